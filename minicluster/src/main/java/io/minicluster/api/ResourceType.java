@@ -1,0 +1,97 @@
+package io.minicluster.api;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+
+/**
+ * One served resource: what discovery advertises and what the generic registry stores.
+ *
+ * @param group API group, "" for the core group
+ * @param version API version, e.g. "v1"
+ * @param kind object kind, e.g. "Pod"
+ * @param plural resource name in URLs, e.g. "pods"
+ * @param singular singular name, e.g. "pod"
+ * @param namespaced whether objects live in a namespace
+ * @param shortNames short names for kubectl, e.g. "po"
+ * @param categories categories, e.g. "all"
+ * @param subresources served subresources (status, scale, binding, log, exec, ...)
+ */
+public record ResourceType(
+    String group,
+    String version,
+    String kind,
+    String plural,
+    String singular,
+    boolean namespaced,
+    List<String> shortNames,
+    List<String> categories,
+    List<Subresource> subresources) {
+
+  public static final List<String> ALL_VERBS =
+      List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
+
+  public ResourceType {
+    requireNonNull(group, "group is null");
+    requireNonNull(version, "version is null");
+    requireNonNull(kind, "kind is null");
+    requireNonNull(plural, "plural is null");
+    requireNonNull(singular, "singular is null");
+    shortNames = List.copyOf(shortNames);
+    categories = List.copyOf(categories);
+    subresources = List.copyOf(subresources);
+  }
+
+  /** "v1" for the core group, "apps/v1" otherwise. */
+  public String apiVersion() {
+    return group.isEmpty() ? version : group + "/" + version;
+  }
+
+  /** "pods" or "deployments.apps". */
+  public String groupResource() {
+    return group.isEmpty() ? plural : plural + "." + group;
+  }
+
+  public List<String> verbs() {
+    return kind.equals("Binding") ? List.of("create") : ALL_VERBS;
+  }
+
+  public boolean hasSubresource(String name) {
+    return subresources.stream().anyMatch(s -> s.name().equals(name));
+  }
+
+  public boolean hasStatus() {
+    return hasSubresource("status");
+  }
+
+  /** Store key prefix for all objects of this type. */
+  public String keyPrefix() {
+    return "/registry/" + (group.isEmpty() ? "core" : group) + "/" + plural + "/";
+  }
+
+  /** Store key of one object; namespace is ignored for cluster-scoped types. */
+  public String key(String namespace, String name) {
+    return namespaced ? keyPrefix() + namespace + "/" + name : keyPrefix() + name;
+  }
+
+  /** Store key prefix of one namespace ("" or null namespace = all). */
+  public String namespacePrefix(String namespace) {
+    return namespaced && namespace != null && !namespace.isEmpty() ? keyPrefix() + namespace + "/" : keyPrefix();
+  }
+
+  /**
+   * A subresource of a resource.
+   *
+   * @param name e.g. "status", "scale", "log"
+   * @param group group of the kind it accepts and returns
+   * @param version version of that kind
+   * @param kind kind, e.g. "Scale"; empty for streaming subresources
+   * @param verbs verbs, e.g. get, patch, update
+   */
+  public record Subresource(String name, String group, String version, String kind, List<String> verbs) {
+    public Subresource {
+      requireNonNull(name, "name is null");
+      verbs = List.copyOf(verbs);
+    }
+  }
+}

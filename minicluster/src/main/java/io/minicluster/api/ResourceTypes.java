@@ -1,0 +1,110 @@
+package io.minicluster.api;
+
+import io.minicluster.api.ResourceType.Subresource;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The catalog of served resources. Discovery, OpenAPI, routing and the registries are all driven by it. */
+public final class ResourceTypes {
+  private static final List<String> GET_PATCH_UPDATE = List.of("get", "patch", "update");
+
+  public static final ResourceType NAMESPACES = type("", "v1", "Namespace", "namespaces", "namespace", false,
+      List.of("ns"), List.of(), status("", "v1", "Namespace"), new Subresource("finalize", "", "v1", "Namespace", List.of("update")));
+  public static final ResourceType NODES = type("", "v1", "Node", "nodes", "node", false,
+      List.of("no"), List.of(), status("", "v1", "Node"), new Subresource("proxy", "", "v1", "NodeProxyOptions", List.of("create", "delete", "get", "patch", "update")));
+  public static final ResourceType PODS = type("", "v1", "Pod", "pods", "pod", true,
+      List.of("po"), List.of("all"),
+      status("", "v1", "Pod"),
+      new Subresource("binding", "", "v1", "Binding", List.of("create")),
+      new Subresource("eviction", "policy", "v1", "Eviction", List.of("create")),
+      new Subresource("log", "", "v1", "Pod", List.of("get")),
+      new Subresource("exec", "", "v1", "PodExecOptions", List.of("create", "get")),
+      new Subresource("attach", "", "v1", "PodAttachOptions", List.of("create", "get")),
+      new Subresource("portforward", "", "v1", "PodPortForwardOptions", List.of("create", "get")),
+      new Subresource("proxy", "", "v1", "PodProxyOptions", List.of("create", "delete", "get", "patch", "update")));
+  public static final ResourceType BINDINGS = type("", "v1", "Binding", "bindings", "binding", true,
+      List.of(), List.of());
+  public static final ResourceType SERVICES = type("", "v1", "Service", "services", "service", true,
+      List.of("svc"), List.of("all"), status("", "v1", "Service"),
+      new Subresource("proxy", "", "v1", "ServiceProxyOptions", List.of("create", "delete", "get", "patch", "update")));
+  public static final ResourceType ENDPOINTS = type("", "v1", "Endpoints", "endpoints", "endpoints", true,
+      List.of("ep"), List.of());
+  public static final ResourceType REPLICATION_CONTROLLERS = type("", "v1", "ReplicationController",
+      "replicationcontrollers", "replicationcontroller", true, List.of("rc"), List.of("all"),
+      status("", "v1", "ReplicationController"), scale());
+  public static final ResourceType CONFIG_MAPS = type("", "v1", "ConfigMap", "configmaps", "configmap", true,
+      List.of("cm"), List.of());
+  public static final ResourceType SECRETS = type("", "v1", "Secret", "secrets", "secret", true,
+      List.of(), List.of());
+  public static final ResourceType SERVICE_ACCOUNTS = type("", "v1", "ServiceAccount", "serviceaccounts",
+      "serviceaccount", true, List.of("sa"), List.of(),
+      new Subresource("token", "authentication.k8s.io", "v1", "TokenRequest", List.of("create")));
+  public static final ResourceType EVENTS = type("", "v1", "Event", "events", "event", true,
+      List.of("ev"), List.of());
+  public static final ResourceType DEPLOYMENTS = type("apps", "v1", "Deployment", "deployments", "deployment", true,
+      List.of("deploy"), List.of("all"), status("apps", "v1", "Deployment"), scale());
+  public static final ResourceType REPLICA_SETS = type("apps", "v1", "ReplicaSet", "replicasets", "replicaset", true,
+      List.of("rs"), List.of("all"), status("apps", "v1", "ReplicaSet"), scale());
+  public static final ResourceType ENDPOINT_SLICES = type("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices",
+      "endpointslice", true, List.of(), List.of());
+  public static final ResourceType LEASES = type("coordination.k8s.io", "v1", "Lease", "leases", "lease", true,
+      List.of(), List.of());
+  public static final ResourceType EVENTS_V1 = type("events.k8s.io", "v1", "Event", "events", "event", true,
+      List.of("ev"), List.of());
+
+  /** Every served resource, in discovery order. */
+  public static final List<ResourceType> ALL = List.of(
+      NAMESPACES, NODES, PODS, BINDINGS, SERVICES, ENDPOINTS, REPLICATION_CONTROLLERS, CONFIG_MAPS, SECRETS,
+      SERVICE_ACCOUNTS, EVENTS, DEPLOYMENTS, REPLICA_SETS, ENDPOINT_SLICES, LEASES, EVENTS_V1);
+
+  private ResourceTypes() {}
+
+  private static ResourceType type(String group, String version, String kind, String plural, String singular,
+      boolean namespaced, List<String> shortNames, List<String> categories, Subresource... subresources) {
+    return new ResourceType(group, version, kind, plural, singular, namespaced, shortNames, categories,
+        List.of(subresources));
+  }
+
+  private static Subresource status(String group, String version, String kind) {
+    return new Subresource("status", group, version, kind, GET_PATCH_UPDATE);
+  }
+
+  private static Subresource scale() {
+    return new Subresource("scale", "autoscaling", "v1", "Scale", GET_PATCH_UPDATE);
+  }
+
+  /** The type served at group/version/plural. */
+  public static Optional<ResourceType> find(String group, String version, String plural) {
+    for (ResourceType type : ALL) {
+      if (type.group().equals(group) && type.version().equals(version) && type.plural().equals(plural)) {
+        return Optional.of(type);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The type of an apiVersion and kind, e.g. ("apps/v1", "Deployment"). */
+  public static Optional<ResourceType> forKind(String apiVersion, String kind) {
+    for (ResourceType type : ALL) {
+      if (type.apiVersion().equals(apiVersion) && type.kind().equals(kind)) {
+        return Optional.of(type);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Group name to its versions to its resources, in discovery order; "" is the core group. */
+  public static Map<String, Map<String, List<ResourceType>>> byGroupVersion() {
+    Map<String, Map<String, List<ResourceType>>> result = new LinkedHashMap<>();
+    for (ResourceType type : ALL) {
+      result.computeIfAbsent(type.group(), g -> new LinkedHashMap<>())
+          .computeIfAbsent(type.version(), v -> new ArrayList<>())
+          .add(type);
+    }
+    return Collections.unmodifiableMap(result);
+  }
+}

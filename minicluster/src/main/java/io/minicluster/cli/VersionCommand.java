@@ -1,0 +1,12 @@
+package io.minicluster.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code minicluster version}. */
+@Command(name = "version", description = "Print the version.")
+final class VersionCommand implements Runnable {
+  @Override
+  public void run() {
+    System.out.println("minicluster " + Version.version() + " (Kubernetes API " + Version.KUBERNETES_VERSION + ")");
+  }
+}

@@ -1,0 +1,95 @@
+package io.minicluster.registry;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.api.FieldError;
+import io.minicluster.api.ResourceType;
+import java.util.List;
+
+/**
+ * Per-resource behaviour of the generic registry, as Kubernetes' rest.RESTCreateStrategy / RESTUpdateStrategy:
+ * defaulting, preparation and validation. The generic registry does everything common to all resources (object
+ * metadata checks and system fields: uid, timestamps, resourceVersion, generation, deletion); a strategy only
+ * handles what is specific to its kind. Objects are the wire JSON trees and may be modified in place.
+ */
+public interface Strategy {
+
+  ResourceType type();
+
+  /** Fills defaults as the apiserver's defaulting functions do (SetDefaults_Pod and friends). Idempotent. */
+  default void applyDefaults(ObjectNode object) {}
+
+  /** Before create: for kinds with a status subresource, reset status to its initial value. */
+  default void prepareForCreate(ObjectNode object) {
+    if (type().hasStatus()) {
+      object.remove("status");
+    }
+  }
+
+  /** Before an update of the main resource: for kinds with a status subresource, keep the old status. */
+  default void prepareForUpdate(ObjectNode object, ObjectNode old) {
+    if (type().hasStatus()) {
+      if (old.has("status")) {
+        object.set("status", old.get("status").deepCopy());
+      } else {
+        object.remove("status");
+      }
+    }
+  }
+
+  /** Before an update through the status subresource: keep everything but status (and labels/annotations stay). */
+  default void prepareForStatusUpdate(ObjectNode object, ObjectNode old) {
+    ObjectNode status = object.has("status") && object.get("status").isObject()
+        ? (ObjectNode) object.get("status") : null;
+    java.util.Iterator<String> names = object.fieldNames();
+    java.util.List<String> drop = new java.util.ArrayList<>();
+    names.forEachRemaining(n -> {
+      if (!n.equals("metadata") && !n.equals("status") && !n.equals("apiVersion") && !n.equals("kind")) {
+        drop.add(n);
+      }
+    });
+    object.remove(drop);
+    old.fieldNames().forEachRemaining(n -> {
+      if (!n.equals("metadata") && !n.equals("status") && !n.equals("apiVersion") && !n.equals("kind")) {
+        object.set(n, old.get(n).deepCopy());
+      }
+    });
+    if (status == null) {
+      object.remove("status");
+    }
+  }
+
+  /** Kind-specific validation of a new object (metadata is validated by the generic registry). */
+  List<FieldError> validate(ObjectNode object);
+
+  /** Kind-specific validation of an update (immutable fields and the like), plus {@link #validate}. */
+  default List<FieldError> validateUpdate(ObjectNode object, ObjectNode old) {
+    return validate(object);
+  }
+
+  /** Validation of a status update. */
+  default List<FieldError> validateStatusUpdate(ObjectNode object, ObjectNode old) {
+    return List.of();
+  }
+
+  /**
+   * Whether a change between old and new counts as a spec change that bumps metadata.generation. Default: any
+   * difference outside metadata and status.
+   */
+  default boolean specChanged(ObjectNode object, ObjectNode old) {
+    ObjectNode a = object.deepCopy();
+    ObjectNode b = old.deepCopy();
+    a.remove(List.of("metadata", "status", "apiVersion", "kind"));
+    b.remove(List.of("metadata", "status", "apiVersion", "kind"));
+    return !a.equals(b);
+  }
+
+  /** Whether objects of this kind have metadata.generation (kinds with spec). */
+  default boolean hasGeneration() {
+    return type().hasStatus();
+  }
+
+  /** Whether objects of this kind may be created/updated with an empty namespace etc. Default: false. */
+  default boolean allowCreateOnUpdate() {
+    return false;
+  }
+}

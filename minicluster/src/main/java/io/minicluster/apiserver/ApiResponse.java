@@ -1,0 +1,45 @@
+package io.minicluster.apiserver;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.minicluster.api.ApiException;
+import io.minicluster.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** A complete (non-streaming) response. */
+public record ApiResponse(int status, String contentType, byte[] body, List<String> warnings) {
+  public static final String JSON = "application/json";
+
+  public ApiResponse {
+    requireNonNull(contentType, "contentType is null");
+    requireNonNull(body, "body is null");
+    warnings = warnings == null ? List.of() : List.copyOf(warnings);
+  }
+
+  public static ApiResponse json(int status, JsonNode node) {
+    return new ApiResponse(status, JSON, Json.bytes(node), List.of());
+  }
+
+  public static ApiResponse json(int status, JsonNode node, String contentType) {
+    return new ApiResponse(status, contentType, Json.bytes(node), List.of());
+  }
+
+  public static ApiResponse text(int status, String text) {
+    return new ApiResponse(status, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8), List.of());
+  }
+
+  public static ApiResponse error(ApiException error) {
+    return json(error.code(), error.toStatus());
+  }
+
+  public ApiResponse withWarnings(List<String> more) {
+    if (more.isEmpty()) {
+      return this;
+    }
+    List<String> all = new java.util.ArrayList<>(warnings);
+    all.addAll(more);
+    return new ApiResponse(status, contentType, body, all);
+  }
+}

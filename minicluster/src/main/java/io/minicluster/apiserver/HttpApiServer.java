@@ -1,0 +1,344 @@
+package io.minicluster.apiserver;
+
+import static java.util.Objects.requireNonNull;
+
+import io.minicluster.api.ApiException;
+import io.minicluster.json.Json;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import java.net.InetSocketAddress;
+import java.security.cert.Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The API server's HTTP/1.1 (over TLS) transport on Netty. */
+public final class HttpApiServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpApiServer.class);
+  /** The apiserver's request body limit (3 MiB). */
+  public static final int MAX_BODY_BYTES = 3 * 1024 * 1024;
+
+  private final ApiRouter router;
+  private final SslContext sslContext;
+  private final RequestAuthenticator authenticator;
+  private final ExecutorService executor;
+  private volatile UpgradeHandler upgradeHandler;
+  private EventLoopGroup boss;
+  private EventLoopGroup workers;
+  private Channel serverChannel;
+
+  public HttpApiServer(ApiRouter router, SslContext sslContext, RequestAuthenticator authenticator,
+      ExecutorService executor) {
+    this.router = requireNonNull(router, "router is null");
+    this.sslContext = sslContext;
+    this.authenticator = requireNonNull(authenticator, "authenticator is null");
+    this.executor = requireNonNull(executor, "executor is null");
+  }
+
+  public void setUpgradeHandler(UpgradeHandler upgradeHandler) {
+    this.upgradeHandler = upgradeHandler;
+  }
+
+  /** Binds and returns the bound address. */
+  public InetSocketAddress start(String bindAddress, int port) throws InterruptedException {
+    boolean epoll = Epoll.isAvailable();
+    boss = epoll ? new EpollEventLoopGroup(1) : new NioEventLoopGroup(1);
+    workers = epoll ? new EpollEventLoopGroup(2) : new NioEventLoopGroup(2);
+    ServerBootstrap bootstrap = new ServerBootstrap()
+        .group(boss, workers)
+        .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .option(ChannelOption.SO_REUSEADDR, true)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
+        .childHandler(new ChannelInitializer<SocketChannel>() {
+          @Override
+          protected void initChannel(SocketChannel channel) {
+            ChannelPipeline pipeline = channel.pipeline();
+            if (sslContext != null) {
+              pipeline.addLast("ssl", sslContext.newHandler(channel.alloc()));
+            }
+            pipeline.addLast("http", new HttpServerCodec(16 * 1024, 64 * 1024, 64 * 1024));
+            pipeline.addLast("aggregator", new LimitedAggregator());
+            pipeline.addLast("api", new Handler());
+          }
+        });
+    serverChannel = bootstrap.bind(bindAddress, port).sync().channel();
+    InetSocketAddress address = (InetSocketAddress) serverChannel.localAddress();
+    LOG.info("API server listening on {}://{}:{}", sslContext == null ? "http" : "https",
+        address.getAddress().getHostAddress(), address.getPort());
+    return address;
+  }
+
+  @Override
+  public void close() {
+    if (serverChannel != null) {
+      serverChannel.close().syncUninterruptibly();
+    }
+    if (boss != null) {
+      boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+      workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
+
+  /** Aggregates bodies up to 3 MiB; larger ones get a 413 Status. */
+  private static final class LimitedAggregator extends HttpObjectAggregator {
+    LimitedAggregator() {
+      super(MAX_BODY_BYTES);
+    }
+
+    @Override
+    protected void handleOversizedMessage(ChannelHandlerContext context, HttpMessage oversized) {
+      ApiException error = ApiException.tooLarge("Request entity too large: limit is " + MAX_BODY_BYTES);
+      FullHttpResponse response = fullResponse(ApiResponse.error(error));
+      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+      context.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  static FullHttpResponse fullResponse(ApiResponse response) {
+    FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+        HttpResponseStatus.valueOf(response.status()), Unpooled.wrappedBuffer(response.body()));
+    http.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
+    http.headers().set(HttpHeaderNames.CONTENT_LENGTH, response.body().length);
+    http.headers().set("Cache-Control", "no-cache, private");
+    for (String warning : response.warnings()) {
+      http.headers().add("Warning", "299 - \"" + warning.replace("\"", "\\\"") + "\"");
+    }
+    return http;
+  }
+
+  private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    Handler() {
+      super(false);
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext context, FullHttpRequest request) {
+      if (!request.decoderResult().isSuccess()) {
+        request.release();
+        send(context, true, ApiResponse.error(ApiException.badRequest("malformed HTTP request")));
+        return;
+      }
+      boolean keepAlive = HttpUtil.isKeepAlive(request);
+      String path = new io.netty.handler.codec.http.QueryStringDecoder(request.uri()).path();
+      Optional<String> user = Optional.empty();
+      if (!RequestAuthenticator.isPublicPath(path)) {
+        user = authenticator.authenticate(request.headers(), peerCertificates(context));
+        if (user.isEmpty()) {
+          request.release();
+          send(context, keepAlive, ApiResponse.error(ApiException.unauthorized()));
+          return;
+        }
+      }
+      if (request.headers().contains(HttpHeaderNames.UPGRADE)) {
+        ResourceEndpoints.Route route = ResourceEndpoints.route(path);
+        if (route != null && route.subresource() != null
+            && List.of("exec", "attach", "portforward").contains(route.subresource()) && upgradeHandler != null) {
+          context.pipeline().remove("aggregator");
+          upgradeHandler.upgrade(context, request, route);
+          return;
+        }
+      }
+      byte[] body = ByteBufUtil.getBytes(request.content());
+      ApiRequest apiRequest = ApiRequest.of(request.method(), request.uri(), request.headers(), body,
+          user.orElse(null));
+      request.release();
+      NettyChannel channel = new NettyChannel(context, keepAlive);
+      try {
+        executor.execute(() -> {
+          try {
+            router.handle(apiRequest, channel);
+          } catch (ApiException e) {
+            channel.respond(ApiResponse.error(e));
+          } catch (RuntimeException | StackOverflowError e) {
+            LOG.warn("request {} {} failed", apiRequest.method(), apiRequest.path(), e);
+            channel.respond(ApiResponse.error(ApiException.internal(String.valueOf(e.getMessage()))));
+          }
+        });
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        channel.respond(ApiResponse.error(new ApiException(429, "TooManyRequests",
+            "the server is overloaded, please try again later", null, null, null, null, 1)));
+      }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+      LOG.debug("connection error: {}", cause.toString());
+      context.close();
+    }
+  }
+
+  private static List<Certificate> peerCertificates(ChannelHandlerContext context) {
+    SslHandler ssl = context.pipeline().get(SslHandler.class);
+    if (ssl == null) {
+      return List.of();
+    }
+    try {
+      return Arrays.asList(ssl.engine().getSession().getPeerCertificates());
+    } catch (SSLPeerUnverifiedException e) {
+      return List.of();
+    }
+  }
+
+  private static void send(ChannelHandlerContext context, boolean keepAlive, ApiResponse response) {
+    FullHttpResponse http = fullResponse(response);
+    if (keepAlive) {
+      http.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+      context.writeAndFlush(http);
+    } else {
+      context.writeAndFlush(http).addListener(ChannelFutureListener.CLOSE);
+    }
+  }
+
+  /** A ResponseChannel on a Netty channel. */
+  private static final class NettyChannel implements ResponseChannel {
+    private final ChannelHandlerContext context;
+    private final boolean keepAlive;
+    private final AtomicBoolean answered = new AtomicBoolean();
+
+    NettyChannel(ChannelHandlerContext context, boolean keepAlive) {
+      this.context = context;
+      this.keepAlive = keepAlive;
+    }
+
+    @Override
+    public void respond(ApiResponse response) {
+      if (answered.compareAndSet(false, true)) {
+        send(context, keepAlive, response);
+      }
+    }
+
+    @Override
+    public Stream stream(String contentType) {
+      if (!answered.compareAndSet(false, true)) {
+        throw new IllegalStateException("already answered");
+      }
+      HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+      head.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+      head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+      head.headers().set("Cache-Control", "no-cache, private");
+      Channel channel = context.channel();
+      channel.writeAndFlush(head);
+      return new NettyStream(channel, keepAlive);
+    }
+  }
+
+  private static final class NettyStream implements ResponseChannel.Stream {
+    private final Channel channel;
+    private final boolean keepAlive;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final List<Runnable> onClose = new CopyOnWriteArrayList<>();
+
+    NettyStream(Channel channel, boolean keepAlive) {
+      this.channel = channel;
+      this.keepAlive = keepAlive;
+      channel.closeFuture().addListener(f -> runOnClose());
+    }
+
+    @Override
+    public boolean write(byte[] chunk) {
+      if (closed.get() || !channel.isActive()) {
+        return false;
+      }
+      // a client that stops reading must not make us buffer without bound
+      if (channel.bytesBeforeUnwritable() == 0 && channel.unsafe().outboundBuffer() != null
+          && channel.unsafe().outboundBuffer().totalPendingWriteBytes() > 64L * 1024 * 1024) {
+        LOG.warn("closing a stream to {}: the client does not read", channel.remoteAddress());
+        channel.close();
+        return false;
+      }
+      channel.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(chunk)));
+      return true;
+    }
+
+    @Override
+    public boolean writable() {
+      return channel.isWritable();
+    }
+
+    @Override
+    public void close() {
+      if (closed.compareAndSet(false, true)) {
+        if (channel.isActive()) {
+          if (keepAlive) {
+            channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+          } else {
+            channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+          }
+        }
+        runOnClose();
+      }
+    }
+
+    private void runOnClose() {
+      List<Runnable> actions = new ArrayList<>(onClose);
+      onClose.clear();
+      for (Runnable action : actions) {
+        try {
+          action.run();
+        } catch (RuntimeException e) {
+          LOG.warn("stream close action failed", e);
+        }
+      }
+    }
+
+    @Override
+    public void onClose(Runnable action) {
+      if (closed.get() || !channel.isActive()) {
+        action.run();
+      } else {
+        onClose.add(action);
+      }
+    }
+  }
+
+  static byte[] json(Object value) {
+    return Json.bytes(Json.MAPPER.valueToTree(value));
+  }
+
+  static ByteBuf buffer(byte[] bytes) {
+    return Unpooled.wrappedBuffer(bytes);
+  }
+}

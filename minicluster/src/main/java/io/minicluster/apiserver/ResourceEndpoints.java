@@ -1,0 +1,822 @@
+package io.minicluster.apiserver;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.api.ApiException;
+import io.minicluster.api.FieldError;
+import io.minicluster.api.Meta;
+import io.minicluster.api.ResourceType;
+import io.minicluster.api.ResourceTypes;
+import io.minicluster.json.Json;
+import io.minicluster.registry.DeleteOptions;
+import io.minicluster.registry.GenericRegistry;
+import io.minicluster.registry.GenericRegistry.UpdateKind;
+import io.minicluster.registry.ListOptions;
+import io.minicluster.registry.ObjectList;
+import io.minicluster.registry.Registries;
+import io.minicluster.registry.WatchSink;
+import io.minicluster.registry.WriteOptions;
+import io.netty.handler.codec.http.HttpMethod;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+
+/**
+ * The REST semantics of resource URLs: routing of /api/v1/... and /apis/{group}/{version}/..., verbs, subresources,
+ * content negotiation (JSON, Table, PartialObjectMetadata), list/watch streaming. Transport-independent: the HTTP
+ * server hands it an {@link ApiRequest} and a {@link ResponseChannel}.
+ */
+public final class ResourceEndpoints {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ResourceEndpoints.class);
+  private static final String TABLE = "Table";
+  private static final String PARTIAL = "PartialObjectMetadata";
+
+  private final Registries registries;
+  private final BodyDecoder decoder;
+  private final Plugins.FilterFactory filters;
+  private final Plugins.TableConverter tables;
+  private final Plugins.PatchApplier patches;
+  private final Plugins.ProtobufDecoder protobuf;
+  private final ScheduledExecutorService timer;
+  private final Clock clock;
+  private volatile PodStreams podStreams = PodStreams.NONE;
+
+  public ResourceEndpoints(Registries registries, BodyDecoder decoder, Plugins.FilterFactory filters,
+      Plugins.TableConverter tables, Plugins.PatchApplier patches, Plugins.ProtobufDecoder protobuf,
+      ScheduledExecutorService timer, Clock clock) {
+    this.registries = requireNonNull(registries, "registries is null");
+    this.decoder = requireNonNull(decoder, "decoder is null");
+    this.filters = requireNonNull(filters, "filters is null");
+    this.tables = requireNonNull(tables, "tables is null");
+    this.patches = requireNonNull(patches, "patches is null");
+    this.protobuf = requireNonNull(protobuf, "protobuf is null");
+    this.timer = requireNonNull(timer, "timer is null");
+    this.clock = requireNonNull(clock, "clock is null");
+  }
+
+  public void setPodStreams(PodStreams podStreams) {
+    this.podStreams = requireNonNull(podStreams, "podStreams is null");
+  }
+
+  /** A resolved resource URL. */
+  public record Route(ResourceType type, String namespace, String name, String subresource, List<String> rest) {}
+
+  /**
+   * Resolves /api/v1/... or /apis/g/v/... below the group-version to a route, or null when the path is not a
+   * resource path.
+   */
+  public static Route route(String path) {
+    List<String> segments = new ArrayList<>();
+    for (String s : path.split("/")) {
+      if (!s.isEmpty()) {
+        segments.add(s);
+      }
+    }
+    String group;
+    String version;
+    int index;
+    if (segments.size() >= 3 && segments.get(0).equals("api")) {
+      group = "";
+      version = segments.get(1);
+      index = 2;
+    } else if (segments.size() >= 4 && segments.get(0).equals("apis")) {
+      group = segments.get(1);
+      version = segments.get(2);
+      index = 3;
+    } else {
+      return null;
+    }
+    List<String> rest = segments.subList(index, segments.size());
+    String namespace = null;
+    if (rest.size() >= 3 && rest.get(0).equals("namespaces")
+        && !(group.isEmpty() && rest.size() == 3 && (rest.get(2).equals("status") || rest.get(2).equals("finalize")))) {
+      namespace = rest.get(1);
+      rest = rest.subList(2, rest.size());
+    }
+    ResourceType type = ResourceTypes.find(group, version, rest.get(0)).orElse(null);
+    if (type == null) {
+      return null;
+    }
+    if (namespace != null && !type.namespaced()) {
+      return null;
+    }
+    String name = rest.size() > 1 ? rest.get(1) : null;
+    String subresource = rest.size() > 2 ? rest.get(2) : null;
+    List<String> tail = rest.size() > 3 ? List.copyOf(rest.subList(3, rest.size())) : List.of();
+    if (subresource != null && !type.hasSubresource(subresource)) {
+      return null;
+    }
+    if (!tail.isEmpty() && !"proxy".equals(subresource)) {
+      return null;
+    }
+    return new Route(type, namespace, name, subresource, tail);
+  }
+
+  public void handle(ApiRequest request, ResponseChannel channel) {
+    Route route = route(request.path());
+    if (route == null) {
+      throw ApiException.notFoundPath();
+    }
+    HttpMethod method = request.method();
+    GenericRegistry registry = registries.get(route.type());
+    if (route.type().kind().equals("Binding")) {
+      if (!method.equals(HttpMethod.POST) || route.name() != null) {
+        throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
+      }
+      channel.respond(binding(request, route, null));
+      return;
+    }
+    String sub = route.subresource();
+    if (sub != null) {
+      subresource(request, route, registry, channel);
+      return;
+    }
+    if (method.equals(HttpMethod.GET)) {
+      if (route.name() == null) {
+        if (request.flag("watch")) {
+          watch(request, route, registry, channel);
+        } else {
+          channel.respond(list(request, route, registry));
+        }
+      } else if (request.flag("watch")) {
+        throw ApiException.methodNotAllowed("watch of a single object needs a fieldSelector on metadata.name");
+      } else {
+        channel.respond(encodeObject(request, route.type(), registry.get(route.namespace(), route.name()), 200));
+      }
+    } else if (method.equals(HttpMethod.POST)) {
+      if (route.name() != null) {
+        throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
+      }
+      channel.respond(create(request, route, registry));
+    } else if (method.equals(HttpMethod.PUT)) {
+      requireName(route);
+      channel.respond(update(request, route, registry, UpdateKind.MAIN));
+    } else if (method.equals(HttpMethod.PATCH)) {
+      requireName(route);
+      channel.respond(patch(request, route, registry, UpdateKind.MAIN));
+    } else if (method.equals(HttpMethod.DELETE)) {
+      if (route.name() == null) {
+        channel.respond(deleteCollection(request, route, registry));
+      } else {
+        channel.respond(delete(request, route, registry));
+      }
+    } else {
+      throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
+    }
+  }
+
+  private static void requireName(Route route) {
+    if (route.name() == null) {
+      throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
+    }
+  }
+
+  // ---------------------------------------------------------------- options
+
+  static WriteOptions writeOptions(ApiRequest request) {
+    return new WriteOptions(dryRun(request.params("dryRun")), request.param("fieldManager"));
+  }
+
+  private static boolean dryRun(List<String> values) {
+    boolean dry = false;
+    for (String value : values) {
+      if (value.equals("All")) {
+        dry = true;
+      } else if (!value.isEmpty()) {
+        throw new ApiException(400, "BadRequest", "Invalid dry run value: " + value + " (supported values: All)",
+            null, null, null, null);
+      }
+    }
+    return dry;
+  }
+
+  private ListOptions listOptions(ApiRequest request, ResourceType type) {
+    Predicate<ObjectNode> filter = filters.filter(type, request.param("labelSelector"), request.param("fieldSelector"));
+    int limit = 0;
+    String limitParam = request.param("limit");
+    if (limitParam != null && !limitParam.isEmpty()) {
+      try {
+        limit = Integer.parseInt(limitParam);
+      } catch (NumberFormatException e) {
+        throw ApiException.badRequest("invalid limit: " + limitParam);
+      }
+      if (limit < 0) {
+        limit = 0;
+      }
+    }
+    Boolean sendInitialEvents = null;
+    String initial = request.param("sendInitialEvents");
+    if (initial != null) {
+      sendInitialEvents = initial.equals("true") || initial.equals("1");
+    }
+    String resourceVersion = request.param("resourceVersion");
+    String match = request.param("resourceVersionMatch");
+    if (Boolean.TRUE.equals(sendInitialEvents)) {
+      List<FieldError> errors = new ArrayList<>();
+      if (!"NotOlderThan".equals(match)) {
+        errors.add(FieldError.forbidden("resourceVersionMatch",
+            "sendInitialEvents requires setting resourceVersionMatch to NotOlderThan"));
+      }
+      if (!errors.isEmpty()) {
+        throw invalidList(errors);
+      }
+    }
+    long timeout = 0;
+    String timeoutParam = request.param("timeoutSeconds");
+    if (timeoutParam != null && !timeoutParam.isEmpty()) {
+      try {
+        timeout = Long.parseLong(timeoutParam);
+      } catch (NumberFormatException e) {
+        throw ApiException.badRequest("invalid timeoutSeconds: " + timeoutParam);
+      }
+    }
+    return new ListOptions(filter, limit, request.param("continue"), resourceVersion, sendInitialEvents,
+        request.flag("allowWatchBookmarks"), timeout);
+  }
+
+  private static ApiException invalidList(List<FieldError> errors) {
+    StringBuilder message = new StringBuilder("ListOptions.meta.k8s.io \"\" is invalid: ");
+    message.append(errors.size() == 1 ? errors.get(0).message()
+        : "[" + String.join(", ", errors.stream().map(FieldError::message).toList()) + "]");
+    return new ApiException(422, "Invalid", message.toString(), "", "meta.k8s.io", "ListOptions",
+        errors.stream().map(e -> new ApiException.Cause(e.type().reason(), e.body(), e.field())).toList());
+  }
+
+  // ---------------------------------------------------------------- content negotiation
+
+  /** What representation the client asked for: "Table", "PartialObjectMetadata" or null (the object). */
+  static String representation(ApiRequest request) {
+    String accept = request.header("Accept");
+    if (accept == null) {
+      return null;
+    }
+    for (String part : accept.split(",")) {
+      String p = part.replace(" ", "");
+      if (p.contains("as=Table") && p.contains("g=meta.k8s.io") && (p.contains("v=v1;") || p.endsWith("v=v1")
+          || p.contains("v=v1beta1"))) {
+        return TABLE;
+      }
+      if (p.contains("as=PartialObjectMetadata") && p.contains("g=meta.k8s.io")) {
+        return PARTIAL;
+      }
+      if (p.startsWith("application/json") && !p.contains("as=")) {
+        return null;
+      }
+      if (p.startsWith("*/*") || p.startsWith("application/*")) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  private ApiResponse encodeObject(ApiRequest request, ResourceType type, ObjectNode object, int status) {
+    String representation = representation(request);
+    if (TABLE.equals(representation)) {
+      ObjectNode table = tables.table(type, List.of(object), null, clock.instant(),
+          request.param("includeObject"), false);
+      table.putObject("metadata").put("resourceVersion", Meta.resourceVersion(object));
+      return ApiResponse.json(status, table);
+    }
+    if (PARTIAL.equals(representation)) {
+      return ApiResponse.json(status, partial(object));
+    }
+    return ApiResponse.json(status, object);
+  }
+
+  private static ObjectNode partial(ObjectNode object) {
+    ObjectNode partial = Json.object();
+    partial.put("kind", PARTIAL);
+    partial.put("apiVersion", "meta.k8s.io/v1");
+    partial.set("metadata", object.get("metadata"));
+    return partial;
+  }
+
+  // ---------------------------------------------------------------- verbs
+
+  private ApiResponse list(ApiRequest request, Route route, GenericRegistry registry) {
+    ListOptions options = listOptions(request, route.type());
+    ObjectList list = registry.list(route.namespace(), options);
+    String representation = representation(request);
+    if (TABLE.equals(representation)) {
+      ObjectNode table = tables.table(route.type(), list.items(), list, clock.instant(),
+          request.param("includeObject"), false);
+      return ApiResponse.json(200, table);
+    }
+    ObjectNode result = Json.object();
+    boolean partial = PARTIAL.equals(representation);
+    result.put("kind", partial ? "PartialObjectMetadataList" : route.type().kind() + "List");
+    result.put("apiVersion", partial ? "meta.k8s.io/v1" : route.type().apiVersion());
+    ObjectNode metadata = result.putObject("metadata");
+    metadata.put("resourceVersion", Long.toString(list.resourceVersion()));
+    if (list.continueToken() != null) {
+      metadata.put("continue", list.continueToken());
+    }
+    if (list.remainingItemCount() != null) {
+      metadata.put("remainingItemCount", list.remainingItemCount());
+    }
+    ArrayNode items = result.putArray("items");
+    for (ObjectNode item : list.items()) {
+      items.add(partial ? partial(item) : item);
+    }
+    return ApiResponse.json(200, result);
+  }
+
+  private ApiResponse create(ApiRequest request, Route route, GenericRegistry registry) {
+    BodyDecoder.Decoded decoded = decoder.decode(route.type(), request.header("Content-Type"), request.body(),
+        request.param("fieldValidation"));
+    ObjectNode created = registry.create(route.namespace(), decoded.object(), writeOptions(request));
+    return encodeObject(request, route.type(), created, 201).withWarnings(decoded.warnings());
+  }
+
+  private ApiResponse update(ApiRequest request, Route route, GenericRegistry registry, UpdateKind kind) {
+    BodyDecoder.Decoded decoded = decoder.decode(route.type(), request.header("Content-Type"), request.body(),
+        request.param("fieldValidation"));
+    ObjectNode updated = registry.update(route.namespace(), route.name(), decoded.object(), writeOptions(request), kind);
+    return encodeObject(request, route.type(), updated, 200).withWarnings(decoded.warnings());
+  }
+
+  private ApiResponse patch(ApiRequest request, Route route, GenericRegistry registry, UpdateKind kind) {
+    String contentType = request.header("Content-Type");
+    String media = BodyDecoder.mediaType(contentType);
+    if (media.equals("application/apply-patch+yaml") || media.equals("application/apply-patch+cbor")) {
+      return apply(request, route, registry, kind);
+    }
+    if (!media.equals("application/json-patch+json") && !media.equals("application/merge-patch+json")
+        && !media.equals("application/strategic-merge-patch+json")) {
+      throw new ApiException(415, "UnsupportedMediaType", "the body of the request was in an unknown format - "
+          + "accepted media types include: application/json-patch+json, application/merge-patch+json, "
+          + "application/apply-patch+yaml, application/strategic-merge-patch+json", null, null, null, null);
+    }
+    byte[] body = request.body();
+    ObjectNode updated = registry.guaranteedUpdate(route.namespace(), route.name(),
+        current -> patches.apply(media, current, body, route.type()), writeOptions(request), kind);
+    return encodeObject(request, route.type(), updated, 200);
+  }
+
+  /**
+   * Server-side apply, simplified: the applied configuration is merged into the live object (create when absent).
+   * Field ownership (managedFields, conflicts) is not tracked yet.
+   */
+  private ApiResponse apply(ApiRequest request, Route route, GenericRegistry registry, UpdateKind kind) {
+    JsonNode applied = BodyDecoder.parseAny("application/yaml", request.body());
+    if (!(applied instanceof ObjectNode appliedObject)) {
+      throw ApiException.badRequest("the apply configuration must be an object");
+    }
+    if (request.param("fieldManager") == null || request.param("fieldManager").isEmpty()) {
+      throw ApiException.badRequest("PATCH requests of type application/apply-patch+yaml must have a fieldManager");
+    }
+    if (registry.find(route.namespace(), route.name()).isEmpty()) {
+      if (kind != UpdateKind.MAIN) {
+        throw ApiException.notFound(route.type(), route.name());
+      }
+      ObjectNode object = appliedObject.deepCopy();
+      Meta.metadata(object).put("name", route.name());
+      ObjectNode created = registry.create(route.namespace(), object, writeOptions(request));
+      return encodeObject(request, route.type(), created, 201);
+    }
+    byte[] merge = Json.bytes(appliedObject);
+    ObjectNode updated = registry.guaranteedUpdate(route.namespace(), route.name(),
+        current -> patches.apply("application/strategic-merge-patch+json", current, merge, route.type()),
+        writeOptions(request), kind);
+    return encodeObject(request, route.type(), updated, 200);
+  }
+
+  DeleteOptions deleteOptions(ApiRequest request) {
+    Long grace = null;
+    String propagation = request.param("propagationPolicy");
+    String uid = null;
+    String resourceVersion = null;
+    boolean dry = dryRun(request.params("dryRun"));
+    String graceParam = request.param("gracePeriodSeconds");
+    if (graceParam != null && !graceParam.isEmpty()) {
+      try {
+        grace = Long.parseLong(graceParam);
+      } catch (NumberFormatException e) {
+        throw ApiException.badRequest("invalid gracePeriodSeconds: " + graceParam);
+      }
+    }
+    if (request.param("orphanDependents") != null && propagation == null) {
+      propagation = request.flag("orphanDependents") ? "Orphan" : "Background";
+    }
+    if (request.body().length > 0) {
+      String media = BodyDecoder.mediaType(request.header("Content-Type"));
+      JsonNode body = media.equals(BodyDecoder.PROTOBUF) ? protobuf.decode(request.body())
+          : BodyDecoder.parseAny(media, request.body());
+      if (body != null && body.isObject()) {
+        if (body.hasNonNull("gracePeriodSeconds")) {
+          grace = body.get("gracePeriodSeconds").asLong();
+        }
+        if (body.hasNonNull("propagationPolicy")) {
+          propagation = body.get("propagationPolicy").asText();
+        } else if (body.hasNonNull("orphanDependents")) {
+          propagation = body.get("orphanDependents").asBoolean() ? "Orphan" : "Background";
+        }
+        JsonNode preconditions = body.get("preconditions");
+        if (preconditions != null && preconditions.isObject()) {
+          uid = Json.text(preconditions, "uid");
+          resourceVersion = Json.text(preconditions, "resourceVersion");
+        }
+        JsonNode dryRun = body.get("dryRun");
+        if (dryRun != null && dryRun.isArray()) {
+          List<String> values = new ArrayList<>();
+          dryRun.forEach(v -> values.add(v.asText()));
+          dry |= dryRun(values);
+        }
+      }
+    }
+    return new DeleteOptions(grace, propagation, uid, resourceVersion, dry);
+  }
+
+  private ApiResponse delete(ApiRequest request, Route route, GenericRegistry registry) {
+    DeleteOptions options = deleteOptions(request);
+    GenericRegistry.DeleteResult result = registry.delete(route.namespace(), route.name(), options);
+    boolean returnsObject = route.type() == ResourceTypes.PODS || route.type() == ResourceTypes.SERVICES
+        || route.type() == ResourceTypes.NAMESPACES || !result.gone();
+    if (returnsObject) {
+      return encodeObject(request, route.type(), result.object(), 200);
+    }
+    ObjectNode status = Json.object();
+    status.put("kind", "Status");
+    status.put("apiVersion", "v1");
+    status.putObject("metadata");
+    status.put("status", "Success");
+    ObjectNode details = status.putObject("details");
+    details.put("name", route.name());
+    if (!route.type().group().isEmpty()) {
+      details.put("group", route.type().group());
+    }
+    details.put("kind", route.type().plural());
+    details.put("uid", Meta.uid(result.object()));
+    return ApiResponse.json(200, status);
+  }
+
+  private ApiResponse deleteCollection(ApiRequest request, Route route, GenericRegistry registry) {
+    DeleteOptions options = deleteOptions(request);
+    ListOptions listOptions = listOptions(request, route.type());
+    List<ObjectNode> deleted = registry.deleteCollection(route.namespace(), listOptions, options);
+    ObjectNode result = Json.object();
+    result.put("kind", route.type().kind() + "List");
+    result.put("apiVersion", route.type().apiVersion());
+    result.putObject("metadata").put("resourceVersion", Long.toString(registries.store().revision()));
+    ArrayNode items = result.putArray("items");
+    deleted.forEach(items::add);
+    return ApiResponse.json(200, result);
+  }
+
+  // ---------------------------------------------------------------- subresources
+
+  private void subresource(ApiRequest request, Route route, GenericRegistry registry, ResponseChannel channel) {
+    HttpMethod method = request.method();
+    String sub = route.subresource();
+    switch (sub) {
+      case "status" -> {
+        if (method.equals(HttpMethod.GET)) {
+          channel.respond(encodeObject(request, route.type(), registry.get(route.namespace(), route.name()), 200));
+        } else if (method.equals(HttpMethod.PUT)) {
+          channel.respond(update(request, route, registry, UpdateKind.STATUS));
+        } else if (method.equals(HttpMethod.PATCH)) {
+          channel.respond(patch(request, route, registry, UpdateKind.STATUS));
+        } else {
+          throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
+        }
+      }
+      case "scale" -> channel.respond(scale(request, route, registry));
+      case "binding" -> {
+        if (!method.equals(HttpMethod.POST)) {
+          throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
+        }
+        channel.respond(binding(request, route, route.name()));
+      }
+      case "eviction" -> {
+        if (!method.equals(HttpMethod.POST)) {
+          throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
+        }
+        DeleteOptions options = DeleteOptions.DEFAULT;
+        if (request.body().length > 0) {
+          JsonNode body = BodyDecoder.mediaType(request.header("Content-Type")).equals(BodyDecoder.PROTOBUF)
+              ? protobuf.decode(request.body()) : BodyDecoder.parseAny(request.header("Content-Type"), request.body());
+          JsonNode deleteOptions = body.get("deleteOptions");
+          if (deleteOptions != null && deleteOptions.hasNonNull("gracePeriodSeconds")) {
+            options = new DeleteOptions(deleteOptions.get("gracePeriodSeconds").asLong(), null, null, null, false);
+          }
+        }
+        registry.delete(route.namespace(), route.name(), options);
+        ObjectNode status = Json.object();
+        status.put("kind", "Status");
+        status.put("apiVersion", "v1");
+        status.putObject("metadata");
+        status.put("status", "Success");
+        status.put("code", 201);
+        channel.respond(ApiResponse.json(201, status));
+      }
+      case "finalize" -> {
+        if (!method.equals(HttpMethod.PUT)) {
+          throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
+        }
+        BodyDecoder.Decoded decoded = decoder.decode(route.type(), request.header("Content-Type"), request.body(),
+            "Ignore");
+        JsonNode finalizers = Json.at(decoded.object(), "spec", "finalizers");
+        ObjectNode updated = registry.guaranteedUpdate(null, route.name(), current -> {
+          ObjectNode spec = Json.with(current, "spec");
+          if (finalizers == null || finalizers.isNull()) {
+            spec.remove("finalizers");
+          } else {
+            spec.set("finalizers", finalizers.deepCopy());
+          }
+          return current;
+        }, writeOptions(request), UpdateKind.SYSTEM);
+        channel.respond(ApiResponse.json(200, updated));
+      }
+      case "log" -> {
+        if (!method.equals(HttpMethod.GET)) {
+          throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
+        }
+        podStreams.log(registry.get(route.namespace(), route.name()), request, channel);
+      }
+      default -> throw new ApiException(400, "BadRequest", "the subresource " + sub
+          + " needs a connection upgrade (SPDY or WebSocket)", null, null, null, null);
+    }
+  }
+
+  private ApiResponse binding(ApiRequest request, Route route, String podName) {
+    BodyDecoder.Decoded decoded = decoder.decode(ResourceTypes.BINDINGS, request.header("Content-Type"),
+        request.body(), "Ignore");
+    ObjectNode binding = decoded.object();
+    String name = podName != null ? podName : Meta.name(binding);
+    if (name == null || name.isEmpty()) {
+      throw ApiException.invalid(ResourceTypes.BINDINGS, "", List.of(FieldError.required("metadata.name", "")));
+    }
+    if (podName != null && Meta.name(binding) != null && !Meta.name(binding).equals(podName)) {
+      throw ApiException.badRequest("the name of the object (" + Meta.name(binding)
+          + ") does not match the name on the URL (" + podName + ")");
+    }
+    String node = Json.text(binding, "target", "name");
+    String targetKind = Json.text(binding, "target", "kind");
+    if (node == null || node.isEmpty()) {
+      throw ApiException.invalid(ResourceTypes.BINDINGS, name, List.of(FieldError.required("target.name", "")));
+    }
+    if (targetKind != null && !targetKind.isEmpty() && !targetKind.equals("Node")) {
+      throw ApiException.invalid(ResourceTypes.BINDINGS, name,
+          List.of(FieldError.notSupported("target.kind", targetKind, List.of("Node"))));
+    }
+    String expectedUid = Json.text(binding, "metadata", "uid");
+    GenericRegistry pods = registries.get(ResourceTypes.PODS);
+    String now = Meta.timestamp(clock.instant());
+    pods.guaranteedUpdate(route.namespace(), name, pod -> {
+      if (Meta.deleting(pod)) {
+        throw ApiException.conflict(ResourceTypes.PODS, name, "pod " + name + " is being deleted, cannot be assigned to a host");
+      }
+      if (expectedUid != null && !expectedUid.isEmpty() && !expectedUid.equals(Meta.uid(pod))) {
+        throw ApiException.conflict(ResourceTypes.PODS, name, "Precondition failed: UID in precondition: "
+            + expectedUid + ", UID in object meta: " + Meta.uid(pod));
+      }
+      String current = Json.text(pod, "spec", "nodeName");
+      if (current != null && !current.isEmpty()) {
+        throw ApiException.conflict(ResourceTypes.PODS, name, "pod " + name + " is already assigned to node \""
+            + current + "\"");
+      }
+      Json.with(pod, "spec").put("nodeName", node);
+      JsonNode annotations = Json.at(binding, "metadata", "annotations");
+      if (annotations != null && annotations.isObject()) {
+        Json.with(pod, "metadata", "annotations").setAll((ObjectNode) annotations);
+      }
+      ObjectNode status = Json.with(pod, "status");
+      JsonNode existing = status.get("conditions");
+      ArrayNode conditions = existing instanceof ArrayNode array ? array : status.putArray("conditions");
+      for (int i = conditions.size() - 1; i >= 0; i--) {
+        if ("PodScheduled".equals(conditions.get(i).path("type").asText())) {
+          conditions.remove(i);
+        }
+      }
+      ObjectNode condition = conditions.addObject();
+      condition.put("type", "PodScheduled");
+      condition.put("status", "True");
+      condition.putNull("lastProbeTime");
+      condition.put("lastTransitionTime", now);
+      return pod;
+    }, writeOptions(request), UpdateKind.SYSTEM);
+    ObjectNode status = Json.object();
+    status.put("kind", "Status");
+    status.put("apiVersion", "v1");
+    status.putObject("metadata");
+    status.put("status", "Success");
+    status.put("code", 201);
+    return ApiResponse.json(201, status);
+  }
+
+  private ApiResponse scale(ApiRequest request, Route route, GenericRegistry registry) {
+    HttpMethod method = request.method();
+    if (method.equals(HttpMethod.GET)) {
+      return ApiResponse.json(200, toScale(route.type(), registry.get(route.namespace(), route.name())));
+    }
+    if (!method.equals(HttpMethod.PUT) && !method.equals(HttpMethod.PATCH)) {
+      throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
+    }
+    WriteOptions options = writeOptions(request);
+    ObjectNode updated = registry.guaranteedUpdate(route.namespace(), route.name(), current -> {
+      ObjectNode scale = toScale(route.type(), current);
+      ObjectNode desired;
+      if (method.equals(HttpMethod.PUT)) {
+        JsonNode body = BodyDecoder.parseAny(request.header("Content-Type"), request.body());
+        if (!(body instanceof ObjectNode object)) {
+          throw ApiException.badRequest("the body must be a Scale object");
+        }
+        desired = object;
+        String rv = Meta.resourceVersion(desired);
+        if (rv != null && !rv.isEmpty() && !rv.equals(Meta.resourceVersion(current))) {
+          throw ApiException.modified(route.type(), route.name());
+        }
+      } else {
+        String media = BodyDecoder.mediaType(request.header("Content-Type"));
+        desired = patches.apply(media, scale, request.body(), route.type());
+      }
+      JsonNode replicas = Json.at(desired, "spec", "replicas");
+      long value = replicas == null || replicas.isNull() ? 0 : replicas.asLong();
+      if (replicas != null && !replicas.isNull() && !replicas.isIntegralNumber()) {
+        throw ApiException.badRequest("spec.replicas must be an integer");
+      }
+      if (value < 0) {
+        throw new ApiException(422, "Invalid", "Scale.autoscaling \"" + route.name()
+            + "\" is invalid: spec.replicas: Invalid value: " + value + ": must be greater than or equal to 0",
+            route.name(), "autoscaling", "Scale", List.of(new ApiException.Cause("FieldValueInvalid",
+                "Invalid value: " + value + ": must be greater than or equal to 0", "spec.replicas")));
+      }
+      Json.with(current, "spec").put("replicas", value);
+      Meta.metadata(current).remove("resourceVersion");
+      return current;
+    }, options, UpdateKind.MAIN);
+    return ApiResponse.json(200, toScale(route.type(), updated));
+  }
+
+  static ObjectNode toScale(ResourceType type, ObjectNode object) {
+    ObjectNode scale = Json.object();
+    scale.put("kind", "Scale");
+    scale.put("apiVersion", "autoscaling/v1");
+    ObjectNode metadata = scale.putObject("metadata");
+    for (String field : List.of("name", "namespace", "uid", "resourceVersion", "creationTimestamp")) {
+      JsonNode value = Json.at(object, "metadata", field);
+      if (value != null) {
+        metadata.set(field, value.deepCopy());
+      }
+    }
+    JsonNode replicas = Json.at(object, "spec", "replicas");
+    scale.putObject("spec").put("replicas", replicas == null ? 1 : replicas.asLong());
+    ObjectNode status = scale.putObject("status");
+    JsonNode statusReplicas = Json.at(object, "status", "replicas");
+    status.put("replicas", statusReplicas == null ? 0 : statusReplicas.asLong());
+    JsonNode selector = Json.at(object, "spec", "selector");
+    String rendered = renderSelector(selector);
+    if (!rendered.isEmpty()) {
+      status.put("selector", rendered);
+    }
+    return scale;
+  }
+
+  private static String renderSelector(JsonNode selector) {
+    if (selector == null || !selector.isObject()) {
+      return "";
+    }
+    List<String> parts = new ArrayList<>();
+    JsonNode matchLabels = selector.has("matchLabels") || selector.has("matchExpressions")
+        ? selector.get("matchLabels") : selector;
+    if (matchLabels != null && matchLabels.isObject()) {
+      List<String> keys = new ArrayList<>();
+      matchLabels.fieldNames().forEachRemaining(keys::add);
+      keys.sort(null);
+      for (String key : keys) {
+        parts.add(key + "=" + matchLabels.get(key).asText());
+      }
+    }
+    JsonNode expressions = selector.get("matchExpressions");
+    if (expressions != null && expressions.isArray()) {
+      for (JsonNode expression : expressions) {
+        String key = expression.path("key").asText();
+        String operator = expression.path("operator").asText();
+        List<String> values = new ArrayList<>();
+        expression.path("values").forEach(v -> values.add(v.asText()));
+        values.sort(null);
+        switch (operator) {
+          case "In" -> parts.add(key + " in (" + String.join(",", values) + ")");
+          case "NotIn" -> parts.add(key + " notin (" + String.join(",", values) + ")");
+          case "Exists" -> parts.add(key);
+          case "DoesNotExist" -> parts.add("!" + key);
+          default -> { }
+        }
+      }
+    }
+    return String.join(",", parts);
+  }
+
+  // ---------------------------------------------------------------- watch
+
+  private void watch(ApiRequest request, Route route, GenericRegistry registry, ResponseChannel channel) {
+    ListOptions options = listOptions(request, route.type());
+    boolean table = TABLE.equals(representation(request));
+    boolean partial = PARTIAL.equals(representation(request));
+    String includeObject = request.param("includeObject");
+    ResponseChannel.Stream stream = channel.stream("application/json");
+    AtomicBoolean first = new AtomicBoolean(true);
+    AtomicBoolean done = new AtomicBoolean(false);
+    final GenericRegistry.WatchHandle[] handle = new GenericRegistry.WatchHandle[1];
+    Runnable finish = () -> {
+      if (done.compareAndSet(false, true)) {
+        if (handle[0] != null) {
+          handle[0].close();
+        }
+        stream.close();
+      }
+    };
+    stream.onClose(finish);
+    WatchSink sink = new WatchSink() {
+      @Override
+      public synchronized void event(String type, ObjectNode object) {
+        if (done.get()) {
+          return;
+        }
+        JsonNode payload = object;
+        if (table) {
+          ObjectNode t = tables.table(route.type(), List.of(object), null, clock.instant(), includeObject,
+              !first.getAndSet(false));
+          t.putObject("metadata").put("resourceVersion", Meta.resourceVersion(object));
+          payload = t;
+        } else if (partial) {
+          payload = partial(object);
+        }
+        send(type, payload);
+      }
+
+      @Override
+      public synchronized void bookmark(long resourceVersion, boolean initialEventsEnd) {
+        if (done.get()) {
+          return;
+        }
+        ObjectNode object = Json.object();
+        object.put("kind", table ? "Table" : partial ? PARTIAL : route.type().kind());
+        object.put("apiVersion", table || partial ? "meta.k8s.io/v1" : route.type().apiVersion());
+        ObjectNode metadata = object.putObject("metadata");
+        metadata.put("resourceVersion", Long.toString(resourceVersion));
+        if (initialEventsEnd) {
+          metadata.putObject("annotations").put("k8s.io/initial-events-end", "true");
+        }
+        send("BOOKMARK", object);
+      }
+
+      @Override
+      public synchronized void error(ApiException error) {
+        if (!done.get()) {
+          send("ERROR", error.toStatus());
+        }
+        timer.execute(finish);
+      }
+
+      @Override
+      public void closed() {
+        timer.execute(finish);
+      }
+
+      private void send(String type, JsonNode object) {
+        ObjectNode event = Json.object();
+        event.put("type", type);
+        event.set("object", object);
+        byte[] bytes = Json.bytes(event);
+        byte[] line = Arrays.copyOf(bytes, bytes.length + 1);
+        line[bytes.length] = '\n';
+        if (!stream.write(line)) {
+          timer.execute(finish);
+        }
+      }
+    };
+    try {
+      handle[0] = registry.watch(route.namespace(), options, sink);
+    } catch (ApiException e) {
+      sink.error(e);
+      return;
+    }
+    if (done.get()) {
+      handle[0].close();
+      return;
+    }
+    long timeout = options.timeoutSeconds() > 0 ? options.timeoutSeconds()
+        : 1800 + ThreadLocalRandom.current().nextLong(1800);
+    timer.schedule(finish, timeout, TimeUnit.SECONDS);
+  }
+
+  static String utf8(byte[] bytes) {
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
+  static Map<String, String> none() {
+    return Map.of();
+  }
+}

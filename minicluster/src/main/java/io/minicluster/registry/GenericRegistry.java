@@ -1,0 +1,743 @@
+package io.minicluster.registry;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.api.ApiException;
+import io.minicluster.api.FieldError;
+import io.minicluster.api.Meta;
+import io.minicluster.api.ResourceType;
+import io.minicluster.json.Json;
+import io.minicluster.store.Store;
+import io.minicluster.store.StoreException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+/**
+ * The generic storage of one resource type (Kubernetes' registry/generic/registry.Store): everything common to all
+ * kinds — system metadata, optimistic concurrency, dry runs, graceful deletion and finalizers, list paging and
+ * watch — with the kind-specific parts delegated to a {@link Strategy} and cross-resource checks to
+ * {@link Admission}.
+ */
+public final class GenericRegistry {
+  private static final int MAX_RETRIES = 16;
+  private static final String GENERATE_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final ResourceType type;
+  private final Strategy strategy;
+  private final Store store;
+  private final Admission admission;
+  private final Clock clock;
+  private final MetadataValidator metadataValidator;
+
+  /** Validates metadata of a new or updated object; supplied by the registry wiring. */
+  public interface MetadataValidator {
+    List<FieldError> validate(ResourceType type, ObjectNode object);
+
+    List<FieldError> validateUpdate(ResourceType type, ObjectNode object, ObjectNode old);
+  }
+
+  public GenericRegistry(ResourceType type, Strategy strategy, Store store, Admission admission, Clock clock,
+      MetadataValidator metadataValidator) {
+    this.type = requireNonNull(type, "type is null");
+    this.strategy = requireNonNull(strategy, "strategy is null");
+    this.store = requireNonNull(store, "store is null");
+    this.admission = requireNonNull(admission, "admission is null");
+    this.clock = requireNonNull(clock, "clock is null");
+    this.metadataValidator = requireNonNull(metadataValidator, "metadataValidator is null");
+  }
+
+  public ResourceType type() {
+    return type;
+  }
+
+  public Strategy strategy() {
+    return strategy;
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  public ObjectNode get(String namespace, String name) {
+    return find(namespace, name).orElseThrow(() -> ApiException.notFound(type, name));
+  }
+
+  public Optional<ObjectNode> find(String namespace, String name) {
+    return store.get(type.key(namespace, name)).map(this::decode);
+  }
+
+  public ObjectList list(String namespace, ListOptions options) {
+    String prefix = type.namespacePrefix(namespace);
+    String startAfter = null;
+    if (options.continueToken() != null && !options.continueToken().isEmpty()) {
+      startAfter = decodeContinue(options.continueToken(), prefix);
+    }
+    List<ObjectNode> items = new ArrayList<>();
+    long revision;
+    String next = null;
+    Long remaining = null;
+    if (options.limit() <= 0) {
+      Store.ListResult result = store.list(prefix, startAfter, 0);
+      revision = result.revision();
+      for (Store.Entry entry : result.entries()) {
+        ObjectNode object = decode(entry);
+        if (options.filter().test(object)) {
+          items.add(object);
+        }
+      }
+    } else {
+      // fill a page with matching objects, reading the store in chunks
+      String cursor = startAfter;
+      revision = -1;
+      boolean more = true;
+      String lastKey = null;
+      while (items.size() < options.limit() && more) {
+        Store.ListResult result = store.list(prefix, cursor, Math.max(options.limit(), 100));
+        if (revision < 0) {
+          revision = result.revision();
+        }
+        more = result.more();
+        for (Store.Entry entry : result.entries()) {
+          cursor = entry.key();
+          ObjectNode object = decode(entry);
+          if (options.filter().test(object)) {
+            items.add(object);
+            lastKey = entry.key();
+            if (items.size() == options.limit()) {
+              break;
+            }
+          }
+        }
+        if (items.size() == options.limit()) {
+          // is there anything after lastKey?
+          Store.ListResult peek = store.list(prefix, lastKey, 1);
+          if (!peek.entries().isEmpty()) {
+            next = encodeContinue(revision, lastKey, prefix);
+            remaining = (long) store.list(prefix, lastKey, 0).entries().size();
+          }
+          break;
+        }
+      }
+      if (revision < 0) {
+        revision = store.revision();
+      }
+    }
+    return new ObjectList(items, revision, next, remaining);
+  }
+
+  private static String encodeContinue(long revision, String lastKey, String prefix) {
+    ObjectNode token = Json.object();
+    token.put("v", "meta.k8s.io/v1");
+    token.put("rv", revision);
+    token.put("start", lastKey.substring(prefix.length()) + "\u0000");
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(Json.bytes(token));
+  }
+
+  private static String decodeContinue(String token, String prefix) {
+    try {
+      ObjectNode decoded = Json.parseObject(Base64.getUrlDecoder().decode(token));
+      String start = decoded.path("start").asText();
+      if (start.endsWith("\u0000")) {
+        start = start.substring(0, start.length() - 1);
+      }
+      if (start.contains("..") || start.startsWith("/")) {
+        throw new IllegalArgumentException("bad start");
+      }
+      return prefix + start;
+    } catch (RuntimeException e) {
+      throw ApiException.badRequest("continue key is not valid: " + e.getMessage());
+    }
+  }
+
+  // ---------------------------------------------------------------- create
+
+  public ObjectNode create(String namespace, ObjectNode object, WriteOptions options) {
+    requireNonNull(object, "object is null");
+    checkTypeMeta(object);
+    ObjectNode metadata = Meta.metadata(object);
+    if (type.namespaced()) {
+      String bodyNamespace = Json.text(metadata, "namespace");
+      if (bodyNamespace != null && !bodyNamespace.isEmpty() && namespace != null && !bodyNamespace.equals(namespace)) {
+        throw ApiException.badRequest("the namespace of the provided object does not match the namespace sent on the request");
+      }
+      String effective = namespace != null && !namespace.isEmpty() ? namespace : bodyNamespace;
+      if (effective == null || effective.isEmpty()) {
+        effective = "default";
+      }
+      metadata.put("namespace", effective);
+    } else {
+      metadata.remove("namespace");
+    }
+    boolean generated = false;
+    String name = Json.text(metadata, "name");
+    String generateName = Json.text(metadata, "generateName");
+    if ((name == null || name.isEmpty()) && generateName != null && !generateName.isEmpty()) {
+      metadata.put("name", generateName(generateName));
+      generated = true;
+    }
+    strategy.applyDefaults(object);
+    strategy.prepareForCreate(object);
+    // system fields
+    metadata.remove(List.of("resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink"));
+    metadata.put("uid", UUID.randomUUID().toString());
+    metadata.put("creationTimestamp", Meta.timestamp(clock.instant()));
+    if (strategy.hasGeneration()) {
+      metadata.put("generation", 1);
+    } else {
+      metadata.remove("generation");
+    }
+    admission.admitCreate(type, object, options);
+    List<FieldError> errors = new ArrayList<>(metadataValidator.validate(type, object));
+    errors.addAll(strategy.validate(object));
+    if (!errors.isEmpty()) {
+      throw ApiException.invalid(type, displayName(object), errors);
+    }
+    if (options.dryRun()) {
+      if (find(Meta.namespace(object), Meta.name(object)).isPresent()) {
+        throw ApiException.alreadyExists(type, Meta.name(object));
+      }
+      return object;
+    }
+    for (int attempt = 0; ; attempt++) {
+      try {
+        Store.Entry entry = store.create(type.key(Meta.namespace(object), Meta.name(object)), encode(object));
+        metadata.put("resourceVersion", Long.toString(entry.revision()));
+        return object;
+      } catch (StoreException.AlreadyExists e) {
+        if (generated && attempt < 5) {
+          metadata.put("name", generateName(generateName));
+          continue;
+        }
+        throw ApiException.alreadyExists(type, Meta.name(object));
+      } catch (StoreException.Unavailable e) {
+        throw ApiException.internal(e.getMessage());
+      }
+    }
+  }
+
+  private static String generateName(String base) {
+    String prefix = base.length() > 58 ? base.substring(0, 58) : base;
+    StringBuilder s = new StringBuilder(prefix);
+    for (int i = 0; i < 5; i++) {
+      s.append(GENERATE_ALPHABET.charAt(RANDOM.nextInt(GENERATE_ALPHABET.length())));
+    }
+    return s.toString();
+  }
+
+  private String displayName(ObjectNode object) {
+    String name = Meta.name(object);
+    return name == null ? "" : name;
+  }
+
+  private void checkTypeMeta(ObjectNode object) {
+    String apiVersion = Json.text(object, "apiVersion");
+    String kind = Json.text(object, "kind");
+    if (apiVersion != null && !apiVersion.isEmpty() && !apiVersion.equals(type.apiVersion())) {
+      throw ApiException.badRequest("the API version in the data (" + apiVersion
+          + ") does not match the expected API version (" + type.apiVersion() + ")");
+    }
+    if (kind != null && !kind.isEmpty() && !kind.equals(type.kind())) {
+      throw ApiException.badRequest("the kind in the data (" + kind + ") does not match the expected kind ("
+          + type.kind() + ")");
+    }
+    // keep apiVersion and kind first, as the real serializer does
+    ObjectNode copy = object.deepCopy();
+    object.removeAll();
+    object.put("kind", type.kind());
+    object.put("apiVersion", type.apiVersion());
+    copy.remove(List.of("kind", "apiVersion"));
+    object.setAll(copy);
+  }
+
+  // ---------------------------------------------------------------- update
+
+  /** Which rules an update follows. */
+  public enum UpdateKind {
+    /** PUT/PATCH of the resource: the strategy keeps status, validates the update. */
+    MAIN,
+    /** The status subresource: only status changes. */
+    STATUS,
+    /**
+     * A system subresource (binding, scale, finalize) that already decided what changes: metadata rules only, and
+     * the caller is responsible for the change being valid.
+     */
+    SYSTEM
+  }
+
+  /**
+   * Replaces an object (PUT). With {@code status} true this is the status subresource: only status changes.
+   */
+  public ObjectNode update(String namespace, String name, ObjectNode object, WriteOptions options, UpdateKind kind) {
+    checkTypeMeta(object);
+    ObjectNode metadata = Meta.metadata(object);
+    String bodyName = Json.text(metadata, "name");
+    if (bodyName != null && !bodyName.isEmpty() && !bodyName.equals(name)) {
+      throw ApiException.badRequest("the name of the object (" + bodyName
+          + ") does not match the name on the URL (" + name + ")");
+    }
+    metadata.put("name", name);
+    if (type.namespaced()) {
+      String bodyNamespace = Json.text(metadata, "namespace");
+      if (bodyNamespace != null && !bodyNamespace.isEmpty() && !bodyNamespace.equals(namespace)) {
+        throw ApiException.badRequest("the namespace of the provided object does not match the namespace sent on the request");
+      }
+      metadata.put("namespace", namespace);
+    } else {
+      metadata.remove("namespace");
+    }
+    String requestedVersion = Json.text(metadata, "resourceVersion");
+    ObjectNode old = find(namespace, name).orElseThrow(() -> ApiException.notFound(type, name));
+    if (requestedVersion != null && !requestedVersion.isEmpty()
+        && !requestedVersion.equals(Meta.resourceVersion(old))) {
+      throw ApiException.modified(type, name);
+    }
+    return writeUpdate(old, object, options, kind);
+  }
+
+  /**
+   * Read-modify-write with retries on conflict (GuaranteedUpdate). The function gets a private copy of the current
+   * object and returns the desired one; if it sets a resourceVersion different from the current one, the update
+   * fails with 409 instead of retrying.
+   */
+  public ObjectNode guaranteedUpdate(String namespace, String name, UnaryOperator<ObjectNode> change,
+      WriteOptions options, UpdateKind kind) {
+    for (int attempt = 0; ; attempt++) {
+      ObjectNode old = get(namespace, name);
+      String currentVersion = Meta.resourceVersion(old);
+      ObjectNode desired = change.apply(old.deepCopy());
+      if (desired == null) {
+        return old;
+      }
+      checkTypeMeta(desired);
+      String desiredVersion = Meta.resourceVersion(desired);
+      if (desiredVersion != null && !desiredVersion.isEmpty() && !desiredVersion.equals(currentVersion)) {
+        throw ApiException.modified(type, name);
+      }
+      String desiredName = Meta.name(desired);
+      if (desiredName != null && !desiredName.equals(name)) {
+        throw ApiException.badRequest("the name of the object (" + desiredName
+            + ") does not match the name on the URL (" + name + ")");
+      }
+      Meta.metadata(desired).put("name", name);
+      if (type.namespaced()) {
+        Meta.metadata(desired).put("namespace", namespace);
+      }
+      try {
+        return writeUpdate(old, desired, options, kind);
+      } catch (ApiException e) {
+        boolean conflict = e.code() == 409 && "Conflict".equals(e.reason());
+        boolean userPinned = desiredVersion != null && !desiredVersion.isEmpty();
+        if (!conflict || userPinned || attempt >= MAX_RETRIES) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private ObjectNode writeUpdate(ObjectNode old, ObjectNode object, WriteOptions options, UpdateKind kind) {
+    boolean status = kind == UpdateKind.STATUS;
+    boolean system = kind == UpdateKind.SYSTEM;
+    ObjectNode metadata = Meta.metadata(object);
+    ObjectNode oldMetadata = Meta.metadata(old);
+    String name = Meta.name(old);
+    // preconditions on uid
+    String bodyUid = Json.text(metadata, "uid");
+    if (bodyUid != null && !bodyUid.isEmpty() && !bodyUid.equals(Meta.uid(old))) {
+      throw ApiException.conflict(type, name, "Precondition failed: UID in precondition: " + bodyUid
+          + ", UID in object meta: " + Meta.uid(old));
+    }
+    // system fields are not writable
+    for (String field : List.of("uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds",
+        "generation")) {
+      JsonNode value = oldMetadata.get(field);
+      if (value == null) {
+        metadata.remove(field);
+      } else {
+        metadata.set(field, value.deepCopy());
+      }
+    }
+    metadata.remove("selfLink");
+    if (status) {
+      strategy.prepareForStatusUpdate(object, old);
+      // only status (and, as the apiserver allows, nothing else of metadata) changes
+      ObjectNode keptMetadata = oldMetadata.deepCopy();
+      object.set("metadata", keptMetadata);
+      metadata = keptMetadata;
+    } else if (!system) {
+      strategy.applyDefaults(object);
+      strategy.prepareForUpdate(object, old);
+    }
+    if (kind == UpdateKind.MAIN && strategy.hasGeneration() && strategy.specChanged(object, old)) {
+      long generation = oldMetadata.path("generation").asLong(0);
+      metadata.put("generation", generation + 1);
+    }
+    if (Meta.deleting(old)) {
+      // finalizers may only be removed once deletion started; new ones are allowed as in Kubernetes
+      if (!status && metadata.has("deletionTimestamp") == false) {
+        metadata.set("deletionTimestamp", oldMetadata.get("deletionTimestamp").deepCopy());
+      }
+    }
+    admission.admitUpdate(type, object, old, options);
+    List<FieldError> errors = new ArrayList<>();
+    if (status) {
+      errors.addAll(strategy.validateStatusUpdate(object, old));
+    } else if (system) {
+      errors.addAll(metadataValidator.validateUpdate(type, object, old));
+    } else {
+      errors.addAll(metadataValidator.validateUpdate(type, object, old));
+      errors.addAll(strategy.validateUpdate(object, old));
+    }
+    if (!errors.isEmpty()) {
+      throw ApiException.invalid(type, name, errors);
+    }
+    // an object being deleted whose last finalizer went away is removed now
+    boolean finalize = Meta.deleting(object) && !hasFinalizers(object) && !gracePending(object);
+    metadata.put("resourceVersion", Meta.resourceVersion(old));
+    if (object.equals(old)) {
+      return old;
+    }
+    if (options.dryRun()) {
+      return object;
+    }
+    String key = type.key(Meta.namespace(old), name);
+    try {
+      if (finalize) {
+        Store.Entry entry = store.delete(key, Meta.revision(old));
+        metadata.put("resourceVersion", Long.toString(entry.revision()));
+        admission.deleted(type, object);
+        return object;
+      }
+      Store.Entry entry = store.update(key, Meta.revision(old), encode(object));
+      metadata.put("resourceVersion", Long.toString(entry.revision()));
+      return object;
+    } catch (StoreException.Conflict e) {
+      throw ApiException.modified(type, name);
+    } catch (StoreException.NotFound e) {
+      throw ApiException.notFound(type, name);
+    } catch (StoreException.Unavailable e) {
+      throw ApiException.internal(e.getMessage());
+    }
+  }
+
+  private boolean hasFinalizers(ObjectNode object) {
+    JsonNode finalizers = Json.at(object, "metadata", "finalizers");
+    if (finalizers != null && finalizers.isArray() && !finalizers.isEmpty()) {
+      return true;
+    }
+    // namespaces also wait for spec.finalizers (the namespace controller empties their content first)
+    if (type.kind().equals("Namespace")) {
+      JsonNode specFinalizers = Json.at(object, "spec", "finalizers");
+      return specFinalizers != null && specFinalizers.isArray() && !specFinalizers.isEmpty();
+    }
+    return false;
+  }
+
+  /** Pods with a grace period still running are removed by the node agent, not by the last finalizer. */
+  private boolean gracePending(ObjectNode object) {
+    if (!type.kind().equals("Pod") || !type.group().isEmpty()) {
+      return false;
+    }
+    JsonNode grace = Json.at(object, "metadata", "deletionGracePeriodSeconds");
+    return grace != null && grace.asLong() > 0;
+  }
+
+  // ---------------------------------------------------------------- delete
+
+  /** The result of a delete: the object as it is now, and whether it is gone (false = deletion pending). */
+  public record DeleteResult(ObjectNode object, boolean gone) {}
+
+  public DeleteResult delete(String namespace, String name, DeleteOptions options) {
+    for (int attempt = 0; ; attempt++) {
+      ObjectNode current = get(namespace, name);
+      try {
+        return deleteOnce(current, options);
+      } catch (ApiException e) {
+        if (e.code() == 409 && "Conflict".equals(e.reason()) && options.preconditionResourceVersion() == null
+            && attempt < MAX_RETRIES) {
+          continue;
+        }
+        throw e;
+      }
+    }
+  }
+
+  private DeleteResult deleteOnce(ObjectNode current, DeleteOptions options) {
+    String name = Meta.name(current);
+    if (options.preconditionUid() != null && !options.preconditionUid().equals(Meta.uid(current))) {
+      throw ApiException.conflict(type, name, "Precondition failed: UID in precondition: "
+          + options.preconditionUid() + ", UID in object meta: " + Meta.uid(current));
+    }
+    if (options.preconditionResourceVersion() != null
+        && !options.preconditionResourceVersion().equals(Meta.resourceVersion(current))) {
+      throw ApiException.conflict(type, name, "Precondition failed: ResourceVersion in precondition: "
+          + options.preconditionResourceVersion() + ", ResourceVersion in object meta: "
+          + Meta.resourceVersion(current));
+    }
+    ObjectNode object = current.deepCopy();
+    ObjectNode metadata = Meta.metadata(object);
+    boolean changed = false;
+    // propagation policy finalizers
+    String policy = options.propagationPolicy();
+    if ("Foreground".equals(policy)) {
+      changed |= addFinalizer(metadata, "foregroundDeletion");
+      changed |= removeFinalizer(metadata, "orphan");
+    } else if ("Orphan".equals(policy)) {
+      changed |= addFinalizer(metadata, "orphan");
+      changed |= removeFinalizer(metadata, "foregroundDeletion");
+    } else if (policy != null && !policy.equals("Background")) {
+      throw ApiException.invalid(type, name, List.of(FieldError.notSupported("propagationPolicy", policy,
+          List.of("Foreground", "Background", "Orphan"))));
+    }
+    long grace = gracePeriod(current, options);
+    boolean graceful = grace > 0;
+    Instant now = clock.instant();
+    if (graceful) {
+      JsonNode existingGrace = metadata.get("deletionGracePeriodSeconds");
+      if (existingGrace == null || existingGrace.asLong() > grace) {
+        metadata.put("deletionGracePeriodSeconds", grace);
+        metadata.put("deletionTimestamp", Meta.timestamp(now.plusSeconds(grace)));
+        changed = true;
+      }
+    } else if (type.kind().equals("Pod") && metadata.has("deletionGracePeriodSeconds")) {
+      metadata.put("deletionGracePeriodSeconds", 0);
+      changed = true;
+    }
+    if (graceful || hasFinalizers(object)) {
+      if (type.kind().equals("Namespace") && !"Terminating".equals(Json.text(object, "status", "phase"))) {
+        Json.with(object, "status").put("phase", "Terminating");
+        changed = true;
+      }
+      if (!metadata.has("deletionTimestamp")) {
+        metadata.put("deletionTimestamp", Meta.timestamp(now));
+        if (!metadata.has("deletionGracePeriodSeconds")) {
+          metadata.put("deletionGracePeriodSeconds", 0);
+        }
+        changed = true;
+      }
+      if (!changed) {
+        return new DeleteResult(current, false);
+      }
+      if (options.dryRun()) {
+        return new DeleteResult(object, false);
+      }
+      if (strategy.hasGeneration()) {
+        metadata.put("generation", metadata.path("generation").asLong(0) + 1);
+      }
+      try {
+        Store.Entry entry = store.update(type.key(Meta.namespace(current), name), Meta.revision(current),
+            encode(object));
+        metadata.put("resourceVersion", Long.toString(entry.revision()));
+        return new DeleteResult(object, false);
+      } catch (StoreException.Conflict e) {
+        throw ApiException.modified(type, name);
+      } catch (StoreException.NotFound e) {
+        throw ApiException.notFound(type, name);
+      }
+    }
+    if (options.dryRun()) {
+      return new DeleteResult(current, true);
+    }
+    try {
+      Store.Entry entry = store.delete(type.key(Meta.namespace(current), name), Meta.revision(current));
+      ObjectNode deleted = decode(entry);
+      admission.deleted(type, deleted);
+      return new DeleteResult(deleted, true);
+    } catch (StoreException.Conflict e) {
+      throw ApiException.modified(type, name);
+    } catch (StoreException.NotFound e) {
+      throw ApiException.notFound(type, name);
+    }
+  }
+
+  /** The effective grace period: only pods bound to a node and not finished wait for their containers. */
+  private long gracePeriod(ObjectNode current, DeleteOptions options) {
+    if (!type.kind().equals("Pod") || !type.group().isEmpty()) {
+      return 0;
+    }
+    String nodeName = Json.text(current, "spec", "nodeName");
+    String phase = Json.text(current, "status", "phase");
+    if (nodeName == null || nodeName.isEmpty() || "Succeeded".equals(phase) || "Failed".equals(phase)) {
+      return 0;
+    }
+    Long requested = options.gracePeriodSeconds();
+    if (requested != null) {
+      return Math.max(0, requested);
+    }
+    JsonNode spec = Json.at(current, "spec", "terminationGracePeriodSeconds");
+    long grace = spec != null && spec.canConvertToLong() ? spec.asLong() : 30;
+    // a grace period of 0 from the spec still means "graceful, as fast as possible" (1 s), as in Kubernetes
+    return grace <= 0 ? 1 : grace;
+  }
+
+  private static boolean addFinalizer(ObjectNode metadata, String finalizer) {
+    JsonNode existing = metadata.get("finalizers");
+    ArrayNode finalizers = existing instanceof ArrayNode array ? array : metadata.putArray("finalizers");
+    for (JsonNode f : finalizers) {
+      if (f.asText().equals(finalizer)) {
+        return false;
+      }
+    }
+    finalizers.add(finalizer);
+    return true;
+  }
+
+  private static boolean removeFinalizer(ObjectNode metadata, String finalizer) {
+    JsonNode existing = metadata.get("finalizers");
+    if (!(existing instanceof ArrayNode finalizers)) {
+      return false;
+    }
+    for (int i = 0; i < finalizers.size(); i++) {
+      if (finalizers.get(i).asText().equals(finalizer)) {
+        finalizers.remove(i);
+        if (finalizers.isEmpty()) {
+          metadata.remove("finalizers");
+        }
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Deletes every object of a namespace (or all) matching the filter; returns what was deleted or marked. */
+  public List<ObjectNode> deleteCollection(String namespace, ListOptions listOptions, DeleteOptions options) {
+    List<ObjectNode> result = new ArrayList<>();
+    for (ObjectNode object : list(namespace, ListOptions.filtered(listOptions.filter())).items()) {
+      try {
+        result.add(delete(Meta.namespace(object), Meta.name(object), options).object());
+      } catch (ApiException e) {
+        if (e.code() != 404) {
+          throw e;
+        }
+      }
+    }
+    return result;
+  }
+
+  // ---------------------------------------------------------------- watch
+
+  /** A running watch; close to stop. */
+  public interface WatchHandle extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /**
+   * Watches objects of a namespace (null = all) matching the options' filter. With resourceVersion "" or "0", or
+   * sendInitialEvents, the current objects come first as ADDED events.
+   */
+  public WatchHandle watch(String namespace, ListOptions options, WatchSink sink) {
+    String prefix = type.namespacePrefix(namespace);
+    Set<String> matched = new HashSet<>();
+    long from;
+    boolean initial = Boolean.TRUE.equals(options.sendInitialEvents())
+        || (options.sendInitialEvents() == null
+            && (options.resourceVersion().isEmpty() || options.resourceVersion().equals("0")));
+    if (initial) {
+      Store.ListResult snapshot = store.list(prefix, null, 0);
+      from = snapshot.revision();
+      for (Store.Entry entry : snapshot.entries()) {
+        ObjectNode object = decode(entry);
+        if (options.filter().test(object)) {
+          matched.add(entry.key());
+          sink.event("ADDED", object);
+        }
+      }
+      if (Boolean.TRUE.equals(options.sendInitialEvents())) {
+        sink.bookmark(from, true);
+      }
+    } else {
+      try {
+        from = Long.parseLong(options.resourceVersion());
+      } catch (NumberFormatException e) {
+        throw ApiException.badRequest("invalid resource version: " + options.resourceVersion());
+      }
+      // objects matching at "from" are assumed known to the client
+      if (from < store.compactedRevision()) {
+        sink.error(ApiException.expired("too old resource version: " + from + " (" + store.compactedRevision() + ")"));
+        return () -> { };
+      }
+      for (Store.Entry entry : store.list(prefix, null, 0).entries()) {
+        if (entry.revision() <= from && options.filter().test(decode(entry))) {
+          matched.add(entry.key());
+        }
+      }
+    }
+    try {
+      Store.Watch watch = store.watch(prefix, from, new Store.WatchListener() {
+        @Override
+        public void onEvent(Store.Event event) {
+          ObjectNode object = decode(event.key(), event.revision(), event.value());
+          boolean matches = options.filter().test(object);
+          boolean known = matched.contains(event.key());
+          switch (event.type()) {
+            case ADDED, MODIFIED -> {
+              if (matches) {
+                matched.add(event.key());
+                sink.event(known ? "MODIFIED" : "ADDED", object);
+              } else if (known) {
+                matched.remove(event.key());
+                sink.event("DELETED", object);
+              }
+            }
+            case DELETED -> {
+              if (known || matches) {
+                matched.remove(event.key());
+                sink.event("DELETED", object);
+              }
+            }
+          }
+        }
+
+        @Override
+        public void onProgress(long revision) {
+          if (options.allowBookmarks()) {
+            sink.bookmark(revision, false);
+          }
+        }
+
+        @Override
+        public void onClose(String reason) {
+          sink.closed();
+        }
+      });
+      return watch::close;
+    } catch (StoreException.Compacted e) {
+      sink.error(ApiException.expired(e.getMessage()));
+      return () -> { };
+    }
+  }
+
+  // ---------------------------------------------------------------- codec
+
+  private ObjectNode decode(Store.Entry entry) {
+    return decode(entry.key(), entry.revision(), entry.value());
+  }
+
+  private ObjectNode decode(String key, long revision, byte[] value) {
+    ObjectNode object = Json.parseObject(value);
+    Meta.metadata(object).put("resourceVersion", Long.toString(revision));
+    return object;
+  }
+
+  private static byte[] encode(ObjectNode object) {
+    ObjectNode copy = object.deepCopy();
+    Meta.metadata(copy).remove("resourceVersion");
+    return Json.bytes(copy);
+  }
+
+  static String utf8(byte[] bytes) {
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,18 @@
+package io.minicluster.registry;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** Receives the events of one watch, in order. Implementations must not block for long. */
+public interface WatchSink {
+  /** type is ADDED, MODIFIED or DELETED; the object carries its resourceVersion. */
+  void event(String type, ObjectNode object);
+
+  /** A bookmark at a resourceVersion; {@code initialEventsEnd} marks the end of a streaming list's initial events. */
+  void bookmark(long resourceVersion, boolean initialEventsEnd);
+
+  /** A terminal error (e.g. 410 Expired); the watch ends after it. */
+  void error(io.minicluster.api.ApiException error);
+
+  /** The watch ended (store closed, or the watcher was too slow). */
+  void closed();
+}

@@ -1,0 +1,146 @@
+package io.minicluster.pki;
+
+import static java.util.Objects.requireNonNull;
+
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.CertIOException;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/** Creates EC P-256 keys and X.509 v3 certificates (CA, TLS server, TLS client) with BouncyCastle. */
+final class CertificateIssuer {
+  /** Certificates start this much in the past so small clock differences do not make them "not yet valid". */
+  static final Duration BACKDATE = Duration.ofHours(1);
+  private static final String SIGNATURE_ALGORITHM = "SHA256withECDSA";
+
+  private final SecureRandom random;
+
+  CertificateIssuer(SecureRandom random) {
+    this.random = requireNonNull(random, "random is null");
+  }
+
+  KeyPair newKeyPair() {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+      generator.initialize(new ECGenParameterSpec("secp256r1"), random);
+      return generator.generateKeyPair();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("EC P-256 is not available", e);
+    }
+  }
+
+  /** A self-signed CA certificate. */
+  X509Certificate selfSignedCa(KeyPair keys, String commonName, Duration validity) {
+    X500Name subject = name(commonName, List.of());
+    Instant now = Instant.now();
+    try {
+      JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
+      X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, serial(),
+          Date.from(now.minus(BACKDATE)), Date.from(now.plus(validity)), subject, keys.getPublic());
+      builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+      builder.addExtension(Extension.keyUsage, true,
+          new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature));
+      builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(keys.getPublic()));
+      return sign(builder, keys.getPrivate());
+    } catch (GeneralSecurityException | CertIOException e) {
+      throw new IllegalStateException("cannot create CA certificate", e);
+    }
+  }
+
+  /** A TLS server certificate for the given DNS names and IP addresses, signed by the CA. */
+  X509Certificate serverCertificate(X509Certificate ca, PrivateKey caKey, PublicKey subjectKey, String commonName,
+      List<String> dnsNames, List<InetAddress> addresses, Duration validity) {
+    List<GeneralName> names = new ArrayList<>();
+    for (String dnsName : dnsNames) {
+      names.add(new GeneralName(GeneralName.dNSName, dnsName));
+    }
+    for (InetAddress address : addresses) {
+      names.add(new GeneralName(GeneralName.iPAddress, address.getHostAddress()));
+    }
+    return leaf(ca, caKey, subjectKey, name(commonName, List.of()), KeyPurposeId.id_kp_serverAuth,
+        new GeneralNames(names.toArray(GeneralName[]::new)), validity);
+  }
+
+  /** A TLS client certificate: CN is the user name, O entries are the groups (as Kubernetes' x509 authenticator). */
+  X509Certificate clientCertificate(X509Certificate ca, PrivateKey caKey, PublicKey subjectKey, String user,
+      List<String> groups, Duration validity) {
+    return leaf(ca, caKey, subjectKey, name(user, groups), KeyPurposeId.id_kp_clientAuth, null, validity);
+  }
+
+  private X509Certificate leaf(X509Certificate ca, PrivateKey caKey, PublicKey subjectKey, X500Name subject,
+      KeyPurposeId purpose, GeneralNames alternativeNames, Duration validity) {
+    Instant now = Instant.now();
+    Instant notAfter = now.plus(validity);
+    if (notAfter.isAfter(ca.getNotAfter().toInstant())) {
+      notAfter = ca.getNotAfter().toInstant();
+    }
+    try {
+      JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
+      X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(ca, serial(),
+          Date.from(now.minus(BACKDATE)), Date.from(notAfter), subject, subjectKey);
+      builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+      builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+      builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
+      builder.addExtension(Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(ca));
+      builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(subjectKey));
+      if (alternativeNames != null) {
+        builder.addExtension(Extension.subjectAlternativeName, false, alternativeNames);
+      }
+      return sign(builder, caKey);
+    } catch (GeneralSecurityException | CertIOException e) {
+      throw new IllegalStateException("cannot create certificate", e);
+    }
+  }
+
+  private X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signer) throws GeneralSecurityException {
+    try {
+      ContentSigner contentSigner = new JcaContentSignerBuilder(SIGNATURE_ALGORITHM).build(signer);
+      return new JcaX509CertificateConverter().getCertificate(builder.build(contentSigner));
+    } catch (OperatorCreationException e) {
+      throw new GeneralSecurityException(e);
+    }
+  }
+
+  private static X500Name name(String commonName, List<String> organizations) {
+    X500NameBuilder builder = new X500NameBuilder(BCStyle.INSTANCE);
+    for (String organization : organizations) {
+      builder.addRDN(BCStyle.O, organization);
+    }
+    builder.addRDN(BCStyle.CN, commonName);
+    return builder.build();
+  }
+
+  /** A positive serial of at most 127 bits: RFC 5280 allows 20 octets and Go rejects negative serials. */
+  private BigInteger serial() {
+    return new BigInteger(127, random).setBit(120);
+  }
+}

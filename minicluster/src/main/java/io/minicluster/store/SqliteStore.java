@@ -1,0 +1,725 @@
+package io.minicluster.store;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link Store} on SQLite: kine's append-only log for durability, an apiserver-style watch cache in memory.
+ *
+ * <p><b>Durability.</b> The database {@code dataDir/state.db} runs in WAL mode with {@code synchronous=FULL}: every
+ * commit fsyncs the WAL before it returns, so an acknowledged write survives a kill -9 of the daemon <i>and</i> a power
+ * loss or kernel crash. kine runs {@code synchronous=NORMAL}, which survives process crashes but may lose the last
+ * commits on power loss; for an API server that has already told a client "created", losing the object is worse than
+ * the fsync cost, and group commit (below) pays that cost once per batch rather than once per write.
+ *
+ * <p><b>Writes (group commit).</b> Callers enqueue operations and block on a future. One writer thread, the only user
+ * of the single SQLite connection, drains up to {@link Options#maxBatchSize()} queued operations, checks each against
+ * the in-memory state plus the earlier operations of the same batch (create on an existing key: AlreadyExists; wrong
+ * expected revision: Conflict; missing key: NotFound; a failed operation does not affect the others), writes the
+ * successful ones in ONE transaction, commits, and only then updates memory, publishes watch events and completes the
+ * futures. While one commit is in its fsync, new operations queue up and form the next batch, so N concurrent writers
+ * share one fsync. Since only one connection writes, "database is locked" cannot reach callers. If a commit fails
+ * (disk full, I/O error) every caller in the batch gets {@link StoreException.Unavailable} and memory is unchanged.
+ * Write methods block the calling thread for about one commit: do not call them from an event loop.
+ *
+ * <p><b>Reads.</b> All live entries are held in a sorted map loaded at open; {@link #get} and {@link #list} never touch
+ * SQLite. A list is a consistent snapshot at the returned revision (it holds the read side of the state lock while the
+ * writer publishes batches under the write side). Returned {@code value} arrays are shared with the store: callers
+ * must not modify them.
+ *
+ * <p><b>Watch.</b> The last {@link Options#historySize()} events are kept in memory (reloaded from the log at startup,
+ * so a restart is invisible to watchers with recent revisions). A watch replays the history after its revision, then
+ * receives live events, with no gap or duplicate because registration and publication share the state lock. Delivery
+ * runs on a small shared executor, one bounded queue per watcher; an overflowing watcher is closed with
+ * {@code onClose("too slow")}. After the replay, and every {@link Options#progressInterval()} while idle, watchers get
+ * {@code onProgress(revision)}.
+ *
+ * <p><b>Compaction.</b> At open and every {@link Options#compactionInterval()}, log rows that are no longer the live
+ * row of their key (superseded values, tombstones) are deleted up to {@code revision - keepRevisions} (and never newer
+ * than the revision seen one interval earlier), the compacted revision is recorded, free pages are returned
+ * (incremental vacuum) and the WAL is truncated. The live rows are kept in the {@code current} table, so the file is
+ * bounded by the live data plus the retention window. The newest revision is persisted in {@code meta} so revisions
+ * never go backwards across restarts.
+ */
+public final class SqliteStore implements Store {
+  private static final Logger LOG = LoggerFactory.getLogger(SqliteStore.class);
+  private static final int COMPACTION_CHUNK = 10_000;
+
+  /** Tuning knobs; {@link #defaults()} suits the daemon, tests shrink them. */
+  public record Options(
+      int historySize,
+      int keepRevisions,
+      Duration compactionInterval,
+      int maxBatchSize,
+      int watchQueueCapacity,
+      Duration progressInterval,
+      int deliveryThreads,
+      Duration busyTimeout) {
+    public Options {
+      requireNonNull(compactionInterval, "compactionInterval is null");
+      requireNonNull(progressInterval, "progressInterval is null");
+      requireNonNull(busyTimeout, "busyTimeout is null");
+      if (historySize < 1 || keepRevisions < 0 || maxBatchSize < 1 || watchQueueCapacity < 1 || deliveryThreads < 1) {
+        throw new IllegalArgumentException("invalid store options: " + this);
+      }
+    }
+
+    public static Options defaults() {
+      return new Options(
+          10_000, 10_000, Duration.ofMinutes(5), 512, 10_000, Duration.ofSeconds(1), 2, Duration.ofSeconds(30));
+    }
+
+    public Options withHistorySize(int value) {
+      return new Options(value, keepRevisions, compactionInterval, maxBatchSize, watchQueueCapacity, progressInterval,
+          deliveryThreads, busyTimeout);
+    }
+
+    public Options withKeepRevisions(int value) {
+      return new Options(historySize, value, compactionInterval, maxBatchSize, watchQueueCapacity, progressInterval,
+          deliveryThreads, busyTimeout);
+    }
+
+    /** A zero interval disables periodic compaction ({@link #compact()} and the compaction at open remain). */
+    public Options withCompactionInterval(Duration value) {
+      return new Options(historySize, keepRevisions, value, maxBatchSize, watchQueueCapacity, progressInterval,
+          deliveryThreads, busyTimeout);
+    }
+
+    public Options withMaxBatchSize(int value) {
+      return new Options(historySize, keepRevisions, compactionInterval, value, watchQueueCapacity, progressInterval,
+          deliveryThreads, busyTimeout);
+    }
+
+    public Options withWatchQueueCapacity(int value) {
+      return new Options(historySize, keepRevisions, compactionInterval, maxBatchSize, value, progressInterval,
+          deliveryThreads, busyTimeout);
+    }
+
+    /** A zero interval disables periodic progress notifications (the one after replay remains). */
+    public Options withProgressInterval(Duration value) {
+      return new Options(historySize, keepRevisions, compactionInterval, maxBatchSize, watchQueueCapacity, value,
+          deliveryThreads, busyTimeout);
+    }
+  }
+
+  /** Counters for tests, benchmarks and metrics. */
+  public record Statistics(long commits, long writes, long keys, long revision, long compactedRevision) {}
+
+  private enum Kind {
+    CREATE,
+    UPDATE,
+    DELETE
+  }
+
+  private sealed interface Task permits Write, Maintenance, Stop {}
+
+  private record Write(Kind kind, String key, long expectedRevision, byte[] value, CompletableFuture<Entry> result)
+      implements Task {}
+
+  private record Maintenance(Runnable action, CompletableFuture<Void> done) implements Task {}
+
+  private record Stop() implements Task {}
+
+  private final Path dataDir;
+  private final Options options;
+  private final SqliteLog log;
+  private final ConcurrentSkipListMap<String, Entry> entries;
+  private final EventHistory history;
+  private final ReentrantReadWriteLock stateLock = new ReentrantReadWriteLock();
+  private final Set<Watcher> watchers = ConcurrentHashMap.newKeySet();
+  private final LinkedBlockingQueue<Task> queue = new LinkedBlockingQueue<>();
+  private final Object submitLock = new Object();
+  private final AtomicLong commits = new AtomicLong();
+  private final AtomicLong writes = new AtomicLong();
+  private final ExecutorService deliveryExecutor;
+  private final ScheduledExecutorService timer;
+  private final Thread writerThread;
+
+  private volatile long revision;
+  private volatile long persistedCompactedRevision;
+  private volatile boolean closed;
+  private volatile Throwable brokenBy;
+  private long revisionAtPreviousCompactionTick = -1; // timer thread only
+
+  private SqliteStore(
+      Path dataDir,
+      Options options,
+      SqliteLog log,
+      ConcurrentSkipListMap<String, Entry> entries,
+      EventHistory history,
+      long revision,
+      long compactedRevision) {
+    this.dataDir = dataDir;
+    this.options = options;
+    this.log = log;
+    this.entries = entries;
+    this.history = history;
+    this.revision = revision;
+    this.persistedCompactedRevision = compactedRevision;
+    this.deliveryExecutor = Executors.newFixedThreadPool(options.deliveryThreads(), daemonThreads("store-watch"));
+    this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("store-timer"));
+    this.writerThread = new Thread(this::writerLoop, "store-writer");
+    this.writerThread.setDaemon(true);
+  }
+
+  /**
+   * Opens the store in {@code dataDir} (created if missing): loads live keys and recent history, compacts, and starts
+   * the writer, watch delivery and timers.
+   */
+  public static SqliteStore open(Path dataDir, Options options) {
+    requireNonNull(dataDir, "dataDir is null");
+    requireNonNull(options, "options is null");
+    SqliteLog log = null;
+    try {
+      Files.createDirectories(dataDir);
+      log = SqliteLog.open(dataDir, options.busyTimeout());
+      long revision = log.revision();
+      long compacted = log.compactedRevision();
+      long target = revision - options.keepRevisions();
+      if (target > compacted) {
+        compacted = compactLog(log, compacted, target);
+      }
+      ConcurrentSkipListMap<String, Entry> entries = new ConcurrentSkipListMap<>();
+      log.scanCurrent(entry -> entries.put(entry.key(), entry));
+      EventHistory history = loadHistory(log, options.historySize(), revision, compacted);
+      SqliteStore store = new SqliteStore(dataDir, options, log, entries, history, revision, compacted);
+      store.start();
+      LOG.info(
+          "opened store {}: {} keys at revision {}, watch history from {}",
+          dataDir, entries.size(), revision, history.floor());
+      return store;
+    } catch (IOException | SQLException | RuntimeException e) {
+      if (log != null) {
+        try {
+          log.close();
+        } catch (SQLException closeFailure) {
+          e.addSuppressed(closeFailure);
+        }
+      }
+      throw new StoreException.Unavailable("cannot open store in " + dataDir + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static EventHistory loadHistory(SqliteLog log, int capacity, long revision, long compacted)
+      throws SQLException {
+    long floor = Math.max(compacted, revision - capacity);
+    EventHistory history = new EventHistory(capacity, Math.max(0, floor));
+    try {
+      log.scanEvents(history.floor(), history::add);
+    } catch (IllegalStateException gap) {
+      LOG.warn("log has a gap after the compacted revision; watch history starts at {}", revision, gap);
+      return new EventHistory(capacity, revision);
+    }
+    if (history.newest() != revision) {
+      // The newest revisions were removed (only possible with keepRevisions=0); watches can start from now only.
+      return new EventHistory(capacity, revision);
+    }
+    return history;
+  }
+
+  private static long compactLog(SqliteLog log, long fromRevision, long throughRevision) throws SQLException {
+    long removed = 0;
+    for (long from = fromRevision; from < throughRevision; from += COMPACTION_CHUNK) {
+      removed += log.compactRange(from, Math.min(throughRevision, from + COMPACTION_CHUNK));
+    }
+    log.reclaimSpace();
+    LOG.debug("compacted log through revision {}: removed {} rows", throughRevision, removed);
+    return throughRevision;
+  }
+
+  private void start() {
+    writerThread.start();
+    if (!options.progressInterval().isZero()) {
+      long millis = options.progressInterval().toMillis();
+      timer.scheduleWithFixedDelay(this::sendProgress, millis, millis, TimeUnit.MILLISECONDS);
+    }
+    if (!options.compactionInterval().isZero()) {
+      long millis = options.compactionInterval().toMillis();
+      timer.scheduleWithFixedDelay(this::periodicCompaction, millis, millis, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  // ---- reads ----
+
+  @Override
+  public long revision() {
+    return revision;
+  }
+
+  /** The revision after which watch history is complete; watching from an older revision fails with Compacted. */
+  @Override
+  public long compactedRevision() {
+    stateLock.readLock().lock();
+    try {
+      return history.floor();
+    } finally {
+      stateLock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public Optional<Entry> get(String key) {
+    requireNonNull(key, "key is null");
+    checkOpen();
+    return Optional.ofNullable(entries.get(key));
+  }
+
+  /**
+   * Keys under {@code prefix} (plain string prefix, as in etcd: pass prefixes ending in '/' to select a directory),
+   * in key order, strictly after {@code startAfter}, at most {@code limit} (0 = all). A consistent snapshot.
+   */
+  @Override
+  public ListResult list(String prefix, String startAfter, int limit) {
+    requireNonNull(prefix, "prefix is null");
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit is negative: " + limit);
+    }
+    checkOpen();
+    NavigableMap<String, Entry> range =
+        startAfter != null && startAfter.compareTo(prefix) >= 0
+            ? entries.tailMap(startAfter, false)
+            : entries.tailMap(prefix, true);
+    List<Entry> result = new ArrayList<>();
+    boolean more = false;
+    stateLock.readLock().lock();
+    try {
+      long snapshotRevision = revision;
+      for (Map.Entry<String, Entry> mapEntry : range.entrySet()) {
+        if (!mapEntry.getKey().startsWith(prefix)) {
+          break;
+        }
+        if (limit > 0 && result.size() == limit) {
+          more = true;
+          break;
+        }
+        result.add(mapEntry.getValue());
+      }
+      return new ListResult(result, snapshotRevision, more);
+    } finally {
+      stateLock.readLock().unlock();
+    }
+  }
+
+  // ---- writes ----
+
+  @Override
+  public Entry create(String key, byte[] value) {
+    requireNonNull(key, "key is null");
+    requireNonNull(value, "value is null");
+    return submit(Kind.CREATE, key, 0, value.clone());
+  }
+
+  @Override
+  public Entry update(String key, long expectedRevision, byte[] value) {
+    requireNonNull(key, "key is null");
+    requireNonNull(value, "value is null");
+    return submit(Kind.UPDATE, key, expectedRevision, value.clone());
+  }
+
+  @Override
+  public Entry delete(String key, long expectedRevision) {
+    requireNonNull(key, "key is null");
+    return submit(Kind.DELETE, key, expectedRevision, null);
+  }
+
+  private Entry submit(Kind kind, String key, long expectedRevision, byte[] value) {
+    CompletableFuture<Entry> result = new CompletableFuture<>();
+    enqueue(new Write(kind, key, expectedRevision, value, result));
+    return await(result);
+  }
+
+  private void enqueue(Task task) {
+    synchronized (submitLock) {
+      checkOpen();
+      queue.add(task);
+    }
+  }
+
+  /** Waits for the writer; interrupts are deferred because the write may already be committing. */
+  private static <T> T await(CompletableFuture<T> future) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          return future.get();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof StoreException storeException) {
+            throw storeException;
+          }
+          throw new StoreException.Unavailable("store write failed: " + e.getCause(), e.getCause());
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private void writerLoop() {
+    List<Task> batch = new ArrayList<>();
+    List<Write> pendingWrites = new ArrayList<>();
+    boolean running = true;
+    while (running) {
+      batch.clear();
+      try {
+        batch.add(queue.take());
+      } catch (InterruptedException e) {
+        continue; // the writer stops only on a Stop task, after flushing everything before it
+      }
+      queue.drainTo(batch, options.maxBatchSize() - 1);
+      for (Task task : batch) {
+        if (task instanceof Write write) {
+          pendingWrites.add(write);
+          continue;
+        }
+        commitBatch(pendingWrites);
+        pendingWrites.clear();
+        if (task instanceof Maintenance maintenance) {
+          runMaintenance(maintenance);
+        } else if (task instanceof Stop) {
+          running = false;
+        }
+      }
+      commitBatch(pendingWrites);
+      pendingWrites.clear();
+    }
+    // Anything queued after Stop was rejected by checkOpen, except tasks the store itself queued; fail them.
+    for (Task task : queue) {
+      StoreException closedException = new StoreException.Unavailable("store is closed", null);
+      if (task instanceof Write write) {
+        write.result().completeExceptionally(closedException);
+      } else if (task instanceof Maintenance maintenance) {
+        maintenance.done().completeExceptionally(closedException);
+      }
+    }
+  }
+
+  private void runMaintenance(Maintenance maintenance) {
+    try {
+      maintenance.action().run();
+      maintenance.done().complete(null);
+    } catch (RuntimeException e) {
+      LOG.warn("store maintenance failed", e);
+      maintenance.done().completeExceptionally(e);
+    }
+  }
+
+  /** A checked outcome of one write in a batch: the entry to return, or the failure to throw. */
+  private record Outcome(Write write, Entry entry, StoreException failure) {}
+
+  private void commitBatch(List<Write> batch) {
+    if (batch.isEmpty()) {
+      return;
+    }
+    if (brokenBy != null) {
+      for (Write write : batch) {
+        write.result().completeExceptionally(
+            new StoreException.Unavailable("store is unusable after a failed commit; restart it", brokenBy));
+      }
+      return;
+    }
+    // Key -> entry after the batch's successful writes so far; a null value means deleted within the batch.
+    Map<String, Entry> overlay = new HashMap<>();
+    List<Outcome> outcomes = new ArrayList<>(batch.size());
+    List<SqliteLog.Row> rows = new ArrayList<>();
+    List<Event> events = new ArrayList<>();
+    long next = revision;
+    for (Write write : batch) {
+      String key = write.key();
+      Entry existing = overlay.containsKey(key) ? overlay.get(key) : entries.get(key);
+      StoreException failure = check(write, existing);
+      if (failure != null) {
+        outcomes.add(new Outcome(write, null, failure));
+        continue;
+      }
+      next++;
+      Entry result;
+      switch (write.kind()) {
+        case CREATE -> {
+          result = new Entry(key, next, next, write.value());
+          rows.add(new SqliteLog.Row(key, next, next, 0, false, write.value()));
+          events.add(new Event(Event.Type.ADDED, key, next, write.value()));
+          overlay.put(key, result);
+        }
+        case UPDATE -> {
+          result = new Entry(key, next, existing.createRevision(), write.value());
+          rows.add(new SqliteLog.Row(key, next, existing.createRevision(), existing.revision(), false, write.value()));
+          events.add(new Event(Event.Type.MODIFIED, key, next, write.value()));
+          overlay.put(key, result);
+        }
+        case DELETE -> {
+          result = new Entry(key, next, existing.createRevision(), existing.value());
+          rows.add(new SqliteLog.Row(key, next, existing.createRevision(), existing.revision(), true, existing.value()));
+          events.add(new Event(Event.Type.DELETED, key, next, existing.value()));
+          overlay.put(key, null);
+        }
+        default -> throw new IllegalStateException("unknown write kind " + write.kind());
+      }
+      outcomes.add(new Outcome(write, result, null));
+    }
+    if (!rows.isEmpty()) {
+      try {
+        log.append(rows, next);
+      } catch (SQLException | RuntimeException e) {
+        LOG.error("store commit of {} writes failed", rows.size(), e);
+        checkConsistencyAfterFailure(e);
+        for (Write write : batch) {
+          write.result().completeExceptionally(
+              new StoreException.Unavailable("store commit failed: " + e.getMessage(), e));
+        }
+        return;
+      }
+      commits.incrementAndGet();
+      writes.addAndGet(rows.size());
+      publish(overlay, events, next);
+    }
+    for (Outcome outcome : outcomes) {
+      if (outcome.failure() != null) {
+        outcome.write().result().completeExceptionally(outcome.failure());
+      } else {
+        outcome.write().result().complete(outcome.entry());
+      }
+    }
+  }
+
+  private static StoreException check(Write write, Entry existing) {
+    return switch (write.kind()) {
+      case CREATE -> existing != null ? new StoreException.AlreadyExists(write.key()) : null;
+      case UPDATE, DELETE -> {
+        if (existing == null) {
+          yield new StoreException.NotFound(write.key());
+        }
+        if (write.expectedRevision() != 0 && write.expectedRevision() != existing.revision()) {
+          yield new StoreException.Conflict(write.key(), existing.revision());
+        }
+        yield null;
+      }
+    };
+  }
+
+  /** After a failed commit, memory is unchanged; if the database nevertheless moved on, stop accepting writes. */
+  private void checkConsistencyAfterFailure(Exception failure) {
+    try {
+      long persisted = log.revision();
+      if (persisted != revision) {
+        brokenBy = failure;
+        LOG.error("database revision {} differs from memory {} after a failed commit", persisted, revision);
+      }
+    } catch (SQLException | RuntimeException e) {
+      // Cannot tell: the next commit fails on the revision primary key if the failed one did persist.
+      LOG.warn("cannot read the database revision after a failed commit", e);
+    }
+  }
+
+  private void publish(Map<String, Entry> overlay, List<Event> events, long newRevision) {
+    stateLock.writeLock().lock();
+    try {
+      for (Map.Entry<String, Entry> change : overlay.entrySet()) {
+        if (change.getValue() == null) {
+          entries.remove(change.getKey());
+        } else {
+          entries.put(change.getKey(), change.getValue());
+        }
+      }
+      revision = newRevision;
+      for (Event event : events) {
+        history.add(event);
+        for (Watcher watcher : watchers) {
+          if (watcher.matches(event.key())) {
+            watcher.offer(event);
+          }
+        }
+      }
+    } finally {
+      stateLock.writeLock().unlock();
+    }
+  }
+
+  // ---- watch ----
+
+  /**
+   * Watches keys under {@code prefix} (string prefix) after {@code afterRevision}. Watching from the current revision
+   * or later always succeeds (revisions above the current one simply wait for that revision).
+   */
+  @Override
+  public Watch watch(String prefix, long afterRevision, WatchListener listener) {
+    requireNonNull(prefix, "prefix is null");
+    requireNonNull(listener, "listener is null");
+    checkOpen();
+    stateLock.writeLock().lock();
+    try {
+      long current = revision;
+      if (afterRevision < history.floor() && afterRevision < current) {
+        throw new StoreException.Compacted(afterRevision, history.floor());
+      }
+      Watcher watcher =
+          new Watcher(prefix, listener, options.watchQueueCapacity(), deliveryExecutor, watchers::remove);
+      watcher.start(history.eventsAfter(afterRevision, prefix), current);
+      watchers.add(watcher);
+      return watcher;
+    } finally {
+      stateLock.writeLock().unlock();
+    }
+  }
+
+  private void sendProgress() {
+    stateLock.readLock().lock();
+    try {
+      long current = revision;
+      for (Watcher watcher : watchers) {
+        watcher.offerProgressIfIdle(current);
+      }
+    } finally {
+      stateLock.readLock().unlock();
+    }
+  }
+
+  // ---- compaction ----
+
+  /**
+   * Compacts the log now, through {@code revision() - keepRevisions}, and returns the compacted revision. Blocks
+   * until done; writes wait meanwhile.
+   */
+  public long compact() {
+    return compactThrough(revision - options.keepRevisions());
+  }
+
+  private long compactThrough(long target) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    enqueue(
+        new Maintenance(
+            () -> {
+              if (target <= persistedCompactedRevision) {
+                return;
+              }
+              try {
+                persistedCompactedRevision = compactLog(log, persistedCompactedRevision, target);
+              } catch (SQLException e) {
+                throw new StoreException.Unavailable("compaction failed: " + e.getMessage(), e);
+              }
+            },
+            done));
+    await(done);
+    return persistedCompactedRevision;
+  }
+
+  private void periodicCompaction() {
+    long current = revision;
+    long previousTick = revisionAtPreviousCompactionTick;
+    revisionAtPreviousCompactionTick = current;
+    if (previousTick < 0) {
+      return; // keep at least one interval of history
+    }
+    try {
+      compactThrough(Math.min(current - options.keepRevisions(), previousTick));
+    } catch (RuntimeException e) {
+      LOG.warn("periodic compaction failed", e);
+    }
+  }
+
+  // ---- lifecycle and diagnostics ----
+
+  public Statistics statistics() {
+    return new Statistics(commits.get(), writes.get(), entries.size(), revision, persistedCompactedRevision);
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new StoreException.Unavailable("store is closed", null);
+    }
+  }
+
+  /** Flushes queued writes, ends every watch with {@code onClose("store closed")} and closes the database. */
+  @Override
+  public void close() {
+    synchronized (submitLock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      queue.add(new Stop());
+    }
+    timer.shutdownNow();
+    joinUninterruptibly(writerThread);
+    stateLock.writeLock().lock();
+    try {
+      for (Watcher watcher : List.copyOf(watchers)) {
+        watcher.closeFromStore("store closed");
+      }
+    } finally {
+      stateLock.writeLock().unlock();
+    }
+    deliveryExecutor.shutdown();
+    try {
+      if (!deliveryExecutor.awaitTermination(5, TimeUnit.SECONDS)) {
+        LOG.warn("watch delivery did not finish within 5 s");
+        deliveryExecutor.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      log.close();
+    } catch (SQLException e) {
+      LOG.warn("closing the database failed", e);
+    }
+    LOG.info("closed store {} at revision {}", dataDir, revision);
+  }
+
+  private static void joinUninterruptibly(Thread thread) {
+    boolean interrupted = false;
+    while (thread.isAlive()) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static ThreadFactory daemonThreads(String name) {
+    AtomicInteger counter = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, name + "-" + counter.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

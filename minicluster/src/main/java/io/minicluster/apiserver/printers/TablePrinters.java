@@ -1,0 +1,54 @@
+package io.minicluster.apiserver.printers;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Map;
+
+/**
+ * The catalog of printers, by API group and kind (as Kubernetes registers them per internal type, every version of
+ * a group prints alike). Kinds without a printer get the apiserver's default NAME / CREATED AT table.
+ */
+public final class TablePrinters {
+  private static final TablePrinter FALLBACK = SimplePrinters.fallback();
+  private static final Map<String, TablePrinter> BY_GROUP_KIND = Map.ofEntries(
+      Map.entry("/Pod", new PodPrinter()),
+      Map.entry("/Node", new NodePrinter()),
+      Map.entry("/Namespace", SimplePrinters.namespace()),
+      Map.entry("/Service", new ServicePrinter()),
+      Map.entry("/Endpoints", new EndpointsPrinter()),
+      Map.entry("/ReplicationController", WorkloadPrinters.replicationController()),
+      Map.entry("/ConfigMap", SimplePrinters.configMap()),
+      Map.entry("/Secret", SimplePrinters.secret()),
+      Map.entry("/ServiceAccount", SimplePrinters.serviceAccount()),
+      Map.entry("/Event", new EventPrinter(false)),
+      Map.entry("events.k8s.io/Event", new EventPrinter(true)),
+      Map.entry("apps/Deployment", WorkloadPrinters.deployment()),
+      Map.entry("apps/ReplicaSet", WorkloadPrinters.replicaSet()),
+      Map.entry("apps/DaemonSet", WorkloadPrinters.daemonSet()),
+      Map.entry("apps/StatefulSet", WorkloadPrinters.statefulSet()),
+      Map.entry("batch/Job", WorkloadPrinters.job()),
+      Map.entry("discovery.k8s.io/EndpointSlice", new EndpointSlicePrinter()),
+      Map.entry("coordination.k8s.io/Lease", SimplePrinters.lease()));
+
+  private TablePrinters() {}
+
+  /**
+   * The printer of a kind.
+   *
+   * @param apiVersion e.g. "v1" or "apps/v1"
+   * @param kind e.g. "Pod"
+   * @return the kind's printer, or the default NAME / CREATED AT printer
+   */
+  public static TablePrinter forKind(String apiVersion, String kind) {
+    requireNonNull(apiVersion, "apiVersion is null");
+    requireNonNull(kind, "kind is null");
+    int slash = apiVersion.indexOf('/');
+    String group = slash < 0 ? "" : apiVersion.substring(0, slash);
+    return BY_GROUP_KIND.getOrDefault(group + "/" + kind, FALLBACK);
+  }
+
+  /** The printer used for kinds without one of their own. */
+  public static TablePrinter fallback() {
+    return FALLBACK;
+  }
+}

@@ -164,7 +164,7 @@ public final class HttpApiServer implements AutoCloseable {
       boolean keepAlive = HttpUtil.isKeepAlive(request);
       String path = new io.netty.handler.codec.http.QueryStringDecoder(request.uri()).path();
       Optional<String> user = Optional.empty();
-      if (!RequestAuthenticator.isPublicPath(path)) {
+      if (!io.minicluster.apiserver.auth.Authenticator.isPublicPath(path)) {
         user = authenticator.authenticate(request.headers(), peerCertificates(context));
         if (user.isEmpty()) {
           request.release();

@@ -8,10 +8,4 @@ import java.util.Optional;
 /** Authenticates API requests; returns the user name, or empty for anonymous. */
 public interface RequestAuthenticator {
   Optional<String> authenticate(HttpHeaders headers, List<Certificate> peerCertificates);
-
-  /** Paths served to anonymous clients. */
-  static boolean isPublicPath(String path) {
-    return path.equals("/healthz") || path.equals("/livez") || path.equals("/readyz") || path.equals("/version")
-        || path.startsWith("/healthz/") || path.startsWith("/livez/") || path.startsWith("/readyz/");
-  }
 }

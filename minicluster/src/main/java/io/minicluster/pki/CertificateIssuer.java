@@ -84,7 +84,8 @@ final class CertificateIssuer {
       names.add(new GeneralName(GeneralName.dNSName, dnsName));
     }
     for (InetAddress address : addresses) {
-      names.add(new GeneralName(GeneralName.iPAddress, address.getHostAddress()));
+      // the raw address bytes: getHostAddress() of a scoped IPv6 address ends in "%eth0", which is no SAN
+      names.add(new GeneralName(GeneralName.iPAddress, new org.bouncycastle.asn1.DEROctetString(address.getAddress())));
     }
     return leaf(ca, caKey, subjectKey, name(commonName, List.of()), KeyPurposeId.id_kp_serverAuth,
         new GeneralNames(names.toArray(GeneralName[]::new)), validity);

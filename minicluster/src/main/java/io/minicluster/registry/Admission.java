@@ -12,6 +12,9 @@ public interface Admission {
 
   default void admitUpdate(ResourceType type, ObjectNode object, ObjectNode old, WriteOptions options) {}
 
+  /** Before a delete takes effect (also for dry runs). */
+  default void admitDelete(ResourceType type, ObjectNode object) {}
+
   /** After an object left the store for good (not called for dry runs). */
   default void deleted(ResourceType type, ObjectNode object) {}
 }

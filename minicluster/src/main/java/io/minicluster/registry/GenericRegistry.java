@@ -485,6 +485,7 @@ public final class GenericRegistry {
           + options.preconditionResourceVersion() + ", ResourceVersion in object meta: "
           + Meta.resourceVersion(current));
     }
+    admission.admitDelete(type, current);
     ObjectNode object = current.deepCopy();
     ObjectNode metadata = Meta.metadata(object);
     boolean changed = false;

@@ -1,0 +1,67 @@
+package io.minicluster.cli;
+
+import io.minicluster.server.HostInfo;
+import io.minicluster.server.Minicluster;
+import io.minicluster.server.ServerConfig;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code minicluster server}: runs the daemon in the foreground until SIGTERM or SIGINT. */
+@Command(name = "server", mixinStandardHelpOptions = true, description = "Run the minicluster daemon in the foreground.")
+final class ServerCommand implements Callable<Integer> {
+  @Option(names = "--data-dir", required = true, description = "State directory (database, certificates, kubeconfig).")
+  Path dataDir;
+
+  @Option(names = "--api-port", defaultValue = "6443", description = "API server port (default: ${DEFAULT-VALUE}).")
+  int apiPort;
+
+  @Option(names = "--bind-address", defaultValue = "0.0.0.0",
+      description = "Address the API server listens on (default: ${DEFAULT-VALUE}).")
+  String bindAddress;
+
+  @Option(names = "--node-name", description = "Name of this node (default: the host name).")
+  String nodeName;
+
+  @Option(names = "--pod-cidr", defaultValue = ServerConfig.DEFAULT_POD_CIDR,
+      description = "Pod network (default: ${DEFAULT-VALUE}).")
+  String podCidr;
+
+  @Option(names = "--service-cidr", defaultValue = ServerConfig.DEFAULT_SERVICE_CIDR,
+      description = "Service network (default: ${DEFAULT-VALUE}).")
+  String serviceCidr;
+
+  @Option(names = "--socks-port", defaultValue = "1080",
+      description = "SOCKS gateway port, -1 to disable (default: ${DEFAULT-VALUE}).")
+  int socksPort;
+
+  @Option(names = "--socks-bind-address", defaultValue = "127.0.0.1",
+      description = "SOCKS gateway address (default: ${DEFAULT-VALUE}).")
+  String socksBindAddress;
+
+  @Option(names = "--no-node-agent", description = "Do not run pods (API server, scheduler and controllers only).")
+  boolean noNodeAgent;
+
+  @Override
+  public Integer call() throws Exception {
+    ServerConfig config = new ServerConfig(dataDir.toAbsolutePath(), bindAddress, apiPort,
+        nodeName == null ? HostInfo.hostName() : nodeName, podCidr, serviceCidr, socksPort, socksBindAddress,
+        !noNodeAgent);
+    Minicluster minicluster = new Minicluster(config);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      minicluster.close();
+      stopped.countDown();
+    }, "shutdown"));
+    try {
+      minicluster.start();
+    } catch (Exception e) {
+      minicluster.close();
+      throw e;
+    }
+    stopped.await();
+    return 0;
+  }
+}

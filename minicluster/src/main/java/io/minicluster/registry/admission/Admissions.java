@@ -1,0 +1,36 @@
+package io.minicluster.registry.admission;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.api.ResourceType;
+import io.minicluster.registry.Admission;
+import io.minicluster.registry.WriteOptions;
+import java.util.List;
+
+/** Runs several admission plugins in order. */
+public final class Admissions implements Admission {
+  private final List<Admission> plugins;
+
+  public Admissions(List<Admission> plugins) {
+    this.plugins = List.copyOf(plugins);
+  }
+
+  @Override
+  public void admitCreate(ResourceType type, ObjectNode object, WriteOptions options) {
+    plugins.forEach(p -> p.admitCreate(type, object, options));
+  }
+
+  @Override
+  public void admitUpdate(ResourceType type, ObjectNode object, ObjectNode old, WriteOptions options) {
+    plugins.forEach(p -> p.admitUpdate(type, object, old, options));
+  }
+
+  @Override
+  public void admitDelete(ResourceType type, ObjectNode object) {
+    plugins.forEach(p -> p.admitDelete(type, object));
+  }
+
+  @Override
+  public void deleted(ResourceType type, ObjectNode object) {
+    plugins.forEach(p -> p.deleted(type, object));
+  }
+}

@@ -1,0 +1,108 @@
+package io.minicluster.server;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.api.ApiException;
+import io.minicluster.api.ResourceTypes;
+import io.minicluster.json.Json;
+import io.minicluster.registry.GenericRegistry;
+import io.minicluster.registry.GenericRegistry.UpdateKind;
+import io.minicluster.registry.Registries;
+import io.minicluster.registry.WriteOptions;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates what every cluster has: the system namespaces, and the {@code kubernetes} service in {@code default} with
+ * endpoints pointing at this API server (refreshed at every start, as the apiserver's endpoint reconciler does).
+ */
+final class Bootstrap {
+  private static final Logger LOG = LoggerFactory.getLogger(Bootstrap.class);
+  static final List<String> SYSTEM_NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
+
+  private final Registries registries;
+  private final String serviceIp;
+  private final String hostAddress;
+  private final int apiPort;
+
+  Bootstrap(Registries registries, String serviceIp, String hostAddress, int apiPort) {
+    this.registries = requireNonNull(registries, "registries is null");
+    this.serviceIp = requireNonNull(serviceIp, "serviceIp is null");
+    this.hostAddress = requireNonNull(hostAddress, "hostAddress is null");
+    this.apiPort = apiPort;
+  }
+
+  void run() {
+    GenericRegistry namespaces = registries.get(ResourceTypes.NAMESPACES);
+    for (String name : SYSTEM_NAMESPACES) {
+      if (namespaces.find(null, name).isEmpty()) {
+        ObjectNode namespace = Json.object();
+        namespace.putObject("metadata").put("name", name);
+        createIgnoringExists(namespaces, null, namespace);
+      }
+    }
+    GenericRegistry services = registries.get(ResourceTypes.SERVICES);
+    if (services.find("default", "kubernetes").isEmpty()) {
+      ObjectNode service = Json.object();
+      ObjectNode metadata = service.putObject("metadata");
+      metadata.put("name", "kubernetes");
+      metadata.put("namespace", "default");
+      ObjectNode labels = metadata.putObject("labels");
+      labels.put("component", "apiserver");
+      labels.put("provider", "kubernetes");
+      ObjectNode spec = service.putObject("spec");
+      spec.put("type", "ClusterIP");
+      spec.put("clusterIP", serviceIp);
+      spec.put("sessionAffinity", "None");
+      ObjectNode port = spec.putArray("ports").addObject();
+      port.put("name", "https");
+      port.put("port", 443);
+      port.put("protocol", "TCP");
+      port.put("targetPort", apiPort);
+      createIgnoringExists(services, "default", service);
+    }
+    GenericRegistry endpoints = registries.get(ResourceTypes.ENDPOINTS);
+    ObjectNode desired = Json.object();
+    ObjectNode metadata = desired.putObject("metadata");
+    metadata.put("name", "kubernetes");
+    metadata.put("namespace", "default");
+    metadata.putObject("labels").put("endpointslice.kubernetes.io/skip-mirror", "true");
+    ObjectNode subset = desired.putArray("subsets").addObject();
+    subset.putArray("addresses").addObject().put("ip", hostAddress);
+    ObjectNode endpointPort = subset.putArray("ports").addObject();
+    endpointPort.put("name", "https");
+    endpointPort.put("port", apiPort);
+    endpointPort.put("protocol", "TCP");
+    if (endpoints.find("default", "kubernetes").isEmpty()) {
+      createIgnoringExists(endpoints, "default", desired);
+    } else {
+      endpoints.guaranteedUpdate("default", "kubernetes", current -> {
+        current.set("subsets", desired.get("subsets").deepCopy());
+        return current;
+      }, WriteOptions.DEFAULT, UpdateKind.MAIN);
+    }
+    // keep the service's target port in step with the API port
+    services.guaranteedUpdate("default", "kubernetes", current -> {
+      ArrayNode ports = (ArrayNode) current.path("spec").path("ports");
+      if (ports.size() > 0 && ports.get(0).path("targetPort").asInt() != apiPort) {
+        ((ObjectNode) ports.get(0)).put("targetPort", apiPort);
+        return current;
+      }
+      return null;
+    }, WriteOptions.DEFAULT, UpdateKind.MAIN);
+  }
+
+  private static void createIgnoringExists(GenericRegistry registry, String namespace, ObjectNode object) {
+    try {
+      registry.create(namespace, object, WriteOptions.DEFAULT);
+    } catch (ApiException e) {
+      if (e.code() != 409) {
+        throw e;
+      }
+      LOG.debug("{} exists already", object.path("metadata").path("name").asText());
+    }
+  }
+}

@@ -1,0 +1,192 @@
+package io.minicluster.server;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.api.ApiException;
+import io.minicluster.api.ResourceTypes;
+import io.minicluster.apiserver.ApiResponse;
+import io.minicluster.apiserver.ApiRouter;
+import io.minicluster.apiserver.BodyDecoder;
+import io.minicluster.apiserver.Discovery;
+import io.minicluster.apiserver.HttpApiServer;
+import io.minicluster.apiserver.Plugins;
+import io.minicluster.apiserver.ResourceEndpoints;
+import io.minicluster.apiserver.auth.Authenticator;
+import io.minicluster.apiserver.auth.StaticTokenAuthenticator;
+import io.minicluster.apiserver.auth.UserInfo;
+import io.minicluster.apiserver.printers.TablePrinters;
+import io.minicluster.apiserver.printers.Tables;
+import io.minicluster.cli.Version;
+import io.minicluster.pki.Pki;
+import io.minicluster.registry.Registries;
+import io.minicluster.registry.admission.Admissions;
+import io.minicluster.registry.admission.NamespaceLifecycle;
+import io.minicluster.registry.admission.ServiceAllocator;
+import io.minicluster.registry.ListOptions;
+import io.minicluster.store.SqliteStore;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The daemon: the one place where components are constructed and wired, started in dependency order (store, PKI,
+ * registries, API server, then controllers, scheduler and node agent) and stopped in reverse.
+ */
+public final class Minicluster implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Minicluster.class);
+
+  private final ServerConfig config;
+  private final Clock clock = Clock.systemUTC();
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+  private final AtomicBoolean ready = new AtomicBoolean();
+  private SqliteStore store;
+  private Pki pki;
+  private Registries registries;
+  private HttpApiServer httpServer;
+  private InetSocketAddress apiAddress;
+  private ServiceAllocator serviceAllocator;
+
+  public Minicluster(ServerConfig config) {
+    this.config = requireNonNull(config, "config is null");
+  }
+
+  public void start() throws IOException, InterruptedException {
+    Path dataDir = config.dataDir();
+    Files.createDirectories(dataDir);
+    try {
+      Files.setPosixFilePermissions(dataDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system
+    }
+    store = SqliteStore.open(dataDir, SqliteStore.Options.defaults());
+    closeables.add(store);
+
+    serviceAllocator = new ServiceAllocator(config.serviceCidr(), () -> allServices());
+    List<String> names = new ArrayList<>(List.of(HostInfo.hostName(), config.nodeName()));
+    List<InetAddress> addresses = new ArrayList<>(HostInfo.addresses());
+    addresses.add(InetAddress.getByName(serviceAllocator.kubernetesServiceIp()));
+    if (!config.bindAddress().equals("0.0.0.0") && !config.bindAddress().equals("::")) {
+      addresses.add(InetAddress.getByName(config.bindAddress()));
+    }
+    pki = Pki.loadOrCreate(dataDir, names, addresses);
+
+    registries = new Registries(store, clock, Wiring.strategies(), new Admissions(List.of(
+        new NamespaceLifecycle(name -> registries.get(ResourceTypes.NAMESPACES).find(null, name)),
+        serviceAllocator)), Wiring.metadataValidator());
+
+    ScheduledExecutorService timer = Executors.newScheduledThreadPool(1, daemonThreads("api-timer"));
+    closeables.add(timer::shutdownNow);
+    ThreadPoolExecutor requestExecutor = new ThreadPoolExecutor(8, 128, 60, TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(4096), daemonThreads("api-request"));
+    closeables.add(requestExecutor::shutdownNow);
+
+    Plugins.ProtobufDecoder protobuf = Wiring.protobufDecoder();
+    ResourceEndpoints endpoints = new ResourceEndpoints(registries,
+        new BodyDecoder(protobuf, Wiring.unknownFieldFinder()), Wiring.filterFactory(),
+        (type, objects, list, now, includeObject, noHeaders) -> Tables.build(
+            TablePrinters.forKind(type.apiVersion(), type.kind()), objects, now, includeObject, noHeaders,
+            list == null ? null : Long.toString(list.resourceVersion()),
+            list == null ? null : list.continueToken(), list == null ? null : list.remainingItemCount()),
+        Wiring.patchApplier(), protobuf, timer, clock);
+    Discovery discovery = new Discovery(() -> HostInfo.primaryAddress() + ":" + apiAddress.getPort());
+    ApiRouter router = new ApiRouter(endpoints, discovery, Wiring.openApi(), this::metrics, ready::get,
+        Version.KUBERNETES_VERSION);
+
+    X509Certificate ca = pki.caCertificate();
+    Authenticator authenticator = new Authenticator(ca, List.of(
+        new StaticTokenAuthenticator(java.util.Map.of(pki.adminToken(),
+            new UserInfo(Pki.ADMIN_USER, List.of(Pki.ADMIN_GROUP, "system:authenticated"))))));
+    httpServer = new HttpApiServer(router, pki.serverSslContext(),
+        (headers, certificates) -> authenticator.authenticate(headers.get("Authorization"),
+            certificates.stream().filter(X509Certificate.class::isInstance).map(X509Certificate.class::cast).toList())
+            .map(UserInfo::name),
+        requestExecutor);
+    apiAddress = httpServer.start(config.bindAddress(), config.apiPort());
+    closeables.add(httpServer);
+
+    new Bootstrap(registries, serviceAllocator.kubernetesServiceIp(), HostInfo.primaryAddress(),
+        apiAddress.getPort()).run();
+
+    String host = config.bindAddress().equals("0.0.0.0") || config.bindAddress().equals("::")
+        ? "127.0.0.1" : config.bindAddress();
+    pki.writeAdminKubeconfig(dataDir.resolve("kubeconfig.yaml"), "https://" + hostForUrl(host) + ":"
+        + apiAddress.getPort());
+    ready.set(true);
+    LOG.info("minicluster ready: kubeconfig {}", dataDir.resolve("kubeconfig.yaml"));
+  }
+
+  private static String hostForUrl(String host) {
+    return host.contains(":") ? "[" + host + "]" : host;
+  }
+
+  private List<ObjectNode> allServices() {
+    return registries.get(ResourceTypes.SERVICES).list(null, ListOptions.ALL).items();
+  }
+
+  public InetSocketAddress apiAddress() {
+    return apiAddress;
+  }
+
+  public Registries registries() {
+    return registries;
+  }
+
+  public Pki pki() {
+    return pki;
+  }
+
+  private String metrics() {
+    StringBuilder s = new StringBuilder();
+    SqliteStore.Statistics statistics = store.statistics();
+    s.append("# TYPE minicluster_store_revision gauge\nminicluster_store_revision ").append(statistics.revision())
+        .append('\n');
+    s.append("# TYPE minicluster_store_keys gauge\nminicluster_store_keys ").append(statistics.keys()).append('\n');
+    s.append("# TYPE minicluster_store_commits_total counter\nminicluster_store_commits_total ")
+        .append(statistics.commits()).append('\n');
+    s.append("# TYPE minicluster_store_writes_total counter\nminicluster_store_writes_total ")
+        .append(statistics.writes()).append('\n');
+    return s.toString();
+  }
+
+  static java.util.concurrent.ThreadFactory daemonThreads(String name) {
+    AtomicInteger counter = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, name + "-" + counter.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  @Override
+  public void close() {
+    ready.set(false);
+    for (int i = closeables.size() - 1; i >= 0; i--) {
+      try {
+        closeables.get(i).close();
+      } catch (Exception e) {
+        LOG.warn("error while stopping", e);
+      }
+    }
+    closeables.clear();
+  }
+
+  static ApiResponse notServed() {
+    return ApiResponse.error(ApiException.notFoundPath());
+  }
+}

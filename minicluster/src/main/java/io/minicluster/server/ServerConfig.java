@@ -1,0 +1,35 @@
+package io.minicluster.server;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.file.Path;
+
+/**
+ * Settings of the daemon.
+ *
+ * @param dataDir state directory (database, PKI, kubeconfig)
+ * @param bindAddress address the API listens on
+ * @param apiPort API port (0 = any free port)
+ * @param nodeName name of this node
+ * @param podCidr pod network
+ * @param serviceCidr service network
+ * @param socksPort SOCKS gateway port (-1 = disabled)
+ * @param socksBindAddress SOCKS gateway address
+ * @param runNodeAgent whether to run pods on the local Docker engine
+ */
+public record ServerConfig(Path dataDir, String bindAddress, int apiPort, String nodeName, String podCidr,
+    String serviceCidr, int socksPort, String socksBindAddress, boolean runNodeAgent) {
+
+  public static final String DEFAULT_POD_CIDR = "10.244.0.0/16";
+  public static final String DEFAULT_SERVICE_CIDR = "10.96.0.0/12";
+  public static final String CLUSTER_DOMAIN = "cluster.local";
+
+  public ServerConfig {
+    requireNonNull(dataDir, "dataDir is null");
+    requireNonNull(bindAddress, "bindAddress is null");
+    requireNonNull(nodeName, "nodeName is null");
+    requireNonNull(podCidr, "podCidr is null");
+    requireNonNull(serviceCidr, "serviceCidr is null");
+    requireNonNull(socksBindAddress, "socksBindAddress is null");
+  }
+}

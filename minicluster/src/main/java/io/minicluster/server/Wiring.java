@@ -1,0 +1,67 @@
+package io.minicluster.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.api.ApiException;
+import io.minicluster.api.FieldError;
+import io.minicluster.api.Meta;
+import io.minicluster.api.ResourceType;
+import io.minicluster.apiserver.ApiRouter;
+import io.minicluster.apiserver.Plugins;
+import io.minicluster.registry.DefaultStrategy;
+import io.minicluster.registry.GenericRegistry;
+import io.minicluster.registry.Strategy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/** The implementations plugged into the API server's seams. */
+final class Wiring {
+  private Wiring() {}
+
+  static Function<ResourceType, Strategy> strategies() {
+    return DefaultStrategy::new;
+  }
+
+  static GenericRegistry.MetadataValidator metadataValidator() {
+    return new GenericRegistry.MetadataValidator() {
+      @Override
+      public List<FieldError> validate(ResourceType type, ObjectNode object) {
+        List<FieldError> errors = new ArrayList<>();
+        String name = Meta.name(object);
+        if (name == null || name.isEmpty()) {
+          errors.add(FieldError.required("metadata.name", "name or generateName is required"));
+        }
+        return errors;
+      }
+
+      @Override
+      public List<FieldError> validateUpdate(ResourceType type, ObjectNode object, ObjectNode old) {
+        return validate(type, object);
+      }
+    };
+  }
+
+  static Plugins.ProtobufDecoder protobufDecoder() {
+    return body -> {
+      throw ApiException.unsupportedMediaType("application/vnd.kubernetes.protobuf");
+    };
+  }
+
+  static Plugins.UnknownFieldFinder unknownFieldFinder() {
+    return (apiVersion, kind, object) -> List.of();
+  }
+
+  static Plugins.FilterFactory filterFactory() {
+    return (type, labelSelector, fieldSelector) -> object -> true;
+  }
+
+  static Plugins.PatchApplier patchApplier() {
+    return (contentType, current, body, type) -> {
+      throw ApiException.unsupportedMediaType(contentType);
+    };
+  }
+
+  static ApiRouter.OpenApiSource openApi() {
+    return (path, accept) -> Minicluster.notServed();
+  }
+}

@@ -1,0 +1,115 @@
+#!/bin/sh
+# Builds the test images used by minicluster's integration tests WITHOUT any image registry, from the host's
+# statically linked busybox (Debian package busybox-static):
+#   minicluster-test/busybox:1          rootfs with /bin/busybox and one symlink per applet (sh, httpd, nc, wget, ...)
+#   mongo:latest                        stand-in: `mongod [any args]` serves on 27017 (default CMD mongod)
+#   meteorhacks/telescope:latest        stand-in: waits until the Mongo port answers, then serves "Telescope" on :80
+# Idempotent: every image carries a label with the hash of its inputs and is rebuilt only when that hash changes.
+# Usage: build-images.sh [--force]        Environment: BUSYBOX (default /bin/busybox), DOCKER (default docker)
+set -eu
+
+BUSYBOX="${BUSYBOX:-/bin/busybox}"
+DOCKER="${DOCKER:-docker}"
+FORCE=0
+[ "${1:-}" = "--force" ] && FORCE=1
+HASH_LABEL="io.minicluster.test-image.hash"
+HERE="$(cd "$(dirname "$0")" && pwd)"
+
+if [ ! -x "$BUSYBOX" ]; then
+  echo "build-images.sh: $BUSYBOX not found (install the busybox-static package)" >&2
+  exit 1
+fi
+if ! od -An -c -N4 "$BUSYBOX" | grep -q "E   L   F"; then
+  echo "build-images.sh: $BUSYBOX is not an ELF executable" >&2
+  exit 1
+fi
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/minicluster-images.XXXXXX")"
+trap 'rm -rf "$WORK"' EXIT INT TERM
+
+# Writes the common busybox root filesystem into directory $1.
+make_rootfs() {
+  root="$1"
+  mkdir -p "$root/bin" "$root/etc" "$root/tmp" "$root/root" "$root/var/www" "$root/proc" "$root/sys" "$root/dev"
+  chmod 1777 "$root/tmp"
+  cp "$BUSYBOX" "$root/bin/busybox"
+  chmod 0755 "$root/bin/busybox"
+  for applet in $("$BUSYBOX" --list); do
+    [ "$applet" = "busybox" ] || ln -s busybox "$root/bin/$applet"
+  done
+  printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' > "$root/etc/passwd"
+  printf 'root:x:0:\nnogroup:x:65534:\n' > "$root/etc/group"
+  printf 'hosts: files dns\n' > "$root/etc/nsswitch.conf"
+}
+
+# Stand-in mongod: accepts and ignores mongod's options except --port, answers HTTP on the port (like old mongod's
+# "It looks like you are trying to access MongoDB over HTTP on the native driver port.").
+write_mongod() {
+  cat > "$1/bin/mongod" <<'SCRIPT'
+#!/bin/sh
+port=27017
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --port) port="$2"; shift ;;
+    --port=*) port="${1#--port=}" ;;
+  esac
+  shift
+done
+mkdir -p /var/mongo
+echo "It looks like you are trying to access MongoDB over HTTP on the native driver port." > /var/mongo/index.html
+echo "mongod stand-in: waiting for connections on port $port"
+exec httpd -f -p "$port" -h /var/mongo
+SCRIPT
+  chmod 0755 "$1/bin/mongod"
+}
+
+# Stand-in Telescope: waits for Mongo (host and port from MONGO_URL, default localhost:27017), then serves HTTP.
+write_telescope() {
+  cat > "$1/bin/telescope" <<'SCRIPT'
+#!/bin/sh
+mongo_address="${MONGO_URL:-mongodb://localhost:27017/telescope}"
+mongo_address="${mongo_address#mongodb://}"
+mongo_address="${mongo_address#*@}"
+mongo_address="${mongo_address%%/*}"
+mongo_address="${mongo_address%%,*}"
+case "$mongo_address" in *:*) ;; *) mongo_address="$mongo_address:27017" ;; esac
+echo "telescope stand-in: waiting for mongo at $mongo_address"
+until timeout 3 wget -q -O /dev/null "http://$mongo_address/" 2>/dev/null; do sleep 1; done
+echo "telescope stand-in: mongo answered at $mongo_address"
+mkdir -p /var/www
+cat > /var/www/index.html <<HTML
+<!DOCTYPE html>
+<html><head><title>Telescope</title></head>
+<body><h1>Telescope</h1>
+<p>ROOT_URL=${ROOT_URL:-}</p>
+<p>MONGO_URL=${MONGO_URL:-}</p>
+</body></html>
+HTML
+port="${PORT:-80}"
+echo "telescope stand-in: listening on port $port"
+exec httpd -f -p "$port" -h /var/www
+SCRIPT
+  chmod 0755 "$1/bin/telescope"
+}
+
+INPUT_HASH="$( (cat "$0"; cat "$BUSYBOX") | sha256sum | cut -c1-16)"
+
+# build_image NAME SETUP_FUNCTION CHANGE...
+build_image() {
+  name="$1"; setup="$2"; shift 2
+  current="$("$DOCKER" image inspect --format "{{ index .Config.Labels \"$HASH_LABEL\" }}" "$name" 2>/dev/null || true)"
+  if [ "$FORCE" = 0 ] && [ "$current" = "$INPUT_HASH" ]; then
+    echo "$name: up to date"
+    return 0
+  fi
+  root="$WORK/$(echo "$name" | tr '/:' '__')"
+  make_rootfs "$root"
+  [ "$setup" = "-" ] || "$setup" "$root"
+  set -- --change "ENV PATH=/bin" --change "LABEL $HASH_LABEL=$INPUT_HASH" "$@"
+  tar -C "$root" --numeric-owner --owner=0 --group=0 -cf - . | "$DOCKER" import "$@" - "$name" > /dev/null
+  echo "$name: built"
+}
+
+build_image minicluster-test/busybox:1 - --change 'CMD ["sh"]'
+build_image mongo:latest write_mongod --change 'CMD ["mongod"]' --change 'EXPOSE 27017'
+build_image meteorhacks/telescope:latest write_telescope --change 'CMD ["/bin/telescope"]' --change 'EXPOSE 80'

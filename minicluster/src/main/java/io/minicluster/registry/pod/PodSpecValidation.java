@@ -41,6 +41,37 @@ public final class PodSpecValidation {
     return errors;
   }
 
+  /**
+   * ValidatePodTemplateSpecForReplicaSet / ForRC: the selector must match the template labels, the template must be
+   * valid, and its restartPolicy must be Always and activeDeadlineSeconds unset.
+   *
+   * @param selectorMatches whether the (non-empty) selector matches the template's labels
+   */
+  public static List<FieldError> validateTemplateForReplicas(JsonNode template, boolean selectorMatches, String path) {
+    List<FieldError> errors = new ArrayList<>();
+    if (template == null) {
+      errors.add(FieldError.required(path, ""));
+      return errors;
+    }
+    JsonNode labels = Nodes.get(Nodes.get(template, "metadata"), "labels");
+    if (!selectorMatches) {
+      errors.add(FieldError.invalid(path + ".metadata.labels",
+          io.minicluster.registry.validation.GoValue.stringMap(labels), "`selector` does not match template `labels`"));
+    }
+    errors.addAll(validateTemplate(template, path));
+    JsonNode spec = Nodes.get(template, "spec");
+    String restartPolicy = Nodes.text(spec, "restartPolicy");
+    if (!restartPolicy.equals("Always")) {
+      errors.add(FieldError.notSupported(path + ".spec.restartPolicy", restartPolicy, List.of("Always")));
+    }
+    Long deadline = Nodes.numberOrNull(spec, "activeDeadlineSeconds");
+    if (deadline != null) {
+      errors.add(FieldError.invalid(path + ".spec.activeDeadlineSeconds", deadline,
+          "activeDeadlineSeconds in ReplicaSet is not Supported"));
+    }
+    return errors;
+  }
+
   /** ValidatePodSpec. */
   public static List<FieldError> validate(JsonNode spec, String path) {
     List<FieldError> errors = new ArrayList<>();

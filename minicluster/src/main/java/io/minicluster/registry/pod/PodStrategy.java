@@ -69,7 +69,7 @@ public final class PodStrategy implements Strategy {
     }
     if (!Nodes.has(spec, "priority")) {
       Long priority = SYSTEM_PRIORITIES.get(Nodes.text(spec, "priorityClassName"));
-      spec.put("priority", priority == null ? 0 : priority);
+      Nodes.putNumber(spec, "priority", priority == null ? 0 : priority);
     }
     Nodes.defaultText(spec, "preemptionPolicy", "PreemptLowerPriority");
     addDefaultToleration(spec, NOT_READY_TAINT);
@@ -96,7 +96,7 @@ public final class PodStrategy implements Strategy {
     toleration.put("effect", "NoExecute");
     toleration.put("key", taint);
     toleration.put("operator", "Exists");
-    toleration.put("tolerationSeconds", DEFAULT_TOLERATION_SECONDS);
+    Nodes.putNumber(toleration, "tolerationSeconds", DEFAULT_TOLERATION_SECONDS);
   }
 
   @Override

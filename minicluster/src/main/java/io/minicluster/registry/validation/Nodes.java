@@ -95,6 +95,15 @@ public final class Nodes {
   /** Sets a number field when it is unset. */
   public static void defaultNumber(ObjectNode node, String field, long value) {
     if (get(node, field) == null) {
+      putNumber(node, field, value);
+    }
+  }
+
+  /** Sets a number as an int node when it fits (as parsed JSON would be), else a long node. */
+  public static void putNumber(ObjectNode node, String field, long value) {
+    if (value >= Integer.MIN_VALUE && value <= Integer.MAX_VALUE) {
+      node.put(field, (int) value);
+    } else {
       node.put(field, value);
     }
   }
@@ -102,7 +111,7 @@ public final class Nodes {
   /** Sets a boolean field when it is unset. */
   public static void defaultBoolean(ObjectNode node, String field, boolean value) {
     if (get(node, field) == null) {
-      node.put(field, value);
+      putNumber(node, field, value);
     }
   }
 

@@ -15,6 +15,14 @@ public interface Strategy {
 
   ResourceType type();
 
+  /**
+   * The metadata.name rule of this kind, for ObjectMetaValidation (most kinds: DNS-1123 subdomain; services:
+   * DNS-1035 label; namespaces: DNS-1123 label).
+   */
+  default io.minicluster.registry.validation.NameValidator nameValidator() {
+    return io.minicluster.registry.validation.NameValidator.DNS1123_SUBDOMAIN;
+  }
+
   /** Fills defaults as the apiserver's defaulting functions do (SetDefaults_Pod and friends). Idempotent. */
   default void applyDefaults(ObjectNode object) {}
 

@@ -1,0 +1,44 @@
+package io.minicluster.registry;
+
+import static java.util.Objects.requireNonNull;
+
+import io.minicluster.api.ResourceType;
+import io.minicluster.api.ResourceTypes;
+import io.minicluster.registry.configmap.ConfigMapStrategy;
+import io.minicluster.registry.deployment.DeploymentStrategy;
+import io.minicluster.registry.endpoints.EndpointsStrategy;
+import io.minicluster.registry.endpointslice.EndpointSliceStrategy;
+import io.minicluster.registry.event.EventStrategy;
+import io.minicluster.registry.lease.LeaseStrategy;
+import io.minicluster.registry.namespace.NamespaceStrategy;
+import io.minicluster.registry.node.NodeStrategy;
+import io.minicluster.registry.pod.PodStrategy;
+import io.minicluster.registry.replicaset.ReplicaSetStrategy;
+import io.minicluster.registry.replicationcontroller.ReplicationControllerStrategy;
+import io.minicluster.registry.secret.SecretStrategy;
+import io.minicluster.registry.service.ServiceStrategy;
+import io.minicluster.registry.serviceaccount.ServiceAccountStrategy;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** The strategy of each served resource; kinds without one get a {@link DefaultStrategy}. */
+public final class Strategies {
+  private static final Map<ResourceType, Strategy> BY_TYPE = List.of(
+          new PodStrategy(), new ServiceStrategy(), new NamespaceStrategy(), new NodeStrategy(),
+          new ReplicationControllerStrategy(), new ReplicaSetStrategy(), new DeploymentStrategy(),
+          new ConfigMapStrategy(), new SecretStrategy(), new ServiceAccountStrategy(), new EndpointsStrategy(),
+          new EndpointSliceStrategy(), new LeaseStrategy(), new EventStrategy(ResourceTypes.EVENTS),
+          new EventStrategy(ResourceTypes.EVENTS_V1))
+      .stream().collect(Collectors.toUnmodifiableMap(Strategy::type, Function.identity()));
+
+  private Strategies() {}
+
+  /** The strategy of a type. */
+  public static Strategy forType(ResourceType type) {
+    requireNonNull(type, "type is null");
+    Strategy strategy = BY_TYPE.get(type);
+    return strategy != null ? strategy : new DefaultStrategy(type);
+  }
+}

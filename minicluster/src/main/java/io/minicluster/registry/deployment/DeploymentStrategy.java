@@ -1,0 +1,156 @@
+package io.minicluster.registry.deployment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.api.FieldError;
+import io.minicluster.api.ResourceType;
+import io.minicluster.api.ResourceTypes;
+import io.minicluster.registry.Strategy;
+import io.minicluster.registry.pod.PodSpecDefaults;
+import io.minicluster.registry.replicaset.ReplicaSetStrategy;
+import io.minicluster.registry.validation.Formats;
+import io.minicluster.registry.validation.GoValue;
+import io.minicluster.registry.validation.Nodes;
+import io.minicluster.registry.validation.ObjectMetaValidation;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * apps/v1 Deployments: SetDefaults_Deployment (replicas 1, RollingUpdate 25%/25%, revisionHistoryLimit 10,
+ * progressDeadlineSeconds 600, template defaults), status {} on create, ValidateDeployment and selector immutability.
+ */
+public final class DeploymentStrategy implements Strategy {
+
+  @Override
+  public ResourceType type() {
+    return ResourceTypes.DEPLOYMENTS;
+  }
+
+  @Override
+  public void applyDefaults(ObjectNode deployment) {
+    ObjectNode spec = Nodes.with(deployment, "spec");
+    Nodes.defaultNumber(spec, "replicas", 1);
+    ObjectNode strategy = Nodes.with(spec, "strategy");
+    Nodes.defaultText(strategy, "type", "RollingUpdate");
+    if (Nodes.text(strategy, "type").equals("RollingUpdate")) {
+      ObjectNode rollingUpdate = Nodes.with(strategy, "rollingUpdate");
+      if (!Nodes.has(rollingUpdate, "maxUnavailable")) {
+        rollingUpdate.put("maxUnavailable", "25%");
+      }
+      if (!Nodes.has(rollingUpdate, "maxSurge")) {
+        rollingUpdate.put("maxSurge", "25%");
+      }
+    }
+    Nodes.defaultNumber(spec, "revisionHistoryLimit", 10);
+    Nodes.defaultNumber(spec, "progressDeadlineSeconds", 600);
+    ObjectNode template = Nodes.object(spec, "template");
+    if (template != null) {
+      PodSpecDefaults.apply(Nodes.with(template, "spec"));
+    }
+  }
+
+  @Override
+  public void prepareForCreate(ObjectNode deployment) {
+    deployment.putObject("status");
+  }
+
+  @Override
+  public List<FieldError> validate(ObjectNode deployment) {
+    JsonNode spec = Nodes.get(deployment, "spec");
+    List<FieldError> errors = new ArrayList<>(
+        ReplicaSetStrategy.validateSpec(spec, "empty selector is invalid for deployment"));
+    errors.addAll(validateStrategy(Nodes.get(spec, "strategy")));
+    errors.addAll(ObjectMetaValidation.nonNegative(spec, "revisionHistoryLimit", "spec.revisionHistoryLimit"));
+    Long deadline = Nodes.numberOrNull(spec, "progressDeadlineSeconds");
+    if (deadline != null) {
+      errors.addAll(ObjectMetaValidation.nonNegative(spec, "progressDeadlineSeconds", "spec.progressDeadlineSeconds"));
+      if (deadline <= Nodes.number(spec, "minReadySeconds", 0)) {
+        errors.add(FieldError.invalid("spec.progressDeadlineSeconds", deadline, "must be greater than minReadySeconds"));
+      }
+    }
+    return errors;
+  }
+
+  private static List<FieldError> validateStrategy(JsonNode strategy) {
+    List<FieldError> errors = new ArrayList<>();
+    String type = Nodes.text(strategy, "type");
+    JsonNode rollingUpdate = Nodes.get(strategy, "rollingUpdate");
+    switch (type) {
+      case "Recreate" -> {
+        if (rollingUpdate != null) {
+          errors.add(FieldError.forbidden("spec.strategy.rollingUpdate",
+              "may not be specified when strategy `type` is 'Recreate'"));
+        }
+      }
+      case "RollingUpdate" -> {
+        if (rollingUpdate == null) {
+          errors.add(FieldError.required("spec.strategy.rollingUpdate", "this should be defaulted and never be nil"));
+          break;
+        }
+        String path = "spec.strategy.rollingUpdate";
+        JsonNode maxUnavailable = Nodes.get(rollingUpdate, "maxUnavailable");
+        JsonNode maxSurge = Nodes.get(rollingUpdate, "maxSurge");
+        errors.addAll(positiveIntOrPercent(maxUnavailable, path + ".maxUnavailable"));
+        errors.addAll(positiveIntOrPercent(maxSurge, path + ".maxSurge"));
+        if (intOrPercent(maxUnavailable) == 0 && intOrPercent(maxSurge) == 0) {
+          errors.add(FieldError.invalid(path + ".maxUnavailable", render(maxUnavailable),
+              "may not be 0 when `maxSurge` is 0"));
+        }
+        if (maxUnavailable != null && maxUnavailable.isTextual() && intOrPercent(maxUnavailable) > 100) {
+          errors.add(FieldError.invalid(path + ".maxUnavailable", render(maxUnavailable),
+              "must not be greater than 100%"));
+        }
+      }
+      default -> errors.add(FieldError.notSupported("spec.strategy", new GoValue(strategy == null ? "null"
+          : strategy.toString()), List.of("Recreate", "RollingUpdate")));
+    }
+    return errors;
+  }
+
+  private static Object render(JsonNode value) {
+    if (value == null) {
+      return new GoValue("intstr.IntOrString{Type:0, IntVal:0, StrVal:\"\"}");
+    }
+    return value.isTextual() ? value.asText() : (Object) value.asLong();
+  }
+
+  private static List<FieldError> positiveIntOrPercent(JsonNode value, String path) {
+    List<FieldError> errors = new ArrayList<>();
+    if (value == null) {
+      return errors;
+    }
+    if (value.isTextual()) {
+      for (String message : Formats.percent(value.asText())) {
+        errors.add(FieldError.invalid(path, value.asText(), message));
+      }
+    } else if (value.asLong() < 0) {
+      errors.add(FieldError.invalid(path, value.asLong(), "must be greater than or equal to 0"));
+    }
+    return errors;
+  }
+
+  private static long intOrPercent(JsonNode value) {
+    if (value == null) {
+      return 0;
+    }
+    if (value.isTextual()) {
+      String text = value.asText();
+      if (text.endsWith("%")) {
+        try {
+          return Long.parseLong(text.substring(0, text.length() - 1));
+        } catch (NumberFormatException e) {
+          return -1;
+        }
+      }
+      return -1;
+    }
+    return value.asLong();
+  }
+
+  @Override
+  public List<FieldError> validateUpdate(ObjectNode deployment, ObjectNode old) {
+    List<FieldError> errors = new ArrayList<>(validate(deployment));
+    errors.addAll(ReplicaSetStrategy.selectorImmutable(deployment, old));
+    return errors;
+  }
+}

@@ -1,0 +1,777 @@
+package io.minicluster.registry.pod;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.minicluster.api.FieldError;
+import io.minicluster.registry.validation.Formats;
+import io.minicluster.registry.validation.Nodes;
+import io.minicluster.registry.validation.ObjectMetaValidation;
+import io.minicluster.registry.validation.Quantity;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Validation of pod specs and pod templates as ValidatePodSpec / ValidatePodTemplateSpec of
+ * pkg/apis/core/validation/validation.go, with the same field paths, messages and order. Covers containers, init
+ * containers, ports, env, volumes, volume mounts, resources, probes, policies and tolerations; not covered:
+ * security contexts, affinity, topology spread, DNS config details, ephemeral containers and resource claims.
+ */
+public final class PodSpecValidation {
+  public static final List<String> PROTOCOLS = List.of("SCTP", "TCP", "UDP");
+  public static final List<String> RESTART_POLICIES = List.of("Always", "OnFailure", "Never");
+  public static final List<String> DNS_POLICIES = List.of("ClusterFirstWithHostNet", "ClusterFirst", "Default", "None");
+  public static final List<String> PULL_POLICIES = List.of("Always", "IfNotPresent", "Never");
+  public static final List<String> TERMINATION_MESSAGE_POLICIES = List.of("File", "FallbackToLogsOnError");
+  public static final List<String> TAINT_EFFECTS = List.of("NoSchedule", "PreferNoSchedule", "NoExecute");
+  private static final long MAX_INT32 = Integer.MAX_VALUE;
+  private static final Set<String> STANDARD_CONTAINER_RESOURCES = Set.of("cpu", "memory", "ephemeral-storage");
+
+  private PodSpecValidation() {}
+
+  /** ValidatePodTemplateSpec: template labels and annotations (at path.labels / path.annotations) and its spec. */
+  public static List<FieldError> validateTemplate(JsonNode template, String path) {
+    List<FieldError> errors = new ArrayList<>();
+    JsonNode metadata = Nodes.get(template, "metadata");
+    errors.addAll(ObjectMetaValidation.validateLabels(Nodes.get(metadata, "labels"), path + ".labels"));
+    errors.addAll(ObjectMetaValidation.validateAnnotations(Nodes.get(metadata, "annotations"), path + ".annotations"));
+    errors.addAll(validate(Nodes.get(template, "spec"), path + ".spec"));
+    return errors;
+  }
+
+  /**
+   * ValidatePodTemplateSpecForReplicaSet / ForRC: the selector must match the template labels, the template must be
+   * valid, and its restartPolicy must be Always and activeDeadlineSeconds unset.
+   *
+   * @param selectorMatches whether the (non-empty) selector matches the template's labels
+   */
+  public static List<FieldError> validateTemplateForReplicas(JsonNode template, boolean selectorMatches, String path) {
+    List<FieldError> errors = new ArrayList<>();
+    if (template == null) {
+      errors.add(FieldError.required(path, ""));
+      return errors;
+    }
+    JsonNode labels = Nodes.get(Nodes.get(template, "metadata"), "labels");
+    if (!selectorMatches) {
+      errors.add(FieldError.invalid(path + ".metadata.labels",
+          io.minicluster.registry.validation.GoValue.stringMap(labels), "`selector` does not match template `labels`"));
+    }
+    errors.addAll(validateTemplate(template, path));
+    JsonNode spec = Nodes.get(template, "spec");
+    String restartPolicy = Nodes.text(spec, "restartPolicy");
+    if (!restartPolicy.equals("Always")) {
+      errors.add(FieldError.notSupported(path + ".spec.restartPolicy", restartPolicy, List.of("Always")));
+    }
+    Long deadline = Nodes.numberOrNull(spec, "activeDeadlineSeconds");
+    if (deadline != null) {
+      errors.add(FieldError.invalid(path + ".spec.activeDeadlineSeconds", deadline,
+          "activeDeadlineSeconds in ReplicaSet is not Supported"));
+    }
+    return errors;
+  }
+
+  /** ValidatePodSpec. */
+  public static List<FieldError> validate(JsonNode spec, String path) {
+    List<FieldError> errors = new ArrayList<>();
+    Set<String> volumes = new HashSet<>();
+    errors.addAll(validateVolumes(Nodes.elements(spec, "volumes"), path + ".volumes", volumes));
+    Set<String> names = new HashSet<>();
+    List<JsonNode> containers = Nodes.elements(spec, "containers");
+    if (containers.isEmpty()) {
+      errors.add(FieldError.required(path + ".containers", ""));
+    }
+    for (int i = 0; i < containers.size(); i++) {
+      JsonNode container = containers.get(i);
+      String at = path + ".containers[" + i + "]";
+      errors.addAll(validateContainerCommon(container, volumes, at));
+      String name = Nodes.text(container, "name");
+      if (!names.add(name)) {
+        errors.add(FieldError.duplicate(at + ".name", name));
+      }
+      errors.addAll(validateLifecycle(Nodes.get(container, "lifecycle"), at + ".lifecycle"));
+      errors.addAll(validateProbe(Nodes.get(container, "livenessProbe"), at + ".livenessProbe", true));
+      errors.addAll(validateProbe(Nodes.get(container, "readinessProbe"), at + ".readinessProbe", false));
+      errors.addAll(validateProbe(Nodes.get(container, "startupProbe"), at + ".startupProbe", true));
+      if (Nodes.has(container, "restartPolicy")) {
+        errors.add(FieldError.forbidden(at + ".restartPolicy", "may not be set for non-init containers"));
+      }
+    }
+    errors.addAll(uniqueHostPorts(containers, path + ".containers"));
+    List<JsonNode> initContainers = Nodes.elements(spec, "initContainers");
+    for (int i = 0; i < initContainers.size(); i++) {
+      JsonNode container = initContainers.get(i);
+      String at = path + ".initContainers[" + i + "]";
+      String name = Nodes.text(container, "name");
+      if (!names.add(name)) {
+        errors.add(FieldError.duplicate(at + ".name", name));
+      }
+      errors.addAll(validateContainerCommon(container, volumes, at));
+      String restartPolicy = Nodes.text(container, "restartPolicy");
+      boolean sidecar = restartPolicy.equals("Always");
+      if (Nodes.has(container, "restartPolicy") && !sidecar) {
+        errors.add(FieldError.notSupported(at + ".restartPolicy", restartPolicy, List.of("Always")));
+      }
+      if (sidecar) {
+        errors.addAll(validateLifecycle(Nodes.get(container, "lifecycle"), at + ".lifecycle"));
+        errors.addAll(validateProbe(Nodes.get(container, "livenessProbe"), at + ".livenessProbe", true));
+        errors.addAll(validateProbe(Nodes.get(container, "readinessProbe"), at + ".readinessProbe", false));
+        errors.addAll(validateProbe(Nodes.get(container, "startupProbe"), at + ".startupProbe", true));
+      } else {
+        for (String field : List.of("lifecycle", "livenessProbe", "readinessProbe", "startupProbe")) {
+          if (Nodes.has(container, field)) {
+            errors.add(FieldError.forbidden(at + "." + field,
+                "may not be set for init containers without restartPolicy=Always"));
+          }
+        }
+      }
+    }
+    errors.addAll(uniqueHostPorts(initContainers, path + ".initContainers"));
+    errors.addAll(oneOf(Nodes.text(spec, "restartPolicy"), path + ".restartPolicy", RESTART_POLICIES));
+    String dnsPolicy = Nodes.text(spec, "dnsPolicy");
+    errors.addAll(oneOf(dnsPolicy, path + ".dnsPolicy", DNS_POLICIES));
+    errors.addAll(ObjectMetaValidation.validateLabels(Nodes.get(spec, "nodeSelector"), path + ".nodeSelector"));
+    for (JsonNode secret : Nodes.elements(spec, "imagePullSecrets")) {
+      if (Nodes.text(secret, "name").isEmpty()) {
+        errors.add(FieldError.required(path + ".imagePullSecrets[" + Nodes.elements(spec, "imagePullSecrets")
+            .indexOf(secret) + "].name", ""));
+      }
+    }
+    if (dnsPolicy.equals("None") && !Nodes.has(spec, "dnsConfig")) {
+      errors.add(FieldError.required(path + ".dnsConfig", "must provide `dnsConfig` when `dnsPolicy` is None"));
+    }
+    subdomainField(spec, "serviceAccountName", path, errors);
+    subdomainField(spec, "nodeName", path, errors);
+    Long deadline = Nodes.numberOrNull(spec, "activeDeadlineSeconds");
+    if (deadline != null && (deadline < 1 || deadline > MAX_INT32)) {
+      errors.add(FieldError.invalid(path + ".activeDeadlineSeconds", deadline,
+          Formats.inclusiveRangeError(1, MAX_INT32)));
+    }
+    for (String field : List.of("hostname", "subdomain")) {
+      String value = Nodes.text(spec, field);
+      if (!value.isEmpty()) {
+        for (String message : Formats.dns1123Label(value)) {
+          errors.add(FieldError.invalid(path + "." + field, value, message));
+        }
+      }
+    }
+    errors.addAll(validateTolerations(Nodes.elements(spec, "tolerations"), path + ".tolerations"));
+    subdomainField(spec, "priorityClassName", path, errors);
+    return errors;
+  }
+
+  private static void subdomainField(JsonNode spec, String field, String path, List<FieldError> errors) {
+    String value = Nodes.text(spec, field);
+    if (!value.isEmpty()) {
+      for (String message : Formats.dns1123Subdomain(value)) {
+        errors.add(FieldError.invalid(path + "." + field, value, message));
+      }
+    }
+  }
+
+  /** A required enumerated value: Required when empty, Unsupported when not one of the supported values. */
+  public static List<FieldError> oneOf(String value, String path, List<String> supported) {
+    if (value.isEmpty()) {
+      return List.of(FieldError.required(path, ""));
+    }
+    if (!supported.contains(value)) {
+      return List.of(FieldError.notSupported(path, value, supported));
+    }
+    return List.of();
+  }
+
+  private static List<FieldError> validateVolumes(List<JsonNode> volumes, String path, Set<String> valid) {
+    List<FieldError> errors = new ArrayList<>();
+    for (int i = 0; i < volumes.size(); i++) {
+      JsonNode volume = volumes.get(i);
+      String at = path + "[" + i + "]";
+      List<FieldError> volumeErrors = new ArrayList<>(validateVolumeSource(volume, at));
+      String name = Nodes.text(volume, "name");
+      if (name.isEmpty()) {
+        volumeErrors.add(FieldError.required(at + ".name", ""));
+      } else {
+        for (String message : Formats.dns1123Label(name)) {
+          volumeErrors.add(FieldError.invalid(at + ".name", name, message));
+        }
+      }
+      if (valid.contains(name)) {
+        volumeErrors.add(FieldError.duplicate(at + ".name", name));
+      }
+      if (volumeErrors.isEmpty()) {
+        valid.add(name);
+      } else {
+        errors.addAll(volumeErrors);
+      }
+    }
+    return errors;
+  }
+
+  private static List<FieldError> validateVolumeSource(JsonNode volume, String path) {
+    List<FieldError> errors = new ArrayList<>();
+    int sources = 0;
+    for (String source : PodSpecDefaults.volumeSources()) {
+      if (!Nodes.has(volume, source)) {
+        continue;
+      }
+      if (sources > 0) {
+        errors.add(FieldError.forbidden(path + "." + source, "may not specify more than 1 volume type"));
+        continue;
+      }
+      sources++;
+      JsonNode node = Nodes.get(volume, source);
+      String at = path + "." + source;
+      switch (source) {
+        case "hostPath" -> {
+          if (Nodes.text(node, "path").isEmpty()) {
+            errors.add(FieldError.required(at + ".path", ""));
+          }
+          String type = Nodes.text(node, "type");
+          List<String> types = List.of("", "DirectoryOrCreate", "Directory", "FileOrCreate", "File", "Socket",
+              "CharDevice", "BlockDevice");
+          if (!types.contains(type)) {
+            errors.add(FieldError.notSupported(at + ".type", type, types));
+          }
+        }
+        case "emptyDir" -> {
+          String medium = Nodes.text(node, "medium");
+          if (!List.of("", "Memory", "HugePages").contains(medium) && !medium.startsWith("HugePages-")) {
+            errors.add(FieldError.notSupported(at + ".medium", medium, List.of("", "Memory", "HugePages")));
+          }
+          errors.addAll(quantity(node, "sizeLimit", at + ".sizeLimit"));
+        }
+        case "secret" -> {
+          if (Nodes.text(node, "secretName").isEmpty()) {
+            errors.add(FieldError.required(at + ".secretName", ""));
+          }
+          errors.addAll(fileMode(node, "defaultMode", at + ".defaultMode"));
+          errors.addAll(keyToPaths(node, at + ".items"));
+        }
+        case "configMap" -> {
+          if (Nodes.text(node, "name").isEmpty()) {
+            errors.add(FieldError.required(at + ".name", ""));
+          }
+          errors.addAll(fileMode(node, "defaultMode", at + ".defaultMode"));
+          errors.addAll(keyToPaths(node, at + ".items"));
+        }
+        case "persistentVolumeClaim" -> {
+          if (Nodes.text(node, "claimName").isEmpty()) {
+            errors.add(FieldError.required(at + ".claimName", ""));
+          }
+        }
+        case "nfs" -> {
+          if (Nodes.text(node, "server").isEmpty()) {
+            errors.add(FieldError.required(at + ".server", ""));
+          }
+          String nfsPath = Nodes.text(node, "path");
+          if (nfsPath.isEmpty()) {
+            errors.add(FieldError.required(at + ".path", ""));
+          } else if (!nfsPath.startsWith("/")) {
+            errors.add(FieldError.invalid(at + ".path", nfsPath, "must be an absolute path"));
+          }
+        }
+        case "downwardAPI", "projected" -> errors.addAll(fileMode(node, "defaultMode", at + ".defaultMode"));
+        default -> {
+          // other sources: presence only
+        }
+      }
+    }
+    if (sources == 0) {
+      errors.add(FieldError.required(path, "must specify a volume type"));
+    }
+    return errors;
+  }
+
+  private static List<FieldError> keyToPaths(JsonNode source, String path) {
+    List<FieldError> errors = new ArrayList<>();
+    List<JsonNode> items = Nodes.elements(source, "items");
+    for (int i = 0; i < items.size(); i++) {
+      JsonNode item = items.get(i);
+      String at = path + "[" + i + "]";
+      if (Nodes.text(item, "key").isEmpty()) {
+        errors.add(FieldError.required(at + ".key", ""));
+      }
+      String itemPath = Nodes.text(item, "path");
+      if (itemPath.isEmpty()) {
+        errors.add(FieldError.required(at + ".path", ""));
+      } else {
+        errors.addAll(localDescendingPath(itemPath, at + ".path"));
+      }
+      errors.addAll(fileMode(item, "mode", at + ".mode"));
+    }
+    return errors;
+  }
+
+  private static List<FieldError> fileMode(JsonNode node, String field, String path) {
+    Long mode = Nodes.numberOrNull(node, field);
+    if (mode != null && (mode < 0 || mode > 0777)) {
+      return List.of(FieldError.invalid(path, mode, "must be a number between 0 and 0777 (octal), both inclusive"));
+    }
+    return List.of();
+  }
+
+  private static List<FieldError> localDescendingPath(String value, String path) {
+    List<FieldError> errors = new ArrayList<>();
+    if (value.startsWith("/")) {
+      errors.add(FieldError.invalid(path, value, "must be a relative path"));
+    }
+    for (String part : value.split("/")) {
+      if (part.equals("..")) {
+        errors.add(FieldError.invalid(path, value, "must not contain '..'"));
+        break;
+      }
+    }
+    return errors;
+  }
+
+  private static List<FieldError> validateContainerCommon(JsonNode container, Set<String> volumes, String path) {
+    List<FieldError> errors = new ArrayList<>();
+    String name = Nodes.text(container, "name");
+    if (name.isEmpty()) {
+      errors.add(FieldError.required(path + ".name", ""));
+    } else {
+      for (String message : Formats.dns1123Label(name)) {
+        errors.add(FieldError.invalid(path + ".name", name, message));
+      }
+    }
+    if (Nodes.text(container, "image").isEmpty()) {
+      errors.add(FieldError.required(path + ".image", ""));
+    }
+    errors.addAll(oneOf(Nodes.text(container, "terminationMessagePolicy"), path + ".terminationMessagePolicy",
+        TERMINATION_MESSAGE_POLICIES));
+    errors.addAll(validatePorts(Nodes.elements(container, "ports"), path + ".ports"));
+    errors.addAll(validateEnv(Nodes.elements(container, "env"), path + ".env"));
+    errors.addAll(validateEnvFrom(Nodes.elements(container, "envFrom"), path + ".envFrom"));
+    errors.addAll(validateVolumeMounts(Nodes.elements(container, "volumeMounts"), volumes, path + ".volumeMounts"));
+    errors.addAll(oneOf(Nodes.text(container, "imagePullPolicy"), path + ".imagePullPolicy", PULL_POLICIES));
+    errors.addAll(validateResources(Nodes.get(container, "resources"), path + ".resources"));
+    return errors;
+  }
+
+  private static List<FieldError> validatePorts(List<JsonNode> ports, String path) {
+    List<FieldError> errors = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < ports.size(); i++) {
+      JsonNode port = ports.get(i);
+      String at = path + "[" + i + "]";
+      String name = Nodes.text(port, "name");
+      if (!name.isEmpty()) {
+        List<String> messages = Formats.portName(name);
+        if (!messages.isEmpty()) {
+          for (String message : messages) {
+            errors.add(FieldError.invalid(at + ".name", name, message));
+          }
+        } else if (!names.add(name)) {
+          errors.add(FieldError.duplicate(at + ".name", name));
+        }
+      }
+      long containerPort = Nodes.number(port, "containerPort", 0);
+      if (containerPort == 0) {
+        errors.add(FieldError.required(at + ".containerPort", ""));
+      } else {
+        for (String message : Formats.portNumber(containerPort)) {
+          errors.add(FieldError.invalid(at + ".containerPort", containerPort, message));
+        }
+      }
+      long hostPort = Nodes.number(port, "hostPort", 0);
+      if (hostPort != 0) {
+        for (String message : Formats.portNumber(hostPort)) {
+          errors.add(FieldError.invalid(at + ".hostPort", hostPort, message));
+        }
+      }
+      errors.addAll(oneOf(Nodes.text(port, "protocol"), at + ".protocol", PROTOCOLS));
+    }
+    return errors;
+  }
+
+  private static List<FieldError> uniqueHostPorts(List<JsonNode> containers, String path) {
+    List<FieldError> errors = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (int c = 0; c < containers.size(); c++) {
+      List<JsonNode> ports = Nodes.elements(containers.get(c), "ports");
+      for (int p = 0; p < ports.size(); p++) {
+        long hostPort = Nodes.number(ports.get(p), "hostPort", 0);
+        if (hostPort == 0) {
+          continue;
+        }
+        String key = Nodes.text(ports.get(p), "hostIP") + "/" + Nodes.text(ports.get(p), "protocol") + "/" + hostPort;
+        if (!seen.add(key)) {
+          errors.add(FieldError.duplicate(path + "[" + c + "].ports[" + p + "].hostPort", key));
+        }
+      }
+    }
+    return errors;
+  }
+
+  private static List<FieldError> validateEnv(List<JsonNode> env, String path) {
+    List<FieldError> errors = new ArrayList<>();
+    for (int i = 0; i < env.size(); i++) {
+      JsonNode variable = env.get(i);
+      String at = path + "[" + i + "]";
+      String name = Nodes.text(variable, "name");
+      if (name.isEmpty()) {
+        errors.add(FieldError.required(at + ".name", ""));
+      } else {
+        for (String message : Formats.relaxedEnvVarName(name)) {
+          errors.add(FieldError.invalid(at + ".name", name, message));
+        }
+      }
+      JsonNode valueFrom = Nodes.get(variable, "valueFrom");
+      if (valueFrom == null) {
+        continue;
+      }
+      String fromPath = at + ".valueFrom";
+      int sources = 0;
+      List<FieldError> sourceErrors = new ArrayList<>();
+      JsonNode fieldRef = Nodes.get(valueFrom, "fieldRef");
+      if (fieldRef != null) {
+        sources++;
+        if (Nodes.text(fieldRef, "apiVersion").isEmpty()) {
+          sourceErrors.add(FieldError.required(fromPath + ".fieldRef.apiVersion", ""));
+        } else if (Nodes.text(fieldRef, "fieldPath").isEmpty()) {
+          sourceErrors.add(FieldError.required(fromPath + ".fieldRef.fieldPath", ""));
+        }
+      }
+      JsonNode resourceFieldRef = Nodes.get(valueFrom, "resourceFieldRef");
+      if (resourceFieldRef != null) {
+        sources++;
+        if (Nodes.text(resourceFieldRef, "resource").isEmpty()) {
+          sourceErrors.add(FieldError.required(fromPath + ".resourceFieldRef.resource", ""));
+        }
+      }
+      for (String kind : List.of("configMapKeyRef", "secretKeyRef")) {
+        JsonNode ref = Nodes.get(valueFrom, kind);
+        if (ref == null) {
+          continue;
+        }
+        sources++;
+        String refName = Nodes.text(ref, "name");
+        if (refName.isEmpty()) {
+          sourceErrors.add(FieldError.required(fromPath + "." + kind + ".name", ""));
+        }
+        String key = Nodes.text(ref, "key");
+        if (key.isEmpty()) {
+          sourceErrors.add(FieldError.required(fromPath + "." + kind + ".key", ""));
+        } else {
+          for (String message : Formats.configMapKey(key)) {
+            sourceErrors.add(FieldError.invalid(fromPath + "." + kind + ".key", key, message));
+          }
+        }
+      }
+      if (sources == 0) {
+        errors.add(FieldError.invalid(fromPath, "",
+            "must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`"));
+      } else if (!Nodes.text(variable, "value").isEmpty()) {
+        errors.add(FieldError.invalid(fromPath, "", "may not be specified when `value` is not empty"));
+      } else if (sources > 1) {
+        errors.add(FieldError.invalid(fromPath, "", "may not have more than one field specified at a time"));
+      } else {
+        errors.addAll(sourceErrors);
+      }
+    }
+    return errors;
+  }
+
+  private static List<FieldError> validateEnvFrom(List<JsonNode> envFrom, String path) {
+    List<FieldError> errors = new ArrayList<>();
+    for (int i = 0; i < envFrom.size(); i++) {
+      JsonNode source = envFrom.get(i);
+      String at = path + "[" + i + "]";
+      String prefix = Nodes.text(source, "prefix");
+      if (!prefix.isEmpty()) {
+        for (String message : Formats.relaxedEnvVarName(prefix)) {
+          errors.add(FieldError.invalid(at + ".prefix", prefix, message));
+        }
+      }
+      int sources = 0;
+      for (String kind : List.of("configMapRef", "secretRef")) {
+        JsonNode ref = Nodes.get(source, kind);
+        if (ref == null) {
+          continue;
+        }
+        sources++;
+        String name = Nodes.text(ref, "name");
+        if (name.isEmpty()) {
+          errors.add(FieldError.required(at + "." + kind + ".name", ""));
+        } else {
+          for (String message : Formats.dns1123Subdomain(name)) {
+            errors.add(FieldError.invalid(at + "." + kind + ".name", name, message));
+          }
+        }
+      }
+      if (sources == 0) {
+        errors.add(FieldError.invalid(at, "", "must specify one of: `configMapRef` or `secretRef`"));
+      } else if (sources > 1) {
+        errors.add(FieldError.invalid(at, "", "may not have more than one field specified at a time"));
+      }
+    }
+    return errors;
+  }
+
+  private static List<FieldError> validateVolumeMounts(List<JsonNode> mounts, Set<String> volumes, String path) {
+    List<FieldError> errors = new ArrayList<>();
+    Set<String> mountPoints = new HashSet<>();
+    for (int i = 0; i < mounts.size(); i++) {
+      JsonNode mount = mounts.get(i);
+      String at = path + "[" + i + "]";
+      String name = Nodes.text(mount, "name");
+      if (name.isEmpty()) {
+        errors.add(FieldError.required(at + ".name", ""));
+      }
+      if (!volumes.contains(name)) {
+        errors.add(FieldError.notFound(at + ".name", name));
+      }
+      String mountPath = Nodes.text(mount, "mountPath");
+      if (mountPath.isEmpty()) {
+        errors.add(FieldError.required(at + ".mountPath", ""));
+      }
+      if (!mountPoints.add(mountPath)) {
+        errors.add(FieldError.invalid(at + ".mountPath", mountPath, "must be unique"));
+      }
+      String subPath = Nodes.text(mount, "subPath");
+      if (!subPath.isEmpty()) {
+        errors.addAll(localDescendingPath(subPath, at + ".subPath"));
+      }
+    }
+    return errors;
+  }
+
+  /** ValidateResourceRequirements for a container: names, non-negative quantities, requests not above limits. */
+  public static List<FieldError> validateResources(JsonNode resources, String path) {
+    List<FieldError> errors = new ArrayList<>();
+    Map<String, Quantity> limits = new LinkedHashMap<>();
+    JsonNode limitNode = Nodes.get(resources, "limits");
+    for (String name : Nodes.keys(resources, "limits")) {
+      String at = path + ".limits[" + name + "]";
+      errors.addAll(validateResourceName(name, at));
+      Quantity quantity = checkedQuantity(limitNode.get(name), name, at, errors);
+      if (quantity != null) {
+        limits.put(name, quantity);
+      }
+    }
+    JsonNode requestNode = Nodes.get(resources, "requests");
+    for (String name : Nodes.keys(resources, "requests")) {
+      String at = path + ".requests[" + name + "]";
+      errors.addAll(validateResourceName(name, at));
+      Quantity quantity = checkedQuantity(requestNode.get(name), name, at, errors);
+      Quantity limit = limits.get(name);
+      if (quantity == null || limit == null) {
+        continue;
+      }
+      boolean overcommit = !name.startsWith("hugepages-") && (STANDARD_CONTAINER_RESOURCES.contains(name)
+          || !name.contains("/") || name.contains("kubernetes.io/"));
+      if (quantity.compareTo(limit) != 0 && !overcommit) {
+        errors.add(FieldError.invalid(path + ".requests", quantity.toString(),
+            "must be equal to " + name + " limit of " + limit));
+      } else if (quantity.compareTo(limit) > 0) {
+        errors.add(FieldError.invalid(path + ".requests", quantity.toString(),
+            "must be less than or equal to " + name + " limit of " + limit));
+      }
+    }
+    return errors;
+  }
+
+  private static Quantity checkedQuantity(JsonNode value, String resource, String path, List<FieldError> errors) {
+    Quantity quantity;
+    try {
+      quantity = Quantity.fromJson(value);
+    } catch (IllegalArgumentException e) {
+      errors.add(FieldError.invalid(path, value.asText(), e.getMessage()));
+      return null;
+    }
+    if (quantity.signum() < 0) {
+      errors.add(FieldError.invalid(path, quantity.toString(), "must be greater than or equal to 0"));
+    }
+    boolean integer = resource.startsWith("hugepages-") || (resource.contains("/")
+        && !resource.startsWith("kubernetes.io/") && !resource.contains(".kubernetes.io/"));
+    if (integer && quantity.decimalValue().stripTrailingZeros().scale() > 0) {
+      errors.add(FieldError.invalid(path, quantity.toString(), "must be an integer"));
+    }
+    return quantity;
+  }
+
+  private static List<FieldError> quantity(JsonNode node, String field, String path) {
+    JsonNode value = Nodes.get(node, field);
+    if (value == null) {
+      return List.of();
+    }
+    try {
+      Quantity quantity = Quantity.fromJson(value);
+      if (quantity.signum() < 0) {
+        return List.of(FieldError.invalid(path, quantity.toString(), "must be greater than or equal to 0"));
+      }
+      return List.of();
+    } catch (IllegalArgumentException e) {
+      return List.of(FieldError.invalid(path, value.asText(), e.getMessage()));
+    }
+  }
+
+  private static List<FieldError> validateResourceName(String name, String path) {
+    List<FieldError> errors = new ArrayList<>(ObjectMetaValidation.validateQualifiedName(name, path));
+    if (!errors.isEmpty()) {
+      return errors;
+    }
+    if (!name.contains("/")) {
+      if (!STANDARD_CONTAINER_RESOURCES.contains(name) && !name.startsWith("hugepages-")) {
+        errors.add(FieldError.invalid(path, name, "must be a standard resource for containers"));
+      }
+    } else if (!name.startsWith("kubernetes.io/") && !name.contains(".kubernetes.io/")) {
+      if (name.startsWith("requests.")) {
+        errors.add(FieldError.invalid(path, name, "doesn't follow extended resource name standard"));
+      }
+    }
+    return errors;
+  }
+
+  private static List<FieldError> validateLifecycle(JsonNode lifecycle, String path) {
+    List<FieldError> errors = new ArrayList<>();
+    for (String hook : List.of("postStart", "preStop")) {
+      JsonNode handler = Nodes.get(lifecycle, hook);
+      if (handler != null) {
+        errors.addAll(validateHandler(handler, path + "." + hook));
+      }
+    }
+    return errors;
+  }
+
+  private static List<FieldError> validateProbe(JsonNode probe, String path, boolean successMustBeOne) {
+    List<FieldError> errors = new ArrayList<>();
+    if (probe == null) {
+      return errors;
+    }
+    errors.addAll(validateHandler(probe, path));
+    for (String field : List.of("initialDelaySeconds", "timeoutSeconds", "periodSeconds", "successThreshold",
+        "failureThreshold")) {
+      errors.addAll(ObjectMetaValidation.nonNegative(probe, field, path + "." + field));
+    }
+    Long grace = Nodes.numberOrNull(probe, "terminationGracePeriodSeconds");
+    if (grace != null && grace <= 0) {
+      errors.add(FieldError.invalid(path + ".terminationGracePeriodSeconds", grace, "must be greater than 0"));
+    }
+    long success = Nodes.number(probe, "successThreshold", 1);
+    if (successMustBeOne && success != 1) {
+      errors.add(FieldError.invalid(path + ".successThreshold", success, "must be 1"));
+    }
+    return errors;
+  }
+
+  private static List<FieldError> validateHandler(JsonNode handler, String path) {
+    List<FieldError> errors = new ArrayList<>();
+    int handlers = 0;
+    for (String kind : List.of("exec", "httpGet", "tcpSocket", "grpc", "sleep")) {
+      JsonNode action = Nodes.get(handler, kind);
+      if (action == null) {
+        continue;
+      }
+      if (handlers > 0) {
+        errors.add(FieldError.forbidden(path + "." + kind, "may not specify more than 1 handler type"));
+        continue;
+      }
+      handlers++;
+      String at = path + "." + kind;
+      switch (kind) {
+        case "exec" -> {
+          if (Nodes.elements(action, "command").isEmpty()) {
+            errors.add(FieldError.required(at + ".command", ""));
+          }
+        }
+        case "httpGet" -> {
+          if (Nodes.text(action, "path").isEmpty()) {
+            errors.add(FieldError.required(at + ".path", ""));
+          }
+          errors.addAll(portNumberOrName(Nodes.get(action, "port"), at + ".port"));
+          String scheme = Nodes.text(action, "scheme");
+          if (!List.of("HTTP", "HTTPS").contains(scheme)) {
+            errors.add(FieldError.notSupported(at + ".scheme", scheme, List.of("HTTP", "HTTPS")));
+          }
+          List<JsonNode> headers = Nodes.elements(action, "httpHeaders");
+          for (int i = 0; i < headers.size(); i++) {
+            String headerName = Nodes.text(headers.get(i), "name");
+            if (!headerName.matches("[-A-Za-z0-9]+")) {
+              errors.add(FieldError.invalid(at + ".httpHeaders[" + i + "].name", headerName,
+                  Formats.regexError("a valid HTTP header must consist of alphanumeric characters or '-'",
+                      "[-A-Za-z0-9]+", "X-Header-Name")));
+            }
+          }
+        }
+        case "tcpSocket" -> errors.addAll(portNumberOrName(Nodes.get(action, "port"), at + ".port"));
+        case "grpc" -> {
+          long port = Nodes.number(action, "port", 0);
+          for (String message : Formats.portNumber(port)) {
+            errors.add(FieldError.invalid(at + ".port", port, message));
+          }
+        }
+        case "sleep" -> {
+          long seconds = Nodes.number(action, "seconds", 0);
+          if (seconds < 0) {
+            errors.add(FieldError.invalid(at + ".seconds", seconds, "must be non-negative"));
+          }
+        }
+        default -> throw new IllegalStateException(kind);
+      }
+    }
+    if (handlers == 0) {
+      errors.add(FieldError.required(path, "must specify a handler type"));
+    }
+    return errors;
+  }
+
+  /** ValidatePortNumOrName for an int-or-string port (absent counts as the number 0). */
+  public static List<FieldError> portNumberOrName(JsonNode port, String path) {
+    List<FieldError> errors = new ArrayList<>();
+    if (port != null && port.isTextual()) {
+      for (String message : Formats.portName(port.asText())) {
+        errors.add(FieldError.invalid(path, port.asText(), message));
+      }
+    } else {
+      long number = port == null ? 0 : port.asLong();
+      for (String message : Formats.portNumber(number)) {
+        errors.add(FieldError.invalid(path, number, message));
+      }
+    }
+    return errors;
+  }
+
+  /** ValidateTolerations. */
+  public static List<FieldError> validateTolerations(List<JsonNode> tolerations, String path) {
+    List<FieldError> errors = new ArrayList<>();
+    for (int i = 0; i < tolerations.size(); i++) {
+      JsonNode toleration = tolerations.get(i);
+      String at = path + "[" + i + "]";
+      String key = Nodes.text(toleration, "key");
+      String operator = Nodes.text(toleration, "operator");
+      String effect = Nodes.text(toleration, "effect");
+      String value = Nodes.text(toleration, "value");
+      if (!key.isEmpty()) {
+        errors.addAll(ObjectMetaValidation.validateQualifiedName(key, at + ".key"));
+      }
+      if (key.isEmpty() && !operator.equals("Exists")) {
+        errors.add(FieldError.invalid(at + ".operator", operator,
+            "operator must be Exists when `key` is empty, which means \"match all values and all keys\""));
+      }
+      if (Nodes.has(toleration, "tolerationSeconds") && !effect.equals("NoExecute")) {
+        errors.add(FieldError.invalid(at + ".effect", effect,
+            "effect must be 'NoExecute' when `tolerationSeconds` is set"));
+      }
+      switch (operator) {
+        case "Equal", "" -> {
+          List<String> messages = Formats.labelValue(value);
+          if (!messages.isEmpty()) {
+            errors.add(FieldError.invalid(at + ".operator", value, String.join(";", messages)));
+          }
+        }
+        case "Exists" -> {
+          if (!value.isEmpty()) {
+            errors.add(FieldError.invalid(at + ".operator", new io.minicluster.registry.validation.GoValue(
+                toleration.toString()), "value must be empty when `operator` is 'Exists'"));
+          }
+        }
+        default -> errors.add(FieldError.notSupported(at + ".operator", operator, List.of("Equal", "Exists")));
+      }
+      if (!effect.isEmpty() && !TAINT_EFFECTS.contains(effect)) {
+        errors.add(FieldError.notSupported(at + ".effect", effect, TAINT_EFFECTS));
+      }
+    }
+    return errors;
+  }
+}

@@ -1,0 +1,75 @@
+package io.minicluster.registry.replicationcontroller;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.api.FieldError;
+import io.minicluster.api.ResourceType;
+import io.minicluster.api.ResourceTypes;
+import io.minicluster.registry.Strategy;
+import io.minicluster.registry.pod.PodSpecDefaults;
+import io.minicluster.registry.pod.PodSpecValidation;
+import io.minicluster.registry.validation.Nodes;
+import io.minicluster.registry.validation.ObjectMetaValidation;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * v1 ReplicationControllers: SetDefaults_ReplicationController (selector and labels from the template labels,
+ * replicas 1), status {replicas: 0} on create, ValidateReplicationController (map selector).
+ */
+public final class ReplicationControllerStrategy implements Strategy {
+
+  @Override
+  public ResourceType type() {
+    return ResourceTypes.REPLICATION_CONTROLLERS;
+  }
+
+  @Override
+  public void applyDefaults(ObjectNode controller) {
+    ObjectNode spec = Nodes.with(controller, "spec");
+    ObjectNode template = Nodes.object(spec, "template");
+    JsonNode templateLabels = Nodes.get(Nodes.get(template, "metadata"), "labels");
+    if (templateLabels != null && templateLabels.isObject() && !templateLabels.isEmpty()) {
+      if (Nodes.keys(spec, "selector").isEmpty()) {
+        spec.set("selector", templateLabels.deepCopy());
+      }
+      ObjectNode metadata = Nodes.with(controller, "metadata");
+      if (Nodes.keys(metadata, "labels").isEmpty()) {
+        metadata.set("labels", templateLabels.deepCopy());
+      }
+    }
+    Nodes.defaultNumber(spec, "replicas", 1);
+    if (template != null) {
+      PodSpecDefaults.apply(Nodes.with(template, "spec"));
+    }
+  }
+
+  @Override
+  public void prepareForCreate(ObjectNode controller) {
+    controller.putObject("status").put("replicas", 0);
+  }
+
+  @Override
+  public List<FieldError> validate(ObjectNode controller) {
+    List<FieldError> errors = new ArrayList<>();
+    JsonNode spec = Nodes.get(controller, "spec");
+    errors.addAll(ObjectMetaValidation.nonNegative(spec, "minReadySeconds", "spec.minReadySeconds"));
+    JsonNode selector = Nodes.get(spec, "selector");
+    if (Nodes.keys(spec, "selector").isEmpty()) {
+      errors.add(FieldError.required("spec.selector", ""));
+    } else {
+      errors.addAll(ObjectMetaValidation.validateLabels(selector, "spec.selector"));
+    }
+    errors.addAll(ObjectMetaValidation.nonNegative(spec, "replicas", "spec.replicas"));
+    JsonNode template = Nodes.get(spec, "template");
+    JsonNode labels = Nodes.get(Nodes.get(template, "metadata"), "labels");
+    boolean matches = true;
+    for (String key : Nodes.keys(spec, "selector")) {
+      if (!Nodes.has(labels, key) || !Nodes.text(labels, key).equals(Nodes.text(selector, key))) {
+        matches = false;
+      }
+    }
+    errors.addAll(PodSpecValidation.validateTemplateForReplicas(template, matches, "spec.template"));
+    return errors;
+  }
+}

@@ -1,0 +1,237 @@
+package io.minicluster.registry.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.api.FieldError;
+import io.minicluster.api.ResourceType;
+import io.minicluster.api.ResourceTypes;
+import io.minicluster.registry.Strategy;
+import io.minicluster.registry.pod.PodSpecValidation;
+import io.minicluster.registry.validation.Formats;
+import io.minicluster.registry.validation.GoValue;
+import io.minicluster.registry.validation.NameValidator;
+import io.minicluster.registry.validation.Nodes;
+import io.minicluster.registry.validation.ObjectMetaValidation;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Services: SetDefaults_Service, the single-stack IP family defaults of the service registry, initial status, and
+ * ValidateService / ValidateServiceUpdate. Cluster IP and node port allocation are the service registry's job; this
+ * strategy only checks given values (node ports against {@link #NODE_PORT_MIN}..{@link #NODE_PORT_MAX}).
+ */
+public final class ServiceStrategy implements Strategy {
+  public static final List<String> TYPES = List.of("ClusterIP", "ExternalName", "LoadBalancer", "NodePort");
+  public static final List<String> SESSION_AFFINITIES = List.of("ClientIP", "None");
+  public static final int NODE_PORT_MIN = 30000;
+  public static final int NODE_PORT_MAX = 32767;
+  private static final int KUBELET_PORT = 10250;
+
+  @Override
+  public ResourceType type() {
+    return ResourceTypes.SERVICES;
+  }
+
+  @Override
+  public NameValidator nameValidator() {
+    return NameValidator.DNS1035_LABEL;
+  }
+
+  @Override
+  public void applyDefaults(ObjectNode service) {
+    ObjectNode spec = Nodes.with(service, "spec");
+    Nodes.defaultText(spec, "sessionAffinity", "None");
+    Nodes.defaultText(spec, "type", "ClusterIP");
+    String type = Nodes.text(spec, "type");
+    for (ObjectNode port : Nodes.objects(spec, "ports")) {
+      Nodes.defaultText(port, "protocol", "TCP");
+      JsonNode target = Nodes.get(port, "targetPort");
+      boolean unset = target == null || (target.isNumber() && target.asLong() == 0)
+          || (target.isTextual() && target.asText().isEmpty());
+      if (unset && Nodes.has(port, "port")) {
+        port.set("targetPort", port.get("port").deepCopy());
+      }
+    }
+    if (type.equals("NodePort") || type.equals("LoadBalancer")) {
+      Nodes.defaultText(spec, "externalTrafficPolicy", "Cluster");
+    }
+    if (type.equals("LoadBalancer")) {
+      Nodes.defaultBoolean(spec, "allocateLoadBalancerNodePorts", true);
+    }
+    if (!type.equals("ExternalName")) {
+      Nodes.defaultText(spec, "internalTrafficPolicy", "Cluster");
+    }
+    if (Nodes.text(spec, "sessionAffinity").equals("ClientIP")) {
+      ObjectNode clientIp = Nodes.with(Nodes.with(spec, "sessionAffinityConfig"), "clientIP");
+      Nodes.defaultNumber(clientIp, "timeoutSeconds", 10800);
+    }
+    // clusterIP and clusterIPs mirror each other (the v1 conversion keeps them in step).
+    String clusterIp = Nodes.text(spec, "clusterIP");
+    List<String> clusterIps = Nodes.strings(spec, "clusterIPs");
+    if (!clusterIp.isEmpty() && clusterIps.isEmpty()) {
+      spec.putArray("clusterIPs").add(clusterIp);
+    } else if (clusterIp.isEmpty() && !clusterIps.isEmpty()) {
+      spec.put("clusterIP", clusterIps.get(0));
+    }
+  }
+
+  /** Initial status and the IP family fields of a single-stack IPv4 cluster. */
+  @Override
+  public void prepareForCreate(ObjectNode service) {
+    ObjectNode status = service.putObject("status");
+    status.putObject("loadBalancer");
+    ObjectNode spec = Nodes.with(service, "spec");
+    if (!Nodes.text(spec, "type").equals("ExternalName")) {
+      Nodes.defaultText(spec, "ipFamilyPolicy", "SingleStack");
+      if (Nodes.elements(spec, "ipFamilies").isEmpty()) {
+        spec.putArray("ipFamilies").add("IPv4");
+      }
+    }
+  }
+
+  @Override
+  public List<FieldError> validate(ObjectNode service) {
+    List<FieldError> errors = new ArrayList<>();
+    JsonNode spec = Nodes.get(service, "spec");
+    String type = Nodes.text(spec, "type");
+    boolean headless = Nodes.text(spec, "clusterIP").equals("None");
+    List<JsonNode> ports = Nodes.elements(spec, "ports");
+    if (ports.isEmpty() && !headless && !type.equals("ExternalName")) {
+      errors.add(FieldError.required("spec.ports", ""));
+    }
+    switch (type) {
+      case "LoadBalancer" -> {
+        if (headless) {
+          errors.add(FieldError.invalid("spec.clusterIPs[0]", "None",
+              "may not be set to 'None' for LoadBalancer services"));
+        }
+        for (int i = 0; i < ports.size(); i++) {
+          if (Nodes.number(ports.get(i), "port", 0) == KUBELET_PORT) {
+            errors.add(FieldError.invalid("spec.ports[" + i + "]", (long) KUBELET_PORT,
+                "may not expose port " + KUBELET_PORT + " externally since it is used by kubelet"));
+          }
+        }
+      }
+      case "NodePort" -> {
+        if (headless) {
+          errors.add(FieldError.invalid("spec.clusterIPs[0]", "None", "may not be set to 'None' for NodePort services"));
+        }
+      }
+      case "ExternalName" -> {
+        String externalName = Nodes.text(spec, "externalName");
+        if (externalName.isEmpty()) {
+          errors.add(FieldError.required("spec.externalName", ""));
+        } else {
+          String trimmed = externalName.endsWith(".") ? externalName.substring(0, externalName.length() - 1)
+              : externalName;
+          List<String> messages = Formats.dns1123Subdomain(trimmed);
+          if (!messages.isEmpty()) {
+            errors.add(FieldError.invalid("spec.externalName", trimmed, String.join(",", messages)));
+          } else if (trimmed.split("\\.").length < 2) {
+            errors.add(FieldError.invalid("spec.externalName", trimmed,
+                "should be a domain with at least two segments separated by dots"));
+          }
+        }
+      }
+      default -> {
+        // ClusterIP or unsupported, reported below
+      }
+    }
+    Set<String> names = new HashSet<>();
+    boolean requireName = ports.size() > 1;
+    for (int i = 0; i < ports.size(); i++) {
+      JsonNode port = ports.get(i);
+      String at = "spec.ports[" + i + "]";
+      String name = Nodes.text(port, "name");
+      if (requireName && name.isEmpty()) {
+        errors.add(FieldError.required(at + ".name", ""));
+      } else if (!name.isEmpty()) {
+        for (String message : Formats.dns1123Label(name)) {
+          errors.add(FieldError.invalid(at + ".name", name, message));
+        }
+        if (!names.add(name)) {
+          errors.add(FieldError.duplicate(at + ".name", name));
+        }
+      }
+      long number = Nodes.number(port, "port", 0);
+      for (String message : Formats.portNumber(number)) {
+        errors.add(FieldError.invalid(at + ".port", number, message));
+      }
+      errors.addAll(PodSpecValidation.oneOf(Nodes.text(port, "protocol"), at + ".protocol",
+          PodSpecValidation.PROTOCOLS));
+      errors.addAll(PodSpecValidation.portNumberOrName(Nodes.get(port, "targetPort"), at + ".targetPort"));
+      String appProtocol = Nodes.text(port, "appProtocol");
+      if (!appProtocol.isEmpty()) {
+        errors.addAll(ObjectMetaValidation.validateQualifiedName(appProtocol, at + ".appProtocol"));
+      }
+    }
+    errors.addAll(ObjectMetaValidation.validateLabels(Nodes.get(spec, "selector"), "spec.selector"));
+    errors.addAll(PodSpecValidation.oneOf(Nodes.text(spec, "sessionAffinity"), "spec.sessionAffinity",
+        SESSION_AFFINITIES));
+    errors.addAll(PodSpecValidation.oneOf(type, "spec.type", TYPES));
+    String clusterIp = Nodes.text(spec, "clusterIP");
+    if (!clusterIp.isEmpty() && !headless && !Formats.isIp(clusterIp)) {
+      errors.add(FieldError.invalid("spec.clusterIPs[0]", clusterIp,
+          "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"));
+    }
+    if (type.equals("ExternalName") && !clusterIp.isEmpty()) {
+      errors.add(FieldError.forbidden("spec.clusterIPs", "may not be set for ExternalName services"));
+    }
+    Set<String> nodePorts = new HashSet<>();
+    for (int i = 0; i < ports.size(); i++) {
+      long nodePort = Nodes.number(ports.get(i), "nodePort", 0);
+      if (nodePort == 0) {
+        continue;
+      }
+      String at = "spec.ports[" + i + "].nodePort";
+      if (type.equals("ClusterIP")) {
+        errors.add(FieldError.forbidden(at, "may not be used when `type` is 'ClusterIP'"));
+        continue;
+      }
+      if (nodePort < NODE_PORT_MIN || nodePort > NODE_PORT_MAX) {
+        errors.add(FieldError.invalid(at, nodePort, "provided port is not in the valid range. The range of valid "
+            + "ports is " + NODE_PORT_MIN + "-" + NODE_PORT_MAX));
+      }
+      if (!nodePorts.add(Nodes.text(ports.get(i), "protocol") + "/" + nodePort)) {
+        errors.add(FieldError.duplicate(at, nodePort));
+      }
+    }
+    Set<String> protocolPorts = new HashSet<>();
+    for (int i = 0; i < ports.size(); i++) {
+      String protocol = Nodes.text(ports.get(i), "protocol");
+      long number = Nodes.number(ports.get(i), "port", 0);
+      if (!protocolPorts.add(protocol + "/" + number)) {
+        errors.add(FieldError.duplicate("spec.ports[" + i + "]", new GoValue("core.ServicePort{Name:\"\", "
+            + "Protocol:\"" + protocol + "\", AppProtocol:(*string)(nil), Port:" + number
+            + ", TargetPort:intstr.IntOrString{Type:0, IntVal:0, StrVal:\"\"}, NodePort:0}")));
+      }
+    }
+    String internal = Nodes.text(spec, "internalTrafficPolicy");
+    if (!internal.isEmpty() && !List.of("Cluster", "Local").contains(internal)) {
+      errors.add(FieldError.notSupported("spec.internalTrafficPolicy", internal, List.of("Cluster", "Local")));
+    }
+    String external = Nodes.text(spec, "externalTrafficPolicy");
+    if (!external.isEmpty() && !List.of("Cluster", "Local").contains(external)) {
+      errors.add(FieldError.notSupported("spec.externalTrafficPolicy", external, List.of("Cluster", "Local")));
+    }
+    return errors;
+  }
+
+  @Override
+  public List<FieldError> validateUpdate(ObjectNode service, ObjectNode old) {
+    List<FieldError> errors = new ArrayList<>();
+    JsonNode spec = Nodes.get(service, "spec");
+    JsonNode oldSpec = Nodes.get(old, "spec");
+    boolean externalNameInvolved = Nodes.text(spec, "type").equals("ExternalName")
+        || Nodes.text(oldSpec, "type").equals("ExternalName");
+    List<String> oldIps = Nodes.strings(oldSpec, "clusterIPs");
+    List<String> newIps = Nodes.strings(spec, "clusterIPs");
+    if (!externalNameInvolved && !oldIps.isEmpty() && (newIps.isEmpty() || !newIps.get(0).equals(oldIps.get(0)))) {
+      errors.add(FieldError.invalid("spec.clusterIPs[0]", GoValue.stringSlice(newIps), "may not change once set"));
+    }
+    errors.addAll(validate(service));
+    return errors;
+  }
+}

@@ -10,6 +10,7 @@ import io.minicluster.apiserver.Plugins;
 import io.minicluster.registry.DefaultStrategy;
 import io.minicluster.registry.GenericRegistry;
 import io.minicluster.registry.Strategy;
+import io.minicluster.registry.validation.ObjectMetaValidation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -19,24 +20,20 @@ final class Wiring {
   private Wiring() {}
 
   static Function<ResourceType, Strategy> strategies() {
-    return DefaultStrategy::new;
+    return io.minicluster.registry.Strategies::forType;
   }
 
   static GenericRegistry.MetadataValidator metadataValidator() {
     return new GenericRegistry.MetadataValidator() {
       @Override
       public List<FieldError> validate(ResourceType type, ObjectNode object) {
-        List<FieldError> errors = new ArrayList<>();
-        String name = Meta.name(object);
-        if (name == null || name.isEmpty()) {
-          errors.add(FieldError.required("metadata.name", "name or generateName is required"));
-        }
-        return errors;
+        return ObjectMetaValidation.validate(object, type.namespaced(),
+            io.minicluster.registry.Strategies.forType(type).nameValidator());
       }
 
       @Override
       public List<FieldError> validateUpdate(ResourceType type, ObjectNode object, ObjectNode old) {
-        return validate(type, object);
+        return ObjectMetaValidation.validateUpdate(object, old);
       }
     };
   }

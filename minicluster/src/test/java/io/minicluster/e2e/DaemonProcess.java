@@ -1,0 +1,134 @@
+package io.minicluster.e2e;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The real daemon (the shaded jar) as a child process, for end-to-end tests with real clients. */
+public final class DaemonProcess implements AutoCloseable {
+  private final Path dataDir;
+  private final int apiPort;
+  private final List<String> extraArgs;
+  private Process process;
+
+  public DaemonProcess(Path dataDir, List<String> extraArgs) {
+    this.dataDir = requireNonNull(dataDir, "dataDir is null");
+    this.apiPort = freePort();
+    this.extraArgs = List.copyOf(extraArgs);
+  }
+
+  public static Path jar() {
+    Path jar = Paths.get("target", "minicluster.jar").toAbsolutePath();
+    if (!Files.exists(jar)) {
+      jar = Paths.get("minicluster", "target", "minicluster.jar").toAbsolutePath();
+    }
+    if (!Files.exists(jar)) {
+      throw new IllegalStateException("minicluster.jar not built: run mvn package first");
+    }
+    return jar;
+  }
+
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public Path kubeconfig() {
+    return dataDir.resolve("kubeconfig.yaml");
+  }
+
+  public int apiPort() {
+    return apiPort;
+  }
+
+  public Path log() {
+    return dataDir.resolveSibling(dataDir.getFileName() + ".log");
+  }
+
+  /** Starts the daemon and waits until /readyz answers and the kubeconfig exists. */
+  public DaemonProcess start() throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-jar", jar().toString(), "server",
+        "--data-dir", dataDir.toString(), "--api-port", Integer.toString(apiPort), "--bind-address", "127.0.0.1"));
+    command.addAll(extraArgs);
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
+    process = builder.start();
+    waitReady(Duration.ofSeconds(60));
+    return this;
+  }
+
+  private static String javaBinary() {
+    return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  private void waitReady(Duration timeout) throws InterruptedException, IOException {
+    HttpClient client = HttpClient.newBuilder().sslContext(TrustAll.context()).connectTimeout(Duration.ofSeconds(2))
+        .build();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("daemon exited with " + process.exitValue() + ":\n" + Files.readString(log()));
+      }
+      try {
+        HttpResponse<String> response = client.send(
+            HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + apiPort + "/readyz")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 200 && Files.exists(kubeconfig())) {
+          return;
+        }
+      } catch (IOException e) {
+        // not up yet
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("daemon not ready in " + timeout + ":\n" + Files.readString(log()));
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  /** SIGKILL, as kill -9. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** SIGTERM and wait for a clean exit. */
+  public int stop() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      process.waitFor(10, TimeUnit.SECONDS);
+      return -1;
+    }
+    return process.exitValue();
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    if (process != null && process.isAlive()) {
+      stop();
+    }
+  }
+}

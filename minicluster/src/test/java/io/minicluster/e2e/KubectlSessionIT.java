@@ -1,0 +1,267 @@
+package io.minicluster.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A scripted session of the real kubectl 1.35 against a live daemon: the commands a tutorial user runs. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class KubectlSessionIT {
+  @TempDir
+  static Path temp;
+
+  static DaemonProcess daemon;
+  static Kubectl kubectl;
+
+  @BeforeAll
+  static void start() throws Exception {
+    daemon = new DaemonProcess(temp.resolve("data"), List.of("--no-node-agent", "--socks-port", "-1")).start();
+    kubectl = new Kubectl(daemon.kubeconfig());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (daemon != null) {
+      assertThat(daemon.stop()).as("clean exit on SIGTERM").isEqualTo(0);
+    }
+  }
+
+  static Path example(String name) {
+    Path path = Paths.get("..", "examples", name);
+    return Files.exists(path) ? path : Paths.get("examples", name);
+  }
+
+  static Path write(String name, String content) throws Exception {
+    Path file = temp.resolve(name);
+    Files.writeString(file, content);
+    return file;
+  }
+
+  @Test
+  @Order(1)
+  void discovery() throws Exception {
+    assertThat(kubectl.run("version").assertOk().stdout()).contains("Server Version: v1.35");
+    String resources = kubectl.run("api-resources").assertOk().stdout();
+    assertThat(resources).contains("pods", "po", "deployments", "deploy", "apps/v1", "replicationcontrollers",
+        "endpointslices", "leases", "events.k8s.io/v1");
+    assertThat(kubectl.run("api-versions").assertOk().stdout()).contains("apps/v1", "v1", "coordination.k8s.io/v1");
+    assertThat(kubectl.run("cluster-info").assertOk().stdout()).contains("is running at https://127.0.0.1:");
+    assertThat(kubectl.run("get", "ns").assertOk().stdout())
+        .contains("default", "Active", "kube-system", "kube-public", "kube-node-lease");
+    assertThat(kubectl.run("get", "svc", "kubernetes").assertOk().stdout()).contains("10.96.0.1", "443/TCP");
+  }
+
+  @Test
+  @Order(2)
+  void createTelescopePodWithDefaultValidation() throws Exception {
+    kubectl.run("create", "-f", example("telescope-pod.json").toString()).assertOk();
+    String table = kubectl.run("get", "pod").assertOk().stdout();
+    assertThat(table.lines().findFirst().orElseThrow()).matches("NAME\\s+READY\\s+STATUS\\s+RESTARTS\\s+AGE");
+    assertThat(table).contains("telescope-pod", "0/2", "Pending");
+    String wide = kubectl.run("get", "pod", "-o", "wide").assertOk().stdout();
+    assertThat(wide).contains("IP", "NODE", "NOMINATED NODE", "READINESS GATES");
+    assertThat(kubectl.run("get", "pod", "telescope-pod", "-o", "yaml").assertOk().stdout())
+        .contains("name: telescope-pod", "image: mongo", "restartPolicy: Always", "uid:", "creationTimestamp:");
+    assertThat(kubectl.run("get", "pod", "telescope-pod", "-o", "jsonpath={.spec.containers[1].env[1].value}")
+        .assertOk().stdout()).isEqualTo("mongodb://localhost:27017/app");
+    assertThat(kubectl.run("get", "pods", "-o", "name").assertOk().stdout()).contains("pod/telescope-pod");
+    assertThat(kubectl.run("get", "pods", "-A").assertOk().stdout()).contains("NAMESPACE", "default", "telescope-pod");
+    assertThat(kubectl.run("describe", "pod", "telescope-pod").assertOk().stdout())
+        .contains("Name:", "telescope-pod", "Containers:", "mongo:", "telescope:", "27017/TCP");
+  }
+
+  @Test
+  @Order(3)
+  void duplicateNamesUnknownFieldsAndInvalidManifests() throws Exception {
+    Kubectl.Result duplicate = kubectl.run("create", "-f", example("telescope-pod.json").toString());
+    assertThat(duplicate.exitCode()).isNotZero();
+    assertThat(duplicate.stderr()).contains("AlreadyExists", "pods \"telescope-pod\" already exists");
+
+    Path unknown = write("unknown.yaml", """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: typo
+        spec:
+          containers:
+          - name: c
+            image: busybox
+            imagePullPolicyy: Always
+        """);
+    Kubectl.Result strict = kubectl.run("create", "-f", unknown.toString());
+    assertThat(strict.exitCode()).isNotZero();
+    assertThat(strict.stderr()).contains("strict decoding error", "unknown field \"spec.containers[0].imagePullPolicyy\"");
+
+    Path invalid = write("invalid.yaml", """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: Bad_Name
+        spec:
+          containers:
+          - name: c
+            ports:
+            - containerPort: 70000
+        """);
+    Kubectl.Result rejected = kubectl.run("create", "-f", invalid.toString());
+    assertThat(rejected.exitCode()).isNotZero();
+    assertThat(rejected.stderr()).contains("is invalid", "spec.containers[0].image: Required value",
+        "metadata.name: Invalid value: \"Bad_Name\"", "spec.containers[0].ports[0].containerPort");
+  }
+
+  @Test
+  @Order(4)
+  void labelsAnnotationsSelectorsAndPatches() throws Exception {
+    kubectl.run("label", "pod", "telescope-pod", "app=telescope", "tier=web").assertOk();
+    kubectl.run("annotate", "pod", "telescope-pod", "owner=tutorial").assertOk();
+    assertThat(kubectl.run("get", "pods", "-l", "app=telescope").assertOk().stdout()).contains("telescope-pod");
+    assertThat(kubectl.run("get", "pods", "-l", "app in (other)").assertOk().stderr())
+        .contains("No resources found");
+    assertThat(kubectl.run("get", "pods", "-l", "tier,app notin (x)").assertOk().stdout()).contains("telescope-pod");
+    assertThat(kubectl.run("get", "pods", "--show-labels").assertOk().stdout()).contains("app=telescope,tier=web");
+    assertThat(kubectl.run("get", "pods", "--field-selector", "metadata.name=telescope-pod").assertOk().stdout())
+        .contains("telescope-pod");
+    assertThat(kubectl.run("get", "pods", "--field-selector", "status.phase=Running").assertOk().stderr())
+        .contains("No resources found");
+    kubectl.run("label", "pod", "telescope-pod", "tier-").assertOk();
+    assertThat(kubectl.run("get", "pod", "telescope-pod", "--show-labels").assertOk().stdout())
+        .doesNotContain("tier=");
+
+    kubectl.run("patch", "pod", "telescope-pod", "-p",
+        "{\"spec\":{\"containers\":[{\"name\":\"telescope\",\"image\":\"meteorhacks/telescope:v2\"}]}}").assertOk();
+    assertThat(kubectl.run("get", "pod", "telescope-pod", "-o", "jsonpath={.spec.containers[*].image}").assertOk()
+        .stdout()).isEqualTo("mongo meteorhacks/telescope:v2");
+    kubectl.run("patch", "pod", "telescope-pod", "--type", "merge", "-p",
+        "{\"metadata\":{\"labels\":{\"patched\":\"merge\"}}}").assertOk();
+    kubectl.run("patch", "pod", "telescope-pod", "--type", "json", "-p",
+        "[{\"op\":\"add\",\"path\":\"/metadata/labels/json\",\"value\":\"yes\"}]").assertOk();
+    assertThat(kubectl.run("get", "pod", "telescope-pod", "--show-labels").assertOk().stdout())
+        .contains("patched=merge", "json=yes");
+  }
+
+  @Test
+  @Order(5)
+  void applyDiffAndEdit() throws Exception {
+    Path v1 = write("cm-v1.yaml", """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: settings
+        data:
+          color: blue
+        """);
+    assertThat(kubectl.run("apply", "-f", v1.toString()).assertOk().stdout()).contains("configmap/settings created");
+    Path v2 = write("cm-v2.yaml", """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: settings
+        data:
+          color: green
+          size: large
+        """);
+    Kubectl.Result diff = kubectl.run("diff", "-f", v2.toString());
+    assertThat(diff.exitCode()).as(diff.stderr()).isEqualTo(1);
+    assertThat(diff.stdout()).contains("-  color: blue", "+  color: green", "+  size: large");
+    assertThat(kubectl.run("get", "cm", "settings", "-o", "jsonpath={.data.color}").assertOk().stdout())
+        .as("diff must not persist").isEqualTo("blue");
+    assertThat(kubectl.run("apply", "-f", v2.toString()).assertOk().stdout())
+        .contains("configmap/settings configured");
+    assertThat(kubectl.run("get", "cm", "settings", "-o", "jsonpath={.data.size}").assertOk().stdout())
+        .isEqualTo("large");
+
+    Path editor = write("editor.sh", "#!/bin/sh\nsed -i 's/color: green/color: red/' \"$1\"\n");
+    editor.toFile().setExecutable(true);
+    kubectl.run(List.of("edit", "cm", "settings"), null, Map.of("KUBE_EDITOR", editor.toString()), 60).assertOk();
+    assertThat(kubectl.run("get", "cm", "settings", "-o", "jsonpath={.data.color}").assertOk().stdout())
+        .isEqualTo("red");
+  }
+
+  @Test
+  @Order(6)
+  void generatorsSendProtobuf() throws Exception {
+    kubectl.run("create", "namespace", "tutorial").assertOk();
+    kubectl.run("create", "configmap", "greeting", "-n", "tutorial", "--from-literal=hello=world").assertOk();
+    kubectl.run("create", "secret", "generic", "password", "-n", "tutorial", "--from-literal=pw=s3cr3t").assertOk();
+    kubectl.run("create", "deployment", "web", "-n", "tutorial", "--image=nginx", "--replicas=2").assertOk();
+    assertThat(kubectl.run("get", "cm", "greeting", "-n", "tutorial", "-o", "jsonpath={.data.hello}").assertOk()
+        .stdout()).isEqualTo("world");
+    assertThat(kubectl.run("get", "secret", "password", "-n", "tutorial", "-o", "jsonpath={.data.pw}").assertOk()
+        .stdout()).isEqualTo("czNjcjN0");
+    assertThat(kubectl.run("get", "secrets", "-n", "tutorial", "--field-selector", "type=Opaque").assertOk()
+        .stdout()).contains("password");
+    assertThat(kubectl.run("get", "deploy", "web", "-n", "tutorial", "-o", "jsonpath={.spec.replicas}").assertOk()
+        .stdout()).isEqualTo("2");
+    kubectl.run("scale", "deployment", "web", "-n", "tutorial", "--replicas=3").assertOk();
+    assertThat(kubectl.run("get", "deploy", "web", "-n", "tutorial", "-o", "jsonpath={.spec.replicas}").assertOk()
+        .stdout()).isEqualTo("3");
+  }
+
+  @Test
+  @Order(7)
+  void staleUpdateConflicts() throws Exception {
+    String yaml = kubectl.run("get", "cm", "settings", "-o", "yaml").assertOk().stdout();
+    kubectl.run("label", "cm", "settings", "bump=1").assertOk();
+    Path stale = write("stale.yaml", yaml.replace("color: red", "color: stale"));
+    Kubectl.Result conflict = kubectl.run("replace", "-f", stale.toString());
+    assertThat(conflict.exitCode()).isNotZero();
+    assertThat(conflict.stderr()).contains("Operation cannot be fulfilled on configmaps \"settings\"",
+        "the object has been modified");
+  }
+
+  @Test
+  @Order(8)
+  void watchShowsLaterChanges() throws Exception {
+    Path out = temp.resolve("watch.out");
+    Process watch = kubectl.start(List.of("get", "cm", "-w"), out);
+    try {
+      waitFor(() -> Files.readString(out).contains("settings"), Duration.ofSeconds(20));
+      kubectl.run("create", "configmap", "later", "--from-literal=a=b").assertOk();
+      waitFor(() -> Files.readString(out).contains("later"), Duration.ofSeconds(20));
+    } finally {
+      watch.destroy();
+    }
+  }
+
+  @Test
+  @Order(9)
+  void deleteWaitsAndWaitForDelete() throws Exception {
+    kubectl.run("create", "configmap", "doomed", "--from-literal=a=b").assertOk();
+    Path out = temp.resolve("wait.out");
+    Process waiter = kubectl.start(List.of("wait", "--for=delete", "configmap/doomed", "--timeout=60s"), out);
+    Thread.sleep(500);
+    assertThat(kubectl.run("delete", "configmap", "doomed").assertOk().stdout()).contains("deleted");
+    assertThat(waiter.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(waiter.exitValue()).isZero();
+    kubectl.run("delete", "-f", example("telescope-pod.json").toString()).assertOk();
+    assertThat(kubectl.run("get", "pods").assertOk().stderr()).contains("No resources found");
+    kubectl.run("delete", "namespace", "tutorial").assertOk();
+  }
+
+  interface Check {
+    boolean ok() throws Exception;
+  }
+
+  static void waitFor(Check check, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (check.ok()) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("condition not met within " + timeout);
+  }
+}

@@ -111,7 +111,7 @@ public final class Nodes {
   /** Sets a boolean field when it is unset. */
   public static void defaultBoolean(ObjectNode node, String field, boolean value) {
     if (get(node, field) == null) {
-      putNumber(node, field, value);
+      node.put(field, value);
     }
   }
 

@@ -24,7 +24,7 @@ public final class Plugins {
 
   /** Applies a PATCH body of a content type to the current object. */
   public interface PatchApplier {
-    ObjectNode apply(String contentType, ObjectNode current, byte[] body, ResourceType type);
+    ObjectNode apply(String contentType, ObjectNode current, byte[] body, String apiVersion, String kind);
   }
 
   /** Decodes protobuf request bodies to their JSON form. */

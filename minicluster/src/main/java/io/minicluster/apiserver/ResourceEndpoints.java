@@ -360,7 +360,8 @@ public final class ResourceEndpoints {
     }
     byte[] body = request.body();
     ObjectNode updated = registry.guaranteedUpdate(route.namespace(), route.name(),
-        current -> patches.apply(media, current, body, route.type()), writeOptions(request), kind);
+        current -> patches.apply(media, current, body, route.type().apiVersion(), route.type().kind()),
+        writeOptions(request), kind);
     return encodeObject(request, route.type(), updated, 200);
   }
 
@@ -387,7 +388,8 @@ public final class ResourceEndpoints {
     }
     byte[] merge = Json.bytes(appliedObject);
     ObjectNode updated = registry.guaranteedUpdate(route.namespace(), route.name(),
-        current -> patches.apply("application/strategic-merge-patch+json", current, merge, route.type()),
+        current -> patches.apply("application/strategic-merge-patch+json", current, merge,
+            route.type().apiVersion(), route.type().kind()),
         writeOptions(request), kind);
     return encodeObject(request, route.type(), updated, 200);
   }
@@ -639,7 +641,7 @@ public final class ResourceEndpoints {
         }
       } else {
         String media = BodyDecoder.mediaType(request.header("Content-Type"));
-        desired = patches.apply(media, scale, request.body(), route.type());
+        desired = patches.apply(media, scale, request.body(), "autoscaling/v1", "Scale");
       }
       JsonNode replicas = Json.at(desired, "spec", "replicas");
       long value = replicas == null || replicas.isNull() ? 0 : replicas.asLong();

@@ -53,9 +53,8 @@ final class Wiring {
   }
 
   static Plugins.PatchApplier patchApplier() {
-    return (contentType, current, body, type) -> {
-      throw ApiException.unsupportedMediaType(contentType);
-    };
+    return (contentType, current, body, apiVersion, kind) -> io.minicluster.apiserver.patch.Patches.apply(
+        io.minicluster.apiserver.patch.PatchType.fromContentType(contentType), current, body, apiVersion, kind);
   }
 
   static ApiRouter.OpenApiSource openApi() {

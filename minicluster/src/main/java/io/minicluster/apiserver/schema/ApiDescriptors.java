@@ -19,7 +19,10 @@ import io.kubernetes.client.proto.V1Policy;
 import io.kubernetes.client.proto.V1Rbac;
 import io.kubernetes.client.proto.V1Scheduling;
 import io.kubernetes.client.proto.V1Storage;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -27,13 +30,14 @@ import java.util.Set;
 /**
  * Which protobuf message carries each Kubernetes kind (group/version/kind → descriptor). Top-level kinds are the
  * messages of a group-version's {@code generated.proto} that have a {@code metadata} field; the meta/v1 option kinds
- * (DeleteOptions and friends) are accepted under every group-version, as Kubernetes registers them everywhere.
+ * (DeleteOptions and friends) and Status are accepted under every group-version, as Kubernetes registers them
+ * everywhere.
  */
 public final class ApiDescriptors {
   private static final String OBJECT_META = "k8s.io.apimachinery.pkg.apis.meta.v1.ObjectMeta";
   private static final String LIST_META = "k8s.io.apimachinery.pkg.apis.meta.v1.ListMeta";
-  private static final Set<String> OPTION_KINDS =
-      Set.of("DeleteOptions", "CreateOptions", "UpdateOptions", "PatchOptions", "GetOptions", "ListOptions");
+  private static final Set<String> OPTION_KINDS = Set.of(
+      "DeleteOptions", "CreateOptions", "UpdateOptions", "PatchOptions", "GetOptions", "ListOptions", "Status");
 
   private static final Map<String, FileDescriptor> FILES = files();
 
@@ -57,7 +61,7 @@ public final class ApiDescriptors {
     files.put("discovery.k8s.io/v1", SupplementalDescriptors.DISCOVERY_V1);
     files.put("coordination.k8s.io/v1", SupplementalDescriptors.COORDINATION_V1);
     files.put("events.k8s.io/v1", SupplementalDescriptors.EVENTS_V1);
-    return Map.copyOf(files);
+    return Collections.unmodifiableMap(files);
   }
 
   /** The message of apiVersion + kind, e.g. ("apps/v1", "Deployment"), or empty when not known. */
@@ -89,6 +93,21 @@ public final class ApiDescriptors {
     }
     String type = metadata.getMessageType().getFullName();
     return type.equals(OBJECT_META) || type.equals(LIST_META);
+  }
+
+  /**
+   * Every (apiVersion, kind) pair whose message is this descriptor, in the order of {@link #apiVersions()}:
+   * one for most kinds, every group-version for DeleteOptions and the other option kinds.
+   */
+  public static List<GroupVersionKind> kindsOf(Descriptor descriptor) {
+    List<GroupVersionKind> result = new ArrayList<>();
+    for (Map.Entry<String, FileDescriptor> file : FILES.entrySet()) {
+      Optional<Descriptor> found = find(file.getKey(), descriptor.getName());
+      if (found.isPresent() && found.get() == descriptor) {
+        result.add(GroupVersionKind.of(file.getKey(), descriptor.getName()));
+      }
+    }
+    return result;
   }
 
   /** The apiVersions with known descriptors. */

@@ -4,11 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.Descriptors.FieldDescriptor;
+import io.kubernetes.client.proto.V1;
 import io.minicluster.apiserver.schema.Schema.Kind;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Builds (once, then caches) the {@link Schema} of Kubernetes types from their protobuf descriptors.
@@ -30,6 +33,31 @@ public final class Schemas {
       "k8s.io.api.networking.v1.IngressRuleValue");
 
   private static final Map<String, Schema> OBJECTS = new HashMap<>();
+
+  /**
+   * JSON fields added by Kubernetes 1.31–1.35 that the shipped (1.30-era) descriptors lack, so that strict
+   * validation accepts manifests using them. Protobuf bodies carrying them are still decoded without them.
+   */
+  private static final List<AddedField> ADDED_FIELDS = List.of(
+      new AddedField("k8s.io.api.core.v1.PodSpec", "resources", () -> of(V1.ResourceRequirements.getDescriptor())),
+      new AddedField("k8s.io.api.core.v1.PodSpec", "hostnameOverride", () -> Schema.primitive(Kind.STRING)),
+      new AddedField("k8s.io.api.core.v1.Container", "restartPolicyRules", () -> Schema.array(freeFormObject())),
+      new AddedField("k8s.io.api.core.v1.EphemeralContainerCommon", "restartPolicyRules",
+          () -> Schema.array(freeFormObject())),
+      new AddedField("k8s.io.api.core.v1.Lifecycle", "stopSignal", () -> Schema.primitive(Kind.STRING)),
+      new AddedField("k8s.io.api.core.v1.VolumeSource", "image", Schemas::freeFormObject),
+      new AddedField("k8s.io.api.core.v1.PodSecurityContext", "supplementalGroupsPolicy",
+          () -> Schema.primitive(Kind.STRING)),
+      new AddedField("k8s.io.api.core.v1.PodSecurityContext", "seLinuxChangePolicy",
+          () -> Schema.primitive(Kind.STRING)),
+      new AddedField("k8s.io.api.core.v1.EnvVarSource", "fileKeyRef", Schemas::freeFormObject),
+      new AddedField("k8s.io.api.core.v1.PodStatus", "observedGeneration", () -> Schema.integer(true)),
+      new AddedField("k8s.io.api.core.v1.PodCondition", "observedGeneration", () -> Schema.integer(true)),
+      new AddedField("k8s.io.api.apps.v1.DeploymentStatus", "terminatingReplicas", () -> Schema.integer(false)),
+      new AddedField("k8s.io.api.apps.v1.ReplicaSetStatus", "terminatingReplicas", () -> Schema.integer(false)));
+
+  /** A JSON field of a message that the shipped descriptor lacks. */
+  private record AddedField(String message, String field, Supplier<Schema> schema) {}
 
   private Schemas() {}
 
@@ -125,12 +153,21 @@ public final class Schemas {
     return object;
   }
 
+  private static Schema freeFormObject() {
+    return Schema.freeForm(null, "map[string]interface {}");
+  }
+
   private static void addFields(Schema object, Descriptor descriptor) {
     for (FieldDescriptor field : descriptor.getFields()) {
       if (isInline(field)) {
         addFields(object, field.getMessageType());
       } else {
         object.addProperty(field.getName(), fieldSchema(field));
+      }
+    }
+    for (AddedField added : ADDED_FIELDS) {
+      if (added.message().equals(descriptor.getFullName()) && descriptor.findFieldByName(added.field()) == null) {
+        object.addProperty(added.field(), added.schema().get());
       }
     }
   }

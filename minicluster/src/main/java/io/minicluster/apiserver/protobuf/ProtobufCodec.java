@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * of {@code omitempty} fields, but never drops structs. This codec therefore:
  * <ul>
  *   <li>emits every present nested message, even empty ({@code "resources":{}}, {@code "status":{}}), as Go does;
- *   <li>emits a zero Time (an empty Time message) as {@code null} ({@code "creationTimestamp":null}), as Go does;
+ *   <li>omits a zero Time (an empty Time message), as Go 1.24+ clients do for {@code omitzero} fields such as
+ *       {@code metadata.creationTimestamp} (older clients wrote {@code null}, which means the same);
  *   <li>omits present empty strings (Go would emit {@code ""} only for non-omitempty fields, which reads the same);
  *   <li>emits present zero numbers and {@code false}: presence means the Go pointer was non-nil (e.g.
  *       {@code replicas: 0}), or the field has no omitempty (e.g. {@code containerPort}); the exception is a
@@ -182,7 +183,7 @@ public final class ProtobufCodec {
       }
       String childPath = path + "." + field.getName();
       JsonNode value = fieldValue(message, field, childPath);
-      if (value != null) {
+      if (value != null && !value.isNull()) {
         target.set(field.getName(), value);
       }
     }

@@ -65,7 +65,7 @@ class ProtobufCodecTest {
 
     assertThat(json).isEqualTo(Json.parseObject("""
         {"kind":"Secret","apiVersion":"v1",
-         "metadata":{"name":"sh.helm.release.v1.web.v1","namespace":"default","creationTimestamp":null,
+         "metadata":{"name":"sh.helm.release.v1.web.v1","namespace":"default",
                      "labels":{"name":"web","owner":"helm","version":"1"}},
          "data":{"release":"SDRzSUFBQUEtcmVsZWFzZQ=="},
          "type":"helm.sh/release.v1"}
@@ -101,9 +101,9 @@ class ProtobufCodecTest {
 
     assertThat(json).isEqualTo(Json.parseObject("""
         {"kind":"Deployment","apiVersion":"apps/v1",
-         "metadata":{"name":"web","creationTimestamp":null,"labels":{"app":"web"}},
+         "metadata":{"name":"web","labels":{"app":"web"}},
          "spec":{"replicas":2,"selector":{"matchLabels":{"app":"web"}},
-                 "template":{"metadata":{"creationTimestamp":null,"labels":{"app":"web"}},
+                 "template":{"metadata":{"labels":{"app":"web"}},
                              "spec":{"containers":[{"name":"nginx","image":"nginx","resources":{}}]}},
                  "strategy":{}},
          "status":{}}

@@ -199,4 +199,27 @@ class StrictValidatorTest {
     assertThat(FieldValidation.parse("Ignore")).isEqualTo(FieldValidation.IGNORE);
     assertThatThrownBy(() -> FieldValidation.parse("strictly")).isInstanceOf(ApiException.class);
   }
+
+  private static byte[] fixture(String name) throws java.io.IOException {
+    try (java.io.InputStream in = StrictValidatorTest.class.getResourceAsStream(name)) {
+      assertThat(in).as(name).isNotNull();
+      return in.readAllBytes();
+    }
+  }
+
+  @Test
+  void kubectlCreateFBodyWithMisspelledFieldIsRejected() throws Exception {
+    byte[] body = fixture("kubectl-create-f-pod-misspelled.json");
+    assertThatThrownBy(() -> FieldValidation.STRICT.decode(body))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.getMessage()).isEqualTo(
+            "Pod in version \"v1\" cannot be handled as a Pod: strict decoding error: "
+                + "unknown field \"spec.containers[0].imagePullPolicyy\""));
+  }
+
+  @Test
+  void kubectlClientSideApplyBodyIsAccepted() throws Exception {
+    FieldValidation.Decoded decoded = FieldValidation.STRICT.decode(fixture("kubectl-apply-deployment.json"));
+    assertThat(decoded.warnings()).isEmpty();
+    assertThat(decoded.object().at("/metadata/name").asText()).isEqualTo("d1");
+  }
 }

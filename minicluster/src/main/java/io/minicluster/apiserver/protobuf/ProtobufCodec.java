@@ -287,9 +287,9 @@ public final class ProtobufCodec {
       default:
         break;
     }
-    if (descriptor.getFields().size() == 1 && descriptor.getFields().get(0).getName().equals("items")
-        && descriptor.getFields().get(0).isRepeated()) {
-      return fieldValue(message, descriptor.getFields().get(0), path);
+    FieldDescriptor namedSlice = Schemas.namedSliceItems(descriptor);
+    if (namedSlice != null) {
+      return fieldValue(message, namedSlice, path);
     }
     ObjectNode object = Json.object();
     writeFields(message, object, path);

@@ -18,8 +18,8 @@ import java.util.function.Supplier;
  *
  * <p>Mapping rules: protobuf field names are the JSON names; {@code map<string,X>} is a JSON object with any key;
  * repeated is an array; the apimachinery special types (Time, MicroTime, Duration, Quantity, IntOrString) are
- * scalars; RawExtension and FieldsV1 are free-form JSON; a message that only wraps {@code repeated items} (Go named
- * slices such as authorization's ExtraValue) is an array; fields that Go embeds with {@code json:",inline"}
+ * scalars; RawExtension and FieldsV1 are free-form JSON; the messages of Go named slices (ExtraValue, Verbs) are
+ * arrays; fields that Go embeds with {@code json:",inline"}
  * (Volume.volumeSource, Probe.handler, the LocalObjectReference of key selectors, ...) contribute their properties
  * to the enclosing object; top-level kinds get {@code apiVersion} and {@code kind}.
  */
@@ -133,9 +133,15 @@ public final class Schemas {
     return null;
   }
 
-  /** For a message that only wraps {@code repeated items} (a Go named slice), that field; else null. */
-  static FieldDescriptor namedSliceItems(Descriptor descriptor) {
-    if (descriptor.getFields().size() != 1) {
+  /**
+   * For a message that stands for a Go named slice ({@code type ExtraValue []string}, {@code type Verbs []string}),
+   * its {@code repeated items} field; else null. Structs that merely have a single items field, such as
+   * DownwardAPIProjection, are not named slices.
+   */
+  public static FieldDescriptor namedSliceItems(Descriptor descriptor) {
+    boolean namedSlice = descriptor.getName().equals("ExtraValue")
+        || descriptor.getFullName().equals("k8s.io.apimachinery.pkg.apis.meta.v1.Verbs");
+    if (!namedSlice || descriptor.getFields().size() != 1) {
       return null;
     }
     FieldDescriptor only = descriptor.getFields().get(0);

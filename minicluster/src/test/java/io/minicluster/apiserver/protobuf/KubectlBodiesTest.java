@@ -9,8 +9,8 @@ import java.io.InputStream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Bodies captured from real kubectl 1.35.2 ({@code kubectl create ...}, {@code auth can-i}) on loopback; the expected
- * JSON is what the same kubectl prints with {@code --dry-run=client -o json}.
+ * Bodies captured on loopback from real kubectl 1.35.2 ({@code kubectl create ...}, {@code auth can-i}) and helm 4.1.4
+ * ({@code install}); the expected JSON is what the same kubectl prints with {@code --dry-run=client -o json}.
  */
 class KubectlBodiesTest {
 
@@ -74,5 +74,20 @@ class KubectlBodiesTest {
          "spec":{"resourceAttributes":{"namespace":"default","verb":"create","resource":"pods"}},
          "status":{"allowed":false}}
         """);
+  }
+
+  @Test
+  void helmReleaseSecret() throws IOException {
+    ObjectNode secret = ProtobufCodec.decode(fixture("helm-install-release-secret.pb"));
+
+    assertThat(secret.get("kind").asText()).isEqualTo("Secret");
+    assertThat(secret.at("/metadata/name").asText()).isEqualTo("sh.helm.release.v1.demo.v1");
+    assertThat(secret.at("/metadata/labels")).isEqualTo(Json.parseObject("""
+        {"createdAt":"1795303913","name":"demo","owner":"helm","status":"pending-install","version":"1"}
+        """));
+    assertThat(secret.get("type").asText()).isEqualTo("helm.sh/release.v1");
+    // data values are base64 of the bytes; helm's bytes are themselves base64 of gzip ("H4sI...")
+    byte[] release = java.util.Base64.getDecoder().decode(secret.at("/data/release").asText());
+    assertThat(new String(release, java.nio.charset.StandardCharsets.US_ASCII)).startsWith("H4sI");
   }
 }

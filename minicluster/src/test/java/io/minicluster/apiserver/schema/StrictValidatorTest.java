@@ -222,4 +222,22 @@ class StrictValidatorTest {
     assertThat(decoded.warnings()).isEmpty();
     assertThat(decoded.object().at("/metadata/name").asText()).isEqualTo("d1");
   }
+
+  @Test
+  void singleItemsStructsStayObjectsWhileNamedSlicesAreArrays() {
+    String pod = """
+        {"apiVersion":"v1","kind":"Pod","spec":{"volumes":[{"name":"v","projected":{"sources":[
+          {"downwardAPI":{"items":[{"path":"labels","fieldRef":{"fieldPath":"metadata.labels"}}]}}]}}]}}
+        """;
+    assertThat(StrictValidator.unknownFields("v1", "Pod", Json.parseObject(pod))).isEmpty();
+    assertThat(StrictValidator.typeErrors("v1", "Pod", Json.parseObject(pod))).isEmpty();
+    String review = """
+        {"apiVersion":"authorization.k8s.io/v1","kind":"SubjectAccessReview",
+         "spec":{"user":"u","extra":{"scopes":["a","b"]},"resourceAttributes":{"verb":"get"}}}
+        """;
+    assertThat(StrictValidator.typeErrors("authorization.k8s.io/v1", "SubjectAccessReview",
+        Json.parseObject(review))).isEmpty();
+    assertThat(StrictValidator.unknownFields("authorization.k8s.io/v1", "SubjectAccessReview",
+        Json.parseObject(review))).isEmpty();
+  }
 }

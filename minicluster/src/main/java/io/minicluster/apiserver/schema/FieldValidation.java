@@ -92,6 +92,14 @@ public enum FieldValidation {
    *     fields, worded as the apiserver words them
    */
   public Decoded decode(byte[] body) {
+    return decode(body, null, null);
+  }
+
+  /**
+   * As {@link #decode(byte[])}, checking against defaultApiVersion/defaultKind (the type the URL addresses) when the
+   * body does not name its own apiVersion or kind, as the apiserver's decoder defaults them.
+   */
+  public Decoded decode(byte[] body, String defaultApiVersion, String defaultKind) {
     requireNonNull(body, "body is null");
     JsonNode tree;
     try {
@@ -104,6 +112,8 @@ public enum FieldValidation {
     }
     String apiVersion = Json.text(object, "apiVersion");
     String kind = Json.text(object, "kind");
+    apiVersion = apiVersion == null || apiVersion.isEmpty() ? defaultApiVersion : apiVersion;
+    kind = kind == null || kind.isEmpty() ? defaultKind : kind;
     if (apiVersion == null || kind == null) {
       return new Decoded(object, List.of());
     }

@@ -240,4 +240,12 @@ class StrictValidatorTest {
     assertThat(StrictValidator.unknownFields("authorization.k8s.io/v1", "SubjectAccessReview",
         Json.parseObject(review))).isEmpty();
   }
+
+  @Test
+  void bodiesWithoutTypeAreCheckedAgainstTheAddressedType() {
+    byte[] body = "{\"metadata\":{\"name\":\"a\"},\"dataa\":{}}".getBytes(StandardCharsets.UTF_8);
+    assertThat(FieldValidation.WARN.decode(body, "v1", "ConfigMap").warnings())
+        .containsExactly("unknown field \"dataa\"");
+    assertThat(FieldValidation.WARN.decode(body).warnings()).isEmpty();
+  }
 }

@@ -1,0 +1,164 @@
+package io.minicluster.apiserver.schema;
+
+import com.google.protobuf.DescriptorProtos.DescriptorProto;
+import com.google.protobuf.DescriptorProtos.FieldDescriptorProto;
+import com.google.protobuf.DescriptorProtos.FileDescriptorProto;
+import com.google.protobuf.DescriptorProtos.MessageOptions;
+import com.google.protobuf.Descriptors.DescriptorValidationException;
+import com.google.protobuf.Descriptors.FileDescriptor;
+import io.kubernetes.client.proto.Meta;
+import io.kubernetes.client.proto.V1;
+
+/**
+ * Descriptors of served API groups that {@code client-java-proto} 21 does not ship (discovery.k8s.io/v1,
+ * coordination.k8s.io/v1, events.k8s.io/v1), built with the upstream {@code generated.proto} field names and numbers.
+ */
+final class SupplementalDescriptors {
+  private static final String META = ".k8s.io.apimachinery.pkg.apis.meta.v1.";
+  private static final String CORE = ".k8s.io.api.core.v1.";
+
+  static final FileDescriptor DISCOVERY_V1 = build(file("k8s.io/api/discovery/v1/generated.proto",
+      "k8s.io.api.discovery.v1",
+      message("Endpoint",
+          repeated(1, "addresses", FieldDescriptorProto.Type.TYPE_STRING),
+          optional(2, "conditions", ".k8s.io.api.discovery.v1.EndpointConditions"),
+          optional(3, "hostname", FieldDescriptorProto.Type.TYPE_STRING),
+          optional(4, "targetRef", CORE + "ObjectReference"),
+          stringMap(5, "deprecatedTopology", ".k8s.io.api.discovery.v1.Endpoint.DeprecatedTopologyEntry"),
+          optional(6, "nodeName", FieldDescriptorProto.Type.TYPE_STRING),
+          optional(7, "zone", FieldDescriptorProto.Type.TYPE_STRING),
+          optional(8, "hints", ".k8s.io.api.discovery.v1.EndpointHints"))
+          .addNestedType(mapEntry("DeprecatedTopologyEntry")),
+      message("EndpointConditions",
+          optional(1, "ready", FieldDescriptorProto.Type.TYPE_BOOL),
+          optional(2, "serving", FieldDescriptorProto.Type.TYPE_BOOL),
+          optional(3, "terminating", FieldDescriptorProto.Type.TYPE_BOOL)),
+      message("EndpointHints",
+          repeated(1, "forZones", ".k8s.io.api.discovery.v1.ForZone"),
+          repeated(2, "forNodes", ".k8s.io.api.discovery.v1.ForNode")),
+      message("EndpointPort",
+          optional(1, "name", FieldDescriptorProto.Type.TYPE_STRING),
+          optional(2, "protocol", FieldDescriptorProto.Type.TYPE_STRING),
+          optional(3, "port", FieldDescriptorProto.Type.TYPE_INT32),
+          optional(4, "appProtocol", FieldDescriptorProto.Type.TYPE_STRING)),
+      message("EndpointSlice",
+          optional(1, "metadata", META + "ObjectMeta"),
+          optional(4, "addressType", FieldDescriptorProto.Type.TYPE_STRING),
+          repeated(2, "endpoints", ".k8s.io.api.discovery.v1.Endpoint"),
+          repeated(3, "ports", ".k8s.io.api.discovery.v1.EndpointPort")),
+      message("EndpointSliceList",
+          optional(1, "metadata", META + "ListMeta"),
+          repeated(2, "items", ".k8s.io.api.discovery.v1.EndpointSlice")),
+      message("ForZone", optional(1, "name", FieldDescriptorProto.Type.TYPE_STRING)),
+      message("ForNode", optional(1, "name", FieldDescriptorProto.Type.TYPE_STRING))),
+      V1.getDescriptor(), Meta.getDescriptor());
+
+  static final FileDescriptor COORDINATION_V1 = build(file("k8s.io/api/coordination/v1/generated.proto",
+      "k8s.io.api.coordination.v1",
+      message("Lease",
+          optional(1, "metadata", META + "ObjectMeta"),
+          optional(2, "spec", ".k8s.io.api.coordination.v1.LeaseSpec")),
+      message("LeaseList",
+          optional(1, "metadata", META + "ListMeta"),
+          repeated(2, "items", ".k8s.io.api.coordination.v1.Lease")),
+      message("LeaseSpec",
+          optional(1, "holderIdentity", FieldDescriptorProto.Type.TYPE_STRING),
+          optional(2, "leaseDurationSeconds", FieldDescriptorProto.Type.TYPE_INT32),
+          optional(3, "acquireTime", META + "MicroTime"),
+          optional(4, "renewTime", META + "MicroTime"),
+          optional(5, "leaseTransitions", FieldDescriptorProto.Type.TYPE_INT32),
+          optional(6, "strategy", FieldDescriptorProto.Type.TYPE_STRING),
+          optional(7, "preferredHolder", FieldDescriptorProto.Type.TYPE_STRING))),
+      Meta.getDescriptor());
+
+  static final FileDescriptor EVENTS_V1 = build(file("k8s.io/api/events/v1/generated.proto",
+      "k8s.io.api.events.v1",
+      message("Event",
+          optional(1, "metadata", META + "ObjectMeta"),
+          optional(2, "eventTime", META + "MicroTime"),
+          optional(3, "series", ".k8s.io.api.events.v1.EventSeries"),
+          optional(4, "reportingController", FieldDescriptorProto.Type.TYPE_STRING),
+          optional(5, "reportingInstance", FieldDescriptorProto.Type.TYPE_STRING),
+          optional(6, "action", FieldDescriptorProto.Type.TYPE_STRING),
+          optional(7, "reason", FieldDescriptorProto.Type.TYPE_STRING),
+          optional(8, "regarding", CORE + "ObjectReference"),
+          optional(9, "related", CORE + "ObjectReference"),
+          optional(10, "note", FieldDescriptorProto.Type.TYPE_STRING),
+          optional(11, "type", FieldDescriptorProto.Type.TYPE_STRING),
+          optional(12, "deprecatedSource", CORE + "EventSource"),
+          optional(13, "deprecatedFirstTimestamp", META + "Time"),
+          optional(14, "deprecatedLastTimestamp", META + "Time"),
+          optional(15, "deprecatedCount", FieldDescriptorProto.Type.TYPE_INT32)),
+      message("EventList",
+          optional(1, "metadata", META + "ListMeta"),
+          repeated(2, "items", ".k8s.io.api.events.v1.Event")),
+      message("EventSeries",
+          optional(1, "count", FieldDescriptorProto.Type.TYPE_INT32),
+          optional(2, "lastObservedTime", META + "MicroTime"))),
+      V1.getDescriptor(), Meta.getDescriptor());
+
+  private SupplementalDescriptors() {}
+
+  private static FileDescriptorProto.Builder file(String name, String packageName, DescriptorProto.Builder... messages) {
+    FileDescriptorProto.Builder file = FileDescriptorProto.newBuilder()
+        .setName(name)
+        .setPackage(packageName)
+        .setSyntax("proto2");
+    for (DescriptorProto.Builder message : messages) {
+      file.addMessageType(message);
+    }
+    return file;
+  }
+
+  private static DescriptorProto.Builder message(String name, FieldDescriptorProto.Builder... fields) {
+    DescriptorProto.Builder message = DescriptorProto.newBuilder().setName(name);
+    for (FieldDescriptorProto.Builder field : fields) {
+      message.addField(field);
+    }
+    return message;
+  }
+
+  private static DescriptorProto.Builder mapEntry(String name) {
+    return message(name,
+        optional(1, "key", FieldDescriptorProto.Type.TYPE_STRING),
+        optional(2, "value", FieldDescriptorProto.Type.TYPE_STRING))
+        .setOptions(MessageOptions.newBuilder().setMapEntry(true));
+  }
+
+  private static FieldDescriptorProto.Builder field(int number, String name, FieldDescriptorProto.Label label) {
+    return FieldDescriptorProto.newBuilder().setNumber(number).setName(name).setJsonName(name).setLabel(label);
+  }
+
+  private static FieldDescriptorProto.Builder optional(int number, String name, FieldDescriptorProto.Type type) {
+    return field(number, name, FieldDescriptorProto.Label.LABEL_OPTIONAL).setType(type);
+  }
+
+  private static FieldDescriptorProto.Builder optional(int number, String name, String messageType) {
+    return field(number, name, FieldDescriptorProto.Label.LABEL_OPTIONAL)
+        .setType(FieldDescriptorProto.Type.TYPE_MESSAGE).setTypeName(messageType);
+  }
+
+  private static FieldDescriptorProto.Builder repeated(int number, String name, FieldDescriptorProto.Type type) {
+    return field(number, name, FieldDescriptorProto.Label.LABEL_REPEATED).setType(type);
+  }
+
+  private static FieldDescriptorProto.Builder repeated(int number, String name, String messageType) {
+    return field(number, name, FieldDescriptorProto.Label.LABEL_REPEATED)
+        .setType(FieldDescriptorProto.Type.TYPE_MESSAGE).setTypeName(messageType);
+  }
+
+  private static FieldDescriptorProto.Builder stringMap(int number, String name, String entryType) {
+    return repeated(number, name, entryType);
+  }
+
+  private static FileDescriptor build(FileDescriptorProto.Builder file, FileDescriptor... dependencies) {
+    for (FileDescriptor dependency : dependencies) {
+      file.addDependency(dependency.getName());
+    }
+    try {
+      return FileDescriptor.buildFrom(file.build(), dependencies);
+    } catch (DescriptorValidationException e) {
+      throw new IllegalStateException("invalid supplemental descriptor " + file.getName(), e);
+    }
+  }
+}

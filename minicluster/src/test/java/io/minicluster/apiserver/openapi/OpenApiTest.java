@@ -1,0 +1,158 @@
+package io.minicluster.apiserver.openapi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.api.ResourceTypes;
+import io.minicluster.json.Json;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OpenApiTest {
+  private static final OpenApi OPEN_API = new OpenApi();
+
+  @Test
+  void rootListsEveryServedGroupVersionWithItsHash() {
+    ObjectNode root = OPEN_API.root();
+
+    List<String> expected = new ArrayList<>();
+    for (Map.Entry<String, Map<String, List<io.minicluster.api.ResourceType>>> group
+        : ResourceTypes.byGroupVersion().entrySet()) {
+      for (String version : group.getValue().keySet()) {
+        expected.add(OpenApi.path(group.getKey(), version));
+      }
+    }
+    List<String> actual = new ArrayList<>();
+    root.get("paths").fieldNames().forEachRemaining(actual::add);
+    assertThat(actual).containsExactlyElementsOf(expected);
+    assertThat(actual).contains("api/v1", "apis/apps/v1", "apis/discovery.k8s.io/v1",
+        "apis/coordination.k8s.io/v1", "apis/events.k8s.io/v1");
+    assertThat(root.at("/paths/apis~1apps~1v1/serverRelativeURL").asText())
+        .isEqualTo("/openapi/v3/apis/apps/v1?hash=" + OPEN_API.hash("apis/apps/v1").orElseThrow());
+  }
+
+  @Test
+  void hashIsStableAcrossInstances() {
+    assertThat(new OpenApi().hash("api/v1")).isEqualTo(OPEN_API.hash("api/v1"));
+    assertThat(OPEN_API.hash("api/v1")).isNotEqualTo(OPEN_API.hash("apis/apps/v1"));
+    assertThat(OPEN_API.hash("apis/nope/v1")).isEmpty();
+  }
+
+  @Test
+  void patchOperationsAdvertiseFieldValidationAndHaveNoRequestBody() throws Exception {
+    JsonNode core = Json.parse(OPEN_API.documentBytes("api/v1").orElseThrow());
+    JsonNode apps = Json.parse(OPEN_API.documentBytes("apis/apps/v1").orElseThrow());
+
+    assertPatch(core, "/api/v1/namespaces/{namespace}/pods/{name}", "", "Pod");
+    assertPatch(core, "/api/v1/namespaces/{namespace}/configmaps/{name}", "", "ConfigMap");
+    assertPatch(core, "/api/v1/namespaces/{namespace}/services/{name}", "", "Service");
+    assertPatch(core, "/api/v1/nodes/{name}", "", "Node");
+    assertPatch(core, "/api/v1/namespaces/{name}", "", "Namespace");
+    assertPatch(apps, "/apis/apps/v1/namespaces/{namespace}/deployments/{name}", "apps", "Deployment");
+    assertPatch(apps, "/apis/apps/v1/namespaces/{namespace}/deployments/{name}/scale", "autoscaling", "Scale");
+    assertThat(core.get("paths").has("/api/v1/pods")).isTrue();
+    assertThat(core.at("/paths/~1api~1v1~1namespaces~1{namespace}~1bindings/post")).isNotNull();
+    assertThat(core.get("paths").has("/api/v1/namespaces/{namespace}/bindings/{name}")).isFalse();
+    assertThat(core.at("/info/version").asText()).isEqualTo(OpenApi.KUBERNETES_VERSION);
+    assertThat(core.get("openapi").asText()).isEqualTo("3.0.0");
+  }
+
+  private static void assertPatch(JsonNode document, String path, String group, String kind) {
+    JsonNode patch = document.get("paths").get(path).get("patch");
+    assertThat(patch).as(path).isNotNull();
+    assertThat(patch.get("x-kubernetes-action").asText()).isEqualTo("patch");
+    assertThat(patch.get("x-kubernetes-group-version-kind")).isEqualTo(Json.parseObject(
+        "{\"group\":\"" + group + "\",\"kind\":\"" + kind + "\",\"version\":\"v1\"}"));
+    List<String> parameters = new ArrayList<>();
+    patch.get("parameters").forEach(p -> parameters.add(p.get("name").asText() + "/" + p.get("in").asText()));
+    assertThat(parameters).contains("fieldValidation/query", "dryRun/query", "fieldManager/query", "force/query");
+    assertThat(patch.has("requestBody")).isFalse();
+  }
+
+  @Test
+  void everyReferenceResolvesInEveryDocument() throws Exception {
+    for (String path : List.of("api/v1", "apis/apps/v1", "apis/discovery.k8s.io/v1", "apis/coordination.k8s.io/v1",
+        "apis/events.k8s.io/v1")) {
+      JsonNode document = Json.parse(OPEN_API.documentBytes(path).orElseThrow());
+      JsonNode schemas = document.at("/components/schemas");
+      List<String> references = new ArrayList<>();
+      collectReferences(document, references);
+      assertThat(references).as(path).isNotEmpty();
+      for (String reference : references) {
+        assertThat(reference).startsWith("#/components/schemas/");
+        assertThat(schemas.has(reference.substring("#/components/schemas/".length())))
+            .as(path + " " + reference).isTrue();
+      }
+    }
+  }
+
+  private static void collectReferences(JsonNode node, List<String> references) {
+    if (node.isObject()) {
+      node.fields().forEachRemaining(field -> {
+        if (field.getKey().equals("$ref")) {
+          references.add(field.getValue().asText());
+        } else {
+          collectReferences(field.getValue(), references);
+        }
+      });
+    } else if (node.isArray()) {
+      node.forEach(element -> collectReferences(element, references));
+    }
+  }
+
+  @Test
+  void schemasDescribeKindsAsKubernetesNamesThem() throws Exception {
+    JsonNode schemas = OPEN_API.document("", "v1").orElseThrow().at("/components/schemas");
+
+    JsonNode pod = schemas.get("io.k8s.api.core.v1.Pod");
+    assertThat(pod.get("x-kubernetes-group-version-kind")).isEqualTo(
+        Json.parse("[{\"group\":\"\",\"kind\":\"Pod\",\"version\":\"v1\"}]".getBytes()).deepCopy());
+    assertThat(pod.at("/properties/metadata/allOf/0/$ref").asText())
+        .isEqualTo("#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta");
+    assertThat(pod.at("/properties/spec/allOf/0/$ref").asText())
+        .isEqualTo("#/components/schemas/io.k8s.api.core.v1.PodSpec");
+    assertThat(pod.at("/properties/apiVersion/type").asText()).isEqualTo("string");
+    assertThat(schemas.at("/io.k8s.api.core.v1.PodSpec/properties/containers/items/allOf/0/$ref").asText())
+        .isEqualTo("#/components/schemas/io.k8s.api.core.v1.Container");
+    assertThat(schemas.at("/io.k8s.api.core.v1.PodSpec/properties/nodeSelector/additionalProperties/type")
+        .asText()).isEqualTo("string");
+    JsonNode container = schemas.get("io.k8s.api.core.v1.Container").get("properties");
+    assertThat(container.has("name")).isTrue();
+    assertThat(container.has("imagePullPolicy")).isTrue();
+    assertThat(container.at("/ports/items/allOf/0/$ref").asText())
+        .isEqualTo("#/components/schemas/io.k8s.api.core.v1.ContainerPort");
+    assertThat(schemas.at("/io.k8s.api.core.v1.ContainerPort/properties/containerPort/format").asText())
+        .isEqualTo("int32");
+    JsonNode intOrString = schemas.get("io.k8s.apimachinery.pkg.util.intstr.IntOrString");
+    assertThat(intOrString.get("format").asText()).isEqualTo("int-or-string");
+    assertThat(intOrString.get("x-kubernetes-int-or-string").asBoolean()).isTrue();
+    assertThat(schemas.at("/io.k8s.apimachinery.pkg.apis.meta.v1.Time/format").asText()).isEqualTo("date-time");
+    assertThat(schemas.has("io.k8s.apimachinery.pkg.api.resource.Quantity")).isTrue();
+    assertThat(schemas.at("/io.k8s.api.core.v1.Volume/properties/emptyDir/allOf/0/$ref").asText())
+        .isEqualTo("#/components/schemas/io.k8s.api.core.v1.EmptyDirVolumeSource");
+    assertThat(schemas.at("/io.k8s.api.core.v1.Secret/properties/data/additionalProperties/format").asText())
+        .isEqualTo("byte");
+  }
+
+  @Test
+  void appsDocumentCarriesTheCoreSchemasItRefersTo() {
+    JsonNode schemas = OPEN_API.document("apps", "v1").orElseThrow().at("/components/schemas");
+    assertThat(schemas.has("io.k8s.api.apps.v1.Deployment")).isTrue();
+    assertThat(schemas.has("io.k8s.api.core.v1.PodTemplateSpec")).isTrue();
+    assertThat(schemas.has("io.k8s.api.autoscaling.v1.Scale")).isTrue();
+    assertThat(schemas.at("/io.k8s.api.apps.v1.DeploymentStrategy/properties/rollingUpdate/allOf/0/$ref").asText())
+        .isEqualTo("#/components/schemas/io.k8s.api.apps.v1.RollingUpdateDeployment");
+    assertThat(schemas.has("io.k8s.api.core.v1.Pod")).isFalse();
+  }
+
+  @Test
+  void operationGroupsAreCamelCased() {
+    assertThat(OpenApi.operationGroup("")).isEqualTo("Core");
+    assertThat(OpenApi.operationGroup("apps")).isEqualTo("Apps");
+    assertThat(OpenApi.operationGroup("discovery.k8s.io")).isEqualTo("Discovery");
+    assertThat(OpenApi.operationGroup("rbac.authorization.k8s.io")).isEqualTo("RbacAuthorization");
+  }
+}

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
 import io.minicluster.api.ResourceType;
+import io.minicluster.apiserver.schema.FieldValidation;
 import io.minicluster.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,11 +27,9 @@ public final class BodyDecoder {
   public static final String PROTOBUF = "application/vnd.kubernetes.protobuf";
 
   private final Plugins.ProtobufDecoder protobuf;
-  private final Plugins.UnknownFieldFinder unknownFields;
 
-  public BodyDecoder(Plugins.ProtobufDecoder protobuf, Plugins.UnknownFieldFinder unknownFields) {
+  public BodyDecoder(Plugins.ProtobufDecoder protobuf) {
     this.protobuf = requireNonNull(protobuf, "protobuf is null");
-    this.unknownFields = requireNonNull(unknownFields, "unknownFields is null");
   }
 
   /** A decoded body and the warnings it produced. */
@@ -49,37 +48,33 @@ public final class BodyDecoder {
   /**
    * Decodes a create/update body for a resource type.
    *
-   * @param fieldValidation Strict, Warn or Ignore (null = Warn, the apiserver's default)
+   * @param fieldValidation Strict, Warn or Ignore (null or empty = Warn, the apiserver's default)
    */
   public Decoded decode(ResourceType type, String contentType, byte[] body, String fieldValidation) {
-    String mode = fieldValidation == null || fieldValidation.isEmpty() ? "Warn" : fieldValidation;
-    if (!mode.equals("Strict") && !mode.equals("Warn") && !mode.equals("Ignore")) {
-      throw ApiException.badRequest("fieldValidation must be one of Ignore, Warn, Strict (got " + mode + ")");
-    }
+    FieldValidation mode = FieldValidation.parse(fieldValidation);
     String media = mediaType(contentType);
-    List<String> problems = new ArrayList<>();
-    ObjectNode object;
+    if (body.length == 0) {
+      throw ApiException.badRequest(cannotHandle(type) + "no body was provided");
+    }
+    byte[] json;
     switch (media) {
-      case "application/json", "*/*", "text/plain" -> object = parseJson(type, body, problems);
-      case "application/yaml", "application/x-yaml", "text/yaml" -> object = parseYaml(type, body, problems);
-      case PROTOBUF -> object = protobuf.decode(body);
+      case "application/json", "*/*", "text/plain" -> json = body;
+      case "application/yaml", "application/x-yaml", "text/yaml" -> json = Json.bytes(parseYaml(type, body));
+      case PROTOBUF -> {
+        return new Decoded(protobuf.decode(body), List.of());
+      }
       default -> throw ApiException.unsupportedMediaType(contentType);
     }
-    if (!mode.equals("Ignore") && !media.equals(PROTOBUF)) {
-      String apiVersion = Json.text(object, "apiVersion");
-      String kind = Json.text(object, "kind");
-      for (String field : unknownFields.unknownFields(
-          apiVersion == null ? type.apiVersion() : apiVersion, kind == null ? type.kind() : kind, object)) {
-        problems.add("unknown field \"" + field + "\"");
+    try {
+      FieldValidation.Decoded decoded = mode.decode(json, type.apiVersion(), type.kind());
+      return new Decoded(decoded.object(), decoded.warnings());
+    } catch (ApiException e) {
+      if (e.code() == 400 && e.getMessage().startsWith("error decoding request body")) {
+        throw ApiException.badRequest(cannotHandle(type) + "json parse error: "
+            + e.getMessage().substring("error decoding request body: ".length()).lines().findFirst().orElse(""));
       }
+      throw e;
     }
-    if (problems.isEmpty() || mode.equals("Ignore")) {
-      return new Decoded(object, List.of());
-    }
-    if (mode.equals("Strict")) {
-      throw ApiException.badRequest(cannotHandle(type) + "strict decoding error: " + String.join(", ", problems));
-    }
-    return new Decoded(object, problems);
   }
 
   /** Parses any JSON or YAML object body without schema checks (patches, options). */
@@ -101,77 +96,7 @@ public final class BodyDecoder {
     return type.kind() + " in version \"" + type.version() + "\" cannot be handled as a " + type.kind() + ": ";
   }
 
-  private ObjectNode parseJson(ResourceType type, byte[] body, List<String> problems) {
-    if (body.length == 0) {
-      throw ApiException.badRequest(cannotHandle(type) + "no body was provided");
-    }
-    JsonNode node;
-    try {
-      node = Json.MAPPER.readTree(body);
-    } catch (StreamConstraintsException e) {
-      throw ApiException.badRequest(cannotHandle(type) + "the object is nested too deeply");
-    } catch (com.fasterxml.jackson.core.JsonParseException e) {
-      if (e.getMessage() != null && e.getMessage().startsWith("Duplicate field")) {
-        // parse again without duplicate detection; report the duplicate (last one wins, as in Go)
-        problems.add("duplicate field \"" + duplicateName(e) + "\"");
-        node = parseLenient(type, body);
-      } else {
-        throw ApiException.badRequest(cannotHandle(type) + "json parse error: " + shortMessage(e));
-      }
-    } catch (IOException e) {
-      throw ApiException.badRequest(cannotHandle(type) + "json parse error: " + shortMessage(e));
-    }
-    if (!(node instanceof ObjectNode object)) {
-      throw ApiException.badRequest(cannotHandle(type) + "the body must be a JSON object");
-    }
-    return object;
-  }
-
-  private static String duplicateName(com.fasterxml.jackson.core.JsonParseException e) {
-    String message = e.getOriginalMessage();
-    int first = message.indexOf('\'');
-    int last = message.lastIndexOf('\'');
-    String field = first >= 0 && last > first ? message.substring(first + 1, last) : "?";
-    StringBuilder path = new StringBuilder();
-    try {
-      JsonParser parser = e.getProcessor();
-      if (parser != null) {
-        com.fasterxml.jackson.core.JsonStreamContext context = parser.getParsingContext().getParent();
-        List<String> parts = new ArrayList<>();
-        while (context != null && !context.inRoot()) {
-          if (context.inArray()) {
-            parts.add(0, "[" + context.getCurrentIndex() + "]");
-          } else if (context.getCurrentName() != null) {
-            parts.add(0, "." + context.getCurrentName());
-          }
-          context = context.getParent();
-        }
-        for (String part : parts) {
-          path.append(part);
-        }
-      }
-    } catch (RuntimeException ignored) {
-      // best effort
-    }
-    String prefix = path.length() > 0 && path.charAt(0) == '.' ? path.substring(1) : path.toString();
-    return prefix.isEmpty() ? field : prefix + "." + field;
-  }
-
-  private static ObjectNode parseLenient(ResourceType type, byte[] body) {
-    try {
-      JsonParser parser = Json.MAPPER.getFactory().createParser(body);
-      parser.disable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-      JsonNode node = Json.MAPPER.readTree(parser);
-      if (node instanceof ObjectNode object) {
-        return object;
-      }
-      throw ApiException.badRequest(cannotHandle(type) + "the body must be a JSON object");
-    } catch (IOException e) {
-      throw ApiException.badRequest(cannotHandle(type) + "json parse error: " + shortMessage(e));
-    }
-  }
-
-  private ObjectNode parseYaml(ResourceType type, byte[] body, List<String> problems) {
+  private ObjectNode parseYaml(ResourceType type, byte[] body) {
     try {
       JsonNode node = yamlToJson(body);
       if (!(node instanceof ObjectNode object)) {

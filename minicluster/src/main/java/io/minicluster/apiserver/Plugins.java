@@ -32,8 +32,4 @@ public final class Plugins {
     ObjectNode decode(byte[] body);
   }
 
-  /** Finds unknown fields (paths) of a decoded object for fieldValidation=Strict|Warn. */
-  public interface UnknownFieldFinder {
-    List<String> unknownFields(String apiVersion, String kind, ObjectNode object);
-  }
 }

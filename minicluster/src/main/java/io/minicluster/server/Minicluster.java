@@ -98,7 +98,7 @@ public final class Minicluster implements AutoCloseable {
 
     Plugins.ProtobufDecoder protobuf = Wiring.protobufDecoder();
     ResourceEndpoints endpoints = new ResourceEndpoints(registries,
-        new BodyDecoder(protobuf, Wiring.unknownFieldFinder()), Wiring.filterFactory(),
+        new BodyDecoder(protobuf), Wiring.filterFactory(),
         (type, objects, list, now, includeObject, noHeaders) -> Tables.build(
             TablePrinters.forKind(type.apiVersion(), type.kind()), objects, now, includeObject, noHeaders,
             list == null ? null : Long.toString(list.resourceVersion()),

@@ -6,7 +6,12 @@ import io.minicluster.api.FieldError;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceType;
 import io.minicluster.apiserver.ApiRouter;
+import io.minicluster.apiserver.ApiResponse;
 import io.minicluster.apiserver.Plugins;
+import io.minicluster.apiserver.openapi.OpenApi;
+import io.minicluster.apiserver.selector.FieldSelector;
+import io.minicluster.apiserver.selector.FieldSets;
+import io.minicluster.apiserver.selector.LabelSelector;
 import io.minicluster.registry.DefaultStrategy;
 import io.minicluster.registry.GenericRegistry;
 import io.minicluster.registry.Strategy;
@@ -39,17 +44,21 @@ final class Wiring {
   }
 
   static Plugins.ProtobufDecoder protobufDecoder() {
-    return body -> {
-      throw ApiException.unsupportedMediaType("application/vnd.kubernetes.protobuf");
-    };
-  }
-
-  static Plugins.UnknownFieldFinder unknownFieldFinder() {
-    return (apiVersion, kind, object) -> List.of();
+    return io.minicluster.apiserver.protobuf.ProtobufCodec::decode;
   }
 
   static Plugins.FilterFactory filterFactory() {
-    return (type, labelSelector, fieldSelector) -> object -> true;
+    return (type, labelSelector, fieldSelector) -> {
+      LabelSelector labels = labelSelector == null || labelSelector.isEmpty()
+          ? null : LabelSelector.parse(labelSelector);
+      FieldSelector fields = fieldSelector == null || fieldSelector.isEmpty()
+          ? null : FieldSets.validate(type, FieldSelector.parse(fieldSelector));
+      if (labels == null && fields == null) {
+        return object -> true;
+      }
+      return object -> (labels == null || labels.matchesObject(object))
+          && (fields == null || FieldSets.matches(type, fields, object));
+    };
   }
 
   static Plugins.PatchApplier patchApplier() {
@@ -58,6 +67,16 @@ final class Wiring {
   }
 
   static ApiRouter.OpenApiSource openApi() {
-    return (path, accept) -> Minicluster.notServed();
+    OpenApi openApi = new OpenApi();
+    return (path, accept) -> {
+      if (path.equals("v3")) {
+        return ApiResponse.json(200, openApi.root());
+      }
+      if (path.startsWith("v3/")) {
+        byte[] document = openApi.documentBytes(path.substring(3)).orElseThrow(ApiException::notFoundPath);
+        return new ApiResponse(200, "application/json", document, List.of());
+      }
+      throw ApiException.notFoundPath();
+    };
   }
 }

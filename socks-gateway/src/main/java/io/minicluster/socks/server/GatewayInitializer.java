@@ -46,6 +46,7 @@ public final class GatewayInitializer extends ChannelInitializer<Channel> {
     channel.pipeline().addLast("idle-closer", IdleCloser.INSTANCE);
     channel.pipeline().addLast(HandshakeDeadline.NAME, new HandshakeDeadline(gateway.config().handshakeTimeout()));
     channel.pipeline().addLast(ProtocolDetector.NAME, new ProtocolDetector(gateway));
+    channel.pipeline().addLast("error-closer", ErrorCloser.INSTANCE);
   }
 
   private boolean clientAllowed(InetAddress client) {

@@ -34,6 +34,7 @@ final class NettyUpstreamConnector implements UpstreamConnector {
           protected void initChannel(Channel channel) {
             channel.pipeline().addLast("idle", new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));
             channel.pipeline().addLast("idle-closer", IdleCloser.INSTANCE);
+            channel.pipeline().addLast("error-closer", ErrorCloser.INSTANCE);
           }
         });
   }

@@ -14,6 +14,12 @@ JAR=${JAR:-$HERE/../target/socks-gateway.jar}
 WORK=$(mktemp -d /tmp/socks-bench.XXXXXX)
 PIDS=()
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+# Each relayed connection costs the gateway two descriptors (client + destination).
+FD_CAP=$(( ($(ulimit -n) - 256) / 2 ))
+if [ "$IDLE_CONNECTIONS" -gt "$FD_CAP" ]; then
+  echo "note: open-files limit $(ulimit -n) allows only $FD_CAP relayed connections; using that instead of $IDLE_CONNECTIONS"
+  IDLE_CONNECTIONS=$FD_CAP
+fi
 
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -83,7 +89,7 @@ for port in "$WEB" "$GW" "$MICRO" "$DANTE" "$SSHD_SOCKS" "$SINK"; do wait_port "
 declare -A PROXY=([direct]="" [gateway]="$GW" ["ssh -D"]="$SSHD_SOCKS" [microsocks]="$MICRO" [dante]="$DANTE")
 ORDER=(direct gateway "ssh -D" microsocks dante)
 
-proxy_args() { [ -n "${PROXY[$1]}" ] && echo "--socks5-hostname 127.0.0.1:${PROXY[$1]}" || echo "--noproxy *"; }
+proxy_args() { [ -n "${PROXY[$1]}" ] && echo "--socks5-hostname 127.0.0.1:${PROXY[$1]}" || echo "--noproxy 127.0.0.1"; }
 
 # sanity: every path returns the small file
 for name in "${ORDER[@]}"; do
@@ -92,6 +98,7 @@ for name in "${ORDER[@]}"; do
 done
 
 declare -A MBPS RPS
+if [ -z "${SKIP_TRANSFERS:-}" ]; then
 for name in "${ORDER[@]}"; do : >"$WORK/big-$name"; : >"$WORK/small-$name"; done
 for run in $(seq 1 "$RUNS"); do
   for name in "${ORDER[@]}"; do
@@ -115,6 +122,7 @@ for name in "${ORDER[@]}"; do
     "$(awk -v a="${MBPS[$name]}" -v b="${MBPS[direct]}" 'BEGIN{printf "%.2f", a/b}')" "${RPS[$name]}" \
     "$(awk -v a="${RPS[$name]}" -v b="${RPS[direct]}" 'BEGIN{printf "%.2f", a/b}')"
 done
+fi
 
 # --- idle connections: gateway RSS --------------------------------------------------------------------------
 before=$(rss_kib "$GW_PID")

@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# Loopback benchmark: direct vs this gateway vs ssh -D vs microsocks vs dante.
+# Needs: the shaded jar (mvn -pl socks-gateway package), curl, openssh-server, microsocks, dante-server.
+# Everything listens on 127.0.0.1 only; every loop is bounded. Usage: socks-gateway/bench/run.sh [RUNS]
+set -euo pipefail
+
+RUNS=${1:-3}
+SMALL_REQUESTS=${SMALL_REQUESTS:-5000}
+IDLE_CONNECTIONS=${IDLE_CONNECTIONS:-10000}
+BASE=${BENCH_PORT_BASE:-37100}
+WEB=$BASE; GW=$((BASE+1)); MICRO=$((BASE+2)); DANTE=$((BASE+3)); SSHD=$((BASE+4)); SSHD_SOCKS=$((BASE+5)); SINK=$((BASE+6))
+HERE=$(cd "$(dirname "$0")" && pwd)
+JAR=${JAR:-$HERE/../target/socks-gateway.jar}
+WORK=$(mktemp -d /tmp/socks-bench.XXXXXX)
+PIDS=()
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+# Each relayed connection costs the gateway two descriptors (client + destination).
+FD_CAP=$(( ($(ulimit -n) - 256) / 2 ))
+if [ "$IDLE_CONNECTIONS" -gt "$FD_CAP" ]; then
+  echo "note: open-files limit $(ulimit -n) allows only $FD_CAP relayed connections; using that instead of $IDLE_CONNECTIONS"
+  IDLE_CONNECTIONS=$FD_CAP
+fi
+
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+[ -f "$JAR" ] || { echo "missing $JAR: run mvn -pl socks-gateway package first" >&2; exit 1; }
+
+wait_port() {
+  for _ in $(seq 1 100); do
+    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "port $1 never opened" >&2; return 1
+}
+
+rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+
+median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
+
+# --- servers -------------------------------------------------------------------------------------------------
+java -Xmx256m -cp "$JAR" io.minicluster.socks.bench.SocksBench serve "$WEB" >"$WORK/web.log" 2>&1 & PIDS+=($!)
+java -Xmx256m -cp "$JAR" io.minicluster.socks.bench.SocksBench sink "$SINK" >"$WORK/sink.log" 2>&1 & PIDS+=($!)
+java -Xms64m -Xmx512m -jar "$JAR" --port "$GW" --allow 127.0.0.1/32 --max-connections 20000 \
+  >"$WORK/gateway.log" 2>&1 & GW_PID=$!; PIDS+=($GW_PID)
+microsocks -i 127.0.0.1 -p "$MICRO" >"$WORK/microsocks.log" 2>&1 & PIDS+=($!)
+
+cat >"$WORK/danted.conf" <<CONF
+logoutput: $WORK/danted.log
+internal: 127.0.0.1 port = $DANTE
+external: 127.0.0.1
+clientmethod: none
+socksmethod: none
+user.privileged: root
+user.unprivileged: nobody
+client pass { from: 127.0.0.0/8 to: 0.0.0.0/0 }
+socks pass { from: 127.0.0.0/8 to: 127.0.0.0/8 command: connect }
+socks block { from: 0.0.0.0/0 to: 0.0.0.0/0 }
+CONF
+danted -f "$WORK/danted.conf" -N 2 >/dev/null 2>&1 & PIDS+=($!)
+
+mkdir -p /run/sshd
+ssh-keygen -q -t ed25519 -N '' -f "$WORK/hostkey"
+ssh-keygen -q -t ed25519 -N '' -f "$WORK/userkey"
+cp "$WORK/userkey.pub" "$WORK/authorized_keys"
+cat >"$WORK/sshd_config" <<CONF
+Port $SSHD
+ListenAddress 127.0.0.1
+HostKey $WORK/hostkey
+AuthorizedKeysFile $WORK/authorized_keys
+PermitRootLogin prohibit-password
+PasswordAuthentication no
+StrictModes no
+AllowTcpForwarding yes
+PidFile $WORK/sshd.pid
+CONF
+/usr/sbin/sshd -D -e -f "$WORK/sshd_config" >"$WORK/sshd.log" 2>&1 & PIDS+=($!)
+wait_port "$SSHD"
+# A remote command (not -N) so OpenSSH sets TCP_NODELAY (ssh -N -D stalls ~40 ms per new connection).
+ssh -q -i "$WORK/userkey" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes \
+  -p "$SSHD" -D "127.0.0.1:$SSHD_SOCKS" root@127.0.0.1 sleep 3600 </dev/null & PIDS+=($!)
+
+for port in "$WEB" "$GW" "$MICRO" "$DANTE" "$SSHD_SOCKS" "$SINK"; do wait_port "$port"; done
+
+declare -A PROXY=([direct]="" [gateway]="$GW" ["ssh -D"]="$SSHD_SOCKS" [microsocks]="$MICRO" [dante]="$DANTE")
+ORDER=(direct gateway "ssh -D" microsocks dante)
+
+proxy_args() { [ -n "${PROXY[$1]}" ] && echo "--socks5-hostname 127.0.0.1:${PROXY[$1]}" || echo "--noproxy 127.0.0.1"; }
+
+# sanity: every path returns the small file
+for name in "${ORDER[@]}"; do
+  size=$(curl -s -o /dev/null $(proxy_args "$name") -w '%{size_download}' "http://127.0.0.1:$WEB/small")
+  [ "$size" = 512 ] || { echo "sanity check failed for $name (got $size bytes)" >&2; exit 1; }
+done
+
+declare -A MBPS RPS
+if [ -z "${SKIP_TRANSFERS:-}" ]; then
+for name in "${ORDER[@]}"; do : >"$WORK/big-$name"; : >"$WORK/small-$name"; done
+for run in $(seq 1 "$RUNS"); do
+  for name in "${ORDER[@]}"; do
+    curl -s -o /dev/null $(proxy_args "$name") -w '%{speed_download}\n' "http://127.0.0.1:$WEB/big" >>"$WORK/big-$name"
+    start=$(date +%s.%N)
+    curl -s -o /dev/null $(proxy_args "$name") -H 'Connection: close' "http://127.0.0.1:$WEB/small?i=[1-$SMALL_REQUESTS]"
+    end=$(date +%s.%N)
+    echo "$SMALL_REQUESTS $start $end" | awk '{printf "%.1f\n", $1/($3-$2)}' >>"$WORK/small-$name"
+  done
+done
+for name in "${ORDER[@]}"; do
+  MBPS[$name]=$(awk '{printf "%.1f\n", $1/1048576}' "$WORK/big-$name" | median)
+  RPS[$name]=$(median <"$WORK/small-$name")
+done
+
+echo
+echo "Loopback, medians of $RUNS runs (1 GiB download; $SMALL_REQUESTS sequential requests, new connection each)"
+printf '%-12s %12s %9s %12s %9s\n' config "1GiB MiB/s" "vs direct" "req/s" "vs direct"
+for name in "${ORDER[@]}"; do
+  printf '%-12s %12s %9s %12s %9s\n' "$name" "${MBPS[$name]}" \
+    "$(awk -v a="${MBPS[$name]}" -v b="${MBPS[direct]}" 'BEGIN{printf "%.2f", a/b}')" "${RPS[$name]}" \
+    "$(awk -v a="${RPS[$name]}" -v b="${RPS[direct]}" 'BEGIN{printf "%.2f", a/b}')"
+done
+fi
+
+# --- idle connections: gateway RSS --------------------------------------------------------------------------
+before=$(rss_kib "$GW_PID")
+java -Xmx256m -cp "$JAR" io.minicluster.socks.bench.SocksBench idle "$GW" "$SINK" "$IDLE_CONNECTIONS" 15 \
+  >"$WORK/idle.log" 2>&1 & IDLE_PID=$!; PIDS+=($IDLE_PID)
+for _ in $(seq 1 600); do grep -q READY "$WORK/idle.log" && break; kill -0 "$IDLE_PID" 2>/dev/null || break; sleep 0.1; done
+grep -q READY "$WORK/idle.log" || { echo "idle client failed:"; cat "$WORK/idle.log"; exit 1; }
+sleep 2
+during=$(rss_kib "$GW_PID")
+active=$(curl -s --noproxy '*' "http://127.0.0.1:$GW/metrics" | awk '/^socks_gateway_connections_active/ {print $2}')
+echo
+echo "Idle: $(awk '{print $2}' "$WORK/idle.log" | head -1) connections open ($active active per gateway metrics," \
+  "opened in $(awk '{print $3}' "$WORK/idle.log" | head -1) s); gateway RSS $((before/1024)) MiB -> $((during/1024)) MiB" \
+  "(+$(( (during-before) / IDLE_CONNECTIONS )) KiB per connection incl. JVM growth)"
+wait "$IDLE_PID" || true
+
+# --- slow reader: RSS must stay flat ------------------------------------------------------------------------
+curl -s -o /dev/null --limit-rate 1M --socks5-hostname "127.0.0.1:$GW" "http://127.0.0.1:$WEB/big" & SLOW_PID=$!; PIDS+=($SLOW_PID)
+samples=()
+for _ in $(seq 1 12); do sleep 1; samples+=("$(( $(rss_kib "$GW_PID") / 1024 ))"); done
+kill "$SLOW_PID" 2>/dev/null || true
+pauses=$(curl -s --noproxy '*' "http://127.0.0.1:$GW/metrics" | awk '/^socks_gateway_read_pauses_total/ {print $2}')
+echo "Slow reader (curl --limit-rate 1M on 1 GiB, 12 s): gateway RSS MiB per second: ${samples[*]}; read pauses: $pauses"

@@ -1,0 +1,329 @@
+package io.minicluster.socks;
+
+import static java.util.Objects.requireNonNull;
+
+import io.minicluster.socks.policy.Cidr;
+import io.minicluster.socks.policy.DestinationPolicy;
+import io.minicluster.socks.resolve.NameResolver;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.regex.Pattern;
+
+/**
+ * Everything a {@link SocksGateway} needs. Build with {@link #builder()}; {@link Builder#build()} refuses a
+ * non-loopback bind address unless credentials or a client allow-list is set.
+ */
+public final class GatewayConfig {
+
+  private static final Pattern DOMAIN_SUFFIX = Pattern.compile("\\.?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*");
+
+  private final InetAddress bindAddress;
+  private final int port;
+  private final Credentials credentials;
+  private final List<Cidr> clientAllowList;
+  private final DestinationPolicy policy;
+  private final NameResolver resolver;
+  private final boolean systemDnsAllowed;
+  private final Executor resolverExecutor;
+  private final Duration handshakeTimeout;
+  private final Duration idleTimeout;
+  private final Duration connectTimeout;
+  private final int maxConnections;
+  private final int writeBufferLowWaterMark;
+  private final int writeBufferHighWaterMark;
+  private final List<Cidr> pacCidrs;
+  private final List<String> pacDomains;
+  private final String advertisedHost;
+  private final List<StatusPageExtension> statusPageExtensions;
+  private final boolean httpConnectEnabled;
+  private final int workerThreads;
+
+  private GatewayConfig(Builder builder) {
+    this.bindAddress = builder.bindAddress;
+    this.port = builder.port;
+    this.credentials = builder.credentials;
+    this.clientAllowList = List.copyOf(builder.clientAllowList);
+    this.policy = builder.policy;
+    this.resolver = builder.resolver;
+    this.systemDnsAllowed = builder.systemDnsAllowed;
+    this.resolverExecutor = builder.resolverExecutor;
+    this.handshakeTimeout = builder.handshakeTimeout;
+    this.idleTimeout = builder.idleTimeout;
+    this.connectTimeout = builder.connectTimeout;
+    this.maxConnections = builder.maxConnections;
+    this.writeBufferLowWaterMark = builder.writeBufferLowWaterMark;
+    this.writeBufferHighWaterMark = builder.writeBufferHighWaterMark;
+    this.pacCidrs = List.copyOf(builder.pacCidrs);
+    this.pacDomains = List.copyOf(builder.pacDomains);
+    this.advertisedHost = builder.advertisedHost;
+    this.statusPageExtensions = List.copyOf(builder.statusPageExtensions);
+    this.httpConnectEnabled = builder.httpConnectEnabled;
+    this.workerThreads = builder.workerThreads;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public InetAddress bindAddress() {
+    return bindAddress;
+  }
+
+  /** The port to listen on; 0 picks a free one ({@link SocksGateway#start()} returns it). */
+  public int port() {
+    return port;
+  }
+
+  public Optional<Credentials> credentials() {
+    return Optional.ofNullable(credentials);
+  }
+
+  /** Client networks allowed to connect; empty means any client that can reach the bind address. */
+  public List<Cidr> clientAllowList() {
+    return clientAllowList;
+  }
+
+  public DestinationPolicy policy() {
+    return policy;
+  }
+
+  public NameResolver resolver() {
+    return resolver;
+  }
+
+  /** Whether names the resolver answers {@code NotMine} for may be looked up in system DNS. */
+  public boolean systemDnsAllowed() {
+    return systemDnsAllowed;
+  }
+
+  /** The executor running the resolver and the policy; empty means the gateway owns a small pool. */
+  public Optional<Executor> resolverExecutor() {
+    return Optional.ofNullable(resolverExecutor);
+  }
+
+  public Duration handshakeTimeout() {
+    return handshakeTimeout;
+  }
+
+  public Duration idleTimeout() {
+    return idleTimeout;
+  }
+
+  public Duration connectTimeout() {
+    return connectTimeout;
+  }
+
+  public int maxConnections() {
+    return maxConnections;
+  }
+
+  public int writeBufferLowWaterMark() {
+    return writeBufferLowWaterMark;
+  }
+
+  public int writeBufferHighWaterMark() {
+    return writeBufferHighWaterMark;
+  }
+
+  public List<Cidr> pacCidrs() {
+    return pacCidrs;
+  }
+
+  /** Domain suffixes routed through the gateway by the PAC file, each starting with a dot. */
+  public List<String> pacDomains() {
+    return pacDomains;
+  }
+
+  /** The host written into the PAC file and status page instead of the request's Host header. */
+  public Optional<String> advertisedHost() {
+    return Optional.ofNullable(advertisedHost);
+  }
+
+  public List<StatusPageExtension> statusPageExtensions() {
+    return statusPageExtensions;
+  }
+
+  public boolean httpConnectEnabled() {
+    return httpConnectEnabled;
+  }
+
+  /** Netty worker threads; 0 means Netty's default. */
+  public int workerThreads() {
+    return workerThreads;
+  }
+
+  public static final class Builder {
+    private InetAddress bindAddress = InetAddress.getLoopbackAddress();
+    private int port = 1080;
+    private Credentials credentials;
+    private final List<Cidr> clientAllowList = new ArrayList<>();
+    private DestinationPolicy policy = DestinationPolicy.denyAll();
+    private NameResolver resolver = NameResolver.none();
+    private boolean systemDnsAllowed;
+    private Executor resolverExecutor;
+    private Duration handshakeTimeout = Duration.ofSeconds(10);
+    private Duration idleTimeout = Duration.ofMinutes(30);
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private int maxConnections = 4096;
+    private int writeBufferLowWaterMark = 64 * 1024;
+    private int writeBufferHighWaterMark = 256 * 1024;
+    private final List<Cidr> pacCidrs = new ArrayList<>();
+    private final List<String> pacDomains = new ArrayList<>();
+    private String advertisedHost;
+    private final List<StatusPageExtension> statusPageExtensions = new ArrayList<>();
+    private boolean httpConnectEnabled = true;
+    private int workerThreads;
+
+    private Builder() {
+    }
+
+    public Builder bindAddress(InetAddress value) {
+      this.bindAddress = requireNonNull(value, "bindAddress is null");
+      return this;
+    }
+
+    public Builder port(int value) {
+      if (value < 0 || value > 65535) {
+        throw new IllegalArgumentException("port out of range: " + value);
+      }
+      this.port = value;
+      return this;
+    }
+
+    public Builder credentials(Credentials value) {
+      this.credentials = value;
+      return this;
+    }
+
+    public Builder allowClient(Cidr value) {
+      clientAllowList.add(requireNonNull(value, "client CIDR is null"));
+      return this;
+    }
+
+    public Builder policy(DestinationPolicy value) {
+      this.policy = requireNonNull(value, "policy is null");
+      return this;
+    }
+
+    public Builder resolver(NameResolver value) {
+      this.resolver = requireNonNull(value, "resolver is null");
+      return this;
+    }
+
+    public Builder systemDnsAllowed(boolean value) {
+      this.systemDnsAllowed = value;
+      return this;
+    }
+
+    public Builder resolverExecutor(Executor value) {
+      this.resolverExecutor = value;
+      return this;
+    }
+
+    public Builder handshakeTimeout(Duration value) {
+      this.handshakeTimeout = positive(value, "handshakeTimeout");
+      return this;
+    }
+
+    public Builder idleTimeout(Duration value) {
+      this.idleTimeout = positive(value, "idleTimeout");
+      return this;
+    }
+
+    public Builder connectTimeout(Duration value) {
+      this.connectTimeout = positive(value, "connectTimeout");
+      return this;
+    }
+
+    public Builder maxConnections(int value) {
+      if (value < 1) {
+        throw new IllegalArgumentException("maxConnections must be positive");
+      }
+      this.maxConnections = value;
+      return this;
+    }
+
+    public Builder writeBufferWaterMarks(int low, int high) {
+      if (low < 1 || high < low) {
+        throw new IllegalArgumentException("need 0 < low <= high, got " + low + ", " + high);
+      }
+      this.writeBufferLowWaterMark = low;
+      this.writeBufferHighWaterMark = high;
+      return this;
+    }
+
+    public Builder pacCidr(Cidr value) {
+      pacCidrs.add(requireNonNull(value, "PAC CIDR is null"));
+      return this;
+    }
+
+    /** Adds a domain suffix such as {@code cluster.local} or {@code .cluster.local} (both mean the same). */
+    public Builder pacDomain(String value) {
+      requireNonNull(value, "PAC domain is null");
+      String normalized = value.trim().toLowerCase(Locale.ROOT);
+      if (normalized.startsWith("*")) {
+        normalized = normalized.substring(1);
+      }
+      if (!DOMAIN_SUFFIX.matcher(normalized).matches()) {
+        throw new IllegalArgumentException("not a domain suffix: '" + value + "'");
+      }
+      pacDomains.add(normalized.startsWith(".") ? normalized : "." + normalized);
+      return this;
+    }
+
+    public Builder advertisedHost(String value) {
+      if (value != null && !value.matches("[A-Za-z0-9.:\\[\\]-]+")) {
+        throw new IllegalArgumentException("not a host: '" + value + "'");
+      }
+      this.advertisedHost = value;
+      return this;
+    }
+
+    public Builder statusPageExtension(StatusPageExtension value) {
+      statusPageExtensions.add(requireNonNull(value, "status page extension is null"));
+      return this;
+    }
+
+    public Builder httpConnectEnabled(boolean value) {
+      this.httpConnectEnabled = value;
+      return this;
+    }
+
+    public Builder workerThreads(int value) {
+      if (value < 0) {
+        throw new IllegalArgumentException("workerThreads must not be negative");
+      }
+      this.workerThreads = value;
+      return this;
+    }
+
+    /**
+     * Validates and builds.
+     *
+     * @throws IllegalArgumentException if the gateway would listen beyond loopback with neither credentials nor a
+     *     client allow-list
+     */
+    public GatewayConfig build() {
+      if (!bindAddress.isLoopbackAddress() && credentials == null && clientAllowList.isEmpty()) {
+        throw new IllegalArgumentException("refusing to listen on " + bindAddress.getHostAddress()
+            + " (not loopback) without credentials or a client allow-list: anyone who can reach that address could"
+            + " use the gateway. Set credentials (--user u:p) or a client allow-list (--allow-client CIDR), or bind"
+            + " to 127.0.0.1 and use an SSH tunnel.");
+      }
+      return new GatewayConfig(this);
+    }
+
+    private static Duration positive(Duration value, String name) {
+      requireNonNull(value, name + " is null");
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive");
+      }
+      return value;
+    }
+  }
+}

@@ -1,0 +1,19 @@
+package io.minicluster.socks.server;
+
+import static java.util.Objects.requireNonNull;
+
+import io.minicluster.socks.GatewayConfig;
+import io.minicluster.socks.metrics.GatewayMetrics;
+import java.util.function.IntSupplier;
+
+/** What every connection's handlers share. */
+record GatewayContext(GatewayConfig config, GatewayMetrics metrics, DestinationConnector connector,
+    IntSupplier boundPort) {
+
+  GatewayContext {
+    requireNonNull(config, "config is null");
+    requireNonNull(metrics, "metrics is null");
+    requireNonNull(connector, "connector is null");
+    requireNonNull(boundPort, "boundPort is null");
+  }
+}

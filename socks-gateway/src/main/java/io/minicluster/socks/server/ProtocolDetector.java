@@ -1,0 +1,44 @@
+package io.minicluster.socks.server;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import java.util.List;
+
+/** Looks at the first byte: 0x05 is SOCKS5, 0x04 is SOCKS4/4a, anything else is treated as HTTP. */
+final class ProtocolDetector extends ByteToMessageDecoder {
+
+  static final String NAME = "protocol-detector";
+
+  private final GatewayContext gateway;
+
+  ProtocolDetector(GatewayContext gateway) {
+    this.gateway = gateway;
+  }
+
+  @Override
+  protected void decode(ChannelHandlerContext context, ByteBuf in, List<Object> out) {
+    if (!in.isReadable()) {
+      return;
+    }
+    byte first = in.getByte(in.readerIndex());
+    ChannelPipeline pipeline = context.pipeline();
+    ConnectionContext connection = ConnectionContext.of(context.channel());
+    if (first == 0x05) {
+      connection.protocol("SOCKS5");
+      pipeline.addAfter(context.name(), Socks5Handshake.NAME, new Socks5Handshake(gateway));
+    } else if (first == 0x04) {
+      connection.protocol("SOCKS4");
+      pipeline.addAfter(context.name(), Socks4Handshake.NAME, new Socks4Handshake(gateway));
+    } else {
+      connection.protocol("HTTP");
+      pipeline.addAfter(context.name(), HttpFrontHandler.CODEC, new HttpServerCodec(4096, 8192, 8192));
+      pipeline.addAfter(HttpFrontHandler.CODEC, HttpFrontHandler.AGGREGATOR, new HttpObjectAggregator(16 * 1024));
+      pipeline.addAfter(HttpFrontHandler.AGGREGATOR, HttpFrontHandler.NAME, new HttpFrontHandler(gateway));
+    }
+    pipeline.remove(this);
+  }
+}

@@ -1,0 +1,131 @@
+package io.minicluster.socks.server;
+
+import io.minicluster.socks.metrics.GatewayMetrics;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Copies bytes from its channel to the peer channel.
+ *
+ * <p>Back-pressure: when the peer's outbound buffer passes the high water mark this channel stops reading; the
+ * peer's handler turns reading back on when the peer drains below the low water mark. So a slow reader holds at
+ * most one water mark of data per direction in the gateway.
+ *
+ * <p>Half-close: end-of-input on this channel becomes shutdownOutput on the peer once everything before it was
+ * written; when both directions are shut, both channels close.
+ */
+final class RelayHandler extends ChannelInboundHandlerAdapter {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RelayHandler.class);
+
+  private final Channel peer;
+  private final boolean fromClient;
+  private final ConnectionContext connection;
+  private final GatewayMetrics metrics;
+
+  RelayHandler(Channel peer, boolean fromClient, ConnectionContext connection, GatewayMetrics metrics) {
+    this.peer = peer;
+    this.fromClient = fromClient;
+    this.connection = connection;
+    this.metrics = metrics;
+  }
+
+  /**
+   * Joins client and destination: installs a relay on each side, removes the handshake handlers (bytes they still
+   * buffer flow on to the destination) and starts reading on both.
+   */
+  static void install(Channel client, Channel upstream, String handshakeHandlerName, GatewayMetrics metrics) {
+    ConnectionContext connection = ConnectionContext.of(client);
+    HandshakeDeadline.cancel(client);
+    client.pipeline().addLast("relay", new RelayHandler(upstream, true, connection, metrics));
+    upstream.pipeline().addLast("relay", new RelayHandler(client, false, connection, metrics));
+    if (handshakeHandlerName != null && client.pipeline().get(handshakeHandlerName) != null) {
+      client.pipeline().remove(handshakeHandlerName);
+    }
+    metrics.connectionRelayed();
+    upstream.config().setAutoRead(true);
+    client.config().setAutoRead(true);
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext context, Object message) {
+    if (!peer.isActive()) {
+      ReferenceCountUtil.release(message);
+      return;
+    }
+    if (message instanceof ByteBuf buffer) {
+      int count = buffer.readableBytes();
+      if (fromClient) {
+        connection.addBytesFromClient(count);
+      } else {
+        connection.addBytesToClient(count);
+      }
+    }
+    peer.writeAndFlush(message).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+    if (!peer.isWritable()) {
+      context.channel().config().setAutoRead(false);
+      metrics.readPaused();
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext context) throws Exception {
+    if (context.channel().isWritable()) {
+      peer.config().setAutoRead(true);
+    }
+    super.channelWritabilityChanged(context);
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext context, Object event) throws Exception {
+    if (event instanceof ChannelInputShutdownEvent) {
+      Channel self = context.channel();
+      if (!peer.isActive()) {
+        self.close();
+        return;
+      }
+      peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(written -> {
+        if (peer instanceof DuplexChannel duplexPeer && peer.isActive()) {
+          duplexPeer.shutdownOutput().addListener(shut -> closeIfBothShut(self));
+        } else {
+          peer.close();
+          self.close();
+        }
+      });
+      return;
+    }
+    super.userEventTriggered(context, event);
+  }
+
+  private void closeIfBothShut(Channel self) {
+    if (self instanceof DuplexChannel duplexSelf && duplexSelf.isInputShutdown()
+        && peer instanceof DuplexChannel duplexPeer && duplexPeer.isOutputShutdown()
+        && duplexPeer.isInputShutdown() && duplexSelf.isOutputShutdown()) {
+      self.close();
+      peer.close();
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext context) {
+    if (peer.isActive()) {
+      peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+    context.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
+    LOG.debug("relay {} closed on error", fromClient ? "from client" : "to client", cause);
+    context.close();
+  }
+}

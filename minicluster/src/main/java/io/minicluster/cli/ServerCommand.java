@@ -51,10 +51,16 @@ final class ServerCommand implements Callable<Integer> {
         !noNodeAgent);
     Minicluster minicluster = new Minicluster(config);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      minicluster.close();
-      stopped.countDown();
-    }, "shutdown"));
+    // SIGTERM and SIGINT stop the daemon cleanly and exit 0 (a plain shutdown hook would exit 143)
+    sun.misc.SignalHandler stop = signal -> {
+      Thread stopper = new Thread(() -> {
+        minicluster.close();
+        stopped.countDown();
+      }, "shutdown");
+      stopper.start();
+    };
+    sun.misc.Signal.handle(new sun.misc.Signal("TERM"), stop);
+    sun.misc.Signal.handle(new sun.misc.Signal("INT"), stop);
     try {
       minicluster.start();
     } catch (Exception e) {
@@ -62,6 +68,7 @@ final class ServerCommand implements Callable<Integer> {
       throw e;
     }
     stopped.await();
+    System.exit(0);
     return 0;
   }
 }

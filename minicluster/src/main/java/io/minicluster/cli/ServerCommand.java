@@ -41,6 +41,16 @@ final class ServerCommand implements Callable<Integer> {
       description = "SOCKS gateway address (default: ${DEFAULT-VALUE}).")
   String socksBindAddress;
 
+  @Option(names = "--socks-user", description = "user:password the SOCKS gateway requires (needed to listen on a "
+      + "non-loopback address unless --socks-allow-client is given).")
+  String socksUser;
+
+  @Option(names = "--socks-allow-client", description = "Client CIDR allowed to use the SOCKS gateway (repeatable).")
+  java.util.List<String> socksAllowClients = new java.util.ArrayList<>();
+
+  @Option(names = "--socks-allow", description = "Extra destination CIDR the SOCKS gateway may reach (repeatable).")
+  java.util.List<String> socksAllow = new java.util.ArrayList<>();
+
   @Option(names = "--no-node-agent", description = "Do not run pods (API server, scheduler and controllers only).")
   boolean noNodeAgent;
 
@@ -48,7 +58,7 @@ final class ServerCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ServerConfig config = new ServerConfig(dataDir.toAbsolutePath(), bindAddress, apiPort,
         nodeName == null ? HostInfo.hostName() : nodeName, podCidr, serviceCidr, socksPort, socksBindAddress,
-        !noNodeAgent);
+        socksUser, socksAllowClients, socksAllow, !noNodeAgent);
     Minicluster minicluster = new Minicluster(config);
     CountDownLatch stopped = new CountDownLatch(1);
     // SIGTERM and SIGINT stop the daemon cleanly and exit 0 (a plain shutdown hook would exit 143)

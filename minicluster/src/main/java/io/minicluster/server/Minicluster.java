@@ -19,7 +19,15 @@ import io.minicluster.apiserver.printers.TablePrinters;
 import io.minicluster.apiserver.printers.Tables;
 import io.minicluster.cli.Version;
 import io.minicluster.pki.Pki;
+import io.minicluster.gateway.ClusterDestinationPolicy;
+import io.minicluster.gateway.ClusterNameResolver;
+import io.minicluster.gateway.ServiceBackends;
+import io.minicluster.registry.GenericRegistry;
 import io.minicluster.registry.Registries;
+import io.minicluster.socks.Credentials;
+import io.minicluster.socks.GatewayConfig;
+import io.minicluster.socks.SocksGateway;
+import io.minicluster.socks.policy.Cidr;
 import io.minicluster.registry.admission.Admissions;
 import io.minicluster.registry.admission.NamespaceLifecycle;
 import io.minicluster.registry.admission.ServiceAllocator;
@@ -61,6 +69,7 @@ public final class Minicluster implements AutoCloseable {
   private HttpApiServer httpServer;
   private InetSocketAddress apiAddress;
   private ServiceAllocator serviceAllocator;
+  private SocksGateway socks;
 
   public Minicluster(ServerConfig config) {
     this.config = requireNonNull(config, "config is null");
@@ -127,8 +136,44 @@ public final class Minicluster implements AutoCloseable {
         ? "127.0.0.1" : config.bindAddress();
     pki.writeAdminKubeconfig(dataDir.resolve("kubeconfig.yaml"), "https://" + hostForUrl(host) + ":"
         + apiAddress.getPort());
+    startSocksGateway();
     ready.set(true);
     LOG.info("minicluster ready: kubeconfig {}", dataDir.resolve("kubeconfig.yaml"));
+  }
+
+  private void startSocksGateway() throws IOException {
+    if (config.socksPort() < 0) {
+      return;
+    }
+    GenericRegistry services = registries.get(ResourceTypes.SERVICES);
+    GenericRegistry endpoints = registries.get(ResourceTypes.ENDPOINTS);
+    GenericRegistry pods = registries.get(ResourceTypes.PODS);
+    GenericRegistry namespaces = registries.get(ResourceTypes.NAMESPACES);
+    GatewayConfig.Builder builder = GatewayConfig.builder()
+        .bindAddress(InetAddress.getByName(config.socksBindAddress()))
+        .port(config.socksPort())
+        .policy(new ClusterDestinationPolicy(config.podCidr(), config.serviceCidr(), HostInfo::addresses,
+            config.socksExtraDestinations(), new ServiceBackends(this::allServices, endpoints::find)))
+        .resolver(new ClusterNameResolver(ServerConfig.CLUSTER_DOMAIN, services::find, endpoints::find, pods::find,
+            name -> namespaces.find(null, name).isPresent()))
+        .pacCidr(Cidr.parse(config.podCidr()))
+        .pacCidr(Cidr.parse(config.serviceCidr()))
+        .pacDomain("." + ServerConfig.CLUSTER_DOMAIN);
+    if (config.socksCredentials() != null) {
+      builder.credentials(Credentials.parse(config.socksCredentials()));
+    }
+    for (String client : config.socksAllowedClients()) {
+      builder.allowClient(Cidr.parse(client));
+    }
+    socks = new SocksGateway(builder.build());
+    socks.start();
+    closeables.add(socks);
+    LOG.info("SOCKS gateway on {} (PAC file: http://{}:{}/proxy.pac)", socks.localAddress(),
+        config.socksBindAddress(), socks.localAddress().getPort());
+  }
+
+  public SocksGateway socks() {
+    return socks;
   }
 
   private static String hostForUrl(String host) {
@@ -161,6 +206,9 @@ public final class Minicluster implements AutoCloseable {
         .append(statistics.commits()).append('\n');
     s.append("# TYPE minicluster_store_writes_total counter\nminicluster_store_writes_total ")
         .append(statistics.writes()).append('\n');
+    if (socks != null) {
+      s.append(socks.metrics().toPrometheusText());
+    }
     return s.toString();
   }
 

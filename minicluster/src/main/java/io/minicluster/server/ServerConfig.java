@@ -15,10 +15,14 @@ import java.nio.file.Path;
  * @param serviceCidr service network
  * @param socksPort SOCKS gateway port (-1 = disabled)
  * @param socksBindAddress SOCKS gateway address
+ * @param socksCredentials "user:password" required by the SOCKS gateway, or null
+ * @param socksAllowedClients client CIDRs allowed to use the SOCKS gateway (empty = any client that may connect)
+ * @param socksExtraDestinations CIDRs the gateway may reach besides the cluster networks
  * @param runNodeAgent whether to run pods on the local Docker engine
  */
 public record ServerConfig(Path dataDir, String bindAddress, int apiPort, String nodeName, String podCidr,
-    String serviceCidr, int socksPort, String socksBindAddress, boolean runNodeAgent) {
+    String serviceCidr, int socksPort, String socksBindAddress, String socksCredentials,
+    java.util.List<String> socksAllowedClients, java.util.List<String> socksExtraDestinations, boolean runNodeAgent) {
 
   public static final String DEFAULT_POD_CIDR = "10.244.0.0/16";
   public static final String DEFAULT_SERVICE_CIDR = "10.96.0.0/12";
@@ -31,5 +35,7 @@ public record ServerConfig(Path dataDir, String bindAddress, int apiPort, String
     requireNonNull(podCidr, "podCidr is null");
     requireNonNull(serviceCidr, "serviceCidr is null");
     requireNonNull(socksBindAddress, "socksBindAddress is null");
+    socksAllowedClients = java.util.List.copyOf(socksAllowedClients);
+    socksExtraDestinations = java.util.List.copyOf(socksExtraDestinations);
   }
 }

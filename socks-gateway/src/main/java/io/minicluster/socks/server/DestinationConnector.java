@@ -73,7 +73,10 @@ final class DestinationConnector {
     return normalized;
   }
 
-  private record Verdict(InetAddress address, RefusalReason refusal, String detail) {
+  private record Verdict(InetAddress address, RefusalReason refusal, String detail, InetSocketAddress connectTo) {
+    Verdict(InetAddress address, RefusalReason refusal, String detail) {
+      this(address, refusal, detail, null);
+    }
   }
 
   private Verdict decide(InetSocketAddress clientAddress, String host, InetAddress address, int port) {
@@ -96,7 +99,7 @@ final class DestinationConnector {
       if (!decision.allowed()) {
         return new Verdict(null, decision.reason(), decision.detail());
       }
-      return new Verdict(target, null, null);
+      return new Verdict(target, null, null, decision.connectTo());
     } catch (RuntimeException e) {
       LOG.warn("resolver or policy failed for {}:{}", host != null ? host : address, port, e);
       return new Verdict(null, RefusalReason.GENERAL_FAILURE, "internal error: " + e);
@@ -136,7 +139,9 @@ final class DestinationConnector {
       callback.refused(RefusalReason.GENERAL_FAILURE, "client went away");
       return;
     }
-    ChannelFuture future = upstreamConnector.connect(client, new InetSocketAddress(verdict.address(), port));
+    InetSocketAddress destination = verdict.connectTo() != null ? verdict.connectTo()
+        : new InetSocketAddress(verdict.address(), port);
+    ChannelFuture future = upstreamConnector.connect(client, destination);
     future.addListener(done -> {
       if (done.isSuccess()) {
         if (client.isActive()) {

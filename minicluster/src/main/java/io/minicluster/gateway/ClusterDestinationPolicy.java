@@ -14,7 +14,8 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * What the embedded SOCKS gateway may reach: the pod network, the service network, and NodePorts on the node's own
+ * What the embedded SOCKS gateway may reach: pods (addresses of existing pods), services (mapped to a ready endpoint,
+ * never dialled as virtual IPs), and NodePorts on the node's own
  * addresses — nothing else (not loopback, not the host's other ports, not the outside world), plus any extra CIDRs
  * the operator allowed.
  */
@@ -24,10 +25,12 @@ public final class ClusterDestinationPolicy implements DestinationPolicy {
   private final Supplier<List<InetAddress>> nodeAddresses;
   private final List<Cidr> extra;
   private final ServiceBackends backends;
+  private final java.util.function.Predicate<String> podIpInUse;
 
   public ClusterDestinationPolicy(String podCidr, String serviceCidr, Supplier<List<InetAddress>> nodeAddresses,
-      List<String> extraAllowed, ServiceBackends backends) {
+      List<String> extraAllowed, ServiceBackends backends, java.util.function.Predicate<String> podIpInUse) {
     this.backends = requireNonNull(backends, "backends is null");
+    this.podIpInUse = requireNonNull(podIpInUse, "podIpInUse is null");
     this.podCidr = Cidr.parse(requireNonNull(podCidr, "podCidr is null"));
     this.serviceCidr = Cidr.parse(requireNonNull(serviceCidr, "serviceCidr is null"));
     this.nodeAddresses = requireNonNull(nodeAddresses, "nodeAddresses is null");
@@ -58,7 +61,12 @@ public final class ClusterDestinationPolicy implements DestinationPolicy {
           : "no service at " + address.getHostAddress() + ":" + request.port());
     }
     if (podCidr.contains(address)) {
-      return PolicyDecision.allow();
+      // only addresses of existing pods: others may not be routed to the pod network at all
+      if (podIpInUse.test(address.getHostAddress())) {
+        return PolicyDecision.allow();
+      }
+      return PolicyDecision.refuse(RefusalReason.HOST_UNREACHABLE, "no pod has the address "
+          + address.getHostAddress());
     }
     int port = request.port();
     if (port >= ServiceAllocator.NODE_PORT_MIN && port <= ServiceAllocator.NODE_PORT_MAX

@@ -21,6 +21,7 @@ import io.minicluster.cli.Version;
 import io.minicluster.pki.Pki;
 import io.minicluster.gateway.ClusterDestinationPolicy;
 import io.minicluster.gateway.ClusterNameResolver;
+import io.minicluster.gateway.PodAddresses;
 import io.minicluster.gateway.ServiceBackends;
 import io.minicluster.registry.GenericRegistry;
 import io.minicluster.registry.Registries;
@@ -153,7 +154,8 @@ public final class Minicluster implements AutoCloseable {
         .bindAddress(InetAddress.getByName(config.socksBindAddress()))
         .port(config.socksPort())
         .policy(new ClusterDestinationPolicy(config.podCidr(), config.serviceCidr(), HostInfo::addresses,
-            config.socksExtraDestinations(), new ServiceBackends(this::allServices, endpoints::find)))
+            config.socksExtraDestinations(), new ServiceBackends(this::allServices, endpoints::find),
+            new PodAddresses(pods)))
         .resolver(new ClusterNameResolver(ServerConfig.CLUSTER_DOMAIN, services::find, endpoints::find, pods::find,
             name -> namespaces.find(null, name).isPresent()))
         .pacCidr(Cidr.parse(config.podCidr()))

@@ -102,17 +102,27 @@ class SqliteStoreTest {
     store.create("/existing", bytes("e"));
     long commitsBefore = store.statistics().commits();
 
+    CountDownLatch holding = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    CompletableFuture<Void> held = store.runOnWriter(() -> awaitLatch(release));
+    CompletableFuture<Void> held =
+        store.runOnWriter(
+            () -> {
+              holding.countDown();
+              awaitLatch(release);
+            });
     List<Future<Object>> results = new ArrayList<>();
-    // Submitted one after another so that the queue order is known.
-    results.add(submitAndWaitQueued(store, () -> store.create("/k", bytes("1"))));
-    results.add(submitAndWaitQueued(store, () -> store.create("/k", bytes("dup"))));
-    results.add(submitAndWaitQueued(store, () -> store.update("/k", 2, bytes("2"))));
-    results.add(submitAndWaitQueued(store, () -> store.update("/existing", 99, bytes("bad"))));
-    results.add(submitAndWaitQueued(store, () -> store.delete("/k", 0)));
-    results.add(submitAndWaitQueued(store, () -> store.create("/k", bytes("3"))));
-    release.countDown();
+    try {
+      assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+      // Submitted one after another so that the queue order is known.
+      results.add(submitAndWaitQueued(store, () -> store.create("/k", bytes("1"))));
+      results.add(submitAndWaitQueued(store, () -> store.create("/k", bytes("dup"))));
+      results.add(submitAndWaitQueued(store, () -> store.update("/k", 2, bytes("2"))));
+      results.add(submitAndWaitQueued(store, () -> store.update("/existing", 99, bytes("bad"))));
+      results.add(submitAndWaitQueued(store, () -> store.delete("/k", 0)));
+      results.add(submitAndWaitQueued(store, () -> store.create("/k", bytes("3"))));
+    } finally {
+      release.countDown();
+    }
     held.get(10, TimeUnit.SECONDS);
 
     assertThat(((Store.Entry) results.get(0).get()).revision()).isEqualTo(2);

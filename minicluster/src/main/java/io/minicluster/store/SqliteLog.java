@@ -267,18 +267,6 @@ final class SqliteLog implements AutoCloseable {
     }
   }
 
-  /** Diagnostic counters: log rows, current rows, free pages. */
-  Map<String, Long> statistics() throws SQLException {
-    try (Statement statement = connection.createStatement()) {
-      return Map.of(
-          "logRows", single(statement, "SELECT COUNT(*) FROM log"),
-          "currentRows", single(statement, "SELECT COUNT(*) FROM current"),
-          "freePages", single(statement, "PRAGMA freelist_count"));
-    } finally {
-      connection.commit();
-    }
-  }
-
   private static long single(Statement statement, String sql) throws SQLException {
     try (ResultSet resultSet = statement.executeQuery(sql)) {
       resultSet.next();

@@ -61,9 +61,8 @@ final class SqliteLog implements AutoCloseable {
     requireNonNull(dataDir, "dataDir is null");
     Connection connection = openConnection(dataDir.resolve(DATABASE_FILE), busyTimeout);
     try {
+      enableIncrementalVacuum(connection);
       try (Statement statement = connection.createStatement()) {
-        // auto_vacuum only takes effect on a database without tables; it lets compaction give pages back to the OS.
-        statement.execute("PRAGMA auto_vacuum=INCREMENTAL");
         statement.execute(
             "CREATE TABLE IF NOT EXISTS log(revision INTEGER PRIMARY KEY, key TEXT NOT NULL,"
                 + " create_revision INTEGER NOT NULL, prev_revision INTEGER NOT NULL, deleted INTEGER NOT NULL,"
@@ -78,6 +77,22 @@ final class SqliteLog implements AutoCloseable {
     } catch (SQLException | RuntimeException e) {
       connection.close();
       throw e;
+    }
+  }
+
+  /**
+   * Turns on incremental auto-vacuum, which lets compaction give freed pages back to the file system. The setting only
+   * sticks on an empty database or through a VACUUM, so an existing database without it is vacuumed once.
+   */
+  private static void enableIncrementalVacuum(Connection connection) throws SQLException {
+    connection.setAutoCommit(true);
+    try (Statement statement = connection.createStatement()) {
+      statement.execute("PRAGMA auto_vacuum=INCREMENTAL");
+      if (single(statement, "PRAGMA auto_vacuum") != 2) {
+        statement.execute("VACUUM");
+      }
+    } finally {
+      connection.setAutoCommit(false);
     }
   }
 
@@ -233,25 +248,22 @@ final class SqliteLog implements AutoCloseable {
 
   /** Returns free pages to the file system and truncates the WAL; run after compaction. */
   void reclaimSpace() throws SQLException {
-    connection.commit();
-    connection.setAutoCommit(true);
     try (Statement statement = connection.createStatement()) {
-      statement.execute("PRAGMA incremental_vacuum");
-      statement.execute("PRAGMA wal_checkpoint(TRUNCATE)");
-    } finally {
-      connection.setAutoCommit(false);
-    }
-  }
-
-  /** Diagnostic counters: log rows, current rows, free pages. */
-  Map<String, Long> statistics() throws SQLException {
-    try (Statement statement = connection.createStatement()) {
-      return Map.of(
-          "logRows", single(statement, "SELECT COUNT(*) FROM log"),
-          "currentRows", single(statement, "SELECT COUNT(*) FROM current"),
-          "freePages", single(statement, "PRAGMA freelist_count"));
-    } finally {
+      // The JDBC driver steps this pragma once per execute, and each step frees one page: repeat it inside one
+      // transaction (one commit) until no free page is left.
+      long freePages = single(statement, "PRAGMA freelist_count");
+      for (long step = 0; step < freePages && single(statement, "PRAGMA freelist_count") > 0; step++) {
+        try (Statement vacuumStep = connection.createStatement()) {
+          vacuumStep.execute("PRAGMA incremental_vacuum(1)");
+        }
+      }
       connection.commit();
+      connection.setAutoCommit(true);
+      try {
+        statement.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+      } finally {
+        connection.setAutoCommit(false);
+      }
     }
   }
 

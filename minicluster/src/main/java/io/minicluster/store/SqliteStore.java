@@ -648,6 +648,20 @@ public final class SqliteStore implements Store {
   }
 
   // ---- lifecycle and diagnostics ----
+  /**
+   * Runs {@code action} on the writer thread between batches (tests use it to hold the writer and so form a batch).
+   */
+  CompletableFuture<Void> runOnWriter(Runnable action) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    enqueue(new Maintenance(requireNonNull(action, "action is null"), done));
+    return done;
+  }
+
+  /** Tasks waiting for the writer. */
+  int queuedTasks() {
+    return queue.size();
+  }
+
 
   public Statistics statistics() {
     return new Statistics(commits.get(), writes.get(), entries.size(), revision, persistedCompactedRevision);

@@ -741,6 +741,8 @@ public final class ResourceEndpoints {
     };
     stream.onClose(finish);
     WatchSink sink = new WatchSink() {
+      private long lastBookmarkNanos = System.nanoTime();
+
       @Override
       public synchronized void event(String type, ObjectNode object) {
         if (done.get()) {
@@ -763,6 +765,11 @@ public final class ResourceEndpoints {
         if (done.get()) {
           return;
         }
+        // progress bookmarks about once a minute, as the apiserver sends them; the initial-events-end one always
+        if (!initialEventsEnd && System.nanoTime() - lastBookmarkNanos < 60_000_000_000L) {
+          return;
+        }
+        lastBookmarkNanos = System.nanoTime();
         ObjectNode object = Json.object();
         object.put("kind", table ? "Table" : partial ? PARTIAL : route.type().kind());
         object.put("apiVersion", table || partial ? "meta.k8s.io/v1" : route.type().apiVersion());

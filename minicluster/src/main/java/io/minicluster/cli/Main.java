@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The minicluster command line. */
 @Command(name = "minicluster", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
     description = "A single-node Kubernetes appliance.",
-    subcommands = {ServerCommand.class, VersionCommand.class})
+    subcommands = {ServerCommand.class, BenchCommand.class, VersionCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
     int code = new CommandLine(new Main()).execute(args);

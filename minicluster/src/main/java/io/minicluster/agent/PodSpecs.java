@@ -1,0 +1,156 @@
+package io.minicluster.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.agent.runtime.ImageReference;
+import io.minicluster.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/** Read access to the parts of a pod spec the agent needs, with the API's defaults applied where the spec omits them. */
+public final class PodSpecs {
+  private PodSpecs() {}
+
+  public static List<ObjectNode> containers(JsonNode pod) {
+    return objects(Json.at(pod, "spec", "containers"));
+  }
+
+  public static List<ObjectNode> initContainers(JsonNode pod) {
+    return objects(Json.at(pod, "spec", "initContainers"));
+  }
+
+  public static Optional<ObjectNode> container(JsonNode pod, String name) {
+    for (ObjectNode container : containers(pod)) {
+      if (name.equals(container.path("name").asText())) {
+        return Optional.of(container);
+      }
+    }
+    for (ObjectNode container : initContainers(pod)) {
+      if (name.equals(container.path("name").asText())) {
+        return Optional.of(container);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The objects of a JSON array (empty when absent). */
+  public static List<ObjectNode> objectsOf(JsonNode array) {
+    return objects(array);
+  }
+
+  static List<ObjectNode> objects(JsonNode array) {
+    List<ObjectNode> result = new ArrayList<>();
+    if (array != null && array.isArray()) {
+      for (JsonNode item : array) {
+        if (item instanceof ObjectNode object) {
+          result.add(object);
+        }
+      }
+    }
+    return result;
+  }
+
+  public static String name(JsonNode container) {
+    return container.path("name").asText();
+  }
+
+  /** {@code spec.restartPolicy}, default Always. */
+  public static String restartPolicy(JsonNode pod) {
+    String policy = Json.text(pod, "spec", "restartPolicy");
+    return policy == null || policy.isEmpty() ? "Always" : policy;
+  }
+
+  /** Whether an init container is a sidecar ({@code restartPolicy: Always} on the init container). */
+  public static boolean sidecar(JsonNode initContainer) {
+    return "Always".equals(initContainer.path("restartPolicy").asText());
+  }
+
+  public static boolean hostNetwork(JsonNode pod) {
+    return Json.at(pod, "spec", "hostNetwork") != null && Json.at(pod, "spec", "hostNetwork").asBoolean();
+  }
+
+  /** imagePullPolicy, defaulted like the API: Always for ":latest" or untagged images, IfNotPresent otherwise. */
+  public static String pullPolicy(JsonNode container) {
+    String policy = container.path("imagePullPolicy").asText("");
+    if (!policy.isEmpty()) {
+      return policy;
+    }
+    String image = container.path("image").asText("");
+    try {
+      ImageReference reference = ImageReference.parse(image);
+      return reference.digest().isEmpty() && reference.tag().equals("latest") ? "Always" : "IfNotPresent";
+    } catch (IllegalArgumentException invalid) {
+      return "IfNotPresent";
+    }
+  }
+
+  /** A short stable hash of a container's spec; a change means the container must be re-created. */
+  public static String hash(JsonNode container) {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      byte[] bytes = digest.digest(Json.string(canonical(container)).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(bytes, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static JsonNode canonical(JsonNode node) {
+    if (node.isObject()) {
+      ObjectNode sorted = Json.object();
+      List<String> names = new ArrayList<>();
+      node.fieldNames().forEachRemaining(names::add);
+      names.sort(String::compareTo);
+      for (String name : names) {
+        sorted.set(name, canonical(node.get(name)));
+      }
+      return sorted;
+    }
+    if (node.isArray()) {
+      com.fasterxml.jackson.databind.node.ArrayNode array = Json.array();
+      node.forEach(item -> array.add(canonical(item)));
+      return array;
+    }
+    return node;
+  }
+
+  /** {@code pod_namespace(uid)} as the kubelet formats a pod in messages. */
+  public static String describe(JsonNode pod) {
+    return Json.text(pod, "metadata", "name") + "_" + Json.text(pod, "metadata", "namespace") + "("
+        + Json.text(pod, "metadata", "uid") + ")";
+  }
+
+  /** The kubelet's QoS class: Guaranteed, Burstable or BestEffort. */
+  public static String qosClass(JsonNode pod) {
+    List<ObjectNode> all = new ArrayList<>(containers(pod));
+    all.addAll(initContainers(pod));
+    boolean any = false;
+    boolean guaranteed = true;
+    for (ObjectNode container : all) {
+      JsonNode requests = Json.at(container, "resources", "requests");
+      JsonNode limits = Json.at(container, "resources", "limits");
+      boolean hasRequests = requests != null && requests.size() > 0;
+      boolean hasLimits = limits != null && limits.size() > 0;
+      any |= hasRequests || hasLimits;
+      for (String resource : List.of("cpu", "memory")) {
+        JsonNode limit = limits == null ? null : limits.get(resource);
+        JsonNode request = requests == null ? null : requests.get(resource);
+        if (limit == null) {
+          guaranteed = false;
+        } else if (request != null && Quantities.parse(request.asText()).compareTo(
+            Quantities.parse(limit.asText())) != 0) {
+          guaranteed = false;
+        }
+      }
+    }
+    if (!any) {
+      return "BestEffort";
+    }
+    return guaranteed ? "Guaranteed" : "Burstable";
+  }
+}

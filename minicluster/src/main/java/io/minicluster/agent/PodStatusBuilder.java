@@ -1,0 +1,348 @@
+package io.minicluster.agent;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.agent.probe.ProbeManager;
+import io.minicluster.agent.runtime.ContainerState;
+import io.minicluster.agent.runtime.ContainerStatus;
+import io.minicluster.agent.runtime.ImageReference;
+import io.minicluster.api.Meta;
+import io.minicluster.json.Json;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Computes a pod's status the way the kubelet reports it (phase, conditions, container statuses) from the engine's
+ * containers, and merges it into the stored status keeping transition times, startTime, qosClass and foreign
+ * conditions (PodScheduled).
+ */
+final class PodStatusBuilder {
+  private static final List<String> CONDITION_ORDER = List.of("PodReadyToStartContainers", "Initialized", "Ready",
+      "ContainersReady", "PodScheduled");
+
+  private final ObjectNode pod;
+  private final Instant now;
+  private final String hostIp;
+  private final String podIp;
+  private final boolean sandboxReady;
+  private final boolean initFailed;
+  private final Map<String, PodWorker.Waiting> waiting;
+  private final ProbeManager probes;
+
+  PodStatusBuilder(ObjectNode pod, Instant now, String hostIp, String podIp, boolean sandboxReady, boolean initFailed,
+      Map<String, PodWorker.Waiting> waiting, ProbeManager probes) {
+    this.pod = requireNonNull(pod, "pod is null");
+    this.now = requireNonNull(now, "now is null");
+    this.hostIp = requireNonNull(hostIp, "hostIp is null");
+    this.podIp = podIp == null ? "" : podIp;
+    this.sandboxReady = sandboxReady;
+    this.initFailed = initFailed;
+    this.waiting = requireNonNull(waiting, "waiting is null");
+    this.probes = requireNonNull(probes, "probes is null");
+  }
+
+  /** The desired status fields (conditions without transition times resolved). */
+  ObjectNode build(Map<String, List<ContainerStatus>> instances) {
+    ObjectNode status = Json.object();
+    List<ObjectNode> inits = PodSpecs.initContainers(pod);
+    List<ObjectNode> containers = PodSpecs.containers(pod);
+    ArrayNode initStatuses = Json.array();
+    List<String> incompleteInit = new ArrayList<>();
+    boolean initDone = true;
+    for (ObjectNode init : inits) {
+      String name = PodSpecs.name(init);
+      List<ContainerStatus> mine = instances.getOrDefault(name, List.of());
+      ObjectNode containerStatus = containerStatus(init, mine, true, initDone);
+      initStatuses.add(containerStatus);
+      boolean done = PodSpecs.sidecar(init)
+          ? containerStatus.path("started").asBoolean(false)
+          : "Completed".equals(containerStatus.path("state").path("terminated").path("reason").asText())
+              && containerStatus.path("state").path("terminated").path("exitCode").asInt(-1) == 0;
+      if (!done) {
+        incompleteInit.add(name);
+        initDone = false;
+      }
+    }
+    ArrayNode statuses = Json.array();
+    List<String> unready = new ArrayList<>();
+    int running = 0;
+    int waitingCount = 0;
+    int stopped = 0;
+    int succeeded = 0;
+    for (ObjectNode container : containers) {
+      String name = PodSpecs.name(container);
+      ObjectNode containerStatus = containerStatus(container, instances.getOrDefault(name, List.of()), false,
+          initDone);
+      statuses.add(containerStatus);
+      if (!containerStatus.path("ready").asBoolean()) {
+        unready.add(name);
+      }
+      JsonNode state = containerStatus.path("state");
+      if (state.has("running")) {
+        running++;
+      } else if (state.has("terminated")) {
+        stopped++;
+        if (state.path("terminated").path("exitCode").asInt() == 0) {
+          succeeded++;
+        }
+      } else if (containerStatus.path("lastState").has("terminated")) {
+        stopped++;
+      } else {
+        waitingCount++;
+      }
+    }
+    for (ObjectNode init : inits) {
+      if (PodSpecs.sidecar(init)) {
+        for (JsonNode initStatus : initStatuses) {
+          if (initStatus.path("name").asText().equals(PodSpecs.name(init)) && !initStatus.path("ready").asBoolean()) {
+            unready.add(PodSpecs.name(init));
+          }
+        }
+      }
+    }
+    String policy = PodSpecs.restartPolicy(pod);
+    String phase;
+    if (initFailed) {
+      phase = "Failed";
+    } else if (!initDone || waitingCount > 0 || containers.isEmpty()) {
+      phase = "Pending";
+    } else if (running > 0) {
+      phase = "Running";
+    } else if (stopped > 0) {
+      if (policy.equals("Always")) {
+        phase = "Running";
+      } else if (stopped == succeeded) {
+        phase = "Succeeded";
+      } else if (policy.equals("Never")) {
+        phase = "Failed";
+      } else {
+        phase = "Running";
+      }
+    } else {
+      phase = "Pending";
+    }
+    status.put("phase", phase);
+    ArrayNode conditions = status.putArray("conditions");
+    conditions.add(condition("PodReadyToStartContainers", sandboxReady && !phase.equals("Succeeded")
+        && !phase.equals("Failed"), null, null));
+    conditions.add(inits.isEmpty() || initDone || phase.equals("Succeeded")
+        ? condition("Initialized", true, phase.equals("Succeeded") && !inits.isEmpty() ? "PodCompleted" : null, null)
+        : condition("Initialized", false, "ContainersNotInitialized", "containers with incomplete status: "
+            + list(incompleteInit)));
+    boolean completed = phase.equals("Succeeded");
+    boolean ready = unready.isEmpty() && !completed && !phase.equals("Failed") && initDone;
+    String reason = completed ? "PodCompleted" : ready ? null : "ContainersNotReady";
+    String message = ready || completed ? null : "containers with unready status: " + list(unready);
+    conditions.add(condition("Ready", ready, reason, message));
+    conditions.add(condition("ContainersReady", ready, reason, message));
+    status.put("hostIP", hostIp);
+    status.set("hostIPs", Json.array().add(Json.object().put("ip", hostIp)));
+    if (!podIp.isEmpty() && sandboxReady) {
+      status.put("podIP", podIp);
+      status.set("podIPs", Json.array().add(Json.object().put("ip", podIp)));
+    }
+    if (!inits.isEmpty()) {
+      status.set("initContainerStatuses", initStatuses);
+    }
+    status.set("containerStatuses", statuses);
+    if (Json.text(pod, "status", "qosClass") == null) {
+      status.put("qosClass", PodSpecs.qosClass(pod));
+    }
+    return status;
+  }
+
+  private static String list(List<String> names) {
+    return "[" + String.join(" ", names) + "]";
+  }
+
+  private static ObjectNode condition(String type, boolean value, String reason, String message) {
+    ObjectNode condition = Json.object();
+    condition.put("type", type);
+    condition.put("status", value ? "True" : "False");
+    if (reason != null) {
+      condition.put("reason", reason);
+    }
+    if (message != null) {
+      condition.put("message", message);
+    }
+    return condition;
+  }
+
+  private ObjectNode containerStatus(ObjectNode spec, List<ContainerStatus> mine, boolean init, boolean initDone) {
+    String name = PodSpecs.name(spec);
+    ObjectNode status = Json.object();
+    status.put("name", name);
+    ContainerStatus latest = mine.isEmpty() ? null : mine.get(0);
+    ContainerStatus previous = mine.size() > 1 ? mine.get(1) : null;
+    PodWorker.Waiting reason = waiting.get(name);
+    ObjectNode state = status.putObject("state");
+    ObjectNode lastState = status.putObject("lastState");
+    boolean ready = false;
+    boolean started = false;
+    if (latest == null) {
+      String waitingReason = reason != null ? reason.reason() : (init || initDone) ? "ContainerCreating"
+          : "PodInitializing";
+      ObjectNode waitingNode = state.putObject("waiting");
+      waitingNode.put("reason", waitingReason);
+      if (reason != null && reason.message() != null) {
+        waitingNode.put("message", reason.message());
+      }
+    } else if (latest.running()) {
+      state.putObject("running").put("startedAt", Meta.timestamp(latest.startedAt() == null ? now
+          : latest.startedAt()));
+      ready = probes.ready(latest.id(), spec);
+      started = probes.started(latest.id(), spec);
+      if (previous != null && previous.state() != ContainerState.RUNNING) {
+        lastState.set("terminated", terminated(previous));
+      } else {
+        carryLastState(name, init, latest.restartCount(), lastState);
+      }
+    } else if (latest.state() == ContainerState.CREATED && latest.error().isEmpty() && latest.finishedAt() == null) {
+      ObjectNode waitingNode = state.putObject("waiting");
+      waitingNode.put("reason", reason != null ? reason.reason() : "ContainerCreating");
+      if (reason != null && reason.message() != null) {
+        waitingNode.put("message", reason.message());
+      }
+      carryLastState(name, init, latest.restartCount(), lastState);
+    } else if (reason != null) {
+      ObjectNode waitingNode = state.putObject("waiting");
+      waitingNode.put("reason", reason.reason());
+      if (reason.message() != null) {
+        waitingNode.put("message", reason.message());
+      }
+      lastState.set("terminated", terminated(latest));
+    } else {
+      state.set("terminated", terminated(latest));
+      if (previous != null) {
+        lastState.set("terminated", terminated(previous));
+      } else {
+        carryLastState(name, init, latest.restartCount(), lastState);
+      }
+    }
+    status.put("ready", ready);
+    status.put("restartCount", latest == null ? 0 : latest.restartCount());
+    String image = spec.path("image").asText("");
+    try {
+      image = ImageReference.parse(image).familiar();
+    } catch (IllegalArgumentException invalid) {
+      // report as written
+    }
+    status.put("image", image);
+    status.put("imageID", latest == null ? "" : latest.imageId());
+    if (latest != null) {
+      status.put("containerID", "docker://" + latest.id());
+    }
+    status.put("started", started);
+    return status;
+  }
+
+  /** Keeps the lastState the stored status has when the previous instance was removed (e.g. after a re-adoption). */
+  private void carryLastState(String name, boolean init, int restartCount, ObjectNode lastState) {
+    if (restartCount == 0) {
+      return;
+    }
+    JsonNode stored = Json.at(pod, "status", init ? "initContainerStatuses" : "containerStatuses");
+    if (stored == null) {
+      return;
+    }
+    for (JsonNode entry : stored) {
+      if (name.equals(entry.path("name").asText()) && entry.path("lastState").has("terminated")) {
+        lastState.set("terminated", entry.path("lastState").get("terminated").deepCopy());
+      }
+    }
+  }
+
+  private static ObjectNode terminated(ContainerStatus container) {
+    ObjectNode terminated = Json.object();
+    int exitCode = container.state() == ContainerState.CREATED && !container.error().isEmpty() ? 128
+        : container.exitCode();
+    terminated.put("exitCode", exitCode);
+    String reason;
+    if (container.oomKilled()) {
+      reason = "OOMKilled";
+    } else if (!container.error().isEmpty()) {
+      reason = "StartError";
+    } else if (exitCode == 0) {
+      reason = "Completed";
+    } else {
+      reason = "Error";
+    }
+    terminated.put("reason", reason);
+    if (!container.error().isEmpty()) {
+      terminated.put("message", container.error());
+    }
+    if (container.startedAt() != null) {
+      terminated.put("startedAt", Meta.timestamp(container.startedAt()));
+    } else {
+      terminated.put("startedAt", Meta.timestamp(container.createdAt()));
+    }
+    terminated.put("finishedAt", Meta.timestamp(container.finishedAt() != null ? container.finishedAt()
+        : container.createdAt()));
+    terminated.put("containerID", "docker://" + container.id());
+    return terminated;
+  }
+
+  /** The stored status updated with the desired fields; conditions keep their transition times while unchanged. */
+  static ObjectNode merge(ObjectNode old, ObjectNode desired, Instant now) {
+    ObjectNode merged = old.deepCopy();
+    desired.fields().forEachRemaining(entry -> {
+      if (!entry.getKey().equals("conditions")) {
+        merged.set(entry.getKey(), entry.getValue().deepCopy());
+      }
+    });
+    if (!desired.has("podIP")) {
+      merged.remove("podIP");
+      merged.remove("podIPs");
+    }
+    if (!merged.hasNonNull("startTime")) {
+      merged.put("startTime", Meta.timestamp(now));
+    }
+    List<ObjectNode> conditions = new ArrayList<>();
+    JsonNode oldConditions = old.get("conditions");
+    for (JsonNode wanted : desired.path("conditions")) {
+      ObjectNode condition = (ObjectNode) wanted.deepCopy();
+      JsonNode previous = find(oldConditions, condition.path("type").asText());
+      condition.putNull("lastProbeTime");
+      if (previous != null && previous.path("status").asText().equals(condition.path("status").asText())
+          && previous.hasNonNull("lastTransitionTime")) {
+        condition.put("lastTransitionTime", previous.get("lastTransitionTime").asText());
+      } else {
+        condition.put("lastTransitionTime", Meta.timestamp(now));
+      }
+      conditions.add(condition);
+    }
+    if (oldConditions != null) {
+      for (JsonNode condition : oldConditions) {
+        if (find(desired.path("conditions"), condition.path("type").asText()) == null) {
+          conditions.add((ObjectNode) condition.deepCopy());
+        }
+      }
+    }
+    conditions.sort((a, b) -> Integer.compare(order(a), order(b)));
+    ArrayNode array = merged.putArray("conditions");
+    conditions.forEach(array::add);
+    return merged;
+  }
+
+  private static int order(JsonNode condition) {
+    int index = CONDITION_ORDER.indexOf(condition.path("type").asText());
+    return index < 0 ? CONDITION_ORDER.size() : index;
+  }
+
+  private static JsonNode find(JsonNode conditions, String type) {
+    if (conditions == null) {
+      return null;
+    }
+    for (JsonNode condition : conditions) {
+      if (type.equals(condition.path("type").asText())) {
+        return condition;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,209 @@
+package io.minicluster.agent.probe;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.api.Meta;
+import io.minicluster.client.EventRecorder;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * Keeps one probe worker per running container and probe kind, like the kubelet's prober manager. {@link #tick()}
+ * (called about twice a second) runs the probes that are due on the executor; results pass the success/failure
+ * thresholds before they count. Readiness starts failed, liveness succeeded, startup unknown; liveness and readiness
+ * wait for the startup probe. A changed result calls the pod-changed callback with the pod UID.
+ */
+public final class ProbeManager {
+  private final Prober prober;
+  private final EventRecorder recorder;
+  private final Clock clock;
+  private final Executor executor;
+  private final Consumer<String> podChanged;
+  private final Map<String, Worker> workers = new ConcurrentHashMap<>();
+
+  /** A running container to probe. */
+  public record Running(String containerId, ObjectNode container, Instant startedAt, String fieldPath) {}
+
+  public ProbeManager(Prober prober, EventRecorder recorder, Clock clock, Executor executor,
+      Consumer<String> podChanged) {
+    this.prober = requireNonNull(prober, "prober is null");
+    this.recorder = requireNonNull(recorder, "recorder is null");
+    this.clock = requireNonNull(clock, "clock is null");
+    this.executor = requireNonNull(executor, "executor is null");
+    this.podChanged = requireNonNull(podChanged, "podChanged is null");
+  }
+
+  private static String key(String containerId, ProbeType type) {
+    return containerId + "/" + type.name();
+  }
+
+  /** Makes the workers of one pod match its running containers (others of the pod are stopped). */
+  public void update(ObjectNode pod, String podIp, Iterable<Running> running) {
+    String uid = Meta.uid(pod);
+    Set<String> wanted = new HashSet<>();
+    for (Running container : running) {
+      for (ProbeType type : ProbeType.values()) {
+        JsonNode probe = container.container().get(type.field());
+        if (probe == null || probe.isNull()) {
+          continue;
+        }
+        String key = key(container.containerId(), type);
+        wanted.add(key);
+        Worker worker = workers.computeIfAbsent(key, k -> new Worker(uid, type, probe, container,
+            container.startedAt()));
+        worker.pod = pod;
+        worker.podIp = podIp;
+      }
+    }
+    workers.entrySet().removeIf(entry -> entry.getValue().podUid.equals(uid) && !wanted.contains(entry.getKey()));
+  }
+
+  /** Stops every worker of a pod. */
+  public void remove(String podUid) {
+    workers.values().removeIf(worker -> worker.podUid.equals(podUid));
+  }
+
+  /** Whether a container is ready: its readiness result, true without a readiness probe. */
+  public boolean ready(String containerId, ObjectNode container) {
+    if (!hasProbe(container, ProbeType.READINESS)) {
+      return started(containerId, container);
+    }
+    Worker worker = workers.get(key(containerId, ProbeType.READINESS));
+    return worker != null && worker.result && started(containerId, container);
+  }
+
+  /** Whether a container has started: its startup probe succeeded, or it has none. */
+  public boolean started(String containerId, ObjectNode container) {
+    if (!hasProbe(container, ProbeType.STARTUP)) {
+      return true;
+    }
+    Worker worker = workers.get(key(containerId, ProbeType.STARTUP));
+    return worker != null && worker.result;
+  }
+
+  /** The failure that requires a restart (liveness, or startup past its threshold), if any. */
+  public Optional<ProbeType> restartNeeded(String containerId) {
+    for (ProbeType type : new ProbeType[] {ProbeType.LIVENESS, ProbeType.STARTUP}) {
+      Worker worker = workers.get(key(containerId, type));
+      if (worker != null && worker.killRequested) {
+        return Optional.of(type);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static boolean hasProbe(ObjectNode container, ProbeType type) {
+    JsonNode probe = container.get(type.field());
+    return probe != null && !probe.isNull();
+  }
+
+  /** Runs the probes that are due. */
+  public void tick() {
+    Instant now = clock.instant();
+    for (Worker worker : workers.values()) {
+      if (worker.due(now)) {
+        worker.running = true;
+        worker.next = now.plus(worker.period());
+        executor.execute(() -> {
+          try {
+            worker.run();
+          } finally {
+            worker.running = false;
+          }
+        });
+      }
+    }
+  }
+
+  private final class Worker {
+    final String podUid;
+    final ProbeType type;
+    final JsonNode probe;
+    final Running container;
+    volatile ObjectNode pod;
+    volatile String podIp = "";
+    volatile boolean result;
+    volatile boolean killRequested;
+    volatile boolean running;
+    volatile Instant next;
+    int successes;
+    int failures;
+
+    Worker(String podUid, ProbeType type, JsonNode probe, Running container, Instant startedAt) {
+      this.podUid = podUid;
+      this.type = type;
+      this.probe = probe;
+      this.container = container;
+      this.result = type == ProbeType.LIVENESS;
+      this.next = startedAt.plusSeconds(Math.max(0, probe.path("initialDelaySeconds").asLong(0)));
+    }
+
+    Duration period() {
+      return Duration.ofSeconds(Math.max(1, probe.path("periodSeconds").asLong(10)));
+    }
+
+    boolean due(Instant now) {
+      if (running || killRequested || now.isBefore(next)) {
+        return false;
+      }
+      if (type == ProbeType.STARTUP) {
+        return !result;
+      }
+      return started(container.containerId(), container.container());
+    }
+
+    void run() {
+      Duration timeout = Duration.ofSeconds(Math.max(1, probe.path("timeoutSeconds").asLong(1)));
+      Prober.Result outcome;
+      try {
+        outcome = prober.probe(probe, new Prober.Target(pod, container.container(), container.containerId(),
+            podIp), timeout);
+      } catch (RuntimeException e) {
+        outcome = Prober.Result.failure(String.valueOf(e.getMessage()));
+      }
+      if (!workers.containsKey(key(container.containerId(), type))) {
+        return;
+      }
+      boolean changed = false;
+      if (outcome.success()) {
+        failures = 0;
+        successes++;
+        int threshold = type == ProbeType.READINESS ? Math.max(1, probe.path("successThreshold").asInt(1)) : 1;
+        if (!result && successes >= threshold) {
+          result = true;
+          changed = true;
+        }
+      } else {
+        successes = 0;
+        failures++;
+        recorder.record(pod, container.fieldPath(), "Warning", "Unhealthy", type.label() + " probe failed: "
+            + outcome.message());
+        if (failures >= Math.max(1, probe.path("failureThreshold").asInt(3))) {
+          if (type == ProbeType.READINESS) {
+            if (result) {
+              result = false;
+              changed = true;
+            }
+          } else {
+            result = false;
+            killRequested = true;
+            changed = true;
+          }
+        }
+      }
+      if (changed) {
+        podChanged.accept(podUid);
+      }
+    }
+  }
+}

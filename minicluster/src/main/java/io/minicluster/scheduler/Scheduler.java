@@ -1,0 +1,307 @@
+package io.minicluster.scheduler;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.api.ApiException;
+import io.minicluster.api.Meta;
+import io.minicluster.api.ResourceTypes;
+import io.minicluster.client.Client;
+import io.minicluster.client.EventRecorder;
+import io.minicluster.client.Informer;
+import io.minicluster.client.WorkQueue;
+import io.minicluster.controller.Controller;
+import io.minicluster.json.Json;
+import io.minicluster.registry.pod.PodSpecDefaults;
+import io.minicluster.registry.validation.Nodes;
+import io.minicluster.scheduler.framework.NodeInfo;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The default scheduler: assigns pods whose {@code spec.nodeName} is empty and whose {@code spec.schedulerName} is
+ * {@value PodSpecDefaults#DEFAULT_SCHEDULER} to a feasible node, one pod at a time.
+ *
+ * <p>Unschedulable pods get {@code PodScheduled=False/Unschedulable} and a FailedScheduling event, and are retried
+ * when something could make room: a node is added or changes (labels, taints, allocatable, unschedulable), a bound pod
+ * is deleted or terminates, and every {@code resyncInterval} as a safety net. A pod's own status update does not
+ * retry it. Pods just bound are "assumed" on their node until the informer shows the binding, so back-to-back pods
+ * never overcommit a node.
+ */
+public final class Scheduler implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+  /** The component name in events and the field manager of its writes. */
+  public static final String NAME = PodSpecDefaults.DEFAULT_SCHEDULER;
+  public static final Duration DEFAULT_RESYNC = Duration.ofSeconds(30);
+  private static final Duration ASSUME_TTL = Duration.ofSeconds(30);
+
+  private record Assumed(ObjectNode pod, Instant since) {}
+
+  private final Client client;
+  private final Clock clock;
+  private final Binder binder;
+  private final SchedulingAlgorithm algorithm;
+  private final Duration resyncInterval;
+  private final Informer pods;
+  private final Informer nodes;
+  private final WorkQueue queue;
+  private final Controller controller;
+  private final EventRecorder events;
+  private final ScheduledExecutorService resync;
+  private final Map<String, Assumed> assumed = new ConcurrentHashMap<>();
+
+  /** The scheduler with the default plugins, binding through the API, re-checking pending pods every 30 s. */
+  public Scheduler(Client client, Clock clock) {
+    this(client, clock, new ApiBinder(client, clock), SchedulingAlgorithm.defaults(), DEFAULT_RESYNC);
+  }
+
+  public Scheduler(Client client, Clock clock, Binder binder, SchedulingAlgorithm algorithm, Duration resyncInterval) {
+    this.client = requireNonNull(client, "client is null");
+    this.clock = requireNonNull(clock, "clock is null");
+    this.binder = requireNonNull(binder, "binder is null");
+    this.algorithm = requireNonNull(algorithm, "algorithm is null");
+    this.resyncInterval = requireNonNull(resyncInterval, "resyncInterval is null");
+    this.pods = new Informer(client, ResourceTypes.PODS);
+    this.nodes = new Informer(client, ResourceTypes.NODES);
+    this.queue = new WorkQueue("scheduler", Duration.ofSeconds(1), Duration.ofSeconds(10));
+    this.controller = new Controller("scheduler", queue, this::scheduleOne, List.of(nodes, pods), 1);
+    this.events = new EventRecorder(client, NAME, null, clock);
+    this.resync = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "scheduler-resync");
+      thread.setDaemon(true);
+      return thread;
+    });
+    pods.addHandler(new PodHandler());
+    nodes.addHandler(new NodeHandler());
+  }
+
+  public void start() {
+    controller.start();
+    long millis = resyncInterval.toMillis();
+    if (millis > 0) {
+      resync.scheduleWithFixedDelay(this::requeuePending, millis, millis, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  @Override
+  public void close() {
+    resync.shutdownNow();
+    controller.close();
+    pods.close();
+    nodes.close();
+    events.close();
+  }
+
+  // ---------------------------------------------------------------- event handling
+
+  /** Whether this scheduler should place the pod: unassigned, ours, not terminal, not being deleted. */
+  static boolean pending(JsonNode pod) {
+    JsonNode spec = Nodes.get(pod, "spec");
+    String schedulerName = Nodes.text(spec, "schedulerName");
+    return Nodes.text(spec, "nodeName").isEmpty()
+        && (schedulerName.isEmpty() || schedulerName.equals(NAME))
+        && !terminal(pod)
+        && !Meta.deleting(pod);
+  }
+
+  static boolean terminal(JsonNode pod) {
+    String phase = Nodes.text(Nodes.get(pod, "status"), "phase");
+    return phase.equals("Succeeded") || phase.equals("Failed");
+  }
+
+  private static boolean assigned(JsonNode pod) {
+    return !Nodes.text(Nodes.get(pod, "spec"), "nodeName").isEmpty();
+  }
+
+  /** Whether anything but status and bookkeeping metadata changed (a pod's own status write is no reason to retry). */
+  private static boolean meaningfulChange(ObjectNode old, ObjectNode pod) {
+    ObjectNode a = old.deepCopy();
+    ObjectNode b = pod.deepCopy();
+    for (ObjectNode object : List.of(a, b)) {
+      object.remove("status");
+      ObjectNode metadata = Meta.metadata(object);
+      metadata.remove(List.of("resourceVersion", "managedFields", "generation"));
+    }
+    return !a.equals(b);
+  }
+
+  private void requeuePending() {
+    for (ObjectNode pod : pods.list(Scheduler::pending)) {
+      queue.add(Meta.key(pod));
+    }
+  }
+
+  private final class PodHandler implements Informer.Handler {
+    @Override
+    public void onAdd(ObjectNode pod) {
+      if (pending(pod)) {
+        queue.add(Meta.key(pod));
+      } else if (assigned(pod)) {
+        assumed.remove(Meta.key(pod));
+      }
+    }
+
+    @Override
+    public void onUpdate(ObjectNode old, ObjectNode pod) {
+      String key = Meta.key(pod);
+      if (pending(pod)) {
+        if (!pending(old) || meaningfulChange(old, pod)) {
+          queue.add(key);
+        }
+        return;
+      }
+      if (assigned(pod)) {
+        assumed.remove(key);
+        if (!terminal(old) && terminal(pod)) {
+          requeuePending();
+        }
+      }
+    }
+
+    @Override
+    public void onDelete(ObjectNode pod) {
+      assumed.remove(Meta.key(pod));
+      if (assigned(pod) && !terminal(pod)) {
+        requeuePending();
+      }
+    }
+  }
+
+  private final class NodeHandler implements Informer.Handler {
+    @Override
+    public void onAdd(ObjectNode node) {
+      requeuePending();
+    }
+
+    @Override
+    public void onUpdate(ObjectNode old, ObjectNode node) {
+      boolean changed = !Objects.equals(old.get("spec"), node.get("spec"))
+          || !Objects.equals(Json.at(old, "metadata", "labels"), Json.at(node, "metadata", "labels"))
+          || !Objects.equals(Json.at(old, "status", "allocatable"), Json.at(node, "status", "allocatable"));
+      if (changed) {
+        requeuePending();
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- scheduling
+
+  /** One scheduling attempt of the pod with this key; runs on the single controller worker. */
+  private long scheduleOne(String key) {
+    int slash = key.indexOf('/');
+    String namespace = key.substring(0, slash);
+    String name = key.substring(slash + 1);
+    ObjectNode pod = pods.get(namespace, name).orElse(null);
+    if (pod == null || !pending(pod) || assumed.containsKey(key)) {
+      return 0;
+    }
+    if (!Nodes.elements(Nodes.get(pod, "spec"), "schedulingGates").isEmpty()) {
+      setUnscheduledCondition(pod, "SchedulingGated", "Scheduling is blocked due to non-empty scheduling gates");
+      return 0;
+    }
+    ScheduleResult result = algorithm.schedule(pod, snapshot());
+    if (!result.isScheduled()) {
+      String message = result.error().message();
+      LOG.debug("pod {} is unschedulable: {}", key, message);
+      setUnscheduledCondition(pod, "Unschedulable", message);
+      events.warning(pod, "FailedScheduling", message);
+      return 0;
+    }
+    ObjectNode bound;
+    try {
+      bound = binder.bind(pod, result.nodeName());
+    } catch (ApiException e) {
+      if (e.code() == 404 || e.code() == 409) {
+        LOG.debug("not binding pod {}: {}", key, e.getMessage());
+        return 0;
+      }
+      throw e;
+    }
+    assumed.put(key, new Assumed(bound, clock.instant()));
+    LOG.info("assigned pod {} to node {}", key, result.nodeName());
+    events.normal(pod, "Scheduled", "Successfully assigned " + key + " to " + result.nodeName());
+    return 0;
+  }
+
+  /** The nodes with the non-terminal pods bound to them, including pods bound but not yet seen by the informer. */
+  private List<NodeInfo> snapshot() {
+    Instant now = clock.instant();
+    assumed.values().removeIf(entry -> Duration.between(entry.since(), now).compareTo(ASSUME_TTL) > 0);
+    Map<String, List<ObjectNode>> byNode = new HashMap<>();
+    Map<String, ObjectNode> placed = new HashMap<>();
+    for (ObjectNode pod : pods.list(pod -> assigned(pod) && !terminal(pod))) {
+      placed.put(Meta.key(pod), pod);
+    }
+    for (Map.Entry<String, Assumed> entry : assumed.entrySet()) {
+      placed.putIfAbsent(entry.getKey(), entry.getValue().pod());
+    }
+    for (ObjectNode pod : placed.values()) {
+      byNode.computeIfAbsent(Nodes.text(Nodes.get(pod, "spec"), "nodeName"), n -> new ArrayList<>()).add(pod);
+    }
+    List<NodeInfo> result = new ArrayList<>();
+    for (ObjectNode node : nodes.list()) {
+      result.add(NodeInfo.of(node, byNode.getOrDefault(Meta.name(node), List.of())));
+    }
+    return result;
+  }
+
+  /**
+   * Sets PodScheduled=False with a reason and message (keeping the transition time when it was False already); no
+   * write when nothing changes or the pod got bound meanwhile.
+   */
+  private void setUnscheduledCondition(ObjectNode pod, String reason, String message) {
+    String now = Meta.timestamp(clock.instant());
+    try {
+      client.modifyStatus(ResourceTypes.PODS, Meta.namespace(pod), Meta.name(pod), current -> {
+        if (!pending(current) || !Objects.equals(Meta.uid(current), Meta.uid(pod))) {
+          return null;
+        }
+        ObjectNode status = Json.with(current, "status");
+        JsonNode existing = status.get("conditions");
+        ArrayNode conditions = existing instanceof ArrayNode array ? array : status.putArray("conditions");
+        ObjectNode condition = null;
+        for (JsonNode candidate : conditions) {
+          if ("PodScheduled".equals(candidate.path("type").asText()) && candidate instanceof ObjectNode object) {
+            condition = object;
+          }
+        }
+        if (condition != null && "False".equals(condition.path("status").asText())
+            && reason.equals(condition.path("reason").asText())
+            && message.equals(condition.path("message").asText())) {
+          return null;
+        }
+        if (condition == null) {
+          condition = conditions.addObject();
+          condition.put("type", "PodScheduled");
+        }
+        boolean transition = !"False".equals(condition.path("status").asText());
+        condition.put("status", "False");
+        condition.putNull("lastProbeTime");
+        if (transition || !condition.hasNonNull("lastTransitionTime")) {
+          condition.put("lastTransitionTime", now);
+        }
+        condition.put("reason", reason);
+        condition.put("message", message);
+        return current;
+      });
+    } catch (ApiException e) {
+      if (e.code() != 404) {
+        throw e;
+      }
+    }
+  }
+}

@@ -1,0 +1,130 @@
+package io.minicluster.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.agent.probe.Prober;
+import io.minicluster.api.FieldError;
+import io.minicluster.api.ResourceType;
+import io.minicluster.api.ResourceTypes;
+import io.minicluster.client.Client;
+import io.minicluster.client.EventRecorder;
+import io.minicluster.json.Json;
+import io.minicluster.registry.DefaultStrategy;
+import io.minicluster.registry.GenericRegistry;
+import io.minicluster.registry.ListOptions;
+import io.minicluster.registry.Registries;
+import io.minicluster.registry.admission.Admissions;
+import io.minicluster.store.SqliteStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** An in-process API (real SqliteStore and registries), a {@link TestRuntime}, a fake prober and a node agent. */
+final class AgentHarness implements AutoCloseable {
+  final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  final SqliteStore store;
+  final Client client;
+  final EventRecorder recorder;
+  final TestRuntime runtime = new TestRuntime(clock);
+  final Map<String, Prober.Result> probeResults = new ConcurrentHashMap<>();
+  final List<String> probed = new java.util.concurrent.CopyOnWriteArrayList<>();
+  final AgentConfig config;
+  NodeAgent agent;
+
+  AgentHarness(Path directory) {
+    store = SqliteStore.open(directory.resolve("store"), SqliteStore.Options.defaults());
+    Registries registries = new Registries(store, clock, DefaultStrategy::new, new Admissions(List.of()),
+        new GenericRegistry.MetadataValidator() {
+          @Override
+          public List<FieldError> validate(ResourceType type, ObjectNode object) {
+            return List.of();
+          }
+
+          @Override
+          public List<FieldError> validateUpdate(ResourceType type, ObjectNode object, ObjectNode old) {
+            return List.of();
+          }
+        });
+    client = new Client(registries, "test");
+    recorder = new EventRecorder(client, "kubelet", "node1", clock);
+    config = AgentConfig.of("node1", directory.resolve("agent"), "10.244.0.0/16", "192.168.1.10");
+    agent = newAgent();
+  }
+
+  /** A new agent over the same API and engine (a daemon restart). */
+  NodeAgent newAgent() {
+    return new NodeAgent(client.as("kubelet"), runtime, config, recorder, clock, (probe, target, timeout) -> {
+      probed.add(target.containerId());
+      return probeResults.getOrDefault(target.container().path("name").asText(), Prober.Result.SUCCESS);
+    }, Runnable::run);
+  }
+
+  ObjectNode createPod(String json) {
+    ObjectNode pod = Json.parseObject(json);
+    pod.put("apiVersion", "v1");
+    pod.put("kind", "Pod");
+    Json.with(pod, "spec").put("nodeName", "node1");
+    return client.create(ResourceTypes.PODS, "default", pod);
+  }
+
+  ObjectNode pod(String name) {
+    return client.get(ResourceTypes.PODS, "default", name);
+  }
+
+  static JsonNode containerStatus(ObjectNode pod, String name) {
+    for (JsonNode status : pod.path("status").path("containerStatuses")) {
+      if (status.path("name").asText().equals(name)) {
+        return status;
+      }
+    }
+    for (JsonNode status : pod.path("status").path("initContainerStatuses")) {
+      if (status.path("name").asText().equals(name)) {
+        return status;
+      }
+    }
+    return null;
+  }
+
+  static String condition(ObjectNode pod, String type) {
+    for (JsonNode condition : pod.path("status").path("conditions")) {
+      if (condition.path("type").asText().equals(type)) {
+        return condition.path("status").asText();
+      }
+    }
+    return null;
+  }
+
+  Duration sync(String name) {
+    return agent.syncNow("default", name);
+  }
+
+  /** Event "reason: message" lines recorded so far (waits for the asynchronous recorder). */
+  List<String> events() throws InterruptedException {
+    List<String> result = new ArrayList<>();
+    long deadline = System.nanoTime() + 2_000_000_000L;
+    int previous = -1;
+    while (System.nanoTime() < deadline) {
+      List<ObjectNode> items = client.list(ResourceTypes.EVENTS, "default", ListOptions.ALL).items();
+      if (items.size() == previous) {
+        break;
+      }
+      previous = items.size();
+      Thread.sleep(150);
+    }
+    for (ObjectNode event : client.list(ResourceTypes.EVENTS, "default", ListOptions.ALL).items()) {
+      result.add(event.path("reason").asText() + ": " + event.path("message").asText());
+    }
+    return result;
+  }
+
+  @Override
+  public void close() {
+    agent.close();
+    recorder.close();
+    store.close();
+  }
+}

@@ -1,0 +1,187 @@
+package io.minicluster.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.api.FieldError;
+import io.minicluster.api.ResourceType;
+import io.minicluster.api.ResourceTypes;
+import io.minicluster.client.Client;
+import io.minicluster.json.Json;
+import io.minicluster.registry.DeleteOptions;
+import io.minicluster.registry.GenericRegistry;
+import io.minicluster.registry.ListOptions;
+import io.minicluster.registry.Registries;
+import io.minicluster.registry.admission.Admissions;
+import io.minicluster.registry.validation.ObjectMetaValidation;
+import io.minicluster.store.SqliteStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SchedulerTest {
+  @TempDir
+  Path dataDir;
+  private SqliteStore store;
+  private Client client;
+  private Scheduler scheduler;
+
+  @BeforeEach
+  void setUp() {
+    store = SqliteStore.open(dataDir, SqliteStore.Options.defaults());
+    Registries registries = new Registries(store, Clock.systemUTC(), io.minicluster.registry.Strategies::forType,
+        new Admissions(List.of()), new GenericRegistry.MetadataValidator() {
+          @Override
+          public List<FieldError> validate(ResourceType type, ObjectNode object) {
+            return ObjectMetaValidation.validate(object, type.namespaced(),
+                io.minicluster.registry.Strategies.forType(type).nameValidator());
+          }
+
+          @Override
+          public List<FieldError> validateUpdate(ResourceType type, ObjectNode object, ObjectNode old) {
+            return ObjectMetaValidation.validateUpdate(object, old);
+          }
+        });
+    client = new Client(registries, "test");
+    client.create(ResourceTypes.NAMESPACES, null, Json.parseObject("{\"metadata\":{\"name\":\"default\"}}"));
+    scheduler = new Scheduler(client.as("scheduler"), Clock.systemUTC(), new ApiBinder(client.as("scheduler"),
+        Clock.systemUTC()), SchedulingAlgorithm.defaults(), Duration.ofSeconds(30));
+  }
+
+  @AfterEach
+  void tearDown() {
+    scheduler.close();
+    store.close();
+  }
+
+  private void createNode(String cpu) {
+    client.create(ResourceTypes.NODES, null, Json.parseObject("{\"metadata\":{\"name\":\"node1\"},"
+        + "\"status\":{\"capacity\":{\"cpu\":\"" + cpu + "\",\"memory\":\"4Gi\",\"pods\":\"110\"},"
+        + "\"allocatable\":{\"cpu\":\"" + cpu + "\",\"memory\":\"4Gi\",\"pods\":\"110\"}}}"));
+  }
+
+  private void createPod(String name, String cpu) {
+    client.create(ResourceTypes.PODS, "default", Json.parseObject("{\"metadata\":{\"name\":\"" + name + "\"},"
+        + "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"nginx\",\"resources\":{\"requests\":{\"cpu\":\""
+        + cpu + "\"}}}]}}"));
+  }
+
+  private ObjectNode pod(String name) {
+    return client.get(ResourceTypes.PODS, "default", name);
+  }
+
+  private static Optional<JsonNode> scheduledCondition(ObjectNode pod) {
+    for (JsonNode condition : pod.path("status").path("conditions")) {
+      if (condition.path("type").asText().equals("PodScheduled")) {
+        return Optional.of(condition);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private List<ObjectNode> events(String podName, String reason) {
+    return client.list(ResourceTypes.EVENTS, "default", ListOptions.ALL).items().stream()
+        .filter(e -> e.path("involvedObject").path("name").asText().equals(podName)
+            && e.path("reason").asText().equals(reason))
+        .toList();
+  }
+
+  private static <T> T eventually(Supplier<T> probe, java.util.function.Predicate<T> done) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    T value = probe.get();
+    while (!done.test(value) && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      value = probe.get();
+    }
+    return value;
+  }
+
+  @Test
+  void bindsPodsAndRecordsScheduledEvent() throws Exception {
+    createNode("2");
+    scheduler.start();
+    createPod("web", "500m");
+
+    ObjectNode pod = eventually(() -> pod("web"), p -> !p.path("spec").path("nodeName").asText().isEmpty());
+
+    assertThat(pod.path("spec").path("nodeName").asText()).isEqualTo("node1");
+    assertThat(scheduledCondition(pod)).hasValueSatisfying(c -> assertThat(c.path("status").asText())
+        .isEqualTo("True"));
+    List<ObjectNode> scheduled = eventually(() -> events("web", "Scheduled"), list -> !list.isEmpty());
+    assertThat(scheduled).singleElement().satisfies(event -> {
+      assertThat(event.path("type").asText()).isEqualTo("Normal");
+      assertThat(event.path("message").asText()).isEqualTo("Successfully assigned default/web to node1");
+      assertThat(event.path("source").path("component").asText()).isEqualTo("default-scheduler");
+    });
+  }
+
+  @Test
+  void unschedulablePodGetsConditionAndEventAndIsRetriedWhenCapacityFrees() throws Exception {
+    createNode("1");
+    scheduler.start();
+    createPod("first", "800m");
+    eventually(() -> pod("first"), p -> !p.path("spec").path("nodeName").asText().isEmpty());
+    createPod("second", "500m");
+
+    ObjectNode pending = eventually(() -> pod("second"), p -> scheduledCondition(p).isPresent());
+    String message = "0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: "
+        + "1 No preemption victims found for incoming pod..";
+    assertThat(pending.path("spec").path("nodeName").asText()).isEmpty();
+    assertThat(scheduledCondition(pending)).hasValueSatisfying(condition -> {
+      assertThat(condition.path("status").asText()).isEqualTo("False");
+      assertThat(condition.path("reason").asText()).isEqualTo("Unschedulable");
+      assertThat(condition.path("message").asText()).isEqualTo(message);
+    });
+    List<ObjectNode> failed = eventually(() -> events("second", "FailedScheduling"), list -> !list.isEmpty());
+    assertThat(failed.get(0).path("type").asText()).isEqualTo("Warning");
+    assertThat(failed.get(0).path("message").asText()).isEqualTo(message);
+    // its own status write does not make it retry in a loop
+    Thread.sleep(500);
+    assertThat(events("second", "FailedScheduling")).singleElement()
+        .satisfies(event -> assertThat(event.path("count").asInt()).isEqualTo(1));
+
+    client.delete(ResourceTypes.PODS, "default", "first", DeleteOptions.immediate());
+
+    ObjectNode bound = eventually(() -> pod("second"), p -> !p.path("spec").path("nodeName").asText().isEmpty());
+    assertThat(bound.path("spec").path("nodeName").asText()).isEqualTo("node1");
+    assertThat(scheduledCondition(bound)).hasValueSatisfying(c -> assertThat(c.path("status").asText())
+        .isEqualTo("True"));
+  }
+
+  @Test
+  void backToBackPodsDoNotOvercommitTheNode() throws Exception {
+    createNode("1");
+    scheduler.start();
+    for (int i = 0; i < 4; i++) {
+      createPod("p" + i, "400m");
+    }
+
+    eventually(() -> List.of(pod("p0"), pod("p1"), pod("p2"), pod("p3")),
+        pods -> pods.stream().allMatch(p -> scheduledCondition(p).isPresent()));
+    long bound = List.of("p0", "p1", "p2", "p3").stream()
+        .filter(name -> !pod(name).path("spec").path("nodeName").asText().isEmpty()).count();
+    assertThat(bound).isEqualTo(2);
+  }
+
+  @Test
+  void newNodeMakesPendingPodSchedulable() throws Exception {
+    scheduler.start();
+    createPod("web", "100m");
+    ObjectNode pending = eventually(() -> pod("web"), p -> scheduledCondition(p).isPresent());
+    assertThat(scheduledCondition(pending).orElseThrow().path("message").asText())
+        .isEqualTo("no nodes available to schedule pods");
+
+    createNode("1");
+
+    ObjectNode bound = eventually(() -> pod("web"), p -> !p.path("spec").path("nodeName").asText().isEmpty());
+    assertThat(bound.path("spec").path("nodeName").asText()).isEqualTo("node1");
+  }
+}

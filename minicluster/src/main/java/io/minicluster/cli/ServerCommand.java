@@ -58,7 +58,7 @@ final class ServerCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ServerConfig config = new ServerConfig(dataDir.toAbsolutePath(), bindAddress, apiPort,
         nodeName == null ? HostInfo.hostName() : nodeName, podCidr, serviceCidr, socksPort, socksBindAddress,
-        socksUser, socksAllowClients, socksAllow, !noNodeAgent);
+        socksUser, socksAllowClients, socksAllow, !noNodeAgent, true);
     Minicluster minicluster = new Minicluster(config);
     CountDownLatch stopped = new CountDownLatch(1);
     // SIGTERM and SIGINT stop the daemon cleanly and exit 0 (a plain shutdown hook would exit 143)

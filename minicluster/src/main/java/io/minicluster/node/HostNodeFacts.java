@@ -128,7 +128,10 @@ public final class HostNodeFacts implements NodeFacts {
 
   private String read(String relative) {
     try {
-      return Files.readString(root.resolve(relative)).strip();
+      // read as a stream: Files.readString trusts the size /proc reports and can return a truncated value
+      try (java.io.InputStream in = Files.newInputStream(root.resolve(relative))) {
+        return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+      }
     } catch (IOException | RuntimeException e) {
       return "";
     }

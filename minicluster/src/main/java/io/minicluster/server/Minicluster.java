@@ -19,7 +19,16 @@ import io.minicluster.apiserver.printers.TablePrinters;
 import io.minicluster.apiserver.printers.Tables;
 import io.minicluster.cli.Version;
 import io.minicluster.pki.Pki;
+import io.minicluster.agent.AgentConfig;
+import io.minicluster.agent.NodeAgent;
+import io.minicluster.agent.runtime.DockerRuntime;
+import io.minicluster.agent.runtime.DockerRuntimeConfig;
+import io.minicluster.client.Client;
+import io.minicluster.client.EventRecorder;
 import io.minicluster.gateway.ClusterDestinationPolicy;
+import io.minicluster.node.HostNodeFacts;
+import io.minicluster.node.NodeStatusManager;
+import io.minicluster.scheduler.Scheduler;
 import io.minicluster.gateway.ClusterNameResolver;
 import io.minicluster.gateway.PodAddresses;
 import io.minicluster.gateway.ServiceBackends;
@@ -71,6 +80,9 @@ public final class Minicluster implements AutoCloseable {
   private InetSocketAddress apiAddress;
   private ServiceAllocator serviceAllocator;
   private SocksGateway socks;
+  private Client client;
+  private NodeAgent agent;
+  private volatile boolean closing;
 
   public Minicluster(ServerConfig config) {
     this.config = requireNonNull(config, "config is null");
@@ -133,6 +145,8 @@ public final class Minicluster implements AutoCloseable {
     new Bootstrap(registries, serviceAllocator.kubernetesServiceIp(), HostInfo.primaryAddress(),
         apiAddress.getPort()).run();
 
+    startWorkloads(endpoints);
+
     String host = config.bindAddress().equals("0.0.0.0") || config.bindAddress().equals("::")
         ? "127.0.0.1" : config.bindAddress();
     pki.writeAdminKubeconfig(dataDir.resolve("kubeconfig.yaml"), "https://" + hostForUrl(host) + ":"
@@ -140,6 +154,61 @@ public final class Minicluster implements AutoCloseable {
     startSocksGateway();
     ready.set(true);
     LOG.info("minicluster ready: kubeconfig {}", dataDir.resolve("kubeconfig.yaml"));
+  }
+
+  /** Node status, scheduler and node agent (the controllers join them here). */
+  private void startWorkloads(ResourceEndpoints endpoints) {
+    client = new Client(registries, "minicluster");
+    if (config.runNodeAgent()) {
+      DockerRuntime docker = DockerRuntime.connect(DockerRuntimeConfig.defaults(System.getenv()));
+      closeables.add(docker);
+      NodeStatusManager nodeStatus = new NodeStatusManager(client.as("kubelet"),
+          new HostNodeFacts(docker, config.dataDir()), config.nodeName(), HostInfo.primaryAddress(),
+          config.podCidr(), apiAddress.getPort(), clock);
+      nodeStatus.start();
+      closeables.add(nodeStatus);
+      EventRecorder kubeletEvents = new EventRecorder(client.as("kubelet"), "kubelet", config.nodeName(), clock);
+      closeables.add(kubeletEvents);
+      agent = new NodeAgent(client.as("kubelet"), docker, AgentConfig.of(config.nodeName(),
+          config.dataDir().resolve("agent"), config.podCidr(), HostInfo.primaryAddress()), kubeletEvents, clock);
+      closeables.add(agent);
+      endpoints.setPodStreams(agent.logs());
+      Thread starter = new Thread(() -> startAgent(docker), "agent-start");
+      starter.setDaemon(true);
+      starter.start();
+    }
+    if (config.runControllers()) {
+      Scheduler scheduler = new Scheduler(client.as("scheduler"), clock);
+      scheduler.start();
+      closeables.add(scheduler);
+    }
+  }
+
+  /** Starts the node agent once Docker answers; the node reports NotReady meanwhile. */
+  private void startAgent(DockerRuntime docker) {
+    for (int attempt = 0; !closing; attempt++) {
+      try {
+        if (docker.ping()) {
+          agent.start();
+          LOG.info("node agent started on Docker {}", docker.version());
+          return;
+        }
+      } catch (RuntimeException e) {
+        LOG.warn("node agent cannot start yet: {}", e.getMessage());
+      }
+      if (attempt == 0) {
+        LOG.warn("the Docker engine does not answer; pods will start once it does");
+      }
+      try {
+        Thread.sleep(2000);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+
+  public Client client() {
+    return client;
   }
 
   private void startSocksGateway() throws IOException {
@@ -225,6 +294,7 @@ public final class Minicluster implements AutoCloseable {
 
   @Override
   public void close() {
+    closing = true;
     ready.set(false);
     for (int i = closeables.size() - 1; i >= 0; i--) {
       try {

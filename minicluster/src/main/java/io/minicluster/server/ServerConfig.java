@@ -19,10 +19,12 @@ import java.nio.file.Path;
  * @param socksAllowedClients client CIDRs allowed to use the SOCKS gateway (empty = any client that may connect)
  * @param socksExtraDestinations CIDRs the gateway may reach besides the cluster networks
  * @param runNodeAgent whether to run pods on the local Docker engine
+ * @param runControllers whether to run the scheduler and controllers (off for API-only benchmarks)
  */
 public record ServerConfig(Path dataDir, String bindAddress, int apiPort, String nodeName, String podCidr,
     String serviceCidr, int socksPort, String socksBindAddress, String socksCredentials,
-    java.util.List<String> socksAllowedClients, java.util.List<String> socksExtraDestinations, boolean runNodeAgent) {
+    java.util.List<String> socksAllowedClients, java.util.List<String> socksExtraDestinations, boolean runNodeAgent,
+    boolean runControllers) {
 
   public static final String DEFAULT_POD_CIDR = "10.244.0.0/16";
   public static final String DEFAULT_SERVICE_CIDR = "10.96.0.0/12";

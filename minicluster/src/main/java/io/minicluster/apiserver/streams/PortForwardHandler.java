@@ -15,7 +15,6 @@ import io.netty.handler.codec.spdy.DefaultSpdyDataFrame;
 import io.netty.handler.codec.spdy.DefaultSpdyGoAwayFrame;
 import io.netty.handler.codec.spdy.DefaultSpdyPingFrame;
 import io.netty.handler.codec.spdy.DefaultSpdyRstStreamFrame;
-import io.netty.handler.codec.spdy.DefaultSpdySynReplyFrame;
 import io.netty.handler.codec.spdy.SpdyDataFrame;
 import io.netty.handler.codec.spdy.SpdyGoAwayFrame;
 import io.netty.handler.codec.spdy.SpdyPingFrame;
@@ -123,7 +122,7 @@ final class PortForwardHandler extends ChannelInboundHandlerAdapter {
       context.writeAndFlush(new DefaultSpdyRstStreamFrame(streamId, SpdyStreamStatus.PROTOCOL_ERROR));
       return;
     }
-    context.writeAndFlush(new DefaultSpdySynReplyFrame(streamId));
+    context.writeAndFlush(SpdyReplies.replyTo(syn));
     int requestPort = port;
     Forward forward = byRequest.computeIfAbsent(requestId, id -> new Forward(id, requestPort));
     if (type.equals("error")) {

@@ -11,7 +11,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.spdy.DefaultSpdyDataFrame;
 import io.netty.handler.codec.spdy.DefaultSpdyGoAwayFrame;
 import io.netty.handler.codec.spdy.DefaultSpdyPingFrame;
-import io.netty.handler.codec.spdy.DefaultSpdySynReplyFrame;
 import io.netty.handler.codec.spdy.SpdyDataFrame;
 import io.netty.handler.codec.spdy.SpdyGoAwayFrame;
 import io.netty.handler.codec.spdy.SpdyPingFrame;
@@ -160,7 +159,7 @@ final class SpdyExecHandler extends ChannelInboundHandlerAdapter implements Exec
 
   private void onSynStream(ChannelHandlerContext context, SpdySynStreamFrame syn) {
     String type = syn.headers().getAsString(STREAM_TYPE);
-    context.writeAndFlush(new DefaultSpdySynReplyFrame(syn.streamId()));
+    context.writeAndFlush(SpdyReplies.replyTo(syn));
     if (type == null) {
       LOG.debug("stream {} without a stream type", syn.streamId());
       return;

@@ -230,6 +230,9 @@ class PodStreamUpgraderTest {
 
       assertThat(frames).filteredOn(f -> f instanceof SpdySynReplyFrame)
           .extracting(f -> ((SpdySynReplyFrame) f).streamId()).containsExactly(1, 3, 5, 7);
+      // Go's SPDY framer rejects a SYN_REPLY without a header block
+      assertThat(frames).filteredOn(f -> f instanceof SpdySynReplyFrame)
+          .allMatch(f -> !((SpdySynReplyFrame) f).headers().isEmpty());
       assertThat(frames).filteredOn(f -> f instanceof SpdyPingFrame)
           .extracting(f -> ((SpdyPingFrame) f).id()).containsExactly(1);
       assertThat(dataOf(frames, 5)).isEqualTo("hi-spdy\n");

@@ -39,6 +39,20 @@ import java.util.concurrent.Executors;
  */
 final class StreamTestServer implements AutoCloseable {
   final Map<String, ObjectNode> pods = new ConcurrentHashMap<>();
+  /** Legacy discovery, enough for kubectl to map "pod/p". */
+  private static final Map<String, String> DISCOVERY = Map.of(
+      "/api", "{\"kind\":\"APIVersions\",\"versions\":[\"v1\"],\"serverAddressByClientCIDRs\":"
+          + "[{\"clientCIDR\":\"0.0.0.0/0\",\"serverAddress\":\"127.0.0.1\"}]}",
+      "/apis", "{\"kind\":\"APIGroupList\",\"apiVersion\":\"v1\",\"groups\":[]}",
+      "/api/v1", "{\"kind\":\"APIResourceList\",\"groupVersion\":\"v1\",\"resources\":["
+          + "{\"name\":\"pods\",\"singularName\":\"pod\",\"namespaced\":true,\"kind\":\"Pod\","
+          + "\"verbs\":[\"get\",\"list\"],\"shortNames\":[\"po\"]},"
+          + "{\"name\":\"pods/exec\",\"singularName\":\"\",\"namespaced\":true,\"kind\":\"PodExecOptions\","
+          + "\"verbs\":[\"create\",\"get\"]},"
+          + "{\"name\":\"pods/attach\",\"singularName\":\"\",\"namespaced\":true,"
+          + "\"kind\":\"PodAttachOptions\",\"verbs\":[\"create\",\"get\"]},"
+          + "{\"name\":\"pods/portforward\",\"singularName\":\"\",\"namespaced\":true,"
+          + "\"kind\":\"PodPortForwardOptions\",\"verbs\":[\"create\",\"get\"]}]}");
   final ScriptedRuntime runtime;
   final ExecutorService executor = Executors.newCachedThreadPool();
   private final EventLoopGroup group = new NioEventLoopGroup(2);
@@ -131,7 +145,9 @@ final class StreamTestServer implements AutoCloseable {
       ObjectNode pod = route == null || route.subresource() != null || route.name() == null ? null
           : pods.get(route.namespace() + "/" + route.name());
       FullHttpResponse response;
-      if (pod != null) {
+      if (DISCOVERY.containsKey(path)) {
+        response = json(200, DISCOVERY.get(path).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      } else if (pod != null) {
         response = json(200, Json.bytes(pod));
       } else {
         response = json(404, Json.bytes(ApiException.notFoundPath().toStatus()));

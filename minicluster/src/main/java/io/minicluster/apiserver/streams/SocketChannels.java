@@ -1,0 +1,20 @@
+package io.minicluster.apiserver.streams;
+
+import io.netty.channel.Channel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+
+/** Picks the client socket channel class matching a connection's transport (epoll or NIO). */
+final class SocketChannels {
+  private SocketChannels() {}
+
+  static Class<? extends Channel> clientChannelType(Channel sameTransportAs) {
+    try {
+      if (sameTransportAs instanceof io.netty.channel.epoll.EpollSocketChannel) {
+        return io.netty.channel.epoll.EpollSocketChannel.class;
+      }
+    } catch (NoClassDefFoundError e) {
+      // no native transport on the class path
+    }
+    return NioSocketChannel.class;
+  }
+}

@@ -15,6 +15,7 @@ import io.minicluster.client.WorkQueue;
 import io.minicluster.controller.Controller;
 import io.minicluster.controller.informers.SharedInformers;
 import io.minicluster.controller.support.Handlers;
+import io.minicluster.controller.support.Unpinned;
 import io.minicluster.json.Json;
 import io.minicluster.registry.DeleteOptions;
 import io.minicluster.registry.ListOptions;
@@ -105,7 +106,7 @@ public final class NamespaceController implements AutoCloseable {
       return RECHECK_MILLIS;
     }
     try {
-      client.modifySystem(ResourceTypes.NAMESPACES, null, name, current -> {
+      Unpinned.modifySystem(client, ResourceTypes.NAMESPACES, null, name, current -> {
         if (!(Json.at(current, "spec", "finalizers") instanceof ArrayNode finalizers)) {
           return null;
         }
@@ -160,7 +161,7 @@ public final class NamespaceController implements AutoCloseable {
                 "Some content in the namespace has finalizers remaining: "
                     + join(finalizersRemaining, "%s in %d resource instances")));
     try {
-      client.modifyStatus(ResourceTypes.NAMESPACES, null, name, current -> {
+      Unpinned.modifyStatus(client, ResourceTypes.NAMESPACES, null, name, current -> {
         ObjectNode status = Json.with(current, "status");
         JsonNode existing = status.get("conditions");
         ArrayNode conditions = Json.array();

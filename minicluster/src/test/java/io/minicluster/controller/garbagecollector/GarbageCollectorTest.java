@@ -109,7 +109,7 @@ class GarbageCollectorTest {
     ObjectNode ownerNow = client.get(ResourceTypes.CONFIG_MAPS, NS, "owner");
     assertThat(ownerNow.at("/metadata/finalizers").toString()).contains("foregroundDeletion");
 
-    client.modify(ResourceTypes.CONFIG_MAPS, NS, "grand-child", current -> {
+    cluster.modify(ResourceTypes.CONFIG_MAPS, NS, "grand-child", current -> {
       current.with("metadata").remove("finalizers");
       return current;
     });

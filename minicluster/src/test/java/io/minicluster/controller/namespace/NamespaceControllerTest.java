@@ -93,7 +93,7 @@ class NamespaceControllerTest {
       assertThat(Meta.deleting(client.get(ResourceTypes.CONFIG_MAPS, "held", "held"))).isTrue();
     });
 
-    client.modify(ResourceTypes.CONFIG_MAPS, "held", "held", configMap -> {
+    cluster.modify(ResourceTypes.CONFIG_MAPS, "held", "held", configMap -> {
       configMap.with("metadata").remove("finalizers");
       return configMap;
     });

@@ -30,9 +30,14 @@ public final class TestCluster implements AutoCloseable {
   private final List<AutoCloseable> closeables = new ArrayList<>();
 
   public TestCluster(Path directory) {
+    this(directory, List.of());
+  }
+
+  /** With admission plugins, e.g. one that rejects some writes to provoke controller failures. */
+  public TestCluster(Path directory, List<io.minicluster.registry.Admission> admissions) {
     store = SqliteStore.open(directory, SqliteStore.Options.defaults());
     registries = new Registries(store, Clock.systemUTC(), io.minicluster.registry.Strategies::forType,
-        new Admissions(List.of()), metadataValidator());
+        new Admissions(admissions), metadataValidator());
     client = new Client(registries, "test");
     informers = new SharedInformers(client);
   }
@@ -72,6 +77,12 @@ public final class TestCluster implements AutoCloseable {
 
   public List<ObjectNode> list(ResourceType type, String namespace) {
     return client.list(type, namespace, ListOptions.ALL).items();
+  }
+
+  /** Read-modify-write that retries on conflicts with the controllers' writes. */
+  public ObjectNode modify(ResourceType type, String namespace, String name,
+      java.util.function.UnaryOperator<ObjectNode> change) {
+    return io.minicluster.controller.support.Unpinned.modify(client, type, namespace, name, change);
   }
 
   /** A pod object with one container; labels as "k=v" pairs. */

@@ -16,6 +16,7 @@ import io.minicluster.client.Informer;
 import io.minicluster.client.WorkQueue;
 import io.minicluster.controller.Controller;
 import io.minicluster.controller.informers.SharedInformers;
+import io.minicluster.controller.support.ControllerRefManager;
 import io.minicluster.controller.support.Expectations;
 import io.minicluster.controller.support.Handlers;
 import io.minicluster.controller.support.Keys;
@@ -51,6 +52,7 @@ public final class ReplicaSetController implements AutoCloseable {
   private final Informer pods;
   private final WorkQueue queue;
   private final Expectations expectations;
+  private final ControllerRefManager claims;
   private final Controller controller;
 
   /** A controller for {@link ResourceTypes#REPLICA_SETS} or {@link ResourceTypes#REPLICATION_CONTROLLERS}. */
@@ -68,6 +70,7 @@ public final class ReplicaSetController implements AutoCloseable {
     String name = ownerType == ResourceTypes.REPLICA_SETS ? "replicaset" : "replicationcontroller";
     this.queue = new WorkQueue(name);
     this.expectations = new Expectations(clock);
+    this.claims = new ControllerRefManager(client, ownerType, ResourceTypes.PODS);
     owners.addHandler(Handlers.enqueueing(owner -> queue.add(Keys.of(owner))));
     pods.addHandler(Handlers.enqueueing(this::enqueueOwnersOf));
     this.controller = new Controller(name, queue, this::reconcile, List.of(owners, pods), workers);
@@ -134,7 +137,7 @@ public final class ReplicaSetController implements AutoCloseable {
     List<ObjectNode> namespacePods = pods.list(pod -> namespace.equals(Meta.namespace(pod)));
     boolean needsSync = expectations.satisfied(key,
         podName -> pods.get(namespace, podName).orElse(null), namespacePods);
-    List<ObjectNode> claimed = claimPods(owner, namespacePods);
+    List<ObjectNode> claimed = claims.claim(owner, selector(owner), namespacePods);
     List<ObjectNode> active = claimed.stream().filter(Pods::active).toList();
     ApiException failure = null;
     if (needsSync && !Meta.deleting(owner)) {
@@ -146,81 +149,6 @@ public final class ReplicaSetController implements AutoCloseable {
       throw failure;
     }
     return again;
-  }
-
-  /** ControllerRefManager.ClaimPods: keep owned matching pods, adopt matching orphans, release non-matching ones. */
-  private List<ObjectNode> claimPods(ObjectNode owner, List<ObjectNode> candidates) {
-    String uid = Meta.uid(owner);
-    LabelSelector selector = selector(owner);
-    List<ObjectNode> claimed = new ArrayList<>();
-    boolean adoptionChecked = false;
-    for (ObjectNode pod : candidates) {
-      Optional<ObjectNode> controllerRef = OwnerReferences.controllerOf(pod);
-      boolean matches = selector.matchesObject(pod);
-      if (controllerRef.isPresent()) {
-        if (!uid.equals(controllerRef.get().path("uid").asText())) {
-          continue;
-        }
-        if (matches) {
-          claimed.add(pod);
-        } else if (!Meta.deleting(owner)) {
-          release(pod, uid);
-        }
-        continue;
-      }
-      if (!matches || Meta.deleting(owner) || Meta.deleting(pod)) {
-        continue;
-      }
-      if (!adoptionChecked) {
-        // canAdopt: re-read the owner live, it must still exist with this uid and not be deleting
-        Optional<ObjectNode> fresh = client.find(ownerType, Meta.namespace(owner), Meta.name(owner));
-        if (fresh.isEmpty() || !uid.equals(Meta.uid(fresh.get())) || Meta.deleting(fresh.get())) {
-          return claimed;
-        }
-        adoptionChecked = true;
-      }
-      ObjectNode adopted = adopt(pod, owner);
-      if (adopted != null) {
-        claimed.add(adopted);
-      }
-    }
-    return claimed;
-  }
-
-  private ObjectNode adopt(ObjectNode pod, ObjectNode owner) {
-    String podUid = Meta.uid(pod);
-    try {
-      ObjectNode result = Unpinned.modify(client, ResourceTypes.PODS, Meta.namespace(pod), Meta.name(pod), current -> {
-        if (!podUid.equals(Meta.uid(current)) || OwnerReferences.controllerOf(current).isPresent()
-            || Meta.deleting(current)) {
-          return null;
-        }
-        OwnerReferences.add(current, OwnerReferences.controllerReference(owner));
-        return current;
-      });
-      return OwnerReferences.ownedBy(result, Meta.uid(owner)) ? result : null;
-    } catch (ApiException e) {
-      if (e.code() == 404) {
-        return null;
-      }
-      throw e;
-    }
-  }
-
-  private void release(ObjectNode pod, String ownerUid) {
-    String podUid = Meta.uid(pod);
-    try {
-      Unpinned.modify(client, ResourceTypes.PODS, Meta.namespace(pod), Meta.name(pod), current -> {
-        if (!podUid.equals(Meta.uid(current))) {
-          return null;
-        }
-        return OwnerReferences.remove(current, ownerUid) ? current : null;
-      });
-    } catch (ApiException e) {
-      if (e.code() != 404) {
-        throw e;
-      }
-    }
   }
 
   /** Creates or deletes pods to reach spec.replicas; returns the failure for the ReplicaFailure condition. */

@@ -1,0 +1,325 @@
+package io.minicluster.controller.garbagecollector;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.api.ApiException;
+import io.minicluster.api.Meta;
+import io.minicluster.api.ResourceType;
+import io.minicluster.api.ResourceTypes;
+import io.minicluster.client.Client;
+import io.minicluster.client.Informer;
+import io.minicluster.client.WorkQueue;
+import io.minicluster.controller.Controller;
+import io.minicluster.controller.informers.SharedInformers;
+import io.minicluster.controller.support.Finalizers;
+import io.minicluster.controller.support.Keys;
+import io.minicluster.controller.support.OwnerReferences;
+import io.minicluster.controller.support.Unpinned;
+import io.minicluster.registry.DeleteOptions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The garbage collector (pkg/controller/garbagecollector): cascading deletion along metadata.ownerReferences over
+ * every resource type.
+ *
+ * <ul>
+ *   <li>Background: an object all of whose owners are gone (absent, or recreated with another uid) is deleted.
+ *   <li>Foreground: an owner being deleted with the {@code foregroundDeletion} finalizer has its dependents deleted
+ *       (in foreground, too); the finalizer is removed once no dependent with {@code blockOwnerDeletion} remains.
+ *   <li>Orphan: an owner being deleted with the {@code orphan} finalizer has its reference removed from every
+ *       dependent, then the finalizer removed.
+ * </ul>
+ *
+ * <p>Work keys are {@code <groupResource>|<namespace>/<name>}. The dependency graph (owner uid to dependents) is an
+ * index kept from informer events; decisions that delete something confirm an owner's absence with a live read, so a
+ * lagging cache never deletes a dependent whose owner was just created.
+ */
+public final class GarbageCollector implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(GarbageCollector.class);
+
+  private final Client client;
+  private final Map<String, ResourceType> typesByResource = new LinkedHashMap<>();
+  private final Map<ResourceType, Informer> informers = new LinkedHashMap<>();
+  /** owner uid to the keys of objects referencing it. */
+  private final Map<String, Set<String>> dependents = new ConcurrentHashMap<>();
+  /** object uid to its key. */
+  private final Map<String, String> keysByUid = new ConcurrentHashMap<>();
+  /** object key to the owner uids it referenced when last seen. */
+  private final Map<String, List<String>> ownersByKey = new ConcurrentHashMap<>();
+  private final WorkQueue queue = new WorkQueue("garbage-collector");
+  private final Controller controller;
+
+  public GarbageCollector(Client client, SharedInformers sharedInformers, int workers) {
+    this.client = requireNonNull(client, "client is null");
+    for (ResourceType type : ResourceTypes.ALL) {
+      if (type.kind().equals("Binding")) {
+        continue;
+      }
+      typesByResource.put(type.groupResource(), type);
+      Informer informer = sharedInformers.informer(type);
+      informers.put(type, informer);
+      informer.addHandler(new Informer.Handler() {
+        @Override
+        public void onAdd(ObjectNode object) {
+          observe(type, object, false);
+        }
+
+        @Override
+        public void onUpdate(ObjectNode old, ObjectNode object) {
+          observe(type, object, false);
+        }
+
+        @Override
+        public void onDelete(ObjectNode object) {
+          observe(type, object, true);
+        }
+      });
+    }
+    this.controller = new Controller("garbage-collector", queue, this::reconcile, List.copyOf(informers.values()),
+        workers);
+  }
+
+  public void start() {
+    controller.start();
+  }
+
+  @Override
+  public void close() {
+    controller.close();
+  }
+
+  private static String key(ResourceType type, String namespace, String name) {
+    return type.groupResource() + "|" + Keys.of(type.namespaced() ? namespace : null, name);
+  }
+
+  /** Updates the graph and enqueues the object, its dependents and its owners. */
+  private void observe(ResourceType type, ObjectNode object, boolean deleted) {
+    String key = key(type, Meta.namespace(object), Meta.name(object));
+    String uid = Meta.uid(object);
+    List<String> previousOwners = ownersByKey.remove(key);
+    if (previousOwners != null) {
+      for (String owner : previousOwners) {
+        Set<String> keys = dependents.get(owner);
+        if (keys != null) {
+          keys.remove(key);
+          if (keys.isEmpty()) {
+            dependents.remove(owner, keys);
+          }
+        }
+      }
+    }
+    List<String> owners = new ArrayList<>();
+    for (ObjectNode reference : OwnerReferences.of(object)) {
+      owners.add(reference.path("uid").asText());
+    }
+    if (deleted) {
+      keysByUid.remove(uid, key);
+    } else {
+      keysByUid.put(uid, key);
+      if (!owners.isEmpty()) {
+        ownersByKey.put(key, owners);
+        for (String owner : owners) {
+          dependents.computeIfAbsent(owner, o -> ConcurrentHashMap.newKeySet()).add(key);
+        }
+      }
+      queue.add(key);
+    }
+    Set<String> children = dependents.get(uid);
+    if (children != null) {
+      children.forEach(queue::add);
+    }
+    for (String owner : owners) {
+      String ownerKey = keysByUid.get(owner);
+      if (ownerKey != null) {
+        queue.add(ownerKey);
+      }
+    }
+  }
+
+  private record Item(ResourceType type, ObjectNode object) {}
+
+  private Optional<Item> cached(String key) {
+    int bar = key.indexOf('|');
+    ResourceType type = typesByResource.get(key.substring(0, bar));
+    if (type == null) {
+      return Optional.empty();
+    }
+    String rest = key.substring(bar + 1);
+    return informers.get(type).get(Keys.namespace(rest), Keys.name(rest)).map(object -> new Item(type, object));
+  }
+
+  /** The dependents of an owner uid, as currently cached. */
+  private List<Item> dependentsOf(String ownerUid) {
+    List<Item> result = new ArrayList<>();
+    Set<String> keys = dependents.get(ownerUid);
+    if (keys == null) {
+      return result;
+    }
+    for (String key : List.copyOf(keys)) {
+      cached(key).filter(item -> OwnerReferences.ownedBy(item.object(), ownerUid)).ifPresent(result::add);
+    }
+    return result;
+  }
+
+  long reconcile(String key) {
+    Item item = cached(key).orElse(null);
+    if (item == null) {
+      return 0;
+    }
+    ObjectNode object = item.object();
+    if (Meta.deleting(object) && Finalizers.has(object, Finalizers.ORPHAN)) {
+      orphanDependents(item);
+      return 0;
+    }
+    if (Meta.deleting(object) && Finalizers.has(object, Finalizers.FOREGROUND)) {
+      return deleteDependentsInForeground(item);
+    }
+    collectIfOwnersGone(item);
+    return 0;
+  }
+
+  /** Removes the owner's reference from every dependent, then the orphan finalizer from the owner. */
+  private void orphanDependents(Item owner) {
+    String ownerUid = Meta.uid(owner.object());
+    for (Item dependent : dependentsOf(ownerUid)) {
+      modifyIfSameUid(dependent, current -> OwnerReferences.remove(current, ownerUid) ? current : null);
+    }
+    removeFinalizer(owner, Finalizers.ORPHAN);
+  }
+
+  /** Deletes the dependents; removes the foregroundDeletion finalizer once none blocks the owner any more. */
+  private long deleteDependentsInForeground(Item owner) {
+    String ownerUid = Meta.uid(owner.object());
+    boolean blocked = false;
+    for (Item dependent : dependentsOf(ownerUid)) {
+      ObjectNode object = dependent.object();
+      if (!Meta.deleting(object)) {
+        String policy = dependentsOf(Meta.uid(object)).isEmpty() ? "Background" : "Foreground";
+        delete(dependent, policy);
+      }
+      boolean blocking = OwnerReferences.of(object).stream()
+          .anyMatch(r -> ownerUid.equals(r.path("uid").asText()) && r.path("blockOwnerDeletion").asBoolean(false));
+      blocked |= blocking;
+    }
+    if (!blocked) {
+      removeFinalizer(owner, Finalizers.FOREGROUND);
+    }
+    return 0;
+  }
+
+  private enum OwnerState { SOLID, DANGLING, WAITING, UNKNOWN }
+
+  /** attemptToDeleteItem: deletes an object whose owners are all gone or all being deleted in foreground. */
+  private void collectIfOwnersGone(Item item) {
+    ObjectNode object = item.object();
+    List<ObjectNode> references = OwnerReferences.of(object);
+    if (references.isEmpty() || Meta.deleting(object)) {
+      return;
+    }
+    List<String> dangling = new ArrayList<>();
+    List<String> waiting = new ArrayList<>();
+    boolean solid = false;
+    for (ObjectNode reference : references) {
+      switch (ownerState(item, reference)) {
+        case SOLID, UNKNOWN -> solid = true;
+        case DANGLING -> dangling.add(reference.path("uid").asText());
+        case WAITING -> waiting.add(reference.path("uid").asText());
+        default -> {
+        }
+      }
+    }
+    if (solid) {
+      if (dangling.isEmpty() && waiting.isEmpty()) {
+        return;
+      }
+      // keep the object, drop references to owners that are gone and stop blocking owners being deleted
+      modifyIfSameUid(item, current -> {
+        boolean changed = false;
+        for (String uid : dangling) {
+          changed |= OwnerReferences.remove(current, uid);
+        }
+        for (ObjectNode reference : OwnerReferences.of(current)) {
+          if (waiting.contains(reference.path("uid").asText()) && reference.path("blockOwnerDeletion").asBoolean()) {
+            reference.put("blockOwnerDeletion", false);
+            changed = true;
+          }
+        }
+        return changed ? current : null;
+      });
+      return;
+    }
+    if (!waiting.isEmpty()) {
+      delete(item, dependentsOf(Meta.uid(object)).isEmpty() ? "Background" : "Foreground");
+      return;
+    }
+    String policy = Finalizers.has(object, Finalizers.ORPHAN) ? "Orphan"
+        : Finalizers.has(object, Finalizers.FOREGROUND) ? "Foreground" : "Background";
+    delete(item, policy);
+  }
+
+  private OwnerState ownerState(Item dependent, ObjectNode reference) {
+    Optional<ResourceType> type = ResourceTypes.forKind(reference.path("apiVersion").asText(),
+        reference.path("kind").asText());
+    if (type.isEmpty() || !informers.containsKey(type.get())) {
+      return OwnerState.UNKNOWN;
+    }
+    ResourceType ownerType = type.get();
+    if (ownerType.namespaced() && !dependent.type().namespaced()) {
+      // a cluster-scoped object cannot be owned by a namespaced one
+      return OwnerState.DANGLING;
+    }
+    String namespace = ownerType.namespaced() ? Meta.namespace(dependent.object()) : null;
+    String name = reference.path("name").asText();
+    String uid = reference.path("uid").asText();
+    Optional<ObjectNode> owner = informers.get(ownerType).get(namespace, name);
+    if (owner.isEmpty() || !uid.equals(Meta.uid(owner.get()))) {
+      // the cache may lag behind: confirm with a live read
+      owner = client.find(ownerType, namespace, name);
+    }
+    if (owner.isEmpty() || !uid.equals(Meta.uid(owner.get()))) {
+      return OwnerState.DANGLING;
+    }
+    if (Meta.deleting(owner.get()) && Finalizers.has(owner.get(), Finalizers.FOREGROUND)) {
+      return OwnerState.WAITING;
+    }
+    return OwnerState.SOLID;
+  }
+
+  private void delete(Item item, String policy) {
+    ObjectNode object = item.object();
+    LOG.debug("garbage collector deleting {} {} ({})", item.type().kind(), Meta.key(object), policy);
+    try {
+      client.delete(item.type(), Meta.namespace(object), Meta.name(object),
+          new DeleteOptions(null, policy, Meta.uid(object), null, false));
+    } catch (ApiException e) {
+      if (e.code() != 404 && e.code() != 409) {
+        throw e;
+      }
+    }
+  }
+
+  private void removeFinalizer(Item item, String finalizer) {
+    modifyIfSameUid(item, current -> Finalizers.remove(current, finalizer) ? current : null);
+  }
+
+  private void modifyIfSameUid(Item item, java.util.function.UnaryOperator<ObjectNode> change) {
+    String uid = Meta.uid(item.object());
+    try {
+      Unpinned.modify(client, item.type(), Meta.namespace(item.object()), Meta.name(item.object()),
+          current -> uid.equals(Meta.uid(current)) ? change.apply(current) : null);
+    } catch (ApiException e) {
+      if (e.code() != 404) {
+        throw e;
+      }
+    }
+  }
+}

@@ -1,0 +1,218 @@
+package io.minicluster.controller.namespace;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.api.ApiException;
+import io.minicluster.api.Meta;
+import io.minicluster.api.ResourceType;
+import io.minicluster.api.ResourceTypes;
+import io.minicluster.client.Client;
+import io.minicluster.client.Informer;
+import io.minicluster.client.WorkQueue;
+import io.minicluster.controller.Controller;
+import io.minicluster.controller.informers.SharedInformers;
+import io.minicluster.controller.support.Handlers;
+import io.minicluster.controller.support.Unpinned;
+import io.minicluster.json.Json;
+import io.minicluster.registry.DeleteOptions;
+import io.minicluster.registry.ListOptions;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The namespace controller (pkg/controller/namespace): once a namespace is being deleted, deletes every namespaced
+ * object in it, reports progress in the namespace's deletion conditions, and when nothing is left removes the
+ * {@code kubernetes} finalizer from {@code spec.finalizers} through the finalize subresource, after which the API
+ * server removes the namespace.
+ */
+public final class NamespaceController implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(NamespaceController.class);
+  static final String FINALIZER = "kubernetes";
+  /** How long to wait before checking again while content (e.g. terminating pods) remains. */
+  static final long RECHECK_MILLIS = 1000;
+
+  private final Client client;
+  private final Informer namespaces;
+  private final Clock clock;
+  private final Controller controller;
+
+  public NamespaceController(Client client, SharedInformers informers, Clock clock, int workers) {
+    this.client = requireNonNull(client, "client is null");
+    this.clock = requireNonNull(clock, "clock is null");
+    this.namespaces = informers.informer(ResourceTypes.NAMESPACES);
+    WorkQueue queue = new WorkQueue("namespace");
+    namespaces.addHandler(Handlers.enqueueing(namespace -> queue.add(Meta.name(namespace))));
+    this.controller = new Controller("namespace", queue, this::reconcile, List.of(namespaces), workers);
+  }
+
+  public void start() {
+    controller.start();
+  }
+
+  @Override
+  public void close() {
+    controller.close();
+  }
+
+  long reconcile(String name) {
+    ObjectNode namespace = namespaces.get(null, name).orElse(null);
+    if (namespace == null || !Meta.deleting(namespace) || !specFinalizers(namespace).contains(FINALIZER)) {
+      return 0;
+    }
+    List<String> deleteFailures = new ArrayList<>();
+    Map<String, Integer> remaining = new LinkedHashMap<>();
+    Map<String, Integer> finalizersRemaining = new LinkedHashMap<>();
+    for (ResourceType type : ResourceTypes.ALL) {
+      if (!type.namespaced() || type.kind().equals("Binding")) {
+        continue;
+      }
+      for (ObjectNode object : client.list(type, name, ListOptions.ALL).items()) {
+        if (Meta.deleting(object)) {
+          continue;
+        }
+        try {
+          client.delete(type, name, Meta.name(object), DeleteOptions.DEFAULT.withPreconditionUid(Meta.uid(object)));
+        } catch (ApiException e) {
+          if (e.code() != 404 && e.code() != 409) {
+            deleteFailures.add(type.groupResource() + " " + Meta.name(object) + ": " + e.getMessage());
+          }
+        }
+      }
+      for (ObjectNode object : client.list(type, name, ListOptions.ALL).items()) {
+        remaining.merge(type.groupResource(), 1, Integer::sum);
+        JsonNode finalizers = Json.at(object, "metadata", "finalizers");
+        if (finalizers != null && finalizers.isArray()) {
+          for (JsonNode finalizer : finalizers) {
+            finalizersRemaining.merge(finalizer.asText(), 1, Integer::sum);
+          }
+        }
+      }
+    }
+    updateConditions(name, deleteFailures, remaining, finalizersRemaining);
+    if (!deleteFailures.isEmpty()) {
+      throw new IllegalStateException("failed to delete content of namespace " + name + ": " + deleteFailures);
+    }
+    if (!remaining.isEmpty()) {
+      LOG.debug("namespace {}: content remaining {}", name, remaining);
+      return RECHECK_MILLIS;
+    }
+    try {
+      Unpinned.modifySystem(client, ResourceTypes.NAMESPACES, null, name, current -> {
+        if (!(Json.at(current, "spec", "finalizers") instanceof ArrayNode finalizers)) {
+          return null;
+        }
+        boolean removed = false;
+        for (int i = finalizers.size() - 1; i >= 0; i--) {
+          if (FINALIZER.equals(finalizers.get(i).asText())) {
+            finalizers.remove(i);
+            removed = true;
+          }
+        }
+        return removed ? current : null;
+      });
+    } catch (ApiException e) {
+      if (e.code() != 404) {
+        throw e;
+      }
+    }
+    return 0;
+  }
+
+  private static List<String> specFinalizers(ObjectNode namespace) {
+    List<String> result = new ArrayList<>();
+    JsonNode finalizers = Json.at(namespace, "spec", "finalizers");
+    if (finalizers != null && finalizers.isArray()) {
+      finalizers.forEach(f -> result.add(f.asText()));
+    }
+    return result;
+  }
+
+  /** Sets the NamespaceDeletion* and Namespace*Remaining conditions as namespace_condition_utils.go does. */
+  private void updateConditions(String name, List<String> deleteFailures, Map<String, Integer> remaining,
+      Map<String, Integer> finalizersRemaining) {
+    List<Condition> desired = List.of(
+        new Condition("NamespaceDeletionDiscoveryFailure", false, "ResourcesDiscovered",
+            "All resources successfully discovered"),
+        new Condition("NamespaceDeletionGroupVersionParsingFailure", false, "ParsedGroupVersions",
+            "All legacy kube types successfully parsed"),
+        deleteFailures.isEmpty()
+            ? new Condition("NamespaceDeletionContentFailure", false, "ContentDeleted",
+                "All content successfully deleted, may be waiting on finalization")
+            : new Condition("NamespaceDeletionContentFailure", true, "ContentDeletionFailed",
+                "Failed to delete all resource types, " + deleteFailures.size() + " remaining: "
+                    + String.join(", ", deleteFailures)),
+        remaining.isEmpty()
+            ? new Condition("NamespaceContentRemaining", false, "ContentRemoved", "All content successfully removed")
+            : new Condition("NamespaceContentRemaining", true, "SomeResourcesRemain",
+                "Some resources are remaining: " + join(remaining, "%s has %d resource instances")),
+        finalizersRemaining.isEmpty()
+            ? new Condition("NamespaceFinalizersRemaining", false, "ContentHasNoFinalizers",
+                "All content-preserving finalizers finished")
+            : new Condition("NamespaceFinalizersRemaining", true, "SomeFinalizersRemain",
+                "Some content in the namespace has finalizers remaining: "
+                    + join(finalizersRemaining, "%s in %d resource instances")));
+    try {
+      Unpinned.modifyStatus(client, ResourceTypes.NAMESPACES, null, name, current -> {
+        ObjectNode status = Json.with(current, "status");
+        JsonNode existing = status.get("conditions");
+        ArrayNode conditions = Json.array();
+        boolean changed = false;
+        for (Condition condition : desired) {
+          JsonNode previous = find(existing, condition.type());
+          String statusText = condition.status() ? "True" : "False";
+          if (previous != null && statusText.equals(Json.text(previous, "status"))
+              && Objects.equals(condition.reason(), Json.text(previous, "reason"))
+              && Objects.equals(condition.message(), Json.text(previous, "message"))) {
+            conditions.add(previous.deepCopy());
+            continue;
+          }
+          changed = true;
+          ObjectNode node = conditions.addObject();
+          node.put("type", condition.type());
+          node.put("status", statusText);
+          node.put("lastTransitionTime", previous != null && statusText.equals(Json.text(previous, "status"))
+              ? Json.text(previous, "lastTransitionTime") : Meta.timestamp(clock.instant()));
+          node.put("reason", condition.reason());
+          node.put("message", condition.message());
+        }
+        if (!changed) {
+          return null;
+        }
+        status.set("conditions", conditions);
+        return current;
+      });
+    } catch (ApiException e) {
+      if (e.code() != 404) {
+        throw e;
+      }
+    }
+  }
+
+  private static JsonNode find(JsonNode conditions, String type) {
+    if (conditions != null && conditions.isArray()) {
+      for (JsonNode condition : conditions) {
+        if (type.equals(Json.text(condition, "type"))) {
+          return condition;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static String join(Map<String, Integer> counts, String format) {
+    List<String> parts = new ArrayList<>();
+    counts.forEach((key, count) -> parts.add(String.format(format, key, count)));
+    return String.join(", ", parts);
+  }
+
+  private record Condition(String type, boolean status, String reason, String message) {}
+}

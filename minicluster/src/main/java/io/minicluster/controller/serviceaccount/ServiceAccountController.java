@@ -1,0 +1,68 @@
+package io.minicluster.controller.serviceaccount;
+
+import static java.util.Objects.requireNonNull;
+
+import io.minicluster.api.ApiException;
+import io.minicluster.api.Meta;
+import io.minicluster.api.ResourceTypes;
+import io.minicluster.client.Client;
+import io.minicluster.client.Informer;
+import io.minicluster.client.WorkQueue;
+import io.minicluster.controller.Controller;
+import io.minicluster.controller.informers.SharedInformers;
+import io.minicluster.controller.support.Handlers;
+import io.minicluster.json.Json;
+import java.util.List;
+
+/**
+ * The service account controller (pkg/controller/serviceaccount): every active namespace has a {@code default}
+ * ServiceAccount; it is recreated when deleted. Keys are namespace names.
+ */
+public final class ServiceAccountController implements AutoCloseable {
+  static final String DEFAULT = "default";
+
+  private final Client client;
+  private final Informer namespaces;
+  private final Informer serviceAccounts;
+  private final Controller controller;
+
+  public ServiceAccountController(Client client, SharedInformers informers, int workers) {
+    this.client = requireNonNull(client, "client is null");
+    this.namespaces = informers.informer(ResourceTypes.NAMESPACES);
+    this.serviceAccounts = informers.informer(ResourceTypes.SERVICE_ACCOUNTS);
+    WorkQueue queue = new WorkQueue("serviceaccount");
+    namespaces.addHandler(Handlers.enqueueing(namespace -> queue.add(Meta.name(namespace))));
+    serviceAccounts.addHandler(Handlers.enqueueing(account -> queue.add(Meta.namespace(account))));
+    this.controller = new Controller("serviceaccount", queue, this::reconcile, List.of(namespaces, serviceAccounts),
+        workers);
+  }
+
+  public void start() {
+    controller.start();
+  }
+
+  @Override
+  public void close() {
+    controller.close();
+  }
+
+  long reconcile(String namespaceName) {
+    boolean active = namespaces.get(null, namespaceName)
+        .filter(namespace -> !Meta.deleting(namespace))
+        .filter(namespace -> !"Terminating".equals(Json.text(namespace, "status", "phase")))
+        .isPresent();
+    if (!active || serviceAccounts.get(namespaceName, DEFAULT).isPresent()) {
+      return 0;
+    }
+    try {
+      client.create(ResourceTypes.SERVICE_ACCOUNTS, namespaceName,
+          Json.parseObject("{\"metadata\":{\"name\":\"" + DEFAULT + "\"}}"));
+    } catch (ApiException e) {
+      // 409: already there (the cache lags); 403/404: the namespace is terminating or gone
+      if (e.code() != 409 && e.code() != 403 && e.code() != 404) {
+        throw e;
+      }
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,71 @@
+package io.minicluster.controller.support;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.api.Meta;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * ControllerExpectations, level-checked: after a controller creates or deletes children for a key, it does not act
+ * on that key again until its cache shows every created child and no deleted one (or a timeout passes), so a lagging
+ * informer never causes duplicate creations or deletions.
+ */
+public final class Expectations {
+  static final Duration TIMEOUT = Duration.ofMinutes(5);
+
+  private record Pending(Set<String> creates, Set<String> deletes, Instant deadline) {}
+
+  private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+  private final Clock clock;
+
+  public Expectations(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** Remembers children created (by name) and deleted (by uid) for a key. */
+  public void expect(String key, Collection<String> createdNames, Collection<String> deletedUids) {
+    if (createdNames.isEmpty() && deletedUids.isEmpty()) {
+      return;
+    }
+    pending.put(key, new Pending(new HashSet<>(createdNames), new HashSet<>(deletedUids),
+        clock.instant().plus(TIMEOUT)));
+  }
+
+  /**
+   * Whether the cache caught up: every created name is present and no deleted uid is present except as being
+   * deleted. {@code lookup} maps a child name to its cached object.
+   */
+  public boolean satisfied(String key, Function<String, ObjectNode> lookupByName, Collection<ObjectNode> children) {
+    Pending expectation = pending.get(key);
+    if (expectation == null) {
+      return true;
+    }
+    boolean done = clock.instant().isAfter(expectation.deadline());
+    if (!done) {
+      done = expectation.creates().stream().allMatch(name -> lookupByName.apply(name) != null);
+      if (done) {
+        for (ObjectNode child : children) {
+          if (expectation.deletes().contains(Meta.uid(child)) && !Meta.deleting(child)) {
+            done = false;
+            break;
+          }
+        }
+      }
+    }
+    if (done) {
+      pending.remove(key, expectation);
+    }
+    return done;
+  }
+
+  public void forget(String key) {
+    pending.remove(key);
+  }
+}

@@ -1,0 +1,28 @@
+package io.minicluster.controller.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.minicluster.api.Meta;
+
+/** Work queue keys: "namespace/name" for namespaced objects, "name" for cluster-scoped ones. */
+public final class Keys {
+  private Keys() {}
+
+  public static String of(JsonNode object) {
+    return Meta.key(object);
+  }
+
+  public static String of(String namespace, String name) {
+    return namespace == null || namespace.isEmpty() ? name : namespace + "/" + name;
+  }
+
+  /** The namespace of a key, or null for cluster-scoped keys. */
+  public static String namespace(String key) {
+    int slash = key.indexOf('/');
+    return slash < 0 ? null : key.substring(0, slash);
+  }
+
+  public static String name(String key) {
+    int slash = key.indexOf('/');
+    return slash < 0 ? key : key.substring(slash + 1);
+  }
+}

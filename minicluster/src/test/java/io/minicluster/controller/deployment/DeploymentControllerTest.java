@@ -1,0 +1,261 @@
+package io.minicluster.controller.deployment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.api.Meta;
+import io.minicluster.api.ResourceTypes;
+import io.minicluster.client.Client;
+import io.minicluster.client.EventRecorder;
+import io.minicluster.controller.replication.ReplicaSetController;
+import io.minicluster.controller.testing.Eventually;
+import io.minicluster.controller.testing.FakeKubelet;
+import io.minicluster.controller.testing.TestCluster;
+import io.minicluster.json.Json;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DeploymentControllerTest {
+  private static final String NS = "default";
+  private static final Duration ROLLOUT = Duration.ofSeconds(20);
+  @TempDir
+  Path directory;
+  private TestCluster cluster;
+  private Client client;
+  private FakeKubelet kubelet;
+
+  @BeforeEach
+  void start() {
+    cluster = new TestCluster(directory);
+    client = cluster.client();
+    cluster.createNamespace(NS);
+    EventRecorder events = cluster.closeLater(new EventRecorder(client, "deployment-controller", null,
+        Clock.systemUTC()));
+    cluster.closeLater(ReplicaSetController.forReplicaSets(client, cluster.informers(), events, Clock.systemUTC(), 2))
+        .start();
+    cluster.closeLater(new DeploymentController(client, cluster.informers(), events, Clock.systemUTC(), 2)).start();
+    kubelet = cluster.closeLater(new FakeKubelet(client));
+  }
+
+  @AfterEach
+  void stop() {
+    cluster.close();
+  }
+
+  private static ObjectNode deployment(String name, int replicas, String image) {
+    return Json.parseObject("{\"metadata\":{\"name\":\"" + name + "\"},\"spec\":{\"replicas\":" + replicas + ","
+        + "\"selector\":{\"matchLabels\":{\"app\":\"" + name + "\"}},"
+        + "\"template\":{\"metadata\":{\"labels\":{\"app\":\"" + name + "\"}},"
+        + "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"" + image + "\"}]}}}}");
+  }
+
+  private List<ObjectNode> replicaSets() {
+    return cluster.list(ResourceTypes.REPLICA_SETS, NS);
+  }
+
+  private ObjectNode replicaSetWithImage(String image) {
+    return replicaSets().stream().filter(rs -> image.equals(rs.at("/spec/template/spec/containers/0/image")
+        .asText())).findFirst().orElseThrow(() -> new AssertionError("no replica set for " + image));
+  }
+
+  private ObjectNode get(String name) {
+    return client.get(ResourceTypes.DEPLOYMENTS, NS, name);
+  }
+
+  private static JsonNode condition(ObjectNode deployment, String type) {
+    for (JsonNode condition : deployment.path("status").path("conditions")) {
+      if (type.equals(condition.path("type").asText())) {
+        return condition;
+      }
+    }
+    return null;
+  }
+
+  private void setImage(String name, String image) {
+    cluster.modify(ResourceTypes.DEPLOYMENTS, NS, name, d -> {
+      ((ObjectNode) d.at("/spec/template/spec/containers/0")).put("image", image);
+      return d;
+    });
+  }
+
+  private void assertRolledOut(String name, int replicas) {
+    Eventually.assertThat(ROLLOUT, () -> {
+      ObjectNode deployment = get(name);
+      JsonNode status = deployment.path("status");
+      assertThat(status.path("observedGeneration").asLong()).isEqualTo(deployment.at("/metadata/generation").asLong());
+      assertThat(status.path("replicas").asInt()).isEqualTo(replicas);
+      assertThat(status.path("updatedReplicas").asInt()).isEqualTo(replicas);
+      assertThat(status.path("readyReplicas").asInt()).isEqualTo(replicas);
+      assertThat(status.path("availableReplicas").asInt()).isEqualTo(replicas);
+      assertThat(status.has("unavailableReplicas")).isFalse();
+      assertThat(condition(deployment, "Available").path("reason").asText()).isEqualTo("MinimumReplicasAvailable");
+      assertThat(condition(deployment, "Progressing").path("reason").asText()).isEqualTo("NewReplicaSetAvailable");
+    });
+  }
+
+  @Test
+  void createsAHashedReplicaSetAndReportsTheRolloutComplete() {
+    client.create(ResourceTypes.DEPLOYMENTS, NS, deployment("web", 3, "nginx:1"));
+    assertRolledOut("web", 3);
+    List<ObjectNode> sets = replicaSets();
+    assertThat(sets).hasSize(1);
+    ObjectNode replicaSet = sets.get(0);
+    String hash = Meta.labels(replicaSet).get("pod-template-hash");
+    assertThat(Meta.name(replicaSet)).isEqualTo("web-" + hash);
+    assertThat(replicaSet.at("/spec/selector/matchLabels/pod-template-hash").asText()).isEqualTo(hash);
+    assertThat(replicaSet.at("/spec/template/metadata/labels/pod-template-hash").asText()).isEqualTo(hash);
+    assertThat(Meta.annotations(replicaSet)).containsEntry("deployment.kubernetes.io/revision", "1")
+        .containsEntry("deployment.kubernetes.io/desired-replicas", "3")
+        .containsEntry("deployment.kubernetes.io/max-replicas", "4");
+    assertThat(replicaSet.at("/metadata/ownerReferences/0/kind").asText()).isEqualTo("Deployment");
+    ObjectNode deployment = get("web");
+    assertThat(Meta.annotations(deployment)).containsEntry("deployment.kubernetes.io/revision", "1");
+    assertThat(condition(deployment, "Progressing").path("message").asText())
+        .isEqualTo("ReplicaSet \"web-" + hash + "\" has successfully progressed.");
+    Eventually.assertThat(() -> assertThat(cluster.list(ResourceTypes.EVENTS, NS))
+        .extracting(e -> Json.text(e, "message"))
+        .contains("Scaled up replica set web-" + hash + " from 0 to 3"));
+  }
+
+  @Test
+  void rollingUpdateStaysWithinSurgeAndUndoReusesTheOldReplicaSet() throws Exception {
+    ObjectNode definition = deployment("api", 4, "app:1");
+    definition.with("spec").putObject("strategy").put("type", "RollingUpdate").putObject("rollingUpdate")
+        .put("maxSurge", 1).put("maxUnavailable", 0);
+    client.create(ResourceTypes.DEPLOYMENTS, NS, definition);
+    assertRolledOut("api", 4);
+    String firstName = Meta.name(replicaSetWithImage("app:1"));
+
+    AtomicInteger maxPods = new AtomicInteger();
+    AtomicInteger minReady = new AtomicInteger(Integer.MAX_VALUE);
+    Thread sampler = new Thread(() -> {
+      while (!Thread.currentThread().isInterrupted()) {
+        try {
+          List<ObjectNode> pods = cluster.list(ResourceTypes.PODS, NS);
+          maxPods.accumulateAndGet(pods.size(), Math::max);
+          long ready = pods.stream().filter(p -> !Meta.deleting(p)
+              && io.minicluster.controller.support.Pods.ready(p)).count();
+          minReady.accumulateAndGet((int) ready, Math::min);
+          Thread.sleep(5);
+        } catch (InterruptedException e) {
+          return;
+        } catch (RuntimeException e) {
+          // store closing
+        }
+      }
+    });
+    sampler.start();
+    setImage("api", "app:2");
+    assertRolledOut("api", 4);
+    sampler.interrupt();
+    sampler.join();
+    assertThat(maxPods.get()).isLessThanOrEqualTo(5);
+    assertThat(minReady.get()).isGreaterThanOrEqualTo(4);
+
+    ObjectNode second = replicaSetWithImage("app:2");
+    assertThat(Meta.annotations(second)).containsEntry("deployment.kubernetes.io/revision", "2");
+    assertThat(replicaSetWithImage("app:1").at("/spec/replicas").asInt()).isZero();
+    assertThat(Meta.annotations(get("api"))).containsEntry("deployment.kubernetes.io/revision", "2");
+
+    // kubectl rollout undo: the template goes back, the first ReplicaSet becomes new again as revision 3
+    setImage("api", "app:1");
+    assertRolledOut("api", 4);
+    assertThat(replicaSets()).hasSize(2);
+    ObjectNode first = replicaSetWithImage("app:1");
+    assertThat(Meta.name(first)).isEqualTo(firstName);
+    assertThat(first.at("/spec/replicas").asInt()).isEqualTo(4);
+    assertThat(Meta.annotations(first)).containsEntry("deployment.kubernetes.io/revision", "3");
+    assertThat(replicaSetWithImage("app:2").at("/spec/replicas").asInt()).isZero();
+  }
+
+  @Test
+  void revisionHistoryLimitDeletesTheOldestScaledDownReplicaSets() {
+    ObjectNode definition = deployment("hist", 1, "v:1");
+    definition.with("spec").put("revisionHistoryLimit", 1);
+    client.create(ResourceTypes.DEPLOYMENTS, NS, definition);
+    assertRolledOut("hist", 1);
+    for (String image : List.of("v:2", "v:3", "v:4")) {
+      setImage("hist", image);
+      assertRolledOut("hist", 1);
+    }
+    Eventually.assertThat(() -> assertThat(replicaSets())
+        .extracting(rs -> rs.at("/spec/template/spec/containers/0/image").asText())
+        .containsExactlyInAnyOrder("v:3", "v:4"));
+  }
+
+  @Test
+  void recreateScalesOldPodsAwayBeforeCreatingTheNewReplicaSet() {
+    ObjectNode definition = deployment("db", 2, "db:1");
+    definition.with("spec").putObject("strategy").put("type", "Recreate");
+    definition.with("spec").with("template").with("spec").put("nodeName", "node-1");
+    client.create(ResourceTypes.DEPLOYMENTS, NS, definition);
+    assertRolledOut("db", 2);
+
+    kubelet.holdDeletions(true);
+    setImage("db", "db:2");
+    Eventually.assertThat(() -> {
+      assertThat(replicaSetWithImage("db:1").at("/spec/replicas").asInt()).isZero();
+      assertThat(cluster.list(ResourceTypes.PODS, NS)).hasSize(2).allMatch(Meta::deleting);
+    });
+    // old pods are still terminating: no new ReplicaSet yet
+    assertThat(replicaSets()).hasSize(1);
+    kubelet.holdDeletions(false);
+    assertRolledOut("db", 2);
+    assertThat(replicaSets()).hasSize(2);
+    assertThat(Meta.annotations(replicaSetWithImage("db:2"))).containsEntry("deployment.kubernetes.io/revision", "2");
+  }
+
+  @Test
+  void progressDeadlineExceededWhenPodsNeverBecomeReady() {
+    kubelet.markReady(false);
+    ObjectNode definition = deployment("stuck", 1, "x:1");
+    definition.with("spec").put("progressDeadlineSeconds", 1);
+    client.create(ResourceTypes.DEPLOYMENTS, NS, definition);
+    Eventually.assertThat(ROLLOUT, () -> {
+      ObjectNode deployment = get("stuck");
+      JsonNode progressing = condition(deployment, "Progressing");
+      assertThat(progressing.path("status").asText()).isEqualTo("False");
+      assertThat(progressing.path("reason").asText()).isEqualTo("ProgressDeadlineExceeded");
+      assertThat(progressing.path("message").asText()).matches("ReplicaSet \"stuck-.+\" has timed out progressing.");
+      assertThat(condition(deployment, "Available").path("status").asText()).isEqualTo("False");
+      assertThat(deployment.at("/status/unavailableReplicas").asInt()).isEqualTo(1);
+    });
+  }
+
+  @Test
+  void pausedDeploymentsScaleButDoNotRollOut() {
+    client.create(ResourceTypes.DEPLOYMENTS, NS, deployment("paused", 2, "p:1"));
+    assertRolledOut("paused", 2);
+    cluster.modify(ResourceTypes.DEPLOYMENTS, NS, "paused", d -> {
+      d.with("spec").put("paused", true);
+      return d;
+    });
+    Eventually.assertThat(() -> assertThat(condition(get("paused"), "Progressing").path("reason").asText())
+        .isEqualTo("DeploymentPaused"));
+    setImage("paused", "p:2");
+    cluster.modify(ResourceTypes.DEPLOYMENTS, NS, "paused", d -> {
+      d.with("spec").put("replicas", 3);
+      return d;
+    });
+    Eventually.assertThat(() -> {
+      assertThat(replicaSetWithImage("p:1").at("/spec/replicas").asInt()).isEqualTo(3);
+      assertThat(get("paused").at("/status/availableReplicas").asInt()).isEqualTo(3);
+    });
+    assertThat(replicaSets()).hasSize(1);
+
+    cluster.modify(ResourceTypes.DEPLOYMENTS, NS, "paused", d -> {
+      d.with("spec").put("paused", false);
+      return d;
+    });
+    assertRolledOut("paused", 3);
+    assertThat(replicaSetWithImage("p:2").at("/spec/replicas").asInt()).isEqualTo(3);
+  }
+}

@@ -1,0 +1,62 @@
+package io.minicluster.controller.serviceaccount;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.minicluster.api.Meta;
+import io.minicluster.api.ResourceTypes;
+import io.minicluster.client.Client;
+import io.minicluster.controller.testing.Eventually;
+import io.minicluster.controller.testing.TestCluster;
+import io.minicluster.registry.DeleteOptions;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServiceAccountControllerTest {
+  @TempDir
+  Path directory;
+  private TestCluster cluster;
+  private Client client;
+
+  @BeforeEach
+  void start() {
+    cluster = new TestCluster(directory);
+    client = cluster.client();
+  }
+
+  @AfterEach
+  void stop() {
+    cluster.close();
+  }
+
+  @Test
+  void everyActiveNamespaceGetsADefaultServiceAccountAgainAfterDeletion() {
+    cluster.createNamespace("existing");
+    cluster.closeLater(new ServiceAccountController(client, cluster.informers(), 1)).start();
+    cluster.createNamespace("created-later");
+
+    Eventually.assertThat(() -> {
+      assertThat(client.find(ResourceTypes.SERVICE_ACCOUNTS, "existing", "default")).isPresent();
+      assertThat(client.find(ResourceTypes.SERVICE_ACCOUNTS, "created-later", "default")).isPresent();
+    });
+    String firstUid = Meta.uid(client.get(ResourceTypes.SERVICE_ACCOUNTS, "existing", "default"));
+
+    client.delete(ResourceTypes.SERVICE_ACCOUNTS, "existing", "default", DeleteOptions.DEFAULT);
+    Eventually.assertThat(() -> assertThat(client.find(ResourceTypes.SERVICE_ACCOUNTS, "existing", "default"))
+        .hasValueSatisfying(account -> assertThat(Meta.uid(account)).isNotEqualTo(firstUid)));
+    assertThat(cluster.list(ResourceTypes.SERVICE_ACCOUNTS, "existing")).hasSize(1);
+  }
+
+  @Test
+  void terminatingNamespacesGetNone() {
+    cluster.createNamespace("leaving");
+    client.delete(ResourceTypes.NAMESPACES, null, "leaving", DeleteOptions.DEFAULT);
+    cluster.createNamespace("staying");
+    cluster.closeLater(new ServiceAccountController(client, cluster.informers(), 1)).start();
+    Eventually.assertThat(() -> assertThat(client.find(ResourceTypes.SERVICE_ACCOUNTS, "staying", "default"))
+        .isPresent());
+    assertThat(cluster.list(ResourceTypes.SERVICE_ACCOUNTS, "leaving")).isEmpty();
+  }
+}

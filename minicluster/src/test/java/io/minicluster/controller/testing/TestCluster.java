@@ -1,0 +1,112 @@
+package io.minicluster.controller.testing;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.api.FieldError;
+import io.minicluster.api.ResourceType;
+import io.minicluster.api.ResourceTypes;
+import io.minicluster.client.Client;
+import io.minicluster.controller.informers.SharedInformers;
+import io.minicluster.json.Json;
+import io.minicluster.registry.GenericRegistry;
+import io.minicluster.registry.ListOptions;
+import io.minicluster.registry.Registries;
+import io.minicluster.registry.admission.Admissions;
+import io.minicluster.registry.validation.ObjectMetaValidation;
+import io.minicluster.store.SqliteStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A real API path for controller tests: a SqliteStore in a temporary directory, the registries as the daemon builds
+ * them (strategies and metadata validation, no admission plugins), an in-process client and shared informers.
+ */
+public final class TestCluster implements AutoCloseable {
+  private final SqliteStore store;
+  private final Registries registries;
+  private final Client client;
+  private final SharedInformers informers;
+  private final List<AutoCloseable> closeables = new ArrayList<>();
+
+  public TestCluster(Path directory) {
+    this(directory, List.of());
+  }
+
+  /** With admission plugins, e.g. one that rejects some writes to provoke controller failures. */
+  public TestCluster(Path directory, List<io.minicluster.registry.Admission> admissions) {
+    store = SqliteStore.open(directory, SqliteStore.Options.defaults());
+    registries = new Registries(store, Clock.systemUTC(), io.minicluster.registry.Strategies::forType,
+        new Admissions(admissions), metadataValidator());
+    client = new Client(registries, "test");
+    informers = new SharedInformers(client);
+  }
+
+  private static GenericRegistry.MetadataValidator metadataValidator() {
+    return new GenericRegistry.MetadataValidator() {
+      @Override
+      public List<FieldError> validate(ResourceType type, ObjectNode object) {
+        return ObjectMetaValidation.validate(object, type.namespaced(),
+            io.minicluster.registry.Strategies.forType(type).nameValidator());
+      }
+
+      @Override
+      public List<FieldError> validateUpdate(ResourceType type, ObjectNode object, ObjectNode old) {
+        return ObjectMetaValidation.validateUpdate(object, old);
+      }
+    };
+  }
+
+  public Client client() {
+    return client;
+  }
+
+  public SharedInformers informers() {
+    return informers;
+  }
+
+  /** Closes the given resource (e.g. a controller) before the informers and the store. */
+  public <T extends AutoCloseable> T closeLater(T closeable) {
+    closeables.add(closeable);
+    return closeable;
+  }
+
+  public ObjectNode createNamespace(String name) {
+    return client.create(ResourceTypes.NAMESPACES, null, Json.parseObject("{\"metadata\":{\"name\":\"" + name + "\"}}"));
+  }
+
+  public List<ObjectNode> list(ResourceType type, String namespace) {
+    return client.list(type, namespace, ListOptions.ALL).items();
+  }
+
+  /** Read-modify-write that retries on conflicts with the controllers' writes. */
+  public ObjectNode modify(ResourceType type, String namespace, String name,
+      java.util.function.UnaryOperator<ObjectNode> change) {
+    return io.minicluster.controller.support.Unpinned.modify(client, type, namespace, name, change);
+  }
+
+  /** A pod object with one container; labels as "k=v" pairs. */
+  public static ObjectNode pod(String name, String... labels) {
+    ObjectNode pod = Json.parseObject("{\"metadata\":{\"name\":\"" + name + "\"},"
+        + "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"nginx\"}]}}");
+    ObjectNode labelNode = pod.with("metadata").putObject("labels");
+    for (String label : labels) {
+      String[] parts = label.split("=", 2);
+      labelNode.put(parts[0], parts[1]);
+    }
+    return pod;
+  }
+
+  @Override
+  public void close() {
+    for (int i = closeables.size() - 1; i >= 0; i--) {
+      try {
+        closeables.get(i).close();
+      } catch (Exception e) {
+        // best effort
+      }
+    }
+    informers.close();
+    store.close();
+  }
+}

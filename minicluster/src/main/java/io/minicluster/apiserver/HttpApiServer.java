@@ -192,7 +192,8 @@ public final class HttpApiServer implements AutoCloseable {
             router.handle(apiRequest, channel);
           } catch (ApiException e) {
             channel.respond(ApiResponse.error(e));
-          } catch (RuntimeException | StackOverflowError e) {
+          } catch (Throwable e) {
+            // every request gets an answer, whatever went wrong
             LOG.warn("request {} {} failed", apiRequest.method(), apiRequest.path(), e);
             channel.respond(ApiResponse.error(ApiException.internal(String.valueOf(e.getMessage()))));
           }

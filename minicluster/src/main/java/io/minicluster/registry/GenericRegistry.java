@@ -33,6 +33,8 @@ import java.util.function.UnaryOperator;
  */
 public final class GenericRegistry {
   private static final int MAX_RETRIES = 16;
+  private static final String MODIFIED = "the object has been modified; please apply your changes to the latest "
+      + "version and try again";
   private static final String GENERATE_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -337,9 +339,11 @@ public final class GenericRegistry {
       try {
         return writeUpdate(old, desired, options, kind);
       } catch (ApiException e) {
-        boolean conflict = e.code() == 409 && "Conflict".equals(e.reason());
-        boolean userPinned = desiredVersion != null && !desiredVersion.isEmpty();
-        if (!conflict || userPinned || attempt >= MAX_RETRIES) {
+        // a conflict means the object changed since it was read: read it again and re-apply the change (a change
+        // pinned to an older resourceVersion then fails the check above with 409)
+        boolean conflict = e.code() == 409 && "Conflict".equals(e.reason())
+            && e.getMessage().endsWith(MODIFIED);
+        if (!conflict || attempt >= MAX_RETRIES) {
           throw e;
         }
       }

@@ -23,8 +23,19 @@ import io.minicluster.agent.AgentConfig;
 import io.minicluster.agent.NodeAgent;
 import io.minicluster.agent.runtime.DockerRuntime;
 import io.minicluster.agent.runtime.DockerRuntimeConfig;
+import io.minicluster.api.Meta;
+import io.minicluster.apiserver.streams.PodLookup;
+import io.minicluster.apiserver.streams.PodStreamUpgrader;
 import io.minicluster.client.Client;
 import io.minicluster.client.EventRecorder;
+import io.minicluster.controller.deployment.DeploymentController;
+import io.minicluster.controller.endpoints.EndpointsController;
+import io.minicluster.controller.endpointslice.EndpointSliceController;
+import io.minicluster.controller.garbagecollector.GarbageCollector;
+import io.minicluster.controller.informers.SharedInformers;
+import io.minicluster.controller.namespace.NamespaceController;
+import io.minicluster.controller.replication.ReplicaSetController;
+import io.minicluster.controller.serviceaccount.ServiceAccountController;
 import io.minicluster.gateway.ClusterDestinationPolicy;
 import io.minicluster.node.HostNodeFacts;
 import io.minicluster.node.NodeStatusManager;
@@ -81,6 +92,7 @@ public final class Minicluster implements AutoCloseable {
   private ServiceAllocator serviceAllocator;
   private SocksGateway socks;
   private Client client;
+  private java.util.concurrent.ExecutorService streamExecutor;
   private NodeAgent agent;
   private volatile boolean closing;
 
@@ -145,6 +157,8 @@ public final class Minicluster implements AutoCloseable {
     new Bootstrap(registries, serviceAllocator.kubernetesServiceIp(), HostInfo.primaryAddress(),
         apiAddress.getPort()).run();
 
+    streamExecutor = Executors.newCachedThreadPool(daemonThreads("pod-streams"));
+    closeables.add(streamExecutor::shutdownNow);
     startWorkloads(endpoints);
 
     String host = config.bindAddress().equals("0.0.0.0") || config.bindAddress().equals("::")
@@ -173,15 +187,53 @@ public final class Minicluster implements AutoCloseable {
           config.dataDir().resolve("agent"), config.podCidr(), HostInfo.primaryAddress()), kubeletEvents, clock);
       closeables.add(agent);
       endpoints.setPodStreams(agent.logs());
+      httpServer.setUpgradeHandler(new PodStreamUpgrader(PodLookup.of(client), (pod, container) ->
+          agent.containerId(Meta.uid(pod), container), docker, streamExecutor));
       Thread starter = new Thread(() -> startAgent(docker), "agent-start");
       starter.setDaemon(true);
       starter.start();
     }
     if (config.runControllers()) {
+      startControllers();
       Scheduler scheduler = new Scheduler(client.as("scheduler"), clock);
       scheduler.start();
       closeables.add(scheduler);
     }
+  }
+
+  /** The controller manager: one reconcile loop per controller, sharing informers. */
+  private void startControllers() {
+    Client controllers = client.as("kube-controller-manager");
+    SharedInformers informers = new SharedInformers(controllers);
+    closeables.add(informers);
+    EventRecorder events = new EventRecorder(controllers, "kube-controller-manager", null, clock);
+    closeables.add(events);
+    NamespaceController namespaces = new NamespaceController(controllers.as("namespace-controller"), informers,
+        clock, 2);
+    GarbageCollector garbageCollector = new GarbageCollector(controllers.as("generic-garbage-collector"), informers,
+        2);
+    ServiceAccountController serviceAccounts = new ServiceAccountController(
+        controllers.as("service-account-controller"), informers, 1);
+    ReplicaSetController replicaSets = ReplicaSetController.forReplicaSets(controllers.as("replicaset-controller"),
+        informers, events, clock, 4);
+    ReplicaSetController replicationControllers = ReplicaSetController.forReplicationControllers(
+        controllers.as("replication-controller"), informers, events, clock, 2);
+    DeploymentController deployments = new DeploymentController(controllers.as("deployment-controller"), informers,
+        events, clock, 4);
+    EndpointsController endpoints = new EndpointsController(controllers.as("endpoint-controller"), informers, 2);
+    EndpointSliceController slices = new EndpointSliceController(controllers.as("endpointslice-controller"),
+        informers, 2);
+    // all are constructed (handlers registered) before any starts
+    namespaces.start();
+    garbageCollector.start();
+    serviceAccounts.start();
+    replicaSets.start();
+    replicationControllers.start();
+    deployments.start();
+    endpoints.start();
+    slices.start();
+    closeables.addAll(List.of(namespaces, garbageCollector, serviceAccounts, replicaSets, replicationControllers,
+        deployments, endpoints, slices));
   }
 
   /** Starts the node agent once Docker answers; the node reports NotReady meanwhile. */

@@ -18,6 +18,7 @@ import io.minicluster.registry.ListOptions;
 import io.minicluster.registry.ObjectList;
 import io.minicluster.registry.Registries;
 import io.minicluster.registry.WatchSink;
+import io.minicluster.registry.pod.PodBinding;
 import io.minicluster.registry.WriteOptions;
 import io.netty.handler.codec.http.HttpMethod;
 import java.nio.charset.StandardCharsets;
@@ -575,39 +576,9 @@ public final class ResourceEndpoints {
     String expectedUid = Json.text(binding, "metadata", "uid");
     GenericRegistry pods = registries.get(ResourceTypes.PODS);
     String now = Meta.timestamp(clock.instant());
-    pods.guaranteedUpdate(route.namespace(), name, pod -> {
-      if (Meta.deleting(pod)) {
-        throw ApiException.conflict(ResourceTypes.PODS, name, "pod " + name + " is being deleted, cannot be assigned to a host");
-      }
-      if (expectedUid != null && !expectedUid.isEmpty() && !expectedUid.equals(Meta.uid(pod))) {
-        throw ApiException.conflict(ResourceTypes.PODS, name, "Precondition failed: UID in precondition: "
-            + expectedUid + ", UID in object meta: " + Meta.uid(pod));
-      }
-      String current = Json.text(pod, "spec", "nodeName");
-      if (current != null && !current.isEmpty()) {
-        throw ApiException.conflict(ResourceTypes.PODS, name, "pod " + name + " is already assigned to node \""
-            + current + "\"");
-      }
-      Json.with(pod, "spec").put("nodeName", node);
-      JsonNode annotations = Json.at(binding, "metadata", "annotations");
-      if (annotations != null && annotations.isObject()) {
-        Json.with(pod, "metadata", "annotations").setAll((ObjectNode) annotations);
-      }
-      ObjectNode status = Json.with(pod, "status");
-      JsonNode existing = status.get("conditions");
-      ArrayNode conditions = existing instanceof ArrayNode array ? array : status.putArray("conditions");
-      for (int i = conditions.size() - 1; i >= 0; i--) {
-        if ("PodScheduled".equals(conditions.get(i).path("type").asText())) {
-          conditions.remove(i);
-        }
-      }
-      ObjectNode condition = conditions.addObject();
-      condition.put("type", "PodScheduled");
-      condition.put("status", "True");
-      condition.putNull("lastProbeTime");
-      condition.put("lastTransitionTime", now);
-      return pod;
-    }, writeOptions(request), UpdateKind.SYSTEM);
+    JsonNode annotations = Json.at(binding, "metadata", "annotations");
+    pods.guaranteedUpdate(route.namespace(), name,
+        pod -> PodBinding.bind(pod, node, expectedUid, annotations, now), writeOptions(request), UpdateKind.SYSTEM);
     ObjectNode status = Json.object();
     status.put("kind", "Status");
     status.put("apiVersion", "v1");

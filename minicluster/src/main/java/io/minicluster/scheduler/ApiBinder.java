@@ -1,5 +1,6 @@
 package io.minicluster.scheduler;
 
+import io.minicluster.registry.pod.PodBinding;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,8 +17,7 @@ import java.time.Clock;
  * Binds through the pods registry's system-update path with the same rules as the binding subresource
  * (ResourceEndpoints.binding): refuses pods being deleted, a changed uid and pods already assigned, sets
  * {@code spec.nodeName} and replaces the PodScheduled condition with True.
- *
- * <p>This duplicates the core of ResourceEndpoints.binding; both should call one shared helper (see the report).
+
  */
 public final class ApiBinder implements Binder {
   private final Client client;
@@ -36,35 +36,7 @@ public final class ApiBinder implements Binder {
     String name = Meta.name(pod);
     String expectedUid = Meta.uid(pod);
     String now = Meta.timestamp(clock.instant());
-    return client.modifySystem(ResourceTypes.PODS, namespace, name, current -> {
-      if (Meta.deleting(current)) {
-        throw ApiException.conflict(ResourceTypes.PODS, name, "pod " + name
-            + " is being deleted, cannot be assigned to a host");
-      }
-      if (expectedUid != null && !expectedUid.isEmpty() && !expectedUid.equals(Meta.uid(current))) {
-        throw ApiException.conflict(ResourceTypes.PODS, name, "Precondition failed: UID in precondition: "
-            + expectedUid + ", UID in object meta: " + Meta.uid(current));
-      }
-      String assigned = Json.text(current, "spec", "nodeName");
-      if (assigned != null && !assigned.isEmpty()) {
-        throw ApiException.conflict(ResourceTypes.PODS, name, "pod " + name + " is already assigned to node \""
-            + assigned + "\"");
-      }
-      Json.with(current, "spec").put("nodeName", nodeName);
-      ObjectNode status = Json.with(current, "status");
-      JsonNode existing = status.get("conditions");
-      ArrayNode conditions = existing instanceof ArrayNode array ? array : status.putArray("conditions");
-      for (int i = conditions.size() - 1; i >= 0; i--) {
-        if ("PodScheduled".equals(conditions.get(i).path("type").asText())) {
-          conditions.remove(i);
-        }
-      }
-      ObjectNode condition = conditions.addObject();
-      condition.put("type", "PodScheduled");
-      condition.put("status", "True");
-      condition.putNull("lastProbeTime");
-      condition.put("lastTransitionTime", now);
-      return current;
-    });
+    return client.modifySystem(ResourceTypes.PODS, namespace, name,
+        current -> PodBinding.bind(current, nodeName, expectedUid, null, now));
   }
 }

@@ -123,25 +123,30 @@ public final class BodyDecoder {
     options.setCodePointLimit(4 * 1024 * 1024);
     Yaml yaml = new Yaml(new SafeConstructor(options));
     Object value = yaml.load(new String(body, StandardCharsets.UTF_8));
-    return Json.MAPPER.valueToTree(normalizeYaml(value, 0));
+    // aliases share nodes: count nodes as they are expanded so that an alias bomb cannot exhaust memory
+    long[] budget = {Math.max(100_000L, 4L * body.length)};
+    return Json.MAPPER.valueToTree(normalizeYaml(value, 0, budget));
   }
 
   /** Converts SnakeYAML values to JSON-compatible ones (dates to strings, non-string keys to strings). */
-  private static Object normalizeYaml(Object value, int depth) {
+  private static Object normalizeYaml(Object value, int depth, long[] budget) {
     if (depth > Json.MAX_NESTING_DEPTH) {
       throw new IllegalArgumentException("the document is nested too deeply");
+    }
+    if (--budget[0] < 0) {
+      throw new IllegalArgumentException("the document expands to too many nodes (YAML aliases)");
     }
     if (value instanceof java.util.Map<?, ?> map) {
       java.util.LinkedHashMap<String, Object> result = new java.util.LinkedHashMap<>();
       for (java.util.Map.Entry<?, ?> entry : map.entrySet()) {
-        result.put(String.valueOf(entry.getKey()), normalizeYaml(entry.getValue(), depth + 1));
+        result.put(String.valueOf(entry.getKey()), normalizeYaml(entry.getValue(), depth + 1, budget));
       }
       return result;
     }
     if (value instanceof java.util.List<?> list) {
       List<Object> result = new ArrayList<>(list.size());
       for (Object item : list) {
-        result.add(normalizeYaml(item, depth + 1));
+        result.add(normalizeYaml(item, depth + 1, budget));
       }
       return result;
     }

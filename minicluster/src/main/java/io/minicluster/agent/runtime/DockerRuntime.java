@@ -698,7 +698,7 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
         .withStdOut(true)
         .withStdErr(true)
         .withFollowStream(options.follow())
-        .withTimestamps(options.timestamps());
+        .withTimestamps(true);
     if (options.tailLines() >= 0) {
       command.withTail(options.tailLines());
     } else {
@@ -707,7 +707,8 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
     if (options.sinceTime() != null) {
       command.withSince((int) options.sinceTime().getEpochSecond());
     }
-    FrameCallback callback = new FrameCallback(sink, options.limitBytes());
+    FrameCallback callback = new FrameCallback(sink, options.limitBytes(),
+        new LogLineFormatter(options.timestamps(), options.sinceTime()));
     try {
       command.exec(callback);
     } catch (NotFoundException gone) {
@@ -933,17 +934,22 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
     }
   }
 
-  /** Output stream callback: forwards frames, enforces a byte limit, completes a future. */
+  /**
+   * Log stream callback: formats the engine's messages ({@link LogLineFormatter}), forwards them, enforces the byte
+   * limit (counting timestamps, like the kubelet), completes a future.
+   */
   private static class FrameCallback extends ResultCallback.Adapter<Frame> implements StreamSession {
     private final FrameSink sink;
     private final long limitBytes;
+    private final LogLineFormatter formatter;
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
     private long written;
     private volatile boolean closing;
 
-    FrameCallback(FrameSink sink, long limitBytes) {
+    FrameCallback(FrameSink sink, long limitBytes, LogLineFormatter formatter) {
       this.sink = sink;
       this.limitBytes = limitBytes;
+      this.formatter = formatter;
     }
 
     @Override
@@ -951,7 +957,10 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
       if (closing || completion.isDone()) {
         return;
       }
-      StreamFrame streamFrame = toStreamFrame(frame);
+      StreamFrame streamFrame = formatter.format(toStreamFrame(frame));
+      if (streamFrame == null) {
+        return;
+      }
       if (limitBytes > 0) {
         long remaining = limitBytes - written;
         if (streamFrame.payload().length >= remaining) {

@@ -274,6 +274,27 @@ class DockerRuntimeIT {
         .completion().get(10, TimeUnit.SECONDS);
     assertThat(limited.toString()).isEqualTo("oops\nlin");
 
+    String longLine = start(container(spec, sandbox, "long")
+        .command(List.of("sh", "-c", "head -c 40000 /dev/zero | tr '\\0' a; echo; echo after")).build());
+    awaitExit(longLine);
+    StringBuilder stamped = new StringBuilder();
+    runtime.logs(longLine, new LogOptions(false, -1, null, true, 0), frame -> stamped.append(frame.text()))
+        .completion().get(10, TimeUnit.SECONDS);
+    List<String> stampedLines = stamped.toString().lines().toList();
+    assertThat(stampedLines).hasSize(2);
+    assertThat(stampedLines.get(0)).matches("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z a{40000}");
+    assertThat(stampedLines.get(1)).matches("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z after");
+    StringBuilder plain = new StringBuilder();
+    runtime.logs(longLine, LogOptions.ALL, frame -> plain.append(frame.text())).completion().get(10, TimeUnit.SECONDS);
+    assertThat(plain.toString()).isEqualTo("a".repeat(40000) + "\nafter\n");
+
+    String stampedText = text;
+    Instant secondLine = Instant.parse(stampedText.lines().toList().get(1).split(" ")[0]);
+    StringBuilder since = new StringBuilder();
+    runtime.logs(id, new LogOptions(false, -1, secondLine, false, 0), frame -> since.append(frame.text()))
+        .completion().get(10, TimeUnit.SECONDS);
+    assertThat(since.toString()).as("sinceTime is exact").isEqualTo("line5\n");
+
     String follower = start(container(spec, sandbox, "ticker")
         .command(List.of("sh", "-c", "i=0; while true; do echo tick$i; i=$((i+1)); sleep 0.2; done")).build());
     List<String> followed = new CopyOnWriteArrayList<>();

@@ -6,9 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.command.AttachContainerCmd;
 import com.github.dockerjava.api.command.CreateContainerCmd;
-import com.github.dockerjava.api.command.ExecStartCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.InspectExecResponse;
 import com.github.dockerjava.api.command.LogContainerCmd;
@@ -44,7 +42,6 @@ import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import java.io.ByteArrayInputStream;
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -66,7 +63,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link ContainerRuntime} on a Docker engine through docker-java (httpclient5 transport).
+ * {@link ContainerRuntime} on a Docker engine through docker-java (httpclient5 transport), except the exec and attach
+ * streams, which use connections of their own ({@link HijackedConnection}) so that closing stdin reaches the process.
  *
  * <p>Sandboxes run the pause image on the bridge network {@link DockerRuntimeConfig#networkName()} with IPC mode
  * "shareable"; application containers use network, IPC (and optionally PID) mode {@code container:<sandboxId>}, so all
@@ -77,6 +75,10 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration EVENT_RECONNECT_DELAY = Duration.ofSeconds(1);
+  /** Longest wait for the engine to answer an exec start or attach request. */
+  private static final Duration STREAM_ANSWER_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration EXIT_CODE_WAIT = Duration.ofSeconds(5);
+  private static final Duration ATTACH_EXIT_WAIT = Duration.ofSeconds(1);
   private static final String UNSET_TIME = "0001-01-01T00:00:00Z";
   private static final LogConfig LOG_CONFIG =
       new LogConfig(LogConfig.LoggingType.JSON_FILE, Map.of("max-size", "10m", "max-file", "2"));
@@ -86,11 +88,14 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
   private final DockerRuntimeConfig config;
   private final DockerClient client;
   private final ScheduledExecutorService scheduler;
+  /** Whether the engine is reached over TLS (then exec/attach streams are unsupported on TCP). */
+  private final boolean tls;
   private volatile String resolvedSandboxImage;
 
-  private DockerRuntime(DockerRuntimeConfig config, DockerClient client) {
+  private DockerRuntime(DockerRuntimeConfig config, DockerClient client, boolean tls) {
     this.config = config;
     this.client = client;
+    this.tls = tls;
     this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "docker-runtime-scheduler");
       thread.setDaemon(true);
@@ -113,7 +118,8 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
         .maxConnections(200)
         .connectionTimeout(CONNECT_TIMEOUT)
         .build();
-    return new DockerRuntime(config, DockerClientImpl.getInstance(clientConfig, httpClient));
+    return new DockerRuntime(config, DockerClientImpl.getInstance(clientConfig, httpClient),
+        clientConfig.getSSLConfig() != null);
   }
 
   public DockerRuntimeConfig config() {
@@ -692,7 +698,7 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
         .withStdOut(true)
         .withStdErr(true)
         .withFollowStream(options.follow())
-        .withTimestamps(options.timestamps());
+        .withTimestamps(true);
     if (options.tailLines() >= 0) {
       command.withTail(options.tailLines());
     } else {
@@ -701,7 +707,8 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
     if (options.sinceTime() != null) {
       command.withSince((int) options.sinceTime().getEpochSecond());
     }
-    FrameCallback callback = new FrameCallback(sink, options.limitBytes());
+    FrameCallback callback = new FrameCallback(sink, options.limitBytes(),
+        new LogLineFormatter(options.timestamps(), options.sinceTime()));
     try {
       command.exec(callback);
     } catch (NotFoundException gone) {
@@ -712,6 +719,15 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
     return callback;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The exec is created through docker-java; its start request and the stream are done here over a connection of our
+   * own (see {@link HijackedConnection}), because docker-java's transports cannot half-close the connection and so
+   * never deliver end-of-file on stdin. Without a TTY, closing {@link InteractiveSession#stdin()} half-closes the
+   * connection and the engine closes the command's stdin. With a TTY closing stdin changes nothing (the engine would
+   * stop the output instead; a terminal's end-of-file is the character the client types).
+   */
   @Override
   public InteractiveSession exec(String containerId, List<String> command, boolean tty, boolean stdin,
       FrameSink sink) {
@@ -734,64 +750,121 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
     } catch (RuntimeException exception) {
       throw failure("creating exec in " + containerId, exception);
     }
-    StdinPipe pipe = new StdinPipe();
-    if (!stdin) {
-      pipe.close();
-    }
-    InteractiveCallback callback = new InteractiveCallback(sink, pipe,
-        (width, height) -> client.resizeExecCmd(execId).withSize(height, width).exec(),
-        () -> execExitCode(execId));
-    ExecStartCmd start = client.execStartCmd(execId).withDetach(false).withTty(tty);
-    if (stdin) {
-      start.withStdIn(pipe.inputStream());
-    }
-    try {
-      start.exec(callback);
-    } catch (RuntimeException exception) {
-      pipe.close();
-      throw failure("starting exec in " + containerId, exception);
-    }
-    return callback;
+    HijackedConnection connection = openStream("starting exec in " + containerId,
+        "/exec/" + execId + "/start", "{\"Detach\":false,\"Tty\":" + tty + "}");
+    return HijackedSession.start(connection, "docker-exec-" + shortId(execId), tty, stdin, stdin && !tty, sink,
+        (width, height) -> {
+          try {
+            client.resizeExecCmd(execId).withSize(height, width).exec();
+          } catch (RuntimeException exception) {
+            throw failure("resizing terminal of exec " + execId, exception);
+          }
+        },
+        outputEnded -> execExitCode(execId, outputEnded));
   }
 
-  private int execExitCode(String execId) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+  /**
+   * The exec's exit code. After its output ended it may take the engine a moment to record the exit, so this polls for
+   * up to {@link #EXIT_CODE_WAIT}; after a close it asks once. -1 while it still runs.
+   */
+  private int execExitCode(String execId, boolean outputEnded) {
+    long deadline = System.nanoTime() + (outputEnded ? EXIT_CODE_WAIT.toNanos() : 0);
     while (true) {
       InspectExecResponse response = client.inspectExecCmd(execId).exec();
-      if (!Boolean.TRUE.equals(response.isRunning()) || System.nanoTime() > deadline) {
+      boolean running = Boolean.TRUE.equals(response.isRunning());
+      if (!running) {
         Long exitCode = response.getExitCodeLong();
         return exitCode == null ? -1 : exitCode.intValue();
+      }
+      if (System.nanoTime() >= deadline) {
+        return -1;
       }
       sleep(20);
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Streams over a connection of our own like {@link #exec}. Stdin is attached only when asked for and the
+   * container was created with an open stdin (otherwise writes fail). Closing stdin half-closes the connection, and the
+   * engine does what the kubelet's runtimes do: for a {@code stdinOnce} container without TTY it closes the
+   * container's stdin, otherwise it ends this attach; the container keeps running either way. Frames are multiplexed
+   * or raw according to the container's TTY setting. Like the kubelet's runtimes, refuses a container that is not
+   * running (the engine would accept a created one and wait for its start).
+   */
   @Override
   public InteractiveSession attach(String containerId, boolean stdin, FrameSink sink) {
     requireNonNull(containerId, "containerId is null");
     requireNonNull(sink, "sink is null");
-    StdinPipe pipe = new StdinPipe();
-    if (!stdin) {
-      pipe.close();
-    }
-    InteractiveCallback callback = new InteractiveCallback(sink, pipe,
-        (width, height) -> client.resizeContainerCmd(containerId).withSize(height, width).exec(),
-        () -> inspect(containerId).filter(status -> !status.running()).map(ContainerStatus::exitCode).orElse(-1));
-    AttachContainerCmd command = client.attachContainerCmd(containerId)
-        .withStdOut(true)
-        .withStdErr(true)
-        .withFollowStream(true)
-        .withLogs(false);
-    if (stdin) {
-      command.withStdIn(pipe.inputStream());
-    }
+    InspectContainerResponse container;
     try {
-      command.exec(callback);
+      container = client.inspectContainerCmd(containerId).exec();
+    } catch (NotFoundException gone) {
+      throw new ContainerRuntimeException("container " + containerId + " not found", gone);
     } catch (RuntimeException exception) {
-      pipe.close();
       throw failure("attaching to " + containerId, exception);
     }
-    return callback;
+    if (container.getState() == null || !Boolean.TRUE.equals(container.getState().getRunning())) {
+      String state = container.getState() == null ? "unknown" : container.getState().getStatus();
+      throw new ContainerRuntimeException("attaching to " + containerId + ": container is not running (" + state
+          + ")");
+    }
+    boolean tty = container.getConfig() != null && Boolean.TRUE.equals(container.getConfig().getTty());
+    boolean openStdin = container.getConfig() != null && Boolean.TRUE.equals(container.getConfig().getStdinOpen());
+    boolean useStdin = stdin && openStdin;
+    String id = container.getId() == null ? containerId : container.getId();
+    HijackedConnection connection = openStream("attaching to " + containerId,
+        "/containers/" + id + "/attach?stream=1&stdout=1&stderr=1" + (useStdin ? "&stdin=1" : ""), "");
+    return HijackedSession.start(connection, "docker-attach-" + shortId(id), tty, useStdin, true, sink,
+        (width, height) -> {
+          try {
+            client.resizeContainerCmd(id).withSize(height, width).exec();
+          } catch (RuntimeException exception) {
+            throw failure("resizing terminal of " + containerId, exception);
+          }
+        },
+        outputEnded -> attachExitCode(id, outputEnded));
+  }
+
+  /** The container's exit code if it stopped (waiting briefly after the output ended), else -1. */
+  private int attachExitCode(String containerId, boolean outputEnded) {
+    long deadline = System.nanoTime() + (outputEnded ? ATTACH_EXIT_WAIT.toNanos() : 0);
+    while (true) {
+      Optional<ContainerStatus> status = inspect(containerId);
+      if (status.isEmpty()) {
+        return -1;
+      }
+      if (!status.get().running()) {
+        return status.get().exitCode();
+      }
+      if (System.nanoTime() >= deadline) {
+        return -1;
+      }
+      sleep(20);
+    }
+  }
+
+  private HijackedConnection openStream(String action, String path, String jsonBody) {
+    EngineEndpoint endpoint;
+    try {
+      endpoint = EngineEndpoint.parse(config.dockerHost());
+    } catch (IllegalArgumentException unsupported) {
+      throw new ContainerRuntimeException(action + ": " + unsupported.getMessage(), unsupported);
+    }
+    if (tls && !endpoint.unix()) {
+      throw new ContainerRuntimeException(action + ": exec/attach streams over TLS are not supported ("
+          + config.dockerHost() + ")");
+    }
+    try {
+      return HijackedConnection.open(endpoint, path, jsonBody, STREAM_ANSWER_TIMEOUT, scheduler);
+    } catch (IOException | ContainerRuntimeException exception) {
+      throw new ContainerRuntimeException(action + ": " + exception.getMessage(), exception);
+    }
+  }
+
+  private static String shortId(String id) {
+    return id.length() > 12 ? id.substring(0, 12) : id;
   }
 
   @Override
@@ -861,17 +934,22 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
     }
   }
 
-  /** Output stream callback: forwards frames, enforces a byte limit, completes a future. */
+  /**
+   * Log stream callback: formats the engine's messages ({@link LogLineFormatter}), forwards them, enforces the byte
+   * limit (counting timestamps, like the kubelet), completes a future.
+   */
   private static class FrameCallback extends ResultCallback.Adapter<Frame> implements StreamSession {
     private final FrameSink sink;
     private final long limitBytes;
+    private final LogLineFormatter formatter;
     private final CompletableFuture<Void> completion = new CompletableFuture<>();
     private long written;
     private volatile boolean closing;
 
-    FrameCallback(FrameSink sink, long limitBytes) {
+    FrameCallback(FrameSink sink, long limitBytes, LogLineFormatter formatter) {
       this.sink = sink;
       this.limitBytes = limitBytes;
+      this.formatter = formatter;
     }
 
     @Override
@@ -879,7 +957,10 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
       if (closing || completion.isDone()) {
         return;
       }
-      StreamFrame streamFrame = toStreamFrame(frame);
+      StreamFrame streamFrame = formatter.format(toStreamFrame(frame));
+      if (streamFrame == null) {
+        return;
+      }
       if (limitBytes > 0) {
         long remaining = limitBytes - written;
         if (streamFrame.payload().length >= remaining) {
@@ -943,64 +1024,6 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
       }
       finished();
     }
-  }
-
-  /** Exec/attach session. */
-  private final class InteractiveCallback extends FrameCallback implements InteractiveSession {
-    private final StdinPipe pipe;
-    private final Resizer resizer;
-    private final java.util.function.IntSupplier exitCodeReader;
-    private final CompletableFuture<Integer> exitCode = new CompletableFuture<>();
-
-    InteractiveCallback(FrameSink sink, StdinPipe pipe, Resizer resizer,
-        java.util.function.IntSupplier exitCodeReader) {
-      super(sink, 0);
-      this.pipe = pipe;
-      this.resizer = resizer;
-      this.exitCodeReader = exitCodeReader;
-    }
-
-    @Override
-    void finished() {
-      super.finished();
-      pipe.close();
-      if (!exitCode.isDone()) {
-        scheduler.execute(() -> {
-          try {
-            exitCode.complete(exitCodeReader.getAsInt());
-          } catch (RuntimeException exception) {
-            exitCode.completeExceptionally(exception);
-          }
-        });
-      }
-    }
-
-    @Override
-    public OutputStream stdin() {
-      return pipe.outputStream();
-    }
-
-    @Override
-    public void resize(int width, int height) {
-      if (width <= 0 || height <= 0) {
-        throw new IllegalArgumentException("width and height must be positive");
-      }
-      try {
-        resizer.resize(width, height);
-      } catch (RuntimeException exception) {
-        throw failure("resizing terminal", exception);
-      }
-    }
-
-    @Override
-    public CompletableFuture<Integer> exitCode() {
-      return exitCode;
-    }
-  }
-
-  @FunctionalInterface
-  private interface Resizer {
-    void resize(int width, int height);
   }
 
   /** Engine event stream for minicluster's containers, reconnecting with {@code since} after it ends. */

@@ -6,8 +6,9 @@ import java.util.concurrent.CompletableFuture;
 /** An exec or attach session: output goes to the {@link FrameSink} given when opening it. */
 public interface InteractiveSession extends StreamSession {
   /**
-   * The process's stdin. Closing it sends end-of-file. When the session was opened without stdin, writes fail with
-   * {@link java.io.IOException}.
+   * The process's stdin. Closing it sends end-of-file (with a TTY it does not: there end-of-file is a character the
+   * client types). When the session was opened without stdin, writes fail with {@link java.io.IOException}. Writes
+   * block while the process does not read.
    */
   OutputStream stdin();
 

@@ -7,7 +7,7 @@ import java.time.Instant;
  *
  * @param follow keep streaming until the container stops or the stream is closed
  * @param tailLines only the last N lines, -1 for all
- * @param sinceTime only lines written at or after this time, null for all (second precision, like Docker)
+ * @param sinceTime only lines written at or after this time, null for all (exact, like the kubelet)
  * @param timestamps prefix each line with its RFC 3339 timestamp
  * @param limitBytes stop after this many bytes, 0 for no limit
  */

@@ -274,6 +274,27 @@ class DockerRuntimeIT {
         .completion().get(10, TimeUnit.SECONDS);
     assertThat(limited.toString()).isEqualTo("oops\nlin");
 
+    String longLine = start(container(spec, sandbox, "long")
+        .command(List.of("sh", "-c", "head -c 40000 /dev/zero | tr '\\0' a; echo; echo after")).build());
+    awaitExit(longLine);
+    StringBuilder stamped = new StringBuilder();
+    runtime.logs(longLine, new LogOptions(false, -1, null, true, 0), frame -> stamped.append(frame.text()))
+        .completion().get(10, TimeUnit.SECONDS);
+    List<String> stampedLines = stamped.toString().lines().toList();
+    assertThat(stampedLines).hasSize(2);
+    assertThat(stampedLines.get(0)).matches("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z a{40000}");
+    assertThat(stampedLines.get(1)).matches("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z after");
+    StringBuilder plain = new StringBuilder();
+    runtime.logs(longLine, LogOptions.ALL, frame -> plain.append(frame.text())).completion().get(10, TimeUnit.SECONDS);
+    assertThat(plain.toString()).isEqualTo("a".repeat(40000) + "\nafter\n");
+
+    String stampedText = text;
+    Instant secondLine = Instant.parse(stampedText.lines().toList().get(1).split(" ")[0]);
+    StringBuilder since = new StringBuilder();
+    runtime.logs(id, new LogOptions(false, -1, secondLine, false, 0), frame -> since.append(frame.text()))
+        .completion().get(10, TimeUnit.SECONDS);
+    assertThat(since.toString()).as("sinceTime is exact").isEqualTo("line5\n");
+
     String follower = start(container(spec, sandbox, "ticker")
         .command(List.of("sh", "-c", "i=0; while true; do echo tick$i; i=$((i+1)); sleep 0.2; done")).build());
     List<String> followed = new CopyOnWriteArrayList<>();
@@ -312,6 +333,221 @@ class DockerRuntimeIT {
     assertThat(tty.exitCode().get(10, TimeUnit.SECONDS)).isEqualTo(5);
     assertThat(ttyOutput.toString(StandardCharsets.UTF_8)).contains("40 100");
     tty.close();
+  }
+
+  /** Collects a session's output per stream. */
+  private static final class Output implements FrameSink {
+    private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    private final List<String> threads = new CopyOnWriteArrayList<>();
+
+    @Override
+    public synchronized void accept(StreamFrame frame) {
+      threads.add(Thread.currentThread().getName());
+      (frame.kind() == StreamFrame.Kind.STDERR ? stderr : stdout).writeBytes(frame.payload());
+    }
+
+    synchronized String stdout() {
+      return stdout.toString(StandardCharsets.UTF_8);
+    }
+
+    synchronized byte[] stdoutBytes() {
+      return stdout.toByteArray();
+    }
+
+    synchronized String stderr() {
+      return stderr.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  private static String execTarget(String name) {
+    SandboxSpec spec = pod(name).build();
+    SandboxInfo sandbox = run(spec);
+    return start(container(spec, sandbox, "main").command(List.of("sleep", "600")).build());
+  }
+
+  @Test
+  void closingStdinGivesEndOfFileToCat() throws Exception {
+    String id = execTarget("cat");
+    Output output = new Output();
+    InteractiveSession session = runtime.exec(id, List.of("cat"), false, true, output);
+    session.stdin().write("first line\nno newline at the end".getBytes(StandardCharsets.UTF_8));
+    session.stdin().close();
+    session.completion().get(20, TimeUnit.SECONDS);
+    assertThat(session.exitCode().get(20, TimeUnit.SECONDS)).isZero();
+    assertThat(output.stdout()).isEqualTo("first line\nno newline at the end");
+    assertThat(output.stderr()).isEmpty();
+    assertThat(output.threads).allMatch(name -> name.startsWith("docker-exec-"));
+    assertThatThrownBy(() -> session.stdin().write(1)).isInstanceOf(IOException.class);
+
+    Output noInput = new Output();
+    InteractiveSession empty = runtime.exec(id, List.of("sh", "-c", "wc -c; exit 4"), false, true, noInput);
+    empty.stdin().close();
+    assertThat(empty.exitCode().get(20, TimeUnit.SECONDS)).isEqualTo(4);
+    assertThat(noInput.stdout().trim()).isEqualTo("0");
+  }
+
+  @Test
+  void readSeesEndOfFileAndExitCodeIsReported() throws Exception {
+    String id = execTarget("read");
+    Output output = new Output();
+    InteractiveSession session = runtime.exec(id, List.of("sh", "-c", "read x; echo got $x; read y || echo eof; exit 4"),
+        false, true, output);
+    session.stdin().write("partial".getBytes(StandardCharsets.UTF_8));
+    session.stdin().flush();
+    Thread.sleep(200);
+    assertThat(session.completion()).isNotDone();
+    session.stdin().close();
+    assertThat(session.exitCode().get(20, TimeUnit.SECONDS)).isEqualTo(4);
+    assertThat(output.stdout()).isEqualTo("got partial\neof\n");
+  }
+
+  @Test
+  void stdoutAndStderrStaySeparateWithoutTty() throws Exception {
+    String id = execTarget("streams");
+    Output output = new Output();
+    InteractiveSession session = runtime.exec(id,
+        List.of("sh", "-c", "i=0; while [ $i -lt 300 ]; do echo out$i; echo err$i >&2; i=$((i+1)); done"),
+        false, false, output);
+    assertThat(session.exitCode().get(20, TimeUnit.SECONDS)).isZero();
+    StringBuilder expectedOut = new StringBuilder();
+    StringBuilder expectedErr = new StringBuilder();
+    for (int index = 0; index < 300; index++) {
+      expectedOut.append("out").append(index).append('\n');
+      expectedErr.append("err").append(index).append('\n');
+    }
+    assertThat(output.stdout()).isEqualTo(expectedOut.toString());
+    assertThat(output.stderr()).isEqualTo(expectedErr.toString());
+    assertThatThrownBy(() -> session.stdin().write(1)).isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void ttyExecIsRawResizableAndMergesStderr() throws Exception {
+    String id = execTarget("tty");
+    List<StreamFrame> frames = new CopyOnWriteArrayList<>();
+    InteractiveSession session = runtime.exec(id, List.of("sh"), true, true, frames::add);
+    session.resize(123, 45);
+    session.stdin().write("stty size; echo to-stderr >&2\n".getBytes(StandardCharsets.UTF_8));
+    await("stty output", Duration.ofSeconds(10),
+        () -> frames.stream().map(StreamFrame::text).reduce("", String::concat).contains("to-stderr\r\n"));
+    session.resize(90, 30);
+    session.stdin().write("stty size; exit 6\n".getBytes(StandardCharsets.UTF_8));
+    assertThat(session.exitCode().get(20, TimeUnit.SECONDS)).isEqualTo(6);
+    String text = frames.stream().map(StreamFrame::text).reduce("", String::concat);
+    assertThat(text).contains("45 123\r\n").contains("30 90\r\n");
+    assertThat(frames).allMatch(frame -> frame.kind() == StreamFrame.Kind.STDOUT);
+    session.close();
+  }
+
+  @Test
+  void fiveMegabytesRoundTripThroughCat() throws Exception {
+    String id = execTarget("bulk");
+    byte[] input = new byte[5 * 1024 * 1024];
+    new java.util.Random(42).nextBytes(input);
+    Output output = new Output();
+    InteractiveSession session = runtime.exec(id, List.of("cat"), false, true, output);
+    java.util.concurrent.CompletableFuture<Void> writer = java.util.concurrent.CompletableFuture.runAsync(() -> {
+      try {
+        for (int offset = 0; offset < input.length; offset += 64 * 1024) {
+          session.stdin().write(input, offset, Math.min(64 * 1024, input.length - offset));
+        }
+        session.stdin().close();
+      } catch (IOException exception) {
+        throw new java.io.UncheckedIOException(exception);
+      }
+    });
+    long started = System.nanoTime();
+    writer.get(60, TimeUnit.SECONDS);
+    assertThat(session.exitCode().get(60, TimeUnit.SECONDS)).isZero();
+    System.out.println("5 MiB through cat in " + (System.nanoTime() - started) / 1_000_000 + " ms");
+    assertThat(output.stdoutBytes()).hasSize(input.length);
+    assertThat(java.util.Arrays.equals(output.stdoutBytes(), input)).as("round trip is byte-identical").isTrue();
+  }
+
+  @Test
+  void closingARunningExecEndsTheSession() throws Exception {
+    String id = execTarget("close");
+    Output output = new Output();
+    InteractiveSession session = runtime.exec(id, List.of("sh", "-c", "echo started; sleep 30"), false, true, output);
+    await("started", Duration.ofSeconds(10), () -> output.stdout().contains("started"));
+    session.close();
+    session.completion().get(5, TimeUnit.SECONDS);
+    assertThat(session.exitCode().get(10, TimeUnit.SECONDS)).isEqualTo(-1);
+    await("reader thread end", Duration.ofSeconds(5), () -> !((HijackedSession) session).readerAlive());
+    assertThatThrownBy(() -> session.stdin().write(1)).isInstanceOf(IOException.class);
+  }
+
+  @Test
+  void execInAStoppedContainerFails() throws Exception {
+    SandboxSpec spec = pod("stopped").build();
+    SandboxInfo sandbox = run(spec);
+    String id = runtime.createContainer(container(spec, sandbox, "never").command(List.of("true")).build());
+    created.add(id);
+    assertThatThrownBy(() -> runtime.exec(id, List.of("true"), false, false, frame -> { }))
+        .isInstanceOf(ContainerRuntimeException.class);
+    assertThatThrownBy(() -> runtime.attach(id, false, frame -> { }))
+        .isInstanceOf(ContainerRuntimeException.class)
+        .hasMessageContaining("not running");
+    String exited = start(container(spec, sandbox, "exited").command(List.of("true")).build());
+    awaitExit(exited);
+    assertThatThrownBy(() -> runtime.attach(exited, true, frame -> { }))
+        .isInstanceOf(ContainerRuntimeException.class)
+        .hasMessageContaining("not running");
+    assertThatThrownBy(() -> runtime.attach("minicluster-no-such-container-" + RUN, true, frame -> { }))
+        .isInstanceOf(ContainerRuntimeException.class)
+        .hasMessageContaining("not found");
+  }
+
+  @Test
+  void attachClosingStdinOfAStdinOnceContainerEndsItsInput() throws Exception {
+    SandboxSpec spec = pod("attach-eof").build();
+    SandboxInfo sandbox = run(spec);
+    String id = start(container(spec, sandbox, "cat").command(List.of("sh", "-c", "cat; echo done >&2; exit 3"))
+        .stdin(true).stdinOnce(true).build());
+    Output output = new Output();
+    InteractiveSession session = runtime.attach(id, true, output);
+    session.stdin().write("one\ntwo".getBytes(StandardCharsets.UTF_8));
+    session.stdin().close();
+    assertThat(session.exitCode().get(20, TimeUnit.SECONDS)).isEqualTo(3);
+    assertThat(output.stdout()).isEqualTo("one\ntwo");
+    assertThat(output.stderr()).isEqualTo("done\n");
+    assertThat(awaitExit(id).exitCode()).isEqualTo(3);
+  }
+
+  @Test
+  void attachClosingStdinOfAReusableStdinDetachesWithoutStoppingTheContainer() throws Exception {
+    SandboxSpec spec = pod("attach-detach").build();
+    SandboxInfo sandbox = run(spec);
+    String id = start(container(spec, sandbox, "cat").command(List.of("cat")).stdin(true).build());
+    Output output = new Output();
+    InteractiveSession session = runtime.attach(id, true, output);
+    session.stdin().write("echoed\n".getBytes(StandardCharsets.UTF_8));
+    await("echo", Duration.ofSeconds(10), () -> output.stdout().equals("echoed\n"));
+    session.stdin().close();
+    assertThat(session.exitCode().get(20, TimeUnit.SECONDS)).isEqualTo(-1);
+    assertThat(runtime.inspect(id).orElseThrow().running()).isTrue();
+
+    Output again = new Output();
+    InteractiveSession second = runtime.attach(id, true, again);
+    second.stdin().write("still there\n".getBytes(StandardCharsets.UTF_8));
+    await("second echo", Duration.ofSeconds(10), () -> again.stdout().equals("still there\n"));
+    second.close();
+    assertThat(second.exitCode().get(10, TimeUnit.SECONDS)).isEqualTo(-1);
+    assertThat(runtime.inspect(id).orElseThrow().running()).isTrue();
+  }
+
+  @Test
+  void attachWithoutOpenStdinRejectsWrites() throws Exception {
+    SandboxSpec spec = pod("attach-out").build();
+    SandboxInfo sandbox = run(spec);
+    String id = start(container(spec, sandbox, "talker")
+        .command(List.of("sh", "-c", "sleep 0.5; echo hi; echo oops >&2; exit 2")).build());
+    Output output = new Output();
+    InteractiveSession session = runtime.attach(id, true, output);
+    assertThatThrownBy(() -> session.stdin().write(1)).isInstanceOf(IOException.class);
+    assertThat(session.exitCode().get(20, TimeUnit.SECONDS)).isEqualTo(2);
+    assertThat(output.stdout()).isEqualTo("hi\n");
+    assertThat(output.stderr()).isEqualTo("oops\n");
   }
 
   @Test

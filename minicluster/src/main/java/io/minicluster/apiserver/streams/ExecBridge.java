@@ -188,7 +188,9 @@ final class ExecBridge {
       writabilityChanged();
       InteractiveSession current = session;
       if (current != null) {
-        engineTasks.execute(current::close);
+        // close directly, not behind queued stdin writes: a write blocked on a process that never reads its
+        // stdin would otherwise hold the queue (close is thread-safe and fails such a write at once)
+        current.close();
       }
     }
   }

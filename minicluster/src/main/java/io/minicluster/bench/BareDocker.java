@@ -8,7 +8,9 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,8 +108,8 @@ final class BareDocker implements AutoCloseable {
     List<String> commandLine = new ArrayList<>();
     commandLine.add("docker");
     commandLine.addAll(List.of(arguments));
-    java.io.File output = java.io.File.createTempFile("minicluster-bench-docker", ".out");
-    java.io.File error = java.io.File.createTempFile("minicluster-bench-docker", ".err");
+    File output = File.createTempFile("minicluster-bench-docker", ".out");
+    File error = File.createTempFile("minicluster-bench-docker", ".err");
     try {
       Process process = new ProcessBuilder(commandLine).redirectOutput(output).redirectError(error).start();
       if (!process.waitFor(CLI_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -116,9 +118,9 @@ final class BareDocker implements AutoCloseable {
       }
       if (process.exitValue() != 0) {
         throw new IOException(commandLine + " exited " + process.exitValue() + ": "
-            + java.nio.file.Files.readString(error.toPath()).strip());
+            + Files.readString(error.toPath()).strip());
       }
-      return java.nio.file.Files.readString(output.toPath());
+      return Files.readString(output.toPath());
     } finally {
       output.delete();
       error.delete();

@@ -3,8 +3,10 @@ package io.minicluster.bench;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,7 +70,7 @@ final class DaemonProcess implements AutoCloseable {
   }
 
   private static int freeLoopbackPort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }
   }
@@ -111,7 +113,7 @@ final class DaemonProcess implements AutoCloseable {
       command.destroyForcibly();
       throw new IOException("jcmd did not finish");
     }
-    return NativeMemorySummary.parse(new String(output, java.nio.charset.StandardCharsets.UTF_8));
+    return NativeMemorySummary.parse(new String(output, StandardCharsets.UTF_8));
   }
 
   /** SIGTERM (the daemon stops its workers cleanly), then SIGKILL after {@code grace}. */

@@ -6,15 +6,19 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.json.Json;
 import io.minicluster.pki.Pki;
+import io.minicluster.server.ServerConfig;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -28,7 +32,12 @@ import org.slf4j.LoggerFactory;
 public final class PodsBench {
   private static final Logger LOG = LoggerFactory.getLogger(PodsBench.class);
 
-  /** Flags that keep the daemon within its memory budget (see the report printed by the benchmark). */
+  /**
+   * Daemon JVM options that keep it well within its memory budget (measured: ~107-120 MB RSS idle, ~162 MB with 100
+   * pods, against ~163 MB idle with JVM defaults on a 24 GB host). The serial collector drops G1's ~40 MB of remembered
+   * sets and card tables; C1 only (TieredStopAtLevel=1) saves compiler arenas and code cache at a CPU cost that does
+   * not matter for a control plane that is idle most of the time; unpooled Netty buffers avoid per-arena chunks.
+   */
   public static final List<String> RECOMMENDED_JVM_OPTIONS = List.of("-Xms16m", "-Xmx128m", "-XX:+UseSerialGC",
       "-Xss512k", "-XX:MaxMetaspaceSize=96m", "-XX:ReservedCodeCacheSize=48m", "-XX:TieredStopAtLevel=1",
       "-XX:MaxDirectMemorySize=32m", "-Dio.netty.allocator.type=unpooled", "-Dio.netty.noPreferDirect=true");
@@ -321,7 +330,7 @@ public final class PodsBench {
     List<String> ids = new ArrayList<>();
     String all = BareDocker.docker("ps", "-a", "--filter", "label=io.minicluster.pod.namespace=" + NAMESPACE,
         "--format", "{{.ID}} {{.Label \"io.minicluster.pod.uid\"}}");
-    java.util.Set<String> uids = new java.util.HashSet<>(podUids);
+    Set<String> uids = new HashSet<>(podUids);
     for (String line : all.split("\n")) {
       String[] fields = line.strip().split(" ");
       if (fields.length == 2 && uids.contains(fields[1])) {
@@ -348,7 +357,7 @@ public final class PodsBench {
     try {
       Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
           Long.toString(pid), "VM.flags").redirectErrorStream(true).start();
-      String flags = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      String flags = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       jcmd.waitFor();
       List<String> shown = new ArrayList<>();
       for (String flag : flags.split("\\s+")) {
@@ -456,7 +465,7 @@ public final class PodsBench {
     } catch (IOException e) {
       LOG.debug("no Docker network {}: {}", NETWORK, e.getMessage());
     }
-    return io.minicluster.server.ServerConfig.DEFAULT_POD_CIDR;
+    return ServerConfig.DEFAULT_POD_CIDR;
   }
 
   private static void sleep(Duration duration) throws InterruptedException {

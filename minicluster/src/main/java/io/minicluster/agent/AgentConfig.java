@@ -17,9 +17,10 @@ import java.util.List;
  * @param clusterDns nameservers written into pods' resolv.conf (dnsPolicy ClusterFirst), empty for the engine's
  * @param searchDomains cluster search domain suffix (e.g. "cluster.local"), empty when there is no cluster DNS
  * @param relistPeriod how often every pod is re-synchronised and the engine re-listed (safety net for lost events)
+ * @param offline never pull images: images present on the machine are used whatever the pull policy says
  */
 public record AgentConfig(String nodeName, Path dataDir, String podCidr, String nodeIp, List<String> clusterDns,
-    String searchDomains, Duration relistPeriod) {
+    String searchDomains, Duration relistPeriod, boolean offline) {
 
   public AgentConfig {
     requireNonNull(nodeName, "nodeName is null");
@@ -33,15 +34,19 @@ public record AgentConfig(String nodeName, Path dataDir, String podCidr, String 
 
   /** A configuration without cluster DNS, re-listing every 5 seconds. */
   public static AgentConfig of(String nodeName, Path dataDir, String podCidr, String nodeIp) {
-    return new AgentConfig(nodeName, dataDir, podCidr, nodeIp, List.of(), "", Duration.ofSeconds(5));
+    return new AgentConfig(nodeName, dataDir, podCidr, nodeIp, List.of(), "", Duration.ofSeconds(5), false);
   }
 
   public AgentConfig withClusterDns(List<String> servers, String domain) {
-    return new AgentConfig(nodeName, dataDir, podCidr, nodeIp, servers, domain, relistPeriod);
+    return new AgentConfig(nodeName, dataDir, podCidr, nodeIp, servers, domain, relistPeriod, offline);
   }
 
   public AgentConfig withRelistPeriod(Duration value) {
-    return new AgentConfig(nodeName, dataDir, podCidr, nodeIp, clusterDns, searchDomains, value);
+    return new AgentConfig(nodeName, dataDir, podCidr, nodeIp, clusterDns, searchDomains, value, offline);
+  }
+
+  public AgentConfig withOffline(boolean value) {
+    return new AgentConfig(nodeName, dataDir, podCidr, nodeIp, clusterDns, searchDomains, relistPeriod, value);
   }
 
   /** The directory of one pod. */

@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
  * the local image is used (with a Warning event) instead of failing the container.
  */
 public final class ImageManager {
+  private final boolean offline;
   private static final Logger LOG = LoggerFactory.getLogger(ImageManager.class);
 
   private final ContainerRuntime runtime;
@@ -56,6 +57,13 @@ public final class ImageManager {
   }
 
   public ImageManager(ContainerRuntime runtime, Client client, EventRecorder recorder, Clock clock) {
+    this(runtime, client, recorder, clock, false);
+  }
+
+  /** @param offline never pull: use images present on the machine whatever the pull policy */
+  public ImageManager(ContainerRuntime runtime, Client client, EventRecorder recorder, Clock clock,
+      boolean offline) {
+    this.offline = offline;
     this.runtime = requireNonNull(runtime, "runtime is null");
     this.client = requireNonNull(client, "client is null");
     this.recorder = requireNonNull(recorder, "recorder is null");
@@ -90,10 +98,16 @@ public final class ImageManager {
       recorder.record(pod, fieldPath, "Warning", "ErrImageNeverPull", message);
       throw new ImageException("ErrImageNeverPull", message);
     }
-    if (policy.equals("IfNotPresent") && present) {
+    if ((policy.equals("IfNotPresent") || offline) && present) {
       recorder.record(pod, fieldPath, "Normal", "Pulled", "Container image \"" + image
           + "\" already present on machine");
       return;
+    }
+    if (offline) {
+      String message = "Failed to pull image \"" + image + "\": pulls are disabled (offline mode) and the image is "
+          + "not present on the machine";
+      recorder.record(pod, fieldPath, "Warning", "Failed", message);
+      throw new ImageException("ErrImagePull", message);
     }
     String key = Meta.uid(pod) + "/" + image;
     Instant failed = lastFailure.get(key);

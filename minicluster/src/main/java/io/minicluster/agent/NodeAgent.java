@@ -92,7 +92,7 @@ public final class NodeAgent implements AutoCloseable {
     this.probes = new ProbeManager(prober, recorder, clock, probeRunner, queue::add);
     EnvironmentResolver environment = new EnvironmentResolver(client, nodeResources(runtime));
     this.worker = new PodWorker(client, runtime, config, recorder, clock,
-        new ImageManager(runtime, client, recorder, clock), environment,
+        new ImageManager(runtime, client, recorder, clock, config.offline()), environment,
         new io.minicluster.agent.volume.VolumeManager(client, environment), probes, prober, stopExecutor);
     this.logs = new PodLogs(runtime, clock);
   }

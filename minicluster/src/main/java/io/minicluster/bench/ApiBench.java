@@ -44,7 +44,7 @@ public final class ApiBench {
 
     ServerConfig config = new ServerConfig(dir.resolve("data"), "127.0.0.1", 0, "bench-node",
         ServerConfig.DEFAULT_POD_CIDR, ServerConfig.DEFAULT_SERVICE_CIDR, -1, "127.0.0.1", null, List.of(), List.of(),
-        false, false);
+        false, false, io.minicluster.agent.runtime.DockerRuntimeConfig.DEFAULT_SANDBOX_IMAGE, true);
     try (Minicluster minicluster = new Minicluster(config)) {
       minicluster.start();
       HttpClient http = HttpClient.newBuilder().sslContext(minicluster.pki().jdkClientSslContext(true))

@@ -49,7 +49,8 @@ final class DaemonProcess implements AutoCloseable {
     command.addAll(jvmOptions);
     command.addAll(launcher());
     command.addAll(List.of("server", "--data-dir", dataDirectory.toString(), "--api-port", Integer.toString(port),
-        "--bind-address", "127.0.0.1", "--socks-port", "-1", "--pod-cidr", podCidr, "--node-name", nodeName));
+        "--bind-address", "127.0.0.1", "--socks-port", "-1", "--pod-cidr", podCidr, "--node-name", nodeName,
+        "--offline"));
     Files.createDirectories(log.getParent());
     Process process = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();

@@ -1,5 +1,6 @@
 package io.minicluster.cli;
 
+import io.minicluster.agent.runtime.DockerRuntimeConfig;
 import io.minicluster.server.HostInfo;
 import io.minicluster.server.Minicluster;
 import io.minicluster.server.ServerConfig;
@@ -51,6 +52,13 @@ final class ServerCommand implements Callable<Integer> {
   @Option(names = "--socks-allow", description = "Extra destination CIDR the SOCKS gateway may reach (repeatable).")
   java.util.List<String> socksAllow = new java.util.ArrayList<>();
 
+  @Option(names = "--sandbox-image", defaultValue = DockerRuntimeConfig.DEFAULT_SANDBOX_IMAGE,
+      description = "Pod sandbox image; built locally when it cannot be pulled (default: ${DEFAULT-VALUE}).")
+  String sandboxImage;
+
+  @Option(names = "--offline", description = "Never pull images; run the images present on the machine.")
+  boolean offline;
+
   @Option(names = "--no-node-agent", description = "Do not run pods (API server, scheduler and controllers only).")
   boolean noNodeAgent;
 
@@ -58,7 +66,7 @@ final class ServerCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ServerConfig config = new ServerConfig(dataDir.toAbsolutePath(), bindAddress, apiPort,
         nodeName == null ? HostInfo.hostName() : nodeName, podCidr, serviceCidr, socksPort, socksBindAddress,
-        socksUser, socksAllowClients, socksAllow, !noNodeAgent, true);
+        socksUser, socksAllowClients, socksAllow, !noNodeAgent, true, sandboxImage, offline);
     Minicluster minicluster = new Minicluster(config);
     CountDownLatch stopped = new CountDownLatch(1);
     // SIGTERM and SIGINT stop the daemon cleanly and exit 0 (a plain shutdown hook would exit 143)

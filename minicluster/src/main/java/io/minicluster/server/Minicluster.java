@@ -174,7 +174,11 @@ public final class Minicluster implements AutoCloseable {
   private void startWorkloads(ResourceEndpoints endpoints) {
     client = new Client(registries, "minicluster");
     if (config.runNodeAgent()) {
-      DockerRuntime docker = DockerRuntime.connect(DockerRuntimeConfig.defaults(System.getenv()));
+      DockerRuntimeConfig runtimeConfig = DockerRuntimeConfig.defaults(System.getenv());
+      // offline, the sandbox image is the one built on this machine: no pull is ever attempted
+      runtimeConfig = runtimeConfig.withSandboxImage(config.offline() ? runtimeConfig.localSandboxImage()
+          : config.sandboxImage());
+      DockerRuntime docker = DockerRuntime.connect(runtimeConfig);
       closeables.add(docker);
       NodeStatusManager nodeStatus = new NodeStatusManager(client.as("kubelet"),
           new HostNodeFacts(docker, config.dataDir()), config.nodeName(), HostInfo.primaryAddress(),
@@ -184,7 +188,8 @@ public final class Minicluster implements AutoCloseable {
       EventRecorder kubeletEvents = new EventRecorder(client.as("kubelet"), "kubelet", config.nodeName(), clock);
       closeables.add(kubeletEvents);
       agent = new NodeAgent(client.as("kubelet"), docker, AgentConfig.of(config.nodeName(),
-          config.dataDir().resolve("agent"), config.podCidr(), HostInfo.primaryAddress()), kubeletEvents, clock);
+          config.dataDir().resolve("agent"), config.podCidr(), HostInfo.primaryAddress())
+          .withOffline(config.offline()), kubeletEvents, clock);
       closeables.add(agent);
       endpoints.setPodStreams(agent.logs());
       httpServer.setUpgradeHandler(new PodStreamUpgrader(PodLookup.of(client), (pod, container) ->

@@ -20,11 +20,13 @@ import java.nio.file.Path;
  * @param socksExtraDestinations CIDRs the gateway may reach besides the cluster networks
  * @param runNodeAgent whether to run pods on the local Docker engine
  * @param runControllers whether to run the scheduler and controllers (off for API-only benchmarks)
+ * @param sandboxImage the pod sandbox ("pause") image; built locally when it cannot be pulled
+ * @param offline never pull images (use what is on the machine)
  */
 public record ServerConfig(Path dataDir, String bindAddress, int apiPort, String nodeName, String podCidr,
     String serviceCidr, int socksPort, String socksBindAddress, String socksCredentials,
     java.util.List<String> socksAllowedClients, java.util.List<String> socksExtraDestinations, boolean runNodeAgent,
-    boolean runControllers) {
+    boolean runControllers, String sandboxImage, boolean offline) {
 
   public static final String DEFAULT_POD_CIDR = "10.244.0.0/16";
   public static final String DEFAULT_SERVICE_CIDR = "10.96.0.0/12";
@@ -37,6 +39,7 @@ public record ServerConfig(Path dataDir, String bindAddress, int apiPort, String
     requireNonNull(podCidr, "podCidr is null");
     requireNonNull(serviceCidr, "serviceCidr is null");
     requireNonNull(socksBindAddress, "socksBindAddress is null");
+    requireNonNull(sandboxImage, "sandboxImage is null");
     socksAllowedClients = java.util.List.copyOf(socksAllowedClients);
     socksExtraDestinations = java.util.List.copyOf(socksExtraDestinations);
   }

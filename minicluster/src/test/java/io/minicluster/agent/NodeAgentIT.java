@@ -67,7 +67,9 @@ class NodeAgentIT {
 
   @BeforeAll
   void startAgent() throws Exception {
-    runtime = DockerRuntime.connect(DockerRuntimeConfig.defaults(System.getenv()).withNetworkName(NETWORK));
+    DockerRuntimeConfig runtimeConfig = DockerRuntimeConfig.defaults(System.getenv()).withNetworkName(NETWORK);
+    // no pulls in tests: the locally built sandbox image and offline image handling
+    runtime = DockerRuntime.connect(runtimeConfig.withSandboxImage(runtimeConfig.localSandboxImage()));
     assertThat(runtime.ping()).as("a Docker engine is required for NodeAgentIT").isTrue();
     if (!runtime.imagePresent("mongo:latest") || !runtime.imagePresent("meteorhacks/telescope:latest")
         || !runtime.imagePresent("minicluster-test/busybox:1")) {
@@ -91,7 +93,7 @@ class NodeAgentIT {
     client = new Client(registries, "test");
     recorder = new EventRecorder(client, "kubelet", "it-node", Clock.systemUTC());
     config = AgentConfig.of("it-node", directory.resolve("agent"), CIDR, "127.0.0.1")
-        .withRelistPeriod(Duration.ofSeconds(3));
+        .withRelistPeriod(Duration.ofSeconds(3)).withOffline(true);
     agent = new NodeAgent(client.as("kubelet"), runtime, config, recorder, Clock.systemUTC());
     agent.start();
     create("""

@@ -243,13 +243,15 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
       return preferred;
     }
     String local = config.localSandboxImage();
-    try {
-      pullImage(preferred, Optional.empty());
-      resolvedSandboxImage = preferred;
-      return preferred;
-    } catch (ImagePullException pullFailure) {
-      LOG.warn("cannot pull sandbox image {} ({}); using locally built {}", preferred, pullFailure.engineMessage(),
-          local);
+    if (!preferred.equals(local)) {
+      try {
+        pullImage(preferred, Optional.empty());
+        resolvedSandboxImage = preferred;
+        return preferred;
+      } catch (ImagePullException pullFailure) {
+        LOG.warn("cannot pull sandbox image {} ({}); using locally built {}", preferred, pullFailure.engineMessage(),
+            local);
+      }
     }
     if (!imagePresent(local)) {
       buildLocalSandboxImage(local);

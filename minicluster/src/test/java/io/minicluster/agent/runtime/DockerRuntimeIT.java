@@ -49,7 +49,7 @@ class DockerRuntimeIT {
     networkName = "minicluster-it-" + RUN;
     runtime = DockerRuntime.connect(DockerRuntimeConfig.defaults(System.getenv())
         .withNetworkName(networkName)
-        .withSandboxImage("minicluster.invalid/pause:never-pullable-" + RUN)
+        .withSandboxImage("127.0.0.1:1/minicluster/pause:never-pullable-" + RUN)
         .withPullTimeout(Duration.ofSeconds(60)));
     assertThat(runtime.ping()).as("Docker engine must be reachable").isTrue();
     for (int attempt = 0; ; attempt++) {
@@ -588,7 +588,7 @@ class DockerRuntimeIT {
     assertThat(runtime.imagePresent("mongo")).isTrue();
     assertThat(runtime.imageId("docker.io/library/mongo:latest")).isEqualTo(runtime.imageId("mongo"));
     assertThat(runtime.imagePresent("minicluster-test/absent:1")).isFalse();
-    assertThatThrownBy(() -> runtime.pullImage("minicluster.invalid/absent:" + RUN, Optional.empty()))
+    assertThatThrownBy(() -> runtime.pullImage("127.0.0.1:1/minicluster/absent:" + RUN, Optional.empty()))
         .isInstanceOf(ImagePullException.class)
         .satisfies(failure -> assertThat(((ImagePullException) failure).engineMessage()).isNotBlank());
   }

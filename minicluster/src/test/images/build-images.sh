@@ -58,7 +58,10 @@ done
 mkdir -p /var/mongo
 echo "It looks like you are trying to access MongoDB over HTTP on the native driver port." > /var/mongo/index.html
 echo "mongod stand-in: waiting for connections on port $port"
-exec httpd -f -p "$port" -h /var/mongo
+# PID 1 ignores SIGTERM unless it handles it: stop at once like a real server does
+httpd -f -p "$port" -h /var/mongo &
+trap 'kill $!; exit 0' TERM INT
+wait $!
 SCRIPT
   chmod 0755 "$1/bin/mongod"
 }
@@ -87,7 +90,9 @@ cat > /var/www/index.html <<HTML
 HTML
 port="${PORT:-80}"
 echo "telescope stand-in: listening on port $port"
-exec httpd -f -p "$port" -h /var/www
+httpd -f -p "$port" -h /var/www &
+trap 'kill $!; exit 0' TERM INT
+wait $!
 SCRIPT
   chmod 0755 "$1/bin/telescope"
 }

@@ -64,6 +64,7 @@ public final class NodeAgent implements AutoCloseable {
   private final PodLogs logs;
   private final ExecutorService probeExecutor;
   private final ExecutorService stopExecutor;
+  private final ExecutorService terminations;
   private final List<Thread> threads = new ArrayList<>();
   private ScheduledExecutorService timers;
   private Closeable events;
@@ -88,6 +89,7 @@ public final class NodeAgent implements AutoCloseable {
         pod -> nodeName.equals(Json.text(pod, "spec", "nodeName")));
     this.probeExecutor = Executors.newFixedThreadPool(4, daemonThreads("agent-probe"));
     this.stopExecutor = Executors.newCachedThreadPool(daemonThreads("agent-stop"));
+    this.terminations = Executors.newCachedThreadPool(daemonThreads("agent-terminate"));
     Executor probeRunner = probeExecutorOverride != null ? probeExecutorOverride : probeExecutor;
     this.probes = new ProbeManager(prober, recorder, clock, probeRunner, queue::add);
     EnvironmentResolver environment = new EnvironmentResolver(client, nodeResources(runtime));
@@ -205,19 +207,34 @@ public final class NodeAgent implements AutoCloseable {
       if (uid == null) {
         return;
       }
-      try {
-        Duration again = syncUid(uid);
-        queue.forget(uid);
-        if (again != null) {
-          queue.addAfter(uid, again);
+      ObjectNode pod = pods.get(uid);
+      if (pod == null || Meta.deleting(pod)) {
+        // termination waits out grace periods: run it aside so that one slow pod never holds up the others (the
+        // key stays "processing" in the queue until it is done, so the pod is still never synced twice at once)
+        try {
+          terminations.execute(() -> process(uid));
+          continue;
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+          // shutting down: fall through and finish on this thread
         }
-      } catch (RuntimeException e) {
-        LOG.warn("sync of pod {} failed: {}", uid, e.toString());
-        LOG.debug("sync failure", e);
-        queue.addRateLimited(uid);
-      } finally {
-        queue.done(uid);
       }
+      process(uid);
+    }
+  }
+
+  private void process(String uid) {
+    try {
+      Duration again = syncUid(uid);
+      queue.forget(uid);
+      if (again != null) {
+        queue.addAfter(uid, again);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("sync of pod {} failed: {}", uid, e.toString());
+      LOG.debug("sync failure", e);
+      queue.addRateLimited(uid);
+    } finally {
+      queue.done(uid);
     }
   }
 
@@ -300,6 +317,7 @@ public final class NodeAgent implements AutoCloseable {
     }
     probeExecutor.shutdownNow();
     stopExecutor.shutdownNow();
+    terminations.shutdownNow();
   }
 
   private static java.util.concurrent.ThreadFactory daemonThreads(String name) {

@@ -58,6 +58,8 @@ class ChromiumPodIT {
     String dom = dumpDom("socks5", List.of("--proxy-server=socks5://127.0.0.1:" + cluster.socksPort()),
         "http://" + podIp + "/");
     assertThat(dom).contains("<title>Telescope</title>", "<h1>Telescope</h1>");
+    HostTools.waitUntil("the gateway's access log line", java.time.Duration.ofSeconds(10),
+        () -> TutorialIT.accessLogOutcomes(cluster.log(), podIp + ":80").contains("relayed to " + podIp + ":80"));
     assertThat(TutorialIT.accessLogOutcomes(cluster.log(), podIp + ":80")).as("gateway access log")
         .contains("relayed to " + podIp + ":80");
   }
@@ -68,6 +70,8 @@ class ChromiumPodIT {
     String dom = dumpDom("pac", List.of("--proxy-pac-url=http://127.0.0.1:" + cluster.socksPort() + "/proxy.pac"),
         "http://" + name + "/");
     assertThat(dom).contains("<title>Telescope</title>", "<h1>Telescope</h1>");
+    HostTools.waitUntil("the gateway's access log line", java.time.Duration.ofSeconds(10),
+        () -> TutorialIT.accessLogOutcomes(cluster.log(), name + ":80").contains("relayed to " + podIp + ":80"));
     assertThat(TutorialIT.accessLogOutcomes(cluster.log(), name + ":80")).as("gateway access log")
         .contains("relayed to " + podIp + ":80");
   }
@@ -80,8 +84,16 @@ class ChromiumPodIT {
         "--user-data-dir=" + profile));
     command.addAll(proxyArguments);
     command.addAll(List.of("--dump-dom", url));
-    HostTools.Result result = HostTools.run(command, 90);
-    assertThat(result.exitCode()).as("chromium exit code; stderr: %s", result.stderr()).isZero();
+    // a loaded machine can make headless Chromium give up on its first PAC fetch or proxy connection; a browser
+    // user would reload: three attempts, each must produce the page or the test fails
+    HostTools.Result result = null;
+    for (int attempt = 0; attempt < 3; attempt++) {
+      result = HostTools.run(command, 90);
+      assertThat(result.exitCode()).as("chromium exit code; stderr: %s", result.stderr()).isZero();
+      if (result.stdout().contains("<h1>Telescope</h1>")) {
+        break;
+      }
+    }
     return result.stdout();
   }
 }

@@ -16,12 +16,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Copies bytes from its channel to the peer channel.
  *
- * <p>Writes are queued per read and flushed once per read burst ({@code channelReadComplete}), so a burst of reads
- * costs one {@code writev} instead of one {@code write} each. Byte counts are summed locally and published to the
+ * <p>Writes are queued per read and flushed once per read burst ({@code channelReadComplete}), or earlier when the
+ * queue passes the high water mark, so a burst of small reads costs one {@code writev} instead of one
+ * {@code write} each. Byte counts are summed locally and published to the
  * connection and the gateway metrics once per burst.
  *
- * <p>Back-pressure: when the peer's outbound buffer (flushed or not) passes the high water mark this channel stops
- * reading; the peer's handler turns reading back on when the peer drains below the low water mark. So a slow
+ * <p>Back-pressure: when the peer's outbound buffer stays above the high water mark after a flush (the peer's
+ * socket buffer is full) this channel stops reading; the peer's handler turns reading back on when the peer drains below the low water mark. So a slow
  * reader holds at most about one water mark plus one read of data per direction in the gateway.
  *
  * <p>Half-close: end-of-input on this channel becomes shutdownOutput on the peer once everything before it was
@@ -73,8 +74,12 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     // The void promise fires exceptionCaught on the peer if the write fails, like FIRE_EXCEPTION_ON_FAILURE.
     peer.write(message, peer.voidPromise());
     if (!peer.isWritable()) {
-      context.channel().config().setAutoRead(false);
-      metrics.readPaused();
+      // Past the high water mark: try to hand the queue to the kernel now; pause only if the peer's socket is full.
+      peer.flush();
+      if (!peer.isWritable()) {
+        context.channel().config().setAutoRead(false);
+        metrics.readPaused();
+      }
     }
   }
 

@@ -6,6 +6,9 @@ set -euo pipefail
 
 RUNS=${1:-3}
 SMALL_REQUESTS=${SMALL_REQUESTS:-5000}
+# Sequential requests sent through every path before measuring, so a JVM proxy is measured JIT-compiled, as a
+# long-running daemon would be (0 measures from a cold start).
+WARMUP_REQUESTS=${WARMUP_REQUESTS:-3000}
 IDLE_CONNECTIONS=${IDLE_CONNECTIONS:-10000}
 # Below the ephemeral range (32768+): a wait_port probe there can self-connect and steal the port.
 BASE=${BENCH_PORT_BASE:-27100}
@@ -120,6 +123,12 @@ for name in "${ORDER[@]}"; do
   [ "$size" = 512 ] || { echo "sanity check failed for $name (got $size bytes)" >&2; exit 1; }
 done
 
+if [ "$WARMUP_REQUESTS" -gt 0 ]; then
+  for name in "${ORDER[@]}"; do
+    curl -s -o /dev/null $(proxy_args "$name") -H 'Connection: close' "http://127.0.0.1:$WEB/small?w=[1-$WARMUP_REQUESTS]"
+  done
+fi
+
 declare -A MBPS RPS BIGCPU SMALLCPU
 if [ -z "${SKIP_TRANSFERS:-}" ]; then
 for name in "${ORDER[@]}"; do
@@ -148,7 +157,8 @@ for name in "${ORDER[@]}"; do
 done
 
 echo
-echo "Loopback, medians of $RUNS runs (1 GiB download; $SMALL_REQUESTS sequential requests, new connection each)"
+echo "Loopback, medians of $RUNS runs (1 GiB download; $SMALL_REQUESTS sequential requests, new connection each;" \
+  "$WARMUP_REQUESTS warm-up requests per path first)"
 printf '%-12s %12s %9s %12s %9s %14s %12s\n' config "1GiB MiB/s" "vs direct" "req/s" "vs direct" "proxy CPU ms/GiB" "CPU us/conn"
 for name in "${ORDER[@]}"; do
   cpu_big="-"; cpu_small="-"

@@ -37,7 +37,8 @@ public final class Main {
       "  --connect-timeout SECS  destination connect timeout (default 10)",
       "  --no-http-connect     disable HTTP CONNECT",
       "  --relay-buffer BYTES  largest single socket read when relaying (default 262144)",
-      "  --socket-buffer BYTES SO_RCVBUF/SO_SNDBUF (default 0: kernel auto-tuning)");
+      "  --socket-buffer BYTES SO_RCVBUF/SO_SNDBUF (default 0: kernel auto-tuning)",
+      "  --worker-threads N    event loop threads (default 0: twice the CPU count)");
 
   private Main() {
   }
@@ -128,6 +129,7 @@ public final class Main {
         case "--idle-timeout" -> builder.idleTimeout(Duration.ofSeconds(parseInt(option, value)));
         case "--relay-buffer" -> builder.relayReadBufferMax(parseInt(option, value));
         case "--socket-buffer" -> builder.socketBufferSize(parseInt(option, value));
+        case "--worker-threads" -> builder.workerThreads(parseInt(option, value));
         case "--connect-timeout" -> builder.connectTimeout(Duration.ofSeconds(parseInt(option, value)));
         default -> throw new IllegalArgumentException("unknown option " + option);
       }

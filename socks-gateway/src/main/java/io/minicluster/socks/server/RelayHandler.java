@@ -18,12 +18,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Writes are queued per read and flushed once per read burst ({@code channelReadComplete}), or earlier when the
  * queue passes the high water mark, so a burst of small reads costs one {@code writev} instead of one
- * {@code write} each. Byte counts are summed locally and published to the
- * connection and the gateway metrics once per burst.
+ * {@code write} each. Byte counts are summed locally and published to the connection and the gateway metrics once
+ * per burst.
  *
  * <p>Back-pressure: when the peer's outbound buffer stays above the high water mark after a flush (the peer's
- * socket buffer is full) this channel stops reading; the peer's handler turns reading back on when the peer drains below the low water mark. So a slow
- * reader holds at most about one water mark plus one read of data per direction in the gateway.
+ * socket buffer is full) this channel stops reading; the peer's handler turns reading back on when the peer drains
+ * below the low water mark. So a slow reader holds at most about one water mark plus one read of data per
+ * direction in the gateway.
  *
  * <p>Half-close: end-of-input on this channel becomes shutdownOutput on the peer once everything before it was
  * written; when both directions are shut, both channels close.

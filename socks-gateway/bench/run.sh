@@ -6,8 +6,12 @@ set -euo pipefail
 
 RUNS=${1:-3}
 SMALL_REQUESTS=${SMALL_REQUESTS:-5000}
+# Sequential requests sent through every path before measuring, so a JVM proxy is measured JIT-compiled, as a
+# long-running daemon would be (0 measures from a cold start).
+WARMUP_REQUESTS=${WARMUP_REQUESTS:-3000}
 IDLE_CONNECTIONS=${IDLE_CONNECTIONS:-10000}
-BASE=${BENCH_PORT_BASE:-37100}
+# Below the ephemeral range (32768+): a wait_port probe there can self-connect and steal the port.
+BASE=${BENCH_PORT_BASE:-27100}
 WEB=$BASE; GW=$((BASE+1)); MICRO=$((BASE+2)); DANTE=$((BASE+3)); SSHD=$((BASE+4)); SSHD_SOCKS=$((BASE+5)); SINK=$((BASE+6))
 HERE=$(cd "$(dirname "$0")" && pwd)
 JAR=${JAR:-$HERE/../target/socks-gateway.jar}
@@ -40,6 +44,28 @@ wait_port() {
 
 rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 
+# CPU ticks (user+system, incl. reaped children) of a proxy's processes: the proxy's own cost, robust to a noisy
+# machine in a way throughput is not. dante forks workers (children of the started process); ssh -D is not measured.
+cpu_ticks() {
+  local total=0 pid
+  for pid in "$@"; do
+    [ -r "/proc/$pid/stat" ] && total=$((total + $(awk '{print $14+$15+$16+$17}' "/proc/$pid/stat")))
+  done
+  echo "$total"
+}
+descendants() {
+  local child
+  for child in $(pgrep -P "$1"); do echo -n "$child "; descendants "$child"; done
+}
+proxy_pids() {
+  case "$1" in
+    gateway) echo "$GW_PID" ;;
+    microsocks) echo "$MICRO_PID" ;;
+    dante) echo "$DANTE_PID $(descendants "$DANTE_PID")" ;;
+  esac
+}
+TICKS=$(getconf CLK_TCK)
+
 median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 
 # --- servers -------------------------------------------------------------------------------------------------
@@ -47,7 +73,7 @@ java -Xmx256m -cp "$JAR" io.minicluster.socks.bench.SocksBench serve "$WEB" >"$W
 java -Xmx256m -cp "$JAR" io.minicluster.socks.bench.SocksBench sink "$SINK" >"$WORK/sink.log" 2>&1 & PIDS+=($!)
 java -Xms64m -Xmx512m -jar "$JAR" --port "$GW" --allow 127.0.0.1/32 --max-connections 20000 \
   >"$WORK/gateway.log" 2>&1 & GW_PID=$!; PIDS+=($GW_PID)
-microsocks -i 127.0.0.1 -p "$MICRO" >"$WORK/microsocks.log" 2>&1 & PIDS+=($!)
+microsocks -i 127.0.0.1 -p "$MICRO" >"$WORK/microsocks.log" 2>&1 & MICRO_PID=$!; PIDS+=($MICRO_PID)
 
 cat >"$WORK/danted.conf" <<CONF
 logoutput: $WORK/danted.log
@@ -61,7 +87,7 @@ client pass { from: 127.0.0.0/8 to: 0.0.0.0/0 }
 socks pass { from: 127.0.0.0/8 to: 127.0.0.0/8 command: connect }
 socks block { from: 0.0.0.0/0 to: 0.0.0.0/0 }
 CONF
-danted -f "$WORK/danted.conf" -N 2 >/dev/null 2>&1 & PIDS+=($!)
+danted -f "$WORK/danted.conf" -N 2 >/dev/null 2>&1 & DANTE_PID=$!; PIDS+=($DANTE_PID)
 
 mkdir -p /run/sshd
 ssh-keygen -q -t ed25519 -N '' -f "$WORK/hostkey"
@@ -97,30 +123,49 @@ for name in "${ORDER[@]}"; do
   [ "$size" = 512 ] || { echo "sanity check failed for $name (got $size bytes)" >&2; exit 1; }
 done
 
-declare -A MBPS RPS
+if [ "$WARMUP_REQUESTS" -gt 0 ]; then
+  for name in "${ORDER[@]}"; do
+    curl -s -o /dev/null $(proxy_args "$name") -H 'Connection: close' "http://127.0.0.1:$WEB/small?w=[1-$WARMUP_REQUESTS]"
+  done
+fi
+
+declare -A MBPS RPS BIGCPU SMALLCPU
 if [ -z "${SKIP_TRANSFERS:-}" ]; then
-for name in "${ORDER[@]}"; do : >"$WORK/big-$name"; : >"$WORK/small-$name"; done
+for name in "${ORDER[@]}"; do
+  : >"$WORK/big-$name"; : >"$WORK/small-$name"; : >"$WORK/bigcpu-$name"; : >"$WORK/smallcpu-$name"
+done
 for run in $(seq 1 "$RUNS"); do
   for name in "${ORDER[@]}"; do
+    pids=$(proxy_pids "$name")
+    c0=$(cpu_ticks $pids)
     curl -s -o /dev/null $(proxy_args "$name") -w '%{speed_download}\n' "http://127.0.0.1:$WEB/big" >>"$WORK/big-$name"
+    c1=$(cpu_ticks $pids)
     start=$(date +%s.%N)
     curl -s -o /dev/null $(proxy_args "$name") -H 'Connection: close' "http://127.0.0.1:$WEB/small?i=[1-$SMALL_REQUESTS]"
     end=$(date +%s.%N)
+    c2=$(cpu_ticks $pids)
     echo "$SMALL_REQUESTS $start $end" | awk '{printf "%.1f\n", $1/($3-$2)}' >>"$WORK/small-$name"
+    echo $(( (c1 - c0) * 1000 / TICKS )) >>"$WORK/bigcpu-$name"
+    echo $(( (c2 - c1) * 1000000 / TICKS / SMALL_REQUESTS )) >>"$WORK/smallcpu-$name"
   done
 done
 for name in "${ORDER[@]}"; do
   MBPS[$name]=$(awk '{printf "%.1f\n", $1/1048576}' "$WORK/big-$name" | median)
   RPS[$name]=$(median <"$WORK/small-$name")
+  BIGCPU[$name]=$(median <"$WORK/bigcpu-$name")
+  SMALLCPU[$name]=$(median <"$WORK/smallcpu-$name")
 done
 
 echo
-echo "Loopback, medians of $RUNS runs (1 GiB download; $SMALL_REQUESTS sequential requests, new connection each)"
-printf '%-12s %12s %9s %12s %9s\n' config "1GiB MiB/s" "vs direct" "req/s" "vs direct"
+echo "Loopback, medians of $RUNS runs (1 GiB download; $SMALL_REQUESTS sequential requests, new connection each;" \
+  "$WARMUP_REQUESTS warm-up requests per path first)"
+printf '%-12s %12s %9s %12s %9s %14s %12s\n' config "1GiB MiB/s" "vs direct" "req/s" "vs direct" "proxy CPU ms/GiB" "CPU us/conn"
 for name in "${ORDER[@]}"; do
-  printf '%-12s %12s %9s %12s %9s\n' "$name" "${MBPS[$name]}" \
+  cpu_big="-"; cpu_small="-"
+  [ -n "$(proxy_pids "$name")" ] && cpu_big=${BIGCPU[$name]} && cpu_small=${SMALLCPU[$name]}
+  printf '%-12s %12s %9s %12s %9s %14s %12s\n' "$name" "${MBPS[$name]}" \
     "$(awk -v a="${MBPS[$name]}" -v b="${MBPS[direct]}" 'BEGIN{printf "%.2f", a/b}')" "${RPS[$name]}" \
-    "$(awk -v a="${RPS[$name]}" -v b="${RPS[direct]}" 'BEGIN{printf "%.2f", a/b}')"
+    "$(awk -v a="${RPS[$name]}" -v b="${RPS[direct]}" 'BEGIN{printf "%.2f", a/b}')" "$cpu_big" "$cpu_small"
 done
 fi
 

@@ -42,6 +42,8 @@ public final class GatewayConfig {
   private final List<StatusPageExtension> statusPageExtensions;
   private final boolean httpConnectEnabled;
   private final int workerThreads;
+  private final int relayReadBufferMax;
+  private final int socketBufferSize;
 
   private GatewayConfig(Builder builder) {
     this.bindAddress = builder.bindAddress;
@@ -64,6 +66,8 @@ public final class GatewayConfig {
     this.statusPageExtensions = List.copyOf(builder.statusPageExtensions);
     this.httpConnectEnabled = builder.httpConnectEnabled;
     this.workerThreads = builder.workerThreads;
+    this.relayReadBufferMax = builder.relayReadBufferMax;
+    this.socketBufferSize = builder.socketBufferSize;
   }
 
   public static Builder builder() {
@@ -157,6 +161,16 @@ public final class GatewayConfig {
     return workerThreads;
   }
 
+  /** The largest buffer one socket read may fill (the adaptive receive buffer grows up to this). */
+  public int relayReadBufferMax() {
+    return relayReadBufferMax;
+  }
+
+  /** SO_RCVBUF and SO_SNDBUF of client and destination sockets; 0 keeps the kernel's auto-tuning. */
+  public int socketBufferSize() {
+    return socketBufferSize;
+  }
+
   public static final class Builder {
     private InetAddress bindAddress = InetAddress.getLoopbackAddress();
     private int port = 1080;
@@ -178,6 +192,8 @@ public final class GatewayConfig {
     private final List<StatusPageExtension> statusPageExtensions = new ArrayList<>();
     private boolean httpConnectEnabled = true;
     private int workerThreads;
+    private int relayReadBufferMax = 256 * 1024;
+    private int socketBufferSize;
 
     private Builder() {
     }
@@ -299,6 +315,23 @@ public final class GatewayConfig {
         throw new IllegalArgumentException("workerThreads must not be negative");
       }
       this.workerThreads = value;
+      return this;
+    }
+
+    public Builder relayReadBufferMax(int value) {
+      if (value < 4096 || value > 16 * 1024 * 1024) {
+        throw new IllegalArgumentException("relayReadBufferMax must be within 4 KiB..16 MiB, got " + value);
+      }
+      this.relayReadBufferMax = value;
+      return this;
+    }
+
+    /** 0 keeps the kernel's auto-tuning (the default). */
+    public Builder socketBufferSize(int value) {
+      if (value < 0) {
+        throw new IllegalArgumentException("socketBufferSize must not be negative");
+      }
+      this.socketBufferSize = value;
       return this;
     }
 

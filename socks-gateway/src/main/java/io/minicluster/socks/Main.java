@@ -35,7 +35,10 @@ public final class Main {
       "  --max-connections N   concurrent client connections (default 4096)",
       "  --idle-timeout SECS   close relays idle this long (default 1800)",
       "  --connect-timeout SECS  destination connect timeout (default 10)",
-      "  --no-http-connect     disable HTTP CONNECT");
+      "  --no-http-connect     disable HTTP CONNECT",
+      "  --relay-buffer BYTES  largest single socket read when relaying (default 262144)",
+      "  --socket-buffer BYTES SO_RCVBUF/SO_SNDBUF (default 0: kernel auto-tuning)",
+      "  --worker-threads N    event loop threads (default 0: twice the CPU count)");
 
   private Main() {
   }
@@ -124,6 +127,9 @@ public final class Main {
         case "--advertise" -> builder.advertisedHost(value);
         case "--max-connections" -> builder.maxConnections(parseInt(option, value));
         case "--idle-timeout" -> builder.idleTimeout(Duration.ofSeconds(parseInt(option, value)));
+        case "--relay-buffer" -> builder.relayReadBufferMax(parseInt(option, value));
+        case "--socket-buffer" -> builder.socketBufferSize(parseInt(option, value));
+        case "--worker-threads" -> builder.workerThreads(parseInt(option, value));
         case "--connect-timeout" -> builder.connectTimeout(Duration.ofSeconds(parseInt(option, value)));
         default -> throw new IllegalArgumentException("unknown option " + option);
       }

@@ -39,6 +39,18 @@ class MainTest {
   }
 
   @Test
+  void relayTuningOptionsAndTheirBounds() {
+    GatewayConfig defaults = Main.parse(new String[0]);
+    assertThat(defaults.relayReadBufferMax()).isEqualTo(256 * 1024);
+    assertThat(defaults.socketBufferSize()).isZero();
+    GatewayConfig tuned = Main.parse(new String[] {"--relay-buffer", "1048576", "--socket-buffer", "4194304"});
+    assertThat(tuned.relayReadBufferMax()).isEqualTo(1048576);
+    assertThat(tuned.socketBufferSize()).isEqualTo(4194304);
+    assertThatThrownBy(() -> Main.parse(new String[] {"--relay-buffer", "100"})).hasMessageContaining("4 KiB");
+    assertThatThrownBy(() -> Main.parse(new String[] {"--socket-buffer", "-1"})).hasMessageContaining("negative");
+  }
+
+  @Test
   void prometheusTextCarriesEveryCounter() {
     GatewayMetrics metrics = new GatewayMetrics();
     assertThat(metrics.tryOpenConnection(1)).isTrue();

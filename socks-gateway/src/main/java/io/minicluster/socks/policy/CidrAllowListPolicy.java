@@ -33,6 +33,12 @@ public final class CidrAllowListPolicy implements DestinationPolicy {
     this.rules = List.copyOf(requireNonNull(rules, "rules is null"));
   }
 
+  /** Matching is pure computation over immutable rules. */
+  @Override
+  public boolean mayBlock() {
+    return false;
+  }
+
   /** Builds a policy from rule texts such as {@code 10.244.0.0/16} or {@code 10.0.0.5:80}. */
   public static CidrAllowListPolicy parse(List<String> ruleTexts) {
     List<CidrRule> parsed = new ArrayList<>();

@@ -11,6 +11,15 @@ public interface DestinationPolicy {
 
   PolicyDecision evaluate(DestinationRequest request);
 
+  /**
+   * Whether {@link #evaluate} may block (consult slow state). A policy answering {@code false} is a pure function
+   * of its request and its own immutable state; the gateway then calls it directly on the event loop and saves two
+   * thread hand-offs per connection.
+   */
+  default boolean mayBlock() {
+    return true;
+  }
+
   /** Lines describing what is reachable, for the status page. */
   default List<String> describe() {
     return List.of();

@@ -23,6 +23,12 @@ public final class StaticNameResolver implements NameResolver {
     this.ownedSuffixes = ownedSuffixes.stream().map(suffix -> suffix.toLowerCase(Locale.ROOT)).toList();
   }
 
+  /** Lookups in an immutable map. */
+  @Override
+  public boolean mayBlock() {
+    return false;
+  }
+
   @Override
   public Resolution resolve(String host) {
     String name = host.toLowerCase(Locale.ROOT);

@@ -21,8 +21,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns a requested destination into a connected channel: resolves names and asks the policy on the resolver
- * executor (never on the event loop), then connects on the client's event loop. Callbacks run on that event loop.
+ * Turns a requested destination into a connected channel: resolves names and asks the policy, then connects on the
+ * client's event loop. Callbacks run on that event loop.
+ *
+ * <p>The resolver and the policy run on the resolver executor (never on the event loop) unless neither may block
+ * ({@link DestinationPolicy#mayBlock()}, {@link NameResolver#mayBlock()}, and no system DNS lookup could be
+ * needed): then they run directly on the event loop, which saves two thread hand-offs per connection.
  */
 final class DestinationConnector {
 
@@ -54,6 +58,10 @@ final class DestinationConnector {
    */
   void connect(Channel client, InetSocketAddress clientAddress, String host, InetAddress address, int port,
       Callback callback) {
+    if (client.eventLoop().inEventLoop() && decidableWithoutBlocking(host, address)) {
+      finish(client, decide(clientAddress, host, address, port), port, callback);
+      return;
+    }
     try {
       executor.execute(() -> {
         Verdict verdict = decide(clientAddress, host, address, port);
@@ -62,6 +70,16 @@ final class DestinationConnector {
     } catch (RejectedExecutionException e) {
       callback.refused(RefusalReason.GENERAL_FAILURE, "resolver executor is saturated");
     }
+  }
+
+  private boolean decidableWithoutBlocking(String host, InetAddress address) {
+    if (policy.mayBlock()) {
+      return false;
+    }
+    if (address != null || (!resolver.mayBlock() && !systemDnsAllowed)) {
+      return true;
+    }
+    return Cidr.parseAddressLiteral(normalizeHost(host)) != null;
   }
 
   /** Normalizes a client-supplied host: lower case, no trailing dot, no IPv6 brackets. */

@@ -79,9 +79,10 @@ public final class GatewayServer implements AutoCloseable {
       ownedResolverExecutor = pool;
       return pool;
     });
+    SocketTuning tuning = new SocketTuning(config.relayReadBufferMax(), config.socketBufferSize());
     DestinationConnector connector = new DestinationConnector(config.resolver(), config.systemDnsAllowed(),
         config.policy(), resolverExecutor,
-        new NettyUpstreamConnector(channelClass, config.connectTimeout(), config.idleTimeout(), waterMark));
+        new NettyUpstreamConnector(channelClass, config.connectTimeout(), config.idleTimeout(), waterMark, tuning));
     GatewayContext context = new GatewayContext(config, metrics, connector, () -> boundPort);
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(bossGroup, workerGroup)
@@ -92,6 +93,7 @@ public final class GatewayServer implements AutoCloseable {
         .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
         .childHandler(new GatewayInitializer(context));
+    tuning.applyToChildren(bootstrap);
     ChannelFuture bound = bootstrap.bind(new InetSocketAddress(config.bindAddress(), config.port())).await();
     if (!bound.isSuccess()) {
       close();

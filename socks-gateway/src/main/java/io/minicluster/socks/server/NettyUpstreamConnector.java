@@ -18,9 +18,9 @@ final class NettyUpstreamConnector implements UpstreamConnector {
   private final Bootstrap template;
 
   NettyUpstreamConnector(Class<? extends Channel> channelClass, Duration connectTimeout, Duration idleTimeout,
-      WriteBufferWaterMark waterMark) {
+      WriteBufferWaterMark waterMark, SocketTuning tuning) {
     long idleMillis = idleTimeout.toMillis();
-    this.template = new Bootstrap()
+    Bootstrap bootstrap = new Bootstrap()
         .channel(channelClass)
         .resolver(NoopAddressResolverGroup.INSTANCE)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
@@ -29,6 +29,7 @@ final class NettyUpstreamConnector implements UpstreamConnector {
         .option(ChannelOption.TCP_NODELAY, true)
         .option(ChannelOption.SO_KEEPALIVE, true)
         .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
+        .option(ChannelOption.RCVBUF_ALLOCATOR, tuning.receiveBufferAllocator())
         .handler(new ChannelInitializer<Channel>() {
           @Override
           protected void initChannel(Channel channel) {
@@ -37,6 +38,8 @@ final class NettyUpstreamConnector implements UpstreamConnector {
             channel.pipeline().addLast("error-closer", ErrorCloser.INSTANCE);
           }
         });
+    tuning.applyTo(bootstrap);
+    this.template = bootstrap;
   }
 
   @Override

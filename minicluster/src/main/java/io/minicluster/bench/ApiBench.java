@@ -107,8 +107,9 @@ public final class ApiBench {
     long period = 50_000_000L;
     long next = System.nanoTime();
     for (int i = 0; i < 200; i++) {
-      while (System.nanoTime() < next) {
-        Thread.onSpinWait();
+      long wait = next - System.nanoTime();
+      if (wait > 0) {
+        java.util.concurrent.locks.LockSupport.parkNanos(wait);
       }
       next += period;
       String patch = "{\"metadata\":{\"labels\":{\"round\":\"r" + i + "\"}}}";

@@ -126,8 +126,11 @@ public final class Minicluster implements AutoCloseable {
 
     ScheduledExecutorService timer = Executors.newScheduledThreadPool(1, daemonThreads("api-timer"));
     closeables.add(timer::shutdownNow);
-    ThreadPoolExecutor requestExecutor = new ThreadPoolExecutor(8, 128, 60, TimeUnit.SECONDS,
+    // requests block on the store's group commit: enough threads that concurrent writers share commits (a pool that
+    // grew only when its queue was full would cap a commit at its core size); idle threads go away after a minute
+    ThreadPoolExecutor requestExecutor = new ThreadPoolExecutor(64, 64, 60, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(4096), daemonThreads("api-request"));
+    requestExecutor.allowCoreThreadTimeOut(true);
     closeables.add(requestExecutor::shutdownNow);
 
     Plugins.ProtobufDecoder protobuf = Wiring.protobufDecoder();

@@ -214,8 +214,10 @@ public final class Minicluster implements AutoCloseable {
     Client controllers = client.as("kube-controller-manager");
     SharedInformers informers = new SharedInformers(controllers);
     closeables.add(informers);
-    EventRecorder events = new EventRecorder(controllers, "kube-controller-manager", null, clock);
-    closeables.add(events);
+    // events name the controller that wrote them, as kubectl describe shows them ("From" column)
+    EventRecorder replicaSetEvents = recorder(controllers, "replicaset-controller");
+    EventRecorder replicationEvents = recorder(controllers, "replication-controller");
+    EventRecorder deploymentEvents = recorder(controllers, "deployment-controller");
     NamespaceController namespaces = new NamespaceController(controllers.as("namespace-controller"), informers,
         clock, 2);
     GarbageCollector garbageCollector = new GarbageCollector(controllers.as("generic-garbage-collector"), informers,
@@ -223,11 +225,11 @@ public final class Minicluster implements AutoCloseable {
     ServiceAccountController serviceAccounts = new ServiceAccountController(
         controllers.as("service-account-controller"), informers, 1);
     ReplicaSetController replicaSets = ReplicaSetController.forReplicaSets(controllers.as("replicaset-controller"),
-        informers, events, clock, 4);
+        informers, replicaSetEvents, clock, 4);
     ReplicaSetController replicationControllers = ReplicaSetController.forReplicationControllers(
-        controllers.as("replication-controller"), informers, events, clock, 2);
+        controllers.as("replication-controller"), informers, replicationEvents, clock, 2);
     DeploymentController deployments = new DeploymentController(controllers.as("deployment-controller"), informers,
-        events, clock, 4);
+        deploymentEvents, clock, 4);
     EndpointsController endpoints = new EndpointsController(controllers.as("endpoint-controller"), informers, 2);
     EndpointSliceController slices = new EndpointSliceController(controllers.as("endpointslice-controller"),
         informers, 2);
@@ -242,6 +244,12 @@ public final class Minicluster implements AutoCloseable {
     slices.start();
     closeables.addAll(List.of(namespaces, garbageCollector, serviceAccounts, replicaSets, replicationControllers,
         deployments, endpoints, slices));
+  }
+
+  private EventRecorder recorder(Client controllers, String component) {
+    EventRecorder recorder = new EventRecorder(controllers.as(component), component, null, clock);
+    closeables.add(recorder);
+    return recorder;
   }
 
   /** Starts the node agent once Docker answers; the node reports NotReady meanwhile. */

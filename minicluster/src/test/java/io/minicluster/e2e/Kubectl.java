@@ -28,8 +28,13 @@ public final class Kubectl {
   }
 
   public Kubectl(Path kubeconfig) {
+    this(kubeconfig, binary());
+  }
+
+  /** Another kubectl binary (e.g. an older release) against the same kubeconfig. */
+  public Kubectl(Path kubeconfig, String binary) {
     this.kubeconfig = requireNonNull(kubeconfig, "kubeconfig is null");
-    this.binary = binary();
+    this.binary = requireNonNull(binary, "binary is null");
   }
 
   /** The kubectl under test: $KUBECTL, else kubectl135 or kubectl on the PATH. */

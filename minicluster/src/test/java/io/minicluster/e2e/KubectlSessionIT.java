@@ -250,6 +250,42 @@ class KubectlSessionIT {
     kubectl.run("delete", "namespace", "tutorial").assertOk();
   }
 
+  @Test
+  @Order(10)
+  void helmInstallUpgradeUninstall() throws Exception {
+    String helm = Paths.get(Kubectl.binary()).resolveSibling("helm").toString();
+    if (!Files.isExecutable(Paths.get(helm))) {
+      helm = "helm";
+    }
+    Map<String, String> environment = Map.of("KUBECONFIG", daemon.kubeconfig().toString(),
+        "HOME", temp.toString(), "HELM_CACHE_HOME", temp.resolve("helm-cache").toString(),
+        "HELM_CONFIG_HOME", temp.resolve("helm-config").toString(),
+        "HELM_DATA_HOME", temp.resolve("helm-data").toString());
+    run(environment, helm, "create", temp.resolve("demo").toString());
+    // helm 4: server-side apply patches create the objects, the release is a protobuf Secret
+    assertThat(run(environment, helm, "install", "demo", temp.resolve("demo").toString())).contains("STATUS: deployed");
+    assertThat(kubectl.run("get", "deploy,svc,sa", "-l", "app.kubernetes.io/instance=demo").assertOk().stdout())
+        .contains("deployment.apps/demo", "service/demo", "serviceaccount/demo");
+    assertThat(run(environment, helm, "upgrade", "demo", temp.resolve("demo").toString(), "--set", "replicaCount=2"))
+        .contains("has been upgraded");
+    assertThat(kubectl.run("get", "deploy", "demo", "-o", "jsonpath={.spec.replicas}").assertOk().stdout())
+        .isEqualTo("2");
+    assertThat(run(environment, helm, "list")).contains("demo", "deployed");
+    assertThat(run(environment, helm, "uninstall", "demo")).contains("uninstalled");
+    assertThat(kubectl.run("get", "secrets", "-l", "owner=helm").assertOk().stderr()).contains("No resources found");
+  }
+
+  private static String run(Map<String, String> environment, String... command) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(environment);
+    Process process = builder.start();
+    process.getOutputStream().close();
+    String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(String.join(" ", command) + ": " + output).isZero();
+    return output;
+  }
+
   interface Check {
     boolean ok() throws Exception;
   }

@@ -4,17 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.minicluster.api.FieldError;
-import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.client.Client;
 import io.minicluster.json.Json;
 import io.minicluster.registry.DeleteOptions;
-import io.minicluster.registry.GenericRegistry;
 import io.minicluster.registry.ListOptions;
 import io.minicluster.registry.Registries;
 import io.minicluster.registry.admission.Admissions;
-import io.minicluster.registry.validation.ObjectMetaValidation;
+import io.minicluster.registry.validation.MetadataValidation;
 import io.minicluster.store.SqliteStore;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -38,18 +35,7 @@ class SchedulerTest {
   void setUp() {
     store = SqliteStore.open(dataDir, SqliteStore.Options.defaults());
     Registries registries = new Registries(store, Clock.systemUTC(), io.minicluster.registry.Strategies::forType,
-        new Admissions(List.of()), new GenericRegistry.MetadataValidator() {
-          @Override
-          public List<FieldError> validate(ResourceType type, ObjectNode object) {
-            return ObjectMetaValidation.validate(object, type.namespaced(),
-                io.minicluster.registry.Strategies.forType(type).nameValidator());
-          }
-
-          @Override
-          public List<FieldError> validateUpdate(ResourceType type, ObjectNode object, ObjectNode old) {
-            return ObjectMetaValidation.validateUpdate(object, old);
-          }
-        });
+        new Admissions(List.of()), MetadataValidation.validator());
     client = new Client(registries, "test");
     client.create(ResourceTypes.NAMESPACES, null, Json.parseObject("{\"metadata\":{\"name\":\"default\"}}"));
     scheduler = new Scheduler(client.as("scheduler"), Clock.systemUTC(), new ApiBinder(client.as("scheduler"),

@@ -1,17 +1,15 @@
 package io.minicluster.controller.testing;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.minicluster.api.FieldError;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.client.Client;
 import io.minicluster.controller.informers.SharedInformers;
 import io.minicluster.json.Json;
-import io.minicluster.registry.GenericRegistry;
 import io.minicluster.registry.ListOptions;
 import io.minicluster.registry.Registries;
 import io.minicluster.registry.admission.Admissions;
-import io.minicluster.registry.validation.ObjectMetaValidation;
+import io.minicluster.registry.validation.MetadataValidation;
 import io.minicluster.store.SqliteStore;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -37,24 +35,9 @@ public final class TestCluster implements AutoCloseable {
   public TestCluster(Path directory, List<io.minicluster.registry.Admission> admissions) {
     store = SqliteStore.open(directory, SqliteStore.Options.defaults());
     registries = new Registries(store, Clock.systemUTC(), io.minicluster.registry.Strategies::forType,
-        new Admissions(admissions), metadataValidator());
+        new Admissions(admissions), MetadataValidation.validator());
     client = new Client(registries, "test");
     informers = new SharedInformers(client);
-  }
-
-  private static GenericRegistry.MetadataValidator metadataValidator() {
-    return new GenericRegistry.MetadataValidator() {
-      @Override
-      public List<FieldError> validate(ResourceType type, ObjectNode object) {
-        return ObjectMetaValidation.validate(object, type.namespaced(),
-            io.minicluster.registry.Strategies.forType(type).nameValidator());
-      }
-
-      @Override
-      public List<FieldError> validateUpdate(ResourceType type, ObjectNode object, ObjectNode old) {
-        return ObjectMetaValidation.validateUpdate(object, old);
-      }
-    };
   }
 
   public Client client() {

@@ -15,6 +15,7 @@ import io.minicluster.registry.ListOptions;
 import io.minicluster.registry.Registries;
 import io.minicluster.registry.admission.Admissions;
 import io.minicluster.store.SqliteStore;
+import io.minicluster.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

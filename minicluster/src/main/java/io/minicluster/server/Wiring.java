@@ -1,8 +1,6 @@
 package io.minicluster.server;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
-import io.minicluster.api.FieldError;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceType;
 import io.minicluster.apiserver.ApiRouter;
@@ -15,7 +13,6 @@ import io.minicluster.apiserver.selector.LabelSelector;
 import io.minicluster.registry.DefaultStrategy;
 import io.minicluster.registry.GenericRegistry;
 import io.minicluster.registry.Strategy;
-import io.minicluster.registry.validation.ObjectMetaValidation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -29,18 +26,7 @@ final class Wiring {
   }
 
   static GenericRegistry.MetadataValidator metadataValidator() {
-    return new GenericRegistry.MetadataValidator() {
-      @Override
-      public List<FieldError> validate(ResourceType type, ObjectNode object) {
-        return ObjectMetaValidation.validate(object, type.namespaced(),
-            io.minicluster.registry.Strategies.forType(type).nameValidator());
-      }
-
-      @Override
-      public List<FieldError> validateUpdate(ResourceType type, ObjectNode object, ObjectNode old) {
-        return ObjectMetaValidation.validateUpdate(object, old);
-      }
-    };
+    return io.minicluster.registry.validation.MetadataValidation.validator();
   }
 
   static Plugins.ProtobufDecoder protobufDecoder() {

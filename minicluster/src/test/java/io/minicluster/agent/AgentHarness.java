@@ -3,18 +3,13 @@ package io.minicluster.agent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.agent.probe.Prober;
-import io.minicluster.api.FieldError;
-import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.client.Client;
 import io.minicluster.client.EventRecorder;
 import io.minicluster.json.Json;
-import io.minicluster.registry.DefaultStrategy;
-import io.minicluster.registry.GenericRegistry;
 import io.minicluster.registry.ListOptions;
-import io.minicluster.registry.Registries;
-import io.minicluster.registry.admission.Admissions;
-import io.minicluster.store.SqliteStore;
+import io.minicluster.testing.InProcessApi;
+import io.minicluster.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /** An in-process API (real SqliteStore and registries), a {@link TestRuntime}, a fake prober and a node agent. */
 final class AgentHarness implements AutoCloseable {
   final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
-  final SqliteStore store;
+  final InProcessApi api;
   final Client client;
   final EventRecorder recorder;
   final TestRuntime runtime = new TestRuntime(clock);
@@ -36,20 +31,8 @@ final class AgentHarness implements AutoCloseable {
   NodeAgent agent;
 
   AgentHarness(Path directory) {
-    store = SqliteStore.open(directory.resolve("store"), SqliteStore.Options.defaults());
-    Registries registries = new Registries(store, clock, DefaultStrategy::new, new Admissions(List.of()),
-        new GenericRegistry.MetadataValidator() {
-          @Override
-          public List<FieldError> validate(ResourceType type, ObjectNode object) {
-            return List.of();
-          }
-
-          @Override
-          public List<FieldError> validateUpdate(ResourceType type, ObjectNode object, ObjectNode old) {
-            return List.of();
-          }
-        });
-    client = new Client(registries, "test");
+    api = InProcessApi.openUnvalidated(directory.resolve("store"), clock);
+    client = api.client();
     recorder = new EventRecorder(client, "kubelet", "node1", clock);
     config = AgentConfig.of("node1", directory.resolve("agent"), "10.244.0.0/16", "192.168.1.10");
     agent = newAgent();
@@ -125,6 +108,6 @@ final class AgentHarness implements AutoCloseable {
   public void close() {
     agent.close();
     recorder.close();
-    store.close();
+    api.close();
   }
 }

@@ -11,19 +11,13 @@ import io.minicluster.agent.runtime.DockerRuntime;
 import io.minicluster.agent.runtime.DockerRuntimeConfig;
 import io.minicluster.agent.runtime.InteractiveSession;
 import io.minicluster.agent.runtime.RuntimeLabels;
-import io.minicluster.api.FieldError;
 import io.minicluster.api.Meta;
-import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.client.Client;
 import io.minicluster.client.EventRecorder;
 import io.minicluster.json.Json;
-import io.minicluster.registry.DefaultStrategy;
 import io.minicluster.registry.DeleteOptions;
-import io.minicluster.registry.GenericRegistry;
-import io.minicluster.registry.Registries;
-import io.minicluster.registry.admission.Admissions;
-import io.minicluster.store.SqliteStore;
+import io.minicluster.testing.InProcessApi;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
@@ -58,7 +52,7 @@ class NodeAgentIT {
 
   @TempDir
   static Path directory;
-  SqliteStore store;
+  InProcessApi api;
   Client client;
   EventRecorder recorder;
   DockerRuntime runtime;
@@ -77,20 +71,8 @@ class NodeAgentIT {
       assertThat(build.waitFor(120, TimeUnit.SECONDS)).isTrue();
       assertThat(build.exitValue()).isZero();
     }
-    store = SqliteStore.open(directory.resolve("store"), SqliteStore.Options.defaults());
-    Registries registries = new Registries(store, Clock.systemUTC(), DefaultStrategy::new,
-        new Admissions(List.of()), new GenericRegistry.MetadataValidator() {
-          @Override
-          public List<FieldError> validate(ResourceType type, ObjectNode object) {
-            return List.of();
-          }
-
-          @Override
-          public List<FieldError> validateUpdate(ResourceType type, ObjectNode object, ObjectNode old) {
-            return List.of();
-          }
-        });
-    client = new Client(registries, "test");
+    api = InProcessApi.openUnvalidated(directory.resolve("store"), Clock.systemUTC());
+    client = api.client();
     recorder = new EventRecorder(client, "kubelet", "it-node", Clock.systemUTC());
     config = AgentConfig.of("it-node", directory.resolve("agent"), CIDR, "127.0.0.1")
         .withRelistPeriod(Duration.ofSeconds(3)).withOffline(true);
@@ -167,8 +149,8 @@ class NodeAgentIT {
     if (recorder != null) {
       recorder.close();
     }
-    if (store != null) {
-      store.close();
+    if (api != null) {
+      api.close();
     }
     if (runtime != null) {
       runtime.close();

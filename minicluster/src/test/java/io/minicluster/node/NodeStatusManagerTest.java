@@ -4,22 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.minicluster.api.FieldError;
-import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.client.Client;
 import io.minicluster.json.Json;
-import io.minicluster.registry.GenericRegistry;
-import io.minicluster.registry.Registries;
-import io.minicluster.registry.admission.Admissions;
-import io.minicluster.registry.validation.ObjectMetaValidation;
-import io.minicluster.store.SqliteStore;
+import io.minicluster.testing.InProcessApi;
+import io.minicluster.testing.MutableClock;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,30 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 class NodeStatusManagerTest {
   private static final long GIB = 1024L * 1024 * 1024;
-
-  /** A clock the test moves by hand. */
-  static final class ManualClock extends Clock {
-    private Instant now = Instant.parse("2026-01-02T03:04:05.123456789Z");
-
-    void advance(Duration duration) {
-      now = now.plus(duration);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   /** Hand-written fake facts: a healthy 4-core 16 GiB machine unless a test changes it. */
   static final class FakeFacts implements NodeFacts {
@@ -77,29 +45,16 @@ class NodeStatusManagerTest {
 
   @TempDir
   Path dataDir;
-  private SqliteStore store;
+  private InProcessApi api;
   private Client client;
-  private final ManualClock clock = new ManualClock();
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-02T03:04:05.123456789Z"));
   private final FakeFacts facts = new FakeFacts();
   private NodeStatusManager manager;
 
   @BeforeEach
   void setUp() {
-    store = SqliteStore.open(dataDir, SqliteStore.Options.defaults());
-    Registries registries = new Registries(store, clock, io.minicluster.registry.Strategies::forType,
-        new Admissions(List.of()), new GenericRegistry.MetadataValidator() {
-          @Override
-          public List<FieldError> validate(ResourceType type, ObjectNode object) {
-            return ObjectMetaValidation.validate(object, type.namespaced(),
-                io.minicluster.registry.Strategies.forType(type).nameValidator());
-          }
-
-          @Override
-          public List<FieldError> validateUpdate(ResourceType type, ObjectNode object, ObjectNode old) {
-            return ObjectMetaValidation.validateUpdate(object, old);
-          }
-        });
-    client = new Client(registries, "test");
+    api = InProcessApi.open(dataDir, clock);
+    client = api.client();
     client.create(ResourceTypes.NAMESPACES, null, Json.parseObject("{\"metadata\":{\"name\":\"kube-node-lease\"}}"));
     manager = new NodeStatusManager(client.as("kubelet"), facts, "node1", "192.168.1.10", "10.244.0.0/24", 6443,
         clock);
@@ -108,7 +63,7 @@ class NodeStatusManagerTest {
   @AfterEach
   void tearDown() {
     manager.close();
-    store.close();
+    api.close();
   }
 
   private ObjectNode node() {

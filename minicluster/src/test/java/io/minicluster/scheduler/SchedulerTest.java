@@ -4,18 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.minicluster.api.FieldError;
-import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.client.Client;
 import io.minicluster.json.Json;
+import io.minicluster.testing.InProcessApi;
 import io.minicluster.registry.DeleteOptions;
-import io.minicluster.registry.GenericRegistry;
 import io.minicluster.registry.ListOptions;
-import io.minicluster.registry.Registries;
-import io.minicluster.registry.admission.Admissions;
-import io.minicluster.registry.validation.ObjectMetaValidation;
-import io.minicluster.store.SqliteStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,27 +24,14 @@ import org.junit.jupiter.api.io.TempDir;
 class SchedulerTest {
   @TempDir
   Path dataDir;
-  private SqliteStore store;
+  private InProcessApi api;
   private Client client;
   private Scheduler scheduler;
 
   @BeforeEach
   void setUp() {
-    store = SqliteStore.open(dataDir, SqliteStore.Options.defaults());
-    Registries registries = new Registries(store, Clock.systemUTC(), io.minicluster.registry.Strategies::forType,
-        new Admissions(List.of()), new GenericRegistry.MetadataValidator() {
-          @Override
-          public List<FieldError> validate(ResourceType type, ObjectNode object) {
-            return ObjectMetaValidation.validate(object, type.namespaced(),
-                io.minicluster.registry.Strategies.forType(type).nameValidator());
-          }
-
-          @Override
-          public List<FieldError> validateUpdate(ResourceType type, ObjectNode object, ObjectNode old) {
-            return ObjectMetaValidation.validateUpdate(object, old);
-          }
-        });
-    client = new Client(registries, "test");
+    api = InProcessApi.open(dataDir, Clock.systemUTC());
+    client = api.client();
     client.create(ResourceTypes.NAMESPACES, null, Json.parseObject("{\"metadata\":{\"name\":\"default\"}}"));
     scheduler = new Scheduler(client.as("scheduler"), Clock.systemUTC(), new ApiBinder(client.as("scheduler"),
         Clock.systemUTC()), SchedulingAlgorithm.defaults(), Duration.ofSeconds(30));
@@ -59,7 +40,7 @@ class SchedulerTest {
   @AfterEach
   void tearDown() {
     scheduler.close();
-    store.close();
+    api.close();
   }
 
   private void createNode(String cpu) {

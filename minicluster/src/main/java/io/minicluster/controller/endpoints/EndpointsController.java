@@ -64,12 +64,8 @@ public final class EndpointsController implements AutoCloseable {
   }
 
   private void enqueueServicesOf(ObjectNode pod) {
-    String namespace = Meta.namespace(pod);
-    for (ObjectNode service : services.list(s -> namespace.equals(Meta.namespace(s)))) {
-      LabelSelector selector = ServiceEndpoints.selector(service);
-      if (selector != null && selector.matchesObject(pod)) {
-        queue.add(Keys.of(service));
-      }
+    for (ObjectNode service : ServiceEndpoints.servicesSelecting(services, pod)) {
+      queue.add(Keys.of(service));
     }
   }
 
@@ -98,13 +94,10 @@ public final class EndpointsController implements AutoCloseable {
           || (Meta.deleting(pod) && !publishNotReady)) {
         continue;
       }
-      List<Port> ports = ServiceEndpoints.ports(service, pod);
-      if (ports.isEmpty() && Json.at(service, "spec", "ports") != null
-          && Json.at(service, "spec", "ports").size() > 0) {
+      List<Port> ports = ServiceEndpoints.sortedPorts(service, pod);
+      if (ports.isEmpty() && ServiceEndpoints.hasPorts(service)) {
         continue;
       }
-      ports = new ArrayList<>(ports);
-      ports.sort(Comparator.comparing(Port::name).thenComparingInt(Port::port));
       boolean isReady = publishNotReady || Pods.ready(pod);
       (isReady ? ready : notReady).computeIfAbsent(ports, p -> new ArrayList<>()).add(pod);
       (isReady ? notReady : ready).computeIfAbsent(ports, p -> new ArrayList<>());

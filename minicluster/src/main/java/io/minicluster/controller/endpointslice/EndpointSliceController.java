@@ -74,12 +74,8 @@ public final class EndpointSliceController implements AutoCloseable {
   }
 
   private void enqueueServicesOf(ObjectNode pod) {
-    String namespace = Meta.namespace(pod);
-    for (ObjectNode service : services.list(s -> namespace.equals(Meta.namespace(s)))) {
-      LabelSelector selector = ServiceEndpoints.selector(service);
-      if (selector != null && selector.matchesObject(pod)) {
-        queue.add(Keys.of(service));
-      }
+    for (ObjectNode service : ServiceEndpoints.servicesSelecting(services, pod)) {
+      queue.add(Keys.of(service));
     }
   }
 
@@ -103,18 +99,17 @@ public final class EndpointSliceController implements AutoCloseable {
     List<ObjectNode> selected = new ArrayList<>(pods.list(p -> namespace.equals(Meta.namespace(p))
         && selector.matchesObject(p)));
     selected.sort(Comparator.comparing(Meta::name));
-    boolean hasPorts = Json.at(service, "spec", "ports") != null && Json.at(service, "spec", "ports").size() > 0;
+    boolean hasPorts = ServiceEndpoints.hasPorts(service);
     for (ObjectNode pod : selected) {
       String phase = Pods.phase(pod);
       String ip = ServiceEndpoints.podIp(pod);
       if (ip == null || ip.contains(":") || "Succeeded".equals(phase) || "Failed".equals(phase)) {
         continue;
       }
-      List<Port> ports = new ArrayList<>(ServiceEndpoints.ports(service, pod));
+      List<Port> ports = ServiceEndpoints.sortedPorts(service, pod);
       if (ports.isEmpty() && hasPorts) {
         continue;
       }
-      ports.sort(Comparator.comparing(Port::name).thenComparingInt(Port::port));
       byPorts.computeIfAbsent(ports, p -> new ArrayList<>()).add(endpoint(service, pod));
     }
     List<ObjectNode> desired = new ArrayList<>();

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.Meta;
 import io.minicluster.apiserver.selector.LabelSelector;
+import io.minicluster.client.Informer;
 import io.minicluster.json.Json;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -25,6 +27,32 @@ public final class ServiceEndpoints {
   /** The default/kubernetes service: its endpoints are written by the API server. */
   public static boolean apiServerService(JsonNode service) {
     return "default".equals(Meta.namespace(service)) && "kubernetes".equals(Meta.name(service));
+  }
+
+  /** The services in the pod's namespace whose selector selects it (those whose endpoints the pod may change). */
+  public static List<ObjectNode> servicesSelecting(Informer services, ObjectNode pod) {
+    String namespace = Meta.namespace(pod);
+    List<ObjectNode> result = new ArrayList<>();
+    for (ObjectNode service : services.list(s -> namespace.equals(Meta.namespace(s)))) {
+      LabelSelector selector = selector(service);
+      if (selector != null && selector.matchesObject(pod)) {
+        result.add(service);
+      }
+    }
+    return result;
+  }
+
+  /** Whether the service declares any port. */
+  public static boolean hasPorts(JsonNode service) {
+    JsonNode ports = Json.at(service, "spec", "ports");
+    return ports != null && ports.size() > 0;
+  }
+
+  /** {@link #ports(JsonNode, JsonNode)} sorted by name then port number: the key endpoints are grouped by. */
+  public static List<Port> sortedPorts(JsonNode service, JsonNode pod) {
+    List<Port> ports = ports(service, pod);
+    ports.sort(Comparator.comparing(Port::name).thenComparingInt(Port::port));
+    return ports;
   }
 
   public static String podIp(JsonNode pod) {

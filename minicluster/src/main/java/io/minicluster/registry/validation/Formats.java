@@ -2,6 +2,7 @@ package io.minicluster.registry.validation;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -62,6 +63,30 @@ public final class Formats {
 
   private Formats() {}
 
+  /**
+   * How a length limit is counted and worded. k8s.io/apimachinery/pkg/util/validation counts characters and says
+   * "characters"; the label selector checks of .../api/validate/content count UTF-8 bytes, as Go's len(), and say
+   * "bytes". The formats themselves are the same.
+   */
+  public enum LengthUnit {
+    CHARACTERS("characters"),
+    BYTES("bytes");
+
+    private final String word;
+
+    LengthUnit(String word) {
+      this.word = word;
+    }
+
+    int lengthOf(String value) {
+      return this == BYTES ? value.getBytes(StandardCharsets.UTF_8).length : value.length();
+    }
+
+    String maxLengthError(int length) {
+      return "must be no more than " + length + " " + word;
+    }
+  }
+
   /** validation.RegexError: the message, the examples and the regular expression used. */
   public static String regexError(String message, String format, String... examples) {
     if (examples.length == 0) {
@@ -75,7 +100,7 @@ public final class Formats {
   }
 
   public static String maxLengthError(int length) {
-    return "must be no more than " + length + " characters";
+    return LengthUnit.CHARACTERS.maxLengthError(length);
   }
 
   public static String inclusiveRangeError(long low, long high) {
@@ -98,9 +123,13 @@ public final class Formats {
   }
 
   public static List<String> dns1123Subdomain(String value) {
+    return dns1123Subdomain(value, LengthUnit.CHARACTERS);
+  }
+
+  public static List<String> dns1123Subdomain(String value, LengthUnit unit) {
     List<String> errors = new ArrayList<>();
-    if (value.length() > DNS1123_SUBDOMAIN_MAX_LENGTH) {
-      errors.add(maxLengthError(DNS1123_SUBDOMAIN_MAX_LENGTH));
+    if (unit.lengthOf(value) > DNS1123_SUBDOMAIN_MAX_LENGTH) {
+      errors.add(unit.maxLengthError(DNS1123_SUBDOMAIN_MAX_LENGTH));
     }
     if (!DNS1123_SUBDOMAIN.matcher(value).matches()) {
       errors.add(regexError(DNS1123_SUBDOMAIN_MESSAGE, DNS1123_SUBDOMAIN_FORMAT, "example.com"));
@@ -136,6 +165,11 @@ public final class Formats {
 
   /** A qualified name / label key: an optional DNS subdomain prefix and '/', then a name of at most 63 characters. */
   public static List<String> qualifiedName(String value) {
+    return qualifiedName(value, LengthUnit.CHARACTERS);
+  }
+
+  /** {@link #qualifiedName(String)} with lengths (of the prefix and of the name) counted and worded in unit. */
+  public static List<String> qualifiedName(String value, LengthUnit unit) {
     List<String> errors = new ArrayList<>();
     String[] parts = value.split("/", -1);
     String name;
@@ -147,7 +181,7 @@ public final class Formats {
       if (prefix.isEmpty()) {
         errors.add("prefix part must be non-empty");
       } else {
-        for (String message : dns1123Subdomain(prefix)) {
+        for (String message : dns1123Subdomain(prefix, unit)) {
           errors.add("prefix part " + message);
         }
       }
@@ -158,8 +192,8 @@ public final class Formats {
     }
     if (name.isEmpty()) {
       errors.add("name part must be non-empty");
-    } else if (name.length() > QUALIFIED_NAME_MAX_LENGTH) {
-      errors.add("name part " + maxLengthError(QUALIFIED_NAME_MAX_LENGTH));
+    } else if (unit.lengthOf(name) > QUALIFIED_NAME_MAX_LENGTH) {
+      errors.add("name part " + unit.maxLengthError(QUALIFIED_NAME_MAX_LENGTH));
     }
     if (!LABEL_KEY.matcher(name).matches()) {
       errors.add("name part " + regexError(LABEL_KEY_MESSAGE, LABEL_KEY_FORMAT, "MyName", "my.name", "123-abc"));
@@ -168,9 +202,14 @@ public final class Formats {
   }
 
   public static List<String> labelValue(String value) {
+    return labelValue(value, LengthUnit.CHARACTERS);
+  }
+
+  /** {@link #labelValue(String)} with the length counted and worded in unit. */
+  public static List<String> labelValue(String value, LengthUnit unit) {
     List<String> errors = new ArrayList<>();
-    if (value.length() > LABEL_VALUE_MAX_LENGTH) {
-      errors.add(maxLengthError(LABEL_VALUE_MAX_LENGTH));
+    if (unit.lengthOf(value) > LABEL_VALUE_MAX_LENGTH) {
+      errors.add(unit.maxLengthError(LABEL_VALUE_MAX_LENGTH));
     }
     if (!LABEL_VALUE.matcher(value).matches()) {
       errors.add(regexError(LABEL_VALUE_MESSAGE, LABEL_VALUE_FORMAT, "MyValue", "my_value", "12345"));

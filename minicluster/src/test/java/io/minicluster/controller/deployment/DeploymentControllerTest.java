@@ -6,36 +6,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
-import io.minicluster.client.Client;
 import io.minicluster.client.EventRecorder;
 import io.minicluster.controller.replication.ReplicaSetController;
+import io.minicluster.controller.testing.ClusterTest;
 import io.minicluster.controller.testing.Eventually;
 import io.minicluster.controller.testing.FakeKubelet;
-import io.minicluster.controller.testing.TestCluster;
 import io.minicluster.json.Json;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class DeploymentControllerTest {
+class DeploymentControllerTest extends ClusterTest {
   private static final String NS = "default";
   private static final Duration ROLLOUT = Duration.ofSeconds(20);
-  @TempDir
-  Path directory;
-  private TestCluster cluster;
-  private Client client;
   private FakeKubelet kubelet;
 
   @BeforeEach
   void start() {
-    cluster = new TestCluster(directory);
-    client = cluster.client();
     cluster.createNamespace(NS);
     EventRecorder events = cluster.closeLater(new EventRecorder(client, "deployment-controller", null,
         Clock.systemUTC()));
@@ -43,11 +33,6 @@ class DeploymentControllerTest {
         .start();
     cluster.closeLater(new DeploymentController(client, cluster.informers(), events, Clock.systemUTC(), 2)).start();
     kubelet = cluster.closeLater(new FakeKubelet(client));
-  }
-
-  @AfterEach
-  void stop() {
-    cluster.close();
   }
 
   private static ObjectNode deployment(String name, int replicas, String image) {

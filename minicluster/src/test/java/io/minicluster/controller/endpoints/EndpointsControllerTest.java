@@ -4,41 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ResourceTypes;
-import io.minicluster.client.Client;
 import io.minicluster.controller.endpointslice.EndpointSliceController;
+import io.minicluster.controller.testing.ClusterTest;
 import io.minicluster.controller.testing.Eventually;
 import io.minicluster.controller.testing.Kubelet;
 import io.minicluster.controller.testing.TestCluster;
 import io.minicluster.json.Json;
 import io.minicluster.registry.DeleteOptions;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The Endpoints and EndpointSlice controllers against the same pods. */
-class EndpointsControllerTest {
+class EndpointsControllerTest extends ClusterTest {
   private static final String NS = "default";
-  @TempDir
-  Path directory;
-  private TestCluster cluster;
-  private Client client;
 
   @BeforeEach
   void start() {
-    cluster = new TestCluster(directory);
-    client = cluster.client();
     cluster.createNamespace(NS);
     cluster.closeLater(new EndpointsController(client, cluster.informers(), 1)).start();
     cluster.closeLater(new EndpointSliceController(client, cluster.informers(), 1)).start();
-  }
-
-  @AfterEach
-  void stop() {
-    cluster.close();
   }
 
   private void pod(String name, String app, String ip, Boolean ready) {

@@ -5,36 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
-import io.minicluster.client.Client;
+import io.minicluster.controller.testing.ClusterTest;
 import io.minicluster.controller.testing.Eventually;
 import io.minicluster.controller.testing.TestCluster;
 import io.minicluster.json.Json;
 import io.minicluster.registry.DeleteOptions;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class GarbageCollectorTest {
+class GarbageCollectorTest extends ClusterTest {
   private static final String NS = "default";
-  @TempDir
-  Path directory;
-  private TestCluster cluster;
-  private Client client;
 
   @BeforeEach
   void start() {
-    cluster = new TestCluster(directory);
-    client = cluster.client();
     cluster.createNamespace(NS);
     cluster.closeLater(new GarbageCollector(client, cluster.informers(), 2)).start();
-  }
-
-  @AfterEach
-  void stop() {
-    cluster.close();
   }
 
   private ObjectNode configMap(String name, ObjectNode... owners) {

@@ -5,35 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
-import io.minicluster.client.Client;
+import io.minicluster.controller.testing.ClusterTest;
 import io.minicluster.controller.testing.Eventually;
 import io.minicluster.controller.testing.TestCluster;
 import io.minicluster.json.Json;
 import io.minicluster.registry.DeleteOptions;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class NamespaceControllerTest {
-  @TempDir
-  Path directory;
-  private TestCluster cluster;
-  private Client client;
+class NamespaceControllerTest extends ClusterTest {
 
   @BeforeEach
   void start() {
-    cluster = new TestCluster(directory);
-    client = cluster.client();
     cluster.closeLater(new NamespaceController(client, cluster.informers(), Clock.systemUTC(), 1)).start();
-  }
-
-  @AfterEach
-  void stop() {
-    cluster.close();
   }
 
   private static ObjectNode configMap(String name) {

@@ -4,32 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
-import io.minicluster.client.Client;
+import io.minicluster.controller.testing.ClusterTest;
 import io.minicluster.controller.testing.Eventually;
-import io.minicluster.controller.testing.TestCluster;
 import io.minicluster.registry.DeleteOptions;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ServiceAccountControllerTest {
-  @TempDir
-  Path directory;
-  private TestCluster cluster;
-  private Client client;
-
-  @BeforeEach
-  void start() {
-    cluster = new TestCluster(directory);
-    client = cluster.client();
-  }
-
-  @AfterEach
-  void stop() {
-    cluster.close();
-  }
+class ServiceAccountControllerTest extends ClusterTest {
 
   @Test
   void everyActiveNamespaceGetsADefaultServiceAccountAgainAfterDeletion() {

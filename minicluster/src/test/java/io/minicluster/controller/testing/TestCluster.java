@@ -1,18 +1,13 @@
 package io.minicluster.controller.testing;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.minicluster.api.FieldError;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.client.Client;
 import io.minicluster.controller.informers.SharedInformers;
 import io.minicluster.json.Json;
-import io.minicluster.registry.GenericRegistry;
 import io.minicluster.registry.ListOptions;
-import io.minicluster.registry.Registries;
-import io.minicluster.registry.admission.Admissions;
-import io.minicluster.registry.validation.ObjectMetaValidation;
-import io.minicluster.store.SqliteStore;
+import io.minicluster.testing.InProcessApi;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -23,8 +18,7 @@ import java.util.List;
  * them (strategies and metadata validation, no admission plugins), an in-process client and shared informers.
  */
 public final class TestCluster implements AutoCloseable {
-  private final SqliteStore store;
-  private final Registries registries;
+  private final InProcessApi api;
   private final Client client;
   private final SharedInformers informers;
   private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -35,26 +29,9 @@ public final class TestCluster implements AutoCloseable {
 
   /** With admission plugins, e.g. one that rejects some writes to provoke controller failures. */
   public TestCluster(Path directory, List<io.minicluster.registry.Admission> admissions) {
-    store = SqliteStore.open(directory, SqliteStore.Options.defaults());
-    registries = new Registries(store, Clock.systemUTC(), io.minicluster.registry.Strategies::forType,
-        new Admissions(admissions), metadataValidator());
-    client = new Client(registries, "test");
+    api = InProcessApi.open(directory, Clock.systemUTC(), admissions);
+    client = api.client();
     informers = new SharedInformers(client);
-  }
-
-  private static GenericRegistry.MetadataValidator metadataValidator() {
-    return new GenericRegistry.MetadataValidator() {
-      @Override
-      public List<FieldError> validate(ResourceType type, ObjectNode object) {
-        return ObjectMetaValidation.validate(object, type.namespaced(),
-            io.minicluster.registry.Strategies.forType(type).nameValidator());
-      }
-
-      @Override
-      public List<FieldError> validateUpdate(ResourceType type, ObjectNode object, ObjectNode old) {
-        return ObjectMetaValidation.validateUpdate(object, old);
-      }
-    };
   }
 
   public Client client() {
@@ -107,6 +84,6 @@ public final class TestCluster implements AutoCloseable {
       }
     }
     informers.close();
-    store.close();
+    api.close();
   }
 }

@@ -1,4 +1,6 @@
-package io.minicluster.agent;
+package io.minicluster.testing;
+
+import static java.util.Objects.requireNonNull;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,15 +8,15 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand. */
-final class MutableClock extends Clock {
+/** A clock tests move by hand (UTC; safe to read from other threads). */
+public final class MutableClock extends Clock {
   private volatile Instant now;
 
-  MutableClock(Instant start) {
-    this.now = start;
+  public MutableClock(Instant start) {
+    this.now = requireNonNull(start, "start is null");
   }
 
-  void advance(Duration duration) {
+  public void advance(Duration duration) {
     now = now.plus(duration);
   }
 

@@ -19,7 +19,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -255,12 +258,19 @@ public final class GenericRegistry {
           + type.kind() + ")");
     }
     // keep apiVersion and kind first, as the real serializer does
-    ObjectNode copy = object.deepCopy();
+    Iterator<String> names = object.fieldNames();
+    if (names.hasNext() && names.next().equals("kind") && names.hasNext() && names.next().equals("apiVersion")
+        && type.kind().equals(kind) && type.apiVersion().equals(apiVersion)) {
+      return;
+    }
+    Map<String, JsonNode> rest = new LinkedHashMap<>();
+    object.fields().forEachRemaining(field -> rest.put(field.getKey(), field.getValue()));
+    rest.remove("kind");
+    rest.remove("apiVersion");
     object.removeAll();
     object.put("kind", type.kind());
     object.put("apiVersion", type.apiVersion());
-    copy.remove(List.of("kind", "apiVersion"));
-    object.setAll(copy);
+    object.setAll(rest);
   }
 
   // ---------------------------------------------------------------- update
@@ -738,10 +748,30 @@ public final class GenericRegistry {
     return object;
   }
 
+  /**
+   * The stored form: the object without metadata.resourceVersion. Neither the object nor its children are changed;
+   * only the two levels that differ are copied (shallowly), the rest of the tree is shared and only read.
+   */
   private static byte[] encode(ObjectNode object) {
-    ObjectNode copy = object.deepCopy();
-    Meta.metadata(copy).remove("resourceVersion");
-    return Json.bytes(copy);
+    JsonNode metadata = object.get("metadata");
+    if (!(metadata instanceof ObjectNode)) {
+      ObjectNode copy = object.deepCopy();
+      Meta.metadata(copy).remove("resourceVersion");
+      return Json.bytes(copy);
+    }
+    if (!metadata.has("resourceVersion")) {
+      return Json.bytes(object);
+    }
+    ObjectNode storedMetadata = Json.object();
+    metadata.fields().forEachRemaining(field -> {
+      if (!field.getKey().equals("resourceVersion")) {
+        storedMetadata.set(field.getKey(), field.getValue());
+      }
+    });
+    ObjectNode stored = Json.object();
+    object.fields().forEachRemaining(field -> stored.set(field.getKey(),
+        field.getKey().equals("metadata") ? storedMetadata : field.getValue()));
+    return Json.bytes(stored);
   }
 
   static String utf8(byte[] bytes) {

@@ -33,6 +33,8 @@ public final class Authenticator {
   private final X509Certificate clientCa;
   private final List<TokenAuthenticator> tokenAuthenticators;
   private final ConcurrentHashMap<X509Certificate, Boolean> verified = new ConcurrentHashMap<>();
+  /** The identity named by each verified certificate's subject (parsing the subject costs more than a lookup). */
+  private final ConcurrentHashMap<X509Certificate, Optional<UserInfo>> identities = new ConcurrentHashMap<>();
 
   /**
    * @param clientCa the CA client certificates must be signed by, or null to accept no client certificates
@@ -88,6 +90,19 @@ public final class Authenticator {
     if (clientCa == null || !verifiedByCa(certificate)) {
       return Optional.empty();
     }
+    Optional<UserInfo> known = identities.get(certificate);
+    if (known != null) {
+      return known;
+    }
+    Optional<UserInfo> identity = identity(certificate);
+    if (identities.size() >= VERIFIED_CACHE_LIMIT) {
+      identities.clear();
+    }
+    identities.put(certificate, identity);
+    return identity;
+  }
+
+  private static Optional<UserInfo> identity(X509Certificate certificate) {
     String commonName = null;
     List<String> groups = new ArrayList<>();
     try {
@@ -113,6 +128,7 @@ public final class Authenticator {
       certificate.checkValidity();
     } catch (GeneralSecurityException e) {
       verified.remove(certificate);
+      identities.remove(certificate);
       return false;
     }
     Boolean known = verified.get(certificate);

@@ -1,7 +1,6 @@
 package io.minicluster.pki;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.minicluster.apiserver.auth.Authenticator;
 import io.minicluster.apiserver.auth.StaticTokenAuthenticator;
@@ -89,7 +88,8 @@ class KubeconfigKubectlIT {
 
   private static Result run(Path kubeconfig, String... arguments) throws Exception {
     Optional<String> kubectl = kubectl();
-    assumeTrue(kubectl.isPresent(), "kubectl not found");
+    // kubectl is required (CI installs it): a missing client fails the test, it is never skipped
+    assertThat(kubectl).as("kubectl: set KUBECTL or put kubectl on the PATH").isPresent();
     List<String> command = new ArrayList<>(List.of(kubectl.get(), "--kubeconfig", kubeconfig.toString(),
         "--request-timeout=10s"));
     command.addAll(List.of(arguments));

@@ -9,7 +9,6 @@ import static io.minicluster.socks.LoopbackFixtures.socks5Connect;
 import static io.minicluster.socks.LoopbackFixtures.socks5Request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import io.minicluster.socks.metrics.MetricsSnapshot;
@@ -93,7 +92,8 @@ class GatewayLoopbackTest {
 
   @Test
   void curlThroughEverySocksFlavourAndHttpConnect() throws Exception {
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")), "curl not installed");
+    // curl is required (CI installs it): a missing client fails the test, it is never skipped
+    assertThat(Files.isExecutable(Path.of("/usr/bin/curl"))).as("curl is required at /usr/bin/curl").isTrue();
     String proxy = "127.0.0.1:" + port;
     assertThat(curl("--socks5-hostname", proxy, "http://web.test:" + webPort + "/")).isEqualTo(PAGE);
     assertThat(curl("--socks5", proxy, "http://127.0.0.1:" + webPort + "/")).isEqualTo(PAGE);

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real kubectl against a loopback HTTPS server using our Pki: proves the kubeconfig (CA data, client certificate
- * and key, token) works with Go's TLS stack and that the server negotiates HTTP/1.1. Skipped when no kubectl is found
+ * and key, token) works with Go's TLS stack and that the server negotiates HTTP/1.1. Fails when no kubectl is found
  * (env KUBECTL, else kubectl135 or kubectl on PATH).
  */
 class KubeconfigKubectlIT {

@@ -3,9 +3,7 @@ package io.minicluster.apiserver;
 import static java.util.Objects.requireNonNull;
 
 import io.minicluster.api.ApiException;
-import io.minicluster.json.Json;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -333,13 +331,5 @@ public final class HttpApiServer implements AutoCloseable {
         onClose.add(action);
       }
     }
-  }
-
-  static byte[] json(Object value) {
-    return Json.bytes(Json.MAPPER.valueToTree(value));
-  }
-
-  static ByteBuf buffer(byte[] bytes) {
-    return Unpooled.wrappedBuffer(bytes);
   }
 }

@@ -21,12 +21,10 @@ import io.minicluster.registry.WatchSink;
 import io.minicluster.registry.pod.PodBinding;
 import io.minicluster.registry.WriteOptions;
 import io.netty.handler.codec.http.HttpMethod;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +37,6 @@ import java.util.function.Predicate;
  * server hands it an {@link ApiRequest} and a {@link ResponseChannel}.
  */
 public final class ResourceEndpoints {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ResourceEndpoints.class);
   private static final String TABLE = "Table";
   private static final String PARTIAL = "PartialObjectMetadata";
 
@@ -790,13 +787,5 @@ public final class ResourceEndpoints {
     long timeout = options.timeoutSeconds() > 0 ? options.timeoutSeconds()
         : 1800 + ThreadLocalRandom.current().nextLong(1800);
     timer.schedule(finish, timeout, TimeUnit.SECONDS);
-  }
-
-  static String utf8(byte[] bytes) {
-    return new String(bytes, StandardCharsets.UTF_8);
-  }
-
-  static Map<String, String> none() {
-    return Map.of();
   }
 }

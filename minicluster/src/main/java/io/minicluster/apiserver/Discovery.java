@@ -10,6 +10,7 @@ import io.minicluster.api.ResourceTypes;
 import io.minicluster.json.Json;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /** Discovery documents, legacy (APIVersions, APIGroupList, APIResourceList) and aggregated (apidiscovery v2). */
@@ -19,6 +20,11 @@ public final class Discovery {
       "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList";
 
   private final Supplier<String> serverAddress;
+  /**
+   * Rendered documents that depend only on the static {@link ResourceTypes} table, built once on first request (kubectl
+   * asks for discovery on every invocation). The APIVersions document is not cached: its server address can change.
+   */
+  private final Map<String, ApiResponse> cache = new ConcurrentHashMap<>();
 
   public Discovery(Supplier<String> serverAddress) {
     this.serverAddress = requireNonNull(serverAddress, "serverAddress is null");
@@ -46,7 +52,7 @@ public final class Discovery {
   public ApiResponse api(String accept) {
     String aggregated = aggregatedType(accept);
     if (aggregated != null) {
-      return ApiResponse.json(200, aggregatedList(true, aggregated), aggregated);
+      return cached("api " + aggregated, () -> ApiResponse.json(200, aggregatedList(true, aggregated), aggregated));
     }
     ObjectNode versions = Json.object();
     versions.put("kind", "APIVersions");
@@ -61,8 +67,12 @@ public final class Discovery {
   public ApiResponse apis(String accept) {
     String aggregated = aggregatedType(accept);
     if (aggregated != null) {
-      return ApiResponse.json(200, aggregatedList(false, aggregated), aggregated);
+      return cached("apis " + aggregated, () -> ApiResponse.json(200, aggregatedList(false, aggregated), aggregated));
     }
+    return cached("apis", this::groupList);
+  }
+
+  private ApiResponse groupList() {
     ObjectNode list = Json.object();
     list.put("kind", "APIGroupList");
     list.put("apiVersion", "v1");
@@ -80,7 +90,11 @@ public final class Discovery {
     if (versions == null || name.isEmpty()) {
       throw ApiException.notFoundPath();
     }
-    return ApiResponse.json(200, group(name, versions));
+    return cached("group " + name, () -> ApiResponse.json(200, group(name, versions)));
+  }
+
+  private ApiResponse cached(String key, Supplier<ApiResponse> build) {
+    return cache.computeIfAbsent(key, ignored -> build.get());
   }
 
   private ObjectNode group(String name, Map<String, List<ResourceType>> versions) {
@@ -110,6 +124,10 @@ public final class Discovery {
     if (types == null) {
       throw ApiException.notFoundPath();
     }
+    return cached("resources " + group + "/" + version, () -> resourceList(group, version, types));
+  }
+
+  private ApiResponse resourceList(String group, String version, List<ResourceType> types) {
     ObjectNode list = Json.object();
     list.put("kind", "APIResourceList");
     list.put("apiVersion", "v1");

@@ -24,11 +24,11 @@ final class EndpointSlicePrinter implements TablePrinter {
   @Override
   public List<Object> cells(ObjectNode slice, Instant now) {
     return List.of(
-        Fields.text(slice, "metadata", "name"),
+        Fields.name(slice),
         Fields.text(slice, "addressType"),
         ports(slice),
         endpoints(slice),
-        HumanDuration.since(Fields.timestamp(slice, "metadata", "creationTimestamp"), now));
+        Fields.age(slice, now));
   }
 
   /** Port numbers, or the port name, or "*"; "&lt;unset&gt;" when there are none. */

@@ -22,9 +22,9 @@ final class EndpointsPrinter implements TablePrinter {
   @Override
   public List<Object> cells(ObjectNode endpoints, Instant now) {
     return List.of(
-        Fields.text(endpoints, "metadata", "name"),
+        Fields.name(endpoints),
         format(endpoints),
-        HumanDuration.since(Fields.timestamp(endpoints, "metadata", "creationTimestamp"), now));
+        Fields.age(endpoints, now));
   }
 
   /** formatEndpoints with all ports: "&lt;none&gt;" without subsets; every ready address times every port. */

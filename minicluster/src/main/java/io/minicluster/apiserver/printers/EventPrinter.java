@@ -68,7 +68,7 @@ final class EventPrinter implements TablePrinter {
     cells.add(event.message().strip());
     cells.add(firstSeen);
     cells.add(count);
-    cells.add(Fields.text(object, "metadata", "name"));
+    cells.add(Fields.name(object));
     return cells;
   }
 

@@ -52,6 +52,16 @@ final class Fields {
     return value != null && (value.isArray() || value.isObject()) ? value.size() : 0;
   }
 
+  /** metadata.name, or "" when absent: every printer's NAME column. */
+  static String name(JsonNode object) {
+    return text(object, "metadata", "name");
+  }
+
+  /** The AGE column: how long ago metadata.creationTimestamp was, as kubectl prints it. */
+  static String age(JsonNode object, Instant now) {
+    return HumanDuration.since(timestamp(object, "metadata", "creationTimestamp"), now);
+  }
+
   /** The RFC 3339 timestamp at a path, or null when absent or unparseable (Go's zero time). */
   static Instant timestamp(JsonNode node, String... path) {
     String value = Json.text(node, path);

@@ -32,11 +32,11 @@ final class NodePrinter implements TablePrinter {
   @Override
   public List<Object> cells(ObjectNode node, Instant now) {
     List<Object> cells = new ArrayList<>();
-    cells.add(Fields.text(node, "metadata", "name"));
+    cells.add(Fields.name(node));
     cells.add(status(node));
     String roles = String.join(",", roles(node));
     cells.add(roles.isEmpty() ? "<none>" : roles);
-    cells.add(HumanDuration.since(Fields.timestamp(node, "metadata", "creationTimestamp"), now));
+    cells.add(Fields.age(node, now));
     cells.add(Fields.text(node, "status", "nodeInfo", "kubeletVersion"));
     cells.add(address(node, "InternalIP"));
     cells.add(address(node, "ExternalIP"));

@@ -53,11 +53,11 @@ final class PodPrinter implements TablePrinter {
       restarts = summary.restarts() + " (" + HumanDuration.since(summary.lastRestart(), now) + " ago)";
     }
     List<Object> cells = new ArrayList<>();
-    cells.add(Fields.text(pod, "metadata", "name"));
+    cells.add(Fields.name(pod));
     cells.add(summary.readyContainers() + "/" + summary.totalContainers());
     cells.add(summary.status());
     cells.add(restarts);
-    cells.add(HumanDuration.since(Fields.timestamp(pod, "metadata", "creationTimestamp"), now));
+    cells.add(Fields.age(pod, now));
     cells.add(orNone(podIp(pod)));
     cells.add(orNone(Fields.text(pod, "spec", "nodeName")));
     cells.add(orNone(Fields.text(pod, "status", "nominatedNodeName")));

@@ -37,12 +37,12 @@ final class ServicePrinter implements TablePrinter {
     }
     String ports = portString(spec);
     List<Object> cells = new ArrayList<>();
-    cells.add(Fields.text(service, "metadata", "name"));
+    cells.add(Fields.name(service));
     cells.add(type);
     cells.add(clusterIp(spec));
     cells.add(externalIp(service, type));
     cells.add(ports.isEmpty() ? "<none>" : ports);
-    cells.add(HumanDuration.since(Fields.timestamp(service, "metadata", "creationTimestamp"), now));
+    cells.add(Fields.age(service, now));
     cells.add(Selectors.formatLabels(spec.get("selector")));
     return cells;
   }

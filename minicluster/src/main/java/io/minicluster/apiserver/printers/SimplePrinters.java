@@ -21,15 +21,15 @@ final class SimplePrinters {
   static TablePrinter namespace() {
     return new FunctionPrinter(List.of(
         Column.objectName(), Column.string("Status", "The status of the namespace"), Column.creationAge()),
-        (object, now) -> List.of(name(object), Fields.text(object, "status", "phase"), age(object, now)));
+        (object, now) -> List.of(Fields.name(object), Fields.text(object, "status", "phase"), Fields.age(object, now)));
   }
 
   /** DATA counts data and binaryData keys; the column says string but the cell is a number, as upstream. */
   static TablePrinter configMap() {
     return new FunctionPrinter(List.of(
         Column.objectName(), Column.string("Data", "Data contains the configuration data."), Column.creationAge()),
-        (object, now) -> List.of(name(object),
-            (long) (Fields.size(object, "data") + Fields.size(object, "binaryData")), age(object, now)));
+        (object, now) -> List.of(Fields.name(object),
+            (long) (Fields.size(object, "data") + Fields.size(object, "binaryData")), Fields.age(object, now)));
   }
 
   static TablePrinter secret() {
@@ -38,8 +38,8 @@ final class SimplePrinters {
         Column.string("Type", "Used to facilitate programmatic handling of secret data."),
         Column.string("Data", "Data contains the secret data."),
         Column.creationAge()),
-        (object, now) -> List.of(name(object), Fields.text(object, "type"), (long) Fields.size(object, "data"),
-            age(object, now)));
+        (object, now) -> List.of(Fields.name(object), Fields.text(object, "type"), (long) Fields.size(object, "data"),
+            Fields.age(object, now)));
   }
 
   static TablePrinter serviceAccount() {
@@ -48,7 +48,7 @@ final class SimplePrinters {
         Column.string("Secrets", "Secrets is a list of the secrets in the same namespace that pods running using "
             + "this ServiceAccount are allowed to use."),
         Column.creationAge()),
-        (object, now) -> List.of(name(object), (long) Fields.size(object, "secrets"), age(object, now)));
+        (object, now) -> List.of(Fields.name(object), (long) Fields.size(object, "secrets"), Fields.age(object, now)));
   }
 
   static TablePrinter lease() {
@@ -56,7 +56,8 @@ final class SimplePrinters {
         Column.objectName(),
         Column.string("Holder", "holderIdentity contains the identity of the holder of a current lease."),
         Column.creationAge()),
-        (object, now) -> List.of(name(object), Fields.text(object, "spec", "holderIdentity"), age(object, now)));
+        (object, now) -> List.of(Fields.name(object), Fields.text(object, "spec", "holderIdentity"),
+            Fields.age(object, now)));
   }
 
   /** rest.DefaultTableConvertor: NAME and CREATED AT (an RFC 3339 date, not an age). */
@@ -64,7 +65,7 @@ final class SimplePrinters {
     return new FunctionPrinter(List.of(
         Column.objectName(),
         new Column("Created At", "date", "", Column.AGE_DESCRIPTION, 0)),
-        (object, now) -> List.of(name(object), createdAt(object)));
+        (object, now) -> List.of(Fields.name(object), createdAt(object)));
   }
 
   private static String createdAt(JsonNode object) {
@@ -73,13 +74,5 @@ final class SimplePrinters {
       return ZERO_TIME;
     }
     return CREATED_AT_FORMAT.format(created);
-  }
-
-  private static String name(JsonNode object) {
-    return Fields.text(object, "metadata", "name");
-  }
-
-  private static String age(JsonNode object, Instant now) {
-    return HumanDuration.since(Fields.timestamp(object, "metadata", "creationTimestamp"), now);
   }
 }

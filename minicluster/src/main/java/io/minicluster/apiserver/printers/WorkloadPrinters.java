@@ -71,11 +71,11 @@ final class WorkloadPrinters {
             selector = "<invalid>";
           }
           List<Object> cells = new ArrayList<>();
-          cells.add(name(object));
+          cells.add(Fields.name(object));
           cells.add(Fields.integer(status, 0, "readyReplicas") + "/" + desiredReplicas(object));
           cells.add(Fields.integer(status, 0, "updatedReplicas"));
           cells.add(Fields.integer(status, 0, "availableReplicas"));
-          cells.add(age(object, now));
+          cells.add(Fields.age(object, now));
           cells.addAll(containerCells(object.path("spec").path("template").path("spec")));
           cells.add(selector);
           return cells;
@@ -102,14 +102,14 @@ final class WorkloadPrinters {
           JsonNode status = object.path("status");
           JsonNode podSpec = object.path("spec").path("template").path("spec");
           List<Object> cells = new ArrayList<>();
-          cells.add(name(object));
+          cells.add(Fields.name(object));
           cells.add(Fields.integer(status, 0, "desiredNumberScheduled"));
           cells.add(Fields.integer(status, 0, "currentNumberScheduled"));
           cells.add(Fields.integer(status, 0, "numberReady"));
           cells.add(Fields.integer(status, 0, "updatedNumberScheduled"));
           cells.add(Fields.integer(status, 0, "numberAvailable"));
           cells.add(Selectors.formatLabels(podSpec.get("nodeSelector")));
-          cells.add(age(object, now));
+          cells.add(Fields.age(object, now));
           cells.addAll(containerCells(podSpec));
           cells.add(Selectors.formatLabelSelector(object.path("spec").get("selector")));
           return cells;
@@ -125,9 +125,9 @@ final class WorkloadPrinters {
         Column.images()),
         (object, now) -> {
           List<Object> cells = new ArrayList<>();
-          cells.add(name(object));
+          cells.add(Fields.name(object));
           cells.add(Fields.integer(object, 0, "status", "readyReplicas") + "/" + desiredReplicas(object));
-          cells.add(age(object, now));
+          cells.add(Fields.age(object, now));
           cells.addAll(containerCells(object.path("spec").path("template").path("spec")));
           return cells;
         });
@@ -145,11 +145,11 @@ final class WorkloadPrinters {
         Column.wide("Selector", "A label query over pods that should match the pod count.")),
         (object, now) -> {
           List<Object> cells = new ArrayList<>();
-          cells.add(name(object));
+          cells.add(Fields.name(object));
           cells.add(jobStatus(object));
           cells.add(jobCompletions(object));
           cells.add(jobDuration(object, now));
-          cells.add(age(object, now));
+          cells.add(Fields.age(object, now));
           cells.addAll(containerCells(object.path("spec").path("template").path("spec")));
           cells.add(Selectors.formatLabelSelector(object.path("spec").get("selector")));
           return cells;
@@ -203,11 +203,11 @@ final class WorkloadPrinters {
   /** NAME DESIRED CURRENT READY AGE of replication controllers and replica sets. */
   private static List<Object> replicaCounts(ObjectNode object, Instant now) {
     List<Object> cells = new ArrayList<>();
-    cells.add(name(object));
+    cells.add(Fields.name(object));
     cells.add(desiredReplicas(object));
     cells.add(Fields.integer(object, 0, "status", "replicas"));
     cells.add(Fields.integer(object, 0, "status", "readyReplicas"));
-    cells.add(age(object, now));
+    cells.add(Fields.age(object, now));
     return cells;
   }
 
@@ -224,13 +224,5 @@ final class WorkloadPrinters {
       images.add(Fields.text(container, "image"));
     }
     return List.of(String.join(",", names), String.join(",", images));
-  }
-
-  private static String name(JsonNode object) {
-    return Fields.text(object, "metadata", "name");
-  }
-
-  private static String age(JsonNode object, Instant now) {
-    return HumanDuration.since(Fields.timestamp(object, "metadata", "creationTimestamp"), now);
   }
 }

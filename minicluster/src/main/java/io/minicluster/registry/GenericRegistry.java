@@ -397,12 +397,6 @@ public final class GenericRegistry {
       long generation = oldMetadata.path("generation").asLong(0);
       metadata.put("generation", generation + 1);
     }
-    if (Meta.deleting(old)) {
-      // finalizers may only be removed once deletion started; new ones are allowed as in Kubernetes
-      if (!status && metadata.has("deletionTimestamp") == false) {
-        metadata.set("deletionTimestamp", oldMetadata.get("deletionTimestamp").deepCopy());
-      }
-    }
     admission.admitUpdate(type, object, old, options);
     List<FieldError> errors = new ArrayList<>();
     if (status) {

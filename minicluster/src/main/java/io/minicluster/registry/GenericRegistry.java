@@ -12,7 +12,6 @@ import io.minicluster.api.ResourceType;
 import io.minicluster.json.Json;
 import io.minicluster.store.Store;
 import io.minicluster.store.StoreException;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -766,9 +765,5 @@ public final class GenericRegistry {
     object.fields().forEachRemaining(field -> stored.set(field.getKey(),
         field.getKey().equals("metadata") ? storedMetadata : field.getValue()));
     return Json.bytes(stored);
-  }
-
-  static String utf8(byte[] bytes) {
-    return new String(bytes, StandardCharsets.UTF_8);
   }
 }

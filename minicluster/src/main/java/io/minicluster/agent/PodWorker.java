@@ -30,6 +30,7 @@ import io.minicluster.client.Client;
 import io.minicluster.client.EventRecorder;
 import io.minicluster.json.Json;
 import io.minicluster.registry.DeleteOptions;
+import io.minicluster.registry.validation.Quantity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -611,7 +612,8 @@ public final class PodWorker {
         return 0;
       }
     }
-    return millis ? Quantities.millis(value.asText()) : Quantities.value(value.asText());
+    Quantity amount = Quantity.parse(value.asText());
+    return millis ? amount.milliValue() : amount.value();
   }
 
   private static long gracePeriod(JsonNode pod) {

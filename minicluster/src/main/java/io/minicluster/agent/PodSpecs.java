@@ -2,8 +2,8 @@ package io.minicluster.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.minicluster.agent.runtime.ImageReference;
 import io.minicluster.json.Json;
+import io.minicluster.registry.pod.PodSpecDefaults;
 import io.minicluster.registry.pod.QosClass;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -81,13 +81,7 @@ public final class PodSpecs {
     if (!policy.isEmpty()) {
       return policy;
     }
-    String image = container.path("image").asText("");
-    try {
-      ImageReference reference = ImageReference.parse(image);
-      return reference.digest().isEmpty() && reference.tag().equals("latest") ? "Always" : "IfNotPresent";
-    } catch (IllegalArgumentException invalid) {
-      return "IfNotPresent";
-    }
+    return PodSpecDefaults.defaultPullPolicy(container.path("image").asText(""));
   }
 
   /** A short stable hash of a container's spec; a change means the container must be re-created. */

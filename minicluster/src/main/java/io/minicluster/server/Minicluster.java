@@ -291,7 +291,7 @@ public final class Minicluster implements AutoCloseable {
         .bindAddress(InetAddress.getByName(config.socksBindAddress()))
         .port(config.socksPort())
         .policy(new ClusterDestinationPolicy(config.podCidr(), config.serviceCidr(), HostInfo::addresses,
-            config.socksExtraDestinations(), new ServiceBackends(this::allServices, endpoints::find),
+            config.socksExtraDestinations(), new ServiceBackends(this::allServices, store::revision, endpoints::find),
             new PodAddresses(pods)))
         .resolver(new ClusterNameResolver(ServerConfig.CLUSTER_DOMAIN, services::find, endpoints::find, pods::find,
             name -> namespaces.find(null, name).isPresent()))

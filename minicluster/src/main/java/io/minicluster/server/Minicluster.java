@@ -3,9 +3,7 @@ package io.minicluster.server;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.minicluster.api.ApiException;
 import io.minicluster.api.ResourceTypes;
-import io.minicluster.apiserver.ApiResponse;
 import io.minicluster.apiserver.ApiRouter;
 import io.minicluster.apiserver.BodyDecoder;
 import io.minicluster.apiserver.Discovery;
@@ -372,9 +370,5 @@ public final class Minicluster implements AutoCloseable {
       }
     }
     closeables.clear();
-  }
-
-  static ApiResponse notServed() {
-    return ApiResponse.error(ApiException.notFoundPath());
   }
 }

@@ -290,7 +290,7 @@ public final class Minicluster implements AutoCloseable {
         .port(config.socksPort())
         .policy(new ClusterDestinationPolicy(config.podCidr(), config.serviceCidr(), HostInfo::addresses,
             config.socksExtraDestinations(), new ServiceBackends(this::allServices, store::revision, endpoints::find),
-            new PodAddresses(pods)))
+            new PodAddresses(pods, store::revision)))
         .resolver(new ClusterNameResolver(ServerConfig.CLUSTER_DOMAIN, services::find, endpoints::find, pods::find,
             name -> namespaces.find(null, name).isPresent()))
         .pacCidr(Cidr.parse(config.podCidr()))

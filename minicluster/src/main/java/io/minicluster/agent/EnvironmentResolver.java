@@ -9,6 +9,7 @@ import io.minicluster.api.ResourceTypes;
 import io.minicluster.client.Client;
 import io.minicluster.json.Json;
 import io.minicluster.registry.ListOptions;
+import io.minicluster.registry.validation.Quantity;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
@@ -238,7 +239,7 @@ public final class EnvironmentResolver {
       }
     }
     if (amount != null && !amount.isNull()) {
-      value = Quantities.parse(amount.asText());
+      value = Quantity.parse(amount.asText()).decimalValue();
     } else if (name.equals("cpu")) {
       value = kind.equals("limits") ? BigDecimal.valueOf(node.cpuMillis()).movePointLeft(3) : BigDecimal.ZERO;
     } else if (name.equals("memory") || name.equals("ephemeral-storage")) {
@@ -246,7 +247,7 @@ public final class EnvironmentResolver {
     } else {
       value = BigDecimal.ZERO;
     }
-    BigDecimal divisor = divisorText.isEmpty() ? BigDecimal.ONE : Quantities.parse(divisorText);
+    BigDecimal divisor = divisorText.isEmpty() ? BigDecimal.ONE : Quantity.parse(divisorText).decimalValue();
     if (divisor.signum() == 0) {
       divisor = BigDecimal.ONE;
     }

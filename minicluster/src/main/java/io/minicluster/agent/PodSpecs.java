@@ -2,8 +2,9 @@ package io.minicluster.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.minicluster.agent.runtime.ImageReference;
 import io.minicluster.json.Json;
+import io.minicluster.registry.pod.PodSpecDefaults;
+import io.minicluster.registry.pod.QosClass;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -80,13 +81,7 @@ public final class PodSpecs {
     if (!policy.isEmpty()) {
       return policy;
     }
-    String image = container.path("image").asText("");
-    try {
-      ImageReference reference = ImageReference.parse(image);
-      return reference.digest().isEmpty() && reference.tag().equals("latest") ? "Always" : "IfNotPresent";
-    } catch (IllegalArgumentException invalid) {
-      return "IfNotPresent";
-    }
+    return PodSpecDefaults.defaultPullPolicy(container.path("image").asText(""));
   }
 
   /** A short stable hash of a container's spec; a change means the container must be re-created. */
@@ -125,32 +120,8 @@ public final class PodSpecs {
         + Json.text(pod, "metadata", "uid") + ")";
   }
 
-  /** The kubelet's QoS class: Guaranteed, Burstable or BestEffort. */
+  /** The kubelet's QoS class: Guaranteed, Burstable or BestEffort ({@link QosClass#of}). */
   public static String qosClass(JsonNode pod) {
-    List<ObjectNode> all = new ArrayList<>(containers(pod));
-    all.addAll(initContainers(pod));
-    boolean any = false;
-    boolean guaranteed = true;
-    for (ObjectNode container : all) {
-      JsonNode requests = Json.at(container, "resources", "requests");
-      JsonNode limits = Json.at(container, "resources", "limits");
-      boolean hasRequests = requests != null && requests.size() > 0;
-      boolean hasLimits = limits != null && limits.size() > 0;
-      any |= hasRequests || hasLimits;
-      for (String resource : List.of("cpu", "memory")) {
-        JsonNode limit = limits == null ? null : limits.get(resource);
-        JsonNode request = requests == null ? null : requests.get(resource);
-        if (limit == null) {
-          guaranteed = false;
-        } else if (request != null && Quantities.parse(request.asText()).compareTo(
-            Quantities.parse(limit.asText())) != 0) {
-          guaranteed = false;
-        }
-      }
-    }
-    if (!any) {
-      return "BestEffort";
-    }
-    return guaranteed ? "Guaranteed" : "Burstable";
+    return QosClass.of(pod.path("spec"));
   }
 }

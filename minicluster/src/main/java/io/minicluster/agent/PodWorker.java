@@ -30,6 +30,7 @@ import io.minicluster.client.Client;
 import io.minicluster.client.EventRecorder;
 import io.minicluster.json.Json;
 import io.minicluster.registry.DeleteOptions;
+import io.minicluster.registry.validation.Quantity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -156,13 +157,14 @@ public final class PodWorker {
       prepared = volumes.prepare(pod, podDirectory);
     } catch (VolumeException e) {
       recorder.record(pod, null, "Warning", "FailedMount", e.eventMessage());
-      writeStatus(pod, podUid, summaries, null, state, "");
+      writeStatus(pod, podUid, instances(summaries), null, state, "");
       return Duration.ofSeconds(5);
     }
     Map<String, List<ContainerStatus>> instances = instances(summaries);
     String sandboxId = ensureSandbox(pod, podUid, summaries, instances, state);
     if (sandboxId == null) {
-      writeStatus(pod, podUid, summaries, null, state, "");
+      // ensureSandbox may have killed containers: inspect them again
+      writeStatus(pod, podUid, instances(summaries), null, state, "");
       return state.wakeUp == null ? Duration.ofSeconds(5) : state.wakeUp;
     }
     if (!sandboxIdEqualsExisting(summaries, sandboxId)) {
@@ -184,13 +186,15 @@ public final class PodWorker {
       ContainerStatus latest = mine.isEmpty() ? null : mine.get(0);
       boolean inSandbox = latest != null && sandboxId.equals(latest.labels().get(RuntimeLabels.SANDBOX_ID));
       if (PodSpecs.sidecar(init)) {
-        if (inSandbox && latest.running() && !restartIfUnhealthy(pod, init, latest, "spec.initContainers{" + name
-            + "}")) {
-          if (!probes.started(latest.id(), init)) {
-            initialized = false;
-            break;
+        if (inSandbox && latest.running()) {
+          if (!restartIfUnhealthy(pod, init, latest, "spec.initContainers{" + name + "}")) {
+            if (!probes.started(latest.id(), init)) {
+              initialized = false;
+              break;
+            }
+            continue;
           }
-          continue;
+          changed = true;
         }
         changed |= startContainer(podWithIps, init, latest, sandboxId, prepared, state, true);
         initialized = false;
@@ -239,8 +243,9 @@ public final class PodWorker {
     }
     if (changed) {
       summaries = runtime.listContainers(Map.of(RuntimeLabels.POD_UID, podUid));
+      instances = instances(summaries);
     }
-    String finalPhase = writeStatus(pod, podUid, summaries, sandboxId, state, podIp);
+    String finalPhase = writeStatus(pod, podUid, instances, sandboxId, state, podIp);
     if ("Succeeded".equals(finalPhase) || "Failed".equals(finalPhase)) {
       runtime.stopSandbox(sandboxId);
       probes.remove(podUid);
@@ -611,7 +616,8 @@ public final class PodWorker {
         return 0;
       }
     }
-    return millis ? Quantities.millis(value.asText()) : Quantities.value(value.asText());
+    Quantity amount = Quantity.parse(value.asText());
+    return millis ? amount.milliValue() : amount.value();
   }
 
   private static long gracePeriod(JsonNode pod) {
@@ -714,12 +720,14 @@ public final class PodWorker {
 
   // ------------------------------------------------------------------------------------------------ status
 
-  /** Computes the status from the engine and writes it when it changed; returns the phase. */
-  private String writeStatus(ObjectNode pod, String podUid, List<ContainerSummary> summaries, String sandboxId,
-      SyncState state, String podIp) {
+  /**
+   * Computes the status from the inspected container instances ({@link #instances}) and writes it when it changed;
+   * returns the phase.
+   */
+  private String writeStatus(ObjectNode pod, String podUid, Map<String, List<ContainerStatus>> instances,
+      String sandboxId, SyncState state, String podIp) {
     PodStatusBuilder builder = new PodStatusBuilder(pod, clock.instant(), config.nodeIp(), podIp,
         sandboxId != null, state.initFailed, state.waiting, probes);
-    Map<String, List<ContainerStatus>> instances = instances(summaries);
     ObjectNode desired = builder.build(instances);
     String phase = desired.path("phase").asText();
     try {

@@ -9,18 +9,25 @@ import io.minicluster.registry.GenericRegistry;
 import io.minicluster.registry.ListOptions;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
-/** Whether an address belongs to a pod that exists now (a snapshot refreshed at most once a second). */
+/**
+ * Whether an address belongs to a pod that exists now (a snapshot refreshed at most once a second, and only when the
+ * store {@code revision} moved since the last listing: an unchanged revision means an identical list).
+ */
 public final class PodAddresses implements Predicate<String> {
   private static final long REFRESH_NANOS = 1_000_000_000L;
 
   private final GenericRegistry pods;
+  private final LongSupplier revision;
   private volatile Set<String> addresses = Set.of();
   private volatile long refreshed;
+  private long listedRevision;
 
-  public PodAddresses(GenericRegistry pods) {
+  public PodAddresses(GenericRegistry pods, LongSupplier revision) {
     this.pods = requireNonNull(pods, "pods is null");
+    this.revision = requireNonNull(revision, "revision is null");
   }
 
   @Override
@@ -34,6 +41,10 @@ public final class PodAddresses implements Predicate<String> {
 
   private synchronized void refresh() {
     if (System.nanoTime() - refreshed < REFRESH_NANOS && refreshed != 0) {
+      return;
+    }
+    long current = revision.getAsLong();
+    if (refreshed != 0 && current == listedRevision) {
       return;
     }
     Set<String> fresh = new HashSet<>();
@@ -51,6 +62,7 @@ public final class PodAddresses implements Predicate<String> {
       }
     }
     addresses = Set.copyOf(fresh);
+    listedRevision = current;
     refreshed = System.nanoTime();
   }
 }

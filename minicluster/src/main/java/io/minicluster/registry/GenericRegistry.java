@@ -12,7 +12,6 @@ import io.minicluster.api.ResourceType;
 import io.minicluster.json.Json;
 import io.minicluster.store.Store;
 import io.minicluster.store.StoreException;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -397,12 +396,6 @@ public final class GenericRegistry {
       long generation = oldMetadata.path("generation").asLong(0);
       metadata.put("generation", generation + 1);
     }
-    if (Meta.deleting(old)) {
-      // finalizers may only be removed once deletion started; new ones are allowed as in Kubernetes
-      if (!status && metadata.has("deletionTimestamp") == false) {
-        metadata.set("deletionTimestamp", oldMetadata.get("deletionTimestamp").deepCopy());
-      }
-    }
     admission.admitUpdate(type, object, old, options);
     List<FieldError> errors = new ArrayList<>();
     if (status) {
@@ -772,9 +765,5 @@ public final class GenericRegistry {
     object.fields().forEachRemaining(field -> stored.set(field.getKey(),
         field.getKey().equals("metadata") ? storedMetadata : field.getValue()));
     return Json.bytes(stored);
-  }
-
-  static String utf8(byte[] bytes) {
-    return new String(bytes, StandardCharsets.UTF_8);
   }
 }

@@ -3,9 +3,7 @@ package io.minicluster.server;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.minicluster.api.ApiException;
 import io.minicluster.api.ResourceTypes;
-import io.minicluster.apiserver.ApiResponse;
 import io.minicluster.apiserver.ApiRouter;
 import io.minicluster.apiserver.BodyDecoder;
 import io.minicluster.apiserver.Discovery;
@@ -291,8 +289,8 @@ public final class Minicluster implements AutoCloseable {
         .bindAddress(InetAddress.getByName(config.socksBindAddress()))
         .port(config.socksPort())
         .policy(new ClusterDestinationPolicy(config.podCidr(), config.serviceCidr(), HostInfo::addresses,
-            config.socksExtraDestinations(), new ServiceBackends(this::allServices, endpoints::find),
-            new PodAddresses(pods)))
+            config.socksExtraDestinations(), new ServiceBackends(this::allServices, store::revision, endpoints::find),
+            new PodAddresses(pods, store::revision)))
         .resolver(new ClusterNameResolver(ServerConfig.CLUSTER_DOMAIN, services::find, endpoints::find, pods::find,
             name -> namespaces.find(null, name).isPresent()))
         .pacCidr(Cidr.parse(config.podCidr()))
@@ -372,9 +370,5 @@ public final class Minicluster implements AutoCloseable {
       }
     }
     closeables.clear();
-  }
-
-  static ApiResponse notServed() {
-    return ApiResponse.error(ApiException.notFoundPath());
   }
 }

@@ -1,7 +1,6 @@
 package io.minicluster.server;
 
 import io.minicluster.api.ApiException;
-import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceType;
 import io.minicluster.apiserver.ApiRouter;
 import io.minicluster.apiserver.ApiResponse;
@@ -10,10 +9,8 @@ import io.minicluster.apiserver.openapi.OpenApi;
 import io.minicluster.apiserver.selector.FieldSelector;
 import io.minicluster.apiserver.selector.FieldSets;
 import io.minicluster.apiserver.selector.LabelSelector;
-import io.minicluster.registry.DefaultStrategy;
 import io.minicluster.registry.GenericRegistry;
 import io.minicluster.registry.Strategy;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 

@@ -7,12 +7,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.agent.ConfigException;
 import io.minicluster.agent.EnvironmentResolver;
 import io.minicluster.agent.PodSpecs;
-import io.minicluster.agent.Quantities;
 import io.minicluster.agent.runtime.MountSpec;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.client.Client;
 import io.minicluster.json.Json;
+import io.minicluster.registry.validation.Quantity;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -68,7 +68,7 @@ public final class VolumeManager {
         Files.setPosixFilePermissions(directory, AtomicWriter.permissions(0777));
       }
       boolean memory = "Memory".equals(emptyDir.path("medium").asText());
-      long size = emptyDir.hasNonNull("sizeLimit") ? Quantities.value(emptyDir.get("sizeLimit").asText()) : 0;
+      long size = emptyDir.hasNonNull("sizeLimit") ? Quantity.parse(emptyDir.get("sizeLimit").asText()).value() : 0;
       return new Prepared(name, directory, memory && mountedByOneContainer(pod, name), size, false);
     }
     if (volume.has("hostPath")) {

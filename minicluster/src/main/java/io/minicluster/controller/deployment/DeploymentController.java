@@ -19,7 +19,6 @@ import io.minicluster.controller.support.ControllerRefManager;
 import io.minicluster.controller.support.Handlers;
 import io.minicluster.controller.support.Keys;
 import io.minicluster.controller.support.OwnerReferences;
-import io.minicluster.controller.support.Unpinned;
 import io.minicluster.json.Json;
 import io.minicluster.registry.DeleteOptions;
 import java.time.Clock;
@@ -329,7 +328,7 @@ public final class DeploymentController implements AutoCloseable {
       return;
     }
     String uid = Meta.uid(deployment);
-    Unpinned.modify(client, ResourceTypes.DEPLOYMENTS, Meta.namespace(deployment), Meta.name(deployment), current -> {
+    client.modify(ResourceTypes.DEPLOYMENTS, Meta.namespace(deployment), Meta.name(deployment), current -> {
       if (!uid.equals(Meta.uid(current))) {
         return null;
       }
@@ -359,7 +358,7 @@ public final class DeploymentController implements AutoCloseable {
 
   private ObjectNode modifyReplicaSet(ObjectNode replicaSet, java.util.function.UnaryOperator<ObjectNode> change) {
     String uid = Meta.uid(replicaSet);
-    return Unpinned.modify(client, ResourceTypes.REPLICA_SETS, Meta.namespace(replicaSet), Meta.name(replicaSet),
+    return client.modify(ResourceTypes.REPLICA_SETS, Meta.namespace(replicaSet), Meta.name(replicaSet),
         current -> uid.equals(Meta.uid(current)) ? change.apply(current) : null);
   }
 
@@ -755,7 +754,7 @@ public final class DeploymentController implements AutoCloseable {
     }
     String uid = Meta.uid(deployment);
     try {
-      Unpinned.modifyStatus(client, ResourceTypes.DEPLOYMENTS, Meta.namespace(deployment), Meta.name(deployment),
+      client.modifyStatus(ResourceTypes.DEPLOYMENTS, Meta.namespace(deployment), Meta.name(deployment),
           current -> {
             if (!uid.equals(Meta.uid(current))) {
               return null;

@@ -19,7 +19,6 @@ import io.minicluster.controller.support.Keys;
 import io.minicluster.controller.support.Pods;
 import io.minicluster.controller.support.ServiceEndpoints;
 import io.minicluster.controller.support.ServiceEndpoints.Port;
-import io.minicluster.controller.support.Unpinned;
 import io.minicluster.json.Json;
 import io.minicluster.registry.DeleteOptions;
 import java.util.ArrayList;
@@ -155,7 +154,7 @@ public final class EndpointsController implements AutoCloseable {
     if (sameSubsets && Meta.labels(current).equals(labels)) {
       return 0;
     }
-    Unpinned.modify(client, ResourceTypes.ENDPOINTS, namespace, name, object -> {
+    client.modify(ResourceTypes.ENDPOINTS, namespace, name, object -> {
       if (subsets.isEmpty()) {
         object.remove("subsets");
       } else {

@@ -19,7 +19,6 @@ import io.minicluster.controller.support.OwnerReferences;
 import io.minicluster.controller.support.Pods;
 import io.minicluster.controller.support.ServiceEndpoints;
 import io.minicluster.controller.support.ServiceEndpoints.Port;
-import io.minicluster.controller.support.Unpinned;
 import io.minicluster.json.Json;
 import io.minicluster.registry.DeleteOptions;
 import java.util.ArrayList;
@@ -131,7 +130,7 @@ public final class EndpointSliceController implements AutoCloseable {
         ObjectNode have = existing.get(i);
         if (!same(have, want)) {
           String uid = Meta.uid(have);
-          Unpinned.modify(client, ResourceTypes.ENDPOINT_SLICES, namespace, Meta.name(have), current -> {
+          client.modify(ResourceTypes.ENDPOINT_SLICES, namespace, Meta.name(have), current -> {
             if (!uid.equals(Meta.uid(current))) {
               return null;
             }

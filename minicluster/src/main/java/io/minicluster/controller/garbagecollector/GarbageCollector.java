@@ -15,7 +15,6 @@ import io.minicluster.controller.informers.SharedInformers;
 import io.minicluster.controller.support.Finalizers;
 import io.minicluster.controller.support.Keys;
 import io.minicluster.controller.support.OwnerReferences;
-import io.minicluster.controller.support.Unpinned;
 import io.minicluster.registry.DeleteOptions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -314,7 +313,7 @@ public final class GarbageCollector implements AutoCloseable {
   private void modifyIfSameUid(Item item, java.util.function.UnaryOperator<ObjectNode> change) {
     String uid = Meta.uid(item.object());
     try {
-      Unpinned.modify(client, item.type(), Meta.namespace(item.object()), Meta.name(item.object()),
+      client.modify(item.type(), Meta.namespace(item.object()), Meta.name(item.object()),
           current -> uid.equals(Meta.uid(current)) ? change.apply(current) : null);
     } catch (ApiException e) {
       if (e.code() != 404) {

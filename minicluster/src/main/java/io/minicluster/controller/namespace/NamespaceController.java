@@ -15,7 +15,6 @@ import io.minicluster.client.WorkQueue;
 import io.minicluster.controller.Controller;
 import io.minicluster.controller.informers.SharedInformers;
 import io.minicluster.controller.support.Handlers;
-import io.minicluster.controller.support.Unpinned;
 import io.minicluster.json.Json;
 import io.minicluster.registry.DeleteOptions;
 import io.minicluster.registry.ListOptions;
@@ -106,7 +105,7 @@ public final class NamespaceController implements AutoCloseable {
       return RECHECK_MILLIS;
     }
     try {
-      Unpinned.modifySystem(client, ResourceTypes.NAMESPACES, null, name, current -> {
+      client.modifySystem(ResourceTypes.NAMESPACES, null, name, current -> {
         if (!(Json.at(current, "spec", "finalizers") instanceof ArrayNode finalizers)) {
           return null;
         }
@@ -161,7 +160,7 @@ public final class NamespaceController implements AutoCloseable {
                 "Some content in the namespace has finalizers remaining: "
                     + join(finalizersRemaining, "%s in %d resource instances")));
     try {
-      Unpinned.modifyStatus(client, ResourceTypes.NAMESPACES, null, name, current -> {
+      client.modifyStatus(ResourceTypes.NAMESPACES, null, name, current -> {
         ObjectNode status = Json.with(current, "status");
         JsonNode existing = status.get("conditions");
         ArrayNode conditions = Json.array();

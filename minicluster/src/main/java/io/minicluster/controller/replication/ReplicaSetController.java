@@ -21,7 +21,6 @@ import io.minicluster.controller.support.Expectations;
 import io.minicluster.controller.support.Handlers;
 import io.minicluster.controller.support.Keys;
 import io.minicluster.controller.support.OwnerReferences;
-import io.minicluster.controller.support.Unpinned;
 import io.minicluster.controller.support.Pods;
 import io.minicluster.json.Json;
 import io.minicluster.registry.DeleteOptions;
@@ -254,7 +253,7 @@ public final class ReplicaSetController implements AutoCloseable {
     int availableReplicas = available;
     String ownerUid = Meta.uid(owner);
     try {
-      Unpinned.modifyStatus(client, ownerType, Meta.namespace(owner), Meta.name(owner), current -> {
+      client.modifyStatus(ownerType, Meta.namespace(owner), Meta.name(owner), current -> {
         if (!ownerUid.equals(Meta.uid(current))) {
           return null;
         }

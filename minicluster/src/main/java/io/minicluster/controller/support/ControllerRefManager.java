@@ -69,7 +69,7 @@ public final class ControllerRefManager {
   private ObjectNode adopt(ObjectNode child, ObjectNode owner) {
     String childUid = Meta.uid(child);
     try {
-      ObjectNode result = Unpinned.modify(client, childType, Meta.namespace(child), Meta.name(child), current -> {
+      ObjectNode result = client.modify(childType, Meta.namespace(child), Meta.name(child), current -> {
         if (!childUid.equals(Meta.uid(current)) || OwnerReferences.controllerOf(current).isPresent()
             || Meta.deleting(current)) {
           return null;
@@ -89,7 +89,7 @@ public final class ControllerRefManager {
   private void release(ObjectNode child, String ownerUid) {
     String childUid = Meta.uid(child);
     try {
-      Unpinned.modify(client, childType, Meta.namespace(child), Meta.name(child),
+      client.modify(childType, Meta.namespace(child), Meta.name(child),
           current -> childUid.equals(Meta.uid(current)) && OwnerReferences.remove(current, ownerUid) ? current : null);
     } catch (ApiException e) {
       if (e.code() != 404) {

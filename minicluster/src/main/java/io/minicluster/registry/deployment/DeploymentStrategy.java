@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.FieldError;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
+import io.minicluster.json.Json;
 import io.minicluster.registry.Strategy;
 import io.minicluster.registry.pod.PodSpecDefaults;
 import io.minicluster.registry.replicaset.ReplicaSetStrategy;
@@ -28,12 +29,12 @@ public final class DeploymentStrategy implements Strategy {
 
   @Override
   public void applyDefaults(ObjectNode deployment) {
-    ObjectNode spec = Nodes.with(deployment, "spec");
+    ObjectNode spec = Json.with(deployment, "spec");
     Nodes.defaultNumber(spec, "replicas", 1);
-    ObjectNode strategy = Nodes.with(spec, "strategy");
+    ObjectNode strategy = Json.with(spec, "strategy");
     Nodes.defaultText(strategy, "type", "RollingUpdate");
     if (Nodes.text(strategy, "type").equals("RollingUpdate")) {
-      ObjectNode rollingUpdate = Nodes.with(strategy, "rollingUpdate");
+      ObjectNode rollingUpdate = Json.with(strategy, "rollingUpdate");
       if (!Nodes.has(rollingUpdate, "maxUnavailable")) {
         rollingUpdate.put("maxUnavailable", "25%");
       }
@@ -45,7 +46,7 @@ public final class DeploymentStrategy implements Strategy {
     Nodes.defaultNumber(spec, "progressDeadlineSeconds", 600);
     ObjectNode template = Nodes.object(spec, "template");
     if (template != null) {
-      PodSpecDefaults.apply(Nodes.with(template, "spec"));
+      PodSpecDefaults.apply(Json.with(template, "spec"));
     }
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.FieldError;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
+import io.minicluster.json.Json;
 import io.minicluster.registry.Strategy;
 import io.minicluster.registry.validation.Formats;
 import io.minicluster.registry.validation.NameValidator;
@@ -36,13 +37,13 @@ public final class NamespaceStrategy implements Strategy {
   public void applyDefaults(ObjectNode namespace) {
     String name = Nodes.text(Nodes.get(namespace, "metadata"), "name");
     if (!name.isEmpty()) {
-      Nodes.with(Nodes.with(namespace, "metadata"), "labels").put(NAME_LABEL, name);
+      Json.with(Json.with(namespace, "metadata"), "labels").put(NAME_LABEL, name);
     }
   }
 
   @Override
   public void prepareForCreate(ObjectNode namespace) {
-    ObjectNode spec = Nodes.with(namespace, "spec");
+    ObjectNode spec = Json.with(namespace, "spec");
     List<String> finalizers = Nodes.strings(spec, "finalizers");
     if (!finalizers.contains(KUBERNETES_FINALIZER)) {
       if (spec.get("finalizers") instanceof com.fasterxml.jackson.databind.node.ArrayNode array) {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.minicluster.json.Json;
 import io.minicluster.registry.validation.Nodes;
 import io.minicluster.registry.validation.Quantity;
 import java.util.List;
@@ -66,7 +67,7 @@ public final class PodSpecDefaults {
     Nodes.defaultText(container, "terminationMessagePath", TERMINATION_MESSAGE_PATH);
     Nodes.defaultText(container, "terminationMessagePolicy", "File");
     Nodes.defaultText(container, "imagePullPolicy", defaultPullPolicy(Nodes.text(container, "image")));
-    ObjectNode resources = Nodes.with(container, "resources");
+    ObjectNode resources = Json.with(container, "resources");
     canonicalizeQuantities(Nodes.object(resources, "limits"));
     canonicalizeQuantities(Nodes.object(resources, "requests"));
     for (ObjectNode port : Nodes.objects(container, "ports")) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.FieldError;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
+import io.minicluster.json.Json;
 import io.minicluster.registry.Strategy;
 import io.minicluster.registry.validation.Formats;
 import io.minicluster.registry.validation.Nodes;
@@ -39,17 +40,17 @@ public final class PodStrategy implements Strategy {
 
   @Override
   public void applyDefaults(ObjectNode pod) {
-    ObjectNode spec = Nodes.with(pod, "spec");
+    ObjectNode spec = Json.with(pod, "spec");
     PodSpecDefaults.apply(spec);
     Nodes.defaultBoolean(spec, "enableServiceLinks", true);
     for (String list : List.of("initContainers", "containers")) {
       for (ObjectNode container : Nodes.objects(spec, list)) {
-        ObjectNode resources = Nodes.with(container, "resources");
+        ObjectNode resources = Json.with(container, "resources");
         ObjectNode limits = Nodes.object(resources, "limits");
         if (limits == null || limits.isEmpty()) {
           continue;
         }
-        ObjectNode requests = Nodes.with(resources, "requests");
+        ObjectNode requests = Json.with(resources, "requests");
         limits.fields().forEachRemaining(entry -> {
           if (!requests.has(entry.getKey())) {
             requests.set(entry.getKey(), entry.getValue().deepCopy());
@@ -62,7 +63,7 @@ public final class PodStrategy implements Strategy {
   /** Initial status and the admission defaults a stock apiserver applies on create. */
   @Override
   public void prepareForCreate(ObjectNode pod) {
-    ObjectNode spec = Nodes.with(pod, "spec");
+    ObjectNode spec = Json.with(pod, "spec");
     if (Nodes.text(spec, "serviceAccountName").isEmpty()) {
       spec.put("serviceAccountName", "default");
       spec.put("serviceAccount", "default");
@@ -147,7 +148,7 @@ public final class PodStrategy implements Strategy {
     if (Objects.equals(spec, oldSpec)) {
       return errors;
     }
-    ObjectNode munged = spec == null ? Nodes.with(pod.deepCopy(), "spec") : (ObjectNode) spec.deepCopy();
+    ObjectNode munged = spec == null ? Json.with(pod.deepCopy(), "spec") : (ObjectNode) spec.deepCopy();
     for (String list : List.of("containers", "initContainers")) {
       List<ObjectNode> containers = Nodes.objects(munged, list);
       List<JsonNode> oldContainers = Nodes.elements(oldSpec, list);

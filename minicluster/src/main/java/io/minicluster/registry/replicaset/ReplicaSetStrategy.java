@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.FieldError;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
+import io.minicluster.json.Json;
 import io.minicluster.registry.Strategy;
 import io.minicluster.registry.pod.PodSpecDefaults;
 import io.minicluster.registry.pod.PodSpecValidation;
@@ -25,11 +26,11 @@ public final class ReplicaSetStrategy implements Strategy {
 
   @Override
   public void applyDefaults(ObjectNode replicaSet) {
-    ObjectNode spec = Nodes.with(replicaSet, "spec");
+    ObjectNode spec = Json.with(replicaSet, "spec");
     Nodes.defaultNumber(spec, "replicas", 1);
     ObjectNode template = Nodes.object(spec, "template");
     if (template != null) {
-      PodSpecDefaults.apply(Nodes.with(template, "spec"));
+      PodSpecDefaults.apply(Json.with(template, "spec"));
     }
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.FieldError;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
+import io.minicluster.json.Json;
 import io.minicluster.registry.Strategy;
 import io.minicluster.registry.pod.PodSpecDefaults;
 import io.minicluster.registry.pod.PodSpecValidation;
@@ -26,21 +27,21 @@ public final class ReplicationControllerStrategy implements Strategy {
 
   @Override
   public void applyDefaults(ObjectNode controller) {
-    ObjectNode spec = Nodes.with(controller, "spec");
+    ObjectNode spec = Json.with(controller, "spec");
     ObjectNode template = Nodes.object(spec, "template");
     JsonNode templateLabels = Nodes.get(Nodes.get(template, "metadata"), "labels");
     if (templateLabels != null && templateLabels.isObject() && !templateLabels.isEmpty()) {
       if (Nodes.keys(spec, "selector").isEmpty()) {
         spec.set("selector", templateLabels.deepCopy());
       }
-      ObjectNode metadata = Nodes.with(controller, "metadata");
+      ObjectNode metadata = Json.with(controller, "metadata");
       if (Nodes.keys(metadata, "labels").isEmpty()) {
         metadata.set("labels", templateLabels.deepCopy());
       }
     }
     Nodes.defaultNumber(spec, "replicas", 1);
     if (template != null) {
-      PodSpecDefaults.apply(Nodes.with(template, "spec"));
+      PodSpecDefaults.apply(Json.with(template, "spec"));
     }
   }
 

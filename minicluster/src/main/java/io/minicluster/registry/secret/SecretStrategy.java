@@ -33,7 +33,7 @@ public final class SecretStrategy implements Strategy {
     Nodes.defaultText(secret, "type", "Opaque");
     ObjectNode stringData = Nodes.object(secret, "stringData");
     if (stringData != null) {
-      ObjectNode data = Nodes.with(secret, "data");
+      ObjectNode data = Json.with(secret, "data");
       stringData.fields().forEachRemaining(entry -> data.put(entry.getKey(),
           Base64.getEncoder().encodeToString(entry.getValue().asText().getBytes(StandardCharsets.UTF_8))));
     }

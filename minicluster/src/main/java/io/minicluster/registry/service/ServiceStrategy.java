@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.FieldError;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
+import io.minicluster.json.Json;
 import io.minicluster.registry.Strategy;
 import io.minicluster.registry.pod.PodSpecValidation;
 import io.minicluster.registry.validation.Formats;
@@ -41,7 +42,7 @@ public final class ServiceStrategy implements Strategy {
 
   @Override
   public void applyDefaults(ObjectNode service) {
-    ObjectNode spec = Nodes.with(service, "spec");
+    ObjectNode spec = Json.with(service, "spec");
     Nodes.defaultText(spec, "sessionAffinity", "None");
     Nodes.defaultText(spec, "type", "ClusterIP");
     String type = Nodes.text(spec, "type");
@@ -64,7 +65,7 @@ public final class ServiceStrategy implements Strategy {
       Nodes.defaultText(spec, "internalTrafficPolicy", "Cluster");
     }
     if (Nodes.text(spec, "sessionAffinity").equals("ClientIP")) {
-      ObjectNode clientIp = Nodes.with(Nodes.with(spec, "sessionAffinityConfig"), "clientIP");
+      ObjectNode clientIp = Json.with(Json.with(spec, "sessionAffinityConfig"), "clientIP");
       Nodes.defaultNumber(clientIp, "timeoutSeconds", 10800);
     }
     // clusterIP and clusterIPs mirror each other (the v1 conversion keeps them in step).
@@ -82,7 +83,7 @@ public final class ServiceStrategy implements Strategy {
   public void prepareForCreate(ObjectNode service) {
     ObjectNode status = service.putObject("status");
     status.putObject("loadBalancer");
-    ObjectNode spec = Nodes.with(service, "spec");
+    ObjectNode spec = Json.with(service, "spec");
     if (!Nodes.text(spec, "type").equals("ExternalName")) {
       Nodes.defaultText(spec, "ipFamilyPolicy", "SingleStack");
       if (Nodes.elements(spec, "ipFamilies").isEmpty()) {

@@ -76,15 +76,6 @@ public final class Nodes {
     return child != null && child.asBoolean(false);
   }
 
-  /** The child object, created when unset. */
-  public static ObjectNode with(ObjectNode node, String field) {
-    JsonNode child = node.get(field);
-    if (child instanceof ObjectNode object) {
-      return object;
-    }
-    return node.putObject(field);
-  }
-
   /** Sets a text field when it is unset or "". */
   public static void defaultText(ObjectNode node, String field, String value) {
     if (text(node, field).isEmpty()) {

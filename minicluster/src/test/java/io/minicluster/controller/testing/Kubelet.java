@@ -13,7 +13,7 @@ public final class Kubelet {
   /** Running, with the Ready condition set to {@code ready} since {@code since}, and a pod IP. */
   public static ObjectNode setReady(Client client, String namespace, String name, boolean ready, Instant since,
       String podIp) {
-    return io.minicluster.controller.support.Unpinned.modifyStatus(client, ResourceTypes.PODS, namespace, name,
+    return client.modifyStatus(ResourceTypes.PODS, namespace, name,
         pod -> {
       ObjectNode status = pod.with("status");
       status.put("phase", "Running");

@@ -59,7 +59,7 @@ public final class TestCluster implements AutoCloseable {
   /** Read-modify-write that retries on conflicts with the controllers' writes. */
   public ObjectNode modify(ResourceType type, String namespace, String name,
       java.util.function.UnaryOperator<ObjectNode> change) {
-    return io.minicluster.controller.support.Unpinned.modify(client, type, namespace, name, change);
+    return client.modify(type, namespace, name, change);
   }
 
   /** A pod object with one container; labels as "k=v" pairs. */

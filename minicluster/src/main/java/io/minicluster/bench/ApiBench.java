@@ -1,39 +1,35 @@
 package io.minicluster.bench;
 
+import io.minicluster.bench.HttpLoad.Request;
 import io.minicluster.server.Minicluster;
 import io.minicluster.server.ServerConfig;
 import io.minicluster.store.StoreBench;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import io.netty.handler.codec.http.HttpMethod;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 
 /**
  * {@code minicluster bench api}: API throughput and latency through the real HTTPS stack with concurrent clients,
- * printed next to the raw durable SQLite insert rate of the same disk, measured in the same run.
+ * printed next to the raw durable SQLite insert rate of the same disk, measured in the same run. The server's CPU per
+ * request (the process' CPU minus the load client's thread) is printed too: on a shared machine it is steadier than
+ * the rates.
  */
 public final class ApiBench {
-  private final Path dir;
-  private final int pods;
-  private final int clients;
-  private final HttpClient http;
-  private String base;
+  private static final String NAMESPACE = "bench";
 
-  public ApiBench(Path dir, int pods, int clients, HttpClient http) {
-    this.dir = dir;
+  private final int pods;
+  private final HttpLoad concurrent;
+  private final HttpLoad single;
+
+  private ApiBench(int pods, HttpLoad concurrent, HttpLoad single) {
     this.pods = pods;
-    this.clients = clients;
-    this.http = http;
+    this.concurrent = concurrent;
+    this.single = single;
   }
 
   public static void run(Path dir, int pods, int clients) throws Exception {
@@ -47,60 +43,33 @@ public final class ApiBench {
         false, false, io.minicluster.agent.runtime.DockerRuntimeConfig.DEFAULT_SANDBOX_IMAGE, true);
     try (Minicluster minicluster = new Minicluster(config)) {
       minicluster.start();
-      HttpClient http = HttpClient.newBuilder().sslContext(minicluster.pki().jdkClientSslContext(true))
-          .version(HttpClient.Version.HTTP_1_1).executor(Executors.newFixedThreadPool(clients))
-          .connectTimeout(Duration.ofSeconds(5)).build();
-      ApiBench bench = new ApiBench(dir, pods, clients, http);
-      bench.base = "https://127.0.0.1:" + minicluster.apiAddress().getPort();
-      bench.measure(raw);
+      InetSocketAddress address = new InetSocketAddress("127.0.0.1", minicluster.apiAddress().getPort());
+      System.out.printf("TLS provider: %s%n", io.minicluster.pki.TlsContexts.provider());
+      try (HttpLoad concurrent = new HttpLoad(address, minicluster.pki().clientSslContext(true), clients);
+          HttpLoad single = new HttpLoad(address, minicluster.pki().clientSslContext(true), 1)) {
+        new ApiBench(pods, concurrent, single).measure(raw);
+      }
     }
   }
 
   private void measure(double raw) throws Exception {
-    String namespace = "bench";
-    send("POST", "/api/v1/namespaces", "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\""
-        + namespace + "\"}}", 201);
+    single.run(1, i -> Request.withBody(HttpMethod.POST, "/api/v1/namespaces", "application/json",
+        "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + NAMESPACE + "\"}}"), 201,
+        new Latencies());
+    // JIT warm-up on another namespace's pods, so the measured phase is the steady state of a long-running daemon
+    warmUp();
 
-    Latencies createLatency = new Latencies();
-    long start = System.nanoTime();
-    parallel(pods, i -> {
-      String body = "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"pod-" + i
-          + "\",\"labels\":{\"app\":\"bench\"}},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"busybox\"}]}}";
-      long t = System.nanoTime();
-      send("POST", "/api/v1/namespaces/" + namespace + "/pods", body, 201);
-      createLatency.record(System.nanoTime() - t);
-    });
-    double createSeconds = (System.nanoTime() - start) / 1e9;
-    print("create pods", pods / createSeconds, createLatency, raw);
-    System.out.printf("  %d pods created through the API in %.2f s%n", pods, createSeconds);
+    String pods = "/api/v1/namespaces/" + NAMESPACE + "/pods";
+    Phase create = phase(concurrent, this.pods, i -> Request.withBody(HttpMethod.POST, pods, "application/json",
+        podJson("pod-" + i)), 201);
+    create.print("create pods", raw);
+    System.out.printf("  %d pods created through the API in %.2f s%n", this.pods, create.seconds);
 
-    Latencies getLatency = new Latencies();
-    int gets = Math.max(pods, 10_000);
-    start = System.nanoTime();
-    parallel(gets, i -> {
-      long t = System.nanoTime();
-      send("GET", "/api/v1/namespaces/" + namespace + "/pods/pod-" + ThreadLocalRandom.current().nextInt(pods), null,
-          200);
-      getLatency.record(System.nanoTime() - t);
-    });
-    print("get pod", gets / ((System.nanoTime() - start) / 1e9), getLatency, raw);
-
-    Latencies listLatency = new Latencies();
-    int lists = 20;
-    start = System.nanoTime();
-    for (int i = 0; i < lists; i++) {
-      long t = System.nanoTime();
-      send("GET", "/api/v1/namespaces/" + namespace + "/pods?limit=500", null, 200);
-      listLatency.record(System.nanoTime() - t);
-    }
-    print("list 500 pods (page)", lists / ((System.nanoTime() - start) / 1e9), listLatency, raw);
-    Latencies fullList = new Latencies();
-    for (int i = 0; i < 5; i++) {
-      long t = System.nanoTime();
-      send("GET", "/api/v1/namespaces/" + namespace + "/pods", null, 200);
-      fullList.record(System.nanoTime() - t);
-    }
-    print("list all " + pods + " pods", 5 / (fullList.percentileMillis(50) * 5 / 1000), fullList, raw);
+    int gets = Math.max(this.pods, 10_000);
+    phase(concurrent, gets, i -> Request.get(pods + "/pod-" + ThreadLocalRandom.current().nextInt(this.pods)), 200)
+        .print("get pod", raw);
+    phase(single, 20, i -> Request.get(pods + "?limit=500"), 200).print("list 500 pods (page)", raw);
+    phase(single, 5, i -> Request.get(pods), 200).print("list all " + this.pods + " pods", raw);
 
     // mutating latency at a steady 20 writes/s for 10 s (the apiserver SLO's churn rate)
     Latencies paced = new Latencies();
@@ -113,63 +82,55 @@ public final class ApiBench {
       }
       next += period;
       String patch = "{\"metadata\":{\"labels\":{\"round\":\"r" + i + "\"}}}";
-      long t = System.nanoTime();
-      sendPatch("/api/v1/namespaces/" + namespace + "/pods/pod-" + (i % pods), patch);
-      paced.record(System.nanoTime() - t);
+      String uri = pods + "/pod-" + (i % this.pods);
+      single.run(1, ignored -> Request.withBody(HttpMethod.PATCH, uri, "application/merge-patch+json", patch), 200,
+          paced);
     }
-    print("patch at 20 writes/s", 20, paced, raw);
+    System.out.printf("%-44s %10.0f /s  p50 %7.2f ms  p99 %7.2f ms%n", "patch at 20 writes/s", 20.0,
+        paced.percentileMillis(50), paced.percentileMillis(99));
   }
 
-  private static void print(String what, double rate, Latencies latencies, double raw) {
-    System.out.printf("%-44s %10.0f /s  p50 %7.2f ms  p99 %7.2f ms  (%.2fx raw insert rate)%n", what, rate,
-        latencies.percentileMillis(50), latencies.percentileMillis(99), rate / raw);
+  private void warmUp() throws InterruptedException {
+    String namespace = "bench-warm-up";
+    single.run(1, i -> Request.withBody(HttpMethod.POST, "/api/v1/namespaces", "application/json",
+        "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + namespace + "\"}}"), 201,
+        new Latencies());
+    String pods = "/api/v1/namespaces/" + namespace + "/pods";
+    int count = Math.min(2_000, Math.max(200, this.pods / 5));
+    phase(concurrent, count, i -> Request.withBody(HttpMethod.POST, pods, "application/json", podJson("warm-" + i)),
+        201);
+    phase(concurrent, count, i -> Request.get(pods + "/warm-" + i), 200);
   }
 
-  interface Task {
-    void run(int index) throws Exception;
+  private static String podJson(String name) {
+    return "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"" + name
+        + "\",\"labels\":{\"app\":\"bench\"}},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"busybox\"}]}}";
   }
 
-  private void parallel(int count, Task task) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(clients);
-    AtomicInteger next = new AtomicInteger();
-    List<Future<?>> futures = new ArrayList<>();
-    for (int c = 0; c < clients; c++) {
-      futures.add(pool.submit(() -> {
-        int i;
-        while ((i = next.getAndIncrement()) < count) {
-          task.run(i);
-        }
-        return null;
-      }));
-    }
-    for (Future<?> future : futures) {
-      future.get();
-    }
-    pool.shutdown();
-  }
-
-  private void send(String method, String path, String body, int expected) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
-        .header("Accept", "application/json");
-    if (body != null) {
-      request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
-    } else {
-      request.method(method, HttpRequest.BodyPublishers.noBody());
-    }
-    HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-    if (response.statusCode() != expected) {
-      throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": "
-          + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8));
+  /** Figures of one measured phase. */
+  private record Phase(int count, double seconds, Latencies latencies, long serverCpuNanos) {
+    void print(String what, double raw) {
+      double rate = count / seconds;
+      System.out.printf("%-44s %10.0f /s  p50 %7.2f ms  p99 %7.2f ms  server CPU %6.0f us/op  (%.2fx raw insert rate)%n",
+          what, rate, latencies.percentileMillis(50), latencies.percentileMillis(99),
+          serverCpuNanos / 1e3 / count, rate / raw);
     }
   }
 
-  private void sendPatch(String path, String body) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
-        .header("Content-Type", "application/merge-patch+json")
-        .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build();
-    HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-    if (response.statusCode() != 200) {
-      throw new IllegalStateException("PATCH " + path + " answered " + response.statusCode());
-    }
+  private static Phase phase(HttpLoad load, int count, IntFunction<Request> requests, int expectedStatus)
+      throws InterruptedException {
+    Latencies latencies = new Latencies();
+    long processCpu = processCpuNanos();
+    long clientCpu = load.cpuNanos();
+    long start = System.nanoTime();
+    load.run(count, requests, expectedStatus, latencies);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    long serverCpu = (processCpuNanos() - processCpu) - (load.cpuNanos() - clientCpu);
+    return new Phase(count, seconds, latencies, serverCpu);
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 }

@@ -51,7 +51,14 @@ final class Wiring {
 
   static ApiRouter.OpenApiSource openApi() {
     OpenApi openApi = new OpenApi();
+    io.minicluster.apiserver.openapi.SwaggerV2 v2 = new io.minicluster.apiserver.openapi.SwaggerV2(openApi);
     return (path, accept) -> {
+      if (path.equals("v2")) {
+        // kubectl <= 1.26 asks for the gnostic protobuf and validates manifests against its definitions
+        return accept != null && accept.contains("protobuf")
+            ? new ApiResponse(200, io.minicluster.apiserver.openapi.SwaggerV2.PROTOBUF_TYPE, v2.protobuf(), List.of())
+            : new ApiResponse(200, "application/json", v2.json(), List.of());
+      }
       if (path.equals("v3")) {
         return ApiResponse.json(200, openApi.root());
       }

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Debian's kubectl 1.20 (legacy discovery, SPDY-only exec and port-forward, classic list+watch informers) against
- * a live daemon. It has no OpenAPI v3 support, so manifests are created with --validate=false. Fails, never skips,
+ * a live daemon. It knows only OpenAPI v2, which it reads as protobuf to validate manifests client-side and to
+ * explain fields. Fails, never skips,
  * when the binary is missing: .ci/run unpacks it from Debian's kubernetes-client package ($KUBECTL_120).
  */
 class OldKubectlIT {
@@ -34,7 +35,8 @@ class OldKubectlIT {
     cluster = NodeCluster.start(temp, "e2e-kubectl120");
     old = new Kubectl(cluster.daemon().kubeconfig(), KUBECTL_120.toAbsolutePath().toString());
     assertThat(old.run("version", "--client", "--short").assertOk().stdout()).contains("v1.20");
-    old.run("create", "-f", TutorialIT.example("telescope-pod.json").toString(), "--validate=false").assertOk();
+    // default validation: kubectl 1.20 checks the manifest against /openapi/v2 (protobuf) first
+    old.run("create", "-f", TutorialIT.example("telescope-pod.json").toString()).assertOk();
     old.run(List.of("wait", "--for=condition=Ready", "pod/telescope-pod", "--timeout=120s"), null, Map.of(), 150)
         .assertOk();
   }
@@ -79,5 +81,27 @@ class OldKubectlIT {
     } finally {
       forward.destroy();
     }
+  }
+
+  @Test
+  void validatesManifestsAgainstOpenApiV2() throws Exception {
+    Path bad = temp.resolve("bad-pod.json");
+    Files.writeString(bad, Files.readString(TutorialIT.example("telescope-pod.json"))
+        .replace("telescope-pod", "validated-pod").replace("\"containerPort\"", "\"containerPortt\""));
+    Kubectl.Result rejected = old.run("create", "-f", bad.toString());
+    assertThat(rejected.exitCode()).isNotZero();
+    assertThat(rejected.stderr()).contains("ValidationError(Pod.spec.containers[0].ports[0]): unknown field "
+        + "\"containerPortt\" in io.k8s.api.core.v1.ContainerPort", "turn validation off with --validate=false");
+
+    Path wrongType = temp.resolve("wrong-type.yaml");
+    Files.writeString(wrongType, "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: typed}\nspec:\n"
+        + "  replicas: many\n  selector: {matchLabels: {app: typed}}\n  template:\n    metadata: {labels: {app: typed}}\n"
+        + "    spec: {containers: [{name: c, image: busybox}]}\n");
+    assertThat(old.run("apply", "-f", wrongType.toString()).stderr())
+        .contains("invalid type for io.k8s.api.apps.v1.DeploymentSpec.replicas: got \"string\", expected \"integer\"");
+    assertThat(old.run("get", "deployment", "typed").exitCode()).isNotZero();
+
+    assertThat(old.run("explain", "pod.spec.containers.ports").assertOk().stdout())
+        .contains("containerPort", "hostPort", "protocol");
   }
 }

@@ -83,6 +83,20 @@ public final class OpenApi {
     return document(path).map(tree -> documentOf(path).hash());
   }
 
+  /**
+   * Every schema of every served group-version, by definition name, in the OpenAPI v3 form of
+   * {@code components.schemas} (read-only views of the cached trees: copy before changing).
+   */
+  public synchronized Map<String, ObjectNode> allSchemas() {
+    build();
+    Map<String, ObjectNode> all = new java.util.TreeMap<>();
+    for (Document document : documents.values()) {
+      document.tree().path("components").path("schemas").fields()
+          .forEachRemaining(entry -> all.putIfAbsent(entry.getKey(), (ObjectNode) entry.getValue()));
+    }
+    return all;
+  }
+
   /** "api/v1" or "apis/apps/v1". */
   public static String path(String group, String version) {
     return group.isEmpty() ? "api/" + version : "apis/" + group + "/" + version;

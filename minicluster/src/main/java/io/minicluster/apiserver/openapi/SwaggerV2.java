@@ -1,0 +1,235 @@
+package io.minicluster.apiserver.openapi;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.protobuf.CodedOutputStream;
+import io.minicluster.json.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * The Swagger 2.0 document served at {@code /openapi/v2}, as JSON or as the gnostic {@code openapi.v2.Document}
+ * protobuf that kubectl up to 1.26 asks for ({@code application/com.github.proto-openapi.spec.v2@v1.0+protobuf}).
+ *
+ * <p>Old kubectl validates manifests against its {@code definitions}: it finds each object's model through the
+ * {@code x-kubernetes-group-version-kind} extension and reports unknown fields and wrong types client-side, as
+ * against a real cluster. The document is derived from the same schemas as OpenAPI v3 ({@link OpenApi#allSchemas}).
+ * It carries no {@code paths}: without them kubectl 1.20's {@code apply} builds strategic-merge patches from its
+ * compiled-in types, exactly as the v3 document's body-less patch operations make newer kubectl do.
+ *
+ * <p>Built once on first use; thread-safe.
+ */
+public final class SwaggerV2 {
+  /**
+   * The Content-Type of the protobuf form, as the apiserver sends it: clients ask with
+   * {@code ...spec.v2@v1.0+protobuf}, but Go's mime parser rejects the "@" in a response type.
+   */
+  public static final String PROTOBUF_TYPE = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
+
+  private static final String V3_REF_PREFIX = ComponentSchemas.REF_PREFIX;
+  private static final String V2_REF_PREFIX = "#/definitions/";
+
+  private final OpenApi openApi;
+  private ObjectNode document;
+  private byte[] json;
+  private byte[] protobuf;
+
+  public SwaggerV2(OpenApi openApi) {
+    this.openApi = requireNonNull(openApi, "openApi is null");
+  }
+
+  /** The document as a JSON tree (a copy). */
+  public ObjectNode tree() {
+    return build().deepCopy();
+  }
+
+  /** The JSON form, ready to send. */
+  public synchronized byte[] json() {
+    build();
+    return json.clone();
+  }
+
+  /** The gnostic protobuf form, ready to send. */
+  public synchronized byte[] protobuf() {
+    build();
+    return protobuf.clone();
+  }
+
+  private synchronized ObjectNode build() {
+    if (document == null) {
+      ObjectNode built = Json.object();
+      built.put("swagger", "2.0");
+      ObjectNode info = built.putObject("info");
+      info.put("title", "Kubernetes");
+      info.put("version", OpenApi.KUBERNETES_VERSION);
+      built.putObject("paths");
+      ObjectNode definitions = built.putObject("definitions");
+      for (Map.Entry<String, ObjectNode> entry : openApi.allSchemas().entrySet()) {
+        definitions.set(entry.getKey(), convert(entry.getValue()));
+      }
+      json = Json.bytes(built);
+      protobuf = Protobuf.document(built);
+      document = built;
+    }
+    return document;
+  }
+
+  /**
+   * A v3 schema in its v2 form: references point at {@code #/definitions/} and stand alone (no {@code allOf}
+   * wrapper), {@code oneOf} alternatives (Quantity, IntOrString) become the string they are sent as, and an object
+   * without properties is a map of anything (old kubectl rejects an object with neither).
+   */
+  static ObjectNode convert(JsonNode v3) {
+    ObjectNode v2 = Json.object();
+    JsonNode allOf = v3.get("allOf");
+    if (allOf != null && allOf.size() == 1 && allOf.get(0).has("$ref")) {
+      v2.put("$ref", reference(allOf.get(0).get("$ref").asText()));
+      if (v3.has("description")) {
+        v2.put("description", v3.get("description").asText());
+      }
+      return v2;
+    }
+    Iterator<Map.Entry<String, JsonNode>> fields = v3.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      String name = field.getKey();
+      JsonNode value = field.getValue();
+      switch (name) {
+        case "$ref" -> v2.put("$ref", reference(value.asText()));
+        case "oneOf" -> v2.put("type", "string");
+        case "x-kubernetes-int-or-string", "x-kubernetes-preserve-unknown-fields" -> {
+          // v3-only markers: v2 says the same with format: int-or-string and a map of anything
+        }
+        case "items", "additionalProperties" -> v2.set(name, convert(value));
+        case "properties" -> {
+          ObjectNode properties = v2.putObject("properties");
+          value.fields().forEachRemaining(property -> properties.set(property.getKey(), convert(property.getValue())));
+        }
+        default -> v2.set(name, value.deepCopy());
+      }
+    }
+    if ("object".equals(v2.path("type").asText()) && !v2.has("properties") && !v2.has("additionalProperties")) {
+      v2.putObject("additionalProperties");
+    }
+    return v2;
+  }
+
+  private static String reference(String v3Reference) {
+    return v3Reference.startsWith(V3_REF_PREFIX)
+        ? V2_REF_PREFIX + v3Reference.substring(V3_REF_PREFIX.length())
+        : v3Reference;
+  }
+
+  /**
+   * Encodes the Swagger tree as gnostic's {@code openapi.v2.Document} (field numbers from gnostic's
+   * {@code openapiv2/OpenAPIv2.proto}). Only what the document uses is encoded: swagger, info, paths, definitions
+   * and, in schemas, $ref, format, description, required, enum-free primitives, additionalProperties, type, items,
+   * properties and vendor extensions (whose values are carried as YAML; JSON text is valid YAML).
+   */
+  static final class Protobuf {
+    private Protobuf() {}
+
+    static byte[] document(ObjectNode document) {
+      return message(out -> {
+        out.writeString(1, document.path("swagger").asText());
+        JsonNode info = document.path("info");
+        out.writeByteArray(2, message(infoOut -> {
+          infoOut.writeString(1, info.path("title").asText());
+          infoOut.writeString(2, info.path("version").asText());
+        }));
+        out.writeByteArray(8, new byte[0]);
+        JsonNode definitions = document.path("definitions");
+        out.writeByteArray(9, message(definitionsOut -> {
+          Iterator<Map.Entry<String, JsonNode>> entries = definitions.fields();
+          while (entries.hasNext()) {
+            Map.Entry<String, JsonNode> entry = entries.next();
+            definitionsOut.writeByteArray(1, namedSchema(entry.getKey(), entry.getValue()));
+          }
+        }));
+      });
+    }
+
+    private static byte[] namedSchema(String name, JsonNode schema) throws IOException {
+      return message(out -> {
+        out.writeString(1, name);
+        out.writeByteArray(2, schema(schema));
+      });
+    }
+
+    static byte[] schema(JsonNode schema) throws IOException {
+      return message(out -> {
+        writeText(out, 1, schema.get("$ref"));
+        writeText(out, 2, schema.get("format"));
+        writeText(out, 4, schema.get("description"));
+        JsonNode required = schema.get("required");
+        if (required != null) {
+          for (JsonNode name : required) {
+            out.writeString(19, name.asText());
+          }
+        }
+        JsonNode additional = schema.get("additionalProperties");
+        if (additional != null && additional.isObject()) {
+          byte[] value = schema(additional);
+          out.writeByteArray(21, message(item -> item.writeByteArray(1, value)));
+        }
+        JsonNode type = schema.get("type");
+        if (type != null) {
+          out.writeByteArray(22, message(item -> item.writeString(1, type.asText())));
+        }
+        JsonNode items = schema.get("items");
+        if (items != null) {
+          byte[] value = schema(items);
+          out.writeByteArray(23, message(item -> item.writeByteArray(1, value)));
+        }
+        JsonNode properties = schema.get("properties");
+        if (properties != null) {
+          out.writeByteArray(25, message(propertiesOut -> {
+            Iterator<Map.Entry<String, JsonNode>> entries = properties.fields();
+            while (entries.hasNext()) {
+              Map.Entry<String, JsonNode> entry = entries.next();
+              propertiesOut.writeByteArray(1, namedSchema(entry.getKey(), entry.getValue()));
+            }
+          }));
+        }
+        Iterator<Map.Entry<String, JsonNode>> fields = schema.fields();
+        while (fields.hasNext()) {
+          Map.Entry<String, JsonNode> field = fields.next();
+          if (field.getKey().startsWith("x-")) {
+            String yaml = new String(Json.bytes(field.getValue()), java.nio.charset.StandardCharsets.UTF_8);
+            out.writeByteArray(31, message(named -> {
+              named.writeString(1, field.getKey());
+              named.writeByteArray(2, message(any -> any.writeString(2, yaml)));
+            }));
+          }
+        }
+      });
+    }
+
+    private static void writeText(CodedOutputStream out, int field, JsonNode value) throws IOException {
+      if (value != null && !value.asText().isEmpty()) {
+        out.writeString(field, value.asText());
+      }
+    }
+
+    interface Fields {
+      void write(CodedOutputStream out) throws IOException;
+    }
+
+    private static byte[] message(Fields fields) {
+      try {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+        fields.write(out);
+        out.flush();
+        return bytes.toByteArray();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+}

@@ -13,26 +13,36 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A scripted session of the real kubectl 1.35 against a live daemon: the commands a tutorial user runs. */
+/**
+ * A scripted session of the real kubectl 1.35 against a live daemon: the commands a tutorial user runs. Subclasses
+ * run the same session with another kubectl ({@link #kubectlBinary}).
+ */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class KubectlSessionIT {
-  @TempDir
-  static Path temp;
+  Path temp;
 
-  static DaemonProcess daemon;
-  static Kubectl kubectl;
+  DaemonProcess daemon;
+  Kubectl kubectl;
+
+  /** The kubectl under test. */
+  String kubectlBinary() {
+    return Kubectl.binary();
+  }
 
   @BeforeAll
-  static void start() throws Exception {
+  void start(@TempDir Path temp) throws Exception {
+    this.temp = temp;
     daemon = new DaemonProcess(temp.resolve("data"), List.of("--no-node-agent", "--socks-port", "-1")).start();
-    kubectl = new Kubectl(daemon.kubeconfig());
+    kubectl = new Kubectl(daemon.kubeconfig(), kubectlBinary());
   }
 
   @AfterAll
-  static void stop() throws Exception {
+  void stop() throws Exception {
     if (daemon != null) {
       assertThat(daemon.stop()).as("clean exit on SIGTERM").isEqualTo(0);
     }
@@ -43,7 +53,7 @@ class KubectlSessionIT {
     return Files.exists(path) ? path : Paths.get("examples", name);
   }
 
-  static Path write(String name, String content) throws Exception {
+  Path write(String name, String content) throws Exception {
     Path file = temp.resolve(name);
     Files.writeString(file, content);
     return file;

@@ -28,6 +28,8 @@ public record ResourceType(
     List<String> categories,
     List<Subresource> subresources) {
 
+  private static final java.util.Set<String> CREATE_ONLY_KINDS = java.util.Set.of("Binding", "SelfSubjectReview",
+      "SelfSubjectAccessReview", "SelfSubjectRulesReview");
   public static final List<String> ALL_VERBS =
       List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
 
@@ -53,7 +55,15 @@ public record ResourceType(
   }
 
   public List<String> verbs() {
-    return kind.equals("Binding") ? List.of("create") : ALL_VERBS;
+    return stored() ? ALL_VERBS : List.of("create");
+  }
+
+  /**
+   * False for the create-only kinds that are answered and never stored: Binding, and the self reviews of
+   * authentication and authorization (SelfSubjectReview, SelfSubjectAccessReview, SelfSubjectRulesReview).
+   */
+  public boolean stored() {
+    return !CREATE_ONLY_KINDS.contains(kind);
   }
 
   public boolean hasSubresource(String name) {

@@ -55,11 +55,18 @@ public final class ResourceTypes {
       List.of(), List.of());
   public static final ResourceType EVENTS_V1 = type("events.k8s.io", "v1", "Event", "events", "event", true,
       List.of("ev"), List.of());
+  public static final ResourceType SELF_SUBJECT_REVIEWS = type("authentication.k8s.io", "v1", "SelfSubjectReview",
+      "selfsubjectreviews", "selfsubjectreview", false, List.of(), List.of());
+  public static final ResourceType SELF_SUBJECT_ACCESS_REVIEWS = type("authorization.k8s.io", "v1",
+      "SelfSubjectAccessReview", "selfsubjectaccessreviews", "selfsubjectaccessreview", false, List.of(), List.of());
+  public static final ResourceType SELF_SUBJECT_RULES_REVIEWS = type("authorization.k8s.io", "v1",
+      "SelfSubjectRulesReview", "selfsubjectrulesreviews", "selfsubjectrulesreview", false, List.of(), List.of());
 
   /** Every served resource, in discovery order. */
   public static final List<ResourceType> ALL = List.of(
       NAMESPACES, NODES, PODS, BINDINGS, SERVICES, ENDPOINTS, REPLICATION_CONTROLLERS, CONFIG_MAPS, SECRETS,
-      SERVICE_ACCOUNTS, EVENTS, DEPLOYMENTS, REPLICA_SETS, ENDPOINT_SLICES, LEASES, EVENTS_V1);
+      SERVICE_ACCOUNTS, EVENTS, DEPLOYMENTS, REPLICA_SETS, ENDPOINT_SLICES, LEASES, EVENTS_V1, SELF_SUBJECT_REVIEWS,
+      SELF_SUBJECT_ACCESS_REVIEWS, SELF_SUBJECT_RULES_REVIEWS);
 
   private ResourceTypes() {}
 

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /** One HTTP request to the API, decoded enough to route it. */
 public record ApiRequest(HttpMethod method, String path, Map<String, List<String>> query, HttpHeaders headers,
-    byte[] body, String user) {
+    byte[] body, io.minicluster.apiserver.auth.UserInfo user) {
 
   public ApiRequest {
     requireNonNull(method, "method is null");
@@ -20,7 +20,8 @@ public record ApiRequest(HttpMethod method, String path, Map<String, List<String
     body = body == null ? new byte[0] : body;
   }
 
-  public static ApiRequest of(HttpMethod method, String uri, HttpHeaders headers, byte[] body, String user) {
+  public static ApiRequest of(HttpMethod method, String uri, HttpHeaders headers, byte[] body,
+      io.minicluster.apiserver.auth.UserInfo user) {
     QueryStringDecoder decoder = new QueryStringDecoder(uri);
     return new ApiRequest(method, decoder.path(), decoder.parameters(), headers, body, user);
   }

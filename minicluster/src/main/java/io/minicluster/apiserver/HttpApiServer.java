@@ -161,7 +161,7 @@ public final class HttpApiServer implements AutoCloseable {
       }
       boolean keepAlive = HttpUtil.isKeepAlive(request);
       String path = new io.netty.handler.codec.http.QueryStringDecoder(request.uri()).path();
-      Optional<String> user = Optional.empty();
+      Optional<io.minicluster.apiserver.auth.UserInfo> user = Optional.empty();
       if (!io.minicluster.apiserver.auth.Authenticator.isPublicPath(path)) {
         user = authenticator.authenticate(request.headers(), peerCertificates(context));
         if (user.isEmpty()) {

@@ -5,7 +5,7 @@ import java.security.cert.Certificate;
 import java.util.List;
 import java.util.Optional;
 
-/** Authenticates API requests; returns the user name, or empty for anonymous. */
+/** Authenticates API requests; returns the user, or empty for anonymous. */
 public interface RequestAuthenticator {
-  Optional<String> authenticate(HttpHeaders headers, List<Certificate> peerCertificates);
+  Optional<io.minicluster.apiserver.auth.UserInfo> authenticate(HttpHeaders headers, List<Certificate> peerCertificates);
 }

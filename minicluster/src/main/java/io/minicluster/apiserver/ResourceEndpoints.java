@@ -128,6 +128,18 @@ public final class ResourceEndpoints {
     }
     HttpMethod method = request.method();
     GenericRegistry registry = registries.get(route.type());
+    if (!route.type().stored() && !route.type().kind().equals("Binding")) {
+      if (!method.equals(HttpMethod.POST) || route.name() != null) {
+        throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
+      }
+      BodyDecoder.Decoded decoded = decoder.decode(route.type(), request.header("Content-Type"), request.body(),
+          request.param("fieldValidation"));
+      io.minicluster.apiserver.auth.UserInfo user = request.user() != null ? request.user()
+          : io.minicluster.apiserver.auth.UserInfo.ANONYMOUS;
+      channel.respond(ApiResponse.json(201, io.minicluster.apiserver.auth.SelfReviews.answer(route.type(),
+          decoded.object(), user)).withWarnings(decoded.warnings()));
+      return;
+    }
     if (route.type().kind().equals("Binding")) {
       if (!method.equals(HttpMethod.POST) || route.name() != null) {
         throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");

@@ -149,8 +149,7 @@ public final class Minicluster implements AutoCloseable {
             new UserInfo(Pki.ADMIN_USER, List.of(Pki.ADMIN_GROUP, "system:authenticated"))))));
     httpServer = new HttpApiServer(router, pki.serverSslContext(),
         (headers, certificates) -> authenticator.authenticate(headers.get("Authorization"),
-            certificates.stream().filter(X509Certificate.class::isInstance).map(X509Certificate.class::cast).toList())
-            .map(UserInfo::name),
+            certificates.stream().filter(X509Certificate.class::isInstance).map(X509Certificate.class::cast).toList()),
         requestExecutor);
     apiAddress = httpServer.start(config.bindAddress(), config.apiPort());
     closeables.add(httpServer);

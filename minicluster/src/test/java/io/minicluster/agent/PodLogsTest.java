@@ -77,7 +77,8 @@ class PodLogsTest {
   private Collector get(ObjectNode pod, String query) {
     Collector collector = new Collector();
     harness.agent.logs().log(pod, ApiRequest.of(HttpMethod.GET, "/api/v1/namespaces/default/pods/"
-        + Meta.name(pod) + "/log?" + query, new DefaultHttpHeaders(), null, "admin"), collector);
+        + Meta.name(pod) + "/log?" + query, new DefaultHttpHeaders(), null,
+        new io.minicluster.apiserver.auth.UserInfo("admin", java.util.List.of("system:masters"))), collector);
     return collector;
   }
 

@@ -74,6 +74,16 @@ class KubectlSessionIT {
   }
 
   @Test
+  @Order(1)
+  void selfReviews() throws Exception {
+    assertThat(kubectl.run("auth", "can-i", "create", "pods").assertOk().stdout()).isEqualTo("yes\n");
+    assertThat(kubectl.run("auth", "can-i", "delete", "deployments.apps", "-A").assertOk().stdout()).isEqualTo("yes\n");
+    assertThat(kubectl.run("auth", "can-i", "--list").assertOk().stdout()).contains("*.*", "[*]");
+    assertThat(kubectl.run("auth", "whoami").assertOk().stdout()).contains("Username", "minicluster-admin",
+        "system:authenticated");
+  }
+
+  @Test
   @Order(2)
   void createTelescopePodWithDefaultValidation() throws Exception {
     kubectl.run("create", "-f", example("telescope-pod.json").toString()).assertOk();

@@ -60,7 +60,7 @@ public final class GarbageCollector implements AutoCloseable {
   public GarbageCollector(Client client, SharedInformers sharedInformers, int workers) {
     this.client = requireNonNull(client, "client is null");
     for (ResourceType type : ResourceTypes.ALL) {
-      if (type.kind().equals("Binding")) {
+      if (!type.stored()) {
         continue;
       }
       typesByResource.put(type.groupResource(), type);

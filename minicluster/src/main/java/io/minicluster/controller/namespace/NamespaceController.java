@@ -71,7 +71,7 @@ public final class NamespaceController implements AutoCloseable {
     Map<String, Integer> remaining = new LinkedHashMap<>();
     Map<String, Integer> finalizersRemaining = new LinkedHashMap<>();
     for (ResourceType type : ResourceTypes.ALL) {
-      if (!type.namespaced() || type.kind().equals("Binding")) {
+      if (!type.namespaced() || !type.stored()) {
         continue;
       }
       for (ObjectNode object : client.list(type, name, ListOptions.ALL).items()) {

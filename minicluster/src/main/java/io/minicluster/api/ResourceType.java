@@ -44,6 +44,15 @@ public record ResourceType(
     subresources = List.copyOf(subresources);
   }
 
+  /**
+   * The hash of the resource's identity (group, version, plural): types are map keys on every request, and the
+   * record's default hash walks every list of every subresource. Consistent with the record's equals.
+   */
+  @Override
+  public int hashCode() {
+    return 31 * (31 * group.hashCode() + version.hashCode()) + plural.hashCode();
+  }
+
   /** "v1" for the core group, "apps/v1" otherwise. */
   public String apiVersion() {
     return group.isEmpty() ? version : group + "/" + version;

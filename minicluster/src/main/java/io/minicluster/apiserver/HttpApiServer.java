@@ -148,6 +148,9 @@ public final class HttpApiServer implements AutoCloseable {
   }
 
   private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    /** The connection's TLS peer chain, read once: it cannot change after the handshake (no renegotiation). */
+    private List<Certificate> peerCertificates;
+
     Handler() {
       super(false);
     }
@@ -163,7 +166,10 @@ public final class HttpApiServer implements AutoCloseable {
       String path = new io.netty.handler.codec.http.QueryStringDecoder(request.uri()).path();
       Optional<io.minicluster.apiserver.auth.UserInfo> user = Optional.empty();
       if (!io.minicluster.apiserver.auth.Authenticator.isPublicPath(path)) {
-        user = authenticator.authenticate(request.headers(), peerCertificates(context));
+        if (peerCertificates == null) {
+          peerCertificates = peerCertificates(context);
+        }
+        user = authenticator.authenticate(request.headers(), peerCertificates);
         if (user.isEmpty()) {
           request.release();
           send(context, keepAlive, ApiResponse.error(ApiException.unauthorized()));

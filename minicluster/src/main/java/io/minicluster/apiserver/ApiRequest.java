@@ -37,9 +37,21 @@ public record ApiRequest(HttpMethod method, String path, Map<String, List<String
     return values == null ? List.of() : values;
   }
 
+  /** A boolean query parameter, decoded as the apiserver decodes one (see {@link #queryBool}). */
   public boolean flag(String name) {
-    String value = param(name);
-    return value != null && (value.equals("true") || value.equals("1") || value.isEmpty() && query.containsKey(name));
+    return queryBool(query.get(name));
+  }
+
+  /**
+   * apimachinery's Convert_Slice_string_To_bool: absent, "0" and "false" in any case are false; any other value,
+   * the empty one included, is true. Clients rely on it: the Python client sends {@code watch=True}.
+   */
+  public static boolean queryBool(List<String> values) {
+    if (values == null || values.isEmpty()) {
+      return false;
+    }
+    String value = values.get(0);
+    return !(value.equals("0") || value.equalsIgnoreCase("false"));
   }
 
   public String header(String name) {

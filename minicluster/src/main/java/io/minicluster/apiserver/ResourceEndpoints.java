@@ -226,9 +226,8 @@ public final class ResourceEndpoints {
       }
     }
     Boolean sendInitialEvents = null;
-    String initial = request.param("sendInitialEvents");
-    if (initial != null) {
-      sendInitialEvents = initial.equals("true") || initial.equals("1");
+    if (request.param("sendInitialEvents") != null) {
+      sendInitialEvents = request.flag("sendInitialEvents");
     }
     String resourceVersion = request.param("resourceVersion");
     String match = request.param("resourceVersionMatch");

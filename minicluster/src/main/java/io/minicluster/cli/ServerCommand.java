@@ -69,11 +69,19 @@ final class ServerCommand implements Callable<Integer> {
         socksUser, socksAllowClients, socksAllow, !noNodeAgent, true, sandboxImage, offline);
     Minicluster minicluster = new Minicluster(config);
     CountDownLatch stopped = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean failedToClose = new java.util.concurrent.atomic.AtomicBoolean();
     // SIGTERM and SIGINT stop the daemon cleanly and exit 0 (a plain shutdown hook would exit 143)
     sun.misc.SignalHandler stop = signal -> {
       Thread stopper = new Thread(() -> {
-        minicluster.close();
-        stopped.countDown();
+        try {
+          minicluster.close();
+        } catch (Throwable e) {
+          // e.g. a class missing from a jar replaced by an upgrade while running: stop anyway, say so
+          failedToClose.set(true);
+          e.printStackTrace();
+        } finally {
+          stopped.countDown();
+        }
       }, "shutdown");
       stopper.start();
     };
@@ -86,7 +94,7 @@ final class ServerCommand implements Callable<Integer> {
       throw e;
     }
     stopped.await();
-    System.exit(0);
+    System.exit(failedToClose.get() ? 1 : 0);
     return 0;
   }
 }

@@ -332,6 +332,9 @@ public final class NodeStatusManager implements AutoCloseable {
     info.put("osImage", machine.osImage());
     info.put("containerRuntimeVersion", machine.runtimeVersion());
     info.put("kubeletVersion", KUBELET_VERSION);
+    // deprecated and unset since 1.31, but not omitempty: the apiserver still sends "", and clients generated from
+    // the OpenAPI (the Python client) reject a node without it
+    info.put("kubeProxyVersion", "");
     info.put("operatingSystem", "linux");
     info.put("architecture", machine.architecture());
     return status;

@@ -33,12 +33,7 @@ public record StreamOptions(List<String> command, String container, boolean stdi
     if (values == null || values.isEmpty()) {
       return false;
     }
-    String value = values.get(0);
-    // Go's strconv.ParseBool, as the apiserver's query decoding
-    return switch (value) {
-      case "1", "t", "T", "true", "TRUE", "True" -> true;
-      default -> false;
-    };
+    return io.minicluster.apiserver.ApiRequest.queryBool(values);
   }
 
   /** Whether at least one stream was asked for (the kubelet refuses otherwise). */

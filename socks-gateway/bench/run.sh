@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# Loopback benchmark: direct vs this gateway vs ssh -D vs microsocks vs dante.
+# Benchmark: direct vs this gateway vs ssh -D vs microsocks vs dante, all proxies on 127.0.0.1.
 # Needs: the shaded jar (mvn -pl socks-gateway package), curl, openssh-server, microsocks, dante-server.
-# Everything listens on 127.0.0.1 only; every loop is bounded. Usage: socks-gateway/bench/run.sh [RUNS]
+# The HTTP server (SocksBench serve) runs in a Docker container the bench starts on a Docker network it creates
+# (image imported from the host's static busybox; the host's /usr, holding the JDK, mounted read-only), reached at
+# the container's IP; both are removed on exit. BENCH_WEB=loopback (or no reachable Docker) runs it on 127.0.0.1.
+# Proxies listen on 127.0.0.1 only; every loop is bounded. Usage: socks-gateway/bench/run.sh [RUNS]
 set -euo pipefail
 
 RUNS=${1:-3}
 SMALL_REQUESTS=${SMALL_REQUESTS:-5000}
-# Sequential requests sent through every path before measuring, so a JVM proxy is measured JIT-compiled, as a
-# long-running daemon would be (0 measures from a cold start).
+# Sequential requests (after one 1 GiB download) sent through every path before measuring, so a JVM proxy is
+# measured JIT-compiled for both workloads, as a long-running daemon would be: without the download, the first
+# measured bulk transfer takes branches the compiler had pruned and the recompilation lands in the measurements.
+# 0 measures from a cold start.
 WARMUP_REQUESTS=${WARMUP_REQUESTS:-3000}
 IDLE_CONNECTIONS=${IDLE_CONNECTIONS:-10000}
 # Below the ephemeral range (32768+): a wait_port probe there can self-connect and steal the port.
@@ -25,9 +30,22 @@ if [ "$IDLE_CONNECTIONS" -gt "$FD_CAP" ]; then
   IDLE_CONNECTIONS=$FD_CAP
 fi
 
+BENCH_WEB=${BENCH_WEB:-container}
+if [ "$BENCH_WEB" = container ] && ! docker info >/dev/null 2>&1; then
+  echo "note: Docker is not reachable; serving from a process on 127.0.0.1 instead of a container"
+  BENCH_WEB=loopback
+fi
+TAG=socks-bench-$$
+CONTAINER_STARTED=""
+
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  if [ -n "$CONTAINER_STARTED" ]; then
+    docker rm -f "$TAG" >/dev/null 2>&1 || true
+    docker network rm "$TAG" >/dev/null 2>&1 || true
+    docker rmi "$TAG:1" >/dev/null 2>&1 || true
+  fi
   rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -69,22 +87,44 @@ TICKS=$(getconf CLK_TCK)
 median() { sort -g | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print (a[NR/2]+a[NR/2+1])/2}'; }
 
 # --- servers -------------------------------------------------------------------------------------------------
-java -Xmx256m -cp "$JAR" io.minicluster.socks.bench.SocksBench serve "$WEB" >"$WORK/web.log" 2>&1 & PIDS+=($!)
+if [ "$BENCH_WEB" = container ]; then
+  CONTAINER_STARTED=yes
+  mkdir -p "$WORK/rootfs/bin" "$WORK/rootfs/etc" "$WORK/rootfs/tmp"
+  cp "$(readlink -f /bin/busybox)" "$WORK/rootfs/bin/busybox"
+  ln -s usr/lib "$WORK/rootfs/lib"; ln -s usr/lib64 "$WORK/rootfs/lib64"
+  echo 'root:x:0:0:root:/root:/bin/sh' >"$WORK/rootfs/etc/passwd"
+  tar -C "$WORK/rootfs" -c . | docker import - "$TAG:1" >/dev/null
+  docker network create "$TAG" >/dev/null
+  JAVA_BIN=$(readlink -f "$(command -v java)")
+  case "$JAVA_BIN" in /usr/*) ;; *) echo "java must live under /usr to be mounted into the container" >&2; exit 1 ;; esac
+  docker run -d --name "$TAG" --network "$TAG" -v /usr:/usr:ro -v "$(readlink -f "$JAR"):/bench.jar:ro" "$TAG:1" \
+    "$JAVA_BIN" -Xmx256m -cp /bench.jar io.minicluster.socks.bench.SocksBench serve 8080 --any >/dev/null
+  WEB_HOST=$(docker inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' "$TAG")
+  SUBNET=$(docker network inspect -f '{{range .IPAM.Config}}{{.Subnet}}{{end}}' "$TAG")
+  BRIDGE_IP=$(docker network inspect -f '{{range .IPAM.Config}}{{.Gateway}}{{end}}' "$TAG")
+  WEB_PORT=8080
+  DANTE_EXTERNAL=$BRIDGE_IP
+else
+  WEB_HOST=127.0.0.1; WEB_PORT=$WEB; SUBNET=127.0.0.0/8; DANTE_EXTERNAL=127.0.0.1
+  java -Xmx256m -cp "$JAR" io.minicluster.socks.bench.SocksBench serve "$WEB" >"$WORK/web.log" 2>&1 & PIDS+=($!)
+fi
+URL="http://$WEB_HOST:$WEB_PORT"
 java -Xmx256m -cp "$JAR" io.minicluster.socks.bench.SocksBench sink "$SINK" >"$WORK/sink.log" 2>&1 & PIDS+=($!)
-java -Xms64m -Xmx512m -jar "$JAR" --port "$GW" --allow 127.0.0.1/32 --max-connections 20000 \
+java -Xms64m -Xmx512m -jar "$JAR" --port "$GW" --allow 127.0.0.1/32 --allow "$SUBNET" --max-connections 20000 \
   >"$WORK/gateway.log" 2>&1 & GW_PID=$!; PIDS+=($GW_PID)
 microsocks -i 127.0.0.1 -p "$MICRO" >"$WORK/microsocks.log" 2>&1 & MICRO_PID=$!; PIDS+=($MICRO_PID)
 
 cat >"$WORK/danted.conf" <<CONF
 logoutput: $WORK/danted.log
 internal: 127.0.0.1 port = $DANTE
-external: 127.0.0.1
+external: $DANTE_EXTERNAL
 clientmethod: none
 socksmethod: none
 user.privileged: root
 user.unprivileged: nobody
 client pass { from: 127.0.0.0/8 to: 0.0.0.0/0 }
 socks pass { from: 127.0.0.0/8 to: 127.0.0.0/8 command: connect }
+socks pass { from: 127.0.0.0/8 to: $SUBNET command: connect }
 socks block { from: 0.0.0.0/0 to: 0.0.0.0/0 }
 CONF
 danted -f "$WORK/danted.conf" -N 2 >/dev/null 2>&1 & DANTE_PID=$!; PIDS+=($DANTE_PID)
@@ -110,22 +150,24 @@ wait_port "$SSHD"
 ssh -q -i "$WORK/userkey" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o BatchMode=yes \
   -p "$SSHD" -D "127.0.0.1:$SSHD_SOCKS" root@127.0.0.1 sleep 3600 </dev/null & PIDS+=($!)
 
-for port in "$WEB" "$GW" "$MICRO" "$DANTE" "$SSHD_SOCKS" "$SINK"; do wait_port "$port"; done
+for port in "$GW" "$MICRO" "$DANTE" "$SSHD_SOCKS" "$SINK"; do wait_port "$port"; done
+for _ in $(seq 1 100); do curl -s -o /dev/null --noproxy '*' "$URL/small" && break; sleep 0.1; done
 
 declare -A PROXY=([direct]="" [gateway]="$GW" ["ssh -D"]="$SSHD_SOCKS" [microsocks]="$MICRO" [dante]="$DANTE")
 ORDER=(direct gateway "ssh -D" microsocks dante)
 
-proxy_args() { [ -n "${PROXY[$1]}" ] && echo "--socks5-hostname 127.0.0.1:${PROXY[$1]}" || echo "--noproxy 127.0.0.1"; }
+proxy_args() { [ -n "${PROXY[$1]}" ] && echo "--socks5-hostname 127.0.0.1:${PROXY[$1]}" || echo "--noproxy $WEB_HOST"; }
 
 # sanity: every path returns the small file
 for name in "${ORDER[@]}"; do
-  size=$(curl -s -o /dev/null $(proxy_args "$name") -w '%{size_download}' "http://127.0.0.1:$WEB/small")
+  size=$(curl -s -o /dev/null $(proxy_args "$name") -w '%{size_download}' "$URL/small")
   [ "$size" = 512 ] || { echo "sanity check failed for $name (got $size bytes)" >&2; exit 1; }
 done
 
 if [ "$WARMUP_REQUESTS" -gt 0 ]; then
   for name in "${ORDER[@]}"; do
-    curl -s -o /dev/null $(proxy_args "$name") -H 'Connection: close' "http://127.0.0.1:$WEB/small?w=[1-$WARMUP_REQUESTS]"
+    curl -s -o /dev/null $(proxy_args "$name") "$URL/big"
+    curl -s -o /dev/null $(proxy_args "$name") -H 'Connection: close' "$URL/small?w=[1-$WARMUP_REQUESTS]"
   done
 fi
 
@@ -138,10 +180,10 @@ for run in $(seq 1 "$RUNS"); do
   for name in "${ORDER[@]}"; do
     pids=$(proxy_pids "$name")
     c0=$(cpu_ticks $pids)
-    curl -s -o /dev/null $(proxy_args "$name") -w '%{speed_download}\n' "http://127.0.0.1:$WEB/big" >>"$WORK/big-$name"
+    curl -s -o /dev/null $(proxy_args "$name") -w '%{speed_download}\n' "$URL/big" >>"$WORK/big-$name"
     c1=$(cpu_ticks $pids)
     start=$(date +%s.%N)
-    curl -s -o /dev/null $(proxy_args "$name") -H 'Connection: close' "http://127.0.0.1:$WEB/small?i=[1-$SMALL_REQUESTS]"
+    curl -s -o /dev/null $(proxy_args "$name") -H 'Connection: close' "$URL/small?i=[1-$SMALL_REQUESTS]"
     end=$(date +%s.%N)
     c2=$(cpu_ticks $pids)
     echo "$SMALL_REQUESTS $start $end" | awk '{printf "%.1f\n", $1/($3-$2)}' >>"$WORK/small-$name"
@@ -157,8 +199,8 @@ for name in "${ORDER[@]}"; do
 done
 
 echo
-echo "Loopback, medians of $RUNS runs (1 GiB download; $SMALL_REQUESTS sequential requests, new connection each;" \
-  "$WARMUP_REQUESTS warm-up requests per path first)"
+echo "Server: $URL ($BENCH_WEB); proxies on 127.0.0.1. Medians of $RUNS runs (1 GiB download; $SMALL_REQUESTS sequential requests, new connection each;" \
+  "one 1 GiB download and $WARMUP_REQUESTS requests per path as warm-up first)"
 printf '%-12s %12s %9s %12s %9s %14s %12s\n' config "1GiB MiB/s" "vs direct" "req/s" "vs direct" "proxy CPU ms/GiB" "CPU us/conn"
 for name in "${ORDER[@]}"; do
   cpu_big="-"; cpu_small="-"
@@ -185,7 +227,7 @@ echo "Idle: $(awk '{print $2}' "$WORK/idle.log" | head -1) connections open ($ac
 wait "$IDLE_PID" || true
 
 # --- slow reader: RSS must stay flat ------------------------------------------------------------------------
-curl -s -o /dev/null --limit-rate 1M --socks5-hostname "127.0.0.1:$GW" "http://127.0.0.1:$WEB/big" & SLOW_PID=$!; PIDS+=($SLOW_PID)
+curl -s -o /dev/null --limit-rate 1M --socks5-hostname "127.0.0.1:$GW" "$URL/big" & SLOW_PID=$!; PIDS+=($SLOW_PID)
 samples=()
 for _ in $(seq 1 12); do sleep 1; samples+=("$(( $(rss_kib "$GW_PID") / 1024 ))"); done
 kill "$SLOW_PID" 2>/dev/null || true

@@ -183,6 +183,32 @@ class GatewayLoopbackTest {
   }
 
   @Test
+  void clientKeepsSendingAfterTheDestinationHalfCloses() throws Exception {
+    ServerSocket answerFirst = new ServerSocket(0, 50, LOOPBACK);
+    cleanup.add(answerFirst);
+    AtomicLong received = new AtomicLong(-1);
+    Thread server = new Thread(() -> {
+      try (Socket accepted = answerFirst.accept()) {
+        accepted.getOutputStream().write("hello".getBytes(StandardCharsets.US_ASCII));
+        accepted.shutdownOutput();
+        received.set(accepted.getInputStream().readAllBytes().length);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+    server.setDaemon(true);
+    server.start();
+    try (Socket socket = socks5Connect(port, new byte[] {127, 0, 0, 1}, answerFirst.getLocalPort())) {
+      assertThat(new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("hello");
+      socket.getOutputStream().write(new byte[54321]);
+      socket.shutdownOutput();
+      server.join(5000);
+      assertThat(received.get()).as("bytes the destination read after its own half-close").isEqualTo(54321);
+    }
+    await("connection closed", Duration.ofSeconds(5), () -> gateway.metrics().activeConnections() == 0);
+  }
+
+  @Test
   void slowReaderStopsTheDestinationReadInsteadOfBuffering() throws Exception {
     ServerSocket firehose = new ServerSocket(0, 50, LOOPBACK);
     cleanup.add(firehose);

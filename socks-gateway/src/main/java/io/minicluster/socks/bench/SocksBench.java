@@ -19,7 +19,8 @@ import java.util.List;
 /**
  * Loopback benchmark helpers driven by {@code socks-gateway/bench/run.sh}:
  * <ul>
- *   <li>{@code serve PORT}: HTTP/1.0-style server on 127.0.0.1 with {@code /big} (1 GiB) and {@code /small}
+ *   <li>{@code serve PORT [--any]}: HTTP/1.0-style server on 127.0.0.1 (all addresses with {@code --any}, for the
+ *   benchmark's container) with {@code /big} (1 GiB) and {@code /small}
  *   (512 bytes), one thread per connection, {@code Connection: close}.</li>
  *   <li>{@code sink PORT}: accepts and holds connections without a thread each (NIO), reading and discarding.</li>
  *   <li>{@code idle SOCKS_PORT TARGET_PORT COUNT SECONDS}: opens COUNT SOCKS5 connections through the proxy to the
@@ -38,11 +39,11 @@ public final class SocksBench {
 
   public static void main(String[] args) throws Exception {
     if (args.length == 0) {
-      System.err.println("usage: SocksBench serve PORT | sink PORT | idle SOCKS_PORT TARGET_PORT COUNT SECONDS");
+      System.err.println("usage: SocksBench serve PORT [--any] | sink PORT | idle SOCKS_PORT TARGET_PORT COUNT SECONDS");
       System.exit(2);
     }
     switch (args[0]) {
-      case "serve" -> serve(Integer.parseInt(args[1]));
+      case "serve" -> serve(Integer.parseInt(args[1]), args.length > 2 && args[2].equals("--any"));
       case "sink" -> sink(Integer.parseInt(args[1]));
       case "idle" -> idle(Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
           Integer.parseInt(args[4]));
@@ -50,13 +51,14 @@ public final class SocksBench {
     }
   }
 
-  private static void serve(int port) throws IOException {
+  private static void serve(int port, boolean anyAddress) throws IOException {
     byte[] chunk = new byte[1 << 20];
     for (int i = 0; i < chunk.length; i++) {
       chunk[i] = (byte) i;
     }
-    try (ServerSocket server = new ServerSocket(port, 1024, LOOPBACK)) {
-      System.out.println("serving on 127.0.0.1:" + server.getLocalPort());
+    // --any is for the benchmark's own container (its only interfaces are loopback and the bench's Docker network).
+    try (ServerSocket server = new ServerSocket(port, 1024, anyAddress ? null : LOOPBACK)) {
+      System.out.println("serving on " + server.getLocalSocketAddress());
       while (true) {
         Socket socket = server.accept();
         Thread thread = new Thread(() -> answer(socket, chunk), "bench-http");

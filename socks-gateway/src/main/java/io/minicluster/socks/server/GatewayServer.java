@@ -8,10 +8,11 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
@@ -19,9 +20,13 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -29,7 +34,10 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The Netty server behind {@link io.minicluster.socks.SocksGateway}: epoll when available, else NIO. */
+/**
+ * The Netty server behind {@link io.minicluster.socks.SocksGateway}: epoll when available (one SO_REUSEPORT
+ * listening socket per event loop), else NIO (one acceptor thread).
+ */
 public final class GatewayServer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(GatewayServer.class);
@@ -39,7 +47,7 @@ public final class GatewayServer implements AutoCloseable {
   private EventLoopGroup bossGroup;
   private EventLoopGroup workerGroup;
   private ExecutorService ownedResolverExecutor;
-  private Channel serverChannel;
+  private final List<Channel> serverChannels = new ArrayList<>();
   private volatile int boundPort = -1;
 
   public GatewayServer(GatewayConfig config, GatewayMetrics metrics) {
@@ -53,21 +61,17 @@ public final class GatewayServer implements AutoCloseable {
    * @throws UncheckedIOException if the address cannot be bound
    */
   public synchronized InetSocketAddress start() throws InterruptedException {
-    if (serverChannel != null) {
+    if (!serverChannels.isEmpty()) {
       throw new IllegalStateException("already started");
     }
     boolean epoll = Epoll.isAvailable();
-    Class<? extends ServerChannel> serverChannelClass;
     Class<? extends Channel> channelClass;
     if (epoll) {
-      bossGroup = new EpollEventLoopGroup(1, new DefaultThreadFactory("socks-accept", true));
       workerGroup = new EpollEventLoopGroup(config.workerThreads(), new DefaultThreadFactory("socks-io", true));
-      serverChannelClass = EpollServerSocketChannel.class;
       channelClass = EpollSocketChannel.class;
     } else {
       bossGroup = new NioEventLoopGroup(1, new DefaultThreadFactory("socks-accept", true));
       workerGroup = new NioEventLoopGroup(config.workerThreads(), new DefaultThreadFactory("socks-io", true));
-      serverChannelClass = NioServerSocketChannel.class;
       channelClass = NioSocketChannel.class;
     }
     WriteBufferWaterMark waterMark =
@@ -83,31 +87,88 @@ public final class GatewayServer implements AutoCloseable {
     DestinationConnector connector = new DestinationConnector(config.resolver(), config.systemDnsAllowed(),
         config.policy(), resolverExecutor,
         new NettyUpstreamConnector(channelClass, config.connectTimeout(), config.idleTimeout(), waterMark, tuning));
-    GatewayContext context = new GatewayContext(config, metrics, connector, () -> boundPort);
+    GatewayInitializer initializer = new GatewayInitializer(new GatewayContext(config, metrics, connector,
+        () -> boundPort));
+    InetSocketAddress local;
+    if (epoll) {
+      local = bindOnePerEventLoop(initializer, waterMark, tuning);
+    } else {
+      local = bind(serverBootstrap(initializer, waterMark, tuning).group(bossGroup, workerGroup)
+          .channel(NioServerSocketChannel.class), config.port());
+    }
+    boundPort = local.getPort();
+    LOG.debug("SOCKS gateway bound to {} using {} ({} listening sockets)", local, epoll ? "epoll" : "NIO",
+        serverChannels.size());
+    return local;
+  }
+
+  /**
+   * Binds one listening socket per event loop, all on the same port with SO_REUSEPORT: the kernel spreads new
+   * connections over them, and each connection is accepted and served by the same event loop, with no hand-off
+   * from an acceptor thread (a thread wake-up and an eventfd write per connection).
+   *
+   * <p>SO_REUSEPORT alone would let a second gateway (same user) silently share a port that is already in use, so
+   * the port is first bound exclusively (no SO_REUSEPORT; port 0 picks a free one) and released just before the
+   * group binds it.
+   */
+  private InetSocketAddress bindOnePerEventLoop(GatewayInitializer initializer, WriteBufferWaterMark waterMark,
+      SocketTuning tuning) throws InterruptedException {
+    int port = reservePort();
+    InetSocketAddress first = null;
+    for (EventExecutor executor : workerGroup) {
+      EventLoop loop = (EventLoop) executor;
+      ServerBootstrap bootstrap = serverBootstrap(initializer, waterMark, tuning)
+          .group(loop, loop)
+          .channel(EpollServerSocketChannel.class)
+          .option(EpollChannelOption.SO_REUSEPORT, true);
+      InetSocketAddress bound = bind(bootstrap, port);
+      if (first == null) {
+        first = bound;
+      }
+    }
+    return first;
+  }
+
+  private int reservePort() {
+    InetSocketAddress requested = new InetSocketAddress(config.bindAddress(), config.port());
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(requested, 1);
+      return probe.getLocalPort();
+    } catch (IOException e) {
+      close();
+      throw new UncheckedIOException("cannot listen on " + describe(config.port()) + ": " + e.getMessage(), e);
+    }
+  }
+
+  private ServerBootstrap serverBootstrap(GatewayInitializer initializer, WriteBufferWaterMark waterMark,
+      SocketTuning tuning) {
     ServerBootstrap bootstrap = new ServerBootstrap()
-        .group(bossGroup, workerGroup)
-        .channel(serverChannelClass)
         .option(ChannelOption.SO_BACKLOG, 1024)
         .option(ChannelOption.SO_REUSEADDR, true)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
-        .childHandler(new GatewayInitializer(context));
+        .childHandler(initializer);
     tuning.applyToChildren(bootstrap);
-    ChannelFuture bound = bootstrap.bind(new InetSocketAddress(config.bindAddress(), config.port())).await();
+    return bootstrap;
+  }
+
+  private InetSocketAddress bind(ServerBootstrap bootstrap, int port) throws InterruptedException {
+    ChannelFuture bound = bootstrap.bind(new InetSocketAddress(config.bindAddress(), port)).await();
     if (!bound.isSuccess()) {
       close();
-      String where = config.bindAddress().getHostAddress() + ":" + config.port();
       if (bound.cause() instanceof IOException io) {
-        throw new UncheckedIOException("cannot listen on " + where + ": " + io.getMessage(), io);
+        throw new UncheckedIOException("cannot listen on " + describe(port) + ": " + io.getMessage(), io);
       }
-      throw new IllegalStateException("cannot listen on " + where, bound.cause());
+      throw new IllegalStateException("cannot listen on " + describe(port), bound.cause());
     }
-    serverChannel = bound.channel();
-    InetSocketAddress local = (InetSocketAddress) serverChannel.localAddress();
-    boundPort = local.getPort();
-    LOG.debug("SOCKS gateway bound to {} using {}", local, epoll ? "epoll" : "NIO");
-    return local;
+    serverChannels.add(bound.channel());
+    return (InetSocketAddress) bound.channel().localAddress();
+  }
+
+  private String describe(int port) {
+    return config.bindAddress().getHostAddress() + ":" + port;
   }
 
   public int boundPort() {
@@ -116,9 +177,10 @@ public final class GatewayServer implements AutoCloseable {
 
   @Override
   public synchronized void close() {
-    if (serverChannel != null) {
+    for (Channel serverChannel : serverChannels) {
       serverChannel.close().syncUninterruptibly();
     }
+    serverChannels.clear();
     if (bossGroup != null) {
       bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
     }

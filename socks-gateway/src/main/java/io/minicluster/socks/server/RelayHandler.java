@@ -9,6 +9,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.channel.socket.SocketChannelConfig;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  * direction in the gateway.
  *
  * <p>Half-close: end-of-input on this channel becomes shutdownOutput on the peer once everything before it was
- * written; when both directions are shut, both channels close.
+ * written; when both directions are shut, both channels close. A channel whose output was shut this way closes as
+ * soon as its own input ends, and its relay then flushes and closes the other channel (whose input ended first).
  */
 final class RelayHandler extends ChannelInboundHandlerAdapter {
 
@@ -122,6 +124,12 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
       }
       peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(written -> {
         if (peer instanceof DuplexChannel duplexPeer && peer.isActive()) {
+          // Once the peer's output is shut, its own end-of-input finishes both directions: let the transport close
+          // it then (the relay's channelInactive flushes and closes this side) instead of a second round of
+          // shutdownInput/shutdownOutput, which costs syscalls and two exceptions with stack traces in Netty.
+          if (peer.config() instanceof SocketChannelConfig peerConfig) {
+            peerConfig.setAllowHalfClosure(false);
+          }
           duplexPeer.shutdownOutput().addListener(shut -> closeIfBothShut(self));
         } else {
           peer.close();

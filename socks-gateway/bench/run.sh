@@ -13,7 +13,7 @@ SMALL_REQUESTS=${SMALL_REQUESTS:-5000}
 # measured JIT-compiled for both workloads, as a long-running daemon would be: without the download, the first
 # measured bulk transfer takes branches the compiler had pruned and the recompilation lands in the measurements.
 # 0 measures from a cold start.
-WARMUP_REQUESTS=${WARMUP_REQUESTS:-3000}
+WARMUP_REQUESTS=${WARMUP_REQUESTS:-10000}
 IDLE_CONNECTIONS=${IDLE_CONNECTIONS:-10000}
 # Below the ephemeral range (32768+): a wait_port probe there can self-connect and steal the port.
 BASE=${BENCH_PORT_BASE:-27100}

@@ -19,6 +19,7 @@ public final class ConnectionContext {
 
   private final InetSocketAddress client;
   private final long startNanos;
+  private long closedNanos;
   private final GatewayMetrics metrics;
   private String protocol = "-";
   private String destination = "-";
@@ -79,8 +80,13 @@ public final class ConnectionContext {
     metrics.bytesToClient(count);
   }
 
+  /** Records the end of the connection, for the access log's duration (the line may be written later). */
+  void closed() {
+    closedNanos = System.nanoTime();
+  }
+
   String accessLogLine() {
-    long millis = (System.nanoTime() - startNanos) / 1_000_000;
+    long millis = ((closedNanos != 0 ? closedNanos : System.nanoTime()) - startNanos) / 1_000_000;
     String clientText = client.getAddress() == null
         ? client.getHostString()
         : client.getAddress().getHostAddress() + ":" + client.getPort();

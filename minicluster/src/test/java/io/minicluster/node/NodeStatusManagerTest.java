@@ -107,7 +107,7 @@ class NodeStatusManagerTest {
     assertThat(status.path("daemonEndpoints").path("kubeletEndpoint").path("Port").asInt()).isEqualTo(6443);
     assertThat(status.path("nodeInfo")).isEqualTo(Json.parseObject("{\"machineID\":\"mid\",\"systemUUID\":\"uuid\","
         + "\"bootID\":\"boot\",\"kernelVersion\":\"6.8.0\",\"osImage\":\"Ubuntu 24.04 LTS\","
-        + "\"containerRuntimeVersion\":\"docker://27.3.1\",\"kubeletVersion\":\"v1.35.0-minicluster\","
+        + "\"containerRuntimeVersion\":\"docker://27.3.1\",\"kubeletVersion\":\"v1.35.0-minicluster\",\"kubeProxyVersion\":\"\","
         + "\"operatingSystem\":\"linux\",\"architecture\":\"amd64\"}"));
     List<String> types = new java.util.ArrayList<>();
     status.path("conditions").forEach(c -> types.add(c.path("type").asText()));

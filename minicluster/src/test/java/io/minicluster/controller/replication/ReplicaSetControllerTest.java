@@ -136,6 +136,10 @@ class ReplicaSetControllerTest {
   @Test
   void adoptsMatchingOrphansAndReleasesPodsThatStopMatching() {
     client.create(ResourceTypes.PODS, NS, TestCluster.pod("orphan", "app=db", "tier=web"));
+    // the controller must know the orphan when it first sees the replica set; otherwise it creates two pods, adopts
+    // the orphan later and deletes one of three, maybe the orphan (as the real controller would, from its cache)
+    Eventually.assertThat(() -> assertThat(cluster.informers().informer(ResourceTypes.PODS).get(NS, "orphan"))
+        .isPresent());
     ObjectNode replicaSet = client.create(ResourceTypes.REPLICA_SETS, NS, replicaSet("db", 2));
     Eventually.assertThat(() -> {
       assertThat(activePods("db")).hasSize(2);

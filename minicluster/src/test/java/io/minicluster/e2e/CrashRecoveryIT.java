@@ -51,6 +51,7 @@ class CrashRecoveryIT {
       Map<String, Long> acknowledged = new ConcurrentHashMap<>();
       AtomicInteger acks = new AtomicInteger();
       AtomicInteger killedAfter = new AtomicInteger(-1);
+      Map<String, Integer> outcomes = new ConcurrentHashMap<>();
       DaemonProcess victim = daemon;
       List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
       for (int i = 0; i < CREATES_FIRED; i++) {
@@ -64,6 +65,8 @@ class CrashRecoveryIT {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\","
                     + "\"metadata\":{\"name\":\"" + name + "\"},\"data\":{\"index\":\"" + name + "\"}}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
+            outcomes.merge(response.statusCode() == 201 ? "201" : response.statusCode() + " " + response.body(), 1,
+                Integer::sum);
             if (response.statusCode() == 201) {
               ObjectNode created = Json.parseObject(response.body());
               acknowledged.put(name, Long.parseLong(Json.text(created, "metadata", "resourceVersion")));
@@ -74,6 +77,7 @@ class CrashRecoveryIT {
             }
           } catch (IOException e) {
             // in flight when the daemon died: not acknowledged, may or may not exist
+            outcomes.merge(e.toString(), 1, Integer::sum);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }
@@ -83,7 +87,8 @@ class CrashRecoveryIT {
       for (java.util.concurrent.Future<?> future : futures) {
         future.get(120, TimeUnit.SECONDS);
       }
-      assertThat(killedAfter.get()).as("the daemon was killed after %s acknowledgements", ACKNOWLEDGED_BEFORE_KILL)
+      assertThat(killedAfter.get()).as("the daemon was killed after %s acknowledgements (outcomes: %s; daemon log: %s)",
+              ACKNOWLEDGED_BEFORE_KILL, outcomes, java.nio.file.Files.readString(daemon.log()))
           .isGreaterThanOrEqualTo(ACKNOWLEDGED_BEFORE_KILL);
       Map<String, Long> acked = new LinkedHashMap<>(acknowledged);
       assertThat(acked).hasSizeGreaterThanOrEqualTo(ACKNOWLEDGED_BEFORE_KILL);

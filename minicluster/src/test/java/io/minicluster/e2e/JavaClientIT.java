@@ -51,10 +51,14 @@ import org.junit.jupiter.api.io.TempDir;
 class JavaClientIT {
   private DaemonProcess daemon;
   private ApiClient client;
+  private final Set<String> providersBefore = new java.util.HashSet<>();
   private CoreV1Api core;
 
   @BeforeAll
   void start(@TempDir Path temp) throws Exception {
+    for (java.security.Provider provider : java.security.Security.getProviders()) {
+      providersBefore.add(provider.getName());
+    }
     daemon = new DaemonProcess(temp.resolve("data"), List.of("--no-node-agent", "--socks-port", "-1")).start();
     try (Reader reader = new FileReader(daemon.kubeconfig().toFile())) {
       client = ClientBuilder.kubeconfig(KubeConfig.loadKubeConfig(reader)).build();
@@ -65,6 +69,13 @@ class JavaClientIT {
 
   @AfterAll
   void stop() throws Exception {
+    // client-java registers BouncyCastle as a JCA provider for the whole JVM; later tests in this JVM then fail to
+    // validate our certificates with the JDK's own TLS client ("Path does not chain with any of the trust anchors")
+    for (java.security.Provider provider : java.security.Security.getProviders()) {
+      if (!providersBefore.contains(provider.getName())) {
+        java.security.Security.removeProvider(provider.getName());
+      }
+    }
     if (daemon != null) {
       assertThat(daemon.stop()).as("clean exit on SIGTERM").isZero();
     }

@@ -46,6 +46,7 @@ public final class GenericRegistry {
   private final Admission admission;
   private final Clock clock;
   private final MetadataValidator metadataValidator;
+  private final StorageConversion conversion;
 
   /** Validates metadata of a new or updated object; supplied by the registry wiring. */
   public interface MetadataValidator {
@@ -56,6 +57,13 @@ public final class GenericRegistry {
 
   public GenericRegistry(ResourceType type, Strategy strategy, Store store, Admission admission, Clock clock,
       MetadataValidator metadataValidator) {
+    this(type, strategy, store, admission, clock, metadataValidator, StorageConversion.IDENTITY);
+  }
+
+  /** A registry whose objects are stored in another form (see {@link StorageConversion}). */
+  public GenericRegistry(ResourceType type, Strategy strategy, Store store, Admission admission, Clock clock,
+      MetadataValidator metadataValidator, StorageConversion conversion) {
+    this.conversion = requireNonNull(conversion, "conversion is null");
     this.type = requireNonNull(type, "type is null");
     this.strategy = requireNonNull(strategy, "strategy is null");
     this.store = requireNonNull(store, "store is null");
@@ -736,16 +744,21 @@ public final class GenericRegistry {
   }
 
   private ObjectNode decode(String key, long revision, byte[] value) {
-    ObjectNode object = Json.parseObject(value);
+    ObjectNode object = conversion.fromStorage(Json.parseObject(value));
     Meta.metadata(object).put("resourceVersion", Long.toString(revision));
     return object;
+  }
+
+  /** The stored bytes of an object in this resource's form. */
+  private byte[] encode(ObjectNode object) {
+    return encodeStored(conversion.toStorage(object));
   }
 
   /**
    * The stored form: the object without metadata.resourceVersion. Neither the object nor its children are changed;
    * only the two levels that differ are copied (shallowly), the rest of the tree is shared and only read.
    */
-  private static byte[] encode(ObjectNode object) {
+  private static byte[] encodeStored(ObjectNode object) {
     JsonNode metadata = object.get("metadata");
     if (!(metadata instanceof ObjectNode)) {
       ObjectNode copy = object.deepCopy();

@@ -20,8 +20,11 @@ public final class Registries {
       GenericRegistry.MetadataValidator metadataValidator) {
     this.store = requireNonNull(store, "store is null");
     for (ResourceType type : ResourceTypes.ALL) {
+      StorageConversion conversion = type.equals(ResourceTypes.EVENTS_V1)
+          ? new io.minicluster.registry.event.EventConversion()
+          : StorageConversion.IDENTITY;
       registries.put(type, new GenericRegistry(type, strategies.apply(type), store, admission, clock,
-          metadataValidator));
+          metadataValidator, conversion));
     }
   }
 

@@ -1,0 +1,29 @@
+package io.minicluster.registry;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * How a resource's objects are stored when another resource owns the storage: events.k8s.io/v1 events are a second
+ * view of the core/v1 events, stored once in core form as the apiserver does, so an event written through either API
+ * is read through both. Conversions return new trees and leave their argument unchanged.
+ */
+public interface StorageConversion {
+  /** Objects stored as served. */
+  StorageConversion IDENTITY = new StorageConversion() {
+    @Override
+    public ObjectNode toStorage(ObjectNode served) {
+      return served;
+    }
+
+    @Override
+    public ObjectNode fromStorage(ObjectNode stored) {
+      return stored;
+    }
+  };
+
+  /** The stored form of an object in this resource's form. */
+  ObjectNode toStorage(ObjectNode served);
+
+  /** This resource's form of a stored object. */
+  ObjectNode fromStorage(ObjectNode stored);
+}

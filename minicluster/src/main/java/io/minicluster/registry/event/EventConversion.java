@@ -1,0 +1,62 @@
+package io.minicluster.registry.event;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.json.Json;
+import io.minicluster.registry.StorageConversion;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * events.k8s.io/v1 Event to and from the stored core/v1 Event, field for field as the apiserver's conversion
+ * (pkg/apis/events/v1): regarding = involvedObject, note = message, reportingController = reportingComponent,
+ * deprecatedSource = source, deprecatedFirstTimestamp/deprecatedLastTimestamp/deprecatedCount = firstTimestamp/
+ * lastTimestamp/count; metadata, eventTime, series, action, reason, type, related and reportingInstance keep their
+ * names.
+ */
+public final class EventConversion implements StorageConversion {
+  /** events.k8s.io/v1 name → core/v1 name of the fields that differ. */
+  private static final Map<String, String> V1_TO_CORE = Map.of(
+      "regarding", "involvedObject",
+      "note", "message",
+      "reportingController", "reportingComponent",
+      "deprecatedSource", "source",
+      "deprecatedFirstTimestamp", "firstTimestamp",
+      "deprecatedLastTimestamp", "lastTimestamp",
+      "deprecatedCount", "count");
+  private static final Map<String, String> CORE_TO_V1 = invert(V1_TO_CORE);
+
+  @Override
+  public ObjectNode toStorage(ObjectNode served) {
+    return rename(requireNonNull(served, "served is null"), V1_TO_CORE, "v1");
+  }
+
+  @Override
+  public ObjectNode fromStorage(ObjectNode stored) {
+    return rename(requireNonNull(stored, "stored is null"), CORE_TO_V1, "events.k8s.io/v1");
+  }
+
+  private static ObjectNode rename(ObjectNode object, Map<String, String> names, String apiVersion) {
+    ObjectNode converted = Json.object();
+    converted.put("kind", "Event");
+    converted.put("apiVersion", apiVersion);
+    Iterator<Map.Entry<String, JsonNode>> fields = object.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      String name = field.getKey();
+      if (name.equals("kind") || name.equals("apiVersion")) {
+        continue;
+      }
+      converted.set(names.getOrDefault(name, name), field.getValue().deepCopy());
+    }
+    return converted;
+  }
+
+  private static Map<String, String> invert(Map<String, String> map) {
+    java.util.HashMap<String, String> inverted = new java.util.HashMap<>();
+    map.forEach((key, value) -> inverted.put(value, key));
+    return Map.copyOf(inverted);
+  }
+}

@@ -110,8 +110,10 @@ else
 fi
 URL="http://$WEB_HOST:$WEB_PORT"
 java -Xmx256m -cp "$JAR" io.minicluster.socks.bench.SocksBench sink "$SINK" >"$WORK/sink.log" 2>&1 & PIDS+=($!)
+# GATEWAY_ARGS: extra gateway options for A/B runs, e.g. GATEWAY_ARGS="--worker-threads 4"
+# shellcheck disable=SC2086
 java -Xms64m -Xmx512m -jar "$JAR" --port "$GW" --allow 127.0.0.1/32 --allow "$SUBNET" --max-connections 20000 \
-  >"$WORK/gateway.log" 2>&1 & GW_PID=$!; PIDS+=($GW_PID)
+  ${GATEWAY_ARGS:-} >"$WORK/gateway.log" 2>&1 & GW_PID=$!; PIDS+=($GW_PID)
 microsocks -i 127.0.0.1 -p "$MICRO" >"$WORK/microsocks.log" 2>&1 & MICRO_PID=$!; PIDS+=($MICRO_PID)
 
 cat >"$WORK/danted.conf" <<CONF

@@ -85,9 +85,7 @@ public record ResourceType(
 
   /** Store key prefix for all objects of this type. */
   public String keyPrefix() {
-    // events.k8s.io/v1 events are a second view of the core events, stored once as in the apiserver
-    String storageGroup = group.equals("events.k8s.io") && plural.equals("events") ? "" : group;
-    return "/registry/" + (storageGroup.isEmpty() ? "core" : storageGroup) + "/" + plural + "/";
+    return "/registry/" + (group.isEmpty() ? "core" : group) + "/" + plural + "/";
   }
 
   /** Store key of one object; namespace is ignored for cluster-scoped types. */

@@ -128,23 +128,13 @@ public final class ResourceEndpoints {
     }
     HttpMethod method = request.method();
     GenericRegistry registry = registries.get(route.type());
-    if (!route.type().stored() && !route.type().kind().equals("Binding")) {
+    if (!route.type().stored()) {
+      // create-only kinds, answered and never stored
       if (!method.equals(HttpMethod.POST) || route.name() != null) {
         throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
       }
-      BodyDecoder.Decoded decoded = decoder.decode(route.type(), request.header("Content-Type"), request.body(),
-          request.param("fieldValidation"));
-      io.minicluster.apiserver.auth.UserInfo user = request.user() != null ? request.user()
-          : io.minicluster.apiserver.auth.UserInfo.ANONYMOUS;
-      channel.respond(ApiResponse.json(201, io.minicluster.apiserver.auth.SelfReviews.answer(route.type(),
-          decoded.object(), user)).withWarnings(decoded.warnings()));
-      return;
-    }
-    if (route.type().kind().equals("Binding")) {
-      if (!method.equals(HttpMethod.POST) || route.name() != null) {
-        throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
-      }
-      channel.respond(binding(request, route, null));
+      channel.respond(route.type().kind().equals("Binding") ? binding(request, route, null)
+          : selfReview(request, route));
       return;
     }
     String sub = route.subresource();
@@ -558,6 +548,15 @@ public final class ResourceEndpoints {
       default -> throw new ApiException(400, "BadRequest", "the subresource " + sub
           + " needs a connection upgrade (SPDY or WebSocket)", null, null, null, null);
     }
+  }
+
+  private ApiResponse selfReview(ApiRequest request, Route route) {
+    BodyDecoder.Decoded decoded = decoder.decode(route.type(), request.header("Content-Type"), request.body(),
+        request.param("fieldValidation"));
+    io.minicluster.apiserver.auth.UserInfo user = request.user() != null ? request.user()
+        : io.minicluster.apiserver.auth.UserInfo.ANONYMOUS;
+    return ApiResponse.json(201, io.minicluster.apiserver.auth.SelfReviews.answer(route.type(), decoded.object(),
+        user)).withWarnings(decoded.warnings());
   }
 
   private ApiResponse binding(ApiRequest request, Route route, String podName) {

@@ -53,9 +53,7 @@ public final class ApiBench {
   }
 
   private void measure(double raw) throws Exception {
-    single.run(1, i -> Request.withBody(HttpMethod.POST, "/api/v1/namespaces", "application/json",
-        "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + NAMESPACE + "\"}}"), 201,
-        new Latencies());
+    createNamespace(NAMESPACE);
     // JIT warm-up on another namespace's pods, so the measured phase is the steady state of a long-running daemon
     warmUp();
 
@@ -92,15 +90,19 @@ public final class ApiBench {
 
   private void warmUp() throws InterruptedException {
     String namespace = "bench-warm-up";
-    single.run(1, i -> Request.withBody(HttpMethod.POST, "/api/v1/namespaces", "application/json",
-        "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + namespace + "\"}}"), 201,
-        new Latencies());
+    createNamespace(namespace);
     String pods = "/api/v1/namespaces/" + namespace + "/pods";
     int count = Math.min(10_000, Math.max(200, this.pods));
     phase(concurrent, count, i -> Request.withBody(HttpMethod.POST, pods, "application/json", podJson("warm-" + i)),
         201);
     phase(concurrent, count, i -> Request.get(pods + "/warm-" + i), 200);
     System.out.printf("warm-up (not measured): %d creates and %d gets in another namespace%n", count, count);
+  }
+
+  private void createNamespace(String name) throws InterruptedException {
+    single.run(1, i -> Request.withBody(HttpMethod.POST, "/api/v1/namespaces", "application/json",
+        "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"" + name + "\"}}"), 201,
+        new Latencies());
   }
 
   private static String podJson(String name) {

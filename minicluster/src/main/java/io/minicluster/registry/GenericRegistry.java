@@ -47,6 +47,8 @@ public final class GenericRegistry {
   private final Clock clock;
   private final MetadataValidator metadataValidator;
   private final StorageConversion conversion;
+  /** The type whose store keys hold this type's objects: {@link #type} itself unless another type owns them. */
+  private final ResourceType storage;
 
   /** Validates metadata of a new or updated object; supplied by the registry wiring. */
   public interface MetadataValidator {
@@ -65,6 +67,7 @@ public final class GenericRegistry {
       MetadataValidator metadataValidator, StorageConversion conversion) {
     this.conversion = requireNonNull(conversion, "conversion is null");
     this.type = requireNonNull(type, "type is null");
+    this.storage = conversion.storedAs(type);
     this.strategy = requireNonNull(strategy, "strategy is null");
     this.store = requireNonNull(store, "store is null");
     this.admission = requireNonNull(admission, "admission is null");
@@ -87,11 +90,11 @@ public final class GenericRegistry {
   }
 
   public Optional<ObjectNode> find(String namespace, String name) {
-    return store.get(type.key(namespace, name)).map(this::decode);
+    return store.get(storage.key(namespace, name)).map(this::decode);
   }
 
   public ObjectList list(String namespace, ListOptions options) {
-    String prefix = type.namespacePrefix(namespace);
+    String prefix = storage.namespacePrefix(namespace);
     String startAfter = null;
     if (options.continueToken() != null && !options.continueToken().isEmpty()) {
       startAfter = decodeContinue(options.continueToken(), prefix);
@@ -224,7 +227,7 @@ public final class GenericRegistry {
     }
     for (int attempt = 0; ; attempt++) {
       try {
-        Store.Entry entry = store.create(type.key(Meta.namespace(object), Meta.name(object)), encode(object));
+        Store.Entry entry = store.create(storage.key(Meta.namespace(object), Meta.name(object)), encode(object));
         metadata.put("resourceVersion", Long.toString(entry.revision()));
         return object;
       } catch (StoreException.AlreadyExists e) {
@@ -428,7 +431,7 @@ public final class GenericRegistry {
     if (options.dryRun()) {
       return object;
     }
-    String key = type.key(Meta.namespace(old), name);
+    String key = storage.key(Meta.namespace(old), name);
     try {
       if (finalize) {
         Store.Entry entry = store.delete(key, Meta.revision(old));
@@ -554,7 +557,7 @@ public final class GenericRegistry {
         metadata.put("generation", metadata.path("generation").asLong(0) + 1);
       }
       try {
-        Store.Entry entry = store.update(type.key(Meta.namespace(current), name), Meta.revision(current),
+        Store.Entry entry = store.update(storage.key(Meta.namespace(current), name), Meta.revision(current),
             encode(object));
         metadata.put("resourceVersion", Long.toString(entry.revision()));
         return new DeleteResult(object, false);
@@ -568,7 +571,7 @@ public final class GenericRegistry {
       return new DeleteResult(current, true);
     }
     try {
-      Store.Entry entry = store.delete(type.key(Meta.namespace(current), name), Meta.revision(current));
+      Store.Entry entry = store.delete(storage.key(Meta.namespace(current), name), Meta.revision(current));
       ObjectNode deleted = decode(entry);
       admission.deleted(type, deleted);
       return new DeleteResult(deleted, true);
@@ -656,7 +659,7 @@ public final class GenericRegistry {
    * sendInitialEvents, the current objects come first as ADDED events.
    */
   public WatchHandle watch(String namespace, ListOptions options, WatchSink sink) {
-    String prefix = type.namespacePrefix(namespace);
+    String prefix = storage.namespacePrefix(namespace);
     Set<String> matched = new HashSet<>();
     long from;
     boolean initial = Boolean.TRUE.equals(options.sendInitialEvents())

@@ -1,6 +1,7 @@
 package io.minicluster.registry;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.api.ResourceType;
 
 /**
  * How a resource's objects are stored when another resource owns the storage: events.k8s.io/v1 events are a second
@@ -8,6 +9,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * is read through both. Conversions return new trees and leave their argument unchanged.
  */
 public interface StorageConversion {
+  /** The type whose store keys hold the objects of {@code served}. */
+  default ResourceType storedAs(ResourceType served) {
+    return served;
+  }
+
   /** Objects stored as served. */
   StorageConversion IDENTITY = new StorageConversion() {
     @Override

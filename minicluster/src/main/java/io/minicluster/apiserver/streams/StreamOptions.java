@@ -29,11 +29,7 @@ public record StreamOptions(List<String> command, String container, boolean stdi
   }
 
   private static boolean flag(Map<String, List<String>> query, String name) {
-    List<String> values = query.get(name);
-    if (values == null || values.isEmpty()) {
-      return false;
-    }
-    return io.minicluster.apiserver.ApiRequest.queryBool(values);
+    return io.minicluster.apiserver.ApiRequest.queryBool(query.get(name));
   }
 
   /** Whether at least one stream was asked for (the kubelet refuses otherwise). */

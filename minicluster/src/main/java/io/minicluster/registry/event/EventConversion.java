@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.api.ResourceType;
+import io.minicluster.api.ResourceTypes;
 import io.minicluster.json.Json;
 import io.minicluster.registry.StorageConversion;
 import java.util.Iterator;
@@ -27,6 +29,12 @@ public final class EventConversion implements StorageConversion {
       "deprecatedLastTimestamp", "lastTimestamp",
       "deprecatedCount", "count");
   private static final Map<String, String> CORE_TO_V1 = invert(V1_TO_CORE);
+
+  /** Stored with, and as, the core/v1 events. */
+  @Override
+  public ResourceType storedAs(ResourceType served) {
+    return ResourceTypes.EVENTS;
+  }
 
   @Override
   public ObjectNode toStorage(ObjectNode served) {

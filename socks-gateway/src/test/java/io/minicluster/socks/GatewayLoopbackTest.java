@@ -182,6 +182,43 @@ class GatewayLoopbackTest {
     await("connection closed", Duration.ofSeconds(5), () -> gateway.metrics().activeConnections() == 0);
   }
 
+  /**
+   * A client that does not wait for replies: greeting, request, payload and end-of-input arrive before the
+   * destination is connected. The payload and the end-of-input must both reach the destination.
+   */
+  @Test
+  void endOfInputBeforeTheDestinationConnectsIsPassedOn() throws Exception {
+    ServerSocket countUntilEof = new ServerSocket(0, 50, LOOPBACK);
+    cleanup.add(countUntilEof);
+    Thread server = new Thread(() -> {
+      try (Socket accepted = countUntilEof.accept()) {
+        byte[] all = accepted.getInputStream().readAllBytes();
+        accepted.getOutputStream().write(("got " + all.length + " bytes").getBytes(StandardCharsets.US_ASCII));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+    server.setDaemon(true);
+    server.start();
+    int destinationPort = countUntilEof.getLocalPort();
+    ByteArrayOutputStream pipelined = new ByteArrayOutputStream();
+    pipelined.writeBytes(new byte[] {5, 1, 0});
+    pipelined.writeBytes(new byte[] {5, 1, 0, 1, 127, 0, 0, 1, (byte) (destinationPort >> 8), (byte) destinationPort});
+    pipelined.writeBytes(new byte[777]);
+    try (Socket socket = new Socket(LOOPBACK, port)) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(pipelined.toByteArray());
+      socket.shutdownOutput();
+      byte[] replies = socket.getInputStream().readNBytes(2 + 10);
+      assertThat(replies[1]).as("method").isEqualTo((byte) 0);
+      assertThat(replies[3]).as("reply").isEqualTo((byte) 0);
+      String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+      assertThat(answer).isEqualTo("got 777 bytes");
+    }
+    server.join(5000);
+    await("connection closed", Duration.ofSeconds(5), () -> gateway.metrics().activeConnections() == 0);
+  }
+
   @Test
   void clientKeepsSendingAfterTheDestinationHalfCloses() throws Exception {
     ServerSocket answerFirst = new ServerSocket(0, 50, LOOPBACK);

@@ -63,6 +63,10 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     metrics.connectionRelayed();
     upstream.config().setAutoRead(true);
     client.config().setAutoRead(true);
+    if (client instanceof DuplexChannel duplexClient && duplexClient.isInputShutdown()) {
+      // The client's input ended while the destination was being connected (SocksHandshakeDecoder kept it).
+      client.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+    }
   }
 
   @Override

@@ -6,7 +6,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -19,7 +18,7 @@ import java.util.List;
  * has no password authentication, so it is rejected whenever the gateway requires credentials. The user id and
  * the 4a host name are each bounded to 255 bytes.
  */
-final class Socks4Handshake extends ByteToMessageDecoder {
+final class Socks4Handshake extends SocksHandshakeDecoder {
 
   static final String NAME = "socks4";
 
@@ -29,7 +28,6 @@ final class Socks4Handshake extends ByteToMessageDecoder {
   private static final byte REJECTED = 0x5B;
 
   private final GatewayContext gateway;
-  private boolean connecting;
 
   Socks4Handshake(GatewayContext gateway) {
     this.gateway = gateway;
@@ -37,7 +35,11 @@ final class Socks4Handshake extends ByteToMessageDecoder {
 
   @Override
   protected void decode(ChannelHandlerContext context, ByteBuf in, List<Object> out) {
-    if (connecting || in.readableBytes() < HEADER + 1) {
+    if (connecting()) {
+      holdEarlyData(context, in);
+      return;
+    }
+    if (in.readableBytes() < HEADER + 1) {
       return;
     }
     int start = in.readerIndex();
@@ -89,8 +91,7 @@ final class Socks4Handshake extends ByteToMessageDecoder {
       reject(context, in, RefusalReason.AUTHENTICATION_FAILED, "SOCKS4 cannot authenticate; use SOCKS5");
       return;
     }
-    connecting = true;
-    client.config().setAutoRead(false);
+    startConnecting();
     gateway.connector().connect(client, connection.client(), host, address, port, new DestinationConnector.Callback() {
       @Override
       public void connected(Channel upstream) {

@@ -7,7 +7,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.socksx.v5.Socks5AddressType;
 import io.netty.handler.codec.socksx.v5.Socks5AuthMethod;
 import io.netty.handler.codec.socksx.v5.Socks5CommandType;
@@ -24,7 +23,7 @@ import java.util.List;
  * then one CONNECT request. Every message is size-bounded by the protocol (at most 513 bytes), so a peer cannot
  * make this handler buffer without bound. BIND and UDP ASSOCIATE are answered 0x07, unknown address types 0x08.
  */
-final class Socks5Handshake extends ByteToMessageDecoder {
+final class Socks5Handshake extends SocksHandshakeDecoder {
 
   static final String NAME = "socks5";
 
@@ -46,9 +45,7 @@ final class Socks5Handshake extends ByteToMessageDecoder {
       case GREETING -> readGreeting(context, in);
       case PASSWORD -> readPassword(context, in);
       case REQUEST -> readRequest(context, in);
-      case CONNECTING -> {
-        // keep any early data buffered; it is forwarded once the relay is installed
-      }
+      case CONNECTING -> holdEarlyData(context, in);
       default -> throw new IllegalStateException(state.toString());
     }
   }
@@ -170,8 +167,8 @@ final class Socks5Handshake extends ByteToMessageDecoder {
     }
     int port = in.readUnsignedShort();
     state = State.CONNECTING;
+    startConnecting();
     Channel client = context.channel();
-    client.config().setAutoRead(false);
     ConnectionContext connection = ConnectionContext.of(client);
     connection.destination(host != null ? host + ":" + port : NetUtil.toSocketAddressString(new InetSocketAddress(address, port)));
     gateway.connector().connect(client, connection.client(), host, address, port, new DestinationConnector.Callback() {

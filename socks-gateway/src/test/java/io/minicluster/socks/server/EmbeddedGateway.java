@@ -5,7 +5,7 @@ import io.minicluster.socks.metrics.GatewayMetrics;
 import io.minicluster.socks.policy.DestinationRequest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelPromise;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -23,6 +23,9 @@ final class EmbeddedGateway {
   final List<EmbeddedChannel> upstreams = new ArrayList<>();
   private final GatewayContext context;
   Throwable connectFailure;
+  /** When set, connects stay pending until the test calls {@link #completeConnects()}. */
+  boolean deferConnects;
+  private final List<ChannelPromise> pendingConnects = new ArrayList<>();
 
   EmbeddedGateway(GatewayConfig config) {
     UpstreamConnector connector = (client, destination) -> {
@@ -33,8 +36,12 @@ final class EmbeddedGateway {
       EmbeddedChannel upstream = new EmbeddedChannel();
       upstream.config().setAutoRead(false);
       upstreams.add(upstream);
-      ChannelFuture future = upstream.newSucceededFuture();
-      return future;
+      if (deferConnects) {
+        ChannelPromise pending = upstream.newPromise();
+        pendingConnects.add(pending);
+        return pending;
+      }
+      return upstream.newSucceededFuture();
     };
     DestinationConnector destinationConnector = new DestinationConnector(config.resolver(),
         config.systemDnsAllowed(), request -> {
@@ -42,6 +49,15 @@ final class EmbeddedGateway {
           return config.policy().evaluate(request);
         }, Runnable::run, connector);
     this.context = new GatewayContext(config, metrics, destinationConnector, () -> 1080);
+  }
+
+  /** Completes the connects held by {@link #deferConnects} and runs the client's pending tasks. */
+  void completeConnects(EmbeddedChannel client) {
+    for (ChannelPromise pending : pendingConnects) {
+      pending.setSuccess();
+    }
+    pendingConnects.clear();
+    client.runPendingTasks();
   }
 
   EmbeddedChannel newClient() {

@@ -17,6 +17,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -100,6 +101,50 @@ class HandshakeTest {
     withData[request.length + 2] = 'T';
     sendRaw(client, withData);
     assertThat(received(gateway.upstreams.get(0))).asString(StandardCharsets.US_ASCII).isEqualTo("GET");
+  }
+
+  @Test
+  void earlyDataPastTheLimitPausesReadingUntilTheRelayStarts() {
+    EmbeddedGateway gateway = new EmbeddedGateway(config().build());
+    gateway.deferConnects = true;
+    EmbeddedChannel client = gateway.newClient();
+    send(client, SOCKS5_NO_AUTH);
+    send(client, CONNECT_10_0_0_5_80);
+    sendRaw(client, new byte[1000]);
+    assertThat(client.config().isAutoRead()).as("reading on under the limit").isTrue();
+    sendRaw(client, new byte[SocksHandshakeDecoder.EARLY_DATA_LIMIT]);
+    assertThat(client.config().isAutoRead()).as("reading paused past the limit").isFalse();
+
+    gateway.completeConnects(client);
+    assertThat(client.config().isAutoRead()).isTrue();
+    assertThat(received(gateway.upstreams.get(0))).hasSize(1000 + SocksHandshakeDecoder.EARLY_DATA_LIMIT);
+  }
+
+  @Test
+  void endOfInputWhileConnectingIsPassedOnAfterTheEarlyData() {
+    EmbeddedGateway gateway = new EmbeddedGateway(config().build());
+    gateway.deferConnects = true;
+    EmbeddedChannel client = gateway.newClient();
+    send(client, SOCKS5_NO_AUTH);
+    send(client, CONNECT_10_0_0_5_80);
+    sendRaw(client, "last words".getBytes(StandardCharsets.US_ASCII));
+    client.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+    assertThat(client.isOpen()).as("kept open while connecting").isTrue();
+
+    gateway.completeConnects(client);
+    EmbeddedChannel upstream = gateway.upstreams.get(0);
+    assertThat(received(upstream)).asString(StandardCharsets.US_ASCII).isEqualTo("last words");
+  }
+
+  @Test
+  void endOfInputBeforeTheRequestIsCompleteCloses() {
+    EmbeddedGateway gateway = new EmbeddedGateway(config().build());
+    EmbeddedChannel client = gateway.newClient();
+    send(client, SOCKS5_NO_AUTH);
+    send(client, 5, 1, 0);
+    client.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+    assertThat(client.isOpen()).isFalse();
+    assertThat(gateway.connects).isEmpty();
   }
 
   @Test

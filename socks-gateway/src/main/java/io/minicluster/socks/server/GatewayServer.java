@@ -17,16 +17,20 @@ import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.InternetProtocolFamily;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.channels.spi.SelectorProvider;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -65,14 +69,14 @@ public final class GatewayServer implements AutoCloseable {
       throw new IllegalStateException("already started");
     }
     boolean epoll = Epoll.isAvailable();
-    Class<? extends Channel> channelClass;
+    Function<InternetProtocolFamily, Channel> upstreamChannels;
     if (epoll) {
       workerGroup = new EpollEventLoopGroup(config.workerThreads(), new DefaultThreadFactory("socks-io", true));
-      channelClass = EpollSocketChannel.class;
+      upstreamChannels = EpollSocketChannel::new;
     } else {
       bossGroup = new NioEventLoopGroup(1, new DefaultThreadFactory("socks-accept", true));
       workerGroup = new NioEventLoopGroup(config.workerThreads(), new DefaultThreadFactory("socks-io", true));
-      channelClass = NioSocketChannel.class;
+      upstreamChannels = family -> new NioSocketChannel(SelectorProvider.provider(), family);
     }
     WriteBufferWaterMark waterMark =
         new WriteBufferWaterMark(config.writeBufferLowWaterMark(), config.writeBufferHighWaterMark());
@@ -86,7 +90,7 @@ public final class GatewayServer implements AutoCloseable {
     SocketTuning tuning = new SocketTuning(config.relayReadBufferMax(), config.socketBufferSize());
     DestinationConnector connector = new DestinationConnector(config.resolver(), config.systemDnsAllowed(),
         config.policy(), resolverExecutor,
-        new NettyUpstreamConnector(channelClass, config.connectTimeout(), config.idleTimeout(), waterMark, tuning));
+        new NettyUpstreamConnector(upstreamChannels, config.connectTimeout(), config.idleTimeout(), waterMark, tuning));
     GatewayInitializer initializer = new GatewayInitializer(new GatewayContext(config, metrics, connector,
         () -> boundPort));
     InetSocketAddress local;
@@ -114,12 +118,16 @@ public final class GatewayServer implements AutoCloseable {
   private InetSocketAddress bindOnePerEventLoop(GatewayInitializer initializer, WriteBufferWaterMark waterMark,
       SocketTuning tuning) throws InterruptedException {
     int port = reservePort();
+    // An IPv4 bind address gets AF_INET sockets: Netty's default AF_INET6 socket would carry IPv4-mapped
+    // addresses and cost an IPV6_V6ONLY call per accepted connection.
+    InternetProtocolFamily family = config.bindAddress() instanceof Inet4Address
+        ? InternetProtocolFamily.IPv4 : InternetProtocolFamily.IPv6;
     InetSocketAddress first = null;
     for (EventExecutor executor : workerGroup) {
       EventLoop loop = (EventLoop) executor;
       ServerBootstrap bootstrap = serverBootstrap(initializer, waterMark, tuning)
           .group(loop, loop)
-          .channel(EpollServerSocketChannel.class)
+          .channelFactory(() -> new EpollServerSocketChannel(family))
           .option(EpollChannelOption.SO_REUSEPORT, true);
       InetSocketAddress bound = bind(bootstrap, port);
       if (first == null) {
@@ -143,10 +151,10 @@ public final class GatewayServer implements AutoCloseable {
 
   private ServerBootstrap serverBootstrap(GatewayInitializer initializer, WriteBufferWaterMark waterMark,
       SocketTuning tuning) {
+    // TCP_NODELAY is on by default in Netty's socket channels (on Linux): setting it again costs a syscall.
     ServerBootstrap bootstrap = new ServerBootstrap()
         .option(ChannelOption.SO_BACKLOG, 1024)
         .option(ChannelOption.SO_REUSEADDR, true)
-        .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
         .childHandler(initializer);

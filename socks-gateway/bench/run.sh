@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark: direct vs this gateway vs ssh -D vs microsocks vs dante, all proxies on 127.0.0.1.
-# Needs: the shaded jar (mvn -pl socks-gateway package), curl, openssh-server, microsocks, dante-server.
+# Needs: the shaded jar (mvn -pl socks-gateway package), curl, openssh-server, microsocks, dante-server; with a C
+# compiler (cc) it also measures relay-floor.c in copy and splice (zero-copy) mode: the least any relay costs here,
+# as reference rows.
 # The HTTP server (SocksBench serve) runs in a Docker container the bench starts on a Docker network it creates
 # (image imported from the host's static busybox; the host's /usr, holding the JDK, mounted read-only), reached at
 # the container's IP; both are removed on exit. BENCH_WEB=loopback (or no reachable Docker) runs it on 127.0.0.1.
@@ -18,6 +20,7 @@ IDLE_CONNECTIONS=${IDLE_CONNECTIONS:-10000}
 # Below the ephemeral range (32768+): a wait_port probe there can self-connect and steal the port.
 BASE=${BENCH_PORT_BASE:-27100}
 WEB=$BASE; GW=$((BASE+1)); MICRO=$((BASE+2)); DANTE=$((BASE+3)); SSHD=$((BASE+4)); SSHD_SOCKS=$((BASE+5)); SINK=$((BASE+6))
+FLOOR_COPY=$((BASE+7)); FLOOR_SPLICE=$((BASE+8))
 HERE=$(cd "$(dirname "$0")" && pwd)
 JAR=${JAR:-$HERE/../target/socks-gateway.jar}
 WORK=$(mktemp -d /tmp/socks-bench.XXXXXX)
@@ -79,6 +82,8 @@ proxy_pids() {
   case "$1" in
     gateway) echo "$GW_PID" ;;
     microsocks) echo "$MICRO_PID" ;;
+    "floor copy") echo "$FLOOR_COPY_PID" ;;
+    "floor splice") echo "$FLOOR_SPLICE_PID" ;;
     dante) echo "$DANTE_PID $(descendants "$DANTE_PID")" ;;
   esac
 }
@@ -115,6 +120,14 @@ java -Xmx256m -cp "$JAR" io.minicluster.socks.bench.SocksBench sink "$SINK" >"$W
 java -Xms64m -Xmx512m -jar "$JAR" --port "$GW" --allow 127.0.0.1/32 --allow "$SUBNET" --max-connections 20000 \
   ${GATEWAY_ARGS:-} >"$WORK/gateway.log" 2>&1 & GW_PID=$!; PIDS+=($GW_PID)
 microsocks -i 127.0.0.1 -p "$MICRO" >"$WORK/microsocks.log" 2>&1 & MICRO_PID=$!; PIDS+=($MICRO_PID)
+FLOORS=()
+if command -v cc >/dev/null 2>&1 && cc -O2 -pthread -o "$WORK/relay-floor" "$HERE/relay-floor.c"; then
+  "$WORK/relay-floor" "$FLOOR_COPY" copy & FLOOR_COPY_PID=$!; PIDS+=($FLOOR_COPY_PID)
+  "$WORK/relay-floor" "$FLOOR_SPLICE" splice & FLOOR_SPLICE_PID=$!; PIDS+=($FLOOR_SPLICE_PID)
+  FLOORS=("floor copy" "floor splice")
+else
+  echo "note: no C compiler; the relay-floor reference rows are left out"
+fi
 
 cat >"$WORK/danted.conf" <<CONF
 logoutput: $WORK/danted.log
@@ -153,10 +166,12 @@ ssh -q -i "$WORK/userkey" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev
   -p "$SSHD" -D "127.0.0.1:$SSHD_SOCKS" root@127.0.0.1 sleep 3600 </dev/null & PIDS+=($!)
 
 for port in "$GW" "$MICRO" "$DANTE" "$SSHD_SOCKS" "$SINK"; do wait_port "$port"; done
+[ ${#FLOORS[@]} -eq 0 ] || { wait_port "$FLOOR_COPY"; wait_port "$FLOOR_SPLICE"; }
 for _ in $(seq 1 100); do curl -s -o /dev/null --noproxy '*' "$URL/small" && break; sleep 0.1; done
 
-declare -A PROXY=([direct]="" [gateway]="$GW" ["ssh -D"]="$SSHD_SOCKS" [microsocks]="$MICRO" [dante]="$DANTE")
-ORDER=(direct gateway "ssh -D" microsocks dante)
+declare -A PROXY=([direct]="" [gateway]="$GW" ["ssh -D"]="$SSHD_SOCKS" [microsocks]="$MICRO" [dante]="$DANTE"
+  ["floor copy"]="$FLOOR_COPY" ["floor splice"]="$FLOOR_SPLICE")
+ORDER=(direct gateway "ssh -D" microsocks dante "${FLOORS[@]}")
 
 proxy_args() { [ -n "${PROXY[$1]}" ] && echo "--socks5-hostname 127.0.0.1:${PROXY[$1]}" || echo "--noproxy $WEB_HOST"; }
 
@@ -203,11 +218,11 @@ done
 echo
 echo "Server: $URL ($BENCH_WEB); proxies on 127.0.0.1. Medians of $RUNS runs (1 GiB download; $SMALL_REQUESTS sequential requests, new connection each;" \
   "one 1 GiB download and $WARMUP_REQUESTS requests per path as warm-up first)"
-printf '%-12s %12s %9s %12s %9s %14s %12s\n' config "1GiB MiB/s" "vs direct" "req/s" "vs direct" "proxy CPU ms/GiB" "CPU us/conn"
+printf '%-13s %12s %9s %12s %9s %14s %12s\n' config "1GiB MiB/s" "vs direct" "req/s" "vs direct" "proxy CPU ms/GiB" "CPU us/conn"
 for name in "${ORDER[@]}"; do
   cpu_big="-"; cpu_small="-"
   [ -n "$(proxy_pids "$name")" ] && cpu_big=${BIGCPU[$name]} && cpu_small=${SMALLCPU[$name]}
-  printf '%-12s %12s %9s %12s %9s %14s %12s\n' "$name" "${MBPS[$name]}" \
+  printf '%-13s %12s %9s %12s %9s %14s %12s\n' "$name" "${MBPS[$name]}" \
     "$(awk -v a="${MBPS[$name]}" -v b="${MBPS[direct]}" 'BEGIN{printf "%.2f", a/b}')" "${RPS[$name]}" \
     "$(awk -v a="${RPS[$name]}" -v b="${RPS[direct]}" 'BEGIN{printf "%.2f", a/b}')" "$cpu_big" "$cpu_small"
 done

@@ -156,12 +156,15 @@ class GatewayLoopbackTest {
     }
   }
 
-  @Test
-  void halfCloseIsPassedThroughBothWays() throws Exception {
-    ServerSocket echoAfterEof = new ServerSocket(0, 50, LOOPBACK);
-    cleanup.add(echoAfterEof);
+  /** A destination that reads until end of input, answers "got N bytes", ends its output and waits for the close. */
+  private record CountingDestination(int port, Thread thread) {
+  }
+
+  private CountingDestination startCountingDestination() throws IOException {
+    ServerSocket listener = new ServerSocket(0, 50, LOOPBACK);
+    cleanup.add(listener);
     Thread server = new Thread(() -> {
-      try (Socket accepted = echoAfterEof.accept()) {
+      try (Socket accepted = listener.accept()) {
         byte[] all = accepted.getInputStream().readAllBytes();
         accepted.getOutputStream().write(("got " + all.length + " bytes").getBytes(StandardCharsets.US_ASCII));
         accepted.shutdownOutput();
@@ -172,13 +175,19 @@ class GatewayLoopbackTest {
     });
     server.setDaemon(true);
     server.start();
-    try (Socket socket = socks5Connect(port, new byte[] {127, 0, 0, 1}, echoAfterEof.getLocalPort())) {
+    return new CountingDestination(listener.getLocalPort(), server);
+  }
+
+  @Test
+  void halfCloseIsPassedThroughBothWays() throws Exception {
+    CountingDestination destination = startCountingDestination();
+    try (Socket socket = socks5Connect(port, new byte[] {127, 0, 0, 1}, destination.port())) {
       socket.getOutputStream().write(new byte[12345]);
       socket.shutdownOutput();
       String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
       assertThat(answer).isEqualTo("got 12345 bytes");
     }
-    server.join(5000);
+    destination.thread().join(5000);
     await("connection closed", Duration.ofSeconds(5), () -> gateway.metrics().activeConnections() == 0);
   }
 
@@ -188,22 +197,11 @@ class GatewayLoopbackTest {
    */
   @Test
   void endOfInputBeforeTheDestinationConnectsIsPassedOn() throws Exception {
-    ServerSocket countUntilEof = new ServerSocket(0, 50, LOOPBACK);
-    cleanup.add(countUntilEof);
-    Thread server = new Thread(() -> {
-      try (Socket accepted = countUntilEof.accept()) {
-        byte[] all = accepted.getInputStream().readAllBytes();
-        accepted.getOutputStream().write(("got " + all.length + " bytes").getBytes(StandardCharsets.US_ASCII));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
-    server.setDaemon(true);
-    server.start();
-    int destinationPort = countUntilEof.getLocalPort();
+    CountingDestination destination = startCountingDestination();
     ByteArrayOutputStream pipelined = new ByteArrayOutputStream();
     pipelined.writeBytes(new byte[] {5, 1, 0});
-    pipelined.writeBytes(new byte[] {5, 1, 0, 1, 127, 0, 0, 1, (byte) (destinationPort >> 8), (byte) destinationPort});
+    pipelined.writeBytes(new byte[] {5, 1, 0, 1, 127, 0, 0, 1, (byte) (destination.port() >> 8),
+        (byte) destination.port()});
     pipelined.writeBytes(new byte[777]);
     try (Socket socket = new Socket(LOOPBACK, port)) {
       socket.setSoTimeout(10_000);
@@ -215,7 +213,7 @@ class GatewayLoopbackTest {
       String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
       assertThat(answer).isEqualTo("got 777 bytes");
     }
-    server.join(5000);
+    destination.thread().join(5000);
     await("connection closed", Duration.ofSeconds(5), () -> gateway.metrics().activeConnections() == 0);
   }
 

@@ -103,13 +103,19 @@ class HandshakeTest {
     assertThat(received(gateway.upstreams.get(0))).asString(StandardCharsets.US_ASCII).isEqualTo("GET");
   }
 
-  @Test
-  void earlyDataPastTheLimitPausesReadingUntilTheRelayStarts() {
-    EmbeddedGateway gateway = new EmbeddedGateway(config().build());
+  /** A client whose SOCKS5 request was read and whose destination stays connecting until completeConnects. */
+  private static EmbeddedChannel connectingClient(EmbeddedGateway gateway) {
     gateway.deferConnects = true;
     EmbeddedChannel client = gateway.newClient();
     send(client, SOCKS5_NO_AUTH);
     send(client, CONNECT_10_0_0_5_80);
+    return client;
+  }
+
+  @Test
+  void earlyDataPastTheLimitPausesReadingUntilTheRelayStarts() {
+    EmbeddedGateway gateway = new EmbeddedGateway(config().build());
+    EmbeddedChannel client = connectingClient(gateway);
     sendRaw(client, new byte[1000]);
     assertThat(client.config().isAutoRead()).as("reading on under the limit").isTrue();
     sendRaw(client, new byte[SocksHandshakeDecoder.EARLY_DATA_LIMIT]);
@@ -121,12 +127,9 @@ class HandshakeTest {
   }
 
   @Test
-  void endOfInputWhileConnectingIsPassedOnAfterTheEarlyData() {
+  void endOfInputWhileConnectingKeepsTheEarlyData() {
     EmbeddedGateway gateway = new EmbeddedGateway(config().build());
-    gateway.deferConnects = true;
-    EmbeddedChannel client = gateway.newClient();
-    send(client, SOCKS5_NO_AUTH);
-    send(client, CONNECT_10_0_0_5_80);
+    EmbeddedChannel client = connectingClient(gateway);
     sendRaw(client, "last words".getBytes(StandardCharsets.US_ASCII));
     client.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
     assertThat(client.isOpen()).as("kept open while connecting").isTrue();

@@ -6,12 +6,14 @@ import io.minicluster.socks.metrics.GatewayMetrics;
 import io.minicluster.socks.policy.RefusalReason;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
+import io.netty.util.NetUtil;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
 /**
- * Per-connection facts for the access log. Mutated only on the client channel's event loop (the destination
- * channel shares that loop).
+ * Per-connection facts for the access log, and the connection's place in its {@link ConnectionSweeper}. Mutated
+ * only on the client channel's event loop (the destination channel shares that loop).
  */
 public final class ConnectionContext {
 
@@ -23,10 +25,20 @@ public final class ConnectionContext {
   private final GatewayMetrics metrics;
   private String protocol = "-";
   private String destination = "-";
+  private String destinationHost;
+  private InetAddress destinationAddress;
+  private int destinationPort;
   private String outcome = "closed before a request";
+  private SocketAddress relayedTo;
   private RefusalReason refusal;
   private long bytesFromClient;
   private long bytesToClient;
+  private Channel channel;
+  private boolean handshakeDone;
+  /** Maintained by ConnectionSweeper. */
+  int sweepIndex = -1;
+  int ageTicks;
+  int idleTicks;
 
   ConnectionContext(SocketAddress remote, GatewayMetrics metrics) {
     this.client = remote instanceof InetSocketAddress inet
@@ -34,6 +46,30 @@ public final class ConnectionContext {
         : InetSocketAddress.createUnresolved(String.valueOf(remote), 0);
     this.metrics = requireNonNull(metrics, "metrics is null");
     this.startNanos = System.nanoTime();
+  }
+
+  /** The client channel; set once by the gateway's initializer. */
+  Channel channel() {
+    return channel;
+  }
+
+  void channel(Channel value) {
+    this.channel = value;
+  }
+
+  /** The handshake is over (relaying, or serving plain HTTP): from now on the idle timeout applies. */
+  void endHandshake() {
+    handshakeDone = true;
+    idleTicks = 0;
+  }
+
+  boolean handshakeDone() {
+    return handshakeDone;
+  }
+
+  /** Data moved in either direction. */
+  void active() {
+    idleTicks = 0;
   }
 
   static ConnectionContext of(Channel channel) {
@@ -52,8 +88,26 @@ public final class ConnectionContext {
     this.destination = value;
   }
 
+  /**
+   * The requested destination: a name or an address, and a port. Kept as given and formatted only for the access
+   * log line, off the event loop.
+   */
+  void destination(String host, InetAddress address, int port) {
+    this.destination = null;
+    this.destinationHost = host;
+    this.destinationAddress = address;
+    this.destinationPort = port;
+  }
+
   void outcome(String value) {
     this.outcome = value;
+    this.relayedTo = null;
+  }
+
+  /** The outcome "relayed to" the destination's address, formatted only for the access log line. */
+  void relayedTo(SocketAddress upstream) {
+    this.outcome = null;
+    this.relayedTo = upstream;
   }
 
   /** Records a refusal once (later calls are ignored) and counts it. */
@@ -62,6 +116,7 @@ public final class ConnectionContext {
       return;
     }
     refusal = reason;
+    relayedTo = null;
     outcome = "refused " + reason.label() + (detail == null ? "" : " (" + detail + ")");
     metrics.refused(reason);
   }
@@ -90,8 +145,12 @@ public final class ConnectionContext {
     String clientText = client.getAddress() == null
         ? client.getHostString()
         : client.getAddress().getHostAddress() + ":" + client.getPort();
-    return "client=" + clientText + " protocol=" + protocol + " destination=" + destination + " outcome=\""
-        + outcome + "\" bytes_from_client=" + bytesFromClient + " bytes_to_client=" + bytesToClient
+    String destinationText = destination != null ? destination
+        : destinationHost != null ? destinationHost + ":" + destinationPort
+        : NetUtil.toSocketAddressString(new InetSocketAddress(destinationAddress, destinationPort));
+    String outcomeText = relayedTo != null ? "relayed to " + SocketAddresses.describe(relayedTo) : outcome;
+    return "client=" + clientText + " protocol=" + protocol + " destination=" + destinationText + " outcome=\""
+        + outcomeText + "\" bytes_from_client=" + bytesFromClient + " bytes_to_client=" + bytesToClient
         + " duration_ms=" + millis;
   }
 }

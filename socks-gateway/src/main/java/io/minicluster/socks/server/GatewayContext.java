@@ -8,12 +8,18 @@ import java.util.function.IntSupplier;
 
 /** What every connection's handlers share. */
 record GatewayContext(GatewayConfig config, GatewayMetrics metrics, DestinationConnector connector,
-    IntSupplier boundPort) {
+    IntSupplier boundPort, ConnectionSweeper.PerLoop sweepers) {
 
   GatewayContext {
     requireNonNull(config, "config is null");
     requireNonNull(metrics, "metrics is null");
     requireNonNull(connector, "connector is null");
     requireNonNull(boundPort, "boundPort is null");
+    requireNonNull(sweepers, "sweepers is null");
+  }
+
+  GatewayContext(GatewayConfig config, GatewayMetrics metrics, DestinationConnector connector, IntSupplier boundPort) {
+    this(config, metrics, connector, boundPort,
+        new ConnectionSweeper.PerLoop(config.handshakeTimeout(), config.idleTimeout()));
   }
 }

@@ -4,13 +4,11 @@ import io.minicluster.socks.policy.Cidr;
 import io.minicluster.socks.policy.RefusalReason;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.net.InetAddress;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Sets up each accepted client channel: access log at close, client allow-list, connection cap, idle timeout,
- * handshake deadline and protocol detection.
+ * Sets up each accepted client channel: access log at close, client allow-list, connection cap, handshake and
+ * idle timeouts (its loop's {@link ConnectionSweeper}) and protocol detection.
  */
 public final class GatewayInitializer extends ChannelInitializer<Channel> {
 
@@ -23,9 +21,12 @@ public final class GatewayInitializer extends ChannelInitializer<Channel> {
   @Override
   protected void initChannel(Channel channel) {
     ConnectionContext connection = new ConnectionContext(channel.remoteAddress(), gateway.metrics());
+    connection.channel(channel);
     channel.attr(ConnectionContext.KEY).set(connection);
     boolean admitted = gateway.metrics().tryOpenConnection(gateway.config().maxConnections());
+    ConnectionSweeper sweeper = gateway.sweepers().of(channel.eventLoop());
     channel.closeFuture().addListener(closed -> {
+      sweeper.forget(connection);
       if (admitted) {
         gateway.metrics().connectionClosed();
       }
@@ -41,10 +42,7 @@ public final class GatewayInitializer extends ChannelInitializer<Channel> {
       channel.close();
       return;
     }
-    long idleMillis = gateway.config().idleTimeout().toMillis();
-    channel.pipeline().addLast("idle", new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));
-    channel.pipeline().addLast("idle-closer", IdleCloser.INSTANCE);
-    channel.pipeline().addLast(HandshakeDeadline.NAME, new HandshakeDeadline(gateway.config().handshakeTimeout()));
+    sweeper.track(connection);
     channel.pipeline().addLast(ProtocolDetector.NAME, new ProtocolDetector(gateway));
     channel.pipeline().addLast("error-closer", ErrorCloser.INSTANCE);
   }

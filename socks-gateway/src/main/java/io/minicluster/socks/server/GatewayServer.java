@@ -90,7 +90,7 @@ public final class GatewayServer implements AutoCloseable {
     SocketTuning tuning = new SocketTuning(config.relayReadBufferMax(), config.socketBufferSize());
     DestinationConnector connector = new DestinationConnector(config.resolver(), config.systemDnsAllowed(),
         config.policy(), resolverExecutor,
-        new NettyUpstreamConnector(upstreamChannels, config.connectTimeout(), config.idleTimeout(), waterMark, tuning));
+        new NettyUpstreamConnector(upstreamChannels, config.connectTimeout(), waterMark, tuning));
     GatewayInitializer initializer = new GatewayInitializer(new GatewayContext(config, metrics, connector,
         () -> boundPort));
     InetSocketAddress local;

@@ -50,8 +50,8 @@ final class HttpFrontHandler extends SimpleChannelInboundHandler<FullHttpRequest
 
   @Override
   protected void channelRead0(ChannelHandlerContext context, FullHttpRequest request) {
-    HandshakeDeadline.cancel(context.channel());
     ConnectionContext connection = ConnectionContext.of(context.channel());
+    connection.endHandshake();
     if (!request.decoderResult().isSuccess()) {
       connection.refuse(RefusalReason.MALFORMED_HANDSHAKE, "bad HTTP request");
       respond(context, request, HttpResponseStatus.BAD_REQUEST, "text/plain; charset=utf-8", "bad request\n", false);
@@ -134,7 +134,7 @@ final class HttpFrontHandler extends SimpleChannelInboundHandler<FullHttpRequest
         new DestinationConnector.Callback() {
           @Override
           public void connected(Channel upstream) {
-            connection.outcome("relayed to " + SocketAddresses.describe(upstream.remoteAddress()));
+            connection.relayedTo(upstream.remoteAddress());
             client.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 new HttpResponseStatus(200, "Connection established")));
             client.pipeline().remove(AGGREGATOR);

@@ -3,16 +3,13 @@ package io.minicluster.socks.server;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.resolver.NoopAddressResolverGroup;
 import io.netty.channel.socket.InternetProtocolFamily;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /** Connects with a {@link Bootstrap} on the client's event loop; addresses arrive already resolved. */
@@ -26,8 +23,7 @@ final class NettyUpstreamConnector implements UpstreamConnector {
    *     AF_INET6 one would cost an IPV6_V6ONLY call and mapped addresses)
    */
   NettyUpstreamConnector(Function<InternetProtocolFamily, Channel> channels, Duration connectTimeout,
-      Duration idleTimeout, WriteBufferWaterMark waterMark, SocketTuning tuning) {
-    long idleMillis = idleTimeout.toMillis();
+      WriteBufferWaterMark waterMark, SocketTuning tuning) {
     // TCP_NODELAY is on by default in Netty's socket channels (on Linux): setting it again costs a syscall.
     Bootstrap bootstrap = new Bootstrap()
         .resolver(NoopAddressResolverGroup.INSTANCE)
@@ -37,14 +33,8 @@ final class NettyUpstreamConnector implements UpstreamConnector {
         .option(ChannelOption.SO_KEEPALIVE, true)
         .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
         .option(ChannelOption.RCVBUF_ALLOCATOR, tuning.receiveBufferAllocator())
-        .handler(new ChannelInitializer<Channel>() {
-          @Override
-          protected void initChannel(Channel channel) {
-            channel.pipeline().addLast("idle", new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));
-            channel.pipeline().addLast("idle-closer", IdleCloser.INSTANCE);
-            channel.pipeline().addLast("error-closer", ErrorCloser.INSTANCE);
-          }
-        });
+        // Timeouts are the client connection's (ConnectionSweeper); the relay is added once connected.
+        .handler(ErrorCloser.INSTANCE);
     tuning.applyTo(bootstrap);
     this.ipv4 = bootstrap.clone().channelFactory(() -> channels.apply(InternetProtocolFamily.IPv4));
     this.ipv6 = bootstrap.channelFactory(() -> channels.apply(InternetProtocolFamily.IPv6));

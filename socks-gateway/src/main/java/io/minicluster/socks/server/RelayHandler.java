@@ -57,7 +57,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
    */
   static void install(Channel client, Channel upstream, String handshakeHandlerName, GatewayMetrics metrics) {
     ConnectionContext connection = ConnectionContext.of(client);
-    HandshakeDeadline.cancel(client);
+    connection.endHandshake();
     client.pipeline().addLast("relay", new RelayHandler(upstream, true, connection, metrics));
     upstream.pipeline().addLast("relay", new RelayHandler(client, false, connection, metrics));
     if (handshakeHandlerName != null && client.pipeline().get(handshakeHandlerName) != null) {
@@ -81,6 +81,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     if (message instanceof ByteBuf buffer) {
       unpublishedBytes += buffer.readableBytes();
     }
+    connection.active();
     // The void promise fires exceptionCaught on the peer if the write fails, like FIRE_EXCEPTION_ON_FAILURE.
     peer.write(message, peer.voidPromise());
     if (!peer.isWritable()) {

@@ -6,9 +6,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.util.NetUtil;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -82,7 +80,7 @@ final class Socks4Handshake extends SocksHandshakeDecoder {
     ConnectionContext connection = ConnectionContext.of(client);
     connection.protocol(socks4a ? "SOCKS4a" : "SOCKS4");
     InetAddress address = socks4a ? null : toAddress(ip);
-    connection.destination(socks4a ? host + ":" + port : NetUtil.toSocketAddressString(new InetSocketAddress(address, port)));
+    connection.destination(host, address, port);
     if (command != 0x01) {
       reject(context, in, RefusalReason.COMMAND_NOT_SUPPORTED, "command 0x" + Integer.toHexString(command & 0xFF));
       return;
@@ -95,7 +93,7 @@ final class Socks4Handshake extends SocksHandshakeDecoder {
     gateway.connector().connect(client, connection.client(), host, address, port, new DestinationConnector.Callback() {
       @Override
       public void connected(Channel upstream) {
-        connection.outcome("relayed to " + SocketAddresses.describe(upstream.remoteAddress()));
+        connection.relayedTo(upstream.remoteAddress());
         client.writeAndFlush(reply(GRANTED, port, ip));
         RelayHandler.install(client, upstream, NAME, gateway.metrics());
       }

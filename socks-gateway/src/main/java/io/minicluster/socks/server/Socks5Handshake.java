@@ -10,7 +10,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.socksx.v5.Socks5AddressType;
 import io.netty.handler.codec.socksx.v5.Socks5AuthMethod;
 import io.netty.handler.codec.socksx.v5.Socks5CommandType;
-import io.netty.util.NetUtil;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -170,11 +169,11 @@ final class Socks5Handshake extends SocksHandshakeDecoder {
     startConnecting();
     Channel client = context.channel();
     ConnectionContext connection = ConnectionContext.of(client);
-    connection.destination(host != null ? host + ":" + port : NetUtil.toSocketAddressString(new InetSocketAddress(address, port)));
+    connection.destination(host, address, port);
     gateway.connector().connect(client, connection.client(), host, address, port, new DestinationConnector.Callback() {
       @Override
       public void connected(Channel upstream) {
-        connection.outcome("relayed to " + SocketAddresses.describe(upstream.remoteAddress()));
+        connection.relayedTo(upstream.remoteAddress());
         client.writeAndFlush(successReply(SocketAddresses.inet(upstream.localAddress())));
         RelayHandler.install(client, upstream, NAME, gateway.metrics());
       }

@@ -71,8 +71,9 @@ class HandshakeTest {
     assertThat(gateway.metrics.snapshot().bytesFromClients()).isEqualTo(5);
     assertThat(gateway.metrics.snapshot().bytesToClients()).isEqualTo(6);
     assertThat(gateway.metrics.snapshot().relayedConnections()).isEqualTo(1);
+    assertThat(ConnectionContext.of(client).accessLogLine()).contains(" destination=10.0.0.5:80 outcome=\"relayed to ");
     assertThat(client.pipeline().get(Socks5Handshake.NAME)).isNull();
-    assertThat(client.pipeline().get(HandshakeDeadline.NAME)).isNull();
+    assertThat(ConnectionContext.of(client).handshakeDone()).isTrue();
   }
 
   @Test
@@ -206,6 +207,7 @@ class HandshakeTest {
     send(client, 5, 1, 0, 4, 0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 0xBB);
     assertThat(gateway.connects).containsExactly(new InetSocketAddress(address("fd00::1"), 443));
     assertThat(received(client)).startsWith(5, 0, 0);
+    assertThat(ConnectionContext.of(client).accessLogLine()).contains(" destination=[fd00::1]:443 ");
   }
 
   @Test
@@ -218,6 +220,8 @@ class HandshakeTest {
     assertThat(gateway.connects).containsExactly(new InetSocketAddress(address("10.0.0.7"), 8080));
     assertThat(gateway.policyRequests.get(0).requestedHost()).isEqualTo("web.test");
     assertThat(received(client)).startsWith(5, 0, 0);
+    assertThat(ConnectionContext.of(client).accessLogLine())
+        .contains(" protocol=SOCKS5 destination=WEB.test.:8080 outcome=\"relayed to ");
   }
 
   @Test
@@ -342,6 +346,30 @@ class HandshakeTest {
     client.runScheduledPendingTasks();
     assertThat(client.isOpen()).isFalse();
     assertThat(gateway.metrics.snapshot().refusals(RefusalReason.HANDSHAKE_TIMEOUT)).isEqualTo(1);
+  }
+
+  @Test
+  void idleRelayClosesAfterTheIdleTimeoutAndTrafficEitherWayResetsIt() {
+    EmbeddedGateway gateway = new EmbeddedGateway(config().idleTimeout(Duration.ofSeconds(2)).build());
+    EmbeddedChannel client = gateway.newClient();
+    client.freezeTime();
+    send(client, SOCKS5_NO_AUTH);
+    send(client, CONNECT_10_0_0_5_80);
+    EmbeddedChannel upstream = gateway.upstreams.get(0);
+    for (int i = 0; i < 3; i++) {
+      client.advanceTimeBy(1500, TimeUnit.MILLISECONDS);
+      client.runScheduledPendingTasks();
+      if (i % 2 == 0) {
+        sendRaw(client, new byte[] {1});
+      } else {
+        upstream.writeInbound(Unpooled.wrappedBuffer(new byte[] {2}));
+      }
+    }
+    assertThat(client.isOpen()).as("open while traffic flows every 1.5 s").isTrue();
+    client.advanceTimeBy(2500, TimeUnit.MILLISECONDS);
+    client.runScheduledPendingTasks();
+    assertThat(client.isOpen()).as("closed after 2.5 s without traffic").isFalse();
+    assertThat(gateway.metrics.activeConnections()).isZero();
   }
 
   @Test

@@ -9,9 +9,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes one line per client connection when it closes. The event loop only hands the closed connection's facts to
- * a background writer, which writes what gathered every 50 ms: formatting the line and the logger's synchronized, blocking write cost about 10 us, which the
- * event loop would otherwise spend before serving the next connection. Lines wait in a bounded queue; when it is
- * full the event loop writes the line itself, and a shutdown hook writes what is still queued, so none is lost.
+ * a background writer, which writes what gathered every 50 ms: formatting the line and the logger's synchronized,
+ * blocking write cost about 10 us, which the event loop would otherwise spend before serving the next connection.
+ * Lines wait in a bounded queue; when it is full the event loop writes the line itself, and a shutdown hook writes
+ * what is still queued, so none is lost.
  */
 final class AccessLog {
 

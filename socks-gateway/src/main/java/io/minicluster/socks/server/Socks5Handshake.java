@@ -26,7 +26,7 @@ final class Socks5Handshake extends SocksHandshakeDecoder {
 
   static final String NAME = "socks5";
 
-  private enum State { GREETING, PASSWORD, REQUEST, CONNECTING }
+  private enum State { GREETING, PASSWORD, REQUEST }
 
   private static final int VERSION = 0x05;
   private static final int PASSWORD_VERSION = 0x01;
@@ -40,11 +40,14 @@ final class Socks5Handshake extends SocksHandshakeDecoder {
 
   @Override
   protected void decode(ChannelHandlerContext context, ByteBuf in, List<Object> out) {
+    if (connecting()) {
+      holdEarlyData(context, in);
+      return;
+    }
     switch (state) {
       case GREETING -> readGreeting(context, in);
       case PASSWORD -> readPassword(context, in);
       case REQUEST -> readRequest(context, in);
-      case CONNECTING -> holdEarlyData(context, in);
       default -> throw new IllegalStateException(state.toString());
     }
   }
@@ -165,7 +168,6 @@ final class Socks5Handshake extends SocksHandshakeDecoder {
       }
     }
     int port = in.readUnsignedShort();
-    state = State.CONNECTING;
     startConnecting();
     Channel client = context.channel();
     ConnectionContext connection = ConnectionContext.of(client);

@@ -6,7 +6,8 @@ import io.minicluster.api.ResourceType;
 /**
  * How a resource's objects are stored when another resource owns the storage: events.k8s.io/v1 events are a second
  * view of the core/v1 events, stored once in core form as the apiserver does, so an event written through either API
- * is read through both. Conversions return new trees and leave their argument unchanged.
+ * is read through both. Conversions return a new top-level object and leave their argument unchanged; the two may
+ * share subtrees, so neither is to be changed below the top level while the other is in use.
  */
 public interface StorageConversion {
   /** The type whose store keys hold the objects of {@code served}. */

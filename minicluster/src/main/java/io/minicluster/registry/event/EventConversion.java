@@ -10,6 +10,7 @@ import io.minicluster.json.Json;
 import io.minicluster.registry.StorageConversion;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * events.k8s.io/v1 Event to and from the stored core/v1 Event, field for field as the apiserver's conversion
@@ -57,14 +58,13 @@ public final class EventConversion implements StorageConversion {
       if (name.equals("kind") || name.equals("apiVersion")) {
         continue;
       }
-      converted.set(names.getOrDefault(name, name), field.getValue().deepCopy());
+      // Shared, not copied: the registry converts a tree it has just parsed, or one it only serializes.
+      converted.set(names.getOrDefault(name, name), field.getValue());
     }
     return converted;
   }
 
   private static Map<String, String> invert(Map<String, String> map) {
-    java.util.HashMap<String, String> inverted = new java.util.HashMap<>();
-    map.forEach((key, value) -> inverted.put(value, key));
-    return Map.copyOf(inverted);
+    return map.entrySet().stream().collect(Collectors.toUnmodifiableMap(Map.Entry::getValue, Map.Entry::getKey));
   }
 }

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.agent.logs.PodLogs;
+import io.minicluster.agent.oom.OomKill;
+import io.minicluster.agent.oom.OomWatcher;
 import io.minicluster.agent.probe.NetworkProber;
 import io.minicluster.agent.probe.ProbeManager;
 import io.minicluster.agent.probe.Prober;
@@ -11,6 +13,7 @@ import io.minicluster.agent.runtime.ContainerRuntime;
 import io.minicluster.agent.runtime.ContainerSummary;
 import io.minicluster.agent.runtime.EngineInfo;
 import io.minicluster.agent.runtime.RuntimeEvent;
+import io.minicluster.agent.runtime.RuntimeLabels;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.client.Client;
@@ -46,7 +49,8 @@ import org.slf4j.LoggerFactory;
  * reports their status. An informer feeds pod UIDs into a work queue whose workers never sync one pod twice at once
  * (the kubelet's pod workers); engine events (PLEG) and a periodic relist re-queue pods, and the relist removes engine
  * containers of pods that no longer exist. After a restart the agent re-adopts the containers it finds by their labels
- * and restarts none of them.
+ * and restarts none of them. OOM kills outside pods are reported as the node's {@code SystemOOM} warnings (the
+ * kubelet's OOM watcher); those inside pods show in their containers' status.
  */
 public final class NodeAgent implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
@@ -56,6 +60,9 @@ public final class NodeAgent implements AutoCloseable {
   private final ContainerRuntime runtime;
   private final AgentConfig config;
   private final Clock clock;
+  private final EventRecorder recorder;
+  private final OomWatcher oomWatcher;
+  private final ObjectNode nodeReference;
   private final Informer informer;
   private final WorkQueue queue = new WorkQueue("pod-workers", Duration.ofMillis(500), Duration.ofSeconds(30));
   private final Map<String, ObjectNode> pods = new ConcurrentHashMap<>();
@@ -68,23 +75,29 @@ public final class NodeAgent implements AutoCloseable {
   private final List<Thread> threads = new ArrayList<>();
   private ScheduledExecutorService timers;
   private Closeable events;
+  private Closeable oomKills;
   private volatile boolean closed;
 
-  public NodeAgent(Client client, ContainerRuntime runtime, AgentConfig config, EventRecorder recorder, Clock clock) {
-    this(client, runtime, config, recorder, clock, new NetworkProber(runtime), null);
+  public NodeAgent(Client client, ContainerRuntime runtime, AgentConfig config, EventRecorder recorder,
+      OomWatcher oomWatcher, Clock clock) {
+    this(client, runtime, config, recorder, oomWatcher, clock, new NetworkProber(runtime), null);
   }
 
   /**
    * With a given prober and probe executor (tests: a fake prober and {@code Runnable::run}); null executor = a pool.
    */
-  NodeAgent(Client client, ContainerRuntime runtime, AgentConfig config, EventRecorder recorder, Clock clock,
-      Prober prober, Executor probeExecutorOverride) {
+  NodeAgent(Client client, ContainerRuntime runtime, AgentConfig config, EventRecorder recorder,
+      OomWatcher oomWatcher, Clock clock, Prober prober, Executor probeExecutorOverride) {
     this.client = requireNonNull(client, "client is null");
     this.runtime = requireNonNull(runtime, "runtime is null");
     this.config = requireNonNull(config, "config is null");
-    requireNonNull(recorder, "recorder is null");
+    this.recorder = requireNonNull(recorder, "recorder is null");
+    this.oomWatcher = requireNonNull(oomWatcher, "oomWatcher is null");
     this.clock = requireNonNull(clock, "clock is null");
     String nodeName = config.nodeName();
+    // the kubelet's reference to its node: the node's name is its UID
+    this.nodeReference = Json.object().put("apiVersion", "v1").put("kind", "Node");
+    this.nodeReference.putObject("metadata").put("name", nodeName).put("uid", nodeName);
     this.informer = new Informer(client, ResourceTypes.PODS, null,
         pod -> nodeName.equals(Json.text(pod, "spec", "nodeName")));
     this.probeExecutor = Executors.newFixedThreadPool(4, daemonThreads("agent-probe"));
@@ -140,6 +153,7 @@ public final class NodeAgent implements AutoCloseable {
       threads.add(thread);
     }
     events = runtime.events(this::onRuntimeEvent);
+    oomKills = oomWatcher.subscribe(this::onOomKill);
     timers = Executors.newScheduledThreadPool(1, daemonThreads("agent-timer"));
     long relist = Math.max(500, config.relistPeriod().toMillis());
     timers.scheduleWithFixedDelay(this::relistSafely, relist, relist, TimeUnit.MILLISECONDS);
@@ -152,6 +166,23 @@ public final class NodeAgent implements AutoCloseable {
     if (!uid.isEmpty() && pods.containsKey(uid)) {
       queue.add(uid);
     }
+  }
+
+  /**
+   * The kubelet's SystemOOM warning on the node, with its message, for a kill when the whole machine ran out of memory
+   * (as the kubelet) and for a kill outside the node's pods; a pod container's own limit shows in its status instead.
+   */
+  private void onOomKill(OomKill kill) {
+    boolean inPod = kill.container().flatMap(runtime::inspect)
+        .map(container -> container.labels().containsKey(RuntimeLabels.POD_UID)).orElse(false);
+    if (inPod && !kill.systemWide()) {
+      return;
+    }
+    String message = "System OOM encountered";
+    if (!kill.processName().isEmpty() && kill.pid() != 0) {
+      message += ", victim process: " + kill.processName() + ", pid: " + kill.pid();
+    }
+    recorder.warning(nodeReference, "SystemOOM", message);
   }
 
   private void tickSafely() {
@@ -308,11 +339,13 @@ public final class NodeAgent implements AutoCloseable {
     if (timers != null) {
       timers.shutdownNow();
     }
-    if (events != null) {
-      try {
-        events.close();
-      } catch (IOException e) {
-        LOG.debug("closing runtime events: {}", e.getMessage());
+    for (Closeable subscription : new Closeable[] {events, oomKills}) {
+      if (subscription != null) {
+        try {
+          subscription.close();
+        } catch (IOException e) {
+          LOG.debug("closing a subscription: {}", e.getMessage());
+        }
       }
     }
     probeExecutor.shutdownNow();

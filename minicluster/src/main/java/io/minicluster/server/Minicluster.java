@@ -19,6 +19,7 @@ import io.minicluster.cli.Version;
 import io.minicluster.pki.Pki;
 import io.minicluster.agent.AgentConfig;
 import io.minicluster.agent.NodeAgent;
+import io.minicluster.agent.oom.OomWatcher;
 import io.minicluster.agent.runtime.DockerRuntime;
 import io.minicluster.agent.runtime.DockerRuntimeConfig;
 import io.minicluster.api.Meta;
@@ -178,7 +179,10 @@ public final class Minicluster implements AutoCloseable {
       // offline, the sandbox image is the one built on this machine: no pull is ever attempted
       runtimeConfig = runtimeConfig.withSandboxImage(config.offline() ? runtimeConfig.localSandboxImage()
           : config.sandboxImage());
-      DockerRuntime docker = DockerRuntime.connect(runtimeConfig);
+      OomWatcher oomWatcher = OomWatcher.forHost(clock);
+      oomWatcher.start();
+      closeables.add(oomWatcher);
+      DockerRuntime docker = DockerRuntime.connect(runtimeConfig, oomWatcher);
       closeables.add(docker);
       NodeStatusManager nodeStatus = new NodeStatusManager(client.as("kubelet"),
           new HostNodeFacts(docker, config.dataDir()), config.nodeName(), HostInfo.primaryAddress(),
@@ -189,7 +193,7 @@ public final class Minicluster implements AutoCloseable {
       closeables.add(kubeletEvents);
       agent = new NodeAgent(client.as("kubelet"), docker, AgentConfig.of(config.nodeName(),
           config.dataDir().resolve("agent"), config.podCidr(), HostInfo.primaryAddress())
-          .withOffline(config.offline()), kubeletEvents, clock);
+          .withOffline(config.offline()), kubeletEvents, oomWatcher, clock);
       closeables.add(agent);
       endpoints.setPodStreams(agent.logs());
       httpServer.setUpgradeHandler(new PodStreamUpgrader(PodLookup.of(client), (pod, container) ->

@@ -2,6 +2,9 @@ package io.minicluster.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.agent.oom.FakeKernelLog;
+import io.minicluster.agent.oom.MemoryCgroups;
+import io.minicluster.agent.oom.OomWatcher;
 import io.minicluster.agent.probe.Prober;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.client.Client;
@@ -28,6 +31,9 @@ final class AgentHarness implements AutoCloseable {
   final Map<String, Prober.Result> probeResults = new ConcurrentHashMap<>();
   final List<String> probed = new java.util.concurrent.CopyOnWriteArrayList<>();
   final AgentConfig config;
+  /** The kernel log the agent's OOM watcher follows. */
+  final FakeKernelLog kernelLog = new FakeKernelLog(clock.instant().minus(Duration.ofHours(1)));
+  final OomWatcher oomWatcher;
   NodeAgent agent;
 
   AgentHarness(Path directory) {
@@ -35,12 +41,16 @@ final class AgentHarness implements AutoCloseable {
     client = api.client();
     recorder = new EventRecorder(client, "kubelet", "node1", clock);
     config = AgentConfig.of("node1", directory.resolve("agent"), "10.244.0.0/16", "192.168.1.10");
+    oomWatcher = new OomWatcher(() -> kernelLog, new MemoryCgroups(directory.resolve("proc"),
+        directory.resolve("cgroup")), clock);
+    oomWatcher.start();
     agent = newAgent();
   }
 
   /** A new agent over the same API and engine (a daemon restart). */
   NodeAgent newAgent() {
-    return new NodeAgent(client.as("kubelet"), runtime, config, recorder, clock, (probe, target, timeout) -> {
+    return new NodeAgent(client.as("kubelet"), runtime, config, recorder, oomWatcher, clock,
+        (probe, target, timeout) -> {
       probed.add(target.containerId());
       return probeResults.getOrDefault(target.container().path("name").asText(), Prober.Result.SUCCESS);
     }, Runnable::run);
@@ -107,6 +117,7 @@ final class AgentHarness implements AutoCloseable {
   @Override
   public void close() {
     agent.close();
+    oomWatcher.close();
     recorder.close();
     api.close();
   }

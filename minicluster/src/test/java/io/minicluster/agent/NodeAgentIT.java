@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.agent.runtime.ContainerSummary;
+import io.minicluster.agent.oom.OomWatcher;
 import io.minicluster.agent.runtime.DockerRuntime;
 import io.minicluster.agent.runtime.DockerRuntimeConfig;
 import io.minicluster.agent.runtime.InteractiveSession;
@@ -56,6 +57,7 @@ class NodeAgentIT {
   Client client;
   EventRecorder recorder;
   DockerRuntime runtime;
+  OomWatcher oomWatcher;
   AgentConfig config;
   NodeAgent agent;
 
@@ -63,7 +65,9 @@ class NodeAgentIT {
   void startAgent() throws Exception {
     DockerRuntimeConfig runtimeConfig = DockerRuntimeConfig.defaults(System.getenv()).withNetworkName(NETWORK);
     // no pulls in tests: the locally built sandbox image and offline image handling
-    runtime = DockerRuntime.connect(runtimeConfig.withSandboxImage(runtimeConfig.localSandboxImage()));
+    oomWatcher = OomWatcher.forHost(Clock.systemUTC());
+    oomWatcher.start();
+    runtime = DockerRuntime.connect(runtimeConfig.withSandboxImage(runtimeConfig.localSandboxImage()), oomWatcher);
     assertThat(runtime.ping()).as("a Docker engine is required for NodeAgentIT").isTrue();
     if (!runtime.imagePresent("mongo:latest") || !runtime.imagePresent("meteorhacks/telescope:latest")
         || !runtime.imagePresent("minicluster-test/busybox:1")) {
@@ -76,7 +80,7 @@ class NodeAgentIT {
     recorder = new EventRecorder(client, "kubelet", "it-node", Clock.systemUTC());
     config = AgentConfig.of("it-node", directory.resolve("agent"), CIDR, "127.0.0.1")
         .withRelistPeriod(Duration.ofSeconds(3)).withOffline(true);
-    agent = new NodeAgent(client.as("kubelet"), runtime, config, recorder, Clock.systemUTC());
+    agent = new NodeAgent(client.as("kubelet"), runtime, config, recorder, oomWatcher, Clock.systemUTC());
     agent.start();
     create("""
         {"metadata":{"name":"telescope"},"spec":{"containers":[
@@ -225,7 +229,7 @@ class NodeAgentIT {
     String uid = Meta.uid(pod);
     Set<String> before = ids(uid);
     agent.close();
-    agent = new NodeAgent(client.as("kubelet"), runtime, config, recorder, Clock.systemUTC());
+    agent = new NodeAgent(client.as("kubelet"), runtime, config, recorder, oomWatcher, Clock.systemUTC());
     agent.start();
     await("telescope", Duration.ofSeconds(20), p -> "True".equals(condition(p, "Ready")));
     Thread.sleep(4000);

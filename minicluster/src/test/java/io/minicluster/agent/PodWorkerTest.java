@@ -61,7 +61,7 @@ class PodWorkerTest {
     assertThat(web.path("ready").asBoolean()).isTrue();
     assertThat(web.path("started").asBoolean()).isTrue();
     assertThat(web.path("restartCount").asInt()).isZero();
-    assertThat(web.path("containerID").asText()).startsWith("docker://c");
+    assertThat(web.path("containerID").asText()).matches("docker://[0-9a-f]{64}");
     assertThat(condition(pod, "Ready")).isEqualTo("True");
     assertThat(condition(pod, "ContainersReady")).isEqualTo("True");
     assertThat(condition(pod, "Initialized")).isEqualTo("True");

@@ -108,7 +108,7 @@ final class TestRuntime implements ContainerRuntime {
 
   @Override
   public synchronized SandboxInfo runSandbox(SandboxSpec spec) {
-    String id = "s" + nextId++;
+    String id = engineId(nextId++);
     String ip = spec.hostNetwork() ? "" : "10.244.0." + nextIp++;
     Instant now = clock.instant();
     containers.put(id, new ContainerStatus(id, RuntimeLabels.sandboxName(spec), ContainerState.RUNNING, 0, false, now,
@@ -130,7 +130,7 @@ final class TestRuntime implements ContainerRuntime {
     if (!images.contains(ImageReference.parse(spec.image()).normalized())) {
       throw new ContainerRuntimeException("No such image: " + spec.image());
     }
-    String id = "c" + nextId++;
+    String id = engineId(nextId++);
     containers.put(id, new ContainerStatus(id, RuntimeLabels.containerName(spec), ContainerState.CREATED, 0, false,
         clock.instant(), null, null, "", spec.restartCount(), spec.image(), "sha256:" + spec.image().hashCode(), "",
         0, RuntimeLabels.forContainer(spec)));
@@ -253,6 +253,11 @@ final class TestRuntime implements ContainerRuntime {
   public Closeable events(Consumer<RuntimeEvent> consumer) {
     subscribers.add(consumer);
     return () -> subscribers.remove(consumer);
+  }
+
+  /** Ids of the engine's form (64 hexadecimal digits), as cgroup paths name them. */
+  private static String engineId(int number) {
+    return String.format("%064x", number);
   }
 
   Map<String, String> labelsOf(String id) {

@@ -117,6 +117,37 @@ class TutorialIT {
   }
 
   @Test
+  @Order(2)
+  void outOfMemoryKillsShowAsKubectlShowsThem() throws Exception {
+    // a container over its memory limit: OOMKilled in its status, whether or not the engine noticed the kill
+    String hog = """
+        {"apiVersion":"v1","kind":"Pod","metadata":{"name":"hog"},"spec":{"restartPolicy":"Never","containers":[
+          {"name":"hog","image":"minicluster-test/busybox:1","command":["sh","-c","head -c 100m /dev/zero | tail"],
+           "resources":{"limits":{"memory":"16Mi"}}}]}}""";
+    kubectl.run(List.of("create", "-f", "-"), hog, Map.of(), 30).assertOk();
+    kubectl(70, "wait", "--for=jsonpath={.status.phase}=Failed", "pod/hog", "--timeout=60s").assertOk();
+    assertThat(kubectl.run("get", "pod", "hog").assertOk().stdout())
+        .containsPattern("hog\\s+0/1\\s+OOMKilled\\s+0\\s");
+    assertThat(kubectl.run("describe", "pod", "hog").assertOk().stdout())
+        .containsPattern("State:\\s+Terminated\\s+Reason:\\s+OOMKilled\\s+Exit Code:\\s+137");
+    kubectl.run("delete", "pod", "hog", "--wait=false").assertOk();
+
+    // a process outside any pod over its limit: the node's SystemOOM warning, as the kubelet's OOM watcher reports it
+    String name = "minicluster-e2e-oom-" + namespace;
+    try {
+      HostTools.docker("run", "--name", name, "-m", "16m", "--memory-swap", "16m", "minicluster-test/busybox:1",
+          "sh", "-c", "head -c 100m /dev/zero | tail");
+      HostTools.waitUntil("SystemOOM event", Duration.ofSeconds(20), () -> kubectl.run("get", "events",
+          "--field-selector", "involvedObject.kind=Node").assertOk().stdout().contains("SystemOOM"));
+      assertThat(kubectl.run("get", "events", "--field-selector", "involvedObject.kind=Node").assertOk().stdout())
+          .containsPattern("Warning\\s+SystemOOM\\s+node/\\S+\\s+System OOM encountered, victim process: tail, "
+              + "pid: \\d+");
+    } finally {
+      HostTools.docker("rm", "-f", name);
+    }
+  }
+
+  @Test
   @Order(3)
   void portForward() throws Exception {
     int port = DaemonProcess.freePort();

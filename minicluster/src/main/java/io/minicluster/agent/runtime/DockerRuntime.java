@@ -39,6 +39,8 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import io.minicluster.agent.oom.OomKill;
+import io.minicluster.agent.oom.OomWatcher;
 import java.io.ByteArrayInputStream;
 import java.io.Closeable;
 import java.io.IOException;
@@ -78,6 +80,10 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
   /** Longest wait for the engine to answer an exec start or attach request. */
   private static final Duration STREAM_ANSWER_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration EXIT_CODE_WAIT = Duration.ofSeconds(5);
+  /** Exit status of a main process killed by SIGKILL (128 + 9), as the OOM killer does. */
+  private static final int SIGKILL_EXIT_CODE = 137;
+  /** Longest wait, once per container, for the kernel log reader to report an OOM kill behind a SIGKILL exit. */
+  private static final Duration OOM_REPORT_WAIT = Duration.ofMillis(250);
   private static final Duration ATTACH_EXIT_WAIT = Duration.ofSeconds(1);
   private static final String UNSET_TIME = "0001-01-01T00:00:00Z";
   private static final LogConfig LOG_CONFIG =
@@ -87,14 +93,16 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
 
   private final DockerRuntimeConfig config;
   private final DockerClient client;
+  private final OomWatcher oomWatcher;
   private final ScheduledExecutorService scheduler;
   /** Whether the engine is reached over TLS (then exec/attach streams are unsupported on TCP). */
   private final boolean tls;
   private volatile String resolvedSandboxImage;
 
-  private DockerRuntime(DockerRuntimeConfig config, DockerClient client, boolean tls) {
+  private DockerRuntime(DockerRuntimeConfig config, DockerClient client, OomWatcher oomWatcher, boolean tls) {
     this.config = config;
     this.client = client;
+    this.oomWatcher = oomWatcher;
     this.tls = tls;
     this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "docker-runtime-scheduler");
@@ -106,9 +114,12 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
   /**
    * A runtime talking to {@code config.dockerHost()}: connections time out after 5 s, responses never (streams such as
    * logs, events and exec stay open as long as they need). Does not contact the engine yet.
+   *
+   * @param oomWatcher the kernel's word on OOM kills, added to the engine's (which can miss them)
    */
-  public static DockerRuntime connect(DockerRuntimeConfig config) {
+  public static DockerRuntime connect(DockerRuntimeConfig config, OomWatcher oomWatcher) {
     requireNonNull(config, "config is null");
+    requireNonNull(oomWatcher, "oomWatcher is null");
     DockerClientConfig clientConfig = DefaultDockerClientConfig.createDefaultConfigBuilder()
         .withDockerHost(config.dockerHost())
         .build();
@@ -118,7 +129,7 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
         .maxConnections(200)
         .connectionTimeout(CONNECT_TIMEOUT)
         .build();
-    return new DockerRuntime(config, DockerClientImpl.getInstance(clientConfig, httpClient),
+    return new DockerRuntime(config, DockerClientImpl.getInstance(clientConfig, httpClient), oomWatcher,
         clientConfig.getSSLConfig() != null);
   }
 
@@ -590,12 +601,21 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
         ipAddress = network.getIpAddress();
       }
     }
+    ContainerState containerState = ContainerState.fromEngine(state == null ? null : state.getStatus());
+    long pid = state == null || state.getPidLong() == null ? 0 : state.getPidLong();
+    if (containerState == ContainerState.RUNNING) {
+      oomWatcher.sampleRunning(response.getId(), pid);
+    }
+    int exitCode = state == null || state.getExitCodeLong() == null ? 0 : state.getExitCodeLong().intValue();
+    // the engine's flag where it works, else the kernel's report (some engines miss kills, e.g. of a child process)
+    boolean oomKilled = state != null && Boolean.TRUE.equals(state.getOOMKilled())
+        || kernelReportedOomKill(response.getId(), containerState, exitCode);
     return Optional.of(new ContainerStatus(
         response.getId(),
         stripSlash(nullToEmpty(response.getName())),
-        ContainerState.fromEngine(state == null ? null : state.getStatus()),
-        state == null || state.getExitCodeLong() == null ? 0 : state.getExitCodeLong().intValue(),
-        state != null && Boolean.TRUE.equals(state.getOOMKilled()),
+        containerState,
+        exitCode,
+        oomKilled,
         Optional.ofNullable(parseTime(response.getCreated())).orElse(Instant.EPOCH),
         state == null ? null : parseTime(state.getStartedAt()),
         state == null ? null : parseTime(state.getFinishedAt()),
@@ -604,8 +624,15 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
         response.getConfig() == null ? "" : nullToEmpty(response.getConfig().getImage()),
         nullToEmpty(response.getImageId()),
         ipAddress,
-        state == null || state.getPidLong() == null ? 0 : state.getPidLong(),
+        pid,
         labels));
+  }
+
+  /** Whether the kernel OOM-killed a process of the container; for a SIGKILL exit, waits for a late report once. */
+  private boolean kernelReportedOomKill(String containerId, ContainerState state, int exitCode) {
+    Optional<OomKill> kill = state == ContainerState.EXITED && exitCode == SIGKILL_EXIT_CODE
+        ? oomWatcher.awaitKilled(containerId, OOM_REPORT_WAIT) : oomWatcher.killed(containerId);
+    return kill.isPresent();
   }
 
   static Instant parseTime(String value) {
@@ -1028,15 +1055,46 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
     }
   }
 
-  /** Engine event stream for minicluster's containers, reconnecting with {@code since} after it ends. */
+  /**
+   * Engine event stream for minicluster's containers, reconnecting with {@code since} after it ends, plus an OOM event
+   * for each OOM kill the kernel reports in one of them (the engine may report none).
+   */
   private final class EventSubscription implements Closeable {
     private final Consumer<RuntimeEvent> consumer;
     private final AtomicLong lastEventNanos = new AtomicLong();
+    private final Closeable kernelKills;
     private volatile boolean closed;
     private volatile ResultCallback.Adapter<Event> current;
 
     EventSubscription(Consumer<RuntimeEvent> consumer) {
       this.consumer = consumer;
+      this.kernelKills = oomWatcher.subscribe(this::kernelKill);
+    }
+
+    private void kernelKill(OomKill kill) {
+      if (closed || kill.container().isEmpty()) {
+        return;
+      }
+      Map<String, String> labels;
+      try {
+        InspectContainerResponse response = client.inspectContainerCmd(kill.containerId()).exec();
+        labels = response.getConfig() == null || response.getConfig().getLabels() == null ? Map.of()
+            : response.getConfig().getLabels();
+      } catch (RuntimeException goneOrUnreachable) {
+        LOG.debug("OOM-killed container {}: {}", kill.containerId(), goneOrUnreachable.toString());
+        return;
+      }
+      if (labels.containsKey(RuntimeLabels.TYPE)) {
+        deliver(new RuntimeEvent(RuntimeEvent.Type.OOM, kill.containerId(), labels, kill.time(), -1));
+      }
+    }
+
+    private void deliver(RuntimeEvent event) {
+      try {
+        consumer.accept(event);
+      } catch (RuntimeException consumerFailure) {
+        LOG.warn("runtime event consumer failed", consumerFailure);
+      }
     }
 
     void connect(String since) {
@@ -1119,16 +1177,17 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
           : (event.getTime() == null ? 0 : event.getTime() * 1_000_000_000L);
       lastEventNanos.accumulateAndGet(nanos, Math::max);
       Instant time = nanos == 0 ? Instant.now() : Instant.ofEpochSecond(0, nanos);
-      try {
-        consumer.accept(new RuntimeEvent(type, event.getId(), labels, time, exitCode));
-      } catch (RuntimeException consumerFailure) {
-        LOG.warn("runtime event consumer failed", consumerFailure);
+      if (type == RuntimeEvent.Type.DIE) {
+        // before anyone inspects the exited container: its cgroup counter may still be readable
+        oomWatcher.sampleExited(event.getId());
       }
+      deliver(new RuntimeEvent(type, event.getId(), labels, time, exitCode));
     }
 
     @Override
     public void close() {
       closed = true;
+      closeQuietly(kernelKills);
       ResultCallback.Adapter<Event> callback = current;
       if (callback != null) {
         closeQuietly(callback);

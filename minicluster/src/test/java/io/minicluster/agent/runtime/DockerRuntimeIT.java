@@ -3,6 +3,9 @@ package io.minicluster.agent.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.minicluster.agent.oom.MemoryCgroups;
+import io.minicluster.agent.oom.OomKill;
+import io.minicluster.agent.oom.OomWatcher;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -15,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,6 +43,7 @@ class DockerRuntimeIT {
   private static final String BUSYBOX = "minicluster-test/busybox:1";
   private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
   private static DockerRuntime runtime;
+  private static OomWatcher oomWatcher;
   private static String networkName;
   private static Ipv4Cidr cidr;
   private static final List<String> created = Collections.synchronizedList(new ArrayList<>());
@@ -47,10 +52,12 @@ class DockerRuntimeIT {
   static void setUp() throws Exception {
     buildTestImages();
     networkName = "minicluster-it-" + RUN;
+    oomWatcher = OomWatcher.forHost(Clock.systemUTC());
+    oomWatcher.start();
     runtime = DockerRuntime.connect(DockerRuntimeConfig.defaults(System.getenv())
         .withNetworkName(networkName)
         .withSandboxImage("127.0.0.1:1/minicluster/pause:never-pullable-" + RUN)
-        .withPullTimeout(Duration.ofSeconds(60)));
+        .withPullTimeout(Duration.ofSeconds(60)), oomWatcher);
     assertThat(runtime.ping()).as("Docker engine must be reachable").isTrue();
     for (int attempt = 0; ; attempt++) {
       cidr = Ipv4Cidr.parse("10." + (200 + ThreadLocalRandom.current().nextInt(50)) + "."
@@ -84,6 +91,13 @@ class DockerRuntimeIT {
       throw new AssertionError(exception);
     }
     runtime.close();
+    // the watcher's reader waits in a read of /dev/kmsg once it has read every kept record: close must end it
+    oomWatcher.close();
+    try {
+      await("kernel log reader ended", Duration.ofSeconds(5), () -> !oomWatcher.followsKernelLog());
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
   }
 
   /** Runs src/test/images/build-images.sh (idempotent, about a second the first time). */
@@ -244,6 +258,14 @@ class DockerRuntimeIT {
       assertThat(oom.exitCode()).isEqualTo(137);
       await("oom event", Duration.ofSeconds(3), () -> events.stream()
           .anyMatch(event -> event.type() == RuntimeEvent.Type.OOM && event.containerId().equals(hungry)));
+      // the kernel's own report names the container, whatever the engine says (some engines miss OOM kills)
+      assertThat(oomWatcher.followsKernelLog()).isTrue();
+      await("kernel OOM report", Duration.ofSeconds(3), () -> oomWatcher.killed(hungry).isPresent());
+      assertThat(oomWatcher.killed(hungry).orElseThrow()).satisfies(kill -> {
+        assertThat(kill.processName()).isEqualTo("tail");
+        assertThat(kill.pid()).isPositive();
+        assertThat(kill.systemWide()).isFalse();
+      });
 
       String missing = runtime.createContainer(container(spec, sandbox, "missing")
           .command(List.of("/no/such/binary")).build());
@@ -252,6 +274,44 @@ class DockerRuntimeIT {
           .hasMessageContaining("no/such/binary");
       assertThat(runtime.inspect(missing).orElseThrow().error()).contains("no/such/binary");
     }
+  }
+
+  @Test
+  void aContainerWhoseChildIsOomKilledKeepsRunningAndTheKillIsKnown() throws Exception {
+    SandboxSpec spec = pod("child-oom").build();
+    SandboxInfo sandbox = run(spec);
+    // tail keeps a line that never ends: it alone outgrows the limit; the shell goes on sleeping
+    String id = start(container(spec, sandbox, "survivor")
+        .command(List.of("sh", "-c", "head -c 100m /dev/zero | tail; echo survived; exec sleep 3600"))
+        .resources(new ResourceSpec(100, 500, 16 * 1024 * 1024, 0))
+        .build());
+    await("kernel OOM report", Duration.ofSeconds(20), () -> oomWatcher.killed(id).isPresent());
+    assertThat(oomWatcher.killed(id).orElseThrow().processName()).isEqualTo("tail");
+    await("survived", Duration.ofSeconds(10), () -> logsOf(id).contains("survived"));
+    ContainerStatus status = runtime.inspect(id).orElseThrow();
+    assertThat(status.running()).isTrue();
+    assertThat(status.oomKilled()).isTrue();
+
+    // where the kernel log cannot be read, the memory cgroup's counter of the running container tells
+    OomWatcher countersOnly = new OomWatcher(() -> {
+      throw new IOException("the kernel log is withheld by this test");
+    }, MemoryCgroups.host(), Clock.systemUTC());
+    countersOnly.start();
+    assertThat(countersOnly.followsKernelLog()).isFalse();
+    assertThat(countersOnly.killed(id)).isEmpty();
+    countersOnly.sampleRunning(id, status.pid());
+    assertThat(countersOnly.killed(id)).map(OomKill::containerId).contains(id);
+    countersOnly.close();
+  }
+
+  private static String logsOf(String id) {
+    StringBuilder text = new StringBuilder();
+    try {
+      runtime.logs(id, LogOptions.ALL, frame -> text.append(frame.text())).completion().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+    return text.toString();
   }
 
   @Test

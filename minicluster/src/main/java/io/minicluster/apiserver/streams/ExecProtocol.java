@@ -47,11 +47,6 @@ public enum ExecProtocol {
     return version >= 3;
   }
 
-  /** The first protocol the client offers that WebSocket exec supports (client preference, as the kubelet). */
-  public static Optional<ExecProtocol> negotiateWebSocket(List<String> offered) {
-    return firstSupported(offered, List.of(V5, V4, V3, V2, V1));
-  }
-
   /** The first protocol the client offers that SPDY exec supports (v4 down to v1). */
   public static Optional<ExecProtocol> negotiateSpdy(List<String> offered) {
     return firstSupported(offered, List.of(V4, V3, V2, V1));

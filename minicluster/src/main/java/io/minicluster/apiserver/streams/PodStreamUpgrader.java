@@ -43,8 +43,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Serves pods/{name}/exec, /attach and /portforward upgrades, as the apiserver and kubelet together do:
  * <ul>
- *   <li>WebSocket with the channel protocol ({@code v5.channel.k8s.io} down to {@code channel.k8s.io}) for exec and
- *       attach (kubectl 1.30+);</li>
+ *   <li>WebSocket with the channel protocol ({@code v5.channel.k8s.io} down to {@code channel.k8s.io}, binary, and
+ *       the base64 variants {@code v4.base64.channel.k8s.io} and {@code base64.channel.k8s.io}) for exec and attach
+ *       (kubectl 1.30+, the Python client, browsers);</li>
  *   <li>WebSocket carrying SPDY/3.1 ({@code SPDY/3.1+portforward.k8s.io}) for port-forward (kubectl 1.30+);</li>
  *   <li>plain {@code Upgrade: SPDY/3.1} with {@code X-Stream-Protocol-Version} for all three (older kubectl, and
  *       the fallback when a WebSocket upgrade is refused).</li>
@@ -74,9 +75,14 @@ public final class PodStreamUpgrader implements UpgradeHandler {
     this.executor = requireNonNull(executor, "executor is null");
   }
 
-  /** What the upgrade will speak. */
-  private record Plan(boolean webSocket, String subresource, ExecProtocol execProtocol, String protocolHeader,
-      StreamOptions options) {}
+  /**
+   * What the upgrade will speak.
+   *
+   * @param encoding how WebSocket channel messages are framed; null for SPDY, plain or tunnelled
+   * @param protocolHeader the negotiated protocol to answer with, null for none
+   */
+  private record Plan(boolean webSocket, String subresource, ExecProtocol execProtocol, ChannelEncoding encoding,
+      String protocolHeader, StreamOptions options) {}
 
   @Override
   public void upgrade(ChannelHandlerContext context, FullHttpRequest request, ResourceEndpoints.Route route) {
@@ -128,15 +134,13 @@ public final class PodStreamUpgrader implements UpgradeHandler {
           throw new UpgradeRefusal(400, "unable to upgrade: requested protocol(s) are not supported: " + offered
               + "; supports [" + TUNNELED_PORT_FORWARD_PROTOCOL + "]");
         }
-        return new Plan(true, subresource, null, TUNNELED_PORT_FORWARD_PROTOCOL, options);
+        return new Plan(true, subresource, null, null, TUNNELED_PORT_FORWARD_PROTOCOL, options);
       }
-      if (offered.isEmpty()) {
-        return new Plan(true, subresource, ExecProtocol.V1, null, options);
-      }
-      ExecProtocol protocol = ExecProtocol.negotiateWebSocket(offered).orElseThrow(() -> new UpgradeRefusal(400,
-          "unable to upgrade: requested protocol(s) are not supported: " + offered + "; supports "
-              + supportedNames(List.of(ExecProtocol.values()))));
-      return new Plan(true, subresource, protocol, protocol.wireName(), options);
+      ChannelSubprotocol protocol = ChannelSubprotocol.negotiate(offered, ChannelSubprotocol.EXEC)
+          .orElseThrow(() -> new UpgradeRefusal(400, "unable to upgrade: requested protocol(s) are not supported: "
+              + offered + "; supports " + ChannelSubprotocol.names(ChannelSubprotocol.EXEC)));
+      return new Plan(true, subresource, protocol.version(), protocol.encoding(),
+          protocol.wireName().isEmpty() ? null : protocol.wireName(), options);
     }
     List<String> offered = ExecProtocol.tokens(request.headers().getAll(STREAM_PROTOCOL_HEADER));
     if (portForward) {
@@ -144,17 +148,17 @@ public final class PodStreamUpgrader implements UpgradeHandler {
         throw new UpgradeRefusal(403, "unable to upgrade: unable to negotiate protocol: client supports " + offered
             + ", server accepts [" + PORT_FORWARD_PROTOCOL + "]");
       }
-      return new Plan(false, subresource, null, offered.isEmpty() ? null : PORT_FORWARD_PROTOCOL, options);
+      return new Plan(false, subresource, null, null, offered.isEmpty() ? null : PORT_FORWARD_PROTOCOL, options);
     }
     if (offered.isEmpty()) {
       // Kubernetes 1.0 clients did not negotiate: protocol v1 and no header in the answer
-      return new Plan(false, subresource, ExecProtocol.V1, null, options);
+      return new Plan(false, subresource, ExecProtocol.V1, null, null, options);
     }
     List<ExecProtocol> spdyProtocols = List.of(ExecProtocol.V4, ExecProtocol.V3, ExecProtocol.V2, ExecProtocol.V1);
     ExecProtocol protocol = ExecProtocol.negotiateSpdy(offered).orElseThrow(() -> new UpgradeRefusal(403,
         "unable to upgrade: unable to negotiate protocol: client supports " + offered + ", server accepts "
             + supportedNames(spdyProtocols)));
-    return new Plan(false, subresource, protocol, protocol.wireName(), options);
+    return new Plan(false, subresource, protocol, null, protocol.wireName(), options);
   }
 
   private static String supportedNames(List<ExecProtocol> protocols) {
@@ -252,7 +256,8 @@ public final class PodStreamUpgrader implements UpgradeHandler {
       handshake.addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
       return;
     }
-    WebSocketExecHandler handler = new WebSocketExecHandler(channel, plan.execProtocol(), plan.options(), executor);
+    WebSocketExecHandler handler = new WebSocketExecHandler(channel, plan.execProtocol(), plan.encoding(),
+        plan.options(), executor);
     pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(MAX_MESSAGE_BYTES));
     pipeline.addLast("exec", handler);
     handshake.addListener(future -> {

@@ -3,9 +3,6 @@ package io.minicluster.apiserver.streams;
 import static java.util.Objects.requireNonNull;
 
 import io.minicluster.agent.runtime.StreamFrame;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -13,16 +10,18 @@ import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Kubernetes channel protocol over WebSocket (v1 to v5, binary): each message starts with a channel byte, 0 stdin,
- * 1 stdout, 2 stderr, 3 error/status, 4 resize, 255 close signal (v5: {@code [255, 0]} closes stdin). The server ends
- * with the status on channel 3 and a close frame. Expects whole messages (a {@code WebSocketFrameAggregator} before
- * it).
+ * The Kubernetes channel protocol over WebSocket (v1 to v5, binary or base64, see {@link ChannelEncoding}): each
+ * message starts with its channel, 0 stdin, 1 stdout, 2 stderr, 3 error/status, 4 resize, 255 close signal (v5:
+ * {@code [255, 0]} closes stdin). Text and binary messages from the client are read alike. The server ends with the
+ * status on channel 3 and a close frame. Expects whole messages (a {@code WebSocketFrameAggregator} before it).
  */
 final class WebSocketExecHandler extends ChannelInboundHandlerAdapter implements ExecTransport {
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketExecHandler.class);
@@ -37,14 +36,16 @@ final class WebSocketExecHandler extends ChannelInboundHandlerAdapter implements
 
   private final Channel channel;
   private final ExecProtocol protocol;
+  private final ChannelEncoding encoding;
   private final StreamOptions options;
   private final ExecBridge bridge;
   private boolean closeSent;
 
-  WebSocketExecHandler(Channel channel, ExecProtocol protocol, StreamOptions options,
+  WebSocketExecHandler(Channel channel, ExecProtocol protocol, ChannelEncoding encoding, StreamOptions options,
       java.util.concurrent.Executor executor) {
     this.channel = requireNonNull(channel, "channel is null");
     this.protocol = requireNonNull(protocol, "protocol is null");
+    this.encoding = requireNonNull(encoding, "encoding is null");
     this.options = requireNonNull(options, "options is null");
     this.bridge = new ExecBridge(this, executor);
   }
@@ -76,10 +77,7 @@ final class WebSocketExecHandler extends ChannelInboundHandlerAdapter implements
   }
 
   private void send(int channelId, byte[] payload) {
-    ByteBuf buffer = Unpooled.buffer(payload.length + 1);
-    buffer.writeByte(channelId);
-    buffer.writeBytes(payload);
-    channel.writeAndFlush(new BinaryWebSocketFrame(buffer));
+    channel.writeAndFlush(encoding.frame(channelId, payload));
   }
 
   @Override
@@ -110,8 +108,8 @@ final class WebSocketExecHandler extends ChannelInboundHandlerAdapter implements
   @Override
   public void channelRead(ChannelHandlerContext context, Object message) {
     try {
-      if (message instanceof BinaryWebSocketFrame frame) {
-        onMessage(frame.content());
+      if (message instanceof BinaryWebSocketFrame || message instanceof TextWebSocketFrame) {
+        encoding.read((WebSocketFrame) message).ifPresent(this::onMessage);
       } else if (message instanceof PingWebSocketFrame ping) {
         context.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
       } else if (message instanceof CloseWebSocketFrame) {
@@ -128,13 +126,9 @@ final class WebSocketExecHandler extends ChannelInboundHandlerAdapter implements
     }
   }
 
-  private void onMessage(ByteBuf content) {
-    if (!content.isReadable()) {
-      return;
-    }
-    int channelId = content.readUnsignedByte();
-    byte[] payload = ByteBufUtil.getBytes(content);
-    switch (channelId) {
+  private void onMessage(ChannelEncoding.Message message) {
+    byte[] payload = message.data();
+    switch (message.channel()) {
       case STDIN -> {
         if (options.stdin()) {
           bridge.stdin(payload);

@@ -149,12 +149,89 @@ class PodStreamUpgraderTest {
   }
 
   @Test
-  void webSocketV4OldProtocolIsNegotiatedFromTheClientsList() throws Exception {
-    WebSocketTestClient client = WebSocketTestClient.connect(
+  void webSocketNegotiatesTheFirstSupportedProtocolOfTheClientsList() throws Exception {
+    WebSocketTestClient v4 = WebSocketTestClient.connect(
+        ws("/api/v1/namespaces/default/pods/p/exec?command=echo&command=x&stdout=true"),
+        "v9.channel.k8s.io", "v4.channel.k8s.io", "base64.channel.k8s.io");
+    WebSocketTestClient base64 = WebSocketTestClient.connect(
         ws("/api/v1/namespaces/default/pods/p/exec?command=echo&command=x&stdout=true"),
         "base64.channel.k8s.io", "v4.channel.k8s.io");
 
-    assertThat(client.socket.getSubprotocol()).isEqualTo("v4.channel.k8s.io");
+    assertThat(v4.socket.getSubprotocol()).isEqualTo("v4.channel.k8s.io");
+    assertThat(base64.socket.getSubprotocol()).isEqualTo("base64.channel.k8s.io");
+  }
+
+  @Test
+  void webSocketTextFramesAreChannelMessagesLikeBinaryOnes() throws Exception {
+    // the Python client writes stdin (a str) as text frames: "\u0000" + data
+    WebSocketTestClient client = WebSocketTestClient.connect(
+        ws("/api/v1/namespaces/default/pods/p/exec?command=cat&stdin=true&stdout=true&stderr=true"),
+        "v4.channel.k8s.io");
+    client.next(); // ready
+
+    client.sendText("\u0000hello text\n");
+    assertThat(text(client.next())).isEqualTo("hello text\n");
+    client.sendText("\u0004{\"Width\":100,\"Height\":30}");
+    client.send(concat(new byte[] {0}, "binary too\n".getBytes(StandardCharsets.UTF_8)));
+    assertThat(text(client.next())).isEqualTo("binary too\n");
+
+    assertThat(runtime.resizes).containsExactly("100x30");
+  }
+
+  @Test
+  void webSocketV4Base64EncodesEveryChannelInTextFrames() throws Exception {
+    WebSocketTestClient client = WebSocketTestClient.connect(
+        ws("/api/v1/namespaces/default/pods/p/exec?command=cat&stdin=true&stdout=true&stderr=true&tty=true"),
+        "v4.base64.channel.k8s.io");
+
+    assertThat(client.socket.getSubprotocol()).isEqualTo("v4.base64.channel.k8s.io");
+    assertThat(client.nextText()).isEqualTo("1"); // ready: channel '1', no data
+    client.sendText("0" + base64("h\u00e9llo\n"));
+    assertThat(client.nextText()).isEqualTo("1" + base64("h\u00e9llo\n"));
+    client.sendText("4" + base64("{\"Width\":90,\"Height\":20}"));
+    client.sendText("0not base64!"); // dropped, as the kubelet does
+    client.sendText("0" + base64("again\n"));
+    assertThat(client.nextText()).isEqualTo("1" + base64("again\n"));
+
+    assertThat(runtime.resizes).containsExactly("90x20");
+    assertThat(client.messages).isEmpty();
+  }
+
+  @Test
+  void webSocketV4Base64EndsWithTheStatusJsonOnChannelThree() throws Exception {
+    WebSocketTestClient client = WebSocketTestClient.connect(
+        ws("/api/v1/namespaces/default/pods/p/exec?command=echo&command=hi&stdout=true&stderr=true"),
+        "v4.base64.channel.k8s.io");
+
+    assertThat(client.nextText()).isEqualTo("1");
+    assertThat(client.nextText()).isEqualTo("1" + base64("hi\n"));
+    assertThat(client.nextText()).isEqualTo("3" + base64(SUCCESS));
+    assertThat(client.closed.get(10, TimeUnit.SECONDS)).isEqualTo(1000);
+  }
+
+  @Test
+  void webSocketBase64BeforeV4WritesOnlyTheErrorText() throws Exception {
+    WebSocketTestClient client = WebSocketTestClient.connect(
+        ws("/api/v1/namespaces/default/pods/p/exec?command=sh&command=-c&command=exit%203&stderr=true"),
+        "base64.channel.k8s.io");
+
+    assertThat(client.socket.getSubprotocol()).isEqualTo("base64.channel.k8s.io");
+    assertThat(client.nextText()).isEqualTo("2"); // ready on stderr, the lowest writable channel
+    assertThat(client.nextText()).isEqualTo("3" + base64(
+        "command terminated with non-zero exit code: error executing command [sh -c exit 3], exit code 3"));
+    assertThat(client.closed.get(10, TimeUnit.SECONDS)).isEqualTo(1000);
+  }
+
+  @Test
+  void webSocketBase64HasNoCloseSignal() throws Exception {
+    WebSocketTestClient client = WebSocketTestClient.connect(
+        ws("/api/v1/namespaces/default/pods/p/attach?stdin=true&stdout=true"), "v4.base64.channel.k8s.io");
+    client.nextText(); // ready
+    client.sendText("/" + base64("\u0000")); // '/' - '0' is channel 255 as a byte: not a close signal here
+    client.sendText("0" + base64("still open\n"));
+
+    assertThat(client.nextText()).isEqualTo("1" + base64("still open\n"));
+    assertThat(runtime.stdinClosed).isNotDone();
   }
 
   @Test
@@ -431,6 +508,10 @@ class PodStreamUpgraderTest {
     thread.setDaemon(true);
     thread.start();
     return thread;
+  }
+
+  private static String base64(String text) {
+    return java.util.Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
   }
 
   private static byte[] concat(byte[] first, byte[] second) {

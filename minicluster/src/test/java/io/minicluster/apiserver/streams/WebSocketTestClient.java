@@ -12,9 +12,11 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** A JDK WebSocket client collecting whole binary messages. */
+/** A JDK WebSocket client collecting whole binary and text messages. */
 final class WebSocketTestClient implements WebSocket.Listener {
   final BlockingQueue<byte[]> messages = new LinkedBlockingQueue<>();
+  final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
+  private final StringBuilder partialText = new StringBuilder();
   final CompletableFuture<Integer> closed = new CompletableFuture<>();
   private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
   WebSocket socket;
@@ -44,6 +46,17 @@ final class WebSocketTestClient implements WebSocket.Listener {
   }
 
   @Override
+  public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+    partialText.append(data);
+    if (last) {
+      texts.add(partialText.toString());
+      partialText.setLength(0);
+    }
+    webSocket.request(1);
+    return null;
+  }
+
+  @Override
   public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
     closed.complete(statusCode);
     return null;
@@ -56,6 +69,18 @@ final class WebSocketTestClient implements WebSocket.Listener {
 
   void send(byte[] message) throws Exception {
     socket.sendBinary(ByteBuffer.wrap(message), true).get(5, TimeUnit.SECONDS);
+  }
+
+  void sendText(String message) throws Exception {
+    socket.sendText(message, true).get(5, TimeUnit.SECONDS);
+  }
+
+  String nextText() throws InterruptedException {
+    String message = texts.poll(10, TimeUnit.SECONDS);
+    if (message == null) {
+      throw new AssertionError("no text message within 10s");
+    }
+    return message;
   }
 
   byte[] next() throws InterruptedException {

@@ -26,6 +26,11 @@ record ChannelSubprotocol(String wireName, ExecProtocol version, ChannelEncoding
       new ChannelSubprotocol(ExecProtocol.V1.wireName(), ExecProtocol.V1, ChannelEncoding.BINARY),
       new ChannelSubprotocol("base64.channel.k8s.io", ExecProtocol.V1, ChannelEncoding.BASE64));
 
+  /** What port-forward speaks over WebSocket with channels (the kubelet's v4 list). */
+  static final List<ChannelSubprotocol> PORT_FORWARD = List.of(
+      new ChannelSubprotocol(ExecProtocol.V4.wireName(), ExecProtocol.V4, ChannelEncoding.BINARY),
+      new ChannelSubprotocol("v4.base64.channel.k8s.io", ExecProtocol.V4, ChannelEncoding.BASE64));
+
   ChannelSubprotocol {
     requireNonNull(wireName, "wireName is null");
     requireNonNull(version, "version is null");

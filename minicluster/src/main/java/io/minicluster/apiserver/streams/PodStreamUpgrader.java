@@ -31,6 +31,7 @@ import io.netty.handler.codec.spdy.SpdyFrameCodec;
 import io.netty.handler.codec.spdy.SpdyVersion;
 import io.netty.handler.ssl.SslHandler;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
@@ -47,6 +48,8 @@ import org.slf4j.LoggerFactory;
  *       the base64 variants {@code v4.base64.channel.k8s.io} and {@code base64.channel.k8s.io}) for exec and attach
  *       (kubectl 1.30+, the Python client, browsers);</li>
  *   <li>WebSocket carrying SPDY/3.1 ({@code SPDY/3.1+portforward.k8s.io}) for port-forward (kubectl 1.30+);</li>
+ *   <li>WebSocket with channels ({@code v4.channel.k8s.io}, {@code v4.base64.channel.k8s.io}, two per port of the
+ *       {@code ports} query) for port-forward (the Python client, browsers);</li>
  *   <li>plain {@code Upgrade: SPDY/3.1} with {@code X-Stream-Protocol-Version} for all three (older kubectl, and
  *       the fallback when a WebSocket upgrade is refused).</li>
  * </ul>
@@ -80,9 +83,16 @@ public final class PodStreamUpgrader implements UpgradeHandler {
    *
    * @param encoding how WebSocket channel messages are framed; null for SPDY, plain or tunnelled
    * @param protocolHeader the negotiated protocol to answer with, null for none
+   * @param forward the port-forward query, null for exec and attach
    */
   private record Plan(boolean webSocket, String subresource, ExecProtocol execProtocol, ChannelEncoding encoding,
-      String protocolHeader, StreamOptions options) {}
+      String protocolHeader, StreamOptions options, PortForwardOptions forward) {
+
+    /** Port forwarding with WebSocket channels, rather than SPDY (plain or tunnelled). */
+    boolean channelPortForward() {
+      return webSocket && encoding != null && forward != null;
+    }
+  }
 
   @Override
   public void upgrade(ChannelHandlerContext context, FullHttpRequest request, ResourceEndpoints.Route route) {
@@ -112,12 +122,13 @@ public final class PodStreamUpgrader implements UpgradeHandler {
       throw ApiException.notFoundPath();
     }
     String subresource = route.subresource();
+    boolean portForward = subresource.equals("portforward");
+    PortForwardOptions forward = portForward ? PortForwardOptions.parse(request.uri()) : null;
     String upgrade = request.headers().get(HttpHeaderNames.UPGRADE, "");
     boolean webSocket = upgrade.equalsIgnoreCase("websocket");
     if (!webSocket && !upgrade.equalsIgnoreCase(SPDY_UPGRADE)) {
       throw new UpgradeRefusal(400, "unable to upgrade: unsupported protocol upgrade \"" + upgrade + "\"");
     }
-    boolean portForward = subresource.equals("portforward");
     StreamOptions options = StreamOptions.parse(request.uri());
     if (!portForward) {
       if (!options.anyStream()) {
@@ -129,18 +140,22 @@ public final class PodStreamUpgrader implements UpgradeHandler {
     }
     if (webSocket) {
       List<String> offered = ExecProtocol.tokens(request.headers().getAll(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL));
-      if (portForward) {
-        if (!offered.contains(TUNNELED_PORT_FORWARD_PROTOCOL)) {
-          throw new UpgradeRefusal(400, "unable to upgrade: requested protocol(s) are not supported: " + offered
-              + "; supports [" + TUNNELED_PORT_FORWARD_PROTOCOL + "]");
-        }
-        return new Plan(true, subresource, null, null, TUNNELED_PORT_FORWARD_PROTOCOL, options);
+      if (portForward && offered.contains(TUNNELED_PORT_FORWARD_PROTOCOL)) {
+        // the apiserver serves this one itself, whatever else is offered
+        return new Plan(true, subresource, null, null, TUNNELED_PORT_FORWARD_PROTOCOL, options, forward);
       }
-      ChannelSubprotocol protocol = ChannelSubprotocol.negotiate(offered, ChannelSubprotocol.EXEC)
-          .orElseThrow(() -> new UpgradeRefusal(400, "unable to upgrade: requested protocol(s) are not supported: "
-              + offered + "; supports " + ChannelSubprotocol.names(ChannelSubprotocol.EXEC)));
-      return new Plan(true, subresource, protocol.version(), protocol.encoding(),
-          protocol.wireName().isEmpty() ? null : protocol.wireName(), options);
+      List<ChannelSubprotocol> supported = portForward ? ChannelSubprotocol.PORT_FORWARD : ChannelSubprotocol.EXEC;
+      ChannelSubprotocol protocol = ChannelSubprotocol.negotiate(offered, supported).orElseThrow(() -> {
+        List<String> names = new ArrayList<>();
+        if (portForward) {
+          names.add(TUNNELED_PORT_FORWARD_PROTOCOL);
+        }
+        names.addAll(ChannelSubprotocol.names(supported));
+        return new UpgradeRefusal(400, "unable to upgrade: requested protocol(s) are not supported: " + offered
+            + "; supports " + names);
+      });
+      return new Plan(true, subresource, portForward ? null : protocol.version(), protocol.encoding(),
+          protocol.wireName().isEmpty() ? null : protocol.wireName(), options, forward);
     }
     List<String> offered = ExecProtocol.tokens(request.headers().getAll(STREAM_PROTOCOL_HEADER));
     if (portForward) {
@@ -148,17 +163,18 @@ public final class PodStreamUpgrader implements UpgradeHandler {
         throw new UpgradeRefusal(403, "unable to upgrade: unable to negotiate protocol: client supports " + offered
             + ", server accepts [" + PORT_FORWARD_PROTOCOL + "]");
       }
-      return new Plan(false, subresource, null, null, offered.isEmpty() ? null : PORT_FORWARD_PROTOCOL, options);
+      return new Plan(false, subresource, null, null, offered.isEmpty() ? null : PORT_FORWARD_PROTOCOL, options,
+          forward);
     }
     if (offered.isEmpty()) {
       // Kubernetes 1.0 clients did not negotiate: protocol v1 and no header in the answer
-      return new Plan(false, subresource, ExecProtocol.V1, null, null, options);
+      return new Plan(false, subresource, ExecProtocol.V1, null, null, options, null);
     }
     List<ExecProtocol> spdyProtocols = List.of(ExecProtocol.V4, ExecProtocol.V3, ExecProtocol.V2, ExecProtocol.V1);
     ExecProtocol protocol = ExecProtocol.negotiateSpdy(offered).orElseThrow(() -> new UpgradeRefusal(403,
         "unable to upgrade: unable to negotiate protocol: client supports " + offered + ", server accepts "
             + supportedNames(spdyProtocols)));
-    return new Plan(false, subresource, protocol, null, protocol.wireName(), options);
+    return new Plan(false, subresource, protocol, null, protocol.wireName(), options, null);
   }
 
   private static String supportedNames(List<ExecProtocol> protocols) {
@@ -211,6 +227,9 @@ public final class PodStreamUpgrader implements UpgradeHandler {
   private StreamTarget resolve(ResourceEndpoints.Route route, Plan plan) {
     ObjectNode pod = pods.pod(route.namespace(), route.name());
     if (plan.subresource().equals("portforward")) {
+      if (plan.channelPortForward()) {
+        plan.forward().requireForWebSocket();
+      }
       return new StreamTarget(pod, null, null);
     }
     String container = StreamTarget.containerName(pod, plan.options().container());
@@ -248,6 +267,20 @@ public final class PodStreamUpgrader implements UpgradeHandler {
       return;
     }
     pipeline.remove(apiHandler);
+    if (plan.channelPortForward()) {
+      WebSocketPortForwardHandler handler = new WebSocketPortForwardHandler(plan.encoding(), plan.forward().ports(),
+          StreamTarget.describe(target.pod()), StreamTarget.forwardAddress(target.pod()));
+      pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(MAX_MESSAGE_BYTES));
+      pipeline.addLast("portforward", handler);
+      handshake.addListener(future -> {
+        if (!future.isSuccess()) {
+          channel.close();
+          return;
+        }
+        handler.start();
+      });
+      return;
+    }
     if (plan.subresource().equals("portforward")) {
       pipeline.addLast("ws-tunnel", new WebSocketByteTunnel());
       pipeline.addLast("spdy", new SpdyFrameCodec(SpdyVersion.SPDY_3_1));

@@ -366,6 +366,92 @@ class PodStreamUpgraderTest {
     }
   }
 
+  @Test
+  void portForwardOverWebSocketChannelsAnnouncesThePortThenCarriesTheData() throws Exception {
+    try (ServerSocket pod = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+      replyServer(pod);
+      int port = pod.getLocalPort();
+      WebSocketTestClient client = WebSocketTestClient.connect(
+          ws("/api/v1/namespaces/default/pods/p/portforward?ports=" + port), "v4.channel.k8s.io");
+
+      assertThat(client.socket.getSubprotocol()).isEqualTo("v4.channel.k8s.io");
+      assertThat(client.next()).containsExactly(0, port & 0xFF, port >>> 8);
+      assertThat(client.next()).containsExactly(1, port & 0xFF, port >>> 8);
+      client.send(concat(new byte[] {0}, "ping\n".getBytes(StandardCharsets.UTF_8)));
+
+      // the pod answers and closes: the server then closes the WebSocket
+      assertThat(client.closed.get(10, TimeUnit.SECONDS)).isEqualTo(1000);
+      assertThat(channelData(client.messages, 0)).isEqualTo("pong:ping\n");
+      assertThat(channelData(client.messages, 1)).isEmpty();
+    }
+  }
+
+  @Test
+  void portForwardOverWebSocketChannelsGivesEachPortTwoChannelsAndReportsDialErrors() throws Exception {
+    int closedPort;
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = probe.getLocalPort();
+    }
+    try (ServerSocket pod = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+      replyServer(pod);
+      int port = pod.getLocalPort();
+      WebSocketTestClient client = WebSocketTestClient.connect(
+          ws("/api/v1/namespaces/default/pods/p/portforward?ports=" + closedPort + "," + port), "v4.channel.k8s.io");
+
+      assertThat(client.next()).containsExactly(0, closedPort & 0xFF, closedPort >>> 8);
+      assertThat(client.next()).containsExactly(1, closedPort & 0xFF, closedPort >>> 8);
+      assertThat(client.next()).containsExactly(2, port & 0xFF, port >>> 8);
+      assertThat(client.next()).containsExactly(3, port & 0xFF, port >>> 8);
+      byte[] error = client.next();
+      assertThat(error[0]).isEqualTo((byte) 1);
+      assertThat(text(error)).startsWith("error forwarding port " + closedPort + " to pod p_default, uid ")
+          .endsWith("dial tcp 127.0.0.1:" + closedPort + ": connect: connection refused");
+      client.send(concat(new byte[] {2}, "second\n".getBytes(StandardCharsets.UTF_8)));
+
+      assertThat(client.closed.get(10, TimeUnit.SECONDS)).isEqualTo(1000);
+      assertThat(channelData(client.messages, 2)).isEqualTo("pong:second\n");
+      assertThat(channelData(client.messages, 3)).isEmpty();
+    }
+  }
+
+  @Test
+  void portForwardOverWebSocketBase64Channels() throws Exception {
+    try (ServerSocket pod = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
+      replyServer(pod);
+      int port = pod.getLocalPort();
+      WebSocketTestClient client = WebSocketTestClient.connect(
+          ws("/api/v1/namespaces/default/pods/p/portforward?ports=" + port), "v4.base64.channel.k8s.io");
+      String portBase64 = java.util.Base64.getEncoder().encodeToString(new byte[] {(byte) port, (byte) (port >>> 8)});
+
+      assertThat(client.socket.getSubprotocol()).isEqualTo("v4.base64.channel.k8s.io");
+      assertThat(client.nextText()).isEqualTo("0" + portBase64);
+      assertThat(client.nextText()).isEqualTo("1" + portBase64);
+      client.sendText("0" + base64("b64\n"));
+
+      assertThat(client.nextText()).isEqualTo("0" + base64("pong:b64\n"));
+      assertThat(client.closed.get(10, TimeUnit.SECONDS)).isEqualTo(1000);
+    }
+  }
+
+  @Test
+  void portForwardOverWebSocketChannelsRefusals() throws Exception {
+    String path = "/api/v1/namespaces/default/pods/p/portforward";
+    assertThat(rawUpgrade(path, "v4.channel.k8s.io")).startsWith("HTTP/1.1 400")
+        .endsWith("query parameter \"port\" is required");
+    assertThat(rawUpgrade(path + "?ports=0", "v4.channel.k8s.io")).startsWith("HTTP/1.1 400")
+        .endsWith("port \"0\" must be > 0");
+    assertThat(rawUpgrade(path + "?ports=80&ports=8080,0", "v4.channel.k8s.io")).startsWith("HTTP/1.1 400")
+        .endsWith("port \"80,8080,0\" must be > 0");
+    assertThat(rawUpgrade(path + "?ports=80,http", "v4.channel.k8s.io")).startsWith("HTTP/1.1 400")
+        .contains("\"reason\":\"BadRequest\"",
+            "cannot convert to []int32: strconv.ParseUint: parsing \\\"http\\\": invalid syntax");
+    assertThat(rawUpgrade(path + "?ports=80", "channel.k8s.io")).startsWith("HTTP/1.1 400")
+        .endsWith("supports [SPDY/3.1+portforward.k8s.io, v4.channel.k8s.io, v4.base64.channel.k8s.io]");
+    // the pod is looked up first, as the apiserver does before it asks the kubelet
+    assertThat(rawUpgrade("/api/v1/namespaces/default/pods/nope/portforward", "v4.channel.k8s.io"))
+        .startsWith("HTTP/1.1 404").contains("pods \\\"nope\\\" not found");
+  }
+
   private static String rawWebSocketHandshake(Socket socket, String pathAndQuery, String protocol) throws Exception {
     String request = "GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\n"
         + "Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
@@ -481,11 +567,15 @@ class PodStreamUpgraderTest {
 
   /** A WebSocket upgrade request on a raw socket; returns the whole answer (the server closes after errors). */
   private String rawUpgrade(String pathAndQuery) throws Exception {
+    return rawUpgrade(pathAndQuery, "v5.channel.k8s.io");
+  }
+
+  private String rawUpgrade(String pathAndQuery, String protocol) throws Exception {
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port)) {
       socket.setSoTimeout(10_000);
       String request = "GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade\r\n"
           + "Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-          + "Sec-WebSocket-Protocol: v5.channel.k8s.io\r\n\r\n";
+          + "Sec-WebSocket-Protocol: " + protocol + "\r\n\r\n";
       socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
       ByteArrayOutputStream answer = new ByteArrayOutputStream();
       try {
@@ -495,6 +585,33 @@ class PodStreamUpgraderTest {
       }
       return answer.toString(StandardCharsets.UTF_8);
     }
+  }
+
+  /** Accepts one connection, reads a line and answers "pong:" and the line, then closes (an HTTP/1.0-like pod). */
+  private static void replyServer(ServerSocket listener) {
+    Thread thread = new Thread(() -> {
+      try (Socket accepted = listener.accept()) {
+        java.io.BufferedReader reader = new java.io.BufferedReader(
+            new java.io.InputStreamReader(accepted.getInputStream(), StandardCharsets.UTF_8));
+        String line = reader.readLine();
+        accepted.getOutputStream().write(("pong:" + line + "\n").getBytes(StandardCharsets.UTF_8));
+      } catch (Exception e) {
+        // the test fails on its own assertions
+      }
+    }, "reply");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** The data of the messages received on {@code channel}, in order. */
+  private static String channelData(java.util.Collection<byte[]> messages, int channel) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (byte[] message : messages) {
+      if (message.length > 0 && (message[0] & 0xFF) == channel) {
+        out.write(message, 1, message.length - 1);
+      }
+    }
+    return out.toString(StandardCharsets.UTF_8);
   }
 
   private static Thread echoServer(ServerSocket listener) {

@@ -2,15 +2,10 @@ package io.minicluster.apiserver.streams;
 
 import static java.util.Objects.requireNonNull;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.spdy.DefaultSpdyDataFrame;
 import io.netty.handler.codec.spdy.DefaultSpdyGoAwayFrame;
 import io.netty.handler.codec.spdy.DefaultSpdyPingFrame;
@@ -22,8 +17,6 @@ import io.netty.handler.codec.spdy.SpdyRstStreamFrame;
 import io.netty.handler.codec.spdy.SpdyStreamStatus;
 import io.netty.handler.codec.spdy.SpdySynStreamFrame;
 import io.netty.util.ReferenceCountUtil;
-import java.net.ConnectException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,9 +28,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Port forwarding over SPDY/3.1 frames (plain SPDY or tunnelled in WebSocket), as the kubelet serves it: the client
  * opens, per forwarded connection ({@code requestid}), an {@code error} and a {@code data} stream with the
- * {@code port} header. Each gets a SYN_REPLY; once both exist a TCP connection is made to the pod ({@code podIp:port})
- * and bytes are piped both ways. A failure is written as text on the error stream. When the pod side closes, the data
- * and error streams are finished. Everything runs on the connection's event loop.
+ * {@code port} header. Each gets a SYN_REPLY; once both exist a TCP connection is made to the pod ({@code podIp:port},
+ * a {@link PodPortConnection}) and bytes are piped both ways. A failure is written as text on the error stream. When
+ * the pod side closes, the data and error streams are finished. Everything runs on the connection's event loop.
  */
 final class PortForwardHandler extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(PortForwardHandler.class);
@@ -58,20 +51,38 @@ final class PortForwardHandler extends ChannelInboundHandlerAdapter {
   }
 
   /** One forwarded connection. */
-  private final class Forward {
+  private final class Forward implements PodPortConnection.Listener {
     final String requestId;
     final int port;
     int errorStream;
     int dataStream;
-    Channel pod;
-    boolean connecting;
+    PodPortConnection pod;
     boolean clientFinished;
     boolean done;
-    final List<ByteBuf> pending = new ArrayList<>();
+    /** Data the client sent before both streams existed. */
+    final List<ByteBuf> early = new ArrayList<>();
 
     Forward(String requestId, int port) {
       this.requestId = requestId;
       this.port = port;
+    }
+
+    @Override
+    public void received(ByteBuf bytes) {
+      if (done || !context.channel().isActive()) {
+        bytes.release();
+        return;
+      }
+      context.writeAndFlush(new DefaultSpdyDataFrame(dataStream, bytes));
+    }
+
+    @Override
+    public void ended(String error) {
+      if (error != null) {
+        fail(this, error);
+      } else {
+        end(this, true);
+      }
     }
   }
 
@@ -131,55 +142,25 @@ final class PortForwardHandler extends ChannelInboundHandlerAdapter {
       forward.dataStream = streamId;
     }
     byStream.put(streamId, forward);
-    if (forward.errorStream != 0 && forward.dataStream != 0 && !forward.connecting) {
+    if (forward.errorStream != 0 && forward.dataStream != 0 && forward.pod == null) {
       connect(forward);
     }
   }
 
   private void connect(Forward forward) {
-    forward.connecting = true;
-    if (podIp == null || podIp.isEmpty()) {
-      fail(forward, "pod has no IP address");
+    PodPortConnection pod = PodPortConnection.open(context.channel(), podIp, forward.port, forward);
+    if (forward.done) {
+      // it could not even start (no pod IP)
       return;
     }
-    Channel client = context.channel();
-    Bootstrap bootstrap = new Bootstrap()
-        .group(client.eventLoop())
-        .channel(SocketChannels.clientChannelType(client))
-        .option(ChannelOption.AUTO_READ, client.isWritable())
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
-        .option(ChannelOption.TCP_NODELAY, true)
-        .handler(new PodSide(forward));
-    ChannelFuture connected = bootstrap.connect(new InetSocketAddress(podIp, forward.port));
-    forward.pod = connected.channel();
-    connected.addListener(future -> {
-      if (!future.isSuccess()) {
-        fail(forward, "dial tcp " + podIp + ":" + forward.port + ": connect: " + describe(future.cause()));
-        return;
-      }
-      if (forward.done) {
-        forward.pod.close();
-        return;
-      }
-      for (ByteBuf buffer : forward.pending) {
-        forward.pod.write(buffer);
-      }
-      forward.pending.clear();
-      forward.pod.flush();
-      if (forward.clientFinished) {
-        shutdownOutput(forward.pod);
-      }
-    });
-  }
-
-  private static String describe(Throwable cause) {
-    if (cause instanceof ConnectException) {
-      String message = String.valueOf(cause.getMessage()).toLowerCase(java.util.Locale.ROOT);
-      if (message.contains("refused")) {
-        return "connection refused";
-      }
+    forward.pod = pod;
+    for (ByteBuf buffer : forward.early) {
+      pod.write(buffer);
     }
-    return String.valueOf(cause.getMessage());
+    forward.early.clear();
+    if (forward.clientFinished) {
+      pod.finishOutput();
+    }
   }
 
   private void fail(Forward forward, String reason) {
@@ -203,32 +184,17 @@ final class PortForwardHandler extends ChannelInboundHandlerAdapter {
     }
     ByteBuf content = data.content();
     if (content.isReadable()) {
-      if (forward.pod != null && forward.pod.isActive()) {
-        forward.pod.writeAndFlush(content.retain()).addListener(future -> {
-          if (!future.isSuccess()) {
-            end(forward, true);
-          }
-        });
-        if (!forward.pod.isWritable()) {
-          context.channel().config().setAutoRead(false);
-        }
+      if (forward.pod != null) {
+        forward.pod.write(content.retain());
       } else {
-        forward.pending.add(content.retain());
+        forward.early.add(content.retain());
       }
     }
     if (data.isLast()) {
       forward.clientFinished = true;
-      if (forward.pod != null && forward.pod.isActive()) {
-        shutdownOutput(forward.pod);
+      if (forward.pod != null) {
+        forward.pod.finishOutput();
       }
-    }
-  }
-
-  private static void shutdownOutput(Channel pod) {
-    if (pod instanceof DuplexChannel duplex) {
-      duplex.shutdownOutput();
-    } else {
-      pod.close();
     }
   }
 
@@ -241,10 +207,10 @@ final class PortForwardHandler extends ChannelInboundHandlerAdapter {
     byRequest.remove(forward.requestId);
     byStream.remove(forward.errorStream);
     byStream.remove(forward.dataStream);
-    for (ByteBuf buffer : forward.pending) {
+    for (ByteBuf buffer : forward.early) {
       buffer.release();
     }
-    forward.pending.clear();
+    forward.early.clear();
     if (forward.pod != null) {
       forward.pod.close();
     }
@@ -267,10 +233,9 @@ final class PortForwardHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext context) {
-    boolean writable = context.channel().isWritable();
     for (Forward forward : byRequest.values()) {
-      if (forward.pod != null && forward.pod.isActive()) {
-        forward.pod.config().setAutoRead(writable);
+      if (forward.pod != null) {
+        forward.pod.clientWritabilityChanged();
       }
     }
     context.fireChannelWritabilityChanged();
@@ -288,46 +253,5 @@ final class PortForwardHandler extends ChannelInboundHandlerAdapter {
   public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
     LOG.debug("port-forward connection error: {}", cause.toString());
     context.writeAndFlush(new DefaultSpdyGoAwayFrame(0)).addListener(future -> context.close());
-  }
-
-  /** The pod side of one forward: bytes go to the client's data stream. */
-  private final class PodSide extends ChannelInboundHandlerAdapter {
-    private final Forward forward;
-
-    PodSide(Forward forward) {
-      this.forward = forward;
-    }
-
-    @Override
-    public void channelRead(ChannelHandlerContext podContext, Object message) {
-      ByteBuf bytes = (ByteBuf) message;
-      if (forward.done || !context.channel().isActive()) {
-        bytes.release();
-        return;
-      }
-      context.writeAndFlush(new DefaultSpdyDataFrame(forward.dataStream, bytes));
-      if (!context.channel().isWritable()) {
-        podContext.channel().config().setAutoRead(false);
-      }
-    }
-
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext podContext) {
-      if (podContext.channel().isWritable() && !context.channel().config().isAutoRead()) {
-        context.channel().config().setAutoRead(true);
-      }
-      podContext.fireChannelWritabilityChanged();
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext podContext) {
-      end(forward, true);
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext podContext, Throwable cause) {
-      LOG.debug("port-forward pod connection error: {}", cause.toString());
-      podContext.close();
-    }
   }
 }

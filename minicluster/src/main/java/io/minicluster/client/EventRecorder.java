@@ -9,10 +9,7 @@ import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.json.Json;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -22,32 +19,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Records core/v1 Events about objects, as client-go's event recorder: asynchronously (never blocking the caller),
- * and aggregating repeats of the same reason and message into one Event with a growing count.
+ * through an {@link EventCorrelator} that counts repeats into one Event, combines similar ones and drops spam.
  */
 public final class EventRecorder implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
-  private static final Duration AGGREGATION_WINDOW = Duration.ofMinutes(10);
-  private static final int MAX_TRACKED = 4096;
 
   private final Client client;
   private final String component;
   private final String host;
   private final Clock clock;
+  private final EventCorrelator correlator;
   private final ExecutorService executor;
-  private final Map<String, Recorded> recent = new LinkedHashMap<>(16, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Recorded> eldest) {
-      return size() > MAX_TRACKED;
-    }
-  };
-
-  private record Recorded(String namespace, String name, Instant first, int count) {}
 
   public EventRecorder(Client client, String component, String host, Clock clock) {
     this.client = requireNonNull(client, "client is null");
     this.component = requireNonNull(component, "component is null");
     this.host = host;
     this.clock = requireNonNull(clock, "clock is null");
+    this.correlator = new EventCorrelator(clock);
     this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(10_000),
         runnable -> {
           Thread thread = new Thread(runnable, "events-" + component);
@@ -72,78 +61,96 @@ public final class EventRecorder implements AutoCloseable {
    */
   public void record(JsonNode object, String fieldPath, String type, String reason, String message) {
     requireNonNull(object, "object is null");
-    ObjectNode involved = Json.object();
-    involved.put("kind", Json.text(object, "kind"));
     String namespace = Meta.namespace(object);
-    if (namespace != null) {
-      involved.put("namespace", namespace);
-    }
-    involved.put("name", Meta.name(object));
-    involved.put("uid", Meta.uid(object));
-    involved.put("apiVersion", Json.text(object, "apiVersion"));
-    if (Meta.resourceVersion(object) != null) {
-      involved.put("resourceVersion", Meta.resourceVersion(object));
-    }
-    if (fieldPath != null) {
-      involved.put("fieldPath", fieldPath);
-    }
-    executor.execute(() -> write(involved, namespace == null ? "default" : namespace, type, reason, message));
+    EventCorrelator.Occurrence occurrence = new EventCorrelator.Occurrence(component, host == null ? "" : host,
+        nullToEmpty(Json.text(object, "kind")), nullToEmpty(namespace), nullToEmpty(Meta.name(object)),
+        nullToEmpty(Meta.uid(object)), nullToEmpty(Json.text(object, "apiVersion")), nullToEmpty(fieldPath),
+        requireNonNull(type, "type is null"), requireNonNull(reason, "reason is null"),
+        requireNonNull(message, "message is null"));
+    String resourceVersion = Meta.resourceVersion(object);
+    executor.execute(() -> write(occurrence, resourceVersion));
   }
 
-  private void write(ObjectNode involved, String namespace, String type, String reason, String message) {
+  private void write(EventCorrelator.Occurrence occurrence, String resourceVersion) {
+    EventCorrelator.Decision decision = correlator.correlate(occurrence);
+    if (decision.skip()) {
+      LOG.debug("event {} about {} dropped: too many from {} about it", occurrence.reason(), occurrence.name(),
+          component);
+      return;
+    }
     Instant now = clock.instant();
-    String key = involved.path("uid").asText() + "|" + involved.path("fieldPath").asText() + "|" + type + "|"
-        + reason + "|" + message;
+    String namespace = occurrence.namespace().isEmpty() ? "default" : occurrence.namespace();
     try {
-      Recorded previous;
-      synchronized (recent) {
-        previous = recent.get(key);
-      }
-      if (previous != null && Duration.between(previous.first(), now).compareTo(AGGREGATION_WINDOW) < 0) {
+      if (decision.existingName() != null) {
         try {
-          ObjectNode updated = client.modify(ResourceTypes.EVENTS, previous.namespace(), previous.name(), event -> {
-            event.put("count", event.path("count").asInt(1) + 1);
+          client.modify(ResourceTypes.EVENTS, namespace, decision.existingName(), event -> {
+            event.put("count", decision.count());
             event.put("lastTimestamp", Meta.timestamp(now));
+            event.put("message", decision.occurrence().message());
             return event;
           });
-          synchronized (recent) {
-            recent.put(key, new Recorded(previous.namespace(), previous.name(), previous.first(),
-                updated.path("count").asInt()));
-          }
+          correlator.recorded(decision.key(), decision.existingName(), decision.count(), decision.firstTimestamp());
           return;
         } catch (ApiException e) {
           if (e.code() != 404) {
             throw e;
           }
+          // the event is gone (deleted, or expired): write it anew with its count
         }
       }
-      ObjectNode event = Json.object();
-      ObjectNode metadata = event.putObject("metadata");
-      metadata.put("name", involved.path("name").asText() + "." + Long.toHexString(System.nanoTime()
-          + now.toEpochMilli() * 1_000_000L));
-      metadata.put("namespace", namespace);
-      event.set("involvedObject", involved);
-      event.put("reason", reason);
-      event.put("message", message);
-      ObjectNode source = event.putObject("source");
-      source.put("component", component);
-      if (host != null) {
-        source.put("host", host);
-      }
-      event.put("firstTimestamp", Meta.timestamp(now));
-      event.put("lastTimestamp", Meta.timestamp(now));
-      event.put("count", 1);
-      event.put("type", type);
-      event.putNull("eventTime");
-      event.put("reportingComponent", component);
-      event.put("reportingInstance", host == null ? "" : host);
-      ObjectNode created = client.create(ResourceTypes.EVENTS, namespace, event);
-      synchronized (recent) {
-        recent.put(key, new Recorded(namespace, Meta.name(created), now, 1));
-      }
+      ObjectNode created = client.create(ResourceTypes.EVENTS, namespace,
+          event(decision, namespace, resourceVersion, now));
+      correlator.recorded(decision.key(), Meta.name(created), decision.count(), decision.firstTimestamp());
     } catch (RuntimeException e) {
-      LOG.debug("could not record event {} for {}: {}", reason, involved.path("name").asText(), e.getMessage());
+      LOG.debug("could not record event {} for {}: {}", occurrence.reason(), occurrence.name(), e.getMessage());
     }
+  }
+
+  private ObjectNode event(EventCorrelator.Decision decision, String namespace, String resourceVersion, Instant now) {
+    EventCorrelator.Occurrence occurrence = decision.occurrence();
+    ObjectNode involved = Json.object();
+    involved.put("kind", occurrence.kind());
+    if (!occurrence.namespace().isEmpty()) {
+      involved.put("namespace", occurrence.namespace());
+    }
+    involved.put("name", occurrence.name());
+    if (!occurrence.uid().isEmpty()) {
+      involved.put("uid", occurrence.uid());
+    }
+    if (!occurrence.apiVersion().isEmpty()) {
+      involved.put("apiVersion", occurrence.apiVersion());
+    }
+    if (resourceVersion != null) {
+      involved.put("resourceVersion", resourceVersion);
+    }
+    if (!occurrence.fieldPath().isEmpty()) {
+      involved.put("fieldPath", occurrence.fieldPath());
+    }
+    ObjectNode event = Json.object();
+    ObjectNode metadata = event.putObject("metadata");
+    metadata.put("name", occurrence.name() + "." + Long.toHexString(System.nanoTime()
+        + now.toEpochMilli() * 1_000_000L));
+    metadata.put("namespace", namespace);
+    event.set("involvedObject", involved);
+    event.put("reason", occurrence.reason());
+    event.put("message", occurrence.message());
+    ObjectNode source = event.putObject("source");
+    source.put("component", component);
+    if (host != null) {
+      source.put("host", host);
+    }
+    event.put("firstTimestamp", Meta.timestamp(decision.firstTimestamp()));
+    event.put("lastTimestamp", Meta.timestamp(now));
+    event.put("count", decision.count());
+    event.put("type", occurrence.type());
+    event.putNull("eventTime");
+    event.put("reportingComponent", component);
+    event.put("reportingInstance", host == null ? "" : host);
+    return event;
+  }
+
+  private static String nullToEmpty(String value) {
+    return value == null ? "" : value;
   }
 
   @Override

@@ -36,26 +36,41 @@ import org.slf4j.LoggerFactory;
  * The default scheduler: assigns pods whose {@code spec.nodeName} is empty and whose {@code spec.schedulerName} is
  * {@value PodSpecDefaults#DEFAULT_SCHEDULER} to a feasible node, one pod at a time.
  *
- * <p>Unschedulable pods get {@code PodScheduled=False/Unschedulable} and a FailedScheduling event, and are retried
- * when something could make room: a node is added or changes (labels, taints, allocatable, unschedulable), a bound pod
- * is deleted or terminates, and every {@code resyncInterval} as a safety net. A pod's own status update does not
- * retry it. Pods just bound are "assumed" on their node until the informer shows the binding, so back-to-back pods
- * never overcommit a node.
+ * <p>Unschedulable pods get {@code PodScheduled=False/Unschedulable} and a FailedScheduling event, then wait as in
+ * kube-scheduler's queue: they are retried when something could make room (a node is added or changes: labels, taints,
+ * allocatable, unschedulable; a bound pod is deleted or terminates; the pod itself changes), but never before their
+ * back-off has passed (1 s after the first failed attempt, doubling up to 10 s), and at the latest
+ * {@code MAX_UNSCHEDULABLE} (5 minutes) after their last attempt, checked every {@code flushInterval}. A pod's own status
+ * update does not retry it. Pods just bound are "assumed" on their node until the informer shows the binding, so
+ * back-to-back pods never overcommit a node.
  */
 public final class Scheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
   /** The component name in events and the field manager of its writes. */
   public static final String NAME = PodSpecDefaults.DEFAULT_SCHEDULER;
-  public static final Duration DEFAULT_RESYNC = Duration.ofSeconds(30);
+  /** How often unschedulable pods are checked for {@link #MAX_UNSCHEDULABLE} (kube-scheduler's 30 s flush). */
+  public static final Duration DEFAULT_FLUSH = Duration.ofSeconds(30);
+  static final Duration INITIAL_BACKOFF = Duration.ofSeconds(1);
+  static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+  /** The longest an unschedulable pod waits for a cluster event before it is tried again anyway. */
+  static final Duration MAX_UNSCHEDULABLE = Duration.ofMinutes(5);
   private static final Duration ASSUME_TTL = Duration.ofSeconds(30);
 
   private record Assumed(ObjectNode pod, Instant since) {}
+
+  /** A pod that failed to schedule: how often in a row, and when it was last tried. */
+  private record Unschedulable(int attempts, Instant lastAttempt) {
+    Duration backoff() {
+      long seconds = INITIAL_BACKOFF.toSeconds() << Math.min(attempts - 1, 30);
+      return seconds >= MAX_BACKOFF.toSeconds() ? MAX_BACKOFF : Duration.ofSeconds(seconds);
+    }
+  }
 
   private final Client client;
   private final Clock clock;
   private final Binder binder;
   private final SchedulingAlgorithm algorithm;
-  private final Duration resyncInterval;
+  private final Duration flushInterval;
   private final Informer pods;
   private final Informer nodes;
   private final WorkQueue queue;
@@ -63,18 +78,19 @@ public final class Scheduler implements AutoCloseable {
   private final EventRecorder events;
   private final ScheduledExecutorService resync;
   private final Map<String, Assumed> assumed = new ConcurrentHashMap<>();
+  private final Map<String, Unschedulable> unschedulable = new ConcurrentHashMap<>();
 
-  /** The scheduler with the default plugins, binding through the API, re-checking pending pods every 30 s. */
+  /** The scheduler with the default plugins, binding through the API, flushing unschedulable pods every 30 s. */
   public Scheduler(Client client, Clock clock) {
-    this(client, clock, new ApiBinder(client, clock), SchedulingAlgorithm.defaults(), DEFAULT_RESYNC);
+    this(client, clock, new ApiBinder(client, clock), SchedulingAlgorithm.defaults(), DEFAULT_FLUSH);
   }
 
-  public Scheduler(Client client, Clock clock, Binder binder, SchedulingAlgorithm algorithm, Duration resyncInterval) {
+  public Scheduler(Client client, Clock clock, Binder binder, SchedulingAlgorithm algorithm, Duration flushInterval) {
     this.client = requireNonNull(client, "client is null");
     this.clock = requireNonNull(clock, "clock is null");
     this.binder = requireNonNull(binder, "binder is null");
     this.algorithm = requireNonNull(algorithm, "algorithm is null");
-    this.resyncInterval = requireNonNull(resyncInterval, "resyncInterval is null");
+    this.flushInterval = requireNonNull(flushInterval, "flushInterval is null");
     this.pods = new Informer(client, ResourceTypes.PODS);
     this.nodes = new Informer(client, ResourceTypes.NODES);
     this.queue = new WorkQueue("scheduler", Duration.ofSeconds(1), Duration.ofSeconds(10));
@@ -91,9 +107,9 @@ public final class Scheduler implements AutoCloseable {
 
   public void start() {
     controller.start();
-    long millis = resyncInterval.toMillis();
+    long millis = flushInterval.toMillis();
     if (millis > 0) {
-      resync.scheduleWithFixedDelay(this::requeuePending, millis, millis, TimeUnit.MILLISECONDS);
+      resync.scheduleWithFixedDelay(this::flushSafely, millis, millis, TimeUnit.MILLISECONDS);
     }
   }
 
@@ -139,9 +155,45 @@ public final class Scheduler implements AutoCloseable {
     return !a.equals(b);
   }
 
+  /** A cluster event that may make room: every unschedulable pod is tried again once its back-off has passed. */
   private void requeuePending() {
+    unschedulable.keySet().forEach(this::requeueAfterBackoff);
+  }
+
+  private void requeueAfterBackoff(String key) {
+    Unschedulable entry = unschedulable.get(key);
+    if (entry == null) {
+      queue.add(key);
+      return;
+    }
+    Duration wait = Duration.between(clock.instant(), entry.lastAttempt().plus(entry.backoff()));
+    if (wait.isNegative() || wait.isZero()) {
+      queue.add(key);
+    } else {
+      queue.addAfter(key, wait);
+    }
+  }
+
+  private void flushSafely() {
+    try {
+      flushUnschedulable();
+    } catch (RuntimeException e) {
+      LOG.warn("flushing unschedulable pods failed", e);
+    }
+  }
+
+  /**
+   * Tries again the unschedulable pods that waited {@link #MAX_UNSCHEDULABLE} for a cluster event, and queues pending
+   * pods the scheduler has no record of (a safety net: every pending pod is either queued or waiting here).
+   */
+  void flushUnschedulable() {
+    Instant now = clock.instant();
     for (ObjectNode pod : pods.list(Scheduler::pending)) {
-      queue.add(Meta.key(pod));
+      String key = Meta.key(pod);
+      Unschedulable entry = unschedulable.get(key);
+      if (entry == null || Duration.between(entry.lastAttempt(), now).compareTo(MAX_UNSCHEDULABLE) >= 0) {
+        queue.add(key);
+      }
     }
   }
 
@@ -160,10 +212,11 @@ public final class Scheduler implements AutoCloseable {
       String key = Meta.key(pod);
       if (pending(pod)) {
         if (!pending(old) || meaningfulChange(old, pod)) {
-          queue.add(key);
+          requeueAfterBackoff(key);
         }
         return;
       }
+      unschedulable.remove(key);
       if (assigned(pod)) {
         assumed.remove(key);
         if (!terminal(old) && terminal(pod)) {
@@ -175,6 +228,7 @@ public final class Scheduler implements AutoCloseable {
     @Override
     public void onDelete(ObjectNode pod) {
       assumed.remove(Meta.key(pod));
+      unschedulable.remove(Meta.key(pod));
       if (assigned(pod) && !terminal(pod)) {
         requeuePending();
       }
@@ -207,6 +261,7 @@ public final class Scheduler implements AutoCloseable {
     String name = key.substring(slash + 1);
     ObjectNode pod = pods.get(namespace, name).orElse(null);
     if (pod == null || !pending(pod) || assumed.containsKey(key)) {
+      unschedulable.remove(key);
       return 0;
     }
     if (!Nodes.elements(Nodes.get(pod, "spec"), "schedulingGates").isEmpty()) {
@@ -219,8 +274,11 @@ public final class Scheduler implements AutoCloseable {
       LOG.debug("pod {} is unschedulable: {}", key, message);
       setUnscheduledCondition(pod, "Unschedulable", message);
       events.warning(pod, "FailedScheduling", message);
+      unschedulable.merge(key, new Unschedulable(1, clock.instant()),
+          (previous, next) -> new Unschedulable(previous.attempts() + 1, next.lastAttempt()));
       return 0;
     }
+    unschedulable.remove(key);
     ObjectNode bound;
     try {
       bound = binder.bind(pod, result.nodeName());

@@ -12,7 +12,9 @@ import io.minicluster.registry.DeleteOptions;
 import io.minicluster.registry.ListOptions;
 import java.nio.file.Path;
 import java.time.Clock;
+import io.minicluster.testing.MutableClock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -150,6 +152,49 @@ class SchedulerTest {
     long bound = List.of("p0", "p1", "p2", "p3").stream()
         .filter(name -> !pod(name).path("spec").path("nodeName").asText().isEmpty()).count();
     assertThat(bound).isEqualTo(2);
+  }
+
+  private int attempts(String podName) {
+    return events(podName, "FailedScheduling").stream().mapToInt(event -> event.path("count").asInt()).sum();
+  }
+
+  @Test
+  void anUnschedulablePodIsRetriedOnClusterEventsNoFasterThanItsBackoff() throws Exception {
+    createNode("100m");
+    scheduler.start();
+    createPod("big", "500m");
+    eventually(() -> attempts("big"), n -> n == 1);
+    // a storm of relevant cluster events (node label changes) for two seconds
+    for (int i = 0; i < 40; i++) {
+      int round = i;
+      client.modify(ResourceTypes.NODES, null, "node1", node -> {
+        Json.with(Json.with(node, "metadata"), "labels").put("round", Integer.toString(round));
+        return node;
+      });
+      Thread.sleep(50);
+    }
+    Thread.sleep(300);
+    // tried again after 1 s and (perhaps) 2 s more, not once per event
+    assertThat(attempts("big")).isBetween(2, 3);
+  }
+
+  @Test
+  void withoutClusterEventsAnUnschedulablePodWaitsFiveMinutes() throws Exception {
+    scheduler.close();
+    MutableClock clock = new MutableClock(Instant.parse("2026-12-07T06:00:00Z"));
+    scheduler = new Scheduler(client.as("scheduler"), clock, new ApiBinder(client.as("scheduler"), clock),
+        SchedulingAlgorithm.defaults(), Duration.ZERO);
+    createNode("100m");
+    scheduler.start();
+    createPod("big", "500m");
+    eventually(() -> attempts("big"), n -> n == 1);
+    clock.advance(Duration.ofMinutes(4));
+    scheduler.flushUnschedulable();
+    Thread.sleep(500);
+    assertThat(attempts("big")).isEqualTo(1);
+    clock.advance(Duration.ofMinutes(1));
+    scheduler.flushUnschedulable();
+    assertThat(eventually(() -> attempts("big"), n -> n == 2)).isEqualTo(2);
   }
 
   @Test

@@ -2,7 +2,6 @@ package io.minicluster.client;
 
 import static java.util.Objects.requireNonNull;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -21,7 +20,8 @@ import java.util.Set;
  *   <li>spam filtering: a source may write {@value #SPAM_BURST} events about one object at once, then one every five
  *       minutes (a token bucket per source and object), so an object that is always unhealthy cannot fill the store.</li>
  * </ul>
- * Every cache is a least-recently-used map of {@value #CACHE_ENTRIES} entries. Thread-safe.
+ * Every cache is a least-recently-used map of {@value #CACHE_ENTRIES} entries. Thread-safe; the caller says when each
+ * event occurred.
  */
 final class EventCorrelator {
   static final int CACHE_ENTRIES = 4096;
@@ -106,19 +106,18 @@ final class EventCorrelator {
     }
   }
 
-  private final Clock clock;
   private final Map<String, Similar> similar = lru();
   private final Map<String, Observation> observed = lru();
   private final Map<String, TokenBucket> buckets = lru();
 
-  EventCorrelator(Clock clock) {
-    this.clock = requireNonNull(clock, "clock is null");
-  }
-
-  /** Aggregates, counts and filters one occurrence (in client-go's order: the count goes on even while filtered). */
-  synchronized Decision correlate(Occurrence occurrence) {
+  /**
+   * Aggregates, counts and filters one occurrence (in client-go's order: the count goes on even while filtered).
+   *
+   * @param now when it occurred
+   */
+  synchronized Decision correlate(Occurrence occurrence, Instant now) {
     requireNonNull(occurrence, "occurrence is null");
-    Instant now = clock.instant();
+    requireNonNull(now, "now is null");
     Occurrence recorded = occurrence;
     String key = occurrence.eventKey();
     String aggregateKey = occurrence.aggregateKey();

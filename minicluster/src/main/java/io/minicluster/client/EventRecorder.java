@@ -36,7 +36,7 @@ public final class EventRecorder implements AutoCloseable {
     this.component = requireNonNull(component, "component is null");
     this.host = host;
     this.clock = requireNonNull(clock, "clock is null");
-    this.correlator = new EventCorrelator(clock);
+    this.correlator = new EventCorrelator();
     this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(10_000),
         runnable -> {
           Thread thread = new Thread(runnable, "events-" + component);
@@ -68,17 +68,18 @@ public final class EventRecorder implements AutoCloseable {
         requireNonNull(type, "type is null"), requireNonNull(reason, "reason is null"),
         requireNonNull(message, "message is null"));
     String resourceVersion = Meta.resourceVersion(object);
-    executor.execute(() -> write(occurrence, resourceVersion));
+    // the event happened now, however long it waits for the writer
+    Instant now = clock.instant();
+    executor.execute(() -> write(occurrence, resourceVersion, now));
   }
 
-  private void write(EventCorrelator.Occurrence occurrence, String resourceVersion) {
-    EventCorrelator.Decision decision = correlator.correlate(occurrence);
+  private void write(EventCorrelator.Occurrence occurrence, String resourceVersion, Instant now) {
+    EventCorrelator.Decision decision = correlator.correlate(occurrence, now);
     if (decision.skip()) {
       LOG.debug("event {} about {} dropped: too many from {} about it", occurrence.reason(), occurrence.name(),
           component);
       return;
     }
-    Instant now = clock.instant();
     String namespace = occurrence.namespace().isEmpty() ? "default" : occurrence.namespace();
     try {
       if (decision.existingName() != null) {

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class EventCorrelatorTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T06:00:00Z"));
-  private final EventCorrelator correlator = new EventCorrelator(clock);
+  private final EventCorrelator correlator = new EventCorrelator();
 
   private static EventCorrelator.Occurrence pod(String name, String reason, String message) {
     return new EventCorrelator.Occurrence("default-scheduler", "", "Pod", "default", name, "uid-" + name, "v1", "",
@@ -18,7 +18,7 @@ class EventCorrelatorTest {
 
   /** Correlates and, unless skipped, reports the object as written under the name "event-N". */
   private EventCorrelator.Decision record(EventCorrelator.Occurrence occurrence, int n) {
-    EventCorrelator.Decision decision = correlator.correlate(occurrence);
+    EventCorrelator.Decision decision = correlator.correlate(occurrence, clock.instant());
     if (!decision.skip()) {
       String name = decision.existingName() != null ? decision.existingName() : "event-" + n;
       correlator.recorded(decision.key(), name, decision.count(), decision.firstTimestamp());

@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * writer publishes batches under the write side). Returned {@code value} arrays are shared with the store: callers
  * must not modify them.
  *
- * <p><b>Watch.</b> The last {@link Options#historySize()} events are kept in memory (reloaded from the log at startup,
+ * <p><b>Watch.</b> The last {@link Options#historySize()} events (at most {@link Options#historyBytes()}) are kept in memory (reloaded from the log at startup,
  * so a restart is invisible to watchers with recent revisions). A watch replays the history after its revision, then
  * receives live events, with no gap or duplicate because registration and publication share the state lock. Delivery
  * runs on a small shared executor, one bounded queue per watcher; an overflowing watcher is closed with
@@ -71,10 +71,13 @@ import org.slf4j.LoggerFactory;
 public final class SqliteStore implements Store {
   private static final Logger LOG = LoggerFactory.getLogger(SqliteStore.class);
   private static final int COMPACTION_CHUNK = 10_000;
+  /** Watch history memory: 16 MiB keeps thousands of pods' events, and fits the packaged 128 MiB heap. */
+  private static final long DEFAULT_HISTORY_BYTES = 16L * 1024 * 1024;
 
   /** Tuning knobs; {@link #defaults()} suits the daemon, tests shrink them. */
   public record Options(
       int historySize,
+      long historyBytes,
       int keepRevisions,
       Duration compactionInterval,
       int maxBatchSize,
@@ -86,45 +89,51 @@ public final class SqliteStore implements Store {
       requireNonNull(compactionInterval, "compactionInterval is null");
       requireNonNull(progressInterval, "progressInterval is null");
       requireNonNull(busyTimeout, "busyTimeout is null");
-      if (historySize < 1 || keepRevisions < 0 || maxBatchSize < 1 || watchQueueCapacity < 1 || deliveryThreads < 1) {
+      if (historySize < 1 || historyBytes < 1 || keepRevisions < 0 || maxBatchSize < 1 || watchQueueCapacity < 1 || deliveryThreads < 1) {
         throw new IllegalArgumentException("invalid store options: " + this);
       }
     }
 
     public static Options defaults() {
-      return new Options(
-          10_000, 10_000, Duration.ofMinutes(5), 512, 10_000, Duration.ofSeconds(1), 2, Duration.ofSeconds(30));
+      return new Options(10_000, DEFAULT_HISTORY_BYTES, 10_000, Duration.ofMinutes(5), 512, 10_000,
+          Duration.ofSeconds(1), 2, Duration.ofSeconds(30));
     }
 
     public Options withHistorySize(int value) {
-      return new Options(value, keepRevisions, compactionInterval, maxBatchSize, watchQueueCapacity, progressInterval,
+      return new Options(value, historyBytes, keepRevisions, compactionInterval, maxBatchSize, watchQueueCapacity, progressInterval,
           deliveryThreads, busyTimeout);
     }
 
+    /** The most bytes (keys and values) the in-memory watch history holds, whatever {@code historySize} allows. */
+    public Options withHistoryBytes(long value) {
+      return new Options(historySize, value, keepRevisions, compactionInterval, maxBatchSize, watchQueueCapacity,
+          progressInterval, deliveryThreads, busyTimeout);
+    }
+
     public Options withKeepRevisions(int value) {
-      return new Options(historySize, value, compactionInterval, maxBatchSize, watchQueueCapacity, progressInterval,
+      return new Options(historySize, historyBytes, value, compactionInterval, maxBatchSize, watchQueueCapacity, progressInterval,
           deliveryThreads, busyTimeout);
     }
 
     /** A zero interval disables periodic compaction ({@link #compact()} and the compaction at open remain). */
     public Options withCompactionInterval(Duration value) {
-      return new Options(historySize, keepRevisions, value, maxBatchSize, watchQueueCapacity, progressInterval,
+      return new Options(historySize, historyBytes, keepRevisions, value, maxBatchSize, watchQueueCapacity, progressInterval,
           deliveryThreads, busyTimeout);
     }
 
     public Options withMaxBatchSize(int value) {
-      return new Options(historySize, keepRevisions, compactionInterval, value, watchQueueCapacity, progressInterval,
+      return new Options(historySize, historyBytes, keepRevisions, compactionInterval, value, watchQueueCapacity, progressInterval,
           deliveryThreads, busyTimeout);
     }
 
     public Options withWatchQueueCapacity(int value) {
-      return new Options(historySize, keepRevisions, compactionInterval, maxBatchSize, value, progressInterval,
+      return new Options(historySize, historyBytes, keepRevisions, compactionInterval, maxBatchSize, value, progressInterval,
           deliveryThreads, busyTimeout);
     }
 
     /** A zero interval disables periodic progress notifications (the one after replay remains). */
     public Options withProgressInterval(Duration value) {
-      return new Options(historySize, keepRevisions, compactionInterval, maxBatchSize, watchQueueCapacity, value,
+      return new Options(historySize, historyBytes, keepRevisions, compactionInterval, maxBatchSize, watchQueueCapacity, value,
           deliveryThreads, busyTimeout);
     }
   }
@@ -208,7 +217,7 @@ public final class SqliteStore implements Store {
       }
       ConcurrentSkipListMap<String, Entry> entries = new ConcurrentSkipListMap<>();
       log.scanCurrent(entry -> entries.put(entry.key(), entry));
-      EventHistory history = loadHistory(log, options.historySize(), revision, compacted);
+      EventHistory history = loadHistory(log, options.historySize(), options.historyBytes(), revision, compacted);
       SqliteStore store = new SqliteStore(dataDir, options, log, entries, history, revision, compacted);
       store.start();
       LOG.info(
@@ -227,19 +236,19 @@ public final class SqliteStore implements Store {
     }
   }
 
-  private static EventHistory loadHistory(SqliteLog log, int capacity, long revision, long compacted)
+  private static EventHistory loadHistory(SqliteLog log, int capacity, long maxBytes, long revision, long compacted)
       throws SQLException {
     long floor = Math.max(compacted, revision - capacity);
-    EventHistory history = new EventHistory(capacity, Math.max(0, floor));
+    EventHistory history = new EventHistory(capacity, maxBytes, Math.max(0, floor));
     try {
       log.scanEvents(history.floor(), history::add);
     } catch (IllegalStateException gap) {
       LOG.warn("log has a gap after the compacted revision; watch history starts at {}", revision, gap);
-      return new EventHistory(capacity, revision);
+      return new EventHistory(capacity, maxBytes, revision);
     }
     if (history.newest() != revision) {
       // The newest revisions were removed (only possible with keepRevisions=0); watches can start from now only.
-      return new EventHistory(capacity, revision);
+      return new EventHistory(capacity, maxBytes, revision);
     }
     return history;
   }

@@ -368,6 +368,30 @@ class SqliteStoreTest {
   }
 
   @Test
+  void watchHistoryIsBoundedByBytesAsWellAsByCount() throws Exception {
+    // each event costs its 1,000-byte value, twice its key's length and ~96 bytes: 10,000 bytes hold 9 of them
+    SqliteStore.Options options = SqliteStore.Options.defaults().withHistoryBytes(10_000)
+        .withProgressInterval(Duration.ZERO);
+    SqliteStore store = open(options);
+    for (int index = 0; index < 30; index++) {
+      store.create("/k/" + index, new byte[1_000]);
+    }
+    assertThat(store.compactedRevision()).isEqualTo(21);
+    assertThatThrownBy(() -> store.watch("/k/", 20, new RecordingListener()))
+        .isInstanceOf(StoreException.Compacted.class);
+    RecordingListener listener = new RecordingListener();
+    store.watch("/k/", 21, listener).close();
+    // a single event larger than the bound is still held, alone
+    store.create("/big", new byte[50_000]);
+    assertThat(store.compactedRevision()).isEqualTo(30);
+    store.close();
+    SqliteStore reopened = open(options);
+    assertThat(reopened.compactedRevision()).isEqualTo(30);
+    reopened.create("/k/after", new byte[1_000]);
+    assertThat(reopened.compactedRevision()).isEqualTo(31);
+  }
+
+  @Test
   void emptyStoreAcceptsWatchFromZero() throws Exception {
     SqliteStore store = open();
     RecordingListener listener = new RecordingListener();

@@ -614,7 +614,7 @@ public final class ResourceEndpoints {
         }
         desired = object;
         String rv = Meta.resourceVersion(desired);
-        if (rv != null && !rv.isEmpty() && !rv.equals(Meta.resourceVersion(current))) {
+        if (!GenericRegistry.unconditional(rv) && !rv.equals(Meta.resourceVersion(current))) {
           throw ApiException.modified(route.type(), route.name());
         }
       } else {

@@ -321,11 +321,18 @@ public final class GenericRegistry {
     }
     String requestedVersion = Json.text(metadata, "resourceVersion");
     ObjectNode old = find(namespace, name).orElseThrow(() -> ApiException.notFound(type, name));
-    if (requestedVersion != null && !requestedVersion.isEmpty()
-        && !requestedVersion.equals(Meta.resourceVersion(old))) {
+    if (!unconditional(requestedVersion) && !requestedVersion.equals(Meta.resourceVersion(old))) {
       throw ApiException.modified(type, name);
     }
     return writeUpdate(old, object, options, kind);
+  }
+
+  /**
+   * Whether a write carrying this resourceVersion is unconditional: the apiserver parses "" and "0" alike as version 0,
+   * which every built-in kind takes as "no precondition" (AllowUnconditionalUpdate), not as a stale version.
+   */
+  public static boolean unconditional(String resourceVersion) {
+    return resourceVersion == null || resourceVersion.isEmpty() || resourceVersion.equals("0");
   }
 
   /**
@@ -344,7 +351,7 @@ public final class GenericRegistry {
       }
       checkTypeMeta(desired);
       String desiredVersion = Meta.resourceVersion(desired);
-      if (desiredVersion != null && !desiredVersion.isEmpty() && !desiredVersion.equals(currentVersion)) {
+      if (!unconditional(desiredVersion) && !desiredVersion.equals(currentVersion)) {
         throw ApiException.modified(type, name);
       }
       String desiredName = Meta.name(desired);

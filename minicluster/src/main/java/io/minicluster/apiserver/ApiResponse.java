@@ -18,12 +18,18 @@ public record ApiResponse(int status, String contentType, byte[] body, List<Stri
     warnings = warnings == null ? List.of() : List.copyOf(warnings);
   }
 
+  /** An object, list or Status as the apiserver's JSON serializer writes it: see {@link Json#encoded}. */
   public static ApiResponse json(int status, JsonNode node) {
-    return new ApiResponse(status, JSON, Json.bytes(node), List.of());
+    return json(status, node, JSON);
   }
 
   public static ApiResponse json(int status, JsonNode node, String contentType) {
-    return new ApiResponse(status, contentType, Json.bytes(node), List.of());
+    return new ApiResponse(status, contentType, Json.encoded(node), List.of());
+  }
+
+  /** A value written as the apiserver's responsewriters.WriteRawJSON does (/version): indented, no newline. */
+  public static ApiResponse rawJson(int status, JsonNode node) {
+    return new ApiResponse(status, JSON, Json.indented(node), List.of());
   }
 
   public static ApiResponse text(int status, String text) {

@@ -52,7 +52,7 @@ public final class ApiRouter {
         return;
       }
       case "/version" -> {
-        channel.respond(ApiResponse.json(200, version()));
+        channel.respond(ApiResponse.rawJson(200, version()));
         return;
       }
       case "/metrics" -> {

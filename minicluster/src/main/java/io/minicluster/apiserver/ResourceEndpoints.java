@@ -23,7 +23,6 @@ import io.minicluster.registry.WriteOptions;
 import io.netty.handler.codec.http.HttpMethod;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -776,10 +775,8 @@ public final class ResourceEndpoints {
         ObjectNode event = Json.object();
         event.put("type", type);
         event.set("object", object);
-        byte[] bytes = Json.bytes(event);
-        byte[] line = Arrays.copyOf(bytes, bytes.length + 1);
-        line[bytes.length] = '\n';
-        if (!stream.write(line)) {
+        // one JSON document a line, as the apiserver's watch encoder frames events
+        if (!stream.write(Json.encoded(event))) {
           timer.execute(finish);
         }
       }

@@ -46,7 +46,8 @@ public final class BodyDecoder {
   }
 
   /**
-   * Decodes a create/update body for a resource type.
+   * Decodes a create/update body for a resource type, with the apiserver's errors for bodies it cannot decode into
+   * that type (see {@link FieldValidation#decode(byte[], String, String)}).
    *
    * @param fieldValidation Strict, Warn or Ignore (null or empty = Warn, the apiserver's default)
    */
@@ -54,7 +55,8 @@ public final class BodyDecoder {
     FieldValidation mode = FieldValidation.parse(fieldValidation);
     String media = mediaType(contentType);
     if (body.length == 0) {
-      throw ApiException.badRequest(cannotHandle(type) + "no body was provided");
+      throw FieldValidation.unrecognized(type.kind(),
+          "couldn't get version/kind; json parse error: unexpected end of JSON input", body);
     }
     byte[] json;
     switch (media) {
@@ -65,16 +67,8 @@ public final class BodyDecoder {
       }
       default -> throw ApiException.unsupportedMediaType(contentType);
     }
-    try {
-      FieldValidation.Decoded decoded = mode.decode(json, type.apiVersion(), type.kind());
-      return new Decoded(decoded.object(), decoded.warnings());
-    } catch (ApiException e) {
-      if (e.code() == 400 && e.getMessage().startsWith("error decoding request body")) {
-        throw ApiException.badRequest(cannotHandle(type) + "json parse error: "
-            + e.getMessage().substring("error decoding request body: ".length()).lines().findFirst().orElse(""));
-      }
-      throw e;
-    }
+    FieldValidation.Decoded decoded = mode.decode(json, type.apiVersion(), type.kind());
+    return new Decoded(decoded.object(), decoded.warnings());
   }
 
   /** Parses any JSON or YAML object body without schema checks (patches, options). */
@@ -96,22 +90,27 @@ public final class BodyDecoder {
     return type.kind() + " in version \"" + type.version() + "\" cannot be handled as a " + type.kind() + ": ";
   }
 
+  /** A YAML body as a JSON object; YAML the apiserver could not turn into one is "unrecognized", as there. */
   private ObjectNode parseYaml(ResourceType type, byte[] body) {
+    JsonNode node;
     try {
-      JsonNode node = yamlToJson(body);
-      if (!(node instanceof ObjectNode object)) {
-        throw ApiException.badRequest(cannotHandle(type) + "the body must be a YAML mapping");
-      }
-      return object;
-    } catch (ApiException e) {
-      throw e;
+      node = yamlToJson(body);
     } catch (RuntimeException e) {
       String message = shortMessage(e);
       if (message.contains("found duplicate key")) {
         throw ApiException.badRequest(cannotHandle(type) + "strict decoding error: yaml: " + message);
       }
-      throw ApiException.badRequest(cannotHandle(type) + "yaml: " + message);
+      throw FieldValidation.unrecognized(type.kind(), "yaml: " + message, body);
     }
+    if (node instanceof ObjectNode object) {
+      return object;
+    }
+    if (node == null || node.isNull()) {
+      return Json.object();
+    }
+    throw FieldValidation.unrecognized(type.kind(), "couldn't get version/kind; json parse error: json: cannot "
+        + "unmarshal " + (node.isArray() ? "array" : node.isTextual() ? "string" : node.isBoolean() ? "bool"
+        : "number") + " into Go value of type " + FieldValidation.TYPE_META_STRUCT, body);
   }
 
   /** YAML (one document) to a JSON tree, with limits against alias bombs and deep nesting. */

@@ -51,6 +51,62 @@ class BodyDecoderTest {
     assertThat(reject("application/json", utf8(body), "Sometimes").code()).isEqualTo(400);
   }
 
+  private ApiException reject(io.minicluster.api.ResourceType type, String body) {
+    try {
+      decoder.decode(type, "application/json", utf8(body), "Strict");
+    } catch (ApiException e) {
+      assertThat(e.code()).isEqualTo(400);
+      assertThat(e.reason()).isEqualTo("BadRequest");
+      return e;
+    }
+    throw new AssertionError("accepted " + body);
+  }
+
+  @Test
+  void aBodyOfAnotherKnownKindCannotBeConvertedToTheAddressedOne() {
+    String pod = "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"p\"},"
+        + "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"i\"}]}}";
+    assertThat(reject(ResourceTypes.NAMESPACES, pod).getMessage()).isEqualTo("Pod in version \"v1\" cannot be "
+        + "handled as a Namespace: converting (v1.Pod) to (core.Namespace): unknown conversion");
+    assertThat(reject(ResourceTypes.DEPLOYMENTS, pod).getMessage()).isEqualTo("Pod in version \"v1\" cannot be "
+        + "handled as a Deployment: converting (v1.Pod) to (apps.Deployment): unknown conversion");
+    String deployment = "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"d\"}}";
+    assertThat(reject(ResourceTypes.CONFIG_MAPS, deployment).getMessage()).isEqualTo("Deployment in version \"v1\" "
+        + "cannot be handled as a ConfigMap: converting (v1.Deployment) to (core.ConfigMap): unknown conversion");
+    String badPod = "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"spec\":{\"containers\":\"c\"}}";
+    assertThat(reject(ResourceTypes.NAMESPACES, badPod).getMessage()).isEqualTo("Pod in version \"v1\" cannot be "
+        + "handled as a Namespace: json: cannot unmarshal string into Go struct field PodSpec.spec.containers of type "
+        + "[]v1.Container");
+  }
+
+  @Test
+  void aBodyOfAnUnknownKindOrVersionIsNotRegistered() {
+    assertThat(reject(ResourceTypes.CONFIG_MAPS, "{\"apiVersion\":\"v1\",\"kind\":\"Widget\"}").getMessage())
+        .isEqualTo("Widget in version \"v1\" cannot be handled as a ConfigMap: no kind \"Widget\" is registered for "
+            + "version \"v1\" in scheme \"pkg/api/legacyscheme/scheme.go:30\"");
+    assertThat(reject(ResourceTypes.CONFIG_MAPS, "{\"apiVersion\":\"v2\",\"kind\":\"ConfigMap\"}").getMessage())
+        .isEqualTo("ConfigMap in version \"v2\" cannot be handled as a ConfigMap: no kind \"ConfigMap\" is "
+            + "registered for version \"v2\" in scheme \"pkg/api/legacyscheme/scheme.go:30\"");
+  }
+
+  @Test
+  void aBodyWithoutReadableTypeIsUnrecognized() {
+    String truncated = "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{";
+    assertThat(reject(ResourceTypes.CONFIG_MAPS, truncated).getMessage()).isEqualTo("the object provided is "
+        + "unrecognized (must be of type ConfigMap): couldn't get version/kind; json parse error: unexpected end of "
+        + "JSON input ({\"apiVersion\":\"v1\",\"kind\":\"Con ...)");
+    assertThat(reject(ResourceTypes.CONFIG_MAPS, "[1,2,3]").getMessage()).isEqualTo("the object provided is "
+        + "unrecognized (must be of type ConfigMap): couldn't get version/kind; json parse error: json: cannot "
+        + "unmarshal array into Go value of type struct { APIVersion string \"json:\\\"apiVersion,omitempty\\\"\"; "
+        + "Kind string \"json:\\\"kind,omitempty\\\"\" } (5b312c322c335d)");
+    assertThat(reject(ResourceTypes.CONFIG_MAPS, "{\"kind\":1}").getMessage()).isEqualTo("the object provided is "
+        + "unrecognized (must be of type ConfigMap): couldn't get version/kind; json parse error: json: cannot "
+        + "unmarshal number into Go struct field .kind of type string ({\"kind\":1})");
+    assertThat(reject(ResourceTypes.CONFIG_MAPS, "").getMessage()).isEqualTo("the object provided is "
+        + "unrecognized (must be of type ConfigMap): couldn't get version/kind; json parse error: unexpected end of "
+        + "JSON input (<empty>)");
+  }
+
   @Test
   void deeplyNestedInputIsABadRequestNotACrash() {
     String deepJson = "{\"a\":".repeat(100_000) + "1" + "}".repeat(100_000);

@@ -216,7 +216,8 @@ public final class StrictValidator {
     return "struct field " + struct + "." + path;
   }
 
-  private static String jsonType(JsonNode value) {
+  /** The JSON type word of Go's UnmarshalTypeError: string, number, bool, array, object. */
+  static String jsonType(JsonNode value) {
     if (value.isTextual()) {
       return "string";
     }

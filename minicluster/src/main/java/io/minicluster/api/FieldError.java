@@ -109,11 +109,39 @@ public record FieldError(Type type, String field, Object badValue, String detail
 
   private static String render(Object value) {
     if (value instanceof String string) {
-      return "\"" + string + "\"";
+      return quote(string);
     }
     if (value instanceof JsonNode node) {
-      return node.isTextual() ? "\"" + node.asText() + "\"" : node.toString();
+      return node.isTextual() ? quote(node.asText()) : node.toString();
     }
     return String.valueOf(value);
+  }
+
+  /** Go's %q (strconv.Quote): quotes and backslashes escaped, control characters as \n, \t, \x01. */
+  private static String quote(String text) {
+    StringBuilder out = new StringBuilder(text.length() + 2).append('"');
+    text.codePoints().forEach(c -> {
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case 0x07 -> out.append("\\a");
+        case '\b' -> out.append("\\b");
+        case '\f' -> out.append("\\f");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        case 0x0b -> out.append("\\v");
+        default -> {
+          if (c < 0x20 || c == 0x7f) {
+            out.append(String.format("\\x%02x", c));
+          } else if (Character.isISOControl(c)) {
+            out.append(String.format("\\u%04x", c));
+          } else {
+            out.appendCodePoint(c);
+          }
+        }
+      }
+    });
+    return out.append('"').toString();
   }
 }

@@ -52,22 +52,28 @@ public final class BodyDecoder {
    * @param fieldValidation Strict, Warn or Ignore (null or empty = Warn, the apiserver's default)
    */
   public Decoded decode(ResourceType type, String contentType, byte[] body, String fieldValidation) {
+    return decode(type.apiVersion(), type.kind(), contentType, body, fieldValidation);
+  }
+
+  /** As {@link #decode(ResourceType, String, byte[], String)} for a type addressed by apiVersion and kind. */
+  public Decoded decode(String apiVersion, String kind, String contentType, byte[] body, String fieldValidation) {
     FieldValidation mode = FieldValidation.parse(fieldValidation);
     String media = mediaType(contentType);
     if (body.length == 0) {
-      throw FieldValidation.unrecognized(type.kind(),
+      throw FieldValidation.unrecognized(kind,
           "couldn't get version/kind; json parse error: unexpected end of JSON input", body);
     }
     byte[] json;
     switch (media) {
       case "application/json", "*/*", "text/plain" -> json = body;
-      case "application/yaml", "application/x-yaml", "text/yaml" -> json = Json.bytes(parseYaml(type, body));
+      case "application/yaml", "application/x-yaml", "text/yaml" -> json = Json.bytes(parseYaml(apiVersion, kind,
+          body));
       case PROTOBUF -> {
         return new Decoded(protobuf.decode(body), List.of());
       }
       default -> throw ApiException.unsupportedMediaType(contentType);
     }
-    FieldValidation.Decoded decoded = mode.decode(json, type.apiVersion(), type.kind());
+    FieldValidation.Decoded decoded = mode.decode(json, apiVersion, kind);
     return new Decoded(decoded.object(), decoded.warnings());
   }
 
@@ -86,21 +92,17 @@ public final class BodyDecoder {
     }
   }
 
-  private static String cannotHandle(ResourceType type) {
-    return type.kind() + " in version \"" + type.version() + "\" cannot be handled as a " + type.kind() + ": ";
-  }
-
   /** A YAML body as a JSON object; YAML the apiserver could not turn into one is "unrecognized", as there. */
-  private ObjectNode parseYaml(ResourceType type, byte[] body) {
+  private ObjectNode parseYaml(String apiVersion, String kind, byte[] body) {
     JsonNode node;
     try {
       node = yamlToJson(body);
     } catch (RuntimeException e) {
       String message = shortMessage(e);
       if (message.contains("found duplicate key")) {
-        throw ApiException.badRequest(cannotHandle(type) + "strict decoding error: yaml: " + message);
+        throw FieldValidation.cannotBeHandled(apiVersion, kind, "strict decoding error: yaml: " + message);
       }
-      throw FieldValidation.unrecognized(type.kind(), "yaml: " + message, body);
+      throw FieldValidation.unrecognized(kind, "yaml: " + message, body);
     }
     if (node instanceof ObjectNode object) {
       return object;
@@ -108,7 +110,7 @@ public final class BodyDecoder {
     if (node == null || node.isNull()) {
       return Json.object();
     }
-    throw FieldValidation.unrecognized(type.kind(), "couldn't get version/kind; json parse error: json: cannot "
+    throw FieldValidation.unrecognized(kind, "couldn't get version/kind; json parse error: json: cannot "
         + "unmarshal " + (node.isArray() ? "array" : node.isTextual() ? "string" : node.isBoolean() ? "bool"
         : "number") + " into Go value of type " + FieldValidation.TYPE_META_STRUCT, body);
   }

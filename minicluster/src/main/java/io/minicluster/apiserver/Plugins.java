@@ -1,7 +1,10 @@
 package io.minicluster.apiserver;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ResourceType;
+import io.minicluster.apiserver.schema.FieldValidation;
 import io.minicluster.registry.ObjectList;
 import java.time.Instant;
 import java.util.List;
@@ -22,9 +25,25 @@ public final class Plugins {
         boolean noHeaders);
   }
 
-  /** Applies a PATCH body of a content type to the current object. */
+  /** Patch bodies: applied to the current object and decoded into the endpoint's type. */
   public interface PatchApplier {
-    ObjectNode apply(String contentType, ObjectNode current, byte[] body, String apiVersion, String kind);
+    /**
+     * The patched object, typed as apiVersion/kind: a result of the wrong shape fails the request, fields the type
+     * does not declare follow the request's fieldValidation (warnings under Warn).
+     */
+    Patched apply(String contentType, ObjectNode current, byte[] body, String apiVersion, String kind,
+        FieldValidation validation);
+
+    /** Rejects a server-side apply configuration that does not fit the type (wrong value types, unknown fields). */
+    void checkApplyConfiguration(ObjectNode configuration, String apiVersion, String kind);
+  }
+
+  /** A patched object and the warnings to send with the response. */
+  public record Patched(ObjectNode object, List<String> warnings) {
+    public Patched {
+      requireNonNull(object, "object is null");
+      warnings = List.copyOf(warnings);
+    }
   }
 
   /** Decodes protobuf request bodies to their JSON form. */

@@ -10,6 +10,7 @@ import io.minicluster.api.FieldError;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
+import io.minicluster.apiserver.schema.FieldValidation;
 import io.minicluster.json.Json;
 import io.minicluster.registry.DeleteOptions;
 import io.minicluster.registry.GenericRegistry;
@@ -28,6 +29,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 /**
@@ -38,6 +40,8 @@ import java.util.function.Predicate;
 public final class ResourceEndpoints {
   private static final String TABLE = "Table";
   private static final String PARTIAL = "PartialObjectMetadata";
+  private static final String SCALE = "Scale";
+  private static final String SCALE_API_VERSION = "autoscaling/v1";
 
   private final Registries registries;
   private final BodyDecoder decoder;
@@ -356,11 +360,16 @@ public final class ResourceEndpoints {
           + "accepted media types include: application/json-patch+json, application/merge-patch+json, "
           + "application/apply-patch+yaml, application/strategic-merge-patch+json", null, null, null, null);
     }
+    FieldValidation validation = FieldValidation.parse(request.param("fieldValidation"));
     byte[] body = request.body();
-    ObjectNode updated = registry.guaranteedUpdate(route.namespace(), route.name(),
-        current -> patches.apply(media, current, body, route.type().apiVersion(), route.type().kind()),
-        writeOptions(request), kind);
-    return encodeObject(request, route.type(), updated, 200);
+    AtomicReference<List<String>> warnings = new AtomicReference<>(List.of());
+    ObjectNode updated = registry.guaranteedUpdate(route.namespace(), route.name(), current -> {
+      Plugins.Patched patched = patches.apply(media, current, body, route.type().apiVersion(), route.type().kind(),
+          validation);
+      warnings.set(patched.warnings());
+      return patched.object();
+    }, writeOptions(request), kind);
+    return encodeObject(request, route.type(), updated, 200).withWarnings(warnings.get());
   }
 
   /**
@@ -375,6 +384,7 @@ public final class ResourceEndpoints {
     if (request.param("fieldManager") == null || request.param("fieldManager").isEmpty()) {
       throw ApiException.badRequest("PATCH requests of type application/apply-patch+yaml must have a fieldManager");
     }
+    patches.checkApplyConfiguration(appliedObject, route.type().apiVersion(), route.type().kind());
     if (registry.find(route.namespace(), route.name()).isEmpty()) {
       if (kind != UpdateKind.MAIN) {
         throw ApiException.notFound(route.type(), route.name());
@@ -387,7 +397,7 @@ public final class ResourceEndpoints {
     byte[] merge = Json.bytes(appliedObject);
     ObjectNode updated = registry.guaranteedUpdate(route.namespace(), route.name(),
         current -> patches.apply("application/strategic-merge-patch+json", current, merge,
-            route.type().apiVersion(), route.type().kind()),
+            route.type().apiVersion(), route.type().kind(), FieldValidation.IGNORE).object(),
         writeOptions(request), kind);
     return encodeObject(request, route.type(), updated, 200);
   }
@@ -603,28 +613,28 @@ public final class ResourceEndpoints {
       throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
     }
     WriteOptions options = writeOptions(request);
+    // a Scale body is decoded (PUT) or patched (PATCH) as an autoscaling/v1 Scale, with that type's checks
+    BodyDecoder.Decoded put = method.equals(HttpMethod.PUT) ? decoder.decode(SCALE_API_VERSION, SCALE,
+        request.header("Content-Type"), request.body(), request.param("fieldValidation")) : null;
+    FieldValidation validation = FieldValidation.parse(request.param("fieldValidation"));
+    AtomicReference<List<String>> warnings = new AtomicReference<>(put == null ? List.of() : put.warnings());
     ObjectNode updated = registry.guaranteedUpdate(route.namespace(), route.name(), current -> {
       ObjectNode scale = toScale(route.type(), current);
       ObjectNode desired;
-      if (method.equals(HttpMethod.PUT)) {
-        JsonNode body = BodyDecoder.parseAny(request.header("Content-Type"), request.body());
-        if (!(body instanceof ObjectNode object)) {
-          throw ApiException.badRequest("the body must be a Scale object");
-        }
-        desired = object;
+      if (put != null) {
+        desired = put.object();
         String rv = Meta.resourceVersion(desired);
         if (!GenericRegistry.unconditional(rv) && !rv.equals(Meta.resourceVersion(current))) {
           throw ApiException.modified(route.type(), route.name());
         }
       } else {
         String media = BodyDecoder.mediaType(request.header("Content-Type"));
-        desired = patches.apply(media, scale, request.body(), "autoscaling/v1", "Scale");
+        Plugins.Patched patched = patches.apply(media, scale, request.body(), SCALE_API_VERSION, SCALE, validation);
+        warnings.set(patched.warnings());
+        desired = patched.object();
       }
       JsonNode replicas = Json.at(desired, "spec", "replicas");
       long value = replicas == null || replicas.isNull() ? 0 : replicas.asLong();
-      if (replicas != null && !replicas.isNull() && !replicas.isIntegralNumber()) {
-        throw ApiException.badRequest("spec.replicas must be an integer");
-      }
       if (value < 0) {
         throw new ApiException(422, "Invalid", "Scale.autoscaling \"" + route.name()
             + "\" is invalid: spec.replicas: Invalid value: " + value + ": must be greater than or equal to 0",
@@ -635,7 +645,7 @@ public final class ResourceEndpoints {
       Meta.metadata(current).remove("resourceVersion");
       return current;
     }, options, UpdateKind.MAIN);
-    return ApiResponse.json(200, toScale(route.type(), updated));
+    return ApiResponse.json(200, toScale(route.type(), updated)).withWarnings(warnings.get());
   }
 
   static ObjectNode toScale(ResourceType type, ObjectNode object) {

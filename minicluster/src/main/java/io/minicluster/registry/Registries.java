@@ -17,14 +17,14 @@ public final class Registries {
   private final Store store;
 
   public Registries(Store store, Clock clock, Function<ResourceType, Strategy> strategies, Admission admission,
-      GenericRegistry.MetadataValidator metadataValidator) {
+      GenericRegistry.MetadataValidator metadataValidator, GenericRegistry.TypeCheck typeCheck) {
     this.store = requireNonNull(store, "store is null");
     for (ResourceType type : ResourceTypes.ALL) {
       StorageConversion conversion = type.equals(ResourceTypes.EVENTS_V1)
           ? new io.minicluster.registry.event.EventConversion()
           : StorageConversion.IDENTITY;
       registries.put(type, new GenericRegistry(type, strategies.apply(type), store, admission, clock,
-          metadataValidator, conversion));
+          metadataValidator, typeCheck, conversion));
     }
   }
 

@@ -121,7 +121,7 @@ public final class Minicluster implements AutoCloseable {
 
     registries = new Registries(store, clock, Wiring.strategies(), new Admissions(List.of(
         new NamespaceLifecycle(name -> registries.get(ResourceTypes.NAMESPACES).find(null, name)),
-        serviceAllocator)), Wiring.metadataValidator());
+        serviceAllocator)), Wiring.metadataValidator(), Wiring.typeCheck());
 
     ScheduledExecutorService timer = Executors.newScheduledThreadPool(1, daemonThreads("api-timer"));
     closeables.add(timer::shutdownNow);

@@ -1,11 +1,15 @@
 package io.minicluster.server;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
 import io.minicluster.api.ResourceType;
 import io.minicluster.apiserver.ApiRouter;
 import io.minicluster.apiserver.ApiResponse;
 import io.minicluster.apiserver.Plugins;
 import io.minicluster.apiserver.openapi.OpenApi;
+import io.minicluster.apiserver.patch.PatchType;
+import io.minicluster.apiserver.patch.Patches;
+import io.minicluster.apiserver.schema.FieldValidation;
 import io.minicluster.apiserver.selector.FieldSelector;
 import io.minicluster.apiserver.selector.FieldSets;
 import io.minicluster.apiserver.selector.LabelSelector;
@@ -24,6 +28,10 @@ final class Wiring {
 
   static GenericRegistry.MetadataValidator metadataValidator() {
     return io.minicluster.registry.validation.MetadataValidation.validator();
+  }
+
+  static GenericRegistry.TypeCheck typeCheck() {
+    return (type, object) -> FieldValidation.checkTypes(type.apiVersion(), type.kind(), object);
   }
 
   static Plugins.ProtobufDecoder protobufDecoder() {
@@ -45,8 +53,20 @@ final class Wiring {
   }
 
   static Plugins.PatchApplier patchApplier() {
-    return (contentType, current, body, apiVersion, kind) -> io.minicluster.apiserver.patch.Patches.apply(
-        io.minicluster.apiserver.patch.PatchType.fromContentType(contentType), current, body, apiVersion, kind);
+    return new Plugins.PatchApplier() {
+      @Override
+      public Plugins.Patched apply(String contentType, ObjectNode current, byte[] body, String apiVersion, String kind,
+          FieldValidation validation) {
+        Patches.Patched patched = Patches.apply(PatchType.fromContentType(contentType), current, body, apiVersion,
+            kind, validation);
+        return new Plugins.Patched(patched.object(), patched.warnings());
+      }
+
+      @Override
+      public void checkApplyConfiguration(ObjectNode configuration, String apiVersion, String kind) {
+        Patches.checkApplyConfiguration(configuration, apiVersion, kind);
+      }
+    };
   }
 
   static ApiRouter.OpenApiSource openApi() {

@@ -2,10 +2,12 @@ package io.minicluster.apiserver;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
 import io.minicluster.apiserver.patch.PatchType;
 import io.minicluster.apiserver.patch.Patches;
 import io.minicluster.apiserver.protobuf.ProtobufCodec;
+import io.minicluster.apiserver.schema.FieldValidation;
 import io.minicluster.registry.Registries;
 import io.minicluster.registry.Strategies;
 import io.minicluster.registry.admission.Admissions;
@@ -36,14 +38,27 @@ final class EndpointsHarness implements AutoCloseable {
     store = SqliteStore.open(directory, SqliteStore.Options.defaults());
     Clock clock = Clock.systemUTC();
     Registries registries = new Registries(store, clock, Strategies::forType, new Admissions(List.of()),
-        MetadataValidation.validator());
+        MetadataValidation.validator(),
+        (type, object) -> FieldValidation.checkTypes(type.apiVersion(), type.kind(), object));
     endpoints = new ResourceEndpoints(registries, new BodyDecoder(ProtobufCodec::decode),
         (type, labels, fields) -> object -> true,
         (type, objects, list, now, includeObject, noHeaders) -> {
           throw new UnsupportedOperationException("tables");
         },
-        (contentType, current, body, apiVersion, kind) -> Patches.apply(PatchType.fromContentType(contentType),
-            current, body, apiVersion, kind),
+        new Plugins.PatchApplier() {
+          @Override
+          public Plugins.Patched apply(String contentType, ObjectNode current, byte[] body, String apiVersion,
+              String kind, FieldValidation validation) {
+            Patches.Patched patched = Patches.apply(PatchType.fromContentType(contentType), current, body,
+                apiVersion, kind, validation);
+            return new Plugins.Patched(patched.object(), patched.warnings());
+          }
+
+          @Override
+          public void checkApplyConfiguration(ObjectNode configuration, String apiVersion, String kind) {
+            Patches.checkApplyConfiguration(configuration, apiVersion, kind);
+          }
+        },
         ProtobufCodec::decode, timer, clock);
   }
 

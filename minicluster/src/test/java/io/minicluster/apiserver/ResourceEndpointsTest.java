@@ -67,4 +67,122 @@ class ResourceEndpointsTest {
     assertThat(streamed.split("\n", -1)).hasSize(3);
     assertThat(streamed).startsWith("{\"type\":\"ADDED\"").endsWith("}}\n").contains("}}\n{\"type\":\"ADDED\"");
   }
+
+  private static final String DEPLOYMENTS = "/apis/apps/v1/namespaces/default/deployments";
+  private static final String DATA_ERROR =
+      "json: cannot unmarshal string into Go struct field ConfigMap.data of type map[string]string";
+
+  private String stored(String uri) {
+    ApiResponse response = api.send(HttpMethod.GET, uri, null, null);
+    assertThat(response.status()).isEqualTo(200);
+    return text(response);
+  }
+
+  private void createDeployment() {
+    ApiResponse created = api.send(HttpMethod.POST, DEPLOYMENTS, "application/json", "{\"apiVersion\":\"apps/v1\","
+        + "\"kind\":\"Deployment\",\"metadata\":{\"name\":\"web\"},\"spec\":{\"replicas\":1,\"selector\":"
+        + "{\"matchLabels\":{\"app\":\"web\"}},\"template\":{\"metadata\":{\"labels\":{\"app\":\"web\"}},"
+        + "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"busybox\"}]}}}}");
+    assertThat(created.status()).as(text(created)).isEqualTo(201);
+  }
+
+  @Test
+  void everyPatchTypeRejectsAResultOfTheWrongShapeAndStoresNothing() {
+    createConfigMap("cm");
+    String before = stored(CONFIG_MAPS + "/cm");
+
+    ApiResponse merge = api.send(HttpMethod.PATCH, CONFIG_MAPS + "/cm", "application/merge-patch+json",
+        "{\"data\":\"oops\"}");
+    assertThat(merge.status()).isEqualTo(422);
+    assertThat(text(merge)).contains("\"reason\":\"Invalid\"", DATA_ERROR);
+    ApiResponse json = api.send(HttpMethod.PATCH, CONFIG_MAPS + "/cm", "application/json-patch+json",
+        "[{\"op\":\"add\",\"path\":\"/metadata/labels\",\"value\":\"x\"}]");
+    assertThat(json.status()).isEqualTo(422);
+    assertThat(text(json)).contains("json: cannot unmarshal string into Go struct field ObjectMeta.metadata.labels");
+    ApiResponse strategic = api.send(HttpMethod.PATCH, CONFIG_MAPS + "/cm",
+        "application/strategic-merge-patch+json", "{\"data\":\"oops\"}");
+    assertThat(strategic.status()).isEqualTo(422);
+    assertThat(text(strategic)).contains("Invalid value: \\\"map[data:oops]\\\": cannot restore map from string");
+
+    assertThat(stored(CONFIG_MAPS + "/cm")).isEqualTo(before);
+  }
+
+  @Test
+  void replaceAndApplyRejectAValueOfTheWrongShapeAndStoreNothing() {
+    createConfigMap("cm");
+    String before = stored(CONFIG_MAPS + "/cm");
+
+    ApiResponse replaced = api.send(HttpMethod.PUT, CONFIG_MAPS + "/cm", "application/json",
+        "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"cm\"},\"data\":\"oops\"}");
+    assertThat(replaced.status()).isEqualTo(400);
+    assertThat(text(replaced)).contains("ConfigMap in version \\\"v1\\\" cannot be handled as a ConfigMap: "
+        + DATA_ERROR);
+
+    String apply = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata: oops\n";
+    ApiResponse applied = api.send(HttpMethod.PATCH, CONFIG_MAPS + "/cm?fieldManager=test",
+        "application/apply-patch+yaml", apply);
+    assertThat(applied.status()).isEqualTo(500);
+    assertThat(text(applied)).endsWith("\"message\":\"failed to create typed patch object (/cm; /v1, Kind=ConfigMap): "
+        + ".data: expected map, got \\u0026{oops}\",\"code\":500}\n");
+    ApiResponse applyCreate = api.send(HttpMethod.PATCH, CONFIG_MAPS + "/new?fieldManager=test",
+        "application/apply-patch+yaml", apply.replace("name: cm", "name: new"));
+    assertThat(applyCreate.status()).isEqualTo(500);
+
+    assertThat(stored(CONFIG_MAPS + "/cm")).isEqualTo(before);
+    assertThat(api.send(HttpMethod.GET, CONFIG_MAPS + "/new", null, null).status()).isEqualTo(404);
+  }
+
+  @Test
+  void statusAndScaleSubresourcesRejectValuesOfTheWrongShape() {
+    createDeployment();
+    String before = stored(DEPLOYMENTS + "/web");
+
+    ApiResponse status = api.send(HttpMethod.PATCH, DEPLOYMENTS + "/web/status", "application/merge-patch+json",
+        "{\"status\":{\"replicas\":\"3\"}}");
+    assertThat(status.status()).isEqualTo(422);
+    assertThat(text(status)).contains(
+        "json: cannot unmarshal string into Go struct field DeploymentStatus.status.replicas of type int32");
+    ApiResponse scalePatch = api.send(HttpMethod.PATCH, DEPLOYMENTS + "/web/scale", "application/merge-patch+json",
+        "{\"spec\":{\"replicas\":\"3\"}}");
+    assertThat(scalePatch.status()).isEqualTo(422);
+    assertThat(text(scalePatch)).contains(
+        "json: cannot unmarshal string into Go struct field ScaleSpec.spec.replicas of type int32");
+    ApiResponse scalePut = api.send(HttpMethod.PUT, DEPLOYMENTS + "/web/scale", "application/json",
+        "{\"apiVersion\":\"autoscaling/v1\",\"kind\":\"Scale\",\"metadata\":{\"name\":\"web\"},"
+            + "\"spec\":{\"replicas\":\"3\"}}");
+    assertThat(scalePut.status()).isEqualTo(400);
+    assertThat(text(scalePut)).contains("Scale in version \\\"v1\\\" cannot be handled as a Scale: json: cannot "
+        + "unmarshal string into Go struct field ScaleSpec.spec.replicas of type int32");
+
+    assertThat(stored(DEPLOYMENTS + "/web")).isEqualTo(before);
+    ApiResponse scaled = api.send(HttpMethod.PATCH, DEPLOYMENTS + "/web/scale", "application/merge-patch+json",
+        "{\"spec\":{\"replicas\":3}}");
+    assertThat(scaled.status()).isEqualTo(200);
+    assertThat(stored(DEPLOYMENTS + "/web")).contains("\"replicas\":3");
+  }
+
+  @Test
+  void patchesRunTheUpdateValidationOfTheKind() {
+    createDeployment();
+
+    ApiResponse negative = api.send(HttpMethod.PATCH, DEPLOYMENTS + "/web", "application/merge-patch+json",
+        "{\"spec\":{\"replicas\":-1}}");
+
+    assertThat(negative.status()).isEqualTo(422);
+    assertThat(text(negative)).contains("spec.replicas: Invalid value: -1: must be greater than or equal to 0");
+  }
+
+  @Test
+  void unknownFieldsAPatchAddsFollowFieldValidation() {
+    createConfigMap("cm");
+
+    ApiResponse warned = api.send(HttpMethod.PATCH, CONFIG_MAPS + "/cm", "application/merge-patch+json",
+        "{\"dta\":{}}");
+    assertThat(warned.status()).isEqualTo(200);
+    assertThat(warned.warnings()).containsExactly("unknown field \"dta\"");
+    ApiResponse strict = api.send(HttpMethod.PATCH, CONFIG_MAPS + "/cm?fieldValidation=Strict",
+        "application/merge-patch+json", "{\"dtb\":{}}");
+    assertThat(strict.status()).isEqualTo(422);
+    assertThat(text(strict)).contains("strict decoding error: unknown field \\\"dtb\\\"");
+  }
 }

@@ -242,6 +242,35 @@ class KubectlSessionIT {
   }
 
   @Test
+  @Order(7)
+  void patchesOfTheWrongShapeAreRejectedAndStoreNothing() throws Exception {
+    kubectl.run("create", "configmap", "shape", "--from-literal=k=v").assertOk();
+    String before = kubectl.run("get", "cm", "shape", "-o", "json").assertOk().stdout();
+
+    Kubectl.Result merge = kubectl.run("patch", "cm", "shape", "--type=merge", "-p", "{\"data\":\"oops\"}");
+    assertThat(merge.exitCode()).isNotZero();
+    assertThat(merge.stderr()).contains("is invalid: patch: Invalid value:",
+        "json: cannot unmarshal string into Go struct field ConfigMap.data of type map[string]string");
+    Kubectl.Result strategic = kubectl.run("patch", "cm", "shape", "-p", "{\"metadata\":{\"labels\":\"x\"}}");
+    assertThat(strategic.exitCode()).isNotZero();
+    assertThat(strategic.stderr()).contains("map[metadata:map[labels:x]]", "cannot restore map from string");
+    Kubectl.Result json = kubectl.run("patch", "cm", "shape", "--type=json", "-p",
+        "[{\"op\":\"add\",\"path\":\"/metadata/labels\",\"value\":[\"x\"]}]");
+    assertThat(json.exitCode()).isNotZero();
+    assertThat(json.stderr()).contains(
+        "json: cannot unmarshal array into Go struct field ObjectMeta.metadata.labels of type map[string]string");
+    Kubectl.Result podLabels = kubectl.run("patch", "pod", "telescope-pod", "--type=merge", "-p",
+        "{\"metadata\":{\"labels\":\"x\"}}");
+    assertThat(podLabels.exitCode()).isNotZero();
+    assertThat(podLabels.stderr()).contains(
+        "json: cannot unmarshal string into Go struct field ObjectMeta.metadata.labels of type map[string]string");
+
+    assertThat(kubectl.run("get", "cm", "shape", "-o", "json").assertOk().stdout()).isEqualTo(before);
+    assertThat(kubectl.run("get", "pod", "telescope-pod", "-o", "jsonpath={.metadata.labels.app}").assertOk()
+        .stdout()).isEqualTo("telescope");
+  }
+
+  @Test
   @Order(8)
   void watchShowsLaterChanges() throws Exception {
     Path out = temp.resolve("watch.out");

@@ -2,6 +2,7 @@ package io.minicluster.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
@@ -73,5 +74,36 @@ class GenericRegistryTest {
 
     assertThatThrownBy(() -> client.update(ResourceTypes.CONFIG_MAPS, created))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(409));
+  }
+
+  private static void assertUndecodable(Throwable thrown, String detail) {
+    assertThat(thrown).isInstanceOfSatisfying(ApiException.class, e -> {
+      assertThat(e.code()).isEqualTo(400);
+      assertThat(e.reason()).isEqualTo("BadRequest");
+      assertThat(e.getMessage()).isEqualTo("ConfigMap in version \"v1\" cannot be handled as a ConfigMap: " + detail);
+    });
+  }
+
+  @Test
+  void noWriteStoresAValueOfTheWrongType() {
+    ObjectNode created = configMap("cm", "1");
+    String dataError = "json: cannot unmarshal string into Go struct field ConfigMap.data of type map[string]string";
+
+    ObjectNode replacement = created.deepCopy();
+    replacement.put("data", "oops");
+    assertUndecodable(catchThrowable(() -> client.update(ResourceTypes.CONFIG_MAPS, replacement)), dataError);
+    assertUndecodable(catchThrowable(() -> client.modify(ResourceTypes.CONFIG_MAPS, "default", "cm", cm -> {
+      Meta.metadata(cm).put("labels", "x");
+      return cm;
+    })), "json: cannot unmarshal string into Go struct field ObjectMeta.metadata.labels of type map[string]string");
+    assertUndecodable(catchThrowable(() -> client.modifyStatus(ResourceTypes.CONFIG_MAPS, "default", "cm", cm -> {
+      cm.putArray("data");
+      return cm;
+    })), "json: cannot unmarshal array into Go struct field ConfigMap.data of type map[string]string");
+    assertThat(client.get(ResourceTypes.CONFIG_MAPS, "default", "cm")).isEqualTo(created);
+
+    assertUndecodable(catchThrowable(() -> client.create(ResourceTypes.CONFIG_MAPS, "default",
+        Json.parseObject("{\"metadata\":{\"name\":\"bad\"},\"data\":\"oops\"}"))), dataError);
+    assertThat(client.find(ResourceTypes.CONFIG_MAPS, "default", "bad")).isEmpty();
   }
 }

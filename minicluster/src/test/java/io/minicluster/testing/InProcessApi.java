@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.FieldError;
 import io.minicluster.api.ResourceType;
+import io.minicluster.apiserver.schema.FieldValidation;
 import io.minicluster.client.Client;
 import io.minicluster.registry.Admission;
 import io.minicluster.registry.DefaultStrategy;
@@ -20,7 +21,7 @@ import java.util.List;
 
 /**
  * A real API path for tests: a SqliteStore in the given directory, the registries as the daemon builds them
- * (strategies and metadata validation; the given admission plugins, none by default) and an in-process client acting
+ * (strategies, type checks and metadata validation; the given admission plugins, none by default) and an in-process client acting
  * as user "test". Closing it closes the store. {@link #openUnvalidated} is the looser variant agent tests use.
  */
 public final class InProcessApi implements AutoCloseable {
@@ -42,7 +43,8 @@ public final class InProcessApi implements AutoCloseable {
     requireNonNull(admissions, "admissions is null");
     SqliteStore store = SqliteStore.open(directory, SqliteStore.Options.defaults());
     Registries registries = new Registries(store, clock, Strategies::forType, new Admissions(admissions),
-        MetadataValidation.validator());
+        MetadataValidation.validator(),
+        (type, object) -> FieldValidation.checkTypes(type.apiVersion(), type.kind(), object));
     return new InProcessApi(store, new Client(registries, "test"));
   }
 
@@ -65,7 +67,7 @@ public final class InProcessApi implements AutoCloseable {
           public List<FieldError> validateUpdate(ResourceType type, ObjectNode object, ObjectNode old) {
             return List.of();
           }
-        });
+        }, GenericRegistry.TypeCheck.NONE);
     return new InProcessApi(store, new Client(registries, "test"));
   }
 

@@ -1,6 +1,8 @@
 package io.minicluster.apiserver.patch;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.minicluster.json.Json;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -120,6 +122,52 @@ final class GoValues {
     } else {
       out.append(formatFloat(value.decimalValue()));
     }
+  }
+
+  /**
+   * fmt.Sprintf("%#v", v) of a decoded JSON value: Go syntax, strings quoted, maps with sorted keys
+   * ({@code map[string]interface {}{"a":"b", "c":1}}), slices as {@code []interface {}{1, 2}}.
+   */
+  static String formatSharp(JsonNode value) {
+    StringBuilder out = new StringBuilder();
+    formatSharp(value, out, 0);
+    return out.toString();
+  }
+
+  private static void formatSharp(JsonNode value, StringBuilder out, int depth) {
+    if (depth > MAX_FORMAT_DEPTH) {
+      out.append("...");
+      return;
+    }
+    if (value == null || value.isNull() || value.isMissingNode()) {
+      out.append("interface {}(nil)");
+    } else if (value.isObject()) {
+      List<String> names = new ArrayList<>();
+      value.fieldNames().forEachRemaining(names::add);
+      names.sort(null);
+      out.append("map[string]interface {}{");
+      for (int i = 0; i < names.size(); i++) {
+        out.append(i > 0 ? ", " : "").append(quote(names.get(i))).append(':');
+        formatSharp(value.get(names.get(i)), out, depth + 1);
+      }
+      out.append('}');
+    } else if (value.isArray()) {
+      out.append("[]interface {}{");
+      for (int i = 0; i < value.size(); i++) {
+        out.append(i > 0 ? ", " : "");
+        formatSharp(value.get(i), out, depth + 1);
+      }
+      out.append('}');
+    } else if (value.isTextual()) {
+      out.append(quote(value.textValue()));
+    } else {
+      format(value, out, depth);
+    }
+  }
+
+  /** strconv.Quote for the printable text of Kubernetes objects: JSON's escaping. */
+  private static String quote(String text) {
+    return Json.string(TextNode.valueOf(text));
   }
 
   /** %v of a float64: shortest representation, exponent form for large and small magnitudes. */

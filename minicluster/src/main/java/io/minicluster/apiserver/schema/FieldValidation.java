@@ -220,6 +220,21 @@ public enum FieldValidation {
     return new Decoded(object, problems);
   }
 
+  /**
+   * Checks an object for values of the wrong JSON type, as decoding it into its Go type would (a kind without a known
+   * schema passes).
+   *
+   * @throws ApiException 400 as the apiserver answers a body with such a value: {@code ConfigMap in version "v1"
+   *     cannot be handled as a ConfigMap: json: cannot unmarshal string into Go struct field ConfigMap.data of type
+   *     map[string]string}
+   */
+  public static void checkTypes(String apiVersion, String kind, JsonNode object) {
+    List<String> typeErrors = StrictValidator.typeErrors(apiVersion, kind, object);
+    if (!typeErrors.isEmpty()) {
+      throw cannotBeHandled(apiVersion, kind, typeErrors.get(0));
+    }
+  }
+
   /** The package name Go gives the apiserver's internal types of a group: core, apps, rbac, ... */
   static String internalPackage(String group) {
     if (group.isEmpty() || group.equals("events.k8s.io")) {

@@ -47,11 +47,33 @@ public final class StrictValidator {
    * Go stops at the first; callers answering a request use the first element.
    */
   public static List<String> typeErrors(String apiVersion, String kind, JsonNode object) {
+    return typeMismatches(apiVersion, kind, object).stream().map(TypeMismatch::message).toList();
+  }
+
+  /** The values of the wrong JSON type, in document order, with where they are and what the schema wants there. */
+  public static List<TypeMismatch> typeMismatches(String apiVersion, String kind, JsonNode object) {
     requireNonNull(object, "object is null");
     Optional<Schema> schema = Schemas.forKind(apiVersion, kind);
-    List<String> errors = new ArrayList<>();
-    schema.ifPresent(s -> types(s, object, "", s.structName(), errors));
-    return errors;
+    List<TypeMismatch> mismatches = new ArrayList<>();
+    schema.ifPresent(s -> types(s, object, new ArrayList<>(), s.structName(), mismatches));
+    return mismatches;
+  }
+
+  /**
+   * A value of the wrong JSON type.
+   *
+   * @param path where it is: field names (String) and array indices (Integer) from the object's root
+   * @param schema what the type wants there
+   * @param value the value found
+   * @param message Go's encoding/json error for it, as the apiserver's JSON decoder reports it
+   */
+  public record TypeMismatch(List<Object> path, Schema schema, JsonNode value, String message) {
+    public TypeMismatch {
+      path = List.copyOf(path);
+      requireNonNull(schema, "schema is null");
+      requireNonNull(value, "value is null");
+      requireNonNull(message, "message is null");
+    }
   }
 
   private static void unknown(Schema schema, JsonNode value, String path, List<String> paths) {
@@ -100,21 +122,24 @@ public final class StrictValidator {
     }
   }
 
-  private static void types(Schema schema, JsonNode value, String path, String struct, List<String> errors) {
+  private static void types(Schema schema, JsonNode value, List<Object> path, String struct,
+      List<TypeMismatch> mismatches) {
     if (value == null || value.isNull()) {
       return;
     }
     String problem = mismatch(schema, value);
     if (problem != null) {
+      String message;
       if (problem.equals(JSON_TYPE_MISMATCH)) {
-        errors.add("json: cannot unmarshal " + jsonType(value) + " into Go " + location(struct, path) + " of type "
-            + schema.goType());
+        message = "json: cannot unmarshal " + jsonType(value) + " into Go " + location(struct, path) + " of type "
+            + schema.goType();
       } else if (problem.equals(NUMBER_MISMATCH)) {
-        errors.add("json: cannot unmarshal number " + value.asText() + " into Go " + location(struct, path)
-            + " of type " + schema.goType());
+        message = "json: cannot unmarshal number " + value.asText() + " into Go " + location(struct, path)
+            + " of type " + schema.goType();
       } else {
-        errors.add(problem);
+        message = problem;
       }
+      mismatches.add(new TypeMismatch(path, schema, value, message));
       return;
     }
     switch (schema.kind()) {
@@ -124,8 +149,9 @@ public final class StrictValidator {
           Map.Entry<String, JsonNode> field = fields.next();
           Schema property = schema.properties().get(field.getKey());
           if (property != null) {
-            types(property, field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey(),
-                schema.structName(), errors);
+            path.add(field.getKey());
+            types(property, field.getValue(), path, schema.structName(), mismatches);
+            path.remove(path.size() - 1);
           }
         }
       }
@@ -133,12 +159,16 @@ public final class StrictValidator {
         Iterator<Map.Entry<String, JsonNode>> entries = value.fields();
         while (entries.hasNext()) {
           Map.Entry<String, JsonNode> entry = entries.next();
-          types(schema.items(), entry.getValue(), path + "." + entry.getKey(), struct, errors);
+          path.add(entry.getKey());
+          types(schema.items(), entry.getValue(), path, struct, mismatches);
+          path.remove(path.size() - 1);
         }
       }
       case ARRAY -> {
-        for (JsonNode element : value) {
-          types(schema.items(), element, path, struct, errors);
+        for (int i = 0; i < value.size(); i++) {
+          path.add(i);
+          types(schema.items(), value.get(i), path, struct, mismatches);
+          path.remove(path.size() - 1);
         }
       }
       default -> {
@@ -182,16 +212,15 @@ public final class StrictValidator {
     }
   }
 
+  /** Go decodes only integer literals into integer fields: 1.0 and 1e3 are numbers it cannot unmarshal there. */
   private static String integerMismatch(Schema schema, JsonNode value) {
     if (!value.isNumber()) {
       return JSON_TYPE_MISMATCH;
     }
-    BigInteger integer;
-    try {
-      integer = value.decimalValue().toBigIntegerExact();
-    } catch (ArithmeticException e) {
+    if (!value.isIntegralNumber()) {
       return NUMBER_MISMATCH;
     }
+    BigInteger integer = value.bigIntegerValue();
     int bits = schema.goType().equals("int64") ? 63 : 31;
     return integer.bitLength() > bits ? NUMBER_MISMATCH : null;
   }
@@ -209,11 +238,18 @@ public final class StrictValidator {
     }
   }
 
-  private static String location(String struct, String path) {
-    if (struct == null || path.isEmpty()) {
+  /** Go's "struct field PodSpec.spec.containers" (the innermost struct, the dotted path without indices). */
+  private static String location(String struct, List<Object> path) {
+    StringBuilder fields = new StringBuilder();
+    for (Object element : path) {
+      if (element instanceof String name) {
+        fields.append(fields.length() == 0 ? "" : ".").append(name);
+      }
+    }
+    if (struct == null || fields.length() == 0) {
       return "value";
     }
-    return "struct field " + struct + "." + path;
+    return "struct field " + struct + "." + fields;
   }
 
   /** The JSON type word of Go's UnmarshalTypeError: string, number, bool, array, object. */

@@ -271,6 +271,32 @@ class KubectlSessionIT {
   }
 
   @Test
+  @Order(7)
+  void replaceWithResourceVersionZeroIsUnconditional() throws Exception {
+    kubectl.run("create", "configmap", "unconditional", "--from-literal=k=v").assertOk();
+    String yaml = kubectl.run("get", "cm", "unconditional", "-o", "yaml").assertOk().stdout();
+    kubectl.run("label", "cm", "unconditional", "bump=1").assertOk();
+
+    Path zero = write("zero.yaml", yaml.replaceAll("resourceVersion: \"\\d+\"", "resourceVersion: \"0\"")
+        .replace("k: v", "k: replaced"));
+    kubectl.run("replace", "-f", zero.toString()).assertOk();
+
+    assertThat(kubectl.run("get", "cm", "unconditional", "-o", "jsonpath={.data.k}").assertOk().stdout())
+        .isEqualTo("replaced");
+  }
+
+  @Test
+  @Order(7)
+  void aBodyOfAnotherKindIsRefusedWithTheApiserversMessage() throws Exception {
+    Kubectl.Result raw = kubectl.run("create", "--raw", "/api/v1/namespaces", "-f",
+        example("telescope-pod.json").toString());
+
+    assertThat(raw.exitCode()).isNotZero();
+    assertThat(raw.stderr()).contains("Pod in version \"v1\" cannot be handled as a Namespace: "
+        + "converting (v1.Pod) to (core.Namespace): unknown conversion");
+  }
+
+  @Test
   @Order(8)
   void watchShowsLaterChanges() throws Exception {
     Path out = temp.resolve("watch.out");

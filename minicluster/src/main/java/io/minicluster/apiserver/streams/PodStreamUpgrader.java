@@ -361,7 +361,7 @@ public final class PodStreamUpgrader implements UpgradeHandler {
 
   private static void respond(Channel channel, ApiException error) {
     ObjectNode status = error.toStatus();
-    respondBytes(channel, error.code(), "application/json", Json.bytes(status));
+    respondBytes(channel, error.code(), "application/json", Json.encoded(status));
   }
 
   private static void respondText(Channel channel, int status, String text) {

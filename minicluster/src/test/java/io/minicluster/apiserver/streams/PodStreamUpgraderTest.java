@@ -262,6 +262,8 @@ class PodStreamUpgraderTest {
   void errorsBeforeTheUpgradeAreHttpAnswers() throws Exception {
     String missing = rawUpgrade("/api/v1/namespaces/default/pods/nope/exec?command=ls&stdout=true");
     assertThat(missing).startsWith("HTTP/1.1 404").contains("\"reason\":\"NotFound\"", "pods \\\"nope\\\" not found");
+    // the Status body as the apiserver's JSON encoder writes it: ending with a newline
+    assertThat(missing).endsWith("}\n");
 
     String ambiguous = rawUpgrade("/api/v1/namespaces/default/pods/two/exec?command=ls&stdout=true");
     assertThat(ambiguous).startsWith("HTTP/1.1 400")

@@ -12,6 +12,13 @@ public interface Admission {
 
   default void admitUpdate(ResourceType type, ObjectNode object, ObjectNode old, WriteOptions options) {}
 
+  /**
+   * After a create or update ended, stored or not (rejected, failed, a dry run), with the object given to
+   * admitCreate or admitUpdate; also called when the write ended before admission. A plugin lets go here of what it
+   * held for the write in flight (the service allocator: addresses given but not yet stored).
+   */
+  default void writeFinished(ResourceType type, ObjectNode object) {}
+
   /** Before a delete takes effect (also for dry runs). */
   default void admitDelete(ResourceType type, ObjectNode object) {}
 

@@ -193,6 +193,14 @@ public final class GenericRegistry {
 
   public ObjectNode create(String namespace, ObjectNode object, WriteOptions options) {
     requireNonNull(object, "object is null");
+    try {
+      return admitAndCreate(namespace, object, options);
+    } finally {
+      admission.writeFinished(type, object);
+    }
+  }
+
+  private ObjectNode admitAndCreate(String namespace, ObjectNode object, WriteOptions options) {
     checkTypeMeta(object);
     typeCheck.check(type, object);
     ObjectNode metadata = Meta.metadata(object);
@@ -394,6 +402,14 @@ public final class GenericRegistry {
   }
 
   private ObjectNode writeUpdate(ObjectNode old, ObjectNode object, WriteOptions options, UpdateKind kind) {
+    try {
+      return admitAndWriteUpdate(old, object, options, kind);
+    } finally {
+      admission.writeFinished(type, object);
+    }
+  }
+
+  private ObjectNode admitAndWriteUpdate(ObjectNode old, ObjectNode object, WriteOptions options, UpdateKind kind) {
     boolean status = kind == UpdateKind.STATUS;
     boolean system = kind == UpdateKind.SYSTEM;
     ObjectNode metadata = Meta.metadata(object);

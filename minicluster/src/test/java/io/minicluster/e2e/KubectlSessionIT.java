@@ -230,6 +230,30 @@ class KubectlSessionIT {
   }
 
   @Test
+  @Order(6)
+  void servicesGiveTheirAddressesBack() throws Exception {
+    kubectl.run("create", "service", "clusterip", "fixed", "--tcp=80", "--clusterip=10.96.5.5").assertOk();
+    Kubectl.Result taken = kubectl.run("create", "service", "clusterip", "twin", "--tcp=80", "--clusterip=10.96.5.5");
+    assertThat(taken.exitCode()).isNotZero();
+    assertThat(taken.stderr()).contains("Service \"twin\" is invalid: spec.clusterIPs: Invalid value: "
+        + "[]string{\"10.96.5.5\"}: failed to allocate IP 10.96.5.5: provided IP is already allocated");
+    kubectl.run("delete", "service", "fixed").assertOk();
+    kubectl.run("create", "service", "clusterip", "twin", "--tcp=80", "--clusterip=10.96.5.5").assertOk();
+    assertThat(kubectl.run("get", "svc", "twin", "-o", "jsonpath={.spec.clusterIP}").assertOk().stdout())
+        .isEqualTo("10.96.5.5");
+
+    kubectl.run("create", "service", "nodeport", "exposed", "--tcp=80", "--node-port=30080").assertOk();
+    kubectl.run("delete", "service", "exposed").assertOk();
+    kubectl.run("create", "service", "nodeport", "exposed", "--tcp=80", "--node-port=30080").assertOk();
+    // switching to ClusterIP gives the node port back
+    kubectl.run("patch", "service", "exposed", "-p", "{\"spec\":{\"type\":\"ClusterIP\"}}").assertOk();
+    assertThat(kubectl.run("get", "svc", "exposed", "-o", "jsonpath={.spec.ports[0].nodePort}").assertOk().stdout())
+        .isEmpty();
+    kubectl.run("create", "service", "nodeport", "again", "--tcp=80", "--node-port=30080").assertOk();
+    kubectl.run("delete", "service", "twin", "exposed", "again").assertOk();
+  }
+
+  @Test
   @Order(7)
   void staleUpdateConflicts() throws Exception {
     String yaml = kubectl.run("get", "cm", "settings", "-o", "yaml").assertOk().stdout();

@@ -25,6 +25,11 @@ public final class Admissions implements Admission {
   }
 
   @Override
+  public void writeFinished(ResourceType type, ObjectNode object) {
+    plugins.forEach(p -> p.writeFinished(type, object));
+  }
+
+  @Override
   public void admitDelete(ResourceType type, ObjectNode object) {
     plugins.forEach(p -> p.admitDelete(type, object));
   }

@@ -3,7 +3,6 @@ package io.minicluster.registry.admission;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
 import io.minicluster.api.FieldError;
@@ -13,9 +12,11 @@ import io.minicluster.api.ResourceTypes;
 import io.minicluster.json.Json;
 import io.minicluster.registry.Admission;
 import io.minicluster.registry.WriteOptions;
-import java.util.ArrayList;
+import io.minicluster.registry.validation.GoValue;
+import io.minicluster.registry.validation.Nodes;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,19 +25,31 @@ import java.util.function.Supplier;
 
 /**
  * Allocates service cluster IPs from the service CIDR and node ports from 30000-32767, as the service REST storage
- * does. Allocations are derived from the stored services (so they survive restarts without extra state); a short-lived
- * reservation covers the time between allocation and the store write.
+ * does (pkg/registry/core/service/storage: beginCreate, beginUpdate and their allocators).
+ *
+ * <p>The stored services are the record of what is taken: an address is free again as soon as no stored service
+ * holds it, whatever removed or changed the service (a delete, the deletion of its namespace, an update of its type
+ * or ports), and after a restart the allocator starts from the store. What a write was given and has not stored yet
+ * is held for the write until it ends ({@link #writeFinished}), so concurrent writes never get the same address, and
+ * a write that fails or is a dry run keeps nothing.
  */
 public final class ServiceAllocator implements Admission {
   public static final int NODE_PORT_MIN = 30000;
   public static final int NODE_PORT_MAX = 32767;
-  private static final long RESERVATION_MILLIS = 60_000;
 
   private final Supplier<List<ObjectNode>> services;
   private final long network;
   private final int prefix;
-  private final Map<String, Long> reservedIps = new HashMap<>();
-  private final Map<Integer, Long> reservedPorts = new HashMap<>();
+  /** What the writes in flight were given, by the object being written (one object per request). */
+  private final Map<ObjectNode, Held> inFlight = new IdentityHashMap<>();
+
+  /** Addresses given to one write. */
+  private record Held(Set<String> ips, Set<Integer> ports) {
+    Held {
+      ips = Set.copyOf(ips);
+      ports = Set.copyOf(ports);
+    }
+  }
 
   /**
    * @param serviceCidr IPv4 CIDR, e.g. 10.96.0.0/12; its first usable address (.1) is the kubernetes service
@@ -59,9 +72,7 @@ public final class ServiceAllocator implements Admission {
 
   public boolean contains(String ip) {
     try {
-      long value = ipv4(ip);
-      long mask = prefix == 0 ? 0 : (0xFFFFFFFFL << (32 - prefix)) & 0xFFFFFFFFL;
-      return (value & mask) == (network & mask);
+      return (ipv4(ip) & mask()) == (network & mask());
     } catch (IllegalArgumentException e) {
       return false;
     }
@@ -73,93 +84,18 @@ public final class ServiceAllocator implements Admission {
       return;
     }
     ObjectNode spec = Json.with(object, "spec");
-    String serviceType = spec.path("type").asText("ClusterIP");
-    String name = Meta.name(object);
     synchronized (this) {
-      expireReservations();
-      Set<String> usedIps = new HashSet<>(reservedIps.keySet());
-      Set<Integer> usedPorts = new HashSet<>(reservedPorts.keySet());
-      for (ObjectNode service : services.get()) {
-        String ip = Json.text(service, "spec", "clusterIP");
-        if (ip != null) {
-          usedIps.add(ip);
-        }
-        for (JsonNode port : service.path("spec").path("ports")) {
-          if (port.hasNonNull("nodePort")) {
-            usedPorts.add(port.get("nodePort").asInt());
-          }
-        }
+      Allocation allocation = new Allocation(Meta.name(object));
+      if (needsClusterIp(spec)) {
+        allocation.clusterIp(spec);
       }
-      if (!serviceType.equals("ExternalName")) {
-        String requested = spec.hasNonNull("clusterIP") ? spec.get("clusterIP").asText() : "";
-        if (requested.isEmpty()) {
-          JsonNode ips = spec.get("clusterIPs");
-          if (ips != null && ips.isArray() && !ips.isEmpty()) {
-            requested = ips.get(0).asText();
-          }
-        }
-        String ip;
-        if (requested.equals("None")) {
-          ip = "None";
-        } else if (requested.isEmpty()) {
-          ip = allocateIp(usedIps, name);
-        } else {
-          if (!contains(requested)) {
-            throw ApiException.invalid(type, name, List.of(FieldError.invalid("spec.clusterIPs", "[]string{\""
-                + requested + "\"}", "failed to allocate IP " + requested
-                + ": the provided IP (" + requested + ") is not in the valid range. The range of valid IPs is "
-                + format(network) + "/" + prefix)));
-          }
-          if (usedIps.contains(requested)) {
-            throw ApiException.invalid(type, name, List.of(FieldError.invalid("spec.clusterIPs", "[]string{\""
-                + requested + "\"}", "failed to allocate IP " + requested + ": provided IP is already allocated")));
-          }
-          ip = requested;
-        }
-        if (!ip.equals("None") && !options.dryRun()) {
-          reservedIps.put(ip, System.currentTimeMillis());
-        }
-        spec.put("clusterIP", ip);
-        spec.putArray("clusterIPs").add(ip);
+      if (needsNodePorts(spec)) {
+        allocation.createNodePorts(spec);
       }
-      if (serviceType.equals("NodePort") || serviceType.equals("LoadBalancer")) {
-        List<FieldError> errors = new ArrayList<>();
-        JsonNode ports = spec.get("ports");
-        if (ports instanceof ArrayNode array) {
-          for (int i = 0; i < array.size(); i++) {
-            JsonNode port = array.get(i);
-            if (!(port instanceof ObjectNode portObject)) {
-              continue;
-            }
-            if (portObject.hasNonNull("nodePort") && portObject.get("nodePort").asInt() != 0) {
-              int nodePort = portObject.get("nodePort").asInt();
-              if (nodePort < NODE_PORT_MIN || nodePort > NODE_PORT_MAX) {
-                errors.add(FieldError.invalid("spec.ports[" + i + "].nodePort", nodePort,
-                    "provided port is not in the valid range. The range of valid ports is " + NODE_PORT_MIN + "-"
-                        + NODE_PORT_MAX));
-              } else if (usedPorts.contains(nodePort)) {
-                errors.add(FieldError.invalid("spec.ports[" + i + "].nodePort", nodePort,
-                    "provided port is already allocated"));
-              } else {
-                usedPorts.add(nodePort);
-                if (!options.dryRun()) {
-                  reservedPorts.put(nodePort, System.currentTimeMillis());
-                }
-              }
-            } else {
-              int nodePort = allocatePort(usedPorts);
-              usedPorts.add(nodePort);
-              if (!options.dryRun()) {
-                reservedPorts.put(nodePort, System.currentTimeMillis());
-              }
-              portObject.put("nodePort", nodePort);
-            }
-          }
-        }
-        if (!errors.isEmpty()) {
-          throw ApiException.invalid(type, name, errors);
-        }
+      if (needsHealthCheckNodePort(spec)) {
+        allocation.healthCheckNodePort(spec);
       }
+      hold(object, allocation, options);
     }
   }
 
@@ -169,83 +105,284 @@ public final class ServiceAllocator implements Admission {
       return;
     }
     ObjectNode spec = Json.with(object, "spec");
-    String oldIp = Json.text(old, "spec", "clusterIP");
-    String newIp = Json.text(object, "spec", "clusterIP");
-    String serviceType = spec.path("type").asText("ClusterIP");
-    if ((newIp == null || newIp.isEmpty()) && oldIp != null && !serviceType.equals("ExternalName")) {
-      spec.put("clusterIP", oldIp);
-      spec.putArray("clusterIPs").add(oldIp);
-    } else if (newIp != null && oldIp != null && !newIp.equals(oldIp)) {
-      throw ApiException.invalid(type, Meta.name(object), List.of(FieldError.invalid("spec.clusterIPs[0]",
-          "[]string{\"" + newIp + "\"}", "may not change once set")));
+    JsonNode oldSpec = old.path("spec");
+    keepAllocatedValues(spec, oldSpec);
+    synchronized (this) {
+      Allocation allocation = new Allocation(Meta.name(object));
+      // an ExternalName service turning into one with a cluster IP gets one; otherwise the IP never changes (the
+      // strategy's validation says so) and one given up goes with the stored object
+      if (!needsClusterIp(oldSpec) && needsClusterIp(spec)) {
+        allocation.clusterIp(spec);
+      }
+      if (needsNodePorts(spec)) {
+        allocation.updateNodePorts(spec, oldSpec);
+      }
+      if (needsHealthCheckNodePort(spec) && Nodes.number(spec, "healthCheckNodePort", 0)
+          != Nodes.number(oldSpec, "healthCheckNodePort", 0)) {
+        allocation.healthCheckNodePort(spec);
+      }
+      hold(object, allocation, options);
     }
-    // keep node ports the client left out, allocate new ones for new ports
-    if (serviceType.equals("NodePort") || serviceType.equals("LoadBalancer")) {
-      Map<String, Integer> oldPorts = new HashMap<>();
-      for (JsonNode port : old.path("spec").path("ports")) {
-        if (port.hasNonNull("nodePort")) {
-          oldPorts.put(port.path("port").asText() + "/" + port.path("protocol").asText("TCP"),
-              port.get("nodePort").asInt());
+  }
+
+  @Override
+  public void writeFinished(ResourceType type, ObjectNode object) {
+    if (type != ResourceTypes.SERVICES) {
+      return;
+    }
+    synchronized (this) {
+      inFlight.remove(object);
+    }
+  }
+
+  private void hold(ObjectNode object, Allocation allocation, WriteOptions options) {
+    if (!options.dryRun() && (!allocation.givenIps.isEmpty() || !allocation.givenPorts.isEmpty())) {
+      inFlight.put(object, new Held(allocation.givenIps, allocation.givenPorts));
+    }
+  }
+
+  /**
+   * Values a client left out of an update keep what was allocated for them (patchAllocatedValues): the cluster IP,
+   * node ports by port name (unless another port of the service now uses the old one) and the health check port.
+   */
+  private static void keepAllocatedValues(ObjectNode spec, JsonNode oldSpec) {
+    if (needsClusterIp(oldSpec) && needsClusterIp(spec)) {
+      if (Nodes.text(spec, "clusterIP").isEmpty() && !Nodes.text(oldSpec, "clusterIP").isEmpty()) {
+        spec.put("clusterIP", Nodes.text(oldSpec, "clusterIP"));
+      }
+      if (Nodes.elements(spec, "clusterIPs").isEmpty() && !Nodes.elements(oldSpec, "clusterIPs").isEmpty()) {
+        spec.set("clusterIPs", oldSpec.get("clusterIPs").deepCopy());
+      }
+    }
+    if (needsNodePorts(oldSpec) && needsNodePorts(spec)) {
+      Set<Integer> kept = nodePorts(oldSpec);
+      kept.retainAll(nodePorts(spec));
+      Map<String, Integer> byName = new HashMap<>();
+      for (JsonNode port : Nodes.elements(oldSpec, "ports")) {
+        byName.put(Nodes.text(port, "name"), (int) Nodes.number(port, "nodePort", 0));
+      }
+      for (ObjectNode port : Nodes.objects(spec, "ports")) {
+        Integer previous = byName.get(Nodes.text(port, "name"));
+        if (Nodes.number(port, "nodePort", 0) == 0 && previous != null && previous != 0 && !kept.contains(previous)) {
+          port.put("nodePort", previous);
         }
       }
-      synchronized (this) {
-        Set<Integer> used = new HashSet<>(reservedPorts.keySet());
-        for (ObjectNode service : services.get()) {
-          for (JsonNode port : service.path("spec").path("ports")) {
-            if (port.hasNonNull("nodePort")) {
-              used.add(port.get("nodePort").asInt());
+    }
+    if (needsHealthCheckNodePort(oldSpec) && needsHealthCheckNodePort(spec)
+        && Nodes.number(spec, "healthCheckNodePort", 0) == 0 && Nodes.has(oldSpec, "healthCheckNodePort")) {
+      spec.set("healthCheckNodePort", oldSpec.get("healthCheckNodePort").deepCopy());
+    }
+  }
+
+  static boolean needsClusterIp(JsonNode spec) {
+    return !Nodes.text(spec, "type").equals("ExternalName");
+  }
+
+  static boolean needsNodePorts(JsonNode spec) {
+    String type = Nodes.text(spec, "type");
+    return type.equals("NodePort") || type.equals("LoadBalancer");
+  }
+
+  static boolean needsHealthCheckNodePort(JsonNode spec) {
+    return Nodes.text(spec, "type").equals("LoadBalancer")
+        && Nodes.text(spec, "externalTrafficPolicy").equals("Local");
+  }
+
+  /** Whether ports without a node port get one: LoadBalancers may opt out. */
+  private static boolean allocatesNodePorts(JsonNode spec) {
+    return Nodes.text(spec, "type").equals("NodePort") || !Nodes.has(spec, "allocateLoadBalancerNodePorts")
+        || Nodes.bool(spec, "allocateLoadBalancerNodePorts");
+  }
+
+  private static Set<Integer> nodePorts(JsonNode spec) {
+    Set<Integer> result = new HashSet<>();
+    for (JsonNode port : Nodes.elements(spec, "ports")) {
+      long nodePort = Nodes.number(port, "nodePort", 0);
+      if (nodePort != 0) {
+        result.add((int) nodePort);
+      }
+    }
+    return result;
+  }
+
+  /**
+   * One write's allocation: what is taken (the stored services and the writes in flight) and what this write was
+   * given. Lives inside the allocator's lock.
+   */
+  private final class Allocation {
+    private final String name;
+    private final Set<String> usedIps = new HashSet<>();
+    private final Set<Integer> usedPorts = new HashSet<>();
+    private final Set<String> givenIps = new HashSet<>();
+    private final Set<Integer> givenPorts = new HashSet<>();
+
+    Allocation(String name) {
+      this.name = name;
+      for (ObjectNode service : services.get()) {
+        JsonNode spec = service.path("spec");
+        usedIps.add(Nodes.text(spec, "clusterIP"));
+        usedIps.addAll(Nodes.strings(spec, "clusterIPs"));
+        usedPorts.addAll(nodePorts(spec));
+        usedPorts.add((int) Nodes.number(spec, "healthCheckNodePort", 0));
+      }
+      for (Held held : inFlight.values()) {
+        usedIps.addAll(held.ips());
+        usedPorts.addAll(held.ports());
+      }
+    }
+
+    /** The requested cluster IP (clusterIP, else clusterIPs[0]) or the next free one; none for headless ones. */
+    void clusterIp(ObjectNode spec) {
+      List<String> requested = Nodes.strings(spec, "clusterIPs");
+      String ip = Nodes.text(spec, "clusterIP");
+      if (ip.isEmpty() && !requested.isEmpty()) {
+        ip = requested.get(0);
+      }
+      if (ip.equals("None")) {
+        return;
+      }
+      if (ip.isEmpty()) {
+        ip = nextIp();
+      } else {
+        String problem = !inRange(ip) ? "the provided IP (" + ip + ") is not in the valid range. The range of valid "
+            + "IPs is " + format(network) + "/" + prefix
+            : usedIps.contains(ip) ? "provided IP is already allocated" : null;
+        if (problem != null) {
+          throw ApiException.invalid(ResourceTypes.SERVICES, name, List.of(FieldError.invalid("spec.clusterIPs",
+              GoValue.stringSlice(requested.isEmpty() ? List.of(ip) : requested),
+              "failed to allocate IP " + ip + ": " + problem)));
+        }
+      }
+      usedIps.add(ip);
+      givenIps.add(ip);
+      spec.put("clusterIP", ip);
+      spec.putArray("clusterIPs").add(ip);
+    }
+
+    /**
+     * Node ports of a new service (initNodePorts): the requested ones, else the next free; ports with the same
+     * number (TCP and UDP 53, say) share one.
+     */
+    void createNodePorts(ObjectNode spec) {
+      List<ObjectNode> ports = Nodes.objects(spec, "ports");
+      Map<Long, Integer> byServicePort = new HashMap<>();
+      for (int i = 0; i < ports.size(); i++) {
+        ObjectNode port = ports.get(i);
+        int nodePort = (int) Nodes.number(port, "nodePort", 0);
+        if (nodePort == 0 && !allocatesNodePorts(spec)) {
+          continue;
+        }
+        long number = Nodes.number(port, "port", 0);
+        Integer shared = byServicePort.get(number);
+        if (shared == null) {
+          int requested = nodePort;
+          for (int j = i; j < ports.size() && requested == 0; j++) {
+            if (Nodes.number(ports.get(j), "port", 0) == number) {
+              requested = (int) Nodes.number(ports.get(j), "nodePort", 0);
             }
           }
-        }
-        for (JsonNode port : spec.path("ports")) {
-          if (port instanceof ObjectNode portObject && (!portObject.hasNonNull("nodePort")
-              || portObject.get("nodePort").asInt() == 0)) {
-            Integer previous = oldPorts.get(port.path("port").asText() + "/" + port.path("protocol").asText("TCP"));
-            int nodePort = previous != null ? previous : allocatePort(used);
-            used.add(nodePort);
-            portObject.put("nodePort", nodePort);
-          }
-        }
-      }
-    } else {
-      for (JsonNode port : spec.path("ports")) {
-        if (port instanceof ObjectNode portObject) {
-          portObject.remove("nodePort");
+          int given = requested != 0 ? take(requested, i) : nextPort();
+          port.put("nodePort", given);
+          byServicePort.put(number, given);
+        } else if (nodePort == 0) {
+          port.put("nodePort", shared);
+        } else if (nodePort != shared) {
+          take(nodePort, i);
         }
       }
     }
-  }
 
-  private void expireReservations() {
-    long now = System.currentTimeMillis();
-    reservedIps.values().removeIf(t -> now - t > RESERVATION_MILLIS);
-    reservedPorts.values().removeIf(t -> now - t > RESERVATION_MILLIS);
-  }
-
-  private String allocateIp(Set<String> used, String name) {
-    long size = 1L << (32 - prefix);
-    long offset = 2 + ThreadLocalRandom.current().nextLong(size - 3);
-    for (long i = 0; i < size - 3; i++) {
-      long candidate = network + 2 + ((offset - 2 + i) % (size - 3));
-      String ip = format(candidate);
-      if (!used.contains(ip)) {
-        return ip;
+    /** Node ports of an updated service (updateNodePorts): new requested ones are checked, missing ones given. */
+    void updateNodePorts(ObjectNode spec, JsonNode oldSpec) {
+      Set<Integer> held = nodePorts(oldSpec);
+      List<ObjectNode> ports = Nodes.objects(spec, "ports");
+      for (int i = 0; i < ports.size(); i++) {
+        ObjectNode port = ports.get(i);
+        int nodePort = (int) Nodes.number(port, "nodePort", 0);
+        if (nodePort == 0 && allocatesNodePorts(spec)) {
+          port.put("nodePort", nextPort());
+        } else if (nodePort != 0 && !held.contains(nodePort)) {
+          held.add(take(nodePort, i));
+        }
       }
     }
-    throw new ApiException(500, "InternalError", "Internal error occurred: failed to allocate a serviceIP: range is full",
-        name, "", "services", null);
+
+    /** The health check port of a LoadBalancer with externalTrafficPolicy Local: the requested one or the next. */
+    void healthCheckNodePort(ObjectNode spec) {
+      int requested = (int) Nodes.number(spec, "healthCheckNodePort", 0);
+      if (requested == 0) {
+        spec.put("healthCheckNodePort", nextPort());
+        return;
+      }
+      String problem = portProblem(requested);
+      if (problem != null) {
+        throw ApiException.internal("failed to allocate requested HealthCheck NodePort " + requested + ": "
+            + problem);
+      }
+      usedPorts.add(requested);
+      givenPorts.add(requested);
+    }
+
+    private int take(int nodePort, int index) {
+      String problem = portProblem(nodePort);
+      if (problem != null) {
+        throw ApiException.invalid(ResourceTypes.SERVICES, name, List.of(FieldError.invalid(
+            "spec.ports[" + index + "].nodePort", nodePort, problem)));
+      }
+      usedPorts.add(nodePort);
+      givenPorts.add(nodePort);
+      return nodePort;
+    }
+
+    private String portProblem(int nodePort) {
+      if (nodePort < NODE_PORT_MIN || nodePort > NODE_PORT_MAX) {
+        return "provided port is not in the valid range. The range of valid ports is " + NODE_PORT_MIN + "-"
+            + NODE_PORT_MAX;
+      }
+      return usedPorts.contains(nodePort) ? "provided port is already allocated" : null;
+    }
+
+    /** A random free address of the range, past the kubernetes service's. */
+    private String nextIp() {
+      long candidates = (1L << (32 - prefix)) - 3;
+      long offset = ThreadLocalRandom.current().nextLong(candidates);
+      for (long i = 0; i < candidates; i++) {
+        String ip = format(network + 2 + (offset + i) % candidates);
+        if (!usedIps.contains(ip)) {
+          return ip;
+        }
+      }
+      throw ApiException.internal("failed to allocate a serviceIP: range is full");
+    }
+
+    private int nextPort() {
+      int size = NODE_PORT_MAX - NODE_PORT_MIN + 1;
+      int offset = ThreadLocalRandom.current().nextInt(size);
+      for (int i = 0; i < size; i++) {
+        int candidate = NODE_PORT_MIN + (offset + i) % size;
+        if (!usedPorts.contains(candidate)) {
+          usedPorts.add(candidate);
+          givenPorts.add(candidate);
+          return candidate;
+        }
+      }
+      throw ApiException.internal("failed to allocate a nodePort: range is full");
+    }
   }
 
-  private static int allocatePort(Set<Integer> used) {
-    int size = NODE_PORT_MAX - NODE_PORT_MIN + 1;
-    int offset = ThreadLocalRandom.current().nextInt(size);
-    for (int i = 0; i < size; i++) {
-      int candidate = NODE_PORT_MIN + (offset + i) % size;
-      if (!used.contains(candidate)) {
-        return candidate;
-      }
+  /** Whether an address may be given: in the CIDR, neither its network nor its broadcast address. */
+  private boolean inRange(String ip) {
+    try {
+      long value = ipv4(ip);
+      long broadcast = network | (~mask() & 0xFFFFFFFFL);
+      return (value & mask()) == (network & mask()) && value != network && value != broadcast;
+    } catch (IllegalArgumentException e) {
+      return false;
     }
-    throw ApiException.internal("failed to allocate a nodePort: range is full");
+  }
+
+  private long mask() {
+    return (0xFFFFFFFFL << (32 - prefix)) & 0xFFFFFFFFL;
   }
 
   static long ipv4(String text) {

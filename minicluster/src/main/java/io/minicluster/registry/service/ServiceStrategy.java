@@ -92,6 +92,90 @@ public final class ServiceStrategy implements Strategy {
     }
   }
 
+  /**
+   * Keeps the status and clears what the new type no longer uses, when the client left it as it was
+   * (dropTypeDependentFields): a cluster IP given up here and node ports dropped here are free once the update is
+   * stored. A service that needs a cluster IP again gets its IP family fields as on create.
+   */
+  @Override
+  public void prepareForUpdate(ObjectNode service, ObjectNode old) {
+    Strategy.super.prepareForUpdate(service, old);
+    ObjectNode spec = Json.with(service, "spec");
+    JsonNode oldSpec = old.path("spec");
+    boolean needsClusterIp = !Nodes.text(spec, "type").equals("ExternalName");
+    if (!Nodes.text(oldSpec, "type").equals("ExternalName") && !needsClusterIp) {
+      dropIfUnchanged(spec, oldSpec, "clusterIP", "clusterIPs");
+      dropIfUnchanged(spec, oldSpec, "ipFamilies");
+      dropIfUnchanged(spec, oldSpec, "ipFamilyPolicy");
+    }
+    if (usesNodePorts(oldSpec) && !usesNodePorts(spec) && sameOrFewerNodePorts(spec, oldSpec)) {
+      for (ObjectNode port : Nodes.objects(spec, "ports")) {
+        port.remove("nodePort");
+      }
+    }
+    if (usesHealthCheckNodePort(oldSpec) && !usesHealthCheckNodePort(spec)) {
+      dropIfUnchanged(spec, oldSpec, "healthCheckNodePort");
+    }
+    boolean wasLoadBalancer = Nodes.text(oldSpec, "type").equals("LoadBalancer");
+    if (wasLoadBalancer && !Nodes.text(spec, "type").equals("LoadBalancer")) {
+      dropIfUnchanged(spec, oldSpec, "allocateLoadBalancerNodePorts");
+      dropIfUnchanged(spec, oldSpec, "loadBalancerClass");
+    }
+    if (externallyAccessible(oldSpec) && !externallyAccessible(spec)) {
+      dropIfUnchanged(spec, oldSpec, "externalTrafficPolicy");
+    }
+    if (!Nodes.text(spec, "type").equals("LoadBalancer")) {
+      Json.with(service, "status").putObject("loadBalancer");
+    }
+    if (needsClusterIp) {
+      Nodes.defaultText(spec, "ipFamilyPolicy", Nodes.text(oldSpec, "ipFamilyPolicy").isEmpty() ? "SingleStack"
+          : Nodes.text(oldSpec, "ipFamilyPolicy"));
+      if (Nodes.elements(spec, "ipFamilies").isEmpty()) {
+        spec.putArray("ipFamilies").add("IPv4");
+      }
+    }
+  }
+
+  /** Removes the fields when each is as it was in the old spec (the client did not touch them). */
+  private static void dropIfUnchanged(ObjectNode spec, JsonNode oldSpec, String... fields) {
+    for (String field : fields) {
+      if (!java.util.Objects.equals(Nodes.get(spec, field), Nodes.get(oldSpec, field))) {
+        return;
+      }
+    }
+    spec.remove(List.of(fields));
+  }
+
+  private static boolean usesNodePorts(JsonNode spec) {
+    String type = Nodes.text(spec, "type");
+    return type.equals("NodePort") || type.equals("LoadBalancer");
+  }
+
+  private static boolean usesHealthCheckNodePort(JsonNode spec) {
+    return Nodes.text(spec, "type").equals("LoadBalancer")
+        && Nodes.text(spec, "externalTrafficPolicy").equals("Local");
+  }
+
+  private static boolean externallyAccessible(JsonNode spec) {
+    return usesNodePorts(spec)
+        || (Nodes.text(spec, "type").equals("ClusterIP") && !Nodes.elements(spec, "externalIPs").isEmpty());
+  }
+
+  /** Whether the new ports hold no node port the old ones did not (ports may be added, removed or changed). */
+  private static boolean sameOrFewerNodePorts(JsonNode spec, JsonNode oldSpec) {
+    Set<Long> old = new HashSet<>();
+    for (JsonNode port : Nodes.elements(oldSpec, "ports")) {
+      old.add(Nodes.number(port, "nodePort", 0));
+    }
+    for (JsonNode port : Nodes.elements(spec, "ports")) {
+      long nodePort = Nodes.number(port, "nodePort", 0);
+      if (nodePort != 0 && !old.contains(nodePort)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   @Override
   public List<FieldError> validate(ObjectNode service) {
     List<FieldError> errors = new ArrayList<>();

@@ -40,11 +40,11 @@ import java.util.Set;
  * Available and Progressing conditions, ProgressDeadlineExceeded).
  */
 public final class DeploymentController implements AutoCloseable {
-  static final String REVISION = "deployment.kubernetes.io/revision";
+  static final String REVISION = Revisions.REVISION;
   static final String DESIRED_REPLICAS = "deployment.kubernetes.io/desired-replicas";
   static final String MAX_REPLICAS = "deployment.kubernetes.io/max-replicas";
   private static final Set<String> NOT_COPIED = Set.of("kubectl.kubernetes.io/last-applied-configuration", REVISION,
-      "deployment.kubernetes.io/revision-history", DESIRED_REPLICAS, MAX_REPLICAS,
+      Revisions.REVISION_HISTORY, DESIRED_REPLICAS, MAX_REPLICAS,
       "deprecated.deployment.rollback.to");
 
   private final Client client;
@@ -226,16 +226,12 @@ public final class DeploymentController implements AutoCloseable {
     ObjectNode deployment = sync.deployment;
     if (sync.newReplicaSet != null) {
       ObjectNode existing = sync.newReplicaSet;
-      boolean annotationsStale = revision(existing) < maxOldRevision + 1
-          || !copiedAnnotations(deployment).entrySet().stream()
-              .allMatch(e -> e.getValue().equals(Meta.annotations(existing).get(e.getKey())));
-      if (annotationsStale) {
-        String revisionText = revision(existing) < maxOldRevision + 1 ? newRevision
-            : Long.toString(revision(existing));
+      Map<String, String> copied = copiedAnnotations(deployment);
+      Map<String, String> annotations = Meta.annotations(existing);
+      if (!Revisions.newReplicaSetAnnotations(annotations, copied, maxOldRevision + 1).equals(annotations)) {
         sync.replace(modifyReplicaSet(existing, rs -> {
-          ObjectNode annotations = Json.with(rs, "metadata", "annotations");
-          copiedAnnotations(deployment).forEach(annotations::put);
-          annotations.put(REVISION, revisionText);
+          ObjectNode node = Json.with(rs, "metadata", "annotations");
+          Revisions.newReplicaSetAnnotations(Meta.annotations(rs), copied, maxOldRevision + 1).forEach(node::put);
           return rs;
         }));
       }

@@ -157,8 +157,17 @@ class DeploymentControllerTest extends ClusterTest {
     ObjectNode first = replicaSetWithImage("app:1");
     assertThat(Meta.name(first)).isEqualTo(firstName);
     assertThat(first.at("/spec/replicas").asInt()).isEqualTo(4);
-    assertThat(Meta.annotations(first)).containsEntry("deployment.kubernetes.io/revision", "3");
+    assertThat(Meta.annotations(first)).containsEntry("deployment.kubernetes.io/revision", "3")
+        .containsEntry("deployment.kubernetes.io/revision-history", "1");
     assertThat(replicaSetWithImage("app:2").at("/spec/replicas").asInt()).isZero();
+
+    // and undo again: the second ReplicaSet is revision 4 and remembers it was 2
+    setImage("api", "app:2");
+    assertRolledOut("api", 4);
+    assertThat(Meta.annotations(replicaSetWithImage("app:2"))).containsEntry("deployment.kubernetes.io/revision", "4")
+        .containsEntry("deployment.kubernetes.io/revision-history", "2");
+    assertThat(Meta.annotations(replicaSetWithImage("app:1")))
+        .containsEntry("deployment.kubernetes.io/revision-history", "1");
   }
 
   @Test

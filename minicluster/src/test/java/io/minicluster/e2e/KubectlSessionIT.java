@@ -210,6 +210,39 @@ class KubectlSessionIT {
   }
 
   @Test
+  @Order(5)
+  void applyRemovesListEntriesAndExplainDescribesFields() throws Exception {
+    String deployment = """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: envs}
+        spec:
+          replicas: 1
+          selector: {matchLabels: {app: envs}}
+          template:
+            metadata: {labels: {app: envs}}
+            spec:
+              containers:
+              - name: c
+                image: busybox
+                env: [%s]
+        """;
+    kubectl.run("apply", "-f", write("envs-before.yaml",
+        deployment.formatted("{name: FOO, value: '1'}, {name: BAR, value: '2'}")).toString()).assertOk();
+    kubectl.run("apply", "-f", write("envs-after.yaml", deployment.formatted("{name: BAR, value: '2'}")).toString())
+        .assertOk();
+    assertThat(kubectl.run("get", "deployment", "envs", "-o", "jsonpath={.spec.template.spec.containers[0].env}")
+        .assertOk().stdout()).isEqualTo("[{\"name\":\"BAR\",\"value\":\"2\"}]");
+    kubectl.run("delete", "deployment", "envs").assertOk();
+
+    String explained = kubectl.run("explain", "pod.spec").assertOk().stdout();
+    assertThat(explained).contains("Specification of the desired behavior of the pod.",
+        "PodSpec is a description of a pod.", "List of containers belonging to the pod.");
+    assertThat(kubectl.run("explain", "deployment.spec.strategy").assertOk().stdout())
+        .contains("The deployment strategy to use to replace existing pods with new ones.");
+  }
+
+  @Test
   @Order(6)
   void generatorsSendProtobuf() throws Exception {
     kubectl.run("create", "namespace", "tutorial").assertOk();

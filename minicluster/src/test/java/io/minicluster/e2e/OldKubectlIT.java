@@ -103,5 +103,38 @@ class OldKubectlIT {
 
     assertThat(old.run("explain", "pod.spec.containers.ports").assertOk().stdout())
         .contains("containerPort", "hostPort", "protocol");
+    String podSpec = old.run("explain", "pod.spec").assertOk().stdout();
+    assertThat(podSpec).contains("Specification of the desired behavior of the pod.",
+        "PodSpec is a description of a pod.", "containers\t<[]Object> -required-",
+        "List of containers belonging to the pod.");
+  }
+
+  @Test
+  void applyMergesListsByTheirKeysFromOpenApiV2() throws Exception {
+    String deployment = """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: envs}
+        spec:
+          replicas: 0
+          selector: {matchLabels: {app: envs}}
+          template:
+            metadata: {labels: {app: envs}}
+            spec:
+              containers:
+              - name: c
+                image: minicluster-test/busybox:1
+                env: [%s]
+        """;
+    Path before = temp.resolve("envs-before.yaml");
+    Files.writeString(before, deployment.formatted("{name: FOO, value: '1'}, {name: BAR, value: '2'}"));
+    old.run("apply", "-f", before.toString()).assertOk();
+    // kubectl 1.20 computes the patch from /openapi/v2: env merges by name, so FOO goes
+    Path after = temp.resolve("envs-after.yaml");
+    Files.writeString(after, deployment.formatted("{name: BAR, value: '2'}"));
+    old.run("apply", "-f", after.toString()).assertOk();
+    assertThat(old.run("get", "deployment", "envs", "-o", "jsonpath={.spec.template.spec.containers[0].env}")
+        .assertOk().stdout()).isEqualTo("[{\"name\":\"BAR\",\"value\":\"2\"}]");
+    old.run("delete", "deployment", "envs").assertOk();
   }
 }

@@ -1,5 +1,7 @@
 package io.minicluster.apiserver.openapi;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.apiserver.schema.ApiDescriptors;
@@ -8,6 +10,7 @@ import io.minicluster.apiserver.schema.Schema;
 import io.minicluster.json.Json;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -20,8 +23,19 @@ import java.util.TreeMap;
 final class ComponentSchemas {
   static final String REF_PREFIX = "#/components/schemas/";
 
+  private final Descriptions descriptions;
+  private final PatchStrategies patchStrategies;
   private final Map<String, ObjectNode> definitions = new TreeMap<>();
   private final Deque<Schema> pending = new ArrayDeque<>();
+
+  /**
+   * @param descriptions the documentation of definitions and their properties
+   * @param patchStrategies the strategic-merge-patch strategy of properties
+   */
+  ComponentSchemas(Descriptions descriptions, PatchStrategies patchStrategies) {
+    this.descriptions = requireNonNull(descriptions, "descriptions is null");
+    this.patchStrategies = requireNonNull(patchStrategies, "patchStrategies is null");
+  }
 
   /** The reference to a schema's definition, queueing the definition (and what it refers to) for {@link #all}. */
   ObjectNode reference(Schema schema) {
@@ -48,10 +62,25 @@ final class ComponentSchemas {
     ObjectNode node = Json.object();
     switch (schema.kind()) {
       case OBJECT -> {
-        node.put("description", schema.structName() + " (" + schema.goType() + ")");
+        String definition = schema.definitionName();
+        node.put("description", descriptions.type(definition)
+            .orElse(schema.structName() + " (" + schema.goType() + ")"));
         node.put("type", "object");
         ObjectNode properties = node.putObject("properties");
-        schema.properties().forEach((name, property) -> properties.set(name, property(property)));
+        schema.properties().forEach((name, property) -> {
+          ObjectNode value = property(property);
+          descriptions.property(definition, name).ifPresent(text -> value.put("description", text));
+          patchStrategies.of(definition, name).ifPresent(strategy -> {
+            value.put("x-kubernetes-patch-strategy", strategy.strategy());
+            strategy.mergeKey().ifPresent(key -> value.put("x-kubernetes-patch-merge-key", key));
+          });
+          properties.set(name, value);
+        });
+        List<String> required = descriptions.required(definition).stream()
+            .filter(schema.properties()::containsKey).toList();
+        if (!required.isEmpty()) {
+          required.forEach(node.putArray("required")::add);
+        }
         if (schema.descriptor() != null && ApiDescriptors.isKind(schema.descriptor())) {
           ArrayNode kinds = node.putArray("x-kubernetes-group-version-kind");
           for (GroupVersionKind gvk : ApiDescriptors.kindsOf(schema.descriptor())) {

@@ -13,6 +13,7 @@ import io.minicluster.json.Json;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,9 +25,10 @@ import java.util.Optional;
  *
  * <p>kubectl {@code create -f}, {@code apply} and {@code edit} read it to decide whether the server validates fields:
  * it looks for the {@code patch} operation with the object's {@code x-kubernetes-group-version-kind} and a
- * {@code fieldValidation} query parameter. Patch operations deliberately carry no {@code requestBody}, so that
- * client-side apply builds strategic-merge patches from kubectl's compiled-in types. {@code kubectl explain} reads
- * the {@code components.schemas}, generated from the protobuf descriptors.
+ * {@code fieldValidation} query parameter. Patch operations carry no {@code requestBody}, so client-side apply goes
+ * on to OpenAPI v2 ({@link SwaggerV2}) for its strategic merge patch. {@code kubectl explain} reads the
+ * {@code components.schemas}, generated from the protobuf descriptors and documented with {@link Descriptions}; their
+ * properties carry the patch strategies ({@link PatchStrategies}).
  *
  * <p>Documents are built once, on first use, and cached with their hash; instances are thread-safe.
  */
@@ -46,20 +48,33 @@ public final class OpenApi {
       "orphanDependents", "boolean", "limit", "integer", "timeoutSeconds", "integer", "gracePeriodSeconds", "integer");
 
   private final List<ResourceType> types;
+  private final Descriptions descriptions;
   private Map<String, Document> documents;
   private ObjectNode root;
+  private PatchStrategies patchStrategies;
 
   /** One rendered group-version document. */
   private record Document(ObjectNode tree, byte[] bytes, String hash) {}
 
-  /** Serves these resource types. */
-  public OpenApi(List<ResourceType> types) {
+  /** Serves these resource types, documented with these descriptions. */
+  public OpenApi(List<ResourceType> types, Descriptions descriptions) {
     this.types = List.copyOf(requireNonNull(types, "types is null"));
+    this.descriptions = requireNonNull(descriptions, "descriptions is null");
   }
 
-  /** Serves {@link ResourceTypes#ALL}. */
+  /** Serves these resource types, with the bundled descriptions. */
+  public OpenApi(List<ResourceType> types) {
+    this(types, Descriptions.standard());
+  }
+
+  /** Serves {@link ResourceTypes#ALL}, with the bundled descriptions. */
   public OpenApi() {
     this(ResourceTypes.ALL);
+  }
+
+  /** The served resource types. */
+  public List<ResourceType> types() {
+    return types;
   }
 
   /** The {@code /openapi/v3} root: {@code {"paths":{"api/v1":{"serverRelativeURL":"/openapi/v3/api/v1?hash=H"}}}}. */
@@ -97,6 +112,17 @@ public final class OpenApi {
     return all;
   }
 
+  /**
+   * The definitions of these schemas and of everything they refer to, in the OpenAPI v3 form of
+   * {@code components.schemas}, documented as the served ones are.
+   */
+  synchronized Map<String, ObjectNode> schemasOf(Collection<Schema> roots) {
+    build();
+    ComponentSchemas components = new ComponentSchemas(descriptions, patchStrategies);
+    roots.forEach(components::reference);
+    return components.all();
+  }
+
   /** "api/v1" or "apis/apps/v1". */
   public static String path(String group, String version) {
     return group.isEmpty() ? "api/" + version : "apis/" + group + "/" + version;
@@ -124,8 +150,10 @@ public final class OpenApi {
     Map<String, Document> built = new LinkedHashMap<>();
     ObjectNode rootTree = Json.object();
     ObjectNode rootPaths = rootTree.putObject("paths");
+    patchStrategies = PatchStrategies.of(types);
     for (Map.Entry<String, List<ResourceType>> entry : byPath.entrySet()) {
-      ObjectNode tree = new DocumentBuilder(entry.getValue()).build();
+      ObjectNode tree = new DocumentBuilder(entry.getValue(), new ComponentSchemas(descriptions, patchStrategies))
+          .build();
       byte[] bytes = Json.bytes(tree);
       String hash = sha512(bytes);
       built.put(entry.getKey(), new Document(tree, bytes, hash));
@@ -146,11 +174,12 @@ public final class OpenApi {
   /** Builds one group-version document. */
   private static final class DocumentBuilder {
     private final List<ResourceType> types;
-    private final ComponentSchemas components = new ComponentSchemas();
+    private final ComponentSchemas components;
     private final ObjectNode paths = Json.object();
 
-    DocumentBuilder(List<ResourceType> types) {
+    DocumentBuilder(List<ResourceType> types, ComponentSchemas components) {
       this.types = types;
+      this.components = components;
     }
 
     ObjectNode build() {

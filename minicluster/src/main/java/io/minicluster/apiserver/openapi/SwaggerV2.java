@@ -11,16 +11,22 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The Swagger 2.0 document served at {@code /openapi/v2}, as JSON or as the gnostic {@code openapi.v2.Document}
  * protobuf that kubectl up to 1.26 asks for ({@code application/com.github.proto-openapi.spec.v2@v1.0+protobuf}).
  *
- * <p>Old kubectl validates manifests against its {@code definitions}: it finds each object's model through the
- * {@code x-kubernetes-group-version-kind} extension and reports unknown fields and wrong types client-side, as
- * against a real cluster. The document is derived from the same schemas as OpenAPI v3 ({@link OpenApi#allSchemas}).
- * It carries no {@code paths}: without them kubectl 1.20's {@code apply} builds strategic-merge patches from its
- * compiled-in types, exactly as the v3 document's body-less patch operations make newer kubectl do.
+ * <p>Old kubectl validates manifests against its {@code definitions} and explains fields from them: it finds each
+ * object's model through the {@code x-kubernetes-group-version-kind} extension and reports unknown fields, wrong
+ * types and missing required fields client-side, as against a real cluster. The definitions are the OpenAPI v3
+ * schemas ({@link OpenApi#allSchemas}) in their v2 form, with their descriptions and patch strategies.
+ *
+ * <p>The {@code paths} ({@link SwaggerPaths}) list the operations of every served resource. {@code kubectl apply}
+ * (1.20, and newer ones, whose v3 patch operations have no request body) builds its strategic merge patch from the
+ * definitions when a PATCH consumes {@code application/strategic-merge-patch+json}: the
+ * {@code x-kubernetes-patch-strategy} and {@code x-kubernetes-patch-merge-key} extensions make it merge lists by key
+ * as the server does.
  *
  * <p>Built once on first use; thread-safe.
  */
@@ -67,9 +73,17 @@ public final class SwaggerV2 {
       ObjectNode info = built.putObject("info");
       info.put("title", "Kubernetes");
       info.put("version", OpenApi.KUBERNETES_VERSION);
-      built.putObject("paths");
+      SwaggerPaths paths = SwaggerPaths.of(openApi.types());
+      built.set("paths", paths.paths());
+      Map<String, ObjectNode> schemas = new TreeMap<>(openApi.allSchemas());
+      openApi.schemasOf(paths.schemas().values()).forEach(schemas::putIfAbsent);
+      ObjectNode patch = Json.object();
+      patch.put("description", "The body of a PATCH request, in the format its Content-Type names: a JSON patch, "
+          + "a JSON merge patch, a strategic merge patch or an apply configuration.");
+      patch.put("type", "object");
+      schemas.put(SwaggerPaths.PATCH_DEFINITION, patch);
       ObjectNode definitions = built.putObject("definitions");
-      for (Map.Entry<String, ObjectNode> entry : openApi.allSchemas().entrySet()) {
+      for (Map.Entry<String, ObjectNode> entry : schemas.entrySet()) {
         definitions.set(entry.getKey(), convert(entry.getValue()));
       }
       json = Json.bytes(built);
@@ -89,9 +103,11 @@ public final class SwaggerV2 {
     JsonNode allOf = v3.get("allOf");
     if (allOf != null && allOf.size() == 1 && allOf.get(0).has("$ref")) {
       v2.put("$ref", reference(allOf.get(0).get("$ref").asText()));
-      if (v3.has("description")) {
-        v2.put("description", v3.get("description").asText());
-      }
+      v3.fields().forEachRemaining(field -> {
+        if (field.getKey().equals("description") || field.getKey().startsWith("x-kubernetes-patch-")) {
+          v2.set(field.getKey(), field.getValue().deepCopy());
+        }
+      });
       return v2;
     }
     Iterator<Map.Entry<String, JsonNode>> fields = v3.fields();
@@ -127,9 +143,10 @@ public final class SwaggerV2 {
 
   /**
    * Encodes the Swagger tree as gnostic's {@code openapi.v2.Document} (field numbers from gnostic's
-   * {@code openapiv2/OpenAPIv2.proto}). Only what the document uses is encoded: swagger, info, paths, definitions
-   * and, in schemas, $ref, format, description, required, enum-free primitives, additionalProperties, type, items,
-   * properties and vendor extensions (whose values are carried as YAML; JSON text is valid YAML).
+   * {@code openapiv2/OpenAPIv2.proto}). Only what the document uses is encoded: swagger, info, definitions and, in
+   * schemas, $ref, format, description, required, enum-free primitives, additionalProperties, type, items,
+   * properties and vendor extensions (whose values are carried as YAML; JSON text is valid YAML); paths with their
+   * operations, body, query and path parameters and responses.
    */
   static final class Protobuf {
     private Protobuf() {}
@@ -142,7 +159,18 @@ public final class SwaggerV2 {
           infoOut.writeString(1, info.path("title").asText());
           infoOut.writeString(2, info.path("version").asText());
         }));
-        out.writeByteArray(8, new byte[0]);
+        JsonNode paths = document.path("paths");
+        out.writeByteArray(8, message(pathsOut -> {
+          Iterator<Map.Entry<String, JsonNode>> entries = paths.fields();
+          while (entries.hasNext()) {
+            Map.Entry<String, JsonNode> entry = entries.next();
+            byte[] item = pathItem(entry.getValue());
+            pathsOut.writeByteArray(2, message(named -> {
+              named.writeString(1, entry.getKey());
+              named.writeByteArray(2, item);
+            }));
+          }
+        }));
         JsonNode definitions = document.path("definitions");
         out.writeByteArray(9, message(definitionsOut -> {
           Iterator<Map.Entry<String, JsonNode>> entries = definitions.fields();
@@ -196,18 +224,119 @@ public final class SwaggerV2 {
             }
           }));
         }
-        Iterator<Map.Entry<String, JsonNode>> fields = schema.fields();
-        while (fields.hasNext()) {
-          Map.Entry<String, JsonNode> field = fields.next();
-          if (field.getKey().startsWith("x-")) {
-            String yaml = new String(Json.bytes(field.getValue()), java.nio.charset.StandardCharsets.UTF_8);
-            out.writeByteArray(31, message(named -> {
-              named.writeString(1, field.getKey());
-              named.writeByteArray(2, message(any -> any.writeString(2, yaml)));
-            }));
+        writeExtensions(out, 31, schema);
+      });
+    }
+
+    /** A PathItem: its operations by method, then the parameters they share. */
+    private static byte[] pathItem(JsonNode item) {
+      return message(out -> {
+        String[] methods = {"get", "put", "post", "delete", "options", "head", "patch"};
+        for (int i = 0; i < methods.length; i++) {
+          JsonNode operation = item.get(methods[i]);
+          if (operation != null) {
+            out.writeByteArray(2 + i, operation(operation));
           }
         }
+        for (JsonNode parameter : item.path("parameters")) {
+          out.writeByteArray(9, parameter(parameter));
+        }
       });
+    }
+
+    private static byte[] operation(JsonNode operation) {
+      return message(out -> {
+        writeStrings(out, 1, operation.get("tags"));
+        writeText(out, 3, operation.get("description"));
+        writeText(out, 5, operation.get("operationId"));
+        writeStrings(out, 6, operation.get("produces"));
+        writeStrings(out, 7, operation.get("consumes"));
+        for (JsonNode parameter : operation.path("parameters")) {
+          out.writeByteArray(8, parameter(parameter));
+        }
+        JsonNode responses = operation.path("responses");
+        out.writeByteArray(9, message(responsesOut -> {
+          Iterator<Map.Entry<String, JsonNode>> codes = responses.fields();
+          while (codes.hasNext()) {
+            Map.Entry<String, JsonNode> code = codes.next();
+            byte[] response = response(code.getValue());
+            responsesOut.writeByteArray(1, message(named -> {
+              named.writeString(1, code.getKey());
+              named.writeByteArray(2, message(value -> value.writeByteArray(1, response)));
+            }));
+          }
+        }));
+        writeStrings(out, 10, operation.get("schemes"));
+        writeExtensions(out, 13, operation);
+      });
+    }
+
+    private static byte[] response(JsonNode response) throws IOException {
+      JsonNode schema = response.get("schema");
+      byte[] schemaBytes = schema == null ? null : schema(schema);
+      return message(out -> {
+        writeText(out, 1, response.get("description"));
+        if (schemaBytes != null) {
+          out.writeByteArray(2, message(item -> item.writeByteArray(1, schemaBytes)));
+        }
+      });
+    }
+
+    /** A ParametersItem holding a Parameter: a BodyParameter, or a query or path NonBodyParameter. */
+    private static byte[] parameter(JsonNode parameter) throws IOException {
+      String in = parameter.path("in").asText();
+      byte[] inner;
+      if (in.equals("body")) {
+        byte[] schema = schema(parameter.path("schema"));
+        inner = message(out -> out.writeByteArray(1, message(body -> {
+          writeText(body, 1, parameter.get("description"));
+          writeText(body, 2, parameter.get("name"));
+          writeText(body, 3, parameter.get("in"));
+          writeBool(body, 4, parameter.get("required"));
+          body.writeByteArray(5, schema);
+        })));
+      } else {
+        boolean query = in.equals("query");
+        inner = message(out -> out.writeByteArray(2, message(nonBody -> nonBody.writeByteArray(query ? 3 : 4,
+            message(sub -> {
+              writeBool(sub, 1, parameter.get("required"));
+              writeText(sub, 2, parameter.get("in"));
+              writeText(sub, 3, parameter.get("description"));
+              writeText(sub, 4, parameter.get("name"));
+              writeText(sub, query ? 6 : 5, parameter.get("type"));
+              writeBool(sub, query ? 20 : 19, parameter.get("uniqueItems"));
+            })))));
+      }
+      return message(out -> out.writeByteArray(1, inner));
+    }
+
+    /** The x- fields of a node as NamedAny vendor extensions (values as YAML; JSON text is valid YAML). */
+    private static void writeExtensions(CodedOutputStream out, int field, JsonNode node) throws IOException {
+      Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+      while (fields.hasNext()) {
+        Map.Entry<String, JsonNode> entry = fields.next();
+        if (entry.getKey().startsWith("x-")) {
+          String yaml = new String(Json.bytes(entry.getValue()), java.nio.charset.StandardCharsets.UTF_8);
+          out.writeByteArray(field, message(named -> {
+            named.writeString(1, entry.getKey());
+            named.writeByteArray(2, message(any -> any.writeString(2, yaml)));
+          }));
+        }
+      }
+    }
+
+    private static void writeStrings(CodedOutputStream out, int field, JsonNode values) throws IOException {
+      if (values != null) {
+        for (JsonNode value : values) {
+          out.writeString(field, value.asText());
+        }
+      }
+    }
+
+    private static void writeBool(CodedOutputStream out, int field, JsonNode value) throws IOException {
+      if (value != null && value.asBoolean()) {
+        out.writeBool(field, true);
+      }
     }
 
     private static void writeText(CodedOutputStream out, int field, JsonNode value) throws IOException {

@@ -138,6 +138,28 @@ class OpenApiTest {
   }
 
   @Test
+  void schemasCarryTheDescriptionsRequiredPropertiesAndPatchStrategies() {
+    Descriptions descriptions = new Descriptions(Json.parseObject(("{'io.k8s.api.core.v1.Pod':{"
+        + "'description':'A pod.','properties':{'spec':'What runs.','kind':'The kind.'}},"
+        + "'io.k8s.api.core.v1.Container':{'required':['name','notAProperty']}}").replace('\'', '"')));
+    JsonNode schemas = new OpenApi(ResourceTypes.ALL, descriptions).document("", "v1").orElseThrow()
+        .at("/components/schemas");
+    JsonNode pod = schemas.get("io.k8s.api.core.v1.Pod");
+    assertThat(pod.get("description").asText()).isEqualTo("A pod.");
+    assertThat(pod.at("/properties/spec/description").asText()).isEqualTo("What runs.");
+    assertThat(pod.at("/properties/spec/allOf/0/$ref").asText())
+        .isEqualTo("#/components/schemas/io.k8s.api.core.v1.PodSpec");
+    assertThat(pod.at("/properties/kind/description").asText()).isEqualTo("The kind.");
+    assertThat(pod.at("/properties/status/description").isMissingNode()).isTrue();
+    assertThat(schemas.at("/io.k8s.api.core.v1.Container/required").toString()).isEqualTo("[\"name\"]");
+    JsonNode ports = schemas.at("/io.k8s.api.core.v1.Container/properties/ports");
+    assertThat(ports.get("x-kubernetes-patch-strategy").asText()).isEqualTo("merge");
+    assertThat(ports.get("x-kubernetes-patch-merge-key").asText()).isEqualTo("containerPort");
+    assertThat(schemas.at("/io.k8s.api.core.v1.PodSpec/properties/nodeSelector/x-kubernetes-patch-strategy")
+        .isMissingNode()).isTrue();
+  }
+
+  @Test
   void appsDocumentCarriesTheCoreSchemasItRefersTo() {
     JsonNode schemas = OPEN_API.document("apps", "v1").orElseThrow().at("/components/schemas");
     assertThat(schemas.has("io.k8s.api.apps.v1.Deployment")).isTrue();

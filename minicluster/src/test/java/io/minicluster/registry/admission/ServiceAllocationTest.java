@@ -14,6 +14,7 @@ import io.minicluster.json.Json;
 import io.minicluster.registry.DeleteOptions;
 import io.minicluster.registry.GenericRegistry;
 import io.minicluster.registry.ListOptions;
+import io.minicluster.apiserver.schema.FieldValidation;
 import io.minicluster.registry.Registries;
 import io.minicluster.registry.Strategies;
 import io.minicluster.registry.WriteOptions;
@@ -52,7 +53,8 @@ class ServiceAllocationTest {
     ServiceAllocator allocator = new ServiceAllocator(serviceCidr,
         () -> registries.get(ResourceTypes.SERVICES).list(null, ListOptions.ALL).items());
     registries = new Registries(store, Clock.systemUTC(), Strategies::forType, new Admissions(List.of(allocator)),
-        MetadataValidation.validator());
+        MetadataValidation.validator(),
+        (type, object) -> FieldValidation.checkTypes(type.apiVersion(), type.kind(), object));
     client = new Client(registries, "test");
   }
 

@@ -155,23 +155,22 @@ public final class Scheduler implements AutoCloseable {
     return !a.equals(b);
   }
 
-  /** A cluster event that may make room: every unschedulable pod is tried again once its back-off has passed. */
+  /**
+   * A cluster event that may make room: every unschedulable pod is tried again, once its back-off has passed (the
+   * attempt itself waits it out: {@link #scheduleOne}).
+   */
   private void requeuePending() {
-    unschedulable.keySet().forEach(this::requeueAfterBackoff);
+    unschedulable.keySet().forEach(queue::add);
   }
 
-  private void requeueAfterBackoff(String key) {
+  /** How long the pod must still wait before its next attempt (zero when it may be tried now). */
+  private Duration backoffLeft(String key) {
     Unschedulable entry = unschedulable.get(key);
     if (entry == null) {
-      queue.add(key);
-      return;
+      return Duration.ZERO;
     }
     Duration wait = Duration.between(clock.instant(), entry.lastAttempt().plus(entry.backoff()));
-    if (wait.isNegative() || wait.isZero()) {
-      queue.add(key);
-    } else {
-      queue.addAfter(key, wait);
-    }
+    return wait.isNegative() ? Duration.ZERO : wait;
   }
 
   private void flushSafely() {
@@ -212,7 +211,7 @@ public final class Scheduler implements AutoCloseable {
       String key = Meta.key(pod);
       if (pending(pod)) {
         if (!pending(old) || meaningfulChange(old, pod)) {
-          requeueAfterBackoff(key);
+          queue.add(key);
         }
         return;
       }
@@ -254,8 +253,15 @@ public final class Scheduler implements AutoCloseable {
 
   // ---------------------------------------------------------------- scheduling
 
-  /** One scheduling attempt of the pod with this key; runs on the single controller worker. */
+  /**
+   * One scheduling attempt of the pod with this key, or, while the pod's back-off lasts, the time left (the queue
+   * brings it back then); runs on the single controller worker.
+   */
   private long scheduleOne(String key) {
+    Duration wait = backoffLeft(key);
+    if (!wait.isZero()) {
+      return Math.max(1, wait.toMillis());
+    }
     int slash = key.indexOf('/');
     String namespace = key.substring(0, slash);
     String name = key.substring(slash + 1);

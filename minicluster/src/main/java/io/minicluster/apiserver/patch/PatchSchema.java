@@ -90,6 +90,22 @@ public final class PatchSchema {
     type("ObjectWithConditions", "metadata:ObjectMeta status:ConditionsStatus");
     type("ComponentStatus", "metadata:ObjectMeta conditions=merge/type");
 
+    // core/v1beta3 (pkg/api/v1beta3/types.go of Kubernetes 1.0): its own tags on the fields it had, v1's on the
+    // fields it gained with v1
+    type("PodTemplateSpecV1beta3", "metadata:ObjectMeta spec:PodSpecV1beta3");
+    type("PodSpecV1beta3", "volumes=merge/name initContainers=merge/name:ContainerV1beta3"
+        + " containers=merge/name:ContainerV1beta3 ephemeralContainers=merge/name:Container imagePullSecrets=merge/name"
+        + " hostAliases=merge/ip topologySpreadConstraints=merge/topologyKey schedulingGates=merge/name"
+        + " resourceClaims=merge,retainKeys/name");
+    type("ContainerV1beta3", "ports=merge/containerPort env=merge/name volumeMounts=merge/name"
+        + " volumeDevices=merge/devicePath");
+    type("PodStatusV1beta3", "Condition=merge/type hostIPs=merge/ip podIPs=merge/ip"
+        + " resourceClaimStatuses=merge,retainKeys/name");
+    type("PodV1beta3", "metadata:ObjectMeta spec:PodSpecV1beta3 status:PodStatusV1beta3");
+    type("TemplateSpecV1beta3", "template:PodTemplateSpecV1beta3");
+    type("ReplicationControllerV1beta3", "metadata:ObjectMeta spec:TemplateSpecV1beta3 status:ConditionsStatus");
+    type("ServiceV1beta3", "metadata:ObjectMeta status:ConditionsStatus");
+
     // apps/v1
     type("Deployment", "metadata:ObjectMeta spec:DeploymentSpec status:ConditionsStatus");
     type("DeploymentSpec", "template:PodTemplateSpec strategy=retainKeys");
@@ -114,6 +130,9 @@ public final class PatchSchema {
     kind("v1", "Namespace", "ObjectWithConditions");
     kind("v1", "PersistentVolumeClaim", "ObjectWithConditions");
     kind("v1", "ComponentStatus", "ComponentStatus");
+    kind("v1beta3", "Pod", "PodV1beta3");
+    kind("v1beta3", "ReplicationController", "ReplicationControllerV1beta3");
+    kind("v1beta3", "Service", "ServiceV1beta3");
     kind("apps/v1", "Deployment", "Deployment");
     kind("apps/v1", "ReplicaSet", "WorkloadWithTemplate");
     kind("apps/v1", "StatefulSet", "WorkloadWithTemplate");

@@ -91,7 +91,7 @@ public final class Schemas {
       return false;
     }
     Descriptor type = field.getMessageType();
-    if (!INLINE_TYPES.contains(type.getFullName())) {
+    if (!INLINE_TYPES.contains(V1beta3Descriptors.v1Name(type.getFullName()))) {
       return false;
     }
     String simple = type.getName();
@@ -171,8 +171,10 @@ public final class Schemas {
         object.addProperty(field.getName(), fieldSchema(field));
       }
     }
+    // core/v1beta3's messages are copies of core/v1's: they get the same added fields
+    String message = V1beta3Descriptors.v1Name(descriptor.getFullName());
     for (AddedField added : ADDED_FIELDS) {
-      if (added.message().equals(descriptor.getFullName()) && descriptor.findFieldByName(added.field()) == null) {
+      if (added.message().equals(message) && descriptor.findFieldByName(added.field()) == null) {
         object.addProperty(added.field(), added.schema().get());
       }
     }

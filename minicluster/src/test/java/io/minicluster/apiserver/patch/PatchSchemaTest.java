@@ -54,7 +54,14 @@ class PatchSchemaTest {
       "apps/v1, StatefulSet, spec.template.spec.containers.env, MERGE, name",
       "batch/v1, CronJob, spec.jobTemplate.spec.template.spec.containers, MERGE, name",
       "policy/v1, PodDisruptionBudget, spec.selector, REPLACE, ''",
-      "discovery.k8s.io/v1, EndpointSlice, endpoints, NONE, ''"})
+      "discovery.k8s.io/v1, EndpointSlice, endpoints, NONE, ''",
+      "v1beta3, Pod, spec.containers, MERGE, name",
+      "v1beta3, Pod, spec.containers.volumeMounts, MERGE, name",
+      "v1beta3, Pod, spec.initContainers.env, MERGE, name",
+      "v1beta3, Pod, status.Condition, MERGE, type",
+      "v1beta3, Pod, status.conditions, NONE, ''",
+      "v1beta3, ReplicationController, spec.template.spec.containers.ports, MERGE, containerPort",
+      "v1beta3, Service, spec.ports, NONE, ''"})
   void tags(String apiVersion, String kind, String path, PatchSchema.Strategy strategy, String mergeKey) {
     PatchSchema schema = PatchSchema.forKind(apiVersion, kind);
     String[] steps = path.split("\\.");

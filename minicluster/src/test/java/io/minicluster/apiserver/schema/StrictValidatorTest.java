@@ -49,6 +49,36 @@ class StrictValidatorTest {
   }
 
   @Test
+  void v1beta3KindsAreCheckedAgainstTheirOwnFieldNames() {
+    String pod = """
+        {"apiVersion":"v1beta3","kind":"Pod","metadata":{"name":"p"},
+         "spec":{"host":"n1","nodeName":"n1","serviceAccount":"robot","serviceAccountName":"robot",
+           "containers":[{"name":"c","image":"i","privileged":true,"capabilities":{"add":["NET_ADMIN"]}}]},
+         "status":{"Condition":[{"type":"Ready","status":"True"}],"conditions":[],
+           "containerStatuses":[{"name":"c","state":{"termination":{"exitCode":0}},"lastState":{"terminated":{}}}]}}
+        """;
+    assertThat(StrictValidator.unknownFields("v1beta3", "Pod", Json.parseObject(pod))).containsExactly(
+        "spec.nodeName", "spec.serviceAccountName", "status.conditions",
+        "status.containerStatuses[0].lastState.terminated");
+    assertThat(StrictValidator.unknownFields("v1", "Pod", Json.parseObject(pod))).contains(
+        "spec.host", "spec.containers[0].privileged", "status.Condition");
+    String service = """
+        {"apiVersion":"v1beta3","kind":"Service","metadata":{"name":"s"},
+         "spec":{"portalIP":"10.0.0.1","publicIPs":["1.2.3.4"],"createExternalLoadBalancer":true,"clusterIP":"x",
+           "ports":[{"port":80,"targetPort":"http"}]}}
+        """;
+    assertThat(StrictValidator.unknownFields("v1beta3", "Service", Json.parseObject(service)))
+        .containsExactly("spec.clusterIP");
+    assertThat(StrictValidator.typeErrors("v1beta3", "Pod", Json.parseObject(
+        "{\"spec\":{\"containers\":[{\"name\":\"c\",\"privileged\":\"yes\"}]}}"))).containsExactly(
+        "json: cannot unmarshal string into Go struct field Container.spec.containers.privileged of type bool");
+    assertThat(StrictValidator.typeErrors("v1beta3", "ReplicationController", Json.parseObject(
+        "{\"spec\":{\"template\":{\"spec\":{\"containers\":{}}}}}"))).containsExactly(
+        "json: cannot unmarshal object into Go struct field PodSpec.spec.template.spec.containers of type "
+            + "[]v1beta3.Container");
+  }
+
+  @Test
   void reportsMisspelledFieldsAtSeveralDepthsWithKubernetesPaths() {
     String pod = """
         {"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","app":"x","labels":{"whatever":"ok"}},

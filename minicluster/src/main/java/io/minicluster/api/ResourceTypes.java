@@ -62,13 +62,57 @@ public final class ResourceTypes {
   public static final ResourceType SELF_SUBJECT_RULES_REVIEWS = type("authorization.k8s.io", "v1",
       "SelfSubjectRulesReview", "selfsubjectrulesreviews", "selfsubjectrulesreview", false, List.of(), List.of());
 
-  /** Every served resource, in discovery order. */
+  // core/v1beta3, the version of the 2015 tutorials: older views of the v1 pods, services and replication controllers
+  // (stored once, as v1), with the subresources that version had
+  public static final ResourceType PODS_V1BETA3 = type("", "v1beta3", "Pod", "pods", "pod", true,
+      List.of("po"), List.of("all"),
+      status("", "v1beta3", "Pod"),
+      new Subresource("binding", "", "v1beta3", "Binding", List.of("create")),
+      new Subresource("log", "", "v1beta3", "Pod", List.of("get")),
+      new Subresource("exec", "", "v1beta3", "PodExecOptions", List.of("create", "get")),
+      new Subresource("attach", "", "v1beta3", "PodAttachOptions", List.of("create", "get")),
+      new Subresource("portforward", "", "v1beta3", "PodPortForwardOptions", List.of("create", "get")));
+  public static final ResourceType SERVICES_V1BETA3 = type("", "v1beta3", "Service", "services", "service", true,
+      List.of("svc"), List.of("all"), status("", "v1beta3", "Service"));
+  public static final ResourceType REPLICATION_CONTROLLERS_V1BETA3 = type("", "v1beta3", "ReplicationController",
+      "replicationcontrollers", "replicationcontroller", true, List.of("rc"), List.of("all"),
+      status("", "v1beta3", "ReplicationController"));
+
+  /**
+   * Every resource in the version that stores it (one type per group and resource), in discovery order: what the
+   * registries hold and the controllers watch.
+   */
   public static final List<ResourceType> ALL = List.of(
       NAMESPACES, NODES, PODS, BINDINGS, SERVICES, ENDPOINTS, REPLICATION_CONTROLLERS, CONFIG_MAPS, SECRETS,
       SERVICE_ACCOUNTS, EVENTS, DEPLOYMENTS, REPLICA_SETS, ENDPOINT_SLICES, LEASES, EVENTS_V1, SELF_SUBJECT_REVIEWS,
       SELF_SUBJECT_ACCESS_REVIEWS, SELF_SUBJECT_RULES_REVIEWS);
 
+  /** Older versions of resources in {@link #ALL}, served as views of the stored version. */
+  public static final List<ResourceType> OLDER_VERSIONS = List.of(
+      PODS_V1BETA3, SERVICES_V1BETA3, REPLICATION_CONTROLLERS_V1BETA3);
+
+  /**
+   * Every served type, in discovery order: {@link #ALL}, each group's older versions after its stored ones (so the
+   * version listed first, the preferred one, is the stored one).
+   */
+  public static final List<ResourceType> SERVED = served();
+
   private ResourceTypes() {}
+
+  private static List<ResourceType> served() {
+    List<ResourceType> served = new ArrayList<>(ALL);
+    // older versions go after the last stored type of their group
+    for (ResourceType older : OLDER_VERSIONS) {
+      int last = -1;
+      for (int i = 0; i < served.size(); i++) {
+        if (served.get(i).group().equals(older.group())) {
+          last = i;
+        }
+      }
+      served.add(last + 1, older);
+    }
+    return List.copyOf(served);
+  }
 
   private static ResourceType type(String group, String version, String kind, String plural, String singular,
       boolean namespaced, List<String> shortNames, List<String> categories, Subresource... subresources) {
@@ -86,7 +130,7 @@ public final class ResourceTypes {
 
   /** The type served at group/version/plural. */
   public static Optional<ResourceType> find(String group, String version, String plural) {
-    for (ResourceType type : ALL) {
+    for (ResourceType type : SERVED) {
       if (type.group().equals(group) && type.version().equals(version) && type.plural().equals(plural)) {
         return Optional.of(type);
       }
@@ -94,9 +138,9 @@ public final class ResourceTypes {
     return Optional.empty();
   }
 
-  /** The type of an apiVersion and kind, e.g. ("apps/v1", "Deployment"). */
+  /** The served type of an apiVersion and kind, e.g. ("apps/v1", "Deployment"). */
   public static Optional<ResourceType> forKind(String apiVersion, String kind) {
-    for (ResourceType type : ALL) {
+    for (ResourceType type : SERVED) {
       if (type.apiVersion().equals(apiVersion) && type.kind().equals(kind)) {
         return Optional.of(type);
       }
@@ -104,10 +148,25 @@ public final class ResourceTypes {
     return Optional.empty();
   }
 
-  /** Group name to its versions to its resources, in discovery order; "" is the core group. */
+  /**
+   * The stored version of a served type: the type of {@link #ALL} with the same group and resource (the type itself
+   * for types of {@link #ALL}).
+   */
+  public static ResourceType storedVersion(ResourceType type) {
+    for (ResourceType stored : ALL) {
+      if (stored.group().equals(type.group()) && stored.plural().equals(type.plural())) {
+        return stored;
+      }
+    }
+    throw new IllegalArgumentException("not a served type: " + type.apiVersion() + " " + type.plural());
+  }
+
+  /**
+   * Group name to its versions (the preferred one first) to its resources, in discovery order; "" is the core group.
+   */
   public static Map<String, Map<String, List<ResourceType>>> byGroupVersion() {
     Map<String, Map<String, List<ResourceType>>> result = new LinkedHashMap<>();
-    for (ResourceType type : ALL) {
+    for (ResourceType type : SERVED) {
       result.computeIfAbsent(type.group(), g -> new LinkedHashMap<>())
           .computeIfAbsent(type.version(), v -> new ArrayList<>())
           .add(type);

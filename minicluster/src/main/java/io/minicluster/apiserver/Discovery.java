@@ -56,7 +56,8 @@ public final class Discovery {
     }
     ObjectNode versions = Json.object();
     versions.put("kind", "APIVersions");
-    versions.putArray("versions").add("v1");
+    // the core group's versions, the preferred (stored) one first
+    strings(versions.putArray("versions"), List.copyOf(ResourceTypes.byGroupVersion().get("").keySet()));
     ArrayNode addresses = versions.putArray("serverAddressByClientCIDRs");
     ObjectNode address = addresses.addObject();
     address.put("clientCIDR", "0.0.0.0/0");
@@ -163,8 +164,10 @@ public final class Discovery {
     return ApiResponse.json(200, list);
   }
 
+  /** The hash of the version a resource is stored in: the same for every version served of it, as upstream. */
   private static String storageVersionHash(ResourceType type) {
-    String source = type.apiVersion() + "/" + type.kind();
+    ResourceType stored = ResourceTypes.storedVersion(type);
+    String source = stored.apiVersion() + "/" + stored.kind();
     byte[] digest;
     try {
       digest = java.security.MessageDigest.getInstance("SHA-256")

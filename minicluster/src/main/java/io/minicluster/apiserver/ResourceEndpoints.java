@@ -18,6 +18,7 @@ import io.minicluster.registry.GenericRegistry.UpdateKind;
 import io.minicluster.registry.ListOptions;
 import io.minicluster.registry.ObjectList;
 import io.minicluster.registry.Registries;
+import io.minicluster.registry.ServedVersion;
 import io.minicluster.registry.WatchSink;
 import io.minicluster.registry.pod.PodBinding;
 import io.minicluster.registry.WriteOptions;
@@ -34,7 +35,8 @@ import java.util.function.Predicate;
 
 /**
  * The REST semantics of resource URLs: routing of /api/v1/... and /apis/{group}/{version}/..., verbs, subresources,
- * content negotiation (JSON, Table, PartialObjectMetadata), list/watch streaming. Transport-independent: the HTTP
+ * content negotiation (JSON, Table, PartialObjectMetadata), list/watch streaming. Bodies are decoded in the version of
+ * the URL and converted to the stored version, answers converted back (see {@link ServedVersion}). Transport-independent: the HTTP
  * server hands it an {@link ApiRequest} and a {@link ResponseChannel}.
  */
 public final class ResourceEndpoints {
@@ -42,6 +44,7 @@ public final class ResourceEndpoints {
   private static final String PARTIAL = "PartialObjectMetadata";
   private static final String SCALE = "Scale";
   private static final String SCALE_API_VERSION = "autoscaling/v1";
+  private static final String INCLUDE_OBJECT = "Object";
 
   private final Registries registries;
   private final BodyDecoder decoder;
@@ -130,7 +133,7 @@ public final class ResourceEndpoints {
       throw ApiException.notFoundPath();
     }
     HttpMethod method = request.method();
-    GenericRegistry registry = registries.get(route.type());
+    ServedVersion version = registries.served(route.type());
     if (!route.type().stored()) {
       // create-only kinds, answered and never stored
       if (!method.equals(HttpMethod.POST) || route.name() != null) {
@@ -142,37 +145,38 @@ public final class ResourceEndpoints {
     }
     String sub = route.subresource();
     if (sub != null) {
-      subresource(request, route, registry, channel);
+      subresource(request, route, version, channel);
       return;
     }
     if (method.equals(HttpMethod.GET)) {
       if (route.name() == null) {
         if (request.flag("watch")) {
-          watch(request, route, registry, channel);
+          watch(request, route, version, channel);
         } else {
-          channel.respond(list(request, route, registry));
+          channel.respond(list(request, route, version));
         }
       } else if (request.flag("watch")) {
         throw ApiException.methodNotAllowed("watch of a single object needs a fieldSelector on metadata.name");
       } else {
-        channel.respond(encodeObject(request, route.type(), registry.get(route.namespace(), route.name()), 200));
+        ObjectNode stored = version.registry().get(route.namespace(), route.name());
+        channel.respond(encodeObject(request, version, stored, 200));
       }
     } else if (method.equals(HttpMethod.POST)) {
       if (route.name() != null) {
         throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
       }
-      channel.respond(create(request, route, registry));
+      channel.respond(create(request, route, version));
     } else if (method.equals(HttpMethod.PUT)) {
       requireName(route);
-      channel.respond(update(request, route, registry, UpdateKind.MAIN));
+      channel.respond(update(request, route, version, UpdateKind.MAIN));
     } else if (method.equals(HttpMethod.PATCH)) {
       requireName(route);
-      channel.respond(patch(request, route, registry, UpdateKind.MAIN));
+      channel.respond(patch(request, route, version, UpdateKind.MAIN));
     } else if (method.equals(HttpMethod.DELETE)) {
       if (route.name() == null) {
-        channel.respond(deleteCollection(request, route, registry));
+        channel.respond(deleteCollection(request, route, version));
       } else {
-        channel.respond(delete(request, route, registry));
+        channel.respond(delete(request, route, version));
       }
     } else {
       throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
@@ -282,18 +286,36 @@ public final class ResourceEndpoints {
     return null;
   }
 
-  private ApiResponse encodeObject(ApiRequest request, ResourceType type, ObjectNode object, int status) {
+  /** A stored object as the client asked for it: in the served version, or as a Table or its metadata. */
+  private ApiResponse encodeObject(ApiRequest request, ServedVersion version, ObjectNode stored, int status) {
     String representation = representation(request);
     if (TABLE.equals(representation)) {
-      ObjectNode table = tables.table(type, List.of(object), null, clock.instant(),
-          request.param("includeObject"), false);
-      table.putObject("metadata").put("resourceVersion", Meta.resourceVersion(object));
+      ObjectNode table = table(request, version, List.of(stored), null, false);
+      table.putObject("metadata").put("resourceVersion", Meta.resourceVersion(stored));
       return ApiResponse.json(status, table);
     }
     if (PARTIAL.equals(representation)) {
-      return ApiResponse.json(status, partial(object));
+      return ApiResponse.json(status, partial(stored));
     }
-    return ApiResponse.json(status, object);
+    return ApiResponse.json(status, version.toServed(stored));
+  }
+
+  /**
+   * The Table of stored objects: rows are printed from the stored form (the printers read the stored version's
+   * fields); rows that include the whole object carry it in the served version.
+   */
+  private ObjectNode table(ApiRequest request, ServedVersion version, List<ObjectNode> stored, ObjectList list,
+      boolean noHeaders) {
+    String includeObject = request.param("includeObject");
+    ObjectNode table = tables.table(version.registry().type(), stored, list, clock.instant(), includeObject,
+        noHeaders);
+    JsonNode rows = table.get("rows");
+    if (!version.asStored() && INCLUDE_OBJECT.equals(includeObject) && rows != null) {
+      for (int i = 0; i < rows.size() && i < stored.size(); i++) {
+        ((ObjectNode) rows.get(i)).set("object", version.toServed(stored.get(i)));
+      }
+    }
+    return table;
   }
 
   private static ObjectNode partial(ObjectNode object) {
@@ -306,14 +328,12 @@ public final class ResourceEndpoints {
 
   // ---------------------------------------------------------------- verbs
 
-  private ApiResponse list(ApiRequest request, Route route, GenericRegistry registry) {
+  private ApiResponse list(ApiRequest request, Route route, ServedVersion version) {
     ListOptions options = listOptions(request, route.type());
-    ObjectList list = registry.list(route.namespace(), options);
+    ObjectList list = version.registry().list(route.namespace(), options);
     String representation = representation(request);
     if (TABLE.equals(representation)) {
-      ObjectNode table = tables.table(route.type(), list.items(), list, clock.instant(),
-          request.param("includeObject"), false);
-      return ApiResponse.json(200, table);
+      return ApiResponse.json(200, table(request, version, list.items(), list, false));
     }
     ObjectNode result = Json.object();
     boolean partial = PARTIAL.equals(representation);
@@ -329,30 +349,32 @@ public final class ResourceEndpoints {
     }
     ArrayNode items = result.putArray("items");
     for (ObjectNode item : list.items()) {
-      items.add(partial ? partial(item) : item);
+      items.add(partial ? partial(item) : version.toServed(item));
     }
     return ApiResponse.json(200, result);
   }
 
-  private ApiResponse create(ApiRequest request, Route route, GenericRegistry registry) {
+  private ApiResponse create(ApiRequest request, Route route, ServedVersion version) {
     BodyDecoder.Decoded decoded = decoder.decode(route.type(), request.header("Content-Type"), request.body(),
         request.param("fieldValidation"));
-    ObjectNode created = registry.create(route.namespace(), decoded.object(), writeOptions(request));
-    return encodeObject(request, route.type(), created, 201).withWarnings(decoded.warnings());
+    ObjectNode created = version.registry().create(route.namespace(), version.toStored(decoded.object()),
+        writeOptions(request));
+    return encodeObject(request, version, created, 201).withWarnings(decoded.warnings());
   }
 
-  private ApiResponse update(ApiRequest request, Route route, GenericRegistry registry, UpdateKind kind) {
+  private ApiResponse update(ApiRequest request, Route route, ServedVersion version, UpdateKind kind) {
     BodyDecoder.Decoded decoded = decoder.decode(route.type(), request.header("Content-Type"), request.body(),
         request.param("fieldValidation"));
-    ObjectNode updated = registry.update(route.namespace(), route.name(), decoded.object(), writeOptions(request), kind);
-    return encodeObject(request, route.type(), updated, 200).withWarnings(decoded.warnings());
+    ObjectNode updated = version.registry().update(route.namespace(), route.name(),
+        version.toStored(decoded.object()), writeOptions(request), kind);
+    return encodeObject(request, version, updated, 200).withWarnings(decoded.warnings());
   }
 
-  private ApiResponse patch(ApiRequest request, Route route, GenericRegistry registry, UpdateKind kind) {
+  private ApiResponse patch(ApiRequest request, Route route, ServedVersion version, UpdateKind kind) {
     String contentType = request.header("Content-Type");
     String media = BodyDecoder.mediaType(contentType);
     if (media.equals("application/apply-patch+yaml") || media.equals("application/apply-patch+cbor")) {
-      return apply(request, route, registry, kind);
+      return apply(request, route, version, kind);
     }
     if (!media.equals("application/json-patch+json") && !media.equals("application/merge-patch+json")
         && !media.equals("application/strategic-merge-patch+json")) {
@@ -363,20 +385,21 @@ public final class ResourceEndpoints {
     FieldValidation validation = FieldValidation.parse(request.param("fieldValidation"));
     byte[] body = request.body();
     AtomicReference<List<String>> warnings = new AtomicReference<>(List.of());
-    ObjectNode updated = registry.guaranteedUpdate(route.namespace(), route.name(), current -> {
-      Plugins.Patched patched = patches.apply(media, current, body, route.type().apiVersion(), route.type().kind(),
-          validation);
+    // a patch applies to the object in the version of the request
+    ObjectNode updated = version.registry().guaranteedUpdate(route.namespace(), route.name(), current -> {
+      Plugins.Patched patched = patches.apply(media, version.toServed(current), body, route.type().apiVersion(),
+          route.type().kind(), validation);
       warnings.set(patched.warnings());
-      return patched.object();
+      return version.toStored(patched.object());
     }, writeOptions(request), kind);
-    return encodeObject(request, route.type(), updated, 200).withWarnings(warnings.get());
+    return encodeObject(request, version, updated, 200).withWarnings(warnings.get());
   }
 
   /**
    * Server-side apply, simplified: the applied configuration is merged into the live object (create when absent).
    * Field ownership (managedFields, conflicts) is not tracked yet.
    */
-  private ApiResponse apply(ApiRequest request, Route route, GenericRegistry registry, UpdateKind kind) {
+  private ApiResponse apply(ApiRequest request, Route route, ServedVersion version, UpdateKind kind) {
     JsonNode applied = BodyDecoder.parseAny("application/yaml", request.body());
     if (!(applied instanceof ObjectNode appliedObject)) {
       throw ApiException.badRequest("the apply configuration must be an object");
@@ -385,21 +408,23 @@ public final class ResourceEndpoints {
       throw ApiException.badRequest("PATCH requests of type application/apply-patch+yaml must have a fieldManager");
     }
     patches.checkApplyConfiguration(appliedObject, route.type().apiVersion(), route.type().kind());
+    GenericRegistry registry = version.registry();
     if (registry.find(route.namespace(), route.name()).isEmpty()) {
       if (kind != UpdateKind.MAIN) {
         throw ApiException.notFound(route.type(), route.name());
       }
       ObjectNode object = appliedObject.deepCopy();
       Meta.metadata(object).put("name", route.name());
-      ObjectNode created = registry.create(route.namespace(), object, writeOptions(request));
-      return encodeObject(request, route.type(), created, 201);
+      ObjectNode created = registry.create(route.namespace(), version.toStored(object), writeOptions(request));
+      return encodeObject(request, version, created, 201);
     }
     byte[] merge = Json.bytes(appliedObject);
     ObjectNode updated = registry.guaranteedUpdate(route.namespace(), route.name(),
-        current -> patches.apply("application/strategic-merge-patch+json", current, merge,
-            route.type().apiVersion(), route.type().kind(), FieldValidation.IGNORE).object(),
+        current -> version.toStored(patches.apply("application/strategic-merge-patch+json",
+            version.toServed(current), merge, route.type().apiVersion(), route.type().kind(),
+            FieldValidation.IGNORE).object()),
         writeOptions(request), kind);
-    return encodeObject(request, route.type(), updated, 200);
+    return encodeObject(request, version, updated, 200);
   }
 
   DeleteOptions deleteOptions(ApiRequest request) {
@@ -448,13 +473,14 @@ public final class ResourceEndpoints {
     return new DeleteOptions(grace, propagation, uid, resourceVersion, dry);
   }
 
-  private ApiResponse delete(ApiRequest request, Route route, GenericRegistry registry) {
+  private ApiResponse delete(ApiRequest request, Route route, ServedVersion version) {
     DeleteOptions options = deleteOptions(request);
-    GenericRegistry.DeleteResult result = registry.delete(route.namespace(), route.name(), options);
-    boolean returnsObject = route.type() == ResourceTypes.PODS || route.type() == ResourceTypes.SERVICES
-        || route.type() == ResourceTypes.NAMESPACES || !result.gone();
+    GenericRegistry.DeleteResult result = version.registry().delete(route.namespace(), route.name(), options);
+    ResourceType stored = version.registry().type();
+    boolean returnsObject = stored == ResourceTypes.PODS || stored == ResourceTypes.SERVICES
+        || stored == ResourceTypes.NAMESPACES || !result.gone();
     if (returnsObject) {
-      return encodeObject(request, route.type(), result.object(), 200);
+      return encodeObject(request, version, result.object(), 200);
     }
     ObjectNode status = Json.object();
     status.put("kind", "Status");
@@ -471,32 +497,33 @@ public final class ResourceEndpoints {
     return ApiResponse.json(200, status);
   }
 
-  private ApiResponse deleteCollection(ApiRequest request, Route route, GenericRegistry registry) {
+  private ApiResponse deleteCollection(ApiRequest request, Route route, ServedVersion version) {
     DeleteOptions options = deleteOptions(request);
     ListOptions listOptions = listOptions(request, route.type());
-    List<ObjectNode> deleted = registry.deleteCollection(route.namespace(), listOptions, options);
+    List<ObjectNode> deleted = version.registry().deleteCollection(route.namespace(), listOptions, options);
     ObjectNode result = Json.object();
     result.put("kind", route.type().kind() + "List");
     result.put("apiVersion", route.type().apiVersion());
     result.putObject("metadata").put("resourceVersion", Long.toString(registries.store().revision()));
     ArrayNode items = result.putArray("items");
-    deleted.forEach(items::add);
+    deleted.forEach(item -> items.add(version.toServed(item)));
     return ApiResponse.json(200, result);
   }
 
   // ---------------------------------------------------------------- subresources
 
-  private void subresource(ApiRequest request, Route route, GenericRegistry registry, ResponseChannel channel) {
+  private void subresource(ApiRequest request, Route route, ServedVersion version, ResponseChannel channel) {
     HttpMethod method = request.method();
     String sub = route.subresource();
+    GenericRegistry registry = version.registry();
     switch (sub) {
       case "status" -> {
         if (method.equals(HttpMethod.GET)) {
-          channel.respond(encodeObject(request, route.type(), registry.get(route.namespace(), route.name()), 200));
+          channel.respond(encodeObject(request, version, registry.get(route.namespace(), route.name()), 200));
         } else if (method.equals(HttpMethod.PUT)) {
-          channel.respond(update(request, route, registry, UpdateKind.STATUS));
+          channel.respond(update(request, route, version, UpdateKind.STATUS));
         } else if (method.equals(HttpMethod.PATCH)) {
-          channel.respond(patch(request, route, registry, UpdateKind.STATUS));
+          channel.respond(patch(request, route, version, UpdateKind.STATUS));
         } else {
           throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
         }
@@ -569,8 +596,10 @@ public final class ResourceEndpoints {
   }
 
   private ApiResponse binding(ApiRequest request, Route route, String podName) {
-    BodyDecoder.Decoded decoded = decoder.decode(ResourceTypes.BINDINGS, request.header("Content-Type"),
-        request.body(), "Ignore");
+    // a Binding of the version addressed: pods/binding of v1beta3 takes a v1beta3 Binding (same fields as v1's)
+    String bindingVersion = podName == null ? ResourceTypes.BINDINGS.apiVersion() : route.type().apiVersion();
+    BodyDecoder.Decoded decoded = decoder.decode(bindingVersion, ResourceTypes.BINDINGS.kind(),
+        request.header("Content-Type"), request.body(), "Ignore");
     ObjectNode binding = decoded.object();
     String name = podName != null ? podName : Meta.name(binding);
     if (name == null || name.isEmpty()) {
@@ -709,11 +738,10 @@ public final class ResourceEndpoints {
 
   // ---------------------------------------------------------------- watch
 
-  private void watch(ApiRequest request, Route route, GenericRegistry registry, ResponseChannel channel) {
+  private void watch(ApiRequest request, Route route, ServedVersion version, ResponseChannel channel) {
     ListOptions options = listOptions(request, route.type());
     boolean table = TABLE.equals(representation(request));
     boolean partial = PARTIAL.equals(representation(request));
-    String includeObject = request.param("includeObject");
     ResponseChannel.Stream stream = channel.stream("application/json");
     AtomicBoolean first = new AtomicBoolean(true);
     AtomicBoolean done = new AtomicBoolean(false);
@@ -735,14 +763,15 @@ public final class ResourceEndpoints {
         if (done.get()) {
           return;
         }
-        JsonNode payload = object;
+        JsonNode payload;
         if (table) {
-          ObjectNode t = tables.table(route.type(), List.of(object), null, clock.instant(), includeObject,
-              !first.getAndSet(false));
+          ObjectNode t = table(request, version, List.of(object), null, !first.getAndSet(false));
           t.putObject("metadata").put("resourceVersion", Meta.resourceVersion(object));
           payload = t;
         } else if (partial) {
           payload = partial(object);
+        } else {
+          payload = version.toServed(object);
         }
         send(type, payload);
       }
@@ -792,7 +821,7 @@ public final class ResourceEndpoints {
       }
     };
     try {
-      handle[0] = registry.watch(route.namespace(), options, sink);
+      handle[0] = version.registry().watch(route.namespace(), options, sink);
     } catch (ApiException e) {
       sink.error(e);
       return;

@@ -5,6 +5,9 @@ import static java.util.Objects.requireNonNull;
 import io.minicluster.api.ApiException;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
+import io.minicluster.registry.v1beta3.PodConversion;
+import io.minicluster.registry.v1beta3.ReplicationControllerConversion;
+import io.minicluster.registry.v1beta3.ServiceConversion;
 import io.minicluster.store.Store;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -13,7 +16,14 @@ import java.util.function.Function;
 
 /** The registries of every served resource type, sharing one store. */
 public final class Registries {
+  /** The conversions of the older versions served as views of a stored version's registry. */
+  private static final Map<ResourceType, StorageConversion> OLDER_VERSIONS = Map.of(
+      ResourceTypes.PODS_V1BETA3, new PodConversion(),
+      ResourceTypes.SERVICES_V1BETA3, new ServiceConversion(),
+      ResourceTypes.REPLICATION_CONTROLLERS_V1BETA3, new ReplicationControllerConversion());
+
   private final Map<ResourceType, GenericRegistry> registries = new LinkedHashMap<>();
+  private final Map<ResourceType, ServedVersion> served = new LinkedHashMap<>();
   private final Store store;
 
   public Registries(Store store, Clock clock, Function<ResourceType, Strategy> strategies, Admission admission,
@@ -26,8 +36,28 @@ public final class Registries {
       registries.put(type, new GenericRegistry(type, strategies.apply(type), store, admission, clock,
           metadataValidator, typeCheck, conversion));
     }
+    for (ResourceType type : ResourceTypes.SERVED) {
+      StorageConversion view = OLDER_VERSIONS.get(type);
+      served.put(type, view == null ? new ServedVersion(type, registries.get(type), StorageConversion.IDENTITY)
+          : new ServedVersion(type, registries.get(view.storedAs(type)), view));
+    }
   }
 
+  /**
+   * How a served type is served: its own registry, or for an older version of a resource, the stored version's with
+   * the conversion between the two.
+   *
+   * @throws ApiException 404 for a type that is not served
+   */
+  public ServedVersion served(ResourceType type) {
+    ServedVersion version = served.get(type);
+    if (version == null) {
+      throw ApiException.notFoundPath();
+    }
+    return version;
+  }
+
+  /** The registry of a type of {@link ResourceTypes#ALL}. */
   public GenericRegistry get(ResourceType type) {
     GenericRegistry registry = registries.get(type);
     if (registry == null) {

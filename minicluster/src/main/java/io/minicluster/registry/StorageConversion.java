@@ -4,10 +4,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ResourceType;
 
 /**
- * How a resource's objects are stored when another resource owns the storage: events.k8s.io/v1 events are a second
- * view of the core/v1 events, stored once in core form as the apiserver does, so an event written through either API
- * is read through both. Conversions return a new top-level object and leave their argument unchanged; the two may
- * share subtrees, so neither is to be changed below the top level while the other is in use.
+ * How a resource's objects are stored when another resource owns the storage, stored once as the apiserver does, so
+ * an object written through either API is read through both. Two uses: events.k8s.io/v1 events are a second view of
+ * the core/v1 events, with a registry of their own whose strategy works on the served form (the GenericRegistry
+ * converts at the store); core/v1beta3 pods, services and replication controllers are older versions served through
+ * the stored version's registry (see {@link ServedVersion}: the API converts requests and responses). Conversions
+ * return a new top-level object and leave their argument unchanged; the two may share subtrees, so neither is to be
+ * changed below the top level while the other is in use.
  */
 public interface StorageConversion {
   /** The type whose store keys hold the objects of {@code served}. */

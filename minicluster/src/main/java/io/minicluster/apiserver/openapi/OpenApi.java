@@ -67,9 +67,9 @@ public final class OpenApi {
     this(types, Descriptions.standard());
   }
 
-  /** Serves {@link ResourceTypes#ALL}, with the bundled descriptions. */
+  /** Serves {@link ResourceTypes#SERVED}, with the bundled descriptions. */
   public OpenApi() {
-    this(ResourceTypes.ALL);
+    this(ResourceTypes.SERVED);
   }
 
   /** The served resource types. */

@@ -28,7 +28,7 @@ class OpenApiTest {
     List<String> actual = new ArrayList<>();
     root.get("paths").fieldNames().forEachRemaining(actual::add);
     assertThat(actual).containsExactlyElementsOf(expected);
-    assertThat(actual).contains("api/v1", "apis/apps/v1", "apis/discovery.k8s.io/v1",
+    assertThat(actual).contains("api/v1", "api/v1beta3", "apis/apps/v1", "apis/discovery.k8s.io/v1",
         "apis/coordination.k8s.io/v1", "apis/events.k8s.io/v1");
     assertThat(root.at("/paths/apis~1apps~1v1/serverRelativeURL").asText())
         .isEqualTo("/openapi/v3/apis/apps/v1?hash=" + OPEN_API.hash("apis/apps/v1").orElseThrow());
@@ -61,21 +61,69 @@ class OpenApiTest {
   }
 
   private static void assertPatch(JsonNode document, String path, String group, String kind) {
+    assertPatch(document, path, group, "v1", kind);
+  }
+
+  private static void assertPatch(JsonNode document, String path, String group, String version, String kind) {
     JsonNode patch = document.get("paths").get(path).get("patch");
     assertThat(patch).as(path).isNotNull();
     assertThat(patch.get("x-kubernetes-action").asText()).isEqualTo("patch");
     assertThat(patch.get("x-kubernetes-group-version-kind")).isEqualTo(Json.parseObject(
-        "{\"group\":\"" + group + "\",\"kind\":\"" + kind + "\",\"version\":\"v1\"}"));
+        "{\"group\":\"" + group + "\",\"kind\":\"" + kind + "\",\"version\":\"" + version + "\"}"));
     List<String> parameters = new ArrayList<>();
     patch.get("parameters").forEach(p -> parameters.add(p.get("name").asText() + "/" + p.get("in").asText()));
     assertThat(parameters).contains("fieldValidation/query", "dryRun/query", "fieldManager/query", "force/query");
     assertThat(patch.has("requestBody")).isFalse();
   }
 
+  /**
+   * kubectl create -f of a v1beta3 manifest looks for its kind's patch operation in the api/v1beta3 document: with the
+   * fieldValidation parameter there, it sends fieldValidation=Strict and leaves validation to the server.
+   */
+  @Test
+  void theV1beta3DocumentServesPodsServicesAndReplicationControllersWithV1beta3FieldNames() throws Exception {
+    assertThat(OPEN_API.root().at("/paths/api~1v1beta3/serverRelativeURL").asText())
+        .startsWith("/openapi/v3/api/v1beta3?hash=");
+    JsonNode v1beta3 = Json.parse(OPEN_API.documentBytes("api/v1beta3").orElseThrow());
+    assertPatch(v1beta3, "/api/v1beta3/namespaces/{namespace}/pods/{name}", "", "v1beta3", "Pod");
+    assertPatch(v1beta3, "/api/v1beta3/namespaces/{namespace}/services/{name}", "", "v1beta3", "Service");
+    assertPatch(v1beta3, "/api/v1beta3/namespaces/{namespace}/replicationcontrollers/{name}", "", "v1beta3",
+        "ReplicationController");
+    assertPatch(v1beta3, "/api/v1beta3/namespaces/{namespace}/pods/{name}/status", "", "v1beta3", "Pod");
+    List<String> paths = new ArrayList<>();
+    v1beta3.get("paths").fieldNames().forEachRemaining(paths::add);
+    assertThat(paths).noneMatch(path -> path.contains("configmaps") || path.contains("/scale"));
+
+    JsonNode schemas = v1beta3.at("/components/schemas");
+    assertThat(schemas.at("/io.k8s.api.core.v1beta3.Pod/x-kubernetes-group-version-kind")).isEqualTo(
+        Json.MAPPER.readTree("[{\"group\":\"\",\"kind\":\"Pod\",\"version\":\"v1beta3\"}]"));
+    assertThat(properties(schemas, "io.k8s.api.core.v1beta3.PodSpec")).contains("host", "serviceAccount",
+        "containers", "tolerations").doesNotContain("nodeName", "serviceAccountName");
+    assertThat(properties(schemas, "io.k8s.api.core.v1beta3.Container")).contains("privileged", "capabilities",
+        "securityContext");
+    assertThat(properties(schemas, "io.k8s.api.core.v1beta3.PodStatus")).contains("Condition")
+        .doesNotContain("conditions");
+    assertThat(properties(schemas, "io.k8s.api.core.v1beta3.ContainerState")).contains("termination")
+        .doesNotContain("terminated");
+    assertThat(properties(schemas, "io.k8s.api.core.v1beta3.ServiceSpec")).contains("portalIP", "publicIPs",
+        "createExternalLoadBalancer").doesNotContain("clusterIP", "externalIPs");
+    assertThat(properties(OPEN_API.document("", "v1").orElseThrow().at("/components/schemas"),
+        "io.k8s.api.core.v1.PodSpec")).as("v1 unchanged").contains("nodeName", "serviceAccountName")
+        .doesNotContain("host");
+  }
+
+  private static List<String> properties(JsonNode schemas, String definition) {
+    List<String> names = new ArrayList<>();
+    JsonNode properties = schemas.get(definition).get("properties");
+    assertThat(properties).as(definition).isNotNull();
+    properties.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
   @Test
   void everyReferenceResolvesInEveryDocument() throws Exception {
-    for (String path : List.of("api/v1", "apis/apps/v1", "apis/discovery.k8s.io/v1", "apis/coordination.k8s.io/v1",
-        "apis/events.k8s.io/v1")) {
+    for (String path : List.of("api/v1", "api/v1beta3", "apis/apps/v1", "apis/discovery.k8s.io/v1",
+        "apis/coordination.k8s.io/v1", "apis/events.k8s.io/v1")) {
       JsonNode document = Json.parse(OPEN_API.documentBytes(path).orElseThrow());
       JsonNode schemas = document.at("/components/schemas");
       List<String> references = new ArrayList<>();

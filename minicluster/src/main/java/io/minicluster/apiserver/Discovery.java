@@ -86,9 +86,17 @@ public final class Discovery {
     return ApiResponse.json(200, list);
   }
 
+  /**
+   * The APIGroup at /apis/{name}; for an older core version ("v1beta3"), its APIResourceList: client-go's legacy
+   * discovery reads the resources of every core version other than v1 at /apis/{version} (discovery_client.go
+   * ServerResourcesForGroupVersion), so without that answer kubectl 1.20 finds none of them.
+   */
   public ApiResponse apiGroup(String name) {
     Map<String, List<ResourceType>> versions = ResourceTypes.byGroupVersion().get(name);
     if (versions == null || name.isEmpty()) {
+      if (!name.equals("v1") && ResourceTypes.byGroupVersion().get("").containsKey(name)) {
+        return resourceList("", name);
+      }
       throw ApiException.notFoundPath();
     }
     return cached("group " + name, () -> ApiResponse.json(200, group(name, versions)));

@@ -57,6 +57,17 @@ class DiscoveryTest {
         .as("v1 unchanged").contains("pods", "configmaps", "replicationcontrollers/scale", "pods/eviction");
   }
 
+  /** client-go's legacy discovery (kubectl 1.20) reads every core version but v1 at /apis/{version}. */
+  @Test
+  void v1beta3ResourcesAreAlsoAnsweredWhereClientGoLooksForThem() {
+    assertThat(discovery.apiGroup("v1beta3").body()).isEqualTo(discovery.resourceList("", "v1beta3").body());
+    assertThatThrownBy(() -> discovery.apiGroup("v1")).isInstanceOfSatisfying(ApiException.class,
+        e -> assertThat(e.code()).isEqualTo(404));
+    assertThatThrownBy(() -> discovery.apiGroup("v2")).isInstanceOfSatisfying(ApiException.class,
+        e -> assertThat(e.code()).isEqualTo(404));
+    assertThat(texts(json(discovery.apis(LEGACY_ACCEPT)).path("groups"), "name")).doesNotContain("v1beta3", "");
+  }
+
   @Test
   void aggregatedCoreDiscoveryHasBothVersionsThePreferredFirst() {
     ApiResponse response = discovery.api(AGGREGATED_ACCEPT);

@@ -40,7 +40,8 @@ public final class ApiBench {
 
     ServerConfig config = new ServerConfig(dir.resolve("data"), "127.0.0.1", 0, "bench-node",
         ServerConfig.DEFAULT_POD_CIDR, ServerConfig.DEFAULT_SERVICE_CIDR, -1, "127.0.0.1", null, List.of(), List.of(),
-        false, false, io.minicluster.agent.runtime.DockerRuntimeConfig.DEFAULT_SANDBOX_IMAGE, true);
+        false, false, io.minicluster.agent.runtime.DockerRuntimeConfig.DEFAULT_SANDBOX_IMAGE, true,
+        ServerConfig.CLUSTER_DOMAIN, io.minicluster.agent.runtime.DockerRuntimeConfig.DEFAULT_NETWORK);
     try (Minicluster minicluster = new Minicluster(config)) {
       minicluster.start();
       InetSocketAddress address = new InetSocketAddress("127.0.0.1", minicluster.apiAddress().getPort());

@@ -48,7 +48,7 @@ final class DaemonProcess implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     command.addAll(launcher());
-    command.addAll(List.of("server", "--data-dir", dataDirectory.toString(), "--api-port", Integer.toString(port),
+    command.addAll(List.of("server", "--no-config", "--data-dir", dataDirectory.toString(), "--api-port", Integer.toString(port),
         "--bind-address", "127.0.0.1", "--socks-port", "-1", "--pod-cidr", podCidr, "--node-name", nodeName,
         "--offline"));
     Files.createDirectories(log.getParent());

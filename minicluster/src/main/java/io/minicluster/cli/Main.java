@@ -1,5 +1,7 @@
 package io.minicluster.cli;
 
+import io.minicluster.config.ConfigException;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,10 +11,37 @@ import picocli.CommandLine.Command;
     subcommands = {ServerCommand.class, BenchCommand.class, VersionCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
-    int code = new CommandLine(new Main()).execute(args);
+    int code = commandLine().execute(args);
     if (code != 0) {
       System.exit(code);
     }
+  }
+
+  /**
+   * The command line with its subcommands and error handling: a {@link ConfigException} prints its message and exits
+   * 2, a {@link CliException} its message and exit code; anything else is an internal error with its stack trace.
+   */
+  public static CommandLine commandLine() {
+    CommandLine commandLine = new CommandLine(new Main());
+    ServerFlags.addTo(commandLine.getSubcommands().get("server").getCommandSpec());
+    commandLine.setExecutionExceptionHandler((exception, command, parseResult) -> {
+      PrintWriter err = command.getErr();
+      if (exception instanceof ConfigException) {
+        err.println(exception.getMessage());
+        err.flush();
+        return 2;
+      }
+      if (exception instanceof CliException failure) {
+        err.println(failure.getMessage());
+        err.flush();
+        return failure.exitCode();
+      }
+      err.println("minicluster: internal error: " + exception);
+      exception.printStackTrace(err);
+      err.flush();
+      return 70;
+    });
+    return commandLine;
   }
 
   @Override

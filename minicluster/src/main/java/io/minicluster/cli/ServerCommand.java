@@ -1,79 +1,67 @@
 package io.minicluster.cli;
 
-import io.minicluster.agent.runtime.DockerRuntimeConfig;
-import io.minicluster.server.HostInfo;
+import io.minicluster.config.ConfigKey;
+import io.minicluster.config.Settings;
 import io.minicluster.server.Minicluster;
 import io.minicluster.server.ServerConfig;
-import java.nio.file.Path;
+import io.minicluster.server.SystemdNotifier;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code minicluster server}: runs the daemon in the foreground until SIGTERM or SIGINT. */
-@Command(name = "server", mixinStandardHelpOptions = true, description = "Run the minicluster daemon in the foreground.")
+@Command(name = "server", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Run the minicluster daemon in the foreground until SIGTERM or SIGINT (exit 0).",
+        "Settings come from the defaults, then the configuration file, then these flags. A bad key or value stops "
+            + "start-up with exit code 2 before anything is created. Under systemd (NOTIFY_SOCKET set) the daemon "
+            + "reports READY=1 once the API answers and STOPPING=1 when it stops."},
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {"0:stopped by SIGTERM/SIGINT, or --print-config", "1:start-up failed (e.g. a port in use)",
+        "2:bad command line or configuration"})
 final class ServerCommand implements Callable<Integer> {
-  @Option(names = "--data-dir", required = true, description = "State directory (database, certificates, kubeconfig).")
-  Path dataDir;
+  @Mixin
+  ConfigOptions options;
 
-  @Option(names = "--api-port", defaultValue = "6443", description = "API server port (default: ${DEFAULT-VALUE}).")
-  int apiPort;
+  @Option(names = "--print-config",
+      description = "Print the effective configuration as YAML (every key, with its source) and exit.")
+  boolean printConfig;
 
-  @Option(names = "--bind-address", defaultValue = "0.0.0.0",
-      description = "Address the API server listens on (default: ${DEFAULT-VALUE}).")
-  String bindAddress;
-
-  @Option(names = "--node-name", description = "Name of this node (default: the host name).")
-  String nodeName;
-
-  @Option(names = "--pod-cidr", defaultValue = ServerConfig.DEFAULT_POD_CIDR,
-      description = "Pod network (default: ${DEFAULT-VALUE}).")
-  String podCidr;
-
-  @Option(names = "--service-cidr", defaultValue = ServerConfig.DEFAULT_SERVICE_CIDR,
-      description = "Service network (default: ${DEFAULT-VALUE}).")
-  String serviceCidr;
-
-  @Option(names = "--socks-port", defaultValue = "1080",
-      description = "SOCKS gateway port, -1 to disable (default: ${DEFAULT-VALUE}).")
-  int socksPort;
-
-  @Option(names = "--socks-bind-address", defaultValue = "127.0.0.1",
-      description = "SOCKS gateway address (default: ${DEFAULT-VALUE}).")
-  String socksBindAddress;
-
-  @Option(names = "--socks-user", description = "user:password the SOCKS gateway requires (needed to listen on a "
-      + "non-loopback address unless --socks-allow-client is given).")
-  String socksUser;
-
-  @Option(names = "--socks-allow-client", description = "Client CIDR allowed to use the SOCKS gateway (repeatable).")
-  java.util.List<String> socksAllowClients = new java.util.ArrayList<>();
-
-  @Option(names = "--socks-allow", description = "Extra destination CIDR the SOCKS gateway may reach (repeatable).")
-  java.util.List<String> socksAllow = new java.util.ArrayList<>();
-
-  @Option(names = "--sandbox-image", defaultValue = DockerRuntimeConfig.DEFAULT_SANDBOX_IMAGE,
-      description = "Pod sandbox image; built locally when it cannot be pulled (default: ${DEFAULT-VALUE}).")
-  String sandboxImage;
-
-  @Option(names = "--offline", description = "Never pull images; run the images present on the machine.")
-  boolean offline;
-
-  @Option(names = "--no-node-agent", description = "Do not run pods (API server, scheduler and controllers only).")
-  boolean noNodeAgent;
+  @Spec
+  CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
-    ServerConfig config = new ServerConfig(dataDir.toAbsolutePath(), bindAddress, apiPort,
-        nodeName == null ? HostInfo.hostName() : nodeName, podCidr, serviceCidr, socksPort, socksBindAddress,
-        socksUser, socksAllowClients, socksAllow, !noNodeAgent, true, sandboxImage, offline);
+    Settings settings = options.load(ServerFlags.values(spec));
+    if (printConfig) {
+      spec.commandLine().getOut().print(settings.render());
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
+    ServerConfig config = settings.toServerConfig();
+    ensurePortFree(config.bindAddress(), config.apiPort(), "API", ConfigKey.API_PORT, settings);
+    if (config.socksPort() > 0) {
+      ensurePortFree(config.socksBindAddress(), config.socksPort(), "SOCKS gateway", ConfigKey.SOCKS_PORT,
+          settings);
+    }
+    SystemdNotifier systemd = SystemdNotifier.fromEnvironment(System.getenv());
     Minicluster minicluster = new Minicluster(config);
     CountDownLatch stopped = new CountDownLatch(1);
-    java.util.concurrent.atomic.AtomicBoolean failedToClose = new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean failedToClose = new AtomicBoolean();
     // SIGTERM and SIGINT stop the daemon cleanly and exit 0 (a plain shutdown hook would exit 143)
     sun.misc.SignalHandler stop = signal -> {
       Thread stopper = new Thread(() -> {
         try {
+          systemd.stopping("stopping");
           minicluster.close();
         } catch (Throwable e) {
           // e.g. a class missing from a jar replaced by an upgrade while running: stop anyway, say so
@@ -91,10 +79,58 @@ final class ServerCommand implements Callable<Integer> {
       minicluster.start();
     } catch (Exception e) {
       minicluster.close();
+      String known = describe(e, config, settings);
+      if (known != null) {
+        throw new CliException(known, 1);
+      }
       throw e;
     }
+    InetSocketAddress api = minicluster.apiAddress();
+    systemd.ready("API https://" + api.getAddress().getHostAddress() + ":" + api.getPort()
+        + (minicluster.socks() == null ? "" : ", SOCKS gateway " + minicluster.socks().localAddress()));
     stopped.await();
     System.exit(failedToClose.get() ? 1 : 0);
     return 0;
+  }
+
+  /** Fails with a one-line cause and fix when {@code port} cannot be bound (0: any port, nothing to check). */
+  static void ensurePortFree(String address, int port, String what, ConfigKey key, Settings settings)
+      throws CliException, IOException {
+    if (port <= 0) {
+      return;
+    }
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(InetAddress.getByName(address), port));
+    } catch (BindException e) {
+      String reason = e.getMessage() == null ? "" : e.getMessage().toLowerCase(java.util.Locale.ROOT);
+      if (reason.contains("permission")) {
+        throw new CliException(what + " port " + port + " needs privileges: run as root or "
+            + settings.howToChange(key) + " to a port above 1023");
+      }
+      if (reason.contains("assign") || reason.contains("cannot")) {
+        throw new CliException(what + " address " + address + " is not an address of this machine: "
+            + settings.howToChange(key == ConfigKey.API_PORT ? ConfigKey.BIND_ADDRESS : ConfigKey.SOCKS_BIND_ADDRESS)
+            + " to one of its addresses or 0.0.0.0");
+      }
+      throw new CliException("port " + port + " (" + what + ") is in use by another process: stop it or "
+          + settings.howToChange(key));
+    }
+  }
+
+  /** A one-line explanation of a start-up failure with a known cause, or null. */
+  private static String describe(Throwable failure, ServerConfig config, Settings settings) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      String message = String.valueOf(cause.getMessage()).toLowerCase(java.util.Locale.ROOT);
+      if (cause instanceof BindException || message.contains("address already in use")) {
+        return "a port is in use by another process (API " + config.apiPort() + ", SOCKS " + config.socksPort()
+            + "): stop it or " + settings.howToChange(ConfigKey.API_PORT) + " / socks-port";
+      }
+      if (cause instanceof java.nio.file.AccessDeniedException) {
+        return "permission denied on " + cause.getMessage() + ": run as root (sudo) or "
+            + settings.howToChange(ConfigKey.DATA_DIR) + " to a directory you own";
+      }
+    }
+    return null;
   }
 }

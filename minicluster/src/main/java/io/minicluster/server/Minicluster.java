@@ -111,7 +111,8 @@ public final class Minicluster implements AutoCloseable {
     closeables.add(store);
 
     serviceAllocator = new ServiceAllocator(config.serviceCidr(), () -> allServices());
-    List<String> names = new ArrayList<>(List.of(HostInfo.hostName(), config.nodeName()));
+    List<String> names = new ArrayList<>(List.of(HostInfo.hostName(), config.nodeName(),
+        "kubernetes.default.svc." + config.clusterDomain()));
     List<InetAddress> addresses = new ArrayList<>(HostInfo.addresses());
     addresses.add(InetAddress.getByName(serviceAllocator.kubernetesServiceIp()));
     if (!config.bindAddress().equals("0.0.0.0") && !config.bindAddress().equals("::")) {
@@ -178,7 +179,7 @@ public final class Minicluster implements AutoCloseable {
       DockerRuntimeConfig runtimeConfig = DockerRuntimeConfig.defaults(System.getenv());
       // offline, the sandbox image is the one built on this machine: no pull is ever attempted
       runtimeConfig = runtimeConfig.withSandboxImage(config.offline() ? runtimeConfig.localSandboxImage()
-          : config.sandboxImage());
+          : config.sandboxImage()).withNetworkName(config.podNetwork());
       OomWatcher oomWatcher = OomWatcher.forHost(clock);
       oomWatcher.start();
       closeables.add(oomWatcher);
@@ -294,11 +295,11 @@ public final class Minicluster implements AutoCloseable {
         .policy(new ClusterDestinationPolicy(config.podCidr(), config.serviceCidr(), HostInfo::addresses,
             config.socksExtraDestinations(), new ServiceBackends(this::allServices, store::revision, endpoints::find),
             new PodAddresses(pods, store::revision)))
-        .resolver(new ClusterNameResolver(ServerConfig.CLUSTER_DOMAIN, services::find, endpoints::find, pods::find,
+        .resolver(new ClusterNameResolver(config.clusterDomain(), services::find, endpoints::find, pods::find,
             name -> namespaces.find(null, name).isPresent()))
         .pacCidr(Cidr.parse(config.podCidr()))
         .pacCidr(Cidr.parse(config.serviceCidr()))
-        .pacDomain("." + ServerConfig.CLUSTER_DOMAIN);
+        .pacDomain("." + config.clusterDomain());
     if (config.socksCredentials() != null) {
       builder.credentials(Credentials.parse(config.socksCredentials()));
     }

@@ -22,11 +22,13 @@ import java.nio.file.Path;
  * @param runControllers whether to run the scheduler and controllers (off for API-only benchmarks)
  * @param sandboxImage the pod sandbox ("pause") image; built locally when it cannot be pulled
  * @param offline never pull images (use what is on the machine)
+ * @param clusterDomain the cluster's DNS domain ({@value #CLUSTER_DOMAIN} by default)
+ * @param podNetwork the Docker bridge network of the pods
  */
 public record ServerConfig(Path dataDir, String bindAddress, int apiPort, String nodeName, String podCidr,
     String serviceCidr, int socksPort, String socksBindAddress, String socksCredentials,
     java.util.List<String> socksAllowedClients, java.util.List<String> socksExtraDestinations, boolean runNodeAgent,
-    boolean runControllers, String sandboxImage, boolean offline) {
+    boolean runControllers, String sandboxImage, boolean offline, String clusterDomain, String podNetwork) {
 
   public static final String DEFAULT_POD_CIDR = "10.244.0.0/16";
   public static final String DEFAULT_SERVICE_CIDR = "10.96.0.0/12";
@@ -40,6 +42,8 @@ public record ServerConfig(Path dataDir, String bindAddress, int apiPort, String
     requireNonNull(serviceCidr, "serviceCidr is null");
     requireNonNull(socksBindAddress, "socksBindAddress is null");
     requireNonNull(sandboxImage, "sandboxImage is null");
+    requireNonNull(clusterDomain, "clusterDomain is null");
+    requireNonNull(podNetwork, "podNetwork is null");
     socksAllowedClients = java.util.List.copyOf(socksAllowedClients);
     socksExtraDestinations = java.util.List.copyOf(socksExtraDestinations);
   }

@@ -68,7 +68,7 @@ public final class DaemonProcess implements AutoCloseable {
   /** Starts the daemon and waits until /readyz answers and the kubeconfig exists. */
   public DaemonProcess start() throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-jar", jar().toString(), "server",
-        "--data-dir", dataDir.toString(), "--api-port", Integer.toString(apiPort), "--bind-address", "127.0.0.1",
+        "--no-config", "--data-dir", dataDir.toString(), "--api-port", Integer.toString(apiPort), "--bind-address", "127.0.0.1",
         // tests never pull: no registry is reachable, and a pull attempt would send DNS queries off the machine
         "--offline"));
     command.addAll(extraArgs);

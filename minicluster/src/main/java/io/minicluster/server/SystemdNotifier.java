@@ -1,0 +1,138 @@
+package io.minicluster.server;
+
+import static java.util.Objects.requireNonNull;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollDomainDatagramChannel;
+import io.netty.channel.epoll.EpollEventLoopGroup;
+import io.netty.channel.unix.DomainSocketAddress;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells systemd about the service's state (sd_notify): {@code READY=1} once the API answers, so that {@code systemctl
+ * start} returns only then ({@code Type=notify}); {@code STOPPING=1} when shutting down; {@code STATUS=} lines for
+ * {@code systemctl status}. Does nothing unless {@code NOTIFY_SOCKET} is set.
+ *
+ * <p>The notification socket is a Unix <i>datagram</i> socket. The JDK's Unix domain sockets (Java 16+) are stream
+ * sockets only, so the datagram is sent with Netty's native epoll transport, which the daemon ships already. Where that
+ * transport does not load, or the socket is in the abstract namespace ({@code @name}, which Netty's datagram send does
+ * not address correctly), {@code systemd-notify} is run instead; systemd accepts its messages only with {@code
+ * NotifyAccess=all} in the unit.
+ */
+public final class SystemdNotifier {
+  private static final Logger LOG = LoggerFactory.getLogger(SystemdNotifier.class);
+
+  /** Sends one notification datagram. */
+  interface Transport {
+    void send(String message) throws IOException, InterruptedException;
+  }
+
+  private final Transport transport;
+  private final String description;
+
+  SystemdNotifier(Transport transport, String description) {
+    this.transport = transport;
+    this.description = description;
+  }
+
+  /** A notifier for {@code NOTIFY_SOCKET} in {@code environment}; a silent one when it is not set. */
+  public static SystemdNotifier fromEnvironment(Map<String, String> environment) {
+    String socket = environment.get("NOTIFY_SOCKET");
+    if (socket == null || socket.isEmpty()) {
+      return new SystemdNotifier(null, "none");
+    }
+    if (socket.startsWith("/") && Epoll.isAvailable()) {
+      return new SystemdNotifier(message -> sendDatagram(socket, message), socket);
+    }
+    return new SystemdNotifier(SystemdNotifier::runSystemdNotify, "systemd-notify (" + socket + ")");
+  }
+
+  /** Whether notifications go anywhere. */
+  public boolean enabled() {
+    return transport != null;
+  }
+
+  /** {@code READY=1} with a status line. */
+  public void ready(String status) {
+    notify("READY=1\nSTATUS=" + oneLine(status));
+  }
+
+  /** {@code STOPPING=1} with a status line. */
+  public void stopping(String status) {
+    notify("STOPPING=1\nSTATUS=" + oneLine(status));
+  }
+
+  /** A status line only. */
+  public void status(String status) {
+    notify("STATUS=" + oneLine(status));
+  }
+
+  private void notify(String message) {
+    if (transport == null) {
+      return;
+    }
+    try {
+      transport.send(message);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("cannot notify systemd through {}: {}", description, e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static String oneLine(String text) {
+    return requireNonNull(text, "status is null").replace('\n', ' ');
+  }
+
+  static void sendDatagram(String path, String message) throws IOException, InterruptedException {
+    EventLoopGroup group = new EpollEventLoopGroup(1, runnable -> {
+      Thread thread = new Thread(runnable, "systemd-notify");
+      thread.setDaemon(true);
+      return thread;
+    });
+    try {
+      // a connected datagram socket: an unbound, unconnected one counts as inactive and Netty refuses to write
+      Channel channel;
+      try {
+        channel = new Bootstrap().group(group).channel(EpollDomainDatagramChannel.class)
+            .handler(new ChannelInboundHandlerAdapter()).connect(new DomainSocketAddress(path)).sync().channel();
+      } catch (Exception e) {
+        throw new IOException("cannot reach " + path + ": " + e, e);
+      }
+      try {
+        channel.writeAndFlush(Unpooled.wrappedBuffer(message.getBytes(StandardCharsets.UTF_8))).sync();
+      } catch (Exception e) {
+        throw new IOException("sending to " + path + " failed: " + e, e);
+      } finally {
+        channel.close().await(5, TimeUnit.SECONDS);
+      }
+    } finally {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+    }
+  }
+
+  private static void runSystemdNotify(String message) throws IOException, InterruptedException {
+    List<String> command = new java.util.ArrayList<>(List.of("systemd-notify"));
+    command.addAll(List.of(message.split("\n")));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new IOException("systemd-notify did not finish");
+    }
+    if (process.exitValue() != 0) {
+      throw new IOException("systemd-notify exited with " + process.exitValue() + ": " + output);
+    }
+  }
+}

@@ -58,7 +58,7 @@ public final class HttpApiServer implements AutoCloseable {
   public static final int MAX_BODY_BYTES = 3 * 1024 * 1024;
 
   private final ApiRouter router;
-  private final SslContext sslContext;
+  private volatile SslContext sslContext;
   private final RequestAuthenticator authenticator;
   private final ExecutorService executor;
   private volatile UpgradeHandler upgradeHandler;
@@ -72,6 +72,14 @@ public final class HttpApiServer implements AutoCloseable {
     this.sslContext = sslContext;
     this.authenticator = requireNonNull(authenticator, "authenticator is null");
     this.executor = requireNonNull(executor, "executor is null");
+  }
+
+  /** Serves new connections with {@code context} (renewed certificates); open connections keep theirs. */
+  public void setSslContext(SslContext context) {
+    if (sslContext == null) {
+      throw new IllegalStateException("this server is plain HTTP");
+    }
+    this.sslContext = requireNonNull(context, "context is null");
   }
 
   public void setUpgradeHandler(UpgradeHandler upgradeHandler) {

@@ -99,7 +99,17 @@ public final class Pki {
    */
   public static Pki loadOrCreate(Path dataDir, List<String> dnsNames, List<InetAddress> addresses)
       throws IOException {
+    return loadOrCreate(dataDir, dnsNames, addresses, Instant.now());
+  }
+
+  /**
+   * As {@link #loadOrCreate(Path, List, List)}, deciding what is due for renewal as of {@code now}: a certificate is
+   * re-issued when it expires before {@code now + RENEW_BEFORE}. New certificates are valid from the real time.
+   */
+  public static Pki loadOrCreate(Path dataDir, List<String> dnsNames, List<InetAddress> addresses, Instant now)
+      throws IOException {
     requireNonNull(dataDir, "dataDir is null");
+    requireNonNull(now, "now is null");
     requireNonNull(dnsNames, "dnsNames is null");
     requireNonNull(addresses, "addresses is null");
     SecureFiles.ensurePrivateDirectory(dataDir);
@@ -108,7 +118,7 @@ public final class Pki {
     CertificateIssuer issuer = new CertificateIssuer(new SecureRandom());
     List<String> wantedNames = requiredDnsNames(dnsNames);
     List<InetAddress> wantedAddresses = requiredAddresses(addresses);
-    Instant renewAfter = Instant.now().plus(RENEW_BEFORE);
+    Instant renewAfter = now.plus(RENEW_BEFORE);
 
     X509Certificate ca = readCertificate(directory.resolve(CA_CERTIFICATE_FILE));
     PrivateKey caKey = readKey(directory.resolve(CA_KEY_FILE));
@@ -130,8 +140,8 @@ public final class Pki {
     PrivateKey serverKey = newCa ? null : readKey(directory.resolve(SERVER_KEY_FILE));
     if (!usableLeaf(server, serverKey, ca, renewAfter) || !coversNames(server, wantedNames, wantedAddresses)) {
       if (server != null) {
-        LOG.info("re-issuing the API server certificate for names {} and addresses {}", wantedNames,
-            addressStrings(wantedAddresses));
+        LOG.info("re-issuing the API server certificate (was valid until {}) for names {} and addresses {}",
+            server.getNotAfter().toInstant(), wantedNames, addressStrings(wantedAddresses));
       }
       KeyPair keys = issuer.newKeyPair();
       server = issuer.serverCertificate(ca, caKey, keys.getPublic(), SERVER_COMMON_NAME, wantedNames,
@@ -144,6 +154,9 @@ public final class Pki {
     X509Certificate admin = newCa ? null : readCertificate(directory.resolve(ADMIN_CERTIFICATE_FILE));
     PrivateKey adminKey = newCa ? null : readKey(directory.resolve(ADMIN_KEY_FILE));
     if (!usableLeaf(admin, adminKey, ca, renewAfter)) {
+      if (admin != null) {
+        LOG.info("re-issuing the admin client certificate (was valid until {})", admin.getNotAfter().toInstant());
+      }
       KeyPair keys = issuer.newKeyPair();
       admin = issuer.clientCertificate(ca, caKey, keys.getPublic(), ADMIN_USER, List.of(ADMIN_GROUP),
           LEAF_VALIDITY);

@@ -16,6 +16,7 @@ import io.minicluster.apiserver.auth.UserInfo;
 import io.minicluster.apiserver.printers.TablePrinters;
 import io.minicluster.apiserver.printers.Tables;
 import io.minicluster.cli.Version;
+import io.minicluster.pki.CertificateRenewer;
 import io.minicluster.pki.Pki;
 import io.minicluster.agent.AgentConfig;
 import io.minicluster.agent.NodeAgent;
@@ -84,7 +85,9 @@ public final class Minicluster implements AutoCloseable {
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private final AtomicBoolean ready = new AtomicBoolean();
   private SqliteStore store;
-  private Pki pki;
+  private volatile Pki pki;
+  private volatile Authenticator authenticator;
+  private volatile String kubeconfigServer;
   private Registries registries;
   private HttpApiServer httpServer;
   private InetSocketAddress apiAddress;
@@ -119,6 +122,8 @@ public final class Minicluster implements AutoCloseable {
       addresses.add(InetAddress.getByName(config.bindAddress()));
     }
     pki = Pki.loadOrCreate(dataDir, names, addresses);
+    CertificateRenewer renewer = new CertificateRenewer(dataDir, names, addresses, pki, clock,
+        this::certificatesRenewed);
 
     registries = new Registries(store, clock, Wiring.strategies(), new Admissions(List.of(
         new NamespaceLifecycle(name -> registries.get(ResourceTypes.NAMESPACES).find(null, name)),
@@ -145,10 +150,7 @@ public final class Minicluster implements AutoCloseable {
     ApiRouter router = new ApiRouter(endpoints, discovery, Wiring.openApi(), this::metrics, ready::get,
         Version.KUBERNETES_VERSION);
 
-    X509Certificate ca = pki.caCertificate();
-    Authenticator authenticator = new Authenticator(ca, List.of(
-        new StaticTokenAuthenticator(java.util.Map.of(pki.adminToken(),
-            new UserInfo(Pki.ADMIN_USER, List.of(Pki.ADMIN_GROUP, "system:authenticated"))))));
+    authenticator = authenticator(pki);
     httpServer = new HttpApiServer(router, pki.serverSslContext(),
         (headers, certificates) -> authenticator.authenticate(headers.get("Authorization"),
             certificates.stream().filter(X509Certificate.class::isInstance).map(X509Certificate.class::cast).toList()),
@@ -165,11 +167,27 @@ public final class Minicluster implements AutoCloseable {
 
     String host = config.bindAddress().equals("0.0.0.0") || config.bindAddress().equals("::")
         ? "127.0.0.1" : config.bindAddress();
-    pki.writeAdminKubeconfig(dataDir.resolve("kubeconfig.yaml"), "https://" + hostForUrl(host) + ":"
-        + apiAddress.getPort());
+    kubeconfigServer = "https://" + hostForUrl(host) + ":" + apiAddress.getPort();
+    pki.writeAdminKubeconfig(dataDir.resolve("kubeconfig.yaml"), kubeconfigServer);
+    renewer.start(CertificateRenewer.CHECK_PERIOD);
+    closeables.add(renewer);
     startSocksGateway();
     ready.set(true);
     LOG.info("minicluster ready: kubeconfig {}", dataDir.resolve("kubeconfig.yaml"));
+  }
+
+  private static Authenticator authenticator(Pki pki) {
+    return new Authenticator(pki.caCertificate(), List.of(
+        new StaticTokenAuthenticator(java.util.Map.of(pki.adminToken(),
+            new UserInfo(Pki.ADMIN_USER, List.of(Pki.ADMIN_GROUP, "system:authenticated"))))));
+  }
+
+  /** Serves renewed certificates to new connections and rewrites the admin kubeconfig. */
+  private void certificatesRenewed(Pki renewed) throws IOException {
+    authenticator = authenticator(renewed);
+    httpServer.setSslContext(renewed.serverSslContext());
+    pki = renewed;
+    renewed.writeAdminKubeconfig(config.dataDir().resolve("kubeconfig.yaml"), kubeconfigServer);
   }
 
   /** Node status, scheduler and node agent (the controllers join them here). */

@@ -177,6 +177,23 @@ public final class Pki {
     return new Pki(directory, ca, caKey, server, serverKey, admin, adminKey, token);
   }
 
+  /**
+   * Checks that {@code directory} holds a usable CA (certificate and matching private key), as a restore needs before
+   * it replaces anything; the leaf certificates are re-issued at start when they do not fit.
+   *
+   * @throws IOException naming the problem
+   */
+  public static void checkCa(Path directory) throws IOException {
+    X509Certificate ca = readCertificate(directory.resolve(CA_CERTIFICATE_FILE));
+    PrivateKey key = readKey(directory.resolve(CA_KEY_FILE));
+    if (ca == null || key == null) {
+      throw new IOException("no readable CA certificate and key (" + CA_CERTIFICATE_FILE + ", " + CA_KEY_FILE + ")");
+    }
+    if (!keyMatches(key, ca.getPublicKey())) {
+      throw new IOException("the CA key does not belong to the CA certificate");
+    }
+  }
+
   /** localhost, the host name, the kubernetes service names, then the caller's names; lower case, no duplicates. */
   static List<String> requiredDnsNames(List<String> extra) {
     Set<String> names = new LinkedHashSet<>();

@@ -32,8 +32,8 @@ import org.sqlite.SQLiteConfig;
  */
 final class SqliteLog implements AutoCloseable {
   static final String DATABASE_FILE = "state.db";
-  private static final String META_REVISION = "revision";
-  private static final String META_COMPACTED = "compacted_revision";
+  static final String META_REVISION = "revision";
+  static final String META_COMPACTED = "compacted_revision";
 
   /** One row to append: a put (value is the new value) or a tombstone (value is the last value). */
   record Row(String key, long revision, long createRevision, long previousRevision, boolean deleted, byte[] value) {}

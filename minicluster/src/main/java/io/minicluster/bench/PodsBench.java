@@ -38,9 +38,7 @@ public final class PodsBench {
    * sets and card tables; C1 only (TieredStopAtLevel=1) saves compiler arenas and code cache at a CPU cost that does
    * not matter for a control plane that is idle most of the time; unpooled Netty buffers avoid per-arena chunks.
    */
-  public static final List<String> RECOMMENDED_JVM_OPTIONS = List.of("-Xms16m", "-Xmx128m", "-XX:+UseSerialGC",
-      "-Xss512k", "-XX:MaxMetaspaceSize=96m", "-XX:ReservedCodeCacheSize=48m", "-XX:TieredStopAtLevel=1",
-      "-XX:MaxDirectMemorySize=32m", "-Dio.netty.allocator.type=unpooled", "-Dio.netty.noPreferDirect=true");
+  public static final List<String> RECOMMENDED_JVM_OPTIONS = io.minicluster.service.Launcher.DAEMON_JVM_OPTIONS;
 
   static final String NAMESPACE = "bench";
   static final String IMAGE = "minicluster-test/busybox:1";

@@ -8,7 +8,9 @@ import picocli.CommandLine.Command;
 /** The minicluster command line. */
 @Command(name = "minicluster", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
     description = "A single-node Kubernetes appliance.",
-    subcommands = {ServerCommand.class, BenchCommand.class, VersionCommand.class})
+    subcommands = {ServerCommand.class, StartCommand.class, StopCommand.class, StatusCommand.class,
+        KubeconfigCommand.class, BackupCommand.class, RestoreCommand.class, UninstallCommand.class,
+        VersionCommand.class, BenchCommand.class, SuperviseCommand.class})
 public final class Main implements Runnable {
   public static void main(String[] args) {
     int code = commandLine().execute(args);

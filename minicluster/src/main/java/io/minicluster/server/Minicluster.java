@@ -365,10 +365,40 @@ public final class Minicluster implements AutoCloseable {
         .append(statistics.commits()).append('\n');
     s.append("# TYPE minicluster_store_writes_total counter\nminicluster_store_writes_total ")
         .append(statistics.writes()).append('\n');
+    s.append("# TYPE minicluster_build_info gauge\nminicluster_build_info{version=\"").append(Version.version())
+        .append("\",kubernetes=\"").append(Version.KUBERNETES_VERSION).append("\"} 1\n");
+    Runtime runtime = Runtime.getRuntime();
+    s.append("# TYPE jvm_memory_used_bytes gauge\njvm_memory_used_bytes{area=\"heap\"} ")
+        .append(runtime.totalMemory() - runtime.freeMemory()).append('\n');
+    s.append("# TYPE jvm_memory_max_bytes gauge\njvm_memory_max_bytes{area=\"heap\"} ").append(runtime.maxMemory())
+        .append('\n');
+    long resident = residentBytes();
+    if (resident > 0) {
+      s.append("# TYPE process_resident_memory_bytes gauge\nprocess_resident_memory_bytes ").append(resident)
+          .append('\n');
+    }
     if (socks != null) {
+      InetSocketAddress address = socks.localAddress();
+      s.append("# TYPE minicluster_socks_gateway_info gauge\nminicluster_socks_gateway_info{address=\"")
+          .append(hostForUrl(address.getAddress().getHostAddress())).append(':').append(address.getPort())
+          .append("\"} 1\n");
       s.append(socks.metrics().toPrometheusText());
     }
     return s.toString();
+  }
+
+  /** Resident set size (VmRSS of /proc/self/status), 0 where there is none. */
+  private static long residentBytes() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.substring(6).trim().split("\\s+")[0]) * 1024;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux
+    }
+    return 0;
   }
 
   static java.util.concurrent.ThreadFactory daemonThreads(String name) {

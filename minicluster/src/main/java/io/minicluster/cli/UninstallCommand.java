@@ -1,0 +1,134 @@
+package io.minicluster.cli;
+
+import io.minicluster.config.ConfigException;
+import io.minicluster.config.ConfigKey;
+import io.minicluster.config.Settings;
+import io.minicluster.service.DockerEngine;
+import io.minicluster.service.PidFile;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code minicluster uninstall}: what minicluster made on this host, gone. */
+@Command(name = "uninstall", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {"Remove what minicluster made on this host: stop the service (systemd unit or background "
+        + "service), remove the pod containers (the containers labelled io.minicluster.type; with a pod-network "
+        + "other than the default, only this installation's: the sandboxes on that network, their containers and the "
+        + "pods of this data directory) and the pod network (only if minicluster created it). With --purge also "
+        + "delete the data directory (cluster state, certificates, kubeconfig) and the background service's log.",
+        "The package and the systemd unit stay (the installer's uninstall.sh removes them after calling this). "
+            + "Nothing else on the host is touched."},
+    exitCodeListHeading = "Exit codes:%n",
+    exitCodeList = {"0:everything removed", "1:something could not be removed (the message says what and why)",
+        "2:bad command line"})
+final class UninstallCommand implements Callable<Integer> {
+  @Mixin
+  ConfigOptions options;
+
+  @Option(names = "--purge", description = "Also delete the data directory and the background service's log.")
+  boolean purge;
+
+  @Option(names = "--pid-file", paramLabel = "FILE", defaultValue = "/run/minicluster.pid",
+      description = "Pid file of the background service (default: ${DEFAULT-VALUE}).")
+  Path pidFile;
+
+  @Option(names = "--log", paramLabel = "FILE", defaultValue = "/var/log/minicluster.log",
+      description = "Log of the background service, deleted with --purge (default: ${DEFAULT-VALUE}).")
+  Path log;
+
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  private PrintWriter out;
+
+  @Override
+  public Integer call() throws Exception {
+    out = spec.commandLine().getOut();
+    Settings settings;
+    try {
+      settings = options.load();
+    } catch (ConfigException e) {
+      // a broken configuration must not block the removal: fall back to the defaults and the flags
+      spec.commandLine().getErr().println("warning: " + e.getMessage() + "; using the defaults");
+      settings = Settings.load(null, options.dataDir == null ? Map.of()
+          : Map.of(ConfigKey.DATA_DIR, options.dataDir.toString()));
+    }
+    Optional<Services.Running> running = Services.running(new PidFile(pidFile));
+    if (running.isPresent()) {
+      running.get().stop(Duration.ofSeconds(90));
+      say("stopped minicluster (" + running.get().describe() + ")");
+    }
+
+    String network = settings.podNetwork();
+    try (DockerEngine engine = DockerEngine.connect(System.getenv())) {
+      if (engine.version().isEmpty()) {
+        throw new CliException(engine.notAnswering() + ", then run `minicluster uninstall"
+            + (purge ? " --purge" : "") + "` again (the service is stopped; nothing else was removed)");
+      }
+      List<DockerEngine.ContainerInfo> containers = DockerEngine.installation(engine.miniclusterContainers(),
+          network, podUids(settings.dataDir()));
+      for (DockerEngine.ContainerInfo container : containers) {
+        engine.removeContainer(container.id());
+      }
+      say("removed " + containers.size() + " pod container" + (containers.size() == 1 ? "" : "s"));
+      try {
+        if (engine.removeNetwork(network)) {
+          say("removed the Docker network " + network);
+        }
+      } catch (IOException e) {
+        throw new CliException(e.getMessage() + (purge ? "; the data directory was kept" : ""));
+      }
+    }
+    if (purge) {
+      deleteTree(settings.dataDir());
+      say("deleted " + settings.dataDir());
+      if (Files.deleteIfExists(log.toAbsolutePath())) {
+        say("deleted " + log.toAbsolutePath());
+      }
+    }
+    return 0;
+  }
+
+  private void say(String message) {
+    out.println(message);
+    out.flush();
+  }
+
+  /** Pod UIDs the node agent of {@code dataDir} keeps a directory for. */
+  private static Set<String> podUids(Path dataDir) {
+    Set<String> uids = new HashSet<>();
+    Path pods = dataDir.resolve("agent").resolve("pods");
+    if (Files.isDirectory(pods)) {
+      try (Stream<Path> entries = Files.list(pods)) {
+        entries.forEach(entry -> uids.add(entry.getFileName().toString()));
+      } catch (IOException e) {
+        // none known
+      }
+    }
+    return uids;
+  }
+
+  private static void deleteTree(Path directory) throws IOException {
+    if (!Files.exists(directory, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(directory)) {
+      for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
+  }
+}

@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code minicluster backup FILE}. */
 @Command(name = "backup", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Write a backup of the cluster to FILE while it runs: one gzip-compressed tar file, mode 0600 "
+    description = {"Write a backup of the cluster's state to FILE while it runs.",
+        "FILE is one gzip-compressed tar file, mode 0600 "
         + "(it holds the cluster's CA key), replaced atomically if it exists. It holds minicluster-backup.json (what "
         + "is inside, with checksums), state.db (a consistent online copy of the SQLite store: every API object), "
         + "pki/ (CA, serving and admin certificates and keys, admin token) and kubeconfig.yaml. Pod volumes and "

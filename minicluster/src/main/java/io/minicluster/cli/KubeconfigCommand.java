@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code minicluster kubeconfig}: the admin kubeconfig on standard output. */
 @Command(name = "kubeconfig", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Print the admin kubeconfig the daemon writes (DATA_DIR/kubeconfig.yaml): cluster, user and "
+    description = {"Print the admin kubeconfig (optionally for another server address).",
+        "The daemon writes it to DATA_DIR/kubeconfig.yaml: cluster, user and "
         + "context named minicluster, credentials embedded. It grants full control of the cluster: keep copies "
         + "private (mode 0600).",
         "Example for a workstation: minicluster kubeconfig --server https://my-host:6443 > ~/.kube/minicluster"})

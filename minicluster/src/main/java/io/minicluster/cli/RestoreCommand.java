@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code minicluster restore FILE}. */
 @Command(name = "restore", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Replace the cluster's state with a backup made by `minicluster backup`.",
+    description = {"Replace the cluster's state with a backup, stopping and starting the service.",
         "First the archive is checked completely (members and checksums, PRAGMA integrity_check of the database, the "
             + "CA) without touching anything. Then the service is stopped (systemd unit or background service), the "
             + "database, certificates and kubeconfig in the data directory are replaced (pod volumes and logs stay; "

@@ -20,9 +20,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code minicluster start}: the service without systemd, in the background. */
 @Command(name = "start", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Start minicluster as a background service (for systems without systemd; under systemd use "
-        + "`systemctl start minicluster`).",
-        "A supervisor process in a session of its own runs `minicluster server` with the packaged JVM options "
+    description = {"Start the minicluster service (in the background where systemd does not run it).",
+        "Where systemd runs and the minicluster unit is installed, this is `systemctl start minicluster`. "
+            + "Otherwise a supervisor process in a session of its own runs `minicluster server` with the packaged JVM options "
             + "($MINICLUSTER_JAVA_OPTIONS replaces them), appends its output to the log, restarts it whenever it "
             + "exits (1 s back-off doubling to 30 s) and writes its pid to the pid file. Returns once the API "
             + "answers; on failure it stops what it started and prints the log's last lines. When minicluster "
@@ -54,8 +54,18 @@ final class StartCommand implements java.util.concurrent.Callable<Integer> {
     Settings settings = options.load();
     java.io.PrintWriter out = spec.commandLine().getOut();
     Optional<SystemdService> systemd = SystemdService.detect();
-    if (systemd.isPresent() && systemd.get().active()) {
-      out.println("minicluster runs already under systemd (systemctl status minicluster)");
+    if (systemd.isPresent()) {
+      // the package's unit is the service here: a second, background one would fight it for the ports
+      if (systemd.get().active()) {
+        out.println("minicluster runs already under systemd (systemctl status minicluster)");
+        return 0;
+      }
+      try {
+        systemd.get().start();
+      } catch (java.io.IOException e) {
+        throw new CliException(e.getMessage());
+      }
+      out.println("minicluster started (systemctl start minicluster)");
       return 0;
     }
     BackgroundService service = new BackgroundService(new PidFile(pidFile));

@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code minicluster status}: is the appliance healthy, one fact per line. */
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Show the state of minicluster, one fact per line: service, API, node, pods by phase, SOCKS "
+    description = {"Show whether minicluster is healthy, one fact per line.",
+        "Service, API, node, pods by phase, SOCKS "
         + "gateway and its counters, Docker engine, data size, versions and memory.",
         "The service is the background service of the pid file when one runs, else the systemd unit."},
     exitCodeListHeading = "Exit codes:%n",

@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code minicluster stop}. */
 @Command(name = "stop", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Stop the minicluster service: the background service of the pid file (SIGTERM to supervisor and "
+    description = {"Stop the minicluster service; pod containers keep running.",
+        "Stops the background service of the pid file (SIGTERM to supervisor and "
         + "daemon, SIGKILL after the timeout), else the systemd unit (systemctl stop minicluster). Pod containers "
         + "keep running. When nothing runs, says so and exits 0."})
 final class StopCommand implements Callable<Integer> {

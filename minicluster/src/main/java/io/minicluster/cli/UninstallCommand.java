@@ -24,11 +24,12 @@ import picocli.CommandLine.Spec;
 
 /** {@code minicluster uninstall}: what minicluster made on this host, gone. */
 @Command(name = "uninstall", mixinStandardHelpOptions = true, sortOptions = false,
-    description = {"Remove what minicluster made on this host: stop the service (systemd unit or background "
-        + "service), remove the pod containers (the containers labelled io.minicluster.type; with a pod-network "
+    description = {"Remove minicluster's service processes, pod containers and network (--purge: and its state).",
+        "Stops the service (systemd unit or background "
+        + "service), removes the pod containers (the containers labelled io.minicluster.type; with a pod-network "
         + "other than the default, only this installation's: the sandboxes on that network, their containers and the "
-        + "pods of this data directory) and the pod network (only if minicluster created it). With --purge also "
-        + "delete the data directory (cluster state, certificates, kubeconfig) and the background service's log.",
+        + "pods of this data directory) and the pod network (only if minicluster created it). With --purge it also "
+        + "deletes the data directory (cluster state, certificates, kubeconfig) and the background service's log.",
         "The package and the systemd unit stay (the installer's uninstall.sh removes them after calling this). "
             + "Nothing else on the host is touched."},
     exitCodeListHeading = "Exit codes:%n",

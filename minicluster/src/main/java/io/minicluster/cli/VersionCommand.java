@@ -3,7 +3,7 @@ package io.minicluster.cli;
 import picocli.CommandLine.Command;
 
 /** {@code minicluster version}. */
-@Command(name = "version", description = "Print the version.")
+@Command(name = "version", mixinStandardHelpOptions = true, description = "Print the version.")
 final class VersionCommand implements Runnable {
   @Override
   public void run() {

@@ -285,7 +285,8 @@ public final class Minicluster implements AutoCloseable {
         LOG.warn("node agent cannot start yet: {}", e.getMessage());
       }
       if (attempt == 0) {
-        LOG.warn("the Docker engine does not answer; pods will start once it does");
+        LOG.warn("the Docker engine does not answer at {}: start it with `systemctl start docker`; pods start once "
+            + "it answers (the node is NotReady until then)", docker.config().dockerHost());
       }
       try {
         Thread.sleep(2000);

@@ -73,24 +73,12 @@ final class UninstallCommand implements Callable<Integer> {
       say("stopped minicluster (" + running.get().describe() + ")");
     }
 
-    String network = settings.podNetwork();
     try (DockerEngine engine = DockerEngine.connect(System.getenv())) {
-      if (engine.version().isEmpty()) {
-        throw new CliException(engine.notAnswering() + ", then run `minicluster uninstall"
-            + (purge ? " --purge" : "") + "` again (the service is stopped; nothing else was removed)");
-      }
-      List<DockerEngine.ContainerInfo> containers = DockerEngine.installation(engine.miniclusterContainers(),
-          network, podUids(settings.dataDir()));
-      for (DockerEngine.ContainerInfo container : containers) {
-        engine.removeContainer(container.id());
-      }
-      say("removed " + containers.size() + " pod container" + (containers.size() == 1 ? "" : "s"));
-      try {
-        if (engine.removeNetwork(network)) {
-          say("removed the Docker network " + network);
-        }
-      } catch (IOException e) {
-        throw new CliException(e.getMessage() + (purge ? "; the data directory was kept" : ""));
+      if (!engine.present(System.getenv())) {
+        say("no Docker engine on this host (" + engine.host() + " and dockerd are absent): no pod containers to "
+            + "remove");
+      } else {
+        removeContainersAndNetwork(engine, settings);
       }
     }
     if (purge) {
@@ -101,6 +89,27 @@ final class UninstallCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  private void removeContainersAndNetwork(DockerEngine engine, Settings settings) throws CliException {
+    if (engine.version().isEmpty()) {
+      throw new CliException(engine.notAnswering() + ", then run `minicluster uninstall" + (purge ? " --purge" : "")
+          + "` again (the service is stopped; nothing else was removed)");
+    }
+    String network = settings.podNetwork();
+    List<DockerEngine.ContainerInfo> containers = DockerEngine.installation(engine.miniclusterContainers(), network,
+        podUids(settings.dataDir()));
+    for (DockerEngine.ContainerInfo container : containers) {
+      engine.removeContainer(container.id());
+    }
+    say("removed " + containers.size() + " pod container" + (containers.size() == 1 ? "" : "s"));
+    try {
+      if (engine.removeNetwork(network)) {
+        say("removed the Docker network " + network);
+      }
+    } catch (IOException e) {
+      throw new CliException(e.getMessage() + (purge ? "; the data directory was kept" : ""));
+    }
   }
 
   private void say(String message) {

@@ -70,6 +70,24 @@ public final class DockerEngine implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether a Docker engine may exist on this host: false only when the engine's Unix socket is absent and neither
+   * {@code dockerd} nor {@code docker} is on the PATH (then there can be no containers to look after).
+   */
+  public boolean present(Map<String, String> environment) {
+    if (!host.startsWith("unix://") || java.nio.file.Files.exists(java.nio.file.Path.of(host.substring(7)))) {
+      return true;
+    }
+    for (String directory : environment.getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin").split(":")) {
+      for (String name : List.of("dockerd", "docker")) {
+        if (!directory.isEmpty() && java.nio.file.Files.isExecutable(java.nio.file.Path.of(directory, name))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** The one-line message for an engine that does not answer, with the fix. */
   public String notAnswering() {
     return "the Docker engine does not answer at " + host + ": start it with `systemctl start docker` (or `service "

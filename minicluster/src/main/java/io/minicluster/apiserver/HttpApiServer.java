@@ -204,8 +204,12 @@ public final class HttpApiServer implements AutoCloseable {
             router.handle(apiRequest, channel);
           } catch (ApiException e) {
             channel.respond(ApiResponse.error(e));
+          } catch (VirtualMachineError fatal) {
+            // out of memory, stack overflow: no answer can be trusted; the thread's uncaught-exception handler ends
+            // the process (crash-only) rather than serving 500s from a broken daemon
+            throw fatal;
           } catch (Throwable e) {
-            // every request gets an answer, whatever went wrong
+            // every other request gets an answer, whatever went wrong
             LOG.warn("request {} {} failed", apiRequest.method(), apiRequest.path(), e);
             channel.respond(ApiResponse.error(ApiException.internal(String.valueOf(e.getMessage()))));
           }

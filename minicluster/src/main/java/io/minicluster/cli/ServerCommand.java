@@ -2,6 +2,7 @@ package io.minicluster.cli;
 
 import io.minicluster.config.ConfigKey;
 import io.minicluster.config.Settings;
+import io.minicluster.server.FatalErrors;
 import io.minicluster.server.Minicluster;
 import io.minicluster.server.ServerConfig;
 import io.minicluster.server.SystemdNotifier;
@@ -41,6 +42,8 @@ final class ServerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // crash-only: an error escaping any thread ends the daemon, and its service manager restarts it
+    FatalErrors.install();
     Settings settings = options.load(ServerFlags.values(spec));
     if (printConfig) {
       spec.commandLine().getOut().print(settings.render());

@@ -20,7 +20,8 @@ public final class Launcher {
    */
   public static final List<String> DAEMON_JVM_OPTIONS = List.of("-Xms16m", "-Xmx128m", "-XX:+UseSerialGC",
       "-Xss512k", "-XX:MaxMetaspaceSize=96m", "-XX:ReservedCodeCacheSize=48m", "-XX:TieredStopAtLevel=1",
-      "-XX:MaxDirectMemorySize=32m", "-Dio.netty.allocator.type=unpooled", "-Dio.netty.noPreferDirect=true");
+      "-XX:MaxDirectMemorySize=32m", "-Dio.netty.allocator.type=unpooled", "-Dio.netty.noPreferDirect=true",
+      "-XX:+ExitOnOutOfMemoryError");
   /** The supervisor only waits on its child: the smallest JVM that runs it. */
   public static final List<String> SUPERVISOR_JVM_OPTIONS = List.of("-Xms4m", "-Xmx16m", "-XX:+UseSerialGC",
       "-Xss256k", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=8m", "-XX:MaxMetaspaceSize=32m");

@@ -21,12 +21,19 @@ import java.util.concurrent.TimeUnit;
 public final class DaemonProcess implements AutoCloseable {
   private final Path dataDir;
   private final int apiPort;
+  private final List<String> jvmOptions;
   private final List<String> extraArgs;
   private Process process;
 
   public DaemonProcess(Path dataDir, List<String> extraArgs) {
+    this(dataDir, List.of("-Xmx512m"), extraArgs);
+  }
+
+  /** With these JVM options instead of the tests' default heap of 512 MiB. */
+  public DaemonProcess(Path dataDir, List<String> jvmOptions, List<String> extraArgs) {
     this.dataDir = requireNonNull(dataDir, "dataDir is null");
     this.apiPort = freePort();
+    this.jvmOptions = List.copyOf(jvmOptions);
     this.extraArgs = List.copyOf(extraArgs);
   }
 
@@ -67,7 +74,10 @@ public final class DaemonProcess implements AutoCloseable {
 
   /** Starts the daemon and waits until /readyz answers and the kubeconfig exists. */
   public DaemonProcess start() throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-jar", jar().toString(), "server",
+    List<String> command = new ArrayList<>();
+    command.add(javaBinary());
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar().toString(), "server",
         "--no-config", "--data-dir", dataDir.toString(), "--api-port", Integer.toString(apiPort), "--bind-address", "127.0.0.1",
         // tests never pull: no registry is reachable, and a pull attempt would send DNS queries off the machine
         "--offline"));
@@ -108,6 +118,14 @@ public final class DaemonProcess implements AutoCloseable {
 
   public long pid() {
     return process.pid();
+  }
+
+  /** Waits for the daemon to exit by itself; its exit code, or empty when it still runs after the timeout. */
+  public java.util.OptionalInt awaitExit(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      return java.util.OptionalInt.empty();
+    }
+    return java.util.OptionalInt.of(process.exitValue());
   }
 
   /** SIGKILL, as kill -9. */

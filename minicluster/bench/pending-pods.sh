@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Scale benchmark (issue 15): N pods created through the API with no node agent (all stay Pending and
+# unschedulable), with the packaged JVM options. Prints how the daemon keeps serving (list, get, create),
+# the number of event objects the scheduler's FailedScheduling events became, the daemon's RSS and heap, and
+# whether it is still alive. Not a timed test: it prints figures.
+#   usage: minicluster/bench/pending-pods.sh [PODS] [SETTLE_SECONDS]
+# Needs the built jar (mvn -B -DskipTests package) and kubectl on the PATH (or $KUBECTL).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+PODS=${1:-10000}
+SETTLE=${2:-60}
+KUBECTL=${KUBECTL:-kubectl}
+JAR=minicluster/target/minicluster.jar
+[ -f "$JAR" ] || { echo "build first: mvn -B -DskipTests package" >&2; exit 1; }
+WORK=$(mktemp -d)
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+# the packaged options (service/Launcher.DAEMON_JVM_OPTIONS)
+OPTS="-Xms16m -Xmx128m -XX:+UseSerialGC -Xss512k -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m \
+-XX:TieredStopAtLevel=1 -XX:MaxDirectMemorySize=32m -Dio.netty.allocator.type=unpooled -Dio.netty.noPreferDirect=true \
+-XX:+ExitOnOutOfMemoryError"
+# shellcheck disable=SC2086
+java $OPTS -jar "$JAR" server --no-config --data-dir "$WORK/data" --api-port "$PORT" --bind-address 127.0.0.1 \
+  --no-node-agent --socks-port -1 --offline >"$WORK/daemon.log" 2>&1 &
+PID=$!
+trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$WORK"' EXIT
+died() {
+  echo "daemon DIED after $(( $1 )) pods were requested; its last lines:"
+  tail -3 "$WORK/daemon.log"
+  exit 1
+}
+for _ in $(seq 1 120); do [ -f "$WORK/data/kubeconfig.yaml" ] && break; sleep 0.5; done
+export KUBECONFIG=$WORK/data/kubeconfig.yaml
+"$KUBECTL" wait --for=condition=Ready node --all --timeout=60s >/dev/null 2>&1 || true
+metric() { "$KUBECTL" get --raw /metrics | awk -v m="$1" '$1 ~ "^"m {print $2; exit}'; }
+rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$PID/status"; }
+echo "idle: RSS $(rss_mb) MB, heap used $(( $(metric 'jvm_memory_used_bytes') / 1048576 )) MB"
+BATCH=500
+start=$(date +%s.%N)
+for ((first = 0; first < PODS; first += BATCH)); do
+  python3 - "$first" "$BATCH" "$PODS" >"$WORK/batch.json" <<'PY'
+import json, sys
+first, batch, total = map(int, sys.argv[1:])
+items = [{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "pending-%d" % i},
+          "spec": {"containers": [{"name": "c", "image": "busybox"}]}} for i in range(first, min(first + batch, total))]
+print(json.dumps({"apiVersion": "v1", "kind": "List", "items": items}))
+PY
+  "$KUBECTL" create -f "$WORK/batch.json" >/dev/null 2>&1 || kill -0 $PID 2>/dev/null || died "first + BATCH"
+done
+end=$(date +%s.%N)
+echo "created $PODS pods in $(echo "$end - $start" | bc) s; RSS $(rss_mb) MB"
+sleep "$SETTLE"
+t0=$(date +%s%N); n=$("$KUBECTL" get pods --no-headers | wc -l); t1=$(date +%s%N)
+echo "after ${SETTLE}s: list of $n pods in $(( (t1 - t0) / 1000000 )) ms"
+t0=$(date +%s%N); "$KUBECTL" get pod pending-0 >/dev/null; t1=$(date +%s%N)
+echo "get in $(( (t1 - t0) / 1000000 )) ms"
+"$KUBECTL" run probe --image=busybox >/dev/null && echo "create after load: ok"
+events=$("$KUBECTL" get events --no-headers 2>/dev/null | wc -l)
+failed=$("$KUBECTL" get events --field-selector reason=FailedScheduling -o jsonpath='{range .items[*]}{.count}{"\n"}{end}' \
+  | awk '{s += $1} END {print s + 0}')
+echo "event objects: $events (FailedScheduling occurrences counted in them: $failed)"
+echo "RSS $(rss_mb) MB, heap used $(( $(metric 'jvm_memory_used_bytes') / 1048576 )) MB of $(( $(metric 'jvm_memory_max_bytes') / 1048576 )) MB"
+kill -0 $PID 2>/dev/null && echo "daemon alive" || { echo "daemon DIED:"; tail -5 "$WORK/daemon.log"; }

@@ -9,7 +9,7 @@ import io.minicluster.api.ApiException;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
-import io.minicluster.apiserver.selector.LabelSelector;
+import io.minicluster.api.labels.LabelSelector;
 import io.minicluster.client.Client;
 import io.minicluster.client.EventRecorder;
 import io.minicluster.client.Informer;

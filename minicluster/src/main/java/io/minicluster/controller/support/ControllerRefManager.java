@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceType;
-import io.minicluster.apiserver.selector.LabelSelector;
+import io.minicluster.api.labels.LabelSelector;
 import io.minicluster.client.Client;
 import java.util.ArrayList;
 import java.util.Collection;

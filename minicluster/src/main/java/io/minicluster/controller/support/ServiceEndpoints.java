@@ -3,7 +3,7 @@ package io.minicluster.controller.support;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.Meta;
-import io.minicluster.apiserver.selector.LabelSelector;
+import io.minicluster.api.labels.LabelSelector;
 import io.minicluster.client.Informer;
 import io.minicluster.json.Json;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.minicluster.apiserver.selector;
+package io.minicluster.api.fields;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,7 +1,7 @@
-package io.minicluster.apiserver.selector;
+package io.minicluster.api.labels;
 
-import io.minicluster.apiserver.selector.LabelSelector.Operator;
-import io.minicluster.apiserver.selector.LabelSelector.Requirement;
+import io.minicluster.api.labels.LabelSelector.Operator;
+import io.minicluster.api.labels.LabelSelector.Requirement;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,7 +1,7 @@
-package io.minicluster.apiserver.selector;
+package io.minicluster.api.labels;
 
-import io.minicluster.registry.validation.Formats;
 import io.minicluster.registry.validation.Formats.LengthUnit;
+import io.minicluster.registry.validation.Formats;
 import java.util.List;
 
 /**

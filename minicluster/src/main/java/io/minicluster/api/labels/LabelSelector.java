@@ -1,9 +1,10 @@
-package io.minicluster.apiserver.selector;
+package io.minicluster.api.labels;
 
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.minicluster.api.ApiException;
+import io.minicluster.api.GoText;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;

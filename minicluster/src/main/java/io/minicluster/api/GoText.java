@@ -1,10 +1,10 @@
-package io.minicluster.apiserver.selector;
+package io.minicluster.api;
 
 /** Renders strings as Go's %q does for the characters that occur in selectors (for byte-exact error messages). */
-final class GoText {
+public final class GoText {
   private GoText() {}
 
-  static String quote(String value) {
+  public static String quote(String value) {
     StringBuilder out = new StringBuilder(value.length() + 2).append('"');
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);

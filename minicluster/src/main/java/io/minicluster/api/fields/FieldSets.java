@@ -1,9 +1,10 @@
-package io.minicluster.apiserver.selector;
+package io.minicluster.api.fields;
 
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.minicluster.api.ApiException;
+import io.minicluster.api.GoText;
 import io.minicluster.api.ResourceType;
 import java.util.HashMap;
 import java.util.LinkedHashMap;

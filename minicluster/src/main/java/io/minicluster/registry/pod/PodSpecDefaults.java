@@ -5,9 +5,9 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.minicluster.api.resource.Quantity;
 import io.minicluster.json.Json;
 import io.minicluster.registry.validation.Nodes;
-import io.minicluster.registry.validation.Quantity;
 import java.util.List;
 
 /**

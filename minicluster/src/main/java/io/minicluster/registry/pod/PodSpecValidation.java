@@ -2,10 +2,10 @@ package io.minicluster.registry.pod;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.minicluster.api.FieldError;
+import io.minicluster.api.resource.Quantity;
 import io.minicluster.registry.validation.Formats;
 import io.minicluster.registry.validation.Nodes;
 import io.minicluster.registry.validation.ObjectMetaValidation;
-import io.minicluster.registry.validation.Quantity;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

@@ -1,8 +1,8 @@
 package io.minicluster.registry.pod;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.minicluster.api.resource.Quantity;
 import io.minicluster.registry.validation.Nodes;
-import io.minicluster.registry.validation.Quantity;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.minicluster.scheduler.framework;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.minicluster.api.resource.Quantity;
 import io.minicluster.registry.validation.Nodes;
-import io.minicluster.registry.validation.Quantity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

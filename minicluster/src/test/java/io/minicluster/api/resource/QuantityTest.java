@@ -1,4 +1,4 @@
-package io.minicluster.registry.validation;
+package io.minicluster.api.resource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,7 +1,7 @@
 package io.minicluster.api.labels;
 
-import io.minicluster.registry.validation.Formats.LengthUnit;
-import io.minicluster.registry.validation.Formats;
+import io.minicluster.api.validation.Formats.LengthUnit;
+import io.minicluster.api.validation.Formats;
 import java.util.List;
 
 /**

@@ -3,7 +3,7 @@ package io.minicluster.registry.pod;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.minicluster.api.FieldError;
 import io.minicluster.api.resource.Quantity;
-import io.minicluster.registry.validation.Formats;
+import io.minicluster.api.validation.Formats;
 import io.minicluster.registry.validation.Nodes;
 import io.minicluster.registry.validation.ObjectMetaValidation;
 import java.util.ArrayList;
@@ -56,7 +56,7 @@ public final class PodSpecValidation {
     JsonNode labels = Nodes.get(Nodes.get(template, "metadata"), "labels");
     if (!selectorMatches) {
       errors.add(FieldError.invalid(path + ".metadata.labels",
-          io.minicluster.registry.validation.GoValue.stringMap(labels), "`selector` does not match template `labels`"));
+          io.minicluster.api.GoValue.stringMap(labels), "`selector` does not match template `labels`"));
     }
     errors.addAll(validateTemplate(template, path));
     JsonNode spec = Nodes.get(template, "spec");
@@ -762,7 +762,7 @@ public final class PodSpecValidation {
         }
         case "Exists" -> {
           if (!value.isEmpty()) {
-            errors.add(FieldError.invalid(at + ".operator", new io.minicluster.registry.validation.GoValue(
+            errors.add(FieldError.invalid(at + ".operator", new io.minicluster.api.GoValue(
                 toleration.toString()), "value must be empty when `operator` is 'Exists'"));
           }
         }

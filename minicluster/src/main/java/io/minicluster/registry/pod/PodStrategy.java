@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.FieldError;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
+import io.minicluster.api.validation.Formats;
 import io.minicluster.json.Json;
 import io.minicluster.registry.Strategy;
-import io.minicluster.registry.validation.Formats;
 import io.minicluster.registry.validation.Nodes;
 import java.util.ArrayList;
 import java.util.List;
@@ -141,7 +141,7 @@ public final class PodStrategy implements Strategy {
         return errors;
       }
     } else if (oldDeadline != null) {
-      errors.add(FieldError.invalid("spec.activeDeadlineSeconds", new io.minicluster.registry.validation.GoValue(
+      errors.add(FieldError.invalid("spec.activeDeadlineSeconds", new io.minicluster.api.GoValue(
           "null"), "must not update from a positive integer to nil value"));
     }
     errors.addAll(onlyAddedTolerations(Nodes.elements(spec, "tolerations"), Nodes.elements(oldSpec, "tolerations")));

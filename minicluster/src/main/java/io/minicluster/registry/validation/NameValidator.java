@@ -1,5 +1,6 @@
 package io.minicluster.registry.validation;
 
+import io.minicluster.api.validation.Formats;
 import java.util.List;
 
 /**

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.FieldError;
+import io.minicluster.api.GoValue;
+import io.minicluster.api.validation.Formats;
 import io.minicluster.json.Json;
 import java.util.List;
 import org.junit.jupiter.api.Test;

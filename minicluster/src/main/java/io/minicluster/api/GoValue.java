@@ -1,4 +1,4 @@
-package io.minicluster.registry.validation;
+package io.minicluster.api;
 
 import static java.util.Objects.requireNonNull;
 

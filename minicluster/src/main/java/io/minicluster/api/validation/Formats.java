@@ -1,4 +1,4 @@
-package io.minicluster.registry.validation;
+package io.minicluster.api.validation;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -3,6 +3,7 @@ package io.minicluster.cli;
 import io.minicluster.backup.BackupArchive;
 import io.minicluster.backup.BackupException;
 import io.minicluster.config.Settings;
+import io.minicluster.server.Version;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

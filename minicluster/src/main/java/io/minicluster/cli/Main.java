@@ -1,6 +1,7 @@
 package io.minicluster.cli;
 
 import io.minicluster.config.ConfigException;
+import io.minicluster.server.Version;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

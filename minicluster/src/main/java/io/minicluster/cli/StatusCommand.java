@@ -2,6 +2,7 @@ package io.minicluster.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.minicluster.config.Settings;
+import io.minicluster.server.Version;
 import io.minicluster.service.DaemonApi;
 import io.minicluster.service.DockerEngine;
 import io.minicluster.service.PidFile;

@@ -1,5 +1,6 @@
 package io.minicluster.cli;
 
+import io.minicluster.server.Version;
 import picocli.CommandLine.Command;
 
 /** {@code minicluster version}. */

@@ -15,7 +15,6 @@ import io.minicluster.apiserver.auth.StaticTokenAuthenticator;
 import io.minicluster.apiserver.auth.UserInfo;
 import io.minicluster.apiserver.printers.TablePrinters;
 import io.minicluster.apiserver.printers.Tables;
-import io.minicluster.cli.Version;
 import io.minicluster.pki.CertificateRenewer;
 import io.minicluster.pki.Pki;
 import io.minicluster.agent.AgentConfig;

@@ -1,4 +1,4 @@
-package io.minicluster.cli;
+package io.minicluster.server;
 
 import java.io.IOException;
 import java.io.InputStream;

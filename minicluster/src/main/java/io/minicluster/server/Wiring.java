@@ -23,11 +23,11 @@ final class Wiring {
   private Wiring() {}
 
   static Function<ResourceType, Strategy> strategies() {
-    return io.minicluster.registry.Strategies::forType;
+    return Strategies::forType;
   }
 
   static GenericRegistry.MetadataValidator metadataValidator() {
-    return io.minicluster.registry.validation.MetadataValidation.validator();
+    return io.minicluster.registry.validation.MetadataValidation.validator(Strategies::forType);
   }
 
   static GenericRegistry.TypeCheck typeCheck() {

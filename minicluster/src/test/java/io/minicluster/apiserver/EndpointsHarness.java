@@ -9,9 +9,9 @@ import io.minicluster.apiserver.patch.Patches;
 import io.minicluster.apiserver.protobuf.ProtobufCodec;
 import io.minicluster.apiserver.schema.FieldValidation;
 import io.minicluster.registry.Registries;
-import io.minicluster.registry.Strategies;
 import io.minicluster.registry.admission.Admissions;
 import io.minicluster.registry.validation.MetadataValidation;
+import io.minicluster.server.Strategies;
 import io.minicluster.store.SqliteStore;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -38,7 +38,7 @@ final class EndpointsHarness implements AutoCloseable {
     store = SqliteStore.open(directory, SqliteStore.Options.defaults());
     Clock clock = Clock.systemUTC();
     Registries registries = new Registries(store, clock, Strategies::forType, new Admissions(List.of()),
-        MetadataValidation.validator(),
+        MetadataValidation.validator(Strategies::forType),
         (type, object) -> FieldValidation.checkTypes(type.apiVersion(), type.kind(), object));
     endpoints = new ResourceEndpoints(registries, new BodyDecoder(ProtobufCodec::decode),
         (type, labels, fields) -> object -> true,

@@ -11,9 +11,9 @@ import io.minicluster.registry.Admission;
 import io.minicluster.registry.DefaultStrategy;
 import io.minicluster.registry.GenericRegistry;
 import io.minicluster.registry.Registries;
-import io.minicluster.registry.Strategies;
 import io.minicluster.registry.admission.Admissions;
 import io.minicluster.registry.validation.MetadataValidation;
+import io.minicluster.server.Strategies;
 import io.minicluster.store.SqliteStore;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -43,7 +43,7 @@ public final class InProcessApi implements AutoCloseable {
     requireNonNull(admissions, "admissions is null");
     SqliteStore store = SqliteStore.open(directory, SqliteStore.Options.defaults());
     Registries registries = new Registries(store, clock, Strategies::forType, new Admissions(admissions),
-        MetadataValidation.validator(),
+        MetadataValidation.validator(Strategies::forType),
         (type, object) -> FieldValidation.checkTypes(type.apiVersion(), type.kind(), object));
     return new InProcessApi(store, new Client(registries, "test"));
   }

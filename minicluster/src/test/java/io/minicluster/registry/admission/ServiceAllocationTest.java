@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
 import io.minicluster.api.ResourceTypes;
+import io.minicluster.apiserver.schema.FieldValidation;
 import io.minicluster.client.Client;
 import io.minicluster.controller.informers.SharedInformers;
 import io.minicluster.controller.namespace.NamespaceController;
@@ -14,11 +15,10 @@ import io.minicluster.json.Json;
 import io.minicluster.registry.DeleteOptions;
 import io.minicluster.registry.GenericRegistry;
 import io.minicluster.registry.ListOptions;
-import io.minicluster.apiserver.schema.FieldValidation;
 import io.minicluster.registry.Registries;
-import io.minicluster.registry.Strategies;
 import io.minicluster.registry.WriteOptions;
 import io.minicluster.registry.validation.MetadataValidation;
+import io.minicluster.server.Strategies;
 import io.minicluster.store.SqliteStore;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -53,7 +53,7 @@ class ServiceAllocationTest {
     ServiceAllocator allocator = new ServiceAllocator(serviceCidr,
         () -> registries.get(ResourceTypes.SERVICES).list(null, ListOptions.ALL).items());
     registries = new Registries(store, Clock.systemUTC(), Strategies::forType, new Admissions(List.of(allocator)),
-        MetadataValidation.validator(),
+        MetadataValidation.validator(Strategies::forType),
         (type, object) -> FieldValidation.checkTypes(type.apiVersion(), type.kind(), object));
     client = new Client(registries, "test");
   }

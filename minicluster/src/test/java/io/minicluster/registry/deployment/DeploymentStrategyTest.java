@@ -6,8 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.FieldError;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.json.Json;
-import io.minicluster.registry.Strategies;
 import io.minicluster.registry.replicationcontroller.ReplicationControllerStrategy;
+import io.minicluster.server.Strategies;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,9 +1,11 @@
-package io.minicluster.registry;
+package io.minicluster.server;
 
 import static java.util.Objects.requireNonNull;
 
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
+import io.minicluster.registry.DefaultStrategy;
+import io.minicluster.registry.Strategy;
 import io.minicluster.registry.configmap.ConfigMapStrategy;
 import io.minicluster.registry.deployment.DeploymentStrategy;
 import io.minicluster.registry.endpoints.EndpointsStrategy;
@@ -23,7 +25,10 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** The strategy of each served resource; kinds without one get a {@link DefaultStrategy}. */
+/**
+ * The strategy of each served resource; kinds without one get a {@link DefaultStrategy}. The list is wiring: it names
+ * every registry sub-package, so it lives with the daemon's assembly, not in the registry root they all build on.
+ */
 public final class Strategies {
   private static final Map<ResourceType, Strategy> BY_TYPE = List.of(
           new PodStrategy(), new ServiceStrategy(), new NamespaceStrategy(), new NodeStrategy(),

@@ -9,6 +9,7 @@ import io.minicluster.agent.probe.ProbeManager;
 import io.minicluster.agent.runtime.ContainerState;
 import io.minicluster.agent.runtime.ContainerStatus;
 import io.minicluster.agent.runtime.ImageReference;
+import io.minicluster.api.Conditions;
 import io.minicluster.api.Meta;
 import io.minicluster.json.Json;
 import java.time.Instant;
@@ -306,19 +307,15 @@ final class PodStatusBuilder {
     JsonNode oldConditions = old.get("conditions");
     for (JsonNode wanted : desired.path("conditions")) {
       ObjectNode condition = (ObjectNode) wanted.deepCopy();
-      JsonNode previous = find(oldConditions, condition.path("type").asText());
+      JsonNode previous = Conditions.find(oldConditions, condition.path("type").asText());
       condition.putNull("lastProbeTime");
-      if (previous != null && previous.path("status").asText().equals(condition.path("status").asText())
-          && previous.hasNonNull("lastTransitionTime")) {
-        condition.put("lastTransitionTime", previous.get("lastTransitionTime").asText());
-      } else {
-        condition.put("lastTransitionTime", Meta.timestamp(now));
-      }
+      condition.put("lastTransitionTime",
+          Conditions.transitionTime(previous, condition.path("status").asText(), Meta.timestamp(now)));
       conditions.add(condition);
     }
     if (oldConditions != null) {
       for (JsonNode condition : oldConditions) {
-        if (find(desired.path("conditions"), condition.path("type").asText()) == null) {
+        if (Conditions.find(desired.path("conditions"), condition.path("type").asText()) == null) {
           conditions.add((ObjectNode) condition.deepCopy());
         }
       }
@@ -334,15 +331,4 @@ final class PodStatusBuilder {
     return index < 0 ? CONDITION_ORDER.size() : index;
   }
 
-  private static JsonNode find(JsonNode conditions, String type) {
-    if (conditions == null) {
-      return null;
-    }
-    for (JsonNode condition : conditions) {
-      if (type.equals(condition.path("type").asText())) {
-        return condition;
-      }
-    }
-    return null;
-  }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
+import io.minicluster.api.Conditions;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.api.resource.Quantity;
@@ -364,13 +365,7 @@ public final class NodeStatusManager implements AutoCloseable {
       }
       default -> throw new IllegalArgumentException("unknown condition " + type);
     }
-    String transition = now;
-    for (JsonNode old : Nodes.elements(oldStatus, "conditions")) {
-      if (type.equals(Nodes.text(old, "type")) && status.equals(Nodes.text(old, "status"))
-          && !Nodes.text(old, "lastTransitionTime").isEmpty()) {
-        transition = Nodes.text(old, "lastTransitionTime");
-      }
-    }
+    String transition = Conditions.transitionTime(Conditions.get(oldStatus, type), status, now);
     ObjectNode condition = Json.object();
     condition.put("type", type);
     condition.put("status", status);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
+import io.minicluster.api.Conditions;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.client.Client;
@@ -337,12 +338,7 @@ public final class Scheduler implements AutoCloseable {
         ObjectNode status = Json.with(current, "status");
         JsonNode existing = status.get("conditions");
         ArrayNode conditions = existing instanceof ArrayNode array ? array : status.putArray("conditions");
-        ObjectNode condition = null;
-        for (JsonNode candidate : conditions) {
-          if ("PodScheduled".equals(candidate.path("type").asText()) && candidate instanceof ObjectNode object) {
-            condition = object;
-          }
-        }
+        ObjectNode condition = Conditions.find(conditions, "PodScheduled") instanceof ObjectNode object ? object : null;
         if (condition != null && "False".equals(condition.path("status").asText())
             && reason.equals(condition.path("reason").asText())
             && message.equals(condition.path("message").asText())) {
@@ -352,12 +348,10 @@ public final class Scheduler implements AutoCloseable {
           condition = conditions.addObject();
           condition.put("type", "PodScheduled");
         }
-        boolean transition = !"False".equals(condition.path("status").asText());
+        String transition = Conditions.transitionTime(condition, "False", now);
         condition.put("status", "False");
         condition.putNull("lastProbeTime");
-        if (transition || !condition.hasNonNull("lastTransitionTime")) {
-          condition.put("lastTransitionTime", now);
-        }
+        condition.put("lastTransitionTime", transition);
         condition.put("reason", reason);
         condition.put("message", message);
         return current;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
+import io.minicluster.api.Conditions;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.api.labels.LabelSelector;
@@ -687,14 +688,10 @@ public final class DeploymentController implements AutoCloseable {
             newName == null ? "Deployment has successfully progressed."
                 : "ReplicaSet \"" + newName + "\" has successfully progressed.");
       } else if (progressing(oldStatus, status)) {
-        String transition = current != null && "True".equals(Json.text(current, "status"))
-            ? Json.text(current, "lastTransitionTime") : null;
         removeCondition(status, "Progressing");
         setCondition(status, "Progressing", "True", "ReplicaSetUpdated",
-            newName == null ? "Deployment is progressing." : "ReplicaSet \"" + newName + "\" is progressing.");
-        if (transition != null) {
-          ((ObjectNode) condition(status, "Progressing")).put("lastTransitionTime", transition);
-        }
+            newName == null ? "Deployment is progressing." : "ReplicaSet \"" + newName + "\" is progressing.",
+            current);
       } else if (timedOut(deployment, status)) {
         timedOut = true;
         setCondition(status, "Progressing", "False", "ProgressDeadlineExceeded",
@@ -774,28 +771,11 @@ public final class DeploymentController implements AutoCloseable {
   }
 
   private static JsonNode condition(ObjectNode status, String type) {
-    JsonNode conditions = status == null ? null : status.get("conditions");
-    if (conditions != null && conditions.isArray()) {
-      for (JsonNode condition : conditions) {
-        if (type.equals(Json.text(condition, "type"))) {
-          return condition;
-        }
-      }
-    }
-    return null;
+    return Conditions.get(status, type);
   }
 
   private static void removeCondition(ObjectNode status, String type) {
-    if (status.get("conditions") instanceof ArrayNode conditions) {
-      for (int i = conditions.size() - 1; i >= 0; i--) {
-        if (type.equals(Json.text(conditions.get(i), "type"))) {
-          conditions.remove(i);
-        }
-      }
-      if (conditions.isEmpty()) {
-        status.remove("conditions");
-      }
-    }
+    Conditions.remove(status, type);
   }
 
   /** SetDeploymentCondition: unchanged when status and reason match; lastTransitionTime kept when status does. */
@@ -805,9 +785,14 @@ public final class DeploymentController implements AutoCloseable {
         && Objects.equals(reason, Json.text(current, "reason"))) {
       return;
     }
+    setCondition(status, type, conditionStatus, reason, message, current);
+  }
+
+  /** Replaces the condition of a type, keeping the lastTransitionTime of {@code previous} unless the status flips. */
+  private void setCondition(ObjectNode status, String type, String conditionStatus, String reason, String message,
+      JsonNode previous) {
     String now = Meta.timestamp(clock.instant());
-    String transition = current != null && conditionStatus.equals(Json.text(current, "status"))
-        ? Json.text(current, "lastTransitionTime") : now;
+    String transition = Conditions.transitionTime(previous, conditionStatus, now);
     removeCondition(status, type);
     ArrayNode conditions = status.get("conditions") instanceof ArrayNode array ? array : status.putArray("conditions");
     ObjectNode condition = conditions.addObject();

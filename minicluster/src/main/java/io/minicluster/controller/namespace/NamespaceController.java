@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
+import io.minicluster.api.Conditions;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
@@ -166,7 +167,7 @@ public final class NamespaceController implements AutoCloseable {
         ArrayNode conditions = Json.array();
         boolean changed = false;
         for (Condition condition : desired) {
-          JsonNode previous = find(existing, condition.type());
+          JsonNode previous = Conditions.find(existing, condition.type());
           String statusText = condition.status() ? "True" : "False";
           if (previous != null && statusText.equals(Json.text(previous, "status"))
               && Objects.equals(condition.reason(), Json.text(previous, "reason"))
@@ -178,8 +179,8 @@ public final class NamespaceController implements AutoCloseable {
           ObjectNode node = conditions.addObject();
           node.put("type", condition.type());
           node.put("status", statusText);
-          node.put("lastTransitionTime", previous != null && statusText.equals(Json.text(previous, "status"))
-              ? Json.text(previous, "lastTransitionTime") : Meta.timestamp(clock.instant()));
+          node.put("lastTransitionTime",
+              Conditions.transitionTime(previous, statusText, Meta.timestamp(clock.instant())));
           node.put("reason", condition.reason());
           node.put("message", condition.message());
         }
@@ -194,17 +195,6 @@ public final class NamespaceController implements AutoCloseable {
         throw e;
       }
     }
-  }
-
-  private static JsonNode find(JsonNode conditions, String type) {
-    if (conditions != null && conditions.isArray()) {
-      for (JsonNode condition : conditions) {
-        if (type.equals(Json.text(condition, "type"))) {
-          return condition;
-        }
-      }
-    }
-    return null;
   }
 
   private static String join(Map<String, Integer> counts, String format) {

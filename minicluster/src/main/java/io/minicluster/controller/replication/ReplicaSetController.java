@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
+import io.minicluster.api.Conditions;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
@@ -304,8 +305,7 @@ public final class ReplicaSetController implements AutoCloseable {
       ObjectNode condition = conditions.addObject();
       condition.put("type", "ReplicaFailure");
       condition.put("status", "True");
-      condition.put("lastTransitionTime", previous != null && Objects.equals(Json.text(previous, "status"), "True")
-          ? Json.text(previous, "lastTransitionTime") : Meta.timestamp(now));
+      condition.put("lastTransitionTime", Conditions.transitionTime(previous, "True", Meta.timestamp(now)));
       condition.put("reason", "FailedCreate");
       condition.put("message", failure);
     } else if (previous == null) {

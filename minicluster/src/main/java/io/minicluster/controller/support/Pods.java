@@ -1,6 +1,7 @@
 package io.minicluster.controller.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.minicluster.api.Conditions;
 import io.minicluster.api.Meta;
 import io.minicluster.json.Json;
 import java.time.Instant;
@@ -22,15 +23,7 @@ public final class Pods {
   }
 
   public static JsonNode condition(JsonNode pod, String type) {
-    JsonNode conditions = Json.at(pod, "status", "conditions");
-    if (conditions != null && conditions.isArray()) {
-      for (JsonNode condition : conditions) {
-        if (type.equals(Json.text(condition, "type"))) {
-          return condition;
-        }
-      }
-    }
-    return null;
+    return Conditions.get(Json.at(pod, "status"), type);
   }
 
   /** The Ready condition is True. */

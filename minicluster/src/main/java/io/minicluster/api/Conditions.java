@@ -1,0 +1,66 @@
+package io.minicluster.api;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.json.Json;
+
+/**
+ * Status conditions on JSON trees, as apimachinery's api/meta condition helpers handle them: a condition is found by
+ * its type, and its lastTransitionTime is kept unless its status flips.
+ */
+public final class Conditions {
+  private Conditions() {}
+
+  /** The first condition of a type in a conditions array; null when there is none or {@code conditions} is no array. */
+  public static JsonNode find(JsonNode conditions, String type) {
+    requireNonNull(type, "type is null");
+    if (conditions == null || !conditions.isArray()) {
+      return null;
+    }
+    for (JsonNode condition : conditions) {
+      if (type.equals(Json.text(condition, "type"))) {
+        return condition;
+      }
+    }
+    return null;
+  }
+
+  /** The condition of a type in an object's {@code status.conditions}, or null. */
+  public static JsonNode get(JsonNode status, String type) {
+    return find(Json.at(status, "conditions"), type);
+  }
+
+  /**
+   * The lastTransitionTime of a condition that now has {@code status}: the previous condition's while its status is
+   * the same and it has a time, else {@code now}.
+   */
+  public static String transitionTime(JsonNode previous, String status, String now) {
+    requireNonNull(status, "status is null");
+    requireNonNull(now, "now is null");
+    if (previous != null && status.equals(Json.text(previous, "status"))) {
+      String kept = Json.text(previous, "lastTransitionTime");
+      if (kept != null && !kept.isEmpty()) {
+        return kept;
+      }
+    }
+    return now;
+  }
+
+  /** Removes the conditions of a type from {@code status.conditions}, and the array when it ends up empty. */
+  public static void remove(ObjectNode status, String type) {
+    requireNonNull(type, "type is null");
+    if (status != null && status.get("conditions") instanceof ArrayNode conditions) {
+      for (int i = conditions.size() - 1; i >= 0; i--) {
+        if (type.equals(Json.text(conditions.get(i), "type"))) {
+          conditions.remove(i);
+        }
+      }
+      if (conditions.isEmpty()) {
+        status.remove("conditions");
+      }
+    }
+  }
+}

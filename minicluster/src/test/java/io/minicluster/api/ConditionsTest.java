@@ -1,0 +1,82 @@
+package io.minicluster.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.json.Json;
+import org.junit.jupiter.api.Test;
+
+class ConditionsTest {
+  private static final String NOW = "2025-01-02T03:04:05Z";
+  private static final String EARLIER = "2024-12-31T00:00:00Z";
+
+  private static ObjectNode status(String json) {
+    return Json.parseObject(json);
+  }
+
+  @Test
+  void findsTheFirstConditionOfAType() {
+    ObjectNode status = status("{\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"},"
+        + "{\"type\":\"PodScheduled\",\"status\":\"False\"},{\"type\":\"Ready\",\"status\":\"False\"}]}");
+
+    assertThat(Conditions.get(status, "Ready").get("status").asText()).isEqualTo("True");
+    assertThat(Conditions.find(status.get("conditions"), "PodScheduled").get("status").asText()).isEqualTo("False");
+    assertThat(Conditions.get(status, "Initialized")).isNull();
+  }
+
+  @Test
+  void findsNothingWithoutAConditionsArray() {
+    assertThat(Conditions.get(null, "Ready")).isNull();
+    assertThat(Conditions.get(status("{}"), "Ready")).isNull();
+    assertThat(Conditions.get(status("{\"conditions\":null}"), "Ready")).isNull();
+    assertThat(Conditions.get(status("{\"conditions\":{\"type\":\"Ready\"}}"), "Ready")).isNull();
+    assertThat(Conditions.find(null, "Ready")).isNull();
+  }
+
+  @Test
+  void keepsTheTransitionTimeWhileTheStatusStaysTheSame() {
+    JsonNode previous = status("{\"type\":\"Ready\",\"status\":\"True\",\"lastTransitionTime\":\"" + EARLIER + "\"}");
+
+    assertThat(Conditions.transitionTime(previous, "True", NOW)).isEqualTo(EARLIER);
+  }
+
+  @Test
+  void stampsNowWhenTheStatusFlips() {
+    JsonNode previous = status("{\"type\":\"Ready\",\"status\":\"True\",\"lastTransitionTime\":\"" + EARLIER + "\"}");
+
+    assertThat(Conditions.transitionTime(previous, "False", NOW)).isEqualTo(NOW);
+  }
+
+  @Test
+  void stampsNowForANewConditionOrOneWithoutATime() {
+    assertThat(Conditions.transitionTime(null, "True", NOW)).isEqualTo(NOW);
+    assertThat(Conditions.transitionTime(status("{\"type\":\"Ready\",\"status\":\"True\"}"), "True", NOW))
+        .isEqualTo(NOW);
+    assertThat(Conditions.transitionTime(
+        status("{\"type\":\"Ready\",\"status\":\"True\",\"lastTransitionTime\":null}"), "True", NOW)).isEqualTo(NOW);
+    assertThat(Conditions.transitionTime(
+        status("{\"type\":\"Ready\",\"status\":\"True\",\"lastTransitionTime\":\"\"}"), "True", NOW)).isEqualTo(NOW);
+  }
+
+  @Test
+  void removesEveryConditionOfATypeAndTheArrayWhenEmpty() {
+    ObjectNode status = status("{\"conditions\":[{\"type\":\"Progressing\"},{\"type\":\"Available\"},"
+        + "{\"type\":\"Progressing\"}]}");
+
+    Conditions.remove(status, "Progressing");
+    assertThat(Json.string(status)).isEqualTo("{\"conditions\":[{\"type\":\"Available\"}]}");
+
+    Conditions.remove(status, "Available");
+    assertThat(Json.string(status)).isEqualTo("{}");
+  }
+
+  @Test
+  void removingFromAStatusWithoutConditionsChangesNothing() {
+    ObjectNode status = status("{\"replicas\":1}");
+
+    Conditions.remove(status, "Progressing");
+
+    assertThat(Json.string(status)).isEqualTo("{\"replicas\":1}");
+  }
+}

@@ -27,6 +27,11 @@ final class Appliance {
     Files.writeString(config, "data-dir: " + dataDir() + "\n" + configYaml);
   }
 
+  /** The test's configuration file (an installed appliance's /etc/minicluster/config.yaml). */
+  Path config() {
+    return config;
+  }
+
   Path dataDir() {
     return directory.resolve("data");
   }

@@ -29,7 +29,7 @@ class ApplianceServiceIT {
     HostTools.requireDocker();
     HostTools.ensureTestImages();
     String network = "minicluster-it-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffL);
-    String subnet = freeSubnet();
+    String subnet = HostTools.freeSubnet();
     Appliance appliance = new Appliance(temporary.resolve("appliance"), """
         api-port: %d
         bind-address: 127.0.0.1
@@ -113,46 +113,5 @@ class ApplianceServiceIT {
       }
       HostTools.docker("network", "rm", network);
     }
-  }
-
-  /** A /24 in 10.200-10.239 that no Docker network on this engine overlaps. */
-  private static String freeSubnet() throws Exception {
-    String ids = HostTools.docker("network", "ls", "-q").assertOk("docker network ls").stdout().trim();
-    List<String> used = new ArrayList<>();
-    if (!ids.isEmpty()) {
-      List<String> command = new ArrayList<>(List.of("network", "inspect", "--format",
-          "{{range .IPAM.Config}}{{.Subnet}} {{end}}"));
-      command.addAll(List.of(ids.split("\\s+")));
-      for (String subnet : HostTools.docker(command.toArray(new String[0])).stdout().split("\\s+")) {
-        if (subnet.contains(".")) {
-          used.add(subnet);
-        }
-      }
-    }
-    for (int attempt = 0; attempt < 200; attempt++) {
-      String candidate = "10." + ThreadLocalRandom.current().nextInt(200, 240) + "."
-          + ThreadLocalRandom.current().nextInt(0, 256) + ".0/24";
-      if (used.stream().noneMatch(subnet -> overlaps(subnet, candidate))) {
-        return candidate;
-      }
-    }
-    throw new AssertionError("no free /24 for the test's pod network among " + used);
-  }
-
-  private static boolean overlaps(String a, String b) {
-    long[] first = parse(a);
-    long[] second = parse(b);
-    long prefix = Math.min(first[1], second[1]);
-    long mask = prefix == 0 ? 0 : (0xffffffffL << (32 - prefix)) & 0xffffffffL;
-    return (first[0] & mask) == (second[0] & mask);
-  }
-
-  private static long[] parse(String cidr) {
-    String[] parts = cidr.split("/");
-    long address = 0;
-    for (String octet : parts[0].split("\\.")) {
-      address = address * 256 + Long.parseLong(octet);
-    }
-    return new long[] {address, Long.parseLong(parts[1])};
   }
 }

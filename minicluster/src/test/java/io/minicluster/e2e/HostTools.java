@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -202,5 +203,46 @@ final class HostTools {
       }
     }
     throw new AssertionError("this host has no non-loopback IPv4 address");
+  }
+
+  /** A /24 in 10.200-10.239 that no Docker network on this engine overlaps (for a test's own pod network). */
+  static String freeSubnet() throws Exception {
+    String ids = docker("network", "ls", "-q").assertOk("docker network ls").stdout().trim();
+    List<String> used = new ArrayList<>();
+    if (!ids.isEmpty()) {
+      List<String> command = new ArrayList<>(List.of("network", "inspect", "--format",
+          "{{range .IPAM.Config}}{{.Subnet}} {{end}}"));
+      command.addAll(List.of(ids.split("\\s+")));
+      for (String subnet : docker(command.toArray(new String[0])).stdout().split("\\s+")) {
+        if (subnet.contains(".")) {
+          used.add(subnet);
+        }
+      }
+    }
+    for (int attempt = 0; attempt < 200; attempt++) {
+      String candidate = "10." + ThreadLocalRandom.current().nextInt(200, 240) + "."
+          + ThreadLocalRandom.current().nextInt(0, 256) + ".0/24";
+      if (used.stream().noneMatch(subnet -> overlaps(subnet, candidate))) {
+        return candidate;
+      }
+    }
+    throw new AssertionError("no free /24 for the test's pod network among " + used);
+  }
+
+  private static boolean overlaps(String a, String b) {
+    long[] first = parse(a);
+    long[] second = parse(b);
+    long prefix = Math.min(first[1], second[1]);
+    long mask = prefix == 0 ? 0 : (0xffffffffL << (32 - prefix)) & 0xffffffffL;
+    return (first[0] & mask) == (second[0] & mask);
+  }
+
+  private static long[] parse(String cidr) {
+    String[] parts = cidr.split("/");
+    long address = 0;
+    for (String octet : parts[0].split("\\.")) {
+      address = address * 256 + Long.parseLong(octet);
+    }
+    return new long[] {address, Long.parseLong(parts[1])};
   }
 }

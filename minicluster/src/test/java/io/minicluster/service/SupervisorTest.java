@@ -43,6 +43,7 @@ class SupervisorTest {
     String script = "echo x >> " + starts + "; n=$(wc -l < " + starts + "); echo \"daemon run $n\";"
         + " if [ $n -lt 3 ]; then exit 1; fi;"
         + " trap 'echo terminated > " + temporary.resolve("terminated") + "; exit 0' TERM;"
+        + " echo trapped > " + temporary.resolve("trapped") + ";"
         + " while true; do sleep 0.05; done";
     Supervisor supervisor = supervisor(script);
     CompletableFuture<Integer> run = CompletableFuture.supplyAsync(() -> {
@@ -53,6 +54,8 @@ class SupervisorTest {
       }
     });
     waitFor("the daemon runs a third time", () -> lines(starts) == 3);
+    // SIGTERM before the script set its trap would end it without the record this test checks
+    waitFor("the third run handles SIGTERM", () -> Files.exists(temporary.resolve("trapped")));
     assertThat(Files.readString(temporary.resolve("run/minicluster.pid")).trim())
         .isEqualTo(Long.toString(ProcessHandle.current().pid()));
 

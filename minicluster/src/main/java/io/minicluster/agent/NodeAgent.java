@@ -3,7 +3,6 @@ package io.minicluster.agent;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.minicluster.agent.logs.PodLogs;
 import io.minicluster.agent.oom.OomKill;
 import io.minicluster.agent.oom.OomWatcher;
 import io.minicluster.agent.probe.NetworkProber;
@@ -14,6 +13,8 @@ import io.minicluster.agent.runtime.ContainerSummary;
 import io.minicluster.agent.runtime.EngineInfo;
 import io.minicluster.agent.runtime.RuntimeEvent;
 import io.minicluster.agent.runtime.RuntimeLabels;
+import io.minicluster.agent.streams.NodeStreams;
+import io.minicluster.agent.streams.PodStreamService;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.client.Client;
@@ -68,7 +69,7 @@ public final class NodeAgent implements AutoCloseable {
   private final Map<String, ObjectNode> pods = new ConcurrentHashMap<>();
   private final ProbeManager probes;
   private final PodWorker worker;
-  private final PodLogs logs;
+  private final NodeStreams streams;
   private final ExecutorService probeExecutor;
   private final ExecutorService stopExecutor;
   private final ExecutorService terminations;
@@ -109,7 +110,7 @@ public final class NodeAgent implements AutoCloseable {
     this.worker = new PodWorker(client, runtime, config, recorder, clock,
         new ImageManager(runtime, client, recorder, clock, config.offline()), environment,
         new io.minicluster.agent.volume.VolumeManager(client, environment), probes, prober, stopExecutor);
-    this.logs = new PodLogs(runtime, clock);
+    this.streams = new NodeStreams(runtime, clock);
   }
 
   private static EnvironmentResolver.NodeResources nodeResources(ContainerRuntime runtime) {
@@ -301,14 +302,14 @@ public final class NodeAgent implements AutoCloseable {
     probes.tick();
   }
 
-  /** The log endpoint for the HTTP layer: {@code endpoints.setPodStreams(agent.logs())}. */
-  public PodLogs logs() {
-    return logs;
+  /** The streaming service (logs, exec, attach, port-forward) the API server calls through its adapters. */
+  public PodStreamService streams() {
+    return streams;
   }
 
   /** The engine id of the current instance of a pod's container (for exec/attach), if it exists. */
   public Optional<String> containerId(String podUid, String containerName) {
-    return PodLogs.currentContainerId(runtime, podUid, containerName);
+    return NodeStreams.currentContainerId(runtime, podUid, containerName);
   }
 
   /** The engine id of the current instance of a container of the pod {@code namespace/name}. */

@@ -23,6 +23,7 @@ import io.minicluster.agent.oom.OomWatcher;
 import io.minicluster.agent.runtime.DockerRuntime;
 import io.minicluster.agent.runtime.DockerRuntimeConfig;
 import io.minicluster.api.Meta;
+import io.minicluster.apiserver.streams.AgentPodLogs;
 import io.minicluster.apiserver.streams.PodLookup;
 import io.minicluster.apiserver.streams.PodStreamUpgrader;
 import io.minicluster.client.Client;
@@ -213,9 +214,8 @@ public final class Minicluster implements AutoCloseable {
           config.dataDir().resolve("agent"), config.podCidr(), HostInfo.primaryAddress())
           .withOffline(config.offline()), kubeletEvents, oomWatcher, clock);
       closeables.add(agent);
-      endpoints.setPodStreams(agent.logs());
-      httpServer.setUpgradeHandler(new PodStreamUpgrader(PodLookup.of(client), (pod, container) ->
-          agent.containerId(Meta.uid(pod), container), docker, streamExecutor));
+      endpoints.setPodStreams(new AgentPodLogs(agent.streams()));
+      httpServer.setUpgradeHandler(new PodStreamUpgrader(PodLookup.of(client), agent.streams(), streamExecutor));
       Thread starter = new Thread(() -> startAgent(docker), "agent-start");
       starter.setDaemon(true);
       starter.start();

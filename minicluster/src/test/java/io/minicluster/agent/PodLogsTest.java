@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.apiserver.ApiRequest;
 import io.minicluster.apiserver.ApiResponse;
 import io.minicluster.apiserver.ResponseChannel;
+import io.minicluster.apiserver.streams.AgentPodLogs;
 import io.minicluster.api.Meta;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
@@ -76,7 +77,7 @@ class PodLogsTest {
 
   private Collector get(ObjectNode pod, String query) {
     Collector collector = new Collector();
-    harness.agent.logs().log(pod, ApiRequest.of(HttpMethod.GET, "/api/v1/namespaces/default/pods/"
+    new AgentPodLogs(harness.agent.streams()).log(pod, ApiRequest.of(HttpMethod.GET, "/api/v1/namespaces/default/pods/"
         + Meta.name(pod) + "/log?" + query, new DefaultHttpHeaders(), null,
         new io.minicluster.apiserver.auth.UserInfo("admin", java.util.List.of("system:masters"))), collector);
     return collector;

@@ -3,9 +3,9 @@ package io.minicluster.apiserver.streams;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.minicluster.agent.runtime.ContainerRuntime;
-import io.minicluster.agent.runtime.ContainerStatus;
+import io.minicluster.agent.runtime.FrameSink;
 import io.minicluster.agent.runtime.InteractiveSession;
+import io.minicluster.agent.streams.PodStreamService;
 import io.minicluster.api.ApiException;
 import io.minicluster.apiserver.ResourceEndpoints;
 import io.minicluster.apiserver.UpgradeHandler;
@@ -42,7 +42,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves pods/{name}/exec, /attach and /portforward upgrades, as the apiserver and kubelet together do:
+ * Serves pods/{name}/exec, /attach and /portforward upgrades, as the apiserver and kubelet together do (the node
+ * agent's {@link PodStreamService} runs the sessions; this class adapts it to the wire):
  * <ul>
  *   <li>WebSocket with the channel protocol ({@code v5.channel.k8s.io} down to {@code channel.k8s.io}, binary, and
  *       the base64 variants {@code v4.base64.channel.k8s.io} and {@code base64.channel.k8s.io}) for exec and attach
@@ -66,15 +67,17 @@ public final class PodStreamUpgrader implements UpgradeHandler {
   static final int MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
 
   private final PodLookup pods;
-  private final ContainerLocator containers;
-  private final ContainerRuntime runtime;
+  private final PodStreamService streams;
   private final Executor executor;
 
-  public PodStreamUpgrader(PodLookup pods, ContainerLocator containers, ContainerRuntime runtime,
-      Executor executor) {
+  /**
+   * @param pods reads the pod a request is about
+   * @param streams the node agent's streaming service, which runs the sessions
+   * @param executor runs lookups and engine calls off the event loop
+   */
+  public PodStreamUpgrader(PodLookup pods, PodStreamService streams, Executor executor) {
     this.pods = requireNonNull(pods, "pods is null");
-    this.containers = requireNonNull(containers, "containers is null");
-    this.runtime = requireNonNull(runtime, "runtime is null");
+    this.streams = requireNonNull(streams, "streams is null");
     this.executor = requireNonNull(executor, "executor is null");
   }
 
@@ -236,8 +239,8 @@ public final class PodStreamUpgrader implements UpgradeHandler {
     if (pod.path("spec").path("nodeName").asText("").isEmpty()) {
       throw ApiException.badRequest("pod " + route.name() + " does not have a host assigned");
     }
-    Optional<String> containerId = containers.containerId(pod, container);
-    boolean running = containerId.flatMap(runtime::inspect).map(ContainerStatus::running).orElse(false);
+    Optional<String> containerId = streams.containerId(pod, container);
+    boolean running = containerId.map(streams::running).orElse(false);
     if (!running) {
       throw new UpgradeRefusal(500, "container not found (\"" + container + "\")");
     }
@@ -269,7 +272,7 @@ public final class PodStreamUpgrader implements UpgradeHandler {
     pipeline.remove(apiHandler);
     if (plan.channelPortForward()) {
       WebSocketPortForwardHandler handler = new WebSocketPortForwardHandler(plan.encoding(), plan.forward().ports(),
-          StreamTarget.describe(target.pod()), StreamTarget.forwardAddress(target.pod()));
+          StreamTarget.describe(target.pod()), streams.forwardAddress(target.pod()));
       pipeline.addLast("ws-aggregator", new WebSocketFrameAggregator(MAX_MESSAGE_BYTES));
       pipeline.addLast("portforward", handler);
       handshake.addListener(future -> {
@@ -285,7 +288,7 @@ public final class PodStreamUpgrader implements UpgradeHandler {
       pipeline.addLast("ws-tunnel", new WebSocketByteTunnel());
       pipeline.addLast("spdy", new SpdyFrameCodec(SpdyVersion.SPDY_3_1));
       pipeline.addLast("portforward", new PortForwardHandler(StreamTarget.describe(target.pod()),
-          StreamTarget.forwardAddress(target.pod())));
+          streams.forwardAddress(target.pod())));
       handshake.addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
       return;
     }
@@ -314,9 +317,9 @@ public final class PodStreamUpgrader implements UpgradeHandler {
     String codecName = codec.name();
     ChannelHandler handler;
     if (plan.subresource().equals("portforward")) {
-      handler = new PortForwardHandler(StreamTarget.describe(target.pod()), StreamTarget.forwardAddress(target.pod()));
+      handler = new PortForwardHandler(StreamTarget.describe(target.pod()), streams.forwardAddress(target.pod()));
     } else {
-      Function<io.minicluster.agent.runtime.FrameSink, InteractiveSession> opener = opener(plan, target);
+      Function<FrameSink, InteractiveSession> opener = opener(plan, target);
       IntFunction<ExecResult> resultOf = resultOf(plan);
       handler = new SpdyExecHandler(channel, plan.execProtocol(), plan.options(), executor,
           bridge -> bridge.start(opener, resultOf));
@@ -340,13 +343,13 @@ public final class PodStreamUpgrader implements UpgradeHandler {
     });
   }
 
-  private Function<io.minicluster.agent.runtime.FrameSink, InteractiveSession> opener(Plan plan,
+  private Function<FrameSink, InteractiveSession> opener(Plan plan,
       StreamTarget target) {
     StreamOptions options = plan.options();
     if (plan.subresource().equals("exec")) {
-      return sink -> runtime.exec(target.containerId(), options.command(), options.tty(), options.stdin(), sink);
+      return sink -> streams.exec(target.containerId(), options.command(), options.tty(), options.stdin(), sink);
     }
-    return sink -> runtime.attach(target.containerId(), options.stdin(), sink);
+    return sink -> streams.attach(target.containerId(), options.stdin(), sink);
   }
 
   private static IntFunction<ExecResult> resultOf(Plan plan) {

@@ -57,15 +57,6 @@ record StreamTarget(ObjectNode pod, String container, String containerId) {
     return names;
   }
 
-  /** Where port-forward connects: the pod IP, or loopback for host-network pods; null when it has none. */
-  static String forwardAddress(ObjectNode pod) {
-    if (pod.path("spec").path("hostNetwork").asBoolean(false)) {
-      return "127.0.0.1";
-    }
-    String podIp = pod.path("status").path("podIP").asText("");
-    return podIp.isEmpty() ? null : podIp;
-  }
-
   /** The pod as the kubelet names it in port-forward errors. */
   static String describe(ObjectNode pod) {
     JsonNode metadata = pod.path("metadata");

@@ -69,9 +69,7 @@ final class StreamTestServer implements AutoCloseable {
       }
       return pod.deepCopy();
     };
-    ContainerLocator locator = (pod, container) -> java.util.Optional.ofNullable(
-        pod.path("metadata").path("annotations").path("test/container-" + container).asText(null));
-    upgrader = new PodStreamUpgrader(lookup, locator, runtime, executor);
+    upgrader = new PodStreamUpgrader(lookup, new ScriptedStreams(runtime), executor);
     serverChannel = new ServerBootstrap()
         .group(group)
         .channel(NioServerSocketChannel.class)

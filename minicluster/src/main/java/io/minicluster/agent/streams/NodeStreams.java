@@ -1,4 +1,4 @@
-package io.minicluster.agent.logs;
+package io.minicluster.agent.streams;
 
 import static java.util.Objects.requireNonNull;
 
@@ -6,17 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.agent.PodSpecs;
 import io.minicluster.agent.runtime.ContainerRuntime;
-import io.minicluster.agent.runtime.ContainerRuntimeException;
+import io.minicluster.agent.runtime.ContainerStatus;
 import io.minicluster.agent.runtime.ContainerSummary;
+import io.minicluster.agent.runtime.FrameSink;
+import io.minicluster.agent.runtime.InteractiveSession;
 import io.minicluster.agent.runtime.LogOptions;
 import io.minicluster.agent.runtime.RuntimeLabels;
-import io.minicluster.agent.runtime.StreamSession;
 import io.minicluster.api.ApiException;
 import io.minicluster.api.Meta;
-import io.minicluster.apiserver.ApiRequest;
-import io.minicluster.apiserver.ApiResponse;
-import io.minicluster.apiserver.PodStreams;
-import io.minicluster.apiserver.ResponseChannel;
 import io.minicluster.json.Json;
 import java.time.Clock;
 import java.time.Instant;
@@ -25,41 +22,31 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Serves {@code GET pods/{name}/log} from the engine's container logs: container selection as the API server does it
- * (the only container, the {@code kubectl.kubernetes.io/default-container} annotation, else 400), {@code previous}
- * (the instance before the current one, which the agent keeps), tailLines, sinceSeconds/sinceTime, timestamps,
- * limitBytes and follow (a chunked stream ending when the container exits or the client goes away).
+ * The node agent's {@link PodStreamService} on the container engine. Logs: container selection as the API server
+ * does it (the only container, the {@code kubectl.kubernetes.io/default-container} annotation, else 400),
+ * {@code previous} (the instance before the current one, which the agent keeps), tailLines, sinceSeconds/sinceTime,
+ * timestamps, limitBytes and follow (a stream ending when the container exits or the reader goes away).
  */
-public final class PodLogs implements PodStreams {
+public final class NodeStreams implements PodStreamService {
   static final String DEFAULT_CONTAINER_ANNOTATION = "kubectl.kubernetes.io/default-container";
 
   private final ContainerRuntime runtime;
   private final Clock clock;
 
-  public PodLogs(ContainerRuntime runtime, Clock clock) {
+  public NodeStreams(ContainerRuntime runtime, Clock clock) {
     this.runtime = requireNonNull(runtime, "runtime is null");
     this.clock = requireNonNull(clock, "clock is null");
   }
 
   @Override
-  public void log(ObjectNode pod, ApiRequest request, ResponseChannel channel) {
-    try {
-      serve(pod, request, channel);
-    } catch (ApiException e) {
-      channel.respond(ApiResponse.error(e));
-    } catch (ContainerRuntimeException e) {
-      channel.respond(ApiResponse.error(new ApiException(500, "InternalError", e.getMessage(), null, null, null,
-          null)));
-    }
-  }
-
-  private void serve(ObjectNode pod, ApiRequest request, ResponseChannel channel) {
+  public LogStream log(ObjectNode pod, LogRequest request) {
+    requireNonNull(pod, "pod is null");
+    requireNonNull(request, "request is null");
     String podName = Meta.name(pod);
-    String container = chooseContainer(pod, request.param("container"));
-    boolean previous = request.flag("previous");
+    String container = chooseContainer(pod, request.container());
+    boolean previous = request.previous();
     List<ContainerSummary> instances = instances(runtime, Meta.uid(pod), container);
     int index = previous ? 1 : 0;
     if (instances.size() <= index) {
@@ -72,37 +59,40 @@ public final class PodLogs implements PodStreams {
     }
     LogOptions options = options(request);
     String containerId = instances.get(index).id();
-    ResponseChannel.Stream stream = channel.stream("text/plain");
-    AtomicReference<StreamSession> session = new AtomicReference<>();
-    StreamSession opened;
-    try {
-      opened = runtime.logs(containerId, options, frame -> {
-        if (!stream.write(frame.payload())) {
-          StreamSession current = session.get();
-          if (current != null) {
-            current.close();
-          }
-        }
-      });
-    } catch (ContainerRuntimeException e) {
-      stream.close();
-      return;
-    }
-    session.set(opened);
-    stream.onClose(opened::close);
-    opened.completion().whenComplete((ignored, error) -> stream.close());
+    return sink -> runtime.logs(containerId, options, sink);
   }
 
-  LogOptions options(ApiRequest request) {
-    boolean follow = request.flag("follow");
+  @Override
+  public Optional<String> containerId(ObjectNode pod, String container) {
+    return currentContainerId(runtime, Meta.uid(pod), container);
+  }
+
+  @Override
+  public boolean running(String containerId) {
+    return runtime.inspect(containerId).map(ContainerStatus::running).orElse(false);
+  }
+
+  @Override
+  public InteractiveSession exec(String containerId, List<String> command, boolean tty, boolean stdin,
+      FrameSink sink) {
+    return runtime.exec(containerId, command, tty, stdin, sink);
+  }
+
+  @Override
+  public InteractiveSession attach(String containerId, boolean stdin, FrameSink sink) {
+    return runtime.attach(containerId, stdin, sink);
+  }
+
+  LogOptions options(LogRequest request) {
+    boolean follow = request.follow();
     int tail = -1;
-    String tailText = request.param("tailLines");
+    String tailText = request.tailLines();
     if (tailText != null && !tailText.isEmpty()) {
       tail = (int) Math.max(0, Math.min(Integer.MAX_VALUE, parseLong("tailLines", tailText)));
     }
     Instant since = null;
-    String sinceSeconds = request.param("sinceSeconds");
-    String sinceTime = request.param("sinceTime");
+    String sinceSeconds = request.sinceSeconds();
+    String sinceTime = request.sinceTime();
     if (sinceSeconds != null && !sinceSeconds.isEmpty()) {
       long seconds = parseLong("sinceSeconds", sinceSeconds);
       if (seconds < 1) {
@@ -116,14 +106,14 @@ public final class PodLogs implements PodStreams {
       }
     }
     long limit = 0;
-    String limitText = request.param("limitBytes");
+    String limitText = request.limitBytes();
     if (limitText != null && !limitText.isEmpty()) {
       limit = parseLong("limitBytes", limitText);
       if (limit < 1) {
         throw ApiException.badRequest("limitBytes must be greater than 0");
       }
     }
-    return new LogOptions(follow, tail, since, request.flag("timestamps"), limit);
+    return new LogOptions(follow, tail, since, request.timestamps(), limit);
   }
 
   private static long parseLong(String name, String value) {

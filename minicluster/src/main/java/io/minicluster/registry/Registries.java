@@ -5,39 +5,29 @@ import static java.util.Objects.requireNonNull;
 import io.minicluster.api.ApiException;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
-import io.minicluster.registry.v1beta3.PodConversion;
-import io.minicluster.registry.v1beta3.ReplicationControllerConversion;
-import io.minicluster.registry.v1beta3.ServiceConversion;
 import io.minicluster.store.Store;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 
-/** The registries of every served resource type, sharing one store. */
+/** The registries of every served resource type, sharing one store, with the conversions the wiring chose. */
 public final class Registries {
-  /** The conversions of the older versions served as views of a stored version's registry. */
-  private static final Map<ResourceType, StorageConversion> OLDER_VERSIONS = Map.of(
-      ResourceTypes.PODS_V1BETA3, new PodConversion(),
-      ResourceTypes.SERVICES_V1BETA3, new ServiceConversion(),
-      ResourceTypes.REPLICATION_CONTROLLERS_V1BETA3, new ReplicationControllerConversion());
-
   private final Map<ResourceType, GenericRegistry> registries = new LinkedHashMap<>();
   private final Map<ResourceType, ServedVersion> served = new LinkedHashMap<>();
   private final Store store;
 
   public Registries(Store store, Clock clock, Function<ResourceType, Strategy> strategies, Admission admission,
-      GenericRegistry.MetadataValidator metadataValidator, GenericRegistry.TypeCheck typeCheck) {
+      GenericRegistry.MetadataValidator metadataValidator, GenericRegistry.TypeCheck typeCheck,
+      StorageConversions conversions) {
     this.store = requireNonNull(store, "store is null");
+    requireNonNull(conversions, "conversions is null");
     for (ResourceType type : ResourceTypes.ALL) {
-      StorageConversion conversion = type.equals(ResourceTypes.EVENTS_V1)
-          ? new io.minicluster.registry.event.EventConversion()
-          : StorageConversion.IDENTITY;
       registries.put(type, new GenericRegistry(type, strategies.apply(type), store, admission, clock,
-          metadataValidator, typeCheck, conversion));
+          metadataValidator, typeCheck, conversions.storage(type)));
     }
     for (ResourceType type : ResourceTypes.SERVED) {
-      StorageConversion view = OLDER_VERSIONS.get(type);
+      StorageConversion view = conversions.olderVersion(type);
       served.put(type, view == null ? new ServedVersion(type, registries.get(type), StorageConversion.IDENTITY)
           : new ServedVersion(type, registries.get(view.storedAs(type)), view));
     }

@@ -3,6 +3,7 @@ package io.minicluster.registry;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.FieldError;
 import io.minicluster.api.ResourceType;
+import io.minicluster.api.validation.NameValidator;
 import java.util.List;
 
 /**
@@ -19,8 +20,8 @@ public interface Strategy {
    * The metadata.name rule of this kind, for ObjectMetaValidation (most kinds: DNS-1123 subdomain; services:
    * DNS-1035 label; namespaces: DNS-1123 label).
    */
-  default io.minicluster.registry.validation.NameValidator nameValidator() {
-    return io.minicluster.registry.validation.NameValidator.DNS1123_SUBDOMAIN;
+  default NameValidator nameValidator() {
+    return NameValidator.DNS1123_SUBDOMAIN;
   }
 
   /** Fills defaults as the apiserver's defaulting functions do (SetDefaults_Pod and friends). Idempotent. */

@@ -127,7 +127,7 @@ public final class Minicluster implements AutoCloseable {
 
     registries = new Registries(store, clock, Wiring.strategies(), new Admissions(List.of(
         new NamespaceLifecycle(name -> registries.get(ResourceTypes.NAMESPACES).find(null, name)),
-        serviceAllocator)), Wiring.metadataValidator(), Wiring.typeCheck());
+        serviceAllocator)), Wiring.metadataValidator(), Wiring.typeCheck(), Conversions.ALL);
 
     ScheduledExecutorService timer = Executors.newScheduledThreadPool(1, daemonThreads("api-timer"));
     closeables.add(timer::shutdownNow);

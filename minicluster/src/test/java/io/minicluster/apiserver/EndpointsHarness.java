@@ -11,6 +11,7 @@ import io.minicluster.apiserver.schema.FieldValidation;
 import io.minicluster.registry.Registries;
 import io.minicluster.registry.admission.Admissions;
 import io.minicluster.registry.validation.MetadataValidation;
+import io.minicluster.server.Conversions;
 import io.minicluster.server.Strategies;
 import io.minicluster.store.SqliteStore;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -39,7 +40,8 @@ final class EndpointsHarness implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     Registries registries = new Registries(store, clock, Strategies::forType, new Admissions(List.of()),
         MetadataValidation.validator(Strategies::forType),
-        (type, object) -> FieldValidation.checkTypes(type.apiVersion(), type.kind(), object));
+        (type, object) -> FieldValidation.checkTypes(type.apiVersion(), type.kind(), object),
+        Conversions.ALL);
     endpoints = new ResourceEndpoints(registries, new BodyDecoder(ProtobufCodec::decode),
         (type, labels, fields) -> object -> true,
         (type, objects, list, now, includeObject, noHeaders) -> {

@@ -13,6 +13,7 @@ import io.minicluster.registry.GenericRegistry;
 import io.minicluster.registry.Registries;
 import io.minicluster.registry.admission.Admissions;
 import io.minicluster.registry.validation.MetadataValidation;
+import io.minicluster.server.Conversions;
 import io.minicluster.server.Strategies;
 import io.minicluster.store.SqliteStore;
 import java.nio.file.Path;
@@ -44,7 +45,8 @@ public final class InProcessApi implements AutoCloseable {
     SqliteStore store = SqliteStore.open(directory, SqliteStore.Options.defaults());
     Registries registries = new Registries(store, clock, Strategies::forType, new Admissions(admissions),
         MetadataValidation.validator(Strategies::forType),
-        (type, object) -> FieldValidation.checkTypes(type.apiVersion(), type.kind(), object));
+        (type, object) -> FieldValidation.checkTypes(type.apiVersion(), type.kind(), object),
+        Conversions.ALL);
     return new InProcessApi(store, new Client(registries, "test"));
   }
 
@@ -67,7 +69,7 @@ public final class InProcessApi implements AutoCloseable {
           public List<FieldError> validateUpdate(ResourceType type, ObjectNode object, ObjectNode old) {
             return List.of();
           }
-        }, GenericRegistry.TypeCheck.NONE);
+        }, GenericRegistry.TypeCheck.NONE, Conversions.ALL);
     return new InProcessApi(store, new Client(registries, "test"));
   }
 

@@ -8,7 +8,7 @@ import io.minicluster.api.ResourceTypes;
 import io.minicluster.api.validation.Formats;
 import io.minicluster.json.Json;
 import io.minicluster.registry.Strategy;
-import io.minicluster.registry.validation.NameValidator;
+import io.minicluster.api.validation.NameValidator;
 import io.minicluster.registry.validation.Nodes;
 import java.util.ArrayList;
 import java.util.List;

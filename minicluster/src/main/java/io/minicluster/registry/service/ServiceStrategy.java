@@ -10,7 +10,7 @@ import io.minicluster.api.validation.Formats;
 import io.minicluster.json.Json;
 import io.minicluster.registry.Strategy;
 import io.minicluster.registry.pod.PodSpecValidation;
-import io.minicluster.registry.validation.NameValidator;
+import io.minicluster.api.validation.NameValidator;
 import io.minicluster.registry.validation.Nodes;
 import io.minicluster.registry.validation.ObjectMetaValidation;
 import java.util.ArrayList;

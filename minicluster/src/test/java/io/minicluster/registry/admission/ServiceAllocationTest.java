@@ -18,6 +18,7 @@ import io.minicluster.registry.ListOptions;
 import io.minicluster.registry.Registries;
 import io.minicluster.registry.WriteOptions;
 import io.minicluster.registry.validation.MetadataValidation;
+import io.minicluster.server.Conversions;
 import io.minicluster.server.Strategies;
 import io.minicluster.store.SqliteStore;
 import java.nio.file.Path;
@@ -54,7 +55,8 @@ class ServiceAllocationTest {
         () -> registries.get(ResourceTypes.SERVICES).list(null, ListOptions.ALL).items());
     registries = new Registries(store, Clock.systemUTC(), Strategies::forType, new Admissions(List.of(allocator)),
         MetadataValidation.validator(Strategies::forType),
-        (type, object) -> FieldValidation.checkTypes(type.apiVersion(), type.kind(), object));
+        (type, object) -> FieldValidation.checkTypes(type.apiVersion(), type.kind(), object),
+        Conversions.ALL);
     client = new Client(registries, "test");
   }
 

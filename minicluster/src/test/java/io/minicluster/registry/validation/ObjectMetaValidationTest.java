@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.FieldError;
 import io.minicluster.api.GoValue;
 import io.minicluster.api.validation.Formats;
+import io.minicluster.api.validation.NameValidator;
 import io.minicluster.json.Json;
 import java.util.List;
 import org.junit.jupiter.api.Test;

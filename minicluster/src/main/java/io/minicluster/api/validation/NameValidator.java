@@ -1,6 +1,5 @@
-package io.minicluster.registry.validation;
+package io.minicluster.api.validation;
 
-import io.minicluster.api.validation.Formats;
 import java.util.List;
 
 /**

@@ -1,0 +1,85 @@
+package io.minicluster.architecture;
+
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The package rules of ARCHITECTURE.md, checked on the compiled main classes of the daemon and of socks-gateway
+ * (test classes are left out). Each direct child package of {@code io.minicluster} is one slice.
+ */
+class ArchitectureTest {
+  private static JavaClasses classes;
+
+  @BeforeAll
+  static void importClasses() {
+    classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .importPackages("io.minicluster");
+  }
+
+  /** No cycle between top-level packages: dependencies between them point one way. */
+  static final ArchRule NO_CYCLES = slices().matching("io.minicluster.(*)..").namingSlices("$1")
+      .should().beFreeOfCycles();
+
+  /** socks-gateway is a module of its own: it imports nothing of the daemon that embeds it. */
+  static final ArchRule SOCKS_STANDS_ALONE = noClasses().that().resideInAPackage("io.minicluster.socks..")
+      .should().dependOnClassesThat(resideInAPackage("io.minicluster..")
+          .and(resideOutsideOfPackage("io.minicluster.socks..")));
+
+  /** The API's consumers go through the client: never the store or the API server. */
+  static final ArchRule CONSUMERS_USE_THE_CLIENT = noClasses().that().resideInAnyPackage(
+          "io.minicluster.controller..", "io.minicluster.scheduler..", "io.minicluster.agent..",
+          "io.minicluster.gateway..", "io.minicluster.node..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.minicluster.store..", "io.minicluster.apiserver..");
+
+  /** The store is storage only: no Netty, no HTTP, no registry. */
+  static final ArchRule STORE_IS_STORAGE_ONLY = noClasses().that().resideInAPackage("io.minicluster.store..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "java.net.http..",
+          "io.minicluster.apiserver..", "io.minicluster.registry..");
+
+  /** The registry knows resources and the store, not the wire: no Netty, no API server. */
+  static final ArchRule REGISTRY_KNOWS_NO_WIRE = noClasses().that().resideInAPackage("io.minicluster.registry..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "io.minicluster.apiserver..");
+
+  /** The registry root is the contract its per-kind sub-packages build on; it names none of them. */
+  static final ArchRule REGISTRY_ROOT_NAMES_NO_KIND = noClasses().that().resideInAPackage("io.minicluster.registry")
+      .should().dependOnClassesThat().resideInAPackage("io.minicluster.registry.*..");
+
+  @Test
+  void topLevelPackagesHaveNoCycles() {
+    NO_CYCLES.check(classes);
+  }
+
+  @Test
+  void socksGatewayImportsNothingOfTheDaemon() {
+    SOCKS_STANDS_ALONE.check(classes);
+  }
+
+  @Test
+  void consumersImportNeitherStoreNorApiServer() {
+    CONSUMERS_USE_THE_CLIENT.check(classes);
+  }
+
+  @Test
+  void storeImportsNoNettyHttpOrRegistry() {
+    STORE_IS_STORAGE_ONLY.check(classes);
+  }
+
+  @Test
+  void registryImportsNoNettyOrApiServer() {
+    REGISTRY_KNOWS_NO_WIRE.check(classes);
+  }
+
+  @Test
+  void registryRootImportsNoSubPackage() {
+    REGISTRY_ROOT_NAMES_NO_KIND.check(classes);
+  }
+}

@@ -1,0 +1,165 @@
+#!/bin/sh
+# minicluster uninstaller: stops the service, removes the pod containers (by label) and the Docker network
+# (`minicluster uninstall`), then the package with its systemd unit (`dpkg -r`). With --purge also the state and the
+# certificates (/var/lib/minicluster or the configured data directory), the configuration (`dpkg -P`), and
+# minicluster's entries in the invoking user's ~/.kube/config. Docker, Java, iptables and kubectl stay installed,
+# and nothing else on the host is touched.
+#
+#   sudo sh /usr/share/minicluster/uninstall.sh [--purge] [--dry-run]
+set -u
+
+PURGE=0
+DRY_RUN=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --purge) PURGE=1 ;;
+    --dry-run) DRY_RUN=1 ;;
+    -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "uninstall.sh: unknown option '$1' (--purge, --dry-run)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+CONFIG=/etc/minicluster/config.yaml
+DEFAULT_DATA_DIR=/var/lib/minicluster
+PID_FILE=/run/minicluster.pid
+
+now_ms() { date +%s%3N; }
+seconds_since() { echo "$1" | awk -v now="$(now_ms)" '{ printf "%.1f", (now - $1) / 1000 }'; }
+STAGE=""
+stage() { STAGE="$1"; STAGE_START=$(now_ms); echo "==> $1"; }
+stage_done() { echo "    done ($(seconds_since "$STAGE_START") s)"; }
+note() { echo "    $*"; }
+fail() {
+  echo "ERROR: ${STAGE:+$STAGE: }$1" >&2
+  [ -n "${2:-}" ] && echo "  fix: $2" >&2
+  exit 1
+}
+run() {
+  if [ "$DRY_RUN" = 1 ]; then
+    echo "    would run: $*"
+    return 0
+  fi
+  "$@"
+}
+has() { command -v "$1" >/dev/null 2>&1; }
+
+if [ "$(id -u)" != 0 ] && [ "$DRY_RUN" = 0 ]; then
+  fail "the uninstaller must run as root" "run it with sudo"
+fi
+
+STATUS=$(dpkg-query -W -f='${db:Status-Status}' minicluster 2>/dev/null || true)
+# the data directory configured (read before the configuration goes)
+DATA_DIR=""
+if [ -r "$CONFIG" ]; then
+  DATA_DIR=$(sed -n 's/^data-dir:[[:space:]]*//p' "$CONFIG" | sed -e 's/[[:space:]]*#.*$//' -e 's/^"\(.*\)"$/\1/' \
+    -e "s/^'\(.*\)'\$/\1/" | tail -n 1)
+fi
+DATA_DIR=${DATA_DIR:-$DEFAULT_DATA_DIR}
+
+# ------------------------------------------------------------------------------------- the service and its pods
+
+stage "stopping minicluster and removing its pods"
+if [ "$STATUS" = installed ] && has minicluster; then
+  if [ "$PURGE" = 1 ]; then set -- --purge; else set --; fi
+  if ! run minicluster uninstall "$@"; then
+    # the command failed (a broken Java, say): the same by hand, so that nothing is left behind
+    note "minicluster uninstall failed; stopping the service and removing its containers directly"
+    if [ -d /run/systemd/system ]; then
+      run systemctl stop minicluster.service 2>/dev/null
+    elif [ -f "$PID_FILE" ]; then
+      run kill "$(cat "$PID_FILE")" 2>/dev/null
+    fi
+    if has docker && docker info >/dev/null 2>&1; then
+      containers=$(docker ps -aq --filter label=io.minicluster.type)
+      # shellcheck disable=SC2086
+      [ -z "$containers" ] || run docker rm -f $containers >/dev/null
+      if docker network inspect minicluster >/dev/null 2>&1; then
+        run docker network rm minicluster >/dev/null
+      fi
+    fi
+  fi
+elif [ -z "$STATUS" ] || [ "$STATUS" = not-installed ]; then
+  note "minicluster is not installed"
+else
+  note "the package is $STATUS: nothing runs"
+fi
+stage_done
+
+# ------------------------------------------------------------------------------------------------ the package
+
+stage "removing the package"
+if [ -n "$STATUS" ] && [ "$STATUS" != not-installed ]; then
+  if [ "$PURGE" = 1 ]; then
+    run dpkg --purge minicluster || fail "dpkg could not purge minicluster" "see dpkg's message above"
+  elif [ "$STATUS" != config-files ]; then
+    run dpkg --remove minicluster || fail "dpkg could not remove minicluster" "see dpkg's message above"
+  else
+    note "removed already (its configuration and state remain; --purge removes them)"
+  fi
+  if [ -d /run/systemd/system ]; then
+    run systemctl daemon-reload
+    # a failed start leaves the unit in systemd's list until this
+    run systemctl reset-failed minicluster.service 2>/dev/null || true
+  fi
+else
+  note "nothing to remove"
+fi
+stage_done
+
+# ------------------------------------------------------------------------------------------------- with --purge
+
+if [ "$PURGE" = 1 ]; then
+  stage "removing the state and the kubeconfig entries"
+  # a data directory other than the default one, if it holds minicluster's state
+  if [ "$DATA_DIR" != "$DEFAULT_DATA_DIR" ] && [ -d "$DATA_DIR" ]; then
+    if [ -e "$DATA_DIR/state.db" ] || [ -d "$DATA_DIR/pki" ]; then
+      run rm -rf "$DATA_DIR"
+      note "removed $DATA_DIR"
+    else
+      note "left $DATA_DIR: it does not look like minicluster's state"
+    fi
+  fi
+  TARGET_USER="${SUDO_USER:-root}"
+  TARGET_HOME=$(getent passwd "$TARGET_USER" 2>/dev/null | cut -d: -f6)
+  TARGET_HOME=${TARGET_HOME:-${HOME:-/root}}
+  [ -f "$TARGET_HOME/.kube/minicluster.yaml" ] && run rm -f "$TARGET_HOME/.kube/minicluster.yaml"
+  KUBE_CONFIG="$TARGET_HOME/.kube/config"
+  if [ -f "$KUBE_CONFIG" ] && grep -q '^- *name: minicluster$' "$KUBE_CONFIG"; then
+    if has kubectl; then
+      current=$(kubectl --kubeconfig "$KUBE_CONFIG" config current-context 2>/dev/null || true)
+      run kubectl --kubeconfig "$KUBE_CONFIG" config delete-context minicluster >/dev/null 2>&1
+      run kubectl --kubeconfig "$KUBE_CONFIG" config delete-cluster minicluster >/dev/null 2>&1
+      run kubectl --kubeconfig "$KUBE_CONFIG" config delete-user minicluster-admin >/dev/null 2>&1
+      if [ "$current" = minicluster ]; then
+        run kubectl --kubeconfig "$KUBE_CONFIG" config unset current-context >/dev/null 2>&1
+      fi
+      # a file that held only minicluster is removed, as the installer created it
+      if [ "$DRY_RUN" = 0 ] && ! grep -q '^- *name:' "$KUBE_CONFIG"; then
+        rm -f "$KUBE_CONFIG"
+        rmdir "$TARGET_HOME/.kube" 2>/dev/null || true
+      fi
+      note "removed the context minicluster from $KUBE_CONFIG"
+    elif [ "$(sed -n 's/^- *name: *//p; s/^  name: *//p' "$KUBE_CONFIG" | sort -u | tr '\n' ' ')" = \
+        "minicluster minicluster-admin " ]; then
+      # only minicluster's entries: the file the installer made
+      run rm -f "$KUBE_CONFIG"
+      [ "$DRY_RUN" = 1 ] || rmdir "$TARGET_HOME/.kube" 2>/dev/null || true
+      note "removed $KUBE_CONFIG"
+    else
+      note "kubectl is missing: remove the context, cluster minicluster and user minicluster-admin from $KUBE_CONFIG by hand"
+    fi
+  fi
+  stage_done
+fi
+
+echo ""
+if [ "$DRY_RUN" = 1 ]; then
+  echo "Dry run: nothing was changed."
+elif [ "$PURGE" = 1 ]; then
+  echo "minicluster is uninstalled, its state and configuration removed."
+else
+  echo "minicluster is uninstalled; its configuration ($CONFIG) and state ($DATA_DIR) remain: installing it again" \
+    "brings the cluster back; uninstall.sh --purge removes them."
+fi
+echo "Docker, Java, iptables and kubectl stay installed (apt-get remove them if nothing else needs them)."

@@ -125,8 +125,15 @@ if [ "$PURGE" = 1 ]; then
   TARGET_HOME=${TARGET_HOME:-${HOME:-/root}}
   [ -f "$TARGET_HOME/.kube/minicluster.yaml" ] && run rm -f "$TARGET_HOME/.kube/minicluster.yaml"
   KUBE_CONFIG="$TARGET_HOME/.kube/config"
-  if [ -f "$KUBE_CONFIG" ] && grep -q '^- *name: minicluster$' "$KUBE_CONFIG"; then
-    if has kubectl; then
+  # the names in the file, both as the installer copies it and as kubectl writes it ("  name:" under each entry)
+  names() { sed -n 's/^- *name: *//p; s/^  name: *//p' "$1" | sort -u | tr '\n' ' '; }
+  if [ -f "$KUBE_CONFIG" ] && echo " $(names "$KUBE_CONFIG")" | grep -q ' minicluster '; then
+    if [ "$(names "$KUBE_CONFIG")" = "minicluster minicluster-admin " ]; then
+      # only minicluster's entries: the file the installer made
+      run rm -f "$KUBE_CONFIG"
+      [ "$DRY_RUN" = 1 ] || rmdir "$TARGET_HOME/.kube" 2>/dev/null || true
+      note "removed $KUBE_CONFIG"
+    elif has kubectl; then
       current=$(kubectl --kubeconfig "$KUBE_CONFIG" config current-context 2>/dev/null || true)
       run kubectl --kubeconfig "$KUBE_CONFIG" config delete-context minicluster >/dev/null 2>&1
       run kubectl --kubeconfig "$KUBE_CONFIG" config delete-cluster minicluster >/dev/null 2>&1
@@ -134,18 +141,7 @@ if [ "$PURGE" = 1 ]; then
       if [ "$current" = minicluster ]; then
         run kubectl --kubeconfig "$KUBE_CONFIG" config unset current-context >/dev/null 2>&1
       fi
-      # a file that held only minicluster is removed, as the installer created it
-      if [ "$DRY_RUN" = 0 ] && ! grep -q '^- *name:' "$KUBE_CONFIG"; then
-        rm -f "$KUBE_CONFIG"
-        rmdir "$TARGET_HOME/.kube" 2>/dev/null || true
-      fi
-      note "removed the context minicluster from $KUBE_CONFIG"
-    elif [ "$(sed -n 's/^- *name: *//p; s/^  name: *//p' "$KUBE_CONFIG" | sort -u | tr '\n' ' ')" = \
-        "minicluster minicluster-admin " ]; then
-      # only minicluster's entries: the file the installer made
-      run rm -f "$KUBE_CONFIG"
-      [ "$DRY_RUN" = 1 ] || rmdir "$TARGET_HOME/.kube" 2>/dev/null || true
-      note "removed $KUBE_CONFIG"
+      note "removed the context minicluster from $KUBE_CONFIG (other clusters kept)"
     else
       note "kubectl is missing: remove the context, cluster minicluster and user minicluster-admin from $KUBE_CONFIG by hand"
     fi

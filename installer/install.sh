@@ -206,7 +206,11 @@ if [ -z "$TARGET_HOME" ]; then
 fi
 
 # where the package comes from
-SCRIPT_DIR=$(cd "$(dirname "$0")" 2>/dev/null && pwd)
+# (piped into sh, $0 is the shell, not this file: no checkout then)
+SCRIPT_DIR=""
+if [ -f "$0" ] && [ "$(basename "$0")" = install.sh ]; then
+  SCRIPT_DIR=$(cd "$(dirname "$0")" 2>/dev/null && pwd)
+fi
 CHECKOUT=""
 if [ -n "$SCRIPT_DIR" ] && [ -f "$SCRIPT_DIR/../packaging/deb/pom.xml" ]; then
   CHECKOUT=$(cd "$SCRIPT_DIR/.." && pwd)

@@ -104,17 +104,14 @@ final class Host {
         .toAbsolutePath());
   }
 
-  /** The package mvn package built: packaging/deb/target/minicluster_VERSION_all.deb. */
+  /** The package mvn package built last: packaging/deb/target/minicluster_VERSION_all.deb. */
   static Path builtPackage() throws IOException {
     Path target = checkout().resolve("packaging/deb/target");
     try (var files = Files.list(target)) {
-      List<Path> packages = files.filter(p -> p.getFileName().toString().matches("minicluster_.+_all\\.deb"))
-          .toList();
-      if (packages.size() != 1) {
-        throw new IllegalStateException("expected one minicluster_VERSION_all.deb in " + target + " (run mvn package),"
-            + " found " + packages);
-      }
-      return packages.get(0);
+      return files.filter(p -> p.getFileName().toString().matches("minicluster_.+_all\\.deb"))
+          .max(java.util.Comparator.comparing(p -> p.toFile().lastModified()))
+          .orElseThrow(() -> new IllegalStateException("no minicluster_VERSION_all.deb in " + target
+              + ": run mvn package"));
     }
   }
 

@@ -491,6 +491,12 @@ configure() {
     # the daemon reads the file as it will at start: a key or value it refuses is put back and reported
     if ! minicluster server --config "$CONFIG" --print-config >> "$LOG" 2>&1; then
       if [ -f "$WORK/config.before" ]; then cat "$WORK/config.before" > "$CONFIG"; else rm -f "$CONFIG"; fi
+      if [ -z "$INSTALLED_VERSION" ] && [ "$UNPACKED" = 1 ]; then
+        # a first installation goes back out (the dependencies apt installed stay)
+        dpkg --purge minicluster >> "$LOG" 2>&1
+        fail "the daemon refuses the options given (the package was removed again)" \
+          "see the daemon's message above; check the option values"
+      fi
       fail "the daemon refuses the configuration written to $CONFIG (it was put back as it was)" \
         "see the daemon's message above; check the option values"
     fi
@@ -506,6 +512,7 @@ same_package() {
 }
 
 PACKAGE_CHANGED=0
+UNPACKED=0
 DAEMON_START=""
 DPKG="dpkg --force-confdef --force-confold"
 if [ -n "$INSTALLED_VERSION" ] && [ -f "$DEB" ] && same_package; then
@@ -518,6 +525,7 @@ else
   # unpacked, configured with the options, then set up (which starts the service under systemd)
   # shellcheck disable=SC2086
   run $DPKG --unpack "$DEB" || fail "dpkg could not unpack $DEB" "see dpkg's message above"
+  UNPACKED=1
   configure
   # under systemd, the package's postinst starts the daemon and waits for its readiness
   DAEMON_START=$(now_ms)

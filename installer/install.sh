@@ -91,7 +91,8 @@ done
 
 # ----------------------------------------------------------------------------------------------------------- output
 
-LOG="$(mktemp "${TMPDIR:-/tmp}/minicluster-install.XXXXXX")" || { echo "install.sh: cannot create a log file" >&2; exit 1; }
+LOG="$(mktemp "${TMPDIR:-/tmp}/minicluster-install.XXXXXX")" \
+  || { echo "install.sh: cannot create a log file" >&2; exit 1; }
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/minicluster-install.XXXXXX")" || { echo "install.sh: no temporary directory" >&2; exit 1; }
 trap 'rm -rf "$WORK"' EXIT
 trap 'echo; echo "install.sh: interrupted; the log is $LOG" >&2; exit 130' INT TERM

@@ -313,6 +313,15 @@ public final class PodWorker {
         .thenComparing(ContainerSummary::createdAt).reversed();
   }
 
+  /** Runs a clean-up step whose failure must not stop the sync (the next relist tries it again). */
+  private static void bestEffort(String what, Runnable action) {
+    try {
+      action.run();
+    } catch (ContainerRuntimeException e) {
+      LOG.warn("{} failed: {}", what, e.getMessage());
+    }
+  }
+
   private static int sandboxAttempt(ContainerSummary summary) {
     try {
       return Integer.parseInt(summary.labels().getOrDefault(RuntimeLabels.SANDBOX_ATTEMPT, "0"));
@@ -335,7 +344,7 @@ public final class PodWorker {
     if (latest != null && latest.state() == ContainerState.RUNNING) {
       for (ContainerSummary summary : summaries) {
         if (summary.sandbox() && !summary.id().equals(latest.id())) {
-          runtime.removeContainer(summary.id());
+          bestEffort("removing old sandbox " + summary.id(), () -> runtime.removeContainer(summary.id()));
         }
       }
       if (!podIps.containsKey(podUid)) {
@@ -351,10 +360,13 @@ public final class PodWorker {
       recorder.record(pod, null, "Normal", "SandboxChanged", "Pod sandbox changed, it will be killed and re-created.");
       for (ContainerSummary summary : summaries) {
         if (!summary.sandbox() && summary.state() == ContainerState.RUNNING) {
-          runtime.killContainer(summary.id());
+          bestEffort("killing container " + summary.id(), () -> runtime.killContainer(summary.id()));
         }
       }
-      runtime.stopSandbox(latest.id());
+      // a sandbox the engine cannot stop or remove (left "dead" by an engine restart, say) must not keep the pod from
+      // a new one: its attempt number is passed over
+      ContainerSummary old = latest;
+      bestEffort("stopping sandbox " + old.id(), () -> runtime.stopSandbox(old.id()));
       podIps.remove(podUid);
     }
     int attempt = latest == null ? 0 : sandboxAttempt(latest) + 1;
@@ -363,7 +375,8 @@ public final class PodWorker {
       String ip = PodSpecs.hostNetwork(pod) || info.ipAddress().isEmpty() ? config.nodeIp() : info.ipAddress();
       podIps.put(podUid, ip);
       if (latest != null) {
-        runtime.removeContainer(latest.id());
+        ContainerSummary old = latest;
+        bestEffort("removing old sandbox " + old.id(), () -> runtime.removeContainer(old.id()));
       }
       return info.id();
     } catch (ContainerRuntimeException e) {
@@ -632,14 +645,14 @@ public final class PodWorker {
       if (!summary.sandbox()) {
         byName.computeIfAbsent(summary.containerName(), k -> new ArrayList<>()).add(summary);
       } else if (!summary.id().equals(sandboxId) && summary.state() != ContainerState.RUNNING) {
-        runtime.removeContainer(summary.id());
+        bestEffort("removing old sandbox " + summary.id(), () -> runtime.removeContainer(summary.id()));
       }
     }
     for (List<ContainerSummary> list : byName.values()) {
       list.sort(newestFirst());
       for (ContainerSummary old : list.subList(Math.min(2, list.size()), list.size())) {
         if (old.state() != ContainerState.RUNNING) {
-          runtime.removeContainer(old.id());
+          bestEffort("removing old container " + old.id(), () -> runtime.removeContainer(old.id()));
         }
       }
     }

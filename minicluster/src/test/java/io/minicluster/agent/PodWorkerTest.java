@@ -247,6 +247,23 @@ class PodWorkerTest {
   }
 
   @Test
+  void aSandboxTheEngineCannotStopOrRemoveDoesNotKeepThePodFromANewOne() throws Exception {
+    // after an engine restart Docker can leave a sandbox "dead": stopping and removing it fail (device busy)
+    ObjectNode pod = web("Always");
+    String uid = Meta.uid(pod);
+    harness.sync("web");
+    String sandbox = runtime.sandboxes(uid).get(0).id();
+    runtime.exit(runtime.instances(uid, "web").get(0).id(), 137, false);
+    runtime.exit(sandbox, 137, false);
+    runtime.stuck.add(sandbox);
+    harness.sync("web");
+    harness.sync("web");
+    assertThat(runtime.sandboxes(uid)).filteredOn(ContainerStatus::running).singleElement()
+        .satisfies(running -> assertThat(running.labels()).containsEntry("io.minicluster.sandbox.attempt", "1"));
+    assertThat(containerStatus(harness.pod("web"), "web").path("state").has("running")).isTrue();
+  }
+
+  @Test
   void imagePolicies() throws Exception {
     harness.createPod("""
         {"metadata":{"name":"never"},"spec":{"containers":[

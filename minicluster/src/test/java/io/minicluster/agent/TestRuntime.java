@@ -117,8 +117,19 @@ final class TestRuntime implements ContainerRuntime {
     return new SandboxInfo(id, ip);
   }
 
+  /** Containers the engine can neither stop nor remove (Docker's "dead" after a failed removal). */
+  final Set<String> stuck = ConcurrentHashMap.newKeySet();
+
+  private void refuseIfStuck(String id, String action) {
+    if (stuck.contains(id)) {
+      throw new ContainerRuntimeException(action + " " + id + ": driver \"overlay2\" failed to remove root "
+          + "filesystem: device or resource busy");
+    }
+  }
+
   @Override
   public synchronized void stopSandbox(String sandboxId) {
+    refuseIfStuck(sandboxId, "stopping sandbox");
     ContainerStatus c = containers.get(sandboxId);
     if (c != null && c.running()) {
       exit(sandboxId, 137, false);
@@ -166,6 +177,7 @@ final class TestRuntime implements ContainerRuntime {
 
   @Override
   public synchronized void removeContainer(String containerId) {
+    refuseIfStuck(containerId, "removing container");
     if (containers.remove(containerId) != null) {
       calls.add("remove " + containerId);
     }

@@ -84,7 +84,7 @@ final class HijackedConnection implements Closeable {
       if (response.status() != 101 && response.status() != 200) {
         String errorBody = readErrorBody(channel, in, response.headers());
         throw new ContainerRuntimeException("engine answered " + response.status() + ": "
-            + DockerRuntime.engineMessage(new IOException(errorBody.isBlank() ? response.reason() : errorBody)));
+            + EngineClient.engineMessage(new IOException(errorBody.isBlank() ? response.reason() : errorBody)));
       }
       if (!watchdog.cancel(false) || !channel.isOpen()) {
         throw new IOException("engine did not answer within " + timeout);

@@ -72,20 +72,20 @@ class RuntimeMappingTest {
     assertThat(SecuritySpec.userOf(null, 5L)).isEmpty();
     assertThat(SecuritySpec.userOf(1000L, null)).isEqualTo("1000");
     assertThat(SecuritySpec.userOf(1000L, 3000L)).isEqualTo("1000:3000");
-    assertThat(DockerRuntime.capabilities(List.of("NET_ADMIN", "cap_sys_time")))
+    assertThat(DockerContainers.capabilities(List.of("NET_ADMIN", "cap_sys_time")))
         .containsExactly(Capability.NET_ADMIN, Capability.SYS_TIME);
-    assertThatThrownBy(() -> DockerRuntime.capabilities(List.of("FLY"))).isInstanceOf(ContainerRuntimeException.class);
-    assertThat(DockerRuntime.tmpfsOptions(MountSpec.tmpfs("/cache", 1024))).isEqualTo("rw,size=1024");
+    assertThatThrownBy(() -> DockerContainers.capabilities(List.of("FLY"))).isInstanceOf(ContainerRuntimeException.class);
+    assertThat(DockerContainers.tmpfsOptions(MountSpec.tmpfs("/cache", 1024))).isEqualTo("rw,size=1024");
     Ipv4Cidr cidr = Ipv4Cidr.parse("10.244.0.0/16");
     assertThat(cidr.gateway()).isEqualTo("10.244.0.1");
     assertThat(cidr.contains("10.244.3.7")).isTrue();
     assertThat(cidr.contains("10.245.0.1")).isFalse();
     assertThatThrownBy(() -> Ipv4Cidr.parse("10.244.0.1/16")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> Ipv4Cidr.parse("10.244.0.0")).isInstanceOf(IllegalArgumentException.class);
-    assertThat(DockerRuntime.parseTime("0001-01-01T00:00:00Z")).isNull();
-    assertThat(DockerRuntime.parseTime("2024-05-01T10:00:00.123456789Z"))
+    assertThat(EngineClient.parseTime("0001-01-01T00:00:00Z")).isNull();
+    assertThat(EngineClient.parseTime("2024-05-01T10:00:00.123456789Z"))
         .isEqualTo(Instant.parse("2024-05-01T10:00:00.123456789Z"));
-    assertThat(DockerRuntime.engineMessage(new RuntimeException(
+    assertThat(EngineClient.engineMessage(new RuntimeException(
         "Status 404: {\"message\":\"pull access denied for x\"}\n"))).isEqualTo("pull access denied for x");
     assertThat(new EngineInfo("20.10.24", "1.41", 2, 1, "k", "os", "linux", "aarch64", "h", "/d")
         .kubernetesArchitecture()).isEqualTo("arm64");

@@ -13,6 +13,7 @@ import io.minicluster.registry.ListOptions;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -290,7 +291,7 @@ public final class EnvironmentResolver {
     JsonNode links = Json.at(pod, "spec", "enableServiceLinks");
     boolean serviceLinks = links == null || links.isNull() || links.asBoolean(true);
     try {
-      List<ObjectNode> services = new java.util.ArrayList<>();
+      List<ObjectNode> services = new ArrayList<>();
       if (serviceLinks) {
         services.addAll(client.list(ResourceTypes.SERVICES, Meta.namespace(pod), ListOptions.ALL).items());
       }

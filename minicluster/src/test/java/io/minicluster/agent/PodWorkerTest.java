@@ -7,13 +7,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.agent.probe.Prober;
-import io.minicluster.agent.runtime.ContainerStatus;
 import io.minicluster.agent.runtime.ContainerSpec;
+import io.minicluster.agent.runtime.ContainerStatus;
+import io.minicluster.agent.runtime.SandboxSpec;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
+import io.minicluster.json.Json;
 import io.minicluster.registry.DeleteOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -199,7 +202,7 @@ class PodWorkerTest {
     String uid = Meta.uid(pod);
     harness.sync("web");
     // a container of another minicluster instance sharing the engine: no pod directory here
-    runtime.runSandbox(io.minicluster.agent.runtime.SandboxSpec.builder("foreign-uid", "x", "default").build());
+    runtime.runSandbox(SandboxSpec.builder("foreign-uid", "x", "default").build());
     harness.client.delete(ResourceTypes.PODS, "default", "web", DeleteOptions.immediate());
     harness.agent.syncGone(uid);
     assertThat(runtime.containers.values()).extracting(c -> c.labels().get("io.minicluster.pod.uid"))
@@ -299,9 +302,9 @@ class PodWorkerTest {
 
   @Test
   void environmentAndCommandExpansion() throws Exception {
-    harness.client.create(ResourceTypes.CONFIG_MAPS, "default", io.minicluster.json.Json.parseObject("""
+    harness.client.create(ResourceTypes.CONFIG_MAPS, "default", Json.parseObject("""
         {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"cfg"},"data":{"mode":"fast","K1":"v1"}}"""));
-    harness.client.create(ResourceTypes.SECRETS, "default", io.minicluster.json.Json.parseObject("""
+    harness.client.create(ResourceTypes.SECRETS, "default", Json.parseObject("""
         {"apiVersion":"v1","kind":"Secret","metadata":{"name":"sec"},"data":{"password":"czNjcjN0"}}"""));
     ObjectNode pod = harness.createPod("""
         {"metadata":{"name":"env","labels":{"app":"x"}},"spec":{"serviceAccountName":"robot","containers":[
@@ -342,7 +345,7 @@ class PodWorkerTest {
 
   @Test
   void volumesAreProjectedAndKeptCurrent() throws Exception {
-    harness.client.create(ResourceTypes.CONFIG_MAPS, "default", io.minicluster.json.Json.parseObject("""
+    harness.client.create(ResourceTypes.CONFIG_MAPS, "default", Json.parseObject("""
         {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"cfg"},"data":{"app.conf":"v=1"}}"""));
     ObjectNode pod = harness.createPod("""
         {"metadata":{"name":"vol"},"spec":{"volumes":[
@@ -359,7 +362,7 @@ class PodWorkerTest {
     Path volumes = harness.config.podDirectory(uid).resolve("volumes");
     Path conf = volumes.resolve("kubernetes.io~configmap/config/conf/app.conf");
     assertThat(Files.readString(conf)).isEqualTo("v=1");
-    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(conf)))
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(conf)))
         .isEqualTo("rw-------");
     assertThat(Files.readString(volumes.resolve("kubernetes.io~downward-api/info/name"))).isEqualTo("vol");
     assertThat(Files.isDirectory(volumes.resolve("kubernetes.io~empty-dir/cache/deep/dir"))).isTrue();

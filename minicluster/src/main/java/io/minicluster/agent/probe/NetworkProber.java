@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.HttpURLConnection;
 import java.net.InetSocketAddress;
+import java.net.Proxy;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
@@ -89,7 +90,7 @@ public final class NetworkProber implements Prober {
     String url = scheme + "://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + path;
     HttpURLConnection connection = null;
     try {
-      connection = (HttpURLConnection) URI.create(url).toURL().openConnection(java.net.Proxy.NO_PROXY);
+      connection = (HttpURLConnection) URI.create(url).toURL().openConnection(Proxy.NO_PROXY);
       int millis = (int) Math.max(1, timeout.toMillis());
       connection.setConnectTimeout(millis);
       connection.setReadTimeout(millis);
@@ -142,7 +143,7 @@ public final class NetworkProber implements Prober {
     if (port <= 0) {
       return Result.failure("port " + spec.path("port").asText() + " not found");
     }
-    try (Socket socket = new Socket(java.net.Proxy.NO_PROXY)) {
+    try (Socket socket = new Socket(Proxy.NO_PROXY)) {
       socket.connect(new InetSocketAddress(host, port), (int) Math.max(1, timeout.toMillis()));
       return Result.SUCCESS;
     } catch (SocketTimeoutException e) {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +61,7 @@ final class HijackedSession implements InteractiveSession {
 
     @Override
     public void write(byte[] bytes, int offset, int length) throws IOException {
-      java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
+      Objects.checkFromIndexSize(offset, length, bytes.length);
       synchronized (stdinLock) {
         if (!stdinEnabled) {
           throw new IOException("the session has no stdin");

@@ -20,8 +20,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -145,7 +147,7 @@ public final class VolumeManager {
             LinkOption.NOFOLLOW_LINKS);
         if (attributes.isDirectory() || attributes.isRegularFile() || attributes.isSymbolicLink()) {
           throw new VolumeException(name, "hostPath type check failed: " + path + " is not a "
-              + type.toLowerCase(java.util.Locale.ROOT).replace("device", " device"));
+              + type.toLowerCase(Locale.ROOT).replace("device", " device"));
         }
       }
       default -> throw new VolumeException(name, "hostPath type " + type + " is not supported");
@@ -200,7 +202,7 @@ public final class VolumeManager {
     EnvironmentResolver.configMapData(configMap.get()).forEach((key, value) -> data.put(key,
         value.getBytes(StandardCharsets.UTF_8)));
     Meta.stringMap(configMap.get().get("binaryData")).forEach((key, value) -> data.put(key,
-        java.util.Base64.getDecoder().decode(value)));
+        Base64.getDecoder().decode(value)));
     project(data, source, defaultMode, volume, "configmap", configMapName, files);
   }
 

@@ -7,8 +7,10 @@ import io.minicluster.agent.oom.MemoryCgroups;
 import io.minicluster.agent.oom.OomKill;
 import io.minicluster.agent.oom.OomWatcher;
 import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.ProxySelector;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,11 +24,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -233,7 +238,7 @@ class DockerRuntimeIT {
   void exitCodesEventsAndOomKill() throws Exception {
     List<RuntimeEvent> events = new CopyOnWriteArrayList<>();
     SandboxSpec spec = pod("exits").build();
-    try (java.io.Closeable subscription = runtime.events(events::add)) {
+    try (Closeable subscription = runtime.events(events::add)) {
       Thread.sleep(300);
       SandboxInfo sandbox = run(spec);
       String failing = start(container(spec, sandbox, "failing").command(List.of("sh", "-c", "exit 3")).build());
@@ -503,17 +508,17 @@ class DockerRuntimeIT {
   void fiveMegabytesRoundTripThroughCat() throws Exception {
     String id = execTarget("bulk");
     byte[] input = new byte[5 * 1024 * 1024];
-    new java.util.Random(42).nextBytes(input);
+    new Random(42).nextBytes(input);
     Output output = new Output();
     InteractiveSession session = runtime.exec(id, List.of("cat"), false, true, output);
-    java.util.concurrent.CompletableFuture<Void> writer = java.util.concurrent.CompletableFuture.runAsync(() -> {
+    CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
       try {
         for (int offset = 0; offset < input.length; offset += 64 * 1024) {
           session.stdin().write(input, offset, Math.min(64 * 1024, input.length - offset));
         }
         session.stdin().close();
       } catch (IOException exception) {
-        throw new java.io.UncheckedIOException(exception);
+        throw new UncheckedIOException(exception);
       }
     });
     long started = System.nanoTime();
@@ -521,7 +526,7 @@ class DockerRuntimeIT {
     assertThat(session.exitCode().get(60, TimeUnit.SECONDS)).isZero();
     System.out.println("5 MiB through cat in " + (System.nanoTime() - started) / 1_000_000 + " ms");
     assertThat(output.stdoutBytes()).hasSize(input.length);
-    assertThat(java.util.Arrays.equals(output.stdoutBytes(), input)).as("round trip is byte-identical").isTrue();
+    assertThat(Arrays.equals(output.stdoutBytes(), input)).as("round trip is byte-identical").isTrue();
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.minicluster.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.json.Json;
 import io.minicluster.registry.pod.PodSpecDefaults;
@@ -71,6 +72,12 @@ public final class PodSpecs {
     return "Always".equals(initContainer.path("restartPolicy").asText());
   }
 
+  /** {@code spec.terminationGracePeriodSeconds}, default 30, never negative. */
+  public static long gracePeriod(JsonNode pod) {
+    JsonNode grace = Json.at(pod, "spec", "terminationGracePeriodSeconds");
+    return grace != null && grace.canConvertToLong() ? Math.max(0, grace.asLong()) : 30;
+  }
+
   public static boolean hostNetwork(JsonNode pod) {
     return Json.at(pod, "spec", "hostNetwork") != null && Json.at(pod, "spec", "hostNetwork").asBoolean();
   }
@@ -107,7 +114,7 @@ public final class PodSpecs {
       return sorted;
     }
     if (node.isArray()) {
-      com.fasterxml.jackson.databind.node.ArrayNode array = Json.array();
+      ArrayNode array = Json.array();
       node.forEach(item -> array.add(canonical(item)));
       return array;
     }

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.minicluster.agent.probe.ProbeManager;
+import io.minicluster.agent.probe.ProbeResults;
 import io.minicluster.agent.runtime.ContainerState;
 import io.minicluster.agent.runtime.ContainerStatus;
 import io.minicluster.agent.runtime.ImageReference;
@@ -33,10 +33,10 @@ final class PodStatusBuilder {
   private final boolean sandboxReady;
   private final boolean initFailed;
   private final Map<String, PodWorker.Waiting> waiting;
-  private final ProbeManager probes;
+  private final ProbeResults probes;
 
   PodStatusBuilder(ObjectNode pod, Instant now, String hostIp, String podIp, boolean sandboxReady, boolean initFailed,
-      Map<String, PodWorker.Waiting> waiting, ProbeManager probes) {
+      Map<String, PodWorker.Waiting> waiting, ProbeResults probes) {
     this.pod = requireNonNull(pod, "pod is null");
     this.now = requireNonNull(now, "now is null");
     this.hostIp = requireNonNull(hostIp, "hostIp is null");

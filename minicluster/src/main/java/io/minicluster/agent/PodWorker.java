@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.agent.probe.ProbeManager;
-import io.minicluster.agent.probe.ProbeType;
 import io.minicluster.agent.probe.Prober;
 import io.minicluster.agent.runtime.ContainerRuntime;
 import io.minicluster.agent.runtime.ContainerRuntimeException;
@@ -13,20 +12,14 @@ import io.minicluster.agent.runtime.ContainerSpec;
 import io.minicluster.agent.runtime.ContainerState;
 import io.minicluster.agent.runtime.ContainerStatus;
 import io.minicluster.agent.runtime.ContainerSummary;
-import io.minicluster.agent.runtime.MountSpec;
-import io.minicluster.agent.runtime.PortMapping;
-import io.minicluster.agent.runtime.ResourceSpec;
 import io.minicluster.agent.runtime.RuntimeLabels;
 import io.minicluster.agent.runtime.SandboxInfo;
-import io.minicluster.agent.runtime.SandboxSpec;
-import io.minicluster.agent.runtime.SecuritySpec;
 import io.minicluster.agent.volume.AtomicWriter;
 import io.minicluster.agent.volume.VolumeException;
 import io.minicluster.agent.volume.VolumeManager;
 import io.minicluster.api.ApiException;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
-import io.minicluster.api.resource.Quantity;
 import io.minicluster.client.Client;
 import io.minicluster.client.EventRecorder;
 import io.minicluster.json.Json;
@@ -52,8 +45,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The sync logic of one pod (the kubelet's {@code SyncPod}/{@code SyncTerminatingPod}): converge the engine's
- * containers on the pod spec, then report what the engine says as the pod status. Calls for one pod UID must be
- * serialised by the caller; calls for different pods may run in parallel.
+ * containers on the pod spec, then report what the engine says as the pod status. {@link PodActions} decides what to
+ * do from the spec and the observed containers; this class observes the engine, executes those actions (with
+ * {@link ContainerConfigs} translating the spec into the runtime's create options) and writes the status. Calls for
+ * one pod UID must be serialised by the caller; calls for different pods may run in parallel.
  */
 public final class PodWorker {
   private static final Logger LOG = LoggerFactory.getLogger(PodWorker.class);
@@ -66,7 +61,7 @@ public final class PodWorker {
   private final EventRecorder recorder;
   private final Clock clock;
   private final ImageManager images;
-  private final EnvironmentResolver environment;
+  private final ContainerConfigs configs;
   private final VolumeManager volumes;
   private final ProbeManager probes;
   private final Prober hookRunner;
@@ -99,7 +94,7 @@ public final class PodWorker {
     this.recorder = requireNonNull(recorder, "recorder is null");
     this.clock = requireNonNull(clock, "clock is null");
     this.images = requireNonNull(images, "images is null");
-    this.environment = requireNonNull(environment, "environment is null");
+    this.configs = new ContainerConfigs(config, environment);
     this.volumes = requireNonNull(volumes, "volumes is null");
     this.probes = requireNonNull(probes, "probes is null");
     this.hookRunner = requireNonNull(hookRunner, "hookRunner is null");
@@ -138,7 +133,7 @@ public final class PodWorker {
           if (summary.sandbox()) {
             runtime.stopSandbox(summary.id());
           } else {
-            runtime.stopContainer(summary.id(), gracePeriod(pod));
+            runtime.stopContainer(summary.id(), PodSpecs.gracePeriod(pod));
           }
         }
       }
@@ -161,7 +156,7 @@ public final class PodWorker {
       return Duration.ofSeconds(5);
     }
     Map<String, List<ContainerStatus>> instances = instances(summaries);
-    String sandboxId = ensureSandbox(pod, podUid, summaries, instances, state);
+    String sandboxId = ensureSandbox(pod, podUid, PodActions.sandbox(summaries), state);
     if (sandboxId == null) {
       // ensureSandbox may have killed containers: inspect them again
       writeStatus(pod, podUid, instances(summaries), null, state, "");
@@ -178,68 +173,11 @@ public final class PodWorker {
     Json.with(podWithIps, "status").set("podIPs", Json.array().add(Json.object().put("ip", podIp)));
     Json.with(podWithIps, "status").set("hostIPs", Json.array().add(Json.object().put("ip", config.nodeIp())));
 
+    PodActions actions = PodActions.compute(pod, sandboxId, instances, probes, crashBackOff);
+    state.initFailed = actions.initFailed();
     boolean changed = false;
-    boolean initialized = true;
-    for (ObjectNode init : PodSpecs.initContainers(pod)) {
-      String name = PodSpecs.name(init);
-      List<ContainerStatus> mine = instances.getOrDefault(name, List.of());
-      ContainerStatus latest = mine.isEmpty() ? null : mine.get(0);
-      boolean inSandbox = latest != null && sandboxId.equals(latest.labels().get(RuntimeLabels.SANDBOX_ID));
-      if (PodSpecs.sidecar(init)) {
-        if (inSandbox && latest.running()) {
-          if (!restartIfUnhealthy(pod, init, latest, "spec.initContainers{" + name + "}")) {
-            if (!probes.started(latest.id(), init)) {
-              initialized = false;
-              break;
-            }
-            continue;
-          }
-          changed = true;
-        }
-        changed |= startContainer(podWithIps, init, latest, sandboxId, prepared, state, true);
-        initialized = false;
-        break;
-      }
-      if (inSandbox && latest.state() == ContainerState.EXITED && latest.exitCode() == 0 && latest.error().isEmpty()) {
-        continue;
-      }
-      initialized = false;
-      if (inSandbox && latest.running()) {
-        break;
-      }
-      if (inSandbox && exited(latest)) {
-        if (PodSpecs.restartPolicy(pod).equals("Never")) {
-          state.initFailed = true;
-          break;
-        }
-      }
-      changed |= startContainer(podWithIps, init, inSandbox ? latest : latestOrNull(mine), sandboxId, prepared,
-          state, true);
-      break;
-    }
-    if (initialized && !state.initFailed) {
-      String policy = PodSpecs.restartPolicy(pod);
-      for (ObjectNode container : PodSpecs.containers(pod)) {
-        String name = PodSpecs.name(container);
-        String fieldPath = "spec.containers{" + name + "}";
-        List<ContainerStatus> mine = instances.getOrDefault(name, List.of());
-        ContainerStatus latest = mine.isEmpty() ? null : mine.get(0);
-        boolean inSandbox = latest != null && sandboxId.equals(latest.labels().get(RuntimeLabels.SANDBOX_ID));
-        if (latest != null && latest.running() && inSandbox) {
-          if (!restartIfUnhealthy(pod, container, latest, fieldPath)) {
-            continue;
-          }
-          changed = true;
-          latest = runtime.inspect(latest.id()).orElse(latest);
-        }
-        if (latest != null && !latest.running() && !shouldRestart(policy, latest) && inSandbox) {
-          continue;
-        }
-        if (latest != null && !latest.running() && !inSandbox && !shouldRestart(policy, latest)) {
-          continue;
-        }
-        changed |= startContainer(podWithIps, container, latest, sandboxId, prepared, state, false);
-      }
+    for (PodActions.Step step : actions.steps()) {
+      changed |= execute(pod, podWithIps, step, sandboxId, prepared, state);
     }
     if (changed) {
       summaries = runtime.listContainers(Map.of(RuntimeLabels.POD_UID, podUid));
@@ -256,33 +194,6 @@ public final class PodWorker {
 
   private static boolean sandboxIdEqualsExisting(List<ContainerSummary> summaries, String sandboxId) {
     return summaries.stream().anyMatch(s -> s.id().equals(sandboxId));
-  }
-
-  private static ContainerStatus latestOrNull(List<ContainerStatus> mine) {
-    return mine.isEmpty() ? null : mine.get(0);
-  }
-
-  private static boolean exited(ContainerStatus status) {
-    return status.state() == ContainerState.EXITED || (status.state() == ContainerState.CREATED
-        && (!status.error().isEmpty() || status.finishedAt() != null));
-  }
-
-  private static boolean shouldRestart(String policy, ContainerStatus latest) {
-    if (!exited(latest) && latest.state() != ContainerState.CREATED) {
-      return false;
-    }
-    return switch (policy) {
-      case "Never" -> false;
-      case "OnFailure" -> exitCode(latest) != 0;
-      default -> true;
-    };
-  }
-
-  private static int exitCode(ContainerStatus status) {
-    if (status.state() == ContainerState.CREATED && !status.error().isEmpty()) {
-      return 128;
-    }
-    return status.exitCode();
   }
 
   // ------------------------------------------------------------------------------------------------ inventory
@@ -322,62 +233,38 @@ public final class PodWorker {
     }
   }
 
-  private static int sandboxAttempt(ContainerSummary summary) {
-    try {
-      return Integer.parseInt(summary.labels().getOrDefault(RuntimeLabels.SANDBOX_ATTEMPT, "0"));
-    } catch (NumberFormatException e) {
-      return 0;
-    }
-  }
-
   // ------------------------------------------------------------------------------------------------ sandbox
 
-  /** Returns the running sandbox's id, creating one (SandboxChanged) when needed; null when none could be had. */
-  private String ensureSandbox(ObjectNode pod, String podUid, List<ContainerSummary> summaries,
-      Map<String, List<ContainerStatus>> instances, SyncState state) {
-    ContainerSummary latest = null;
-    for (ContainerSummary summary : summaries) {
-      if (summary.sandbox() && (latest == null || sandboxAttempt(summary) > sandboxAttempt(latest))) {
-        latest = summary;
-      }
-    }
-    if (latest != null && latest.state() == ContainerState.RUNNING) {
-      for (ContainerSummary summary : summaries) {
-        if (summary.sandbox() && !summary.id().equals(latest.id())) {
-          bestEffort("removing old sandbox " + summary.id(), () -> runtime.removeContainer(summary.id()));
-        }
+  /** Executes the sandbox action; returns the running sandbox's id, null when none could be had. */
+  private String ensureSandbox(ObjectNode pod, String podUid, PodActions.SandboxAction action, SyncState state) {
+    if (action instanceof PodActions.KeepSandbox keep) {
+      for (String stale : keep.staleSandboxIds()) {
+        bestEffort("removing old sandbox " + stale, () -> runtime.removeContainer(stale));
       }
       if (!podIps.containsKey(podUid)) {
         String ip = PodSpecs.hostNetwork(pod) ? config.nodeIp()
-            : runtime.inspect(latest.id()).map(ContainerStatus::ipAddress).orElse("");
+            : runtime.inspect(keep.sandboxId()).map(ContainerStatus::ipAddress).orElse("");
         if (!ip.isEmpty()) {
           podIps.put(podUid, ip);
         }
       }
-      return latest.id();
+      return keep.sandboxId();
     }
-    if (latest != null) {
+    PodActions.CreateSandbox create = (PodActions.CreateSandbox) action;
+    create.changedSandboxId().ifPresent(old -> {
       recorder.record(pod, null, "Normal", "SandboxChanged", "Pod sandbox changed, it will be killed and re-created.");
-      for (ContainerSummary summary : summaries) {
-        if (!summary.sandbox() && summary.state() == ContainerState.RUNNING) {
-          bestEffort("killing container " + summary.id(), () -> runtime.killContainer(summary.id()));
-        }
+      for (String id : create.containersToKill()) {
+        bestEffort("killing container " + id, () -> runtime.killContainer(id));
       }
-      // a sandbox the engine cannot stop or remove (left "dead" by an engine restart, say) must not keep the pod from
-      // a new one: its attempt number is passed over
-      ContainerSummary old = latest;
-      bestEffort("stopping sandbox " + old.id(), () -> runtime.stopSandbox(old.id()));
+      bestEffort("stopping sandbox " + old, () -> runtime.stopSandbox(old));
       podIps.remove(podUid);
-    }
-    int attempt = latest == null ? 0 : sandboxAttempt(latest) + 1;
+    });
     try {
-      SandboxInfo info = runtime.runSandbox(sandboxSpec(pod, attempt));
+      SandboxInfo info = runtime.runSandbox(configs.sandbox(pod, create.attempt()));
       String ip = PodSpecs.hostNetwork(pod) || info.ipAddress().isEmpty() ? config.nodeIp() : info.ipAddress();
       podIps.put(podUid, ip);
-      if (latest != null) {
-        ContainerSummary old = latest;
-        bestEffort("removing old sandbox " + old.id(), () -> runtime.removeContainer(old.id()));
-      }
+      create.changedSandboxId().ifPresent(old ->
+          bestEffort("removing old sandbox " + old, () -> runtime.removeContainer(old)));
       return info.id();
     } catch (ContainerRuntimeException e) {
       recorder.record(pod, null, "Warning", "FailedCreatePodSandBox", "Failed to create pod sandbox: "
@@ -387,111 +274,58 @@ public final class PodWorker {
     }
   }
 
-  private SandboxSpec sandboxSpec(ObjectNode pod, int attempt) {
-    SandboxSpec.Builder builder = SandboxSpec.builder(Meta.uid(pod), Meta.name(pod), Meta.namespace(pod))
-        .attempt(attempt)
-        .hostNetwork(PodSpecs.hostNetwork(pod))
-        .hostIpc(Json.at(pod, "spec", "hostIPC") != null && Json.at(pod, "spec", "hostIPC").asBoolean());
-    String hostname = Json.text(pod, "spec", "hostname");
-    if (hostname != null && !hostname.isEmpty()) {
-      builder.hostname(hostname);
-    }
-    String dnsPolicy = Json.text(pod, "spec", "dnsPolicy");
-    List<String> servers = new ArrayList<>();
-    List<String> searches = new ArrayList<>();
-    List<String> options = new ArrayList<>();
-    boolean clusterFirst = dnsPolicy == null || dnsPolicy.equals("ClusterFirst")
-        || (dnsPolicy.equals("ClusterFirstWithHostNet") && PodSpecs.hostNetwork(pod));
-    if (clusterFirst && !PodSpecs.hostNetwork(pod) || "ClusterFirstWithHostNet".equals(dnsPolicy)) {
-      if (!config.clusterDns().isEmpty()) {
-        servers.addAll(config.clusterDns());
-        if (!config.searchDomains().isEmpty()) {
-          String domain = config.searchDomains();
-          searches.add(Meta.namespace(pod) + ".svc." + domain);
-          searches.add("svc." + domain);
-          searches.add(domain);
-        }
-        options.add("ndots:5");
-      }
-    }
-    JsonNode dnsConfig = Json.at(pod, "spec", "dnsConfig");
-    if (dnsConfig != null) {
-      dnsConfig.path("nameservers").forEach(n -> servers.add(n.asText()));
-      dnsConfig.path("searches").forEach(n -> searches.add(n.asText()));
-      dnsConfig.path("options").forEach(n -> options.add(n.path("value").isMissingNode()
-          ? n.path("name").asText() : n.path("name").asText() + ":" + n.path("value").asText()));
-    }
-    builder.dnsServers(servers).dnsSearches(searches).dnsOptions(options);
-    List<String> hosts = new ArrayList<>();
-    for (JsonNode alias : PodSpecs.objectsOf(Json.at(pod, "spec", "hostAliases"))) {
-      alias.path("hostnames").forEach(h -> hosts.add(h.asText() + ":" + alias.path("ip").asText()));
-    }
-    builder.extraHosts(hosts);
-    List<PortMapping> ports = new ArrayList<>();
-    for (ObjectNode container : PodSpecs.containers(pod)) {
-      for (JsonNode port : PodSpecs.objectsOf(container.get("ports"))) {
-        int hostPort = port.path("hostPort").asInt(0);
-        if (hostPort > 0 && !PodSpecs.hostNetwork(pod)) {
-          ports.add(new PortMapping(port.path("containerPort").asInt(), hostPort, port.path("hostIP").asText(""),
-              port.path("protocol").asText("TCP")));
-        }
-      }
-    }
-    builder.portMappings(ports);
-    return builder.build();
-  }
-
   // ------------------------------------------------------------------------------------------------ containers
 
-  /** Kills a running container whose liveness/startup probe failed or whose spec changed; true if it did. */
-  private boolean restartIfUnhealthy(ObjectNode pod, ObjectNode container, ContainerStatus running,
-      String fieldPath) {
-    String name = PodSpecs.name(container);
-    Optional<ProbeType> failed = probes.restartNeeded(running.id());
-    String message = null;
-    if (failed.isPresent()) {
-      message = "Container " + name + " failed " + failed.get().label().toLowerCase(java.util.Locale.ROOT)
-          + " probe, will be restarted";
-    } else if (!PodSpecs.hash(container).equals(running.labels().get(RuntimeLabels.CONFIG_HASH))) {
-      message = "Container " + name + " definition changed, will be restarted";
+  /**
+   * Executes one container step of the plan; events name the pod as {@code pod}, containers are created from
+   * {@code podWithIps} (its status carries the pod and host IPs for the environment).
+   *
+   * @return whether a container was killed or created
+   */
+  private boolean execute(ObjectNode pod, ObjectNode podWithIps, PodActions.Step step, String sandboxId,
+      Map<String, VolumeManager.Prepared> prepared, SyncState state) {
+    if (step instanceof PodActions.Kill kill) {
+      recorder.record(pod, kill.fieldPath(), "Normal", "Killing", kill.message());
+      runtime.stopContainer(kill.running().id(), kill.gracePeriodSeconds());
+      if (kill.restartAfter()) {
+        ContainerStatus stopped = runtime.inspect(kill.running().id()).orElse(kill.running());
+        PodActions.afterKill(pod, kill, stopped, crashBackOff)
+            .ifPresent(next -> execute(pod, podWithIps, next, sandboxId, prepared, state));
+      }
+      return true;
     }
-    if (message == null) {
+    if (step instanceof PodActions.BackingOff backingOff) {
+      backOff(podWithIps, backingOff, state);
       return false;
     }
-    recorder.record(pod, fieldPath, "Normal", "Killing", message);
-    long grace = gracePeriod(pod);
-    JsonNode probeGrace = failed.isPresent() ? container.path(failed.get().field()).get(
-        "terminationGracePeriodSeconds") : null;
-    if (probeGrace != null && probeGrace.canConvertToLong()) {
-      grace = probeGrace.asLong();
-    }
-    runtime.stopContainer(running.id(), grace);
-    return true;
+    return start(podWithIps, (PodActions.Start) step, sandboxId, prepared, state);
+  }
+
+  /** A container its restart back-off holds: CrashLoopBackOff, and a sync again once the back-off expires. */
+  private void backOff(ObjectNode pod, PodActions.BackingOff step, SyncState state) {
+    String name = step.name();
+    state.waiting.put(name, new Waiting("CrashLoopBackOff", "back-off " + format(step.delay())
+        + " restarting failed container=" + name + " pod=" + PodSpecs.describe(pod)));
+    recorder.record(pod, step.fieldPath(), "Warning", "BackOff", "Back-off restarting failed container " + name
+        + " in pod " + PodSpecs.describe(pod));
+    state.wakeIn(step.retryIn().plusMillis(100));
   }
 
   /**
-   * Starts a new instance of a container unless its restart back-off holds it; records waiting reasons.
+   * Starts a new instance of a container: image, create options, create, start, postStart hook; records waiting
+   * reasons when one of them fails.
    *
    * @return whether a container was created
    */
-  private boolean startContainer(ObjectNode pod, ObjectNode container, ContainerStatus previous, String sandboxId,
-      Map<String, VolumeManager.Prepared> prepared, SyncState state, boolean init) {
-    String name = PodSpecs.name(container);
+  private boolean start(ObjectNode pod, PodActions.Start step, String sandboxId,
+      Map<String, VolumeManager.Prepared> prepared, SyncState state) {
+    ObjectNode container = step.container();
+    ContainerStatus previous = step.previous();
+    String name = step.name();
     String uid = Meta.uid(pod);
-    String fieldPath = (init ? "spec.initContainers{" : "spec.containers{") + name + "}";
-    String key = uid + "/" + name;
-    if (previous != null && !previous.running()) {
-      Instant finished = previous.finishedAt() != null ? previous.finishedAt() : previous.createdAt();
-      if (crashBackOff.inBackOffSince(key, finished)) {
-        Duration delay = crashBackOff.delay(key);
-        state.waiting.put(name, new Waiting("CrashLoopBackOff", "back-off " + format(delay)
-            + " restarting failed container=" + name + " pod=" + PodSpecs.describe(pod)));
-        recorder.record(pod, fieldPath, "Warning", "BackOff", "Back-off restarting failed container " + name
-            + " in pod " + PodSpecs.describe(pod));
-        state.wakeIn(crashBackOff.remaining(key, finished).plusMillis(100));
-        return false;
-      }
-      crashBackOff.next(key);
+    String fieldPath = step.fieldPath();
+    if (step.restartAfterExit()) {
+      crashBackOff.next(PodActions.backOffKey(pod, name));
     }
     try {
       images.ensure(pod, container, fieldPath);
@@ -503,7 +337,7 @@ public final class PodWorker {
     int restartCount = previous == null ? 0 : previous.restartCount() + 1;
     ContainerSpec spec;
     try {
-      spec = containerSpec(pod, container, sandboxId, restartCount, prepared);
+      spec = configs.container(pod, container, sandboxId, restartCount, prepared);
     } catch (ConfigException e) {
       state.waiting.put(name, new Waiting("CreateContainerConfigError", e.getMessage()));
       recorder.record(pod, fieldPath, "Warning", "Failed", "Error: " + e.getMessage());
@@ -530,16 +364,17 @@ public final class PodWorker {
     JsonNode postStart = Json.at(container, "lifecycle", "postStart");
     if (postStart != null && !postStart.isNull()) {
       Prober.Result result = hookRunner.probe(postStart, new Prober.Target(pod, container, id,
-          podIps.getOrDefault(uid, "")), Duration.ofSeconds(Math.max(1, gracePeriod(pod))));
+          podIps.getOrDefault(uid, "")), Duration.ofSeconds(Math.max(1, PodSpecs.gracePeriod(pod))));
       if (!result.success()) {
         recorder.record(pod, fieldPath, "Warning", "FailedPostStartHook", "PostStartHook failed: "
             + result.message());
-        runtime.stopContainer(id, gracePeriod(pod));
+        runtime.stopContainer(id, PodSpecs.gracePeriod(pod));
       }
     }
     return true;
   }
 
+  /** A duration as Go prints it in the kubelet's back-off message ({@code 10s}, {@code 1m20s}, {@code 5m0s}). */
   static String format(Duration delay) {
     long seconds = delay.toSeconds();
     if (seconds >= 60 && seconds % 60 == 0) {
@@ -549,93 +384,6 @@ public final class PodWorker {
       return (seconds / 60) + "m" + (seconds % 60) + "s";
     }
     return seconds + "s";
-  }
-
-  private ContainerSpec containerSpec(ObjectNode pod, ObjectNode container, String sandboxId, int restartCount,
-      Map<String, VolumeManager.Prepared> prepared) throws ConfigException {
-    Map<String, String> env = environment.resolve(pod, container);
-    List<String> command = new ArrayList<>();
-    container.path("command").forEach(part -> command.add(Expansion.expand(part.asText(), env)));
-    List<String> args = new ArrayList<>();
-    container.path("args").forEach(part -> args.add(Expansion.expand(part.asText(), env)));
-    List<MountSpec> mounts = VolumeManager.mounts(container, prepared);
-    JsonNode podSecurity = Json.at(pod, "spec", "securityContext");
-    JsonNode security = container.get("securityContext");
-    Long user = longField(security, "runAsUser");
-    if (user == null) {
-      user = longField(podSecurity, "runAsUser");
-    }
-    Long group = longField(security, "runAsGroup");
-    if (group == null) {
-      group = longField(podSecurity, "runAsGroup");
-    }
-    List<Long> groups = new ArrayList<>();
-    if (podSecurity != null) {
-      podSecurity.path("supplementalGroups").forEach(g -> groups.add(g.asLong()));
-      if (podSecurity.hasNonNull("fsGroup")) {
-        groups.add(podSecurity.get("fsGroup").asLong());
-      }
-    }
-    List<String> added = new ArrayList<>();
-    List<String> dropped = new ArrayList<>();
-    if (security != null) {
-      security.path("capabilities").path("add").forEach(c -> added.add(c.asText()));
-      security.path("capabilities").path("drop").forEach(c -> dropped.add(c.asText()));
-    }
-    SecuritySpec securitySpec = new SecuritySpec(SecuritySpec.userOf(user, group), groups,
-        security != null && security.path("privileged").asBoolean(false), added, dropped,
-        security != null && security.path("readOnlyRootFilesystem").asBoolean(false));
-    ResourceSpec resources;
-    try {
-      resources = new ResourceSpec(
-          quantity(container, "requests", "cpu", true), quantity(container, "limits", "cpu", true),
-          quantity(container, "limits", "memory", false), quantity(container, "requests", "memory", false));
-    } catch (IllegalArgumentException | ArithmeticException e) {
-      throw new ConfigException("invalid resources: " + e.getMessage());
-    }
-    JsonNode share = Json.at(pod, "spec", "shareProcessNamespace");
-    JsonNode hostPid = Json.at(pod, "spec", "hostPID");
-    return ContainerSpec.builder(Meta.uid(pod), Meta.name(pod), Meta.namespace(pod), PodSpecs.name(container))
-        .restartCount(restartCount)
-        .sandboxId(sandboxId)
-        .image(container.path("image").asText())
-        .command(command)
-        .args(args)
-        .env(env)
-        .workingDir(container.path("workingDir").asText(""))
-        .mounts(mounts)
-        .resources(resources)
-        .security(securitySpec)
-        .tty(container.path("tty").asBoolean(false))
-        .stdin(container.path("stdin").asBoolean(false))
-        .stdinOnce(container.path("stdinOnce").asBoolean(false))
-        .shareProcessNamespace(share != null && share.asBoolean(false))
-        .hostPid(hostPid != null && hostPid.asBoolean(false))
-        .configHash(PodSpecs.hash(container))
-        .build();
-  }
-
-  private static Long longField(JsonNode node, String field) {
-    return node != null && node.hasNonNull(field) ? node.get(field).asLong() : null;
-  }
-
-  private static long quantity(JsonNode container, String kind, String resource, boolean millis) {
-    JsonNode value = Json.at(container, "resources", kind, resource);
-    if (value == null || value.isNull()) {
-      if (kind.equals("requests")) {
-        value = Json.at(container, "resources", "limits", resource);
-      }
-      if (value == null || value.isNull()) {
-        return 0;
-      }
-    }
-    Quantity amount = Quantity.parse(value.asText());
-    return millis ? amount.milliValue() : amount.value();
-  }
-
-  private static long gracePeriod(JsonNode pod) {
-    JsonNode grace = Json.at(pod, "spec", "terminationGracePeriodSeconds");
-    return grace != null && grace.canConvertToLong() ? Math.max(0, grace.asLong()) : 30;
   }
 
   /** Keeps the two newest instances of each container name (current and previous, for logs); removes older ones. */
@@ -663,7 +411,7 @@ public final class PodWorker {
   /** Graceful deletion: preStop hooks, stop with the deletion grace period, clean up, delete the API object. */
   private void terminate(ObjectNode pod) {
     JsonNode graceNode = Json.at(pod, "metadata", "deletionGracePeriodSeconds");
-    long grace = graceNode != null && graceNode.canConvertToLong() ? graceNode.asLong() : gracePeriod(pod);
+    long grace = graceNode != null && graceNode.canConvertToLong() ? graceNode.asLong() : PodSpecs.gracePeriod(pod);
     teardown(Meta.uid(pod), pod, grace);
     try {
       client.delete(ResourceTypes.PODS, Meta.namespace(pod), Meta.name(pod),

@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  * thresholds before they count. Readiness starts failed, liveness succeeded, startup unknown; liveness and readiness
  * wait for the startup probe. A changed result calls the pod-changed callback with the pod UID.
  */
-public final class ProbeManager {
+public final class ProbeManager implements ProbeResults {
   private final Prober prober;
   private final EventRecorder recorder;
   private final Clock clock;
@@ -73,7 +73,7 @@ public final class ProbeManager {
     workers.values().removeIf(worker -> worker.podUid.equals(podUid));
   }
 
-  /** Whether a container is ready: its readiness result, true without a readiness probe. */
+  @Override
   public boolean ready(String containerId, ObjectNode container) {
     if (!hasProbe(container, ProbeType.READINESS)) {
       return started(containerId, container);
@@ -82,7 +82,7 @@ public final class ProbeManager {
     return worker != null && worker.result && started(containerId, container);
   }
 
-  /** Whether a container has started: its startup probe succeeded, or it has none. */
+  @Override
   public boolean started(String containerId, ObjectNode container) {
     if (!hasProbe(container, ProbeType.STARTUP)) {
       return true;
@@ -91,7 +91,7 @@ public final class ProbeManager {
     return worker != null && worker.result;
   }
 
-  /** The failure that requires a restart (liveness, or startup past its threshold), if any. */
+  @Override
   public Optional<ProbeType> restartNeeded(String containerId) {
     for (ProbeType type : new ProbeType[] {ProbeType.LIVENESS, ProbeType.STARTUP}) {
       Worker worker = workers.get(key(containerId, type));

@@ -1,0 +1,319 @@
+package io.minicluster.agent;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.agent.probe.ProbeResults;
+import io.minicluster.agent.probe.ProbeType;
+import io.minicluster.agent.runtime.ContainerState;
+import io.minicluster.agent.runtime.ContainerStatus;
+import io.minicluster.agent.runtime.ContainerSummary;
+import io.minicluster.agent.runtime.RuntimeLabels;
+import io.minicluster.api.Meta;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What one sync does to a pod's containers, computed from the pod spec and the engine's observed containers without
+ * any effect (the kubelet's {@code computePodActions}); {@link PodWorker} executes it in order.
+ *
+ * <p>The plan has two stages because the second reads the engine after the first acted: {@link #sandbox} decides
+ * whether the pod's sandbox is kept or (re-)created, then {@link #compute} decides, for the sandbox that runs, which
+ * containers are killed, started or held back by their restart back-off: at most one init container (the next one, in
+ * order), and the application containers once every init container completed.
+ *
+ * @param steps what to do, in order
+ * @param initFailed whether an init container failed for good (restart policy Never): the pod fails
+ */
+record PodActions(List<Step> steps, boolean initFailed) {
+  PodActions {
+    steps = List.copyOf(steps);
+  }
+
+  // ------------------------------------------------------------------------------------------------ sandbox
+
+  /** What becomes of the pod's sandbox. */
+  sealed interface SandboxAction permits KeepSandbox, CreateSandbox {}
+
+  /** The newest sandbox runs: keep it and remove the older ones. */
+  record KeepSandbox(String sandboxId, List<String> staleSandboxIds) implements SandboxAction {
+    KeepSandbox {
+      requireNonNull(sandboxId, "sandboxId is null");
+      staleSandboxIds = List.copyOf(staleSandboxIds);
+    }
+  }
+
+  /**
+   * No sandbox runs: create attempt {@code attempt}. When an earlier sandbox stopped ({@code changedSandboxId}, the
+   * kubelet's SandboxChanged), first kill the containers still running in the pod and stop it, and remove it after.
+   */
+  record CreateSandbox(int attempt, Optional<String> changedSandboxId, List<String> containersToKill)
+      implements SandboxAction {
+    CreateSandbox {
+      requireNonNull(changedSandboxId, "changedSandboxId is null");
+      containersToKill = List.copyOf(containersToKill);
+    }
+  }
+
+  /** The sandbox action for a pod's containers as the engine lists them (sandboxes and application containers). */
+  static SandboxAction sandbox(List<ContainerSummary> summaries) {
+    ContainerSummary latest = null;
+    for (ContainerSummary summary : summaries) {
+      if (summary.sandbox() && (latest == null || sandboxAttempt(summary) > sandboxAttempt(latest))) {
+        latest = summary;
+      }
+    }
+    if (latest == null) {
+      return new CreateSandbox(0, Optional.empty(), List.of());
+    }
+    if (latest.state() == ContainerState.RUNNING) {
+      String keep = latest.id();
+      return new KeepSandbox(keep, summaries.stream()
+          .filter(summary -> summary.sandbox() && !summary.id().equals(keep))
+          .map(ContainerSummary::id)
+          .toList());
+    }
+    // a sandbox the engine cannot stop or remove (left "dead" by an engine restart, say) must not keep the pod from a
+    // new one: its attempt number is passed over
+    return new CreateSandbox(sandboxAttempt(latest) + 1, Optional.of(latest.id()), summaries.stream()
+        .filter(summary -> !summary.sandbox() && summary.state() == ContainerState.RUNNING)
+        .map(ContainerSummary::id)
+        .toList());
+  }
+
+  static int sandboxAttempt(ContainerSummary summary) {
+    try {
+      return Integer.parseInt(summary.labels().getOrDefault(RuntimeLabels.SANDBOX_ATTEMPT, "0"));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------------ containers
+
+  /** One step of the plan for a container of the pod spec. */
+  sealed interface Step permits Start, Kill, BackingOff {
+    ObjectNode container();
+
+    /** The container's field path in events ({@code spec.containers{name}} or {@code spec.initContainers{name}}). */
+    String fieldPath();
+
+    default String name() {
+      return PodSpecs.name(container());
+    }
+  }
+
+  /**
+   * Start a new instance of the container.
+   *
+   * @param previous the instance it follows (its restart count plus one is the new one's), null for the first
+   */
+  record Start(ObjectNode container, String fieldPath, boolean init, ContainerStatus previous) implements Step {
+    Start {
+      requireNonNull(container, "container is null");
+      requireNonNull(fieldPath, "fieldPath is null");
+    }
+
+    /** Whether the start is a restart after an exit, which the crash back-off counts. */
+    boolean restartAfterExit() {
+      return previous != null && !previous.running();
+    }
+  }
+
+  /**
+   * Stop a running instance whose liveness or startup probe failed or whose spec changed.
+   *
+   * @param message why, as the Killing event says it
+   * @param restartAfter whether, once it stopped, the container starts again if the restart policy calls for it given
+   *     how it exited ({@link #afterKill}); false when the plan's next step starts it anyway (a sidecar)
+   */
+  record Kill(ObjectNode container, String fieldPath, ContainerStatus running, String message,
+      long gracePeriodSeconds, boolean restartAfter) implements Step {
+    Kill {
+      requireNonNull(container, "container is null");
+      requireNonNull(fieldPath, "fieldPath is null");
+      requireNonNull(running, "running is null");
+      requireNonNull(message, "message is null");
+    }
+  }
+
+  /**
+   * Do not restart the container yet: its restart back-off ({@code delay}) holds it for {@code retryIn} more
+   * (CrashLoopBackOff).
+   */
+  record BackingOff(ObjectNode container, String fieldPath, Duration delay, Duration retryIn) implements Step {
+    BackingOff {
+      requireNonNull(container, "container is null");
+      requireNonNull(fieldPath, "fieldPath is null");
+      requireNonNull(delay, "delay is null");
+      requireNonNull(retryIn, "retryIn is null");
+    }
+  }
+
+  /**
+   * The container steps of one sync.
+   *
+   * @param sandboxId the sandbox that runs; instances of another sandbox count as gone
+   * @param instances each container's inspected instances by name, newest first
+   * @param probes the probes' results on running instances
+   * @param crashBackOff the containers' restart back-off (read only here), keyed by {@link #backOffKey}
+   */
+  static PodActions compute(ObjectNode pod, String sandboxId, Map<String, List<ContainerStatus>> instances,
+      ProbeResults probes, BackOff crashBackOff) {
+    requireNonNull(sandboxId, "sandboxId is null");
+    List<Step> steps = new ArrayList<>();
+    String policy = PodSpecs.restartPolicy(pod);
+    boolean initialized = true;
+    boolean initFailed = false;
+    for (ObjectNode init : PodSpecs.initContainers(pod)) {
+      String fieldPath = fieldPath(init, true);
+      ContainerStatus latest = latest(instances, init);
+      boolean inSandbox = inSandbox(latest, sandboxId);
+      if (PodSpecs.sidecar(init)) {
+        if (inSandbox && latest.running()) {
+          Optional<Kill> kill = killIfUnhealthy(pod, init, fieldPath, latest, probes, false);
+          if (kill.isEmpty()) {
+            if (!probes.started(latest.id(), init)) {
+              initialized = false;
+              break;
+            }
+            continue;
+          }
+          steps.add(kill.get());
+        }
+        steps.add(start(pod, init, fieldPath, true, latest, crashBackOff));
+        initialized = false;
+        break;
+      }
+      if (inSandbox && succeeded(latest)) {
+        continue;
+      }
+      initialized = false;
+      if (inSandbox && latest.running()) {
+        break;
+      }
+      if (inSandbox && exited(latest) && policy.equals("Never")) {
+        initFailed = true;
+        break;
+      }
+      steps.add(start(pod, init, fieldPath, true, latest, crashBackOff));
+      break;
+    }
+    if (initialized) {
+      for (ObjectNode container : PodSpecs.containers(pod)) {
+        String fieldPath = fieldPath(container, false);
+        ContainerStatus latest = latest(instances, container);
+        if (latest != null && latest.running() && inSandbox(latest, sandboxId)) {
+          killIfUnhealthy(pod, container, fieldPath, latest, probes, true).ifPresent(steps::add);
+        } else {
+          restart(pod, container, fieldPath, latest, policy, crashBackOff).ifPresent(steps::add);
+        }
+      }
+    }
+    return new PodActions(steps, initFailed);
+  }
+
+  /** The step after a {@link Kill} with {@code restartAfter}, once the killed instance stopped (as then inspected). */
+  static Optional<Step> afterKill(ObjectNode pod, Kill kill, ContainerStatus stopped, BackOff crashBackOff) {
+    return restart(pod, kill.container(), kill.fieldPath(), stopped, PodSpecs.restartPolicy(pod), crashBackOff);
+  }
+
+  /** The crash back-off key of a container of a pod. */
+  static String backOffKey(JsonNode pod, String containerName) {
+    return Meta.uid(pod) + "/" + containerName;
+  }
+
+  /** An application container that does not run in the sandbox: start it unless it stopped for good. */
+  private static Optional<Step> restart(ObjectNode pod, ObjectNode container, String fieldPath,
+      ContainerStatus latest, String policy, BackOff crashBackOff) {
+    if (latest != null && !latest.running() && !shouldRestart(policy, latest)) {
+      return Optional.empty();
+    }
+    return Optional.of(start(pod, container, fieldPath, false, latest, crashBackOff));
+  }
+
+  /** Starts a new instance, unless the container exited and its restart back-off still holds it. */
+  private static Step start(ObjectNode pod, ObjectNode container, String fieldPath, boolean init,
+      ContainerStatus previous, BackOff crashBackOff) {
+    Start start = new Start(container, fieldPath, init, previous);
+    if (start.restartAfterExit()) {
+      String key = backOffKey(pod, PodSpecs.name(container));
+      Instant finished = previous.finishedAt() != null ? previous.finishedAt() : previous.createdAt();
+      if (crashBackOff.inBackOffSince(key, finished)) {
+        return new BackingOff(container, fieldPath, crashBackOff.delay(key), crashBackOff.remaining(key, finished));
+      }
+    }
+    return start;
+  }
+
+  /** A kill of a running instance whose liveness/startup probe failed or whose spec changed, if it must go. */
+  private static Optional<Kill> killIfUnhealthy(ObjectNode pod, ObjectNode container, String fieldPath,
+      ContainerStatus running, ProbeResults probes, boolean restartAfter) {
+    String name = PodSpecs.name(container);
+    Optional<ProbeType> failed = probes.restartNeeded(running.id());
+    String message;
+    if (failed.isPresent()) {
+      message = "Container " + name + " failed " + failed.get().label().toLowerCase(Locale.ROOT)
+          + " probe, will be restarted";
+    } else if (!PodSpecs.hash(container).equals(running.labels().get(RuntimeLabels.CONFIG_HASH))) {
+      message = "Container " + name + " definition changed, will be restarted";
+    } else {
+      return Optional.empty();
+    }
+    long grace = PodSpecs.gracePeriod(pod);
+    JsonNode probeGrace = failed.isPresent()
+        ? container.path(failed.get().field()).get("terminationGracePeriodSeconds") : null;
+    if (probeGrace != null && probeGrace.canConvertToLong()) {
+      grace = probeGrace.asLong();
+    }
+    return Optional.of(new Kill(container, fieldPath, running, message, grace, restartAfter));
+  }
+
+  private static String fieldPath(ObjectNode container, boolean init) {
+    return (init ? "spec.initContainers{" : "spec.containers{") + PodSpecs.name(container) + "}";
+  }
+
+  private static ContainerStatus latest(Map<String, List<ContainerStatus>> instances, ObjectNode container) {
+    List<ContainerStatus> mine = instances.getOrDefault(PodSpecs.name(container), List.of());
+    return mine.isEmpty() ? null : mine.get(0);
+  }
+
+  private static boolean inSandbox(ContainerStatus instance, String sandboxId) {
+    return instance != null && sandboxId.equals(instance.labels().get(RuntimeLabels.SANDBOX_ID));
+  }
+
+  private static boolean succeeded(ContainerStatus status) {
+    return status.state() == ContainerState.EXITED && status.exitCode() == 0 && status.error().isEmpty();
+  }
+
+  /** Whether an instance ended: it exited, or its start failed. */
+  static boolean exited(ContainerStatus status) {
+    return status.state() == ContainerState.EXITED || (status.state() == ContainerState.CREATED
+        && (!status.error().isEmpty() || status.finishedAt() != null));
+  }
+
+  /** Whether a stopped instance is followed by a new one under the pod's restart policy. */
+  static boolean shouldRestart(String policy, ContainerStatus latest) {
+    if (!exited(latest) && latest.state() != ContainerState.CREATED) {
+      return false;
+    }
+    return switch (policy) {
+      case "Never" -> false;
+      case "OnFailure" -> exitCode(latest) != 0;
+      default -> true;
+    };
+  }
+
+  private static int exitCode(ContainerStatus status) {
+    if (status.state() == ContainerState.CREATED && !status.error().isEmpty()) {
+      return 128;
+    }
+    return status.exitCode();
+  }
+}

@@ -32,11 +32,11 @@ final class PodStatusBuilder {
   private final String podIp;
   private final boolean sandboxReady;
   private final boolean initFailed;
-  private final Map<String, PodWorker.Waiting> waiting;
+  private final Map<String, ContainerWaiting> waiting;
   private final ProbeResults probes;
 
   PodStatusBuilder(ObjectNode pod, Instant now, String hostIp, String podIp, boolean sandboxReady, boolean initFailed,
-      Map<String, PodWorker.Waiting> waiting, ProbeResults probes) {
+      Map<String, ContainerWaiting> waiting, ProbeResults probes) {
     this.pod = requireNonNull(pod, "pod is null");
     this.now = requireNonNull(now, "now is null");
     this.hostIp = requireNonNull(hostIp, "hostIp is null");
@@ -180,7 +180,7 @@ final class PodStatusBuilder {
     status.put("name", name);
     ContainerStatus latest = mine.isEmpty() ? null : mine.get(0);
     ContainerStatus previous = mine.size() > 1 ? mine.get(1) : null;
-    PodWorker.Waiting reason = waiting.get(name);
+    ContainerWaiting reason = waiting.get(name);
     ObjectNode state = status.putObject("state");
     ObjectNode lastState = status.putObject("lastState");
     boolean ready = false;

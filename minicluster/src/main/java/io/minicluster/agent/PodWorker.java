@@ -69,12 +69,9 @@ public final class PodWorker {
   private final BackOff crashBackOff;
   private final Map<String, String> podIps = new ConcurrentHashMap<>();
 
-  /** Why a container waits, decided during one sync. */
-  record Waiting(String reason, String message) {}
-
   /** Per-sync scratch state. */
   private static final class SyncState {
-    final Map<String, Waiting> waiting = new HashMap<>();
+    final Map<String, ContainerWaiting> waiting = new HashMap<>();
     Duration wakeUp;
     boolean initFailed;
 
@@ -304,7 +301,7 @@ public final class PodWorker {
   /** A container its restart back-off holds: CrashLoopBackOff, and a sync again once the back-off expires. */
   private void backOff(ObjectNode pod, PodActions.BackingOff step, SyncState state) {
     String name = step.name();
-    state.waiting.put(name, new Waiting("CrashLoopBackOff", "back-off " + format(step.delay())
+    state.waiting.put(name, new ContainerWaiting("CrashLoopBackOff", "back-off " + format(step.delay())
         + " restarting failed container=" + name + " pod=" + PodSpecs.describe(pod)));
     recorder.record(pod, step.fieldPath(), "Warning", "BackOff", "Back-off restarting failed container " + name
         + " in pod " + PodSpecs.describe(pod));
@@ -330,7 +327,7 @@ public final class PodWorker {
     try {
       images.ensure(pod, container, fieldPath);
     } catch (ImageManager.ImageException e) {
-      state.waiting.put(name, new Waiting(e.reason(), e.getMessage()));
+      state.waiting.put(name, new ContainerWaiting(e.reason(), e.getMessage()));
       state.wakeIn(Duration.ofSeconds(e.reason().equals("ErrImagePull") ? 1 : 10));
       return false;
     }
@@ -339,7 +336,7 @@ public final class PodWorker {
     try {
       spec = configs.container(pod, container, sandboxId, restartCount, prepared);
     } catch (ConfigException e) {
-      state.waiting.put(name, new Waiting("CreateContainerConfigError", e.getMessage()));
+      state.waiting.put(name, new ContainerWaiting("CreateContainerConfigError", e.getMessage()));
       recorder.record(pod, fieldPath, "Warning", "Failed", "Error: " + e.getMessage());
       state.wakeIn(Duration.ofSeconds(10));
       return false;
@@ -348,7 +345,7 @@ public final class PodWorker {
     try {
       id = runtime.createContainer(spec);
     } catch (ContainerRuntimeException e) {
-      state.waiting.put(name, new Waiting("CreateContainerError", e.getMessage()));
+      state.waiting.put(name, new ContainerWaiting("CreateContainerError", e.getMessage()));
       recorder.record(pod, fieldPath, "Warning", "Failed", "Error: " + e.getMessage());
       state.wakeIn(Duration.ofSeconds(10));
       return false;

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.agent.oom.OomKill;
 import io.minicluster.agent.oom.OomWatcher;
-import io.minicluster.agent.probe.NetworkProber;
 import io.minicluster.agent.probe.ProbeManager;
 import io.minicluster.agent.probe.Prober;
 import io.minicluster.agent.runtime.ContainerRuntime;
@@ -15,11 +14,15 @@ import io.minicluster.agent.runtime.RuntimeEvent;
 import io.minicluster.agent.runtime.RuntimeLabels;
 import io.minicluster.agent.streams.NodeStreams;
 import io.minicluster.agent.streams.PodStreamService;
+import io.minicluster.agent.volume.VolumeManager;
+import io.minicluster.api.Kind;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.client.Client;
+import io.minicluster.client.Controller;
 import io.minicluster.client.EventRecorder;
 import io.minicluster.client.Informer;
+import io.minicluster.client.SharedInformers;
 import io.minicluster.client.WorkQueue;
 import io.minicluster.json.Json;
 import java.io.Closeable;
@@ -35,22 +38,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The node agent (the kubelet's job inside the daemon): runs the pods bound to this node as engine containers and
- * reports their status. An informer feeds pod UIDs into a work queue whose workers never sync one pod twice at once
- * (the kubelet's pod workers); engine events (PLEG) and a periodic relist re-queue pods, and the relist removes engine
- * containers of pods that no longer exist. After a restart the agent re-adopts the containers it finds by their labels
- * and restarts none of them. OOM kills outside pods are reported as the node's {@code SystemOOM} warnings (the
+ * reports their status. The shared pod informer feeds the UIDs of this node's pods into a work queue whose workers (a
+ * {@link Controller} runner) never sync one pod twice at once (the kubelet's pod workers); pods being deleted sync
+ * aside on the terminations executor, so that a grace period never holds up a worker. Engine events (PLEG) and a
+ * periodic relist re-queue pods, and the relist removes engine containers of pods that no longer exist. After a
+ * restart the agent re-adopts the containers it finds by their labels and restarts none of them. OOM kills outside pods are reported as the node's {@code SystemOOM} warnings (the
  * kubelet's OOM watcher); those inside pods show in their containers' status.
  */
 public final class NodeAgent implements AutoCloseable {
@@ -64,31 +65,28 @@ public final class NodeAgent implements AutoCloseable {
   private final EventRecorder recorder;
   private final OomWatcher oomWatcher;
   private final ObjectNode nodeReference;
-  private final Informer informer;
-  private final WorkQueue queue = new WorkQueue("pod-workers", Duration.ofMillis(500), Duration.ofSeconds(30));
+  private final Informer<ObjectNode> informer;
+  private final WorkQueue queue;
+  /** This node's pods by UID, as the informer last showed them. */
   private final Map<String, ObjectNode> pods = new ConcurrentHashMap<>();
   private final ProbeManager probes;
   private final PodWorker worker;
   private final NodeStreams streams;
-  private final ExecutorService probeExecutor;
-  private final ExecutorService stopExecutor;
-  private final ExecutorService terminations;
-  private final List<Thread> threads = new ArrayList<>();
-  private ScheduledExecutorService timers;
+  private final ScheduledExecutorService timers;
+  private final Controller controller;
+  private final List<Future<?>> scheduled = new ArrayList<>();
   private Closeable events;
   private Closeable oomKills;
-  private volatile boolean closed;
-
-  public NodeAgent(Client client, ContainerRuntime runtime, AgentConfig config, EventRecorder recorder,
-      OomWatcher oomWatcher, Clock clock) {
-    this(client, runtime, config, recorder, oomWatcher, clock, new NetworkProber(runtime), null);
-  }
 
   /**
-   * With a given prober and probe executor (tests: a fake prober and {@code Runnable::run}); null executor = a pool.
+   * @param prober runs the probes and lifecycle hooks ({@code NetworkProber} in the daemon)
+   * @param informers the process's shared informers; the agent uses the pods of its node
+   * @param queue the pod workers' queue of pod UIDs
+   * @param executors the threads it runs on, shut down by their owner after {@link #close()}
    */
-  NodeAgent(Client client, ContainerRuntime runtime, AgentConfig config, EventRecorder recorder,
-      OomWatcher oomWatcher, Clock clock, Prober prober, Executor probeExecutorOverride) {
+  public NodeAgent(Client client, ContainerRuntime runtime, AgentConfig config, EventRecorder recorder,
+      OomWatcher oomWatcher, Clock clock, Prober prober, SharedInformers informers, WorkQueue queue,
+      AgentExecutors executors) {
     this.client = requireNonNull(client, "client is null");
     this.runtime = requireNonNull(runtime, "runtime is null");
     this.config = requireNonNull(config, "config is null");
@@ -99,18 +97,62 @@ public final class NodeAgent implements AutoCloseable {
     // the kubelet's reference to its node: the node's name is its UID
     this.nodeReference = Json.object().put("apiVersion", "v1").put("kind", "Node");
     this.nodeReference.putObject("metadata").put("name", nodeName).put("uid", nodeName);
-    this.informer = new Informer(client, ResourceTypes.PODS, null,
-        pod -> nodeName.equals(Json.text(pod, "spec", "nodeName")));
-    this.probeExecutor = Executors.newFixedThreadPool(4, daemonThreads("agent-probe"));
-    this.stopExecutor = Executors.newCachedThreadPool(daemonThreads("agent-stop"));
-    this.terminations = Executors.newCachedThreadPool(daemonThreads("agent-terminate"));
-    Executor probeRunner = probeExecutorOverride != null ? probeExecutorOverride : probeExecutor;
-    this.probes = new ProbeManager(prober, recorder, clock, probeRunner, queue::add);
+    this.informer = informers.informer(Kind.tree(ResourceTypes.PODS));
+    this.queue = requireNonNull(queue, "queue is null");
+    this.timers = executors.timers();
+    this.probes = new ProbeManager(prober, recorder, clock, executors.probes(), queue::add);
     EnvironmentResolver environment = new EnvironmentResolver(client, nodeResources(runtime));
     this.worker = new PodWorker(client, runtime, config, recorder, clock,
         new ImageManager(runtime, client, recorder, clock, config.offline()), environment,
-        new io.minicluster.agent.volume.VolumeManager(client, environment), probes, prober, stopExecutor);
+        new VolumeManager(client, environment), probes, prober, executors.stops());
     this.streams = new NodeStreams(runtime, clock);
+    this.controller = new Controller("pod-workers", queue, this::syncUid, List.of(informer), WORKERS,
+        new Controller.Offload(this::terminating, executors.terminations()));
+    informer.addHandler(new PodHandler(nodeName));
+  }
+
+  /** Feeds the UIDs of this node's pods to the queue (the informer has every pod: this is the agent's filter). */
+  private final class PodHandler implements Informer.Handler<ObjectNode> {
+    private final String nodeName;
+
+    PodHandler(String nodeName) {
+      this.nodeName = nodeName;
+    }
+
+    private boolean mine(ObjectNode pod) {
+      return nodeName.equals(Json.text(pod, "spec", "nodeName"));
+    }
+
+    @Override
+    public void onAdd(ObjectNode pod) {
+      if (mine(pod)) {
+        pods.put(Meta.uid(pod), pod);
+        queue.add(Meta.uid(pod));
+      }
+    }
+
+    @Override
+    public void onUpdate(ObjectNode old, ObjectNode pod) {
+      if (mine(pod)) {
+        pods.put(Meta.uid(pod), pod);
+        queue.add(Meta.uid(pod));
+      } else if (pods.remove(Meta.uid(pod)) != null) {
+        queue.add(Meta.uid(pod));
+      }
+    }
+
+    @Override
+    public void onDelete(ObjectNode pod) {
+      if (pods.remove(Meta.uid(pod)) != null || mine(pod)) {
+        queue.add(Meta.uid(pod));
+      }
+    }
+  }
+
+  /** Whether the pod is gone or being deleted: its sync waits out grace periods, so it runs aside. */
+  private boolean terminating(String uid) {
+    ObjectNode pod = pods.get(uid);
+    return pod == null || Meta.deleting(pod);
   }
 
   private static EnvironmentResolver.NodeResources nodeResources(ContainerRuntime runtime) {
@@ -123,42 +165,16 @@ public final class NodeAgent implements AutoCloseable {
     }
   }
 
-  /** Prepares the pod network and sandbox image, then starts the informer, workers, PLEG and relist. */
+  /** Prepares the pod network and sandbox image, then starts the pod workers, PLEG and relist. */
   public synchronized void start() {
     runtime.ensureNetwork(config.podCidr());
     runtime.ensureSandboxImage();
-    informer.addHandler(new Informer.Handler() {
-      @Override
-      public void onAdd(ObjectNode pod) {
-        pods.put(Meta.uid(pod), pod);
-        queue.add(Meta.uid(pod));
-      }
-
-      @Override
-      public void onUpdate(ObjectNode old, ObjectNode pod) {
-        pods.put(Meta.uid(pod), pod);
-        queue.add(Meta.uid(pod));
-      }
-
-      @Override
-      public void onDelete(ObjectNode pod) {
-        pods.remove(Meta.uid(pod));
-        queue.add(Meta.uid(pod));
-      }
-    });
-    informer.start();
-    for (int i = 0; i < WORKERS; i++) {
-      Thread thread = new Thread(this::work, "pod-worker-" + i);
-      thread.setDaemon(true);
-      thread.start();
-      threads.add(thread);
-    }
+    controller.start();
     events = runtime.events(this::onRuntimeEvent);
     oomKills = oomWatcher.subscribe(this::onOomKill);
-    timers = Executors.newScheduledThreadPool(1, daemonThreads("agent-timer"));
     long relist = Math.max(500, config.relistPeriod().toMillis());
-    timers.scheduleWithFixedDelay(this::relistSafely, relist, relist, TimeUnit.MILLISECONDS);
-    timers.scheduleWithFixedDelay(this::tickSafely, 500, 500, TimeUnit.MILLISECONDS);
+    scheduled.add(timers.scheduleWithFixedDelay(this::relistSafely, relist, relist, TimeUnit.MILLISECONDS));
+    scheduled.add(timers.scheduleWithFixedDelay(this::tickSafely, 500, 500, TimeUnit.MILLISECONDS));
     LOG.info("node agent for {} started (pod network {})", config.nodeName(), config.podCidr());
   }
 
@@ -228,54 +244,14 @@ public final class NodeAgent implements AutoCloseable {
     uids.forEach(queue::add);
   }
 
-  private void work() {
-    while (!closed) {
-      String uid;
-      try {
-        uid = queue.take();
-      } catch (InterruptedException e) {
-        return;
-      }
-      if (uid == null) {
-        return;
-      }
-      ObjectNode pod = pods.get(uid);
-      if (pod == null || Meta.deleting(pod)) {
-        // termination waits out grace periods: run it aside so that one slow pod never holds up the others (the
-        // key stays "processing" in the queue until it is done, so the pod is still never synced twice at once)
-        try {
-          terminations.execute(() -> process(uid));
-          continue;
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-          // shutting down: fall through and finish on this thread
-        }
-      }
-      process(uid);
-    }
-  }
-
-  private void process(String uid) {
-    try {
-      Duration again = syncUid(uid);
-      queue.forget(uid);
-      if (again != null) {
-        queue.addAfter(uid, again);
-      }
-    } catch (RuntimeException e) {
-      LOG.warn("sync of pod {} failed: {}", uid, e.toString());
-      LOG.debug("sync failure", e);
-      queue.addRateLimited(uid);
-    } finally {
-      queue.done(uid);
-    }
-  }
-
-  private Duration syncUid(String uid) {
+  /** Syncs one pod; the milliseconds after which to sync it again, 0 for none (the runner's contract). */
+  private long syncUid(String uid) {
     ObjectNode pod = pods.get(uid);
     if (pod == null && !Files.isDirectory(config.podDirectory(uid))) {
-      return null;
+      return 0;
     }
-    return worker.sync(uid, pod);
+    Duration again = worker.sync(uid, pod);
+    return again == null ? 0 : Math.max(1, again.toMillis());
   }
 
   /**
@@ -331,15 +307,11 @@ public final class NodeAgent implements AutoCloseable {
     return Optional.ofNullable(Json.text(pod.get(), "status", "podIP")).filter(ip -> !ip.isEmpty());
   }
 
+  /** Stops the workers, timers and subscriptions; the shared informers and the executors belong to the wiring. */
   @Override
   public synchronized void close() {
-    closed = true;
-    informer.close();
-    queue.close();
-    threads.forEach(Thread::interrupt);
-    if (timers != null) {
-      timers.shutdownNow();
-    }
+    controller.close();
+    scheduled.forEach(future -> future.cancel(true));
     for (Closeable subscription : new Closeable[] {events, oomKills}) {
       if (subscription != null) {
         try {
@@ -349,17 +321,5 @@ public final class NodeAgent implements AutoCloseable {
         }
       }
     }
-    probeExecutor.shutdownNow();
-    stopExecutor.shutdownNow();
-    terminations.shutdownNow();
-  }
-
-  private static java.util.concurrent.ThreadFactory daemonThreads(String name) {
-    AtomicInteger counter = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, name + "-" + counter.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 }

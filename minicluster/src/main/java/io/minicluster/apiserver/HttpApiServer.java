@@ -61,17 +61,22 @@ public final class HttpApiServer implements AutoCloseable {
   private volatile SslContext sslContext;
   private final RequestAuthenticator authenticator;
   private final ExecutorService executor;
-  private volatile UpgradeHandler upgradeHandler;
+  private final UpgradeHandler upgradeHandler;
   private EventLoopGroup boss;
   private EventLoopGroup workers;
   private Channel serverChannel;
 
+  /**
+   * @param sslContext null for plain HTTP
+   * @param upgradeHandler serves exec, attach and port-forward upgrades; null when there is no node agent
+   */
   public HttpApiServer(ApiRouter router, SslContext sslContext, RequestAuthenticator authenticator,
-      ExecutorService executor) {
+      ExecutorService executor, UpgradeHandler upgradeHandler) {
     this.router = requireNonNull(router, "router is null");
     this.sslContext = sslContext;
     this.authenticator = requireNonNull(authenticator, "authenticator is null");
     this.executor = requireNonNull(executor, "executor is null");
+    this.upgradeHandler = upgradeHandler;
   }
 
   /** Serves new connections with {@code context} (renewed certificates); open connections keep theirs. */
@@ -80,10 +85,6 @@ public final class HttpApiServer implements AutoCloseable {
       throw new IllegalStateException("this server is plain HTTP");
     }
     this.sslContext = requireNonNull(context, "context is null");
-  }
-
-  public void setUpgradeHandler(UpgradeHandler upgradeHandler) {
-    this.upgradeHandler = upgradeHandler;
   }
 
   /** Binds and returns the bound address. */

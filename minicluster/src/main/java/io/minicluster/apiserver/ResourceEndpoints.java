@@ -54,11 +54,18 @@ public final class ResourceEndpoints {
   private final Plugins.ProtobufDecoder protobuf;
   private final ScheduledExecutorService timer;
   private final Clock clock;
-  private volatile PodStreams podStreams = PodStreams.NONE;
+  private final PodStreams podStreams;
 
+  /** Without pod streams (no node agent): logs are refused. */
   public ResourceEndpoints(Registries registries, BodyDecoder decoder, Plugins.FilterFactory filters,
       Plugins.TableConverter tables, Plugins.PatchApplier patches, Plugins.ProtobufDecoder protobuf,
       ScheduledExecutorService timer, Clock clock) {
+    this(registries, decoder, filters, tables, patches, protobuf, timer, clock, PodStreams.NONE);
+  }
+
+  public ResourceEndpoints(Registries registries, BodyDecoder decoder, Plugins.FilterFactory filters,
+      Plugins.TableConverter tables, Plugins.PatchApplier patches, Plugins.ProtobufDecoder protobuf,
+      ScheduledExecutorService timer, Clock clock, PodStreams podStreams) {
     this.registries = requireNonNull(registries, "registries is null");
     this.decoder = requireNonNull(decoder, "decoder is null");
     this.filters = requireNonNull(filters, "filters is null");
@@ -67,9 +74,6 @@ public final class ResourceEndpoints {
     this.protobuf = requireNonNull(protobuf, "protobuf is null");
     this.timer = requireNonNull(timer, "timer is null");
     this.clock = requireNonNull(clock, "clock is null");
-  }
-
-  public void setPodStreams(PodStreams podStreams) {
     this.podStreams = requireNonNull(podStreams, "podStreams is null");
   }
 

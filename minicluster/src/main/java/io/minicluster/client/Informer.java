@@ -3,92 +3,88 @@ package io.minicluster.client;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.minicluster.api.ApiException;
+import io.minicluster.api.Kind;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceType;
-import io.minicluster.registry.GenericRegistry;
-import io.minicluster.registry.ListOptions;
-import io.minicluster.registry.ObjectList;
-import io.minicluster.registry.WatchSink;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A shared informer: lists and watches one resource type, keeps a local cache, and tells handlers about adds,
- * updates and deletes on one dispatch thread. When the watch ends (timeout, slow consumer, 410 Expired) it re-lists
- * and emits the differences, so handlers always converge on the current state. Cached objects must not be modified.
+ * A typed view of the shared informer of one resource type (get one from {@link SharedInformers#informer}): a local
+ * cache of the decoded objects, and handlers told about adds, updates and deletes on the informer's dispatch thread.
+ * Each object version is decoded once for the view's {@link Kind}, and every consumer of that kind gets the same
+ * decoded value: values must not be modified (typed read models cannot be; trees are a private copy of the view).
+ * The cache is updated before the handlers are called, so a handler reading the cache sees the change.
+ *
+ * @param <T> the read model
  */
-public final class Informer implements AutoCloseable {
+public final class Informer<T> {
   private static final Logger LOG = LoggerFactory.getLogger(Informer.class);
 
-  /** Receives changes; called on the informer's dispatch thread. */
-  public interface Handler {
-    default void onAdd(ObjectNode object) {}
+  /** Receives changes; called on the informer's dispatch thread, in order. */
+  public interface Handler<T> {
+    default void onAdd(T object) {}
 
-    default void onUpdate(ObjectNode old, ObjectNode object) {}
+    default void onUpdate(T old, T object) {}
 
-    default void onDelete(ObjectNode object) {}
+    default void onDelete(T object) {}
   }
 
-  private final Client client;
-  private final ResourceType type;
-  private final String namespace;
-  private final Predicate<ObjectNode> filter;
-  private final Map<String, ObjectNode> cache = new ConcurrentHashMap<>();
-  private final List<Handler> handlers = new CopyOnWriteArrayList<>();
-  private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
+  /** A decoded value and the tree it was decoded from (the memo: the same tree is never decoded twice). */
+  private record Entry<T>(ObjectNode source, String namespace, T value) {}
+
+  private final ResourceInformer shared;
+  private final Kind<T> kind;
+  private final Map<String, Entry<T>> cache = new ConcurrentHashMap<>();
+  private final List<Handler<? super T>> handlers = new CopyOnWriteArrayList<>();
   private final CountDownLatch synced = new CountDownLatch(1);
-  private volatile boolean closed;
-  private volatile GenericRegistry.WatchHandle watch;
-  private Thread thread;
 
-  public Informer(Client client, ResourceType type, String namespace, Predicate<ObjectNode> filter) {
-    this.client = requireNonNull(client, "client is null");
-    this.type = requireNonNull(type, "type is null");
-    this.namespace = namespace;
-    this.filter = requireNonNull(filter, "filter is null");
+  Informer(ResourceInformer shared, Kind<T> kind) {
+    this.shared = requireNonNull(shared, "shared is null");
+    this.kind = requireNonNull(kind, "kind is null");
+    if (!kind.type().equals(shared.type())) {
+      throw new IllegalArgumentException("kind " + kind.type().plural() + " on informer of " + shared.type().plural());
+    }
+    shared.addListener(new Listener());
   }
 
-  public Informer(Client client, ResourceType type) {
-    this(client, type, null, o -> true);
+  public Kind<T> kind() {
+    return kind;
   }
 
   public ResourceType type() {
-    return type;
+    return kind.type();
   }
 
-  /** Adds a handler; it receives onAdd for objects already cached. Call before {@link #start()} where possible. */
-  public void addHandler(Handler handler) {
+  /**
+   * Adds a handler. Added before the informer started, it receives every event from the first list on; added later,
+   * it first receives the cached objects as adds, on the dispatch thread.
+   */
+  public void addHandler(Handler<? super T> handler) {
     requireNonNull(handler, "handler is null");
-    handlers.add(handler);
-    if (thread != null) {
-      queue.add(() -> cache.values().forEach(handler::onAdd));
-    }
+    shared.inOrder(() -> {
+      cache.values().forEach(entry -> call(handler, h -> h.onAdd(entry.value())));
+      handlers.add(handler);
+    });
   }
 
-  public synchronized void start() {
-    if (thread != null) {
-      return;
-    }
-    thread = new Thread(this::run, "informer-" + type.plural());
-    thread.setDaemon(true);
-    thread.start();
-    queue.add(this::relist);
+  /** Starts the shared informer of the type (idempotent). */
+  public void start() {
+    shared.start();
   }
 
-  /** Waits until the first list was delivered to handlers. */
+  /** Waits until the first list was delivered to this view's handlers. */
   public boolean waitForSync(long timeout, TimeUnit unit) throws InterruptedException {
     return synced.await(timeout, unit);
   }
@@ -98,166 +94,89 @@ public final class Informer implements AutoCloseable {
   }
 
   /** The cached object, by namespace and name (namespace ignored for cluster-scoped types). */
-  public Optional<ObjectNode> get(String objectNamespace, String name) {
-    return Optional.ofNullable(cache.get(cacheKey(objectNamespace, name)));
+  public Optional<T> get(String namespace, String name) {
+    Entry<T> entry = cache.get(shared.key(namespace, name));
+    return entry == null ? Optional.empty() : Optional.of(entry.value());
   }
 
-  public Collection<ObjectNode> list() {
-    return List.copyOf(cache.values());
+  /** Every cached object. */
+  public List<T> list() {
+    List<T> result = new ArrayList<>(cache.size());
+    for (Entry<T> entry : cache.values()) {
+      result.add(entry.value());
+    }
+    return result;
   }
 
-  public List<ObjectNode> list(Predicate<ObjectNode> predicate) {
-    List<ObjectNode> result = new ArrayList<>();
-    for (ObjectNode object : cache.values()) {
-      if (predicate.test(object)) {
-        result.add(object);
+  /** The cached objects of one namespace. */
+  public List<T> list(String namespace) {
+    List<T> result = new ArrayList<>();
+    for (Entry<T> entry : cache.values()) {
+      if (Objects.equals(entry.namespace(), namespace)) {
+        result.add(entry.value());
       }
     }
     return result;
   }
 
-  private String cacheKey(String objectNamespace, String name) {
-    return type.namespaced() ? objectNamespace + "/" + name : name;
-  }
-
-  private String cacheKey(ObjectNode object) {
-    return cacheKey(Meta.namespace(object), Meta.name(object));
-  }
-
-  private void run() {
-    while (!closed) {
-      try {
-        Runnable task = queue.poll(1, TimeUnit.SECONDS);
-        if (task != null) {
-          task.run();
-        }
-      } catch (InterruptedException e) {
-        return;
-      } catch (RuntimeException e) {
-        LOG.warn("informer {} handler failed", type.plural(), e);
+  /** The cached objects matching a predicate. */
+  public List<T> list(Predicate<? super T> predicate) {
+    List<T> result = new ArrayList<>();
+    for (Entry<T> entry : cache.values()) {
+      if (predicate.test(entry.value())) {
+        result.add(entry.value());
       }
     }
+    return result;
   }
 
-  /** Lists, diffs against the cache, notifies, then watches from the list's revision. Runs on the dispatch thread. */
-  private void relist() {
-    if (closed) {
-      return;
-    }
-    GenericRegistry.WatchHandle previous = watch;
-    if (previous != null) {
-      previous.close();
-    }
-    ObjectList list;
+  private Entry<T> decode(ObjectNode object) {
+    return new Entry<>(object, Meta.namespace(object), kind.decode(object));
+  }
+
+  /** The value of a tree: the memo when it is the tree last decoded under its key, else a new decode. */
+  private Entry<T> known(String key, ObjectNode object) {
+    Entry<T> entry = cache.get(key);
+    return entry != null && entry.source() == object ? entry : decode(object);
+  }
+
+  private void call(Handler<? super T> handler, Consumer<Handler<? super T>> call) {
     try {
-      list = client.list(type, namespace, ListOptions.filtered(filter));
+      call.accept(handler);
     } catch (RuntimeException e) {
-      LOG.warn("informer {} list failed, retrying", type.plural(), e);
-      retryLater();
-      return;
-    }
-    Map<String, ObjectNode> fresh = new HashMap<>();
-    for (ObjectNode object : list.items()) {
-      fresh.put(cacheKey(object), object);
-    }
-    for (Map.Entry<String, ObjectNode> entry : fresh.entrySet()) {
-      ObjectNode old = cache.put(entry.getKey(), entry.getValue());
-      if (old == null) {
-        handlers.forEach(h -> h.onAdd(entry.getValue()));
-      } else if (!Meta.resourceVersion(old).equals(Meta.resourceVersion(entry.getValue()))) {
-        handlers.forEach(h -> h.onUpdate(old, entry.getValue()));
-      }
-    }
-    for (String key : List.copyOf(cache.keySet())) {
-      if (!fresh.containsKey(key)) {
-        ObjectNode old = cache.remove(key);
-        handlers.forEach(h -> h.onDelete(old));
-      }
-    }
-    synced.countDown();
-    long revision = list.resourceVersion();
-    ListOptions options = new ListOptions(filter, 0, null, Long.toString(revision), false, false, 0);
-    try {
-      watch = client.watch(type, namespace, options, new WatchSink() {
-        private volatile boolean ended;
-
-        @Override
-        public void event(String eventType, ObjectNode object) {
-          queue.add(() -> apply(eventType, object));
-        }
-
-        @Override
-        public void bookmark(long resourceVersion, boolean initialEventsEnd) {}
-
-        @Override
-        public void error(ApiException error) {
-          end();
-        }
-
-        @Override
-        public void closed() {
-          end();
-        }
-
-        private void end() {
-          if (!ended) {
-            ended = true;
-            if (!closed) {
-              queue.add(Informer.this::relist);
-            }
-          }
-        }
-      });
-    } catch (RuntimeException e) {
-      LOG.warn("informer {} watch failed, re-listing", type.plural(), e);
-      retryLater();
+      LOG.warn("informer {} handler failed", kind.type().plural(), e);
     }
   }
 
-  private void retryLater() {
-    Thread retry = new Thread(() -> {
-      try {
-        Thread.sleep(1000);
-        queue.add(this::relist);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    });
-    retry.setDaemon(true);
-    retry.start();
-  }
-
-  private void apply(String eventType, ObjectNode object) {
-    String key = cacheKey(object);
-    switch (eventType) {
-      case "ADDED", "MODIFIED" -> {
-        ObjectNode old = cache.put(key, object);
-        if (old == null) {
-          handlers.forEach(h -> h.onAdd(object));
-        } else {
-          handlers.forEach(h -> h.onUpdate(old, object));
-        }
-      }
-      case "DELETED" -> {
-        ObjectNode old = cache.remove(key);
-        if (old != null) {
-          handlers.forEach(h -> h.onDelete(object));
-        }
-      }
-      default -> {
-      }
+  /** The view's side of the shared informer; every method runs on its dispatch thread. */
+  private final class Listener implements ResourceInformer.Listener {
+    @Override
+    public void added(ObjectNode object) {
+      Entry<T> entry = decode(object);
+      cache.put(shared.key(object), entry);
+      handlers.forEach(h -> call(h, handler -> handler.onAdd(entry.value())));
     }
-  }
 
-  @Override
-  public void close() {
-    closed = true;
-    GenericRegistry.WatchHandle current = watch;
-    if (current != null) {
-      current.close();
+    @Override
+    public void updated(ObjectNode old, ObjectNode object) {
+      String key = shared.key(object);
+      Entry<T> previous = known(key, old);
+      Entry<T> current = decode(object);
+      cache.put(key, current);
+      handlers.forEach(h -> call(h, handler -> handler.onUpdate(previous.value(), current.value())));
     }
-    if (thread != null) {
-      thread.interrupt();
+
+    @Override
+    public void deleted(ObjectNode object) {
+      String key = shared.key(object);
+      Entry<T> last = known(key, object);
+      cache.remove(key);
+      handlers.forEach(h -> call(h, handler -> handler.onDelete(last.value())));
+    }
+
+    @Override
+    public void synced() {
+      Informer.this.synced.countDown();
     }
   }
 }

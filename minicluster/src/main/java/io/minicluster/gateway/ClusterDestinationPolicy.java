@@ -11,6 +11,7 @@ import io.minicluster.socks.policy.RefusalReason;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
@@ -25,10 +26,10 @@ public final class ClusterDestinationPolicy implements DestinationPolicy {
   private final Supplier<List<InetAddress>> nodeAddresses;
   private final List<Cidr> extra;
   private final ServiceBackends backends;
-  private final java.util.function.Predicate<String> podIpInUse;
+  private final Predicate<String> podIpInUse;
 
   public ClusterDestinationPolicy(String podCidr, String serviceCidr, Supplier<List<InetAddress>> nodeAddresses,
-      List<String> extraAllowed, ServiceBackends backends, java.util.function.Predicate<String> podIpInUse) {
+      List<String> extraAllowed, ServiceBackends backends, Predicate<String> podIpInUse) {
     this.backends = requireNonNull(backends, "backends is null");
     this.podIpInUse = requireNonNull(podIpInUse, "podIpInUse is null");
     this.podCidr = Cidr.parse(requireNonNull(podCidr, "podCidr is null"));

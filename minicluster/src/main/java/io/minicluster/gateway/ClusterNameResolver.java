@@ -11,12 +11,13 @@ import io.minicluster.socks.resolve.Resolution;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
- * Resolves cluster names inside the SOCKS gateway from the cluster's own records (informer caches):
+ * Resolves cluster names inside the SOCKS gateway from the cluster's own records (the shared informers' caches):
  * {@code svc}, {@code svc.ns}, {@code svc.ns.svc}, {@code svc.ns.svc.cluster.local} (headless services resolve to a
  * ready endpoint), {@code 1-2-3-4.ns.pod.cluster.local}, and {@code podname.ns.pod} for a pod by name. Bare names
  * are looked up in the {@code default} namespace. Other names are not served here.
@@ -40,7 +41,7 @@ public final class ClusterNameResolver implements NameResolver {
 
   @Override
   public Resolution resolve(String host) throws UnknownHostException {
-    String name = host.toLowerCase(java.util.Locale.ROOT);
+    String name = host.toLowerCase(Locale.ROOT);
     if (name.endsWith(".")) {
       name = name.substring(0, name.length() - 1);
     }

@@ -4,65 +4,82 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.api.Meta;
+import io.minicluster.client.Informer;
 import io.minicluster.json.Json;
-import io.minicluster.registry.GenericRegistry;
-import io.minicluster.registry.ListOptions;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
-import java.util.function.LongSupplier;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 /**
- * Whether an address belongs to a pod that exists now (a snapshot refreshed at most once a second, and only when the
- * store {@code revision} moved since the last listing: an unchanged revision means an identical list).
+ * Whether an address belongs to a pod that exists now: an index of the pod IPs (status.podIP and podIPs of pods not on
+ * the host network), kept by the shared pod informer's events.
  */
 public final class PodAddresses implements Predicate<String> {
-  private static final long REFRESH_NANOS = 1_000_000_000L;
+  /** How many pods have each address (a stale pod and its successor may share one for a moment). */
+  private final Map<String, Integer> inUse = new ConcurrentHashMap<>();
+  /** The addresses indexed for each pod key; touched on the informer's dispatch thread only. */
+  private final Map<String, Set<String>> byPod = new HashMap<>();
 
-  private final GenericRegistry pods;
-  private final LongSupplier revision;
-  private volatile Set<String> addresses = Set.of();
-  private volatile long refreshed;
-  private long listedRevision;
+  public PodAddresses(Informer<ObjectNode> pods) {
+    requireNonNull(pods, "pods is null");
+    pods.addHandler(new Informer.Handler<>() {
+      @Override
+      public void onAdd(ObjectNode pod) {
+        index(pod);
+      }
 
-  public PodAddresses(GenericRegistry pods, LongSupplier revision) {
-    this.pods = requireNonNull(pods, "pods is null");
-    this.revision = requireNonNull(revision, "revision is null");
+      @Override
+      public void onUpdate(ObjectNode old, ObjectNode pod) {
+        index(pod);
+      }
+
+      @Override
+      public void onDelete(ObjectNode pod) {
+        replace(Meta.key(pod), Set.of());
+      }
+    });
   }
 
   @Override
   public boolean test(String address) {
-    if (addresses.contains(address)) {
-      return true;
-    }
-    refresh();
-    return addresses.contains(address);
+    return inUse.containsKey(address);
   }
 
-  private synchronized void refresh() {
-    if (System.nanoTime() - refreshed < REFRESH_NANOS && refreshed != 0) {
-      return;
-    }
-    long current = revision.getAsLong();
-    if (refreshed != 0 && current == listedRevision) {
-      return;
-    }
-    Set<String> fresh = new HashSet<>();
-    for (ObjectNode pod : pods.list(null, ListOptions.ALL).items()) {
-      JsonNode hostNetwork = Json.at(pod, "spec", "hostNetwork");
-      if (hostNetwork != null && hostNetwork.asBoolean()) {
-        continue;
-      }
+  private void index(ObjectNode pod) {
+    Set<String> addresses = new HashSet<>();
+    JsonNode hostNetwork = Json.at(pod, "spec", "hostNetwork");
+    if (hostNetwork == null || !hostNetwork.asBoolean()) {
       for (JsonNode ip : pod.path("status").path("podIPs")) {
-        fresh.add(ip.path("ip").asText());
+        String value = ip.path("ip").asText("");
+        if (!value.isEmpty()) {
+          addresses.add(value);
+        }
       }
       String ip = Json.text(pod, "status", "podIP");
-      if (ip != null) {
-        fresh.add(ip);
+      if (ip != null && !ip.isEmpty()) {
+        addresses.add(ip);
       }
     }
-    addresses = Set.copyOf(fresh);
-    listedRevision = current;
-    refreshed = System.nanoTime();
+    replace(Meta.key(pod), addresses);
+  }
+
+  private void replace(String key, Set<String> addresses) {
+    Set<String> previous = addresses.isEmpty() ? byPod.remove(key) : byPod.put(key, addresses);
+    for (String address : addresses) {
+      if (previous == null || !previous.contains(address)) {
+        inUse.merge(address, 1, Integer::sum);
+      }
+    }
+    if (previous != null) {
+      for (String address : previous) {
+        if (!addresses.contains(address)) {
+          inUse.computeIfPresent(address, (ip, count) -> count == 1 ? null : count - 1);
+        }
+      }
+    }
   }
 }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.Meta;
+import io.minicluster.client.Informer;
 import io.minicluster.json.Json;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -12,41 +13,50 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.BiFunction;
-import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 
 /**
  * Maps a service's virtual address (clusterIP:port) to one of its ready endpoints (podIP:targetPort), as kube-proxy
- * does, so the gateway never sends packets to a virtual IP itself.
- *
- * <p>Services are indexed by clusterIP in a snapshot that is rebuilt only when {@code revision} (the store revision,
- * which changes on every write) differs from the one the snapshot was taken at, so a connection does not list and
- * scan every service. The revision must be read before the list it guards: a list then reflects at least that
- * revision, and a write in between only causes one extra rebuild. Endpoints are still looked up per connection.
+ * does, so the gateway never sends packets to a virtual IP itself. Services are indexed by clusterIP from the shared
+ * service informer's events (the first service seen with an address keeps it); endpoints are read from the shared
+ * endpoints informer.
  */
 public final class ServiceBackends {
-  private final Supplier<List<ObjectNode>> services;
-  private final LongSupplier revision;
-  private final BiFunction<String, String, Optional<ObjectNode>> endpoints;
-  private volatile Snapshot snapshot;
+  private final Informer<ObjectNode> services;
+  private final Informer<ObjectNode> endpoints;
+  /** clusterIP to the key of its service. */
+  private final Map<String, String> byClusterIp = new ConcurrentHashMap<>();
+  /** Service key to the clusterIP it holds in the index; touched on the informer's dispatch thread only. */
+  private final Map<String, String> indexed = new HashMap<>();
 
-  public ServiceBackends(Supplier<List<ObjectNode>> services, LongSupplier revision,
-      BiFunction<String, String, Optional<ObjectNode>> endpoints) {
+  public ServiceBackends(Informer<ObjectNode> services, Informer<ObjectNode> endpoints) {
     this.services = requireNonNull(services, "services is null");
-    this.revision = requireNonNull(revision, "revision is null");
     this.endpoints = requireNonNull(endpoints, "endpoints is null");
-  }
+    services.addHandler(new Informer.Handler<>() {
+      @Override
+      public void onAdd(ObjectNode service) {
+        index(service);
+      }
 
-  /** Services by clusterIP, the first listed winning, as of one store revision. */
-  private record Snapshot(long revision, Map<String, ObjectNode> byClusterIp) {}
+      @Override
+      public void onUpdate(ObjectNode old, ObjectNode service) {
+        index(service);
+      }
+
+      @Override
+      public void onDelete(ObjectNode service) {
+        unindex(Meta.key(service));
+      }
+    });
+  }
 
   /** The result of a lookup: the service exists or not, and a backend if one is ready. */
   public record Lookup(boolean serviceFound, Optional<InetSocketAddress> backend) {}
 
   public Lookup backend(String clusterIp, int port) {
-    ObjectNode service = servicesByClusterIp().get(clusterIp);
+    String key = byClusterIp.get(clusterIp);
+    ObjectNode service = key == null ? null : services.get(Keys.namespace(key), Keys.name(key)).orElse(null);
     if (service == null) {
       return new Lookup(false, Optional.empty());
     }
@@ -56,7 +66,7 @@ public final class ServiceBackends {
         continue;
       }
       String portName = servicePort.path("name").asText("");
-      Optional<ObjectNode> endpoint = endpoints.apply(Meta.namespace(service), Meta.name(service));
+      Optional<ObjectNode> endpoint = endpoints.get(Meta.namespace(service), Meta.name(service));
       List<InetSocketAddress> candidates = new ArrayList<>();
       if (endpoint.isPresent()) {
         for (JsonNode subset : endpoint.get().path("subsets")) {
@@ -86,21 +96,37 @@ public final class ServiceBackends {
     return new Lookup(true, Optional.empty());
   }
 
-  private Map<String, ObjectNode> servicesByClusterIp() {
-    long current = revision.getAsLong();
-    Snapshot known = snapshot;
-    if (known != null && known.revision() == current) {
-      return known.byClusterIp();
+  private void index(ObjectNode service) {
+    String key = Meta.key(service);
+    String ip = Json.text(service, "spec", "clusterIP");
+    if (ip == null || ip.isEmpty() || ip.equals("None")) {
+      unindex(key);
+      return;
     }
-    Map<String, ObjectNode> byClusterIp = new HashMap<>();
-    for (ObjectNode service : services.get()) {
-      String ip = Json.text(service, "spec", "clusterIP");
-      if (ip != null) {
-        byClusterIp.putIfAbsent(ip, service);
-      }
+    if (ip.equals(indexed.get(key))) {
+      return;
     }
-    Map<String, ObjectNode> frozen = Map.copyOf(byClusterIp);
-    snapshot = new Snapshot(current, frozen);
-    return frozen;
+    unindex(key);
+    if (byClusterIp.putIfAbsent(ip, key) == null) {
+      indexed.put(key, ip);
+    }
+  }
+
+  private void unindex(String key) {
+    String ip = indexed.remove(key);
+    if (ip != null) {
+      byClusterIp.remove(ip, key);
+    }
+  }
+
+  /** Namespace and name of a key "namespace/name". */
+  private static final class Keys {
+    static String namespace(String key) {
+      return key.substring(0, key.indexOf('/'));
+    }
+
+    static String name(String key) {
+      return key.substring(key.indexOf('/') + 1);
+    }
   }
 }

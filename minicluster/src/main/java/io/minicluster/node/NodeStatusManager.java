@@ -24,7 +24,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Executors;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -67,14 +68,16 @@ public final class NodeStatusManager implements AutoCloseable {
   private final int kubeletPort;
   private final Clock clock;
   private final ScheduledExecutorService timer;
+  private final List<Future<?>> scheduled = new CopyOnWriteArrayList<>();
   private volatile Instant lastReport;
 
   /**
    * @param client writes as field manager "kubelet" (pass {@code client.as("kubelet")})
    * @param kubeletPort the port published as {@code status.daemonEndpoints.kubeletEndpoint.Port}
+   * @param timer runs the lease renewals and status checks (owned by the caller)
    */
   public NodeStatusManager(Client client, NodeFacts facts, String nodeName, String nodeIp, String podCidr,
-      int kubeletPort, Clock clock) {
+      int kubeletPort, Clock clock, ScheduledExecutorService timer) {
     this.client = requireNonNull(client, "client is null");
     this.facts = requireNonNull(facts, "facts is null");
     this.nodeName = requireNonNull(nodeName, "nodeName is null");
@@ -82,21 +85,17 @@ public final class NodeStatusManager implements AutoCloseable {
     this.podCidr = requireNonNull(podCidr, "podCidr is null");
     this.kubeletPort = kubeletPort;
     this.clock = requireNonNull(clock, "clock is null");
-    this.timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "node-status");
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.timer = requireNonNull(timer, "timer is null");
   }
 
   /** Registers the node and its lease now, then keeps both fresh in the background. */
   public void start() {
     register();
     safely("lease", this::renewLease);
-    timer.scheduleWithFixedDelay(() -> safely("lease", this::renewLease), LEASE_RENEW_INTERVAL.toMillis(),
-        LEASE_RENEW_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-    timer.scheduleWithFixedDelay(() -> safely("status", this::syncStatus), STATUS_CHECK_INTERVAL.toMillis(),
-        STATUS_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    scheduled.add(timer.scheduleWithFixedDelay(() -> safely("lease", this::renewLease),
+        LEASE_RENEW_INTERVAL.toMillis(), LEASE_RENEW_INTERVAL.toMillis(), TimeUnit.MILLISECONDS));
+    scheduled.add(timer.scheduleWithFixedDelay(() -> safely("status", this::syncStatus),
+        STATUS_CHECK_INTERVAL.toMillis(), STATUS_CHECK_INTERVAL.toMillis(), TimeUnit.MILLISECONDS));
   }
 
   private static void safely(String what, Runnable task) {
@@ -109,7 +108,7 @@ public final class NodeStatusManager implements AutoCloseable {
 
   @Override
   public void close() {
-    timer.shutdownNow();
+    scheduled.forEach(future -> future.cancel(true));
   }
 
   // ---------------------------------------------------------------- registration

@@ -7,13 +7,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
 import io.minicluster.api.Conditions;
+import io.minicluster.api.Kind;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.client.Client;
+import io.minicluster.client.Controller;
 import io.minicluster.client.EventRecorder;
 import io.minicluster.client.Informer;
+import io.minicluster.client.SharedInformers;
 import io.minicluster.client.WorkQueue;
-import io.minicluster.controller.Controller;
 import io.minicluster.json.Json;
 import io.minicluster.registry.pod.PodSpecDefaults;
 import io.minicluster.registry.validation.Nodes;
@@ -27,7 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -51,8 +53,8 @@ public final class Scheduler implements AutoCloseable {
   public static final String NAME = PodSpecDefaults.DEFAULT_SCHEDULER;
   /** How often unschedulable pods are checked for {@link #MAX_UNSCHEDULABLE} (kube-scheduler's 30 s flush). */
   public static final Duration DEFAULT_FLUSH = Duration.ofSeconds(30);
-  static final Duration INITIAL_BACKOFF = Duration.ofSeconds(1);
-  static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+  public static final Duration INITIAL_BACKOFF = Duration.ofSeconds(1);
+  public static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
   /** The longest an unschedulable pod waits for a cluster event before it is tried again anyway. */
   static final Duration MAX_UNSCHEDULABLE = Duration.ofMinutes(5);
   private static final Duration ASSUME_TTL = Duration.ofSeconds(30);
@@ -72,36 +74,36 @@ public final class Scheduler implements AutoCloseable {
   private final Binder binder;
   private final SchedulingAlgorithm algorithm;
   private final Duration flushInterval;
-  private final Informer pods;
-  private final Informer nodes;
+  private final Informer<ObjectNode> pods;
+  private final Informer<ObjectNode> nodes;
   private final WorkQueue queue;
   private final Controller controller;
   private final EventRecorder events;
-  private final ScheduledExecutorService resync;
+  private final ScheduledExecutorService timer;
+  private volatile Future<?> flush;
   private final Map<String, Assumed> assumed = new ConcurrentHashMap<>();
   private final Map<String, Unschedulable> unschedulable = new ConcurrentHashMap<>();
 
-  /** The scheduler with the default plugins, binding through the API, flushing unschedulable pods every 30 s. */
-  public Scheduler(Client client, Clock clock) {
-    this(client, clock, new ApiBinder(client, clock), SchedulingAlgorithm.defaults(), DEFAULT_FLUSH);
-  }
-
-  public Scheduler(Client client, Clock clock, Binder binder, SchedulingAlgorithm algorithm, Duration flushInterval) {
+  /**
+   * @param binder binds a pod to its node ({@link ApiBinder} in the daemon)
+   * @param informers the process's shared informers (pods and nodes)
+   * @param queue the scheduling queue of pod keys (kube-scheduler's back-off: 1 s doubling to 10 s)
+   * @param events the scheduler's event recorder
+   * @param timer runs the flush of unschedulable pods every {@code flushInterval} (0: never)
+   */
+  public Scheduler(Client client, Clock clock, Binder binder, SchedulingAlgorithm algorithm, SharedInformers informers,
+      WorkQueue queue, EventRecorder events, ScheduledExecutorService timer, Duration flushInterval) {
     this.client = requireNonNull(client, "client is null");
     this.clock = requireNonNull(clock, "clock is null");
     this.binder = requireNonNull(binder, "binder is null");
     this.algorithm = requireNonNull(algorithm, "algorithm is null");
+    this.queue = requireNonNull(queue, "queue is null");
+    this.events = requireNonNull(events, "events is null");
+    this.timer = requireNonNull(timer, "timer is null");
     this.flushInterval = requireNonNull(flushInterval, "flushInterval is null");
-    this.pods = new Informer(client, ResourceTypes.PODS);
-    this.nodes = new Informer(client, ResourceTypes.NODES);
-    this.queue = new WorkQueue("scheduler", Duration.ofSeconds(1), Duration.ofSeconds(10));
+    this.pods = informers.informer(Kind.tree(ResourceTypes.PODS));
+    this.nodes = informers.informer(Kind.tree(ResourceTypes.NODES));
     this.controller = new Controller("scheduler", queue, this::scheduleOne, List.of(nodes, pods), 1);
-    this.events = new EventRecorder(client, NAME, null, clock);
-    this.resync = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "scheduler-resync");
-      thread.setDaemon(true);
-      return thread;
-    });
     pods.addHandler(new PodHandler());
     nodes.addHandler(new NodeHandler());
   }
@@ -110,17 +112,18 @@ public final class Scheduler implements AutoCloseable {
     controller.start();
     long millis = flushInterval.toMillis();
     if (millis > 0) {
-      resync.scheduleWithFixedDelay(this::flushSafely, millis, millis, TimeUnit.MILLISECONDS);
+      flush = timer.scheduleWithFixedDelay(this::flushSafely, millis, millis, TimeUnit.MILLISECONDS);
     }
   }
 
+  /** Stops scheduling; the informers, the recorder and the timer belong to the wiring. */
   @Override
   public void close() {
-    resync.shutdownNow();
+    Future<?> scheduled = flush;
+    if (scheduled != null) {
+      scheduled.cancel(false);
+    }
     controller.close();
-    pods.close();
-    nodes.close();
-    events.close();
   }
 
   // ---------------------------------------------------------------- event handling
@@ -197,7 +200,7 @@ public final class Scheduler implements AutoCloseable {
     }
   }
 
-  private final class PodHandler implements Informer.Handler {
+  private final class PodHandler implements Informer.Handler<ObjectNode> {
     @Override
     public void onAdd(ObjectNode pod) {
       if (pending(pod)) {
@@ -235,7 +238,7 @@ public final class Scheduler implements AutoCloseable {
     }
   }
 
-  private final class NodeHandler implements Informer.Handler {
+  private final class NodeHandler implements Informer.Handler<ObjectNode> {
     @Override
     public void onAdd(ObjectNode node) {
       requeuePending();

@@ -3,69 +3,81 @@ package io.minicluster.server;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.agent.AgentConfig;
+import io.minicluster.agent.AgentExecutors;
+import io.minicluster.agent.NodeAgent;
+import io.minicluster.agent.oom.OomWatcher;
+import io.minicluster.agent.probe.NetworkProber;
+import io.minicluster.agent.runtime.DockerRuntime;
+import io.minicluster.agent.runtime.DockerRuntimeConfig;
+import io.minicluster.api.Kind;
+import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.apiserver.ApiRouter;
 import io.minicluster.apiserver.BodyDecoder;
 import io.minicluster.apiserver.Discovery;
 import io.minicluster.apiserver.HttpApiServer;
 import io.minicluster.apiserver.Plugins;
+import io.minicluster.apiserver.PodStreams;
 import io.minicluster.apiserver.ResourceEndpoints;
 import io.minicluster.apiserver.auth.Authenticator;
 import io.minicluster.apiserver.auth.StaticTokenAuthenticator;
 import io.minicluster.apiserver.auth.UserInfo;
 import io.minicluster.apiserver.printers.TablePrinters;
 import io.minicluster.apiserver.printers.Tables;
-import io.minicluster.pki.CertificateRenewer;
-import io.minicluster.pki.Pki;
-import io.minicluster.agent.AgentConfig;
-import io.minicluster.agent.NodeAgent;
-import io.minicluster.agent.oom.OomWatcher;
-import io.minicluster.agent.runtime.DockerRuntime;
-import io.minicluster.agent.runtime.DockerRuntimeConfig;
-import io.minicluster.api.Meta;
 import io.minicluster.apiserver.streams.AgentPodLogs;
 import io.minicluster.apiserver.streams.PodLookup;
 import io.minicluster.apiserver.streams.PodStreamUpgrader;
 import io.minicluster.client.Client;
 import io.minicluster.client.EventRecorder;
+import io.minicluster.client.Informer;
+import io.minicluster.client.SharedInformers;
+import io.minicluster.client.WorkQueue;
 import io.minicluster.controller.deployment.DeploymentController;
 import io.minicluster.controller.endpoints.EndpointsController;
 import io.minicluster.controller.endpointslice.EndpointSliceController;
 import io.minicluster.controller.garbagecollector.GarbageCollector;
-import io.minicluster.controller.informers.SharedInformers;
 import io.minicluster.controller.namespace.NamespaceController;
 import io.minicluster.controller.replication.ReplicaSetController;
 import io.minicluster.controller.serviceaccount.ServiceAccountController;
 import io.minicluster.gateway.ClusterDestinationPolicy;
-import io.minicluster.node.HostNodeFacts;
-import io.minicluster.node.NodeStatusManager;
-import io.minicluster.scheduler.Scheduler;
 import io.minicluster.gateway.ClusterNameResolver;
 import io.minicluster.gateway.PodAddresses;
 import io.minicluster.gateway.ServiceBackends;
-import io.minicluster.registry.GenericRegistry;
+import io.minicluster.node.HostNodeFacts;
+import io.minicluster.node.NodeStatusManager;
+import io.minicluster.pki.CertificateRenewer;
+import io.minicluster.pki.Pki;
+import io.minicluster.registry.ListOptions;
 import io.minicluster.registry.Registries;
+import io.minicluster.registry.admission.Admissions;
+import io.minicluster.registry.admission.NamespaceLifecycle;
+import io.minicluster.registry.admission.ServiceAllocator;
+import io.minicluster.scheduler.ApiBinder;
+import io.minicluster.scheduler.Scheduler;
+import io.minicluster.scheduler.SchedulingAlgorithm;
 import io.minicluster.socks.Credentials;
 import io.minicluster.socks.GatewayConfig;
 import io.minicluster.socks.SocksGateway;
 import io.minicluster.socks.policy.Cidr;
-import io.minicluster.registry.admission.Admissions;
-import io.minicluster.registry.admission.NamespaceLifecycle;
-import io.minicluster.registry.admission.ServiceAllocator;
-import io.minicluster.registry.ListOptions;
 import io.minicluster.store.SqliteStore;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -79,6 +91,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Minicluster implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Minicluster.class);
+  /** How long the gateway waits for its informers' first lists before it serves. */
+  private static final Duration GATEWAY_SYNC_TIMEOUT = Duration.ofSeconds(30);
 
   private final ServerConfig config;
   private final Clock clock = Clock.systemUTC();
@@ -94,8 +108,9 @@ public final class Minicluster implements AutoCloseable {
   private ServiceAllocator serviceAllocator;
   private SocksGateway socks;
   private Client client;
-  private java.util.concurrent.ExecutorService streamExecutor;
+  private SharedInformers informers;
   private NodeAgent agent;
+  private DockerRuntime docker;
   private volatile boolean closing;
 
   public Minicluster(ServerConfig config) {
@@ -106,7 +121,7 @@ public final class Minicluster implements AutoCloseable {
     Path dataDir = config.dataDir();
     Files.createDirectories(dataDir);
     try {
-      Files.setPosixFilePermissions(dataDir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+      Files.setPosixFilePermissions(dataDir, PosixFilePermissions.fromString("rwx------"));
     } catch (UnsupportedOperationException e) {
       // not a POSIX file system
     }
@@ -138,6 +153,14 @@ public final class Minicluster implements AutoCloseable {
     requestExecutor.allowCoreThreadTimeOut(true);
     closeables.add(requestExecutor::shutdownNow);
 
+    // the in-process client and the one informer per resource type shared by every consumer
+    client = new Client(registries, "minicluster");
+    informers = new SharedInformers(client);
+    closeables.add(informers);
+    if (config.runNodeAgent()) {
+      agent = nodeAgent();
+    }
+
     Plugins.ProtobufDecoder protobuf = Wiring.protobufDecoder();
     ResourceEndpoints endpoints = new ResourceEndpoints(registries,
         new BodyDecoder(protobuf), Wiring.filterFactory(),
@@ -145,25 +168,30 @@ public final class Minicluster implements AutoCloseable {
             TablePrinters.forKind(type.apiVersion(), type.kind()), objects, now, includeObject, noHeaders,
             list == null ? null : Long.toString(list.resourceVersion()),
             list == null ? null : list.continueToken(), list == null ? null : list.remainingItemCount()),
-        Wiring.patchApplier(), protobuf, timer, clock);
+        Wiring.patchApplier(), protobuf, timer, clock,
+        agent == null ? PodStreams.NONE : new AgentPodLogs(agent.streams()));
     Discovery discovery = new Discovery(() -> HostInfo.primaryAddress() + ":" + apiAddress.getPort());
     ApiRouter router = new ApiRouter(endpoints, discovery, Wiring.openApi(), this::metrics, ready::get,
         Version.KUBERNETES_VERSION);
 
     authenticator = authenticator(pki);
+    PodStreamUpgrader upgrader = null;
+    if (agent != null) {
+      ExecutorService streamExecutor = Executors.newCachedThreadPool(daemonThreads("pod-streams"));
+      closeables.add(streamExecutor::shutdownNow);
+      upgrader = new PodStreamUpgrader(PodLookup.of(client), agent.streams(), streamExecutor);
+    }
     httpServer = new HttpApiServer(router, pki.serverSslContext(),
         (headers, certificates) -> authenticator.authenticate(headers.get("Authorization"),
             certificates.stream().filter(X509Certificate.class::isInstance).map(X509Certificate.class::cast).toList()),
-        requestExecutor);
+        requestExecutor, upgrader);
     apiAddress = httpServer.start(config.bindAddress(), config.apiPort());
     closeables.add(httpServer);
 
     new Bootstrap(registries, serviceAllocator.kubernetesServiceIp(), HostInfo.primaryAddress(),
         apiAddress.getPort()).run();
 
-    streamExecutor = Executors.newCachedThreadPool(daemonThreads("pod-streams"));
-    closeables.add(streamExecutor::shutdownNow);
-    startWorkloads(endpoints);
+    startWorkloads();
 
     String host = config.bindAddress().equals("0.0.0.0") || config.bindAddress().equals("::")
         ? "127.0.0.1" : config.bindAddress();
@@ -178,7 +206,7 @@ public final class Minicluster implements AutoCloseable {
 
   private static Authenticator authenticator(Pki pki) {
     return new Authenticator(pki.caCertificate(), List.of(
-        new StaticTokenAuthenticator(java.util.Map.of(pki.adminToken(),
+        new StaticTokenAuthenticator(Map.of(pki.adminToken(),
             new UserInfo(Pki.ADMIN_USER, List.of(Pki.ADMIN_GROUP, "system:authenticated"))))));
   }
 
@@ -190,49 +218,79 @@ public final class Minicluster implements AutoCloseable {
     renewed.writeAdminKubeconfig(config.dataDir().resolve("kubeconfig.yaml"), kubeconfigServer);
   }
 
-  /** Node status, scheduler and node agent (the controllers join them here). */
-  private void startWorkloads(ResourceEndpoints endpoints) {
-    client = new Client(registries, "minicluster");
-    if (config.runNodeAgent()) {
-      DockerRuntimeConfig runtimeConfig = DockerRuntimeConfig.defaults(System.getenv());
-      // offline, the sandbox image is the one built on this machine: no pull is ever attempted
-      runtimeConfig = runtimeConfig.withSandboxImage(config.offline() ? runtimeConfig.localSandboxImage()
-          : config.sandboxImage()).withNetworkName(config.podNetwork());
-      OomWatcher oomWatcher = OomWatcher.forHost(clock);
-      oomWatcher.start();
-      closeables.add(oomWatcher);
-      DockerRuntime docker = DockerRuntime.connect(runtimeConfig, oomWatcher);
-      closeables.add(docker);
+  /**
+   * The node agent over the local Docker engine (not started: it starts once the engine answers), built before the
+   * API server, which serves its pod streams.
+   */
+  private NodeAgent nodeAgent() {
+    DockerRuntimeConfig runtimeConfig = DockerRuntimeConfig.defaults(System.getenv());
+    // offline, the sandbox image is the one built on this machine: no pull is ever attempted
+    runtimeConfig = runtimeConfig.withSandboxImage(config.offline() ? runtimeConfig.localSandboxImage()
+        : config.sandboxImage()).withNetworkName(config.podNetwork());
+    OomWatcher oomWatcher = OomWatcher.forHost(clock);
+    oomWatcher.start();
+    closeables.add(oomWatcher);
+    docker = DockerRuntime.connect(runtimeConfig, oomWatcher);
+    closeables.add(docker);
+    Client kubelet = client.as("kubelet");
+    EventRecorder kubeletEvents = new EventRecorder(kubelet, "kubelet", config.nodeName(), clock);
+    closeables.add(kubeletEvents);
+    ExecutorService probes = Executors.newFixedThreadPool(4, daemonThreads("agent-probe"));
+    ExecutorService stops = Executors.newCachedThreadPool(daemonThreads("agent-stop"));
+    ExecutorService terminations = Executors.newCachedThreadPool(daemonThreads("agent-terminate"));
+    ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, daemonThreads("agent-timer"));
+    for (ExecutorService executor : List.of(probes, stops, terminations, timers)) {
+      closeables.add(executor::shutdownNow);
+    }
+    WorkQueue podWorkers = new WorkQueue("pod-workers", Duration.ofMillis(500), Duration.ofSeconds(30));
+    NodeAgent nodeAgent = new NodeAgent(kubelet, docker, AgentConfig.of(config.nodeName(),
+        config.dataDir().resolve("agent"), config.podCidr(), HostInfo.primaryAddress())
+        .withOffline(config.offline()), kubeletEvents, oomWatcher, clock, new NetworkProber(docker), informers,
+        podWorkers, new AgentExecutors(probes, stops, terminations, timers));
+    closeables.add(nodeAgent);
+    return nodeAgent;
+  }
+
+  /** Node status and the node agent's start, the controllers and the scheduler. */
+  private void startWorkloads() {
+    if (agent != null) {
+      ScheduledExecutorService nodeStatusTimer = Executors.newSingleThreadScheduledExecutor(
+          daemonThreads("node-status"));
+      closeables.add(nodeStatusTimer::shutdownNow);
       NodeStatusManager nodeStatus = new NodeStatusManager(client.as("kubelet"),
           new HostNodeFacts(docker, config.dataDir()), config.nodeName(), HostInfo.primaryAddress(),
-          config.podCidr(), apiAddress.getPort(), clock);
+          config.podCidr(), apiAddress.getPort(), clock, nodeStatusTimer);
       nodeStatus.start();
       closeables.add(nodeStatus);
-      EventRecorder kubeletEvents = new EventRecorder(client.as("kubelet"), "kubelet", config.nodeName(), clock);
-      closeables.add(kubeletEvents);
-      agent = new NodeAgent(client.as("kubelet"), docker, AgentConfig.of(config.nodeName(),
-          config.dataDir().resolve("agent"), config.podCidr(), HostInfo.primaryAddress())
-          .withOffline(config.offline()), kubeletEvents, oomWatcher, clock);
-      closeables.add(agent);
-      endpoints.setPodStreams(new AgentPodLogs(agent.streams()));
-      httpServer.setUpgradeHandler(new PodStreamUpgrader(PodLookup.of(client), agent.streams(), streamExecutor));
-      Thread starter = new Thread(() -> startAgent(docker), "agent-start");
+      Thread starter = new Thread(this::startAgent, "agent-start");
       starter.setDaemon(true);
       starter.start();
     }
     if (config.runControllers()) {
       startControllers();
-      Scheduler scheduler = new Scheduler(client.as("scheduler"), clock);
-      scheduler.start();
-      closeables.add(scheduler);
+      startScheduler();
     }
+  }
+
+  /** The default scheduler, on the shared pod and node informers. */
+  private void startScheduler() {
+    Client schedulerClient = client.as(Scheduler.NAME);
+    EventRecorder schedulerEvents = new EventRecorder(schedulerClient, Scheduler.NAME, null, clock);
+    closeables.add(schedulerEvents);
+    ScheduledExecutorService schedulerTimer = Executors.newSingleThreadScheduledExecutor(
+        daemonThreads("scheduler-resync"));
+    closeables.add(schedulerTimer::shutdownNow);
+    Scheduler scheduler = new Scheduler(schedulerClient, clock, new ApiBinder(schedulerClient, clock),
+        SchedulingAlgorithm.defaults(), informers,
+        new WorkQueue("scheduler", Scheduler.INITIAL_BACKOFF, Scheduler.MAX_BACKOFF), schedulerEvents,
+        schedulerTimer, Scheduler.DEFAULT_FLUSH);
+    scheduler.start();
+    closeables.add(scheduler);
   }
 
   /** The controller manager: one reconcile loop per controller, sharing informers. */
   private void startControllers() {
     Client controllers = client.as("kube-controller-manager");
-    SharedInformers informers = new SharedInformers(controllers);
-    closeables.add(informers);
     // events name the controller that wrote them, as kubectl describe shows them ("From" column)
     EventRecorder replicaSetEvents = recorder(controllers, "replicaset-controller");
     EventRecorder replicationEvents = recorder(controllers, "replication-controller");
@@ -272,7 +330,7 @@ public final class Minicluster implements AutoCloseable {
   }
 
   /** Starts the node agent once Docker answers; the node reports NotReady meanwhile. */
-  private void startAgent(DockerRuntime docker) {
+  private void startAgent() {
     for (int attempt = 0; !closing; attempt++) {
       try {
         if (docker.ping()) {
@@ -299,22 +357,29 @@ public final class Minicluster implements AutoCloseable {
     return client;
   }
 
-  private void startSocksGateway() throws IOException {
+  private void startSocksGateway() throws IOException, InterruptedException {
     if (config.socksPort() < 0) {
       return;
     }
-    GenericRegistry services = registries.get(ResourceTypes.SERVICES);
-    GenericRegistry endpoints = registries.get(ResourceTypes.ENDPOINTS);
-    GenericRegistry pods = registries.get(ResourceTypes.PODS);
-    GenericRegistry namespaces = registries.get(ResourceTypes.NAMESPACES);
+    Informer<ObjectNode> services = informers.informer(Kind.tree(ResourceTypes.SERVICES));
+    Informer<ObjectNode> endpoints = informers.informer(Kind.tree(ResourceTypes.ENDPOINTS));
+    Informer<ObjectNode> pods = informers.informer(Kind.tree(ResourceTypes.PODS));
+    Informer<ObjectNode> namespaces = informers.informer(Kind.tree(ResourceTypes.NAMESPACES));
+    ServiceBackends backends = new ServiceBackends(services, endpoints);
+    PodAddresses podAddresses = new PodAddresses(pods);
+    for (Informer<ObjectNode> informer : List.of(services, endpoints, pods, namespaces)) {
+      informer.start();
+      if (!informer.waitForSync(GATEWAY_SYNC_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+        LOG.warn("the {} informer has not synced yet: the gateway starts without them", informer.type().plural());
+      }
+    }
     GatewayConfig.Builder builder = GatewayConfig.builder()
         .bindAddress(InetAddress.getByName(config.socksBindAddress()))
         .port(config.socksPort())
         .policy(new ClusterDestinationPolicy(config.podCidr(), config.serviceCidr(), HostInfo::addresses,
-            config.socksExtraDestinations(), new ServiceBackends(this::allServices, store::revision, endpoints::find),
-            new PodAddresses(pods, store::revision)))
-        .resolver(new ClusterNameResolver(config.clusterDomain(), services::find, endpoints::find, pods::find,
-            name -> namespaces.find(null, name).isPresent()))
+            config.socksExtraDestinations(), backends, podAddresses))
+        .resolver(new ClusterNameResolver(config.clusterDomain(), services::get, endpoints::get, pods::get,
+            name -> namespaces.get(null, name).isPresent()))
         .pacCidr(Cidr.parse(config.podCidr()))
         .pacCidr(Cidr.parse(config.serviceCidr()))
         .pacDomain("." + config.clusterDomain());
@@ -401,7 +466,7 @@ public final class Minicluster implements AutoCloseable {
     return 0;
   }
 
-  static java.util.concurrent.ThreadFactory daemonThreads(String name) {
+  static ThreadFactory daemonThreads(String name) {
     AtomicInteger counter = new AtomicInteger();
     return runnable -> {
       Thread thread = new Thread(runnable, name + "-" + counter.incrementAndGet());

@@ -34,6 +34,7 @@ final class AgentHarness implements AutoCloseable {
   /** The kernel log the agent's OOM watcher follows. */
   final FakeKernelLog kernelLog = new FakeKernelLog(clock.instant().minus(Duration.ofHours(1)));
   final OomWatcher oomWatcher;
+  private final TestAgents agents = new TestAgents();
   NodeAgent agent;
 
   AgentHarness(Path directory) {
@@ -49,7 +50,7 @@ final class AgentHarness implements AutoCloseable {
 
   /** A new agent over the same API and engine (a daemon restart). */
   NodeAgent newAgent() {
-    return new NodeAgent(client.as("kubelet"), runtime, config, recorder, oomWatcher, clock,
+    return agents.create(client.as("kubelet"), runtime, config, recorder, oomWatcher, clock,
         (probe, target, timeout) -> {
       probed.add(target.containerId());
       return probeResults.getOrDefault(target.container().path("name").asText(), Prober.Result.SUCCESS);
@@ -117,6 +118,7 @@ final class AgentHarness implements AutoCloseable {
   @Override
   public void close() {
     agent.close();
+    agents.close();
     oomWatcher.close();
     recorder.close();
     api.close();

@@ -6,8 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.minicluster.agent.runtime.ContainerSummary;
 import io.minicluster.agent.oom.OomWatcher;
+import io.minicluster.agent.probe.NetworkProber;
+import io.minicluster.agent.runtime.ContainerSummary;
 import io.minicluster.agent.runtime.DockerRuntime;
 import io.minicluster.agent.runtime.DockerRuntimeConfig;
 import io.minicluster.agent.runtime.InteractiveSession;
@@ -29,6 +30,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -36,9 +39,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -59,6 +62,8 @@ class NodeAgentIT {
   DockerRuntime runtime;
   OomWatcher oomWatcher;
   AgentConfig config;
+  final TestAgents agents = new TestAgents();
+  final ExecutorService probes = Executors.newFixedThreadPool(4);
   NodeAgent agent;
 
   @BeforeAll
@@ -80,7 +85,8 @@ class NodeAgentIT {
     recorder = new EventRecorder(client, "kubelet", "it-node", Clock.systemUTC());
     config = AgentConfig.of("it-node", directory.resolve("agent"), CIDR, "127.0.0.1")
         .withRelistPeriod(Duration.ofSeconds(3)).withOffline(true);
-    agent = new NodeAgent(client.as("kubelet"), runtime, config, recorder, oomWatcher, Clock.systemUTC());
+    agent = agents.create(client.as("kubelet"), runtime, config, recorder, oomWatcher, Clock.systemUTC(),
+        new NetworkProber(runtime), probes);
     agent.start();
     create("""
         {"metadata":{"name":"telescope"},"spec":{"containers":[
@@ -150,6 +156,8 @@ class NodeAgentIT {
     if (agent != null) {
       agent.close();
     }
+    agents.close();
+    probes.shutdownNow();
     if (recorder != null) {
       recorder.close();
     }
@@ -229,7 +237,8 @@ class NodeAgentIT {
     String uid = Meta.uid(pod);
     Set<String> before = ids(uid);
     agent.close();
-    agent = new NodeAgent(client.as("kubelet"), runtime, config, recorder, oomWatcher, Clock.systemUTC());
+    agent = agents.create(client.as("kubelet"), runtime, config, recorder, oomWatcher, Clock.systemUTC(),
+        new NetworkProber(runtime), probes);
     agent.start();
     await("telescope", Duration.ofSeconds(20), p -> "True".equals(condition(p, "Ready")));
     Thread.sleep(4000);

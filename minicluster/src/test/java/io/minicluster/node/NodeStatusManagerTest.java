@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,6 +52,7 @@ class NodeStatusManagerTest {
   private final MutableClock clock = new MutableClock(Instant.parse("2026-01-02T03:04:05.123456789Z"));
   private final FakeFacts facts = new FakeFacts();
   private NodeStatusManager manager;
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
 
   @BeforeEach
   void setUp() {
@@ -57,12 +60,13 @@ class NodeStatusManagerTest {
     client = api.client();
     client.create(ResourceTypes.NAMESPACES, null, Json.parseObject("{\"metadata\":{\"name\":\"kube-node-lease\"}}"));
     manager = new NodeStatusManager(client.as("kubelet"), facts, "node1", "192.168.1.10", "10.244.0.0/24", 6443,
-        clock);
+        clock, timer);
   }
 
   @AfterEach
   void tearDown() {
     manager.close();
+    timer.shutdownNow();
     api.close();
   }
 
@@ -202,7 +206,7 @@ class NodeStatusManagerTest {
     String uid = node().path("metadata").path("uid").asText();
     facts.up = false;
     NodeStatusManager again = new NodeStatusManager(client.as("kubelet"), facts, "node1", "192.168.1.10",
-        "10.244.0.0/24", 6443, clock);
+        "10.244.0.0/24", 6443, clock, timer);
     again.register();
 
     assertThat(node().path("metadata").path("uid").asText()).isEqualTo(uid);

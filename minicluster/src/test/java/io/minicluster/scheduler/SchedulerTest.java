@@ -6,17 +6,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.client.Client;
+import io.minicluster.client.EventRecorder;
+import io.minicluster.client.SharedInformers;
+import io.minicluster.client.WorkQueue;
 import io.minicluster.json.Json;
-import io.minicluster.testing.InProcessApi;
 import io.minicluster.registry.DeleteOptions;
 import io.minicluster.registry.ListOptions;
+import io.minicluster.testing.InProcessApi;
+import io.minicluster.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Clock;
-import io.minicluster.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,19 +35,36 @@ class SchedulerTest {
   private InProcessApi api;
   private Client client;
   private Scheduler scheduler;
+  private final List<AutoCloseable> wiring = new ArrayList<>();
 
   @BeforeEach
   void setUp() {
     api = InProcessApi.open(dataDir, Clock.systemUTC());
     client = api.client();
     client.create(ResourceTypes.NAMESPACES, null, Json.parseObject("{\"metadata\":{\"name\":\"default\"}}"));
-    scheduler = new Scheduler(client.as("scheduler"), Clock.systemUTC(), new ApiBinder(client.as("scheduler"),
-        Clock.systemUTC()), SchedulingAlgorithm.defaults(), Duration.ofSeconds(30));
+    scheduler = newScheduler(Clock.systemUTC(), Duration.ofSeconds(30));
+  }
+
+  /** A scheduler as the daemon wires it, with shared informers, queue, recorder and timer of its own. */
+  private Scheduler newScheduler(Clock clock, Duration flushInterval) {
+    Client schedulerClient = client.as("scheduler");
+    SharedInformers informers = new SharedInformers(schedulerClient);
+    EventRecorder events = new EventRecorder(schedulerClient, Scheduler.NAME, null, clock);
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    wiring.add(informers);
+    wiring.add(events);
+    wiring.add(timer::shutdownNow);
+    return new Scheduler(schedulerClient, clock, new ApiBinder(schedulerClient, clock),
+        SchedulingAlgorithm.defaults(), informers,
+        new WorkQueue("scheduler", Scheduler.INITIAL_BACKOFF, Scheduler.MAX_BACKOFF), events, timer, flushInterval);
   }
 
   @AfterEach
-  void tearDown() {
+  void tearDown() throws Exception {
     scheduler.close();
+    for (AutoCloseable closeable : wiring) {
+      closeable.close();
+    }
     api.close();
   }
 
@@ -183,8 +206,7 @@ class SchedulerTest {
   void withoutClusterEventsAnUnschedulablePodWaitsFiveMinutes() throws Exception {
     scheduler.close();
     MutableClock clock = new MutableClock(Instant.parse("2026-12-07T06:00:00Z"));
-    scheduler = new Scheduler(client.as("scheduler"), clock, new ApiBinder(client.as("scheduler"), clock),
-        SchedulingAlgorithm.defaults(), Duration.ZERO);
+    scheduler = newScheduler(clock, Duration.ZERO);
     createNode("100m");
     scheduler.start();
     createPod("big", "500m");

@@ -6,14 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
+import io.minicluster.api.Kind;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.api.labels.LabelSelector;
 import io.minicluster.client.Client;
+import io.minicluster.client.Controller;
 import io.minicluster.client.Informer;
+import io.minicluster.client.SharedInformers;
 import io.minicluster.client.WorkQueue;
-import io.minicluster.controller.Controller;
-import io.minicluster.controller.informers.SharedInformers;
 import io.minicluster.controller.support.Handlers;
 import io.minicluster.controller.support.Keys;
 import io.minicluster.controller.support.Pods;
@@ -35,17 +36,17 @@ import java.util.Map;
  */
 public final class EndpointsController implements AutoCloseable {
   private final Client client;
-  private final Informer services;
-  private final Informer pods;
-  private final Informer endpoints;
+  private final Informer<ObjectNode> services;
+  private final Informer<ObjectNode> pods;
+  private final Informer<ObjectNode> endpoints;
   private final WorkQueue queue = new WorkQueue("endpoints");
   private final Controller controller;
 
   public EndpointsController(Client client, SharedInformers informers, int workers) {
     this.client = requireNonNull(client, "client is null");
-    this.services = informers.informer(ResourceTypes.SERVICES);
-    this.pods = informers.informer(ResourceTypes.PODS);
-    this.endpoints = informers.informer(ResourceTypes.ENDPOINTS);
+    this.services = informers.informer(Kind.tree(ResourceTypes.SERVICES));
+    this.pods = informers.informer(Kind.tree(ResourceTypes.PODS));
+    this.endpoints = informers.informer(Kind.tree(ResourceTypes.ENDPOINTS));
     services.addHandler(Handlers.enqueueing(service -> queue.add(Keys.of(service))));
     endpoints.addHandler(Handlers.enqueueing(object -> queue.add(Keys.of(object))));
     pods.addHandler(Handlers.enqueueing(this::enqueueServicesOf));

@@ -5,14 +5,15 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.api.Kind;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.api.labels.LabelSelector;
 import io.minicluster.client.Client;
+import io.minicluster.client.Controller;
 import io.minicluster.client.Informer;
+import io.minicluster.client.SharedInformers;
 import io.minicluster.client.WorkQueue;
-import io.minicluster.controller.Controller;
-import io.minicluster.controller.informers.SharedInformers;
 import io.minicluster.controller.support.Handlers;
 import io.minicluster.controller.support.Keys;
 import io.minicluster.controller.support.OwnerReferences;
@@ -40,17 +41,17 @@ public final class EndpointSliceController implements AutoCloseable {
   static final int MAX_ENDPOINTS_PER_SLICE = 100;
 
   private final Client client;
-  private final Informer services;
-  private final Informer pods;
-  private final Informer slices;
+  private final Informer<ObjectNode> services;
+  private final Informer<ObjectNode> pods;
+  private final Informer<ObjectNode> slices;
   private final WorkQueue queue = new WorkQueue("endpointslice");
   private final Controller controller;
 
   public EndpointSliceController(Client client, SharedInformers informers, int workers) {
     this.client = requireNonNull(client, "client is null");
-    this.services = informers.informer(ResourceTypes.SERVICES);
-    this.pods = informers.informer(ResourceTypes.PODS);
-    this.slices = informers.informer(ResourceTypes.ENDPOINT_SLICES);
+    this.services = informers.informer(Kind.tree(ResourceTypes.SERVICES));
+    this.pods = informers.informer(Kind.tree(ResourceTypes.PODS));
+    this.slices = informers.informer(Kind.tree(ResourceTypes.ENDPOINT_SLICES));
     services.addHandler(Handlers.enqueueing(service -> queue.add(Keys.of(service))));
     slices.addHandler(Handlers.enqueueing(slice -> {
       String service = Meta.labels(slice).get(SERVICE_NAME_LABEL);

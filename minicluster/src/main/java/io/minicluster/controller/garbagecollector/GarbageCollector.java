@@ -4,14 +4,15 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
+import io.minicluster.api.Kind;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.client.Client;
+import io.minicluster.client.Controller;
 import io.minicluster.client.Informer;
+import io.minicluster.client.SharedInformers;
 import io.minicluster.client.WorkQueue;
-import io.minicluster.controller.Controller;
-import io.minicluster.controller.informers.SharedInformers;
 import io.minicluster.controller.support.Finalizers;
 import io.minicluster.controller.support.Keys;
 import io.minicluster.controller.support.OwnerReferences;
@@ -47,7 +48,7 @@ public final class GarbageCollector implements AutoCloseable {
 
   private final Client client;
   private final Map<String, ResourceType> typesByResource = new LinkedHashMap<>();
-  private final Map<ResourceType, Informer> informers = new LinkedHashMap<>();
+  private final Map<ResourceType, Informer<ObjectNode>> informers = new LinkedHashMap<>();
   /** owner uid to the keys of objects referencing it. */
   private final Map<String, Set<String>> dependents = new ConcurrentHashMap<>();
   /** object uid to its key. */
@@ -64,9 +65,9 @@ public final class GarbageCollector implements AutoCloseable {
         continue;
       }
       typesByResource.put(type.groupResource(), type);
-      Informer informer = sharedInformers.informer(type);
+      Informer<ObjectNode> informer = sharedInformers.informer(Kind.tree(type));
       informers.put(type, informer);
-      informer.addHandler(new Informer.Handler() {
+      informer.addHandler(new Informer.Handler<>() {
         @Override
         public void onAdd(ObjectNode object) {
           observe(type, object, false);

@@ -7,14 +7,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
 import io.minicluster.api.Conditions;
+import io.minicluster.api.Kind;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.client.Client;
+import io.minicluster.client.Controller;
 import io.minicluster.client.Informer;
+import io.minicluster.client.SharedInformers;
 import io.minicluster.client.WorkQueue;
-import io.minicluster.controller.Controller;
-import io.minicluster.controller.informers.SharedInformers;
 import io.minicluster.controller.support.Handlers;
 import io.minicluster.json.Json;
 import io.minicluster.registry.DeleteOptions;
@@ -41,14 +42,14 @@ public final class NamespaceController implements AutoCloseable {
   static final long RECHECK_MILLIS = 1000;
 
   private final Client client;
-  private final Informer namespaces;
+  private final Informer<ObjectNode> namespaces;
   private final Clock clock;
   private final Controller controller;
 
   public NamespaceController(Client client, SharedInformers informers, Clock clock, int workers) {
     this.client = requireNonNull(client, "client is null");
     this.clock = requireNonNull(clock, "clock is null");
-    this.namespaces = informers.informer(ResourceTypes.NAMESPACES);
+    this.namespaces = informers.informer(Kind.tree(ResourceTypes.NAMESPACES));
     WorkQueue queue = new WorkQueue("namespace");
     namespaces.addHandler(Handlers.enqueueing(namespace -> queue.add(Meta.name(namespace))));
     this.controller = new Controller("namespace", queue, this::reconcile, List.of(namespaces), workers);

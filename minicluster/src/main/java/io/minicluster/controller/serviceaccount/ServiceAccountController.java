@@ -2,14 +2,16 @@ package io.minicluster.controller.serviceaccount;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
+import io.minicluster.api.Kind;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.client.Client;
+import io.minicluster.client.Controller;
 import io.minicluster.client.Informer;
+import io.minicluster.client.SharedInformers;
 import io.minicluster.client.WorkQueue;
-import io.minicluster.controller.Controller;
-import io.minicluster.controller.informers.SharedInformers;
 import io.minicluster.controller.support.Handlers;
 import io.minicluster.json.Json;
 import java.util.List;
@@ -22,14 +24,14 @@ public final class ServiceAccountController implements AutoCloseable {
   static final String DEFAULT = "default";
 
   private final Client client;
-  private final Informer namespaces;
-  private final Informer serviceAccounts;
+  private final Informer<ObjectNode> namespaces;
+  private final Informer<ObjectNode> serviceAccounts;
   private final Controller controller;
 
   public ServiceAccountController(Client client, SharedInformers informers, int workers) {
     this.client = requireNonNull(client, "client is null");
-    this.namespaces = informers.informer(ResourceTypes.NAMESPACES);
-    this.serviceAccounts = informers.informer(ResourceTypes.SERVICE_ACCOUNTS);
+    this.namespaces = informers.informer(Kind.tree(ResourceTypes.NAMESPACES));
+    this.serviceAccounts = informers.informer(Kind.tree(ResourceTypes.SERVICE_ACCOUNTS));
     WorkQueue queue = new WorkQueue("serviceaccount");
     namespaces.addHandler(Handlers.enqueueing(namespace -> queue.add(Meta.name(namespace))));
     serviceAccounts.addHandler(Handlers.enqueueing(account -> queue.add(Meta.namespace(account))));

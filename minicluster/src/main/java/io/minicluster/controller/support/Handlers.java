@@ -9,8 +9,8 @@ public final class Handlers {
   private Handlers() {}
 
   /** Calls {@code enqueue} with the object on add, with old and new on update, and with the object on delete. */
-  public static Informer.Handler enqueueing(Consumer<ObjectNode> enqueue) {
-    return new Informer.Handler() {
+  public static Informer.Handler<ObjectNode> enqueueing(Consumer<ObjectNode> enqueue) {
+    return new Informer.Handler<>() {
       @Override
       public void onAdd(ObjectNode object) {
         enqueue.accept(object);

@@ -30,7 +30,7 @@ public final class ServiceEndpoints {
   }
 
   /** The services in the pod's namespace whose selector selects it (those whose endpoints the pod may change). */
-  public static List<ObjectNode> servicesSelecting(Informer services, ObjectNode pod) {
+  public static List<ObjectNode> servicesSelecting(Informer<ObjectNode> services, ObjectNode pod) {
     String namespace = Meta.namespace(pod);
     List<ObjectNode> result = new ArrayList<>();
     for (ObjectNode service : services.list(s -> namespace.equals(Meta.namespace(s)))) {

@@ -3,6 +3,8 @@ package io.minicluster.controller.replication;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.api.ApiException;
+import io.minicluster.api.Kind;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
@@ -12,15 +14,14 @@ import io.minicluster.controller.testing.Eventually;
 import io.minicluster.controller.testing.Kubelet;
 import io.minicluster.controller.testing.TestCluster;
 import io.minicluster.json.Json;
-import io.minicluster.api.ApiException;
 import io.minicluster.registry.Admission;
 import io.minicluster.registry.WriteOptions;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -138,7 +139,7 @@ class ReplicaSetControllerTest {
     client.create(ResourceTypes.PODS, NS, TestCluster.pod("orphan", "app=db", "tier=web"));
     // the controller must know the orphan when it first sees the replica set; otherwise it creates two pods, adopts
     // the orphan later and deletes one of three, maybe the orphan (as the real controller would, from its cache)
-    Eventually.assertThat(() -> assertThat(cluster.informers().informer(ResourceTypes.PODS).get(NS, "orphan"))
+    Eventually.assertThat(() -> assertThat(cluster.informers().informer(Kind.tree(ResourceTypes.PODS)).get(NS, "orphan"))
         .isPresent());
     ObjectNode replicaSet = client.create(ResourceTypes.REPLICA_SETS, NS, replicaSet("db", 2));
     Eventually.assertThat(() -> {

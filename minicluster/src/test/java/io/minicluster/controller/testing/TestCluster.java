@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.client.Client;
-import io.minicluster.controller.informers.SharedInformers;
+import io.minicluster.client.SharedInformers;
 import io.minicluster.json.Json;
 import io.minicluster.registry.ListOptions;
 import io.minicluster.testing.InProcessApi;

@@ -8,7 +8,7 @@ import io.minicluster.api.ApiException;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.apiserver.schema.FieldValidation;
 import io.minicluster.client.Client;
-import io.minicluster.controller.informers.SharedInformers;
+import io.minicluster.client.SharedInformers;
 import io.minicluster.controller.namespace.NamespaceController;
 import io.minicluster.controller.testing.Eventually;
 import io.minicluster.json.Json;

@@ -1,0 +1,275 @@
+package io.minicluster.client;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.api.ApiException;
+import io.minicluster.api.Meta;
+import io.minicluster.api.ResourceType;
+import io.minicluster.registry.GenericRegistry;
+import io.minicluster.registry.ListOptions;
+import io.minicluster.registry.ObjectList;
+import io.minicluster.registry.WatchSink;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one list+watch of a resource type in the process (client-go's shared index informer without the typed part):
+ * keeps the API's trees by key and tells its listeners (the typed {@link Informer} views) about adds, updates and
+ * deletes on one dispatch thread. When the watch ends (timeout, slow consumer, 410 Expired) it re-lists and emits the
+ * differences, so listeners always converge on the current state. The trees are never handed to consumers: views
+ * decode them first.
+ */
+final class ResourceInformer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ResourceInformer.class);
+
+  /** A view's side of the dispatch; called on the dispatch thread only. */
+  interface Listener {
+    void added(ObjectNode object);
+
+    void updated(ObjectNode old, ObjectNode object);
+
+    /** {@code object} is the last state known: the watch's DELETED object, or the cached one after a re-list. */
+    void deleted(ObjectNode object);
+
+    /** The first list was delivered (called after every later list too). */
+    void synced();
+  }
+
+  private final ListWatch source;
+  private final ResourceType type;
+  private final Duration retryDelay;
+  private final Map<String, ObjectNode> cache = new ConcurrentHashMap<>();
+  private final List<Listener> listeners = new ArrayList<>();
+  private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
+  private final CountDownLatch synced = new CountDownLatch(1);
+  private volatile boolean closed;
+  private volatile GenericRegistry.WatchHandle watch;
+  /** Which watch the queued events come from: events of an earlier watch are dropped. */
+  private long watchGeneration;
+  private Thread thread;
+
+  ResourceInformer(ListWatch source, ResourceType type, Duration retryDelay) {
+    this.source = requireNonNull(source, "source is null");
+    this.type = requireNonNull(type, "type is null");
+    this.retryDelay = requireNonNull(retryDelay, "retryDelay is null");
+  }
+
+  ResourceType type() {
+    return type;
+  }
+
+  /**
+   * Adds a listener. Before {@link #start()} it receives everything from the first list on; afterwards it is added on
+   * the dispatch thread and first receives the cached objects as adds, so it never misses or doubles an event.
+   */
+  void addListener(Listener listener) {
+    requireNonNull(listener, "listener is null");
+    inOrder(() -> {
+      listeners.add(listener);
+      cache.values().forEach(listener::added);
+      if (hasSynced()) {
+        listener.synced();
+      }
+    });
+  }
+
+  /**
+   * Runs a task in order with the events: now when the informer has not started (there are no events yet), else on
+   * the dispatch thread after the events queued so far.
+   */
+  synchronized void inOrder(Runnable task) {
+    requireNonNull(task, "task is null");
+    if (thread == null) {
+      task.run();
+    } else {
+      queue.add(task);
+    }
+  }
+
+  synchronized void start() {
+    if (thread != null || closed) {
+      return;
+    }
+    thread = new Thread(this::run, "informer-" + type.plural());
+    thread.setDaemon(true);
+    thread.start();
+    queue.add(this::relist);
+  }
+
+  boolean hasSynced() {
+    return synced.getCount() == 0;
+  }
+
+  String key(String namespace, String name) {
+    return type.namespaced() ? namespace + "/" + name : name;
+  }
+
+  String key(ObjectNode object) {
+    return key(Meta.namespace(object), Meta.name(object));
+  }
+
+  private void run() {
+    while (!closed) {
+      try {
+        Runnable task = queue.poll(1, TimeUnit.SECONDS);
+        if (task != null) {
+          task.run();
+        }
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        LOG.warn("informer {} dispatch failed", type.plural(), e);
+      }
+    }
+  }
+
+  /** Lists, diffs against the cache, notifies, then watches from the list's revision. Runs on the dispatch thread. */
+  private void relist() {
+    if (closed) {
+      return;
+    }
+    GenericRegistry.WatchHandle previous = watch;
+    if (previous != null) {
+      try {
+        previous.close();
+      } catch (RuntimeException e) {
+        LOG.debug("informer {}: closing the ended watch failed", type.plural(), e);
+      }
+    }
+    long generation = ++watchGeneration;
+    ObjectList list;
+    try {
+      list = source.list(type, null, ListOptions.ALL);
+    } catch (RuntimeException e) {
+      LOG.warn("informer {} list failed, retrying", type.plural(), e);
+      retryLater();
+      return;
+    }
+    Map<String, ObjectNode> fresh = new HashMap<>();
+    for (ObjectNode object : list.items()) {
+      fresh.put(key(object), object);
+    }
+    for (Map.Entry<String, ObjectNode> entry : fresh.entrySet()) {
+      ObjectNode current = entry.getValue();
+      ObjectNode old = cache.get(entry.getKey());
+      if (old == null) {
+        cache.put(entry.getKey(), current);
+        listeners.forEach(l -> l.added(current));
+      } else if (!Meta.resourceVersion(old).equals(Meta.resourceVersion(current))) {
+        cache.put(entry.getKey(), current);
+        listeners.forEach(l -> l.updated(old, current));
+      }
+      // the same version: the cached instance stays, with the values the views decoded from it
+    }
+    for (String key : List.copyOf(cache.keySet())) {
+      if (!fresh.containsKey(key)) {
+        ObjectNode old = cache.remove(key);
+        listeners.forEach(l -> l.deleted(old));
+      }
+    }
+    synced.countDown();
+    listeners.forEach(Listener::synced);
+    ListOptions options = new ListOptions(o -> true, 0, null, Long.toString(list.resourceVersion()), false, false, 0);
+    try {
+      watch = source.watch(type, null, options, new WatchSink() {
+        private volatile boolean ended;
+
+        @Override
+        public void event(String eventType, ObjectNode object) {
+          queue.add(() -> {
+            if (generation == watchGeneration) {
+              apply(eventType, object);
+            }
+          });
+        }
+
+        @Override
+        public void bookmark(long resourceVersion, boolean initialEventsEnd) {}
+
+        @Override
+        public void error(ApiException error) {
+          LOG.debug("informer {} watch ended: {}", type.plural(), error.getMessage());
+          end();
+        }
+
+        @Override
+        public void closed() {
+          end();
+        }
+
+        private void end() {
+          if (!ended) {
+            ended = true;
+            if (!closed) {
+              queue.add(() -> {
+                if (generation == watchGeneration) {
+                  relist();
+                }
+              });
+            }
+          }
+        }
+      });
+    } catch (RuntimeException e) {
+      LOG.warn("informer {} watch failed, re-listing", type.plural(), e);
+      retryLater();
+    }
+  }
+
+  private void retryLater() {
+    Thread retry = new Thread(() -> {
+      try {
+        Thread.sleep(retryDelay.toMillis());
+        queue.add(this::relist);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "informer-" + type.plural() + "-retry");
+    retry.setDaemon(true);
+    retry.start();
+  }
+
+  private void apply(String eventType, ObjectNode object) {
+    String key = key(object);
+    switch (eventType) {
+      case "ADDED", "MODIFIED" -> {
+        ObjectNode old = cache.put(key, object);
+        if (old == null) {
+          listeners.forEach(l -> l.added(object));
+        } else {
+          listeners.forEach(l -> l.updated(old, object));
+        }
+      }
+      case "DELETED" -> {
+        ObjectNode old = cache.remove(key);
+        if (old != null) {
+          listeners.forEach(l -> l.deleted(object));
+        }
+      }
+      default -> {
+      }
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    closed = true;
+    GenericRegistry.WatchHandle current = watch;
+    if (current != null) {
+      current.close();
+    }
+    if (thread != null) {
+      thread.interrupt();
+    }
+  }
+}

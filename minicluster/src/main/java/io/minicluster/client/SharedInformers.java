@@ -1,0 +1,56 @@
+package io.minicluster.client;
+
+import static java.util.Objects.requireNonNull;
+
+import io.minicluster.api.Kind;
+import io.minicluster.api.ResourceType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * client-go's SharedInformerFactory: exactly one list+watch per resource type in the process, shared by every
+ * consumer (controllers, scheduler, node agent, gateway). {@link #informer(Kind)} returns the typed view of a kind,
+ * the same view for the same kind, so each object version is decoded once per kind whatever the number of consumers.
+ * Consumers start the informers they use (starting is idempotent); {@link #close()} stops them all.
+ */
+public final class SharedInformers implements AutoCloseable {
+  private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
+
+  private final ListWatch source;
+  private final Duration retryDelay;
+  private final Map<ResourceType, ResourceInformer> shared = new ConcurrentHashMap<>();
+  private final Map<Kind<?>, Informer<?>> views = new ConcurrentHashMap<>();
+
+  /** Informers listing and watching through a client. */
+  public SharedInformers(Client client) {
+    this(ListWatch.of(client), RETRY_DELAY);
+  }
+
+  /** Informers over any list+watch source, retrying a failed list or watch after {@code retryDelay}. */
+  public SharedInformers(ListWatch source, Duration retryDelay) {
+    this.source = requireNonNull(source, "source is null");
+    this.retryDelay = requireNonNull(retryDelay, "retryDelay is null");
+  }
+
+  /** The typed view of a kind over the one informer of its type, both created (not started) on first use. */
+  @SuppressWarnings("unchecked")
+  public <T> Informer<T> informer(Kind<T> kind) {
+    requireNonNull(kind, "kind is null");
+    return (Informer<T>) views.computeIfAbsent(kind, k -> new Informer<>(
+        shared.computeIfAbsent(k.type(), type -> new ResourceInformer(source, type, retryDelay)), k));
+  }
+
+  /** Starts every informer created so far. */
+  public void start() {
+    shared.values().forEach(ResourceInformer::start);
+  }
+
+  @Override
+  public void close() {
+    List<ResourceInformer> all = new ArrayList<>(shared.values());
+    all.forEach(ResourceInformer::close);
+  }
+}

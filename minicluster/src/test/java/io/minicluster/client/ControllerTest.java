@@ -1,6 +1,6 @@
 package io.minicluster.client;
 
-import static io.minicluster.client.ScriptedListWatch.object;
+import static io.minicluster.testing.ScriptedListWatch.object;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,6 +8,7 @@ import io.minicluster.api.ApiException;
 import io.minicluster.api.Kind;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.controller.testing.Eventually;
+import io.minicluster.testing.ScriptedListWatch;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

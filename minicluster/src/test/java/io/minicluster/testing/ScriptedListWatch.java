@@ -1,9 +1,10 @@
-package io.minicluster.client;
+package io.minicluster.testing;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceType;
+import io.minicluster.client.ListWatch;
 import io.minicluster.json.Json;
 import io.minicluster.registry.GenericRegistry;
 import io.minicluster.registry.ListOptions;
@@ -23,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A watch first receives the changes made since the revision it starts from, as the store's watch does. The test
  * ends watches as the API server would (closed, 410 Expired) and counts the list and watch calls.
  */
-final class ScriptedListWatch implements ListWatch {
+public final class ScriptedListWatch implements ListWatch {
   private final Map<ResourceType, Map<String, ObjectNode>> objects = new ConcurrentHashMap<>();
   private final Map<ResourceType, List<Watch>> watches = new ConcurrentHashMap<>();
   private final Map<ResourceType, AtomicInteger> lists = new ConcurrentHashMap<>();
@@ -39,7 +40,7 @@ final class ScriptedListWatch implements ListWatch {
   private record Event(long revision, String type, ObjectNode object) {}
 
   /** An object of the type with this namespace (null for cluster-scoped) and name, and extra fields as JSON. */
-  static ObjectNode object(String namespace, String name, String json) {
+  public static ObjectNode object(String namespace, String name, String json) {
     ObjectNode object = Json.parseObject(json);
     ObjectNode metadata = object.putObject("metadata");
     metadata.put("name", name);
@@ -51,7 +52,7 @@ final class ScriptedListWatch implements ListWatch {
   }
 
   /** Creates or replaces an object and sends ADDED or MODIFIED to the open watches; returns the stored version. */
-  synchronized ObjectNode put(ResourceType type, ObjectNode object) {
+  public synchronized ObjectNode put(ResourceType type, ObjectNode object) {
     boolean existed = bucket(type).containsKey(key(Meta.namespace(object), Meta.name(object)));
     ObjectNode stored = store(type, object);
     send(type, existed ? "MODIFIED" : "ADDED", stored);
@@ -59,12 +60,12 @@ final class ScriptedListWatch implements ListWatch {
   }
 
   /** Creates or replaces an object without telling the watches (as if the event was lost with a broken watch). */
-  synchronized ObjectNode putQuietly(ResourceType type, ObjectNode object) {
+  public synchronized ObjectNode putQuietly(ResourceType type, ObjectNode object) {
     return store(type, object);
   }
 
   /** Deletes an object and sends DELETED with its last state. */
-  synchronized void delete(ResourceType type, String namespace, String name) {
+  public synchronized void delete(ResourceType type, String namespace, String name) {
     ObjectNode removed = bucket(type).remove(key(namespace, name));
     if (removed != null) {
       ObjectNode last = removed.deepCopy();
@@ -74,40 +75,40 @@ final class ScriptedListWatch implements ListWatch {
   }
 
   /** Deletes an object without telling the watches. */
-  synchronized void deleteQuietly(ResourceType type, String namespace, String name) {
+  public synchronized void deleteQuietly(ResourceType type, String namespace, String name) {
     bucket(type).remove(key(namespace, name));
     revision++;
   }
 
   /** Ends the open watches of a type as a closed connection does. */
-  void closeWatches(ResourceType type) {
+  public void closeWatches(ResourceType type) {
     for (Watch watch : takeWatches(type)) {
       watch.sink().closed();
     }
   }
 
   /** Ends the open watches of a type with 410 Expired, as a watch from a compacted revision. */
-  void expireWatches(ResourceType type) {
+  public void expireWatches(ResourceType type) {
     for (Watch watch : takeWatches(type)) {
       watch.sink().error(ApiException.expired("too old resource version"));
     }
   }
 
   /** The next {@code count} lists fail (the informer must retry). */
-  void failLists(int count) {
+  public void failLists(int count) {
     failingLists.set(count);
   }
 
-  int lists(ResourceType type) {
+  public int lists(ResourceType type) {
     return lists.computeIfAbsent(type, t -> new AtomicInteger()).get();
   }
 
-  int watches(ResourceType type) {
+  public int watches(ResourceType type) {
     return watchCalls.computeIfAbsent(type, t -> new AtomicInteger()).get();
   }
 
   /** How many watches of the type are open now. */
-  int openWatches(ResourceType type) {
+  public int openWatches(ResourceType type) {
     return (int) watches.getOrDefault(type, List.of()).stream().filter(w -> w.open()[0]).count();
   }
 

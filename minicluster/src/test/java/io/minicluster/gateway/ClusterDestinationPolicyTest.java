@@ -1,0 +1,185 @@
+package io.minicluster.gateway;
+
+import static io.minicluster.testing.ScriptedListWatch.object;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.api.Kind;
+import io.minicluster.api.ResourceTypes;
+import io.minicluster.client.Informer;
+import io.minicluster.client.SharedInformers;
+import io.minicluster.controller.testing.Eventually;
+import io.minicluster.socks.policy.DestinationRequest;
+import io.minicluster.socks.policy.PolicyDecision;
+import io.minicluster.socks.policy.RefusalReason;
+import io.minicluster.socks.resolve.Resolution;
+import io.minicluster.testing.ScriptedListWatch;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The gateway must never be an open proxy: it reaches the addresses of this cluster's pods and services (services
+ * through a ready endpoint), NodePorts on the node's own addresses and what the operator allowed, and nothing else.
+ */
+class ClusterDestinationPolicyTest {
+  private static final String NODE_IP = "192.168.1.10";
+
+  private final ScriptedListWatch api = new ScriptedListWatch();
+  private final SharedInformers informers = new SharedInformers(api, Duration.ofMillis(10));
+  private ClusterDestinationPolicy policy;
+  private ClusterNameResolver resolver;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    api.put(ResourceTypes.NAMESPACES, object(null, "default", "{}"));
+    api.put(ResourceTypes.PODS, pod("web-1", "10.244.0.5", false));
+    api.put(ResourceTypes.PODS, pod("host-agent", NODE_IP, true));
+    api.put(ResourceTypes.SERVICES, object("default", "web",
+        "{\"spec\":{\"clusterIP\":\"10.96.0.20\",\"ports\":[{\"name\":\"http\",\"port\":80,\"protocol\":\"TCP\"}]}}"));
+    api.put(ResourceTypes.ENDPOINTS, object("default", "web", "{\"subsets\":[{\"addresses\":[{\"ip\":\"10.244.0.5\"}],"
+        + "\"ports\":[{\"name\":\"http\",\"port\":8080,\"protocol\":\"TCP\"}]}]}"));
+    api.put(ResourceTypes.SERVICES, object("default", "empty",
+        "{\"spec\":{\"clusterIP\":\"10.96.0.21\",\"ports\":[{\"port\":80}]}}"));
+    Informer<ObjectNode> pods = informers.informer(Kind.tree(ResourceTypes.PODS));
+    Informer<ObjectNode> services = informers.informer(Kind.tree(ResourceTypes.SERVICES));
+    Informer<ObjectNode> endpoints = informers.informer(Kind.tree(ResourceTypes.ENDPOINTS));
+    Informer<ObjectNode> namespaces = informers.informer(Kind.tree(ResourceTypes.NAMESPACES));
+    policy = new ClusterDestinationPolicy("10.244.0.0/16", "10.96.0.0/12",
+        () -> List.of(address(NODE_IP)), List.of("172.30.0.0/16"), new ServiceBackends(services, endpoints),
+        new PodAddresses(pods));
+    resolver = new ClusterNameResolver("cluster.local", services::get, endpoints::get, pods::get,
+        name -> namespaces.get(null, name).isPresent());
+    for (Informer<ObjectNode> informer : List.of(pods, services, endpoints, namespaces)) {
+      informer.start();
+      assertThat(informer.waitForSync(10, TimeUnit.SECONDS)).isTrue();
+    }
+  }
+
+  @AfterEach
+  void tearDown() {
+    informers.close();
+  }
+
+  private static ObjectNode pod(String name, String ip, boolean hostNetwork) {
+    return object("default", name, "{\"spec\":{\"hostNetwork\":" + hostNetwork + "},"
+        + "\"status\":{\"podIP\":\"" + ip + "\",\"podIPs\":[{\"ip\":\"" + ip + "\"}]}}");
+  }
+
+  private static InetAddress address(String ip) {
+    try {
+      return InetAddress.getByName(ip);
+    } catch (UnknownHostException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private PolicyDecision evaluate(String host, String ip, int port) {
+    return policy.evaluate(new DestinationRequest(InetSocketAddress.createUnresolved("client", 40000), host,
+        address(ip), port));
+  }
+
+  private PolicyDecision evaluate(String ip, int port) {
+    return evaluate(null, ip, port);
+  }
+
+  @Test
+  void allowsTheAddressesOfExistingPodsOnly() {
+    assertThat(evaluate("10.244.0.5", 8080).allowed()).isTrue();
+    PolicyDecision unknown = evaluate("10.244.0.6", 8080);
+    assertThat(unknown.allowed()).isFalse();
+    assertThat(unknown.reason()).isEqualTo(RefusalReason.HOST_UNREACHABLE);
+    assertThat(unknown.detail()).isEqualTo("no pod has the address 10.244.0.6");
+  }
+
+  @Test
+  void forgetsTheAddressOfADeletedPodAndLearnsANewOne() {
+    api.delete(ResourceTypes.PODS, "default", "web-1");
+    api.put(ResourceTypes.PODS, pod("web-2", "10.244.0.9", false));
+    Eventually.assertThat(() -> {
+      assertThat(evaluate("10.244.0.5", 8080).allowed()).isFalse();
+      assertThat(evaluate("10.244.0.9", 8080).allowed()).isTrue();
+    });
+  }
+
+  @Test
+  void aHostNetworkPodDoesNotOpenTheNodesPorts() {
+    // its address is the node's: only NodePorts are allowed there
+    assertThat(evaluate(NODE_IP, 22).allowed()).isFalse();
+    assertThat(evaluate(NODE_IP, 6443).allowed()).isFalse();
+  }
+
+  @Test
+  void servicesAreReachedThroughAReadyEndpointNeverTheVirtualAddress() {
+    PolicyDecision decision = evaluate("10.96.0.20", 80);
+    assertThat(decision.allowed()).isTrue();
+    assertThat(decision.connectTo()).isEqualTo(new InetSocketAddress("10.244.0.5", 8080));
+
+    PolicyDecision otherPort = evaluate("10.96.0.20", 443);
+    assertThat(otherPort.allowed()).isFalse();
+    assertThat(otherPort.reason()).isEqualTo(RefusalReason.CONNECTION_REFUSED);
+    assertThat(otherPort.detail()).isEqualTo("service 10.96.0.20:443 has no ready endpoints");
+
+    assertThat(evaluate("10.96.0.21", 80).detail()).isEqualTo("service 10.96.0.21:80 has no ready endpoints");
+    PolicyDecision noService = evaluate("10.96.0.99", 80);
+    assertThat(noService.allowed()).isFalse();
+    assertThat(noService.reason()).isEqualTo(RefusalReason.CONNECTION_REFUSED);
+    assertThat(noService.detail()).isEqualTo("no service at 10.96.0.99:80");
+  }
+
+  @Test
+  void aDeletedServiceIsNoLongerReachable() {
+    api.delete(ResourceTypes.SERVICES, "default", "web");
+    Eventually.assertThat(() -> assertThat(evaluate("10.96.0.20", 80).detail())
+        .isEqualTo("no service at 10.96.0.20:80"));
+  }
+
+  @Test
+  void refusesLoopbackWildcardMulticastAndTheOutsideWorld() {
+    for (String ip : List.of("127.0.0.1", "::1", "0.0.0.0", "224.0.0.1", "8.8.8.8", "169.254.169.254", "10.0.0.1",
+        "192.168.1.11")) {
+      PolicyDecision decision = evaluate(ip, 443);
+      assertThat(decision.allowed()).as(ip).isFalse();
+      assertThat(decision.reason()).as(ip).isEqualTo(RefusalReason.DESTINATION_NOT_ALLOWED);
+    }
+    // a name the client sent does not matter: the resolved address decides
+    assertThat(evaluate("example.com", "93.184.216.34", 443).allowed()).isFalse();
+    assertThat(evaluate("web.default.svc.cluster.local", "8.8.8.8", 80).allowed()).isFalse();
+  }
+
+  @Test
+  void allowsNodePortsOnTheNodesAddressesOnly() {
+    assertThat(evaluate(NODE_IP, 30000).allowed()).isTrue();
+    assertThat(evaluate(NODE_IP, 32767).allowed()).isTrue();
+    assertThat(evaluate(NODE_IP, 29999).allowed()).isFalse();
+    assertThat(evaluate(NODE_IP, 32768).allowed()).isFalse();
+    assertThat(evaluate("192.168.1.11", 30000).allowed()).isFalse();
+  }
+
+  @Test
+  void allowsWhatTheOperatorAddedAndNothingAround() {
+    assertThat(evaluate("172.30.4.5", 5432).allowed()).isTrue();
+    assertThat(evaluate("172.31.0.1", 5432).allowed()).isFalse();
+  }
+
+  @Test
+  void resolvesOnlyThisClustersNames() throws Exception {
+    assertThat(resolver.resolve("web")).isEqualTo(Resolution.resolved(address("10.96.0.20")));
+    assertThat(resolver.resolve("web.default")).isEqualTo(Resolution.resolved(address("10.96.0.20")));
+    assertThat(resolver.resolve("web.default.svc.cluster.local.")).isEqualTo(
+        Resolution.resolved(address("10.96.0.20")));
+    assertThat(resolver.resolve("web-1.default.pod")).isEqualTo(Resolution.resolved(address("10.244.0.5")));
+    // names of this cluster that do not exist are refused here, not passed on to other resolvers
+    assertThat(resolver.resolve("nothing.default.svc.cluster.local")).isEqualTo(Resolution.unknown());
+    assertThat(resolver.resolve("nothing.default.svc")).isEqualTo(Resolution.unknown());
+    // other names are not the cluster's: whatever they resolve to goes through the policy above
+    assertThat(resolver.resolve("example.com")).isEqualTo(Resolution.notMine());
+    assertThat(resolver.resolve("nothing")).isEqualTo(Resolution.notMine());
+  }
+}

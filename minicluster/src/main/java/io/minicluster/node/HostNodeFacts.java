@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import io.minicluster.agent.runtime.ContainerRuntime;
 import io.minicluster.agent.runtime.EngineInfo;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -129,8 +131,8 @@ public final class HostNodeFacts implements NodeFacts {
   private String read(String relative) {
     try {
       // read as a stream: Files.readString trusts the size /proc reports and can return a truncated value
-      try (java.io.InputStream in = Files.newInputStream(root.resolve(relative))) {
-        return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
+      try (InputStream in = Files.newInputStream(root.resolve(relative))) {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
       }
     } catch (IOException | RuntimeException e) {
       return "";

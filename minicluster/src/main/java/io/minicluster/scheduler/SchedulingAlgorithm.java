@@ -15,6 +15,7 @@ import io.minicluster.scheduler.plugins.NodePorts;
 import io.minicluster.scheduler.plugins.NodeResourcesFit;
 import io.minicluster.scheduler.plugins.NodeUnschedulable;
 import io.minicluster.scheduler.plugins.TaintToleration;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +45,7 @@ public final class SchedulingAlgorithm {
   public ScheduleResult schedule(ObjectNode pod, List<NodeInfo> nodes) {
     requireNonNull(pod, "pod is null");
     requireNonNull(nodes, "nodes is null");
-    List<NodeInfo> ordered = nodes.stream().sorted(java.util.Comparator.comparing(NodeInfo::name)).toList();
+    List<NodeInfo> ordered = nodes.stream().sorted(Comparator.comparing(NodeInfo::name)).toList();
     Map<String, Status> failures = new LinkedHashMap<>();
     String best = null;
     long bestScore = -1;

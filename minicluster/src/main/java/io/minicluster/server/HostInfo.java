@@ -8,6 +8,7 @@ import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 
 /** Facts about this host used for certificates and the Node object. */
 public final class HostInfo {
@@ -18,12 +19,12 @@ public final class HostInfo {
     try {
       String name = InetAddress.getLocalHost().getHostName();
       if (name != null && !name.isEmpty()) {
-        return name.toLowerCase(java.util.Locale.ROOT);
+        return name.toLowerCase(Locale.ROOT);
       }
     } catch (UnknownHostException e) {
       // fall through
     }
-    return env == null || env.isEmpty() ? "localhost" : env.toLowerCase(java.util.Locale.ROOT);
+    return env == null || env.isEmpty() ? "localhost" : env.toLowerCase(Locale.ROOT);
   }
 
   /** Non-loopback addresses of up interfaces, IPv4 first, excluding Docker bridges and veths. */

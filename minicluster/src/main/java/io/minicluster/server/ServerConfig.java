@@ -3,6 +3,7 @@ package io.minicluster.server;
 import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Settings of the daemon.
@@ -27,7 +28,7 @@ import java.nio.file.Path;
  */
 public record ServerConfig(Path dataDir, String bindAddress, int apiPort, String nodeName, String podCidr,
     String serviceCidr, int socksPort, String socksBindAddress, String socksCredentials,
-    java.util.List<String> socksAllowedClients, java.util.List<String> socksExtraDestinations, boolean runNodeAgent,
+    List<String> socksAllowedClients, List<String> socksExtraDestinations, boolean runNodeAgent,
     boolean runControllers, String sandboxImage, boolean offline, String clusterDomain, String podNetwork) {
 
   public static final String DEFAULT_POD_CIDR = "10.244.0.0/16";
@@ -44,7 +45,7 @@ public record ServerConfig(Path dataDir, String bindAddress, int apiPort, String
     requireNonNull(sandboxImage, "sandboxImage is null");
     requireNonNull(clusterDomain, "clusterDomain is null");
     requireNonNull(podNetwork, "podNetwork is null");
-    socksAllowedClients = java.util.List.copyOf(socksAllowedClients);
-    socksExtraDestinations = java.util.List.copyOf(socksExtraDestinations);
+    socksAllowedClients = List.copyOf(socksAllowedClients);
+    socksExtraDestinations = List.copyOf(socksExtraDestinations);
   }
 }

@@ -13,6 +13,7 @@ import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.unix.DomainSocketAddress;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -123,7 +124,7 @@ public final class SystemdNotifier {
   }
 
   private static void runSystemdNotify(String message) throws IOException, InterruptedException {
-    List<String> command = new java.util.ArrayList<>(List.of("systemd-notify"));
+    List<String> command = new ArrayList<>(List.of("systemd-notify"));
     command.addAll(List.of(message.split("\n")));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();

@@ -10,11 +10,14 @@ import io.minicluster.apiserver.ApiResponse;
 import io.minicluster.apiserver.ApiRouter;
 import io.minicluster.apiserver.Plugins;
 import io.minicluster.apiserver.openapi.OpenApi;
+import io.minicluster.apiserver.openapi.SwaggerV2;
 import io.minicluster.apiserver.patch.PatchType;
 import io.minicluster.apiserver.patch.Patches;
+import io.minicluster.apiserver.protobuf.ProtobufCodec;
 import io.minicluster.apiserver.schema.FieldValidation;
 import io.minicluster.registry.GenericRegistry;
 import io.minicluster.registry.Strategy;
+import io.minicluster.registry.validation.MetadataValidation;
 import java.util.List;
 import java.util.function.Function;
 
@@ -27,7 +30,7 @@ final class Wiring {
   }
 
   static GenericRegistry.MetadataValidator metadataValidator() {
-    return io.minicluster.registry.validation.MetadataValidation.validator(Strategies::forType);
+    return MetadataValidation.validator(Strategies::forType);
   }
 
   static GenericRegistry.TypeCheck typeCheck() {
@@ -35,7 +38,7 @@ final class Wiring {
   }
 
   static Plugins.ProtobufDecoder protobufDecoder() {
-    return io.minicluster.apiserver.protobuf.ProtobufCodec::decode;
+    return ProtobufCodec::decode;
   }
 
   static Plugins.FilterFactory filterFactory() {
@@ -71,12 +74,12 @@ final class Wiring {
 
   static ApiRouter.OpenApiSource openApi() {
     OpenApi openApi = new OpenApi();
-    io.minicluster.apiserver.openapi.SwaggerV2 v2 = new io.minicluster.apiserver.openapi.SwaggerV2(openApi);
+    SwaggerV2 v2 = new SwaggerV2(openApi);
     return (path, accept) -> {
       if (path.equals("v2")) {
         // kubectl <= 1.26 asks for the gnostic protobuf and validates manifests against its definitions
         return accept != null && accept.contains("protobuf")
-            ? new ApiResponse(200, io.minicluster.apiserver.openapi.SwaggerV2.PROTOBUF_TYPE, v2.protobuf(), List.of())
+            ? new ApiResponse(200, SwaggerV2.PROTOBUF_TYPE, v2.protobuf(), List.of())
             : new ApiResponse(200, "application/json", v2.json(), List.of());
       }
       if (path.equals("v3")) {

@@ -20,8 +20,9 @@ import io.minicluster.registry.ObjectList;
 import io.minicluster.registry.Registries;
 import io.minicluster.registry.ServedVersion;
 import io.minicluster.registry.WatchSink;
-import io.minicluster.registry.pod.PodBinding;
 import io.minicluster.registry.WriteOptions;
+import io.minicluster.registry.subresource.ScaleOperation;
+import io.minicluster.registry.subresource.Subresources;
 import io.netty.handler.codec.http.HttpMethod;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -42,11 +43,10 @@ import java.util.function.Predicate;
 public final class ResourceEndpoints {
   private static final String TABLE = "Table";
   private static final String PARTIAL = "PartialObjectMetadata";
-  private static final String SCALE = "Scale";
-  private static final String SCALE_API_VERSION = "autoscaling/v1";
   private static final String INCLUDE_OBJECT = "Object";
 
   private final Registries registries;
+  private final Subresources subresources;
   private final BodyDecoder decoder;
   private final Plugins.FilterFactory filters;
   private final Plugins.TableConverter tables;
@@ -57,16 +57,17 @@ public final class ResourceEndpoints {
   private final PodStreams podStreams;
 
   /** Without pod streams (no node agent): logs are refused. */
-  public ResourceEndpoints(Registries registries, BodyDecoder decoder, Plugins.FilterFactory filters,
-      Plugins.TableConverter tables, Plugins.PatchApplier patches, Plugins.ProtobufDecoder protobuf,
-      ScheduledExecutorService timer, Clock clock) {
-    this(registries, decoder, filters, tables, patches, protobuf, timer, clock, PodStreams.NONE);
+  public ResourceEndpoints(Registries registries, Subresources subresources, BodyDecoder decoder,
+      Plugins.FilterFactory filters, Plugins.TableConverter tables, Plugins.PatchApplier patches,
+      Plugins.ProtobufDecoder protobuf, ScheduledExecutorService timer, Clock clock) {
+    this(registries, subresources, decoder, filters, tables, patches, protobuf, timer, clock, PodStreams.NONE);
   }
 
-  public ResourceEndpoints(Registries registries, BodyDecoder decoder, Plugins.FilterFactory filters,
-      Plugins.TableConverter tables, Plugins.PatchApplier patches, Plugins.ProtobufDecoder protobuf,
-      ScheduledExecutorService timer, Clock clock, PodStreams podStreams) {
+  public ResourceEndpoints(Registries registries, Subresources subresources, BodyDecoder decoder,
+      Plugins.FilterFactory filters, Plugins.TableConverter tables, Plugins.PatchApplier patches,
+      Plugins.ProtobufDecoder protobuf, ScheduledExecutorService timer, Clock clock, PodStreams podStreams) {
     this.registries = requireNonNull(registries, "registries is null");
+    this.subresources = requireNonNull(subresources, "subresources is null");
     this.decoder = requireNonNull(decoder, "decoder is null");
     this.filters = requireNonNull(filters, "filters is null");
     this.tables = requireNonNull(tables, "tables is null");
@@ -544,15 +545,17 @@ public final class ResourceEndpoints {
           throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
         }
         DeleteOptions options = DeleteOptions.DEFAULT;
+        String evictionName = null;
         if (request.body().length > 0) {
           JsonNode body = BodyDecoder.mediaType(request.header("Content-Type")).equals(BodyDecoder.PROTOBUF)
               ? protobuf.decode(request.body()) : BodyDecoder.parseAny(request.header("Content-Type"), request.body());
+          evictionName = Json.text(body, "metadata", "name");
           JsonNode deleteOptions = body.get("deleteOptions");
           if (deleteOptions != null && deleteOptions.hasNonNull("gracePeriodSeconds")) {
             options = new DeleteOptions(deleteOptions.get("gracePeriodSeconds").asLong(), null, null, null, false);
           }
         }
-        registry.delete(route.namespace(), route.name(), options);
+        subresources.eviction().evict(route.namespace(), route.name(), evictionName, options);
         ObjectNode status = Json.object();
         status.put("kind", "Status");
         status.put("apiVersion", "v1");
@@ -567,16 +570,13 @@ public final class ResourceEndpoints {
         }
         BodyDecoder.Decoded decoded = decoder.decode(route.type(), request.header("Content-Type"), request.body(),
             "Ignore");
-        JsonNode finalizers = Json.at(decoded.object(), "spec", "finalizers");
-        ObjectNode updated = registry.guaranteedUpdate(null, route.name(), current -> {
-          ObjectNode spec = Json.with(current, "spec");
-          if (finalizers == null || finalizers.isNull()) {
-            spec.remove("finalizers");
-          } else {
-            spec.set("finalizers", finalizers.deepCopy());
-          }
-          return current;
-        }, writeOptions(request), UpdateKind.SYSTEM);
+        List<String> finalizers = new ArrayList<>();
+        JsonNode requested = Json.at(decoded.object(), "spec", "finalizers");
+        if (requested != null && requested.isArray()) {
+          requested.forEach(finalizer -> finalizers.add(finalizer.asText()));
+        }
+        ObjectNode updated = subresources.finalizeNamespace().update(route.name(), current -> finalizers,
+            writeOptions(request));
         channel.respond(ApiResponse.json(200, updated));
       }
       case "log" -> {
@@ -605,29 +605,7 @@ public final class ResourceEndpoints {
     BodyDecoder.Decoded decoded = decoder.decode(bindingVersion, ResourceTypes.BINDINGS.kind(),
         request.header("Content-Type"), request.body(), "Ignore");
     ObjectNode binding = decoded.object();
-    String name = podName != null ? podName : Meta.name(binding);
-    if (name == null || name.isEmpty()) {
-      throw ApiException.invalid(ResourceTypes.BINDINGS, "", List.of(FieldError.required("metadata.name", "")));
-    }
-    if (podName != null && Meta.name(binding) != null && !Meta.name(binding).equals(podName)) {
-      throw ApiException.badRequest("the name of the object (" + Meta.name(binding)
-          + ") does not match the name on the URL (" + podName + ")");
-    }
-    String node = Json.text(binding, "target", "name");
-    String targetKind = Json.text(binding, "target", "kind");
-    if (node == null || node.isEmpty()) {
-      throw ApiException.invalid(ResourceTypes.BINDINGS, name, List.of(FieldError.required("target.name", "")));
-    }
-    if (targetKind != null && !targetKind.isEmpty() && !targetKind.equals("Node")) {
-      throw ApiException.invalid(ResourceTypes.BINDINGS, name,
-          List.of(FieldError.notSupported("target.kind", targetKind, List.of("Node"))));
-    }
-    String expectedUid = Json.text(binding, "metadata", "uid");
-    GenericRegistry pods = registries.get(ResourceTypes.PODS);
-    String now = Meta.timestamp(clock.instant());
-    JsonNode annotations = Json.at(binding, "metadata", "annotations");
-    pods.guaranteedUpdate(route.namespace(), name,
-        pod -> PodBinding.bind(pod, node, expectedUid, annotations, now), writeOptions(request), UpdateKind.SYSTEM);
+    subresources.binding().bind(route.namespace(), podName, binding, writeOptions(request));
     ObjectNode status = Json.object();
     status.put("kind", "Status");
     status.put("apiVersion", "v1");
@@ -639,105 +617,29 @@ public final class ResourceEndpoints {
 
   private ApiResponse scale(ApiRequest request, Route route, GenericRegistry registry) {
     HttpMethod method = request.method();
+    ScaleOperation scale = subresources.scale(registry.type());
     if (method.equals(HttpMethod.GET)) {
-      return ApiResponse.json(200, toScale(route.type(), registry.get(route.namespace(), route.name())));
+      return ApiResponse.json(200, scale.get(route.namespace(), route.name()));
     }
     if (!method.equals(HttpMethod.PUT) && !method.equals(HttpMethod.PATCH)) {
       throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
     }
-    WriteOptions options = writeOptions(request);
     // a Scale body is decoded (PUT) or patched (PATCH) as an autoscaling/v1 Scale, with that type's checks
-    BodyDecoder.Decoded put = method.equals(HttpMethod.PUT) ? decoder.decode(SCALE_API_VERSION, SCALE,
-        request.header("Content-Type"), request.body(), request.param("fieldValidation")) : null;
+    BodyDecoder.Decoded put = method.equals(HttpMethod.PUT) ? decoder.decode(ScaleOperation.API_VERSION,
+        ScaleOperation.KIND, request.header("Content-Type"), request.body(), request.param("fieldValidation")) : null;
     FieldValidation validation = FieldValidation.parse(request.param("fieldValidation"));
     AtomicReference<List<String>> warnings = new AtomicReference<>(put == null ? List.of() : put.warnings());
-    ObjectNode updated = registry.guaranteedUpdate(route.namespace(), route.name(), current -> {
-      ObjectNode scale = toScale(route.type(), current);
-      ObjectNode desired;
+    String media = BodyDecoder.mediaType(request.header("Content-Type"));
+    ObjectNode updated = scale.update(route.namespace(), route.name(), current -> {
       if (put != null) {
-        desired = put.object();
-        String rv = Meta.resourceVersion(desired);
-        if (!GenericRegistry.unconditional(rv) && !rv.equals(Meta.resourceVersion(current))) {
-          throw ApiException.modified(route.type(), route.name());
-        }
-      } else {
-        String media = BodyDecoder.mediaType(request.header("Content-Type"));
-        Plugins.Patched patched = patches.apply(media, scale, request.body(), SCALE_API_VERSION, SCALE, validation);
-        warnings.set(patched.warnings());
-        desired = patched.object();
+        return put.object().deepCopy();
       }
-      JsonNode replicas = Json.at(desired, "spec", "replicas");
-      long value = replicas == null || replicas.isNull() ? 0 : replicas.asLong();
-      if (value < 0) {
-        throw new ApiException(422, "Invalid", "Scale.autoscaling \"" + route.name()
-            + "\" is invalid: spec.replicas: Invalid value: " + value + ": must be greater than or equal to 0",
-            route.name(), "autoscaling", "Scale", List.of(new ApiException.Cause("FieldValueInvalid",
-                "Invalid value: " + value + ": must be greater than or equal to 0", "spec.replicas")));
-      }
-      Json.with(current, "spec").put("replicas", value);
-      Meta.metadata(current).remove("resourceVersion");
-      return current;
-    }, options, UpdateKind.MAIN);
-    return ApiResponse.json(200, toScale(route.type(), updated)).withWarnings(warnings.get());
-  }
-
-  static ObjectNode toScale(ResourceType type, ObjectNode object) {
-    ObjectNode scale = Json.object();
-    scale.put("kind", "Scale");
-    scale.put("apiVersion", "autoscaling/v1");
-    ObjectNode metadata = scale.putObject("metadata");
-    for (String field : List.of("name", "namespace", "uid", "resourceVersion", "creationTimestamp")) {
-      JsonNode value = Json.at(object, "metadata", field);
-      if (value != null) {
-        metadata.set(field, value.deepCopy());
-      }
-    }
-    JsonNode replicas = Json.at(object, "spec", "replicas");
-    scale.putObject("spec").put("replicas", replicas == null ? 1 : replicas.asLong());
-    ObjectNode status = scale.putObject("status");
-    JsonNode statusReplicas = Json.at(object, "status", "replicas");
-    status.put("replicas", statusReplicas == null ? 0 : statusReplicas.asLong());
-    JsonNode selector = Json.at(object, "spec", "selector");
-    String rendered = renderSelector(selector);
-    if (!rendered.isEmpty()) {
-      status.put("selector", rendered);
-    }
-    return scale;
-  }
-
-  private static String renderSelector(JsonNode selector) {
-    if (selector == null || !selector.isObject()) {
-      return "";
-    }
-    List<String> parts = new ArrayList<>();
-    JsonNode matchLabels = selector.has("matchLabels") || selector.has("matchExpressions")
-        ? selector.get("matchLabels") : selector;
-    if (matchLabels != null && matchLabels.isObject()) {
-      List<String> keys = new ArrayList<>();
-      matchLabels.fieldNames().forEachRemaining(keys::add);
-      keys.sort(null);
-      for (String key : keys) {
-        parts.add(key + "=" + matchLabels.get(key).asText());
-      }
-    }
-    JsonNode expressions = selector.get("matchExpressions");
-    if (expressions != null && expressions.isArray()) {
-      for (JsonNode expression : expressions) {
-        String key = expression.path("key").asText();
-        String operator = expression.path("operator").asText();
-        List<String> values = new ArrayList<>();
-        expression.path("values").forEach(v -> values.add(v.asText()));
-        values.sort(null);
-        switch (operator) {
-          case "In" -> parts.add(key + " in (" + String.join(",", values) + ")");
-          case "NotIn" -> parts.add(key + " notin (" + String.join(",", values) + ")");
-          case "Exists" -> parts.add(key);
-          case "DoesNotExist" -> parts.add("!" + key);
-          default -> { }
-        }
-      }
-    }
-    return String.join(",", parts);
+      Plugins.Patched patched = patches.apply(media, current, request.body(), ScaleOperation.API_VERSION,
+          ScaleOperation.KIND, validation);
+      warnings.set(patched.warnings());
+      return patched.object();
+    }, writeOptions(request));
+    return ApiResponse.json(200, updated).withWarnings(warnings.get());
   }
 
   // ---------------------------------------------------------------- watch

@@ -312,12 +312,7 @@ public final class GenericRegistry {
     /** PUT/PATCH of the resource: the strategy keeps status, validates the update. */
     MAIN,
     /** The status subresource: only status changes. */
-    STATUS,
-    /**
-     * A system subresource (binding, scale, finalize) that already decided what changes: metadata rules only, and
-     * the caller is responsible for the change being valid.
-     */
-    SYSTEM
+    STATUS
   }
 
   /**
@@ -347,7 +342,7 @@ public final class GenericRegistry {
     if (!unconditional(requestedVersion) && !requestedVersion.equals(Meta.resourceVersion(old))) {
       throw ApiException.modified(type, name);
     }
-    return writeUpdate(old, object, options, kind);
+    return writeUpdate(old, object, options, requireNonNull(kind, "kind is null"), null);
   }
 
   /**
@@ -365,6 +360,21 @@ public final class GenericRegistry {
    */
   public ObjectNode guaranteedUpdate(String namespace, String name, UnaryOperator<ObjectNode> change,
       WriteOptions options, UpdateKind kind) {
+    return guaranteedUpdate(namespace, name, change, options, requireNonNull(kind, "kind is null"), null);
+  }
+
+  /**
+   * Read-modify-write, as {@link #guaranteedUpdate(String, String, UnaryOperator, WriteOptions, UpdateKind)}, of a
+   * subresource with update rules of its own (binding, finalize): the kind's strategy is not consulted.
+   */
+  public ObjectNode guaranteedUpdate(String namespace, String name, UnaryOperator<ObjectNode> change,
+      WriteOptions options, SubresourceStrategy subresource) {
+    return guaranteedUpdate(namespace, name, change, options, null,
+        requireNonNull(subresource, "subresource is null"));
+  }
+
+  private ObjectNode guaranteedUpdate(String namespace, String name, UnaryOperator<ObjectNode> change,
+      WriteOptions options, UpdateKind kind, SubresourceStrategy subresource) {
     for (int attempt = 0; ; attempt++) {
       ObjectNode old = get(namespace, name);
       String currentVersion = Meta.resourceVersion(old);
@@ -388,7 +398,7 @@ public final class GenericRegistry {
         Meta.metadata(desired).put("namespace", namespace);
       }
       try {
-        return writeUpdate(old, desired, options, kind);
+        return writeUpdate(old, desired, options, kind, subresource);
       } catch (ApiException e) {
         // a conflict means the object changed since it was read: read it again and re-apply the change (a change
         // pinned to an older resourceVersion then fails the check above with 409)
@@ -401,17 +411,19 @@ public final class GenericRegistry {
     }
   }
 
-  private ObjectNode writeUpdate(ObjectNode old, ObjectNode object, WriteOptions options, UpdateKind kind) {
+  /** Writes an update by the rules of the kind (MAIN, STATUS) or, when kind is null, of the subresource. */
+  private ObjectNode writeUpdate(ObjectNode old, ObjectNode object, WriteOptions options, UpdateKind kind,
+      SubresourceStrategy subresource) {
     try {
-      return admitAndWriteUpdate(old, object, options, kind);
+      return admitAndWriteUpdate(old, object, options, kind, subresource);
     } finally {
       admission.writeFinished(type, object);
     }
   }
 
-  private ObjectNode admitAndWriteUpdate(ObjectNode old, ObjectNode object, WriteOptions options, UpdateKind kind) {
+  private ObjectNode admitAndWriteUpdate(ObjectNode old, ObjectNode object, WriteOptions options, UpdateKind kind,
+      SubresourceStrategy subresource) {
     boolean status = kind == UpdateKind.STATUS;
-    boolean system = kind == UpdateKind.SYSTEM;
     ObjectNode metadata = Meta.metadata(object);
     ObjectNode oldMetadata = Meta.metadata(old);
     String name = Meta.name(old);
@@ -438,7 +450,9 @@ public final class GenericRegistry {
       ObjectNode keptMetadata = oldMetadata.deepCopy();
       object.set("metadata", keptMetadata);
       metadata = keptMetadata;
-    } else if (!system) {
+    } else if (subresource != null) {
+      subresource.prepareForUpdate(object, old);
+    } else {
       strategy.applyDefaults(object);
       strategy.prepareForUpdate(object, old);
     }
@@ -450,8 +464,9 @@ public final class GenericRegistry {
     List<FieldError> errors = new ArrayList<>();
     if (status) {
       errors.addAll(strategy.validateStatusUpdate(object, old));
-    } else if (system) {
+    } else if (subresource != null) {
       errors.addAll(metadataValidator.validateUpdate(type, object, old));
+      errors.addAll(subresource.validateUpdate(object, old));
     } else {
       errors.addAll(metadataValidator.validateUpdate(type, object, old));
       errors.addAll(strategy.validateUpdate(object, old));

@@ -31,6 +31,7 @@ import io.minicluster.apiserver.streams.PodStreamUpgrader;
 import io.minicluster.client.Client;
 import io.minicluster.client.EventRecorder;
 import io.minicluster.client.Informer;
+import io.minicluster.client.LocalClient;
 import io.minicluster.client.SharedInformers;
 import io.minicluster.client.WorkQueue;
 import io.minicluster.controller.deployment.DeploymentController;
@@ -53,6 +54,7 @@ import io.minicluster.registry.Registries;
 import io.minicluster.registry.admission.Admissions;
 import io.minicluster.registry.admission.NamespaceLifecycle;
 import io.minicluster.registry.admission.ServiceAllocator;
+import io.minicluster.registry.subresource.Subresources;
 import io.minicluster.scheduler.ApiBinder;
 import io.minicluster.scheduler.Scheduler;
 import io.minicluster.scheduler.SchedulingAlgorithm;
@@ -103,6 +105,7 @@ public final class Minicluster implements AutoCloseable {
   private volatile Authenticator authenticator;
   private volatile String kubeconfigServer;
   private Registries registries;
+  private Subresources subresources;
   private HttpApiServer httpServer;
   private InetSocketAddress apiAddress;
   private ServiceAllocator serviceAllocator;
@@ -154,7 +157,8 @@ public final class Minicluster implements AutoCloseable {
     closeables.add(requestExecutor::shutdownNow);
 
     // the in-process client and the one informer per resource type shared by every consumer
-    client = new Client(registries, "minicluster");
+    subresources = new Subresources(registries, clock);
+    client = new LocalClient(registries, subresources, "minicluster");
     informers = new SharedInformers(client);
     closeables.add(informers);
     if (config.runNodeAgent()) {
@@ -162,7 +166,7 @@ public final class Minicluster implements AutoCloseable {
     }
 
     Plugins.ProtobufDecoder protobuf = Wiring.protobufDecoder();
-    ResourceEndpoints endpoints = new ResourceEndpoints(registries,
+    ResourceEndpoints endpoints = new ResourceEndpoints(registries, subresources,
         new BodyDecoder(protobuf), Wiring.filterFactory(),
         (type, objects, list, now, includeObject, noHeaders) -> Tables.build(
             TablePrinters.forKind(type.apiVersion(), type.kind()), objects, now, includeObject, noHeaders,
@@ -280,7 +284,7 @@ public final class Minicluster implements AutoCloseable {
     ScheduledExecutorService schedulerTimer = Executors.newSingleThreadScheduledExecutor(
         daemonThreads("scheduler-resync"));
     closeables.add(schedulerTimer::shutdownNow);
-    Scheduler scheduler = new Scheduler(schedulerClient, clock, new ApiBinder(schedulerClient, clock),
+    Scheduler scheduler = new Scheduler(schedulerClient, clock, new ApiBinder(schedulerClient),
         SchedulingAlgorithm.defaults(), informers,
         new WorkQueue("scheduler", Scheduler.INITIAL_BACKOFF, Scheduler.MAX_BACKOFF), schedulerEvents,
         schedulerTimer, Scheduler.DEFAULT_FLUSH);

@@ -1,5 +1,6 @@
 package io.minicluster.apiserver;
 
+import io.minicluster.registry.subresource.Subresources;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -42,7 +43,7 @@ final class EndpointsHarness implements AutoCloseable {
         MetadataValidation.validator(Strategies::forType),
         (type, object) -> FieldValidation.checkTypes(type.apiVersion(), type.kind(), object),
         Conversions.ALL);
-    endpoints = new ResourceEndpoints(registries, new BodyDecoder(ProtobufCodec::decode),
+    endpoints = new ResourceEndpoints(registries, new Subresources(registries, clock), new BodyDecoder(ProtobufCodec::decode),
         (type, labels, fields) -> object -> true,
         (type, objects, list, now, includeObject, noHeaders) -> {
           throw new UnsupportedOperationException("tables");

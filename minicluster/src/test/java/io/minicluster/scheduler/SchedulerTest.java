@@ -54,7 +54,7 @@ class SchedulerTest {
     wiring.add(informers);
     wiring.add(events);
     wiring.add(timer::shutdownNow);
-    return new Scheduler(schedulerClient, clock, new ApiBinder(schedulerClient, clock),
+    return new Scheduler(schedulerClient, clock, new ApiBinder(schedulerClient),
         SchedulingAlgorithm.defaults(), informers,
         new WorkQueue("scheduler", Scheduler.INITIAL_BACKOFF, Scheduler.MAX_BACKOFF), events, timer, flushInterval);
   }

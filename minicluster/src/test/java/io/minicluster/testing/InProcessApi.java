@@ -1,5 +1,7 @@
 package io.minicluster.testing;
 
+import io.minicluster.client.LocalClient;
+import io.minicluster.registry.subresource.Subresources;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -27,11 +29,15 @@ import java.util.List;
  */
 public final class InProcessApi implements AutoCloseable {
   private final SqliteStore store;
+  private final Registries registries;
+  private final Subresources subresources;
   private final Client client;
 
-  private InProcessApi(SqliteStore store, Client client) {
+  private InProcessApi(SqliteStore store, Registries registries, Clock clock) {
     this.store = store;
-    this.client = client;
+    this.registries = registries;
+    this.subresources = new Subresources(registries, clock);
+    this.client = new LocalClient(registries, subresources, "test");
   }
 
   public static InProcessApi open(Path directory, Clock clock) {
@@ -47,7 +53,7 @@ public final class InProcessApi implements AutoCloseable {
         MetadataValidation.validator(Strategies::forType),
         (type, object) -> FieldValidation.checkTypes(type.apiVersion(), type.kind(), object),
         Conversions.ALL);
-    return new InProcessApi(store, new Client(registries, "test"));
+    return new InProcessApi(store, registries, clock);
   }
 
   /**
@@ -70,11 +76,21 @@ public final class InProcessApi implements AutoCloseable {
             return List.of();
           }
         }, GenericRegistry.TypeCheck.NONE, Conversions.ALL);
-    return new InProcessApi(store, new Client(registries, "test"));
+    return new InProcessApi(store, registries, clock);
   }
 
   public Client client() {
     return client;
+  }
+
+  /** The registries behind the client, for tests of the registry itself. */
+  public Registries registries() {
+    return registries;
+  }
+
+  /** The subresource operations behind the client. */
+  public Subresources subresources() {
+    return subresources;
   }
 
   @Override

@@ -107,18 +107,13 @@ public final class NamespaceController implements AutoCloseable {
       return RECHECK_MILLIS;
     }
     try {
-      client.modifySystem(ResourceTypes.NAMESPACES, null, name, current -> {
-        if (!(Json.at(current, "spec", "finalizers") instanceof ArrayNode finalizers)) {
+      client.finalizeNamespace(name, finalizers -> {
+        if (!finalizers.contains(FINALIZER)) {
           return null;
         }
-        boolean removed = false;
-        for (int i = finalizers.size() - 1; i >= 0; i--) {
-          if (FINALIZER.equals(finalizers.get(i).asText())) {
-            finalizers.remove(i);
-            removed = true;
-          }
-        }
-        return removed ? current : null;
+        List<String> rest = new ArrayList<>(finalizers);
+        rest.removeIf(FINALIZER::equals);
+        return rest;
       });
     } catch (ApiException e) {
       if (e.code() != 404) {

@@ -3,7 +3,6 @@ package io.minicluster.registry;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
 import io.minicluster.api.FieldError;
@@ -14,16 +13,12 @@ import io.minicluster.store.Store;
 import io.minicluster.store.StoreException;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 
@@ -48,6 +43,7 @@ public final class GenericRegistry {
   private final MetadataValidator metadataValidator;
   private final TypeCheck typeCheck;
   private final StorageConversion conversion;
+  private final DeletionRules deletion;
   /** The type whose store keys hold this type's objects: {@link #type} itself unless another type owns them. */
   private final ResourceType storage;
 
@@ -86,6 +82,7 @@ public final class GenericRegistry {
     this.clock = requireNonNull(clock, "clock is null");
     this.metadataValidator = requireNonNull(metadataValidator, "metadataValidator is null");
     this.typeCheck = requireNonNull(typeCheck, "typeCheck is null");
+    this.deletion = new DeletionRules(type);
   }
 
   public ResourceType type() {
@@ -110,7 +107,7 @@ public final class GenericRegistry {
     String prefix = storage.namespacePrefix(namespace);
     String startAfter = null;
     if (options.continueToken() != null && !options.continueToken().isEmpty()) {
-      startAfter = decodeContinue(options.continueToken(), prefix);
+      startAfter = ContinueTokens.decode(options.continueToken(), prefix);
     }
     List<ObjectNode> items = new ArrayList<>();
     long revision;
@@ -152,7 +149,7 @@ public final class GenericRegistry {
           // is there anything after lastKey?
           Store.ListResult peek = store.list(prefix, lastKey, 1);
           if (!peek.entries().isEmpty()) {
-            next = encodeContinue(revision, lastKey, prefix);
+            next = ContinueTokens.encode(revision, lastKey, prefix);
             remaining = (long) store.list(prefix, lastKey, 0).entries().size();
           }
           break;
@@ -163,30 +160,6 @@ public final class GenericRegistry {
       }
     }
     return new ObjectList(items, revision, next, remaining);
-  }
-
-  private static String encodeContinue(long revision, String lastKey, String prefix) {
-    ObjectNode token = Json.object();
-    token.put("v", "meta.k8s.io/v1");
-    token.put("rv", revision);
-    token.put("start", lastKey.substring(prefix.length()) + "\u0000");
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(Json.bytes(token));
-  }
-
-  private static String decodeContinue(String token, String prefix) {
-    try {
-      ObjectNode decoded = Json.parseObject(Base64.getUrlDecoder().decode(token));
-      String start = decoded.path("start").asText();
-      if (start.endsWith("\u0000")) {
-        start = start.substring(0, start.length() - 1);
-      }
-      if (start.contains("..") || start.startsWith("/")) {
-        throw new IllegalArgumentException("bad start");
-      }
-      return prefix + start;
-    } catch (RuntimeException e) {
-      throw ApiException.badRequest("continue key is not valid: " + e.getMessage());
-    }
   }
 
   // ---------------------------------------------------------------- create
@@ -475,7 +448,7 @@ public final class GenericRegistry {
       throw ApiException.invalid(type, name, errors);
     }
     // an object being deleted whose last finalizer went away is removed now
-    boolean finalize = Meta.deleting(object) && !hasFinalizers(object) && !gracePending(object);
+    boolean finalize = deletion.completes(object);
     metadata.put("resourceVersion", Meta.resourceVersion(old));
     // compare serialized forms: trees built in code hold longs where parsed ones hold ints for the same number
     byte[] encoded = encode(object);
@@ -505,28 +478,6 @@ public final class GenericRegistry {
     }
   }
 
-  private boolean hasFinalizers(ObjectNode object) {
-    JsonNode finalizers = Json.at(object, "metadata", "finalizers");
-    if (finalizers != null && finalizers.isArray() && !finalizers.isEmpty()) {
-      return true;
-    }
-    // namespaces also wait for spec.finalizers (the namespace controller empties their content first)
-    if (type.kind().equals("Namespace")) {
-      JsonNode specFinalizers = Json.at(object, "spec", "finalizers");
-      return specFinalizers != null && specFinalizers.isArray() && !specFinalizers.isEmpty();
-    }
-    return false;
-  }
-
-  /** Pods with a grace period still running are removed by the node agent, not by the last finalizer. */
-  private boolean gracePending(ObjectNode object) {
-    if (!type.kind().equals("Pod") || !type.group().isEmpty()) {
-      return false;
-    }
-    JsonNode grace = Json.at(object, "metadata", "deletionGracePeriodSeconds");
-    return grace != null && grace.asLong() > 0;
-  }
-
   // ---------------------------------------------------------------- delete
 
   /** The result of a delete: the object as it is now, and whether it is gone (false = deletion pending). */
@@ -549,140 +500,49 @@ public final class GenericRegistry {
 
   private DeleteResult deleteOnce(ObjectNode current, DeleteOptions options) {
     String name = Meta.name(current);
-    if (options.preconditionUid() != null && !options.preconditionUid().equals(Meta.uid(current))) {
-      throw ApiException.conflict(type, name, "Precondition failed: UID in precondition: "
-          + options.preconditionUid() + ", UID in object meta: " + Meta.uid(current));
-    }
-    if (options.preconditionResourceVersion() != null
-        && !options.preconditionResourceVersion().equals(Meta.resourceVersion(current))) {
-      throw ApiException.conflict(type, name, "Precondition failed: ResourceVersion in precondition: "
-          + options.preconditionResourceVersion() + ", ResourceVersion in object meta: "
-          + Meta.resourceVersion(current));
-    }
+    deletion.checkPreconditions(current, options);
     admission.admitDelete(type, current);
-    ObjectNode object = current.deepCopy();
-    ObjectNode metadata = Meta.metadata(object);
-    boolean changed = false;
-    // propagation policy finalizers
-    String policy = options.propagationPolicy();
-    if ("Foreground".equals(policy)) {
-      changed |= addFinalizer(metadata, "foregroundDeletion");
-      changed |= removeFinalizer(metadata, "orphan");
-    } else if ("Orphan".equals(policy)) {
-      changed |= addFinalizer(metadata, "orphan");
-      changed |= removeFinalizer(metadata, "foregroundDeletion");
-    } else if (policy != null && !policy.equals("Background")) {
-      throw ApiException.invalid(type, name, List.of(FieldError.notSupported("propagationPolicy", policy,
-          List.of("Foreground", "Background", "Orphan"))));
-    }
-    long grace = gracePeriod(current, options);
-    boolean graceful = grace > 0;
-    Instant now = clock.instant();
-    if (graceful) {
-      JsonNode existingGrace = metadata.get("deletionGracePeriodSeconds");
-      if (existingGrace == null || existingGrace.asLong() > grace) {
-        metadata.put("deletionGracePeriodSeconds", grace);
-        metadata.put("deletionTimestamp", Meta.timestamp(now.plusSeconds(grace)));
-        changed = true;
-      }
-    } else if (type.kind().equals("Pod") && metadata.has("deletionGracePeriodSeconds")) {
-      metadata.put("deletionGracePeriodSeconds", 0);
-      changed = true;
-    }
-    if (graceful || hasFinalizers(object)) {
-      if (type.kind().equals("Namespace") && !"Terminating".equals(Json.text(object, "status", "phase"))) {
-        Json.with(object, "status").put("phase", "Terminating");
-        changed = true;
-      }
-      if (!metadata.has("deletionTimestamp")) {
-        metadata.put("deletionTimestamp", Meta.timestamp(now));
-        if (!metadata.has("deletionGracePeriodSeconds")) {
-          metadata.put("deletionGracePeriodSeconds", 0);
-        }
-        changed = true;
-      }
-      if (!changed) {
+    DeletionRules.Plan plan = deletion.plan(current, options, clock.instant());
+    switch (plan.action()) {
+      case NONE -> {
         return new DeleteResult(current, false);
       }
-      if (options.dryRun()) {
-        return new DeleteResult(object, false);
-      }
-      if (strategy.hasGeneration()) {
-        metadata.put("generation", metadata.path("generation").asLong(0) + 1);
-      }
-      try {
-        Store.Entry entry = store.update(storage.key(Meta.namespace(current), name), Meta.revision(current),
-            encode(object));
-        metadata.put("resourceVersion", Long.toString(entry.revision()));
-        return new DeleteResult(object, false);
-      } catch (StoreException.Conflict e) {
-        throw ApiException.modified(type, name);
-      } catch (StoreException.NotFound e) {
-        throw ApiException.notFound(type, name);
-      }
-    }
-    if (options.dryRun()) {
-      return new DeleteResult(current, true);
-    }
-    try {
-      Store.Entry entry = store.delete(storage.key(Meta.namespace(current), name), Meta.revision(current));
-      ObjectNode deleted = decode(entry);
-      admission.deleted(type, deleted);
-      return new DeleteResult(deleted, true);
-    } catch (StoreException.Conflict e) {
-      throw ApiException.modified(type, name);
-    } catch (StoreException.NotFound e) {
-      throw ApiException.notFound(type, name);
-    }
-  }
-
-  /** The effective grace period: only pods bound to a node and not finished wait for their containers. */
-  private long gracePeriod(ObjectNode current, DeleteOptions options) {
-    if (!type.kind().equals("Pod") || !type.group().isEmpty()) {
-      return 0;
-    }
-    String nodeName = Json.text(current, "spec", "nodeName");
-    String phase = Json.text(current, "status", "phase");
-    if (nodeName == null || nodeName.isEmpty() || "Succeeded".equals(phase) || "Failed".equals(phase)) {
-      return 0;
-    }
-    Long requested = options.gracePeriodSeconds();
-    if (requested != null) {
-      return Math.max(0, requested);
-    }
-    JsonNode spec = Json.at(current, "spec", "terminationGracePeriodSeconds");
-    long grace = spec != null && spec.canConvertToLong() ? spec.asLong() : 30;
-    // a grace period of 0 from the spec still means "graceful, as fast as possible" (1 s), as in Kubernetes
-    return grace <= 0 ? 1 : grace;
-  }
-
-  private static boolean addFinalizer(ObjectNode metadata, String finalizer) {
-    JsonNode existing = metadata.get("finalizers");
-    ArrayNode finalizers = existing instanceof ArrayNode array ? array : metadata.putArray("finalizers");
-    for (JsonNode f : finalizers) {
-      if (f.asText().equals(finalizer)) {
-        return false;
-      }
-    }
-    finalizers.add(finalizer);
-    return true;
-  }
-
-  private static boolean removeFinalizer(ObjectNode metadata, String finalizer) {
-    JsonNode existing = metadata.get("finalizers");
-    if (!(existing instanceof ArrayNode finalizers)) {
-      return false;
-    }
-    for (int i = 0; i < finalizers.size(); i++) {
-      if (finalizers.get(i).asText().equals(finalizer)) {
-        finalizers.remove(i);
-        if (finalizers.isEmpty()) {
-          metadata.remove("finalizers");
+      case MARK -> {
+        ObjectNode object = plan.object();
+        if (options.dryRun()) {
+          return new DeleteResult(object, false);
         }
-        return true;
+        ObjectNode metadata = Meta.metadata(object);
+        if (strategy.hasGeneration()) {
+          metadata.put("generation", metadata.path("generation").asLong(0) + 1);
+        }
+        try {
+          Store.Entry entry = store.update(storage.key(Meta.namespace(current), name), Meta.revision(current),
+              encode(object));
+          metadata.put("resourceVersion", Long.toString(entry.revision()));
+          return new DeleteResult(object, false);
+        } catch (StoreException.Conflict e) {
+          throw ApiException.modified(type, name);
+        } catch (StoreException.NotFound e) {
+          throw ApiException.notFound(type, name);
+        }
+      }
+      default -> {
+        if (options.dryRun()) {
+          return new DeleteResult(current, true);
+        }
+        try {
+          Store.Entry entry = store.delete(storage.key(Meta.namespace(current), name), Meta.revision(current));
+          ObjectNode deleted = decode(entry);
+          admission.deleted(type, deleted);
+          return new DeleteResult(deleted, true);
+        } catch (StoreException.Conflict e) {
+          throw ApiException.modified(type, name);
+        } catch (StoreException.NotFound e) {
+          throw ApiException.notFound(type, name);
+        }
       }
     }
-    return false;
   }
 
   /** Deletes every object of a namespace (or all) matching the filter; returns what was deleted or marked. */
@@ -714,7 +574,7 @@ public final class GenericRegistry {
    */
   public WatchHandle watch(String namespace, ListOptions options, WatchSink sink) {
     String prefix = storage.namespacePrefix(namespace);
-    Set<String> matched = new HashSet<>();
+    WatchMatcher matcher = new WatchMatcher(options.filter(), sink);
     long from;
     boolean initial = Boolean.TRUE.equals(options.sendInitialEvents())
         || (options.sendInitialEvents() == null
@@ -723,11 +583,7 @@ public final class GenericRegistry {
       Store.ListResult snapshot = store.list(prefix, null, 0);
       from = snapshot.revision();
       for (Store.Entry entry : snapshot.entries()) {
-        ObjectNode object = decode(entry);
-        if (options.filter().test(object)) {
-          matched.add(entry.key());
-          sink.event("ADDED", object);
-        }
+        matcher.initial(entry.key(), decode(entry));
       }
       if (Boolean.TRUE.equals(options.sendInitialEvents())) {
         sink.bookmark(from, true);
@@ -744,8 +600,8 @@ public final class GenericRegistry {
         return () -> { };
       }
       for (Store.Entry entry : store.list(prefix, null, 0).entries()) {
-        if (entry.revision() <= from && options.filter().test(decode(entry))) {
-          matched.add(entry.key());
+        if (entry.revision() <= from) {
+          matcher.known(entry.key(), decode(entry));
         }
       }
     }
@@ -753,26 +609,7 @@ public final class GenericRegistry {
       Store.Watch watch = store.watch(prefix, from, new Store.WatchListener() {
         @Override
         public void onEvent(Store.Event event) {
-          ObjectNode object = decode(event.key(), event.revision(), event.value());
-          boolean matches = options.filter().test(object);
-          boolean known = matched.contains(event.key());
-          switch (event.type()) {
-            case ADDED, MODIFIED -> {
-              if (matches) {
-                matched.add(event.key());
-                sink.event(known ? "MODIFIED" : "ADDED", object);
-              } else if (known) {
-                matched.remove(event.key());
-                sink.event("DELETED", object);
-              }
-            }
-            case DELETED -> {
-              if (known || matches) {
-                matched.remove(event.key());
-                sink.event("DELETED", object);
-              }
-            }
-          }
+          matcher.event(event.type(), event.key(), decode(event.key(), event.revision(), event.value()));
         }
 
         @Override

@@ -19,7 +19,6 @@ import io.minicluster.registry.ListOptions;
 import io.minicluster.registry.ObjectList;
 import io.minicluster.registry.Registries;
 import io.minicluster.registry.ServedVersion;
-import io.minicluster.registry.WatchSink;
 import io.minicluster.registry.WriteOptions;
 import io.minicluster.registry.subresource.ScaleOperation;
 import io.minicluster.registry.subresource.Subresources;
@@ -28,9 +27,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
@@ -52,7 +48,7 @@ public final class ResourceEndpoints {
   private final Plugins.TableConverter tables;
   private final Plugins.PatchApplier patches;
   private final Plugins.ProtobufDecoder protobuf;
-  private final ScheduledExecutorService timer;
+  private final WatchStream watchStream;
   private final Clock clock;
   private final PodStreams podStreams;
 
@@ -73,7 +69,7 @@ public final class ResourceEndpoints {
     this.tables = requireNonNull(tables, "tables is null");
     this.patches = requireNonNull(patches, "patches is null");
     this.protobuf = requireNonNull(protobuf, "protobuf is null");
-    this.timer = requireNonNull(timer, "timer is null");
+    this.watchStream = new WatchStream(requireNonNull(timer, "timer is null"));
     this.clock = requireNonNull(clock, "clock is null");
     this.podStreams = requireNonNull(podStreams, "podStreams is null");
   }
@@ -648,96 +644,26 @@ public final class ResourceEndpoints {
     ListOptions options = listOptions(request, route.type());
     boolean table = TABLE.equals(representation(request));
     boolean partial = PARTIAL.equals(representation(request));
-    ResponseChannel.Stream stream = channel.stream("application/json");
-    AtomicBoolean first = new AtomicBoolean(true);
-    AtomicBoolean done = new AtomicBoolean(false);
-    final GenericRegistry.WatchHandle[] handle = new GenericRegistry.WatchHandle[1];
-    Runnable finish = () -> {
-      if (done.compareAndSet(false, true)) {
-        if (handle[0] != null) {
-          handle[0].close();
-        }
-        stream.close();
-      }
-    };
-    stream.onClose(finish);
-    WatchSink sink = new WatchSink() {
-      private long lastBookmarkNanos = System.nanoTime();
-
+    WatchStream.Encoder encoder = new WatchStream.Encoder() {
       @Override
-      public synchronized void event(String type, ObjectNode object) {
-        if (done.get()) {
-          return;
-        }
-        JsonNode payload;
+      public JsonNode object(ObjectNode stored, boolean first) {
         if (table) {
-          ObjectNode t = table(request, version, List.of(object), null, !first.getAndSet(false));
-          t.putObject("metadata").put("resourceVersion", Meta.resourceVersion(object));
-          payload = t;
-        } else if (partial) {
-          payload = partial(object);
-        } else {
-          payload = version.toServed(object);
+          ObjectNode t = table(request, version, List.of(stored), null, !first);
+          t.putObject("metadata").put("resourceVersion", Meta.resourceVersion(stored));
+          return t;
         }
-        send(type, payload);
+        return partial ? partial(stored) : version.toServed(stored);
       }
 
       @Override
-      public synchronized void bookmark(long resourceVersion, boolean initialEventsEnd) {
-        if (done.get()) {
-          return;
-        }
-        // progress bookmarks about once a minute, as the apiserver sends them; the initial-events-end one always
-        if (!initialEventsEnd && System.nanoTime() - lastBookmarkNanos < 60_000_000_000L) {
-          return;
-        }
-        lastBookmarkNanos = System.nanoTime();
+      public ObjectNode bookmark() {
         ObjectNode object = Json.object();
-        object.put("kind", table ? "Table" : partial ? PARTIAL : route.type().kind());
+        object.put("kind", table ? TABLE : partial ? PARTIAL : route.type().kind());
         object.put("apiVersion", table || partial ? "meta.k8s.io/v1" : route.type().apiVersion());
-        ObjectNode metadata = object.putObject("metadata");
-        metadata.put("resourceVersion", Long.toString(resourceVersion));
-        if (initialEventsEnd) {
-          metadata.putObject("annotations").put("k8s.io/initial-events-end", "true");
-        }
-        send("BOOKMARK", object);
-      }
-
-      @Override
-      public synchronized void error(ApiException error) {
-        if (!done.get()) {
-          send("ERROR", error.toStatus());
-        }
-        timer.execute(finish);
-      }
-
-      @Override
-      public void closed() {
-        timer.execute(finish);
-      }
-
-      private void send(String type, JsonNode object) {
-        ObjectNode event = Json.object();
-        event.put("type", type);
-        event.set("object", object);
-        // one JSON document a line, as the apiserver's watch encoder frames events
-        if (!stream.write(Json.encoded(event))) {
-          timer.execute(finish);
-        }
+        return object;
       }
     };
-    try {
-      handle[0] = version.registry().watch(route.namespace(), options, sink);
-    } catch (ApiException e) {
-      sink.error(e);
-      return;
-    }
-    if (done.get()) {
-      handle[0].close();
-      return;
-    }
-    long timeout = options.timeoutSeconds() > 0 ? options.timeoutSeconds()
-        : 1800 + ThreadLocalRandom.current().nextLong(1800);
-    timer.schedule(finish, timeout, TimeUnit.SECONDS);
+    watchStream.serve(channel, options.timeoutSeconds(), encoder,
+        sink -> version.registry().watch(route.namespace(), options, sink));
   }
 }

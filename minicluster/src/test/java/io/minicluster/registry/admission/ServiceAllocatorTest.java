@@ -124,4 +124,30 @@ class ServiceAllocatorTest {
     // nothing of a refused write is held
     assertThat(ip(admit("b", "{'clusterIP':'10.0.0.2','ports':[{'port':80}]}", WRITE))).isEqualTo("10.0.0.2");
   }
+
+  @Test
+  void nodePortsRunOutAndComeBackWhenTheirServiceGoes() {
+    StringBuilder ports = new StringBuilder();
+    for (int port = 30000; port <= 32767; port++) {
+      ports.append(ports.length() == 0 ? "" : ",").append("{'name':'p").append(port).append("','port':").append(port)
+          .append(",'nodePort':").append(port).append('}');
+    }
+    ObjectNode holder = service("holder", "{'type':'NodePort','clusterIP':'10.0.0.2','ports':[" + ports + "]}");
+    stored.add(holder);
+
+    ObjectNode failed = service("web", "{'type':'NodePort','ports':[{'port':80}]}");
+    assertThatThrownBy(() -> allocator.admitCreate(ResourceTypes.SERVICES, failed, WRITE))
+        .isInstanceOf(ApiException.class)
+        .hasMessage("Internal error occurred: failed to allocate a nodePort: range is full");
+    allocator.writeFinished(ResourceTypes.SERVICES, failed);
+
+    // once the holder is gone every port is free again, and the failed write kept no address: five are free
+    stored.remove(holder);
+    ObjectNode web = admit("web", "{'type':'NodePort','ports':[{'port':80},{'port':81}]}", WRITE);
+    assertThat(nodePort(web, 0)).isBetween(30000, 32767);
+    assertThat(nodePort(web, 1)).isBetween(30000, 32767).isNotEqualTo(nodePort(web, 0));
+    for (int i = 0; i < 4; i++) {
+      admit("more" + i, "{'ports':[{'port':80}]}", WRITE);
+    }
+  }
 }

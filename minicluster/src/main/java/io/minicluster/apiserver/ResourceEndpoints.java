@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
-import io.minicluster.api.FieldError;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
@@ -19,7 +18,6 @@ import io.minicluster.registry.ListOptions;
 import io.minicluster.registry.ObjectList;
 import io.minicluster.registry.Registries;
 import io.minicluster.registry.ServedVersion;
-import io.minicluster.registry.WriteOptions;
 import io.minicluster.registry.subresource.ScaleOperation;
 import io.minicluster.registry.subresource.Subresources;
 import io.netty.handler.codec.http.HttpMethod;
@@ -28,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Predicate;
 
 /**
  * The REST semantics of resource URLs: routing of /api/v1/... and /apis/{group}/{version}/..., verbs, subresources,
@@ -44,10 +41,9 @@ public final class ResourceEndpoints {
   private final Registries registries;
   private final Subresources subresources;
   private final BodyDecoder decoder;
-  private final Plugins.FilterFactory filters;
+  private final RequestOptions requestOptions;
   private final Plugins.TableConverter tables;
   private final Plugins.PatchApplier patches;
-  private final Plugins.ProtobufDecoder protobuf;
   private final WatchStream watchStream;
   private final Clock clock;
   private final PodStreams podStreams;
@@ -65,10 +61,10 @@ public final class ResourceEndpoints {
     this.registries = requireNonNull(registries, "registries is null");
     this.subresources = requireNonNull(subresources, "subresources is null");
     this.decoder = requireNonNull(decoder, "decoder is null");
-    this.filters = requireNonNull(filters, "filters is null");
+    this.requestOptions = new RequestOptions(requireNonNull(filters, "filters is null"),
+        requireNonNull(protobuf, "protobuf is null"));
     this.tables = requireNonNull(tables, "tables is null");
     this.patches = requireNonNull(patches, "patches is null");
-    this.protobuf = requireNonNull(protobuf, "protobuf is null");
     this.watchStream = new WatchStream(requireNonNull(timer, "timer is null"));
     this.clock = requireNonNull(clock, "clock is null");
     this.podStreams = requireNonNull(podStreams, "podStreams is null");
@@ -192,74 +188,6 @@ public final class ResourceEndpoints {
 
   // ---------------------------------------------------------------- options
 
-  static WriteOptions writeOptions(ApiRequest request) {
-    return new WriteOptions(dryRun(request.params("dryRun")), request.param("fieldManager"));
-  }
-
-  private static boolean dryRun(List<String> values) {
-    boolean dry = false;
-    for (String value : values) {
-      if (value.equals("All")) {
-        dry = true;
-      } else if (!value.isEmpty()) {
-        throw new ApiException(400, "BadRequest", "Invalid dry run value: " + value + " (supported values: All)",
-            null, null, null, null);
-      }
-    }
-    return dry;
-  }
-
-  private ListOptions listOptions(ApiRequest request, ResourceType type) {
-    Predicate<ObjectNode> filter = filters.filter(type, request.param("labelSelector"), request.param("fieldSelector"));
-    int limit = 0;
-    String limitParam = request.param("limit");
-    if (limitParam != null && !limitParam.isEmpty()) {
-      try {
-        limit = Integer.parseInt(limitParam);
-      } catch (NumberFormatException e) {
-        throw ApiException.badRequest("invalid limit: " + limitParam);
-      }
-      if (limit < 0) {
-        limit = 0;
-      }
-    }
-    Boolean sendInitialEvents = null;
-    if (request.param("sendInitialEvents") != null) {
-      sendInitialEvents = request.flag("sendInitialEvents");
-    }
-    String resourceVersion = request.param("resourceVersion");
-    String match = request.param("resourceVersionMatch");
-    if (Boolean.TRUE.equals(sendInitialEvents)) {
-      List<FieldError> errors = new ArrayList<>();
-      if (!"NotOlderThan".equals(match)) {
-        errors.add(FieldError.forbidden("resourceVersionMatch",
-            "sendInitialEvents requires setting resourceVersionMatch to NotOlderThan"));
-      }
-      if (!errors.isEmpty()) {
-        throw invalidList(errors);
-      }
-    }
-    long timeout = 0;
-    String timeoutParam = request.param("timeoutSeconds");
-    if (timeoutParam != null && !timeoutParam.isEmpty()) {
-      try {
-        timeout = Long.parseLong(timeoutParam);
-      } catch (NumberFormatException e) {
-        throw ApiException.badRequest("invalid timeoutSeconds: " + timeoutParam);
-      }
-    }
-    return new ListOptions(filter, limit, request.param("continue"), resourceVersion, sendInitialEvents,
-        request.flag("allowWatchBookmarks"), timeout);
-  }
-
-  private static ApiException invalidList(List<FieldError> errors) {
-    StringBuilder message = new StringBuilder("ListOptions.meta.k8s.io \"\" is invalid: ");
-    message.append(errors.size() == 1 ? errors.get(0).message()
-        : "[" + String.join(", ", errors.stream().map(FieldError::message).toList()) + "]");
-    return new ApiException(422, "Invalid", message.toString(), "", "meta.k8s.io", "ListOptions",
-        errors.stream().map(e -> new ApiException.Cause(e.type().reason(), e.body(), e.field())).toList());
-  }
-
   // ---------------------------------------------------------------- content negotiation
 
   /** What representation the client asked for: "Table", "PartialObjectMetadata" or null (the object). */
@@ -330,7 +258,7 @@ public final class ResourceEndpoints {
   // ---------------------------------------------------------------- verbs
 
   private ApiResponse list(ApiRequest request, Route route, ServedVersion version) {
-    ListOptions options = listOptions(request, route.type());
+    ListOptions options = requestOptions.list(request, route.type());
     ObjectList list = version.registry().list(route.namespace(), options);
     String representation = representation(request);
     if (TABLE.equals(representation)) {
@@ -359,7 +287,7 @@ public final class ResourceEndpoints {
     BodyDecoder.Decoded decoded = decoder.decode(route.type(), request.header("Content-Type"), request.body(),
         request.param("fieldValidation"));
     ObjectNode created = version.registry().create(route.namespace(), version.toStored(decoded.object()),
-        writeOptions(request));
+        RequestOptions.write(request));
     return encodeObject(request, version, created, 201).withWarnings(decoded.warnings());
   }
 
@@ -367,7 +295,7 @@ public final class ResourceEndpoints {
     BodyDecoder.Decoded decoded = decoder.decode(route.type(), request.header("Content-Type"), request.body(),
         request.param("fieldValidation"));
     ObjectNode updated = version.registry().update(route.namespace(), route.name(),
-        version.toStored(decoded.object()), writeOptions(request), kind);
+        version.toStored(decoded.object()), RequestOptions.write(request), kind);
     return encodeObject(request, version, updated, 200).withWarnings(decoded.warnings());
   }
 
@@ -392,7 +320,7 @@ public final class ResourceEndpoints {
           route.type().kind(), validation);
       warnings.set(patched.warnings());
       return version.toStored(patched.object());
-    }, writeOptions(request), kind);
+    }, RequestOptions.write(request), kind);
     return encodeObject(request, version, updated, 200).withWarnings(warnings.get());
   }
 
@@ -416,7 +344,7 @@ public final class ResourceEndpoints {
       }
       ObjectNode object = appliedObject.deepCopy();
       Meta.metadata(object).put("name", route.name());
-      ObjectNode created = registry.create(route.namespace(), version.toStored(object), writeOptions(request));
+      ObjectNode created = registry.create(route.namespace(), version.toStored(object), RequestOptions.write(request));
       return encodeObject(request, version, created, 201);
     }
     byte[] merge = Json.bytes(appliedObject);
@@ -424,58 +352,12 @@ public final class ResourceEndpoints {
         current -> version.toStored(patches.apply("application/strategic-merge-patch+json",
             version.toServed(current), merge, route.type().apiVersion(), route.type().kind(),
             FieldValidation.IGNORE).object()),
-        writeOptions(request), kind);
+        RequestOptions.write(request), kind);
     return encodeObject(request, version, updated, 200);
   }
 
-  DeleteOptions deleteOptions(ApiRequest request) {
-    Long grace = null;
-    String propagation = request.param("propagationPolicy");
-    String uid = null;
-    String resourceVersion = null;
-    boolean dry = dryRun(request.params("dryRun"));
-    String graceParam = request.param("gracePeriodSeconds");
-    if (graceParam != null && !graceParam.isEmpty()) {
-      try {
-        grace = Long.parseLong(graceParam);
-      } catch (NumberFormatException e) {
-        throw ApiException.badRequest("invalid gracePeriodSeconds: " + graceParam);
-      }
-    }
-    if (request.param("orphanDependents") != null && propagation == null) {
-      propagation = request.flag("orphanDependents") ? "Orphan" : "Background";
-    }
-    if (request.body().length > 0) {
-      String media = BodyDecoder.mediaType(request.header("Content-Type"));
-      JsonNode body = media.equals(BodyDecoder.PROTOBUF) ? protobuf.decode(request.body())
-          : BodyDecoder.parseAny(media, request.body());
-      if (body != null && body.isObject()) {
-        if (body.hasNonNull("gracePeriodSeconds")) {
-          grace = body.get("gracePeriodSeconds").asLong();
-        }
-        if (body.hasNonNull("propagationPolicy")) {
-          propagation = body.get("propagationPolicy").asText();
-        } else if (body.hasNonNull("orphanDependents")) {
-          propagation = body.get("orphanDependents").asBoolean() ? "Orphan" : "Background";
-        }
-        JsonNode preconditions = body.get("preconditions");
-        if (preconditions != null && preconditions.isObject()) {
-          uid = Json.text(preconditions, "uid");
-          resourceVersion = Json.text(preconditions, "resourceVersion");
-        }
-        JsonNode dryRun = body.get("dryRun");
-        if (dryRun != null && dryRun.isArray()) {
-          List<String> values = new ArrayList<>();
-          dryRun.forEach(v -> values.add(v.asText()));
-          dry |= dryRun(values);
-        }
-      }
-    }
-    return new DeleteOptions(grace, propagation, uid, resourceVersion, dry);
-  }
-
   private ApiResponse delete(ApiRequest request, Route route, ServedVersion version) {
-    DeleteOptions options = deleteOptions(request);
+    DeleteOptions options = requestOptions.delete(request);
     GenericRegistry.DeleteResult result = version.registry().delete(route.namespace(), route.name(), options);
     ResourceType stored = version.registry().type();
     boolean returnsObject = stored == ResourceTypes.PODS || stored == ResourceTypes.SERVICES
@@ -499,8 +381,8 @@ public final class ResourceEndpoints {
   }
 
   private ApiResponse deleteCollection(ApiRequest request, Route route, ServedVersion version) {
-    DeleteOptions options = deleteOptions(request);
-    ListOptions listOptions = listOptions(request, route.type());
+    DeleteOptions options = requestOptions.delete(request);
+    ListOptions listOptions = requestOptions.list(request, route.type());
     List<ObjectNode> deleted = version.registry().deleteCollection(route.namespace(), listOptions, options);
     ObjectNode result = Json.object();
     result.put("kind", route.type().kind() + "List");
@@ -540,18 +422,8 @@ public final class ResourceEndpoints {
         if (!method.equals(HttpMethod.POST)) {
           throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
         }
-        DeleteOptions options = DeleteOptions.DEFAULT;
-        String evictionName = null;
-        if (request.body().length > 0) {
-          JsonNode body = BodyDecoder.mediaType(request.header("Content-Type")).equals(BodyDecoder.PROTOBUF)
-              ? protobuf.decode(request.body()) : BodyDecoder.parseAny(request.header("Content-Type"), request.body());
-          evictionName = Json.text(body, "metadata", "name");
-          JsonNode deleteOptions = body.get("deleteOptions");
-          if (deleteOptions != null && deleteOptions.hasNonNull("gracePeriodSeconds")) {
-            options = new DeleteOptions(deleteOptions.get("gracePeriodSeconds").asLong(), null, null, null, false);
-          }
-        }
-        subresources.eviction().evict(route.namespace(), route.name(), evictionName, options);
+        RequestOptions.Eviction eviction = requestOptions.eviction(request);
+        subresources.eviction().evict(route.namespace(), route.name(), eviction.name(), eviction.options());
         ObjectNode status = Json.object();
         status.put("kind", "Status");
         status.put("apiVersion", "v1");
@@ -572,7 +444,7 @@ public final class ResourceEndpoints {
           requested.forEach(finalizer -> finalizers.add(finalizer.asText()));
         }
         ObjectNode updated = subresources.finalizeNamespace().update(route.name(), current -> finalizers,
-            writeOptions(request));
+            RequestOptions.write(request));
         channel.respond(ApiResponse.json(200, updated));
       }
       case "log" -> {
@@ -601,7 +473,7 @@ public final class ResourceEndpoints {
     BodyDecoder.Decoded decoded = decoder.decode(bindingVersion, ResourceTypes.BINDINGS.kind(),
         request.header("Content-Type"), request.body(), "Ignore");
     ObjectNode binding = decoded.object();
-    subresources.binding().bind(route.namespace(), podName, binding, writeOptions(request));
+    subresources.binding().bind(route.namespace(), podName, binding, RequestOptions.write(request));
     ObjectNode status = Json.object();
     status.put("kind", "Status");
     status.put("apiVersion", "v1");
@@ -634,14 +506,14 @@ public final class ResourceEndpoints {
           ScaleOperation.KIND, validation);
       warnings.set(patched.warnings());
       return patched.object();
-    }, writeOptions(request));
+    }, RequestOptions.write(request));
     return ApiResponse.json(200, updated).withWarnings(warnings.get());
   }
 
   // ---------------------------------------------------------------- watch
 
   private void watch(ApiRequest request, Route route, ServedVersion version, ResponseChannel channel) {
-    ListOptions options = listOptions(request, route.type());
+    ListOptions options = requestOptions.list(request, route.type());
     boolean table = TABLE.equals(representation(request));
     boolean partial = PARTIAL.equals(representation(request));
     WatchStream.Encoder encoder = new WatchStream.Encoder() {

@@ -185,4 +185,39 @@ class ResourceEndpointsTest {
     assertThat(strict.status()).isEqualTo(422);
     assertThat(text(strict)).contains("strict decoding error: unknown field \\\"dtb\\\"");
   }
+
+  private static final String PODS = "/api/v1/namespaces/default/pods";
+
+  private ApiResponse evict(String query, String body) {
+    return api.send(HttpMethod.POST, PODS + "/web/eviction" + query, "application/json", body);
+  }
+
+  @Test
+  void anEvictionHonoursDryRunAndTheDeleteOptionsOfItsBody() {
+    assertThat(api.send(HttpMethod.POST, PODS, "application/json", "{\"apiVersion\":\"v1\",\"kind\":\"Pod\","
+        + "\"metadata\":{\"name\":\"web\"},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"nginx\"}]}}")
+        .status()).isEqualTo(201);
+    assertThat(api.send(HttpMethod.POST, PODS + "/web/binding", "application/json", "{\"apiVersion\":\"v1\","
+        + "\"kind\":\"Binding\",\"metadata\":{\"name\":\"web\"},\"target\":{\"name\":\"node1\"}}").status())
+        .isEqualTo(201);
+    String eviction = "{\"apiVersion\":\"policy/v1\",\"kind\":\"Eviction\",\"metadata\":{\"name\":\"web\"}";
+
+    ApiResponse dryRunQuery = evict("?dryRun=All", eviction + "}");
+    ApiResponse dryRunBody = evict("", eviction + ",\"deleteOptions\":{\"dryRun\":[\"All\"]}}");
+    ApiResponse otherUid = evict("", eviction + ",\"deleteOptions\":{\"preconditions\":{\"uid\":\"other\"}}}");
+    ApiResponse otherName = evict("", eviction.replace("\"name\":\"web\"", "\"name\":\"db\"") + "}");
+    String pod = text(api.send(HttpMethod.GET, PODS + "/web", null, null));
+
+    assertThat(dryRunQuery.status()).isEqualTo(201);
+    assertThat(dryRunBody.status()).isEqualTo(201);
+    assertThat(otherUid.status()).isEqualTo(409);
+    assertThat(text(otherUid)).contains("Precondition failed: UID in precondition: other");
+    assertThat(otherName.status()).isEqualTo(400);
+    assertThat(text(otherName)).contains("name in URL does not match name in Eviction object");
+    assertThat(pod).doesNotContain("deletionTimestamp");
+
+    ApiResponse evicted = evict("", eviction + ",\"deleteOptions\":{\"gracePeriodSeconds\":7}}");
+    assertThat(evicted.status()).isEqualTo(201);
+    assertThat(text(api.send(HttpMethod.GET, PODS + "/web", null, null))).contains("\"deletionGracePeriodSeconds\":7");
+  }
 }

@@ -14,6 +14,7 @@ import io.minicluster.store.StoreException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,7 +43,7 @@ public final class GenericRegistry {
   private final Clock clock;
   private final MetadataValidator metadataValidator;
   private final TypeCheck typeCheck;
-  private final StorageConversion conversion;
+  private final StoredForm form;
   private final DeletionRules deletion;
   /** The type whose store keys hold this type's objects: {@link #type} itself unless another type owns them. */
   private final ResourceType storage;
@@ -73,7 +74,8 @@ public final class GenericRegistry {
    */
   public GenericRegistry(ResourceType type, Strategy strategy, Store store, Admission admission, Clock clock,
       MetadataValidator metadataValidator, TypeCheck typeCheck, StorageConversion conversion) {
-    this.conversion = requireNonNull(conversion, "conversion is null");
+    requireNonNull(conversion, "conversion is null");
+    this.form = new StoredForm(conversion);
     this.type = requireNonNull(type, "type is null");
     this.storage = conversion.storedAs(type);
     this.strategy = requireNonNull(strategy, "strategy is null");
@@ -100,7 +102,7 @@ public final class GenericRegistry {
   }
 
   public Optional<ObjectNode> find(String namespace, String name) {
-    return store.get(storage.key(namespace, name)).map(this::decode);
+    return store.get(storage.key(namespace, name)).map(form::decode);
   }
 
   public ObjectList list(String namespace, ListOptions options) {
@@ -117,7 +119,7 @@ public final class GenericRegistry {
       Store.ListResult result = store.list(prefix, startAfter, 0);
       revision = result.revision();
       for (Store.Entry entry : result.entries()) {
-        ObjectNode object = decode(entry);
+        ObjectNode object = form.decode(entry);
         if (options.filter().test(object)) {
           items.add(object);
         }
@@ -136,7 +138,7 @@ public final class GenericRegistry {
         more = result.more();
         for (Store.Entry entry : result.entries()) {
           cursor = entry.key();
-          ObjectNode object = decode(entry);
+          ObjectNode object = form.decode(entry);
           if (options.filter().test(object)) {
             items.add(object);
             lastKey = entry.key();
@@ -222,7 +224,8 @@ public final class GenericRegistry {
     }
     for (int attempt = 0; ; attempt++) {
       try {
-        Store.Entry entry = store.create(storage.key(Meta.namespace(object), Meta.name(object)), encode(object));
+        Store.Entry entry = store.create(storage.key(Meta.namespace(object), Meta.name(object)),
+            form.encode(object));
         metadata.put("resourceVersion", Long.toString(entry.revision()));
         return object;
       } catch (StoreException.AlreadyExists e) {
@@ -451,8 +454,8 @@ public final class GenericRegistry {
     boolean finalize = deletion.completes(object);
     metadata.put("resourceVersion", Meta.resourceVersion(old));
     // compare serialized forms: trees built in code hold longs where parsed ones hold ints for the same number
-    byte[] encoded = encode(object);
-    if (!finalize && java.util.Arrays.equals(encoded, encode(old))) {
+    byte[] encoded = form.encode(object);
+    if (!finalize && Arrays.equals(encoded, form.encode(old))) {
       return old;
     }
     if (options.dryRun()) {
@@ -518,7 +521,7 @@ public final class GenericRegistry {
         }
         try {
           Store.Entry entry = store.update(storage.key(Meta.namespace(current), name), Meta.revision(current),
-              encode(object));
+              form.encode(object));
           metadata.put("resourceVersion", Long.toString(entry.revision()));
           return new DeleteResult(object, false);
         } catch (StoreException.Conflict e) {
@@ -533,7 +536,7 @@ public final class GenericRegistry {
         }
         try {
           Store.Entry entry = store.delete(storage.key(Meta.namespace(current), name), Meta.revision(current));
-          ObjectNode deleted = decode(entry);
+          ObjectNode deleted = form.decode(entry);
           admission.deleted(type, deleted);
           return new DeleteResult(deleted, true);
         } catch (StoreException.Conflict e) {
@@ -583,7 +586,7 @@ public final class GenericRegistry {
       Store.ListResult snapshot = store.list(prefix, null, 0);
       from = snapshot.revision();
       for (Store.Entry entry : snapshot.entries()) {
-        matcher.initial(entry.key(), decode(entry));
+        matcher.initial(entry.key(), form.decode(entry));
       }
       if (Boolean.TRUE.equals(options.sendInitialEvents())) {
         sink.bookmark(from, true);
@@ -601,7 +604,7 @@ public final class GenericRegistry {
       }
       for (Store.Entry entry : store.list(prefix, null, 0).entries()) {
         if (entry.revision() <= from) {
-          matcher.known(entry.key(), decode(entry));
+          matcher.known(entry.key(), form.decode(entry));
         }
       }
     }
@@ -609,7 +612,7 @@ public final class GenericRegistry {
       Store.Watch watch = store.watch(prefix, from, new Store.WatchListener() {
         @Override
         public void onEvent(Store.Event event) {
-          matcher.event(event.type(), event.key(), decode(event.key(), event.revision(), event.value()));
+          matcher.event(event.type(), event.key(), form.decode(event.revision(), event.value()));
         }
 
         @Override
@@ -629,48 +632,5 @@ public final class GenericRegistry {
       sink.error(ApiException.expired(e.getMessage()));
       return () -> { };
     }
-  }
-
-  // ---------------------------------------------------------------- codec
-
-  private ObjectNode decode(Store.Entry entry) {
-    return decode(entry.key(), entry.revision(), entry.value());
-  }
-
-  private ObjectNode decode(String key, long revision, byte[] value) {
-    ObjectNode object = conversion.fromStorage(Json.parseObject(value));
-    Meta.metadata(object).put("resourceVersion", Long.toString(revision));
-    return object;
-  }
-
-  /** The stored bytes of an object in this resource's form. */
-  private byte[] encode(ObjectNode object) {
-    return encodeStored(conversion.toStorage(object));
-  }
-
-  /**
-   * The stored form: the object without metadata.resourceVersion. Neither the object nor its children are changed;
-   * only the two levels that differ are copied (shallowly), the rest of the tree is shared and only read.
-   */
-  private static byte[] encodeStored(ObjectNode object) {
-    JsonNode metadata = object.get("metadata");
-    if (!(metadata instanceof ObjectNode)) {
-      ObjectNode copy = object.deepCopy();
-      Meta.metadata(copy).remove("resourceVersion");
-      return Json.bytes(copy);
-    }
-    if (!metadata.has("resourceVersion")) {
-      return Json.bytes(object);
-    }
-    ObjectNode storedMetadata = Json.object();
-    metadata.fields().forEachRemaining(field -> {
-      if (!field.getKey().equals("resourceVersion")) {
-        storedMetadata.set(field.getKey(), field.getValue());
-      }
-    });
-    ObjectNode stored = Json.object();
-    object.fields().forEachRemaining(field -> stored.set(field.getKey(),
-        field.getKey().equals("metadata") ? storedMetadata : field.getValue()));
-    return Json.bytes(stored);
   }
 }

@@ -28,10 +28,12 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The REST semantics of resource URLs: routing of /api/v1/... and /apis/{group}/{version}/..., verbs, subresources,
- * content negotiation (JSON, Table, PartialObjectMetadata), list/watch streaming. Bodies are decoded in the version of
- * the URL and converted to the stored version, answers converted back (see {@link ServedVersion}). Transport-independent: the HTTP
- * server hands it an {@link ApiRequest} and a {@link ResponseChannel}.
+ * The HTTP mapping of resource URLs: routing of /api/v1/... and /apis/{group}/{version}/... to a registry call (the
+ * verbs to {@code GenericRegistry}, binding, eviction, scale and finalize to the registry's {@link Subresources}),
+ * the request's options ({@link RequestOptions}) and content negotiation of the answer (JSON, Table,
+ * PartialObjectMetadata); watches stream through {@link WatchStream}. Bodies are decoded in the version of the URL and
+ * converted to the stored version, answers converted back (see {@link ServedVersion}). Transport-independent: the
+ * HTTP server hands it an {@link ApiRequest} and a {@link ResponseChannel}.
  */
 public final class ResourceEndpoints {
   private static final String TABLE = "Table";

@@ -27,7 +27,9 @@ import java.util.function.UnaryOperator;
  * The generic storage of one resource type (Kubernetes' registry/generic/registry.Store): everything common to all
  * kinds — system metadata, optimistic concurrency, dry runs, graceful deletion and finalizers, list paging and
  * watch — with the kind-specific parts delegated to a {@link Strategy} and cross-resource checks to
- * {@link Admission}.
+ * {@link Admission}. What a delete does is decided by {@link DeletionRules}, page tokens are {@link ContinueTokens},
+ * a watch's filtering is a {@link WatchMatcher}, the stored bytes are a {@link StoredForm}; subresources with rules of
+ * their own write through a {@link SubresourceStrategy}.
  */
 public final class GenericRegistry {
   private static final int MAX_RETRIES = 16;

@@ -12,7 +12,7 @@ import io.minicluster.client.Controller;
 import io.minicluster.client.Informer;
 import io.minicluster.client.SharedInformers;
 import io.minicluster.client.WorkQueue;
-import io.minicluster.controller.support.Handlers;
+import io.minicluster.controller.enqueue.Handlers;
 import io.minicluster.json.Json;
 import java.util.List;
 

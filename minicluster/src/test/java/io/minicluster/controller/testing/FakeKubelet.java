@@ -5,7 +5,7 @@ import io.minicluster.api.ApiException;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.client.Client;
-import io.minicluster.controller.support.Pods;
+import io.minicluster.controller.podstate.Pods;
 import io.minicluster.registry.DeleteOptions;
 import io.minicluster.registry.ListOptions;
 import java.time.Instant;

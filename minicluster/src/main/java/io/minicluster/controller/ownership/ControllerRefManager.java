@@ -1,4 +1,4 @@
-package io.minicluster.controller.support;
+package io.minicluster.controller.ownership;
 
 import static java.util.Objects.requireNonNull;
 

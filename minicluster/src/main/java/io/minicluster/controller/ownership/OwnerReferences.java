@@ -1,4 +1,4 @@
-package io.minicluster.controller.support;
+package io.minicluster.controller.ownership;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

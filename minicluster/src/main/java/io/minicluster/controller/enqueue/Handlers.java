@@ -1,4 +1,4 @@
-package io.minicluster.controller.support;
+package io.minicluster.controller.enqueue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.client.Informer;

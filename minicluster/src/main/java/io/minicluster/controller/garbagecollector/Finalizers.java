@@ -1,4 +1,4 @@
-package io.minicluster.controller.support;
+package io.minicluster.controller.garbagecollector;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -7,13 +7,13 @@ import io.minicluster.api.Meta;
 import io.minicluster.json.Json;
 
 /** metadata.finalizers helpers. */
-public final class Finalizers {
-  public static final String FOREGROUND = "foregroundDeletion";
-  public static final String ORPHAN = "orphan";
+final class Finalizers {
+  static final String FOREGROUND = "foregroundDeletion";
+  static final String ORPHAN = "orphan";
 
   private Finalizers() {}
 
-  public static boolean has(JsonNode object, String finalizer) {
+  static boolean has(JsonNode object, String finalizer) {
     JsonNode finalizers = Json.at(object, "metadata", "finalizers");
     if (finalizers != null && finalizers.isArray()) {
       for (JsonNode value : finalizers) {
@@ -26,7 +26,7 @@ public final class Finalizers {
   }
 
   /** Removes a finalizer from the object; returns whether it was there. */
-  public static boolean remove(ObjectNode object, String finalizer) {
+  static boolean remove(ObjectNode object, String finalizer) {
     ObjectNode metadata = Meta.metadata(object);
     if (!(metadata.get("finalizers") instanceof ArrayNode finalizers)) {
       return false;

@@ -49,17 +49,42 @@ public final class Conditions {
     return now;
   }
 
+  /**
+   * Sets a condition as the controllers' SetCondition helpers do: the conditions of its type leave
+   * {@code status.conditions} and {@code condition} is appended, its lastTransitionTime that of the condition it
+   * replaces while the status stays the same, else the one it carries (the time of the change).
+   *
+   * @param condition with type, status and lastTransitionTime; its other fields are the caller's
+   * @return {@code condition}
+   */
+  public static ObjectNode set(ObjectNode status, ObjectNode condition) {
+    requireNonNull(status, "status is null");
+    requireNonNull(condition, "condition is null");
+    String type = requireNonNull(Json.text(condition, "type"), "condition has no type");
+    String conditionStatus = requireNonNull(Json.text(condition, "status"), "condition has no status");
+    String now = requireNonNull(Json.text(condition, "lastTransitionTime"), "condition has no lastTransitionTime");
+    condition.put("lastTransitionTime", transitionTime(get(status, type), conditionStatus, now));
+    ArrayNode conditions = status.get("conditions") instanceof ArrayNode array ? array : status.putArray("conditions");
+    removeType(conditions, type);
+    conditions.add(condition);
+    return condition;
+  }
+
   /** Removes the conditions of a type from {@code status.conditions}, and the array when it ends up empty. */
   public static void remove(ObjectNode status, String type) {
     requireNonNull(type, "type is null");
     if (status != null && status.get("conditions") instanceof ArrayNode conditions) {
-      for (int i = conditions.size() - 1; i >= 0; i--) {
-        if (type.equals(Json.text(conditions.get(i), "type"))) {
-          conditions.remove(i);
-        }
-      }
+      removeType(conditions, type);
       if (conditions.isEmpty()) {
         status.remove("conditions");
+      }
+    }
+  }
+
+  private static void removeType(ArrayNode conditions, String type) {
+    for (int i = conditions.size() - 1; i >= 0; i--) {
+      if (type.equals(Json.text(conditions.get(i), "type"))) {
+        conditions.remove(i);
       }
     }
   }

@@ -1,6 +1,7 @@
 package io.minicluster.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -78,5 +79,45 @@ class ConditionsTest {
     Conditions.remove(status, "Progressing");
 
     assertThat(Json.string(status)).isEqualTo("{\"replicas\":1}");
+  }
+
+  @Test
+  void settingReplacesTheConditionOfItsTypeAtTheEndKeepingTheTransitionWhileTheStatusStays() {
+    ObjectNode status = status("{\"conditions\":[{\"type\":\"Progressing\",\"status\":\"True\","
+        + "\"lastTransitionTime\":\"" + EARLIER + "\",\"reason\":\"NewReplicaSetCreated\"},"
+        + "{\"type\":\"Available\",\"status\":\"True\"}]}");
+
+    Conditions.set(status, status("{\"type\":\"Progressing\",\"status\":\"True\",\"lastTransitionTime\":\""
+        + NOW + "\",\"reason\":\"ReplicaSetUpdated\"}"));
+
+    assertThat(Json.string(status)).isEqualTo("{\"conditions\":[{\"type\":\"Available\",\"status\":\"True\"},"
+        + "{\"type\":\"Progressing\",\"status\":\"True\",\"lastTransitionTime\":\"" + EARLIER + "\","
+        + "\"reason\":\"ReplicaSetUpdated\"}]}");
+  }
+
+  @Test
+  void settingAFlippedOrNewConditionStampsTheTimeItCarries() {
+    ObjectNode status = status("{\"replicas\":1,\"conditions\":[{\"type\":\"Available\",\"status\":\"True\","
+        + "\"lastTransitionTime\":\"" + EARLIER + "\"}]}");
+
+    Conditions.set(status, status("{\"type\":\"Available\",\"status\":\"False\",\"lastTransitionTime\":\""
+        + NOW + "\"}"));
+    Conditions.set(status, status("{\"type\":\"ReplicaFailure\",\"status\":\"True\",\"lastTransitionTime\":\""
+        + NOW + "\"}"));
+
+    assertThat(Json.string(status)).isEqualTo("{\"replicas\":1,\"conditions\":["
+        + "{\"type\":\"Available\",\"status\":\"False\",\"lastTransitionTime\":\"" + NOW + "\"},"
+        + "{\"type\":\"ReplicaFailure\",\"status\":\"True\",\"lastTransitionTime\":\"" + NOW + "\"}]}");
+  }
+
+  @Test
+  void settingNeedsATypeAStatusAndATime() {
+    ObjectNode status = status("{}");
+
+    assertThatNullPointerException().isThrownBy(() -> Conditions.set(status, status("{\"status\":\"True\","
+        + "\"lastTransitionTime\":\"" + NOW + "\"}"))).withMessage("condition has no type");
+    assertThatNullPointerException().isThrownBy(() -> Conditions.set(status, status("{\"type\":\"Ready\","
+        + "\"status\":\"True\"}"))).withMessage("condition has no lastTransitionTime");
+    assertThat(Json.string(status)).isEqualTo("{}");
   }
 }

@@ -3,7 +3,6 @@ package io.minicluster.controller.deployment;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
 import io.minicluster.api.Conditions;
@@ -689,10 +688,9 @@ public final class DeploymentController implements AutoCloseable {
             newName == null ? "Deployment has successfully progressed."
                 : "ReplicaSet \"" + newName + "\" has successfully progressed.");
       } else if (progressing(oldStatus, status)) {
-        removeCondition(status, "Progressing");
-        setCondition(status, "Progressing", "True", "ReplicaSetUpdated",
-            newName == null ? "Deployment is progressing." : "ReplicaSet \"" + newName + "\" is progressing.",
-            current);
+        // progress moves lastUpdateTime even when status and reason stay
+        replaceCondition(status, "Progressing", "True", "ReplicaSetUpdated",
+            newName == null ? "Deployment is progressing." : "ReplicaSet \"" + newName + "\" is progressing.");
       } else if (timedOut(deployment, status)) {
         timedOut = true;
         setCondition(status, "Progressing", "False", "ProgressDeadlineExceeded",
@@ -786,22 +784,20 @@ public final class DeploymentController implements AutoCloseable {
         && Objects.equals(reason, Json.text(current, "reason"))) {
       return;
     }
-    setCondition(status, type, conditionStatus, reason, message, current);
+    replaceCondition(status, type, conditionStatus, reason, message);
   }
 
-  /** Replaces the condition of a type, keeping the lastTransitionTime of {@code previous} unless the status flips. */
-  private void setCondition(ObjectNode status, String type, String conditionStatus, String reason, String message,
-      JsonNode previous) {
+  /** Replaces the condition of a type, keeping its lastTransitionTime unless the status flips. */
+  private void replaceCondition(ObjectNode status, String type, String conditionStatus, String reason,
+      String message) {
     String now = Meta.timestamp(clock.instant());
-    String transition = Conditions.transitionTime(previous, conditionStatus, now);
-    removeCondition(status, type);
-    ArrayNode conditions = status.get("conditions") instanceof ArrayNode array ? array : status.putArray("conditions");
-    ObjectNode condition = conditions.addObject();
+    ObjectNode condition = Json.object();
     condition.put("type", type);
     condition.put("status", conditionStatus);
     condition.put("lastUpdateTime", now);
-    condition.put("lastTransitionTime", transition);
+    condition.put("lastTransitionTime", now);
     condition.put("reason", reason);
     condition.put("message", message);
+    Conditions.set(status, condition);
   }
 }

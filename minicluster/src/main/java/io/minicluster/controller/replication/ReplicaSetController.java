@@ -3,7 +3,6 @@ package io.minicluster.controller.replication;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
 import io.minicluster.api.Conditions;
@@ -290,32 +289,18 @@ public final class ReplicaSetController implements AutoCloseable {
 
   /** ReplicaFailure: True with reason FailedCreate while creating or deleting fails; removed once it works. */
   private static void setFailureCondition(ObjectNode status, String failure, Instant now) {
-    JsonNode existing = status.get("conditions");
-    ArrayNode conditions = Json.array();
-    JsonNode previous = null;
-    if (existing != null && existing.isArray()) {
-      for (JsonNode condition : existing) {
-        if ("ReplicaFailure".equals(Json.text(condition, "type"))) {
-          previous = condition;
-        } else {
-          conditions.add(condition);
-        }
+    if (failure == null) {
+      if (Conditions.get(status, "ReplicaFailure") != null) {
+        Conditions.remove(status, "ReplicaFailure");
       }
-    }
-    if (failure != null) {
-      ObjectNode condition = conditions.addObject();
-      condition.put("type", "ReplicaFailure");
-      condition.put("status", "True");
-      condition.put("lastTransitionTime", Conditions.transitionTime(previous, "True", Meta.timestamp(now)));
-      condition.put("reason", "FailedCreate");
-      condition.put("message", failure);
-    } else if (previous == null) {
       return;
     }
-    if (conditions.isEmpty()) {
-      status.remove("conditions");
-    } else {
-      status.set("conditions", conditions);
-    }
+    ObjectNode condition = Json.object();
+    condition.put("type", "ReplicaFailure");
+    condition.put("status", "True");
+    condition.put("lastTransitionTime", Meta.timestamp(now));
+    condition.put("reason", "FailedCreate");
+    condition.put("message", failure);
+    Conditions.set(status, condition);
   }
 }

@@ -1,0 +1,157 @@
+package io.minicluster.controller.deployment;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.api.Conditions;
+import io.minicluster.api.Meta;
+import io.minicluster.json.Json;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A deployment's progress (pkg/controller/deployment/progress.go) and its conditions: the Progressing condition
+ * (NewReplicaSetAvailable, ReplicaSetUpdated, ProgressDeadlineExceeded, DeploymentPaused/Resumed), the
+ * ReplicaFailure condition copied from the new ReplicaSet, when to look again for the deadline, and
+ * SetDeploymentCondition.
+ */
+final class Progress {
+  private Progress() {}
+
+  /** spec.progressDeadlineSeconds is set and not the "no deadline" maximum. */
+  static boolean hasProgressDeadline(ObjectNode deployment) {
+    JsonNode deadline = Json.at(deployment, "spec", "progressDeadlineSeconds");
+    return deadline != null && !deadline.isNull() && deadline.asLong() != Integer.MAX_VALUE;
+  }
+
+  /** Progressing Unknown with DeploymentPaused / DeploymentResumed when the pause state changes. */
+  static void checkPausedConditions(Sync sync) {
+    if (!hasProgressDeadline(sync.deployment)) {
+      return;
+    }
+    JsonNode progressing = condition(sync.status, "Progressing");
+    String reason = progressing == null ? null : Json.text(progressing, "reason");
+    boolean paused = Sync.paused(sync.deployment);
+    if (paused && !"DeploymentPaused".equals(reason)) {
+      setCondition(sync, "Progressing", "Unknown", "DeploymentPaused", "Deployment is paused");
+    } else if (!paused && "DeploymentPaused".equals(reason)) {
+      setCondition(sync, "Progressing", "Unknown", "DeploymentResumed", "Deployment is resumed");
+    }
+  }
+
+  /** DeploymentComplete: every replica updated and available, and the status of the current generation. */
+  static boolean complete(JsonNode deployment, JsonNode status) {
+    int replicas = RolloutMath.replicas(deployment);
+    return status.path("updatedReplicas").asInt() == replicas && status.path("replicas").asInt() == replicas
+        && status.path("availableReplicas").asInt() == replicas
+        && status.path("observedGeneration").asLong() >= deployment.path("metadata").path("generation").asLong();
+  }
+
+  /** DeploymentProgressing: more updated, ready or available replicas than before, or fewer old ones. */
+  private static boolean progressing(ObjectNode oldStatus, ObjectNode newStatus) {
+    int oldOld = oldStatus.path("replicas").asInt() - oldStatus.path("updatedReplicas").asInt();
+    int newOld = newStatus.path("replicas").asInt() - newStatus.path("updatedReplicas").asInt();
+    return newStatus.path("updatedReplicas").asInt() > oldStatus.path("updatedReplicas").asInt() || newOld < oldOld
+        || newStatus.path("readyReplicas").asInt() > oldStatus.path("readyReplicas").asInt()
+        || newStatus.path("availableReplicas").asInt() > oldStatus.path("availableReplicas").asInt();
+  }
+
+  /**
+   * syncRolloutStatus: the status with the Progressing condition, written; returns when to look again for the
+   * deadline (milliseconds, 0 for not).
+   */
+  static long syncRolloutStatus(Sync sync) {
+    sync.calculateStatus();
+    ObjectNode deployment = sync.deployment;
+    ObjectNode status = sync.status;
+    ObjectNode oldStatus = deployment.get("status") instanceof ObjectNode current ? current : Json.object();
+    String newName = sync.newReplicaSet == null ? null : Meta.name(sync.newReplicaSet);
+    if (!hasProgressDeadline(deployment)) {
+      Conditions.remove(status, "Progressing");
+    }
+    JsonNode current = condition(status, "Progressing");
+    boolean alreadyComplete = status.path("replicas").asInt() == status.path("updatedReplicas").asInt()
+        && current != null && "NewReplicaSetAvailable".equals(Json.text(current, "reason"));
+    boolean timedOut = false;
+    if (hasProgressDeadline(deployment) && !alreadyComplete) {
+      if (complete(deployment, status)) {
+        setCondition(sync, "Progressing", "True", "NewReplicaSetAvailable",
+            newName == null ? "Deployment has successfully progressed."
+                : "ReplicaSet \"" + newName + "\" has successfully progressed.");
+      } else if (progressing(oldStatus, status)) {
+        // progress moves lastUpdateTime even when status and reason stay
+        replaceCondition(sync, "Progressing", "True", "ReplicaSetUpdated",
+            newName == null ? "Deployment is progressing." : "ReplicaSet \"" + newName + "\" is progressing.");
+      } else if (timedOut(sync)) {
+        timedOut = true;
+        setCondition(sync, "Progressing", "False", "ProgressDeadlineExceeded",
+            "ReplicaSet \"" + newName + "\" has timed out progressing.");
+      }
+    }
+    copyReplicaFailure(sync);
+    sync.writeStatus();
+    if (hasProgressDeadline(deployment) && !complete(deployment, status) && !timedOut && !timedOut(sync)) {
+      JsonNode progressingCondition = condition(status, "Progressing");
+      Instant since = progressingCondition == null ? null
+          : Meta.parseTime(Json.text(progressingCondition, "lastUpdateTime"));
+      if (since != null) {
+        long deadline = deployment.path("spec").path("progressDeadlineSeconds").asLong();
+        long millis = since.plusSeconds(deadline).toEpochMilli() - sync.now().toEpochMilli() + 1000;
+        return Math.max(millis, 1000);
+      }
+    }
+    return 0;
+  }
+
+  /** DeploymentTimedOut: the Progressing condition says so, or was last updated longer ago than the deadline. */
+  private static boolean timedOut(Sync sync) {
+    JsonNode condition = condition(sync.status, "Progressing");
+    if (condition == null) {
+      return false;
+    }
+    if ("ProgressDeadlineExceeded".equals(Json.text(condition, "reason"))) {
+      return true;
+    }
+    Instant from = Meta.parseTime(Json.text(condition, "lastUpdateTime"));
+    long deadline = sync.deployment.path("spec").path("progressDeadlineSeconds").asLong();
+    return from != null && from.plusSeconds(deadline).isBefore(sync.now());
+  }
+
+  /** The new ReplicaSet's ReplicaFailure condition shows on the deployment (getReplicaFailures). */
+  private static void copyReplicaFailure(Sync sync) {
+    JsonNode failure = sync.newReplicaSet == null ? null
+        : condition(sync.newReplicaSet.path("status"), "ReplicaFailure");
+    if (failure != null && "True".equals(Json.text(failure, "status"))) {
+      setCondition(sync, "ReplicaFailure", "True", Json.text(failure, "reason"), Json.text(failure, "message"));
+    } else {
+      Conditions.remove(sync.status, "ReplicaFailure");
+    }
+  }
+
+  static JsonNode condition(JsonNode status, String type) {
+    return Conditions.get(status, type);
+  }
+
+  /** SetDeploymentCondition: unchanged when status and reason match; lastTransitionTime kept when status does. */
+  static void setCondition(Sync sync, String type, String conditionStatus, String reason, String message) {
+    JsonNode current = condition(sync.status, type);
+    if (current != null && conditionStatus.equals(Json.text(current, "status"))
+        && Objects.equals(reason, Json.text(current, "reason"))) {
+      return;
+    }
+    replaceCondition(sync, type, conditionStatus, reason, message);
+  }
+
+  /** Replaces the condition of a type in the sync's status, keeping its lastTransitionTime unless the status flips. */
+  private static void replaceCondition(Sync sync, String type, String conditionStatus, String reason,
+      String message) {
+    String now = Meta.timestamp(sync.now());
+    ObjectNode condition = Json.object();
+    condition.put("type", type);
+    condition.put("status", conditionStatus);
+    condition.put("lastUpdateTime", now);
+    condition.put("lastTransitionTime", now);
+    condition.put("reason", reason);
+    condition.put("message", message);
+    Conditions.set(sync.status, condition);
+  }
+}

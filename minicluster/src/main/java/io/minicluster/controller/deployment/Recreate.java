@@ -1,0 +1,55 @@
+package io.minicluster.controller.deployment;
+
+import static io.minicluster.controller.deployment.ReplicaSets.specReplicas;
+import static io.minicluster.controller.deployment.ReplicaSets.statusCount;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.api.Meta;
+import io.minicluster.client.Informer;
+import io.minicluster.controller.ownership.OwnerReferences;
+import io.minicluster.json.Json;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The Recreate strategy (pkg/controller/deployment/recreate.go): every old ReplicaSet goes to zero, and only when
+ * none of their pods runs any more is the new ReplicaSet created and scaled up.
+ */
+final class Recreate {
+  private Recreate() {}
+
+  /** rolloutRecreate: one step of the rollout; returns when to look again (see {@link Progress}). */
+  static long rollout(Sync sync, Informer pods) {
+    sync.ensureNewReplicaSet(false);
+    boolean scaledDown = false;
+    for (ObjectNode old : List.copyOf(sync.oldReplicaSets)) {
+      if (specReplicas(old) > 0) {
+        scaledDown |= sync.scale(old, 0);
+      }
+    }
+    if (scaledDown || oldPodsRunning(sync, pods)) {
+      return Progress.syncRolloutStatus(sync);
+    }
+    sync.ensureNewReplicaSet(true);
+    RollingUpdate.reconcileNewReplicaSet(sync);
+    if (Progress.complete(sync.deployment, sync.deployment.path("status"))) {
+      sync.cleanup();
+    }
+    return Progress.syncRolloutStatus(sync);
+  }
+
+  /** oldPodsRunning: an old ReplicaSet still reports replicas, or one of its pods is not finished. */
+  private static boolean oldPodsRunning(Sync sync, Informer pods) {
+    if (sync.oldReplicaSets.stream().anyMatch(rs -> statusCount(rs, "replicas") > 0)) {
+      return true;
+    }
+    Set<String> oldUids = new HashSet<>();
+    sync.oldReplicaSets.forEach(rs -> oldUids.add(Meta.uid(rs)));
+    String namespace = Meta.namespace(sync.deployment);
+    return !pods.list(pod -> namespace.equals(Meta.namespace(pod))
+        && OwnerReferences.controllerOf(pod).map(r -> oldUids.contains(r.path("uid").asText())).orElse(false)
+        && !"Succeeded".equals(Json.text(pod, "status", "phase"))
+        && !"Failed".equals(Json.text(pod, "status", "phase"))).isEmpty();
+  }
+}

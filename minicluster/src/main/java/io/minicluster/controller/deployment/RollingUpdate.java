@@ -1,0 +1,113 @@
+package io.minicluster.controller.deployment;
+
+import static io.minicluster.controller.deployment.ReplicaSets.BY_CREATION;
+import static io.minicluster.controller.deployment.ReplicaSets.specReplicas;
+import static io.minicluster.controller.deployment.ReplicaSets.statusCount;
+import static io.minicluster.controller.deployment.ReplicaSets.totalSpecReplicas;
+import static io.minicluster.controller.deployment.ReplicaSets.totalStatusCount;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The RollingUpdate strategy (pkg/controller/deployment/rolling.go): the new ReplicaSet grows while the total stays
+ * within spec.replicas + maxSurge, old ReplicaSets shrink while at least spec.replicas - maxUnavailable pods stay
+ * available, unhealthy old replicas first.
+ */
+final class RollingUpdate {
+  private RollingUpdate() {}
+
+  /** rolloutRolling: one step of the rollout; returns when to look again (see {@link Progress}). */
+  static long rollout(Sync sync) {
+    sync.ensureNewReplicaSet(true);
+    if (reconcileNewReplicaSet(sync)) {
+      return Progress.syncRolloutStatus(sync);
+    }
+    if (reconcileOldReplicaSets(sync)) {
+      return Progress.syncRolloutStatus(sync);
+    }
+    if (Progress.complete(sync.deployment, sync.deployment.path("status"))) {
+      sync.cleanup();
+    }
+    return Progress.syncRolloutStatus(sync);
+  }
+
+  /** reconcileNewReplicaSet: scales the new ReplicaSet up as far as surge allows, or down to spec.replicas. */
+  static boolean reconcileNewReplicaSet(Sync sync) {
+    ObjectNode newReplicaSet = sync.newReplicaSet;
+    int current = specReplicas(newReplicaSet);
+    if (current == sync.replicas) {
+      return false;
+    }
+    if (current > sync.replicas) {
+      return sync.scale(newReplicaSet, sync.replicas);
+    }
+    return sync.scale(newReplicaSet, sync.newReplicaSetReplicas(current));
+  }
+
+  /** reconcileOldReplicaSets: scales old ReplicaSets down as far as availability allows. */
+  private static boolean reconcileOldReplicaSets(Sync sync) {
+    int oldPods = totalSpecReplicas(sync.oldReplicaSets);
+    if (oldPods == 0) {
+      return false;
+    }
+    int allPods = totalSpecReplicas(sync.all());
+    int minAvailable = sync.replicas - RolloutMath.maxUnavailable(sync.deployment);
+    ObjectNode newReplicaSet = sync.newReplicaSet;
+    int newUnavailable = specReplicas(newReplicaSet) - statusCount(newReplicaSet, "availableReplicas");
+    int maxScaledDown = allPods - minAvailable - newUnavailable;
+    if (maxScaledDown <= 0) {
+      return false;
+    }
+    int cleaned = cleanupUnhealthyReplicas(sync, maxScaledDown);
+    int scaledDown = scaleDownOldReplicaSets(sync, minAvailable);
+    return cleaned + scaledDown > 0;
+  }
+
+  /** cleanupUnhealthyReplicas: first the unavailable replicas of old ReplicaSets, oldest first. */
+  private static int cleanupUnhealthyReplicas(Sync sync, int maxScaledDown) {
+    int cleaned = 0;
+    List<ObjectNode> old = new ArrayList<>(sync.oldReplicaSets);
+    old.sort(BY_CREATION);
+    for (ObjectNode replicaSet : old) {
+      if (cleaned >= maxScaledDown) {
+        break;
+      }
+      int replicas = specReplicas(replicaSet);
+      int available = statusCount(replicaSet, "availableReplicas");
+      if (replicas == 0 || replicas == available) {
+        continue;
+      }
+      int count = Math.min(maxScaledDown - cleaned, replicas - available);
+      sync.scale(replicaSet, replicas - count);
+      cleaned += count;
+    }
+    return cleaned;
+  }
+
+  /** scaleDownOldReplicaSetsForRollingUpdate: then available ones, as far as availability allows. */
+  private static int scaleDownOldReplicaSets(Sync sync, int minAvailable) {
+    int availablePods = totalStatusCount(sync.all(), "availableReplicas");
+    if (availablePods <= minAvailable) {
+      return 0;
+    }
+    int total = availablePods - minAvailable;
+    int scaledDown = 0;
+    List<ObjectNode> old = new ArrayList<>(sync.oldReplicaSets);
+    old.sort(BY_CREATION);
+    for (ObjectNode replicaSet : old) {
+      if (scaledDown >= total) {
+        break;
+      }
+      int replicas = specReplicas(replicaSet);
+      if (replicas == 0) {
+        continue;
+      }
+      int count = Math.min(replicas, total - scaledDown);
+      sync.scale(replicaSet, replicas - count);
+      scaledDown += count;
+    }
+    return scaledDown;
+  }
+}

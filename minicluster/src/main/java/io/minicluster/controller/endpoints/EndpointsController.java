@@ -48,7 +48,7 @@ public final class EndpointsController implements AutoCloseable {
     this.endpoints = informers.informer(Kind.tree(ResourceTypes.ENDPOINTS));
     services.addHandler(Handlers.enqueueing(service -> queue.add(Keys.of(service))));
     endpoints.addHandler(Handlers.enqueueing(object -> queue.add(Keys.of(object))));
-    pods.addHandler(Handlers.enqueueing(this::enqueueServicesOf));
+    pods.addHandler(ServiceEndpoints.enqueueServicesSelecting(services, queue));
     this.controller = new Controller("endpoints", queue, this::reconcile, List.of(services, pods, endpoints),
         workers);
   }
@@ -60,12 +60,6 @@ public final class EndpointsController implements AutoCloseable {
   @Override
   public void close() {
     controller.close();
-  }
-
-  private void enqueueServicesOf(ObjectNode pod) {
-    for (ObjectNode service : ServiceEndpoints.servicesSelecting(services, pod)) {
-      queue.add(Keys.of(service));
-    }
   }
 
   long reconcile(String key) {

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.Meta;
 import io.minicluster.api.labels.LabelSelector;
 import io.minicluster.client.Informer;
+import io.minicluster.client.WorkQueue;
+import io.minicluster.controller.enqueue.Handlers;
+import io.minicluster.controller.enqueue.Keys;
 import io.minicluster.json.Json;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -29,17 +32,20 @@ public final class ServiceEndpoints {
     return "default".equals(Meta.namespace(service)) && "kubernetes".equals(Meta.name(service));
   }
 
-  /** The services in the pod's namespace whose selector selects it (those whose endpoints the pod may change). */
-  public static List<ObjectNode> servicesSelecting(Informer<ObjectNode> services, ObjectNode pod) {
-    String namespace = Meta.namespace(pod);
-    List<ObjectNode> result = new ArrayList<>();
-    for (ObjectNode service : services.list(s -> namespace.equals(Meta.namespace(s)))) {
-      LabelSelector selector = selector(service);
-      if (selector != null && selector.matchesObject(pod)) {
-        result.add(service);
+  /**
+   * The pods informer's handler for both controllers: a pod's change concerns the endpoints of every service in its
+   * namespace whose selector selects it, so their keys are queued.
+   */
+  public static Informer.Handler<ObjectNode> enqueueServicesSelecting(Informer<ObjectNode> services, WorkQueue queue) {
+    return Handlers.enqueueing(pod -> {
+      String namespace = Meta.namespace(pod);
+      for (ObjectNode service : services.list(s -> namespace.equals(Meta.namespace(s)))) {
+        LabelSelector selector = selector(service);
+        if (selector != null && selector.matchesObject(pod)) {
+          queue.add(Keys.of(service));
+        }
       }
-    }
-    return result;
+    });
   }
 
   /** Whether the service declares any port. */

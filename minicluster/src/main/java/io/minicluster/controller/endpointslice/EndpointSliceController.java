@@ -59,7 +59,7 @@ public final class EndpointSliceController implements AutoCloseable {
         queue.add(Keys.of(Meta.namespace(slice), service));
       }
     }));
-    pods.addHandler(Handlers.enqueueing(this::enqueueServicesOf));
+    pods.addHandler(ServiceEndpoints.enqueueServicesSelecting(services, queue));
     this.controller = new Controller("endpointslice", queue, this::reconcile, List.of(services, pods, slices),
         workers);
   }
@@ -71,12 +71,6 @@ public final class EndpointSliceController implements AutoCloseable {
   @Override
   public void close() {
     controller.close();
-  }
-
-  private void enqueueServicesOf(ObjectNode pod) {
-    for (ObjectNode service : ServiceEndpoints.servicesSelecting(services, pod)) {
-      queue.add(Keys.of(service));
-    }
   }
 
   long reconcile(String key) {

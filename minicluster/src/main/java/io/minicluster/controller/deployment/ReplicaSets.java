@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.Meta;
 import io.minicluster.json.Json;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -39,6 +41,13 @@ final class ReplicaSets {
   /** The sum of one status count over the ReplicaSets. */
   static int totalStatusCount(Collection<ObjectNode> replicaSets, String field) {
     return replicaSets.stream().mapToInt(rs -> statusCount(rs, field)).sum();
+  }
+
+  /** A copy of the ReplicaSets, oldest first. */
+  static List<ObjectNode> oldestFirst(Collection<ObjectNode> replicaSets) {
+    List<ObjectNode> sorted = new ArrayList<>(replicaSets);
+    sorted.sort(BY_CREATION);
+    return sorted;
   }
 
   /** The revision annotation as a number, 0 when absent or not a number. */

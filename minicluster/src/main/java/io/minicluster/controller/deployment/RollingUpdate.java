@@ -1,14 +1,12 @@
 package io.minicluster.controller.deployment;
 
-import static io.minicluster.controller.deployment.ReplicaSets.BY_CREATION;
+import static io.minicluster.controller.deployment.ReplicaSets.oldestFirst;
 import static io.minicluster.controller.deployment.ReplicaSets.specReplicas;
 import static io.minicluster.controller.deployment.ReplicaSets.statusCount;
 import static io.minicluster.controller.deployment.ReplicaSets.totalSpecReplicas;
 import static io.minicluster.controller.deployment.ReplicaSets.totalStatusCount;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The RollingUpdate strategy (pkg/controller/deployment/rolling.go): the new ReplicaSet grows while the total stays
@@ -68,9 +66,7 @@ final class RollingUpdate {
   /** cleanupUnhealthyReplicas: first the unavailable replicas of old ReplicaSets, oldest first. */
   private static int cleanupUnhealthyReplicas(Sync sync, int maxScaledDown) {
     int cleaned = 0;
-    List<ObjectNode> old = new ArrayList<>(sync.oldReplicaSets);
-    old.sort(BY_CREATION);
-    for (ObjectNode replicaSet : old) {
+    for (ObjectNode replicaSet : oldestFirst(sync.oldReplicaSets)) {
       if (cleaned >= maxScaledDown) {
         break;
       }
@@ -94,9 +90,7 @@ final class RollingUpdate {
     }
     int total = availablePods - minAvailable;
     int scaledDown = 0;
-    List<ObjectNode> old = new ArrayList<>(sync.oldReplicaSets);
-    old.sort(BY_CREATION);
-    for (ObjectNode replicaSet : old) {
+    for (ObjectNode replicaSet : oldestFirst(sync.oldReplicaSets)) {
       if (scaledDown >= total) {
         break;
       }

@@ -62,10 +62,8 @@ final class Sync {
     this.deployment = requireNonNull(deployment, "deployment is null");
     this.status = deployment.get("status") instanceof ObjectNode current ? current.deepCopy() : Json.object();
     this.replicas = RolloutMath.replicas(deployment);
-    List<ObjectNode> sorted = new ArrayList<>(owned);
-    sorted.sort(BY_CREATION);
     ObjectNode template = PodTemplateHash.withoutHash(Json.at(deployment, "spec", "template"));
-    for (ObjectNode replicaSet : sorted) {
+    for (ObjectNode replicaSet : ReplicaSets.oldestFirst(owned)) {
       if (newReplicaSet == null
           && PodTemplateHash.withoutHash(Json.at(replicaSet, "spec", "template")).equals(template)) {
         newReplicaSet = replicaSet;

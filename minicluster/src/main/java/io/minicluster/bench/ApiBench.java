@@ -1,9 +1,10 @@
 package io.minicluster.bench;
 
+import io.minicluster.agent.runtime.DockerRuntimeConfig;
 import io.minicluster.bench.HttpLoad.Request;
+import io.minicluster.pki.TlsContexts;
 import io.minicluster.server.Minicluster;
 import io.minicluster.server.ServerConfig;
-import io.minicluster.store.StoreBench;
 import io.netty.handler.codec.http.HttpMethod;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
@@ -40,12 +41,12 @@ public final class ApiBench {
 
     ServerConfig config = new ServerConfig(dir.resolve("data"), "127.0.0.1", 0, "bench-node",
         ServerConfig.DEFAULT_POD_CIDR, ServerConfig.DEFAULT_SERVICE_CIDR, -1, "127.0.0.1", null, List.of(), List.of(),
-        false, false, io.minicluster.agent.runtime.DockerRuntimeConfig.DEFAULT_SANDBOX_IMAGE, true,
-        ServerConfig.CLUSTER_DOMAIN, io.minicluster.agent.runtime.DockerRuntimeConfig.DEFAULT_NETWORK);
+        false, false, DockerRuntimeConfig.DEFAULT_SANDBOX_IMAGE, true,
+        ServerConfig.CLUSTER_DOMAIN, DockerRuntimeConfig.DEFAULT_NETWORK);
     try (Minicluster minicluster = new Minicluster(config)) {
       minicluster.start();
       InetSocketAddress address = new InetSocketAddress("127.0.0.1", minicluster.apiAddress().getPort());
-      System.out.printf("TLS provider: %s%n", io.minicluster.pki.TlsContexts.provider());
+      System.out.printf("TLS provider: %s%n", TlsContexts.provider());
       try (HttpLoad concurrent = new HttpLoad(address, minicluster.pki().clientSslContext(true), clients);
           HttpLoad single = new HttpLoad(address, minicluster.pki().clientSslContext(true), 1)) {
         new ApiBench(pods, concurrent, single).measure(raw);

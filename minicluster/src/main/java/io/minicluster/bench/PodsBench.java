@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.json.Json;
 import io.minicluster.pki.Pki;
 import io.minicluster.server.ServerConfig;
+import io.minicluster.service.Launcher;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +39,7 @@ public final class PodsBench {
    * sets and card tables; C1 only (TieredStopAtLevel=1) saves compiler arenas and code cache at a CPU cost that does
    * not matter for a control plane that is idle most of the time; unpooled Netty buffers avoid per-arena chunks.
    */
-  public static final List<String> RECOMMENDED_JVM_OPTIONS = io.minicluster.service.Launcher.DAEMON_JVM_OPTIONS;
+  public static final List<String> RECOMMENDED_JVM_OPTIONS = Launcher.DAEMON_JVM_OPTIONS;
 
   static final String NAMESPACE = "bench";
   static final String IMAGE = "minicluster-test/busybox:1";

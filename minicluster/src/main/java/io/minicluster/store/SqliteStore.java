@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -196,6 +197,14 @@ public final class SqliteStore implements Store {
     this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("store-timer"));
     this.writerThread = new Thread(this::writerLoop, "store-writer");
     this.writerThread.setDaemon(true);
+  }
+
+  /**
+   * A bare connection to a database file, configured as the store's own (WAL, synchronous=FULL, immediate
+   * transactions, manual commits): what {@code minicluster bench api} measures the disk's durable insert rate with.
+   */
+  public static Connection openBareConnection(Path databaseFile) throws SQLException {
+    return SqliteLog.openConnection(requireNonNull(databaseFile, "databaseFile is null"), Duration.ofSeconds(30));
   }
 
   /**

@@ -1,7 +1,10 @@
-package io.minicluster.store;
+package io.minicluster.bench;
 
 import static java.util.Objects.requireNonNull;
 
+import io.minicluster.store.SqliteStore;
+import io.minicluster.store.Store;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -9,8 +12,8 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Measures the store against raw SQLite: how many durable single-row commits per second the disk allows, and how many
  * concurrent creates per second the store achieves with group commit. Not a test; a helper for
- * {@code minicluster bench api} and for {@link #main}.
+ * {@code minicluster bench api} and for {@link #main}, which runs it alone.
  */
 public final class StoreBench {
   private static final int VALUE_SIZE = 512;
@@ -46,7 +49,7 @@ public final class StoreBench {
     Path database = dir.resolve("bench-raw.db");
     byte[] value = new byte[VALUE_SIZE];
     Arrays.fill(value, (byte) 'x');
-    try (Connection connection = SqliteLog.openConnection(database, Duration.ofSeconds(30))) {
+    try (Connection connection = SqliteStore.openBareConnection(database)) {
       try (Statement statement = connection.createStatement()) {
         statement.execute("DROP TABLE IF EXISTS scratch");
         statement.execute("CREATE TABLE scratch(id INTEGER PRIMARY KEY, key TEXT NOT NULL, value BLOB NOT NULL)");
@@ -67,7 +70,7 @@ public final class StoreBench {
       for (String suffix : List.of("", "-wal", "-shm")) {
         try {
           Files.deleteIfExists(dir.resolve("bench-raw.db" + suffix));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
           // best effort cleanup of a scratch file
         }
       }

@@ -1,5 +1,6 @@
 package io.minicluster.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.minicluster.agent.runtime.DockerRuntimeConfig;
 import io.minicluster.bench.HttpLoad.Request;
 import io.minicluster.pki.TlsContexts;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntFunction;
 
 /**
@@ -78,7 +80,7 @@ public final class ApiBench {
     for (int i = 0; i < 200; i++) {
       long wait = next - System.nanoTime();
       if (wait > 0) {
-        java.util.concurrent.locks.LockSupport.parkNanos(wait);
+        LockSupport.parkNanos(wait);
       }
       next += period;
       String patch = "{\"metadata\":{\"labels\":{\"round\":\"r" + i + "\"}}}";
@@ -135,7 +137,7 @@ public final class ApiBench {
   }
 
   private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+    return ((OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
   }
 }

@@ -21,6 +21,7 @@ import io.minicluster.controller.enqueue.Keys;
 import io.minicluster.controller.podstate.Pods;
 import io.minicluster.json.Json;
 import io.minicluster.registry.DeleteOptions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -138,7 +139,7 @@ public final class EndpointsController implements AutoCloseable {
         if (e.code() != 409) {
           throw e;
         }
-        queue.addAfter(key, java.time.Duration.ofMillis(100));
+        queue.addAfter(key, Duration.ofMillis(100));
       }
       return 0;
     }

@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -310,7 +311,7 @@ public final class GarbageCollector implements AutoCloseable {
     modifyIfSameUid(item, current -> Finalizers.remove(current, finalizer) ? current : null);
   }
 
-  private void modifyIfSameUid(Item item, java.util.function.UnaryOperator<ObjectNode> change) {
+  private void modifyIfSameUid(Item item, UnaryOperator<ObjectNode> change) {
     String uid = Meta.uid(item.object());
     try {
       client.modify(item.type(), Meta.namespace(item.object()), Meta.name(item.object()),

@@ -15,6 +15,9 @@ import io.minicluster.controller.testing.FakeKubelet;
 import io.minicluster.json.Json;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,6 +27,31 @@ class DeploymentControllerTest extends ClusterTest {
   private static final String NS = "default";
   private static final Duration ROLLOUT = Duration.ofSeconds(20);
   private FakeKubelet kubelet;
+  /** The deployment controller's clock: the system's, moved on by hand where a test needs time to pass. */
+  private final ShiftedClock clock = new ShiftedClock();
+
+  private static final class ShiftedClock extends Clock {
+    private volatile Duration shift = Duration.ZERO;
+
+    void advance(Duration duration) {
+      shift = shift.plus(duration);
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return Instant.now().plus(shift);
+    }
+  }
 
   @BeforeEach
   void start() {
@@ -32,7 +60,7 @@ class DeploymentControllerTest extends ClusterTest {
         Clock.systemUTC()));
     cluster.closeLater(ReplicaSetController.forReplicaSets(client, cluster.informers(), events, Clock.systemUTC(), 2))
         .start();
-    cluster.closeLater(new DeploymentController(client, cluster.informers(), events, Clock.systemUTC(), 2)).start();
+    cluster.closeLater(new DeploymentController(client, cluster.informers(), events, clock, 2)).start();
     kubelet = cluster.closeLater(new FakeKubelet(client));
   }
 
@@ -222,6 +250,28 @@ class DeploymentControllerTest extends ClusterTest {
       assertThat(condition(deployment, "Available").path("status").asText()).isEqualTo("False");
       assertThat(deployment.at("/status/unavailableReplicas").asInt()).isEqualTo(1);
     });
+  }
+
+  @Test
+  void progressingKeepsItsTransitionTimeWhileItStaysTrue() {
+    kubelet.markReady(false);
+    client.create(ResourceTypes.DEPLOYMENTS, NS, deployment("steady", 1, "s:1"));
+    String[] created = new String[1];
+    Eventually.assertThat(ROLLOUT, () -> {
+      JsonNode progressing = condition(get("steady"), "Progressing");
+      assertThat(progressing.path("status").asText()).isEqualTo("True");
+      created[0] = progressing.path("lastTransitionTime").asText();
+      assertThat(created[0]).isNotEmpty();
+    });
+
+    clock.advance(Duration.ofMinutes(2));
+    kubelet.markReady(true);
+    assertRolledOut("steady", 1);
+
+    JsonNode progressing = condition(get("steady"), "Progressing");
+    assertThat(progressing.path("lastTransitionTime").asText()).isEqualTo(created[0]);
+    assertThat(Instant.parse(progressing.path("lastUpdateTime").asText()))
+        .isAfterOrEqualTo(Instant.parse(created[0]).plus(Duration.ofMinutes(2)));
   }
 
   @Test

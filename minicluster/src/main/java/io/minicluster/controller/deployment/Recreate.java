@@ -20,7 +20,7 @@ final class Recreate {
   private Recreate() {}
 
   /** rolloutRecreate: one step of the rollout; returns when to look again (see {@link Progress}). */
-  static long rollout(Sync sync, Informer pods) {
+  static long rollout(Sync sync, Informer<ObjectNode> pods) {
     sync.ensureNewReplicaSet(false);
     boolean scaledDown = false;
     for (ObjectNode old : List.copyOf(sync.oldReplicaSets)) {
@@ -40,7 +40,7 @@ final class Recreate {
   }
 
   /** oldPodsRunning: an old ReplicaSet still reports replicas, or one of its pods is not finished. */
-  private static boolean oldPodsRunning(Sync sync, Informer pods) {
+  private static boolean oldPodsRunning(Sync sync, Informer<ObjectNode> pods) {
     if (sync.oldReplicaSets.stream().anyMatch(rs -> statusCount(rs, "replicas") > 0)) {
       return true;
     }

@@ -279,4 +279,17 @@ class PodTest {
     assertThat(telescope.spec().containers().get(0).ports().get(0).protocol()).isEmpty();
     assertThat(telescope.status().phase()).isEmpty();
   }
+
+  @Test
+  void decodesTheTelescopeExampleAsStoredAndRunning() {
+    Pod telescope = Pod.from(fixture("core/pod-small.json"));
+
+    assertThat(telescope.metadata().controllerRef()).map(r -> r.kind()).contains("ReplicaSet");
+    assertThat(telescope.spec().containers().get(0).ports().get(0).protocol()).isEqualTo("TCP");
+    assertThat(telescope.spec().containers().get(0).imagePullPolicy()).isEqualTo("Always");
+    assertThat(telescope.spec().terminationGracePeriodSeconds()).isEqualTo(30L);
+    assertThat(telescope.status().qosClass()).isEqualTo("BestEffort");
+    assertThat(telescope.status().containerStatuses()).allSatisfy(s -> assertThat(s.state().running()).isNotNull());
+    assertThat(telescope.isReady()).isTrue();
+  }
 }

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * v1.PodSpec, the fields the scheduler and node agent read (ephemeral containers, readiness gates, pod affinity, os,
+ * v1.PodSpec, the fields the scheduler and node agent read (readiness gates, pod affinity, topology spread, os and
  * resource claims are not modelled). securityContext, affinity and dnsConfig are null when unset.
  */
 public record PodSpec(List<Volume> volumes, List<Container> initContainers, List<Container> containers,
@@ -19,7 +19,7 @@ public record PodSpec(List<Volume> volumes, List<Container> initContainers, List
     String hostname, String subdomain, Affinity affinity, String schedulerName, List<Toleration> tolerations,
     List<HostAlias> hostAliases, String priorityClassName, Integer priority, PodDNSConfig dnsConfig,
     String runtimeClassName, Boolean enableServiceLinks, String preemptionPolicy, Map<String, Quantity> overhead,
-    List<PodSchedulingGate> schedulingGates) {
+    List<PodSchedulingGate> schedulingGates, List<EphemeralContainer> ephemeralContainers) {
 
   public static final PodSpec EMPTY = from(null);
 
@@ -33,6 +33,7 @@ public record PodSpec(List<Volume> volumes, List<Container> initContainers, List
     hostAliases = List.copyOf(hostAliases);
     overhead = Map.copyOf(overhead);
     schedulingGates = List.copyOf(schedulingGates);
+    ephemeralContainers = List.copyOf(ephemeralContainers);
   }
 
   /** The spec object; an empty spec for null. */
@@ -53,7 +54,8 @@ public record PodSpec(List<Volume> volumes, List<Container> initContainers, List
         JsonValues.optionalInt32(node, "priority"), JsonValues.optional(node, "dnsConfig", PodDNSConfig::from),
         JsonValues.optionalString(node, "runtimeClassName"), JsonValues.optionalBool(node, "enableServiceLinks"),
         JsonValues.optionalString(node, "preemptionPolicy"), JsonValues.quantities(node, "overhead"),
-        JsonValues.list(node, "schedulingGates", PodSchedulingGate::from));
+        JsonValues.list(node, "schedulingGates", PodSchedulingGate::from),
+        JsonValues.list(node, "ephemeralContainers", EphemeralContainer::from));
   }
 
   /** The container or init container of a name. */

@@ -7,11 +7,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** v1.PodStatus (ephemeral container statuses and resize fields are not modelled). */
+/** v1.PodStatus (resize fields and resource claim statuses are not modelled). */
 public record PodStatus(long observedGeneration, String phase, List<Condition> conditions, String message,
     String reason, String nominatedNodeName, String hostIP, List<PodIP> hostIPs, String podIP, List<PodIP> podIPs,
     Instant startTime, List<ContainerStatus> initContainerStatuses, List<ContainerStatus> containerStatuses,
-    String qosClass) {
+    String qosClass, List<ContainerStatus> ephemeralContainerStatuses) {
 
   public static final PodStatus EMPTY = from(null);
 
@@ -21,6 +21,7 @@ public record PodStatus(long observedGeneration, String phase, List<Condition> c
     podIPs = List.copyOf(podIPs);
     initContainerStatuses = List.copyOf(initContainerStatuses);
     containerStatuses = List.copyOf(containerStatuses);
+    ephemeralContainerStatuses = List.copyOf(ephemeralContainerStatuses);
   }
 
   /** The status object; an empty status for null. */
@@ -31,7 +32,8 @@ public record PodStatus(long observedGeneration, String phase, List<Condition> c
         JsonValues.list(node, "hostIPs", PodIP::from), JsonValues.string(node, "podIP"),
         JsonValues.list(node, "podIPs", PodIP::from), JsonValues.time(node, "startTime"),
         JsonValues.list(node, "initContainerStatuses", ContainerStatus::from),
-        JsonValues.list(node, "containerStatuses", ContainerStatus::from), JsonValues.string(node, "qosClass"));
+        JsonValues.list(node, "containerStatuses", ContainerStatus::from), JsonValues.string(node, "qosClass"),
+        JsonValues.list(node, "ephemeralContainerStatuses", ContainerStatus::from));
   }
 
   /** The condition of a type (PodScheduled, Initialized, ContainersReady, Ready...). */

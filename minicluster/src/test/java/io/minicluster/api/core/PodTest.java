@@ -292,4 +292,19 @@ class PodTest {
     assertThat(telescope.status().containerStatuses()).allSatisfy(s -> assertThat(s.state().running()).isNotNull());
     assertThat(telescope.isReady()).isTrue();
   }
+
+  @Test
+  void decodesEphemeralContainersAndTheirStatuses() {
+    Pod debugged = Pod.from(Json.parseObject("{\"spec\":{\"ephemeralContainers\":[{\"name\":\"debugger\","
+        + "\"image\":\"minicluster-test/busybox:1\",\"stdin\":true,\"targetContainerName\":\"web\"}]},"
+        + "\"status\":{\"ephemeralContainerStatuses\":[{\"name\":\"debugger\",\"state\":{\"running\":{}}}]}}"));
+
+    EphemeralContainer debugger = debugged.spec().ephemeralContainers().get(0);
+    assertThat(debugger.name()).isEqualTo("debugger");
+    assertThat(debugger.container().image()).isEqualTo("minicluster-test/busybox:1");
+    assertThat(debugger.container().stdin()).isTrue();
+    assertThat(debugger.targetContainerName()).isEqualTo("web");
+    assertThat(debugged.status().ephemeralContainerStatuses().get(0).state().running().startedAt()).isNull();
+    assertThat(pod.spec().ephemeralContainers()).isEmpty();
+  }
 }

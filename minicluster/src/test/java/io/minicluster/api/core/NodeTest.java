@@ -20,7 +20,8 @@ class NodeTest {
     assertThat(node.metadata().name()).isEqualTo("minicluster");
     assertThat(node.metadata().labels()).containsEntry("node-role.kubernetes.io/control-plane", "");
     assertThat(node.spec()).isEqualTo(new NodeSpec("10.88.0.0/16", List.of("10.88.0.0/16"), "", true,
-        List.of(new Taint("node.kubernetes.io/unschedulable", "", "NoSchedule", Instant.parse("2026-12-07T08:30:00Z")))));
+        List.of(new Taint("node.kubernetes.io/unschedulable", "", "NoSchedule",
+            Instant.parse("2026-12-07T08:30:00Z")))));
     assertThat(node.status().capacity().get("cpu")).isEqualTo(Quantity.parse("2"));
     assertThat(node.status().allocatable().get("memory")).isEqualTo(Quantity.parse("3924132Ki"));
     assertThat(node.status().allocatable().get("pods").value()).isEqualTo(110);

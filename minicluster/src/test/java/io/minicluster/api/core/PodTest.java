@@ -127,7 +127,8 @@ class PodTest {
     assertThat(sources.get(2).downwardAPI().items()).hasSize(1);
     assertThat(sources.get(3).serviceAccountToken())
         .isEqualTo(new ServiceAccountTokenProjection("api", 3600L, "sa-token"));
-    assertThat(volumes.get(6).persistentVolumeClaim()).isEqualTo(new PersistentVolumeClaimVolumeSource("web-data", true));
+    assertThat(volumes.get(6).persistentVolumeClaim())
+        .isEqualTo(new PersistentVolumeClaimVolumeSource("web-data", true));
   }
 
   @Test
@@ -196,7 +197,8 @@ class PodTest {
     assertThat(grpc.state().waiting().reason()).isEqualTo("CrashLoopBackOff");
     assertThat(grpc.state().running()).isNull();
     assertThat(grpc.lastState().terminated()).isEqualTo(new ContainerStateTerminated(137, 9, "OOMKilled",
-        "out of memory", Instant.parse("2026-12-07T08:48:23Z"), Instant.parse("2026-12-07T08:48:25Z"), "docker://3333"));
+        "out of memory", Instant.parse("2026-12-07T08:48:23Z"), Instant.parse("2026-12-07T08:48:25Z"),
+        "docker://3333"));
     assertThat(grpc.ready()).isFalse();
     assertThat(grpc.restartCount()).isEqualTo(2);
     assertThat(grpc.started()).isFalse();

@@ -19,7 +19,8 @@ class EndpointSliceTest {
     assertThat(slice.addressType()).isEqualTo("IPv4");
     assertThat(slice.endpoints().get(0)).isEqualTo(new Endpoint(List.of("10.88.0.5"),
         new EndpointConditions(true, true, false), null,
-        new ObjectReference("Pod", "default", "web-7d4b9c8f6-x2k9p", "0b3c1a52-6f7e-4a3b-8c0d-1e2f3a4b5c6d", "", "", ""),
+        new ObjectReference("Pod", "default", "web-7d4b9c8f6-x2k9p", "0b3c1a52-6f7e-4a3b-8c0d-1e2f3a4b5c6d", "", "",
+            ""),
         "minicluster", null, new EndpointHints(List.of(new ForZone("zone-a")), List.of())));
     assertThat(slice.endpoints().get(1).conditions()).isEqualTo(new EndpointConditions(false, null, null));
     assertThat(slice.endpoints().get(1).targetRef()).isNull();

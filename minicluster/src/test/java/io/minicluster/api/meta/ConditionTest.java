@@ -12,9 +12,11 @@ class ConditionTest {
   @Test
   void decodesTheTimesOfEveryConditionKind() {
     List<Condition> conditions = Condition.list(Json.parseObject("{\"conditions\":["
-        + "{\"type\":\"Ready\",\"status\":\"True\",\"lastProbeTime\":null,\"lastTransitionTime\":\"2026-12-07T08:48:31Z\"},"
+        + "{\"type\":\"Ready\",\"status\":\"True\",\"lastProbeTime\":null,"
+        + "\"lastTransitionTime\":\"2026-12-07T08:48:31Z\"},"
         + "{\"type\":\"Available\",\"status\":\"False\",\"lastUpdateTime\":\"2026-12-07T08:49:00Z\","
-        + "\"lastTransitionTime\":\"2026-12-07T08:49:01Z\",\"reason\":\"MinimumReplicasUnavailable\",\"message\":\"m\"},"
+        + "\"lastTransitionTime\":\"2026-12-07T08:49:01Z\",\"reason\":\"MinimumReplicasUnavailable\","
+        + "\"message\":\"m\"},"
         + "{\"type\":\"MemoryPressure\",\"status\":\"Unknown\",\"lastHeartbeatTime\":\"2026-12-07T08:50:00Z\"},"
         + "{\"type\":\"Ready\",\"status\":\"False\",\"observedGeneration\":3}]}"));
 
@@ -31,7 +33,8 @@ class ConditionTest {
   @Test
   void findsTheFirstConditionOfAType() {
     List<Condition> conditions = Condition.list(Json.parseObject("{\"conditions\":[{\"type\":\"Ready\","
-        + "\"status\":\"True\"},{\"type\":\"PodScheduled\",\"status\":\"False\"},{\"type\":\"Ready\",\"status\":\"False\"}]}"));
+        + "\"status\":\"True\"},{\"type\":\"PodScheduled\",\"status\":\"False\"},"
+        + "{\"type\":\"Ready\",\"status\":\"False\"}]}"));
 
     assertThat(Condition.find(conditions, "Ready")).map(Condition::status).contains("True");
     assertThat(Condition.isTrue(conditions, "Ready")).isTrue();

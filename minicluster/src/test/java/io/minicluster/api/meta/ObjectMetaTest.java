@@ -38,7 +38,8 @@ class ObjectMetaTest {
   @Test
   void findsTheControllerReference() {
     ObjectMeta meta = ObjectMeta.from(Json.parseObject("{\"ownerReferences\":["
-        + "{\"kind\":\"A\",\"name\":\"a\",\"uid\":\"1\"},{\"kind\":\"B\",\"name\":\"b\",\"uid\":\"2\",\"controller\":false},"
+        + "{\"kind\":\"A\",\"name\":\"a\",\"uid\":\"1\"},"
+        + "{\"kind\":\"B\",\"name\":\"b\",\"uid\":\"2\",\"controller\":false},"
         + "{\"kind\":\"C\",\"name\":\"c\",\"uid\":\"3\",\"controller\":true}]}"));
 
     assertThat(meta.controllerRef()).map(OwnerReference::name).contains("c");

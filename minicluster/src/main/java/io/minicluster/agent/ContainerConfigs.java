@@ -38,11 +38,11 @@ final class ContainerConfigs {
         .attempt(attempt)
         .hostNetwork(PodSpecs.hostNetwork(pod))
         .hostIpc(Json.at(pod, "spec", "hostIPC") != null && Json.at(pod, "spec", "hostIPC").asBoolean());
-    String hostname = Json.text(pod, "spec", "hostname");
+    String hostname = Json.textOrNull(pod, "spec", "hostname");
     if (hostname != null && !hostname.isEmpty()) {
       builder.hostname(hostname);
     }
-    String dnsPolicy = Json.text(pod, "spec", "dnsPolicy");
+    String dnsPolicy = Json.textOrNull(pod, "spec", "dnsPolicy");
     List<String> servers = new ArrayList<>();
     List<String> searches = new ArrayList<>();
     List<String> options = new ArrayList<>();

@@ -182,15 +182,15 @@ public final class EnvironmentResolver {
       case "metadata.annotations":
         return formatMap(Meta.annotations(pod));
       case "spec.nodeName":
-        return nullToEmpty(Json.text(pod, "spec", "nodeName"));
+        return nullToEmpty(Json.textOrNull(pod, "spec", "nodeName"));
       case "spec.serviceAccountName": {
-        String account = Json.text(pod, "spec", "serviceAccountName");
-        return account == null ? nullToEmpty(Json.text(pod, "spec", "serviceAccount")) : account;
+        String account = Json.textOrNull(pod, "spec", "serviceAccountName");
+        return account == null ? nullToEmpty(Json.textOrNull(pod, "spec", "serviceAccount")) : account;
       }
       case "status.podIP":
-        return nullToEmpty(Json.text(pod, "status", "podIP"));
+        return nullToEmpty(Json.textOrNull(pod, "status", "podIP"));
       case "status.hostIP":
-        return nullToEmpty(Json.text(pod, "status", "hostIP"));
+        return nullToEmpty(Json.textOrNull(pod, "status", "hostIP"));
       case "status.podIPs":
       case "status.hostIPs": {
         JsonNode ips = Json.at(pod, "status", path.substring("status.".length()));
@@ -299,7 +299,7 @@ public final class EnvironmentResolver {
         client.find(ResourceTypes.SERVICES, "default", "kubernetes").ifPresent(services::add);
       }
       for (ObjectNode service : services) {
-        String clusterIp = Json.text(service, "spec", "clusterIP");
+        String clusterIp = Json.textOrNull(service, "spec", "clusterIP");
         if (clusterIp == null || clusterIp.isEmpty() || clusterIp.equals("None")) {
           continue;
         }

@@ -120,7 +120,7 @@ public final class NodeAgent implements AutoCloseable {
     }
 
     private boolean mine(ObjectNode pod) {
-      return nodeName.equals(Json.text(pod, "spec", "nodeName"));
+      return nodeName.equals(Json.textOrNull(pod, "spec", "nodeName"));
     }
 
     @Override
@@ -304,7 +304,7 @@ public final class NodeAgent implements AutoCloseable {
     if (known.isPresent()) {
       return known;
     }
-    return Optional.ofNullable(Json.text(pod.get(), "status", "podIP")).filter(ip -> !ip.isEmpty());
+    return Optional.ofNullable(Json.textOrNull(pod.get(), "status", "podIP")).filter(ip -> !ip.isEmpty());
   }
 
   /** Stops the workers, timers and subscriptions; the shared informers and the executors belong to the wiring. */

@@ -63,7 +63,7 @@ public final class PodSpecs {
 
   /** {@code spec.restartPolicy}, default Always. */
   public static String restartPolicy(JsonNode pod) {
-    String policy = Json.text(pod, "spec", "restartPolicy");
+    String policy = Json.textOrNull(pod, "spec", "restartPolicy");
     return policy == null || policy.isEmpty() ? "Always" : policy;
   }
 
@@ -123,8 +123,8 @@ public final class PodSpecs {
 
   /** {@code pod_namespace(uid)} as the kubelet formats a pod in messages. */
   public static String describe(JsonNode pod) {
-    return Json.text(pod, "metadata", "name") + "_" + Json.text(pod, "metadata", "namespace") + "("
-        + Json.text(pod, "metadata", "uid") + ")";
+    return Json.textOrNull(pod, "metadata", "name") + "_" + Json.textOrNull(pod, "metadata", "namespace") + "("
+        + Json.textOrNull(pod, "metadata", "uid") + ")";
   }
 
   /** The kubelet's QoS class: Guaranteed, Burstable or BestEffort ({@link QosClass#of}). */

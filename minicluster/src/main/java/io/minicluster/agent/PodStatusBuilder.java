@@ -151,7 +151,7 @@ final class PodStatusBuilder {
       status.set("initContainerStatuses", initStatuses);
     }
     status.set("containerStatuses", statuses);
-    if (Json.text(pod, "status", "qosClass") == null) {
+    if (Json.textOrNull(pod, "status", "qosClass") == null) {
       status.put("qosClass", PodSpecs.qosClass(pod));
     }
     return status;

@@ -122,7 +122,7 @@ public final class PodWorker {
       terminate(pod);
       return null;
     }
-    String phase = Json.text(pod, "status", "phase");
+    String phase = Json.textOrNull(pod, "status", "phase");
     List<ContainerSummary> summaries = runtime.listContainers(Map.of(RuntimeLabels.POD_UID, podUid));
     if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
       for (ContainerSummary summary : summaries) {

@@ -21,7 +21,7 @@ public final class Conditions {
       return null;
     }
     for (JsonNode condition : conditions) {
-      if (type.equals(Json.text(condition, "type"))) {
+      if (type.equals(Json.textOrNull(condition, "type"))) {
         return condition;
       }
     }
@@ -40,8 +40,8 @@ public final class Conditions {
   public static String transitionTime(JsonNode previous, String status, String now) {
     requireNonNull(status, "status is null");
     requireNonNull(now, "now is null");
-    if (previous != null && status.equals(Json.text(previous, "status"))) {
-      String kept = Json.text(previous, "lastTransitionTime");
+    if (previous != null && status.equals(Json.textOrNull(previous, "status"))) {
+      String kept = Json.textOrNull(previous, "lastTransitionTime");
       if (kept != null && !kept.isEmpty()) {
         return kept;
       }
@@ -60,9 +60,9 @@ public final class Conditions {
   public static ObjectNode set(ObjectNode status, ObjectNode condition) {
     requireNonNull(status, "status is null");
     requireNonNull(condition, "condition is null");
-    String type = requireNonNull(Json.text(condition, "type"), "condition has no type");
-    String conditionStatus = requireNonNull(Json.text(condition, "status"), "condition has no status");
-    String now = requireNonNull(Json.text(condition, "lastTransitionTime"), "condition has no lastTransitionTime");
+    String type = requireNonNull(Json.textOrNull(condition, "type"), "condition has no type");
+    String conditionStatus = requireNonNull(Json.textOrNull(condition, "status"), "condition has no status");
+    String now = requireNonNull(Json.textOrNull(condition, "lastTransitionTime"), "condition has no lastTransitionTime");
     condition.put("lastTransitionTime", transitionTime(get(status, type), conditionStatus, now));
     ArrayNode conditions = status.get("conditions") instanceof ArrayNode array ? array : status.putArray("conditions");
     removeType(conditions, type);
@@ -83,7 +83,7 @@ public final class Conditions {
 
   private static void removeType(ArrayNode conditions, String type) {
     for (int i = conditions.size() - 1; i >= 0; i--) {
-      if (type.equals(Json.text(conditions.get(i), "type"))) {
+      if (type.equals(Json.textOrNull(conditions.get(i), "type"))) {
         conditions.remove(i);
       }
     }

@@ -18,19 +18,19 @@ public final class Meta {
   }
 
   public static String name(JsonNode object) {
-    return Json.text(object, "metadata", "name");
+    return Json.textOrNull(object, "metadata", "name");
   }
 
   public static String namespace(JsonNode object) {
-    return Json.text(object, "metadata", "namespace");
+    return Json.textOrNull(object, "metadata", "namespace");
   }
 
   public static String uid(JsonNode object) {
-    return Json.text(object, "metadata", "uid");
+    return Json.textOrNull(object, "metadata", "uid");
   }
 
   public static String resourceVersion(JsonNode object) {
-    return Json.text(object, "metadata", "resourceVersion");
+    return Json.textOrNull(object, "metadata", "resourceVersion");
   }
 
   public static long revision(JsonNode object) {
@@ -46,7 +46,7 @@ public final class Meta {
   }
 
   public static boolean deleting(JsonNode object) {
-    return Json.text(object, "metadata", "deletionTimestamp") != null;
+    return Json.textOrNull(object, "metadata", "deletionTimestamp") != null;
   }
 
   /** The string-to-string map at metadata.labels (empty when absent). */

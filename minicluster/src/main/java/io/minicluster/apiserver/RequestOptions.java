@@ -128,7 +128,7 @@ final class RequestOptions {
     }
     JsonNode body = body(request);
     JsonNode deleteOptions = body.get("deleteOptions");
-    return new Eviction(Json.text(body, "metadata", "name"),
+    return new Eviction(Json.textOrNull(body, "metadata", "name"),
         deleteOptions == null ? options : withBody(options, deleteOptions));
   }
 
@@ -158,8 +158,8 @@ final class RequestOptions {
     }
     JsonNode preconditions = body.get("preconditions");
     if (preconditions != null && preconditions.isObject()) {
-      uid = Json.text(preconditions, "uid");
-      resourceVersion = Json.text(preconditions, "resourceVersion");
+      uid = Json.textOrNull(preconditions, "uid");
+      resourceVersion = Json.textOrNull(preconditions, "resourceVersion");
     }
     JsonNode dryRun = body.get("dryRun");
     if (dryRun != null && dryRun.isArray()) {

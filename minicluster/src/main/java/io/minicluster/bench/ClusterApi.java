@@ -81,12 +81,12 @@ final class ClusterApi {
           continue;
         }
         ObjectNode event = Json.parseObject(line);
-        String phase = Json.text(event, "object", "status", "phase");
+        String phase = Json.textOrNull(event, "object", "status", "phase");
         if ("Running".equals(phase)) {
           return System.nanoTime();
         }
-        if ("ERROR".equals(Json.text(event, "type")) || "Failed".equals(phase) || "DELETED".equals(
-            Json.text(event, "type"))) {
+        if ("ERROR".equals(Json.textOrNull(event, "type")) || "Failed".equals(phase) || "DELETED".equals(
+            Json.textOrNull(event, "type"))) {
           throw new IOException("pod " + name + " did not start: " + line);
         }
       }

@@ -234,7 +234,7 @@ public final class PodsBench {
     String name = "pod-" + index;
     ObjectNode created = api.post("/api/v1/namespaces/" + NAMESPACE + "/pods", podManifest(name));
     podNames.add(name);
-    podUids.add(Json.text(created, "metadata", "uid"));
+    podUids.add(Json.textOrNull(created, "metadata", "uid"));
     return created;
   }
 
@@ -242,8 +242,8 @@ public final class PodsBench {
   private long startPod(ClusterApi api, int index) throws IOException, InterruptedException {
     long start = System.nanoTime();
     ObjectNode created = createPod(api, index);
-    long running = api.awaitRunning(NAMESPACE, Json.text(created, "metadata", "name"),
-        Json.text(created, "metadata", "resourceVersion"), POD_START_TIMEOUT);
+    long running = api.awaitRunning(NAMESPACE, Json.textOrNull(created, "metadata", "name"),
+        Json.textOrNull(created, "metadata", "resourceVersion"), POD_START_TIMEOUT);
     return running - start;
   }
 

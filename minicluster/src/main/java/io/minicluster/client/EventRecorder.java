@@ -63,8 +63,8 @@ public final class EventRecorder implements AutoCloseable {
     requireNonNull(object, "object is null");
     String namespace = Meta.namespace(object);
     EventCorrelator.Occurrence occurrence = new EventCorrelator.Occurrence(component, host == null ? "" : host,
-        nullToEmpty(Json.text(object, "kind")), nullToEmpty(namespace), nullToEmpty(Meta.name(object)),
-        nullToEmpty(Meta.uid(object)), nullToEmpty(Json.text(object, "apiVersion")), nullToEmpty(fieldPath),
+        nullToEmpty(Json.textOrNull(object, "kind")), nullToEmpty(namespace), nullToEmpty(Meta.name(object)),
+        nullToEmpty(Meta.uid(object)), nullToEmpty(Json.textOrNull(object, "apiVersion")), nullToEmpty(fieldPath),
         requireNonNull(type, "type is null"), requireNonNull(reason, "reason is null"),
         requireNonNull(message, "message is null"));
     String resourceVersion = Meta.resourceVersion(object);

@@ -75,7 +75,7 @@ public final class ClusterNameResolver implements NameResolver {
     if (service.isEmpty()) {
       return Resolution.unknown();
     }
-    String clusterIp = Json.text(service.get(), "spec", "clusterIP");
+    String clusterIp = Json.textOrNull(service.get(), "spec", "clusterIP");
     if (clusterIp != null && !clusterIp.isEmpty() && !clusterIp.equals("None")) {
       return Resolution.resolved(InetAddress.getByName(clusterIp));
     }
@@ -102,7 +102,7 @@ public final class ClusterNameResolver implements NameResolver {
     if (pod.isEmpty()) {
       return Resolution.unknown();
     }
-    String ip = Json.text(pod.get(), "status", "podIP");
+    String ip = Json.textOrNull(pod.get(), "status", "podIP");
     if (ip == null || ip.isEmpty() || Meta.deleting(pod.get())) {
       return Resolution.unknown();
     }

@@ -59,7 +59,7 @@ public final class PodAddresses implements Predicate<String> {
           addresses.add(value);
         }
       }
-      String ip = Json.text(pod, "status", "podIP");
+      String ip = Json.textOrNull(pod, "status", "podIP");
       if (ip != null && !ip.isEmpty()) {
         addresses.add(ip);
       }

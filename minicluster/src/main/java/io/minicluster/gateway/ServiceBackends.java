@@ -98,7 +98,7 @@ public final class ServiceBackends {
 
   private void index(ObjectNode service) {
     String key = Meta.key(service);
-    String ip = Json.text(service, "spec", "clusterIP");
+    String ip = Json.textOrNull(service, "spec", "clusterIP");
     if (ip == null || ip.isEmpty() || ip.equals("None")) {
       unindex(key);
       return;

@@ -14,7 +14,6 @@ import io.minicluster.client.Client;
 import io.minicluster.json.Json;
 import io.minicluster.node.NodeFacts.MachineFacts;
 import io.minicluster.node.NodeFacts.ResourceUsage;
-import io.minicluster.registry.validation.Nodes;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
@@ -159,7 +158,7 @@ public final class NodeStatusManager implements AutoCloseable {
   /** podCIDR(s) when unset, and the condition taints. */
   private void applySpec(ObjectNode node, Map<String, Boolean> conditions) {
     ObjectNode spec = Json.with(node, "spec");
-    if (Nodes.text(spec, "podCIDR").isEmpty() && !podCidr.isEmpty()) {
+    if (Json.text(spec, "podCIDR").isEmpty() && !podCidr.isEmpty()) {
       spec.put("podCIDR", podCidr);
       spec.putArray("podCIDRs").add(podCidr);
     }
@@ -240,7 +239,7 @@ public final class NodeStatusManager implements AutoCloseable {
       register();
       return true;
     }
-    ObjectNode desired = desiredStatus(observed, Nodes.get(current, "status"));
+    ObjectNode desired = desiredStatus(observed, Json.get(current, "status"));
     Instant last = lastReport;
     boolean heartbeatDue = last == null
         || Duration.between(last, clock.instant()).compareTo(STATUS_REPORT_INTERVAL) >= 0;
@@ -268,7 +267,7 @@ public final class NodeStatusManager implements AutoCloseable {
 
   private void writeStatus(Observed observed) {
     client.modifyStatus(ResourceTypes.NODES, null, nodeName, node -> {
-      node.set("status", desiredStatus(observed, Nodes.get(node, "status")));
+      node.set("status", desiredStatus(observed, Json.get(node, "status")));
       return node;
     });
     lastReport = clock.instant();
@@ -387,9 +386,9 @@ public final class NodeStatusManager implements AutoCloseable {
     wanted.put(PID_PRESSURE_TAINT, conditions.getOrDefault("PIDPressure", false));
     List<JsonNode> kept = new ArrayList<>();
     List<String> present = new ArrayList<>();
-    for (JsonNode taint : Nodes.elements(spec, "taints")) {
-      String key = Nodes.text(taint, "key");
-      boolean managed = wanted.containsKey(key) && "NoSchedule".equals(Nodes.text(taint, "effect"));
+    for (JsonNode taint : Json.elements(spec, "taints")) {
+      String key = Json.text(taint, "key");
+      boolean managed = wanted.containsKey(key) && "NoSchedule".equals(Json.text(taint, "effect"));
       if (managed && !wanted.get(key)) {
         continue;
       }

@@ -104,7 +104,7 @@ public final class DeletionRules {
       return new Plan(Action.REMOVE, current);
     }
     if (type.kind().equals("Namespace") && type.group().isEmpty()
-        && !"Terminating".equals(Json.text(object, "status", "phase"))) {
+        && !"Terminating".equals(Json.textOrNull(object, "status", "phase"))) {
       Json.with(object, "status").put("phase", "Terminating");
       changed = true;
     }
@@ -157,8 +157,8 @@ public final class DeletionRules {
     if (!isPod()) {
       return 0;
     }
-    String nodeName = Json.text(current, "spec", "nodeName");
-    String phase = Json.text(current, "status", "phase");
+    String nodeName = Json.textOrNull(current, "spec", "nodeName");
+    String phase = Json.textOrNull(current, "status", "phase");
     if (nodeName == null || nodeName.isEmpty() || "Succeeded".equals(phase) || "Failed".equals(phase)) {
       return 0;
     }

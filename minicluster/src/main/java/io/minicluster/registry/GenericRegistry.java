@@ -182,7 +182,7 @@ public final class GenericRegistry {
     typeCheck.check(type, object);
     ObjectNode metadata = Meta.metadata(object);
     if (type.namespaced()) {
-      String bodyNamespace = Json.text(metadata, "namespace");
+      String bodyNamespace = Json.textOrNull(metadata, "namespace");
       if (bodyNamespace != null && !bodyNamespace.isEmpty() && namespace != null && !bodyNamespace.equals(namespace)) {
         throw ApiException.badRequest("the namespace of the provided object does not match the namespace sent on the request");
       }
@@ -195,8 +195,8 @@ public final class GenericRegistry {
       metadata.remove("namespace");
     }
     boolean generated = false;
-    String name = Json.text(metadata, "name");
-    String generateName = Json.text(metadata, "generateName");
+    String name = Json.textOrNull(metadata, "name");
+    String generateName = Json.textOrNull(metadata, "generateName");
     if ((name == null || name.isEmpty()) && generateName != null && !generateName.isEmpty()) {
       metadata.put("name", generateName(generateName));
       generated = true;
@@ -257,8 +257,8 @@ public final class GenericRegistry {
   }
 
   private void checkTypeMeta(ObjectNode object) {
-    String apiVersion = Json.text(object, "apiVersion");
-    String kind = Json.text(object, "kind");
+    String apiVersion = Json.textOrNull(object, "apiVersion");
+    String kind = Json.textOrNull(object, "kind");
     if (apiVersion != null && !apiVersion.isEmpty() && !apiVersion.equals(type.apiVersion())) {
       throw ApiException.badRequest("the API version in the data (" + apiVersion
           + ") does not match the expected API version (" + type.apiVersion() + ")");
@@ -300,14 +300,14 @@ public final class GenericRegistry {
     checkTypeMeta(object);
     typeCheck.check(type, object);
     ObjectNode metadata = Meta.metadata(object);
-    String bodyName = Json.text(metadata, "name");
+    String bodyName = Json.textOrNull(metadata, "name");
     if (bodyName != null && !bodyName.isEmpty() && !bodyName.equals(name)) {
       throw ApiException.badRequest("the name of the object (" + bodyName
           + ") does not match the name on the URL (" + name + ")");
     }
     metadata.put("name", name);
     if (type.namespaced()) {
-      String bodyNamespace = Json.text(metadata, "namespace");
+      String bodyNamespace = Json.textOrNull(metadata, "namespace");
       if (bodyNamespace != null && !bodyNamespace.isEmpty() && !bodyNamespace.equals(namespace)) {
         throw ApiException.badRequest("the namespace of the provided object does not match the namespace sent on the request");
       }
@@ -315,7 +315,7 @@ public final class GenericRegistry {
     } else {
       metadata.remove("namespace");
     }
-    String requestedVersion = Json.text(metadata, "resourceVersion");
+    String requestedVersion = Json.textOrNull(metadata, "resourceVersion");
     ObjectNode old = find(namespace, name).orElseThrow(() -> ApiException.notFound(type, name));
     if (!unconditional(requestedVersion) && !requestedVersion.equals(Meta.resourceVersion(old))) {
       throw ApiException.modified(type, name);
@@ -406,7 +406,7 @@ public final class GenericRegistry {
     ObjectNode oldMetadata = Meta.metadata(old);
     String name = Meta.name(old);
     // preconditions on uid
-    String bodyUid = Json.text(metadata, "uid");
+    String bodyUid = Json.textOrNull(metadata, "uid");
     if (bodyUid != null && !bodyUid.isEmpty() && !bodyUid.equals(Meta.uid(old))) {
       throw ApiException.conflict(type, name, "Precondition failed: UID in precondition: " + bodyUid
           + ", UID in object meta: " + Meta.uid(old));

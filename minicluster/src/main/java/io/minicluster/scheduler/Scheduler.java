@@ -18,7 +18,6 @@ import io.minicluster.client.SharedInformers;
 import io.minicluster.client.WorkQueue;
 import io.minicluster.json.Json;
 import io.minicluster.registry.pod.PodSpecDefaults;
-import io.minicluster.registry.validation.Nodes;
 import io.minicluster.scheduler.framework.NodeInfo;
 import java.time.Clock;
 import java.time.Duration;
@@ -130,21 +129,21 @@ public final class Scheduler implements AutoCloseable {
 
   /** Whether this scheduler should place the pod: unassigned, ours, not terminal, not being deleted. */
   static boolean pending(JsonNode pod) {
-    JsonNode spec = Nodes.get(pod, "spec");
-    String schedulerName = Nodes.text(spec, "schedulerName");
-    return Nodes.text(spec, "nodeName").isEmpty()
+    JsonNode spec = Json.get(pod, "spec");
+    String schedulerName = Json.text(spec, "schedulerName");
+    return Json.text(spec, "nodeName").isEmpty()
         && (schedulerName.isEmpty() || schedulerName.equals(NAME))
         && !terminal(pod)
         && !Meta.deleting(pod);
   }
 
   static boolean terminal(JsonNode pod) {
-    String phase = Nodes.text(Nodes.get(pod, "status"), "phase");
+    String phase = Json.text(Json.get(pod, "status"), "phase");
     return phase.equals("Succeeded") || phase.equals("Failed");
   }
 
   private static boolean assigned(JsonNode pod) {
-    return !Nodes.text(Nodes.get(pod, "spec"), "nodeName").isEmpty();
+    return !Json.text(Json.get(pod, "spec"), "nodeName").isEmpty();
   }
 
   /** Whether anything but status and bookkeeping metadata changed (a pod's own status write is no reason to retry). */
@@ -274,7 +273,7 @@ public final class Scheduler implements AutoCloseable {
       unschedulable.remove(key);
       return 0;
     }
-    if (!Nodes.elements(Nodes.get(pod, "spec"), "schedulingGates").isEmpty()) {
+    if (!Json.elements(Json.get(pod, "spec"), "schedulingGates").isEmpty()) {
       setUnscheduledCondition(pod, "SchedulingGated", "Scheduling is blocked due to non-empty scheduling gates");
       return 0;
     }
@@ -318,7 +317,7 @@ public final class Scheduler implements AutoCloseable {
       placed.putIfAbsent(entry.getKey(), entry.getValue().pod());
     }
     for (ObjectNode pod : placed.values()) {
-      byNode.computeIfAbsent(Nodes.text(Nodes.get(pod, "spec"), "nodeName"), n -> new ArrayList<>()).add(pod);
+      byNode.computeIfAbsent(Json.text(Json.get(pod, "spec"), "nodeName"), n -> new ArrayList<>()).add(pod);
     }
     List<NodeInfo> result = new ArrayList<>();
     for (ObjectNode node : nodes.list()) {

@@ -3,7 +3,7 @@ package io.minicluster.scheduler;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.minicluster.registry.validation.Nodes;
+import io.minicluster.json.Json;
 import io.minicluster.scheduler.framework.FilterPlugin;
 import io.minicluster.scheduler.framework.NodeInfo;
 import io.minicluster.scheduler.framework.ScorePlugin;
@@ -67,7 +67,7 @@ public final class SchedulingAlgorithm {
     if (best != null) {
       return ScheduleResult.scheduled(best);
     }
-    String preemptionPolicy = Nodes.text(Nodes.get(pod, "spec"), "preemptionPolicy");
+    String preemptionPolicy = Json.text(Json.get(pod, "spec"), "preemptionPolicy");
     String postFilter = nodes.isEmpty() ? null
         : FitError.preemptionMessage(preemptionPolicy, nodes.size(), failures);
     return ScheduleResult.unschedulable(new FitError(nodes.size(), failures, postFilter));

@@ -104,10 +104,10 @@ public final class Patches {
     if (errors.isEmpty()) {
       return;
     }
-    String namespace = Objects.requireNonNullElse(Json.text(configuration, "metadata", "namespace"), "");
-    String name = Objects.requireNonNullElse(Json.text(configuration, "metadata", "name"), "");
-    GroupVersionKind gvk = GroupVersionKind.of(Objects.requireNonNullElse(Json.text(configuration, "apiVersion"),
-        ""), Objects.requireNonNullElse(Json.text(configuration, "kind"), ""));
+    String namespace = Objects.requireNonNullElse(Json.textOrNull(configuration, "metadata", "namespace"), "");
+    String name = Objects.requireNonNullElse(Json.textOrNull(configuration, "metadata", "name"), "");
+    GroupVersionKind gvk = GroupVersionKind.of(Objects.requireNonNullElse(Json.textOrNull(configuration, "apiVersion"),
+        ""), Objects.requireNonNullElse(Json.textOrNull(configuration, "kind"), ""));
     String described = errors.size() == 1 ? errors.get(0) : "errors:\n  " + String.join("\n  ", errors);
     throw PatchErrors.unknown("failed to create typed patch object (" + namespace + "/" + name + "; "
         + gvk.group() + "/" + gvk.version() + ", Kind=" + gvk.kind() + "): " + described);

@@ -14,7 +14,7 @@ final class Fields {
 
   /** Text at a path, "" when absent or null (Go's zero string). */
   static String text(JsonNode node, String... path) {
-    String value = Json.text(node, path);
+    String value = Json.textOrNull(node, path);
     return value == null ? "" : value;
   }
 
@@ -64,7 +64,7 @@ final class Fields {
 
   /** The RFC 3339 timestamp at a path, or null when absent or unparseable (Go's zero time). */
   static Instant timestamp(JsonNode node, String... path) {
-    String value = Json.text(node, path);
+    String value = Json.textOrNull(node, path);
     if (value == null || value.isEmpty()) {
       return null;
     }

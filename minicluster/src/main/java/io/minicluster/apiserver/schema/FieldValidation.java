@@ -119,8 +119,8 @@ public enum FieldValidation {
     if (!(tree instanceof ObjectNode object)) {
       throw ApiException.badRequest("the body of the request is not a JSON object");
     }
-    String apiVersion = Json.text(object, "apiVersion");
-    String kind = Json.text(object, "kind");
+    String apiVersion = Json.textOrNull(object, "apiVersion");
+    String kind = Json.textOrNull(object, "kind");
     if (apiVersion == null || apiVersion.isEmpty() || kind == null || kind.isEmpty()) {
       return new Decoded(object, List.of());
     }
@@ -172,8 +172,8 @@ public enum FieldValidation {
             + " into Go struct field ." + field + " of type string", body);
       }
     }
-    String apiVersion = Json.text(object, "apiVersion");
-    String kind = Json.text(object, "kind");
+    String apiVersion = Json.textOrNull(object, "apiVersion");
+    String kind = Json.textOrNull(object, "kind");
     apiVersion = apiVersion == null || apiVersion.isEmpty() ? targetApiVersion : apiVersion;
     kind = kind == null || kind.isEmpty() ? targetKind : kind;
     if (apiVersion.equals(targetApiVersion) && kind.equals(targetKind)) {

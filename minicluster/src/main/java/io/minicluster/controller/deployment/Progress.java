@@ -29,7 +29,7 @@ final class Progress {
       return;
     }
     JsonNode progressing = condition(sync.status, "Progressing");
-    String reason = progressing == null ? null : Json.text(progressing, "reason");
+    String reason = progressing == null ? null : Json.textOrNull(progressing, "reason");
     boolean paused = Sync.paused(sync.deployment);
     if (paused && !"DeploymentPaused".equals(reason)) {
       setCondition(sync, "Progressing", "Unknown", "DeploymentPaused", "Deployment is paused");
@@ -70,7 +70,7 @@ final class Progress {
     }
     JsonNode current = condition(status, "Progressing");
     boolean alreadyComplete = status.path("replicas").asInt() == status.path("updatedReplicas").asInt()
-        && current != null && "NewReplicaSetAvailable".equals(Json.text(current, "reason"));
+        && current != null && "NewReplicaSetAvailable".equals(Json.textOrNull(current, "reason"));
     boolean timedOut = false;
     if (hasProgressDeadline(deployment) && !alreadyComplete) {
       if (complete(deployment, status)) {
@@ -92,7 +92,7 @@ final class Progress {
     if (hasProgressDeadline(deployment) && !complete(deployment, status) && !timedOut && !timedOut(sync)) {
       JsonNode progressingCondition = condition(status, "Progressing");
       Instant since = progressingCondition == null ? null
-          : Meta.parseTime(Json.text(progressingCondition, "lastUpdateTime"));
+          : Meta.parseTime(Json.textOrNull(progressingCondition, "lastUpdateTime"));
       if (since != null) {
         long deadline = deployment.path("spec").path("progressDeadlineSeconds").asLong();
         long millis = since.plusSeconds(deadline).toEpochMilli() - sync.now().toEpochMilli() + 1000;
@@ -108,10 +108,10 @@ final class Progress {
     if (condition == null) {
       return false;
     }
-    if ("ProgressDeadlineExceeded".equals(Json.text(condition, "reason"))) {
+    if ("ProgressDeadlineExceeded".equals(Json.textOrNull(condition, "reason"))) {
       return true;
     }
-    Instant from = Meta.parseTime(Json.text(condition, "lastUpdateTime"));
+    Instant from = Meta.parseTime(Json.textOrNull(condition, "lastUpdateTime"));
     long deadline = sync.deployment.path("spec").path("progressDeadlineSeconds").asLong();
     return from != null && from.plusSeconds(deadline).isBefore(sync.now());
   }
@@ -120,8 +120,8 @@ final class Progress {
   private static void copyReplicaFailure(Sync sync) {
     JsonNode failure = sync.newReplicaSet == null ? null
         : condition(sync.newReplicaSet.path("status"), "ReplicaFailure");
-    if (failure != null && "True".equals(Json.text(failure, "status"))) {
-      setCondition(sync, "ReplicaFailure", "True", Json.text(failure, "reason"), Json.text(failure, "message"));
+    if (failure != null && "True".equals(Json.textOrNull(failure, "status"))) {
+      setCondition(sync, "ReplicaFailure", "True", Json.textOrNull(failure, "reason"), Json.textOrNull(failure, "message"));
     } else {
       Conditions.remove(sync.status, "ReplicaFailure");
     }
@@ -134,8 +134,8 @@ final class Progress {
   /** SetDeploymentCondition: unchanged when status and reason match; lastTransitionTime kept when status does. */
   static void setCondition(Sync sync, String type, String conditionStatus, String reason, String message) {
     JsonNode current = condition(sync.status, type);
-    if (current != null && conditionStatus.equals(Json.text(current, "status"))
-        && Objects.equals(reason, Json.text(current, "reason"))) {
+    if (current != null && conditionStatus.equals(Json.textOrNull(current, "status"))
+        && Objects.equals(reason, Json.textOrNull(current, "reason"))) {
       return;
     }
     replaceCondition(sync, type, conditionStatus, reason, message);

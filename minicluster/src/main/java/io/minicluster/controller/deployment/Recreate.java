@@ -49,7 +49,7 @@ final class Recreate {
     String namespace = Meta.namespace(sync.deployment);
     return !pods.list(pod -> namespace.equals(Meta.namespace(pod))
         && OwnerReferences.controllerOf(pod).map(r -> oldUids.contains(r.path("uid").asText())).orElse(false)
-        && !"Succeeded".equals(Json.text(pod, "status", "phase"))
-        && !"Failed".equals(Json.text(pod, "status", "phase"))).isEmpty();
+        && !"Succeeded".equals(Json.textOrNull(pod, "status", "phase"))
+        && !"Failed".equals(Json.textOrNull(pod, "status", "phase"))).isEmpty();
   }
 }

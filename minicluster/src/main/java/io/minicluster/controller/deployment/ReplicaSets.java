@@ -17,7 +17,7 @@ import java.util.Objects;
 final class ReplicaSets {
   /** ReplicaSetsByCreationTimestamp: oldest first, then by name. */
   static final Comparator<ObjectNode> BY_CREATION = Comparator
-      .comparing((ObjectNode rs) -> Objects.requireNonNullElse(Json.text(rs, "metadata", "creationTimestamp"), ""))
+      .comparing((ObjectNode rs) -> Objects.requireNonNullElse(Json.textOrNull(rs, "metadata", "creationTimestamp"), ""))
       .thenComparing(Meta::name);
 
   private ReplicaSets() {}

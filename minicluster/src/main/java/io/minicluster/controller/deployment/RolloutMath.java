@@ -35,7 +35,7 @@ public final class RolloutMath {
   }
 
   static boolean rolling(JsonNode deployment) {
-    return !"Recreate".equals(Json.text(deployment, "spec", "strategy", "type"));
+    return !"Recreate".equals(Json.textOrNull(deployment, "spec", "strategy", "type"));
   }
 
   static int replicas(JsonNode object) {

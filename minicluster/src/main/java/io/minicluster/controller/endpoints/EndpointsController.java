@@ -118,7 +118,7 @@ public final class EndpointsController implements AutoCloseable {
       subsets.add(subset);
     }
     Map<String, String> labels = new LinkedHashMap<>(Meta.labels(service));
-    if ("None".equals(Json.text(service, "spec", "clusterIP"))) {
+    if ("None".equals(Json.textOrNull(service, "spec", "clusterIP"))) {
       labels.put("service.kubernetes.io/headless", "");
     }
     ObjectNode current = endpoints.get(namespace, name).orElse(null);
@@ -177,7 +177,7 @@ public final class EndpointsController implements AutoCloseable {
     for (ObjectNode pod : sorted) {
       ObjectNode address = addresses.addObject();
       address.put("ip", ServiceEndpoints.podIp(pod));
-      String node = Json.text(pod, "spec", "nodeName");
+      String node = Json.textOrNull(pod, "spec", "nodeName");
       if (node != null && !node.isEmpty()) {
         address.put("nodeName", node);
       }

@@ -62,7 +62,7 @@ public final class ServiceEndpoints {
   }
 
   public static String podIp(JsonNode pod) {
-    String ip = Json.text(pod, "status", "podIP");
+    String ip = Json.textOrNull(pod, "status", "podIP");
     return ip == null || ip.isEmpty() ? null : ip;
   }
 
@@ -91,7 +91,7 @@ public final class ServiceEndpoints {
       }
       if (number != null && number > 0) {
         String name = port.path("name").asText("");
-        String appProtocol = Json.text(port, "appProtocol");
+        String appProtocol = Json.textOrNull(port, "appProtocol");
         result.add(new Port(name, number, protocol, appProtocol));
       }
     }

@@ -169,7 +169,7 @@ public final class EndpointSliceController implements AutoCloseable {
       JsonNode target = port.get("targetPort");
       if (target == null || target.isNumber()) {
         ports.add(new Port(port.path("name").asText(""), target == null ? port.path("port").asInt() : target.asInt(),
-            port.path("protocol").asText("TCP"), Json.text(port, "appProtocol")));
+            port.path("protocol").asText("TCP"), Json.textOrNull(port, "appProtocol")));
       }
     }
     ports.sort(Comparator.comparing(Port::name).thenComparingInt(Port::port));
@@ -185,7 +185,7 @@ public final class EndpointSliceController implements AutoCloseable {
     conditions.put("ready", serving && !terminating);
     conditions.put("serving", serving);
     conditions.put("terminating", terminating);
-    String node = Json.text(pod, "spec", "nodeName");
+    String node = Json.textOrNull(pod, "spec", "nodeName");
     if (node != null && !node.isEmpty()) {
       endpoint.put("nodeName", node);
     }
@@ -202,7 +202,7 @@ public final class EndpointSliceController implements AutoCloseable {
     Meta.labels(service).forEach(labels::put);
     labels.put(SERVICE_NAME_LABEL, Meta.name(service));
     labels.put(MANAGED_BY_LABEL, MANAGER);
-    if ("None".equals(Json.text(service, "spec", "clusterIP"))) {
+    if ("None".equals(Json.textOrNull(service, "spec", "clusterIP"))) {
       labels.put("service.kubernetes.io/headless", "");
     }
     ObjectNode owner = OwnerReferences.controllerReference(service);

@@ -165,9 +165,9 @@ public final class NamespaceController implements AutoCloseable {
         for (Condition condition : desired) {
           JsonNode previous = Conditions.find(existing, condition.type());
           String statusText = condition.status() ? "True" : "False";
-          if (previous != null && statusText.equals(Json.text(previous, "status"))
-              && Objects.equals(condition.reason(), Json.text(previous, "reason"))
-              && Objects.equals(condition.message(), Json.text(previous, "message"))) {
+          if (previous != null && statusText.equals(Json.textOrNull(previous, "status"))
+              && Objects.equals(condition.reason(), Json.textOrNull(previous, "reason"))
+              && Objects.equals(condition.message(), Json.textOrNull(previous, "message"))) {
             conditions.add(previous.deepCopy());
             continue;
           }

@@ -39,8 +39,8 @@ public final class OwnerReferences {
   /** A controller reference to an owner: controller=true, blockOwnerDeletion=true (metav1.NewControllerRef). */
   public static ObjectNode controllerReference(JsonNode owner) {
     ObjectNode reference = Json.object();
-    reference.put("apiVersion", Json.text(owner, "apiVersion"));
-    reference.put("kind", Json.text(owner, "kind"));
+    reference.put("apiVersion", Json.textOrNull(owner, "apiVersion"));
+    reference.put("kind", Json.textOrNull(owner, "kind"));
     reference.put("name", Meta.name(owner));
     reference.put("uid", Meta.uid(owner));
     reference.put("controller", true);

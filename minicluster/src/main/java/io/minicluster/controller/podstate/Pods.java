@@ -12,7 +12,7 @@ public final class Pods {
   private Pods() {}
 
   public static String phase(JsonNode pod) {
-    String phase = Json.text(pod, "status", "phase");
+    String phase = Json.textOrNull(pod, "status", "phase");
     return phase == null ? "" : phase;
   }
 
@@ -29,13 +29,13 @@ public final class Pods {
   /** The Ready condition is True. */
   public static boolean ready(JsonNode pod) {
     JsonNode condition = condition(pod, "Ready");
-    return condition != null && "True".equals(Json.text(condition, "status"));
+    return condition != null && "True".equals(Json.textOrNull(condition, "status"));
   }
 
   /** When the pod last became ready, or null. */
   public static Instant readySince(JsonNode pod) {
     JsonNode condition = condition(pod, "Ready");
-    return condition == null ? null : Meta.parseTime(Json.text(condition, "lastTransitionTime"));
+    return condition == null ? null : Meta.parseTime(Json.textOrNull(condition, "lastTransitionTime"));
   }
 
   /** podutil.IsPodAvailable: ready for at least minReadySeconds. */
@@ -51,7 +51,7 @@ public final class Pods {
   }
 
   private static String nodeName(JsonNode pod) {
-    String node = Json.text(pod, "spec", "nodeName");
+    String node = Json.textOrNull(pod, "spec", "nodeName");
     return node == null ? "" : node;
   }
 
@@ -97,8 +97,8 @@ public final class Pods {
       })
       .thenComparing(Comparator.comparingInt(Pods::restarts).reversed())
       .thenComparing((a, b) -> {
-        Instant first = Meta.parseTime(Json.text(a, "metadata", "creationTimestamp"));
-        Instant second = Meta.parseTime(Json.text(b, "metadata", "creationTimestamp"));
+        Instant first = Meta.parseTime(Json.textOrNull(a, "metadata", "creationTimestamp"));
+        Instant second = Meta.parseTime(Json.textOrNull(b, "metadata", "creationTimestamp"));
         if (first == null || second == null) {
           return first == null ? (second == null ? 0 : -1) : 1;
         }

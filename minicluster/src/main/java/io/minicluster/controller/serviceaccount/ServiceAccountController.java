@@ -51,7 +51,7 @@ public final class ServiceAccountController implements AutoCloseable {
   long reconcile(String namespaceName) {
     boolean active = namespaces.get(null, namespaceName)
         .filter(namespace -> !Meta.deleting(namespace))
-        .filter(namespace -> !"Terminating".equals(Json.text(namespace, "status", "phase")))
+        .filter(namespace -> !"Terminating".equals(Json.textOrNull(namespace, "status", "phase")))
         .isPresent();
     if (!active || serviceAccounts.get(namespaceName, DEFAULT).isPresent()) {
       return 0;

@@ -13,7 +13,6 @@ import io.minicluster.api.ResourceTypes;
 import io.minicluster.json.Json;
 import io.minicluster.registry.Admission;
 import io.minicluster.registry.WriteOptions;
-import io.minicluster.registry.validation.Nodes;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -117,8 +116,8 @@ public final class ServiceAllocator implements Admission {
       if (needsNodePorts(spec)) {
         allocation.updateNodePorts(spec, oldSpec);
       }
-      if (needsHealthCheckNodePort(spec) && Nodes.number(spec, "healthCheckNodePort", 0)
-          != Nodes.number(oldSpec, "healthCheckNodePort", 0)) {
+      if (needsHealthCheckNodePort(spec) && Json.number(spec, "healthCheckNodePort", 0)
+          != Json.number(oldSpec, "healthCheckNodePort", 0)) {
         allocation.healthCheckNodePort(spec);
       }
       hold(object, allocation, options);
@@ -147,10 +146,10 @@ public final class ServiceAllocator implements Admission {
    */
   private static void keepAllocatedValues(ObjectNode spec, JsonNode oldSpec) {
     if (needsClusterIp(oldSpec) && needsClusterIp(spec)) {
-      if (Nodes.text(spec, "clusterIP").isEmpty() && !Nodes.text(oldSpec, "clusterIP").isEmpty()) {
-        spec.put("clusterIP", Nodes.text(oldSpec, "clusterIP"));
+      if (Json.text(spec, "clusterIP").isEmpty() && !Json.text(oldSpec, "clusterIP").isEmpty()) {
+        spec.put("clusterIP", Json.text(oldSpec, "clusterIP"));
       }
-      if (Nodes.elements(spec, "clusterIPs").isEmpty() && !Nodes.elements(oldSpec, "clusterIPs").isEmpty()) {
+      if (Json.elements(spec, "clusterIPs").isEmpty() && !Json.elements(oldSpec, "clusterIPs").isEmpty()) {
         spec.set("clusterIPs", oldSpec.get("clusterIPs").deepCopy());
       }
     }
@@ -158,46 +157,46 @@ public final class ServiceAllocator implements Admission {
       Set<Integer> kept = nodePorts(oldSpec);
       kept.retainAll(nodePorts(spec));
       Map<String, Integer> byName = new HashMap<>();
-      for (JsonNode port : Nodes.elements(oldSpec, "ports")) {
-        byName.put(Nodes.text(port, "name"), (int) Nodes.number(port, "nodePort", 0));
+      for (JsonNode port : Json.elements(oldSpec, "ports")) {
+        byName.put(Json.text(port, "name"), (int) Json.number(port, "nodePort", 0));
       }
-      for (ObjectNode port : Nodes.objects(spec, "ports")) {
-        Integer previous = byName.get(Nodes.text(port, "name"));
-        if (Nodes.number(port, "nodePort", 0) == 0 && previous != null && previous != 0 && !kept.contains(previous)) {
+      for (ObjectNode port : Json.objects(spec, "ports")) {
+        Integer previous = byName.get(Json.text(port, "name"));
+        if (Json.number(port, "nodePort", 0) == 0 && previous != null && previous != 0 && !kept.contains(previous)) {
           port.put("nodePort", previous);
         }
       }
     }
     if (needsHealthCheckNodePort(oldSpec) && needsHealthCheckNodePort(spec)
-        && Nodes.number(spec, "healthCheckNodePort", 0) == 0 && Nodes.has(oldSpec, "healthCheckNodePort")) {
+        && Json.number(spec, "healthCheckNodePort", 0) == 0 && Json.has(oldSpec, "healthCheckNodePort")) {
       spec.set("healthCheckNodePort", oldSpec.get("healthCheckNodePort").deepCopy());
     }
   }
 
   static boolean needsClusterIp(JsonNode spec) {
-    return !Nodes.text(spec, "type").equals("ExternalName");
+    return !Json.text(spec, "type").equals("ExternalName");
   }
 
   static boolean needsNodePorts(JsonNode spec) {
-    String type = Nodes.text(spec, "type");
+    String type = Json.text(spec, "type");
     return type.equals("NodePort") || type.equals("LoadBalancer");
   }
 
   static boolean needsHealthCheckNodePort(JsonNode spec) {
-    return Nodes.text(spec, "type").equals("LoadBalancer")
-        && Nodes.text(spec, "externalTrafficPolicy").equals("Local");
+    return Json.text(spec, "type").equals("LoadBalancer")
+        && Json.text(spec, "externalTrafficPolicy").equals("Local");
   }
 
   /** Whether ports without a node port get one: LoadBalancers may opt out. */
   private static boolean allocatesNodePorts(JsonNode spec) {
-    return Nodes.text(spec, "type").equals("NodePort") || !Nodes.has(spec, "allocateLoadBalancerNodePorts")
-        || Nodes.bool(spec, "allocateLoadBalancerNodePorts");
+    return Json.text(spec, "type").equals("NodePort") || !Json.has(spec, "allocateLoadBalancerNodePorts")
+        || Json.bool(spec, "allocateLoadBalancerNodePorts");
   }
 
   private static Set<Integer> nodePorts(JsonNode spec) {
     Set<Integer> result = new HashSet<>();
-    for (JsonNode port : Nodes.elements(spec, "ports")) {
-      long nodePort = Nodes.number(port, "nodePort", 0);
+    for (JsonNode port : Json.elements(spec, "ports")) {
+      long nodePort = Json.number(port, "nodePort", 0);
       if (nodePort != 0) {
         result.add((int) nodePort);
       }
@@ -220,10 +219,10 @@ public final class ServiceAllocator implements Admission {
       this.name = name;
       for (ObjectNode service : services.get()) {
         JsonNode spec = service.path("spec");
-        usedIps.add(Nodes.text(spec, "clusterIP"));
-        usedIps.addAll(Nodes.strings(spec, "clusterIPs"));
+        usedIps.add(Json.text(spec, "clusterIP"));
+        usedIps.addAll(Json.strings(spec, "clusterIPs"));
         usedPorts.addAll(nodePorts(spec));
-        usedPorts.add((int) Nodes.number(spec, "healthCheckNodePort", 0));
+        usedPorts.add((int) Json.number(spec, "healthCheckNodePort", 0));
       }
       for (Held held : inFlight.values()) {
         usedIps.addAll(held.ips());
@@ -233,8 +232,8 @@ public final class ServiceAllocator implements Admission {
 
     /** The requested cluster IP (clusterIP, else clusterIPs[0]) or the next free one; none for headless ones. */
     void clusterIp(ObjectNode spec) {
-      List<String> requested = Nodes.strings(spec, "clusterIPs");
-      String ip = Nodes.text(spec, "clusterIP");
+      List<String> requested = Json.strings(spec, "clusterIPs");
+      String ip = Json.text(spec, "clusterIP");
       if (ip.isEmpty() && !requested.isEmpty()) {
         ip = requested.get(0);
       }
@@ -264,21 +263,21 @@ public final class ServiceAllocator implements Admission {
      * number (TCP and UDP 53, say) share one.
      */
     void createNodePorts(ObjectNode spec) {
-      List<ObjectNode> ports = Nodes.objects(spec, "ports");
+      List<ObjectNode> ports = Json.objects(spec, "ports");
       Map<Long, Integer> byServicePort = new HashMap<>();
       for (int i = 0; i < ports.size(); i++) {
         ObjectNode port = ports.get(i);
-        int nodePort = (int) Nodes.number(port, "nodePort", 0);
+        int nodePort = (int) Json.number(port, "nodePort", 0);
         if (nodePort == 0 && !allocatesNodePorts(spec)) {
           continue;
         }
-        long number = Nodes.number(port, "port", 0);
+        long number = Json.number(port, "port", 0);
         Integer shared = byServicePort.get(number);
         if (shared == null) {
           int requested = nodePort;
           for (int j = i; j < ports.size() && requested == 0; j++) {
-            if (Nodes.number(ports.get(j), "port", 0) == number) {
-              requested = (int) Nodes.number(ports.get(j), "nodePort", 0);
+            if (Json.number(ports.get(j), "port", 0) == number) {
+              requested = (int) Json.number(ports.get(j), "nodePort", 0);
             }
           }
           int given = requested != 0 ? take(requested, i) : nextPort();
@@ -295,10 +294,10 @@ public final class ServiceAllocator implements Admission {
     /** Node ports of an updated service (updateNodePorts): new requested ones are checked, missing ones given. */
     void updateNodePorts(ObjectNode spec, JsonNode oldSpec) {
       Set<Integer> held = nodePorts(oldSpec);
-      List<ObjectNode> ports = Nodes.objects(spec, "ports");
+      List<ObjectNode> ports = Json.objects(spec, "ports");
       for (int i = 0; i < ports.size(); i++) {
         ObjectNode port = ports.get(i);
-        int nodePort = (int) Nodes.number(port, "nodePort", 0);
+        int nodePort = (int) Json.number(port, "nodePort", 0);
         if (nodePort == 0 && allocatesNodePorts(spec)) {
           port.put("nodePort", nextPort());
         } else if (nodePort != 0 && !held.contains(nodePort)) {
@@ -309,7 +308,7 @@ public final class ServiceAllocator implements Admission {
 
     /** The health check port of a LoadBalancer with externalTrafficPolicy Local: the requested one or the next. */
     void healthCheckNodePort(ObjectNode spec) {
-      int requested = (int) Nodes.number(spec, "healthCheckNodePort", 0);
+      int requested = (int) Json.number(spec, "healthCheckNodePort", 0);
       if (requested == 0) {
         spec.put("healthCheckNodePort", nextPort());
         return;

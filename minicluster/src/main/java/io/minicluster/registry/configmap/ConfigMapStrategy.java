@@ -7,7 +7,7 @@ import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.api.validation.Formats;
 import io.minicluster.registry.Strategy;
-import io.minicluster.registry.validation.Nodes;
+import io.minicluster.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -29,9 +29,9 @@ public final class ConfigMapStrategy implements Strategy {
   public List<FieldError> validate(ObjectNode configMap) {
     List<FieldError> errors = new ArrayList<>();
     long total = 0;
-    List<String> binaryKeys = Nodes.keys(configMap, "binaryData");
-    JsonNode data = Nodes.get(configMap, "data");
-    for (String key : Nodes.keys(configMap, "data")) {
+    List<String> binaryKeys = Json.keys(configMap, "binaryData");
+    JsonNode data = Json.get(configMap, "data");
+    for (String key : Json.keys(configMap, "data")) {
       for (String message : Formats.configMapKey(key)) {
         errors.add(FieldError.invalid("data[" + key + "]", key, message));
       }
@@ -40,7 +40,7 @@ public final class ConfigMapStrategy implements Strategy {
       }
       total += data.get(key).asText().getBytes(StandardCharsets.UTF_8).length;
     }
-    JsonNode binary = Nodes.get(configMap, "binaryData");
+    JsonNode binary = Json.get(configMap, "binaryData");
     for (String key : binaryKeys) {
       for (String message : Formats.configMapKey(key)) {
         errors.add(FieldError.invalid("binaryData[" + key + "]", key, message));
@@ -72,14 +72,14 @@ public final class ConfigMapStrategy implements Strategy {
   /** When the old object was immutable: neither the flag nor the given data fields may change. */
   public static List<FieldError> immutableChanges(ObjectNode object, ObjectNode old, String... dataFields) {
     List<FieldError> errors = new ArrayList<>();
-    if (!Nodes.bool(old, "immutable")) {
+    if (!Json.bool(old, "immutable")) {
       return errors;
     }
-    if (!Objects.equals(Nodes.get(object, "immutable"), Nodes.get(old, "immutable"))) {
+    if (!Objects.equals(Json.get(object, "immutable"), Json.get(old, "immutable"))) {
       errors.add(FieldError.forbidden("immutable", IMMUTABLE_MESSAGE));
     }
     for (String field : dataFields) {
-      if (!sameMap(Nodes.get(object, field), Nodes.get(old, field))) {
+      if (!sameMap(Json.get(object, field), Json.get(old, field))) {
         errors.add(FieldError.forbidden(field, IMMUTABLE_MESSAGE));
       }
     }

@@ -11,7 +11,6 @@ import io.minicluster.json.Json;
 import io.minicluster.registry.Strategy;
 import io.minicluster.registry.pod.PodSpecDefaults;
 import io.minicluster.registry.replicaset.ReplicaSetStrategy;
-import io.minicluster.registry.validation.Nodes;
 import io.minicluster.registry.validation.ObjectMetaValidation;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,21 +29,21 @@ public final class DeploymentStrategy implements Strategy {
   @Override
   public void applyDefaults(ObjectNode deployment) {
     ObjectNode spec = Json.with(deployment, "spec");
-    Nodes.defaultNumber(spec, "replicas", 1);
+    Json.defaultNumber(spec, "replicas", 1);
     ObjectNode strategy = Json.with(spec, "strategy");
-    Nodes.defaultText(strategy, "type", "RollingUpdate");
-    if (Nodes.text(strategy, "type").equals("RollingUpdate")) {
+    Json.defaultText(strategy, "type", "RollingUpdate");
+    if (Json.text(strategy, "type").equals("RollingUpdate")) {
       ObjectNode rollingUpdate = Json.with(strategy, "rollingUpdate");
-      if (!Nodes.has(rollingUpdate, "maxUnavailable")) {
+      if (!Json.has(rollingUpdate, "maxUnavailable")) {
         rollingUpdate.put("maxUnavailable", "25%");
       }
-      if (!Nodes.has(rollingUpdate, "maxSurge")) {
+      if (!Json.has(rollingUpdate, "maxSurge")) {
         rollingUpdate.put("maxSurge", "25%");
       }
     }
-    Nodes.defaultNumber(spec, "revisionHistoryLimit", 10);
-    Nodes.defaultNumber(spec, "progressDeadlineSeconds", 600);
-    ObjectNode template = Nodes.object(spec, "template");
+    Json.defaultNumber(spec, "revisionHistoryLimit", 10);
+    Json.defaultNumber(spec, "progressDeadlineSeconds", 600);
+    ObjectNode template = Json.object(spec, "template");
     if (template != null) {
       PodSpecDefaults.apply(Json.with(template, "spec"));
     }
@@ -57,15 +56,15 @@ public final class DeploymentStrategy implements Strategy {
 
   @Override
   public List<FieldError> validate(ObjectNode deployment) {
-    JsonNode spec = Nodes.get(deployment, "spec");
+    JsonNode spec = Json.get(deployment, "spec");
     List<FieldError> errors = new ArrayList<>(
         ReplicaSetStrategy.validateSpec(spec, "empty selector is invalid for deployment"));
-    errors.addAll(validateStrategy(Nodes.get(spec, "strategy")));
+    errors.addAll(validateStrategy(Json.get(spec, "strategy")));
     errors.addAll(ObjectMetaValidation.nonNegative(spec, "revisionHistoryLimit", "spec.revisionHistoryLimit"));
-    Long deadline = Nodes.numberOrNull(spec, "progressDeadlineSeconds");
+    Long deadline = Json.numberOrNull(spec, "progressDeadlineSeconds");
     if (deadline != null) {
       errors.addAll(ObjectMetaValidation.nonNegative(spec, "progressDeadlineSeconds", "spec.progressDeadlineSeconds"));
-      if (deadline <= Nodes.number(spec, "minReadySeconds", 0)) {
+      if (deadline <= Json.number(spec, "minReadySeconds", 0)) {
         errors.add(FieldError.invalid("spec.progressDeadlineSeconds", deadline, "must be greater than minReadySeconds"));
       }
     }
@@ -74,8 +73,8 @@ public final class DeploymentStrategy implements Strategy {
 
   private static List<FieldError> validateStrategy(JsonNode strategy) {
     List<FieldError> errors = new ArrayList<>();
-    String type = Nodes.text(strategy, "type");
-    JsonNode rollingUpdate = Nodes.get(strategy, "rollingUpdate");
+    String type = Json.text(strategy, "type");
+    JsonNode rollingUpdate = Json.get(strategy, "rollingUpdate");
     switch (type) {
       case "Recreate" -> {
         if (rollingUpdate != null) {
@@ -89,8 +88,8 @@ public final class DeploymentStrategy implements Strategy {
           break;
         }
         String path = "spec.strategy.rollingUpdate";
-        JsonNode maxUnavailable = Nodes.get(rollingUpdate, "maxUnavailable");
-        JsonNode maxSurge = Nodes.get(rollingUpdate, "maxSurge");
+        JsonNode maxUnavailable = Json.get(rollingUpdate, "maxUnavailable");
+        JsonNode maxSurge = Json.get(rollingUpdate, "maxSurge");
         errors.addAll(positiveIntOrPercent(maxUnavailable, path + ".maxUnavailable"));
         errors.addAll(positiveIntOrPercent(maxSurge, path + ".maxSurge"));
         if (intOrPercent(maxUnavailable) == 0 && intOrPercent(maxSurge) == 0) {

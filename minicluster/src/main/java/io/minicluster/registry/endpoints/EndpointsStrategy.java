@@ -8,7 +8,7 @@ import io.minicluster.api.ResourceTypes;
 import io.minicluster.api.validation.Formats;
 import io.minicluster.registry.Strategy;
 import io.minicluster.registry.pod.PodSpecValidation;
-import io.minicluster.registry.validation.Nodes;
+import io.minicluster.json.Json;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,9 +22,9 @@ public final class EndpointsStrategy implements Strategy {
 
   @Override
   public void applyDefaults(ObjectNode endpoints) {
-    for (ObjectNode subset : Nodes.objects(endpoints, "subsets")) {
-      for (ObjectNode port : Nodes.objects(subset, "ports")) {
-        Nodes.defaultText(port, "protocol", "TCP");
+    for (ObjectNode subset : Json.objects(endpoints, "subsets")) {
+      for (ObjectNode port : Json.objects(subset, "ports")) {
+        Json.defaultText(port, "protocol", "TCP");
       }
     }
   }
@@ -32,24 +32,24 @@ public final class EndpointsStrategy implements Strategy {
   @Override
   public List<FieldError> validate(ObjectNode endpoints) {
     List<FieldError> errors = new ArrayList<>();
-    List<JsonNode> subsets = Nodes.elements(endpoints, "subsets");
+    List<JsonNode> subsets = Json.elements(endpoints, "subsets");
     for (int i = 0; i < subsets.size(); i++) {
       JsonNode subset = subsets.get(i);
       String at = "subsets[" + i + "]";
-      if (Nodes.elements(subset, "addresses").isEmpty() && Nodes.elements(subset, "notReadyAddresses").isEmpty()) {
+      if (Json.elements(subset, "addresses").isEmpty() && Json.elements(subset, "notReadyAddresses").isEmpty()) {
         errors.add(FieldError.required(at, "must specify `addresses` or `notReadyAddresses`"));
       }
       for (String list : List.of("addresses", "notReadyAddresses")) {
-        List<JsonNode> addresses = Nodes.elements(subset, list);
+        List<JsonNode> addresses = Json.elements(subset, list);
         for (int j = 0; j < addresses.size(); j++) {
           errors.addAll(validateAddress(addresses.get(j), at + "." + list + "[" + j + "]"));
         }
       }
-      List<JsonNode> ports = Nodes.elements(subset, "ports");
+      List<JsonNode> ports = Json.elements(subset, "ports");
       for (int j = 0; j < ports.size(); j++) {
         JsonNode port = ports.get(j);
         String portPath = at + ".ports[" + j + "]";
-        String name = Nodes.text(port, "name");
+        String name = Json.text(port, "name");
         if (ports.size() > 1 && name.isEmpty()) {
           errors.add(FieldError.required(portPath + ".name", ""));
         } else if (!name.isEmpty()) {
@@ -57,11 +57,11 @@ public final class EndpointsStrategy implements Strategy {
             errors.add(FieldError.invalid(portPath + ".name", name, message));
           }
         }
-        long number = Nodes.number(port, "port", 0);
+        long number = Json.number(port, "port", 0);
         for (String message : Formats.portNumber(number)) {
           errors.add(FieldError.invalid(portPath + ".port", number, message));
         }
-        errors.addAll(PodSpecValidation.oneOf(Nodes.text(port, "protocol"), portPath + ".protocol",
+        errors.addAll(PodSpecValidation.oneOf(Json.text(port, "protocol"), portPath + ".protocol",
             PodSpecValidation.PROTOCOLS));
       }
     }
@@ -70,17 +70,17 @@ public final class EndpointsStrategy implements Strategy {
 
   private static List<FieldError> validateAddress(JsonNode address, String path) {
     List<FieldError> errors = new ArrayList<>();
-    String ip = Nodes.text(address, "ip");
+    String ip = Json.text(address, "ip");
     if (!Formats.isIp(ip)) {
       errors.add(FieldError.invalid(path + ".ip", ip, "must be a valid IP address"));
     }
-    String hostname = Nodes.text(address, "hostname");
+    String hostname = Json.text(address, "hostname");
     if (!hostname.isEmpty()) {
       for (String message : Formats.dns1123Label(hostname)) {
         errors.add(FieldError.invalid(path + ".hostname", hostname, message));
       }
     }
-    String nodeName = Nodes.text(address, "nodeName");
+    String nodeName = Json.text(address, "nodeName");
     if (!nodeName.isEmpty()) {
       for (String message : Formats.dns1123Subdomain(nodeName)) {
         errors.add(FieldError.invalid(path + ".nodeName", nodeName, message));

@@ -8,7 +8,7 @@ import io.minicluster.api.ResourceTypes;
 import io.minicluster.api.validation.Formats;
 import io.minicluster.registry.Strategy;
 import io.minicluster.registry.pod.PodSpecValidation;
-import io.minicluster.registry.validation.Nodes;
+import io.minicluster.json.Json;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -25,26 +25,26 @@ public final class EndpointSliceStrategy implements Strategy {
 
   @Override
   public void applyDefaults(ObjectNode slice) {
-    for (ObjectNode port : Nodes.objects(slice, "ports")) {
-      if (!Nodes.has(port, "name")) {
+    for (ObjectNode port : Json.objects(slice, "ports")) {
+      if (!Json.has(port, "name")) {
         port.put("name", "");
       }
-      Nodes.defaultText(port, "protocol", "TCP");
+      Json.defaultText(port, "protocol", "TCP");
     }
   }
 
   @Override
   public List<FieldError> validate(ObjectNode slice) {
     List<FieldError> errors = new ArrayList<>();
-    String addressType = Nodes.text(slice, "addressType");
+    String addressType = Json.text(slice, "addressType");
     errors.addAll(PodSpecValidation.oneOf(addressType, "addressType", ADDRESS_TYPES));
-    List<JsonNode> endpoints = Nodes.elements(slice, "endpoints");
+    List<JsonNode> endpoints = Json.elements(slice, "endpoints");
     if (endpoints.size() > 1000) {
       errors.add(FieldError.tooMany("endpoints", endpoints.size(), 1000));
     }
     for (int i = 0; i < endpoints.size(); i++) {
       String at = "endpoints[" + i + "]";
-      List<String> addresses = Nodes.strings(endpoints.get(i), "addresses");
+      List<String> addresses = Json.strings(endpoints.get(i), "addresses");
       if (addresses.isEmpty()) {
         errors.add(FieldError.required(at + ".addresses", "must contain at least 1 address"));
       } else if (addresses.size() > 100) {
@@ -63,19 +63,19 @@ public final class EndpointSliceStrategy implements Strategy {
           errors.add(FieldError.invalid(addressPath, address, "must be a valid " + addressType + " address"));
         }
       }
-      String nodeName = Nodes.text(endpoints.get(i), "nodeName");
+      String nodeName = Json.text(endpoints.get(i), "nodeName");
       if (!nodeName.isEmpty()) {
         for (String message : Formats.dns1123Subdomain(nodeName)) {
           errors.add(FieldError.invalid(at + ".nodeName", nodeName, message));
         }
       }
     }
-    List<JsonNode> ports = Nodes.elements(slice, "ports");
+    List<JsonNode> ports = Json.elements(slice, "ports");
     Set<String> names = new HashSet<>();
     for (int i = 0; i < ports.size(); i++) {
       JsonNode port = ports.get(i);
       String at = "ports[" + i + "]";
-      String name = Nodes.text(port, "name");
+      String name = Json.text(port, "name");
       if (!name.isEmpty()) {
         for (String message : Formats.dns1123Label(name)) {
           errors.add(FieldError.invalid(at + ".name", name, message));
@@ -84,13 +84,13 @@ public final class EndpointSliceStrategy implements Strategy {
       if (!names.add(name)) {
         errors.add(FieldError.duplicate(at + ".name", name));
       }
-      Long number = Nodes.numberOrNull(port, "port");
+      Long number = Json.numberOrNull(port, "port");
       if (number != null) {
         for (String message : Formats.portNumber(number)) {
           errors.add(FieldError.invalid(at + ".port", number, message));
         }
       }
-      errors.addAll(PodSpecValidation.oneOf(Nodes.text(port, "protocol"), at + ".protocol",
+      errors.addAll(PodSpecValidation.oneOf(Json.text(port, "protocol"), at + ".protocol",
           PodSpecValidation.PROTOCOLS));
     }
     return errors;
@@ -99,8 +99,8 @@ public final class EndpointSliceStrategy implements Strategy {
   @Override
   public List<FieldError> validateUpdate(ObjectNode slice, ObjectNode old) {
     List<FieldError> errors = new ArrayList<>(validate(slice));
-    String addressType = Nodes.text(slice, "addressType");
-    if (!addressType.equals(Nodes.text(old, "addressType"))) {
+    String addressType = Json.text(slice, "addressType");
+    if (!addressType.equals(Json.text(old, "addressType"))) {
       errors.add(FieldError.invalid("addressType", addressType, "field is immutable"));
     }
     return errors;

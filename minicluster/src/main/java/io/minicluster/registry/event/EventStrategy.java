@@ -8,7 +8,7 @@ import io.minicluster.api.FieldError;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.registry.Strategy;
-import io.minicluster.registry.validation.Nodes;
+import io.minicluster.json.Json;
 import io.minicluster.registry.validation.ObjectMetaValidation;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,13 +35,13 @@ public final class EventStrategy implements Strategy {
   public List<FieldError> validate(ObjectNode event) {
     boolean eventsApi = type.group().equals("events.k8s.io");
     List<FieldError> errors = new ArrayList<>();
-    String namespace = Nodes.text(Nodes.get(event, "metadata"), "namespace");
-    JsonNode involved = Nodes.get(event, eventsApi ? "regarding" : "involvedObject");
+    String namespace = Json.text(Json.get(event, "metadata"), "namespace");
+    JsonNode involved = Json.get(event, eventsApi ? "regarding" : "involvedObject");
     String involvedPath = eventsApi ? "regarding.namespace" : "involvedObject.namespace";
-    String involvedNamespace = Nodes.text(involved, "namespace");
-    String reason = Nodes.text(event, "reason");
-    String message = Nodes.text(event, eventsApi ? "note" : "message");
-    if (Nodes.text(event, "eventTime").isEmpty()) {
+    String involvedNamespace = Json.text(involved, "namespace");
+    String reason = Json.text(event, "reason");
+    String message = Json.text(event, eventsApi ? "note" : "message");
+    if (Json.text(event, "eventTime").isEmpty()) {
       if (involvedNamespace.isEmpty() ? !namespace.isEmpty() && !namespace.equals("default")
           : !namespace.equals(involvedNamespace)) {
         errors.add(FieldError.invalid(involvedPath, involvedNamespace, "does not match event.namespace"));
@@ -50,7 +50,7 @@ public final class EventStrategy implements Strategy {
       if (involvedNamespace.isEmpty() && !namespace.equals("default") && !namespace.equals("kube-system")) {
         errors.add(FieldError.invalid(involvedPath, involvedNamespace, "does not match event.namespace"));
       }
-      String controller = Nodes.text(event, "reportingController");
+      String controller = Json.text(event, "reportingController");
       if (controller.isEmpty()) {
         errors.add(FieldError.required("reportingController", ""));
       }
@@ -63,14 +63,14 @@ public final class EventStrategy implements Strategy {
       }
     }
     if (eventsApi) {
-      if (Nodes.text(event, "eventTime").isEmpty()) {
+      if (Json.text(event, "eventTime").isEmpty()) {
         errors.add(FieldError.required("eventTime", ""));
       }
-      String eventType = Nodes.text(event, "type");
+      String eventType = Json.text(event, "type");
       if (!eventType.equals("Normal") && !eventType.equals("Warning")) {
         errors.add(FieldError.invalid("type", "", "has invalid value: " + eventType));
       }
-      if (reason.isEmpty() && Nodes.text(event, "eventTime").isEmpty()) {
+      if (reason.isEmpty() && Json.text(event, "eventTime").isEmpty()) {
         errors.add(FieldError.required("reason", ""));
       }
     }
@@ -78,7 +78,7 @@ public final class EventStrategy implements Strategy {
   }
 
   private static void lengthChecks(JsonNode event, String field, int max, List<FieldError> errors) {
-    String value = Nodes.text(event, field);
+    String value = Json.text(event, field);
     if (value.isEmpty()) {
       errors.add(FieldError.required(field, ""));
     }

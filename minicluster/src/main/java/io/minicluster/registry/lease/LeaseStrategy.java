@@ -6,7 +6,7 @@ import io.minicluster.api.FieldError;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.registry.Strategy;
-import io.minicluster.registry.validation.Nodes;
+import io.minicluster.json.Json;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,12 +21,12 @@ public final class LeaseStrategy implements Strategy {
   @Override
   public List<FieldError> validate(ObjectNode lease) {
     List<FieldError> errors = new ArrayList<>();
-    JsonNode spec = Nodes.get(lease, "spec");
-    Long duration = Nodes.numberOrNull(spec, "leaseDurationSeconds");
+    JsonNode spec = Json.get(lease, "spec");
+    Long duration = Json.numberOrNull(spec, "leaseDurationSeconds");
     if (duration != null && duration <= 0) {
       errors.add(FieldError.invalid("spec.leaseDurationSeconds", duration, "must be greater than 0"));
     }
-    Long transitions = Nodes.numberOrNull(spec, "leaseTransitions");
+    Long transitions = Json.numberOrNull(spec, "leaseTransitions");
     if (transitions != null && transitions < 0) {
       errors.add(FieldError.invalid("spec.leaseTransitions", transitions, "must be greater than or equal to 0"));
     }

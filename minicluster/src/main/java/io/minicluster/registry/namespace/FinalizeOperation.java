@@ -10,7 +10,6 @@ import io.minicluster.json.Json;
 import io.minicluster.registry.GenericRegistry;
 import io.minicluster.registry.SubresourceStrategy;
 import io.minicluster.registry.WriteOptions;
-import io.minicluster.registry.validation.Nodes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -35,7 +34,7 @@ public final class FinalizeOperation {
     @Override
     public List<FieldError> validateUpdate(ObjectNode namespace, ObjectNode old) {
       List<FieldError> errors = new ArrayList<>();
-      List<String> finalizers = Nodes.strings(Nodes.get(namespace, "spec"), "finalizers");
+      List<String> finalizers = Json.strings(Json.get(namespace, "spec"), "finalizers");
       for (int i = 0; i < finalizers.size(); i++) {
         errors.addAll(NamespaceStrategy.validateFinalizerName(finalizers.get(i), "spec.finalizers[" + i + "]"));
       }
@@ -60,7 +59,7 @@ public final class FinalizeOperation {
     requireNonNull(change, "change is null");
     requireNonNull(options, "options is null");
     return namespaces.guaranteedUpdate(null, name, current -> {
-      List<String> desired = change.apply(Nodes.strings(Nodes.get(current, "spec"), "finalizers"));
+      List<String> desired = change.apply(Json.strings(Json.get(current, "spec"), "finalizers"));
       if (desired == null) {
         return null;
       }

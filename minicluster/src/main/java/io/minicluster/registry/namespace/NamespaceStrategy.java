@@ -9,7 +9,6 @@ import io.minicluster.api.validation.Formats;
 import io.minicluster.json.Json;
 import io.minicluster.registry.Strategy;
 import io.minicluster.api.validation.NameValidator;
-import io.minicluster.registry.validation.Nodes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -35,7 +34,7 @@ public final class NamespaceStrategy implements Strategy {
 
   @Override
   public void applyDefaults(ObjectNode namespace) {
-    String name = Nodes.text(Nodes.get(namespace, "metadata"), "name");
+    String name = Json.text(Json.get(namespace, "metadata"), "name");
     if (!name.isEmpty()) {
       Json.with(Json.with(namespace, "metadata"), "labels").put(NAME_LABEL, name);
     }
@@ -44,7 +43,7 @@ public final class NamespaceStrategy implements Strategy {
   @Override
   public void prepareForCreate(ObjectNode namespace) {
     ObjectNode spec = Json.with(namespace, "spec");
-    List<String> finalizers = Nodes.strings(spec, "finalizers");
+    List<String> finalizers = Json.strings(spec, "finalizers");
     if (!finalizers.contains(KUBERNETES_FINALIZER)) {
       if (spec.get("finalizers") instanceof com.fasterxml.jackson.databind.node.ArrayNode array) {
         array.add(KUBERNETES_FINALIZER);
@@ -70,7 +69,7 @@ public final class NamespaceStrategy implements Strategy {
   @Override
   public List<FieldError> validate(ObjectNode namespace) {
     List<FieldError> errors = new ArrayList<>();
-    for (String finalizer : Nodes.strings(Nodes.get(namespace, "spec"), "finalizers")) {
+    for (String finalizer : Json.strings(Json.get(namespace, "spec"), "finalizers")) {
       errors.addAll(validateFinalizerName(finalizer, "spec.finalizers"));
     }
     return errors;

@@ -9,7 +9,7 @@ import io.minicluster.api.ResourceTypes;
 import io.minicluster.api.validation.Formats;
 import io.minicluster.registry.Strategy;
 import io.minicluster.registry.pod.PodSpecValidation;
-import io.minicluster.registry.validation.Nodes;
+import io.minicluster.json.Json;
 import io.minicluster.registry.validation.ObjectMetaValidation;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,8 +26,8 @@ public final class NodeStrategy implements Strategy {
 
   @Override
   public void applyDefaults(ObjectNode node) {
-    ObjectNode status = Nodes.object(node, "status");
-    if (status != null && Nodes.has(status, "capacity") && !Nodes.has(status, "allocatable")) {
+    ObjectNode status = Json.object(node, "status");
+    if (status != null && Json.has(status, "capacity") && !Json.has(status, "allocatable")) {
       status.set("allocatable", status.get("capacity").deepCopy());
     }
   }
@@ -39,19 +39,19 @@ public final class NodeStrategy implements Strategy {
   @Override
   public List<FieldError> validate(ObjectNode node) {
     List<FieldError> errors = new ArrayList<>();
-    List<JsonNode> taints = Nodes.elements(Nodes.get(node, "spec"), "taints");
+    List<JsonNode> taints = Json.elements(Json.get(node, "spec"), "taints");
     Set<String> unique = new HashSet<>();
     for (int i = 0; i < taints.size(); i++) {
       JsonNode taint = taints.get(i);
       String at = "spec.taints[" + i + "]";
-      String key = Nodes.text(taint, "key");
+      String key = Json.text(taint, "key");
       errors.addAll(ObjectMetaValidation.validateQualifiedName(key, at + ".key"));
-      String value = Nodes.text(taint, "value");
+      String value = Json.text(taint, "value");
       List<String> messages = Formats.labelValue(value);
       if (!messages.isEmpty()) {
         errors.add(FieldError.invalid(at + ".value", value, String.join(";", messages)));
       }
-      String effect = Nodes.text(taint, "effect");
+      String effect = Json.text(taint, "effect");
       errors.addAll(PodSpecValidation.oneOf(effect, at + ".effect", PodSpecValidation.TAINT_EFFECTS));
       if (!unique.add(effect + "\u0000" + key)) {
         errors.add(new FieldError(FieldError.Type.DUPLICATE, at, new GoValue("core.Taint{Key:" + GoValue.quote(key)
@@ -59,7 +59,7 @@ public final class NodeStrategy implements Strategy {
             "taints must be unique by key and effect pair"));
       }
     }
-    String podCidr = Nodes.text(Nodes.get(node, "spec"), "podCIDR");
+    String podCidr = Json.text(Json.get(node, "spec"), "podCIDR");
     if (!podCidr.isEmpty() && !isCidr(podCidr)) {
       errors.add(FieldError.invalid("spec.podCIDRs[0]", podCidr, "must be a valid CIDR value, (e.g. 10.9.8.0/24 or "
           + "2001:db8::/64)"));

@@ -28,7 +28,7 @@ public final class BindingOperation {
     @Override
     public void prepareForUpdate(ObjectNode pod, ObjectNode old) {
       ObjectNode spec = old.has("spec") ? ((ObjectNode) old.get("spec")).deepCopy() : Json.object();
-      String nodeName = Json.text(pod, "spec", "nodeName");
+      String nodeName = Json.textOrNull(pod, "spec", "nodeName");
       if (nodeName != null) {
         spec.put("nodeName", nodeName);
       }
@@ -91,8 +91,8 @@ public final class BindingOperation {
       throw ApiException.badRequest("the name of the object (" + bindingName
           + ") does not match the name on the URL (" + podName + ")");
     }
-    String node = Json.text(binding, "target", "name");
-    String targetKind = Json.text(binding, "target", "kind");
+    String node = Json.textOrNull(binding, "target", "name");
+    String targetKind = Json.textOrNull(binding, "target", "kind");
     if (node == null || node.isEmpty()) {
       throw ApiException.invalid(ResourceTypes.BINDINGS, name, List.of(FieldError.required("target.name", "")));
     }
@@ -100,7 +100,7 @@ public final class BindingOperation {
       throw ApiException.invalid(ResourceTypes.BINDINGS, name,
           List.of(FieldError.notSupported("target.kind", targetKind, List.of("Node"))));
     }
-    String expectedUid = Json.text(binding, "metadata", "uid");
+    String expectedUid = Json.textOrNull(binding, "metadata", "uid");
     JsonNode annotations = Json.at(binding, "metadata", "annotations");
     String now = Meta.timestamp(clock.instant());
     return pods.guaranteedUpdate(namespace, name,

@@ -38,7 +38,7 @@ public final class PodBinding {
       throw ApiException.conflict(ResourceTypes.PODS, name, "Precondition failed: UID in precondition: "
           + expectedUid + ", UID in object meta: " + Meta.uid(pod));
     }
-    String assigned = Json.text(pod, "spec", "nodeName");
+    String assigned = Json.textOrNull(pod, "spec", "nodeName");
     if (assigned != null && !assigned.isEmpty()) {
       throw ApiException.conflict(ResourceTypes.PODS, name, "pod " + name + " is already assigned to node \""
           + assigned + "\"");

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.minicluster.api.resource.Quantity;
 import io.minicluster.json.Json;
-import io.minicluster.registry.validation.Nodes;
 import java.util.List;
 
 /**
@@ -36,126 +35,126 @@ public final class PodSpecDefaults {
   /** Applies SetDefaults_PodSpec and everything below it to a pod spec (or a template's spec). */
   public static void apply(ObjectNode spec) {
     requireNonNull(spec, "spec is null");
-    Nodes.defaultText(spec, "dnsPolicy", "ClusterFirst");
-    Nodes.defaultText(spec, "restartPolicy", "Always");
-    if (!Nodes.has(spec, "securityContext")) {
+    Json.defaultText(spec, "dnsPolicy", "ClusterFirst");
+    Json.defaultText(spec, "restartPolicy", "Always");
+    if (!Json.has(spec, "securityContext")) {
       spec.putObject("securityContext");
     }
-    Nodes.defaultNumber(spec, "terminationGracePeriodSeconds", DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS);
-    Nodes.defaultText(spec, "schedulerName", DEFAULT_SCHEDULER);
+    Json.defaultNumber(spec, "terminationGracePeriodSeconds", DEFAULT_TERMINATION_GRACE_PERIOD_SECONDS);
+    Json.defaultText(spec, "schedulerName", DEFAULT_SCHEDULER);
     // v1 conversion keeps the deprecated serviceAccount field in step with serviceAccountName.
-    String serviceAccountName = Nodes.text(spec, "serviceAccountName");
-    String serviceAccount = Nodes.text(spec, "serviceAccount");
+    String serviceAccountName = Json.text(spec, "serviceAccountName");
+    String serviceAccount = Json.text(spec, "serviceAccount");
     if (serviceAccountName.isEmpty() && !serviceAccount.isEmpty()) {
       spec.put("serviceAccountName", serviceAccount);
     } else if (!serviceAccountName.isEmpty()) {
       spec.put("serviceAccount", serviceAccountName);
     }
-    boolean hostNetwork = Nodes.bool(spec, "hostNetwork");
+    boolean hostNetwork = Json.bool(spec, "hostNetwork");
     for (String list : List.of("initContainers", "containers", "ephemeralContainers")) {
-      for (ObjectNode container : Nodes.objects(spec, list)) {
+      for (ObjectNode container : Json.objects(spec, list)) {
         applyContainer(container, hostNetwork);
       }
     }
-    for (ObjectNode volume : Nodes.objects(spec, "volumes")) {
+    for (ObjectNode volume : Json.objects(spec, "volumes")) {
       applyVolume(volume);
     }
   }
 
   /** SetDefaults_Container plus its ports, env, probes and lifecycle handlers. */
   public static void applyContainer(ObjectNode container, boolean hostNetwork) {
-    Nodes.defaultText(container, "terminationMessagePath", TERMINATION_MESSAGE_PATH);
-    Nodes.defaultText(container, "terminationMessagePolicy", "File");
-    Nodes.defaultText(container, "imagePullPolicy", defaultPullPolicy(Nodes.text(container, "image")));
+    Json.defaultText(container, "terminationMessagePath", TERMINATION_MESSAGE_PATH);
+    Json.defaultText(container, "terminationMessagePolicy", "File");
+    Json.defaultText(container, "imagePullPolicy", defaultPullPolicy(Json.text(container, "image")));
     ObjectNode resources = Json.with(container, "resources");
-    canonicalizeQuantities(Nodes.object(resources, "limits"));
-    canonicalizeQuantities(Nodes.object(resources, "requests"));
-    for (ObjectNode port : Nodes.objects(container, "ports")) {
-      Nodes.defaultText(port, "protocol", "TCP");
-      if (hostNetwork && Nodes.number(port, "hostPort", 0) == 0 && Nodes.has(port, "containerPort")) {
+    canonicalizeQuantities(Json.object(resources, "limits"));
+    canonicalizeQuantities(Json.object(resources, "requests"));
+    for (ObjectNode port : Json.objects(container, "ports")) {
+      Json.defaultText(port, "protocol", "TCP");
+      if (hostNetwork && Json.number(port, "hostPort", 0) == 0 && Json.has(port, "containerPort")) {
         port.set("hostPort", port.get("containerPort"));
       }
     }
-    for (ObjectNode env : Nodes.objects(container, "env")) {
-      ObjectNode fieldRef = Nodes.object(Nodes.object(env, "valueFrom"), "fieldRef");
+    for (ObjectNode env : Json.objects(container, "env")) {
+      ObjectNode fieldRef = Json.object(Json.object(env, "valueFrom"), "fieldRef");
       if (fieldRef != null) {
-        Nodes.defaultText(fieldRef, "apiVersion", "v1");
+        Json.defaultText(fieldRef, "apiVersion", "v1");
       }
-      ObjectNode resourceFieldRef = Nodes.object(Nodes.object(env, "valueFrom"), "resourceFieldRef");
-      if (resourceFieldRef != null && Nodes.has(resourceFieldRef, "divisor")) {
+      ObjectNode resourceFieldRef = Json.object(Json.object(env, "valueFrom"), "resourceFieldRef");
+      if (resourceFieldRef != null && Json.has(resourceFieldRef, "divisor")) {
         canonicalize(resourceFieldRef, "divisor");
       }
     }
     for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
-      ObjectNode node = Nodes.object(container, probe);
+      ObjectNode node = Json.object(container, probe);
       if (node != null) {
-        Nodes.defaultNumber(node, "timeoutSeconds", 1);
-        Nodes.defaultNumber(node, "periodSeconds", 10);
-        Nodes.defaultNumber(node, "successThreshold", 1);
-        Nodes.defaultNumber(node, "failureThreshold", 3);
+        Json.defaultNumber(node, "timeoutSeconds", 1);
+        Json.defaultNumber(node, "periodSeconds", 10);
+        Json.defaultNumber(node, "successThreshold", 1);
+        Json.defaultNumber(node, "failureThreshold", 3);
         applyHandler(node);
       }
     }
-    ObjectNode lifecycle = Nodes.object(container, "lifecycle");
+    ObjectNode lifecycle = Json.object(container, "lifecycle");
     if (lifecycle != null) {
-      applyHandler(Nodes.object(lifecycle, "postStart"));
-      applyHandler(Nodes.object(lifecycle, "preStop"));
+      applyHandler(Json.object(lifecycle, "postStart"));
+      applyHandler(Json.object(lifecycle, "preStop"));
     }
   }
 
   private static void applyHandler(ObjectNode handler) {
-    ObjectNode httpGet = Nodes.object(handler, "httpGet");
+    ObjectNode httpGet = Json.object(handler, "httpGet");
     if (httpGet != null) {
-      Nodes.defaultText(httpGet, "path", "/");
-      Nodes.defaultText(httpGet, "scheme", "HTTP");
+      Json.defaultText(httpGet, "path", "/");
+      Json.defaultText(httpGet, "scheme", "HTTP");
     }
   }
 
   /** SetDefaults_Volume and the defaults of its source: a volume without a source gets an emptyDir. */
   public static void applyVolume(ObjectNode volume) {
-    boolean anySource = VOLUME_SOURCES.stream().anyMatch(source -> Nodes.has(volume, source));
+    boolean anySource = VOLUME_SOURCES.stream().anyMatch(source -> Json.has(volume, source));
     if (!anySource) {
       volume.putObject("emptyDir");
     }
-    ObjectNode secret = Nodes.object(volume, "secret");
+    ObjectNode secret = Json.object(volume, "secret");
     if (secret != null) {
-      Nodes.defaultNumber(secret, "defaultMode", DEFAULT_MODE);
+      Json.defaultNumber(secret, "defaultMode", DEFAULT_MODE);
     }
-    ObjectNode configMap = Nodes.object(volume, "configMap");
+    ObjectNode configMap = Json.object(volume, "configMap");
     if (configMap != null) {
-      Nodes.defaultNumber(configMap, "defaultMode", DEFAULT_MODE);
+      Json.defaultNumber(configMap, "defaultMode", DEFAULT_MODE);
     }
-    ObjectNode downwardApi = Nodes.object(volume, "downwardAPI");
+    ObjectNode downwardApi = Json.object(volume, "downwardAPI");
     if (downwardApi != null) {
-      Nodes.defaultNumber(downwardApi, "defaultMode", DEFAULT_MODE);
+      Json.defaultNumber(downwardApi, "defaultMode", DEFAULT_MODE);
       applyDownwardItems(downwardApi);
     }
-    ObjectNode projected = Nodes.object(volume, "projected");
+    ObjectNode projected = Json.object(volume, "projected");
     if (projected != null) {
-      Nodes.defaultNumber(projected, "defaultMode", DEFAULT_MODE);
-      for (ObjectNode source : Nodes.objects(projected, "sources")) {
-        ObjectNode token = Nodes.object(source, "serviceAccountToken");
+      Json.defaultNumber(projected, "defaultMode", DEFAULT_MODE);
+      for (ObjectNode source : Json.objects(projected, "sources")) {
+        ObjectNode token = Json.object(source, "serviceAccountToken");
         if (token != null) {
-          Nodes.defaultNumber(token, "expirationSeconds", 3600);
+          Json.defaultNumber(token, "expirationSeconds", 3600);
         }
-        applyDownwardItems(Nodes.object(source, "downwardAPI"));
+        applyDownwardItems(Json.object(source, "downwardAPI"));
       }
     }
-    ObjectNode hostPath = Nodes.object(volume, "hostPath");
-    if (hostPath != null && !Nodes.has(hostPath, "type")) {
+    ObjectNode hostPath = Json.object(volume, "hostPath");
+    if (hostPath != null && !Json.has(hostPath, "type")) {
       hostPath.put("type", "");
     }
-    ObjectNode emptyDir = Nodes.object(volume, "emptyDir");
-    if (emptyDir != null && Nodes.has(emptyDir, "sizeLimit")) {
+    ObjectNode emptyDir = Json.object(volume, "emptyDir");
+    if (emptyDir != null && Json.has(emptyDir, "sizeLimit")) {
       canonicalize(emptyDir, "sizeLimit");
     }
   }
 
   private static void applyDownwardItems(ObjectNode downwardApi) {
-    for (ObjectNode item : Nodes.objects(downwardApi, "items")) {
-      ObjectNode fieldRef = Nodes.object(item, "fieldRef");
+    for (ObjectNode item : Json.objects(downwardApi, "items")) {
+      ObjectNode fieldRef = Json.object(item, "fieldRef");
       if (fieldRef != null) {
-        Nodes.defaultText(fieldRef, "apiVersion", "v1");
+        Json.defaultText(fieldRef, "apiVersion", "v1");
       }
     }
   }

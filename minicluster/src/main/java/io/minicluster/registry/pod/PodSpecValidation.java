@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.minicluster.api.FieldError;
 import io.minicluster.api.resource.Quantity;
 import io.minicluster.api.validation.Formats;
-import io.minicluster.registry.validation.Nodes;
+import io.minicluster.json.Json;
 import io.minicluster.registry.validation.ObjectMetaValidation;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -34,10 +34,10 @@ public final class PodSpecValidation {
   /** ValidatePodTemplateSpec: template labels and annotations (at path.labels / path.annotations) and its spec. */
   public static List<FieldError> validateTemplate(JsonNode template, String path) {
     List<FieldError> errors = new ArrayList<>();
-    JsonNode metadata = Nodes.get(template, "metadata");
-    errors.addAll(ObjectMetaValidation.validateLabels(Nodes.get(metadata, "labels"), path + ".labels"));
-    errors.addAll(ObjectMetaValidation.validateAnnotations(Nodes.get(metadata, "annotations"), path + ".annotations"));
-    errors.addAll(validate(Nodes.get(template, "spec"), path + ".spec"));
+    JsonNode metadata = Json.get(template, "metadata");
+    errors.addAll(ObjectMetaValidation.validateLabels(Json.get(metadata, "labels"), path + ".labels"));
+    errors.addAll(ObjectMetaValidation.validateAnnotations(Json.get(metadata, "annotations"), path + ".annotations"));
+    errors.addAll(validate(Json.get(template, "spec"), path + ".spec"));
     return errors;
   }
 
@@ -53,18 +53,18 @@ public final class PodSpecValidation {
       errors.add(FieldError.required(path, ""));
       return errors;
     }
-    JsonNode labels = Nodes.get(Nodes.get(template, "metadata"), "labels");
+    JsonNode labels = Json.get(Json.get(template, "metadata"), "labels");
     if (!selectorMatches) {
       errors.add(FieldError.invalid(path + ".metadata.labels",
           io.minicluster.api.GoValue.stringMap(labels), "`selector` does not match template `labels`"));
     }
     errors.addAll(validateTemplate(template, path));
-    JsonNode spec = Nodes.get(template, "spec");
-    String restartPolicy = Nodes.text(spec, "restartPolicy");
+    JsonNode spec = Json.get(template, "spec");
+    String restartPolicy = Json.text(spec, "restartPolicy");
     if (!restartPolicy.equals("Always")) {
       errors.add(FieldError.notSupported(path + ".spec.restartPolicy", restartPolicy, List.of("Always")));
     }
-    Long deadline = Nodes.numberOrNull(spec, "activeDeadlineSeconds");
+    Long deadline = Json.numberOrNull(spec, "activeDeadlineSeconds");
     if (deadline != null) {
       errors.add(FieldError.invalid(path + ".spec.activeDeadlineSeconds", deadline,
           "activeDeadlineSeconds in ReplicaSet is not Supported"));
@@ -76,9 +76,9 @@ public final class PodSpecValidation {
   public static List<FieldError> validate(JsonNode spec, String path) {
     List<FieldError> errors = new ArrayList<>();
     Set<String> volumes = new HashSet<>();
-    errors.addAll(validateVolumes(Nodes.elements(spec, "volumes"), path + ".volumes", volumes));
+    errors.addAll(validateVolumes(Json.elements(spec, "volumes"), path + ".volumes", volumes));
     Set<String> names = new HashSet<>();
-    List<JsonNode> containers = Nodes.elements(spec, "containers");
+    List<JsonNode> containers = Json.elements(spec, "containers");
     if (containers.isEmpty()) {
       errors.add(FieldError.required(path + ".containers", ""));
     }
@@ -86,41 +86,41 @@ public final class PodSpecValidation {
       JsonNode container = containers.get(i);
       String at = path + ".containers[" + i + "]";
       errors.addAll(validateContainerCommon(container, volumes, at));
-      String name = Nodes.text(container, "name");
+      String name = Json.text(container, "name");
       if (!names.add(name)) {
         errors.add(FieldError.duplicate(at + ".name", name));
       }
-      errors.addAll(validateLifecycle(Nodes.get(container, "lifecycle"), at + ".lifecycle"));
-      errors.addAll(validateProbe(Nodes.get(container, "livenessProbe"), at + ".livenessProbe", true));
-      errors.addAll(validateProbe(Nodes.get(container, "readinessProbe"), at + ".readinessProbe", false));
-      errors.addAll(validateProbe(Nodes.get(container, "startupProbe"), at + ".startupProbe", true));
-      if (Nodes.has(container, "restartPolicy")) {
+      errors.addAll(validateLifecycle(Json.get(container, "lifecycle"), at + ".lifecycle"));
+      errors.addAll(validateProbe(Json.get(container, "livenessProbe"), at + ".livenessProbe", true));
+      errors.addAll(validateProbe(Json.get(container, "readinessProbe"), at + ".readinessProbe", false));
+      errors.addAll(validateProbe(Json.get(container, "startupProbe"), at + ".startupProbe", true));
+      if (Json.has(container, "restartPolicy")) {
         errors.add(FieldError.forbidden(at + ".restartPolicy", "may not be set for non-init containers"));
       }
     }
     errors.addAll(uniqueHostPorts(containers, path + ".containers"));
-    List<JsonNode> initContainers = Nodes.elements(spec, "initContainers");
+    List<JsonNode> initContainers = Json.elements(spec, "initContainers");
     for (int i = 0; i < initContainers.size(); i++) {
       JsonNode container = initContainers.get(i);
       String at = path + ".initContainers[" + i + "]";
-      String name = Nodes.text(container, "name");
+      String name = Json.text(container, "name");
       if (!names.add(name)) {
         errors.add(FieldError.duplicate(at + ".name", name));
       }
       errors.addAll(validateContainerCommon(container, volumes, at));
-      String restartPolicy = Nodes.text(container, "restartPolicy");
+      String restartPolicy = Json.text(container, "restartPolicy");
       boolean sidecar = restartPolicy.equals("Always");
-      if (Nodes.has(container, "restartPolicy") && !sidecar) {
+      if (Json.has(container, "restartPolicy") && !sidecar) {
         errors.add(FieldError.notSupported(at + ".restartPolicy", restartPolicy, List.of("Always")));
       }
       if (sidecar) {
-        errors.addAll(validateLifecycle(Nodes.get(container, "lifecycle"), at + ".lifecycle"));
-        errors.addAll(validateProbe(Nodes.get(container, "livenessProbe"), at + ".livenessProbe", true));
-        errors.addAll(validateProbe(Nodes.get(container, "readinessProbe"), at + ".readinessProbe", false));
-        errors.addAll(validateProbe(Nodes.get(container, "startupProbe"), at + ".startupProbe", true));
+        errors.addAll(validateLifecycle(Json.get(container, "lifecycle"), at + ".lifecycle"));
+        errors.addAll(validateProbe(Json.get(container, "livenessProbe"), at + ".livenessProbe", true));
+        errors.addAll(validateProbe(Json.get(container, "readinessProbe"), at + ".readinessProbe", false));
+        errors.addAll(validateProbe(Json.get(container, "startupProbe"), at + ".startupProbe", true));
       } else {
         for (String field : List.of("lifecycle", "livenessProbe", "readinessProbe", "startupProbe")) {
-          if (Nodes.has(container, field)) {
+          if (Json.has(container, field)) {
             errors.add(FieldError.forbidden(at + "." + field,
                 "may not be set for init containers without restartPolicy=Always"));
           }
@@ -128,41 +128,41 @@ public final class PodSpecValidation {
       }
     }
     errors.addAll(uniqueHostPorts(initContainers, path + ".initContainers"));
-    errors.addAll(oneOf(Nodes.text(spec, "restartPolicy"), path + ".restartPolicy", RESTART_POLICIES));
-    String dnsPolicy = Nodes.text(spec, "dnsPolicy");
+    errors.addAll(oneOf(Json.text(spec, "restartPolicy"), path + ".restartPolicy", RESTART_POLICIES));
+    String dnsPolicy = Json.text(spec, "dnsPolicy");
     errors.addAll(oneOf(dnsPolicy, path + ".dnsPolicy", DNS_POLICIES));
-    errors.addAll(ObjectMetaValidation.validateLabels(Nodes.get(spec, "nodeSelector"), path + ".nodeSelector"));
-    for (JsonNode secret : Nodes.elements(spec, "imagePullSecrets")) {
-      if (Nodes.text(secret, "name").isEmpty()) {
-        errors.add(FieldError.required(path + ".imagePullSecrets[" + Nodes.elements(spec, "imagePullSecrets")
+    errors.addAll(ObjectMetaValidation.validateLabels(Json.get(spec, "nodeSelector"), path + ".nodeSelector"));
+    for (JsonNode secret : Json.elements(spec, "imagePullSecrets")) {
+      if (Json.text(secret, "name").isEmpty()) {
+        errors.add(FieldError.required(path + ".imagePullSecrets[" + Json.elements(spec, "imagePullSecrets")
             .indexOf(secret) + "].name", ""));
       }
     }
-    if (dnsPolicy.equals("None") && !Nodes.has(spec, "dnsConfig")) {
+    if (dnsPolicy.equals("None") && !Json.has(spec, "dnsConfig")) {
       errors.add(FieldError.required(path + ".dnsConfig", "must provide `dnsConfig` when `dnsPolicy` is None"));
     }
     subdomainField(spec, "serviceAccountName", path, errors);
     subdomainField(spec, "nodeName", path, errors);
-    Long deadline = Nodes.numberOrNull(spec, "activeDeadlineSeconds");
+    Long deadline = Json.numberOrNull(spec, "activeDeadlineSeconds");
     if (deadline != null && (deadline < 1 || deadline > MAX_INT32)) {
       errors.add(FieldError.invalid(path + ".activeDeadlineSeconds", deadline,
           Formats.inclusiveRangeError(1, MAX_INT32)));
     }
     for (String field : List.of("hostname", "subdomain")) {
-      String value = Nodes.text(spec, field);
+      String value = Json.text(spec, field);
       if (!value.isEmpty()) {
         for (String message : Formats.dns1123Label(value)) {
           errors.add(FieldError.invalid(path + "." + field, value, message));
         }
       }
     }
-    errors.addAll(validateTolerations(Nodes.elements(spec, "tolerations"), path + ".tolerations"));
+    errors.addAll(validateTolerations(Json.elements(spec, "tolerations"), path + ".tolerations"));
     subdomainField(spec, "priorityClassName", path, errors);
     return errors;
   }
 
   private static void subdomainField(JsonNode spec, String field, String path, List<FieldError> errors) {
-    String value = Nodes.text(spec, field);
+    String value = Json.text(spec, field);
     if (!value.isEmpty()) {
       for (String message : Formats.dns1123Subdomain(value)) {
         errors.add(FieldError.invalid(path + "." + field, value, message));
@@ -187,7 +187,7 @@ public final class PodSpecValidation {
       JsonNode volume = volumes.get(i);
       String at = path + "[" + i + "]";
       List<FieldError> volumeErrors = new ArrayList<>(validateVolumeSource(volume, at));
-      String name = Nodes.text(volume, "name");
+      String name = Json.text(volume, "name");
       if (name.isEmpty()) {
         volumeErrors.add(FieldError.required(at + ".name", ""));
       } else {
@@ -211,7 +211,7 @@ public final class PodSpecValidation {
     List<FieldError> errors = new ArrayList<>();
     int sources = 0;
     for (String source : PodSpecDefaults.volumeSources()) {
-      if (!Nodes.has(volume, source)) {
+      if (!Json.has(volume, source)) {
         continue;
       }
       if (sources > 0) {
@@ -219,14 +219,14 @@ public final class PodSpecValidation {
         continue;
       }
       sources++;
-      JsonNode node = Nodes.get(volume, source);
+      JsonNode node = Json.get(volume, source);
       String at = path + "." + source;
       switch (source) {
         case "hostPath" -> {
-          if (Nodes.text(node, "path").isEmpty()) {
+          if (Json.text(node, "path").isEmpty()) {
             errors.add(FieldError.required(at + ".path", ""));
           }
-          String type = Nodes.text(node, "type");
+          String type = Json.text(node, "type");
           List<String> types = List.of("", "DirectoryOrCreate", "Directory", "FileOrCreate", "File", "Socket",
               "CharDevice", "BlockDevice");
           if (!types.contains(type)) {
@@ -234,36 +234,36 @@ public final class PodSpecValidation {
           }
         }
         case "emptyDir" -> {
-          String medium = Nodes.text(node, "medium");
+          String medium = Json.text(node, "medium");
           if (!List.of("", "Memory", "HugePages").contains(medium) && !medium.startsWith("HugePages-")) {
             errors.add(FieldError.notSupported(at + ".medium", medium, List.of("", "Memory", "HugePages")));
           }
           errors.addAll(quantity(node, "sizeLimit", at + ".sizeLimit"));
         }
         case "secret" -> {
-          if (Nodes.text(node, "secretName").isEmpty()) {
+          if (Json.text(node, "secretName").isEmpty()) {
             errors.add(FieldError.required(at + ".secretName", ""));
           }
           errors.addAll(fileMode(node, "defaultMode", at + ".defaultMode"));
           errors.addAll(keyToPaths(node, at + ".items"));
         }
         case "configMap" -> {
-          if (Nodes.text(node, "name").isEmpty()) {
+          if (Json.text(node, "name").isEmpty()) {
             errors.add(FieldError.required(at + ".name", ""));
           }
           errors.addAll(fileMode(node, "defaultMode", at + ".defaultMode"));
           errors.addAll(keyToPaths(node, at + ".items"));
         }
         case "persistentVolumeClaim" -> {
-          if (Nodes.text(node, "claimName").isEmpty()) {
+          if (Json.text(node, "claimName").isEmpty()) {
             errors.add(FieldError.required(at + ".claimName", ""));
           }
         }
         case "nfs" -> {
-          if (Nodes.text(node, "server").isEmpty()) {
+          if (Json.text(node, "server").isEmpty()) {
             errors.add(FieldError.required(at + ".server", ""));
           }
-          String nfsPath = Nodes.text(node, "path");
+          String nfsPath = Json.text(node, "path");
           if (nfsPath.isEmpty()) {
             errors.add(FieldError.required(at + ".path", ""));
           } else if (!nfsPath.startsWith("/")) {
@@ -284,14 +284,14 @@ public final class PodSpecValidation {
 
   private static List<FieldError> keyToPaths(JsonNode source, String path) {
     List<FieldError> errors = new ArrayList<>();
-    List<JsonNode> items = Nodes.elements(source, "items");
+    List<JsonNode> items = Json.elements(source, "items");
     for (int i = 0; i < items.size(); i++) {
       JsonNode item = items.get(i);
       String at = path + "[" + i + "]";
-      if (Nodes.text(item, "key").isEmpty()) {
+      if (Json.text(item, "key").isEmpty()) {
         errors.add(FieldError.required(at + ".key", ""));
       }
-      String itemPath = Nodes.text(item, "path");
+      String itemPath = Json.text(item, "path");
       if (itemPath.isEmpty()) {
         errors.add(FieldError.required(at + ".path", ""));
       } else {
@@ -303,7 +303,7 @@ public final class PodSpecValidation {
   }
 
   private static List<FieldError> fileMode(JsonNode node, String field, String path) {
-    Long mode = Nodes.numberOrNull(node, field);
+    Long mode = Json.numberOrNull(node, field);
     if (mode != null && (mode < 0 || mode > 0777)) {
       return List.of(FieldError.invalid(path, mode, "must be a number between 0 and 0777 (octal), both inclusive"));
     }
@@ -326,7 +326,7 @@ public final class PodSpecValidation {
 
   private static List<FieldError> validateContainerCommon(JsonNode container, Set<String> volumes, String path) {
     List<FieldError> errors = new ArrayList<>();
-    String name = Nodes.text(container, "name");
+    String name = Json.text(container, "name");
     if (name.isEmpty()) {
       errors.add(FieldError.required(path + ".name", ""));
     } else {
@@ -334,17 +334,17 @@ public final class PodSpecValidation {
         errors.add(FieldError.invalid(path + ".name", name, message));
       }
     }
-    if (Nodes.text(container, "image").isEmpty()) {
+    if (Json.text(container, "image").isEmpty()) {
       errors.add(FieldError.required(path + ".image", ""));
     }
-    errors.addAll(oneOf(Nodes.text(container, "terminationMessagePolicy"), path + ".terminationMessagePolicy",
+    errors.addAll(oneOf(Json.text(container, "terminationMessagePolicy"), path + ".terminationMessagePolicy",
         TERMINATION_MESSAGE_POLICIES));
-    errors.addAll(validatePorts(Nodes.elements(container, "ports"), path + ".ports"));
-    errors.addAll(validateEnv(Nodes.elements(container, "env"), path + ".env"));
-    errors.addAll(validateEnvFrom(Nodes.elements(container, "envFrom"), path + ".envFrom"));
-    errors.addAll(validateVolumeMounts(Nodes.elements(container, "volumeMounts"), volumes, path + ".volumeMounts"));
-    errors.addAll(oneOf(Nodes.text(container, "imagePullPolicy"), path + ".imagePullPolicy", PULL_POLICIES));
-    errors.addAll(validateResources(Nodes.get(container, "resources"), path + ".resources"));
+    errors.addAll(validatePorts(Json.elements(container, "ports"), path + ".ports"));
+    errors.addAll(validateEnv(Json.elements(container, "env"), path + ".env"));
+    errors.addAll(validateEnvFrom(Json.elements(container, "envFrom"), path + ".envFrom"));
+    errors.addAll(validateVolumeMounts(Json.elements(container, "volumeMounts"), volumes, path + ".volumeMounts"));
+    errors.addAll(oneOf(Json.text(container, "imagePullPolicy"), path + ".imagePullPolicy", PULL_POLICIES));
+    errors.addAll(validateResources(Json.get(container, "resources"), path + ".resources"));
     return errors;
   }
 
@@ -354,7 +354,7 @@ public final class PodSpecValidation {
     for (int i = 0; i < ports.size(); i++) {
       JsonNode port = ports.get(i);
       String at = path + "[" + i + "]";
-      String name = Nodes.text(port, "name");
+      String name = Json.text(port, "name");
       if (!name.isEmpty()) {
         List<String> messages = Formats.portName(name);
         if (!messages.isEmpty()) {
@@ -365,7 +365,7 @@ public final class PodSpecValidation {
           errors.add(FieldError.duplicate(at + ".name", name));
         }
       }
-      long containerPort = Nodes.number(port, "containerPort", 0);
+      long containerPort = Json.number(port, "containerPort", 0);
       if (containerPort == 0) {
         errors.add(FieldError.required(at + ".containerPort", ""));
       } else {
@@ -373,13 +373,13 @@ public final class PodSpecValidation {
           errors.add(FieldError.invalid(at + ".containerPort", containerPort, message));
         }
       }
-      long hostPort = Nodes.number(port, "hostPort", 0);
+      long hostPort = Json.number(port, "hostPort", 0);
       if (hostPort != 0) {
         for (String message : Formats.portNumber(hostPort)) {
           errors.add(FieldError.invalid(at + ".hostPort", hostPort, message));
         }
       }
-      errors.addAll(oneOf(Nodes.text(port, "protocol"), at + ".protocol", PROTOCOLS));
+      errors.addAll(oneOf(Json.text(port, "protocol"), at + ".protocol", PROTOCOLS));
     }
     return errors;
   }
@@ -388,13 +388,13 @@ public final class PodSpecValidation {
     List<FieldError> errors = new ArrayList<>();
     Set<String> seen = new HashSet<>();
     for (int c = 0; c < containers.size(); c++) {
-      List<JsonNode> ports = Nodes.elements(containers.get(c), "ports");
+      List<JsonNode> ports = Json.elements(containers.get(c), "ports");
       for (int p = 0; p < ports.size(); p++) {
-        long hostPort = Nodes.number(ports.get(p), "hostPort", 0);
+        long hostPort = Json.number(ports.get(p), "hostPort", 0);
         if (hostPort == 0) {
           continue;
         }
-        String key = Nodes.text(ports.get(p), "hostIP") + "/" + Nodes.text(ports.get(p), "protocol") + "/" + hostPort;
+        String key = Json.text(ports.get(p), "hostIP") + "/" + Json.text(ports.get(p), "protocol") + "/" + hostPort;
         if (!seen.add(key)) {
           errors.add(FieldError.duplicate(path + "[" + c + "].ports[" + p + "].hostPort", key));
         }
@@ -408,7 +408,7 @@ public final class PodSpecValidation {
     for (int i = 0; i < env.size(); i++) {
       JsonNode variable = env.get(i);
       String at = path + "[" + i + "]";
-      String name = Nodes.text(variable, "name");
+      String name = Json.text(variable, "name");
       if (name.isEmpty()) {
         errors.add(FieldError.required(at + ".name", ""));
       } else {
@@ -416,40 +416,40 @@ public final class PodSpecValidation {
           errors.add(FieldError.invalid(at + ".name", name, message));
         }
       }
-      JsonNode valueFrom = Nodes.get(variable, "valueFrom");
+      JsonNode valueFrom = Json.get(variable, "valueFrom");
       if (valueFrom == null) {
         continue;
       }
       String fromPath = at + ".valueFrom";
       int sources = 0;
       List<FieldError> sourceErrors = new ArrayList<>();
-      JsonNode fieldRef = Nodes.get(valueFrom, "fieldRef");
+      JsonNode fieldRef = Json.get(valueFrom, "fieldRef");
       if (fieldRef != null) {
         sources++;
-        if (Nodes.text(fieldRef, "apiVersion").isEmpty()) {
+        if (Json.text(fieldRef, "apiVersion").isEmpty()) {
           sourceErrors.add(FieldError.required(fromPath + ".fieldRef.apiVersion", ""));
-        } else if (Nodes.text(fieldRef, "fieldPath").isEmpty()) {
+        } else if (Json.text(fieldRef, "fieldPath").isEmpty()) {
           sourceErrors.add(FieldError.required(fromPath + ".fieldRef.fieldPath", ""));
         }
       }
-      JsonNode resourceFieldRef = Nodes.get(valueFrom, "resourceFieldRef");
+      JsonNode resourceFieldRef = Json.get(valueFrom, "resourceFieldRef");
       if (resourceFieldRef != null) {
         sources++;
-        if (Nodes.text(resourceFieldRef, "resource").isEmpty()) {
+        if (Json.text(resourceFieldRef, "resource").isEmpty()) {
           sourceErrors.add(FieldError.required(fromPath + ".resourceFieldRef.resource", ""));
         }
       }
       for (String kind : List.of("configMapKeyRef", "secretKeyRef")) {
-        JsonNode ref = Nodes.get(valueFrom, kind);
+        JsonNode ref = Json.get(valueFrom, kind);
         if (ref == null) {
           continue;
         }
         sources++;
-        String refName = Nodes.text(ref, "name");
+        String refName = Json.text(ref, "name");
         if (refName.isEmpty()) {
           sourceErrors.add(FieldError.required(fromPath + "." + kind + ".name", ""));
         }
-        String key = Nodes.text(ref, "key");
+        String key = Json.text(ref, "key");
         if (key.isEmpty()) {
           sourceErrors.add(FieldError.required(fromPath + "." + kind + ".key", ""));
         } else {
@@ -461,7 +461,7 @@ public final class PodSpecValidation {
       if (sources == 0) {
         errors.add(FieldError.invalid(fromPath, "",
             "must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`"));
-      } else if (!Nodes.text(variable, "value").isEmpty()) {
+      } else if (!Json.text(variable, "value").isEmpty()) {
         errors.add(FieldError.invalid(fromPath, "", "may not be specified when `value` is not empty"));
       } else if (sources > 1) {
         errors.add(FieldError.invalid(fromPath, "", "may not have more than one field specified at a time"));
@@ -477,7 +477,7 @@ public final class PodSpecValidation {
     for (int i = 0; i < envFrom.size(); i++) {
       JsonNode source = envFrom.get(i);
       String at = path + "[" + i + "]";
-      String prefix = Nodes.text(source, "prefix");
+      String prefix = Json.text(source, "prefix");
       if (!prefix.isEmpty()) {
         for (String message : Formats.relaxedEnvVarName(prefix)) {
           errors.add(FieldError.invalid(at + ".prefix", prefix, message));
@@ -485,12 +485,12 @@ public final class PodSpecValidation {
       }
       int sources = 0;
       for (String kind : List.of("configMapRef", "secretRef")) {
-        JsonNode ref = Nodes.get(source, kind);
+        JsonNode ref = Json.get(source, kind);
         if (ref == null) {
           continue;
         }
         sources++;
-        String name = Nodes.text(ref, "name");
+        String name = Json.text(ref, "name");
         if (name.isEmpty()) {
           errors.add(FieldError.required(at + "." + kind + ".name", ""));
         } else {
@@ -514,21 +514,21 @@ public final class PodSpecValidation {
     for (int i = 0; i < mounts.size(); i++) {
       JsonNode mount = mounts.get(i);
       String at = path + "[" + i + "]";
-      String name = Nodes.text(mount, "name");
+      String name = Json.text(mount, "name");
       if (name.isEmpty()) {
         errors.add(FieldError.required(at + ".name", ""));
       }
       if (!volumes.contains(name)) {
         errors.add(FieldError.notFound(at + ".name", name));
       }
-      String mountPath = Nodes.text(mount, "mountPath");
+      String mountPath = Json.text(mount, "mountPath");
       if (mountPath.isEmpty()) {
         errors.add(FieldError.required(at + ".mountPath", ""));
       }
       if (!mountPoints.add(mountPath)) {
         errors.add(FieldError.invalid(at + ".mountPath", mountPath, "must be unique"));
       }
-      String subPath = Nodes.text(mount, "subPath");
+      String subPath = Json.text(mount, "subPath");
       if (!subPath.isEmpty()) {
         errors.addAll(localDescendingPath(subPath, at + ".subPath"));
       }
@@ -540,8 +540,8 @@ public final class PodSpecValidation {
   public static List<FieldError> validateResources(JsonNode resources, String path) {
     List<FieldError> errors = new ArrayList<>();
     Map<String, Quantity> limits = new LinkedHashMap<>();
-    JsonNode limitNode = Nodes.get(resources, "limits");
-    for (String name : Nodes.keys(resources, "limits")) {
+    JsonNode limitNode = Json.get(resources, "limits");
+    for (String name : Json.keys(resources, "limits")) {
       String at = path + ".limits[" + name + "]";
       errors.addAll(validateResourceName(name, at));
       Quantity quantity = checkedQuantity(limitNode.get(name), name, at, errors);
@@ -549,8 +549,8 @@ public final class PodSpecValidation {
         limits.put(name, quantity);
       }
     }
-    JsonNode requestNode = Nodes.get(resources, "requests");
-    for (String name : Nodes.keys(resources, "requests")) {
+    JsonNode requestNode = Json.get(resources, "requests");
+    for (String name : Json.keys(resources, "requests")) {
       String at = path + ".requests[" + name + "]";
       errors.addAll(validateResourceName(name, at));
       Quantity quantity = checkedQuantity(requestNode.get(name), name, at, errors);
@@ -591,7 +591,7 @@ public final class PodSpecValidation {
   }
 
   private static List<FieldError> quantity(JsonNode node, String field, String path) {
-    JsonNode value = Nodes.get(node, field);
+    JsonNode value = Json.get(node, field);
     if (value == null) {
       return List.of();
     }
@@ -626,7 +626,7 @@ public final class PodSpecValidation {
   private static List<FieldError> validateLifecycle(JsonNode lifecycle, String path) {
     List<FieldError> errors = new ArrayList<>();
     for (String hook : List.of("postStart", "preStop")) {
-      JsonNode handler = Nodes.get(lifecycle, hook);
+      JsonNode handler = Json.get(lifecycle, hook);
       if (handler != null) {
         errors.addAll(validateHandler(handler, path + "." + hook));
       }
@@ -644,11 +644,11 @@ public final class PodSpecValidation {
         "failureThreshold")) {
       errors.addAll(ObjectMetaValidation.nonNegative(probe, field, path + "." + field));
     }
-    Long grace = Nodes.numberOrNull(probe, "terminationGracePeriodSeconds");
+    Long grace = Json.numberOrNull(probe, "terminationGracePeriodSeconds");
     if (grace != null && grace <= 0) {
       errors.add(FieldError.invalid(path + ".terminationGracePeriodSeconds", grace, "must be greater than 0"));
     }
-    long success = Nodes.number(probe, "successThreshold", 1);
+    long success = Json.number(probe, "successThreshold", 1);
     if (successMustBeOne && success != 1) {
       errors.add(FieldError.invalid(path + ".successThreshold", success, "must be 1"));
     }
@@ -659,7 +659,7 @@ public final class PodSpecValidation {
     List<FieldError> errors = new ArrayList<>();
     int handlers = 0;
     for (String kind : List.of("exec", "httpGet", "tcpSocket", "grpc", "sleep")) {
-      JsonNode action = Nodes.get(handler, kind);
+      JsonNode action = Json.get(handler, kind);
       if (action == null) {
         continue;
       }
@@ -671,22 +671,22 @@ public final class PodSpecValidation {
       String at = path + "." + kind;
       switch (kind) {
         case "exec" -> {
-          if (Nodes.elements(action, "command").isEmpty()) {
+          if (Json.elements(action, "command").isEmpty()) {
             errors.add(FieldError.required(at + ".command", ""));
           }
         }
         case "httpGet" -> {
-          if (Nodes.text(action, "path").isEmpty()) {
+          if (Json.text(action, "path").isEmpty()) {
             errors.add(FieldError.required(at + ".path", ""));
           }
-          errors.addAll(portNumberOrName(Nodes.get(action, "port"), at + ".port"));
-          String scheme = Nodes.text(action, "scheme");
+          errors.addAll(portNumberOrName(Json.get(action, "port"), at + ".port"));
+          String scheme = Json.text(action, "scheme");
           if (!List.of("HTTP", "HTTPS").contains(scheme)) {
             errors.add(FieldError.notSupported(at + ".scheme", scheme, List.of("HTTP", "HTTPS")));
           }
-          List<JsonNode> headers = Nodes.elements(action, "httpHeaders");
+          List<JsonNode> headers = Json.elements(action, "httpHeaders");
           for (int i = 0; i < headers.size(); i++) {
-            String headerName = Nodes.text(headers.get(i), "name");
+            String headerName = Json.text(headers.get(i), "name");
             if (!headerName.matches("[-A-Za-z0-9]+")) {
               errors.add(FieldError.invalid(at + ".httpHeaders[" + i + "].name", headerName,
                   Formats.regexError("a valid HTTP header must consist of alphanumeric characters or '-'",
@@ -694,15 +694,15 @@ public final class PodSpecValidation {
             }
           }
         }
-        case "tcpSocket" -> errors.addAll(portNumberOrName(Nodes.get(action, "port"), at + ".port"));
+        case "tcpSocket" -> errors.addAll(portNumberOrName(Json.get(action, "port"), at + ".port"));
         case "grpc" -> {
-          long port = Nodes.number(action, "port", 0);
+          long port = Json.number(action, "port", 0);
           for (String message : Formats.portNumber(port)) {
             errors.add(FieldError.invalid(at + ".port", port, message));
           }
         }
         case "sleep" -> {
-          long seconds = Nodes.number(action, "seconds", 0);
+          long seconds = Json.number(action, "seconds", 0);
           if (seconds < 0) {
             errors.add(FieldError.invalid(at + ".seconds", seconds, "must be non-negative"));
           }
@@ -738,10 +738,10 @@ public final class PodSpecValidation {
     for (int i = 0; i < tolerations.size(); i++) {
       JsonNode toleration = tolerations.get(i);
       String at = path + "[" + i + "]";
-      String key = Nodes.text(toleration, "key");
-      String operator = Nodes.text(toleration, "operator");
-      String effect = Nodes.text(toleration, "effect");
-      String value = Nodes.text(toleration, "value");
+      String key = Json.text(toleration, "key");
+      String operator = Json.text(toleration, "operator");
+      String effect = Json.text(toleration, "effect");
+      String value = Json.text(toleration, "value");
       if (!key.isEmpty()) {
         errors.addAll(ObjectMetaValidation.validateQualifiedName(key, at + ".key"));
       }
@@ -749,7 +749,7 @@ public final class PodSpecValidation {
         errors.add(FieldError.invalid(at + ".operator", operator,
             "operator must be Exists when `key` is empty, which means \"match all values and all keys\""));
       }
-      if (Nodes.has(toleration, "tolerationSeconds") && !effect.equals("NoExecute")) {
+      if (Json.has(toleration, "tolerationSeconds") && !effect.equals("NoExecute")) {
         errors.add(FieldError.invalid(at + ".effect", effect,
             "effect must be 'NoExecute' when `tolerationSeconds` is set"));
       }

@@ -9,7 +9,6 @@ import io.minicluster.api.ResourceTypes;
 import io.minicluster.api.validation.Formats;
 import io.minicluster.json.Json;
 import io.minicluster.registry.Strategy;
-import io.minicluster.registry.validation.Nodes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,11 +41,11 @@ public final class PodStrategy implements Strategy {
   public void applyDefaults(ObjectNode pod) {
     ObjectNode spec = Json.with(pod, "spec");
     PodSpecDefaults.apply(spec);
-    Nodes.defaultBoolean(spec, "enableServiceLinks", true);
+    Json.defaultBoolean(spec, "enableServiceLinks", true);
     for (String list : List.of("initContainers", "containers")) {
-      for (ObjectNode container : Nodes.objects(spec, list)) {
+      for (ObjectNode container : Json.objects(spec, list)) {
         ObjectNode resources = Json.with(container, "resources");
-        ObjectNode limits = Nodes.object(resources, "limits");
+        ObjectNode limits = Json.object(resources, "limits");
         if (limits == null || limits.isEmpty()) {
           continue;
         }
@@ -64,15 +63,15 @@ public final class PodStrategy implements Strategy {
   @Override
   public void prepareForCreate(ObjectNode pod) {
     ObjectNode spec = Json.with(pod, "spec");
-    if (Nodes.text(spec, "serviceAccountName").isEmpty()) {
+    if (Json.text(spec, "serviceAccountName").isEmpty()) {
       spec.put("serviceAccountName", "default");
       spec.put("serviceAccount", "default");
     }
-    if (!Nodes.has(spec, "priority")) {
-      Long priority = SYSTEM_PRIORITIES.get(Nodes.text(spec, "priorityClassName"));
-      Nodes.putNumber(spec, "priority", priority == null ? 0 : priority);
+    if (!Json.has(spec, "priority")) {
+      Long priority = SYSTEM_PRIORITIES.get(Json.text(spec, "priorityClassName"));
+      Json.putNumber(spec, "priority", priority == null ? 0 : priority);
     }
-    Nodes.defaultText(spec, "preemptionPolicy", "PreemptLowerPriority");
+    Json.defaultText(spec, "preemptionPolicy", "PreemptLowerPriority");
     addDefaultToleration(spec, NOT_READY_TAINT);
     addDefaultToleration(spec, UNREACHABLE_TAINT);
     ObjectNode status = pod.putObject("status");
@@ -82,42 +81,42 @@ public final class PodStrategy implements Strategy {
 
   /** DefaultTolerationSeconds: tolerate a NoExecute taint for 300s unless some toleration already covers it. */
   private static void addDefaultToleration(ObjectNode spec, String taint) {
-    for (JsonNode toleration : Nodes.elements(spec, "tolerations")) {
-      String key = Nodes.text(toleration, "key");
-      String effect = Nodes.text(toleration, "effect");
-      String operator = Nodes.text(toleration, "operator");
+    for (JsonNode toleration : Json.elements(spec, "tolerations")) {
+      String key = Json.text(toleration, "key");
+      String effect = Json.text(toleration, "effect");
+      String operator = Json.text(toleration, "operator");
       boolean keyMatches = key.equals(taint) || (key.isEmpty() && operator.equals("Exists"));
       if (keyMatches && (effect.isEmpty() || effect.equals("NoExecute"))) {
         return;
       }
     }
-    JsonNode existing = Nodes.get(spec, "tolerations");
+    JsonNode existing = Json.get(spec, "tolerations");
     ArrayNode tolerations = existing instanceof ArrayNode array ? array : spec.putArray("tolerations");
     ObjectNode toleration = tolerations.addObject();
     toleration.put("effect", "NoExecute");
     toleration.put("key", taint);
     toleration.put("operator", "Exists");
-    Nodes.putNumber(toleration, "tolerationSeconds", DEFAULT_TOLERATION_SECONDS);
+    Json.putNumber(toleration, "tolerationSeconds", DEFAULT_TOLERATION_SECONDS);
   }
 
   @Override
   public List<FieldError> validate(ObjectNode pod) {
-    return PodSpecValidation.validate(Nodes.get(pod, "spec"), "spec");
+    return PodSpecValidation.validate(Json.get(pod, "spec"), "spec");
   }
 
   @Override
   public List<FieldError> validateUpdate(ObjectNode pod, ObjectNode old) {
     List<FieldError> errors = new ArrayList<>(validate(pod));
-    JsonNode spec = Nodes.get(pod, "spec");
-    JsonNode oldSpec = Nodes.get(old, "spec");
+    JsonNode spec = Json.get(pod, "spec");
+    JsonNode oldSpec = Json.get(old, "spec");
     for (String list : List.of("containers", "initContainers")) {
-      List<JsonNode> containers = Nodes.elements(spec, list);
-      if (containers.size() != Nodes.elements(oldSpec, list).size()) {
+      List<JsonNode> containers = Json.elements(spec, list);
+      if (containers.size() != Json.elements(oldSpec, list).size()) {
         errors.add(FieldError.forbidden("spec." + list, "pod updates may not add or remove containers"));
         return errors;
       }
       for (int i = 0; i < containers.size(); i++) {
-        String image = Nodes.text(containers.get(i), "image");
+        String image = Json.text(containers.get(i), "image");
         if (image.isEmpty()) {
           errors.add(FieldError.required("spec." + list + "[" + i + "].image", ""));
         }
@@ -127,8 +126,8 @@ public final class PodStrategy implements Strategy {
         }
       }
     }
-    Long deadline = Nodes.numberOrNull(spec, "activeDeadlineSeconds");
-    Long oldDeadline = Nodes.numberOrNull(oldSpec, "activeDeadlineSeconds");
+    Long deadline = Json.numberOrNull(spec, "activeDeadlineSeconds");
+    Long oldDeadline = Json.numberOrNull(oldSpec, "activeDeadlineSeconds");
     if (deadline != null) {
       if (deadline < 0 || deadline > Integer.MAX_VALUE) {
         errors.add(FieldError.invalid("spec.activeDeadlineSeconds", deadline,
@@ -144,22 +143,22 @@ public final class PodStrategy implements Strategy {
       errors.add(FieldError.invalid("spec.activeDeadlineSeconds", new io.minicluster.api.GoValue(
           "null"), "must not update from a positive integer to nil value"));
     }
-    errors.addAll(onlyAddedTolerations(Nodes.elements(spec, "tolerations"), Nodes.elements(oldSpec, "tolerations")));
+    errors.addAll(onlyAddedTolerations(Json.elements(spec, "tolerations"), Json.elements(oldSpec, "tolerations")));
     if (Objects.equals(spec, oldSpec)) {
       return errors;
     }
     ObjectNode munged = spec == null ? Json.with(pod.deepCopy(), "spec") : (ObjectNode) spec.deepCopy();
     for (String list : List.of("containers", "initContainers")) {
-      List<ObjectNode> containers = Nodes.objects(munged, list);
-      List<JsonNode> oldContainers = Nodes.elements(oldSpec, list);
+      List<ObjectNode> containers = Json.objects(munged, list);
+      List<JsonNode> oldContainers = Json.elements(oldSpec, list);
       for (int i = 0; i < containers.size() && i < oldContainers.size(); i++) {
         containers.get(i).set("image", oldContainers.get(i).get("image"));
       }
     }
     copyField(munged, oldSpec, "activeDeadlineSeconds");
     copyField(munged, oldSpec, "tolerations");
-    Long grace = Nodes.numberOrNull(munged, "terminationGracePeriodSeconds");
-    Long oldGrace = Nodes.numberOrNull(oldSpec, "terminationGracePeriodSeconds");
+    Long grace = Json.numberOrNull(munged, "terminationGracePeriodSeconds");
+    Long oldGrace = Json.numberOrNull(oldSpec, "terminationGracePeriodSeconds");
     if (grace != null && grace == 1 && oldGrace != null && oldGrace < 0) {
       copyField(munged, oldSpec, "terminationGracePeriodSeconds");
     }

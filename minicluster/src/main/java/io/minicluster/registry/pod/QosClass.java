@@ -2,7 +2,7 @@ package io.minicluster.registry.pod;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.minicluster.api.resource.Quantity;
-import io.minicluster.registry.validation.Nodes;
+import io.minicluster.json.Json;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -24,10 +24,10 @@ public final class QosClass {
     Map<String, Quantity> limits = new HashMap<>();
     boolean guaranteed = true;
     for (String list : List.of("containers", "initContainers")) {
-      for (JsonNode container : Nodes.elements(spec, list)) {
-        JsonNode resources = Nodes.get(container, "resources");
-        sum(Nodes.get(resources, "requests"), requests);
-        Set<String> limitsFound = sum(Nodes.get(resources, "limits"), limits);
+      for (JsonNode container : Json.elements(spec, list)) {
+        JsonNode resources = Json.get(container, "resources");
+        sum(Json.get(resources, "requests"), requests);
+        Set<String> limitsFound = sum(Json.get(resources, "limits"), limits);
         if (!limitsFound.containsAll(QOS_RESOURCES)) {
           guaranteed = false;
         }

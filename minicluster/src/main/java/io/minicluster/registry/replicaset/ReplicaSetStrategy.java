@@ -10,7 +10,6 @@ import io.minicluster.json.Json;
 import io.minicluster.registry.Strategy;
 import io.minicluster.registry.pod.PodSpecDefaults;
 import io.minicluster.registry.pod.PodSpecValidation;
-import io.minicluster.registry.validation.Nodes;
 import io.minicluster.registry.validation.ObjectMetaValidation;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +26,8 @@ public final class ReplicaSetStrategy implements Strategy {
   @Override
   public void applyDefaults(ObjectNode replicaSet) {
     ObjectNode spec = Json.with(replicaSet, "spec");
-    Nodes.defaultNumber(spec, "replicas", 1);
-    ObjectNode template = Nodes.object(spec, "template");
+    Json.defaultNumber(spec, "replicas", 1);
+    ObjectNode template = Json.object(spec, "template");
     if (template != null) {
       PodSpecDefaults.apply(Json.with(template, "spec"));
     }
@@ -41,7 +40,7 @@ public final class ReplicaSetStrategy implements Strategy {
 
   @Override
   public List<FieldError> validate(ObjectNode replicaSet) {
-    return validateSpec(Nodes.get(replicaSet, "spec"), "empty selector is invalid for deployment");
+    return validateSpec(Json.get(replicaSet, "spec"), "empty selector is invalid for deployment");
   }
 
   /**
@@ -52,7 +51,7 @@ public final class ReplicaSetStrategy implements Strategy {
     List<FieldError> errors = new ArrayList<>();
     errors.addAll(ObjectMetaValidation.nonNegative(spec, "replicas", "spec.replicas"));
     errors.addAll(ObjectMetaValidation.nonNegative(spec, "minReadySeconds", "spec.minReadySeconds"));
-    JsonNode selector = Nodes.get(spec, "selector");
+    JsonNode selector = Json.get(spec, "selector");
     if (selector == null) {
       errors.add(FieldError.required("spec.selector", ""));
     } else {
@@ -61,8 +60,8 @@ public final class ReplicaSetStrategy implements Strategy {
         errors.add(FieldError.invalid("spec.selector", GoValue.labelSelector(selector), emptySelectorMessage));
       }
     }
-    JsonNode template = Nodes.get(spec, "template");
-    JsonNode labels = Nodes.get(Nodes.get(template, "metadata"), "labels");
+    JsonNode template = Json.get(spec, "template");
+    JsonNode labels = Json.get(Json.get(template, "metadata"), "labels");
     boolean matches = selector == null || ObjectMetaValidation.selectorEmpty(selector)
         || ObjectMetaValidation.selectorMatches(selector, labels);
     errors.addAll(PodSpecValidation.validateTemplateForReplicas(template, matches, "spec.template"));
@@ -78,8 +77,8 @@ public final class ReplicaSetStrategy implements Strategy {
 
   /** apps/v1: spec.selector may not change. */
   public static List<FieldError> selectorImmutable(ObjectNode object, ObjectNode old) {
-    JsonNode selector = Nodes.get(Nodes.get(object, "spec"), "selector");
-    JsonNode oldSelector = Nodes.get(Nodes.get(old, "spec"), "selector");
+    JsonNode selector = Json.get(Json.get(object, "spec"), "selector");
+    JsonNode oldSelector = Json.get(Json.get(old, "spec"), "selector");
     if (!Objects.equals(selector, oldSelector)) {
       return List.of(FieldError.invalid("spec.selector", GoValue.labelSelector(selector),
           ObjectMetaValidation.IMMUTABLE));

@@ -9,7 +9,6 @@ import io.minicluster.json.Json;
 import io.minicluster.registry.Strategy;
 import io.minicluster.registry.pod.PodSpecDefaults;
 import io.minicluster.registry.pod.PodSpecValidation;
-import io.minicluster.registry.validation.Nodes;
 import io.minicluster.registry.validation.ObjectMetaValidation;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,18 +27,18 @@ public final class ReplicationControllerStrategy implements Strategy {
   @Override
   public void applyDefaults(ObjectNode controller) {
     ObjectNode spec = Json.with(controller, "spec");
-    ObjectNode template = Nodes.object(spec, "template");
-    JsonNode templateLabels = Nodes.get(Nodes.get(template, "metadata"), "labels");
+    ObjectNode template = Json.object(spec, "template");
+    JsonNode templateLabels = Json.get(Json.get(template, "metadata"), "labels");
     if (templateLabels != null && templateLabels.isObject() && !templateLabels.isEmpty()) {
-      if (Nodes.keys(spec, "selector").isEmpty()) {
+      if (Json.keys(spec, "selector").isEmpty()) {
         spec.set("selector", templateLabels.deepCopy());
       }
       ObjectNode metadata = Json.with(controller, "metadata");
-      if (Nodes.keys(metadata, "labels").isEmpty()) {
+      if (Json.keys(metadata, "labels").isEmpty()) {
         metadata.set("labels", templateLabels.deepCopy());
       }
     }
-    Nodes.defaultNumber(spec, "replicas", 1);
+    Json.defaultNumber(spec, "replicas", 1);
     if (template != null) {
       PodSpecDefaults.apply(Json.with(template, "spec"));
     }
@@ -53,20 +52,20 @@ public final class ReplicationControllerStrategy implements Strategy {
   @Override
   public List<FieldError> validate(ObjectNode controller) {
     List<FieldError> errors = new ArrayList<>();
-    JsonNode spec = Nodes.get(controller, "spec");
+    JsonNode spec = Json.get(controller, "spec");
     errors.addAll(ObjectMetaValidation.nonNegative(spec, "minReadySeconds", "spec.minReadySeconds"));
-    JsonNode selector = Nodes.get(spec, "selector");
-    if (Nodes.keys(spec, "selector").isEmpty()) {
+    JsonNode selector = Json.get(spec, "selector");
+    if (Json.keys(spec, "selector").isEmpty()) {
       errors.add(FieldError.required("spec.selector", ""));
     } else {
       errors.addAll(ObjectMetaValidation.validateLabels(selector, "spec.selector"));
     }
     errors.addAll(ObjectMetaValidation.nonNegative(spec, "replicas", "spec.replicas"));
-    JsonNode template = Nodes.get(spec, "template");
-    JsonNode labels = Nodes.get(Nodes.get(template, "metadata"), "labels");
+    JsonNode template = Json.get(spec, "template");
+    JsonNode labels = Json.get(Json.get(template, "metadata"), "labels");
     boolean matches = true;
-    for (String key : Nodes.keys(spec, "selector")) {
-      if (!Nodes.has(labels, key) || !Nodes.text(labels, key).equals(Nodes.text(selector, key))) {
+    for (String key : Json.keys(spec, "selector")) {
+      if (!Json.has(labels, key) || !Json.text(labels, key).equals(Json.text(selector, key))) {
         matches = false;
       }
     }

@@ -9,7 +9,6 @@ import io.minicluster.api.validation.Formats;
 import io.minicluster.json.Json;
 import io.minicluster.registry.Strategy;
 import io.minicluster.registry.configmap.ConfigMapStrategy;
-import io.minicluster.registry.validation.Nodes;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -30,8 +29,8 @@ public final class SecretStrategy implements Strategy {
 
   @Override
   public void applyDefaults(ObjectNode secret) {
-    Nodes.defaultText(secret, "type", "Opaque");
-    ObjectNode stringData = Nodes.object(secret, "stringData");
+    Json.defaultText(secret, "type", "Opaque");
+    ObjectNode stringData = Json.object(secret, "stringData");
     if (stringData != null) {
       ObjectNode data = Json.with(secret, "data");
       stringData.fields().forEachRemaining(entry -> data.put(entry.getKey(),
@@ -43,8 +42,8 @@ public final class SecretStrategy implements Strategy {
   @Override
   public List<FieldError> validate(ObjectNode secret) {
     List<FieldError> errors = new ArrayList<>();
-    JsonNode data = Nodes.get(secret, "data");
-    List<String> keys = Nodes.keys(secret, "data");
+    JsonNode data = Json.get(secret, "data");
+    List<String> keys = Json.keys(secret, "data");
     long total = 0;
     for (String key : keys) {
       for (String message : Formats.configMapKey(key)) {
@@ -55,10 +54,10 @@ public final class SecretStrategy implements Strategy {
     if (total > ConfigMapStrategy.MAX_SIZE) {
       errors.add(FieldError.tooLong("data", "", ConfigMapStrategy.MAX_SIZE));
     }
-    switch (Nodes.text(secret, "type")) {
+    switch (Json.text(secret, "type")) {
       case "kubernetes.io/service-account-token" -> {
-        JsonNode annotations = Nodes.get(Nodes.get(secret, "metadata"), "annotations");
-        if (Nodes.text(annotations, SERVICE_ACCOUNT_NAME_ANNOTATION).isEmpty()) {
+        JsonNode annotations = Json.get(Json.get(secret, "metadata"), "annotations");
+        if (Json.text(annotations, SERVICE_ACCOUNT_NAME_ANNOTATION).isEmpty()) {
           errors.add(FieldError.required("metadata.annotations[" + SERVICE_ACCOUNT_NAME_ANNOTATION + "]", ""));
         }
       }
@@ -71,7 +70,7 @@ public final class SecretStrategy implements Strategy {
         }
       }
       case "kubernetes.io/ssh-auth" -> {
-        if (!keys.contains("ssh-privatekey") || Nodes.text(data, "ssh-privatekey").isEmpty()) {
+        if (!keys.contains("ssh-privatekey") || Json.text(data, "ssh-privatekey").isEmpty()) {
           errors.add(FieldError.required("data[ssh-privatekey]", ""));
         }
       }
@@ -95,7 +94,7 @@ public final class SecretStrategy implements Strategy {
       return List.of(FieldError.required("data[" + key + "]", ""));
     }
     try {
-      byte[] bytes = Base64.getDecoder().decode(Nodes.text(data, key));
+      byte[] bytes = Base64.getDecoder().decode(Json.text(data, key));
       Json.parseObject(bytes);
       return List.of();
     } catch (RuntimeException e) {
@@ -107,8 +106,8 @@ public final class SecretStrategy implements Strategy {
   @Override
   public List<FieldError> validateUpdate(ObjectNode secret, ObjectNode old) {
     List<FieldError> errors = new ArrayList<>();
-    String type = Nodes.text(secret, "type");
-    if (!Objects.equals(type, Nodes.text(old, "type"))) {
+    String type = Json.text(secret, "type");
+    if (!Objects.equals(type, Json.text(old, "type"))) {
       errors.add(FieldError.invalid("type", type, "field is immutable"));
     }
     errors.addAll(ConfigMapStrategy.immutableChanges(secret, old, "data"));

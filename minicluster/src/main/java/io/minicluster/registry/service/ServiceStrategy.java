@@ -11,7 +11,6 @@ import io.minicluster.json.Json;
 import io.minicluster.registry.Strategy;
 import io.minicluster.registry.pod.PodSpecValidation;
 import io.minicluster.api.validation.NameValidator;
-import io.minicluster.registry.validation.Nodes;
 import io.minicluster.registry.validation.ObjectMetaValidation;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -43,34 +42,34 @@ public final class ServiceStrategy implements Strategy {
   @Override
   public void applyDefaults(ObjectNode service) {
     ObjectNode spec = Json.with(service, "spec");
-    Nodes.defaultText(spec, "sessionAffinity", "None");
-    Nodes.defaultText(spec, "type", "ClusterIP");
-    String type = Nodes.text(spec, "type");
-    for (ObjectNode port : Nodes.objects(spec, "ports")) {
-      Nodes.defaultText(port, "protocol", "TCP");
-      JsonNode target = Nodes.get(port, "targetPort");
+    Json.defaultText(spec, "sessionAffinity", "None");
+    Json.defaultText(spec, "type", "ClusterIP");
+    String type = Json.text(spec, "type");
+    for (ObjectNode port : Json.objects(spec, "ports")) {
+      Json.defaultText(port, "protocol", "TCP");
+      JsonNode target = Json.get(port, "targetPort");
       boolean unset = target == null || (target.isNumber() && target.asLong() == 0)
           || (target.isTextual() && target.asText().isEmpty());
-      if (unset && Nodes.has(port, "port")) {
+      if (unset && Json.has(port, "port")) {
         port.set("targetPort", port.get("port").deepCopy());
       }
     }
     if (type.equals("NodePort") || type.equals("LoadBalancer")) {
-      Nodes.defaultText(spec, "externalTrafficPolicy", "Cluster");
+      Json.defaultText(spec, "externalTrafficPolicy", "Cluster");
     }
     if (type.equals("LoadBalancer")) {
-      Nodes.defaultBoolean(spec, "allocateLoadBalancerNodePorts", true);
+      Json.defaultBoolean(spec, "allocateLoadBalancerNodePorts", true);
     }
     if (!type.equals("ExternalName")) {
-      Nodes.defaultText(spec, "internalTrafficPolicy", "Cluster");
+      Json.defaultText(spec, "internalTrafficPolicy", "Cluster");
     }
-    if (Nodes.text(spec, "sessionAffinity").equals("ClientIP")) {
+    if (Json.text(spec, "sessionAffinity").equals("ClientIP")) {
       ObjectNode clientIp = Json.with(Json.with(spec, "sessionAffinityConfig"), "clientIP");
-      Nodes.defaultNumber(clientIp, "timeoutSeconds", 10800);
+      Json.defaultNumber(clientIp, "timeoutSeconds", 10800);
     }
     // clusterIP and clusterIPs mirror each other (the v1 conversion keeps them in step).
-    String clusterIp = Nodes.text(spec, "clusterIP");
-    List<String> clusterIps = Nodes.strings(spec, "clusterIPs");
+    String clusterIp = Json.text(spec, "clusterIP");
+    List<String> clusterIps = Json.strings(spec, "clusterIPs");
     if (!clusterIp.isEmpty() && clusterIps.isEmpty()) {
       spec.putArray("clusterIPs").add(clusterIp);
     } else if (clusterIp.isEmpty() && !clusterIps.isEmpty()) {
@@ -84,9 +83,9 @@ public final class ServiceStrategy implements Strategy {
     ObjectNode status = service.putObject("status");
     status.putObject("loadBalancer");
     ObjectNode spec = Json.with(service, "spec");
-    if (!Nodes.text(spec, "type").equals("ExternalName")) {
-      Nodes.defaultText(spec, "ipFamilyPolicy", "SingleStack");
-      if (Nodes.elements(spec, "ipFamilies").isEmpty()) {
+    if (!Json.text(spec, "type").equals("ExternalName")) {
+      Json.defaultText(spec, "ipFamilyPolicy", "SingleStack");
+      if (Json.elements(spec, "ipFamilies").isEmpty()) {
         spec.putArray("ipFamilies").add("IPv4");
       }
     }
@@ -102,35 +101,35 @@ public final class ServiceStrategy implements Strategy {
     Strategy.super.prepareForUpdate(service, old);
     ObjectNode spec = Json.with(service, "spec");
     JsonNode oldSpec = old.path("spec");
-    boolean needsClusterIp = !Nodes.text(spec, "type").equals("ExternalName");
-    if (!Nodes.text(oldSpec, "type").equals("ExternalName") && !needsClusterIp) {
+    boolean needsClusterIp = !Json.text(spec, "type").equals("ExternalName");
+    if (!Json.text(oldSpec, "type").equals("ExternalName") && !needsClusterIp) {
       dropIfUnchanged(spec, oldSpec, "clusterIP", "clusterIPs");
       dropIfUnchanged(spec, oldSpec, "ipFamilies");
       dropIfUnchanged(spec, oldSpec, "ipFamilyPolicy");
     }
     if (usesNodePorts(oldSpec) && !usesNodePorts(spec) && sameOrFewerNodePorts(spec, oldSpec)) {
-      for (ObjectNode port : Nodes.objects(spec, "ports")) {
+      for (ObjectNode port : Json.objects(spec, "ports")) {
         port.remove("nodePort");
       }
     }
     if (usesHealthCheckNodePort(oldSpec) && !usesHealthCheckNodePort(spec)) {
       dropIfUnchanged(spec, oldSpec, "healthCheckNodePort");
     }
-    boolean wasLoadBalancer = Nodes.text(oldSpec, "type").equals("LoadBalancer");
-    if (wasLoadBalancer && !Nodes.text(spec, "type").equals("LoadBalancer")) {
+    boolean wasLoadBalancer = Json.text(oldSpec, "type").equals("LoadBalancer");
+    if (wasLoadBalancer && !Json.text(spec, "type").equals("LoadBalancer")) {
       dropIfUnchanged(spec, oldSpec, "allocateLoadBalancerNodePorts");
       dropIfUnchanged(spec, oldSpec, "loadBalancerClass");
     }
     if (externallyAccessible(oldSpec) && !externallyAccessible(spec)) {
       dropIfUnchanged(spec, oldSpec, "externalTrafficPolicy");
     }
-    if (!Nodes.text(spec, "type").equals("LoadBalancer")) {
+    if (!Json.text(spec, "type").equals("LoadBalancer")) {
       Json.with(service, "status").putObject("loadBalancer");
     }
     if (needsClusterIp) {
-      Nodes.defaultText(spec, "ipFamilyPolicy", Nodes.text(oldSpec, "ipFamilyPolicy").isEmpty() ? "SingleStack"
-          : Nodes.text(oldSpec, "ipFamilyPolicy"));
-      if (Nodes.elements(spec, "ipFamilies").isEmpty()) {
+      Json.defaultText(spec, "ipFamilyPolicy", Json.text(oldSpec, "ipFamilyPolicy").isEmpty() ? "SingleStack"
+          : Json.text(oldSpec, "ipFamilyPolicy"));
+      if (Json.elements(spec, "ipFamilies").isEmpty()) {
         spec.putArray("ipFamilies").add("IPv4");
       }
     }
@@ -139,7 +138,7 @@ public final class ServiceStrategy implements Strategy {
   /** Removes the fields when each is as it was in the old spec (the client did not touch them). */
   private static void dropIfUnchanged(ObjectNode spec, JsonNode oldSpec, String... fields) {
     for (String field : fields) {
-      if (!java.util.Objects.equals(Nodes.get(spec, field), Nodes.get(oldSpec, field))) {
+      if (!java.util.Objects.equals(Json.get(spec, field), Json.get(oldSpec, field))) {
         return;
       }
     }
@@ -147,28 +146,28 @@ public final class ServiceStrategy implements Strategy {
   }
 
   private static boolean usesNodePorts(JsonNode spec) {
-    String type = Nodes.text(spec, "type");
+    String type = Json.text(spec, "type");
     return type.equals("NodePort") || type.equals("LoadBalancer");
   }
 
   private static boolean usesHealthCheckNodePort(JsonNode spec) {
-    return Nodes.text(spec, "type").equals("LoadBalancer")
-        && Nodes.text(spec, "externalTrafficPolicy").equals("Local");
+    return Json.text(spec, "type").equals("LoadBalancer")
+        && Json.text(spec, "externalTrafficPolicy").equals("Local");
   }
 
   private static boolean externallyAccessible(JsonNode spec) {
     return usesNodePorts(spec)
-        || (Nodes.text(spec, "type").equals("ClusterIP") && !Nodes.elements(spec, "externalIPs").isEmpty());
+        || (Json.text(spec, "type").equals("ClusterIP") && !Json.elements(spec, "externalIPs").isEmpty());
   }
 
   /** Whether the new ports hold no node port the old ones did not (ports may be added, removed or changed). */
   private static boolean sameOrFewerNodePorts(JsonNode spec, JsonNode oldSpec) {
     Set<Long> old = new HashSet<>();
-    for (JsonNode port : Nodes.elements(oldSpec, "ports")) {
-      old.add(Nodes.number(port, "nodePort", 0));
+    for (JsonNode port : Json.elements(oldSpec, "ports")) {
+      old.add(Json.number(port, "nodePort", 0));
     }
-    for (JsonNode port : Nodes.elements(spec, "ports")) {
-      long nodePort = Nodes.number(port, "nodePort", 0);
+    for (JsonNode port : Json.elements(spec, "ports")) {
+      long nodePort = Json.number(port, "nodePort", 0);
       if (nodePort != 0 && !old.contains(nodePort)) {
         return false;
       }
@@ -179,10 +178,10 @@ public final class ServiceStrategy implements Strategy {
   @Override
   public List<FieldError> validate(ObjectNode service) {
     List<FieldError> errors = new ArrayList<>();
-    JsonNode spec = Nodes.get(service, "spec");
-    String type = Nodes.text(spec, "type");
-    boolean headless = Nodes.text(spec, "clusterIP").equals("None");
-    List<JsonNode> ports = Nodes.elements(spec, "ports");
+    JsonNode spec = Json.get(service, "spec");
+    String type = Json.text(spec, "type");
+    boolean headless = Json.text(spec, "clusterIP").equals("None");
+    List<JsonNode> ports = Json.elements(spec, "ports");
     if (ports.isEmpty() && !headless && !type.equals("ExternalName")) {
       errors.add(FieldError.required("spec.ports", ""));
     }
@@ -193,7 +192,7 @@ public final class ServiceStrategy implements Strategy {
               "may not be set to 'None' for LoadBalancer services"));
         }
         for (int i = 0; i < ports.size(); i++) {
-          if (Nodes.number(ports.get(i), "port", 0) == KUBELET_PORT) {
+          if (Json.number(ports.get(i), "port", 0) == KUBELET_PORT) {
             errors.add(FieldError.invalid("spec.ports[" + i + "]", (long) KUBELET_PORT,
                 "may not expose port " + KUBELET_PORT + " externally since it is used by kubelet"));
           }
@@ -205,7 +204,7 @@ public final class ServiceStrategy implements Strategy {
         }
       }
       case "ExternalName" -> {
-        String externalName = Nodes.text(spec, "externalName");
+        String externalName = Json.text(spec, "externalName");
         if (externalName.isEmpty()) {
           errors.add(FieldError.required("spec.externalName", ""));
         } else {
@@ -229,7 +228,7 @@ public final class ServiceStrategy implements Strategy {
     for (int i = 0; i < ports.size(); i++) {
       JsonNode port = ports.get(i);
       String at = "spec.ports[" + i + "]";
-      String name = Nodes.text(port, "name");
+      String name = Json.text(port, "name");
       if (requireName && name.isEmpty()) {
         errors.add(FieldError.required(at + ".name", ""));
       } else if (!name.isEmpty()) {
@@ -240,23 +239,23 @@ public final class ServiceStrategy implements Strategy {
           errors.add(FieldError.duplicate(at + ".name", name));
         }
       }
-      long number = Nodes.number(port, "port", 0);
+      long number = Json.number(port, "port", 0);
       for (String message : Formats.portNumber(number)) {
         errors.add(FieldError.invalid(at + ".port", number, message));
       }
-      errors.addAll(PodSpecValidation.oneOf(Nodes.text(port, "protocol"), at + ".protocol",
+      errors.addAll(PodSpecValidation.oneOf(Json.text(port, "protocol"), at + ".protocol",
           PodSpecValidation.PROTOCOLS));
-      errors.addAll(PodSpecValidation.portNumberOrName(Nodes.get(port, "targetPort"), at + ".targetPort"));
-      String appProtocol = Nodes.text(port, "appProtocol");
+      errors.addAll(PodSpecValidation.portNumberOrName(Json.get(port, "targetPort"), at + ".targetPort"));
+      String appProtocol = Json.text(port, "appProtocol");
       if (!appProtocol.isEmpty()) {
         errors.addAll(ObjectMetaValidation.validateQualifiedName(appProtocol, at + ".appProtocol"));
       }
     }
-    errors.addAll(ObjectMetaValidation.validateLabels(Nodes.get(spec, "selector"), "spec.selector"));
-    errors.addAll(PodSpecValidation.oneOf(Nodes.text(spec, "sessionAffinity"), "spec.sessionAffinity",
+    errors.addAll(ObjectMetaValidation.validateLabels(Json.get(spec, "selector"), "spec.selector"));
+    errors.addAll(PodSpecValidation.oneOf(Json.text(spec, "sessionAffinity"), "spec.sessionAffinity",
         SESSION_AFFINITIES));
     errors.addAll(PodSpecValidation.oneOf(type, "spec.type", TYPES));
-    String clusterIp = Nodes.text(spec, "clusterIP");
+    String clusterIp = Json.text(spec, "clusterIP");
     if (!clusterIp.isEmpty() && !headless && !Formats.isIp(clusterIp)) {
       errors.add(FieldError.invalid("spec.clusterIPs[0]", clusterIp,
           "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"));
@@ -266,7 +265,7 @@ public final class ServiceStrategy implements Strategy {
     }
     Set<String> nodePorts = new HashSet<>();
     for (int i = 0; i < ports.size(); i++) {
-      long nodePort = Nodes.number(ports.get(i), "nodePort", 0);
+      long nodePort = Json.number(ports.get(i), "nodePort", 0);
       if (nodePort == 0) {
         continue;
       }
@@ -279,25 +278,25 @@ public final class ServiceStrategy implements Strategy {
         errors.add(FieldError.invalid(at, nodePort, "provided port is not in the valid range. The range of valid "
             + "ports is " + NODE_PORT_MIN + "-" + NODE_PORT_MAX));
       }
-      if (!nodePorts.add(Nodes.text(ports.get(i), "protocol") + "/" + nodePort)) {
+      if (!nodePorts.add(Json.text(ports.get(i), "protocol") + "/" + nodePort)) {
         errors.add(FieldError.duplicate(at, nodePort));
       }
     }
     Set<String> protocolPorts = new HashSet<>();
     for (int i = 0; i < ports.size(); i++) {
-      String protocol = Nodes.text(ports.get(i), "protocol");
-      long number = Nodes.number(ports.get(i), "port", 0);
+      String protocol = Json.text(ports.get(i), "protocol");
+      long number = Json.number(ports.get(i), "port", 0);
       if (!protocolPorts.add(protocol + "/" + number)) {
         errors.add(FieldError.duplicate("spec.ports[" + i + "]", new GoValue("core.ServicePort{Name:\"\", "
             + "Protocol:\"" + protocol + "\", AppProtocol:(*string)(nil), Port:" + number
             + ", TargetPort:intstr.IntOrString{Type:0, IntVal:0, StrVal:\"\"}, NodePort:0}")));
       }
     }
-    String internal = Nodes.text(spec, "internalTrafficPolicy");
+    String internal = Json.text(spec, "internalTrafficPolicy");
     if (!internal.isEmpty() && !List.of("Cluster", "Local").contains(internal)) {
       errors.add(FieldError.notSupported("spec.internalTrafficPolicy", internal, List.of("Cluster", "Local")));
     }
-    String external = Nodes.text(spec, "externalTrafficPolicy");
+    String external = Json.text(spec, "externalTrafficPolicy");
     if (!external.isEmpty() && !List.of("Cluster", "Local").contains(external)) {
       errors.add(FieldError.notSupported("spec.externalTrafficPolicy", external, List.of("Cluster", "Local")));
     }
@@ -307,12 +306,12 @@ public final class ServiceStrategy implements Strategy {
   @Override
   public List<FieldError> validateUpdate(ObjectNode service, ObjectNode old) {
     List<FieldError> errors = new ArrayList<>();
-    JsonNode spec = Nodes.get(service, "spec");
-    JsonNode oldSpec = Nodes.get(old, "spec");
-    boolean externalNameInvolved = Nodes.text(spec, "type").equals("ExternalName")
-        || Nodes.text(oldSpec, "type").equals("ExternalName");
-    List<String> oldIps = Nodes.strings(oldSpec, "clusterIPs");
-    List<String> newIps = Nodes.strings(spec, "clusterIPs");
+    JsonNode spec = Json.get(service, "spec");
+    JsonNode oldSpec = Json.get(old, "spec");
+    boolean externalNameInvolved = Json.text(spec, "type").equals("ExternalName")
+        || Json.text(oldSpec, "type").equals("ExternalName");
+    List<String> oldIps = Json.strings(oldSpec, "clusterIPs");
+    List<String> newIps = Json.strings(spec, "clusterIPs");
     if (!externalNameInvolved && !oldIps.isEmpty() && (newIps.isEmpty() || !newIps.get(0).equals(oldIps.get(0)))) {
       errors.add(FieldError.invalid("spec.clusterIPs[0]", GoValue.stringSlice(newIps), "may not change once set"));
     }

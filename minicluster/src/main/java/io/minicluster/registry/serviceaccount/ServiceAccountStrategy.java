@@ -6,7 +6,7 @@ import io.minicluster.api.FieldError;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.registry.Strategy;
-import io.minicluster.registry.validation.Nodes;
+import io.minicluster.json.Json;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,9 +21,9 @@ public final class ServiceAccountStrategy implements Strategy {
   @Override
   public List<FieldError> validate(ObjectNode serviceAccount) {
     List<FieldError> errors = new ArrayList<>();
-    List<JsonNode> pullSecrets = Nodes.elements(serviceAccount, "imagePullSecrets");
+    List<JsonNode> pullSecrets = Json.elements(serviceAccount, "imagePullSecrets");
     for (int i = 0; i < pullSecrets.size(); i++) {
-      if (Nodes.text(pullSecrets.get(i), "name").isEmpty()) {
+      if (Json.text(pullSecrets.get(i), "name").isEmpty()) {
         errors.add(FieldError.required("imagePullSecrets[" + i + "].name", ""));
       }
     }

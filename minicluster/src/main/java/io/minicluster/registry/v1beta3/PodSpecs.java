@@ -3,7 +3,7 @@ package io.minicluster.registry.v1beta3;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
-import io.minicluster.registry.validation.Nodes;
+import io.minicluster.json.Json;
 import java.util.List;
 import java.util.Map;
 
@@ -41,11 +41,11 @@ final class PodSpecs {
       v1.put("serviceAccount", serviceAccountName.asText());
     }
     for (String list : CONTAINER_LISTS) {
-      for (ObjectNode container : Nodes.objects(v1, list)) {
+      for (ObjectNode container : Json.objects(v1, list)) {
         containerToV1(container, kind);
       }
     }
-    for (ObjectNode volume : Nodes.objects(v1, "volumes")) {
+    for (ObjectNode volume : Json.objects(v1, "volumes")) {
       if (volume.size() == 1 && volume.has("name")) {
         volume.putObject("emptyDir");
       }
@@ -58,7 +58,7 @@ final class PodSpecs {
     spec.remove("serviceAccount");
     ObjectNode v1beta3 = Trees.renamed(spec, SPEC_FROM_V1);
     for (String list : CONTAINER_LISTS) {
-      for (ObjectNode container : Nodes.objects(v1beta3, list)) {
+      for (ObjectNode container : Json.objects(v1beta3, list)) {
         containerFromV1(container);
       }
     }
@@ -68,7 +68,7 @@ final class PodSpecs {
   static ObjectNode statusToV1(ObjectNode status) {
     ObjectNode v1 = Trees.renamed(status, STATUS_TO_V1);
     for (String list : STATUS_LISTS) {
-      for (ObjectNode containerStatus : Nodes.objects(v1, list)) {
+      for (ObjectNode containerStatus : Json.objects(v1, list)) {
         Trees.rewrite(containerStatus, "state", state -> Trees.renamed(state, STATE_TO_V1));
         Trees.rewrite(containerStatus, "lastState", state -> Trees.renamed(state, STATE_TO_V1));
       }
@@ -79,7 +79,7 @@ final class PodSpecs {
   static ObjectNode statusFromV1(ObjectNode status) {
     ObjectNode v1beta3 = Trees.renamed(status, STATUS_FROM_V1);
     for (String list : STATUS_LISTS) {
-      for (ObjectNode containerStatus : Nodes.objects(v1beta3, list)) {
+      for (ObjectNode containerStatus : Json.objects(v1beta3, list)) {
         Trees.rewrite(containerStatus, "state", state -> Trees.renamed(state, STATE_FROM_V1));
         Trees.rewrite(containerStatus, "lastState", state -> Trees.renamed(state, STATE_FROM_V1));
       }
@@ -95,15 +95,15 @@ final class PodSpecs {
     JsonNode privileged = container.remove("privileged");
     JsonNode capabilities = container.remove("capabilities");
     boolean privilegedSet = privileged != null && privileged.asBoolean(false);
-    boolean capabilitiesSet = capabilities instanceof ObjectNode && (!Nodes.elements(capabilities, "add").isEmpty()
-        || !Nodes.elements(capabilities, "drop").isEmpty());
+    boolean capabilitiesSet = capabilities instanceof ObjectNode && (!Json.elements(capabilities, "add").isEmpty()
+        || !Json.elements(capabilities, "drop").isEmpty());
     if (privilegedSet || capabilitiesSet) {
-      ObjectNode securityContext = Nodes.object(container, "securityContext");
+      ObjectNode securityContext = Json.object(container, "securityContext");
       if (securityContext == null) {
         securityContext = container.putObject("securityContext");
       }
       if (capabilitiesSet) {
-        ObjectNode contextCapabilities = Nodes.object(securityContext, "capabilities");
+        ObjectNode contextCapabilities = Json.object(securityContext, "capabilities");
         if (contextCapabilities == null) {
           securityContext.set("capabilities", capabilities);
         } else if (disagree(capabilities, contextCapabilities, "add")
@@ -113,7 +113,7 @@ final class PodSpecs {
         }
       }
       if (privilegedSet) {
-        JsonNode contextPrivileged = Nodes.get(securityContext, "privileged");
+        JsonNode contextPrivileged = Json.get(securityContext, "privileged");
         if (contextPrivileged == null) {
           securityContext.put("privileged", true);
         } else if (!contextPrivileged.asBoolean(false)) {
@@ -122,12 +122,12 @@ final class PodSpecs {
         }
       }
     }
-    for (ObjectNode env : Nodes.objects(container, "env")) {
-      ObjectNode fieldRef = Nodes.object(Nodes.object(env, "valueFrom"), "fieldRef");
+    for (ObjectNode env : Json.objects(container, "env")) {
+      ObjectNode fieldRef = Json.object(Json.object(env, "valueFrom"), "fieldRef");
       if (fieldRef != null) {
-        String apiVersion = Nodes.text(fieldRef, "apiVersion");
+        String apiVersion = Json.text(fieldRef, "apiVersion");
         if (apiVersion.isEmpty() || apiVersion.equals("v1beta3")) {
-          String path = Nodes.text(fieldRef, "fieldPath");
+          String path = Json.text(fieldRef, "fieldPath");
           fieldRef.put("apiVersion", "v1");
           fieldRef.put("fieldPath", FIELD_PATHS_TO_V1.getOrDefault(path, path));
         }
@@ -137,19 +137,19 @@ final class PodSpecs {
 
   /** Whether the container's list (when set) differs from the securityContext's, as the conversion compares them. */
   private static boolean disagree(JsonNode container, JsonNode context, String list) {
-    List<JsonNode> containerList = Nodes.elements(container, list);
-    return !containerList.isEmpty() && !containerList.equals(Nodes.elements(context, list));
+    List<JsonNode> containerList = Json.elements(container, list);
+    return !containerList.isEmpty() && !containerList.equals(Json.elements(context, list));
   }
 
   private static void containerFromV1(ObjectNode container) {
-    ObjectNode securityContext = Nodes.object(container, "securityContext");
+    ObjectNode securityContext = Json.object(container, "securityContext");
     if (securityContext == null) {
       return;
     }
-    if (Nodes.bool(securityContext, "privileged")) {
+    if (Json.bool(securityContext, "privileged")) {
       container.put("privileged", true);
     }
-    ObjectNode capabilities = Nodes.object(securityContext, "capabilities");
+    ObjectNode capabilities = Json.object(securityContext, "capabilities");
     if (capabilities != null) {
       container.set("capabilities", capabilities.deepCopy());
     }

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.registry.StorageConversion;
-import io.minicluster.registry.validation.Nodes;
+import io.minicluster.json.Json;
 import java.util.Map;
 
 /**
@@ -32,7 +32,7 @@ public final class ServiceConversion implements StorageConversion {
     Trees.rewrite(service, "spec", spec -> {
       ObjectNode v1 = Trees.renamed(spec, TO_V1);
       JsonNode loadBalancer = v1.remove("createExternalLoadBalancer");
-      if (Nodes.text(v1, "type").isEmpty() && loadBalancer != null && loadBalancer.asBoolean(false)) {
+      if (Json.text(v1, "type").isEmpty() && loadBalancer != null && loadBalancer.asBoolean(false)) {
         v1.put("type", LOAD_BALANCER);
       }
       return v1;
@@ -45,7 +45,7 @@ public final class ServiceConversion implements StorageConversion {
     ObjectNode service = Trees.typed(requireNonNull(stored, "stored is null"), "v1beta3", "Service");
     Trees.rewrite(service, "spec", spec -> {
       ObjectNode v1beta3 = Trees.renamed(spec, FROM_V1);
-      if (Nodes.text(v1beta3, "type").equals(LOAD_BALANCER)) {
+      if (Json.text(v1beta3, "type").equals(LOAD_BALANCER)) {
         v1beta3.put("createExternalLoadBalancer", true);
       }
       return v1beta3;

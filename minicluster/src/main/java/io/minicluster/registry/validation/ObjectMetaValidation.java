@@ -8,6 +8,7 @@ import io.minicluster.api.FieldError;
 import io.minicluster.api.GoValue;
 import io.minicluster.api.validation.Formats;
 import io.minicluster.api.validation.NameValidator;
+import io.minicluster.json.Json;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -43,9 +44,9 @@ public final class ObjectMetaValidation {
     requireNonNull(object, "object is null");
     requireNonNull(nameValidator, "nameValidator is null");
     List<FieldError> errors = new ArrayList<>();
-    JsonNode metadata = Nodes.get(object, "metadata");
-    String generateName = Nodes.text(metadata, "generateName");
-    String name = Nodes.text(metadata, "name");
+    JsonNode metadata = Json.get(object, "metadata");
+    String generateName = Json.text(metadata, "generateName");
+    String name = Json.text(metadata, "name");
     if (!generateName.isEmpty()) {
       for (String message : nameValidator.validate(generateName, true)) {
         errors.add(FieldError.invalid("metadata.generateName", generateName, message));
@@ -60,7 +61,7 @@ public final class ObjectMetaValidation {
         errors.add(FieldError.invalid("metadata.name", name, message));
       }
     }
-    String namespace = Nodes.text(metadata, "namespace");
+    String namespace = Json.text(metadata, "namespace");
     if (namespaced) {
       if (namespace.isEmpty()) {
         errors.add(FieldError.required("metadata.namespace", ""));
@@ -72,7 +73,7 @@ public final class ObjectMetaValidation {
     } else if (!namespace.isEmpty()) {
       errors.add(FieldError.forbidden("metadata.namespace", "not allowed on this type"));
     }
-    Long generation = Nodes.numberOrNull(metadata, "generation");
+    Long generation = Json.numberOrNull(metadata, "generation");
     if (generation != null && generation < 0) {
       errors.add(FieldError.invalid("metadata.generation", generation, "must be greater than or equal to 0"));
     }
@@ -85,34 +86,34 @@ public final class ObjectMetaValidation {
     requireNonNull(object, "object is null");
     requireNonNull(old, "old is null");
     List<FieldError> errors = new ArrayList<>();
-    JsonNode metadata = Nodes.get(object, "metadata");
-    JsonNode oldMetadata = Nodes.get(old, "metadata");
-    if (Nodes.has(oldMetadata, "deletionTimestamp")) {
-      Set<String> added = new TreeSet<>(Nodes.strings(metadata, "finalizers"));
-      added.removeAll(Nodes.strings(oldMetadata, "finalizers"));
+    JsonNode metadata = Json.get(object, "metadata");
+    JsonNode oldMetadata = Json.get(old, "metadata");
+    if (Json.has(oldMetadata, "deletionTimestamp")) {
+      Set<String> added = new TreeSet<>(Json.strings(metadata, "finalizers"));
+      added.removeAll(Json.strings(oldMetadata, "finalizers"));
       if (!added.isEmpty()) {
         errors.add(FieldError.forbidden("metadata.finalizers", "no new finalizers can be added if the object is being "
             + "deleted, found new finalizers " + GoValue.stringSlice(new ArrayList<>(added))));
       }
     }
-    long generation = Nodes.number(metadata, "generation", 0);
-    if (generation < Nodes.number(oldMetadata, "generation", 0)) {
+    long generation = Json.number(metadata, "generation", 0);
+    if (generation < Json.number(oldMetadata, "generation", 0)) {
       errors.add(FieldError.invalid("metadata.generation", generation, "must not be decremented"));
     }
     for (String field : List.of("name", "namespace", "uid")) {
-      String value = Nodes.text(metadata, field);
-      if (!value.equals(Nodes.text(oldMetadata, field))) {
+      String value = Json.text(metadata, field);
+      if (!value.equals(Json.text(oldMetadata, field))) {
         errors.add(FieldError.invalid("metadata." + field, value, IMMUTABLE));
       }
     }
     for (String field : List.of("creationTimestamp", "deletionTimestamp")) {
-      String value = Nodes.text(metadata, field);
-      if (!sameInstant(value, Nodes.text(oldMetadata, field))) {
+      String value = Json.text(metadata, field);
+      if (!sameInstant(value, Json.text(oldMetadata, field))) {
         errors.add(FieldError.invalid("metadata." + field, goTime(value), IMMUTABLE));
       }
     }
-    Long grace = Nodes.numberOrNull(metadata, "deletionGracePeriodSeconds");
-    if (!Objects.equals(grace, Nodes.numberOrNull(oldMetadata, "deletionGracePeriodSeconds"))) {
+    Long grace = Json.numberOrNull(metadata, "deletionGracePeriodSeconds");
+    if (!Objects.equals(grace, Json.numberOrNull(oldMetadata, "deletionGracePeriodSeconds"))) {
       errors.add(FieldError.invalid("metadata.deletionGracePeriodSeconds",
           grace == null ? new GoValue("null") : grace, IMMUTABLE));
     }
@@ -122,10 +123,10 @@ public final class ObjectMetaValidation {
 
   private static List<FieldError> common(JsonNode metadata) {
     List<FieldError> errors = new ArrayList<>();
-    errors.addAll(validateLabels(Nodes.get(metadata, "labels"), "metadata.labels"));
-    errors.addAll(validateAnnotations(Nodes.get(metadata, "annotations"), "metadata.annotations"));
+    errors.addAll(validateLabels(Json.get(metadata, "labels"), "metadata.labels"));
+    errors.addAll(validateAnnotations(Json.get(metadata, "annotations"), "metadata.annotations"));
     errors.addAll(validateOwnerReferences(metadata));
-    errors.addAll(validateFinalizers(Nodes.strings(metadata, "finalizers"), "metadata.finalizers"));
+    errors.addAll(validateFinalizers(Json.strings(metadata, "finalizers"), "metadata.finalizers"));
     return errors;
   }
 
@@ -203,32 +204,32 @@ public final class ObjectMetaValidation {
     List<FieldError> errors = new ArrayList<>();
     String path = "metadata.ownerReferences";
     String firstController = "";
-    for (JsonNode reference : Nodes.elements(metadata, "ownerReferences")) {
-      String apiVersion = Nodes.text(reference, "apiVersion");
+    for (JsonNode reference : Json.elements(metadata, "ownerReferences")) {
+      String apiVersion = Json.text(reference, "apiVersion");
       String[] parts = apiVersion.split("/", -1);
       String version = parts.length == 1 ? parts[0] : parts.length == 2 ? parts[1] : "";
       if (version.isEmpty()) {
         errors.add(FieldError.invalid(path + ".apiVersion", apiVersion, "version must not be empty"));
       }
-      String kind = Nodes.text(reference, "kind");
+      String kind = Json.text(reference, "kind");
       if (kind.isEmpty()) {
         errors.add(FieldError.invalid(path + ".kind", kind, "must not be empty"));
       }
-      String name = Nodes.text(reference, "name");
+      String name = Json.text(reference, "name");
       if (name.isEmpty()) {
         errors.add(FieldError.invalid(path + ".name", name, "must not be empty"));
       }
-      if (Nodes.text(reference, "uid").isEmpty()) {
+      if (Json.text(reference, "uid").isEmpty()) {
         errors.add(FieldError.invalid(path + ".uid", "", "must not be empty"));
       }
       if (apiVersion.equals("v1") && kind.equals("Event")) {
         errors.add(FieldError.invalid(path, new GoValue(reference.toString()),
             "/v1, Kind=Event is disallowed from being an owner"));
       }
-      if (Nodes.bool(reference, "controller")) {
+      if (Json.bool(reference, "controller")) {
         String current = kind + "/" + name;
         if (!firstController.isEmpty()) {
-          errors.add(FieldError.invalid(path, new GoValue(Nodes.get(metadata, "ownerReferences").toString()),
+          errors.add(FieldError.invalid(path, new GoValue(Json.get(metadata, "ownerReferences").toString()),
               "Only one reference can have Controller set to true. Found \"true\" in references for "
                   + firstController + " and " + current));
         } else {
@@ -258,13 +259,13 @@ public final class ObjectMetaValidation {
     if (selector == null || !selector.isObject()) {
       return errors;
     }
-    errors.addAll(validateLabels(Nodes.get(selector, "matchLabels"), path + ".matchLabels"));
-    List<JsonNode> expressions = Nodes.elements(selector, "matchExpressions");
+    errors.addAll(validateLabels(Json.get(selector, "matchLabels"), path + ".matchLabels"));
+    List<JsonNode> expressions = Json.elements(selector, "matchExpressions");
     for (int i = 0; i < expressions.size(); i++) {
       JsonNode expression = expressions.get(i);
       String at = path + ".matchExpressions[" + i + "]";
-      String operator = Nodes.text(expression, "operator");
-      List<String> values = Nodes.strings(expression, "values");
+      String operator = Json.text(expression, "operator");
+      List<String> values = Json.strings(expression, "values");
       switch (operator) {
         case "In", "NotIn" -> {
           if (values.isEmpty()) {
@@ -279,7 +280,7 @@ public final class ObjectMetaValidation {
         }
         default -> errors.add(FieldError.invalid(at + ".operator", operator, "not a valid selector operator"));
       }
-      errors.addAll(validateQualifiedName(Nodes.text(expression, "key"), at + ".key"));
+      errors.addAll(validateQualifiedName(Json.text(expression, "key"), at + ".key"));
       for (int j = 0; j < values.size(); j++) {
         for (String message : Formats.labelValue(values.get(j))) {
           errors.add(FieldError.invalid(at + ".values[" + j + "]", values.get(j), message));
@@ -294,18 +295,18 @@ public final class ObjectMetaValidation {
     if (selector == null || !selector.isObject()) {
       return false;
     }
-    for (String key : Nodes.keys(selector, "matchLabels")) {
+    for (String key : Json.keys(selector, "matchLabels")) {
       String wanted = selector.get("matchLabels").get(key).asText();
-      if (!Nodes.has(labels, key) || !Nodes.text(labels, key).equals(wanted)) {
+      if (!Json.has(labels, key) || !Json.text(labels, key).equals(wanted)) {
         return false;
       }
     }
-    for (JsonNode expression : Nodes.elements(selector, "matchExpressions")) {
-      String key = Nodes.text(expression, "key");
-      Set<String> values = new HashSet<>(Nodes.strings(expression, "values"));
-      boolean present = Nodes.has(labels, key);
-      String value = Nodes.text(labels, key);
-      boolean ok = switch (Nodes.text(expression, "operator")) {
+    for (JsonNode expression : Json.elements(selector, "matchExpressions")) {
+      String key = Json.text(expression, "key");
+      Set<String> values = new HashSet<>(Json.strings(expression, "values"));
+      boolean present = Json.has(labels, key);
+      String value = Json.text(labels, key);
+      boolean ok = switch (Json.text(expression, "operator")) {
         case "In" -> present && values.contains(value);
         case "NotIn" -> !present || !values.contains(value);
         case "Exists" -> present;
@@ -321,12 +322,12 @@ public final class ObjectMetaValidation {
 
   /** Whether a selector has no requirement at all. */
   public static boolean selectorEmpty(JsonNode selector) {
-    return Nodes.keys(selector, "matchLabels").isEmpty() && Nodes.elements(selector, "matchExpressions").isEmpty();
+    return Json.keys(selector, "matchLabels").isEmpty() && Json.elements(selector, "matchExpressions").isEmpty();
   }
 
   /** ValidateNonnegativeField. */
   public static List<FieldError> nonNegative(JsonNode node, String field, String path) {
-    Long value = Nodes.numberOrNull(node, field);
+    Long value = Json.numberOrNull(node, field);
     if (value != null && value < 0) {
       return List.of(FieldError.invalid(path, value, "must be greater than or equal to 0"));
     }

@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.Meta;
-import io.minicluster.registry.validation.Nodes;
+import io.minicluster.json.Json;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,7 +36,7 @@ public final class NodeInfo {
     this.requested = sum;
     this.nonZeroRequested = nonZeroSum;
     this.usedPorts = List.copyOf(ports);
-    JsonNode allocatableList = Nodes.get(Nodes.get(node, "status"), "allocatable");
+    JsonNode allocatableList = Json.get(Json.get(node, "status"), "allocatable");
     this.allocatable = PodResources.fromList(allocatableList);
     this.allowedPods = PodResources.podCount(allocatableList);
   }
@@ -82,19 +82,19 @@ public final class NodeInfo {
 
   /** The host ports a pod wants: of its containers and of its restartable init containers (sidecars). */
   public static List<HostPort> hostPorts(JsonNode pod) {
-    JsonNode spec = Nodes.get(pod, "spec");
-    List<JsonNode> containers = new ArrayList<>(Nodes.elements(spec, "containers"));
-    for (JsonNode init : Nodes.elements(spec, "initContainers")) {
-      if ("Always".equals(Nodes.text(init, "restartPolicy"))) {
+    JsonNode spec = Json.get(pod, "spec");
+    List<JsonNode> containers = new ArrayList<>(Json.elements(spec, "containers"));
+    for (JsonNode init : Json.elements(spec, "initContainers")) {
+      if ("Always".equals(Json.text(init, "restartPolicy"))) {
         containers.add(init);
       }
     }
     List<HostPort> result = new ArrayList<>();
     for (JsonNode container : containers) {
-      for (JsonNode port : Nodes.elements(container, "ports")) {
-        long hostPort = Nodes.number(port, "hostPort", 0);
+      for (JsonNode port : Json.elements(container, "ports")) {
+        long hostPort = Json.number(port, "hostPort", 0);
         if (hostPort > 0) {
-          result.add(new HostPort(Nodes.text(port, "hostIP"), Nodes.text(port, "protocol"), (int) hostPort));
+          result.add(new HostPort(Json.text(port, "hostIP"), Json.text(port, "protocol"), (int) hostPort));
         }
       }
     }

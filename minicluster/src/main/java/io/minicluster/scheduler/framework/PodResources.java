@@ -2,7 +2,7 @@ package io.minicluster.scheduler.framework;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.minicluster.api.resource.Quantity;
-import io.minicluster.registry.validation.Nodes;
+import io.minicluster.json.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,17 +36,17 @@ public final class PodResources {
   }
 
   private static Resources compute(JsonNode pod, boolean nonZero) {
-    JsonNode spec = Nodes.get(pod, "spec");
+    JsonNode spec = Json.get(pod, "spec");
     Resources sum = Resources.ZERO;
-    for (JsonNode container : Nodes.elements(spec, "containers")) {
+    for (JsonNode container : Json.elements(spec, "containers")) {
       sum = sum.plus(containerRequests(container, nonZero));
     }
     Resources sidecars = Resources.ZERO;
     Resources initMax = Resources.ZERO;
-    for (JsonNode container : Nodes.elements(spec, "initContainers")) {
+    for (JsonNode container : Json.elements(spec, "initContainers")) {
       Resources requests = containerRequests(container, nonZero);
       Resources during;
-      if ("Always".equals(Nodes.text(container, "restartPolicy"))) {
+      if ("Always".equals(Json.text(container, "restartPolicy"))) {
         sum = sum.plus(requests);
         sidecars = sidecars.plus(requests);
         during = sidecars;
@@ -56,7 +56,7 @@ public final class PodResources {
       initMax = initMax.max(during);
     }
     Resources total = sum.max(initMax);
-    JsonNode overhead = Nodes.get(spec, "overhead");
+    JsonNode overhead = Json.get(spec, "overhead");
     if (overhead != null) {
       total = total.plus(fromList(overhead));
     }
@@ -64,13 +64,13 @@ public final class PodResources {
   }
 
   private static Resources containerRequests(JsonNode container, boolean nonZero) {
-    JsonNode requests = Nodes.get(Nodes.get(container, "resources"), "requests");
+    JsonNode requests = Json.get(Json.get(container, "resources"), "requests");
     Resources resources = requests == null ? Resources.ZERO : fromList(requests);
     if (!nonZero) {
       return resources;
     }
-    boolean hasCpu = requests != null && Nodes.has(requests, "cpu");
-    boolean hasMemory = requests != null && Nodes.has(requests, "memory");
+    boolean hasCpu = requests != null && Json.has(requests, "cpu");
+    boolean hasMemory = requests != null && Json.has(requests, "memory");
     return new Resources(hasCpu ? resources.milliCpu() : DEFAULT_MILLI_CPU_REQUEST,
         hasMemory ? resources.memory() : DEFAULT_MEMORY_REQUEST, resources.ephemeralStorage(), resources.scalar());
   }
@@ -107,7 +107,7 @@ public final class PodResources {
 
   /** The {@code pods} entry of a resource list, or 0. */
   public static long podCount(JsonNode list) {
-    Quantity quantity = quantity(Nodes.get(list, "pods"));
+    Quantity quantity = quantity(Json.get(list, "pods"));
     return quantity == null ? 0 : quantity.value();
   }
 

@@ -2,7 +2,7 @@ package io.minicluster.scheduler.plugins;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.minicluster.registry.validation.Nodes;
+import io.minicluster.json.Json;
 import io.minicluster.scheduler.framework.FilterPlugin;
 import io.minicluster.scheduler.framework.NodeInfo;
 import io.minicluster.scheduler.framework.Status;
@@ -21,12 +21,12 @@ public final class NodeAffinity implements FilterPlugin {
 
   @Override
   public Status filter(ObjectNode pod, NodeInfo node) {
-    JsonNode spec = Nodes.get(pod, "spec");
-    JsonNode nodeSelector = Nodes.get(spec, "nodeSelector");
+    JsonNode spec = Json.get(pod, "spec");
+    JsonNode nodeSelector = Json.get(spec, "nodeSelector");
     if (nodeSelector != null && !NodeSelectors.matchesNodeSelector(nodeSelector, node.node())) {
       return Status.unresolvable(REASON);
     }
-    JsonNode required = Nodes.get(Nodes.get(Nodes.get(spec, "affinity"), "nodeAffinity"),
+    JsonNode required = Json.get(Json.get(Json.get(spec, "affinity"), "nodeAffinity"),
         "requiredDuringSchedulingIgnoredDuringExecution");
     if (required != null && !NodeSelectors.matchesTerms(required, node.node())) {
       return Status.unresolvable(REASON);

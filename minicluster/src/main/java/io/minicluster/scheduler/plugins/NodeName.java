@@ -1,7 +1,7 @@
 package io.minicluster.scheduler.plugins;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.minicluster.registry.validation.Nodes;
+import io.minicluster.json.Json;
 import io.minicluster.scheduler.framework.FilterPlugin;
 import io.minicluster.scheduler.framework.NodeInfo;
 import io.minicluster.scheduler.framework.Status;
@@ -20,7 +20,7 @@ public final class NodeName implements FilterPlugin {
 
   @Override
   public Status filter(ObjectNode pod, NodeInfo node) {
-    String wanted = Nodes.text(Nodes.get(pod, "spec"), "nodeName");
+    String wanted = Json.text(Json.get(pod, "spec"), "nodeName");
     return wanted.isEmpty() || wanted.equals(node.name()) ? Status.SUCCESS : Status.unresolvable(REASON);
   }
 }

@@ -2,7 +2,7 @@ package io.minicluster.scheduler.plugins;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.minicluster.api.Meta;
-import io.minicluster.registry.validation.Nodes;
+import io.minicluster.json.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +28,7 @@ public final class NodeSelectors {
 
   /** Whether a NodeSelector ({@code {"nodeSelectorTerms": [...]}}) matches a node. */
   public static boolean matchesTerms(JsonNode selector, JsonNode node) {
-    for (JsonNode term : Nodes.elements(selector, "nodeSelectorTerms")) {
+    for (JsonNode term : Json.elements(selector, "nodeSelectorTerms")) {
       if (matchesTerm(term, node)) {
         return true;
       }
@@ -37,8 +37,8 @@ public final class NodeSelectors {
   }
 
   static boolean matchesTerm(JsonNode term, JsonNode node) {
-    List<JsonNode> expressions = Nodes.elements(term, "matchExpressions");
-    List<JsonNode> fields = Nodes.elements(term, "matchFields");
+    List<JsonNode> expressions = Json.elements(term, "matchExpressions");
+    List<JsonNode> fields = Json.elements(term, "matchFields");
     if (expressions.isEmpty() && fields.isEmpty()) {
       return false;
     }
@@ -49,10 +49,10 @@ public final class NodeSelectors {
       }
     }
     for (JsonNode field : fields) {
-      if (!Nodes.text(field, "key").equals("metadata.name")) {
+      if (!Json.text(field, "key").equals("metadata.name")) {
         return false;
       }
-      String operator = Nodes.text(field, "operator");
+      String operator = Json.text(field, "operator");
       if (!operator.equals("In") && !operator.equals("NotIn")) {
         return false;
       }
@@ -65,13 +65,13 @@ public final class NodeSelectors {
 
   /** One NodeSelectorRequirement against a map of values (labels, or fields). Invalid requirements match nothing. */
   static boolean matchesRequirement(JsonNode requirement, Map<String, String> values) {
-    String key = Nodes.text(requirement, "key");
+    String key = Json.text(requirement, "key");
     List<String> wanted = new ArrayList<>();
-    for (JsonNode value : Nodes.elements(requirement, "values")) {
+    for (JsonNode value : Json.elements(requirement, "values")) {
       wanted.add(value.asText());
     }
     String actual = values.get(key);
-    switch (Nodes.text(requirement, "operator")) {
+    switch (Json.text(requirement, "operator")) {
       case "In":
         return !wanted.isEmpty() && actual != null && wanted.contains(actual);
       case "NotIn":
@@ -88,7 +88,7 @@ public final class NodeSelectors {
         try {
           long limit = Long.parseLong(wanted.get(0));
           long have = Long.parseLong(actual);
-          return Nodes.text(requirement, "operator").equals("Gt") ? have > limit : have < limit;
+          return Json.text(requirement, "operator").equals("Gt") ? have > limit : have < limit;
         } catch (NumberFormatException e) {
           return false;
         }

@@ -3,7 +3,6 @@ package io.minicluster.scheduler.plugins;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.json.Json;
-import io.minicluster.registry.validation.Nodes;
 import io.minicluster.scheduler.framework.FilterPlugin;
 import io.minicluster.scheduler.framework.NodeInfo;
 import io.minicluster.scheduler.framework.Status;
@@ -20,14 +19,14 @@ public final class NodeUnschedulable implements FilterPlugin {
 
   @Override
   public Status filter(ObjectNode pod, NodeInfo node) {
-    if (!Nodes.bool(Nodes.get(node.node(), "spec"), "unschedulable")) {
+    if (!Json.bool(Json.get(node.node(), "spec"), "unschedulable")) {
       return Status.SUCCESS;
     }
     ObjectNode taint = Json.object();
     taint.put("key", TAINT_KEY);
     taint.put("effect", "NoSchedule");
-    JsonNode spec = Nodes.get(pod, "spec");
-    return Tolerations.anyTolerates(Nodes.elements(spec, "tolerations"), taint)
+    JsonNode spec = Json.get(pod, "spec");
+    return Tolerations.anyTolerates(Json.elements(spec, "tolerations"), taint)
         ? Status.SUCCESS : Status.unresolvable(REASON);
   }
 }

@@ -2,7 +2,7 @@ package io.minicluster.scheduler.plugins;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.minicluster.registry.validation.Nodes;
+import io.minicluster.json.Json;
 import io.minicluster.scheduler.framework.FilterPlugin;
 import io.minicluster.scheduler.framework.NodeInfo;
 import io.minicluster.scheduler.framework.Status;
@@ -24,10 +24,10 @@ public final class TaintToleration implements FilterPlugin {
   @Override
   public Status filter(ObjectNode pod, NodeInfo node) {
     Optional<JsonNode> untolerated = Tolerations.firstUntolerated(
-        Nodes.elements(Nodes.get(node.node(), "spec"), "taints"),
-        Nodes.elements(Nodes.get(pod, "spec"), "tolerations"),
+        Json.elements(Json.get(node.node(), "spec"), "taints"),
+        Json.elements(Json.get(pod, "spec"), "tolerations"),
         taint -> {
-          String effect = Nodes.text(taint, "effect");
+          String effect = Json.text(taint, "effect");
           return effect.equals("NoSchedule") || effect.equals("NoExecute");
         });
     return untolerated.isPresent() ? Status.unresolvable(REASON) : Status.SUCCESS;

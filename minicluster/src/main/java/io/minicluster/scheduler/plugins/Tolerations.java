@@ -1,7 +1,7 @@
 package io.minicluster.scheduler.plugins;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.minicluster.registry.validation.Nodes;
+import io.minicluster.json.Json;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -15,16 +15,16 @@ public final class Tolerations {
    * is Exists or the values are equal (Equal, the default). An empty key with Exists tolerates every taint.
    */
   public static boolean tolerates(JsonNode toleration, JsonNode taint) {
-    String effect = Nodes.text(toleration, "effect");
-    if (!effect.isEmpty() && !effect.equals(Nodes.text(taint, "effect"))) {
+    String effect = Json.text(toleration, "effect");
+    if (!effect.isEmpty() && !effect.equals(Json.text(taint, "effect"))) {
       return false;
     }
-    String key = Nodes.text(toleration, "key");
-    if (!key.isEmpty() && !key.equals(Nodes.text(taint, "key"))) {
+    String key = Json.text(toleration, "key");
+    if (!key.isEmpty() && !key.equals(Json.text(taint, "key"))) {
       return false;
     }
-    return switch (Nodes.text(toleration, "operator")) {
-      case "", "Equal" -> Nodes.text(toleration, "value").equals(Nodes.text(taint, "value"));
+    return switch (Json.text(toleration, "operator")) {
+      case "", "Equal" -> Json.text(toleration, "value").equals(Json.text(taint, "value"));
       case "Exists" -> true;
       default -> false;
     };

@@ -35,7 +35,7 @@ class ServiceAllocatorTest {
   }
 
   private static String ip(ObjectNode service) {
-    return Json.text(service, "spec", "clusterIP");
+    return Json.textOrNull(service, "spec", "clusterIP");
   }
 
   private static int nodePort(ObjectNode service, int index) {

@@ -21,6 +21,11 @@
 #   --socks-port PORT   SOCKS gateway port (MINICLUSTER_SOCKS_PORT; default 1080)
 #   --node-name NAME    the node's name (MINICLUSTER_NODE_NAME; default: the host name)
 #   --data-dir DIR      state directory (MINICLUSTER_DATA_DIR; default /var/lib/minicluster)
+#   --pod-network NAME  the Docker network of the pods (MINICLUSTER_POD_NETWORK; default minicluster)
+#   --pod-cidr CIDR     its subnet, when the default one is taken on this machine (MINICLUSTER_POD_CIDR;
+#                       default 10.244.0.0/16)
+#   --kubeconfig FILE   merge the admin kubeconfig into FILE instead of ~/.kube/config of the user who ran sudo
+#                       (MINICLUSTER_KUBECONFIG)
 #   --offline           the daemon never pulls images; it runs the images present on the machine
 #                       (MINICLUSTER_OFFLINE=1)
 #   --no-kubectl        do not install kubectl (MINICLUSTER_NO_KUBECTL=1)
@@ -40,6 +45,9 @@ API_PORT="${MINICLUSTER_API_PORT:-}"
 SOCKS_PORT="${MINICLUSTER_SOCKS_PORT:-}"
 NODE_NAME="${MINICLUSTER_NODE_NAME:-}"
 DATA_DIR="${MINICLUSTER_DATA_DIR:-}"
+POD_NETWORK="${MINICLUSTER_POD_NETWORK:-}"
+POD_CIDR="${MINICLUSTER_POD_CIDR:-}"
+USER_KUBECONFIG="${MINICLUSTER_KUBECONFIG:-}"
 OFFLINE="${MINICLUSTER_OFFLINE:-0}"
 NO_KUBECTL="${MINICLUSTER_NO_KUBECTL:-0}"
 TIMEOUT="${MINICLUSTER_TIMEOUT:-180}"
@@ -54,12 +62,15 @@ KEY_API_PORT=api-port
 KEY_SOCKS_PORT=socks-port
 KEY_NODE_NAME=node-name
 KEY_DATA_DIR=data-dir
+KEY_POD_NETWORK=pod-network
+KEY_POD_CIDR=pod-cidr
 KEY_OFFLINE=offline
 
 usage() {
   sed -n '2,/^set -u$/p' "$0" 2>/dev/null | sed -e '/^set -u$/d' -e 's/^# \{0,1\}//' \
     || echo "usage: install.sh [--deb FILE] [--version V] [--release-url URL] [--api-port N] [--socks-port N]" \
-      "[--node-name NAME] [--data-dir DIR] [--offline] [--no-kubectl] [--timeout S] [--dry-run]"
+      "[--node-name NAME] [--data-dir DIR] [--pod-network NAME] [--pod-cidr CIDR] [--kubeconfig FILE] [--offline]" \
+      "[--no-kubectl] [--timeout S] [--dry-run]"
 }
 
 while [ $# -gt 0 ]; do
@@ -78,6 +89,12 @@ while [ $# -gt 0 ]; do
     --node-name=*) NODE_NAME="${1#*=}" ;;
     --data-dir) DATA_DIR="${2:?--data-dir needs a directory}"; shift ;;
     --data-dir=*) DATA_DIR="${1#*=}" ;;
+    --pod-network) POD_NETWORK="${2:?--pod-network needs a name}"; shift ;;
+    --pod-network=*) POD_NETWORK="${1#*=}" ;;
+    --pod-cidr) POD_CIDR="${2:?--pod-cidr needs a subnet}"; shift ;;
+    --pod-cidr=*) POD_CIDR="${1#*=}" ;;
+    --kubeconfig) USER_KUBECONFIG="${2:?--kubeconfig needs a file}"; shift ;;
+    --kubeconfig=*) USER_KUBECONFIG="${1#*=}" ;;
     --offline) OFFLINE=1 ;;
     --no-kubectl) NO_KUBECTL=1 ;;
     --timeout) TIMEOUT="${2:?--timeout needs seconds}"; shift ;;
@@ -186,6 +203,9 @@ done
 case "$TIMEOUT" in ''|*[!0-9]*) fail "--timeout $TIMEOUT is not a number of seconds" "give a whole number" ;; esac
 if [ -n "$DATA_DIR" ]; then
   case "$DATA_DIR" in /*) ;; *) fail "--data-dir $DATA_DIR is not an absolute path" "give a path that starts with /" ;; esac
+fi
+if [ -n "$USER_KUBECONFIG" ]; then
+  case "$USER_KUBECONFIG" in /*) ;; *) fail "--kubeconfig $USER_KUBECONFIG is not an absolute path" "give a path that starts with /" ;; esac
 fi
 if [ -n "$NODE_NAME" ] && ! echo "$NODE_NAME" | grep -Eq '^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$'; then
   fail "--node-name $NODE_NAME is not a valid node name" \
@@ -484,6 +504,8 @@ configure() {
   [ -n "$SOCKS_PORT" ] && set_config "$KEY_SOCKS_PORT" "$SOCKS_PORT"
   [ -n "$NODE_NAME" ] && set_config "$KEY_NODE_NAME" "$NODE_NAME"
   [ -n "$DATA_DIR" ] && set_config "$KEY_DATA_DIR" "$DATA_DIR"
+  [ -n "$POD_NETWORK" ] && set_config "$KEY_POD_NETWORK" "$POD_NETWORK"
+  [ -n "$POD_CIDR" ] && set_config "$KEY_POD_CIDR" "$POD_CIDR"
   [ "$OFFLINE" = 1 ] && set_config "$KEY_OFFLINE" true
   if [ -n "$DATA_DIR" ] && [ ! -d "$DATA_DIR" ]; then
     run install -d -m 0700 "$DATA_DIR"
@@ -618,9 +640,16 @@ stage_done
 
 # ---------------------------------------------------------------------------------------- 7. the user's kubeconfig
 
-stage "adding the context minicluster to $TARGET_HOME/.kube/config"
-KUBE_DIR="$TARGET_HOME/.kube"
-KUBE_CONFIG="$KUBE_DIR/config"
+# the file kubectl reads: the user's ~/.kube/config, or the one given with --kubeconfig
+if [ -n "$USER_KUBECONFIG" ]; then
+  KUBE_DIR=$(dirname "$USER_KUBECONFIG")
+  KUBE_FILE=$USER_KUBECONFIG
+else
+  KUBE_DIR="$TARGET_HOME/.kube"
+  KUBE_FILE="$KUBE_DIR/config"
+fi
+KUBE_CONFIG=$KUBE_FILE
+stage "adding the context minicluster to $KUBE_FILE"
 MERGE_NOTE=""
 # only minicluster's own cluster, user and context in a kubeconfig?
 only_minicluster() {
@@ -644,7 +673,7 @@ merge_kubeconfig() {
     # without kubectl, another cluster's file is left alone
     KUBE_CONFIG="$KUBE_DIR/minicluster.yaml"
     cp "$KUBECONFIG_SOURCE" "$WORK/kubeconfig.merged"
-    MERGE_NOTE="$TARGET_HOME/.kube/config holds other clusters and kubectl is not here to merge: the admin kubeconfig is in $KUBE_CONFIG (export KUBECONFIG=$TARGET_HOME/.kube/config:$KUBE_CONFIG)"
+    MERGE_NOTE="$KUBE_FILE holds other clusters and kubectl is not here to merge: the admin kubeconfig is in $KUBE_CONFIG (export KUBECONFIG=$KUBE_FILE:$KUBE_CONFIG)"
   fi
   if [ -f "$KUBE_CONFIG" ] && cmp -s "$WORK/kubeconfig.merged" "$KUBE_CONFIG"; then
     note "up to date"
@@ -657,7 +686,7 @@ merge_kubeconfig() {
     note "backup of the previous file: $backup"
   fi
   cat "$WORK/kubeconfig.merged" > "$KUBE_CONFIG.tmp" && chmod 600 "$KUBE_CONFIG.tmp" && mv "$KUBE_CONFIG.tmp" "$KUBE_CONFIG"
-  if [ "$TARGET_USER" != root ]; then
+  if [ "$TARGET_USER" != root ] && [ -z "$USER_KUBECONFIG" ]; then
     group=$(id -gn "$TARGET_USER")
     chown "$TARGET_USER:$group" "$KUBE_DIR" "$KUBE_CONFIG" ${backup:+"$backup"}
   fi
@@ -690,13 +719,14 @@ echo "minicluster $DEB_VERSION is installed: node $READY_NODE Ready in $(seconds
 echo ""
 echo "Next steps:"
 if has kubectl; then
-  if [ "$CURRENT_CONTEXT" = minicluster ] || [ "$KUBE_CONFIG" != "$KUBE_DIR/config" ]; then
+  [ -n "$USER_KUBECONFIG" ] && [ "$KUBE_CONFIG" = "$KUBE_FILE" ] && echo "  export KUBECONFIG=$KUBE_FILE"
+  if [ "$CURRENT_CONTEXT" = minicluster ] || [ "$KUBE_CONFIG" != "$KUBE_FILE" ]; then
     echo "  kubectl get nodes"
   else
     echo "  kubectl config use-context minicluster     # your current context is $CURRENT_CONTEXT"
     echo "  kubectl get nodes"
   fi
-  [ "$KUBE_CONFIG" != "$KUBE_DIR/config" ] && echo "  (first: export KUBECONFIG=$KUBE_DIR/config:$KUBE_CONFIG)"
+  [ "$KUBE_CONFIG" != "$KUBE_FILE" ] && echo "  (first: export KUBECONFIG=$KUBE_FILE:$KUBE_CONFIG)"
 else
   echo "  $KUBECTL_NOTE"
   echo "  then: kubectl get nodes"
@@ -715,5 +745,5 @@ if [ "$INIT" = systemd ]; then
 else
   echo "  the service (no systemd here): minicluster stop | minicluster start; log in $SERVICE_LOG"
 fi
-echo "  uninstall: sudo sh /usr/share/minicluster/uninstall.sh [--purge]"
+echo "  uninstall: sudo sh /usr/share/minicluster/uninstall.sh [--purge]${USER_KUBECONFIG:+ --kubeconfig $USER_KUBECONFIG}"
 rm -f "$LOG"

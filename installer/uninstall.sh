@@ -5,17 +5,22 @@
 # minicluster's entries in the invoking user's ~/.kube/config. Docker, Java, iptables and kubectl stay installed,
 # and nothing else on the host is touched.
 #
-#   sudo sh /usr/share/minicluster/uninstall.sh [--purge] [--dry-run]
+#   sudo sh /usr/share/minicluster/uninstall.sh [--purge] [--dry-run] [--kubeconfig FILE]
+#
+# --kubeconfig FILE (MINICLUSTER_KUBECONFIG): the file install.sh --kubeconfig merged the context into
 set -u
 
 PURGE=0
 DRY_RUN=0
+USER_KUBECONFIG="${MINICLUSTER_KUBECONFIG:-}"
 while [ $# -gt 0 ]; do
   case "$1" in
     --purge) PURGE=1 ;;
     --dry-run) DRY_RUN=1 ;;
-    -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "uninstall.sh: unknown option '$1' (--purge, --dry-run)" >&2; exit 2 ;;
+    --kubeconfig) USER_KUBECONFIG="${2:?--kubeconfig needs a file}"; shift ;;
+    --kubeconfig=*) USER_KUBECONFIG="${1#*=}" ;;
+    -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "uninstall.sh: unknown option '$1' (--purge, --dry-run, --kubeconfig FILE)" >&2; exit 2 ;;
   esac
   shift
 done
@@ -49,13 +54,16 @@ if [ "$(id -u)" != 0 ] && [ "$DRY_RUN" = 0 ]; then
 fi
 
 STATUS=$(dpkg-query -W -f='${db:Status-Status}' minicluster 2>/dev/null || true)
-# the data directory configured (read before the configuration goes)
-DATA_DIR=""
-if [ -r "$CONFIG" ]; then
-  DATA_DIR=$(sed -n 's/^data-dir:[[:space:]]*//p' "$CONFIG" | sed -e 's/[[:space:]]*#.*$//' -e 's/^"\(.*\)"$/\1/' \
-    -e "s/^'\(.*\)'\$/\1/" | tail -n 1)
-fi
+# the effective value of a top-level key of config.yaml, empty when absent (read before the configuration goes)
+config_value() {
+  [ -r "$CONFIG" ] || return 0
+  sed -n "s/^$1:[[:space:]]*//p" "$CONFIG" | sed -e 's/[[:space:]]*#.*$//' -e 's/^"\(.*\)"$/\1/' \
+    -e "s/^'\(.*\)'\$/\1/" | tail -n 1
+}
+DATA_DIR=$(config_value data-dir)
 DATA_DIR=${DATA_DIR:-$DEFAULT_DATA_DIR}
+POD_NETWORK=$(config_value pod-network)
+POD_NETWORK=${POD_NETWORK:-minicluster}
 
 # ------------------------------------------------------------------------------------- the service and its pods
 
@@ -70,12 +78,17 @@ if [ "$STATUS" = installed ] && has minicluster; then
     elif [ -f "$PID_FILE" ]; then
       run kill "$(cat "$PID_FILE")" 2>/dev/null
     fi
+    # only this installation's: the containers of the pods its node agent keeps a directory for (other
+    # installations and tests on the same engine keep theirs), then its pod network once nothing uses it
     if has docker && docker info >/dev/null 2>&1; then
-      containers=$(docker ps -aq --filter label=io.minicluster.type)
-      # shellcheck disable=SC2086
-      [ -z "$containers" ] || run docker rm -f $containers >/dev/null
-      if docker network inspect minicluster >/dev/null 2>&1; then
-        run docker network rm minicluster >/dev/null
+      for pod in "$DATA_DIR"/agent/pods/*; do
+        [ -d "$pod" ] || continue
+        containers=$(docker ps -aq --filter "label=io.minicluster.pod.uid=$(basename "$pod")")
+        # shellcheck disable=SC2086
+        [ -z "$containers" ] || run docker rm -f $containers >/dev/null
+      done
+      if [ -n "$(docker network inspect -f '{{index .Labels "io.minicluster.network"}}' "$POD_NETWORK" 2>/dev/null)" ]; then
+        run docker network rm "$POD_NETWORK" >/dev/null || note "the Docker network $POD_NETWORK is still in use: left"
       fi
     fi
   fi
@@ -123,15 +136,21 @@ if [ "$PURGE" = 1 ]; then
   TARGET_USER="${SUDO_USER:-root}"
   TARGET_HOME=$(getent passwd "$TARGET_USER" 2>/dev/null | cut -d: -f6)
   TARGET_HOME=${TARGET_HOME:-${HOME:-/root}}
-  [ -f "$TARGET_HOME/.kube/minicluster.yaml" ] && run rm -f "$TARGET_HOME/.kube/minicluster.yaml"
-  KUBE_CONFIG="$TARGET_HOME/.kube/config"
+  if [ -n "$USER_KUBECONFIG" ]; then
+    KUBE_DIR=$(dirname "$USER_KUBECONFIG")
+    KUBE_CONFIG=$USER_KUBECONFIG
+  else
+    KUBE_DIR="$TARGET_HOME/.kube"
+    KUBE_CONFIG="$KUBE_DIR/config"
+  fi
+  [ -f "$KUBE_DIR/minicluster.yaml" ] && run rm -f "$KUBE_DIR/minicluster.yaml"
   # the names in the file, both as the installer copies it and as kubectl writes it ("  name:" under each entry)
   names() { sed -n 's/^- *name: *//p; s/^  name: *//p' "$1" | sort -u | tr '\n' ' '; }
   if [ -f "$KUBE_CONFIG" ] && echo " $(names "$KUBE_CONFIG")" | grep -q ' minicluster '; then
     if [ "$(names "$KUBE_CONFIG")" = "minicluster minicluster-admin " ]; then
       # only minicluster's entries: the file the installer made
       run rm -f "$KUBE_CONFIG"
-      [ "$DRY_RUN" = 1 ] || rmdir "$TARGET_HOME/.kube" 2>/dev/null || true
+      [ "$DRY_RUN" = 1 ] || [ -n "$USER_KUBECONFIG" ] || rmdir "$KUBE_DIR" 2>/dev/null || true
       note "removed $KUBE_CONFIG"
     elif has kubectl; then
       current=$(kubectl --kubeconfig "$KUBE_CONFIG" config current-context 2>/dev/null || true)

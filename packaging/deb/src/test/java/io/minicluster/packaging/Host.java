@@ -85,6 +85,48 @@ final class Host {
     return run(Arrays.asList(command), null, timeoutSeconds);
   }
 
+  /** Runs a shell script on this machine; {@code args} are its $1, $2... */
+  static Result sh(long timeoutSeconds, String script, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("sh", "-c", script, "sh"));
+    command.addAll(Arrays.asList(args));
+    return run(command, null, timeoutSeconds);
+  }
+
+  /** A /24 in 10.200.0.0-10.239.255.0 that overlaps no subnet of the engine's networks, for a pod network. */
+  static String freeSubnet() throws IOException, InterruptedException {
+    String used = sh(60, "ids=$(docker network ls -q); [ -z \"$ids\" ] || docker network inspect --format "
+        + "'{{range .IPAM.Config}}{{.Subnet}} {{end}}' $ids").assertOk("the engine's subnets").stdout();
+    List<long[]> subnets = new ArrayList<>();
+    for (String subnet : used.split("\\s+")) {
+      if (subnet.matches("\\d+\\.\\d+\\.\\d+\\.\\d+/\\d+")) {
+        subnets.add(ipv4Network(subnet));
+      }
+    }
+    java.util.Random random = new java.util.Random();
+    for (int attempt = 0; attempt < 200; attempt++) {
+      String candidate = "10." + (200 + random.nextInt(40)) + "." + random.nextInt(256) + ".0/24";
+      long[] network = ipv4Network(candidate);
+      if (subnets.stream().noneMatch(other -> {
+        int prefix = (int) Math.min(other[1], network[1]);
+        long mask = prefix == 0 ? 0 : (0xffffffffL << (32 - prefix)) & 0xffffffffL;
+        return (other[0] & mask) == (network[0] & mask);
+      })) {
+        return candidate;
+      }
+    }
+    throw new AssertionError("no free /24 for a pod network among the engine's subnets: " + used);
+  }
+
+  /** An IPv4 network "a.b.c.d/n" as {address, prefix length}. */
+  private static long[] ipv4Network(String cidr) {
+    String[] parts = cidr.split("/");
+    long address = 0;
+    for (String octet : parts[0].split("\\.")) {
+      address = (address << 8) | Integer.parseInt(octet);
+    }
+    return new long[] {address, Integer.parseInt(parts[1])};
+  }
+
   static Result docker(long timeoutSeconds, String... args) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of("docker"));
     command.addAll(Arrays.asList(args));

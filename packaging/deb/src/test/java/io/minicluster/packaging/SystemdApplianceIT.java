@@ -18,11 +18,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The appliance as a user gets it, on a fresh Debian 12 booted with systemd as PID 1 in a container (see
  * {@link DebianSystem}), step by step: {@code install.sh --deb} from nothing installed (apt reaches Debian's mirror),
  * the service, its unit and files, the node, the Telescope pod from {@code examples/} reached through the SOCKS
- * gateway, restarts of the service (pod containers kept) and of the whole system, the same and a newer package over
- * it (pod containers kept), {@code dpkg -r} and {@code dpkg -P}, and last a second installation undone by
- * {@code uninstall.sh --purge}, after which the system is as it was before that installation. Each step needs the
- * ones before it (see {@link Steps}). Needs root, Docker, debootstrap and the test images; fails, never skips, without
- * them.
+ * gateway, restarts of the service (pod containers kept) and of the whole system (new containers, as after a node
+ * reboot), the same and a newer package over it (pod containers kept), {@code dpkg -r} and {@code dpkg -P}, and last
+ * a second installation undone by {@code uninstall.sh --purge}, after which the system is as it was before that
+ * installation. Each step needs the ones before it (see {@link Steps}). Needs root, Docker, debootstrap and the test
+ * images; fails, never skips, without them.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SystemdApplianceIT {
@@ -182,16 +182,35 @@ class SystemdApplianceIT {
     assertThat(podContainers()).isEqualTo(podContainers);
   }
 
+  /**
+   * A restart of the whole system stops its Docker engine and every container on it, as a reboot does. What comes
+   * back is what the kubelet does after a node reboot: the service starts by itself, the node is Ready, and the pod
+   * gets a new sandbox and new containers (each container's restartCount goes to 1), the stopped ones kept exited as
+   * the previous instances ({@code kubectl logs --previous}) and the old sandbox removed. Container IDs are kept
+   * across a restart of the service (above) and of the package (below), not across a restart of the system.
+   */
   @Test
   @Order(10)
   void systemRestartBringsEverythingBack() throws Exception {
-    // the engine restarts with the system, so the pod gets new containers, as after a node reboot in Kubernetes
+    List<String> before = podContainers();
+    List<String> beforeAll = allPodContainers();
     system.restart();
     Host.waitUntil("minicluster active after the system restart", Duration.ofSeconds(180),
         () -> system.sh(30, "systemctl is-active minicluster").stdout().trim().equals("active"));
     waitNodeReady();
     waitTelescopeServed();
+    Host.waitUntil("both containers restarted once", Duration.ofSeconds(60), () -> system.sh(30,
+        "kubectl get pod telescope-pod -o jsonpath='{.status.containerStatuses[*].restartCount}'").stdout().trim()
+        .equals("1 1"));
     podContainers = podContainers();
+    assertThat(podContainers).as("running after the restart: a new sandbox and two new containers").hasSize(3)
+        .doesNotContainAnyElementsOf(before);
+    List<String> kept = new java.util.ArrayList<>(allPodContainers());
+    kept.removeAll(podContainers);
+    assertThat(kept).as("besides them: the two stopped containers, kept as the previous instances")
+        .hasSize(2).isSubsetOf(beforeAll);
+    assertThat(system.shOk(30, "docker inspect -f '{{.State.Status}} {{index .Config.Labels \"io.minicluster.type\"}}' "
+        + String.join(" ", kept)).lines().toList()).containsOnly("exited container");
   }
 
   @Test
@@ -309,9 +328,14 @@ class SystemdApplianceIT {
         });
   }
 
-  /** The engine containers of pods (sandboxes and containers), sorted. */
+  /** The running engine containers of pods (sandboxes and containers), sorted. */
   static List<String> podContainers() throws Exception {
     return system.shOk(30, "docker ps -q --no-trunc --filter label=io.minicluster.pod.uid | sort").lines().toList();
+  }
+
+  /** The engine containers of pods in any state, sorted. */
+  static List<String> allPodContainers() throws Exception {
+    return system.shOk(30, "docker ps -aq --no-trunc --filter label=io.minicluster.pod.uid | sort").lines().toList();
   }
 
   /**

@@ -377,11 +377,40 @@ simulate() {
 }
 missing_packages() { sed -n 's/^Inst \([^ ]*\) .*/\1/p' "$WORK/simulation" | grep -vx minicluster; }
 
+installed() { [ "$(dpkg-query -W -f '${db:Status-Status}' "$1" 2>/dev/null)" = installed ]; }
+
+# apt_failed WHAT: stops, naming what the package needs that is not installed (a Docker engine, Java, iptables) and
+# why apt could not install it, with the fix
+apt_failed() {
+  reason=$1
+  if grep -q 'Could not connect\|Failed to fetch\|Temporary failure resolving\|Could not resolve\|Unable to connect' \
+      "$LOG" "$WORK/simulation" 2>/dev/null; then
+    reason="$reason: the package archive cannot be reached"
+  fi
+  lacking="" lacking_packages=""
+  if ! installed docker.io && ! installed docker-ce && ! installed docker-engine; then
+    lacking="a Docker engine (docker.io)" lacking_packages=docker.io
+  fi
+  if ! dpkg-query -W -f '${db:Status-Status} ${Package}, ${Provides},\n' 2>/dev/null \
+      | grep -q '^installed .*java17-runtime-headless,'; then
+    lacking="${lacking:+$lacking, }a Java 17 or newer runtime (openjdk-17-jre-headless)"
+    lacking_packages="${lacking_packages:+$lacking_packages }openjdk-17-jre-headless"
+  fi
+  if ! installed iptables; then
+    lacking="${lacking:+$lacking, }iptables" lacking_packages="${lacking_packages:+$lacking_packages }iptables"
+  fi
+  if [ -n "$lacking" ]; then
+    fail "not installed: $lacking; and apt cannot install them ($reason)" \
+      "check the network and the sources in /etc/apt/sources.list*, or install them yourself (apt-get install $lacking_packages), then run the installer again"
+  fi
+  fail "$reason" "see apt's message above and fix it (apt-get -f install may help), then run the installer again"
+}
+
 updated=0
 apt_update() {
   if [ "$updated" = 0 ]; then
     note "updating the package lists"
-    apt_get update || fail "apt-get update failed" "check the network and /etc/apt/sources.list*, then run the installer again"
+    apt_get update || apt_failed "apt-get update failed"
     updated=1
   fi
 }
@@ -392,7 +421,7 @@ if ! simulate > "$WORK/simulation" || ! grep -q '^Inst \|^0 upgraded' "$WORK/sim
   else
     apt_update
     simulate > "$WORK/simulation" || { cat "$WORK/simulation" >> "$LOG"; \
-      fail "apt cannot install the package's dependencies" "see apt's message above; apt-get -f install may help"; }
+      apt_failed "apt cannot resolve the package's dependencies"; }
   fi
 fi
 PACKAGES=$(missing_packages | tr '\n' ' ')
@@ -425,8 +454,7 @@ if [ -n "$PACKAGES" ]; then
   note "installing: $PACKAGES"
   apt_update
   # shellcheck disable=SC2086
-  apt_get install --no-install-recommends $PACKAGES \
-    || fail "apt-get could not install $PACKAGES" "see apt's message above, fix it (apt-get -f install), then run the installer again"
+  apt_get install --no-install-recommends $PACKAGES || apt_failed "apt-get could not install $PACKAGES"
 else
   note "nothing to install: Docker, Java and iptables are there"
 fi
@@ -448,13 +476,21 @@ if [ "$DRY_RUN" = 0 ] && ! docker info >/dev/null 2>&1; then
         rm -f /var/run/docker.pid
       fi
       setsid dockerd >> /var/log/dockerd.log 2>&1 < /dev/null &
+      DOCKERD_PID=$!
     fi
   fi
   waited=0
   until docker info >/dev/null 2>&1; do
-    if [ "$waited" -ge 60 ]; then
+    # the dockerd started here ended (a zombie until this shell waits for it): it will not answer
+    dockerd_ended=0
+    if [ -n "${DOCKERD_PID:-}" ] && { [ ! -r "/proc/$DOCKERD_PID/stat" ] \
+        || [ "$(sed -n 's/^[0-9]* (.*) \(.\).*/\1/p' "/proc/$DOCKERD_PID/stat")" = Z ]; }; then
+      dockerd_ended=1
+    fi
+    if [ "$waited" -ge 60 ] || [ "$dockerd_ended" = 1 ]; then
       docker info >> "$LOG" 2>&1
-      fail "the Docker engine does not answer" \
+      [ "$dockerd_ended" = 1 ] && tail -n 5 /var/log/dockerd.log >> "$LOG" 2>/dev/null
+      fail "the Docker engine is installed but does not answer$([ "$dockerd_ended" = 1 ] && echo ', and dockerd stops at once')" \
         "start it (systemctl start docker, or service docker start where systemd does not run) and look at its log (journalctl -u docker, /var/log/docker.log, /var/log/dockerd.log), then run the installer again"
     fi
     sleep 1

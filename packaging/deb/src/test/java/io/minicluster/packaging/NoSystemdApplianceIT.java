@@ -16,12 +16,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The installer where systemd is not PID 1 (containers, CI machines), on a fresh Debian 12 in a plain container
- * rather than on the shared test machine: bad input is refused with the cause and the fix before anything changes;
- * then {@code install.sh} installs Docker and Java with apt, starts the Docker engine and the daemon in the background
- * ({@code minicluster start}: pid file and log file), the node is Ready, {@code minicluster status} answers, and
- * {@code uninstall.sh --purge} removes the daemon, its containers, network, files and package. Each step needs the
- * ones before it (see {@link Steps}). Needs root, Docker, debootstrap and the host's static busybox; fails, never
- * skips, without them.
+ * (see {@link HostApplianceIT} for the test machine itself): bad input is refused with the cause and the fix before
+ * anything changes (an unsupported system, a port in use, no Java for the command, no Docker and no Java where apt
+ * cannot reach the package archive); then {@code install.sh} installs Docker and Java with apt, starts the Docker
+ * engine and the daemon in the background ({@code minicluster start}: pid file and log file), the node is Ready,
+ * {@code minicluster status} answers, and {@code uninstall.sh --purge} removes the daemon, its containers, network,
+ * files and package; last, a Docker engine that is installed but does not start is reported with nothing changed.
+ * Each step needs the ones before it (see {@link Steps}). Needs root, Docker, debootstrap and the host's static
+ * busybox; fails, never skips, without them.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NoSystemdApplianceIT {
@@ -30,6 +32,9 @@ class NoSystemdApplianceIT {
   @RegisterExtension
   static final Steps STEPS = new Steps();
   static final String NODE = "minicluster-it-plain";
+
+  /** Where the package's /usr/bin/minicluster is copied, to run it before anything is installed. */
+  static final String LAUNCHER_DIRECTORY = "/opt/test/launcher";
 
   static DebianSystem system;
   static String deb;
@@ -46,6 +51,7 @@ class NoSystemdApplianceIT {
     system.copyIn(checkout.resolve("installer"), SRC);
     system.copyIn(built, SRC);
     system.copyIn(busybox, "/opt/test");
+    system.copyIn(checkout.resolve("packaging/deb/src/deb/bin/minicluster"), LAUNCHER_DIRECTORY);
     deb = SRC + "/" + built.getFileName();
   }
 
@@ -56,10 +62,13 @@ class NoSystemdApplianceIT {
     }
   }
 
-  /** What a refused installation must not change: the packages and the files under /etc, /usr and /var/lib. */
+  /**
+   * What a refused installation must not change: the packages and the files under /etc, /usr and /var/lib (apt's
+   * package lists aside: a failed apt-get update leaves its lock and partial directory there).
+   */
   static String state() throws Exception {
     return system.shOk(120, "dpkg-query -W -f '${Package} ${Version} ${db:Status-Abbrev}\\n' | sort; "
-        + "find /etc /usr /var/lib -xdev -printf '%p %y %m %s\\n' | sort");
+        + "find /etc /usr /var/lib -xdev -path /var/lib/apt/lists -prune -o -printf '%p %y %m %s\\n' | sort");
   }
 
   @Test
@@ -93,6 +102,42 @@ class NoSystemdApplianceIT {
 
   @Test
   @Order(3)
+  void withoutJavaTheCommandSaysWhichRuntimeToInstall() throws Exception {
+    assertThat(system.sh(10, "command -v java; ls /usr/lib/jvm").stdout()).as("no Java on the fresh system").isEmpty();
+    String before = state();
+    Host.Result result = system.sh(60, "sh " + LAUNCHER_DIRECTORY + "/minicluster version");
+    assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
+    assertThat(result.stdout()).isEmpty();
+    assertThat(result.stderr()).isEqualTo("minicluster: no Java 17 or newer runtime found (looked at JAVA_HOME, the "
+        + "PATH and /usr/lib/jvm); install one with: apt-get install default-jre-headless (or "
+        + "openjdk-17-jre-headless)\n");
+    assertThat(state()).isEqualTo(before);
+  }
+
+  @Test
+  @Order(4)
+  void withoutDockerAndJavaAndNoPackageArchiveTheInstallerSaysSo() throws Exception {
+    // an offline machine: apt's proxy is a closed port (APT_CONFIG adds to apt's configuration; /etc is untouched)
+    system.shOk(10, "printf 'Acquire::http::Proxy \"http://127.0.0.1:9/\";\\nAcquire::https::Proxy "
+        + "\"http://127.0.0.1:9/\";\\nAcquire::Retries \"0\";\\n' > /opt/test/apt-offline.conf");
+    assertThat(system.sh(10, "command -v docker dockerd java").stdout()).as("no Docker, no Java").isEmpty();
+    String before = state();
+    Host.Result result = system.sh(300, "APT_CONFIG=/opt/test/apt-offline.conf sh " + SRC
+        + "/installer/install.sh --deb " + deb);
+    assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
+    assertThat(result.stderr()).as(result.output())
+        .contains("ERROR: installing what is missing (apt): not installed: a Docker engine (docker.io), a Java 17 or "
+            + "newer runtime (openjdk-17-jre-headless)")
+        .contains("and apt cannot install them (")
+        .contains("the package archive cannot be reached)")
+        .contains("fix: check the network and the sources in /etc/apt/sources.list*, or install them yourself "
+            + "(apt-get install docker.io openjdk-17-jre-headless");
+    assertThat(result.stdout()).doesNotContain("==> installing minicluster");
+    assertThat(state()).isEqualTo(before);
+  }
+
+  @Test
+  @Order(5)
   void installRunsTheDaemonInTheBackground() throws Exception {
     // without kubectl: the installer reads the node's state with curl and copies the kubeconfig as it is
     Host.Result result = system.sh(900, "sh " + SRC + "/installer/install.sh --offline --no-kubectl --deb " + deb);
@@ -108,7 +153,7 @@ class NoSystemdApplianceIT {
   }
 
   @Test
-  @Order(4)
+  @Order(6)
   void kubeconfigIsCopiedAndStatusAnswers() throws Exception {
     assertThat(system.sh(10, "command -v kubectl").exitCode()).isNotZero();
     assertThat(system.sh(10, "cmp /var/lib/minicluster/kubeconfig.yaml /root/.kube/config").exitCode()).isZero();
@@ -117,7 +162,7 @@ class NoSystemdApplianceIT {
   }
 
   @Test
-  @Order(5)
+  @Order(7)
   void runningTheInstallerAgainChangesNothing() throws Exception {
     String pid = system.shOk(10, "cat /run/minicluster.pid").trim();
     Host.Result result = system.sh(300, "sh " + SRC + "/installer/install.sh --offline --no-kubectl --deb " + deb);
@@ -128,7 +173,7 @@ class NoSystemdApplianceIT {
   }
 
   @Test
-  @Order(6)
+  @Order(8)
   void uninstallPurgeRemovesEverything() throws Exception {
     String pid = system.shOk(10, "cat /run/minicluster.pid").trim();
     Host.Result result = system.sh(300, "sh " + SRC + "/installer/uninstall.sh --purge");
@@ -142,5 +187,32 @@ class NoSystemdApplianceIT {
         + "-name '*minicluster*' -print")).as("files named after minicluster").isEmpty();
     assertThat(system.sh(10, "test -e /root/.kube/config").exitCode()).as("the kubeconfig the installer made")
         .isNotZero();
+  }
+
+  @Test
+  @Order(9)
+  void aDockerEngineThatDoesNotStartIsReportedWithNothingChanged() throws Exception {
+    // Docker and Java are installed now (and stay after the uninstallation); the engine is stopped, and its dockerd
+    // replaced by one that cannot start, as a broken engine
+    String dockerd = system.shOk(10, "cat /var/run/docker.pid").trim();
+    system.shOk(10, "kill " + dockerd);
+    Host.waitUntil("the engine stopped", Duration.ofSeconds(60), () -> system.sh(10, "docker info").exitCode() != 0
+        && system.sh(10, "kill -0 " + dockerd).exitCode() != 0);
+    system.shOk(10, "mv /usr/sbin/dockerd /opt/test/dockerd.real && printf '#!/bin/sh\\necho \"failed to start "
+        + "daemon: the test broke this engine\" >&2\\nexit 1\\n' > /usr/sbin/dockerd && chmod 755 /usr/sbin/dockerd");
+    try {
+      String before = state();
+      Host.Result result = system.sh(300, "sh " + SRC + "/installer/install.sh --offline --no-kubectl --deb " + deb);
+      assertThat(result.exitCode()).as(result.output()).isEqualTo(1);
+      assertThat(result.stderr()).as(result.output())
+          .contains("ERROR: installing what is missing (apt): the Docker engine is installed but does not answer, "
+              + "and dockerd stops at once")
+          .contains("fix: start it (systemctl start docker, or service docker start where systemd does not run)")
+          .contains("failed to start daemon: the test broke this engine");
+      assertThat(result.stdout()).doesNotContain("==> installing minicluster");
+      assertThat(state()).isEqualTo(before);
+    } finally {
+      system.sh(10, "mv /opt/test/dockerd.real /usr/sbin/dockerd");
+    }
   }
 }

@@ -1,0 +1,37 @@
+package io.minicluster.client;
+
+import io.minicluster.api.Kind;
+import io.minicluster.api.ResourceTypes;
+import io.minicluster.api.apps.Deployment;
+import io.minicluster.api.apps.ReplicaSet;
+import io.minicluster.api.core.ConfigMap;
+import io.minicluster.api.core.Endpoints;
+import io.minicluster.api.core.Namespace;
+import io.minicluster.api.core.Node;
+import io.minicluster.api.core.Pod;
+import io.minicluster.api.core.ReplicationController;
+import io.minicluster.api.core.Secret;
+import io.minicluster.api.core.Service;
+import io.minicluster.api.discovery.EndpointSlice;
+
+/**
+ * The typed kinds consumers read through {@link SharedInformers}: one constant per type, so that every consumer of a
+ * type shares the informer's one decoded record per object version.
+ */
+public final class Kinds {
+  public static final Kind<Pod> PODS = new Kind<>(ResourceTypes.PODS, Pod::from);
+  public static final Kind<Node> NODES = new Kind<>(ResourceTypes.NODES, Node::from);
+  public static final Kind<Service> SERVICES = new Kind<>(ResourceTypes.SERVICES, Service::from);
+  public static final Kind<Endpoints> ENDPOINTS = new Kind<>(ResourceTypes.ENDPOINTS, Endpoints::from);
+  public static final Kind<EndpointSlice> ENDPOINT_SLICES =
+      new Kind<>(ResourceTypes.ENDPOINT_SLICES, EndpointSlice::from);
+  public static final Kind<Namespace> NAMESPACES = new Kind<>(ResourceTypes.NAMESPACES, Namespace::from);
+  public static final Kind<ReplicationController> REPLICATION_CONTROLLERS =
+      new Kind<>(ResourceTypes.REPLICATION_CONTROLLERS, ReplicationController::from);
+  public static final Kind<ReplicaSet> REPLICA_SETS = new Kind<>(ResourceTypes.REPLICA_SETS, ReplicaSet::from);
+  public static final Kind<Deployment> DEPLOYMENTS = new Kind<>(ResourceTypes.DEPLOYMENTS, Deployment::from);
+  public static final Kind<ConfigMap> CONFIG_MAPS = new Kind<>(ResourceTypes.CONFIG_MAPS, ConfigMap::from);
+  public static final Kind<Secret> SECRETS = new Kind<>(ResourceTypes.SECRETS, Secret::from);
+
+  private Kinds() {}
+}

@@ -32,6 +32,8 @@ public final class GatewayConfig {
   private final Executor resolverExecutor;
   private final Duration handshakeTimeout;
   private final Duration idleTimeout;
+  private final Duration httpIdleTimeout;
+  private final TcpKeepAlive tcpKeepAlive;
   private final Duration connectTimeout;
   private final int maxConnections;
   private final int writeBufferLowWaterMark;
@@ -56,6 +58,8 @@ public final class GatewayConfig {
     this.resolverExecutor = builder.resolverExecutor;
     this.handshakeTimeout = builder.handshakeTimeout;
     this.idleTimeout = builder.idleTimeout;
+    this.httpIdleTimeout = builder.httpIdleTimeout;
+    this.tcpKeepAlive = builder.tcpKeepAlive;
     this.connectTimeout = builder.connectTimeout;
     this.maxConnections = builder.maxConnections;
     this.writeBufferLowWaterMark = builder.writeBufferLowWaterMark;
@@ -114,8 +118,22 @@ public final class GatewayConfig {
     return handshakeTimeout;
   }
 
-  public Duration idleTimeout() {
-    return idleTimeout;
+  /**
+   * How long an established relay (SOCKS, CONNECT, or a plain-HTTP exchange in progress) may go without traffic
+   * before the gateway closes it; empty (the default) means never: dead peers are found by TCP keepalive instead.
+   */
+  public Optional<Duration> idleTimeout() {
+    return Optional.ofNullable(idleTimeout);
+  }
+
+  /** How long a plain-HTTP client connection may wait for its next request (keep-alive) before it is closed. */
+  public Duration httpIdleTimeout() {
+    return httpIdleTimeout;
+  }
+
+  /** TCP keepalive on both legs of every connection. */
+  public TcpKeepAlive tcpKeepAlive() {
+    return tcpKeepAlive;
   }
 
   public Duration connectTimeout() {
@@ -181,7 +199,9 @@ public final class GatewayConfig {
     private boolean systemDnsAllowed;
     private Executor resolverExecutor;
     private Duration handshakeTimeout = Duration.ofSeconds(10);
-    private Duration idleTimeout = Duration.ofMinutes(30);
+    private Duration idleTimeout;
+    private Duration httpIdleTimeout = Duration.ofMinutes(2);
+    private TcpKeepAlive tcpKeepAlive = TcpKeepAlive.DEFAULT;
     private Duration connectTimeout = Duration.ofSeconds(10);
     private int maxConnections = 4096;
     private int writeBufferLowWaterMark = 64 * 1024;
@@ -246,8 +266,22 @@ public final class GatewayConfig {
       return this;
     }
 
+    /** Closes relays idle this long; null or zero means never (the default). */
     public Builder idleTimeout(Duration value) {
-      this.idleTimeout = positive(value, "idleTimeout");
+      if (value != null && value.isNegative()) {
+        throw new IllegalArgumentException("idleTimeout must not be negative");
+      }
+      this.idleTimeout = value == null || value.isZero() ? null : value;
+      return this;
+    }
+
+    public Builder httpIdleTimeout(Duration value) {
+      this.httpIdleTimeout = positive(value, "httpIdleTimeout");
+      return this;
+    }
+
+    public Builder tcpKeepAlive(TcpKeepAlive value) {
+      this.tcpKeepAlive = requireNonNull(value, "tcpKeepAlive is null");
       return this;
     }
 

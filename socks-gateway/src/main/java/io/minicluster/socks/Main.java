@@ -33,7 +33,7 @@ public final class Main {
       "  --system-dns          resolve other names with the system resolver",
       "  --advertise HOST      host written into the PAC file and status page",
       "  --max-connections N   concurrent client connections (default 4096)",
-      "  --idle-timeout SECS   close relays idle this long (default 1800)",
+      "  --idle-timeout SECS   close relays idle this long (default 0: never; TCP keepalive finds dead peers)",
       "  --connect-timeout SECS  destination connect timeout (default 10)",
       "  --no-http-connect     disable HTTP CONNECT",
       "  --relay-buffer BYTES  largest single socket read when relaying (default 262144)",

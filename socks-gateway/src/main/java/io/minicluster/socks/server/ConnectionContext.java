@@ -34,7 +34,7 @@ public final class ConnectionContext {
   private long bytesFromClient;
   private long bytesToClient;
   private Channel channel;
-  private boolean handshakeDone;
+  private Phase phase = Phase.HANDSHAKE;
   /** Maintained by ConnectionSweeper. */
   int sweepIndex = -1;
   int ageTicks;
@@ -57,14 +57,34 @@ public final class ConnectionContext {
     this.channel = value;
   }
 
-  /** The handshake is over (relaying, or serving plain HTTP): from now on the idle timeout applies. */
+  /** Where a connection is in its life; each phase has its own timeout ({@link ConnectionSweeper}). */
+  enum Phase {
+    /** Before the first request: the handshake timeout applies. */
+    HANDSHAKE,
+    /** A plain-HTTP connection between requests: the HTTP idle (keep-alive) timeout applies. */
+    AWAITING_REQUEST,
+    /** Relaying, or serving one HTTP request: the relay idle timeout applies, if one is configured. */
+    RELAYING
+  }
+
+  /** The handshake is over (relaying, or serving one HTTP request): from now on the relay idle timeout applies. */
   void endHandshake() {
-    handshakeDone = true;
+    phase = Phase.RELAYING;
+    idleTicks = 0;
+  }
+
+  /** A plain-HTTP connection finished a request and waits for the next one. */
+  void awaitRequest() {
+    phase = Phase.AWAITING_REQUEST;
     idleTicks = 0;
   }
 
   boolean handshakeDone() {
-    return handshakeDone;
+    return phase != Phase.HANDSHAKE;
+  }
+
+  Phase phase() {
+    return phase;
   }
 
   /** Data moved in either direction. */

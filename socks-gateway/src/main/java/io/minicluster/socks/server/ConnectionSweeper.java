@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Enforces the handshake and idle timeouts of the connections one event loop serves: a task on the loop visits them
+ * Enforces the handshake, HTTP keep-alive and relay idle timeouts of the connections one event loop serves: a task on the loop visits them
  * once per tick and closes those past their limit. This replaces, per connection, an IdleStateHandler on each of
  * its two channels and a handshake timer: three scheduled tasks and their cancellations, three pipeline handlers,
  * and a promise with a listener on every write, which together cost a measurable share of the gateway's time per
@@ -20,8 +20,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Time is counted in ticks of the loop's own scheduler (so a test's EmbeddedEventLoop with a frozen clock
  * drives it too). A tick is a tenth of the shorter timeout, between 10 ms and 1 s; a connection is closed between
- * its timeout and one tick later. Activity is a read on either of the connection's channels. Every method runs on
- * the loop.
+ * its timeout and one tick later. Activity is a read on either of the connection's channels. Without a relay idle
+ * timeout (the default) an established relay is never closed for idleness: TCP keepalive finds dead peers. Every
+ * method runs on the loop.
  */
 final class ConnectionSweeper {
 
@@ -32,17 +33,26 @@ final class ConnectionSweeper {
   private final long tickNanos;
   private final Duration handshakeTimeout;
   private final int handshakeTicks;
-  private final int idleTicks;
+  private final int awaitingRequestTicks;
+  /** 0 when relays have no idle timeout. */
+  private final int relayIdleTicks;
   private final List<ConnectionContext> tracked = new ArrayList<>();
   private boolean started;
 
-  ConnectionSweeper(EventLoop loop, Duration handshakeTimeout, Duration idleTimeout) {
+  /**
+   * @param relayIdleTimeout null when relays have no idle timeout
+   */
+  ConnectionSweeper(EventLoop loop, Duration handshakeTimeout, Duration httpIdleTimeout, Duration relayIdleTimeout) {
     this.loop = requireNonNull(loop, "loop is null");
-    long shorter = Math.min(handshakeTimeout.toNanos(), idleTimeout.toNanos());
+    long shorter = Math.min(handshakeTimeout.toNanos(), httpIdleTimeout.toNanos());
+    if (relayIdleTimeout != null) {
+      shorter = Math.min(shorter, relayIdleTimeout.toNanos());
+    }
     this.tickNanos = Math.max(MIN_TICK_NANOS, Math.min(MAX_TICK_NANOS, shorter / 10));
     this.handshakeTimeout = handshakeTimeout;
     this.handshakeTicks = ticks(handshakeTimeout);
-    this.idleTicks = ticks(idleTimeout);
+    this.awaitingRequestTicks = ticks(httpIdleTimeout);
+    this.relayIdleTicks = relayIdleTimeout == null ? 0 : ticks(relayIdleTimeout);
   }
 
   private int ticks(Duration timeout) {
@@ -83,13 +93,24 @@ final class ConnectionSweeper {
         continue;
       }
       ConnectionContext connection = tracked.get(i);
-      if (!connection.handshakeDone()) {
-        if (++connection.ageTicks > handshakeTicks) {
-          connection.refuse(RefusalReason.HANDSHAKE_TIMEOUT, handshakeTimeout.toMillis() + " ms");
-          connection.channel().close();
+      switch (connection.phase()) {
+        case HANDSHAKE -> {
+          if (++connection.ageTicks > handshakeTicks) {
+            connection.refuse(RefusalReason.HANDSHAKE_TIMEOUT, handshakeTimeout.toMillis() + " ms");
+            connection.channel().close();
+          }
         }
-      } else if (++connection.idleTicks > idleTicks) {
-        connection.channel().close();
+        case AWAITING_REQUEST -> {
+          if (++connection.idleTicks > awaitingRequestTicks) {
+            connection.channel().close();
+          }
+        }
+        case RELAYING -> {
+          if (relayIdleTicks > 0 && ++connection.idleTicks > relayIdleTicks) {
+            connection.channel().close();
+          }
+        }
+        default -> throw new IllegalStateException(connection.phase().toString());
       }
     }
   }
@@ -98,18 +119,24 @@ final class ConnectionSweeper {
   static final class PerLoop {
 
     private final Duration handshakeTimeout;
-    private final Duration idleTimeout;
+    private final Duration httpIdleTimeout;
+    private final Duration relayIdleTimeout;
     private final ConcurrentMap<EventLoop, ConnectionSweeper> sweepers = new ConcurrentHashMap<>();
 
-    PerLoop(Duration handshakeTimeout, Duration idleTimeout) {
+    /**
+     * @param relayIdleTimeout null when relays have no idle timeout
+     */
+    PerLoop(Duration handshakeTimeout, Duration httpIdleTimeout, Duration relayIdleTimeout) {
       this.handshakeTimeout = requireNonNull(handshakeTimeout, "handshakeTimeout is null");
-      this.idleTimeout = requireNonNull(idleTimeout, "idleTimeout is null");
+      this.httpIdleTimeout = requireNonNull(httpIdleTimeout, "httpIdleTimeout is null");
+      this.relayIdleTimeout = relayIdleTimeout;
     }
 
     ConnectionSweeper of(EventLoop loop) {
       ConnectionSweeper sweeper = sweepers.get(loop);
       return sweeper != null ? sweeper
-          : sweepers.computeIfAbsent(loop, created -> new ConnectionSweeper(created, handshakeTimeout, idleTimeout));
+          : sweepers.computeIfAbsent(loop, created -> new ConnectionSweeper(created, handshakeTimeout, httpIdleTimeout,
+              relayIdleTimeout));
     }
   }
 }

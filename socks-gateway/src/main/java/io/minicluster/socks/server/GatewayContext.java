@@ -20,6 +20,7 @@ record GatewayContext(GatewayConfig config, GatewayMetrics metrics, DestinationC
 
   GatewayContext(GatewayConfig config, GatewayMetrics metrics, DestinationConnector connector, IntSupplier boundPort) {
     this(config, metrics, connector, boundPort,
-        new ConnectionSweeper.PerLoop(config.handshakeTimeout(), config.idleTimeout()));
+        new ConnectionSweeper.PerLoop(config.handshakeTimeout(), config.httpIdleTimeout(),
+            config.idleTimeout().orElse(null)));
   }
 }

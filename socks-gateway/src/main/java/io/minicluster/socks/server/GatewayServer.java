@@ -87,7 +87,8 @@ public final class GatewayServer implements AutoCloseable {
       ownedResolverExecutor = pool;
       return pool;
     });
-    SocketTuning tuning = new SocketTuning(config.relayReadBufferMax(), config.socketBufferSize());
+    SocketTuning tuning = new SocketTuning(config.relayReadBufferMax(), config.socketBufferSize(),
+        config.tcpKeepAlive(), epoll);
     DestinationConnector connector = new DestinationConnector(config.resolver(), config.systemDnsAllowed(),
         config.policy(), resolverExecutor,
         new NettyUpstreamConnector(upstreamChannels, config.connectTimeout(), waterMark, tuning));

@@ -217,6 +217,7 @@ final class HttpFrontHandler extends SimpleChannelInboundHandler<FullHttpRequest
     boolean keepAlive = allowKeepAlive && HttpUtil.isKeepAlive(request);
     HttpUtil.setKeepAlive(response, keepAlive);
     if (keepAlive) {
+      ConnectionContext.of(context.channel()).awaitRequest();
       context.writeAndFlush(response);
     } else {
       context.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);

@@ -30,7 +30,6 @@ final class NettyUpstreamConnector implements UpstreamConnector {
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
         .option(ChannelOption.ALLOW_HALF_CLOSURE, true)
         .option(ChannelOption.AUTO_READ, false)
-        .option(ChannelOption.SO_KEEPALIVE, true)
         .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark)
         .option(ChannelOption.RCVBUF_ALLOCATOR, tuning.receiveBufferAllocator())
         // Timeouts are the client connection's (ConnectionSweeper); the relay is added once connected.

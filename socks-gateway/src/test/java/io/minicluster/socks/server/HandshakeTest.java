@@ -373,6 +373,34 @@ class HandshakeTest {
   }
 
   @Test
+  void idleRelayIsNeverClosedWithoutAConfiguredTimeout() {
+    EmbeddedGateway gateway = new EmbeddedGateway(config().build());
+    EmbeddedChannel client = gateway.newClient();
+    client.freezeTime();
+    send(client, SOCKS5_NO_AUTH);
+    send(client, CONNECT_10_0_0_5_80);
+    client.advanceTimeBy(3, TimeUnit.HOURS);
+    client.runScheduledPendingTasks();
+    assertThat(client.isOpen()).isTrue();
+    assertThat(gateway.upstreams.get(0).isOpen()).isTrue();
+  }
+
+  @Test
+  void httpConnectionWaitingForItsNextRequestClosesAfterTheHttpIdleTimeout() {
+    EmbeddedGateway gateway = new EmbeddedGateway(config().httpIdleTimeout(Duration.ofSeconds(3)).build());
+    EmbeddedChannel client = gateway.newClient();
+    client.freezeTime();
+    sendRaw(client, "GET /metrics HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    assertThat(new String(received(client), StandardCharsets.UTF_8)).startsWith("HTTP/1.1 200");
+    client.advanceTimeBy(2, TimeUnit.SECONDS);
+    client.runScheduledPendingTasks();
+    assertThat(client.isOpen()).as("open within the keep-alive timeout").isTrue();
+    client.advanceTimeBy(2, TimeUnit.SECONDS);
+    client.runScheduledPendingTasks();
+    assertThat(client.isOpen()).as("closed after it").isFalse();
+  }
+
+  @Test
   void truncatedSocks4UserIdWaits() {
     EmbeddedGateway gateway = new EmbeddedGateway(config().build());
     EmbeddedChannel client = gateway.newClient();

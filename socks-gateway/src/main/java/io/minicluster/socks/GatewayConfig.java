@@ -41,6 +41,7 @@ public final class GatewayConfig {
   private final List<Cidr> pacCidrs;
   private final List<String> pacDomains;
   private final String advertisedHost;
+  private final List<String> localNames;
   private final List<StatusPageExtension> statusPageExtensions;
   private final boolean httpConnectEnabled;
   private final int workerThreads;
@@ -67,6 +68,7 @@ public final class GatewayConfig {
     this.pacCidrs = List.copyOf(builder.pacCidrs);
     this.pacDomains = List.copyOf(builder.pacDomains);
     this.advertisedHost = builder.advertisedHost;
+    this.localNames = List.copyOf(builder.localNames);
     this.statusPageExtensions = List.copyOf(builder.statusPageExtensions);
     this.httpConnectEnabled = builder.httpConnectEnabled;
     this.workerThreads = builder.workerThreads;
@@ -166,6 +168,15 @@ public final class GatewayConfig {
     return Optional.ofNullable(advertisedHost);
   }
 
+  /**
+   * Extra host names under which the gateway serves its PAC file and status page (a request whose Host header
+   * names anything else is refused, against DNS rebinding). Always accepted besides these: IP literals,
+   * {@code localhost}, the machine's host name and the advertised host.
+   */
+  public List<String> localNames() {
+    return localNames;
+  }
+
   public List<StatusPageExtension> statusPageExtensions() {
     return statusPageExtensions;
   }
@@ -209,6 +220,7 @@ public final class GatewayConfig {
     private final List<Cidr> pacCidrs = new ArrayList<>();
     private final List<String> pacDomains = new ArrayList<>();
     private String advertisedHost;
+    private final List<String> localNames = new ArrayList<>();
     private final List<StatusPageExtension> statusPageExtensions = new ArrayList<>();
     private boolean httpConnectEnabled = true;
     private int workerThreads;
@@ -331,6 +343,16 @@ public final class GatewayConfig {
         throw new IllegalArgumentException("not a host: '" + value + "'");
       }
       this.advertisedHost = value;
+      return this;
+    }
+
+    /** Adds a host name the gateway's own pages may be requested under (see {@link GatewayConfig#localNames()}). */
+    public Builder localName(String value) {
+      requireNonNull(value, "local name is null");
+      if (!value.matches("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9.])?")) {
+        throw new IllegalArgumentException("not a host name: '" + value + "'");
+      }
+      localNames.add(value.toLowerCase(Locale.ROOT));
       return this;
     }
 

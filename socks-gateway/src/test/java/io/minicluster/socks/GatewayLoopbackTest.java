@@ -146,6 +146,21 @@ class GatewayLoopbackTest {
   }
 
   @Test
+  void tlsClientHelloIsClosedAtOnceNotAtTheHandshakeTimeout() throws Exception {
+    try (SocksGateway patient = new SocksGateway(allowLoopback().handshakeTimeout(Duration.ofSeconds(60)).build())) {
+      int patientPort = patient.start();
+      try (Socket socket = new Socket(LOOPBACK, patientPort)) {
+        socket.setSoTimeout(5_000);
+        socket.getOutputStream().write(new byte[] {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, (byte) 0xfc});
+        long start = System.nanoTime();
+        assertThat(socket.getInputStream().read()).isEqualTo(-1);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+      }
+      assertThat(patient.metrics().snapshot().refusals(RefusalReason.MALFORMED_HANDSHAKE)).isEqualTo(1);
+    }
+  }
+
+  @Test
   void socks4RejectionIs5B() throws IOException {
     try (Socket socket = new Socket(LOOPBACK, port)) {
       socket.setSoTimeout(5000);

@@ -8,7 +8,7 @@ import java.util.function.IntSupplier;
 
 /** What every connection's handlers share. */
 record GatewayContext(GatewayConfig config, GatewayMetrics metrics, DestinationConnector connector,
-    IntSupplier boundPort, ConnectionSweeper.PerLoop sweepers) {
+    IntSupplier boundPort, ConnectionSweeper.PerLoop sweepers, LocalNames localNames) {
 
   GatewayContext {
     requireNonNull(config, "config is null");
@@ -16,11 +16,12 @@ record GatewayContext(GatewayConfig config, GatewayMetrics metrics, DestinationC
     requireNonNull(connector, "connector is null");
     requireNonNull(boundPort, "boundPort is null");
     requireNonNull(sweepers, "sweepers is null");
+    requireNonNull(localNames, "localNames is null");
   }
 
   GatewayContext(GatewayConfig config, GatewayMetrics metrics, DestinationConnector connector, IntSupplier boundPort) {
     this(config, metrics, connector, boundPort,
         new ConnectionSweeper.PerLoop(config.handshakeTimeout(), config.httpIdleTimeout(),
-            config.idleTimeout().orElse(null)));
+            config.idleTimeout().orElse(null)), LocalNames.of(config));
   }
 }

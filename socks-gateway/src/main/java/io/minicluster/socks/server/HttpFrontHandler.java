@@ -18,6 +18,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -66,6 +67,16 @@ final class HttpFrontHandler extends SimpleChannelInboundHandler<FullHttpRequest
       connection.outcome("HTTP " + request.method() + " (proxy request) 501");
       respond(context, request, HttpResponseStatus.NOT_IMPLEMENTED, "text/plain; charset=utf-8",
           "This gateway proxies through SOCKS5, SOCKS4 or HTTP CONNECT only.\n", true);
+      return;
+    }
+    String refusedHost = refusedHost(request);
+    if (refusedHost != null) {
+      connection.outcome("HTTP " + request.method() + " " + refusedHost);
+      boolean missing = refusedHost.startsWith("400");
+      respond(context, request, missing ? HttpResponseStatus.BAD_REQUEST : HttpResponseStatus.MISDIRECTED_REQUEST,
+          "text/plain; charset=utf-8", missing ? "missing Host header\n"
+              : "This gateway serves its pages only under its own names (localhost, IP addresses, its host name and"
+              + " configured names); the Host header named another.\n", true);
       return;
     }
     if (!HttpMethod.GET.equals(request.method()) && !HttpMethod.HEAD.equals(request.method())) {
@@ -186,6 +197,22 @@ final class HttpFrontHandler extends SimpleChannelInboundHandler<FullHttpRequest
       }
     }
     return sections;
+  }
+
+  /**
+   * Null if the Host header names this gateway (or an HTTP/1.0 request has none); else the outcome to log, starting
+   * with the status code. Against DNS rebinding: see {@link LocalNames}.
+   */
+  private String refusedHost(HttpRequest request) {
+    String hostHeader = request.headers().get(HttpHeaderNames.HOST);
+    if (hostHeader == null) {
+      return request.protocolVersion().equals(HttpVersion.HTTP_1_0) ? null : "400 (no Host header)";
+    }
+    HostAndPort host = HostAndPort.parse(hostHeader, 0);
+    if (host == null || !gateway.localNames().accepts(host.host())) {
+      return "421 (Host '" + hostHeader + "' is not one of the gateway's names)";
+    }
+    return null;
   }
 
   /** The proxy address for the PAC file and status page: advertised host, else the Host header, else bind. */

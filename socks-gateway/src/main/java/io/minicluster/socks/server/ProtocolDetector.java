@@ -1,5 +1,6 @@
 package io.minicluster.socks.server;
 
+import io.minicluster.socks.policy.RefusalReason;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
@@ -8,7 +9,11 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.util.List;
 
-/** Looks at the first byte: 0x05 is SOCKS5, 0x04 is SOCKS4/4a, anything else is treated as HTTP. */
+/**
+ * Looks at the first byte: 0x05 is SOCKS5, 0x04 is SOCKS4/4a, an upper-case ASCII letter starts an HTTP method
+ * (GET, CONNECT, ...). Anything else (a TLS ClientHello, an SSH banner, noise) closes the connection at once rather
+ * than holding it until the handshake timeout.
+ */
 final class ProtocolDetector extends ByteToMessageDecoder {
 
   static final String NAME = "protocol-detector";
@@ -33,11 +38,17 @@ final class ProtocolDetector extends ByteToMessageDecoder {
     } else if (first == 0x04) {
       connection.protocol("SOCKS4");
       pipeline.addAfter(context.name(), Socks4Handshake.NAME, new Socks4Handshake(gateway));
-    } else {
+    } else if (first >= 'A' && first <= 'Z') {
       connection.protocol("HTTP");
       pipeline.addAfter(context.name(), HttpFrontHandler.CODEC, new HttpServerCodec(4096, 8192, 8192));
       pipeline.addAfter(HttpFrontHandler.CODEC, HttpFrontHandler.AGGREGATOR, new HttpObjectAggregator(16 * 1024));
       pipeline.addAfter(HttpFrontHandler.AGGREGATOR, HttpFrontHandler.NAME, new HttpFrontHandler(gateway));
+    } else {
+      in.skipBytes(in.readableBytes());
+      connection.refuse(RefusalReason.MALFORMED_HANDSHAKE,
+          String.format("first byte 0x%02x is neither SOCKS nor HTTP", first & 0xFF));
+      context.close();
+      return;
     }
     pipeline.remove(this);
   }

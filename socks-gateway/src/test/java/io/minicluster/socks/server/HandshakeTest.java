@@ -420,13 +420,56 @@ class HandshakeTest {
   }
 
   @Test
-  void nonSocksGarbageGetsAnHttp400() {
+  void firstByteNeitherSocksNorHttpClosesAtOnce() {
+    for (int first : new int[] {0x16, 0x00, 0xff, '\r', 'g', 0x05 + 1}) {
+      EmbeddedGateway gateway = new EmbeddedGateway(config().build());
+      EmbeddedChannel client = gateway.newClient();
+      sendRaw(client, bytes(first, 0x03, 0x01, 0x00, 0xa5, '\r', '\n', '\r', '\n'));
+      assertThat(received(client)).as("answer to first byte 0x%02x", first).isEmpty();
+      assertThat(client.isOpen()).as("open after first byte 0x%02x", first).isFalse();
+      assertThat(gateway.metrics.snapshot().refusals(RefusalReason.MALFORMED_HANDSHAKE)).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void badHttpAfterAMethodLetterGetsAnHttp400() {
     EmbeddedGateway gateway = new EmbeddedGateway(config().build());
     EmbeddedChannel client = gateway.newClient();
-    sendRaw(client, bytes(0x16, 0x03, 0x01, 0x00, 0xa5, '\r', '\n', '\r', '\n'));
-    String response = new String(received(client), StandardCharsets.ISO_8859_1);
-    assertThat(response).startsWith("HTTP/1.1 400");
+    sendRaw(client, "SSH-2.0-OpenSSH_9.2\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    assertThat(new String(received(client), StandardCharsets.ISO_8859_1)).startsWith("HTTP/1.1 400");
     assertThat(client.isOpen()).isFalse();
+  }
+
+  @Test
+  void ownPagesAreServedOnlyUnderTheGatewaysOwnNames() {
+    GatewayConfig config = config().localName("Gateway.Example").advertisedHost("advertised.example").build();
+    for (String path : List.of("/", "/proxy.pac", "/metrics")) {
+      assertThat(pageStatus(config, path, "Host: evil.example:1080\r\n")).as(path + " rebinding").isEqualTo(421);
+      assertThat(pageStatus(config, path, "Host: localhost.evil.example\r\n")).as(path).isEqualTo(421);
+      assertThat(pageStatus(config, path, "Host: localhost:8080\r\n")).as(path).isEqualTo(200);
+      assertThat(pageStatus(config, path, "Host: LOCALHOST.\r\n")).as(path).isEqualTo(200);
+      assertThat(pageStatus(config, path, "Host: 192.0.2.7:1080\r\n")).as(path).isEqualTo(200);
+      assertThat(pageStatus(config, path, "Host: [::1]:1080\r\n")).as(path).isEqualTo(200);
+      assertThat(pageStatus(config, path, "Host: gateway.example:1080\r\n")).as(path).isEqualTo(200);
+      assertThat(pageStatus(config, path, "Host: advertised.example\r\n")).as(path).isEqualTo(200);
+      assertThat(pageStatus(config, path, "")).as(path + " without Host").isEqualTo(400);
+    }
+    EmbeddedGateway gateway = new EmbeddedGateway(config);
+    EmbeddedChannel client = gateway.newClient();
+    sendRaw(client, "GET /proxy.pac HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    assertThat(new String(received(client), StandardCharsets.UTF_8)).as("HTTP/1.0 without Host")
+        .startsWith("HTTP/1.1 200").doesNotContain("evil");
+  }
+
+  private static int pageStatus(GatewayConfig config, String path, String hostLine) {
+    EmbeddedGateway gateway = new EmbeddedGateway(config);
+    EmbeddedChannel client = gateway.newClient();
+    sendRaw(client, ("GET " + path + " HTTP/1.1\r\n" + hostLine + "\r\n").getBytes(StandardCharsets.US_ASCII));
+    String response = new String(received(client), StandardCharsets.UTF_8);
+    if (!response.startsWith("HTTP/1.1 200")) {
+      assertThat(response).doesNotContain("FindProxyForURL", "socks_gateway_");
+    }
+    return Integer.parseInt(response.substring(9, 12));
   }
 
   @Test
@@ -478,7 +521,7 @@ class HandshakeTest {
   void metricsEndpointServesPrometheusText() {
     EmbeddedGateway gateway = new EmbeddedGateway(config().build());
     EmbeddedChannel client = gateway.newClient();
-    sendRaw(client, "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    sendRaw(client, "GET /metrics HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
     String response = new String(received(client), StandardCharsets.UTF_8);
     assertThat(response).contains("socks_gateway_connections_active 1");
     assertThat(response).contains("socks_gateway_refusals_total{reason=\"destination_not_allowed\"} 0");
@@ -488,7 +531,7 @@ class HandshakeTest {
   void unknownPathIs404() {
     EmbeddedGateway gateway = new EmbeddedGateway(config().build());
     EmbeddedChannel client = gateway.newClient();
-    sendRaw(client, "GET /nope HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    sendRaw(client, "GET /nope HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
     assertThat(new String(received(client), StandardCharsets.UTF_8)).startsWith("HTTP/1.1 404");
   }
 

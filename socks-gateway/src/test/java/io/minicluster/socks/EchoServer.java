@@ -21,7 +21,12 @@ final class EchoServer implements AutoCloseable {
   private final List<Socket> accepted = new CopyOnWriteArrayList<>();
 
   EchoServer(InetAddress address, String name) throws IOException {
-    this.listener = new ServerSocket(0, 128, address);
+    this(address, name, 0);
+  }
+
+  /** Listens on {@code port} of {@code address} (0: any free port). */
+  EchoServer(InetAddress address, String name, int port) throws IOException {
+    this.listener = new ServerSocket(port, 128, address);
     this.name = name;
     Thread acceptor = new Thread(this::acceptLoop, "echo-" + name);
     acceptor.setDaemon(true);

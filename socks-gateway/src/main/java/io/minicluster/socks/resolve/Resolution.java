@@ -3,14 +3,30 @@ package io.minicluster.socks.resolve;
 import static java.util.Objects.requireNonNull;
 
 import java.net.InetAddress;
+import java.util.List;
 
 /** The answer of a {@link NameResolver}. */
 public sealed interface Resolution {
 
-  /** The name resolved to this address. */
-  record Resolved(InetAddress address) implements Resolution {
+  /**
+   * The name resolved to these addresses (at least one). With several (a headless service's ready pods, say) the
+   * gateway picks one at random for each connection and asks the policy about that one.
+   */
+  record Resolved(List<InetAddress> addresses) implements Resolution {
     public Resolved {
-      requireNonNull(address, "address is null");
+      addresses = List.copyOf(requireNonNull(addresses, "addresses is null"));
+      if (addresses.isEmpty()) {
+        throw new IllegalArgumentException("a resolved name needs at least one address; answer unknown() instead");
+      }
+    }
+
+    public Resolved(InetAddress address) {
+      this(List.of(requireNonNull(address, "address is null")));
+    }
+
+    /** The first address. */
+    public InetAddress address() {
+      return addresses.get(0);
     }
   }
 
@@ -24,6 +40,11 @@ public sealed interface Resolution {
 
   static Resolution resolved(InetAddress address) {
     return new Resolved(address);
+  }
+
+  /** Several equivalent addresses, one picked at random per connection. */
+  static Resolution resolved(List<InetAddress> addresses) {
+    return new Resolved(addresses);
   }
 
   static Resolution notMine() {

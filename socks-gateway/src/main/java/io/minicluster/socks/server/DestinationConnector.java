@@ -14,9 +14,15 @@ import io.netty.channel.ChannelFuture;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +33,11 @@ import org.slf4j.LoggerFactory;
  * <p>The resolver and the policy run on the resolver executor (never on the event loop) unless neither may block
  * ({@link DestinationPolicy#mayBlock()}, {@link NameResolver#mayBlock()}, and no system DNS lookup could be
  * needed): then they run directly on the event loop, which saves two thread hand-offs per connection.
+ *
+ * <p>Balancing: a name the resolver answers with several addresses gets one picked at random per connection; a
+ * policy that maps the destination to several addresses ({@link PolicyDecision#connectTo()}, a service's ready
+ * endpoints) gets up to {@link PolicyDecision#MAX_ATTEMPTS} of them in random order, the next tried when connecting
+ * to one is refused, unreachable or times out.
  */
 final class DestinationConnector {
 
@@ -37,6 +48,10 @@ final class DestinationConnector {
 
     void refused(RefusalReason reason, String detail);
   }
+
+  /** Failures of one endpoint after which another endpoint of the same destination is worth a try. */
+  private static final Set<RefusalReason> RETRYABLE = EnumSet.of(RefusalReason.CONNECTION_REFUSED,
+      RefusalReason.HOST_UNREACHABLE, RefusalReason.NETWORK_UNREACHABLE, RefusalReason.CONNECT_TIMEOUT);
 
   private final NameResolver resolver;
   private final boolean systemDnsAllowed;
@@ -91,10 +106,19 @@ final class DestinationConnector {
     return normalized;
   }
 
-  private record Verdict(InetAddress address, RefusalReason refusal, String detail, InetSocketAddress connectTo) {
-    Verdict(InetAddress address, RefusalReason refusal, String detail) {
-      this(address, refusal, detail, null);
+  /** Refused (reason and detail), or allowed with the addresses to try in order. */
+  private record Verdict(RefusalReason refusal, String detail, List<InetSocketAddress> candidates) {
+    static Verdict refused(RefusalReason reason, String detail) {
+      return new Verdict(reason, detail, List.of());
     }
+
+    static Verdict connect(List<InetSocketAddress> candidates) {
+      return new Verdict(null, null, candidates);
+    }
+  }
+
+  /** A resolved name: its addresses, or a refusal. */
+  private record Lookup(List<InetAddress> addresses, Verdict refusal) {
   }
 
   private Verdict decide(InetSocketAddress clientAddress, String host, InetAddress address, int port) {
@@ -106,45 +130,67 @@ final class DestinationConnector {
         target = Cidr.parseAddressLiteral(name);
         if (target == null) {
           requestedHost = name;
-          Verdict resolved = resolve(name);
+          Lookup resolved = resolve(name);
           if (resolved.refusal() != null) {
-            return resolved;
+            return resolved.refusal();
           }
-          target = resolved.address();
+          target = pickOne(resolved.addresses());
         }
       }
       PolicyDecision decision = policy.evaluate(new DestinationRequest(clientAddress, requestedHost, target, port));
       if (!decision.allowed()) {
-        return new Verdict(null, decision.reason(), decision.detail());
+        return Verdict.refused(decision.reason(), decision.detail());
       }
-      return new Verdict(target, null, null, decision.connectTo());
+      if (decision.connectTo().isEmpty()) {
+        return Verdict.connect(List.of(new InetSocketAddress(target, port)));
+      }
+      return Verdict.connect(pickInRandomOrder(decision.connectTo(), PolicyDecision.MAX_ATTEMPTS));
     } catch (RuntimeException e) {
       LOG.warn("resolver or policy failed for {}:{}", host != null ? host : address, port, e);
-      return new Verdict(null, RefusalReason.GENERAL_FAILURE, "internal error: " + e);
+      return Verdict.refused(RefusalReason.GENERAL_FAILURE, "internal error: " + e);
     }
   }
 
-  private Verdict resolve(String name) {
+  private static <T> T pickOne(List<T> choices) {
+    return choices.size() == 1 ? choices.get(0) : choices.get(ThreadLocalRandom.current().nextInt(choices.size()));
+  }
+
+  /** Up to {@code count} distinct elements in random order (the first steps of a Fisher-Yates shuffle). */
+  static <T> List<T> pickInRandomOrder(List<T> choices, int count) {
+    if (choices.size() == 1) {
+      return choices;
+    }
+    List<T> shuffled = new ArrayList<>(choices);
+    int picks = Math.min(count, shuffled.size());
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    for (int i = 0; i < picks; i++) {
+      Collections.swap(shuffled, i, i + random.nextInt(shuffled.size() - i));
+    }
+    return List.copyOf(shuffled.subList(0, picks));
+  }
+
+  private Lookup resolve(String name) {
     Resolution resolution;
     try {
       resolution = resolver.resolve(name);
     } catch (Exception e) {
       LOG.warn("name resolver failed for {}", name, e);
-      return new Verdict(null, RefusalReason.GENERAL_FAILURE, "resolver failed: " + e.getMessage());
+      return new Lookup(null, Verdict.refused(RefusalReason.GENERAL_FAILURE, "resolver failed: " + e.getMessage()));
     }
     if (resolution instanceof Resolution.Resolved resolved) {
-      return new Verdict(resolved.address(), null, null);
+      return new Lookup(resolved.addresses(), null);
     }
     if (resolution instanceof Resolution.Unknown) {
-      return new Verdict(null, RefusalReason.NAME_NOT_FOUND, "no such name: " + name);
+      return new Lookup(null, Verdict.refused(RefusalReason.NAME_NOT_FOUND, "no such name: " + name));
     }
     if (!systemDnsAllowed) {
-      return new Verdict(null, RefusalReason.NAME_NOT_ALLOWED, "name not served by this gateway: " + name);
+      return new Lookup(null, Verdict.refused(RefusalReason.NAME_NOT_ALLOWED,
+          "name not served by this gateway: " + name));
     }
     try {
-      return new Verdict(InetAddress.getByName(name), null, null);
+      return new Lookup(List.of(InetAddress.getByName(name)), null);
     } catch (UnknownHostException e) {
-      return new Verdict(null, RefusalReason.NAME_NOT_FOUND, "system DNS does not know " + name);
+      return new Lookup(null, Verdict.refused(RefusalReason.NAME_NOT_FOUND, "system DNS does not know " + name));
     }
   }
 
@@ -153,12 +199,19 @@ final class DestinationConnector {
       callback.refused(verdict.refusal(), verdict.detail());
       return;
     }
+    attempt(client, verdict.candidates(), 0, callback);
+  }
+
+  /**
+   * Connects to {@code candidates[index]}; if that fails for a reason another endpoint might not share (refused,
+   * unreachable, timed out), tries the next candidate.
+   */
+  private void attempt(Channel client, List<InetSocketAddress> candidates, int index, Callback callback) {
     if (!client.isActive()) {
       callback.refused(RefusalReason.GENERAL_FAILURE, "client went away");
       return;
     }
-    InetSocketAddress destination = verdict.connectTo() != null ? verdict.connectTo()
-        : new InetSocketAddress(verdict.address(), port);
+    InetSocketAddress destination = candidates.get(index);
     ChannelFuture future = upstreamConnector.connect(client, destination);
     future.addListener(done -> {
       if (done.isSuccess()) {
@@ -168,9 +221,15 @@ final class DestinationConnector {
           future.channel().close();
           callback.refused(RefusalReason.GENERAL_FAILURE, "client went away");
         }
-      } else {
-        callback.refused(ConnectFailures.reasonFor(done.cause()), String.valueOf(done.cause().getMessage()));
+        return;
       }
+      RefusalReason reason = ConnectFailures.reasonFor(done.cause());
+      if (index + 1 < candidates.size() && RETRYABLE.contains(reason)) {
+        LOG.debug("connect to {} failed ({}), trying another endpoint", destination, reason.label());
+        attempt(client, candidates, index + 1, callback);
+        return;
+      }
+      callback.refused(reason, String.valueOf(done.cause().getMessage()));
     });
   }
 }

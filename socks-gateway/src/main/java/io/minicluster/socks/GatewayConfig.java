@@ -44,6 +44,7 @@ public final class GatewayConfig {
   private final List<String> localNames;
   private final List<StatusPageExtension> statusPageExtensions;
   private final boolean httpConnectEnabled;
+  private final boolean httpProxyEnabled;
   private final int workerThreads;
   private final int relayReadBufferMax;
   private final int socketBufferSize;
@@ -71,6 +72,7 @@ public final class GatewayConfig {
     this.localNames = List.copyOf(builder.localNames);
     this.statusPageExtensions = List.copyOf(builder.statusPageExtensions);
     this.httpConnectEnabled = builder.httpConnectEnabled;
+    this.httpProxyEnabled = builder.httpProxyEnabled;
     this.workerThreads = builder.workerThreads;
     this.relayReadBufferMax = builder.relayReadBufferMax;
     this.socketBufferSize = builder.socketBufferSize;
@@ -185,6 +187,14 @@ public final class GatewayConfig {
     return httpConnectEnabled;
   }
 
+  /**
+   * Whether plain HTTP proxy requests ({@code GET http://host/path}, as browsers and {@code http_proxy} tools send
+   * them) are relayed, under the same policy and credentials as SOCKS and CONNECT.
+   */
+  public boolean httpProxyEnabled() {
+    return httpProxyEnabled;
+  }
+
   /** Netty worker threads; 0 means Netty's default. */
   public int workerThreads() {
     return workerThreads;
@@ -223,6 +233,7 @@ public final class GatewayConfig {
     private final List<String> localNames = new ArrayList<>();
     private final List<StatusPageExtension> statusPageExtensions = new ArrayList<>();
     private boolean httpConnectEnabled = true;
+    private boolean httpProxyEnabled = true;
     private int workerThreads;
     private int relayReadBufferMax = 256 * 1024;
     private int socketBufferSize;
@@ -363,6 +374,11 @@ public final class GatewayConfig {
 
     public Builder httpConnectEnabled(boolean value) {
       this.httpConnectEnabled = value;
+      return this;
+    }
+
+    public Builder httpProxyEnabled(boolean value) {
+      this.httpProxyEnabled = value;
       return this;
     }
 

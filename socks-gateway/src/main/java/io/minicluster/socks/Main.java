@@ -25,17 +25,19 @@ public final class Main {
       "  --port N              listen port (default 1080; 0 = any free port)",
       "  --bind ADDRESS        listen address (default 127.0.0.1)",
       "  --allow RULE          allowed destination, repeatable: CIDR, CIDR:PORT[-PORT], [IPv6-CIDR]:PORTS",
-      "  --user USER:PASSWORD  require SOCKS5 username/password (also HTTP CONNECT Basic auth)",
+      "  --user USER:PASSWORD  require SOCKS5 username/password (also HTTP proxy Basic auth)",
       "  --allow-client CIDR   allowed client network, repeatable",
       "  --pac-domain SUFFIX   domain routed through the gateway by /proxy.pac, repeatable",
       "  --pac-cidr CIDR       network routed by /proxy.pac (default: the --allow networks), repeatable",
       "  --map-host NAME=IP    resolve NAME to IP (names under --pac-domain not mapped are unknown), repeatable",
       "  --system-dns          resolve other names with the system resolver",
       "  --advertise HOST      host written into the PAC file and status page",
+      "  --local-name NAME     another host name the PAC file and status page answer to, repeatable",
       "  --max-connections N   concurrent client connections (default 4096)",
       "  --idle-timeout SECS   close relays idle this long (default 0: never; TCP keepalive finds dead peers)",
       "  --connect-timeout SECS  destination connect timeout (default 10)",
       "  --no-http-connect     disable HTTP CONNECT",
+      "  --no-http-proxy       disable plain HTTP proxying (GET http://...)",
       "  --relay-buffer BYTES  largest single socket read when relaying (default 262144)",
       "  --socket-buffer BYTES SO_RCVBUF/SO_SNDBUF (default 0: kernel auto-tuning)",
       "  --worker-threads N    event loop threads (default 0: twice the CPU count)");
@@ -95,6 +97,10 @@ public final class Main {
         builder.httpConnectEnabled(false);
         continue;
       }
+      if (option.equals("--no-http-proxy")) {
+        builder.httpProxyEnabled(false);
+        continue;
+      }
       if (i + 1 >= args.length) {
         throw new IllegalArgumentException("missing value after " + option);
       }
@@ -125,6 +131,7 @@ public final class Main {
           mappedHosts.put(value.substring(0, equals).toLowerCase(Locale.ROOT), address);
         }
         case "--advertise" -> builder.advertisedHost(value);
+        case "--local-name" -> builder.localName(value);
         case "--max-connections" -> builder.maxConnections(parseInt(option, value));
         case "--idle-timeout" -> builder.idleTimeout(Duration.ofSeconds(parseInt(option, value)));
         case "--relay-buffer" -> builder.relayReadBufferMax(parseInt(option, value));
@@ -150,7 +157,8 @@ public final class Main {
     String host = bound.getHostAddress().indexOf(':') >= 0 ? "[" + bound.getHostAddress() + "]"
         : bound.getHostAddress();
     out.println("socks-gateway listening on " + host + ":" + port
-        + " (SOCKS5, SOCKS4/4a" + (config.httpConnectEnabled() ? ", HTTP CONNECT" : "") + ")");
+        + " (SOCKS5, SOCKS4/4a" + (config.httpConnectEnabled() ? ", HTTP CONNECT" : "")
+        + (config.httpProxyEnabled() ? ", HTTP proxy" : "") + ")");
     out.println("  allowed destinations: " + String.join(", ", config.policy().describe()));
     out.println("  PAC file:    http://" + host + ":" + port + "/proxy.pac");
     out.println("  status page: http://" + host + ":" + port + "/");

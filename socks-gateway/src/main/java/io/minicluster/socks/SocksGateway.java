@@ -9,7 +9,7 @@ import java.net.InetSocketAddress;
 
 /**
  * A SOCKS5/SOCKS4/SOCKS4a gateway that also answers plain HTTP on the same port (PAC file, status page, metrics,
- * HTTP CONNECT). Destinations are decided by the configured {@link io.minicluster.socks.policy.DestinationPolicy};
+ * HTTP CONNECT, and forward proxying of {@code GET http://...} requests). Destinations are decided by the configured {@link io.minicluster.socks.policy.DestinationPolicy};
  * host names by the configured {@link io.minicluster.socks.resolve.NameResolver}.
  *
  * <pre>{@code

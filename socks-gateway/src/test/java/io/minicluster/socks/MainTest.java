@@ -39,6 +39,19 @@ class MainTest {
   }
 
   @Test
+  void idleTimeoutHttpProxyAndLocalNameOptions() {
+    GatewayConfig defaults = Main.parse(new String[0]);
+    assertThat(defaults.idleTimeout()).isEmpty();
+    assertThat(defaults.httpProxyEnabled()).isTrue();
+    GatewayConfig set = Main.parse(new String[] {"--idle-timeout", "90", "--no-http-proxy", "--local-name", "VM.lan"});
+    assertThat(set.idleTimeout()).contains(java.time.Duration.ofSeconds(90));
+    assertThat(set.httpProxyEnabled()).isFalse();
+    assertThat(set.localNames()).containsExactly("vm.lan");
+    assertThat(Main.parse(new String[] {"--idle-timeout", "0"}).idleTimeout()).isEmpty();
+    assertThatThrownBy(() -> Main.parse(new String[] {"--local-name", "evil/x"})).hasMessageContaining("not a host");
+  }
+
+  @Test
   void relayTuningOptionsAndTheirBounds() {
     GatewayConfig defaults = Main.parse(new String[0]);
     assertThat(defaults.relayReadBufferMax()).isEqualTo(256 * 1024);

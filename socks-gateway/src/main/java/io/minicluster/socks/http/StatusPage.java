@@ -46,9 +46,9 @@ public final class StatusPage {
     StringBuilder html = new StringBuilder();
     html.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>SOCKS gateway</title></head><body>\n");
     html.append("<h1>SOCKS gateway on ").append(escape(hostPort)).append("</h1>\n");
-    html.append("<p>SOCKS5 (remote DNS), SOCKS4/4a and HTTP CONNECT on this port; PAC file at <a href=\"/proxy.pac\">")
-        .append(escape(pacUrl)).append("</a>.")
-        .append(model.credentialsRequired() ? " SOCKS5 username/password is required." : "").append("</p>\n");
+    html.append("<p>SOCKS5 (remote DNS), SOCKS4/4a, HTTP CONNECT and plain HTTP proxying on this port; PAC file at"
+        + " <a href=\"/proxy.pac\">").append(escape(pacUrl)).append("</a>.")
+        .append(model.credentialsRequired() ? " A username and password are required." : "").append("</p>\n");
 
     html.append("<h2>Reachable</h2>\n<ul>\n");
     for (String line : model.reachable()) {
@@ -72,7 +72,9 @@ public final class StatusPage {
         .append(escape(pacUrl)).append("</code>, or Manual: SOCKS Host <code>").append(escape(model.proxyHost()))
         .append("</code> Port <code>").append(model.port())
         .append("</code>, SOCKS v5, tick &ldquo;Proxy DNS when using SOCKS v5&rdquo;</li>\n");
-    html.append("<li>curl: <code>curl --socks5-hostname ").append(escape(hostPort)).append(" http://&hellip;</code></li>\n");
+    html.append("<li>curl: <code>curl --socks5-hostname ").append(escape(hostPort))
+        .append(" http://&hellip;</code>, or any <code>http_proxy</code> tool: <code>http_proxy=http://")
+        .append(escape(hostPort)).append(" curl http://&hellip;</code></li>\n");
     html.append("<li>From another machine, tunnel first: <code>ssh -L ").append(model.port()).append(":127.0.0.1:")
         .append(model.port()).append(" user@vm</code>, then use <code>127.0.0.1:").append(model.port())
         .append("</code></li>\n</ul>\n");

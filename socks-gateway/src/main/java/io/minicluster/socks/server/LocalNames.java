@@ -5,6 +5,9 @@ import static java.util.Objects.requireNonNull;
 import io.minicluster.socks.GatewayConfig;
 import io.minicluster.socks.policy.Cidr;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +65,26 @@ final class LocalNames {
   boolean accepts(String host) {
     String name = normalize(host);
     return Cidr.parseAddressLiteral(name) != null || names.contains(name);
+  }
+
+  /**
+   * Whether {@code host} is this machine itself: one of its names, a loopback address or an address of one of its
+   * interfaces. An absolute-form request to this host and the gateway's port asks for the gateway's own pages.
+   */
+  boolean isThisMachine(String host) {
+    String name = normalize(host);
+    InetAddress literal = Cidr.parseAddressLiteral(name);
+    if (literal == null) {
+      return names.contains(name);
+    }
+    if (literal.isLoopbackAddress() || literal.isAnyLocalAddress()) {
+      return true;
+    }
+    try {
+      return NetworkInterface.getByInetAddress(literal) != null;
+    } catch (SocketException e) {
+      return false;
+    }
   }
 
   private static String normalize(String name) {

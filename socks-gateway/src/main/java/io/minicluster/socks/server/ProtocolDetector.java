@@ -5,8 +5,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.ByteToMessageDecoder;
-import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
 import java.util.List;
 
 /**
@@ -40,9 +38,8 @@ final class ProtocolDetector extends ByteToMessageDecoder {
       pipeline.addAfter(context.name(), Socks4Handshake.NAME, new Socks4Handshake(gateway));
     } else if (first >= 'A' && first <= 'Z') {
       connection.protocol("HTTP");
-      pipeline.addAfter(context.name(), HttpFrontHandler.CODEC, new HttpServerCodec(4096, 8192, 8192));
-      pipeline.addAfter(HttpFrontHandler.CODEC, HttpFrontHandler.AGGREGATOR, new HttpObjectAggregator(16 * 1024));
-      pipeline.addAfter(HttpFrontHandler.AGGREGATOR, HttpFrontHandler.NAME, new HttpFrontHandler(gateway));
+      pipeline.addAfter(context.name(), HttpFrontHandler.CODEC, HttpFrontHandler.newServerCodec());
+      pipeline.addAfter(HttpFrontHandler.CODEC, HttpFrontHandler.NAME, new HttpFrontHandler(gateway));
     } else {
       in.skipBytes(in.readableBytes());
       connection.refuse(RefusalReason.MALFORMED_HANDSHAKE,

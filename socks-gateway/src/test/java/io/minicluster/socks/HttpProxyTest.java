@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -316,6 +317,56 @@ class HttpProxyTest {
     try (Socket socket = connect()) {
       RawHttp.send(socket, "GET http://127.0.0.1:" + rude.getLocalPort() + "/ HTTP/1.1\r\nHost: x\r\n\r\n");
       assertThat(RawHttp.read(socket, false).status()).isEqualTo(502);
+    }
+  }
+
+  /**
+   * The keep-alive race: the destination closes a kept connection just as the next request arrives on it. A
+   * request without a body is then sent again on a new connection, as a browser would; one with a body is not.
+   */
+  @Test
+  void aBodylessRequestOnAKeptConnectionThatCloseUnansweredIsSentAgain() throws Exception {
+    ServerSocket racer = new ServerSocket(0, 50, LOOPBACK);
+    cleanup.add(racer);
+    AtomicInteger accepted = new AtomicInteger();
+    Thread server = new Thread(() -> {
+      while (!racer.isClosed()) {
+        try (Socket connection = racer.accept()) {
+          int number = accepted.incrementAndGet();
+          InputStream in = connection.getInputStream();
+          readHead(in);
+          String body = "answer from connection " + number;
+          connection.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n"
+              + body).getBytes(StandardCharsets.US_ASCII));
+          readHead(in);
+          // the second request on a connection is never answered: the connection just closes
+        } catch (IOException e) {
+          // closed
+        }
+      }
+    });
+    server.setDaemon(true);
+    server.start();
+    String url = "http://127.0.0.1:" + racer.getLocalPort() + "/";
+    try (Socket socket = connect()) {
+      RawHttp.send(socket, "GET " + url + " HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(RawHttp.read(socket, false).text()).isEqualTo("answer from connection 1");
+      RawHttp.send(socket, "GET " + url + " HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertThat(RawHttp.read(socket, false).text()).isEqualTo("answer from connection 2");
+      RawHttp.send(socket, "POST " + url + " HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc");
+      assertThat(RawHttp.read(socket, false).status()).as("a request with a body is not sent twice").isEqualTo(502);
+    }
+    assertThat(accepted.get()).isEqualTo(2);
+  }
+
+  private static void readHead(InputStream in) throws IOException {
+    int matched = 0;
+    while (matched < 4) {
+      int next = in.read();
+      if (next < 0) {
+        throw new IOException("closed");
+      }
+      matched = next == "\r\n\r\n".charAt(matched) ? matched + 1 : next == '\r' ? 1 : 0;
     }
   }
 

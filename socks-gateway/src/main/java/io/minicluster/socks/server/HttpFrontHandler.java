@@ -113,6 +113,9 @@ final class HttpFrontHandler extends ChannelInboundHandlerAdapter {
   private boolean interimResponse;
   private boolean clientKeepAlive;
   private boolean clientInputEnded;
+  /** A body-less request sent on a kept destination connection, sent again if that closes without answering. */
+  private ProxyTarget retryTarget;
+  private HttpRequest retryRequest;
 
   HttpFrontHandler(GatewayContext gateway) {
     this.gateway = gateway;
@@ -345,15 +348,32 @@ final class HttpFrontHandler extends ChannelInboundHandlerAdapter {
     responseDone = false;
     interimResponse = false;
     HttpRequest outgoing = originFormRequest(request, target);
+    retryTarget = null;
+    retryRequest = null;
     if (upstream != null && upstream.isActive() && upstreamReusable
         && target.destination().equals(upstreamDestination)) {
       state = State.SENDING;
       upstreamReusable = false;
+      if (withoutBody(request)) {
+        // The destination may close its idle connection just as this request goes out: then it is sent again once.
+        retryTarget = target;
+        retryRequest = outgoing;
+      }
       upstream.writeAndFlush(outgoing, upstream.voidPromise());
       updateClientRead();
       return;
     }
+    connectAndSend(target, outgoing, false);
+  }
+
+  /**
+   * Connects to the destination and sends the request head; the body follows from the client (queued meanwhile).
+   * With {@code resend} the request had no body and was already sent once, on a kept connection that closed
+   * without answering: it is sent whole.
+   */
+  private void connectAndSend(ProxyTarget target, HttpRequest outgoing, boolean resend) {
     closeUpstream();
+    State waiting = resend ? State.AWAITING_RESPONSE : State.SENDING;
     state = State.CONNECTING;
     client.config().setAutoRead(false);
     gateway.connector().connect(client, connection.client(), target.host(), null, target.port(),
@@ -366,8 +386,12 @@ final class HttpFrontHandler extends ChannelInboundHandlerAdapter {
             }
             attach(destination, target.destination());
             connection.relayedTo(destination.remoteAddress());
-            state = State.SENDING;
-            destination.writeAndFlush(outgoing, destination.voidPromise());
+            state = waiting;
+            destination.write(outgoing, destination.voidPromise());
+            if (resend) {
+              destination.write(LastHttpContent.EMPTY_LAST_CONTENT, destination.voidPromise());
+            }
+            destination.flush();
             drain();
           }
 
@@ -378,6 +402,10 @@ final class HttpFrontHandler extends ChannelInboundHandlerAdapter {
             }
           }
         });
+  }
+
+  private static boolean withoutBody(HttpRequest request) {
+    return !HttpUtil.isTransferEncodingChunked(request) && HttpUtil.getContentLength(request, 0L) == 0;
   }
 
   /** The request as the destination gets it: origin form, its own Host, hop-by-hop fields removed, Via added. */
@@ -444,6 +472,7 @@ final class HttpFrontHandler extends ChannelInboundHandlerAdapter {
       destinationFailed("malformed response from the destination");
       return;
     }
+    retryRequest = null;
     if (object instanceof HttpResponse response) {
       int code = response.status().code();
       if (code == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
@@ -638,10 +667,18 @@ final class HttpFrontHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext context) {
-      if (channel == upstream) {
-        upstream = null;
-        destinationFailed("the destination closed the connection without a complete answer");
+      if (channel != upstream) {
+        return;
       }
+      upstream = null;
+      if (retryRequest != null && !responseStarted && !interimResponse && state == State.AWAITING_RESPONSE) {
+        HttpRequest again = retryRequest;
+        retryRequest = null;
+        LOG.debug("kept connection to {} closed before answering; sending the request again", retryTarget);
+        connectAndSend(retryTarget, again, true);
+        return;
+      }
+      destinationFailed("the destination closed the connection without a complete answer");
     }
 
     @Override

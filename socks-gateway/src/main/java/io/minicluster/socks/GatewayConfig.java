@@ -43,6 +43,7 @@ public final class GatewayConfig {
   private final String advertisedHost;
   private final List<String> localNames;
   private final List<StatusPageExtension> statusPageExtensions;
+  private final String statusPageTitle;
   private final boolean httpConnectEnabled;
   private final boolean httpProxyEnabled;
   private final int workerThreads;
@@ -71,6 +72,7 @@ public final class GatewayConfig {
     this.advertisedHost = builder.advertisedHost;
     this.localNames = List.copyOf(builder.localNames);
     this.statusPageExtensions = List.copyOf(builder.statusPageExtensions);
+    this.statusPageTitle = builder.statusPageTitle;
     this.httpConnectEnabled = builder.httpConnectEnabled;
     this.httpProxyEnabled = builder.httpProxyEnabled;
     this.workerThreads = builder.workerThreads;
@@ -183,6 +185,11 @@ public final class GatewayConfig {
     return statusPageExtensions;
   }
 
+  /** The status page's title (default {@code SOCKS gateway}); an embedding application may name its cluster. */
+  public String statusPageTitle() {
+    return statusPageTitle;
+  }
+
   public boolean httpConnectEnabled() {
     return httpConnectEnabled;
   }
@@ -232,6 +239,7 @@ public final class GatewayConfig {
     private String advertisedHost;
     private final List<String> localNames = new ArrayList<>();
     private final List<StatusPageExtension> statusPageExtensions = new ArrayList<>();
+    private String statusPageTitle = "SOCKS gateway";
     private boolean httpConnectEnabled = true;
     private boolean httpProxyEnabled = true;
     private int workerThreads;
@@ -369,6 +377,15 @@ public final class GatewayConfig {
 
     public Builder statusPageExtension(StatusPageExtension value) {
       statusPageExtensions.add(requireNonNull(value, "status page extension is null"));
+      return this;
+    }
+
+    public Builder statusPageTitle(String value) {
+      requireNonNull(value, "statusPageTitle is null");
+      if (value.isBlank()) {
+        throw new IllegalArgumentException("statusPageTitle is blank");
+      }
+      this.statusPageTitle = value;
       return this;
     }
 

@@ -2,6 +2,8 @@ package io.minicluster.socks.http;
 
 import static java.util.Objects.requireNonNull;
 
+import io.minicluster.socks.StatusEntry;
+import io.minicluster.socks.StatusLink;
 import io.minicluster.socks.StatusSection;
 import io.minicluster.socks.metrics.MetricsSnapshot;
 import io.minicluster.socks.policy.Cidr;
@@ -14,6 +16,7 @@ public final class StatusPage {
   /**
    * What the page shows.
    *
+   * @param title the page's title, e.g. the cluster's name
    * @param proxyHost host browsers should use (as they reach the gateway)
    * @param port port browsers should use
    * @param reachable lines describing reachable destinations
@@ -23,11 +26,12 @@ public final class StatusPage {
    * @param metrics current counters
    * @param extraSections sections added by the embedding application
    */
-  public record Model(String proxyHost, int port, List<String> reachable, List<Cidr> pacCidrs,
+  public record Model(String title, String proxyHost, int port, List<String> reachable, List<Cidr> pacCidrs,
       List<String> pacDomains, boolean credentialsRequired, MetricsSnapshot metrics,
       List<StatusSection> extraSections) {
 
     public Model {
+      requireNonNull(title, "title is null");
       requireNonNull(proxyHost, "proxyHost is null");
       requireNonNull(metrics, "metrics is null");
       reachable = List.copyOf(reachable);
@@ -44,11 +48,17 @@ public final class StatusPage {
     String hostPort = model.proxyHost() + ":" + model.port();
     String pacUrl = "http://" + hostPort + "/proxy.pac";
     StringBuilder html = new StringBuilder();
-    html.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>SOCKS gateway</title></head><body>\n");
-    html.append("<h1>SOCKS gateway on ").append(escape(hostPort)).append("</h1>\n");
+    html.append("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>").append(escape(model.title()))
+        .append("</title>\n<style>li.not-ready{color:#a00}li.not-ready em{font-style:normal;font-weight:bold}"
+            + " li a{margin-left:.5em}</style></head><body>\n");
+    html.append("<h1>").append(escape(model.title())).append(" on ").append(escape(hostPort)).append("</h1>\n");
     html.append("<p>SOCKS5 (remote DNS), SOCKS4/4a, HTTP CONNECT and plain HTTP proxying on this port; PAC file at"
         + " <a href=\"/proxy.pac\">").append(escape(pacUrl)).append("</a>.")
         .append(model.credentialsRequired() ? " A username and password are required." : "").append("</p>\n");
+
+    for (StatusSection section : model.extraSections()) {
+      renderSection(html, section);
+    }
 
     html.append("<h2>Reachable</h2>\n<ul>\n");
     for (String line : model.reachable()) {
@@ -95,15 +105,23 @@ public final class StatusPage {
     }
     html.append("</table>\n<p>Prometheus text at <a href=\"/metrics\">/metrics</a>.</p>\n");
 
-    for (StatusSection section : model.extraSections()) {
-      html.append("<h2>").append(escape(section.title())).append("</h2>\n<ul>\n");
-      for (String line : section.lines()) {
-        html.append("<li>").append(escape(line)).append("</li>\n");
-      }
-      html.append("</ul>\n");
-    }
     html.append("</body></html>\n");
     return html.toString();
+  }
+
+  /** Entries with their links; an entry with a problem is marked not ready and shows why. */
+  private static void renderSection(StringBuilder html, StatusSection section) {
+    html.append("<h2>").append(escape(section.title())).append("</h2>\n<ul>\n");
+    for (StatusEntry entry : section.entries()) {
+      html.append(entry.problem().isPresent() ? "<li class=\"not-ready\">" : "<li>").append(escape(entry.text()));
+      for (StatusLink link : entry.links()) {
+        html.append(" <a href=\"").append(escape(link.url())).append("\">").append(escape(link.label()))
+            .append("</a>");
+      }
+      entry.problem().ifPresent(problem -> html.append(" &mdash; <em>not ready:</em> ").append(escape(problem)));
+      html.append("</li>\n");
+    }
+    html.append("</ul>\n");
   }
 
   private static void row(StringBuilder html, String name, long value) {

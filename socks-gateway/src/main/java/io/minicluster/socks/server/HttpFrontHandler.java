@@ -240,7 +240,7 @@ final class HttpFrontHandler extends ChannelInboundHandlerAdapter {
       }
       case "/", "/index.html" -> {
         connection.outcome("HTTP GET / 200");
-        StatusPage.Model model = new StatusPage.Model(
+        StatusPage.Model model = new StatusPage.Model(config.statusPageTitle(),
             proxy.host().indexOf(':') >= 0 ? "[" + proxy.host() + "]" : proxy.host(), proxy.port(),
             config.policy().describe(), config.pacCidrs(), config.pacDomains(), config.credentials().isPresent(),
             gateway.metrics().snapshot(), extraSections(config));
@@ -783,7 +783,7 @@ final class HttpFrontHandler extends ChannelInboundHandlerAdapter {
         sections.addAll(extension.sections());
       } catch (RuntimeException e) {
         LOG.warn("status page extension failed", e);
-        sections.add(new StatusSection("Extension error", List.of(e.toString())));
+        sections.add(StatusSection.ofLines("Extension error", List.of(e.toString())));
       }
     }
     return sections;

@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.minicluster.socks.Credentials;
 import io.minicluster.socks.GatewayConfig;
+import io.minicluster.socks.StatusEntry;
+import io.minicluster.socks.StatusLink;
 import io.minicluster.socks.StatusSection;
 import io.minicluster.socks.policy.Cidr;
 import io.minicluster.socks.policy.CidrAllowListPolicy;
@@ -501,7 +503,12 @@ class HandshakeTest {
   @Test
   void statusPageShowsReachableInstructionsMetricsAndExtensions() {
     GatewayConfig config = config()
-        .statusPageExtension(() -> List.of(new StatusSection("Pods <live>", List.of("web-1 10.244.0.5"))))
+        .statusPageExtension(() -> List.of(StatusSection.ofLines("Pods <live>", List.of("web-1 10.244.0.5")),
+            new StatusSection("Services", List.of(
+                StatusEntry.ready("default/web ClusterIP 10.96.0.12",
+                    List.of(new StatusLink("80/TCP http", "http://web.default.svc.cluster.local:80/?a=1&b=<2>"))),
+                StatusEntry.notReady("default/db", List.of(), "no ready endpoints: db-0 readiness probe failed")))))
+        .statusPageTitle("minicluster")
         .build();
     EmbeddedGateway gateway = new EmbeddedGateway(config);
     gateway.metrics.refused(RefusalReason.CONNECTION_REFUSED);
@@ -515,6 +522,22 @@ class HandshakeTest {
     assertThat(response).contains("Firefox");
     assertThat(response).contains("refused: connection_refused</td><td>1");
     assertThat(response).contains("<h2>Pods &lt;live&gt;</h2>", "web-1 10.244.0.5");
+    assertThat(response).contains("<title>minicluster</title>", "<h1>minicluster on localhost:1080</h1>");
+    assertThat(response).contains("<li>default/web ClusterIP 10.96.0.12 <a href=\"http://web.default.svc.cluster.local:80/"
+        + "?a=1&amp;b=&lt;2&gt;\">80/TCP http</a></li>");
+    assertThat(response).contains("<li class=\"not-ready\">default/db &mdash; <em>not ready:</em> no ready endpoints:"
+        + " db-0 readiness probe failed</li>");
+    assertThat(response.indexOf("<h2>Services</h2>")).as("extension sections come first")
+        .isLessThan(response.indexOf("<h2>Reachable</h2>"));
+  }
+
+  @Test
+  void statusLinksAcceptOnlyHttpUrls() {
+    assertThat(new StatusLink("x", "HTTPS://a.b/").url()).isEqualTo("HTTPS://a.b/");
+    for (String url : List.of("javascript:alert(1)", "data:text/html,x", "http://a b/", "//a/", "ftp://a/")) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> new StatusLink("x", url))
+          .as(url).isInstanceOf(IllegalArgumentException.class);
+    }
   }
 
   @Test

@@ -133,6 +133,7 @@ class HttpProxyTest {
     assertThat(gateway.metrics().snapshot().totalConnections()).as("client connections").isEqualTo(1);
     assertThat(gateway.metrics().snapshot().relayedConnections())
         .as("destination connections: kept for the next request to the same destination only").isEqualTo(6);
+    assertThat(gateway.metrics().snapshot().httpRequestsForwarded()).isEqualTo(9);
   }
 
   @Test
@@ -258,6 +259,7 @@ class HttpProxyTest {
       long later = gateway.metrics().snapshot().bytesToClients();
       assertThat(later).as("bytes taken from the destination while the client reads nothing").isLessThan(32L << 20);
       assertThat(later - first).isLessThan(16L << 20);
+      assertThat(gateway.metrics().snapshot().readPauses()).isPositive();
     }
   }
 

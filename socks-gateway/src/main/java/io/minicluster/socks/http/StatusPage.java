@@ -96,6 +96,7 @@ public final class StatusPage {
     row(html, "relayed connections", metrics.relayedConnections());
     row(html, "bytes client \u2192 destination", metrics.bytesFromClients());
     row(html, "bytes destination \u2192 client", metrics.bytesToClients());
+    row(html, "HTTP proxy requests forwarded", metrics.httpRequestsForwarded());
     row(html, "reads paused by back-pressure", metrics.readPauses());
     for (RefusalReason reason : RefusalReason.values()) {
       long count = metrics.refusals(reason);

@@ -15,6 +15,7 @@ public final class GatewayMetrics {
   private final LongAdder bytesFromClients = new LongAdder();
   private final LongAdder bytesToClients = new LongAdder();
   private final LongAdder readPauses = new LongAdder();
+  private final LongAdder httpRequestsForwarded = new LongAdder();
   private final Map<RefusalReason, LongAdder> refusals = new EnumMap<>(RefusalReason.class);
 
   public GatewayMetrics() {
@@ -57,6 +58,11 @@ public final class GatewayMetrics {
     readPauses.increment();
   }
 
+  /** Counts a plain HTTP proxy request sent on to its destination. */
+  public void httpRequestForwarded() {
+    httpRequestsForwarded.increment();
+  }
+
   public void refused(RefusalReason reason) {
     refusals.get(reason).increment();
   }
@@ -69,7 +75,7 @@ public final class GatewayMetrics {
     Map<RefusalReason, Long> refusalCounts = new EnumMap<>(RefusalReason.class);
     refusals.forEach((reason, count) -> refusalCounts.put(reason, count.sum()));
     return new MetricsSnapshot(activeConnections.get(), totalConnections.sum(), relayedConnections.sum(),
-        bytesFromClients.sum(), bytesToClients.sum(), readPauses.sum(), refusalCounts);
+        bytesFromClients.sum(), bytesToClients.sum(), readPauses.sum(), httpRequestsForwarded.sum(), refusalCounts);
   }
 
   /** Renders the counters in the Prometheus text exposition format (version 0.0.4). */
@@ -90,6 +96,8 @@ public final class GatewayMetrics {
         .append(snapshot.bytesToClients()).append('\n');
     metric(text, "socks_gateway_read_pauses_total", "counter", "Reads paused by back-pressure.",
         snapshot.readPauses());
+    metric(text, "socks_gateway_http_requests_forwarded_total", "counter",
+        "Plain HTTP proxy requests sent on to their destination.", snapshot.httpRequestsForwarded());
     text.append("# HELP socks_gateway_refusals_total Refused connections, by reason.\n");
     text.append("# TYPE socks_gateway_refusals_total counter\n");
     for (RefusalReason reason : RefusalReason.values()) {

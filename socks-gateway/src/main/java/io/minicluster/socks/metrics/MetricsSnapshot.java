@@ -12,6 +12,7 @@ import java.util.Map;
  * @param bytesFromClients bytes relayed client to destination
  * @param bytesToClients bytes relayed destination to client
  * @param readPauses times a side stopped reading because the other side could not keep up (back-pressure)
+ * @param httpRequestsForwarded plain HTTP proxy requests sent on to their destination
  * @param refusals refusals by reason (every reason present, zero if none)
  */
 public record MetricsSnapshot(
@@ -21,6 +22,7 @@ public record MetricsSnapshot(
     long bytesFromClients,
     long bytesToClients,
     long readPauses,
+    long httpRequestsForwarded,
     Map<RefusalReason, Long> refusals) {
 
   public MetricsSnapshot {

@@ -359,6 +359,7 @@ final class HttpFrontHandler extends ChannelInboundHandlerAdapter {
         retryTarget = target;
         retryRequest = outgoing;
       }
+      gateway.metrics().httpRequestForwarded();
       upstream.writeAndFlush(outgoing, upstream.voidPromise());
       updateClientRead();
       return;
@@ -387,6 +388,7 @@ final class HttpFrontHandler extends ChannelInboundHandlerAdapter {
             attach(destination, target.destination());
             connection.relayedTo(destination.remoteAddress());
             state = waiting;
+            gateway.metrics().httpRequestForwarded();
             destination.write(outgoing, destination.voidPromise());
             if (resend) {
               destination.write(LastHttpContent.EMPTY_LAST_CONTENT, destination.voidPromise());
@@ -462,6 +464,9 @@ final class HttpFrontHandler extends ChannelInboundHandlerAdapter {
       state = State.AWAITING_RESPONSE;
     } else if (!upstream.isWritable()) {
       upstream.flush();
+      if (!upstream.isWritable()) {
+        gateway.metrics().readPaused();
+      }
     }
     updateClientRead();
   }
@@ -515,6 +520,7 @@ final class HttpFrontHandler extends ChannelInboundHandlerAdapter {
         client.flush();
         if (!client.isWritable() && upstream != null) {
           upstream.config().setAutoRead(false);
+          gateway.metrics().readPaused();
         }
       }
     }

@@ -361,6 +361,40 @@ class HttpProxyTest {
     assertThat(accepted.get()).isEqualTo(2);
   }
 
+  @Test
+  void anUnsolicitedResponseOnAKeptConnectionDoesNotReachTheClient() throws Exception {
+    ServerSocket server = new ServerSocket(0, 50, LOOPBACK);
+    cleanup.add(server);
+    AtomicInteger accepted = new AtomicInteger();
+    Thread thread = new Thread(() -> {
+      while (!server.isClosed()) {
+        try (Socket connection = server.accept()) {
+          int number = accepted.incrementAndGet();
+          readHead(connection.getInputStream());
+          String body = "answer " + number;
+          // The answer, and at once a 408 nobody asked for, as some servers send before closing an idle connection.
+          connection.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n"
+              + body + "HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+          connection.getInputStream().read();
+        } catch (IOException e) {
+          // closed
+        }
+      }
+    });
+    thread.setDaemon(true);
+    thread.start();
+    String url = "http://127.0.0.1:" + server.getLocalPort() + "/";
+    try (Socket socket = connect()) {
+      for (int i = 1; i <= 3; i++) {
+        RawHttp.send(socket, "GET " + url + " HTTP/1.1\r\nHost: x\r\n\r\n");
+        RawHttp.Response response = RawHttp.read(socket, false);
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.text()).isEqualTo("answer " + i);
+      }
+    }
+  }
+
   private static void readHead(InputStream in) throws IOException {
     int matched = 0;
     while (matched < 4) {

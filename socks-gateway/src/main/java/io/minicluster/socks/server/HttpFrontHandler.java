@@ -655,6 +655,12 @@ final class HttpFrontHandler extends ChannelInboundHandlerAdapter {
         ReferenceCountUtil.release(message);
         return;
       }
+      if (state != State.SENDING && state != State.AWAITING_RESPONSE) {
+        // Nothing was asked (a server's unsolicited 408 on an idle kept connection): not for the client.
+        ReferenceCountUtil.release(message);
+        closeUpstream();
+        return;
+      }
       connection.active();
       onResponse(object);
     }

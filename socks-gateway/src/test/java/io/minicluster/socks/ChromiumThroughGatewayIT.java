@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Headless Chromium loads a loopback page through the gateway, once with {@code --proxy-server=socks5://} and once
- * through the gateway's own PAC file. Fails (never skips) when /usr/bin/chromium is missing.
+ * Headless Chromium loads a loopback page through the gateway: with {@code --proxy-server=socks5://}, with
+ * {@code --proxy-server=http://} (the gateway as a plain HTTP proxy) and through the gateway's own PAC file. Fails (never skips) when /usr/bin/chromium is missing.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
 class ChromiumThroughGatewayIT {
@@ -70,6 +70,15 @@ class ChromiumThroughGatewayIT {
     assertThat(dom).contains("hello-through-gateway");
     assertThat(gateway.metrics().snapshot().relayedConnections()).isGreaterThanOrEqualTo(1);
     assertThat(gateway.metrics().snapshot().bytesToClients()).isGreaterThan(LoopbackFixtures.PAGE.length());
+  }
+
+  @Test
+  void httpProxyServerFlagLoadsAPageByNameThroughTheGateway() throws Exception {
+    String dom = chromium("--proxy-server=http://127.0.0.1:" + port, "--proxy-bypass-list=<-loopback>",
+        "http://web.test:" + webPort + "/");
+    assertThat(dom).contains("hello-through-gateway");
+    // Chromium sent the request to the gateway as an HTTP proxy (GET http://web.test:.../), not through CONNECT.
+    assertThat(gateway.metrics().snapshot().httpRequestsForwarded()).isGreaterThanOrEqualTo(1);
   }
 
   @Test

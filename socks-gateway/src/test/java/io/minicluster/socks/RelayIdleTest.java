@@ -141,15 +141,24 @@ class RelayIdleTest {
     return Long.parseLong(row(localPort, remotePort)[5].substring(3), 16);
   }
 
-  /** The established TCP socket's row in /proc/net/tcp, split on blanks. */
+  /**
+   * The established TCP socket's row in /proc/net/tcp or /proc/net/tcp6 (a dual-stack socket carrying IPv4), split
+   * on blanks.
+   */
   private static String[] row(int localPort, int remotePort) {
-    List<String> lines;
+    List<String> lines = new ArrayList<>();
     try {
-      lines = Files.readAllLines(Path.of("/proc/net/tcp"));
+      for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+        Path path = Path.of(table);
+        if (Files.isReadable(path)) {
+          List<String> rows = Files.readAllLines(path);
+          lines.addAll(rows.subList(1, rows.size()));
+        }
+      }
     } catch (IOException e) {
       throw new AssertionError(e);
     }
-    for (String line : lines.subList(1, lines.size())) {
+    for (String line : lines) {
       String[] fields = line.trim().split("\\s+");
       int local = Integer.parseInt(fields[1].substring(fields[1].indexOf(':') + 1), 16);
       int remote = Integer.parseInt(fields[2].substring(fields[2].indexOf(':') + 1), 16);

@@ -248,6 +248,32 @@ class HttpProxyTest {
   }
 
   @Test
+  void expectContinueGetsTheDestinationsInterimAnswerBeforeTheBody() throws Exception {
+    try (Socket socket = connect()) {
+      RawHttp.send(socket, "POST http://echo.test:" + echoPort + "/echo HTTP/1.1\r\nHost: echo.test\r\n"
+          + "Content-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+      RawHttp.Response interim = RawHttp.read(socket, false);
+      assertThat(interim.status()).as("interim answer before any body byte").isEqualTo(100);
+      RawHttp.send(socket, "", "hello".getBytes(StandardCharsets.US_ASCII));
+      RawHttp.Response response = RawHttp.read(socket, false);
+      assertThat(response.status()).isEqualTo(200);
+      assertThat(response.text()).contains("body-bytes=5\n", "header Expect=100-continue\n");
+      get(socket, "http://echo.test:" + echoPort + "/echo?after=continue", "uri=/echo?after=continue");
+    }
+    Path upload = Files.createTempFile("upload", ".bin");
+    try {
+      byte[] data = new byte[3 << 20];
+      java.util.Arrays.fill(data, (byte) 7);
+      Files.write(upload, data);
+      assertThat(curl(Map.of(), "--proxy", "http://127.0.0.1:" + port, "-H", "Expect: 100-continue",
+          "--data-binary", "@" + upload, "http://echo.test:" + echoPort + "/echo"))
+          .contains("method=POST\n", "body-bytes=" + data.length + "\n", "body-sum=" + 7L * data.length + "\n");
+    } finally {
+      Files.deleteIfExists(upload);
+    }
+  }
+
+  @Test
   void slowClientStopsTheDestinationInsteadOfBuffering() throws Exception {
     try (Socket socket = connect()) {
       socket.setReceiveBufferSize(64 * 1024);

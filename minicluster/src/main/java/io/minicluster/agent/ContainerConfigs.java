@@ -2,7 +2,6 @@ package io.minicluster.agent;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.agent.runtime.ContainerSpec;
 import io.minicluster.agent.runtime.MountSpec;
@@ -11,9 +10,18 @@ import io.minicluster.agent.runtime.ResourceSpec;
 import io.minicluster.agent.runtime.SandboxSpec;
 import io.minicluster.agent.runtime.SecuritySpec;
 import io.minicluster.agent.volume.VolumeManager;
-import io.minicluster.api.Meta;
+import io.minicluster.api.core.Container;
+import io.minicluster.api.core.ContainerPort;
+import io.minicluster.api.core.HostAlias;
+import io.minicluster.api.core.Pod;
+import io.minicluster.api.core.PodDNSConfig;
+import io.minicluster.api.core.PodDNSConfigOption;
+import io.minicluster.api.core.PodSecurityContext;
+import io.minicluster.api.core.PodSpec;
+import io.minicluster.api.core.ResourceRequirements;
+import io.minicluster.api.core.SecurityContext;
+import io.minicluster.api.meta.ObjectMeta;
 import io.minicluster.api.resource.Quantity;
-import io.minicluster.json.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,53 +41,56 @@ final class ContainerConfigs {
   }
 
   /** The sandbox of {@code pod}'s {@code attempt}-th sandbox (0 for the first). */
-  SandboxSpec sandbox(ObjectNode pod, int attempt) {
-    SandboxSpec.Builder builder = SandboxSpec.builder(Meta.uid(pod), Meta.name(pod), Meta.namespace(pod))
+  SandboxSpec sandbox(Pod pod, int attempt) {
+    PodSpec spec = pod.spec();
+    ObjectMeta meta = pod.metadata();
+    SandboxSpec.Builder builder = SandboxSpec.builder(meta.uid(), meta.name(), meta.namespace())
         .attempt(attempt)
-        .hostNetwork(PodSpecs.hostNetwork(pod))
-        .hostIpc(Json.at(pod, "spec", "hostIPC") != null && Json.at(pod, "spec", "hostIPC").asBoolean());
-    String hostname = Json.textOrNull(pod, "spec", "hostname");
-    if (hostname != null && !hostname.isEmpty()) {
-      builder.hostname(hostname);
+        .hostNetwork(spec.hostNetwork())
+        .hostIpc(spec.hostIPC());
+    if (spec.hostname() != null && !spec.hostname().isEmpty()) {
+      builder.hostname(spec.hostname());
     }
-    String dnsPolicy = Json.textOrNull(pod, "spec", "dnsPolicy");
+    String dnsPolicy = spec.dnsPolicy() == null ? "" : spec.dnsPolicy();
     List<String> servers = new ArrayList<>();
     List<String> searches = new ArrayList<>();
     List<String> options = new ArrayList<>();
-    boolean clusterFirst = dnsPolicy == null || dnsPolicy.equals("ClusterFirst")
-        || (dnsPolicy.equals("ClusterFirstWithHostNet") && PodSpecs.hostNetwork(pod));
-    if (clusterFirst && !PodSpecs.hostNetwork(pod) || "ClusterFirstWithHostNet".equals(dnsPolicy)) {
+    boolean clusterFirst = dnsPolicy.isEmpty() || dnsPolicy.equals("ClusterFirst")
+        || (dnsPolicy.equals("ClusterFirstWithHostNet") && spec.hostNetwork());
+    if (clusterFirst && !spec.hostNetwork() || "ClusterFirstWithHostNet".equals(dnsPolicy)) {
       if (!config.clusterDns().isEmpty()) {
         servers.addAll(config.clusterDns());
         if (!config.searchDomains().isEmpty()) {
           String domain = config.searchDomains();
-          searches.add(Meta.namespace(pod) + ".svc." + domain);
+          searches.add(meta.namespace() + ".svc." + domain);
           searches.add("svc." + domain);
           searches.add(domain);
         }
         options.add("ndots:5");
       }
     }
-    JsonNode dnsConfig = Json.at(pod, "spec", "dnsConfig");
+    PodDNSConfig dnsConfig = spec.dnsConfig();
     if (dnsConfig != null) {
-      dnsConfig.path("nameservers").forEach(n -> servers.add(n.asText()));
-      dnsConfig.path("searches").forEach(n -> searches.add(n.asText()));
-      dnsConfig.path("options").forEach(n -> options.add(n.path("value").isMissingNode()
-          ? n.path("name").asText() : n.path("name").asText() + ":" + n.path("value").asText()));
+      servers.addAll(dnsConfig.nameservers());
+      searches.addAll(dnsConfig.searches());
+      for (PodDNSConfigOption option : dnsConfig.options()) {
+        options.add(option.value() == null ? option.name() : option.name() + ":" + option.value());
+      }
     }
     builder.dnsServers(servers).dnsSearches(searches).dnsOptions(options);
     List<String> hosts = new ArrayList<>();
-    for (JsonNode alias : PodSpecs.objectsOf(Json.at(pod, "spec", "hostAliases"))) {
-      alias.path("hostnames").forEach(h -> hosts.add(h.asText() + ":" + alias.path("ip").asText()));
+    for (HostAlias alias : spec.hostAliases()) {
+      alias.hostnames().forEach(hostname -> hosts.add(hostname + ":" + alias.ip()));
     }
     builder.extraHosts(hosts);
     List<PortMapping> ports = new ArrayList<>();
-    for (ObjectNode container : PodSpecs.containers(pod)) {
-      for (JsonNode port : PodSpecs.objectsOf(container.get("ports"))) {
-        int hostPort = port.path("hostPort").asInt(0);
-        if (hostPort > 0 && !PodSpecs.hostNetwork(pod)) {
-          ports.add(new PortMapping(port.path("containerPort").asInt(), hostPort, port.path("hostIP").asText(""),
-              port.path("protocol").asText("TCP")));
+    if (!spec.hostNetwork()) {
+      for (Container container : spec.containers()) {
+        for (ContainerPort port : container.ports()) {
+          if (port.hostPort() > 0) {
+            ports.add(new PortMapping(port.containerPort(), port.hostPort(), port.hostIP(),
+                port.protocol().isEmpty() ? "TCP" : port.protocol()));
+          }
         }
       }
     }
@@ -87,90 +98,102 @@ final class ContainerConfigs {
     return builder.build();
   }
 
+  /** Tree adapter of {@link #sandbox(Pod, int)} for callers that still hold the pod as a tree. */
+  SandboxSpec sandbox(ObjectNode pod, int attempt) {
+    return sandbox(Pod.from(pod), attempt);
+  }
+
   /**
    * One container's create options; {@code $(VAR)} references in command and args expanded with its environment.
    *
+   * @param configHash {@link PodSpecs#hash} of the container's spec as stored (its JSON object), the label that
+   *     tells a later sync whether the spec changed
    * @throws ConfigException when the environment or the resources cannot be resolved
    */
-  ContainerSpec container(ObjectNode pod, ObjectNode container, String sandboxId, int restartCount,
+  ContainerSpec container(Pod pod, Container container, String configHash, String sandboxId, int restartCount,
       Map<String, VolumeManager.Prepared> prepared) throws ConfigException {
     Map<String, String> env = environment.resolve(pod, container);
     List<String> command = new ArrayList<>();
-    container.path("command").forEach(part -> command.add(Expansion.expand(part.asText(), env)));
+    container.command().forEach(part -> command.add(Expansion.expand(part, env)));
     List<String> args = new ArrayList<>();
-    container.path("args").forEach(part -> args.add(Expansion.expand(part.asText(), env)));
+    container.args().forEach(part -> args.add(Expansion.expand(part, env)));
     List<MountSpec> mounts = VolumeManager.mounts(container, prepared);
-    JsonNode podSecurity = Json.at(pod, "spec", "securityContext");
-    JsonNode security = container.get("securityContext");
-    Long user = longField(security, "runAsUser");
-    if (user == null) {
-      user = longField(podSecurity, "runAsUser");
+    PodSecurityContext podSecurity = pod.spec().securityContext();
+    SecurityContext security = container.securityContext();
+    Long user = security == null ? null : security.runAsUser();
+    if (user == null && podSecurity != null) {
+      user = podSecurity.runAsUser();
     }
-    Long group = longField(security, "runAsGroup");
-    if (group == null) {
-      group = longField(podSecurity, "runAsGroup");
+    Long group = security == null ? null : security.runAsGroup();
+    if (group == null && podSecurity != null) {
+      group = podSecurity.runAsGroup();
     }
     List<Long> groups = new ArrayList<>();
     if (podSecurity != null) {
-      podSecurity.path("supplementalGroups").forEach(g -> groups.add(g.asLong()));
-      if (podSecurity.hasNonNull("fsGroup")) {
-        groups.add(podSecurity.get("fsGroup").asLong());
+      groups.addAll(podSecurity.supplementalGroups());
+      if (podSecurity.fsGroup() != null) {
+        groups.add(podSecurity.fsGroup());
       }
     }
     List<String> added = new ArrayList<>();
     List<String> dropped = new ArrayList<>();
-    if (security != null) {
-      security.path("capabilities").path("add").forEach(c -> added.add(c.asText()));
-      security.path("capabilities").path("drop").forEach(c -> dropped.add(c.asText()));
+    if (security != null && security.capabilities() != null) {
+      added.addAll(security.capabilities().add());
+      dropped.addAll(security.capabilities().drop());
     }
     SecuritySpec securitySpec = new SecuritySpec(SecuritySpec.userOf(user, group), groups,
-        security != null && security.path("privileged").asBoolean(false), added, dropped,
-        security != null && security.path("readOnlyRootFilesystem").asBoolean(false));
+        security != null && Boolean.TRUE.equals(security.privileged()), added, dropped,
+        security != null && Boolean.TRUE.equals(security.readOnlyRootFilesystem()));
     ResourceSpec resources;
     try {
+      ResourceRequirements requirements = container.resources();
       resources = new ResourceSpec(
-          quantity(container, "requests", "cpu", true), quantity(container, "limits", "cpu", true),
-          quantity(container, "limits", "memory", false), quantity(container, "requests", "memory", false));
+          quantity(requirements, true, "cpu", true), quantity(requirements, false, "cpu", true),
+          quantity(requirements, false, "memory", false), quantity(requirements, true, "memory", false));
     } catch (IllegalArgumentException | ArithmeticException e) {
       throw new ConfigException("invalid resources: " + e.getMessage());
     }
-    JsonNode share = Json.at(pod, "spec", "shareProcessNamespace");
-    JsonNode hostPid = Json.at(pod, "spec", "hostPID");
-    return ContainerSpec.builder(Meta.uid(pod), Meta.name(pod), Meta.namespace(pod), PodSpecs.name(container))
+    PodSpec spec = pod.spec();
+    return ContainerSpec.builder(pod.metadata().uid(), pod.metadata().name(), pod.metadata().namespace(),
+            container.name())
         .restartCount(restartCount)
         .sandboxId(sandboxId)
-        .image(container.path("image").asText())
+        .image(container.image())
         .command(command)
         .args(args)
         .env(env)
-        .workingDir(container.path("workingDir").asText(""))
+        .workingDir(container.workingDir())
         .mounts(mounts)
         .resources(resources)
         .security(securitySpec)
-        .tty(container.path("tty").asBoolean(false))
-        .stdin(container.path("stdin").asBoolean(false))
-        .stdinOnce(container.path("stdinOnce").asBoolean(false))
-        .shareProcessNamespace(share != null && share.asBoolean(false))
-        .hostPid(hostPid != null && hostPid.asBoolean(false))
-        .configHash(PodSpecs.hash(container))
+        .tty(container.tty())
+        .stdin(container.stdin())
+        .stdinOnce(container.stdinOnce())
+        .shareProcessNamespace(Boolean.TRUE.equals(spec.shareProcessNamespace()))
+        .hostPid(spec.hostPID())
+        .configHash(requireNonNull(configHash, "configHash is null"))
         .build();
   }
 
-  private static Long longField(JsonNode node, String field) {
-    return node != null && node.hasNonNull(field) ? node.get(field).asLong() : null;
+  /**
+   * Tree adapter of {@link #container(Pod, Container, String, String, int, Map)}: the hash is that of the container's
+   * tree, as before.
+   */
+  ContainerSpec container(ObjectNode pod, ObjectNode container, String sandboxId, int restartCount,
+      Map<String, VolumeManager.Prepared> prepared) throws ConfigException {
+    return container(Pod.from(pod), Container.from(container), PodSpecs.hash(container), sandboxId, restartCount,
+        prepared);
   }
 
-  private static long quantity(JsonNode container, String kind, String resource, boolean millis) {
-    JsonNode value = Json.at(container, "resources", kind, resource);
-    if (value == null || value.isNull()) {
-      if (kind.equals("requests")) {
-        value = Json.at(container, "resources", "limits", resource);
-      }
-      if (value == null || value.isNull()) {
-        return 0;
-      }
+  /** A request (falling back to the limit, as the API defaults it) or a limit; 0 when unset. */
+  private static long quantity(ResourceRequirements requirements, boolean request, String resource, boolean millis) {
+    Quantity amount = request ? requirements.requests().get(resource) : null;
+    if (amount == null) {
+      amount = requirements.limits().get(resource);
     }
-    Quantity amount = Quantity.parse(value.asText());
+    if (amount == null) {
+      return 0;
+    }
     return millis ? amount.milliValue() : amount.value();
   }
 }

@@ -2,13 +2,24 @@ package io.minicluster.agent;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
+import io.minicluster.api.core.ConfigMap;
+import io.minicluster.api.core.ConfigMapKeySelector;
+import io.minicluster.api.core.Container;
+import io.minicluster.api.core.EnvFromSource;
+import io.minicluster.api.core.EnvVar;
+import io.minicluster.api.core.EnvVarSource;
+import io.minicluster.api.core.Pod;
+import io.minicluster.api.core.PodIP;
+import io.minicluster.api.core.ResourceFieldSelector;
+import io.minicluster.api.core.ResourceRequirements;
+import io.minicluster.api.core.Secret;
+import io.minicluster.api.core.SecretKeySelector;
+import io.minicluster.api.core.Service;
+import io.minicluster.api.core.ServicePort;
+import io.minicluster.api.meta.ObjectMeta;
 import io.minicluster.api.resource.Quantity;
 import io.minicluster.client.Client;
-import io.minicluster.json.Json;
 import io.minicluster.registry.ListOptions;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -20,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -41,28 +53,26 @@ public final class EnvironmentResolver {
   }
 
   /** The environment of {@code container} in {@code pod} (whose status carries podIP/hostIP). */
-  public Map<String, String> resolve(ObjectNode pod, ObjectNode container) throws ConfigException {
-    String namespace = Meta.namespace(pod);
+  public Map<String, String> resolve(Pod pod, Container container) throws ConfigException {
+    String namespace = pod.metadata().namespace();
     Map<String, String> env = new LinkedHashMap<>(serviceEnvironment(pod));
-    for (JsonNode source : PodSpecs.objects(container.get("envFrom"))) {
-      String prefix = source.path("prefix").asText("");
-      if (source.has("configMapRef")) {
-        String name = source.path("configMapRef").path("name").asText();
-        boolean optional = source.path("configMapRef").path("optional").asBoolean(false);
-        Optional<ObjectNode> configMap = client.find(ResourceTypes.CONFIG_MAPS, namespace, name);
+    for (EnvFromSource source : container.envFrom()) {
+      String prefix = source.prefix();
+      if (source.configMapRef() != null) {
+        String name = source.configMapRef().name();
+        Optional<ConfigMap> configMap = configMap(namespace, name);
         if (configMap.isEmpty()) {
-          if (optional) {
+          if (Boolean.TRUE.equals(source.configMapRef().optional())) {
             continue;
           }
           throw new ConfigException("configmap \"" + name + "\" not found");
         }
         configMapData(configMap.get()).forEach((key, value) -> putValid(env, prefix + key, value));
-      } else if (source.has("secretRef")) {
-        String name = source.path("secretRef").path("name").asText();
-        boolean optional = source.path("secretRef").path("optional").asBoolean(false);
-        Optional<ObjectNode> secret = client.find(ResourceTypes.SECRETS, namespace, name);
+      } else if (source.secretRef() != null) {
+        String name = source.secretRef().name();
+        Optional<Secret> secret = secret(namespace, name);
         if (secret.isEmpty()) {
-          if (optional) {
+          if (Boolean.TRUE.equals(source.secretRef().optional())) {
             continue;
           }
           throw new ConfigException("secret \"" + name + "\" not found");
@@ -71,23 +81,31 @@ public final class EnvironmentResolver {
             new String(value, StandardCharsets.UTF_8)));
       }
     }
-    for (JsonNode entry : PodSpecs.objects(container.get("env"))) {
-      String name = entry.path("name").asText();
-      JsonNode valueFrom = entry.get("valueFrom");
+    for (EnvVar entry : container.env()) {
       String value;
-      if (valueFrom == null || valueFrom.isNull()) {
-        value = Expansion.expand(entry.path("value").asText(""), env);
+      if (entry.valueFrom() == null) {
+        value = Expansion.expand(entry.value(), env);
       } else {
-        Optional<String> resolved = valueFrom(pod, container, valueFrom);
+        Optional<String> resolved = valueFrom(pod, container, entry.valueFrom());
         if (resolved.isEmpty()) {
           continue;
         }
         value = resolved.get();
       }
-      env.remove(name);
-      env.put(name, value);
+      env.remove(entry.name());
+      env.put(entry.name(), value);
     }
     return env;
+  }
+
+  /** The ConfigMap {@code namespace/name}, read from the API now (a container starts with current data). */
+  public Optional<ConfigMap> configMap(String namespace, String name) {
+    return client.find(ResourceTypes.CONFIG_MAPS, namespace, name).map(ConfigMap::from);
+  }
+
+  /** The Secret {@code namespace/name}, read from the API now. */
+  public Optional<Secret> secret(String namespace, String name) {
+    return client.find(ResourceTypes.SECRETS, namespace, name).map(Secret::from);
   }
 
   private static void putValid(Map<String, String> env, String name, String value) {
@@ -97,29 +115,28 @@ public final class EnvironmentResolver {
     }
   }
 
-  private Optional<String> valueFrom(ObjectNode pod, ObjectNode container, JsonNode valueFrom)
+  private Optional<String> valueFrom(Pod pod, Container container, EnvVarSource valueFrom)
       throws ConfigException {
-    String namespace = Meta.namespace(pod);
-    if (valueFrom.has("fieldRef")) {
-      return Optional.of(fieldValue(pod, valueFrom.path("fieldRef").path("fieldPath").asText()));
+    String namespace = pod.metadata().namespace();
+    if (valueFrom.fieldRef() != null) {
+      return Optional.of(fieldValue(pod, valueFrom.fieldRef().fieldPath()));
     }
-    if (valueFrom.has("resourceFieldRef")) {
-      JsonNode reference = valueFrom.get("resourceFieldRef");
-      ObjectNode target = container;
-      String containerName = reference.path("containerName").asText("");
+    if (valueFrom.resourceFieldRef() != null) {
+      ResourceFieldSelector reference = valueFrom.resourceFieldRef();
+      Container target = container;
+      String containerName = reference.containerName();
       if (!containerName.isEmpty()) {
         target = PodSpecs.container(pod, containerName).orElseThrow(
             () -> new ConfigException("container \"" + containerName + "\" not found in pod"));
       }
-      return Optional.of(resourceValue(target, reference.path("resource").asText(),
-          reference.path("divisor").asText("")));
+      return Optional.of(resourceValue(target, reference.resource(), reference.divisor()));
     }
-    if (valueFrom.has("configMapKeyRef")) {
-      JsonNode reference = valueFrom.get("configMapKeyRef");
-      String name = reference.path("name").asText();
-      String key = reference.path("key").asText();
-      boolean optional = reference.path("optional").asBoolean(false);
-      Optional<ObjectNode> configMap = client.find(ResourceTypes.CONFIG_MAPS, namespace, name);
+    if (valueFrom.configMapKeyRef() != null) {
+      ConfigMapKeySelector reference = valueFrom.configMapKeyRef();
+      String name = reference.name();
+      String key = reference.key();
+      boolean optional = Boolean.TRUE.equals(reference.optional());
+      Optional<ConfigMap> configMap = configMap(namespace, name);
       if (configMap.isEmpty()) {
         if (optional) {
           return Optional.empty();
@@ -135,12 +152,12 @@ public final class EnvironmentResolver {
       }
       return Optional.of(value);
     }
-    if (valueFrom.has("secretKeyRef")) {
-      JsonNode reference = valueFrom.get("secretKeyRef");
-      String name = reference.path("name").asText();
-      String key = reference.path("key").asText();
-      boolean optional = reference.path("optional").asBoolean(false);
-      Optional<ObjectNode> secret = client.find(ResourceTypes.SECRETS, namespace, name);
+    if (valueFrom.secretKeyRef() != null) {
+      SecretKeySelector reference = valueFrom.secretKeyRef();
+      String name = reference.name();
+      String key = reference.key();
+      boolean optional = Boolean.TRUE.equals(reference.optional());
+      Optional<Secret> secret = secret(namespace, name);
       if (secret.isEmpty()) {
         if (optional) {
           return Optional.empty();
@@ -160,54 +177,51 @@ public final class EnvironmentResolver {
   }
 
   /** The value of a downward API field path ({@code metadata.name}, {@code metadata.labels['app']}, ...). */
-  public static String fieldValue(JsonNode pod, String path) throws ConfigException {
+  public static String fieldValue(Pod pod, String path) throws ConfigException {
+    ObjectMeta meta = pod.metadata();
     if (path.startsWith("metadata.labels[") || path.startsWith("metadata.annotations[")) {
       boolean labels = path.startsWith("metadata.labels[");
       String key = path.substring(path.indexOf('[') + 1, path.length() - 1);
       if (key.length() >= 2 && (key.startsWith("'") || key.startsWith("\""))) {
         key = key.substring(1, key.length() - 1);
       }
-      Map<String, String> map = labels ? Meta.labels(pod) : Meta.annotations(pod);
+      Map<String, String> map = labels ? meta.labels() : meta.annotations();
       return map.getOrDefault(key, "");
     }
     switch (path) {
       case "metadata.name":
-        return nullToEmpty(Meta.name(pod));
+        return nullToEmpty(meta.name());
       case "metadata.namespace":
-        return nullToEmpty(Meta.namespace(pod));
+        return nullToEmpty(meta.namespace());
       case "metadata.uid":
-        return nullToEmpty(Meta.uid(pod));
+        return nullToEmpty(meta.uid());
       case "metadata.labels":
-        return formatMap(Meta.labels(pod));
+        return formatMap(meta.labels());
       case "metadata.annotations":
-        return formatMap(Meta.annotations(pod));
+        return formatMap(meta.annotations());
       case "spec.nodeName":
-        return nullToEmpty(Json.textOrNull(pod, "spec", "nodeName"));
+        return nullToEmpty(pod.spec().nodeName());
       case "spec.serviceAccountName": {
-        String account = Json.textOrNull(pod, "spec", "serviceAccountName");
-        return account == null ? nullToEmpty(Json.textOrNull(pod, "spec", "serviceAccount")) : account;
+        String account = pod.spec().serviceAccountName();
+        return account == null || account.isEmpty() ? nullToEmpty(pod.spec().serviceAccount()) : account;
       }
       case "status.podIP":
-        return nullToEmpty(Json.textOrNull(pod, "status", "podIP"));
+        return nullToEmpty(pod.status().podIP());
       case "status.hostIP":
-        return nullToEmpty(Json.textOrNull(pod, "status", "hostIP"));
+        return nullToEmpty(pod.status().hostIP());
       case "status.podIPs":
-      case "status.hostIPs": {
-        JsonNode ips = Json.at(pod, "status", path.substring("status.".length()));
-        StringBuilder joined = new StringBuilder();
-        if (ips != null) {
-          for (JsonNode ip : ips) {
-            if (joined.length() > 0) {
-              joined.append(',');
-            }
-            joined.append(ip.path("ip").asText());
-          }
-        }
-        return joined.toString();
-      }
+        return joinIps(pod.status().podIPs());
+      case "status.hostIPs":
+        return joinIps(pod.status().hostIPs());
       default:
         throw new ConfigException("unsupported fieldPath: " + path);
     }
+  }
+
+  private static String joinIps(List<PodIP> ips) {
+    List<String> joined = new ArrayList<>(ips.size());
+    ips.forEach(ip -> joined.add(ip.ip()));
+    return String.join(",", joined);
   }
 
   /** {@code key="value"} lines, sorted by key, as the downward API writes label and annotation files. */
@@ -223,24 +237,31 @@ public final class EnvironmentResolver {
     return out.toString();
   }
 
-  /** A {@code resourceFieldRef} value: the amount divided by the divisor, rounded up. */
-  public String resourceValue(JsonNode container, String resource, String divisorText) throws ConfigException {
+  /**
+   * A {@code resourceFieldRef} value: the amount divided by the divisor, rounded up.
+   *
+   * @param divisor null for 1
+   */
+  public String resourceValue(Container container, String resource, Quantity divisor) throws ConfigException {
     String[] parts = resource.split("\\.", 2);
     if (parts.length != 2) {
       throw new ConfigException("unsupported container resource: " + resource);
     }
     String kind = parts[0];
     String name = parts[1];
-    JsonNode amount = Json.at(container, "resources", kind, name);
-    BigDecimal value;
-    if (amount == null || amount.isNull()) {
-      if (kind.equals("requests")) {
-        JsonNode limit = Json.at(container, "resources", "limits", name);
-        amount = limit;
+    ResourceRequirements resources = container.resources();
+    Quantity amount = null;
+    if (kind.equals("limits")) {
+      amount = resources.limits().get(name);
+    } else if (kind.equals("requests")) {
+      amount = resources.requests().get(name);
+      if (amount == null) {
+        amount = resources.limits().get(name);
       }
     }
-    if (amount != null && !amount.isNull()) {
-      value = Quantity.parse(amount.asText()).decimalValue();
+    BigDecimal value;
+    if (amount != null) {
+      value = amount.decimalValue();
     } else if (name.equals("cpu")) {
       value = kind.equals("limits") ? BigDecimal.valueOf(node.cpuMillis()).movePointLeft(3) : BigDecimal.ZERO;
     } else if (name.equals("memory") || name.equals("ephemeral-storage")) {
@@ -248,11 +269,11 @@ public final class EnvironmentResolver {
     } else {
       value = BigDecimal.ZERO;
     }
-    BigDecimal divisor = divisorText.isEmpty() ? BigDecimal.ONE : Quantity.parse(divisorText).decimalValue();
-    if (divisor.signum() == 0) {
-      divisor = BigDecimal.ONE;
+    BigDecimal by = divisor == null ? BigDecimal.ONE : divisor.decimalValue();
+    if (by.signum() == 0) {
+      by = BigDecimal.ONE;
     }
-    BigDecimal result = value.divide(divisor, 0, RoundingMode.CEILING);
+    BigDecimal result = value.divide(by, 0, RoundingMode.CEILING);
     if (name.equals("cpu") && kind.equals("requests") && result.signum() == 0) {
       return "0";
     }
@@ -262,69 +283,69 @@ public final class EnvironmentResolver {
     return result.toPlainString();
   }
 
-  /** data plus binaryData of a ConfigMap. */
-  public static Map<String, String> configMapData(JsonNode configMap) {
-    Map<String, String> data = new LinkedHashMap<>(Meta.stringMap(configMap.get("data")));
-    Meta.stringMap(configMap.get("binaryData")).forEach((key, value) -> data.put(key,
+  /** data plus binaryData (as UTF-8 text) of a ConfigMap, sorted by key: the order envFrom defines variables in. */
+  public static Map<String, String> configMapData(ConfigMap configMap) {
+    Map<String, String> data = new TreeMap<>(configMap.data());
+    configMap.binaryData().forEach((key, value) -> data.put(key,
         new String(Base64.getDecoder().decode(value), StandardCharsets.UTF_8)));
     return data;
   }
 
-  /** Decoded data (plus stringData, which the API normally merges) of a Secret. */
-  public static Map<String, byte[]> secretData(JsonNode secret) {
-    Map<String, byte[]> data = new LinkedHashMap<>();
-    Meta.stringMap(secret.get("data")).forEach((key, value) -> {
+  /** Decoded data (plus stringData, which the API normally merges) of a Secret, sorted by key. */
+  public static Map<String, byte[]> secretData(Secret secret) {
+    Map<String, byte[]> data = new TreeMap<>();
+    secret.data().forEach((key, value) -> {
       try {
         data.put(key, Base64.getDecoder().decode(value));
       } catch (IllegalArgumentException malformed) {
         data.put(key, value.getBytes(StandardCharsets.UTF_8));
       }
     });
-    Meta.stringMap(secret.get("stringData")).forEach((key, value) -> data.put(key,
-        value.getBytes(StandardCharsets.UTF_8)));
+    secret.stringData().forEach((key, value) -> data.put(key, value.getBytes(StandardCharsets.UTF_8)));
     return data;
   }
 
   /** Docker-link style variables of the namespace's services (and the default namespace's kubernetes service). */
-  private Map<String, String> serviceEnvironment(ObjectNode pod) {
+  private Map<String, String> serviceEnvironment(Pod pod) {
     Map<String, String> env = new LinkedHashMap<>();
-    JsonNode links = Json.at(pod, "spec", "enableServiceLinks");
-    boolean serviceLinks = links == null || links.isNull() || links.asBoolean(true);
+    Boolean links = pod.spec().enableServiceLinks();
+    boolean serviceLinks = links == null || links;
+    String namespace = pod.metadata().namespace();
     try {
-      List<ObjectNode> services = new ArrayList<>();
+      List<Service> services = new ArrayList<>();
       if (serviceLinks) {
-        services.addAll(client.list(ResourceTypes.SERVICES, Meta.namespace(pod), ListOptions.ALL).items());
+        client.list(ResourceTypes.SERVICES, namespace, ListOptions.ALL).items()
+            .forEach(service -> services.add(Service.from(service)));
       }
-      if (!serviceLinks || !"default".equals(Meta.namespace(pod))) {
-        client.find(ResourceTypes.SERVICES, "default", "kubernetes").ifPresent(services::add);
+      if (!serviceLinks || !"default".equals(namespace)) {
+        client.find(ResourceTypes.SERVICES, "default", "kubernetes").map(Service::from).ifPresent(services::add);
       }
-      for (ObjectNode service : services) {
-        String clusterIp = Json.textOrNull(service, "spec", "clusterIP");
+      for (Service service : services) {
+        String clusterIp = service.spec().clusterIP();
         if (clusterIp == null || clusterIp.isEmpty() || clusterIp.equals("None")) {
           continue;
         }
-        String prefix = Meta.name(service).toUpperCase(Locale.ROOT).replace('-', '_');
-        List<ObjectNode> ports = PodSpecs.objects(Json.at(service, "spec", "ports"));
+        String prefix = service.metadata().name().toUpperCase(Locale.ROOT).replace('-', '_');
+        List<ServicePort> ports = service.spec().ports();
         env.put(prefix + "_SERVICE_HOST", clusterIp);
         if (ports.isEmpty()) {
           continue;
         }
-        env.put(prefix + "_SERVICE_PORT", ports.get(0).path("port").asText());
-        for (ObjectNode port : ports) {
-          if (port.hasNonNull("name") && !port.path("name").asText().isEmpty()) {
-            env.put(prefix + "_SERVICE_PORT_" + port.path("name").asText().toUpperCase(Locale.ROOT).replace('-', '_'),
-                port.path("port").asText());
+        env.put(prefix + "_SERVICE_PORT", String.valueOf(ports.get(0).port()));
+        for (ServicePort port : ports) {
+          if (port.name() != null && !port.name().isEmpty()) {
+            env.put(prefix + "_SERVICE_PORT_" + port.name().toUpperCase(Locale.ROOT).replace('-', '_'),
+                String.valueOf(port.port()));
           }
         }
-        ObjectNode first = ports.get(0);
-        String firstProtocol = first.path("protocol").asText("TCP").toLowerCase(Locale.ROOT);
-        env.put(prefix + "_PORT", firstProtocol + "://" + clusterIp + ":" + first.path("port").asText());
-        for (ObjectNode port : ports) {
-          String protocol = port.path("protocol").asText("TCP");
-          String base = prefix + "_PORT_" + port.path("port").asText() + "_" + protocol.toUpperCase(Locale.ROOT);
-          env.put(base, protocol.toLowerCase(Locale.ROOT) + "://" + clusterIp + ":" + port.path("port").asText());
+        env.put(prefix + "_PORT", protocol(ports.get(0)).toLowerCase(Locale.ROOT) + "://" + clusterIp + ":"
+            + ports.get(0).port());
+        for (ServicePort port : ports) {
+          String protocol = protocol(port);
+          String base = prefix + "_PORT_" + port.port() + "_" + protocol.toUpperCase(Locale.ROOT);
+          env.put(base, protocol.toLowerCase(Locale.ROOT) + "://" + clusterIp + ":" + port.port());
           env.put(base + "_PROTO", protocol.toLowerCase(Locale.ROOT));
-          env.put(base + "_PORT", port.path("port").asText());
+          env.put(base + "_PORT", String.valueOf(port.port()));
           env.put(base + "_ADDR", clusterIp);
         }
       }
@@ -332,6 +353,10 @@ public final class EnvironmentResolver {
       // services are a convenience: never block a container on them
     }
     return env;
+  }
+
+  private static String protocol(ServicePort port) {
+    return port.protocol() == null || port.protocol().isEmpty() ? "TCP" : port.protocol();
   }
 
   private static String nullToEmpty(String value) {

@@ -9,8 +9,11 @@ import io.minicluster.agent.runtime.ContainerRuntimeException;
 import io.minicluster.agent.runtime.ImagePullException;
 import io.minicluster.agent.runtime.ImageReference;
 import io.minicluster.agent.runtime.RegistryAuth;
-import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
+import io.minicluster.api.core.Container;
+import io.minicluster.api.core.LocalObjectReference;
+import io.minicluster.api.core.Pod;
+import io.minicluster.api.core.Secret;
 import io.minicluster.client.Client;
 import io.minicluster.client.EventRecorder;
 import io.minicluster.json.Json;
@@ -71,9 +74,18 @@ public final class ImageManager {
     this.backOff = new BackOff(clock, Duration.ofSeconds(10), Duration.ofSeconds(300));
   }
 
-  /** Ensures the image of {@code container} is present; records the kubelet's events. */
+  /** Tree adapter of {@link #ensure(Pod, Container, String)} for callers that still hold trees. */
   public void ensure(ObjectNode pod, ObjectNode container, String fieldPath) throws ImageException {
-    String image = container.path("image").asText("");
+    ensure(Pod.from(pod), Container.from(container), fieldPath);
+  }
+
+  /** Ensures the image of {@code container} is present; records the kubelet's events. */
+  public void ensure(Pod pod, Container container, String fieldPath) throws ImageException {
+    ensure(pod, PodSpecs.eventTarget(pod), container, fieldPath);
+  }
+
+  private void ensure(Pod typedPod, ObjectNode pod, Container container, String fieldPath) throws ImageException {
+    String image = container.image();
     if (image.isEmpty()) {
       throw new ImageException("InvalidImageName", "Failed to apply default image tag \"\": couldn't parse image name "
           + "\"\": invalid reference format");
@@ -109,7 +121,7 @@ public final class ImageManager {
       recorder.record(pod, fieldPath, "Warning", "Failed", message);
       throw new ImageException("ErrImagePull", message);
     }
-    String key = Meta.uid(pod) + "/" + image;
+    String key = typedPod.metadata().uid() + "/" + image;
     Instant failed = lastFailure.get(key);
     if (!present && failed != null && backOff.inBackOffSince(key, failed)) {
       String message = "Back-off pulling image \"" + image + "\"";
@@ -119,7 +131,7 @@ public final class ImageManager {
     recorder.record(pod, fieldPath, "Normal", "Pulling", "Pulling image \"" + image + "\"");
     long started = System.nanoTime();
     try {
-      runtime.pullImage(image, auth(pod, image));
+      runtime.pullImage(image, auth(typedPod, image));
       double seconds = (System.nanoTime() - started) / 1e9;
       recorder.record(pod, fieldPath, "Normal", "Pulled", String.format(java.util.Locale.ROOT,
           "Successfully pulled image \"%s\" in %.3fs (%.3fs including waiting)", image, seconds, seconds));
@@ -151,11 +163,11 @@ public final class ImageManager {
   }
 
   /** Credentials for the image's registry from the pod's {@code imagePullSecrets}, if any matches. */
-  Optional<RegistryAuth> auth(ObjectNode pod, String image) {
+  Optional<RegistryAuth> auth(Pod pod, String image) {
     String domain = ImageReference.parse(image).domain();
-    for (JsonNode reference : PodSpecs.objectsOf(Json.at(pod, "spec", "imagePullSecrets"))) {
-      Optional<ObjectNode> secret = client.find(ResourceTypes.SECRETS, Meta.namespace(pod),
-          reference.path("name").asText());
+    for (LocalObjectReference reference : pod.spec().imagePullSecrets()) {
+      Optional<Secret> secret = client.find(ResourceTypes.SECRETS, pod.metadata().namespace(), reference.name())
+          .map(Secret::from);
       if (secret.isEmpty()) {
         continue;
       }
@@ -168,7 +180,7 @@ public final class ImageManager {
   }
 
   /** Reads a kubernetes.io/dockerconfigjson (or legacy dockercfg) secret and picks the entry for {@code domain}. */
-  static Optional<RegistryAuth> fromSecret(ObjectNode secret, String domain) {
+  static Optional<RegistryAuth> fromSecret(Secret secret, String domain) {
     Map<String, byte[]> data = EnvironmentResolver.secretData(secret);
     JsonNode auths;
     if (data.containsKey(".dockerconfigjson")) {

@@ -2,17 +2,30 @@ package io.minicluster.agent.volume;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.agent.ConfigException;
 import io.minicluster.agent.EnvironmentResolver;
 import io.minicluster.agent.PodSpecs;
 import io.minicluster.agent.runtime.MountSpec;
-import io.minicluster.api.Meta;
-import io.minicluster.api.ResourceTypes;
-import io.minicluster.api.resource.Quantity;
+import io.minicluster.api.core.ConfigMap;
+import io.minicluster.api.core.ConfigMapProjection;
+import io.minicluster.api.core.ConfigMapVolumeSource;
+import io.minicluster.api.core.Container;
+import io.minicluster.api.core.DownwardAPIVolumeFile;
+import io.minicluster.api.core.DownwardAPIVolumeSource;
+import io.minicluster.api.core.EmptyDirVolumeSource;
+import io.minicluster.api.core.HostPathVolumeSource;
+import io.minicluster.api.core.KeyToPath;
+import io.minicluster.api.core.Pod;
+import io.minicluster.api.core.ProjectedVolumeSource;
+import io.minicluster.api.core.ResourceFieldSelector;
+import io.minicluster.api.core.Secret;
+import io.minicluster.api.core.SecretProjection;
+import io.minicluster.api.core.SecretVolumeSource;
+import io.minicluster.api.core.Volume;
+import io.minicluster.api.core.VolumeMount;
+import io.minicluster.api.core.VolumeProjection;
 import io.minicluster.client.Client;
-import io.minicluster.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,6 +39,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Sets up a pod's volumes under {@code <podDir>/volumes/<plugin>/<name>} (emptyDir, hostPath, configMap, secret,
@@ -47,10 +61,10 @@ public final class VolumeManager {
   }
 
   /** Sets up (or refreshes) every volume of the pod. */
-  public Map<String, Prepared> prepare(ObjectNode pod, Path podDirectory) throws VolumeException {
+  public Map<String, Prepared> prepare(Pod pod, Path podDirectory) throws VolumeException {
     Map<String, Prepared> prepared = new LinkedHashMap<>();
-    for (ObjectNode volume : PodSpecs.objectsOf(Json.at(pod, "spec", "volumes"))) {
-      String name = volume.path("name").asText();
+    for (Volume volume : pod.spec().volumes()) {
+      String name = volume.name();
       try {
         prepared.put(name, prepareOne(pod, volume, name, podDirectory.resolve("volumes")));
       } catch (IOException e) {
@@ -60,49 +74,52 @@ public final class VolumeManager {
     return prepared;
   }
 
-  private Prepared prepareOne(ObjectNode pod, ObjectNode volume, String name, Path volumes)
+  /** Tree adapter of {@link #prepare(Pod, Path)} for callers that still hold the pod as a tree. */
+  public Map<String, Prepared> prepare(ObjectNode pod, Path podDirectory) throws VolumeException {
+    return prepare(Pod.from(pod), podDirectory);
+  }
+
+  private Prepared prepareOne(Pod pod, Volume volume, String name, Path volumes)
       throws VolumeException, IOException {
-    if (volume.has("emptyDir")) {
-      JsonNode emptyDir = volume.get("emptyDir");
+    if (volume.emptyDir() != null) {
+      EmptyDirVolumeSource emptyDir = volume.emptyDir();
       Path directory = volumes.resolve("kubernetes.io~empty-dir").resolve(name);
       if (!Files.isDirectory(directory)) {
         Files.createDirectories(directory);
         Files.setPosixFilePermissions(directory, AtomicWriter.permissions(0777));
       }
-      boolean memory = "Memory".equals(emptyDir.path("medium").asText());
-      long size = emptyDir.hasNonNull("sizeLimit") ? Quantity.parse(emptyDir.get("sizeLimit").asText()).value() : 0;
+      boolean memory = "Memory".equals(emptyDir.medium());
+      long size = emptyDir.sizeLimit() == null ? 0 : emptyDir.sizeLimit().value();
       return new Prepared(name, directory, memory && mountedByOneContainer(pod, name), size, false);
     }
-    if (volume.has("hostPath")) {
-      JsonNode hostPath = volume.get("hostPath");
-      Path path = Path.of(hostPath.path("path").asText());
-      checkHostPath(name, path, hostPath.path("type").asText(""));
+    if (volume.hostPath() != null) {
+      HostPathVolumeSource hostPath = volume.hostPath();
+      Path path = Path.of(hostPath.path());
+      checkHostPath(name, path, hostPath.type() == null ? "" : hostPath.type());
       return new Prepared(name, path, false, 0, false);
     }
-    if (volume.has("configMap") || volume.has("secret") || volume.has("downwardAPI") || volume.has("projected")) {
-      String plugin = volume.has("configMap") ? "kubernetes.io~configmap" : volume.has("secret")
-          ? "kubernetes.io~secret" : volume.has("downwardAPI") ? "kubernetes.io~downward-api"
+    if (volume.configMap() != null || volume.secret() != null || volume.downwardAPI() != null
+        || volume.projected() != null) {
+      String plugin = volume.configMap() != null ? "kubernetes.io~configmap" : volume.secret() != null
+          ? "kubernetes.io~secret" : volume.downwardAPI() != null ? "kubernetes.io~downward-api"
           : "kubernetes.io~projected";
       Path directory = volumes.resolve(plugin).resolve(name);
       AtomicWriter.write(directory, files(pod, volume, name));
       return new Prepared(name, directory, false, 0, true);
     }
-    if (volume.has("persistentVolumeClaim")) {
+    if (volume.persistentVolumeClaim() != null) {
       throw new VolumeException(name, "persistentVolumeClaim volumes are not supported by this node");
     }
     throw new VolumeException(name, "unsupported volume type");
   }
 
-  private static boolean mountedByOneContainer(ObjectNode pod, String volume) {
+  private static boolean mountedByOneContainer(Pod pod, String volume) {
     int users = 0;
-    List<ObjectNode> all = new ArrayList<>(PodSpecs.containers(pod));
-    all.addAll(PodSpecs.initContainers(pod));
-    for (ObjectNode container : all) {
-      for (ObjectNode mount : PodSpecs.objectsOf(container.get("volumeMounts"))) {
-        if (volume.equals(mount.path("name").asText())) {
-          users++;
-          break;
-        }
+    List<Container> all = new ArrayList<>(pod.spec().containers());
+    all.addAll(pod.spec().initContainers());
+    for (Container container : all) {
+      if (container.volumeMounts().stream().anyMatch(mount -> volume.equals(mount.name()))) {
+        users++;
       }
     }
     return users <= 1;
@@ -155,130 +172,137 @@ public final class VolumeManager {
   }
 
   /** The files a configMap/secret/downwardAPI/projected volume should contain now. */
-  private Map<String, AtomicWriter.FileContent> files(ObjectNode pod, ObjectNode volume, String name)
+  private Map<String, AtomicWriter.FileContent> files(Pod pod, Volume volume, String name)
       throws VolumeException {
     Map<String, AtomicWriter.FileContent> files = new LinkedHashMap<>();
-    if (volume.has("projected")) {
-      JsonNode projected = volume.get("projected");
-      int defaultMode = projected.path("defaultMode").asInt(DEFAULT_MODE);
-      for (ObjectNode source : PodSpecs.objectsOf(projected.get("sources"))) {
-        if (source.has("configMap")) {
-          configMapFiles(pod, source.get("configMap"), defaultMode, name, files);
-        } else if (source.has("secret")) {
-          secretFiles(pod, source.get("secret"), defaultMode, name, files);
-        } else if (source.has("downwardAPI")) {
-          downwardFiles(pod, source.get("downwardAPI"), defaultMode, name, files);
+    if (volume.projected() != null) {
+      ProjectedVolumeSource projected = volume.projected();
+      int defaultMode = mode(projected.defaultMode(), DEFAULT_MODE);
+      for (VolumeProjection source : projected.sources()) {
+        if (source.configMap() != null) {
+          ConfigMapProjection configMap = source.configMap();
+          configMapFiles(pod, configMap.name(), configMap.items(), optional(configMap.optional()), defaultMode, name,
+              files);
+        } else if (source.secret() != null) {
+          SecretProjection secret = source.secret();
+          secretFiles(pod, secret.name(), secret.items(), optional(secret.optional()), defaultMode, name, files);
+        } else if (source.downwardAPI() != null) {
+          downwardFiles(pod, source.downwardAPI().items(), defaultMode, name, files);
         }
         // serviceAccountToken sources need a token issuer, which this node does not have: no token file
       }
       return files;
     }
-    if (volume.has("configMap")) {
-      JsonNode source = volume.get("configMap");
-      configMapFiles(pod, source, source.path("defaultMode").asInt(DEFAULT_MODE), name, files);
-    } else if (volume.has("secret")) {
-      JsonNode source = volume.get("secret");
-      ObjectNode asReference = source.deepCopy();
-      asReference.put("name", source.path("secretName").asText());
-      secretFiles(pod, asReference, source.path("defaultMode").asInt(DEFAULT_MODE), name, files);
+    if (volume.configMap() != null) {
+      ConfigMapVolumeSource source = volume.configMap();
+      configMapFiles(pod, source.name(), source.items(), optional(source.optional()),
+          mode(source.defaultMode(), DEFAULT_MODE), name, files);
+    } else if (volume.secret() != null) {
+      SecretVolumeSource source = volume.secret();
+      secretFiles(pod, source.secretName(), source.items(), optional(source.optional()),
+          mode(source.defaultMode(), DEFAULT_MODE), name, files);
     } else {
-      JsonNode source = volume.get("downwardAPI");
-      downwardFiles(pod, source, source.path("defaultMode").asInt(DEFAULT_MODE), name, files);
+      DownwardAPIVolumeSource source = volume.downwardAPI();
+      downwardFiles(pod, source.items(), mode(source.defaultMode(), DEFAULT_MODE), name, files);
     }
     return files;
   }
 
-  private void configMapFiles(ObjectNode pod, JsonNode source, int defaultMode, String volume,
-      Map<String, AtomicWriter.FileContent> files) throws VolumeException {
-    String configMapName = source.path("name").asText();
-    Optional<ObjectNode> configMap = client.find(ResourceTypes.CONFIG_MAPS, Meta.namespace(pod), configMapName);
+  private static int mode(Integer mode, int otherwise) {
+    return mode == null ? otherwise : mode;
+  }
+
+  private static boolean optional(Boolean optional) {
+    return Boolean.TRUE.equals(optional);
+  }
+
+  private void configMapFiles(Pod pod, String configMapName, List<KeyToPath> items, boolean optional,
+      int defaultMode, String volume, Map<String, AtomicWriter.FileContent> files) throws VolumeException {
+    Optional<ConfigMap> configMap = resolver.configMap(pod.metadata().namespace(), configMapName);
     if (configMap.isEmpty()) {
-      if (source.path("optional").asBoolean(false)) {
+      if (optional) {
         return;
       }
       throw new VolumeException(volume, "configmap \"" + configMapName + "\" not found");
     }
-    Map<String, byte[]> data = new LinkedHashMap<>();
-    EnvironmentResolver.configMapData(configMap.get()).forEach((key, value) -> data.put(key,
-        value.getBytes(StandardCharsets.UTF_8)));
-    Meta.stringMap(configMap.get().get("binaryData")).forEach((key, value) -> data.put(key,
-        Base64.getDecoder().decode(value)));
-    project(data, source, defaultMode, volume, "configmap", configMapName, files);
+    Map<String, byte[]> data = new TreeMap<>();
+    configMap.get().data().forEach((key, value) -> data.put(key, value.getBytes(StandardCharsets.UTF_8)));
+    configMap.get().binaryData().forEach((key, value) -> data.put(key, Base64.getDecoder().decode(value)));
+    project(data, items, optional, defaultMode, volume, "configmap", configMapName, files);
   }
 
-  private void secretFiles(ObjectNode pod, JsonNode source, int defaultMode, String volume,
-      Map<String, AtomicWriter.FileContent> files) throws VolumeException {
-    String secretName = source.path("name").asText();
-    Optional<ObjectNode> secret = client.find(ResourceTypes.SECRETS, Meta.namespace(pod), secretName);
+  private void secretFiles(Pod pod, String secretName, List<KeyToPath> items, boolean optional, int defaultMode,
+      String volume, Map<String, AtomicWriter.FileContent> files) throws VolumeException {
+    Optional<Secret> secret = resolver.secret(pod.metadata().namespace(), secretName);
     if (secret.isEmpty()) {
-      if (source.path("optional").asBoolean(false)) {
+      if (optional) {
         return;
       }
       throw new VolumeException(volume, "secret \"" + secretName + "\" not found");
     }
-    project(EnvironmentResolver.secretData(secret.get()), source, defaultMode, volume, "secret", secretName, files);
+    project(EnvironmentResolver.secretData(secret.get()), items, optional, defaultMode, volume, "secret", secretName,
+        files);
   }
 
-  private static void project(Map<String, byte[]> data, JsonNode source, int defaultMode, String volume, String kind,
-      String objectName, Map<String, AtomicWriter.FileContent> files) throws VolumeException {
-    List<ObjectNode> items = PodSpecs.objectsOf(source.get("items"));
+  private static void project(Map<String, byte[]> data, List<KeyToPath> items, boolean optional, int defaultMode,
+      String volume, String kind, String objectName, Map<String, AtomicWriter.FileContent> files)
+      throws VolumeException {
     if (items.isEmpty()) {
       data.forEach((key, value) -> files.put(key, new AtomicWriter.FileContent(value, defaultMode)));
       return;
     }
-    for (ObjectNode item : items) {
-      String key = item.path("key").asText();
+    for (KeyToPath item : items) {
+      String key = item.key();
       byte[] value = data.get(key);
       if (value == null) {
-        if (source.path("optional").asBoolean(false)) {
+        if (optional) {
           continue;
         }
         throw new VolumeException(volume, "configured to use key " + key + " of " + kind + " " + objectName
             + " but it does not exist");
       }
-      files.put(item.path("path").asText(key), new AtomicWriter.FileContent(value,
-          item.path("mode").asInt(defaultMode)));
+      files.put(item.path().isEmpty() ? key : item.path(), new AtomicWriter.FileContent(value,
+          mode(item.mode(), defaultMode)));
     }
   }
 
-  private void downwardFiles(ObjectNode pod, JsonNode source, int defaultMode, String volume,
+  private void downwardFiles(Pod pod, List<DownwardAPIVolumeFile> items, int defaultMode, String volume,
       Map<String, AtomicWriter.FileContent> files) throws VolumeException {
-    for (ObjectNode item : PodSpecs.objectsOf(source.get("items"))) {
+    for (DownwardAPIVolumeFile item : items) {
       String value;
       try {
-        if (item.has("fieldRef")) {
-          value = EnvironmentResolver.fieldValue(pod, item.path("fieldRef").path("fieldPath").asText());
-        } else if (item.has("resourceFieldRef")) {
-          JsonNode reference = item.get("resourceFieldRef");
-          String containerName = reference.path("containerName").asText("");
-          ObjectNode container = PodSpecs.container(pod, containerName).orElseThrow(
+        if (item.fieldRef() != null) {
+          value = EnvironmentResolver.fieldValue(pod, item.fieldRef().fieldPath());
+        } else if (item.resourceFieldRef() != null) {
+          ResourceFieldSelector reference = item.resourceFieldRef();
+          String containerName = reference.containerName();
+          Container container = PodSpecs.container(pod, containerName).orElseThrow(
               () -> new ConfigException("container \"" + containerName + "\" not found in pod"));
-          value = resolver.resourceValue(container, reference.path("resource").asText(),
-              reference.path("divisor").asText(""));
+          value = resolver.resourceValue(container, reference.resource(), reference.divisor());
         } else {
           continue;
         }
       } catch (ConfigException e) {
         throw new VolumeException(volume, e.getMessage());
       }
-      files.put(item.path("path").asText(), new AtomicWriter.FileContent(value.getBytes(StandardCharsets.UTF_8),
-          item.path("mode").asInt(defaultMode)));
+      files.put(item.path(), new AtomicWriter.FileContent(value.getBytes(StandardCharsets.UTF_8),
+          mode(item.mode(), defaultMode)));
     }
   }
 
   /** The engine mounts of one container's {@code volumeMounts}. */
-  public static List<MountSpec> mounts(ObjectNode container, Map<String, Prepared> volumes) throws ConfigException {
+  public static List<MountSpec> mounts(Container container, Map<String, Prepared> volumes) throws ConfigException {
     List<MountSpec> mounts = new ArrayList<>();
-    for (ObjectNode mount : PodSpecs.objectsOf(container.get("volumeMounts"))) {
-      String name = mount.path("name").asText();
+    for (VolumeMount mount : container.volumeMounts()) {
+      String name = mount.name();
       Prepared volume = volumes.get(name);
       if (volume == null) {
         throw new ConfigException("cannot find volume \"" + name + "\" to mount into container \""
-            + container.path("name").asText() + "\"");
+            + container.name() + "\"");
       }
-      String target = mount.path("mountPath").asText();
-      boolean readOnly = mount.path("readOnly").asBoolean(false) || volume.readOnly();
-      String subPath = mount.path("subPath").asText("");
+      String target = mount.mountPath();
+      boolean readOnly = mount.readOnly() || volume.readOnly();
+      String subPath = mount.subPath() == null ? "" : mount.subPath();
       if (volume.tmpfs() && subPath.isEmpty()) {
         mounts.add(new MountSpec(MountSpec.Kind.TMPFS, "", target, readOnly, volume.sizeBytes()));
         continue;
@@ -297,7 +321,7 @@ public final class VolumeManager {
           source = source.toRealPath();
         } catch (IOException e) {
           throw new ConfigException("failed to prepare subPath for volumeMount \"" + name + "\" of container \""
-              + container.path("name").asText() + "\": " + e.getMessage());
+              + container.name() + "\": " + e.getMessage());
         }
       }
       mounts.add(MountSpec.bind(source.toString(), target, readOnly));

@@ -53,7 +53,7 @@ final class AgentHarness implements AutoCloseable {
     return agents.create(client.as("kubelet"), runtime, config, recorder, oomWatcher, clock,
         (probe, target, timeout) -> {
       probed.add(target.containerId());
-      return probeResults.getOrDefault(target.container().path("name").asText(), Prober.Result.SUCCESS);
+      return probeResults.getOrDefault(target.container().name(), Prober.Result.SUCCESS);
     }, Runnable::run);
   }
 

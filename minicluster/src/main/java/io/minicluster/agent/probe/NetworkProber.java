@@ -2,10 +2,15 @@ package io.minicluster.agent.probe;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.minicluster.agent.PodSpecs;
 import io.minicluster.agent.runtime.ContainerRuntime;
 import io.minicluster.agent.runtime.InteractiveSession;
+import io.minicluster.api.core.Container;
+import io.minicluster.api.core.ContainerPort;
+import io.minicluster.api.core.ExecAction;
+import io.minicluster.api.core.HttpGetAction;
+import io.minicluster.api.core.HttpHeader;
+import io.minicluster.api.core.TcpSocketAction;
+import io.minicluster.api.meta.IntOrString;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,53 +42,54 @@ public final class NetworkProber implements Prober {
   }
 
   @Override
-  public Result probe(JsonNode probe, Target target, Duration timeout) {
-    if (probe.has("httpGet")) {
-      return http(probe.get("httpGet"), target, timeout);
+  public Result probe(Action action, Target target, Duration timeout) {
+    if (action.httpGet() != null) {
+      return http(action.httpGet(), target, timeout);
     }
-    if (probe.has("tcpSocket")) {
-      return tcp(probe.get("tcpSocket"), target, timeout);
+    if (action.tcpSocket() != null) {
+      return tcp(action.tcpSocket(), target, timeout);
     }
-    if (probe.has("exec")) {
-      return exec(probe.get("exec"), target, timeout);
+    if (action.exec() != null) {
+      return exec(action.exec(), target, timeout);
     }
-    if (probe.has("grpc")) {
+    if (action.grpc() != null) {
       return Result.failure("grpc probes are not supported by this node");
     }
     return Result.failure("missing probe handler");
   }
 
-  /** Resolves a port given as a number or as the name of a container port. */
-  static int port(JsonNode port, JsonNode container) {
-    if (port == null || port.isNull()) {
-      return -1;
+  /** Resolves a port given as a number or as the name of a container port; -1 when it names none. */
+  static int port(IntOrString port, Container container) {
+    if (!port.isString()) {
+      return port.intValue();
     }
-    if (port.isNumber()) {
-      return port.asInt();
-    }
-    String text = port.asText();
+    String text = port.stringValue();
     if (text.chars().allMatch(Character::isDigit) && !text.isEmpty()) {
       return Integer.parseInt(text);
     }
-    for (JsonNode declared : PodSpecs.objectsOf(container.get("ports"))) {
-      if (text.equals(declared.path("name").asText())) {
-        return declared.path("containerPort").asInt();
+    for (ContainerPort declared : container.ports()) {
+      if (text.equals(declared.name())) {
+        return declared.containerPort();
       }
     }
     return -1;
   }
 
-  private Result http(JsonNode spec, Target target, Duration timeout) {
-    int port = port(spec.get("port"), target.container());
-    String host = spec.path("host").asText("");
+  private static String text(IntOrString port) {
+    return port.isString() ? port.stringValue() : String.valueOf(port.intValue());
+  }
+
+  private Result http(HttpGetAction spec, Target target, Duration timeout) {
+    int port = port(spec.port(), target.container());
+    String host = spec.host();
     if (host.isEmpty()) {
       host = target.podIp();
     }
     if (port <= 0) {
-      return Result.failure("port " + spec.path("port").asText() + " not found");
+      return Result.failure("port " + text(spec.port()) + " not found");
     }
-    String scheme = spec.path("scheme").asText("HTTP").toLowerCase(Locale.ROOT);
-    String path = spec.path("path").asText("/");
+    String scheme = (spec.scheme().isEmpty() ? "HTTP" : spec.scheme()).toLowerCase(Locale.ROOT);
+    String path = spec.path();
     if (!path.startsWith("/")) {
       path = "/" + path;
     }
@@ -97,8 +103,8 @@ public final class NetworkProber implements Prober {
       connection.setInstanceFollowRedirects(true);
       connection.setRequestProperty("User-Agent", "kube-probe/1.35");
       connection.setRequestProperty("Accept", "*/*");
-      for (JsonNode header : PodSpecs.objectsOf(spec.get("httpHeaders"))) {
-        connection.setRequestProperty(header.path("name").asText(), header.path("value").asText());
+      for (HttpHeader header : spec.httpHeaders()) {
+        connection.setRequestProperty(header.name(), header.value());
       }
       int status = connection.getResponseCode();
       drain(status >= 400 ? connection.getErrorStream() : connection.getInputStream());
@@ -134,14 +140,14 @@ public final class NetworkProber implements Prober {
     }
   }
 
-  private Result tcp(JsonNode spec, Target target, Duration timeout) {
-    int port = port(spec.get("port"), target.container());
-    String host = spec.path("host").asText("");
+  private Result tcp(TcpSocketAction spec, Target target, Duration timeout) {
+    int port = port(spec.port(), target.container());
+    String host = spec.host();
     if (host.isEmpty()) {
       host = target.podIp();
     }
     if (port <= 0) {
-      return Result.failure("port " + spec.path("port").asText() + " not found");
+      return Result.failure("port " + text(spec.port()) + " not found");
     }
     try (Socket socket = new Socket(Proxy.NO_PROXY)) {
       socket.connect(new InetSocketAddress(host, port), (int) Math.max(1, timeout.toMillis()));
@@ -155,9 +161,8 @@ public final class NetworkProber implements Prober {
     }
   }
 
-  private Result exec(JsonNode spec, Target target, Duration timeout) {
-    List<String> command = new ArrayList<>();
-    spec.path("command").forEach(part -> command.add(part.asText()));
+  private Result exec(ExecAction spec, Target target, Duration timeout) {
+    List<String> command = new ArrayList<>(spec.command());
     if (command.isEmpty()) {
       return Result.failure("exec probe has no command");
     }

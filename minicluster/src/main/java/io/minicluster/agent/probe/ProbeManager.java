@@ -2,9 +2,11 @@ package io.minicluster.agent.probe;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.minicluster.api.Meta;
+import io.minicluster.agent.PodSpecs;
+import io.minicluster.api.core.Container;
+import io.minicluster.api.core.Pod;
+import io.minicluster.api.core.Probe;
 import io.minicluster.client.EventRecorder;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,7 +34,19 @@ public final class ProbeManager implements ProbeResults {
   private final Map<String, Worker> workers = new ConcurrentHashMap<>();
 
   /** A running container to probe. */
-  public record Running(String containerId, ObjectNode container, Instant startedAt, String fieldPath) {}
+  public record Running(String containerId, Container container, Instant startedAt, String fieldPath) {
+    public Running {
+      requireNonNull(containerId, "containerId is null");
+      requireNonNull(container, "container is null");
+      requireNonNull(startedAt, "startedAt is null");
+      requireNonNull(fieldPath, "fieldPath is null");
+    }
+
+    /** Tree adapter for callers that still hold the container as a tree. */
+    public Running(String containerId, ObjectNode container, Instant startedAt, String fieldPath) {
+      this(containerId, Container.from(requireNonNull(container, "container is null")), startedAt, fieldPath);
+    }
+  }
 
   public ProbeManager(Prober prober, EventRecorder recorder, Clock clock, Executor executor,
       Consumer<String> podChanged) {
@@ -43,29 +57,38 @@ public final class ProbeManager implements ProbeResults {
     this.podChanged = requireNonNull(podChanged, "podChanged is null");
   }
 
+  /** The pod a worker probes, and the same pod as the object its events are about. */
+  private record PodView(Pod pod, ObjectNode eventTarget) {}
+
   private static String key(String containerId, ProbeType type) {
     return containerId + "/" + type.name();
   }
 
   /** Makes the workers of one pod match its running containers (others of the pod are stopped). */
-  public void update(ObjectNode pod, String podIp, Iterable<Running> running) {
-    String uid = Meta.uid(pod);
+  public void update(Pod pod, String podIp, Iterable<Running> running) {
+    String uid = pod.metadata().uid();
+    ObjectNode eventTarget = PodSpecs.eventTarget(pod);
     Set<String> wanted = new HashSet<>();
     for (Running container : running) {
       for (ProbeType type : ProbeType.values()) {
-        JsonNode probe = container.container().get(type.field());
-        if (probe == null || probe.isNull()) {
+        Probe probe = type.of(container.container());
+        if (probe == null) {
           continue;
         }
         String key = key(container.containerId(), type);
         wanted.add(key);
         Worker worker = workers.computeIfAbsent(key, k -> new Worker(uid, type, probe, container,
             container.startedAt()));
-        worker.pod = pod;
+        worker.pod = new PodView(pod, eventTarget);
         worker.podIp = podIp;
       }
     }
     workers.entrySet().removeIf(entry -> entry.getValue().podUid.equals(uid) && !wanted.contains(entry.getKey()));
+  }
+
+  /** Tree adapter of {@link #update(Pod, String, Iterable)} for callers that still hold the pod as a tree. */
+  public void update(ObjectNode pod, String podIp, Iterable<Running> running) {
+    update(Pod.from(pod), podIp, running);
   }
 
   /** Stops every worker of a pod. */
@@ -75,16 +98,26 @@ public final class ProbeManager implements ProbeResults {
 
   @Override
   public boolean ready(String containerId, ObjectNode container) {
-    if (!hasProbe(container, ProbeType.READINESS)) {
+    return ready(containerId, Container.from(container));
+  }
+
+  @Override
+  public boolean started(String containerId, ObjectNode container) {
+    return started(containerId, Container.from(container));
+  }
+
+  /** Whether a container is ready: its readiness result, true without a readiness probe. */
+  public boolean ready(String containerId, Container container) {
+    if (ProbeType.READINESS.of(container) == null) {
       return started(containerId, container);
     }
     Worker worker = workers.get(key(containerId, ProbeType.READINESS));
     return worker != null && worker.result && started(containerId, container);
   }
 
-  @Override
-  public boolean started(String containerId, ObjectNode container) {
-    if (!hasProbe(container, ProbeType.STARTUP)) {
+  /** Whether a container has started: its startup probe succeeded, or it has none. */
+  public boolean started(String containerId, Container container) {
+    if (ProbeType.STARTUP.of(container) == null) {
       return true;
     }
     Worker worker = workers.get(key(containerId, ProbeType.STARTUP));
@@ -100,11 +133,6 @@ public final class ProbeManager implements ProbeResults {
       }
     }
     return Optional.empty();
-  }
-
-  private static boolean hasProbe(ObjectNode container, ProbeType type) {
-    JsonNode probe = container.get(type.field());
-    return probe != null && !probe.isNull();
   }
 
   /** Runs the probes that are due. */
@@ -128,9 +156,10 @@ public final class ProbeManager implements ProbeResults {
   private final class Worker {
     final String podUid;
     final ProbeType type;
-    final JsonNode probe;
+    final Probe probe;
+    final Prober.Action action;
     final Running container;
-    volatile ObjectNode pod;
+    volatile PodView pod;
     volatile String podIp = "";
     volatile boolean result;
     volatile boolean killRequested;
@@ -139,17 +168,19 @@ public final class ProbeManager implements ProbeResults {
     int successes;
     int failures;
 
-    Worker(String podUid, ProbeType type, JsonNode probe, Running container, Instant startedAt) {
+    Worker(String podUid, ProbeType type, Probe probe, Running container, Instant startedAt) {
       this.podUid = podUid;
       this.type = type;
       this.probe = probe;
+      this.action = Prober.Action.of(probe);
       this.container = container;
       this.result = type == ProbeType.LIVENESS;
-      this.next = startedAt.plusSeconds(Math.max(0, probe.path("initialDelaySeconds").asLong(0)));
+      this.next = startedAt.plusSeconds(Math.max(0, probe.initialDelaySeconds()));
     }
 
+    /** periodSeconds; 0 is unset, which the API defaults to 10. */
     Duration period() {
-      return Duration.ofSeconds(Math.max(1, probe.path("periodSeconds").asLong(10)));
+      return Duration.ofSeconds(probe.periodSeconds() == 0 ? 10 : Math.max(1, probe.periodSeconds()));
     }
 
     boolean due(Instant now) {
@@ -162,11 +193,16 @@ public final class ProbeManager implements ProbeResults {
       return started(container.containerId(), container.container());
     }
 
+    /** failureThreshold; 0 is unset, which the API defaults to 3. */
+    int failureThreshold() {
+      return probe.failureThreshold() == 0 ? 3 : Math.max(1, probe.failureThreshold());
+    }
+
     void run() {
-      Duration timeout = Duration.ofSeconds(Math.max(1, probe.path("timeoutSeconds").asLong(1)));
+      Duration timeout = Duration.ofSeconds(Math.max(1, probe.timeoutSeconds()));
       Prober.Result outcome;
       try {
-        outcome = prober.probe(probe, new Prober.Target(pod, container.container(), container.containerId(),
+        outcome = prober.probe(action, new Prober.Target(pod.pod(), container.container(), container.containerId(),
             podIp), timeout);
       } catch (RuntimeException e) {
         outcome = Prober.Result.failure(String.valueOf(e.getMessage()));
@@ -178,7 +214,7 @@ public final class ProbeManager implements ProbeResults {
       if (outcome.success()) {
         failures = 0;
         successes++;
-        int threshold = type == ProbeType.READINESS ? Math.max(1, probe.path("successThreshold").asInt(1)) : 1;
+        int threshold = type == ProbeType.READINESS ? Math.max(1, probe.successThreshold()) : 1;
         if (!result && successes >= threshold) {
           result = true;
           changed = true;
@@ -186,9 +222,9 @@ public final class ProbeManager implements ProbeResults {
       } else {
         successes = 0;
         failures++;
-        recorder.record(pod, container.fieldPath(), "Warning", "Unhealthy", type.label() + " probe failed: "
+        recorder.record(pod.eventTarget(), container.fieldPath(), "Warning", "Unhealthy", type.label() + " probe failed: "
             + outcome.message());
-        if (failures >= Math.max(1, probe.path("failureThreshold").asInt(3))) {
+        if (failures >= failureThreshold()) {
           if (type == ProbeType.READINESS) {
             if (result) {
               result = false;

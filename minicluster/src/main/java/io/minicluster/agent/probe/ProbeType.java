@@ -1,5 +1,8 @@
 package io.minicluster.agent.probe;
 
+import io.minicluster.api.core.Container;
+import io.minicluster.api.core.Probe;
+
 /** The three probe kinds, with the field name in the container spec and the word the kubelet uses in events. */
 public enum ProbeType {
   LIVENESS("livenessProbe", "Liveness"),
@@ -20,5 +23,14 @@ public enum ProbeType {
 
   public String label() {
     return label;
+  }
+
+  /** This kind's probe of {@code container}, null when it has none. */
+  public Probe of(Container container) {
+    return switch (this) {
+      case LIVENESS -> container.livenessProbe();
+      case READINESS -> container.readinessProbe();
+      case STARTUP -> container.startupProbe();
+    };
   }
 }

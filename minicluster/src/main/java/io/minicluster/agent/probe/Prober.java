@@ -4,27 +4,65 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.api.core.Container;
+import io.minicluster.api.core.ExecAction;
+import io.minicluster.api.core.GrpcAction;
+import io.minicluster.api.core.HttpGetAction;
+import io.minicluster.api.core.LifecycleHandler;
+import io.minicluster.api.core.Pod;
+import io.minicluster.api.core.Probe;
+import io.minicluster.api.core.TcpSocketAction;
 import java.time.Duration;
 
-/** Runs one probe once (httpGet, tcpSocket, exec). Implementations must honour the timeout. */
+/** Runs one probe or lifecycle hook once (httpGet, tcpSocket, exec). Implementations must honour the timeout. */
 @FunctionalInterface
 public interface Prober {
   /**
    * Probes.
    *
-   * @param probe the probe spec (its handler: httpGet/tcpSocket/exec/grpc)
+   * @param action the probe's or hook's handler
    * @param target what to probe
    * @param timeout {@code timeoutSeconds}
    */
-  Result probe(JsonNode probe, Target target, Duration timeout);
+  Result probe(Action action, Target target, Duration timeout);
+
+  /** Tree adapter: {@code handler} is a probe or a lifecycle handler as JSON. */
+  default Result probe(JsonNode handler, Target target, Duration timeout) {
+    return probe(Action.from(handler), target, timeout);
+  }
+
+  /**
+   * The handler of a probe or of a lifecycle hook: at most one of its fields is set; none (a hook this node cannot
+   * run, such as {@code sleep}) fails with "missing probe handler".
+   */
+  record Action(ExecAction exec, HttpGetAction httpGet, TcpSocketAction tcpSocket, GrpcAction grpc) {
+    public static Action of(Probe probe) {
+      return new Action(probe.exec(), probe.httpGet(), probe.tcpSocket(), probe.grpc());
+    }
+
+    public static Action of(LifecycleHandler handler) {
+      return new Action(handler.exec(), handler.httpGet(), handler.tcpSocket(), null);
+    }
+
+    /** The handler fields of a probe or lifecycle handler given as JSON. */
+    public static Action from(JsonNode handler) {
+      return of(Probe.from(handler));
+    }
+  }
 
   /** The container being probed and where its pod is reachable from the host. */
-  record Target(ObjectNode pod, ObjectNode container, String containerId, String podIp) {
+  record Target(Pod pod, Container container, String containerId, String podIp) {
     public Target {
       requireNonNull(pod, "pod is null");
       requireNonNull(container, "container is null");
       requireNonNull(containerId, "containerId is null");
       requireNonNull(podIp, "podIp is null");
+    }
+
+    /** Tree adapter for callers that still hold the pod and the container as trees. */
+    public Target(ObjectNode pod, ObjectNode container, String containerId, String podIp) {
+      this(Pod.from(requireNonNull(pod, "pod is null")), Container.from(requireNonNull(container,
+          "container is null")), containerId, podIp);
     }
   }
 

@@ -2,11 +2,7 @@ package io.minicluster.agent.streams;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.minicluster.agent.PodSpecs;
 import io.minicluster.agent.runtime.ContainerRuntime;
-import io.minicluster.agent.runtime.ContainerStatus;
 import io.minicluster.agent.runtime.ContainerSummary;
 import io.minicluster.agent.runtime.FrameSink;
 import io.minicluster.agent.runtime.InteractiveSession;
@@ -14,7 +10,10 @@ import io.minicluster.agent.runtime.LogOptions;
 import io.minicluster.agent.runtime.RuntimeLabels;
 import io.minicluster.api.ApiException;
 import io.minicluster.api.Meta;
-import io.minicluster.json.Json;
+import io.minicluster.api.core.Container;
+import io.minicluster.api.core.ContainerStateWaiting;
+import io.minicluster.api.core.ContainerStatus;
+import io.minicluster.api.core.Pod;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,13 +40,13 @@ public final class NodeStreams implements PodStreamService {
   }
 
   @Override
-  public LogStream log(ObjectNode pod, LogRequest request) {
+  public LogStream log(Pod pod, LogRequest request) {
     requireNonNull(pod, "pod is null");
     requireNonNull(request, "request is null");
-    String podName = Meta.name(pod);
+    String podName = pod.metadata().name();
     String container = chooseContainer(pod, request.container());
     boolean previous = request.previous();
-    List<ContainerSummary> instances = instances(runtime, Meta.uid(pod), container);
+    List<ContainerSummary> instances = instances(runtime, pod.metadata().uid(), container);
     int index = previous ? 1 : 0;
     if (instances.size() <= index) {
       if (previous) {
@@ -63,13 +62,13 @@ public final class NodeStreams implements PodStreamService {
   }
 
   @Override
-  public Optional<String> containerId(ObjectNode pod, String container) {
-    return currentContainerId(runtime, Meta.uid(pod), container);
+  public Optional<String> containerId(Pod pod, String container) {
+    return currentContainerId(runtime, pod.metadata().uid(), container);
   }
 
   @Override
   public boolean running(String containerId) {
-    return runtime.inspect(containerId).map(ContainerStatus::running).orElse(false);
+    return runtime.inspect(containerId).map(status -> status.running()).orElse(false);
   }
 
   @Override
@@ -125,17 +124,14 @@ public final class NodeStreams implements PodStreamService {
   }
 
   /** The container a log request is about, following the API server's rules. */
-  static String chooseContainer(ObjectNode pod, String requested) {
-    List<String> containers = names(PodSpecs.containers(pod));
-    List<String> inits = names(PodSpecs.initContainers(pod));
+  static String chooseContainer(Pod pod, String requested) {
+    List<String> containers = names(pod.spec().containers());
+    List<String> inits = names(pod.spec().initContainers());
     List<String> ephemeral = new ArrayList<>();
-    JsonNode ephemeralNode = Json.at(pod, "spec", "ephemeralContainers");
-    if (ephemeralNode != null) {
-      ephemeralNode.forEach(c -> ephemeral.add(c.path("name").asText()));
-    }
-    String podName = Meta.name(pod);
+    pod.spec().ephemeralContainers().forEach(c -> ephemeral.add(c.container().name()));
+    String podName = pod.metadata().name();
     if (requested == null || requested.isEmpty()) {
-      String annotated = Meta.annotations(pod).get(DEFAULT_CONTAINER_ANNOTATION);
+      String annotated = pod.metadata().annotations().get(DEFAULT_CONTAINER_ANNOTATION);
       if (annotated != null && containers.contains(annotated)) {
         return annotated;
       }
@@ -158,22 +154,20 @@ public final class NodeStreams implements PodStreamService {
     return requested;
   }
 
-  private static List<String> names(List<ObjectNode> containers) {
+  private static List<String> names(List<Container> containers) {
     List<String> names = new ArrayList<>();
-    containers.forEach(c -> names.add(PodSpecs.name(c)));
+    containers.forEach(c -> names.add(c.name()));
     return names;
   }
 
-  private static String waitingReason(ObjectNode pod, String container) {
-    for (String field : List.of("containerStatuses", "initContainerStatuses")) {
-      JsonNode statuses = Json.at(pod, "status", field);
-      if (statuses != null) {
-        for (JsonNode status : statuses) {
-          if (container.equals(status.path("name").asText())) {
-            String reason = status.path("state").path("waiting").path("reason").asText("");
-            if (!reason.isEmpty()) {
-              return reason;
-            }
+  private static String waitingReason(Pod pod, String container) {
+    for (List<ContainerStatus> statuses : List.of(pod.status().containerStatuses(),
+        pod.status().initContainerStatuses())) {
+      for (ContainerStatus status : statuses) {
+        if (container.equals(status.name())) {
+          ContainerStateWaiting waiting = status.state() == null ? null : status.state().waiting();
+          if (waiting != null && !waiting.reason().isEmpty()) {
+            return waiting.reason();
           }
         }
       }

@@ -2,12 +2,12 @@ package io.minicluster.apiserver.streams;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.agent.runtime.ContainerStatus;
 import io.minicluster.agent.runtime.FrameSink;
 import io.minicluster.agent.runtime.InteractiveSession;
 import io.minicluster.agent.streams.LogRequest;
 import io.minicluster.agent.streams.PodStreamService;
+import io.minicluster.api.core.Pod;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,14 +23,13 @@ final class ScriptedStreams implements PodStreamService {
   }
 
   @Override
-  public LogStream log(ObjectNode pod, LogRequest request) {
+  public LogStream log(Pod pod, LogRequest request) {
     throw new UnsupportedOperationException("logs are not scripted");
   }
 
   @Override
-  public Optional<String> containerId(ObjectNode pod, String container) {
-    return Optional.ofNullable(pod.path("metadata").path("annotations").path("test/container-" + container)
-        .asText(null));
+  public Optional<String> containerId(Pod pod, String container) {
+    return Optional.ofNullable(pod.metadata().annotations().get("test/container-" + container));
   }
 
   @Override

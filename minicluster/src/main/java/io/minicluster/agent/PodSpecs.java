@@ -95,6 +95,8 @@ public final class PodSpecs {
     }
   }
 
+  // Tree readers: PodWorker, PodActions and PodStatusBuilder use them until they read records.
+
   public static List<ObjectNode> containers(JsonNode pod) {
     return objects(Json.at(pod, "spec", "containers"));
   }
@@ -115,11 +117,6 @@ public final class PodSpecs {
       }
     }
     return Optional.empty();
-  }
-
-  /** The objects of a JSON array (empty when absent). */
-  public static List<ObjectNode> objectsOf(JsonNode array) {
-    return objects(array);
   }
 
   static List<ObjectNode> objects(JsonNode array) {
@@ -159,16 +156,11 @@ public final class PodSpecs {
     return Json.at(pod, "spec", "hostNetwork") != null && Json.at(pod, "spec", "hostNetwork").asBoolean();
   }
 
-  /** imagePullPolicy, defaulted like the API: Always for ":latest" or untagged images, IfNotPresent otherwise. */
-  public static String pullPolicy(JsonNode container) {
-    String policy = container.path("imagePullPolicy").asText("");
-    if (!policy.isEmpty()) {
-      return policy;
-    }
-    return PodSpecDefaults.defaultPullPolicy(container.path("image").asText(""));
-  }
-
-  /** A short stable hash of a container's spec; a change means the container must be re-created. */
+  /**
+   * A short stable hash of a container's spec; a change means the container must be re-created. It hashes the
+   * container's JSON object as stored (keys sorted), not a record: running containers carry it in a label, and the
+   * same spec must keep the same value across releases.
+   */
   public static String hash(JsonNode container) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");

@@ -29,11 +29,13 @@ import io.minicluster.apiserver.streams.AgentPodLogs;
 import io.minicluster.apiserver.streams.PodLookup;
 import io.minicluster.apiserver.streams.PodStreamUpgrader;
 import io.minicluster.client.Client;
+import io.minicluster.client.Controller;
 import io.minicluster.client.EventRecorder;
 import io.minicluster.client.Informer;
 import io.minicluster.client.LocalClient;
 import io.minicluster.client.SharedInformers;
 import io.minicluster.client.WorkQueue;
+import io.minicluster.controller.ControllerLoop;
 import io.minicluster.controller.deployment.DeploymentController;
 import io.minicluster.controller.endpoints.EndpointsController;
 import io.minicluster.controller.endpointslice.EndpointSliceController;
@@ -74,6 +76,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -292,39 +295,43 @@ public final class Minicluster implements AutoCloseable {
     closeables.add(scheduler);
   }
 
-  /** The controller manager: one reconcile loop per controller, sharing informers. */
+  /**
+   * The controller manager: one reconcile loop per controller, sharing informers; each gets its work queue here and
+   * runs on a {@link Controller} runner built here.
+   */
   private void startControllers() {
     Client controllers = client.as("kube-controller-manager");
     // events name the controller that wrote them, as kubectl describe shows them ("From" column)
     EventRecorder replicaSetEvents = recorder(controllers, "replicaset-controller");
     EventRecorder replicationEvents = recorder(controllers, "replication-controller");
     EventRecorder deploymentEvents = recorder(controllers, "deployment-controller");
-    NamespaceController namespaces = new NamespaceController(controllers.as("namespace-controller"), informers,
-        clock, 2);
-    GarbageCollector garbageCollector = new GarbageCollector(controllers.as("generic-garbage-collector"), informers,
-        2);
-    ServiceAccountController serviceAccounts = new ServiceAccountController(
-        controllers.as("service-account-controller"), informers, 1);
-    ReplicaSetController replicaSets = ReplicaSetController.forReplicaSets(controllers.as("replicaset-controller"),
-        informers, replicaSetEvents, clock, 4);
-    ReplicaSetController replicationControllers = ReplicaSetController.forReplicationControllers(
-        controllers.as("replication-controller"), informers, replicationEvents, clock, 2);
-    DeploymentController deployments = new DeploymentController(controllers.as("deployment-controller"), informers,
-        deploymentEvents, clock, 4);
-    EndpointsController endpoints = new EndpointsController(controllers.as("endpoint-controller"), informers, 2);
-    EndpointSliceController slices = new EndpointSliceController(controllers.as("endpointslice-controller"),
-        informers, 2);
+    List<Controller> runners = List.of(
+        controller("namespace", 2,
+            queue -> new NamespaceController(controllers.as("namespace-controller"), informers, queue, clock)),
+        controller("garbage-collector", 2,
+            queue -> new GarbageCollector(controllers.as("generic-garbage-collector"), informers, queue)),
+        controller("serviceaccount", 1,
+            queue -> new ServiceAccountController(controllers.as("service-account-controller"), informers, queue)),
+        controller("replicaset", 4, queue -> ReplicaSetController.forReplicaSets(
+            controllers.as("replicaset-controller"), informers, queue, replicaSetEvents, clock)),
+        controller("replicationcontroller", 2, queue -> ReplicaSetController.forReplicationControllers(
+            controllers.as("replication-controller"), informers, queue, replicationEvents, clock)),
+        controller("deployment", 4, queue -> new DeploymentController(controllers.as("deployment-controller"),
+            informers, queue, deploymentEvents, clock)),
+        controller("endpoints", 2,
+            queue -> new EndpointsController(controllers.as("endpoint-controller"), informers, queue)),
+        controller("endpointslice", 2,
+            queue -> new EndpointSliceController(controllers.as("endpointslice-controller"), informers, queue)));
     // all are constructed (handlers registered) before any starts
-    namespaces.start();
-    garbageCollector.start();
-    serviceAccounts.start();
-    replicaSets.start();
-    replicationControllers.start();
-    deployments.start();
-    endpoints.start();
-    slices.start();
-    closeables.addAll(List.of(namespaces, garbageCollector, serviceAccounts, replicaSets, replicationControllers,
-        deployments, endpoints, slices));
+    runners.forEach(Controller::start);
+    closeables.addAll(runners);
+  }
+
+  /** A controller with its work queue and the runner of its workers (not started). */
+  private static Controller controller(String name, int workers, Function<WorkQueue, ControllerLoop> build) {
+    WorkQueue queue = new WorkQueue(name);
+    ControllerLoop loop = build.apply(queue);
+    return new Controller(name, queue, loop, loop.informers(), workers);
   }
 
   private EventRecorder recorder(Client controllers, String component) {

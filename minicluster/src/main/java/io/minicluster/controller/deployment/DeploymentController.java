@@ -10,11 +10,11 @@ import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.api.labels.LabelSelector;
 import io.minicluster.client.Client;
-import io.minicluster.client.Controller;
 import io.minicluster.client.EventRecorder;
 import io.minicluster.client.Informer;
 import io.minicluster.client.SharedInformers;
 import io.minicluster.client.WorkQueue;
+import io.minicluster.controller.ControllerLoop;
 import io.minicluster.controller.enqueue.Handlers;
 import io.minicluster.controller.enqueue.Keys;
 import io.minicluster.controller.ownership.ControllerRefManager;
@@ -36,20 +36,20 @@ import java.util.Optional;
  * paused or resized ({@link Sync#scaleOnly}), else a {@link RollingUpdate} or {@link Recreate} step, whose status
  * {@link Progress} writes.
  */
-public final class DeploymentController implements AutoCloseable {
+public final class DeploymentController implements ControllerLoop {
   private final Client client;
   private final EventRecorder events;
   private final Clock clock;
   private final Informer<ObjectNode> deployments;
   private final Informer<ObjectNode> replicaSets;
   private final Informer<ObjectNode> pods;
-  private final WorkQueue queue = new WorkQueue("deployment");
+  private final WorkQueue queue;
   private final ControllerRefManager claims;
-  private final Controller controller;
 
-  public DeploymentController(Client client, SharedInformers informers, EventRecorder events, Clock clock,
-      int workers) {
+  public DeploymentController(Client client, SharedInformers informers, WorkQueue queue, EventRecorder events,
+      Clock clock) {
     this.client = requireNonNull(client, "client is null");
+    this.queue = requireNonNull(queue, "queue is null");
     this.events = requireNonNull(events, "events is null");
     this.clock = requireNonNull(clock, "clock is null");
     this.deployments = informers.informer(Kind.tree(ResourceTypes.DEPLOYMENTS));
@@ -59,17 +59,11 @@ public final class DeploymentController implements AutoCloseable {
     deployments.addHandler(Handlers.enqueueing(deployment -> queue.add(Keys.of(deployment))));
     replicaSets.addHandler(Handlers.enqueueing(this::enqueueOwnersOf));
     pods.addHandler(Handlers.enqueueing(this::enqueueDeploymentOfPod));
-    this.controller = new Controller("deployment", queue, this::reconcile, List.of(deployments, replicaSets, pods),
-        workers);
-  }
-
-  public void start() {
-    controller.start();
   }
 
   @Override
-  public void close() {
-    controller.close();
+  public List<Informer<?>> informers() {
+    return List.of(deployments, replicaSets, pods);
   }
 
   private void enqueueOwnersOf(ObjectNode replicaSet) {
@@ -105,7 +99,8 @@ public final class DeploymentController implements AutoCloseable {
   }
 
   /** syncDeployment: claims the deployment's ReplicaSets and syncs it; returns when to look again (ms, 0 for not). */
-  long reconcile(String key) {
+  @Override
+  public long reconcile(String key) {
     String namespace = Keys.namespace(key);
     ObjectNode deployment = deployments.get(namespace, Keys.name(key)).orElse(null);
     if (deployment == null) {

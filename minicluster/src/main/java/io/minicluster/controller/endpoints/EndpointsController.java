@@ -11,10 +11,10 @@ import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.api.labels.LabelSelector;
 import io.minicluster.client.Client;
-import io.minicluster.client.Controller;
 import io.minicluster.client.Informer;
 import io.minicluster.client.SharedInformers;
 import io.minicluster.client.WorkQueue;
+import io.minicluster.controller.ControllerLoop;
 import io.minicluster.controller.endpoints.ServiceEndpoints.Port;
 import io.minicluster.controller.enqueue.Handlers;
 import io.minicluster.controller.enqueue.Keys;
@@ -34,36 +34,31 @@ import java.util.Map;
  * {@code notReadyAddresses}, grouped by their resolved ports. The {@code default/kubernetes} service is left to the
  * API server; services without a selector are left to their users.
  */
-public final class EndpointsController implements AutoCloseable {
+public final class EndpointsController implements ControllerLoop {
   private final Client client;
   private final Informer<ObjectNode> services;
   private final Informer<ObjectNode> pods;
   private final Informer<ObjectNode> endpoints;
-  private final WorkQueue queue = new WorkQueue("endpoints");
-  private final Controller controller;
+  private final WorkQueue queue;
 
-  public EndpointsController(Client client, SharedInformers informers, int workers) {
+  public EndpointsController(Client client, SharedInformers informers, WorkQueue queue) {
     this.client = requireNonNull(client, "client is null");
+    this.queue = requireNonNull(queue, "queue is null");
     this.services = informers.informer(Kind.tree(ResourceTypes.SERVICES));
     this.pods = informers.informer(Kind.tree(ResourceTypes.PODS));
     this.endpoints = informers.informer(Kind.tree(ResourceTypes.ENDPOINTS));
     services.addHandler(Handlers.enqueueing(service -> queue.add(Keys.of(service))));
     endpoints.addHandler(Handlers.enqueueing(object -> queue.add(Keys.of(object))));
     pods.addHandler(ServiceEndpoints.enqueueServicesSelecting(services, queue));
-    this.controller = new Controller("endpoints", queue, this::reconcile, List.of(services, pods, endpoints),
-        workers);
-  }
-
-  public void start() {
-    controller.start();
   }
 
   @Override
-  public void close() {
-    controller.close();
+  public List<Informer<?>> informers() {
+    return List.of(services, pods, endpoints);
   }
 
-  long reconcile(String key) {
+  @Override
+  public long reconcile(String key) {
     String namespace = Keys.namespace(key);
     String name = Keys.name(key);
     if ("default".equals(namespace) && "kubernetes".equals(name)) {

@@ -10,10 +10,10 @@ import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.api.labels.LabelSelector;
 import io.minicluster.client.Client;
-import io.minicluster.client.Controller;
 import io.minicluster.client.Informer;
 import io.minicluster.client.SharedInformers;
 import io.minicluster.client.WorkQueue;
+import io.minicluster.controller.ControllerLoop;
 import io.minicluster.controller.endpoints.ServiceEndpoints.Port;
 import io.minicluster.controller.endpoints.ServiceEndpoints;
 import io.minicluster.controller.enqueue.Handlers;
@@ -34,7 +34,7 @@ import java.util.Map;
  * labelled {@code kubernetes.io/service-name} and managed-by {@code endpointslice-controller.k8s.io}, owned by the
  * service. Endpoints carry the ready, serving and terminating conditions; terminating pods stay listed.
  */
-public final class EndpointSliceController implements AutoCloseable {
+public final class EndpointSliceController implements ControllerLoop {
   public static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
   public static final String MANAGED_BY_LABEL = "endpointslice.kubernetes.io/managed-by";
   public static final String MANAGER = "endpointslice-controller.k8s.io";
@@ -44,10 +44,8 @@ public final class EndpointSliceController implements AutoCloseable {
   private final Informer<ObjectNode> services;
   private final Informer<ObjectNode> pods;
   private final Informer<ObjectNode> slices;
-  private final WorkQueue queue = new WorkQueue("endpointslice");
-  private final Controller controller;
 
-  public EndpointSliceController(Client client, SharedInformers informers, int workers) {
+  public EndpointSliceController(Client client, SharedInformers informers, WorkQueue queue) {
     this.client = requireNonNull(client, "client is null");
     this.services = informers.informer(Kind.tree(ResourceTypes.SERVICES));
     this.pods = informers.informer(Kind.tree(ResourceTypes.PODS));
@@ -60,20 +58,15 @@ public final class EndpointSliceController implements AutoCloseable {
       }
     }));
     pods.addHandler(ServiceEndpoints.enqueueServicesSelecting(services, queue));
-    this.controller = new Controller("endpointslice", queue, this::reconcile, List.of(services, pods, slices),
-        workers);
-  }
-
-  public void start() {
-    controller.start();
   }
 
   @Override
-  public void close() {
-    controller.close();
+  public List<Informer<?>> informers() {
+    return List.of(services, pods, slices);
   }
 
-  long reconcile(String key) {
+  @Override
+  public long reconcile(String key) {
     String namespace = Keys.namespace(key);
     String name = Keys.name(key);
     List<ObjectNode> existing = new ArrayList<>(slices.list(slice -> namespace.equals(Meta.namespace(slice))

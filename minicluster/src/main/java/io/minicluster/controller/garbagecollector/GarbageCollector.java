@@ -9,10 +9,10 @@ import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.client.Client;
-import io.minicluster.client.Controller;
 import io.minicluster.client.Informer;
 import io.minicluster.client.SharedInformers;
 import io.minicluster.client.WorkQueue;
+import io.minicluster.controller.ControllerLoop;
 import io.minicluster.controller.enqueue.Keys;
 import io.minicluster.controller.ownership.OwnerReferences;
 import io.minicluster.registry.DeleteOptions;
@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  * index kept from informer events; decisions that delete something confirm an owner's absence with a live read, so a
  * lagging cache never deletes a dependent whose owner was just created.
  */
-public final class GarbageCollector implements AutoCloseable {
+public final class GarbageCollector implements ControllerLoop {
   private static final Logger LOG = LoggerFactory.getLogger(GarbageCollector.class);
 
   private final Client client;
@@ -55,11 +55,11 @@ public final class GarbageCollector implements AutoCloseable {
   private final Map<String, String> keysByUid = new ConcurrentHashMap<>();
   /** object key to the owner uids it referenced when last seen. */
   private final Map<String, List<String>> ownersByKey = new ConcurrentHashMap<>();
-  private final WorkQueue queue = new WorkQueue("garbage-collector");
-  private final Controller controller;
+  private final WorkQueue queue;
 
-  public GarbageCollector(Client client, SharedInformers sharedInformers, int workers) {
+  public GarbageCollector(Client client, SharedInformers sharedInformers, WorkQueue queue) {
     this.client = requireNonNull(client, "client is null");
+    this.queue = requireNonNull(queue, "queue is null");
     for (ResourceType type : ResourceTypes.ALL) {
       if (!type.stored()) {
         continue;
@@ -84,17 +84,11 @@ public final class GarbageCollector implements AutoCloseable {
         }
       });
     }
-    this.controller = new Controller("garbage-collector", queue, this::reconcile, List.copyOf(informers.values()),
-        workers);
-  }
-
-  public void start() {
-    controller.start();
   }
 
   @Override
-  public void close() {
-    controller.close();
+  public List<Informer<?>> informers() {
+    return List.copyOf(informers.values());
   }
 
   private static String key(ResourceType type, String namespace, String name) {
@@ -170,7 +164,8 @@ public final class GarbageCollector implements AutoCloseable {
     return result;
   }
 
-  long reconcile(String key) {
+  @Override
+  public long reconcile(String key) {
     Item item = cached(key).orElse(null);
     if (item == null) {
       return 0;

@@ -12,10 +12,10 @@ import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.client.Client;
-import io.minicluster.client.Controller;
 import io.minicluster.client.Informer;
 import io.minicluster.client.SharedInformers;
 import io.minicluster.client.WorkQueue;
+import io.minicluster.controller.ControllerLoop;
 import io.minicluster.controller.enqueue.Handlers;
 import io.minicluster.json.Json;
 import io.minicluster.registry.DeleteOptions;
@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * {@code kubernetes} finalizer from {@code spec.finalizers} through the finalize subresource, after which the API
  * server removes the namespace.
  */
-public final class NamespaceController implements AutoCloseable {
+public final class NamespaceController implements ControllerLoop {
   private static final Logger LOG = LoggerFactory.getLogger(NamespaceController.class);
   static final String FINALIZER = "kubernetes";
   /** How long to wait before checking again while content (e.g. terminating pods) remains. */
@@ -44,27 +44,21 @@ public final class NamespaceController implements AutoCloseable {
   private final Client client;
   private final Informer<ObjectNode> namespaces;
   private final Clock clock;
-  private final Controller controller;
 
-  public NamespaceController(Client client, SharedInformers informers, Clock clock, int workers) {
+  public NamespaceController(Client client, SharedInformers informers, WorkQueue queue, Clock clock) {
     this.client = requireNonNull(client, "client is null");
     this.clock = requireNonNull(clock, "clock is null");
     this.namespaces = informers.informer(Kind.tree(ResourceTypes.NAMESPACES));
-    WorkQueue queue = new WorkQueue("namespace");
     namespaces.addHandler(Handlers.enqueueing(namespace -> queue.add(Meta.name(namespace))));
-    this.controller = new Controller("namespace", queue, this::reconcile, List.of(namespaces), workers);
-  }
-
-  public void start() {
-    controller.start();
   }
 
   @Override
-  public void close() {
-    controller.close();
+  public List<Informer<?>> informers() {
+    return List.of(namespaces);
   }
 
-  long reconcile(String name) {
+  @Override
+  public long reconcile(String name) {
     ObjectNode namespace = namespaces.get(null, name).orElse(null);
     if (namespace == null || !Meta.deleting(namespace) || !specFinalizers(namespace).contains(FINALIZER)) {
       return 0;

@@ -12,11 +12,11 @@ import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.api.labels.LabelSelector;
 import io.minicluster.client.Client;
-import io.minicluster.client.Controller;
 import io.minicluster.client.EventRecorder;
 import io.minicluster.client.Informer;
 import io.minicluster.client.SharedInformers;
 import io.minicluster.client.WorkQueue;
+import io.minicluster.controller.ControllerLoop;
 import io.minicluster.controller.enqueue.Handlers;
 import io.minicluster.controller.enqueue.Keys;
 import io.minicluster.controller.expectations.Expectations;
@@ -40,7 +40,7 @@ import java.util.Optional;
  * valuable ones to reach {@code spec.replicas}, and writes status (replicas, fullyLabeledReplicas, readyReplicas,
  * availableReplicas, observedGeneration, the ReplicaFailure condition).
  */
-public final class ReplicaSetController implements AutoCloseable {
+public final class ReplicaSetController implements ControllerLoop {
   /** The most pods created or deleted in one sync (upstream BurstReplicas). */
   static final int BURST_REPLICAS = 500;
 
@@ -53,11 +53,10 @@ public final class ReplicaSetController implements AutoCloseable {
   private final WorkQueue queue;
   private final Expectations expectations;
   private final ControllerRefManager claims;
-  private final Controller controller;
 
   /** A controller for {@link ResourceTypes#REPLICA_SETS} or {@link ResourceTypes#REPLICATION_CONTROLLERS}. */
-  public ReplicaSetController(ResourceType ownerType, Client client, SharedInformers informers, EventRecorder events,
-      Clock clock, int workers) {
+  public ReplicaSetController(ResourceType ownerType, Client client, SharedInformers informers, WorkQueue queue,
+      EventRecorder events, Clock clock) {
     this.ownerType = requireNonNull(ownerType, "ownerType is null");
     if (ownerType != ResourceTypes.REPLICA_SETS && ownerType != ResourceTypes.REPLICATION_CONTROLLERS) {
       throw new IllegalArgumentException("not a replica set type: " + ownerType.kind());
@@ -67,32 +66,26 @@ public final class ReplicaSetController implements AutoCloseable {
     this.clock = requireNonNull(clock, "clock is null");
     this.owners = informers.informer(Kind.tree(ownerType));
     this.pods = informers.informer(Kind.tree(ResourceTypes.PODS));
-    String name = ownerType == ResourceTypes.REPLICA_SETS ? "replicaset" : "replicationcontroller";
-    this.queue = new WorkQueue(name);
+    this.queue = requireNonNull(queue, "queue is null");
     this.expectations = new Expectations(clock);
     this.claims = new ControllerRefManager(client, ownerType, ResourceTypes.PODS);
     owners.addHandler(Handlers.enqueueing(owner -> queue.add(Keys.of(owner))));
     pods.addHandler(Handlers.enqueueing(this::enqueueOwnersOf));
-    this.controller = new Controller(name, queue, this::reconcile, List.of(owners, pods), workers);
   }
 
-  public static ReplicaSetController forReplicaSets(Client client, SharedInformers informers, EventRecorder events,
-      Clock clock, int workers) {
-    return new ReplicaSetController(ResourceTypes.REPLICA_SETS, client, informers, events, clock, workers);
+  public static ReplicaSetController forReplicaSets(Client client, SharedInformers informers, WorkQueue queue,
+      EventRecorder events, Clock clock) {
+    return new ReplicaSetController(ResourceTypes.REPLICA_SETS, client, informers, queue, events, clock);
   }
 
   public static ReplicaSetController forReplicationControllers(Client client, SharedInformers informers,
-      EventRecorder events, Clock clock, int workers) {
-    return new ReplicaSetController(ResourceTypes.REPLICATION_CONTROLLERS, client, informers, events, clock, workers);
-  }
-
-  public void start() {
-    controller.start();
+      WorkQueue queue, EventRecorder events, Clock clock) {
+    return new ReplicaSetController(ResourceTypes.REPLICATION_CONTROLLERS, client, informers, queue, events, clock);
   }
 
   @Override
-  public void close() {
-    controller.close();
+  public List<Informer<?>> informers() {
+    return List.of(owners, pods);
   }
 
   /** A pod's controller if it is one of ours, else every owner whose selector matches it (adoption candidates). */
@@ -127,7 +120,8 @@ public final class ReplicaSetController implements AutoCloseable {
     }
   }
 
-  long reconcile(String key) {
+  @Override
+  public long reconcile(String key) {
     String namespace = Keys.namespace(key);
     ObjectNode owner = owners.get(namespace, Keys.name(key)).orElse(null);
     if (owner == null) {

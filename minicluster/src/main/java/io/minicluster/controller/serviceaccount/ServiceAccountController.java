@@ -8,10 +8,10 @@ import io.minicluster.api.Kind;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.client.Client;
-import io.minicluster.client.Controller;
 import io.minicluster.client.Informer;
 import io.minicluster.client.SharedInformers;
 import io.minicluster.client.WorkQueue;
+import io.minicluster.controller.ControllerLoop;
 import io.minicluster.controller.enqueue.Handlers;
 import io.minicluster.json.Json;
 import java.util.List;
@@ -20,35 +20,28 @@ import java.util.List;
  * The service account controller (pkg/controller/serviceaccount): every active namespace has a {@code default}
  * ServiceAccount; it is recreated when deleted. Keys are namespace names.
  */
-public final class ServiceAccountController implements AutoCloseable {
+public final class ServiceAccountController implements ControllerLoop {
   static final String DEFAULT = "default";
 
   private final Client client;
   private final Informer<ObjectNode> namespaces;
   private final Informer<ObjectNode> serviceAccounts;
-  private final Controller controller;
 
-  public ServiceAccountController(Client client, SharedInformers informers, int workers) {
+  public ServiceAccountController(Client client, SharedInformers informers, WorkQueue queue) {
     this.client = requireNonNull(client, "client is null");
     this.namespaces = informers.informer(Kind.tree(ResourceTypes.NAMESPACES));
     this.serviceAccounts = informers.informer(Kind.tree(ResourceTypes.SERVICE_ACCOUNTS));
-    WorkQueue queue = new WorkQueue("serviceaccount");
     namespaces.addHandler(Handlers.enqueueing(namespace -> queue.add(Meta.name(namespace))));
     serviceAccounts.addHandler(Handlers.enqueueing(account -> queue.add(Meta.namespace(account))));
-    this.controller = new Controller("serviceaccount", queue, this::reconcile, List.of(namespaces, serviceAccounts),
-        workers);
-  }
-
-  public void start() {
-    controller.start();
   }
 
   @Override
-  public void close() {
-    controller.close();
+  public List<Informer<?>> informers() {
+    return List.of(namespaces, serviceAccounts);
   }
 
-  long reconcile(String namespaceName) {
+  @Override
+  public long reconcile(String namespaceName) {
     boolean active = namespaces.get(null, namespaceName)
         .filter(namespace -> !Meta.deleting(namespace))
         .filter(namespace -> !"Terminating".equals(Json.textOrNull(namespace, "status", "phase")))

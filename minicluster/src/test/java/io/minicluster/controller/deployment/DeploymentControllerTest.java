@@ -58,9 +58,10 @@ class DeploymentControllerTest extends ClusterTest {
     cluster.createNamespace(NS);
     EventRecorder events = cluster.closeLater(new EventRecorder(client, "deployment-controller", null,
         Clock.systemUTC()));
-    cluster.closeLater(ReplicaSetController.forReplicaSets(client, cluster.informers(), events, Clock.systemUTC(), 2))
-        .start();
-    cluster.closeLater(new DeploymentController(client, cluster.informers(), events, clock, 2)).start();
+    cluster.run("replicaset", 2, queue -> ReplicaSetController.forReplicaSets(client, cluster.informers(), queue,
+        events, Clock.systemUTC()));
+    cluster.run("deployment", 2,
+        queue -> new DeploymentController(client, cluster.informers(), queue, events, clock));
     kubelet = cluster.closeLater(new FakeKubelet(client));
   }
 

@@ -23,8 +23,8 @@ class EndpointsControllerTest extends ClusterTest {
   @BeforeEach
   void start() {
     cluster.createNamespace(NS);
-    cluster.closeLater(new EndpointsController(client, cluster.informers(), 1)).start();
-    cluster.closeLater(new EndpointSliceController(client, cluster.informers(), 1)).start();
+    cluster.run("endpoints", 1, queue -> new EndpointsController(client, cluster.informers(), queue));
+    cluster.run("endpointslice", 1, queue -> new EndpointSliceController(client, cluster.informers(), queue));
   }
 
   private void pod(String name, String app, String ip, Boolean ready) {

@@ -20,7 +20,7 @@ class GarbageCollectorTest extends ClusterTest {
   @BeforeEach
   void start() {
     cluster.createNamespace(NS);
-    cluster.closeLater(new GarbageCollector(client, cluster.informers(), 2)).start();
+    cluster.run("garbage-collector", 2, queue -> new GarbageCollector(client, cluster.informers(), queue));
   }
 
   private ObjectNode configMap(String name, ObjectNode... owners) {

@@ -19,7 +19,8 @@ class NamespaceControllerTest extends ClusterTest {
 
   @BeforeEach
   void start() {
-    cluster.closeLater(new NamespaceController(client, cluster.informers(), Clock.systemUTC(), 1)).start();
+    cluster.run("namespace", 1,
+        queue -> new NamespaceController(client, cluster.informers(), queue, Clock.systemUTC()));
   }
 
   private static ObjectNode configMap(String name) {

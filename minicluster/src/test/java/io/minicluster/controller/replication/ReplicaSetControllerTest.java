@@ -49,10 +49,10 @@ class ReplicaSetControllerTest {
     cluster.createNamespace(NS);
     EventRecorder events = cluster.closeLater(new EventRecorder(client, "replicaset-controller", null,
         Clock.systemUTC()));
-    cluster.closeLater(ReplicaSetController.forReplicaSets(client, cluster.informers(), events, Clock.systemUTC(), 2))
-        .start();
-    cluster.closeLater(ReplicaSetController.forReplicationControllers(client, cluster.informers(), events,
-        Clock.systemUTC(), 2)).start();
+    cluster.run("replicaset", 2, queue -> ReplicaSetController.forReplicaSets(client, cluster.informers(), queue,
+        events, Clock.systemUTC()));
+    cluster.run("replicationcontroller", 2, queue -> ReplicaSetController.forReplicationControllers(client,
+        cluster.informers(), queue, events, Clock.systemUTC()));
   }
 
   @AfterEach

@@ -14,7 +14,7 @@ class ServiceAccountControllerTest extends ClusterTest {
   @Test
   void everyActiveNamespaceGetsADefaultServiceAccountAgainAfterDeletion() {
     cluster.createNamespace("existing");
-    cluster.closeLater(new ServiceAccountController(client, cluster.informers(), 1)).start();
+    cluster.run("serviceaccount", 1, queue -> new ServiceAccountController(client, cluster.informers(), queue));
     cluster.createNamespace("created-later");
 
     Eventually.assertThat(() -> {
@@ -34,7 +34,7 @@ class ServiceAccountControllerTest extends ClusterTest {
     cluster.createNamespace("leaving");
     client.delete(ResourceTypes.NAMESPACES, null, "leaving", DeleteOptions.DEFAULT);
     cluster.createNamespace("staying");
-    cluster.closeLater(new ServiceAccountController(client, cluster.informers(), 1)).start();
+    cluster.run("serviceaccount", 1, queue -> new ServiceAccountController(client, cluster.informers(), queue));
     Eventually.assertThat(() -> assertThat(client.find(ResourceTypes.SERVICE_ACCOUNTS, "staying", "default"))
         .isPresent());
     assertThat(cluster.list(ResourceTypes.SERVICE_ACCOUNTS, "leaving")).isEmpty();

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.client.Client;
+import io.minicluster.client.Controller;
 import io.minicluster.client.SharedInformers;
+import io.minicluster.client.WorkQueue;
+import io.minicluster.controller.ControllerLoop;
 import io.minicluster.json.Json;
 import io.minicluster.registry.ListOptions;
 import io.minicluster.testing.InProcessApi;
@@ -12,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * A real API path for controller tests: a SqliteStore in a temporary directory, the registries as the daemon builds
@@ -40,6 +44,17 @@ public final class TestCluster implements AutoCloseable {
 
   public SharedInformers informers() {
     return informers;
+  }
+
+  /**
+   * Runs a controller as the daemon's wiring does: builds its work queue, the controller on it, and the runner of its
+   * workers, started now and stopped before the informers and the store.
+   */
+  public <T extends ControllerLoop> T run(String name, int workers, Function<WorkQueue, T> build) {
+    WorkQueue queue = new WorkQueue(name);
+    T loop = build.apply(queue);
+    closeLater(new Controller(name, queue, loop, loop.informers(), workers)).start();
+    return loop;
   }
 
   /** Closes the given resource (e.g. a controller) before the informers and the store. */

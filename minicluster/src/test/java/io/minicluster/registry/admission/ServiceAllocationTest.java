@@ -10,7 +10,9 @@ import io.minicluster.api.ApiException;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.apiserver.schema.FieldValidation;
 import io.minicluster.client.Client;
+import io.minicluster.client.Controller;
 import io.minicluster.client.SharedInformers;
+import io.minicluster.client.WorkQueue;
 import io.minicluster.controller.namespace.NamespaceController;
 import io.minicluster.controller.testing.Eventually;
 import io.minicluster.json.Json;
@@ -253,7 +255,9 @@ class ServiceAllocationTest {
     client.create(ResourceTypes.SERVICES, "team", service("x", "{'type':'NodePort','clusterIP':'10.96.6.6',"
         + "'ports':[{'port':80,'nodePort':30066}]}"));
     SharedInformers informers = new SharedInformers(client);
-    try (NamespaceController controller = new NamespaceController(client, informers, Clock.systemUTC(), 1)) {
+    WorkQueue queue = new WorkQueue("namespace");
+    NamespaceController namespaces = new NamespaceController(client, informers, queue, Clock.systemUTC());
+    try (Controller controller = new Controller("namespace", queue, namespaces, namespaces.informers(), 1)) {
       controller.start();
       client.delete(ResourceTypes.NAMESPACES, null, "team", DeleteOptions.DEFAULT);
       Eventually.assertThat(() -> assertThat(client.find(ResourceTypes.NAMESPACES, null, "team")).isEmpty());

@@ -58,16 +58,43 @@ public final class Conditions {
    * @return {@code condition}
    */
   public static ObjectNode set(ObjectNode status, ObjectNode condition) {
+    String type = stamp(status, condition);
+    ArrayNode conditions = status.get("conditions") instanceof ArrayNode array ? array : status.putArray("conditions");
+    removeType(conditions, type);
+    conditions.add(condition);
+    return condition;
+  }
+
+  /**
+   * Puts a condition in the place of the first one of its type in {@code status.conditions}, or appends it when there
+   * is none (the namespace controller's updateConditions, which keeps the order), its lastTransitionTime that of the
+   * condition it replaces while the status stays the same, else the one it carries.
+   *
+   * @param condition with type, status and lastTransitionTime; its other fields are the caller's
+   * @return {@code condition}
+   */
+  public static ObjectNode replace(ObjectNode status, ObjectNode condition) {
+    String type = stamp(status, condition);
+    ArrayNode conditions = status.get("conditions") instanceof ArrayNode array ? array : status.putArray("conditions");
+    for (int i = 0; i < conditions.size(); i++) {
+      if (type.equals(Json.textOrNull(conditions.get(i), "type"))) {
+        conditions.set(i, condition);
+        return condition;
+      }
+    }
+    conditions.add(condition);
+    return condition;
+  }
+
+  /** Gives the condition the lastTransitionTime it keeps or takes in {@code status}; returns its type. */
+  private static String stamp(ObjectNode status, ObjectNode condition) {
     requireNonNull(status, "status is null");
     requireNonNull(condition, "condition is null");
     String type = requireNonNull(Json.textOrNull(condition, "type"), "condition has no type");
     String conditionStatus = requireNonNull(Json.textOrNull(condition, "status"), "condition has no status");
     String now = requireNonNull(Json.textOrNull(condition, "lastTransitionTime"), "condition has no lastTransitionTime");
     condition.put("lastTransitionTime", transitionTime(get(status, type), conditionStatus, now));
-    ArrayNode conditions = status.get("conditions") instanceof ArrayNode array ? array : status.putArray("conditions");
-    removeType(conditions, type);
-    conditions.add(condition);
-    return condition;
+    return type;
   }
 
   /** Removes the conditions of a type from {@code status.conditions}, and the array when it ends up empty. */

@@ -120,4 +120,29 @@ class ConditionsTest {
         + "\"status\":\"True\"}"))).withMessage("condition has no lastTransitionTime");
     assertThat(Json.string(status)).isEqualTo("{}");
   }
+
+  @Test
+  void replaceKeepsThePlaceOfTheConditionAndItsTimeWhileTheStatusStays() {
+    ObjectNode status = status("{\"conditions\":[{\"type\":\"A\",\"status\":\"True\",\"lastTransitionTime\":\""
+        + EARLIER + "\"},{\"type\":\"B\",\"status\":\"True\",\"lastTransitionTime\":\"" + EARLIER + "\"}]}");
+
+    Conditions.replace(status, status("{\"type\":\"A\",\"status\":\"True\",\"reason\":\"R\",\"lastTransitionTime\":\""
+        + NOW + "\"}"));
+    Conditions.replace(status, status("{\"type\":\"C\",\"status\":\"False\",\"lastTransitionTime\":\"" + NOW + "\"}"));
+
+    assertThat(status).isEqualTo(Json.parseObject("{\"conditions\":[{\"type\":\"A\",\"status\":\"True\",\"reason\":\"R\","
+        + "\"lastTransitionTime\":\"" + EARLIER + "\"},{\"type\":\"B\",\"status\":\"True\",\"lastTransitionTime\":\""
+        + EARLIER + "\"},{\"type\":\"C\",\"status\":\"False\",\"lastTransitionTime\":\"" + NOW + "\"}]}"));
+  }
+
+  @Test
+  void replaceStampsTheTimeItCarriesWhenTheStatusFlips() {
+    ObjectNode status = status("{\"conditions\":[{\"type\":\"A\",\"status\":\"True\",\"lastTransitionTime\":\""
+        + EARLIER + "\"}]}");
+
+    Conditions.replace(status, status("{\"type\":\"A\",\"status\":\"False\",\"lastTransitionTime\":\"" + NOW + "\"}"));
+
+    assertThat(Conditions.get(status, "A").get("lastTransitionTime").asText()).isEqualTo(NOW);
+    assertThat(status.get("conditions")).hasSize(1);
+  }
 }

@@ -14,6 +14,7 @@ import io.minicluster.client.SharedInformers;
 import io.minicluster.client.WorkQueue;
 import io.minicluster.controller.ControllerLoop;
 import io.minicluster.controller.enqueue.Keys;
+import io.minicluster.controller.finalizers.Finalizers;
 import io.minicluster.controller.ownership.OwnerReferences;
 import io.minicluster.registry.DeleteOptions;
 import java.util.ArrayList;

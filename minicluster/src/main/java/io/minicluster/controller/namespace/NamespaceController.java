@@ -3,7 +3,6 @@ package io.minicluster.controller.namespace;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
 import io.minicluster.api.Conditions;
@@ -17,6 +16,7 @@ import io.minicluster.client.SharedInformers;
 import io.minicluster.client.WorkQueue;
 import io.minicluster.controller.ControllerLoop;
 import io.minicluster.controller.enqueue.Handlers;
+import io.minicluster.controller.finalizers.Finalizers;
 import io.minicluster.json.Json;
 import io.minicluster.registry.DeleteOptions;
 import io.minicluster.registry.ListOptions;
@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,14 +100,7 @@ public final class NamespaceController implements ControllerLoop {
       return RECHECK_MILLIS;
     }
     try {
-      client.finalizeNamespace(name, finalizers -> {
-        if (!finalizers.contains(FINALIZER)) {
-          return null;
-        }
-        List<String> rest = new ArrayList<>(finalizers);
-        rest.removeIf(FINALIZER::equals);
-        return rest;
-      });
+      client.finalizeNamespace(name, finalizers -> Finalizers.without(finalizers, FINALIZER));
     } catch (ApiException e) {
       if (e.code() != 404) {
         throw e;
@@ -150,35 +142,18 @@ public final class NamespaceController implements ControllerLoop {
             : new Condition("NamespaceFinalizersRemaining", true, "SomeFinalizersRemain",
                 "Some content in the namespace has finalizers remaining: "
                     + join(finalizersRemaining, "%s in %d resource instances")));
+    String now = Meta.timestamp(clock.instant());
     try {
       client.modifyStatus(ResourceTypes.NAMESPACES, null, name, current -> {
         ObjectNode status = Json.with(current, "status");
-        JsonNode existing = status.get("conditions");
-        ArrayNode conditions = Json.array();
         boolean changed = false;
         for (Condition condition : desired) {
-          JsonNode previous = Conditions.find(existing, condition.type());
-          String statusText = condition.status() ? "True" : "False";
-          if (previous != null && statusText.equals(Json.textOrNull(previous, "status"))
-              && Objects.equals(condition.reason(), Json.textOrNull(previous, "reason"))
-              && Objects.equals(condition.message(), Json.textOrNull(previous, "message"))) {
-            conditions.add(previous.deepCopy());
-            continue;
+          if (!condition.sameAs(Conditions.get(status, condition.type()))) {
+            Conditions.replace(status, condition.toNode(now));
+            changed = true;
           }
-          changed = true;
-          ObjectNode node = conditions.addObject();
-          node.put("type", condition.type());
-          node.put("status", statusText);
-          node.put("lastTransitionTime",
-              Conditions.transitionTime(previous, statusText, Meta.timestamp(clock.instant())));
-          node.put("reason", condition.reason());
-          node.put("message", condition.message());
         }
-        if (!changed) {
-          return null;
-        }
-        status.set("conditions", conditions);
-        return current;
+        return changed ? current : null;
       });
     } catch (ApiException e) {
       if (e.code() != 404) {
@@ -193,5 +168,26 @@ public final class NamespaceController implements ControllerLoop {
     return String.join(", ", parts);
   }
 
-  private record Condition(String type, boolean status, String reason, String message) {}
+  /** A namespace condition as this controller sets it. */
+  private record Condition(String type, boolean status, String reason, String message) {
+    String statusText() {
+      return status ? "True" : "False";
+    }
+
+    /** Whether a present condition already says this (then it is kept as it is, times included). */
+    boolean sameAs(JsonNode previous) {
+      return previous != null && statusText().equals(Json.textOrNull(previous, "status"))
+          && reason.equals(Json.textOrNull(previous, "reason")) && message.equals(Json.textOrNull(previous, "message"));
+    }
+
+    ObjectNode toNode(String now) {
+      ObjectNode node = Json.object();
+      node.put("type", type);
+      node.put("status", statusText());
+      node.put("lastTransitionTime", now);
+      node.put("reason", reason);
+      node.put("message", message);
+      return node;
+    }
+  }
 }

@@ -1,6 +1,8 @@
 package io.minicluster.client;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.Kind;
+import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.api.apps.Deployment;
 import io.minicluster.api.apps.ReplicaSet;
@@ -13,6 +15,8 @@ import io.minicluster.api.core.ReplicationController;
 import io.minicluster.api.core.Secret;
 import io.minicluster.api.core.Service;
 import io.minicluster.api.discovery.EndpointSlice;
+import io.minicluster.api.meta.ObjectMeta;
+import java.util.function.Function;
 
 /**
  * The typed kinds consumers read through {@link SharedInformers}: one constant per type, so that every consumer of a
@@ -33,5 +37,17 @@ public final class Kinds {
   public static final Kind<ConfigMap> CONFIG_MAPS = new Kind<>(ResourceTypes.CONFIG_MAPS, ConfigMap::from);
   public static final Kind<Secret> SECRETS = new Kind<>(ResourceTypes.SECRETS, Secret::from);
 
+  /** The one decoder of {@link #metadata}: kinds of the same type with it are equal, so they share one view. */
+  private static final Function<ObjectNode, ObjectMeta> METADATA = ObjectMeta::of;
+
   private Kinds() {}
+
+  /**
+   * The metadata-only view of any type (as client-go's metadata informers give PartialObjectMetadata): what the
+   * garbage collector reads of every type, and consumers that need no more than names, owners and finalizers. The
+   * same type gives an equal kind, hence the same shared view.
+   */
+  public static Kind<ObjectMeta> metadata(ResourceType type) {
+    return new Kind<>(type, METADATA);
+  }
 }

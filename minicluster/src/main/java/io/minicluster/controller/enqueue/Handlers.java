@@ -1,6 +1,5 @@
 package io.minicluster.controller.enqueue;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.client.Informer;
 import java.util.function.Consumer;
 
@@ -9,21 +8,21 @@ public final class Handlers {
   private Handlers() {}
 
   /** Calls {@code enqueue} with the object on add, with old and new on update, and with the object on delete. */
-  public static Informer.Handler<ObjectNode> enqueueing(Consumer<ObjectNode> enqueue) {
+  public static <T> Informer.Handler<T> enqueueing(Consumer<? super T> enqueue) {
     return new Informer.Handler<>() {
       @Override
-      public void onAdd(ObjectNode object) {
+      public void onAdd(T object) {
         enqueue.accept(object);
       }
 
       @Override
-      public void onUpdate(ObjectNode old, ObjectNode object) {
+      public void onUpdate(T old, T object) {
         enqueue.accept(old);
         enqueue.accept(object);
       }
 
       @Override
-      public void onDelete(ObjectNode object) {
+      public void onDelete(T object) {
         enqueue.accept(object);
       }
     };

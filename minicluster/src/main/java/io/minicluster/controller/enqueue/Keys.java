@@ -2,6 +2,7 @@ package io.minicluster.controller.enqueue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.minicluster.api.Meta;
+import io.minicluster.api.meta.ObjectMeta;
 
 /** Work queue keys: "namespace/name" for namespaced objects, "name" for cluster-scoped ones. */
 public final class Keys {
@@ -9,6 +10,10 @@ public final class Keys {
 
   public static String of(JsonNode object) {
     return Meta.key(object);
+  }
+
+  public static String of(ObjectMeta metadata) {
+    return metadata.key();
   }
 
   public static String of(String namespace, String name) {

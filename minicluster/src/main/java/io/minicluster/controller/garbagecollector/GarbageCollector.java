@@ -4,12 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
-import io.minicluster.api.Kind;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
+import io.minicluster.api.meta.ObjectMeta;
+import io.minicluster.api.meta.OwnerReference;
 import io.minicluster.client.Client;
 import io.minicluster.client.Informer;
+import io.minicluster.client.Kinds;
 import io.minicluster.client.SharedInformers;
 import io.minicluster.client.WorkQueue;
 import io.minicluster.controller.ControllerLoop;
@@ -40,16 +42,17 @@ import org.slf4j.LoggerFactory;
  *       dependent, then the finalizer removed.
  * </ul>
  *
- * <p>Work keys are {@code <groupResource>|<namespace>/<name>}. The dependency graph (owner uid to dependents) is an
- * index kept from informer events; decisions that delete something confirm an owner's absence with a live read, so a
- * lagging cache never deletes a dependent whose owner was just created.
+ * <p>It reads every type through its metadata-only view ({@link Kinds#metadata}), as the upstream collector uses
+ * metadata informers. Work keys are {@code <groupResource>|<namespace>/<name>}. The dependency graph (owner uid to
+ * dependents) is an index kept from informer events; decisions that delete something confirm an owner's absence with
+ * a live read, so a lagging cache never deletes a dependent whose owner was just created.
  */
 public final class GarbageCollector implements ControllerLoop {
   private static final Logger LOG = LoggerFactory.getLogger(GarbageCollector.class);
 
   private final Client client;
   private final Map<String, ResourceType> typesByResource = new LinkedHashMap<>();
-  private final Map<ResourceType, Informer<ObjectNode>> informers = new LinkedHashMap<>();
+  private final Map<ResourceType, Informer<ObjectMeta>> informers = new LinkedHashMap<>();
   /** owner uid to the keys of objects referencing it. */
   private final Map<String, Set<String>> dependents = new ConcurrentHashMap<>();
   /** object uid to its key. */
@@ -66,21 +69,21 @@ public final class GarbageCollector implements ControllerLoop {
         continue;
       }
       typesByResource.put(type.groupResource(), type);
-      Informer<ObjectNode> informer = sharedInformers.informer(Kind.tree(type));
+      Informer<ObjectMeta> informer = sharedInformers.informer(Kinds.metadata(type));
       informers.put(type, informer);
       informer.addHandler(new Informer.Handler<>() {
         @Override
-        public void onAdd(ObjectNode object) {
+        public void onAdd(ObjectMeta object) {
           observe(type, object, false);
         }
 
         @Override
-        public void onUpdate(ObjectNode old, ObjectNode object) {
+        public void onUpdate(ObjectMeta old, ObjectMeta object) {
           observe(type, object, false);
         }
 
         @Override
-        public void onDelete(ObjectNode object) {
+        public void onDelete(ObjectMeta object) {
           observe(type, object, true);
         }
       });
@@ -97,9 +100,9 @@ public final class GarbageCollector implements ControllerLoop {
   }
 
   /** Updates the graph and enqueues the object, its dependents and its owners. */
-  private void observe(ResourceType type, ObjectNode object, boolean deleted) {
-    String key = key(type, Meta.namespace(object), Meta.name(object));
-    String uid = Meta.uid(object);
+  private void observe(ResourceType type, ObjectMeta object, boolean deleted) {
+    String key = key(type, object.namespace(), object.name());
+    String uid = object.uid();
     List<String> previousOwners = ownersByKey.remove(key);
     if (previousOwners != null) {
       for (String owner : previousOwners) {
@@ -113,8 +116,8 @@ public final class GarbageCollector implements ControllerLoop {
       }
     }
     List<String> owners = new ArrayList<>();
-    for (ObjectNode reference : OwnerReferences.of(object)) {
-      owners.add(reference.path("uid").asText());
+    for (OwnerReference reference : object.ownerReferences()) {
+      owners.add(reference.uid());
     }
     if (deleted) {
       keysByUid.remove(uid, key);
@@ -140,7 +143,7 @@ public final class GarbageCollector implements ControllerLoop {
     }
   }
 
-  private record Item(ResourceType type, ObjectNode object) {}
+  private record Item(ResourceType type, ObjectMeta object) {}
 
   private Optional<Item> cached(String key) {
     int bar = key.indexOf('|');
@@ -160,9 +163,13 @@ public final class GarbageCollector implements ControllerLoop {
       return result;
     }
     for (String key : List.copyOf(keys)) {
-      cached(key).filter(item -> OwnerReferences.ownedBy(item.object(), ownerUid)).ifPresent(result::add);
+      cached(key).filter(item -> ownedBy(item.object(), ownerUid)).ifPresent(result::add);
     }
     return result;
+  }
+
+  private static boolean ownedBy(ObjectMeta object, String ownerUid) {
+    return object.ownerReferences().stream().anyMatch(reference -> ownerUid.equals(reference.uid()));
   }
 
   @Override
@@ -171,12 +178,12 @@ public final class GarbageCollector implements ControllerLoop {
     if (item == null) {
       return 0;
     }
-    ObjectNode object = item.object();
-    if (Meta.deleting(object) && Finalizers.has(object, Finalizers.ORPHAN)) {
+    ObjectMeta object = item.object();
+    if (object.isDeleting() && object.hasFinalizer(Finalizers.ORPHAN)) {
       orphanDependents(item);
       return 0;
     }
-    if (Meta.deleting(object) && Finalizers.has(object, Finalizers.FOREGROUND)) {
+    if (object.isDeleting() && object.hasFinalizer(Finalizers.FOREGROUND)) {
       return deleteDependentsInForeground(item);
     }
     collectIfOwnersGone(item);
@@ -185,7 +192,7 @@ public final class GarbageCollector implements ControllerLoop {
 
   /** Removes the owner's reference from every dependent, then the orphan finalizer from the owner. */
   private void orphanDependents(Item owner) {
-    String ownerUid = Meta.uid(owner.object());
+    String ownerUid = owner.object().uid();
     for (Item dependent : dependentsOf(ownerUid)) {
       modifyIfSameUid(dependent, current -> OwnerReferences.remove(current, ownerUid) ? current : null);
     }
@@ -194,16 +201,16 @@ public final class GarbageCollector implements ControllerLoop {
 
   /** Deletes the dependents; removes the foregroundDeletion finalizer once none blocks the owner any more. */
   private long deleteDependentsInForeground(Item owner) {
-    String ownerUid = Meta.uid(owner.object());
+    String ownerUid = owner.object().uid();
     boolean blocked = false;
     for (Item dependent : dependentsOf(ownerUid)) {
-      ObjectNode object = dependent.object();
-      if (!Meta.deleting(object)) {
-        String policy = dependentsOf(Meta.uid(object)).isEmpty() ? "Background" : "Foreground";
+      ObjectMeta object = dependent.object();
+      if (!object.isDeleting()) {
+        String policy = dependentsOf(object.uid()).isEmpty() ? "Background" : "Foreground";
         delete(dependent, policy);
       }
-      boolean blocking = OwnerReferences.of(object).stream()
-          .anyMatch(r -> ownerUid.equals(r.path("uid").asText()) && r.path("blockOwnerDeletion").asBoolean(false));
+      boolean blocking = object.ownerReferences().stream()
+          .anyMatch(r -> ownerUid.equals(r.uid()) && Boolean.TRUE.equals(r.blockOwnerDeletion()));
       blocked |= blocking;
     }
     if (!blocked) {
@@ -216,19 +223,19 @@ public final class GarbageCollector implements ControllerLoop {
 
   /** attemptToDeleteItem: deletes an object whose owners are all gone or all being deleted in foreground. */
   private void collectIfOwnersGone(Item item) {
-    ObjectNode object = item.object();
-    List<ObjectNode> references = OwnerReferences.of(object);
-    if (references.isEmpty() || Meta.deleting(object)) {
+    ObjectMeta object = item.object();
+    List<OwnerReference> references = object.ownerReferences();
+    if (references.isEmpty() || object.isDeleting()) {
       return;
     }
     List<String> dangling = new ArrayList<>();
     List<String> waiting = new ArrayList<>();
     boolean solid = false;
-    for (ObjectNode reference : references) {
+    for (OwnerReference reference : references) {
       switch (ownerState(item, reference)) {
         case SOLID, UNKNOWN -> solid = true;
-        case DANGLING -> dangling.add(reference.path("uid").asText());
-        case WAITING -> waiting.add(reference.path("uid").asText());
+        case DANGLING -> dangling.add(reference.uid());
+        case WAITING -> waiting.add(reference.uid());
         default -> {
         }
       }
@@ -254,17 +261,16 @@ public final class GarbageCollector implements ControllerLoop {
       return;
     }
     if (!waiting.isEmpty()) {
-      delete(item, dependentsOf(Meta.uid(object)).isEmpty() ? "Background" : "Foreground");
+      delete(item, dependentsOf(object.uid()).isEmpty() ? "Background" : "Foreground");
       return;
     }
-    String policy = Finalizers.has(object, Finalizers.ORPHAN) ? "Orphan"
-        : Finalizers.has(object, Finalizers.FOREGROUND) ? "Foreground" : "Background";
+    String policy = object.hasFinalizer(Finalizers.ORPHAN) ? "Orphan"
+        : object.hasFinalizer(Finalizers.FOREGROUND) ? "Foreground" : "Background";
     delete(item, policy);
   }
 
-  private OwnerState ownerState(Item dependent, ObjectNode reference) {
-    Optional<ResourceType> type = ResourceTypes.forKind(reference.path("apiVersion").asText(),
-        reference.path("kind").asText());
+  private OwnerState ownerState(Item dependent, OwnerReference reference) {
+    Optional<ResourceType> type = ResourceTypes.forKind(reference.apiVersion(), reference.kind());
     if (type.isEmpty() || !informers.containsKey(type.get())) {
       return OwnerState.UNKNOWN;
     }
@@ -273,29 +279,29 @@ public final class GarbageCollector implements ControllerLoop {
       // a cluster-scoped object cannot be owned by a namespaced one
       return OwnerState.DANGLING;
     }
-    String namespace = ownerType.namespaced() ? Meta.namespace(dependent.object()) : null;
-    String name = reference.path("name").asText();
-    String uid = reference.path("uid").asText();
-    Optional<ObjectNode> owner = informers.get(ownerType).get(namespace, name);
-    if (owner.isEmpty() || !uid.equals(Meta.uid(owner.get()))) {
+    String namespace = ownerType.namespaced() ? dependent.object().namespace() : null;
+    String name = reference.name();
+    String uid = reference.uid();
+    Optional<ObjectMeta> owner = informers.get(ownerType).get(namespace, name);
+    if (owner.isEmpty() || !uid.equals(owner.get().uid())) {
       // the cache may lag behind: confirm with a live read
-      owner = client.find(ownerType, namespace, name);
+      owner = client.find(ownerType, namespace, name).map(ObjectMeta::of);
     }
-    if (owner.isEmpty() || !uid.equals(Meta.uid(owner.get()))) {
+    if (owner.isEmpty() || !uid.equals(owner.get().uid())) {
       return OwnerState.DANGLING;
     }
-    if (Meta.deleting(owner.get()) && Finalizers.has(owner.get(), Finalizers.FOREGROUND)) {
+    if (owner.get().isDeleting() && owner.get().hasFinalizer(Finalizers.FOREGROUND)) {
       return OwnerState.WAITING;
     }
     return OwnerState.SOLID;
   }
 
   private void delete(Item item, String policy) {
-    ObjectNode object = item.object();
-    LOG.debug("garbage collector deleting {} {} ({})", item.type().kind(), Meta.key(object), policy);
+    ObjectMeta object = item.object();
+    LOG.debug("garbage collector deleting {} {} ({})", item.type().kind(), object.key(), policy);
     try {
-      client.delete(item.type(), Meta.namespace(object), Meta.name(object),
-          new DeleteOptions(null, policy, Meta.uid(object), null, false));
+      client.delete(item.type(), object.namespace(), object.name(),
+          new DeleteOptions(null, policy, object.uid(), null, false));
     } catch (ApiException e) {
       if (e.code() != 404 && e.code() != 409) {
         throw e;
@@ -308,9 +314,9 @@ public final class GarbageCollector implements ControllerLoop {
   }
 
   private void modifyIfSameUid(Item item, UnaryOperator<ObjectNode> change) {
-    String uid = Meta.uid(item.object());
+    String uid = item.object().uid();
     try {
-      client.modify(item.type(), Meta.namespace(item.object()), Meta.name(item.object()),
+      client.modify(item.type(), item.object().namespace(), item.object().name(),
           current -> uid.equals(Meta.uid(current)) ? change.apply(current) : null);
     } catch (ApiException e) {
       if (e.code() != 404) {

@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
 import io.minicluster.api.Conditions;
-import io.minicluster.api.Kind;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
+import io.minicluster.api.core.Namespace;
+import io.minicluster.api.meta.ObjectMeta;
 import io.minicluster.client.Client;
 import io.minicluster.client.Informer;
+import io.minicluster.client.Kinds;
 import io.minicluster.client.SharedInformers;
 import io.minicluster.client.WorkQueue;
 import io.minicluster.controller.ControllerLoop;
@@ -41,14 +43,14 @@ public final class NamespaceController implements ControllerLoop {
   static final long RECHECK_MILLIS = 1000;
 
   private final Client client;
-  private final Informer<ObjectNode> namespaces;
+  private final Informer<Namespace> namespaces;
   private final Clock clock;
 
   public NamespaceController(Client client, SharedInformers informers, WorkQueue queue, Clock clock) {
     this.client = requireNonNull(client, "client is null");
     this.clock = requireNonNull(clock, "clock is null");
-    this.namespaces = informers.informer(Kind.tree(ResourceTypes.NAMESPACES));
-    namespaces.addHandler(Handlers.enqueueing(namespace -> queue.add(Meta.name(namespace))));
+    this.namespaces = informers.informer(Kinds.NAMESPACES);
+    namespaces.addHandler(Handlers.enqueueing(namespace -> queue.add(namespace.metadata().name())));
   }
 
   @Override
@@ -58,8 +60,8 @@ public final class NamespaceController implements ControllerLoop {
 
   @Override
   public long reconcile(String name) {
-    ObjectNode namespace = namespaces.get(null, name).orElse(null);
-    if (namespace == null || !Meta.deleting(namespace) || !specFinalizers(namespace).contains(FINALIZER)) {
+    Namespace namespace = namespaces.get(null, name).orElse(null);
+    if (namespace == null || !namespace.metadata().isDeleting() || !namespace.spec().finalizers().contains(FINALIZER)) {
       return 0;
     }
     List<String> deleteFailures = new ArrayList<>();
@@ -69,26 +71,21 @@ public final class NamespaceController implements ControllerLoop {
       if (!type.namespaced() || !type.stored()) {
         continue;
       }
-      for (ObjectNode object : client.list(type, name, ListOptions.ALL).items()) {
-        if (Meta.deleting(object)) {
+      for (ObjectMeta object : contents(type, name)) {
+        if (object.isDeleting()) {
           continue;
         }
         try {
-          client.delete(type, name, Meta.name(object), DeleteOptions.DEFAULT.withPreconditionUid(Meta.uid(object)));
+          client.delete(type, name, object.name(), DeleteOptions.DEFAULT.withPreconditionUid(object.uid()));
         } catch (ApiException e) {
           if (e.code() != 404 && e.code() != 409) {
-            deleteFailures.add(type.groupResource() + " " + Meta.name(object) + ": " + e.getMessage());
+            deleteFailures.add(type.groupResource() + " " + object.name() + ": " + e.getMessage());
           }
         }
       }
-      for (ObjectNode object : client.list(type, name, ListOptions.ALL).items()) {
+      for (ObjectMeta object : contents(type, name)) {
         remaining.merge(type.groupResource(), 1, Integer::sum);
-        JsonNode finalizers = Json.at(object, "metadata", "finalizers");
-        if (finalizers != null && finalizers.isArray()) {
-          for (JsonNode finalizer : finalizers) {
-            finalizersRemaining.merge(finalizer.asText(), 1, Integer::sum);
-          }
-        }
+        object.finalizers().forEach(finalizer -> finalizersRemaining.merge(finalizer, 1, Integer::sum));
       }
     }
     updateConditions(name, deleteFailures, remaining, finalizersRemaining);
@@ -109,13 +106,9 @@ public final class NamespaceController implements ControllerLoop {
     return 0;
   }
 
-  private static List<String> specFinalizers(ObjectNode namespace) {
-    List<String> result = new ArrayList<>();
-    JsonNode finalizers = Json.at(namespace, "spec", "finalizers");
-    if (finalizers != null && finalizers.isArray()) {
-      finalizers.forEach(f -> result.add(f.asText()));
-    }
-    return result;
+  /** The metadata of the objects of a type in the namespace, listed live (not from a cache). */
+  private List<ObjectMeta> contents(ResourceType type, String namespace) {
+    return client.list(type, namespace, ListOptions.ALL).items().stream().map(ObjectMeta::of).toList();
   }
 
   /** Sets the NamespaceDeletion* and Namespace*Remaining conditions as namespace_condition_utils.go does. */

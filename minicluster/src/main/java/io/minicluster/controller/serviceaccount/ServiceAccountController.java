@@ -2,13 +2,13 @@ package io.minicluster.controller.serviceaccount;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
-import io.minicluster.api.Kind;
-import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
+import io.minicluster.api.core.Namespace;
+import io.minicluster.api.meta.ObjectMeta;
 import io.minicluster.client.Client;
 import io.minicluster.client.Informer;
+import io.minicluster.client.Kinds;
 import io.minicluster.client.SharedInformers;
 import io.minicluster.client.WorkQueue;
 import io.minicluster.controller.ControllerLoop;
@@ -24,15 +24,16 @@ public final class ServiceAccountController implements ControllerLoop {
   static final String DEFAULT = "default";
 
   private final Client client;
-  private final Informer<ObjectNode> namespaces;
-  private final Informer<ObjectNode> serviceAccounts;
+  private final Informer<Namespace> namespaces;
+  /** Only whether a namespace has its default account matters: the metadata view is enough. */
+  private final Informer<ObjectMeta> serviceAccounts;
 
   public ServiceAccountController(Client client, SharedInformers informers, WorkQueue queue) {
     this.client = requireNonNull(client, "client is null");
-    this.namespaces = informers.informer(Kind.tree(ResourceTypes.NAMESPACES));
-    this.serviceAccounts = informers.informer(Kind.tree(ResourceTypes.SERVICE_ACCOUNTS));
-    namespaces.addHandler(Handlers.enqueueing(namespace -> queue.add(Meta.name(namespace))));
-    serviceAccounts.addHandler(Handlers.enqueueing(account -> queue.add(Meta.namespace(account))));
+    this.namespaces = informers.informer(Kinds.NAMESPACES);
+    this.serviceAccounts = informers.informer(Kinds.metadata(ResourceTypes.SERVICE_ACCOUNTS));
+    namespaces.addHandler(Handlers.enqueueing(namespace -> queue.add(namespace.metadata().name())));
+    serviceAccounts.addHandler(Handlers.enqueueing(account -> queue.add(account.namespace())));
   }
 
   @Override
@@ -43,8 +44,8 @@ public final class ServiceAccountController implements ControllerLoop {
   @Override
   public long reconcile(String namespaceName) {
     boolean active = namespaces.get(null, namespaceName)
-        .filter(namespace -> !Meta.deleting(namespace))
-        .filter(namespace -> !"Terminating".equals(Json.textOrNull(namespace, "status", "phase")))
+        .filter(namespace -> !namespace.metadata().isDeleting())
+        .filter(namespace -> !"Terminating".equals(namespace.status().phase()))
         .isPresent();
     if (!active || serviceAccounts.get(namespaceName, DEFAULT).isPresent()) {
       return 0;

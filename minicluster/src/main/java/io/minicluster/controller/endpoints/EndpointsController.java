@@ -2,23 +2,24 @@ package io.minicluster.controller.endpoints;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
-import io.minicluster.api.Kind;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
+import io.minicluster.api.core.Endpoints;
+import io.minicluster.api.core.Pod;
+import io.minicluster.api.core.Service;
 import io.minicluster.api.labels.LabelSelector;
 import io.minicluster.client.Client;
 import io.minicluster.client.Informer;
+import io.minicluster.client.Kinds;
 import io.minicluster.client.SharedInformers;
 import io.minicluster.client.WorkQueue;
 import io.minicluster.controller.ControllerLoop;
 import io.minicluster.controller.endpoints.ServiceEndpoints.Port;
 import io.minicluster.controller.enqueue.Handlers;
 import io.minicluster.controller.enqueue.Keys;
-import io.minicluster.controller.podstate.Pods;
 import io.minicluster.json.Json;
 import io.minicluster.registry.DeleteOptions;
 import java.time.Duration;
@@ -36,19 +37,19 @@ import java.util.Map;
  */
 public final class EndpointsController implements ControllerLoop {
   private final Client client;
-  private final Informer<ObjectNode> services;
-  private final Informer<ObjectNode> pods;
-  private final Informer<ObjectNode> endpoints;
+  private final Informer<Service> services;
+  private final Informer<Pod> pods;
+  private final Informer<Endpoints> endpoints;
   private final WorkQueue queue;
 
   public EndpointsController(Client client, SharedInformers informers, WorkQueue queue) {
     this.client = requireNonNull(client, "client is null");
     this.queue = requireNonNull(queue, "queue is null");
-    this.services = informers.informer(Kind.tree(ResourceTypes.SERVICES));
-    this.pods = informers.informer(Kind.tree(ResourceTypes.PODS));
-    this.endpoints = informers.informer(Kind.tree(ResourceTypes.ENDPOINTS));
-    services.addHandler(Handlers.enqueueing(service -> queue.add(Keys.of(service))));
-    endpoints.addHandler(Handlers.enqueueing(object -> queue.add(Keys.of(object))));
+    this.services = informers.informer(Kinds.SERVICES);
+    this.pods = informers.informer(Kinds.PODS);
+    this.endpoints = informers.informer(Kinds.ENDPOINTS);
+    services.addHandler(Handlers.enqueueing(service -> queue.add(Keys.of(service.metadata()))));
+    endpoints.addHandler(Handlers.enqueueing(object -> queue.add(Keys.of(object.metadata()))));
     pods.addHandler(ServiceEndpoints.enqueueServicesSelecting(services, queue));
   }
 
@@ -64,7 +65,7 @@ public final class EndpointsController implements ControllerLoop {
     if ("default".equals(namespace) && "kubernetes".equals(name)) {
       return 0;
     }
-    ObjectNode service = services.get(namespace, name).orElse(null);
+    Service service = services.get(namespace, name).orElse(null);
     if (service == null) {
       client.deleteIfExists(ResourceTypes.ENDPOINTS, namespace, name, DeleteOptions.DEFAULT);
       return 0;
@@ -75,24 +76,23 @@ public final class EndpointsController implements ControllerLoop {
     }
     boolean publishNotReady = ServiceEndpoints.publishNotReady(service);
     // pods grouped by their resolved port list, as RepackSubsets groups them
-    Map<List<Port>, List<ObjectNode>> ready = new LinkedHashMap<>();
-    Map<List<Port>, List<ObjectNode>> notReady = new LinkedHashMap<>();
-    for (ObjectNode pod : pods.list(p -> namespace.equals(Meta.namespace(p)) && selector.matchesObject(p))) {
-      String phase = Pods.phase(pod);
-      if (ServiceEndpoints.podIp(pod) == null || "Succeeded".equals(phase) || "Failed".equals(phase)
-          || (Meta.deleting(pod) && !publishNotReady)) {
+    Map<List<Port>, List<Pod>> ready = new LinkedHashMap<>();
+    Map<List<Port>, List<Pod>> notReady = new LinkedHashMap<>();
+    for (Pod pod : ServiceEndpoints.selectedPods(pods, service, selector)) {
+      if (ServiceEndpoints.podIp(pod) == null || pod.isTerminal()
+          || (pod.metadata().isDeleting() && !publishNotReady)) {
         continue;
       }
       List<Port> ports = ServiceEndpoints.sortedPorts(service, pod);
       if (ports.isEmpty() && ServiceEndpoints.hasPorts(service)) {
         continue;
       }
-      boolean isReady = publishNotReady || Pods.ready(pod);
+      boolean isReady = publishNotReady || pod.isReady();
       (isReady ? ready : notReady).computeIfAbsent(ports, p -> new ArrayList<>()).add(pod);
       (isReady ? notReady : ready).computeIfAbsent(ports, p -> new ArrayList<>());
     }
     ArrayNode subsets = Json.array();
-    for (Map.Entry<List<Port>, List<ObjectNode>> entry : ready.entrySet()) {
+    for (Map.Entry<List<Port>, List<Pod>> entry : ready.entrySet()) {
       ObjectNode subset = Json.object();
       addAddresses(subset, "addresses", entry.getValue());
       addAddresses(subset, "notReadyAddresses", notReady.getOrDefault(entry.getKey(), List.of()));
@@ -112,22 +112,19 @@ public final class EndpointsController implements ControllerLoop {
       }
       subsets.add(subset);
     }
-    Map<String, String> labels = new LinkedHashMap<>(Meta.labels(service));
-    if ("None".equals(Json.textOrNull(service, "spec", "clusterIP"))) {
-      labels.put("service.kubernetes.io/headless", "");
+    Map<String, String> labels = ServiceEndpoints.endpointLabels(service);
+    ObjectNode object = Json.object();
+    ObjectNode metadata = object.putObject("metadata");
+    metadata.put("name", name);
+    if (!labels.isEmpty()) {
+      ObjectNode labelNode = metadata.putObject("labels");
+      labels.forEach(labelNode::put);
     }
-    ObjectNode current = endpoints.get(namespace, name).orElse(null);
+    if (!subsets.isEmpty()) {
+      object.set("subsets", subsets);
+    }
+    Endpoints current = endpoints.get(namespace, name).orElse(null);
     if (current == null) {
-      ObjectNode object = Json.object();
-      ObjectNode metadata = object.putObject("metadata");
-      metadata.put("name", name);
-      if (!labels.isEmpty()) {
-        ObjectNode labelNode = metadata.putObject("labels");
-        labels.forEach(labelNode::put);
-      }
-      if (!subsets.isEmpty()) {
-        object.set("subsets", subsets);
-      }
       try {
         client.create(ResourceTypes.ENDPOINTS, namespace, object);
       } catch (ApiException e) {
@@ -138,42 +135,42 @@ public final class EndpointsController implements ControllerLoop {
       }
       return 0;
     }
-    JsonNode currentSubsets = current.get("subsets");
-    boolean sameSubsets = subsets.isEmpty() ? currentSubsets == null || currentSubsets.isEmpty()
-        : subsets.equals(currentSubsets);
-    if (sameSubsets && Meta.labels(current).equals(labels)) {
+    // the desired object read as the informer reads the current one
+    Endpoints desired = Endpoints.from(object);
+    if (desired.subsets().equals(current.subsets())
+        && desired.metadata().labels().equals(current.metadata().labels())) {
       return 0;
     }
-    client.modify(ResourceTypes.ENDPOINTS, namespace, name, object -> {
+    client.modify(ResourceTypes.ENDPOINTS, namespace, name, fresh -> {
       if (subsets.isEmpty()) {
-        object.remove("subsets");
+        fresh.remove("subsets");
       } else {
-        object.set("subsets", subsets.deepCopy());
+        fresh.set("subsets", subsets.deepCopy());
       }
-      ObjectNode metadata = Meta.metadata(object);
+      ObjectNode freshMetadata = Meta.metadata(fresh);
       if (labels.isEmpty()) {
-        metadata.remove("labels");
+        freshMetadata.remove("labels");
       } else {
-        ObjectNode labelNode = metadata.putObject("labels");
+        ObjectNode labelNode = freshMetadata.putObject("labels");
         labels.forEach(labelNode::put);
       }
-      return object;
+      return fresh;
     });
     return 0;
   }
 
-  private static void addAddresses(ObjectNode subset, String field, List<ObjectNode> pods) {
+  private static void addAddresses(ObjectNode subset, String field, List<Pod> pods) {
     if (pods.isEmpty()) {
       return;
     }
-    List<ObjectNode> sorted = new ArrayList<>(pods);
-    sorted.sort(Comparator.comparing((ObjectNode pod) -> ServiceEndpoints.podIp(pod)).thenComparing(Meta::uid));
+    List<Pod> sorted = new ArrayList<>(pods);
+    sorted.sort(Comparator.comparing(ServiceEndpoints::podIp).thenComparing(pod -> pod.metadata().uid()));
     ArrayNode addresses = subset.putArray(field);
-    for (ObjectNode pod : sorted) {
+    for (Pod pod : sorted) {
       ObjectNode address = addresses.addObject();
       address.put("ip", ServiceEndpoints.podIp(pod));
-      String node = Json.textOrNull(pod, "spec", "nodeName");
-      if (node != null && !node.isEmpty()) {
+      String node = ServiceEndpoints.nodeName(pod);
+      if (node != null) {
         address.put("nodeName", node);
       }
       address.set("targetRef", ServiceEndpoints.targetRef(pod));

@@ -1,9 +1,13 @@
 package io.minicluster.controller.endpoints;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.minicluster.api.Meta;
+import io.minicluster.api.core.Container;
+import io.minicluster.api.core.ContainerPort;
+import io.minicluster.api.core.Pod;
+import io.minicluster.api.core.Service;
+import io.minicluster.api.core.ServicePort;
 import io.minicluster.api.labels.LabelSelector;
+import io.minicluster.api.meta.IntOrString;
 import io.minicluster.client.Informer;
 import io.minicluster.client.WorkQueue;
 import io.minicluster.controller.enqueue.Handlers;
@@ -13,101 +17,105 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** What the Endpoints and EndpointSlice controllers share: service selection and port resolution. */
 public final class ServiceEndpoints {
+  private static final String TCP = "TCP";
+
   private ServiceEndpoints() {}
 
   /** A resolved endpoint port. */
   public record Port(String name, int port, String protocol, String appProtocol) {}
 
   /** The service's selector, or null when it has none (its endpoints are managed by hand). */
-  public static LabelSelector selector(JsonNode service) {
-    Map<String, String> selector = Meta.stringMap(Json.at(service, "spec", "selector"));
-    return selector.isEmpty() ? null : LabelSelector.fromMap(selector);
+  public static LabelSelector selector(Service service) {
+    return service.spec().selector().isEmpty() ? null : LabelSelector.fromMap(service.spec().selector());
   }
 
   /** The default/kubernetes service: its endpoints are written by the API server. */
-  public static boolean apiServerService(JsonNode service) {
-    return "default".equals(Meta.namespace(service)) && "kubernetes".equals(Meta.name(service));
+  public static boolean apiServerService(Service service) {
+    return "default".equals(service.metadata().namespace()) && "kubernetes".equals(service.metadata().name());
+  }
+
+  /** The pods of the service's namespace its selector selects. */
+  public static List<Pod> selectedPods(Informer<Pod> pods, Service service, LabelSelector selector) {
+    String namespace = service.metadata().namespace();
+    return pods.list(pod -> namespace.equals(pod.metadata().namespace()) && selector.matches(pod.metadata().labels()));
   }
 
   /**
    * The pods informer's handler for both controllers: a pod's change concerns the endpoints of every service in its
    * namespace whose selector selects it, so their keys are queued.
    */
-  public static Informer.Handler<ObjectNode> enqueueServicesSelecting(Informer<ObjectNode> services, WorkQueue queue) {
+  public static Informer.Handler<Pod> enqueueServicesSelecting(Informer<Service> services, WorkQueue queue) {
     return Handlers.enqueueing(pod -> {
-      String namespace = Meta.namespace(pod);
-      for (ObjectNode service : services.list(s -> namespace.equals(Meta.namespace(s)))) {
+      String namespace = pod.metadata().namespace();
+      for (Service service : services.list(s -> namespace.equals(s.metadata().namespace()))) {
         LabelSelector selector = selector(service);
-        if (selector != null && selector.matchesObject(pod)) {
-          queue.add(Keys.of(service));
+        if (selector != null && selector.matches(pod.metadata().labels())) {
+          queue.add(Keys.of(service.metadata()));
         }
       }
     });
   }
 
   /** Whether the service declares any port. */
-  public static boolean hasPorts(JsonNode service) {
-    JsonNode ports = Json.at(service, "spec", "ports");
-    return ports != null && ports.size() > 0;
+  public static boolean hasPorts(Service service) {
+    return !service.spec().ports().isEmpty();
   }
 
-  /** {@link #ports(JsonNode, JsonNode)} sorted by name then port number: the key endpoints are grouped by. */
-  public static List<Port> sortedPorts(JsonNode service, JsonNode pod) {
+  /** {@link #ports(Service, Pod)} sorted by name then port number: the key endpoints are grouped by. */
+  public static List<Port> sortedPorts(Service service, Pod pod) {
     List<Port> ports = ports(service, pod);
     ports.sort(Comparator.comparing(Port::name).thenComparingInt(Port::port));
     return ports;
   }
 
-  public static String podIp(JsonNode pod) {
-    String ip = Json.textOrNull(pod, "status", "podIP");
-    return ip == null || ip.isEmpty() ? null : ip;
+  /** The pod's IP, or null while it has none. */
+  public static String podIp(Pod pod) {
+    String ip = pod.status().podIP();
+    return ip.isEmpty() ? null : ip;
+  }
+
+  /** A port's protocol, TCP when unset. */
+  public static String protocol(String protocol) {
+    return protocol.isEmpty() ? TCP : protocol;
   }
 
   /**
-   * The service's ports resolved for one pod (podutil.FindPort): a numeric targetPort as is, a named one through
-   * the pod's container ports of that name and protocol; ports that do not resolve are left out.
+   * The service's ports resolved for one pod (podutil.FindPort): a numeric targetPort as is (an unset one is the
+   * port, as defaulting makes it), a named one through the pod's container ports of that name and protocol; ports
+   * that do not resolve are left out.
    */
-  public static List<Port> ports(JsonNode service, JsonNode pod) {
+  public static List<Port> ports(Service service, Pod pod) {
     List<Port> result = new ArrayList<>();
-    JsonNode ports = Json.at(service, "spec", "ports");
-    if (ports == null || !ports.isArray()) {
-      return result;
-    }
-    for (JsonNode port : ports) {
-      String protocol = port.path("protocol").asText("TCP");
-      JsonNode target = port.get("targetPort");
-      Integer number = null;
-      if (target == null || target.isNull()) {
-        number = port.path("port").asInt();
-      } else if (target.isNumber()) {
-        number = target.asInt();
-      } else if (target.asText().matches("\\d+")) {
-        number = Integer.parseInt(target.asText());
+    for (ServicePort port : service.spec().ports()) {
+      String protocol = protocol(port.protocol());
+      IntOrString target = port.targetPort();
+      Integer number;
+      if (!target.isString()) {
+        number = target.intValue() == 0 ? port.port() : target.intValue();
+      } else if (target.stringValue().isEmpty()) {
+        number = port.port();
+      } else if (target.stringValue().matches("\\d+")) {
+        number = Integer.parseInt(target.stringValue());
       } else {
-        number = containerPort(pod, target.asText(), protocol);
+        number = containerPort(pod, target.stringValue(), protocol);
       }
       if (number != null && number > 0) {
-        String name = port.path("name").asText("");
-        String appProtocol = Json.textOrNull(port, "appProtocol");
-        result.add(new Port(name, number, protocol, appProtocol));
+        result.add(new Port(port.name(), number, protocol, port.appProtocol()));
       }
     }
     return result;
   }
 
-  private static Integer containerPort(JsonNode pod, String name, String protocol) {
-    for (String field : List.of("containers", "initContainers")) {
-      JsonNode containers = Json.at(pod, "spec", field);
-      if (containers == null || !containers.isArray()) {
-        continue;
-      }
-      for (JsonNode container : containers) {
-        for (JsonNode port : container.path("ports")) {
-          if (name.equals(port.path("name").asText()) && protocol.equals(port.path("protocol").asText("TCP"))) {
-            return port.path("containerPort").asInt();
+  private static Integer containerPort(Pod pod, String name, String protocol) {
+    for (List<Container> containers : List.of(pod.spec().containers(), pod.spec().initContainers())) {
+      for (Container container : containers) {
+        for (ContainerPort port : container.ports()) {
+          if (name.equals(port.name()) && protocol.equals(protocol(port.protocol()))) {
+            return port.containerPort();
           }
         }
       }
@@ -115,18 +123,32 @@ public final class ServiceEndpoints {
     return null;
   }
 
-  /** {kind: Pod, namespace, name, uid}. */
-  public static ObjectNode targetRef(JsonNode pod) {
+  /** {kind: Pod, namespace, name, uid}, as written into an endpoint. */
+  public static ObjectNode targetRef(Pod pod) {
     ObjectNode reference = Json.object();
     reference.put("kind", "Pod");
-    reference.put("namespace", Meta.namespace(pod));
-    reference.put("name", Meta.name(pod));
-    reference.put("uid", Meta.uid(pod));
+    reference.put("namespace", pod.metadata().namespace());
+    reference.put("name", pod.metadata().name());
+    reference.put("uid", pod.metadata().uid());
     return reference;
   }
 
-  public static boolean publishNotReady(JsonNode service) {
-    JsonNode value = Json.at(service, "spec", "publishNotReadyAddresses");
-    return value != null && value.asBoolean();
+  /** The endpoint's nodeName: the pod's node, or null while it has none. */
+  public static String nodeName(Pod pod) {
+    String node = pod.spec().nodeName();
+    return node.isEmpty() ? null : node;
+  }
+
+  public static boolean publishNotReady(Service service) {
+    return service.spec().publishNotReadyAddresses();
+  }
+
+  /** The labels of the service's endpoints: the service's, and the headless label for a headless service. */
+  public static Map<String, String> endpointLabels(Service service) {
+    Map<String, String> labels = new TreeMap<>(service.metadata().labels());
+    if (service.spec().isHeadless()) {
+      labels.put("service.kubernetes.io/headless", "");
+    }
+    return labels;
   }
 }

@@ -2,15 +2,18 @@ package io.minicluster.controller.endpointslice;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.minicluster.api.Kind;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
+import io.minicluster.api.core.Pod;
+import io.minicluster.api.core.Service;
+import io.minicluster.api.core.ServicePort;
+import io.minicluster.api.discovery.EndpointSlice;
 import io.minicluster.api.labels.LabelSelector;
 import io.minicluster.client.Client;
 import io.minicluster.client.Informer;
+import io.minicluster.client.Kinds;
 import io.minicluster.client.SharedInformers;
 import io.minicluster.client.WorkQueue;
 import io.minicluster.controller.ControllerLoop;
@@ -19,7 +22,6 @@ import io.minicluster.controller.endpoints.ServiceEndpoints;
 import io.minicluster.controller.enqueue.Handlers;
 import io.minicluster.controller.enqueue.Keys;
 import io.minicluster.controller.ownership.OwnerReferences;
-import io.minicluster.controller.podstate.Pods;
 import io.minicluster.json.Json;
 import io.minicluster.registry.DeleteOptions;
 import java.util.ArrayList;
@@ -41,20 +43,20 @@ public final class EndpointSliceController implements ControllerLoop {
   static final int MAX_ENDPOINTS_PER_SLICE = 100;
 
   private final Client client;
-  private final Informer<ObjectNode> services;
-  private final Informer<ObjectNode> pods;
-  private final Informer<ObjectNode> slices;
+  private final Informer<Service> services;
+  private final Informer<Pod> pods;
+  private final Informer<EndpointSlice> slices;
 
   public EndpointSliceController(Client client, SharedInformers informers, WorkQueue queue) {
     this.client = requireNonNull(client, "client is null");
-    this.services = informers.informer(Kind.tree(ResourceTypes.SERVICES));
-    this.pods = informers.informer(Kind.tree(ResourceTypes.PODS));
-    this.slices = informers.informer(Kind.tree(ResourceTypes.ENDPOINT_SLICES));
-    services.addHandler(Handlers.enqueueing(service -> queue.add(Keys.of(service))));
+    this.services = informers.informer(Kinds.SERVICES);
+    this.pods = informers.informer(Kinds.PODS);
+    this.slices = informers.informer(Kinds.ENDPOINT_SLICES);
+    services.addHandler(Handlers.enqueueing(service -> queue.add(Keys.of(service.metadata()))));
     slices.addHandler(Handlers.enqueueing(slice -> {
-      String service = Meta.labels(slice).get(SERVICE_NAME_LABEL);
-      if (service != null && MANAGER.equals(Meta.labels(slice).get(MANAGED_BY_LABEL))) {
-        queue.add(Keys.of(Meta.namespace(slice), service));
+      String service = slice.metadata().labels().get(SERVICE_NAME_LABEL);
+      if (service != null && managed(slice)) {
+        queue.add(Keys.of(slice.metadata().namespace(), service));
       }
     }));
     pods.addHandler(ServiceEndpoints.enqueueServicesSelecting(services, queue));
@@ -69,11 +71,11 @@ public final class EndpointSliceController implements ControllerLoop {
   public long reconcile(String key) {
     String namespace = Keys.namespace(key);
     String name = Keys.name(key);
-    List<ObjectNode> existing = new ArrayList<>(slices.list(slice -> namespace.equals(Meta.namespace(slice))
-        && name.equals(Meta.labels(slice).get(SERVICE_NAME_LABEL))
-        && MANAGER.equals(Meta.labels(slice).get(MANAGED_BY_LABEL)) && !Meta.deleting(slice)));
-    existing.sort(Comparator.comparing(Meta::name));
-    ObjectNode service = services.get(namespace, name).orElse(null);
+    List<EndpointSlice> existing = new ArrayList<>(slices.list(slice -> namespace.equals(slice.metadata().namespace())
+        && name.equals(slice.metadata().labels().get(SERVICE_NAME_LABEL)) && managed(slice)
+        && !slice.metadata().isDeleting()));
+    existing.sort(Comparator.comparing(slice -> slice.metadata().name()));
+    Service service = services.get(namespace, name).orElse(null);
     LabelSelector selector = service == null ? null : ServiceEndpoints.selector(service);
     if (service == null || selector == null || ServiceEndpoints.apiServerService(service)) {
       if (service == null || selector == null) {
@@ -83,14 +85,12 @@ public final class EndpointSliceController implements ControllerLoop {
     }
     // desired slices: endpoints grouped by port set, in chunks of MAX_ENDPOINTS_PER_SLICE
     Map<List<Port>, List<ObjectNode>> byPorts = new LinkedHashMap<>();
-    List<ObjectNode> selected = new ArrayList<>(pods.list(p -> namespace.equals(Meta.namespace(p))
-        && selector.matchesObject(p)));
-    selected.sort(Comparator.comparing(Meta::name));
+    List<Pod> selected = new ArrayList<>(ServiceEndpoints.selectedPods(pods, service, selector));
+    selected.sort(Comparator.comparing(pod -> pod.metadata().name()));
     boolean hasPorts = ServiceEndpoints.hasPorts(service);
-    for (ObjectNode pod : selected) {
-      String phase = Pods.phase(pod);
+    for (Pod pod : selected) {
       String ip = ServiceEndpoints.podIp(pod);
-      if (ip == null || ip.contains(":") || "Succeeded".equals(phase) || "Failed".equals(phase)) {
+      if (ip == null || ip.contains(":") || pod.isTerminal()) {
         continue;
       }
       List<Port> ports = ServiceEndpoints.sortedPorts(service, pod);
@@ -115,10 +115,10 @@ public final class EndpointSliceController implements ControllerLoop {
     for (int i = 0; i < desired.size(); i++) {
       ObjectNode want = desired.get(i);
       if (i < existing.size()) {
-        ObjectNode have = existing.get(i);
-        if (!same(have, want)) {
-          String uid = Meta.uid(have);
-          client.modify(ResourceTypes.ENDPOINT_SLICES, namespace, Meta.name(have), current -> {
+        EndpointSlice have = existing.get(i);
+        if (!same(have, EndpointSlice.from(want))) {
+          String uid = have.metadata().uid();
+          client.modify(ResourceTypes.ENDPOINT_SLICES, namespace, have.metadata().name(), current -> {
             if (!uid.equals(Meta.uid(current))) {
               return null;
             }
@@ -143,62 +143,65 @@ public final class EndpointSliceController implements ControllerLoop {
     return 0;
   }
 
-  private void delete(ObjectNode slice) {
-    client.deleteIfExists(ResourceTypes.ENDPOINT_SLICES, Meta.namespace(slice), Meta.name(slice),
-        DeleteOptions.DEFAULT.withPreconditionUid(Meta.uid(slice)));
+  private static boolean managed(EndpointSlice slice) {
+    return MANAGER.equals(slice.metadata().labels().get(MANAGED_BY_LABEL));
   }
 
-  private static boolean same(ObjectNode have, ObjectNode want) {
-    return have.at("/metadata/labels").equals(want.at("/metadata/labels"))
-        && have.at("/metadata/ownerReferences").equals(want.at("/metadata/ownerReferences"))
-        && have.path("endpoints").equals(want.path("endpoints"))
-        && have.path("ports").equals(want.path("ports"))
-        && "IPv4".equals(have.path("addressType").asText());
+  private void delete(EndpointSlice slice) {
+    client.deleteIfExists(ResourceTypes.ENDPOINT_SLICES, slice.metadata().namespace(), slice.metadata().name(),
+        DeleteOptions.DEFAULT.withPreconditionUid(slice.metadata().uid()));
   }
 
-  private static List<Port> firstPorts(ObjectNode service) {
+  /** Whether a slice already is what the controller wants (the wanted one read as the informer reads slices). */
+  private static boolean same(EndpointSlice have, EndpointSlice want) {
+    return have.metadata().labels().equals(want.metadata().labels())
+        && have.metadata().ownerReferences().equals(want.metadata().ownerReferences())
+        && have.endpoints().equals(want.endpoints()) && have.ports().equals(want.ports())
+        && "IPv4".equals(have.addressType());
+  }
+
+  /** The service's ports with a numeric target, for the slice of a service without endpoints. */
+  private static List<Port> firstPorts(Service service) {
     List<Port> ports = new ArrayList<>();
-    for (JsonNode port : service.at("/spec/ports")) {
-      JsonNode target = port.get("targetPort");
-      if (target == null || target.isNumber()) {
-        ports.add(new Port(port.path("name").asText(""), target == null ? port.path("port").asInt() : target.asInt(),
-            port.path("protocol").asText("TCP"), Json.textOrNull(port, "appProtocol")));
+    for (ServicePort port : service.spec().ports()) {
+      if (!port.targetPort().isString()) {
+        int target = port.targetPort().intValue();
+        ports.add(new Port(port.name(), target == 0 ? port.port() : target,
+            ServiceEndpoints.protocol(port.protocol()), port.appProtocol()));
       }
     }
     ports.sort(Comparator.comparing(Port::name).thenComparingInt(Port::port));
     return ports;
   }
 
-  private static ObjectNode endpoint(ObjectNode service, ObjectNode pod) {
-    boolean terminating = Meta.deleting(pod);
-    boolean serving = Pods.ready(pod) || ServiceEndpoints.publishNotReady(service);
+  private static ObjectNode endpoint(Service service, Pod pod) {
+    boolean terminating = pod.metadata().isDeleting();
+    boolean serving = pod.isReady() || ServiceEndpoints.publishNotReady(service);
     ObjectNode endpoint = Json.object();
     endpoint.putArray("addresses").add(ServiceEndpoints.podIp(pod));
     ObjectNode conditions = endpoint.putObject("conditions");
     conditions.put("ready", serving && !terminating);
     conditions.put("serving", serving);
     conditions.put("terminating", terminating);
-    String node = Json.textOrNull(pod, "spec", "nodeName");
-    if (node != null && !node.isEmpty()) {
+    String node = ServiceEndpoints.nodeName(pod);
+    if (node != null) {
       endpoint.put("nodeName", node);
     }
     endpoint.set("targetRef", ServiceEndpoints.targetRef(pod));
     return endpoint;
   }
 
-  private static ObjectNode slice(ObjectNode service, List<Port> ports, List<ObjectNode> endpoints) {
+  private static ObjectNode slice(Service service, List<Port> ports, List<ObjectNode> endpoints) {
     ObjectNode slice = Json.object();
     ObjectNode metadata = slice.putObject("metadata");
-    metadata.put("generateName", Meta.name(service) + "-");
-    metadata.put("namespace", Meta.namespace(service));
+    metadata.put("generateName", service.metadata().name() + "-");
+    metadata.put("namespace", service.metadata().namespace());
+    Map<String, String> labelMap = ServiceEndpoints.endpointLabels(service);
+    labelMap.put(SERVICE_NAME_LABEL, service.metadata().name());
+    labelMap.put(MANAGED_BY_LABEL, MANAGER);
     ObjectNode labels = metadata.putObject("labels");
-    Meta.labels(service).forEach(labels::put);
-    labels.put(SERVICE_NAME_LABEL, Meta.name(service));
-    labels.put(MANAGED_BY_LABEL, MANAGER);
-    if ("None".equals(Json.textOrNull(service, "spec", "clusterIP"))) {
-      labels.put("service.kubernetes.io/headless", "");
-    }
-    ObjectNode owner = OwnerReferences.controllerReference(service);
+    labelMap.forEach(labels::put);
+    ObjectNode owner = OwnerReferences.controllerReference(ResourceTypes.SERVICES, service.metadata());
     metadata.putArray("ownerReferences").add(owner);
     slice.put("addressType", "IPv4");
     ArrayNode endpointNodes = slice.putArray("endpoints");

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.Meta;
+import io.minicluster.api.ResourceType;
+import io.minicluster.api.meta.ObjectMeta;
 import io.minicluster.json.Json;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,11 +40,21 @@ public final class OwnerReferences {
 
   /** A controller reference to an owner: controller=true, blockOwnerDeletion=true (metav1.NewControllerRef). */
   public static ObjectNode controllerReference(JsonNode owner) {
+    return controllerReference(Json.textOrNull(owner, "apiVersion"), Json.textOrNull(owner, "kind"), Meta.name(owner),
+        Meta.uid(owner));
+  }
+
+  /** A controller reference to an owner of a type, from its metadata (metav1.NewControllerRef). */
+  public static ObjectNode controllerReference(ResourceType ownerType, ObjectMeta owner) {
+    return controllerReference(ownerType.apiVersion(), ownerType.kind(), owner.name(), owner.uid());
+  }
+
+  private static ObjectNode controllerReference(String apiVersion, String kind, String name, String uid) {
     ObjectNode reference = Json.object();
-    reference.put("apiVersion", Json.textOrNull(owner, "apiVersion"));
-    reference.put("kind", Json.textOrNull(owner, "kind"));
-    reference.put("name", Meta.name(owner));
-    reference.put("uid", Meta.uid(owner));
+    reference.put("apiVersion", apiVersion);
+    reference.put("kind", kind);
+    reference.put("name", name);
+    reference.put("uid", uid);
     reference.put("controller", true);
     reference.put("blockOwnerDeletion", true);
     return reference;

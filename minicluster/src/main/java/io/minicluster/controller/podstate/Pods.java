@@ -3,6 +3,7 @@ package io.minicluster.controller.podstate;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.minicluster.api.Conditions;
 import io.minicluster.api.Meta;
+import io.minicluster.api.core.Pod;
 import io.minicluster.json.Json;
 import java.time.Instant;
 import java.util.Comparator;
@@ -10,6 +11,11 @@ import java.util.Comparator;
 /** Pod state as controllers judge it (k8s.io/kubernetes/pkg/api/v1/pod and pkg/controller helpers). */
 public final class Pods {
   private Pods() {}
+
+  /** controller.IsPodActive: not Succeeded, not Failed, not being deleted. */
+  public static boolean active(Pod pod) {
+    return !pod.isTerminal() && !pod.metadata().isDeleting();
+  }
 
   public static String phase(JsonNode pod) {
     String phase = Json.textOrNull(pod, "status", "phase");

@@ -9,6 +9,7 @@ import io.minicluster.api.Kind;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.api.labels.LabelSelector;
+import io.minicluster.api.meta.ObjectMeta;
 import io.minicluster.client.Client;
 import io.minicluster.client.EventRecorder;
 import io.minicluster.client.Informer;
@@ -44,7 +45,7 @@ public final class DeploymentController implements ControllerLoop {
   private final Informer<ObjectNode> replicaSets;
   private final Informer<ObjectNode> pods;
   private final WorkQueue queue;
-  private final ControllerRefManager claims;
+  private final ControllerRefManager<ObjectNode> claims;
 
   public DeploymentController(Client client, SharedInformers informers, WorkQueue queue, EventRecorder events,
       Clock clock) {
@@ -55,7 +56,8 @@ public final class DeploymentController implements ControllerLoop {
     this.deployments = informers.informer(Kind.tree(ResourceTypes.DEPLOYMENTS));
     this.replicaSets = informers.informer(Kind.tree(ResourceTypes.REPLICA_SETS));
     this.pods = informers.informer(Kind.tree(ResourceTypes.PODS));
-    this.claims = new ControllerRefManager(client, ResourceTypes.DEPLOYMENTS, ResourceTypes.REPLICA_SETS);
+    this.claims = new ControllerRefManager<>(client, ResourceTypes.DEPLOYMENTS, Kind.tree(ResourceTypes.REPLICA_SETS),
+        ObjectMeta::of);
     deployments.addHandler(Handlers.enqueueing(deployment -> queue.add(Keys.of(deployment))));
     replicaSets.addHandler(Handlers.enqueueing(this::enqueueOwnersOf));
     pods.addHandler(Handlers.enqueueing(this::enqueueDeploymentOfPod));
@@ -107,7 +109,7 @@ public final class DeploymentController implements ControllerLoop {
       return 0;
     }
     List<ObjectNode> candidates = replicaSets.list(rs -> namespace.equals(Meta.namespace(rs)));
-    List<ObjectNode> owned = claims.claim(deployment, selector(deployment), candidates);
+    List<ObjectNode> owned = claims.claim(ObjectMeta.of(deployment), selector(deployment), candidates);
     Sync sync = new Sync(client, events, clock, deployment, owned);
     if (Meta.deleting(deployment)) {
       return sync.statusOnly();

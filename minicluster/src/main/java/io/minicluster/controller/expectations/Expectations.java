@@ -1,7 +1,6 @@
 package io.minicluster.controller.expectations;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.minicluster.api.Meta;
+import io.minicluster.api.meta.ObjectMeta;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,7 +9,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * ControllerExpectations, level-checked: after a controller creates or deletes children for a key, it does not act
@@ -40,19 +39,22 @@ public final class Expectations {
 
   /**
    * Whether the cache caught up: every created name is present and no deleted uid is present except as being
-   * deleted. {@code lookup} maps a child name to its cached object.
+   * deleted.
+   *
+   * @param cached whether a child of a name is in the cache
+   * @param children the cached children
    */
-  public boolean satisfied(String key, Function<String, ObjectNode> lookupByName, Collection<ObjectNode> children) {
+  public boolean satisfied(String key, Predicate<String> cached, Collection<ObjectMeta> children) {
     Pending expectation = pending.get(key);
     if (expectation == null) {
       return true;
     }
     boolean done = clock.instant().isAfter(expectation.deadline());
     if (!done) {
-      done = expectation.creates().stream().allMatch(name -> lookupByName.apply(name) != null);
+      done = expectation.creates().stream().allMatch(cached);
       if (done) {
-        for (ObjectNode child : children) {
-          if (expectation.deletes().contains(Meta.uid(child)) && !Meta.deleting(child)) {
+        for (ObjectMeta child : children) {
+          if (expectation.deletes().contains(child.uid()) && !child.isDeleting()) {
             done = false;
             break;
           }

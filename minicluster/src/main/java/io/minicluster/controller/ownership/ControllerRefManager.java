@@ -4,80 +4,94 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
+import io.minicluster.api.Kind;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.labels.LabelSelector;
+import io.minicluster.api.meta.ObjectMeta;
+import io.minicluster.api.meta.OwnerReference;
 import io.minicluster.client.Client;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * controller.ControllerRefManager: among candidate children, keeps those the owner controls and still selects,
  * adopts selected orphans (after re-reading the owner live, it must exist and not be deleting) and releases
  * controlled children it no longer selects.
+ *
+ * @param <T> the children as the controller reads them
  */
-public final class ControllerRefManager {
+public final class ControllerRefManager<T> {
   private final Client client;
   private final ResourceType ownerType;
-  private final ResourceType childType;
+  private final Kind<T> childKind;
+  private final Function<? super T, ObjectMeta> metadata;
 
-  public ControllerRefManager(Client client, ResourceType ownerType, ResourceType childType) {
+  /**
+   * @param childKind the children's type, and how an adopted child (as written) is read
+   * @param metadata the metadata of a child
+   */
+  public ControllerRefManager(Client client, ResourceType ownerType, Kind<T> childKind,
+      Function<? super T, ObjectMeta> metadata) {
     this.client = requireNonNull(client, "client is null");
     this.ownerType = requireNonNull(ownerType, "ownerType is null");
-    this.childType = requireNonNull(childType, "childType is null");
+    this.childKind = requireNonNull(childKind, "childKind is null");
+    this.metadata = requireNonNull(metadata, "metadata is null");
   }
 
   /** The children the owner controls after adoption and release. */
-  public List<ObjectNode> claim(ObjectNode owner, LabelSelector selector, Collection<ObjectNode> candidates) {
-    String uid = Meta.uid(owner);
-    List<ObjectNode> claimed = new ArrayList<>();
+  public List<T> claim(ObjectMeta owner, LabelSelector selector, Collection<T> candidates) {
+    String uid = owner.uid();
+    List<T> claimed = new ArrayList<>();
     boolean adoptionChecked = false;
-    for (ObjectNode child : candidates) {
-      Optional<ObjectNode> controllerRef = OwnerReferences.controllerOf(child);
-      boolean matches = selector.matchesObject(child);
+    for (T child : candidates) {
+      ObjectMeta childMeta = metadata.apply(child);
+      Optional<OwnerReference> controllerRef = childMeta.controllerRef();
+      boolean matches = selector.matches(childMeta.labels());
       if (controllerRef.isPresent()) {
-        if (!uid.equals(controllerRef.get().path("uid").asText())) {
+        if (!uid.equals(controllerRef.get().uid())) {
           continue;
         }
         if (matches) {
           claimed.add(child);
-        } else if (!Meta.deleting(owner)) {
-          release(child, uid);
+        } else if (!owner.isDeleting()) {
+          release(childMeta, uid);
         }
         continue;
       }
-      if (!matches || Meta.deleting(owner) || Meta.deleting(child)) {
+      if (!matches || owner.isDeleting() || childMeta.isDeleting()) {
         continue;
       }
       if (!adoptionChecked) {
-        Optional<ObjectNode> fresh = client.find(ownerType, Meta.namespace(owner), Meta.name(owner));
-        if (fresh.isEmpty() || !uid.equals(Meta.uid(fresh.get())) || Meta.deleting(fresh.get())) {
+        Optional<ObjectMeta> fresh = client.find(ownerType, owner.namespace(), owner.name()).map(ObjectMeta::of);
+        if (fresh.isEmpty() || !uid.equals(fresh.get().uid()) || fresh.get().isDeleting()) {
           return claimed;
         }
         adoptionChecked = true;
       }
-      ObjectNode adopted = adopt(child, owner);
+      ObjectNode adopted = adopt(childMeta, owner);
       if (adopted != null) {
-        claimed.add(adopted);
+        claimed.add(childKind.decode(adopted));
       }
     }
     return claimed;
   }
 
-  private ObjectNode adopt(ObjectNode child, ObjectNode owner) {
-    String childUid = Meta.uid(child);
+  private ObjectNode adopt(ObjectMeta child, ObjectMeta owner) {
+    String childUid = child.uid();
     try {
-      ObjectNode result = client.modify(childType, Meta.namespace(child), Meta.name(child), current -> {
+      ObjectNode result = client.modify(childKind.type(), child.namespace(), child.name(), current -> {
         if (!childUid.equals(Meta.uid(current)) || OwnerReferences.controllerOf(current).isPresent()
             || Meta.deleting(current)) {
           return null;
         }
-        OwnerReferences.add(current, OwnerReferences.controllerReference(owner));
+        OwnerReferences.add(current, OwnerReferences.controllerReference(ownerType, owner));
         return current;
       });
-      return OwnerReferences.ownedBy(result, Meta.uid(owner)) ? result : null;
+      return OwnerReferences.ownedBy(result, owner.uid()) ? result : null;
     } catch (ApiException e) {
       if (e.code() == 404) {
         return null;
@@ -86,10 +100,10 @@ public final class ControllerRefManager {
     }
   }
 
-  private void release(ObjectNode child, String ownerUid) {
-    String childUid = Meta.uid(child);
+  private void release(ObjectMeta child, String ownerUid) {
+    String childUid = child.uid();
     try {
-      client.modify(childType, Meta.namespace(child), Meta.name(child),
+      client.modify(childKind.type(), child.namespace(), child.name(),
           current -> childUid.equals(Meta.uid(current)) && OwnerReferences.remove(current, ownerUid) ? current : null);
     } catch (ApiException e) {
       if (e.code() != 404) {

@@ -1,10 +1,8 @@
 package io.minicluster.controller.podstate;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.minicluster.api.Conditions;
-import io.minicluster.api.Meta;
+import io.minicluster.api.core.ContainerStatus;
 import io.minicluster.api.core.Pod;
-import io.minicluster.json.Json;
+import io.minicluster.api.meta.Condition;
 import java.time.Instant;
 import java.util.Comparator;
 
@@ -17,36 +15,14 @@ public final class Pods {
     return !pod.isTerminal() && !pod.metadata().isDeleting();
   }
 
-  public static String phase(JsonNode pod) {
-    String phase = Json.textOrNull(pod, "status", "phase");
-    return phase == null ? "" : phase;
-  }
-
-  /** controller.IsPodActive: not Succeeded, not Failed, not being deleted. */
-  public static boolean active(JsonNode pod) {
-    String phase = phase(pod);
-    return !"Succeeded".equals(phase) && !"Failed".equals(phase) && !Meta.deleting(pod);
-  }
-
-  public static JsonNode condition(JsonNode pod, String type) {
-    return Conditions.get(Json.at(pod, "status"), type);
-  }
-
-  /** The Ready condition is True. */
-  public static boolean ready(JsonNode pod) {
-    JsonNode condition = condition(pod, "Ready");
-    return condition != null && "True".equals(Json.textOrNull(condition, "status"));
-  }
-
   /** When the pod last became ready, or null. */
-  public static Instant readySince(JsonNode pod) {
-    JsonNode condition = condition(pod, "Ready");
-    return condition == null ? null : Meta.parseTime(Json.textOrNull(condition, "lastTransitionTime"));
+  public static Instant readySince(Pod pod) {
+    return pod.status().condition("Ready").map(Condition::lastTransitionTime).orElse(null);
   }
 
   /** podutil.IsPodAvailable: ready for at least minReadySeconds. */
-  public static boolean available(JsonNode pod, long minReadySeconds, Instant now) {
-    if (!ready(pod)) {
+  public static boolean available(Pod pod, long minReadySeconds, Instant now) {
+    if (!pod.isReady()) {
       return false;
     }
     if (minReadySeconds <= 0) {
@@ -56,29 +32,17 @@ public final class Pods {
     return since != null && !since.plusSeconds(minReadySeconds).isAfter(now);
   }
 
-  private static String nodeName(JsonNode pod) {
-    String node = Json.textOrNull(pod, "spec", "nodeName");
-    return node == null ? "" : node;
-  }
-
-  private static int phaseRank(JsonNode pod) {
-    return switch (phase(pod)) {
-      case "Pending" -> 0;
+  private static int phaseRank(Pod pod) {
+    return switch (pod.status().phase()) {
+      case Pod.PENDING -> 0;
       case "Unknown" -> 1;
-      case "Running" -> 2;
+      case Pod.RUNNING -> 2;
       default -> 3;
     };
   }
 
-  private static int restarts(JsonNode pod) {
-    int max = 0;
-    JsonNode statuses = Json.at(pod, "status", "containerStatuses");
-    if (statuses != null && statuses.isArray()) {
-      for (JsonNode status : statuses) {
-        max = Math.max(max, status.path("restartCount").asInt(0));
-      }
-    }
-    return max;
+  private static int restarts(Pod pod) {
+    return pod.status().containerStatuses().stream().mapToInt(ContainerStatus::restartCount).max().orElse(0);
   }
 
   /**
@@ -86,12 +50,12 @@ public final class Pods {
    * Unknown before Running, not ready before ready, ready for a shorter time before longer, more restarts before
    * fewer, newer before older.
    */
-  public static final Comparator<JsonNode> DELETION_ORDER = Comparator
-      .<JsonNode>comparingInt(pod -> nodeName(pod).isEmpty() ? 0 : 1)
+  public static final Comparator<Pod> DELETION_ORDER = Comparator
+      .<Pod>comparingInt(pod -> pod.spec().nodeName().isEmpty() ? 0 : 1)
       .thenComparingInt(Pods::phaseRank)
-      .thenComparingInt(pod -> ready(pod) ? 1 : 0)
+      .thenComparingInt(pod -> pod.isReady() ? 1 : 0)
       .thenComparing((a, b) -> {
-        if (!ready(a) || !ready(b)) {
+        if (!a.isReady() || !b.isReady()) {
           return 0;
         }
         Instant first = readySince(a);
@@ -103,8 +67,8 @@ public final class Pods {
       })
       .thenComparing(Comparator.comparingInt(Pods::restarts).reversed())
       .thenComparing((a, b) -> {
-        Instant first = Meta.parseTime(Json.textOrNull(a, "metadata", "creationTimestamp"));
-        Instant second = Meta.parseTime(Json.textOrNull(b, "metadata", "creationTimestamp"));
+        Instant first = a.metadata().creationTimestamp();
+        Instant second = b.metadata().creationTimestamp();
         if (first == null || second == null) {
           return first == null ? (second == null ? 0 : -1) : 1;
         }

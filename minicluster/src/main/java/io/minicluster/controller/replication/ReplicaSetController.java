@@ -10,10 +10,16 @@ import io.minicluster.api.Kind;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
+import io.minicluster.api.apps.ReplicaSet;
+import io.minicluster.api.core.Pod;
+import io.minicluster.api.core.ReplicationController;
 import io.minicluster.api.labels.LabelSelector;
+import io.minicluster.api.meta.ObjectMeta;
+import io.minicluster.api.meta.OwnerReference;
 import io.minicluster.client.Client;
 import io.minicluster.client.EventRecorder;
 import io.minicluster.client.Informer;
+import io.minicluster.client.Kinds;
 import io.minicluster.client.SharedInformers;
 import io.minicluster.client.WorkQueue;
 import io.minicluster.controller.ControllerLoop;
@@ -30,8 +36,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * The ReplicaSet controller (pkg/controller/replicaset), serving apps/v1 ReplicaSets or, as the replication manager
@@ -44,97 +50,123 @@ public final class ReplicaSetController implements ControllerLoop {
   /** The most pods created or deleted in one sync (upstream BurstReplicas). */
   static final int BURST_REPLICAS = 500;
 
+  /**
+   * What the controller reads of a ReplicaSet or a ReplicationController.
+   *
+   * @param replicas spec.replicas, 1 when unset
+   * @param selector what the owner selects ({@link LabelSelector#nothing()} for none or an invalid one)
+   */
+  record Owner(ObjectMeta metadata, int replicas, int minReadySeconds, LabelSelector selector,
+      Map<String, String> templateLabels) {}
+
   private final ResourceType ownerType;
   private final Client client;
   private final EventRecorder events;
   private final Clock clock;
-  private final Informer<ObjectNode> owners;
-  private final Informer<ObjectNode> pods;
+  private final Informer<?> ownerInformer;
+  /** The cached owners of a namespace, as {@link Owner}s. */
+  private final Function<String, List<Owner>> ownersIn;
+  /** The cached owner of a key, as an {@link Owner}. */
+  private final Function<String, Optional<Owner>> ownerOf;
+  private final Informer<Pod> pods;
   private final WorkQueue queue;
   private final Expectations expectations;
-  private final ControllerRefManager claims;
+  private final ControllerRefManager<Pod> claims;
 
-  /** A controller for {@link ResourceTypes#REPLICA_SETS} or {@link ResourceTypes#REPLICATION_CONTROLLERS}. */
-  public ReplicaSetController(ResourceType ownerType, Client client, SharedInformers informers, WorkQueue queue,
-      EventRecorder events, Clock clock) {
+  private <T> ReplicaSetController(ResourceType ownerType, Kind<T> ownerKind, Function<T, Owner> owner, Client client,
+      SharedInformers informers, WorkQueue queue, EventRecorder events, Clock clock) {
     this.ownerType = requireNonNull(ownerType, "ownerType is null");
-    if (ownerType != ResourceTypes.REPLICA_SETS && ownerType != ResourceTypes.REPLICATION_CONTROLLERS) {
-      throw new IllegalArgumentException("not a replica set type: " + ownerType.kind());
-    }
     this.client = requireNonNull(client, "client is null");
     this.events = requireNonNull(events, "events is null");
     this.clock = requireNonNull(clock, "clock is null");
-    this.owners = informers.informer(Kind.tree(ownerType));
-    this.pods = informers.informer(Kind.tree(ResourceTypes.PODS));
     this.queue = requireNonNull(queue, "queue is null");
+    Informer<T> owners = informers.informer(ownerKind);
+    this.ownerInformer = owners;
+    this.ownersIn = namespace -> owners.list(namespace).stream().map(owner).toList();
+    this.ownerOf = key -> owners.get(Keys.namespace(key), Keys.name(key)).map(owner);
+    this.pods = informers.informer(Kinds.PODS);
     this.expectations = new Expectations(clock);
-    this.claims = new ControllerRefManager(client, ownerType, ResourceTypes.PODS);
-    owners.addHandler(Handlers.enqueueing(owner -> queue.add(Keys.of(owner))));
+    this.claims = new ControllerRefManager<>(client, ownerType, Kinds.PODS, Pod::metadata);
+    owners.addHandler(Handlers.enqueueing(object -> queue.add(Keys.of(owner.apply(object).metadata()))));
     pods.addHandler(Handlers.enqueueing(this::enqueueOwnersOf));
+  }
+
+  private static Owner owner(ReplicaSet replicaSet) {
+    LabelSelector selector;
+    try {
+      selector = replicaSet.spec().selector() == null ? LabelSelector.nothing()
+          : replicaSet.spec().selector().toSelector();
+    } catch (IllegalArgumentException e) {
+      selector = LabelSelector.nothing();
+    }
+    return new Owner(replicaSet.metadata(), replicas(replicaSet.spec().replicas()),
+        replicaSet.spec().minReadySeconds(), selector, replicaSet.spec().template().metadata().labels());
+  }
+
+  /** A ReplicationController's selector is a label map; an empty one selects nothing. */
+  private static Owner owner(ReplicationController controller) {
+    Map<String, String> labels = controller.spec().selector();
+    LabelSelector selector = labels.isEmpty() ? LabelSelector.nothing() : LabelSelector.fromMap(labels);
+    Map<String, String> templateLabels = controller.spec().template() == null ? Map.of()
+        : controller.spec().template().metadata().labels();
+    return new Owner(controller.metadata(), replicas(controller.spec().replicas()),
+        controller.spec().minReadySeconds(), selector, templateLabels);
+  }
+
+  private static int replicas(Integer replicas) {
+    return replicas == null ? 1 : replicas;
   }
 
   public static ReplicaSetController forReplicaSets(Client client, SharedInformers informers, WorkQueue queue,
       EventRecorder events, Clock clock) {
-    return new ReplicaSetController(ResourceTypes.REPLICA_SETS, client, informers, queue, events, clock);
+    return new ReplicaSetController(ResourceTypes.REPLICA_SETS, Kinds.REPLICA_SETS, ReplicaSetController::owner,
+        client, informers, queue, events, clock);
   }
 
   public static ReplicaSetController forReplicationControllers(Client client, SharedInformers informers,
       WorkQueue queue, EventRecorder events, Clock clock) {
-    return new ReplicaSetController(ResourceTypes.REPLICATION_CONTROLLERS, client, informers, queue, events, clock);
+    return new ReplicaSetController(ResourceTypes.REPLICATION_CONTROLLERS, Kinds.REPLICATION_CONTROLLERS,
+        ReplicaSetController::owner, client, informers, queue, events, clock);
   }
 
   @Override
   public List<Informer<?>> informers() {
-    return List.of(owners, pods);
+    return List.of(ownerInformer, pods);
   }
 
   /** A pod's controller if it is one of ours, else every owner whose selector matches it (adoption candidates). */
-  private void enqueueOwnersOf(ObjectNode pod) {
-    String namespace = Meta.namespace(pod);
-    Optional<ObjectNode> reference = OwnerReferences.controllerOf(pod);
+  private void enqueueOwnersOf(Pod pod) {
+    String namespace = pod.metadata().namespace();
+    Optional<OwnerReference> reference = pod.metadata().controllerRef();
     if (reference.isPresent()) {
-      if (ownerType.kind().equals(reference.get().path("kind").asText())
-          && ownerType.apiVersion().equals(reference.get().path("apiVersion").asText())) {
-        queue.add(Keys.of(namespace, reference.get().path("name").asText()));
+      if (ownerType.kind().equals(reference.get().kind())
+          && ownerType.apiVersion().equals(reference.get().apiVersion())) {
+        queue.add(Keys.of(namespace, reference.get().name()));
       }
       return;
     }
-    for (ObjectNode owner : owners.list(o -> namespace.equals(Meta.namespace(o)))) {
-      if (selector(owner).matchesObject(pod)) {
-        queue.add(Keys.of(owner));
+    for (Owner owner : ownersIn.apply(namespace)) {
+      if (owner.selector().matches(pod.metadata().labels())) {
+        queue.add(Keys.of(owner.metadata()));
       }
-    }
-  }
-
-  /** The owner's selector: a label map for ReplicationControllers, a metav1.LabelSelector for ReplicaSets. */
-  LabelSelector selector(ObjectNode owner) {
-    JsonNode selector = Json.at(owner, "spec", "selector");
-    if (ownerType == ResourceTypes.REPLICATION_CONTROLLERS) {
-      Map<String, String> labels = Meta.stringMap(selector);
-      return labels.isEmpty() ? LabelSelector.nothing() : LabelSelector.fromMap(labels);
-    }
-    try {
-      return LabelSelector.fromObject(selector);
-    } catch (IllegalArgumentException e) {
-      return LabelSelector.nothing();
     }
   }
 
   @Override
   public long reconcile(String key) {
     String namespace = Keys.namespace(key);
-    ObjectNode owner = owners.get(namespace, Keys.name(key)).orElse(null);
+    Owner owner = ownerOf.apply(key).orElse(null);
     if (owner == null) {
       expectations.forget(key);
       return 0;
     }
-    List<ObjectNode> namespacePods = pods.list(pod -> namespace.equals(Meta.namespace(pod)));
-    boolean needsSync = expectations.satisfied(key,
-        podName -> pods.get(namespace, podName).orElse(null), namespacePods);
-    List<ObjectNode> claimed = claims.claim(owner, selector(owner), namespacePods);
-    List<ObjectNode> active = claimed.stream().filter(Pods::active).toList();
+    List<Pod> namespacePods = pods.list(namespace);
+    boolean needsSync = expectations.satisfied(key, podName -> pods.get(namespace, podName).isPresent(),
+        namespacePods.stream().map(Pod::metadata).toList());
+    List<Pod> claimed = claims.claim(owner.metadata(), owner.selector(), namespacePods);
+    List<Pod> active = claimed.stream().filter(Pods::active).toList();
     ApiException failure = null;
-    if (needsSync && !Meta.deleting(owner)) {
+    if (needsSync && !owner.metadata().isDeleting()) {
       failure = manageReplicas(key, owner, active);
     }
     long again = updateStatus(owner, active, failure == null ? null : failure.getMessage());
@@ -146,10 +178,15 @@ public final class ReplicaSetController implements ControllerLoop {
   }
 
   /** Creates or deletes pods to reach spec.replicas; returns the failure for the ReplicaFailure condition. */
-  private ApiException manageReplicas(String key, ObjectNode owner, List<ObjectNode> active) {
-    int replicas = Json.at(owner, "spec", "replicas") == null ? 1 : Json.at(owner, "spec", "replicas").asInt();
-    int diff = active.size() - replicas;
+  private ApiException manageReplicas(String key, Owner owner, List<Pod> active) {
+    ObjectMeta meta = owner.metadata();
+    int diff = active.size() - owner.replicas();
     if (diff < 0) {
+      // the one tree read: the template is copied whole into each new pod
+      ObjectNode template = template(meta);
+      if (template == null) {
+        return null;
+      }
       int count = Math.min(-diff, BURST_REPLICAS);
       List<String> created = new ArrayList<>();
       ApiException failure = null;
@@ -161,12 +198,12 @@ public final class ReplicaSetController implements ControllerLoop {
         int size = Math.min(batch, remaining);
         for (int i = 0; i < size; i++) {
           try {
-            ObjectNode pod = client.create(ResourceTypes.PODS, Meta.namespace(owner), podFromTemplate(owner));
+            ObjectNode pod = client.create(ResourceTypes.PODS, meta.namespace(), podFromTemplate(meta, template));
             created.add(Meta.name(pod));
-            events.normal(owner, "SuccessfulCreate", "Created pod: " + Meta.name(pod));
+            events.normal(reference(meta), "SuccessfulCreate", "Created pod: " + Meta.name(pod));
           } catch (ApiException e) {
             failure = e;
-            events.warning(owner, "FailedCreate", "Error creating: " + e.getMessage());
+            events.warning(reference(meta), "FailedCreate", "Error creating: " + e.getMessage());
             break outer;
           }
         }
@@ -178,20 +215,21 @@ public final class ReplicaSetController implements ControllerLoop {
     }
     if (diff > 0) {
       int count = Math.min(diff, BURST_REPLICAS);
-      List<ObjectNode> ordered = new ArrayList<>(active);
+      List<Pod> ordered = new ArrayList<>(active);
       ordered.sort(Pods.DELETION_ORDER);
       List<String> deleted = new ArrayList<>();
       ApiException failure = null;
-      for (ObjectNode pod : ordered.subList(0, count)) {
+      for (Pod pod : ordered.subList(0, count)) {
+        ObjectMeta podMeta = pod.metadata();
         try {
-          client.delete(ResourceTypes.PODS, Meta.namespace(pod), Meta.name(pod),
-              DeleteOptions.DEFAULT.withPreconditionUid(Meta.uid(pod)));
-          deleted.add(Meta.uid(pod));
-          events.normal(owner, "SuccessfulDelete", "Deleted pod: " + Meta.name(pod));
+          client.delete(ResourceTypes.PODS, podMeta.namespace(), podMeta.name(),
+              DeleteOptions.DEFAULT.withPreconditionUid(podMeta.uid()));
+          deleted.add(podMeta.uid());
+          events.normal(reference(meta), "SuccessfulDelete", "Deleted pod: " + podMeta.name());
         } catch (ApiException e) {
           if (e.code() != 404) {
             failure = e;
-            events.warning(owner, "FailedDelete", "Error deleting: " + e.getMessage());
+            events.warning(reference(meta), "FailedDelete", "Error deleting: " + e.getMessage());
           }
         }
       }
@@ -201,54 +239,73 @@ public final class ReplicaSetController implements ControllerLoop {
     return null;
   }
 
+  /**
+   * The owner's spec.template as stored, read live: the pods are copies of it, every field included (the records
+   * model only what controllers read). Null when the owner is gone or was replaced.
+   */
+  private ObjectNode template(ObjectMeta owner) {
+    ObjectNode object = client.find(ownerType, owner.namespace(), owner.name()).orElse(null);
+    if (object == null || !owner.uid().equals(Meta.uid(object))) {
+      return null;
+    }
+    return Json.at(object, "spec", "template") instanceof ObjectNode node ? node : Json.object();
+  }
+
+  /** The owner as events name it (involvedObject). */
+  private ObjectNode reference(ObjectMeta owner) {
+    ObjectNode object = Json.object();
+    object.put("apiVersion", ownerType.apiVersion());
+    object.put("kind", ownerType.kind());
+    object.set("metadata", Json.object().put("name", owner.name()).put("namespace", owner.namespace())
+        .put("uid", owner.uid()).put("resourceVersion", owner.resourceVersion()));
+    return object;
+  }
+
   /** controller.GetPodFromTemplate: labels, annotations, finalizers and spec of the template, a controller ref. */
-  private static ObjectNode podFromTemplate(ObjectNode owner) {
-    ObjectNode template = Json.at(owner, "spec", "template") instanceof ObjectNode node ? node : Json.object();
+  private ObjectNode podFromTemplate(ObjectMeta owner, ObjectNode template) {
     ObjectNode pod = Json.object();
     ObjectNode metadata = pod.putObject("metadata");
-    metadata.put("generateName", Meta.name(owner) + "-");
-    metadata.put("namespace", Meta.namespace(owner));
+    metadata.put("generateName", owner.name() + "-");
+    metadata.put("namespace", owner.namespace());
     for (String field : List.of("labels", "annotations", "finalizers")) {
       JsonNode value = Json.at(template, "metadata", field);
       if (value != null && !value.isNull()) {
         metadata.set(field, value.deepCopy());
       }
     }
-    metadata.putArray("ownerReferences").add(OwnerReferences.controllerReference(owner));
+    metadata.putArray("ownerReferences").add(OwnerReferences.controllerReference(ownerType, owner));
     JsonNode spec = template.get("spec");
     pod.set("spec", spec == null ? Json.object() : spec.deepCopy());
     return pod;
   }
 
-  private long updateStatus(ObjectNode owner, List<ObjectNode> active, String failure) {
+  private long updateStatus(Owner owner, List<Pod> active, String failure) {
     Instant now = clock.instant();
-    long minReadySeconds = Json.at(owner, "spec", "minReadySeconds") == null ? 0
-        : Json.at(owner, "spec", "minReadySeconds").asLong();
-    Map<String, String> templateLabels = Meta.stringMap(Json.at(owner, "spec", "template", "metadata", "labels"));
+    long minReadySeconds = owner.minReadySeconds();
+    Map<String, String> templateLabels = owner.templateLabels();
     int fullyLabeled = 0;
     int ready = 0;
     int available = 0;
-    for (ObjectNode pod : active) {
-      Map<String, String> labels = Meta.labels(pod);
+    for (Pod pod : active) {
+      Map<String, String> labels = pod.metadata().labels();
       if (templateLabels.entrySet().stream().allMatch(e -> e.getValue().equals(labels.get(e.getKey())))) {
         fullyLabeled++;
       }
-      if (Pods.ready(pod)) {
+      if (pod.isReady()) {
         ready++;
         if (Pods.available(pod, minReadySeconds, now)) {
           available++;
         }
       }
     }
-    long generation = Json.at(owner, "metadata", "generation") == null ? 0
-        : Json.at(owner, "metadata", "generation").asLong();
+    long generation = owner.metadata().generation();
     int replicas = active.size();
     int fullyLabeledReplicas = fullyLabeled;
     int readyReplicas = ready;
     int availableReplicas = available;
-    String ownerUid = Meta.uid(owner);
+    String ownerUid = owner.metadata().uid();
     try {
-      client.modifyStatus(ownerType, Meta.namespace(owner), Meta.name(owner), current -> {
+      client.modifyStatus(ownerType, owner.metadata().namespace(), owner.metadata().name(), current -> {
         if (!ownerUid.equals(Meta.uid(current))) {
           return null;
         }

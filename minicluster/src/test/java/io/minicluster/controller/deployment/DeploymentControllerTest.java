@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.client.EventRecorder;
-import io.minicluster.controller.podstate.Pods;
+import io.minicluster.api.core.Pod;
 import io.minicluster.controller.replication.ReplicaSetController;
 import io.minicluster.controller.testing.ClusterTest;
 import io.minicluster.controller.testing.Eventually;
@@ -156,7 +156,7 @@ class DeploymentControllerTest extends ClusterTest {
         try {
           List<ObjectNode> pods = cluster.list(ResourceTypes.PODS, NS);
           maxPods.accumulateAndGet(pods.size(), Math::max);
-          long ready = pods.stream().filter(p -> !Meta.deleting(p) && Pods.ready(p)).count();
+          long ready = pods.stream().filter(p -> !Meta.deleting(p) && Pod.from(p).isReady()).count();
           minReady.accumulateAndGet((int) ready, Math::min);
           Thread.sleep(5);
         } catch (InterruptedException e) {

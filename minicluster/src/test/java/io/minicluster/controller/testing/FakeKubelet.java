@@ -5,7 +5,7 @@ import io.minicluster.api.ApiException;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.client.Client;
-import io.minicluster.controller.podstate.Pods;
+import io.minicluster.api.core.Pod;
 import io.minicluster.registry.DeleteOptions;
 import io.minicluster.registry.ListOptions;
 import java.time.Instant;
@@ -48,7 +48,7 @@ public final class FakeKubelet implements AutoCloseable {
             if (!holdDeletions.get()) {
               client.deleteIfExists(ResourceTypes.PODS, namespace, Meta.name(pod), DeleteOptions.immediate());
             }
-          } else if (markReady.get() && !Pods.ready(pod)) {
+          } else if (markReady.get() && !Pod.from(pod).isReady()) {
             Kubelet.setReady(client, namespace, Meta.name(pod), true, Instant.now(),
                 "10.0.0." + nextIp.getAndIncrement());
           }

@@ -8,11 +8,13 @@ import io.minicluster.api.Conditions;
 import io.minicluster.api.Kind;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
+import io.minicluster.api.core.Pod;
 import io.minicluster.api.labels.LabelSelector;
 import io.minicluster.api.meta.ObjectMeta;
 import io.minicluster.client.Client;
 import io.minicluster.client.EventRecorder;
 import io.minicluster.client.Informer;
+import io.minicluster.client.Kinds;
 import io.minicluster.client.SharedInformers;
 import io.minicluster.client.WorkQueue;
 import io.minicluster.controller.ControllerLoop;
@@ -43,7 +45,7 @@ public final class DeploymentController implements ControllerLoop {
   private final Clock clock;
   private final Informer<ObjectNode> deployments;
   private final Informer<ObjectNode> replicaSets;
-  private final Informer<ObjectNode> pods;
+  private final Informer<Pod> pods;
   private final WorkQueue queue;
   private final ControllerRefManager<ObjectNode> claims;
 
@@ -55,7 +57,7 @@ public final class DeploymentController implements ControllerLoop {
     this.clock = requireNonNull(clock, "clock is null");
     this.deployments = informers.informer(Kind.tree(ResourceTypes.DEPLOYMENTS));
     this.replicaSets = informers.informer(Kind.tree(ResourceTypes.REPLICA_SETS));
-    this.pods = informers.informer(Kind.tree(ResourceTypes.PODS));
+    this.pods = informers.informer(Kinds.PODS);
     this.claims = new ControllerRefManager<>(client, ResourceTypes.DEPLOYMENTS, Kind.tree(ResourceTypes.REPLICA_SETS),
         ObjectMeta::of);
     deployments.addHandler(Handlers.enqueueing(deployment -> queue.add(Keys.of(deployment))));
@@ -85,10 +87,10 @@ public final class DeploymentController implements ControllerLoop {
   }
 
   /** Recreate waits for old pods to go: a pod's change concerns its ReplicaSet's deployment. */
-  private void enqueueDeploymentOfPod(ObjectNode pod) {
-    OwnerReferences.controllerOf(pod)
-        .filter(reference -> "ReplicaSet".equals(reference.path("kind").asText()))
-        .flatMap(reference -> replicaSets.get(Meta.namespace(pod), reference.path("name").asText()))
+  private void enqueueDeploymentOfPod(Pod pod) {
+    pod.metadata().controllerRef()
+        .filter(reference -> "ReplicaSet".equals(reference.kind()))
+        .flatMap(reference -> replicaSets.get(pod.metadata().namespace(), reference.name()))
         .ifPresent(this::enqueueOwnersOf);
   }
 

@@ -5,9 +5,8 @@ import static io.minicluster.controller.deployment.ReplicaSets.statusCount;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.Meta;
+import io.minicluster.api.core.Pod;
 import io.minicluster.client.Informer;
-import io.minicluster.controller.ownership.OwnerReferences;
-import io.minicluster.json.Json;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,7 +19,7 @@ final class Recreate {
   private Recreate() {}
 
   /** rolloutRecreate: one step of the rollout; returns when to look again (see {@link Progress}). */
-  static long rollout(Sync sync, Informer<ObjectNode> pods) {
+  static long rollout(Sync sync, Informer<Pod> pods) {
     sync.ensureNewReplicaSet(false);
     boolean scaledDown = false;
     for (ObjectNode old : List.copyOf(sync.oldReplicaSets)) {
@@ -40,16 +39,14 @@ final class Recreate {
   }
 
   /** oldPodsRunning: an old ReplicaSet still reports replicas, or one of its pods is not finished. */
-  private static boolean oldPodsRunning(Sync sync, Informer<ObjectNode> pods) {
+  private static boolean oldPodsRunning(Sync sync, Informer<Pod> pods) {
     if (sync.oldReplicaSets.stream().anyMatch(rs -> statusCount(rs, "replicas") > 0)) {
       return true;
     }
     Set<String> oldUids = new HashSet<>();
     sync.oldReplicaSets.forEach(rs -> oldUids.add(Meta.uid(rs)));
     String namespace = Meta.namespace(sync.deployment);
-    return !pods.list(pod -> namespace.equals(Meta.namespace(pod))
-        && OwnerReferences.controllerOf(pod).map(r -> oldUids.contains(r.path("uid").asText())).orElse(false)
-        && !"Succeeded".equals(Json.textOrNull(pod, "status", "phase"))
-        && !"Failed".equals(Json.textOrNull(pod, "status", "phase"))).isEmpty();
+    return pods.list(namespace).stream().anyMatch(pod -> !pod.isTerminal()
+        && pod.metadata().controllerRef().map(reference -> oldUids.contains(reference.uid())).orElse(false));
   }
 }

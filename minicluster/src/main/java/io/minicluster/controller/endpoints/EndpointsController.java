@@ -37,25 +37,21 @@ import java.util.Map;
  */
 public final class EndpointsController implements ControllerLoop {
   private final Client client;
-  private final Informer<Service> services;
-  private final Informer<Pod> pods;
+  private final ServiceEndpoints.Sources sources;
   private final Informer<Endpoints> endpoints;
   private final WorkQueue queue;
 
   public EndpointsController(Client client, SharedInformers informers, WorkQueue queue) {
     this.client = requireNonNull(client, "client is null");
     this.queue = requireNonNull(queue, "queue is null");
-    this.services = informers.informer(Kinds.SERVICES);
-    this.pods = informers.informer(Kinds.PODS);
+    this.sources = ServiceEndpoints.Sources.watch(informers, queue);
     this.endpoints = informers.informer(Kinds.ENDPOINTS);
-    services.addHandler(Handlers.enqueueing(service -> queue.add(Keys.of(service.metadata()))));
     endpoints.addHandler(Handlers.enqueueing(object -> queue.add(Keys.of(object.metadata()))));
-    pods.addHandler(ServiceEndpoints.enqueueServicesSelecting(services, queue));
   }
 
   @Override
   public List<Informer<?>> informers() {
-    return List.of(services, pods, endpoints);
+    return sources.and(endpoints);
   }
 
   @Override
@@ -65,7 +61,7 @@ public final class EndpointsController implements ControllerLoop {
     if ("default".equals(namespace) && "kubernetes".equals(name)) {
       return 0;
     }
-    Service service = services.get(namespace, name).orElse(null);
+    Service service = sources.services().get(namespace, name).orElse(null);
     if (service == null) {
       client.deleteIfExists(ResourceTypes.ENDPOINTS, namespace, name, DeleteOptions.DEFAULT);
       return 0;
@@ -78,7 +74,7 @@ public final class EndpointsController implements ControllerLoop {
     // pods grouped by their resolved port list, as RepackSubsets groups them
     Map<List<Port>, List<Pod>> ready = new LinkedHashMap<>();
     Map<List<Port>, List<Pod>> notReady = new LinkedHashMap<>();
-    for (Pod pod : ServiceEndpoints.selectedPods(pods, service, selector)) {
+    for (Pod pod : sources.selectedPods(service, selector)) {
       if (ServiceEndpoints.podIp(pod) == null || pod.isTerminal()
           || (pod.metadata().isDeleting() && !publishNotReady)) {
         continue;

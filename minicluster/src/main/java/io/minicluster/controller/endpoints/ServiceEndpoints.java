@@ -9,6 +9,8 @@ import io.minicluster.api.core.ServicePort;
 import io.minicluster.api.labels.LabelSelector;
 import io.minicluster.api.meta.IntOrString;
 import io.minicluster.client.Informer;
+import io.minicluster.client.Kinds;
+import io.minicluster.client.SharedInformers;
 import io.minicluster.client.WorkQueue;
 import io.minicluster.controller.enqueue.Handlers;
 import io.minicluster.controller.enqueue.Keys;
@@ -25,6 +27,31 @@ public final class ServiceEndpoints {
 
   private ServiceEndpoints() {}
 
+  /**
+   * The services and pods both controllers read, with the handlers that queue a service's key when the service or a
+   * pod it selects changes.
+   */
+  public record Sources(Informer<Service> services, Informer<Pod> pods) {
+    public static Sources watch(SharedInformers informers, WorkQueue queue) {
+      Sources sources = new Sources(informers.informer(Kinds.SERVICES), informers.informer(Kinds.PODS));
+      sources.services.addHandler(Handlers.enqueueing(service -> queue.add(Keys.of(service.metadata()))));
+      sources.pods.addHandler(enqueueServicesSelecting(sources.services, queue));
+      return sources;
+    }
+
+    /** The services' and pods' informers, and the controller's own. */
+    public List<Informer<?>> and(Informer<?> own) {
+      return List.of(services, pods, own);
+    }
+
+    /** The pods of the service's namespace its selector selects. */
+    public List<Pod> selectedPods(Service service, LabelSelector selector) {
+      String namespace = service.metadata().namespace();
+      return pods.list(pod -> namespace.equals(pod.metadata().namespace())
+          && selector.matches(pod.metadata().labels()));
+    }
+  }
+
   /** A resolved endpoint port. */
   public record Port(String name, int port, String protocol, String appProtocol) {}
 
@@ -38,17 +65,11 @@ public final class ServiceEndpoints {
     return "default".equals(service.metadata().namespace()) && "kubernetes".equals(service.metadata().name());
   }
 
-  /** The pods of the service's namespace its selector selects. */
-  public static List<Pod> selectedPods(Informer<Pod> pods, Service service, LabelSelector selector) {
-    String namespace = service.metadata().namespace();
-    return pods.list(pod -> namespace.equals(pod.metadata().namespace()) && selector.matches(pod.metadata().labels()));
-  }
-
   /**
    * The pods informer's handler for both controllers: a pod's change concerns the endpoints of every service in its
    * namespace whose selector selects it, so their keys are queued.
    */
-  public static Informer.Handler<Pod> enqueueServicesSelecting(Informer<Service> services, WorkQueue queue) {
+  private static Informer.Handler<Pod> enqueueServicesSelecting(Informer<Service> services, WorkQueue queue) {
     return Handlers.enqueueing(pod -> {
       String namespace = pod.metadata().namespace();
       for (Service service : services.list(s -> namespace.equals(s.metadata().namespace()))) {

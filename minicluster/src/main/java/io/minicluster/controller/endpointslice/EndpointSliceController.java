@@ -43,28 +43,24 @@ public final class EndpointSliceController implements ControllerLoop {
   static final int MAX_ENDPOINTS_PER_SLICE = 100;
 
   private final Client client;
-  private final Informer<Service> services;
-  private final Informer<Pod> pods;
+  private final ServiceEndpoints.Sources sources;
   private final Informer<EndpointSlice> slices;
 
   public EndpointSliceController(Client client, SharedInformers informers, WorkQueue queue) {
     this.client = requireNonNull(client, "client is null");
-    this.services = informers.informer(Kinds.SERVICES);
-    this.pods = informers.informer(Kinds.PODS);
+    this.sources = ServiceEndpoints.Sources.watch(informers, queue);
     this.slices = informers.informer(Kinds.ENDPOINT_SLICES);
-    services.addHandler(Handlers.enqueueing(service -> queue.add(Keys.of(service.metadata()))));
     slices.addHandler(Handlers.enqueueing(slice -> {
       String service = slice.metadata().labels().get(SERVICE_NAME_LABEL);
       if (service != null && managed(slice)) {
         queue.add(Keys.of(slice.metadata().namespace(), service));
       }
     }));
-    pods.addHandler(ServiceEndpoints.enqueueServicesSelecting(services, queue));
   }
 
   @Override
   public List<Informer<?>> informers() {
-    return List.of(services, pods, slices);
+    return sources.and(slices);
   }
 
   @Override
@@ -75,7 +71,7 @@ public final class EndpointSliceController implements ControllerLoop {
         && name.equals(slice.metadata().labels().get(SERVICE_NAME_LABEL)) && managed(slice)
         && !slice.metadata().isDeleting()));
     existing.sort(Comparator.comparing(slice -> slice.metadata().name()));
-    Service service = services.get(namespace, name).orElse(null);
+    Service service = sources.services().get(namespace, name).orElse(null);
     LabelSelector selector = service == null ? null : ServiceEndpoints.selector(service);
     if (service == null || selector == null || ServiceEndpoints.apiServerService(service)) {
       if (service == null || selector == null) {
@@ -85,7 +81,7 @@ public final class EndpointSliceController implements ControllerLoop {
     }
     // desired slices: endpoints grouped by port set, in chunks of MAX_ENDPOINTS_PER_SLICE
     Map<List<Port>, List<ObjectNode>> byPorts = new LinkedHashMap<>();
-    List<Pod> selected = new ArrayList<>(ServiceEndpoints.selectedPods(pods, service, selector));
+    List<Pod> selected = new ArrayList<>(sources.selectedPods(service, selector));
     selected.sort(Comparator.comparing(pod -> pod.metadata().name()));
     boolean hasPorts = ServiceEndpoints.hasPorts(service);
     for (Pod pod : selected) {

@@ -191,34 +191,41 @@ final class DnsWire {
 
     void question(Query query) {
       int at = out.writerIndex();
-      out.writeBytes(query.rawQuestion());
-      // the question's own name can be pointed at if its bytes are its plain encoding
-      Writer plain = new Writer(out.alloc().heapBuffer());
-      try {
-        plain.name(query.question().name());
-        plain.out.writeShort(query.question().type());
-        plain.out.writeShort(query.question().dnsClass());
-        byte[] expected = new byte[plain.out.readableBytes()];
-        plain.out.getBytes(0, expected);
-        if (java.util.Arrays.equals(expected, query.rawQuestion())) {
-          remember(query.question().name(), at);
+      byte[] raw = query.rawQuestion();
+      out.writeBytes(raw);
+      // the question's name can be pointed at if it is written plainly (no pointer) in ASCII
+      List<Integer> starts = new java.util.ArrayList<>();
+      int i = 0;
+      while (i < raw.length && raw[i] != 0) {
+        int length = raw[i] & 0xFF;
+        if (length > 63 || i + 1 + length > raw.length) {
+          return;
         }
-      } catch (IllegalArgumentException e) {
-        // a name we could not write ourselves: never point at it
-      } finally {
-        plain.out.release();
+        for (int j = i + 1; j <= i + length; j++) {
+          if (raw[j] < 0x21 || raw[j] == '.') {
+            return;
+          }
+        }
+        starts.add(i);
+        i += 1 + length;
       }
-    }
-
-    private void remember(String name, int at) {
-      String[] labels = labels(name);
-      int offset = at;
-      for (int i = 0; i < labels.length; i++) {
-        String suffix = join(labels, i);
-        if (offset < 0x3FFF) {
-          offsets.putIfAbsent(suffix, offset);
+      if (i != raw.length - 5) {
+        return;
+      }
+      String name = new String(raw, 0, i, StandardCharsets.ISO_8859_1);
+      for (int k = 0; k < starts.size(); k++) {
+        int start = starts.get(k);
+        StringBuilder suffix = new StringBuilder();
+        for (int l = k; l < starts.size(); l++) {
+          int s = starts.get(l);
+          if (suffix.length() > 0) {
+            suffix.append('.');
+          }
+          suffix.append(name, s + 1, s + 1 + (raw[s] & 0xFF));
         }
-        offset += 1 + labels[i].getBytes(StandardCharsets.UTF_8).length;
+        if (at + start < 0x3FFF) {
+          offsets.putIfAbsent(suffix.toString(), at + start);
+        }
       }
     }
 
@@ -287,9 +294,11 @@ final class DnsWire {
 
     /** Writes a domain name, ending with a pointer to the longest suffix already written. */
     void name(String name) {
-      String[] labels = labels(name);
-      for (int i = 0; i < labels.length; i++) {
-        String suffix = join(labels, i);
+      String absolute = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+      checkLength(absolute);
+      int from = 0;
+      while (from < absolute.length()) {
+        String suffix = from == 0 ? absolute : absolute.substring(from);
         Integer pointer = offsets.get(suffix);
         if (pointer != null) {
           out.writeShort(0xC000 | pointer);
@@ -298,9 +307,24 @@ final class DnsWire {
         if (out.writerIndex() < 0x3FFF) {
           offsets.put(suffix, out.writerIndex());
         }
-        label(labels[i]);
+        int dot = absolute.indexOf('.', from);
+        int end = dot < 0 ? absolute.length() : dot;
+        label(absolute.substring(from, end));
+        from = end + 1;
+        if (dot >= 0 && from == absolute.length()) {
+          throw new IllegalArgumentException("empty label in domain name: '" + name + "'");
+        }
       }
       out.writeByte(0);
+    }
+
+    private static void checkLength(String absolute) {
+      if (absolute.length() > 253) {
+        int bytes = absolute.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > 253) {
+          throw new IllegalArgumentException("domain name longer than 255 bytes");
+        }
+      }
     }
 
     private void uncompressed(String name) {
@@ -335,12 +359,5 @@ final class DnsWire {
       throw new IllegalArgumentException("domain name longer than 255 bytes");
     }
     return labels;
-  }
-
-  private static String join(String[] labels, int from) {
-    if (from == labels.length - 1) {
-      return labels[from];
-    }
-    return String.join(".", java.util.Arrays.asList(labels).subList(from, labels.length));
   }
 }

@@ -10,7 +10,8 @@ import java.util.Optional;
 /**
  * What the cluster DNS needs to know about the cluster, in its own terms: the narrow read model the wiring implements
  * over the informers' caches (as CoreDNS's kubernetes plugin reads through its {@code dnsController}). Every method is
- * called on the DNS server's event loop for each query, so implementations answer from memory and never block.
+ * called for each query on the DNS server's event loops, from several threads at once: implementations answer from
+ * memory (the informers' caches), are thread-safe and never block.
  * Names are Kubernetes names (lower-case DNS labels); the DNS compares them case-insensitively itself.
  */
 public interface ClusterDirectory {

@@ -221,6 +221,22 @@ class DnsServerTest {
   }
 
   @Test
+  void forwardedAnswersTooLargeForTheClientAreTruncatedAndWholeOverTcp() throws IOException {
+    String[] ips = new String[60];
+    for (int i = 0; i < ips.length; i++) {
+      ips[i] = "192.0.2." + (i + 1);
+    }
+    upstream.a("big.example", 300, ips);
+    Reply udp = TestDns.udp(server.address(), TestDns.query(1, "big.example", RecordTypes.A, 0));
+    assertThat(udp.truncated()).isTrue();
+    assertThat(udp.length()).isLessThanOrEqualTo(512);
+    Reply tcp = TestDns.tcp(server.address(), TestDns.query(2, "big.example", RecordTypes.A, 0));
+    assertThat(tcp.truncated()).isFalse();
+    assertThat(tcp.answers()).hasSize(60);
+    assertThat(upstream.questions("big.example")).isEqualTo(1);
+  }
+
+  @Test
   void negativeUpstreamAnswersAreCachedToo() throws IOException {
     for (int i = 0; i < 3; i++) {
       Reply reply = TestDns.udp(server.address(), TestDns.query(i, "missing.example", RecordTypes.A, 0));

@@ -6,6 +6,9 @@ public enum PodMode {
   DISABLED,
   /** Only for an IP that a pod of that namespace has. */
   VERIFIED,
-  /** For any IP in an existing namespace, as the specification's deprecated records require (kubeadm's Corefile). */
+  /**
+   * For any IP in an existing namespace: the deprecated records of the specification's 1.0 schema (1.1.0 dropped
+   * them), still served by kubeadm's Corefile ({@code pods insecure}) and expected by workloads.
+   */
   INSECURE
 }

@@ -119,14 +119,7 @@ public final class DnsServer implements AutoCloseable {
     }
     ResponseCache cache = new ResponseCache(config.cacheEntries(), config.cacheMaxTtl().toSeconds(),
         config.cacheMaxTtl().toSeconds(), System::nanoTime);
-    Forwarder forwarder;
-    try {
-      forwarder = Forwarder.start(group, upstreams, config.upstreamTimeout(), cache);
-    } catch (InterruptedException | RuntimeException e) {
-      udp.close();
-      tcp.close();
-      throw e;
-    }
+    Forwarder forwarder = new Forwarder(group, upstreams, config.upstreamTimeout(), cache);
     handler[0] = new Handler(zone, forwarder, config.maxUdpSize());
     LOG.info("DNS: serving {} on {} (UDP and TCP), forwarding other names to {}", zone.zone(), bound, upstreams);
     return new DnsServer(group, ownsGroup, udp, tcp, forwarder);

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -33,47 +34,22 @@ import java.util.concurrent.TimeUnit;
  * Forwards questions outside the cluster zone to the upstream resolvers, in order, each with a timeout (the next one
  * is asked when one times out, fails or answers SERVFAIL/REFUSED); over UDP first, then TCP when the UDP answer is
  * truncated. Answers are cached ({@link ResponseCache}); identical questions in flight share one upstream exchange.
- * A response is taken only from the upstream asked, with the id and the question of the query sent.
+ * Each UDP exchange has a socket of its own, on a random port and connected to the upstream asked (the kernel drops
+ * datagrams from anywhere else), and a random id; a response is taken only with the id and the question sent. Spoofing
+ * an answer so takes guessing the port and the id, not the id alone.
  */
 final class Forwarder implements AutoCloseable {
   private final EventLoopGroup group;
   private final List<InetSocketAddress> upstreams;
   private final long timeoutMillis;
   private final ResponseCache cache;
-  private final Channel udp;
-  private final Map<Integer, Pending> pending = new ConcurrentHashMap<>();
   private final Map<ResponseCache.Key, CompletableFuture<ResponseCache.Entry>> inflight = new ConcurrentHashMap<>();
 
-  private Forwarder(EventLoopGroup group, List<InetSocketAddress> upstreams, long timeoutMillis, ResponseCache cache,
-      Channel udp) {
-    this.group = group;
-    this.upstreams = upstreams;
-    this.timeoutMillis = timeoutMillis;
-    this.cache = cache;
-    this.udp = udp;
-  }
-
-  /** Opens the UDP socket queries leave from (an ephemeral port on every address). */
-  static Forwarder start(EventLoopGroup group, List<InetSocketAddress> upstreams, Duration timeout,
-      ResponseCache cache) throws InterruptedException {
-    requireNonNull(group, "group is null");
-    List<InetSocketAddress> copy = List.copyOf(upstreams);
-    Forwarder[] self = new Forwarder[1];
-    Channel channel = new Bootstrap().group(group).channel(NioDatagramChannel.class)
-        .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
-          @Override
-          protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-            self[0].udpResponse(packet);
-          }
-
-          @Override
-          public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            // a bad datagram never closes the socket
-          }
-        })
-        .bind(new InetSocketAddress(0)).sync().channel();
-    self[0] = new Forwarder(group, copy, timeout.toMillis(), requireNonNull(cache, "cache is null"), channel);
-    return self[0];
+  Forwarder(EventLoopGroup group, List<InetSocketAddress> upstreams, Duration timeout, ResponseCache cache) {
+    this.group = requireNonNull(group, "group is null");
+    this.upstreams = List.copyOf(upstreams);
+    this.timeoutMillis = timeout.toMillis();
+    this.cache = requireNonNull(cache, "cache is null");
   }
 
   List<InetSocketAddress> upstreams() {
@@ -110,7 +86,7 @@ final class Forwarder implements AutoCloseable {
   }
 
   private record Pending(InetSocketAddress upstream, byte[] question, Question asked, boolean checkingDisabled,
-      boolean dnssecOk, int index, CompletableFuture<RawMessage> result, ScheduledFuture<?>[] timeout) {
+      boolean dnssecOk, int index, CompletableFuture<RawMessage> result) {
   }
 
   private void attempt(Question question, boolean cd, boolean dnssecOk, int index,
@@ -120,7 +96,7 @@ final class Forwarder implements AutoCloseable {
       return;
     }
     InetSocketAddress upstream = upstreams.get(index);
-    int id = newId();
+    int id = ThreadLocalRandom.current().nextInt(0x10000);
     ByteBuf query;
     try {
       query = DnsWire.upstreamQuery(ByteBufAllocator.DEFAULT, id, question.name(), question.type(),
@@ -131,56 +107,64 @@ final class Forwarder implements AutoCloseable {
     }
     byte[] questionBytes = ByteBufUtil.getBytes(query, DnsWire.HEADER_LENGTH,
         query.readableBytes() - DnsWire.HEADER_LENGTH - 11);
-    Pending entry = new Pending(upstream, questionBytes, question, cd, dnssecOk, index, result,
-        new ScheduledFuture<?>[1]);
-    pending.put(id, entry);
-    entry.timeout[0] = udp.eventLoop().schedule(() -> {
-      if (pending.remove(id, entry)) {
-        attempt(question, cd, dnssecOk, index + 1, result);
-      }
-    }, timeoutMillis, TimeUnit.MILLISECONDS);
-    udp.writeAndFlush(new DatagramPacket(query, upstream)).addListener(f -> {
-      if (!f.isSuccess() && pending.remove(id, entry)) {
-        entry.timeout[0].cancel(false);
-        attempt(question, cd, dnssecOk, index + 1, result);
-      }
-    });
-  }
+    Pending entry = new Pending(upstream, questionBytes, question, cd, dnssecOk, index, result);
+    AtomicBoolean done = new AtomicBoolean();
+    Runnable next = () -> attempt(question, cd, dnssecOk, index + 1, result);
+    new Bootstrap().group(group).channel(NioDatagramChannel.class)
+        .handler(new SimpleChannelInboundHandler<DatagramPacket>() {
+          @Override
+          protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+            ByteBuf content = packet.content();
+            if (content.readableBytes() < DnsWire.HEADER_LENGTH
+                || content.getUnsignedShort(content.readerIndex()) != id) {
+              return;
+            }
+            RawMessage message;
+            try {
+              message = RawMessage.parse(ByteBufUtil.getBytes(content));
+            } catch (IllegalArgumentException e) {
+              return; // not an answer to our query: the timeout stands
+            }
+            if (!message.answers(questionBytes) || !done.compareAndSet(false, true)) {
+              return;
+            }
+            ctx.close();
+            if (message.truncated()) {
+              tcp(entry);
+            } else {
+              accept(entry, message);
+            }
+          }
 
-  private int newId() {
-    while (true) {
-      int id = ThreadLocalRandom.current().nextInt(0x10000);
-      if (!pending.containsKey(id)) {
-        return id;
-      }
-    }
-  }
-
-  private void udpResponse(DatagramPacket packet) {
-    ByteBuf content = packet.content();
-    if (content.readableBytes() < DnsWire.HEADER_LENGTH) {
-      return;
-    }
-    int id = content.getUnsignedShort(content.readerIndex());
-    Pending entry = pending.get(id);
-    if (entry == null || !entry.upstream.equals(packet.sender())) {
-      return;
-    }
-    RawMessage message;
-    try {
-      message = RawMessage.parse(ByteBufUtil.getBytes(content));
-    } catch (IllegalArgumentException e) {
-      return; // not an answer to our query: the timeout stands
-    }
-    if (!message.answers(entry.question) || !pending.remove(id, entry)) {
-      return;
-    }
-    entry.timeout[0].cancel(false);
-    if (message.truncated()) {
-      tcp(entry);
-      return;
-    }
-    accept(entry, message);
+          @Override
+          public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            // an ICMP error or a bad datagram: the timeout decides
+          }
+        })
+        .connect(upstream)
+        .addListener((ChannelFuture connected) -> {
+          if (!connected.isSuccess()) {
+            query.release();
+            if (done.compareAndSet(false, true)) {
+              next.run();
+            }
+            return;
+          }
+          Channel channel = connected.channel();
+          ScheduledFuture<?> timeout = channel.eventLoop().schedule(() -> {
+            if (done.compareAndSet(false, true)) {
+              channel.close();
+              next.run();
+            }
+          }, timeoutMillis, TimeUnit.MILLISECONDS);
+          channel.closeFuture().addListener(closed -> timeout.cancel(false));
+          channel.writeAndFlush(query).addListener(written -> {
+            if (!written.isSuccess() && done.compareAndSet(false, true)) {
+              channel.close();
+              next.run();
+            }
+          });
+        });
   }
 
   private void accept(Pending entry, RawMessage message) {
@@ -194,7 +178,7 @@ final class Forwarder implements AutoCloseable {
 
   /** Asks the same upstream again over TCP (RFC 7766), for the answer that did not fit in UDP. */
   private void tcp(Pending entry) {
-    int id = newId();
+    int id = ThreadLocalRandom.current().nextInt(0x10000);
     ByteBuf query = DnsWire.upstreamQuery(ByteBufAllocator.DEFAULT, id, entry.asked.name(), entry.asked.type(),
         entry.asked.dnsClass(), entry.checkingDisabled, entry.dnssecOk);
     CompletableFuture<RawMessage> answer = new CompletableFuture<>();
@@ -260,6 +244,6 @@ final class Forwarder implements AutoCloseable {
 
   @Override
   public void close() {
-    udp.close().syncUninterruptibly();
+    // exchanges in flight end with their timeouts
   }
 }

@@ -276,6 +276,19 @@ class DnsServerTest {
   }
 
   @Test
+  void answersFromAnotherPortOrWithAnotherIdAreNotTaken() throws Exception {
+    for (StubUpstream.Spoof spoof : StubUpstream.Spoof.values()) {
+      try (StubUpstream spoofing = new StubUpstream().a("example.org", 60, "203.0.113.66").spoofing(spoof)) {
+        server.close();
+        server = start(List.of(spoofing.address()), 0);
+        Reply reply = TestDns.udp(server.address(), TestDns.query(1, "example.org", RecordTypes.A, 0));
+        assertThat(reply.rcode()).as(spoof.name()).isEqualTo(RecordTypes.SERVFAIL);
+        assertThat(spoofing.questions("example.org")).isEqualTo(1);
+      }
+    }
+  }
+
+  @Test
   void neverForwardsToItself() throws Exception {
     int port;
     try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {

@@ -32,6 +32,15 @@ final class StubUpstream implements AutoCloseable {
   private final Map<String, AtomicInteger> questions = new ConcurrentHashMap<>();
   private final AtomicInteger tcpQueries = new AtomicInteger();
   private volatile boolean silent;
+  private volatile Spoof spoof;
+
+  /** How a spoofing upstream gets its answers wrong. */
+  enum Spoof {
+    /** Answers from another port than the one asked. */
+    OTHER_PORT,
+    /** Answers with another id than the query's. */
+    OTHER_ID
+  }
 
   StubUpstream() throws IOException {
     DatagramSocket datagram = null;
@@ -74,6 +83,12 @@ final class StubUpstream implements AutoCloseable {
     return this;
   }
 
+  /** Answers, but wrongly: the forwarder must not take these answers. */
+  StubUpstream spoofing(Spoof how) {
+    spoof = how;
+    return this;
+  }
+
   int questions(String name) {
     AtomicInteger count = questions.get(ClusterZone.canonical(name));
     return count == null ? 0 : count.get();
@@ -91,7 +106,18 @@ final class StubUpstream implements AutoCloseable {
         udp.receive(packet);
         byte[] response = answer(java.util.Arrays.copyOf(buffer, packet.getLength()), false);
         if (response != null && !silent) {
-          udp.send(new DatagramPacket(response, response.length, packet.getSocketAddress()));
+          DatagramPacket answer = new DatagramPacket(response, response.length, packet.getSocketAddress());
+          if (spoof == Spoof.OTHER_PORT) {
+            try (DatagramSocket other = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(),
+                0))) {
+              other.send(answer);
+            }
+          } else {
+            if (spoof == Spoof.OTHER_ID) {
+              response[0] ^= (byte) 0x55;
+            }
+            udp.send(answer);
+          }
         }
       } catch (IOException e) {
         return;

@@ -20,7 +20,7 @@ import io.minicluster.api.core.ServicePort;
 import io.minicluster.api.meta.ObjectMeta;
 import io.minicluster.api.resource.Quantity;
 import io.minicluster.client.Client;
-import io.minicluster.registry.ListOptions;
+import io.minicluster.api.meta.ListOptions;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;

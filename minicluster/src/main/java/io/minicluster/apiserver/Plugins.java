@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ResourceType;
 import io.minicluster.apiserver.schema.FieldValidation;
-import io.minicluster.registry.ObjectList;
+import io.minicluster.api.meta.ObjectList;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Predicate;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
 import io.minicluster.json.Json;
 import io.minicluster.registry.GenericRegistry;
-import io.minicluster.registry.WatchSink;
+import io.minicluster.api.meta.WatchSink;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;

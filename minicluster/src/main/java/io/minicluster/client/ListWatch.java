@@ -4,9 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.minicluster.api.ResourceType;
 import io.minicluster.registry.GenericRegistry;
-import io.minicluster.registry.ListOptions;
-import io.minicluster.registry.ObjectList;
-import io.minicluster.registry.WatchSink;
+import io.minicluster.api.meta.ListOptions;
+import io.minicluster.api.meta.ObjectList;
+import io.minicluster.api.meta.WatchSink;
 
 /**
  * client-go's ListerWatcher: what an informer needs of the API, a list and a watch from the list's revision. The

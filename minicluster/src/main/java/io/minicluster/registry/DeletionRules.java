@@ -9,6 +9,7 @@ import io.minicluster.api.ApiException;
 import io.minicluster.api.FieldError;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceType;
+import io.minicluster.api.meta.DeleteOptions;
 import io.minicluster.json.Json;
 import java.time.Instant;
 import java.util.List;

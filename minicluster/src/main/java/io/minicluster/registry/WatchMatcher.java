@@ -3,6 +3,7 @@ package io.minicluster.registry;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.api.meta.WatchSink;
 import io.minicluster.store.Store;
 import java.util.HashSet;
 import java.util.Set;

@@ -17,7 +17,7 @@ import io.minicluster.client.Informer;
 import io.minicluster.client.SharedInformers;
 import io.minicluster.client.WorkQueue;
 import io.minicluster.json.Json;
-import io.minicluster.registry.pod.PodSpecDefaults;
+import io.minicluster.api.core.helper.PodSpecDefaults;
 import io.minicluster.scheduler.framework.NodeInfo;
 import java.time.Clock;
 import java.time.Duration;

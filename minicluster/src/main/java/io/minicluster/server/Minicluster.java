@@ -51,7 +51,7 @@ import io.minicluster.node.HostNodeFacts;
 import io.minicluster.node.NodeStatusManager;
 import io.minicluster.pki.CertificateRenewer;
 import io.minicluster.pki.Pki;
-import io.minicluster.registry.ListOptions;
+import io.minicluster.api.meta.ListOptions;
 import io.minicluster.registry.Registries;
 import io.minicluster.registry.admission.Admissions;
 import io.minicluster.registry.admission.NamespaceLifecycle;

@@ -10,7 +10,7 @@ import io.minicluster.api.ResourceTypes;
 import io.minicluster.client.Client;
 import io.minicluster.client.EventRecorder;
 import io.minicluster.json.Json;
-import io.minicluster.registry.ListOptions;
+import io.minicluster.api.meta.ListOptions;
 import io.minicluster.testing.InProcessApi;
 import io.minicluster.testing.MutableClock;
 import java.nio.file.Path;

@@ -18,7 +18,7 @@ import io.minicluster.api.ResourceTypes;
 import io.minicluster.client.Client;
 import io.minicluster.client.EventRecorder;
 import io.minicluster.json.Json;
-import io.minicluster.registry.DeleteOptions;
+import io.minicluster.api.meta.DeleteOptions;
 import io.minicluster.testing.InProcessApi;
 import java.io.IOException;
 import java.net.HttpURLConnection;
@@ -149,7 +149,7 @@ class NodeAgentIT {
       }
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (System.nanoTime() < deadline && !client.list(ResourceTypes.PODS, "default",
-          io.minicluster.registry.ListOptions.ALL).items().isEmpty()) {
+          io.minicluster.api.meta.ListOptions.ALL).items().isEmpty()) {
         Thread.sleep(250);
       }
     }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.controller.testing.Eventually;
-import io.minicluster.registry.ListOptions;
+import io.minicluster.api.meta.ListOptions;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
 import io.minicluster.api.ResourceTypes;
+import io.minicluster.api.meta.DeleteOptions;
 import io.minicluster.json.Json;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

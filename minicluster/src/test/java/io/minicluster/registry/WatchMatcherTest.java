@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
 import io.minicluster.api.Meta;
+import io.minicluster.api.meta.WatchSink;
 import io.minicluster.json.Json;
 import io.minicluster.store.Store.Event.Type;
 import java.util.ArrayList;

@@ -8,7 +8,7 @@ import io.minicluster.api.ApiException;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.client.FakeClient;
 import io.minicluster.json.Json;
-import io.minicluster.registry.DeleteOptions;
+import io.minicluster.api.meta.DeleteOptions;
 import org.junit.jupiter.api.Test;
 
 /** The scheduler binds through the client's binding subresource, with the pod's uid as precondition. */

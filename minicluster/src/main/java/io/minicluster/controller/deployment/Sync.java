@@ -16,7 +16,7 @@ import io.minicluster.client.Client;
 import io.minicluster.client.EventRecorder;
 import io.minicluster.controller.ownership.OwnerReferences;
 import io.minicluster.json.Json;
-import io.minicluster.registry.DeleteOptions;
+import io.minicluster.api.meta.DeleteOptions;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -21,7 +21,7 @@ import io.minicluster.controller.endpoints.ServiceEndpoints.Port;
 import io.minicluster.controller.enqueue.Handlers;
 import io.minicluster.controller.enqueue.Keys;
 import io.minicluster.json.Json;
-import io.minicluster.registry.DeleteOptions;
+import io.minicluster.api.meta.DeleteOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;

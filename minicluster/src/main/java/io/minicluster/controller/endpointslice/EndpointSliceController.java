@@ -23,7 +23,7 @@ import io.minicluster.controller.enqueue.Handlers;
 import io.minicluster.controller.enqueue.Keys;
 import io.minicluster.controller.ownership.OwnerReferences;
 import io.minicluster.json.Json;
-import io.minicluster.registry.DeleteOptions;
+import io.minicluster.api.meta.DeleteOptions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;

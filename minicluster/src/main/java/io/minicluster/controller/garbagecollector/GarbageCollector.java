@@ -18,7 +18,7 @@ import io.minicluster.controller.ControllerLoop;
 import io.minicluster.controller.enqueue.Keys;
 import io.minicluster.controller.finalizers.Finalizers;
 import io.minicluster.controller.ownership.OwnerReferences;
-import io.minicluster.registry.DeleteOptions;
+import io.minicluster.api.meta.DeleteOptions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

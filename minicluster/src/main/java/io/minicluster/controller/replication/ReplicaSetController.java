@@ -30,7 +30,7 @@ import io.minicluster.controller.ownership.ControllerRefManager;
 import io.minicluster.controller.ownership.OwnerReferences;
 import io.minicluster.controller.podstate.Pods;
 import io.minicluster.json.Json;
-import io.minicluster.registry.DeleteOptions;
+import io.minicluster.api.meta.DeleteOptions;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

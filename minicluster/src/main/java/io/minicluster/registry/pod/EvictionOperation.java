@@ -3,7 +3,7 @@ package io.minicluster.registry.pod;
 import static java.util.Objects.requireNonNull;
 
 import io.minicluster.api.ApiException;
-import io.minicluster.registry.DeleteOptions;
+import io.minicluster.api.meta.DeleteOptions;
 import io.minicluster.registry.GenericRegistry;
 
 /**

@@ -2,6 +2,7 @@ package io.minicluster.registry.pod;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.minicluster.api.FieldError;
+import io.minicluster.api.core.helper.PodSpecDefaults;
 import io.minicluster.api.resource.Quantity;
 import io.minicluster.api.validation.Formats;
 import io.minicluster.json.Json;

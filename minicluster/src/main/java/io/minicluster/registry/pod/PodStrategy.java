@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.FieldError;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
+import io.minicluster.api.core.helper.PodSpecDefaults;
+import io.minicluster.api.core.helper.QosClass;
 import io.minicluster.api.validation.Formats;
 import io.minicluster.json.Json;
 import io.minicluster.registry.Strategy;

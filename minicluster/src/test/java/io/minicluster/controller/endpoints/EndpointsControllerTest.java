@@ -10,7 +10,7 @@ import io.minicluster.controller.testing.Eventually;
 import io.minicluster.controller.testing.Kubelet;
 import io.minicluster.controller.testing.TestCluster;
 import io.minicluster.json.Json;
-import io.minicluster.registry.DeleteOptions;
+import io.minicluster.api.meta.DeleteOptions;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;

@@ -9,7 +9,7 @@ import io.minicluster.controller.testing.ClusterTest;
 import io.minicluster.controller.testing.Eventually;
 import io.minicluster.controller.testing.TestCluster;
 import io.minicluster.json.Json;
-import io.minicluster.registry.DeleteOptions;
+import io.minicluster.api.meta.DeleteOptions;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -6,7 +6,7 @@ import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.controller.testing.ClusterTest;
 import io.minicluster.controller.testing.Eventually;
-import io.minicluster.registry.DeleteOptions;
+import io.minicluster.api.meta.DeleteOptions;
 import org.junit.jupiter.api.Test;
 
 class ServiceAccountControllerTest extends ClusterTest {

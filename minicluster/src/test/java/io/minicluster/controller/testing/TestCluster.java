@@ -9,7 +9,7 @@ import io.minicluster.client.SharedInformers;
 import io.minicluster.client.WorkQueue;
 import io.minicluster.controller.ControllerLoop;
 import io.minicluster.json.Json;
-import io.minicluster.registry.ListOptions;
+import io.minicluster.api.meta.ListOptions;
 import io.minicluster.testing.InProcessApi;
 import java.nio.file.Path;
 import java.time.Clock;

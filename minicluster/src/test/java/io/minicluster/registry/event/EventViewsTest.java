@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.client.Client;
 import io.minicluster.json.Json;
-import io.minicluster.registry.ListOptions;
+import io.minicluster.api.meta.ListOptions;
 import io.minicluster.testing.InProcessApi;
 import java.nio.file.Path;
 import java.time.Clock;

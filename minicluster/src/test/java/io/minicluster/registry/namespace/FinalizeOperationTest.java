@@ -9,7 +9,7 @@ import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.client.Client;
 import io.minicluster.json.Json;
-import io.minicluster.registry.DeleteOptions;
+import io.minicluster.api.meta.DeleteOptions;
 import io.minicluster.testing.InProcessApi;
 import java.nio.file.Path;
 import java.time.Clock;

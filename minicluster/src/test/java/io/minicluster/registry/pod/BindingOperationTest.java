@@ -10,7 +10,7 @@ import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.client.Client;
 import io.minicluster.json.Json;
-import io.minicluster.registry.DeleteOptions;
+import io.minicluster.api.meta.DeleteOptions;
 import io.minicluster.registry.WriteOptions;
 import io.minicluster.testing.InProcessApi;
 import io.minicluster.testing.MutableClock;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.FieldError;
+import io.minicluster.api.core.helper.PodSpecDefaults;
 import io.minicluster.json.Json;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,4 +1,4 @@
-package io.minicluster.registry;
+package io.minicluster.api.meta;
 
 import static java.util.Objects.requireNonNull;
 

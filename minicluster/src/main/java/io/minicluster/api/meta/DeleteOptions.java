@@ -1,4 +1,4 @@
-package io.minicluster.registry;
+package io.minicluster.api.meta;
 
 /**
  * metav1.DeleteOptions.

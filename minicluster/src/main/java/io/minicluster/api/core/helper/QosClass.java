@@ -1,4 +1,4 @@
-package io.minicluster.registry.pod;
+package io.minicluster.api.core.helper;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.minicluster.api.resource.Quantity;

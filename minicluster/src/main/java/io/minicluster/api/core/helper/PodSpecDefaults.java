@@ -1,4 +1,4 @@
-package io.minicluster.registry.pod;
+package io.minicluster.api.core.helper;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,4 +1,4 @@
-package io.minicluster.registry;
+package io.minicluster.api.meta;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 

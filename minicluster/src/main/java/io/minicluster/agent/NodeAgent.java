@@ -51,7 +51,9 @@ import org.slf4j.LoggerFactory;
  * {@link Controller} runner) never sync one pod twice at once (the kubelet's pod workers); pods being deleted sync
  * aside on the terminations executor, so that a grace period never holds up a worker. Engine events (PLEG) and a
  * periodic relist re-queue pods, and the relist removes engine containers of pods that no longer exist. After a
- * restart the agent re-adopts the containers it finds by their labels and restarts none of them. OOM kills outside pods are reported as the node's {@code SystemOOM} warnings (the
+ * restart the agent re-adopts the containers it finds by their labels and restarts none of them; after a restart of
+ * the engine (or of the system) it starts the pods' stopped sandboxes and containers again in place (see
+ * {@link PodActions}). OOM kills outside pods are reported as the node's {@code SystemOOM} warnings (the
  * kubelet's OOM watcher); those inside pods show in their containers' status.
  */
 public final class NodeAgent implements AutoCloseable {

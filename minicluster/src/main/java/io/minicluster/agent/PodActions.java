@@ -18,15 +18,24 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * What one sync does to a pod's containers, computed from the pod spec and the engine's observed containers without
  * any effect (the kubelet's {@code computePodActions}); {@link PodWorker} executes it in order.
  *
  * <p>The plan has two stages because the second reads the engine after the first acted: {@link #sandbox} decides
- * whether the pod's sandbox is kept or (re-)created, then {@link #compute} decides, for the sandbox that runs, which
- * containers are killed, started or held back by their restart back-off: at most one init container (the next one, in
- * order), and the application containers once every init container completed.
+ * whether the pod's sandbox is kept, started again or (re-)created, then {@link #compute} decides, for the sandbox that
+ * runs, which containers are killed, started or held back by their restart back-off: at most one init container (the
+ * next one, in order), and the application containers once every init container completed.
+ *
+ * <p>A restart of the engine (or of the whole system) stops every container of a pod, which the kubelet meets as a
+ * changed sandbox after a node reboot: new sandbox, new containers. This agent brings such a pod back as it was
+ * instead: the same sandbox and the same containers, started again, each container's restart count one more (kept
+ * by the agent, {@link PodRecords}, as labels cannot change). It tells the engine's stop from a sandbox that died or
+ * that someone stopped by three facts together: the sandbox last started before the engine that runs now (so the
+ * engine restarted since), the agent did not stop it itself (it notes each sandbox it stops), and no container of the
+ * pod runs (the engine stops them all). A sandbox that stopped otherwise is replaced, as the kubelet does.
  *
  * @param steps what to do, in order
  * @param initFailed whether an init container failed for good (restart policy Never): the pod fails
@@ -39,11 +48,22 @@ record PodActions(List<Step> steps, boolean initFailed) {
   // ------------------------------------------------------------------------------------------------ sandbox
 
   /** What becomes of the pod's sandbox. */
-  sealed interface SandboxAction permits KeepSandbox, CreateSandbox {}
+  sealed interface SandboxAction permits KeepSandbox, ResumeSandbox, CreateSandbox {}
 
   /** The newest sandbox runs: keep it and remove the older ones. */
   record KeepSandbox(String sandboxId, List<String> staleSandboxIds) implements SandboxAction {
     KeepSandbox {
+      requireNonNull(sandboxId, "sandboxId is null");
+      staleSandboxIds = List.copyOf(staleSandboxIds);
+    }
+  }
+
+  /**
+   * The newest sandbox was stopped by a restart of the engine, with every container of the pod: start it again (the
+   * same container, asking for the same pod IP) and remove the older ones.
+   */
+  record ResumeSandbox(String sandboxId, List<String> staleSandboxIds) implements SandboxAction {
+    ResumeSandbox {
       requireNonNull(sandboxId, "sandboxId is null");
       staleSandboxIds = List.copyOf(staleSandboxIds);
     }
@@ -61,8 +81,13 @@ record PodActions(List<Step> steps, boolean initFailed) {
     }
   }
 
-  /** The sandbox action for a pod's containers as the engine lists them (sandboxes and application containers). */
-  static SandboxAction sandbox(List<ContainerSummary> summaries) {
+  /**
+   * The sandbox action for a pod's containers as the engine lists them (sandboxes and application containers).
+   *
+   * @param stoppedByEngine whether a sandbox that does not run was stopped by a restart of the engine and not by the
+   *     agent (see the class comment)
+   */
+  static SandboxAction sandbox(List<ContainerSummary> summaries, Predicate<String> stoppedByEngine) {
     ContainerSummary latest = null;
     for (ContainerSummary summary : summaries) {
       if (summary.sandbox() && (latest == null || sandboxAttempt(summary) > sandboxAttempt(latest))) {
@@ -72,12 +97,18 @@ record PodActions(List<Step> steps, boolean initFailed) {
     if (latest == null) {
       return new CreateSandbox(0, Optional.empty(), List.of());
     }
+    String newest = latest.id();
+    List<String> older = summaries.stream()
+        .filter(summary -> summary.sandbox() && !summary.id().equals(newest))
+        .map(ContainerSummary::id)
+        .toList();
     if (latest.state() == ContainerState.RUNNING) {
-      String keep = latest.id();
-      return new KeepSandbox(keep, summaries.stream()
-          .filter(summary -> summary.sandbox() && !summary.id().equals(keep))
-          .map(ContainerSummary::id)
-          .toList());
+      return new KeepSandbox(newest, older);
+    }
+    boolean containerRuns = summaries.stream()
+        .anyMatch(summary -> !summary.sandbox() && summary.state() == ContainerState.RUNNING);
+    if (!containerRuns && stoppedByEngine.test(newest)) {
+      return new ResumeSandbox(newest, older);
     }
     // a sandbox the engine cannot stop or remove (left "dead" by an engine restart, say) must not keep the pod from a
     // new one: its attempt number is passed over
@@ -98,7 +129,7 @@ record PodActions(List<Step> steps, boolean initFailed) {
   // ------------------------------------------------------------------------------------------------ containers
 
   /** One step of the plan for a container of the pod spec. */
-  sealed interface Step permits Start, Kill, BackingOff {
+  sealed interface Step permits Start, Resume, Kill, BackingOff {
     ObjectNode container();
 
     /** The container's field path in events ({@code spec.containers{name}} or {@code spec.initContainers{name}}). */
@@ -123,6 +154,19 @@ record PodActions(List<Step> steps, boolean initFailed) {
     /** Whether the start is a restart after an exit, which the crash back-off counts. */
     boolean restartAfterExit() {
       return previous != null && !previous.running();
+    }
+  }
+
+  /**
+   * Start the instance the engine stopped when it restarted again, the same container (no back-off: it did not fail).
+   *
+   * @param stopped the exited instance, in the sandbox that runs
+   */
+  record Resume(ObjectNode container, String fieldPath, boolean init, ContainerStatus stopped) implements Step {
+    Resume {
+      requireNonNull(container, "container is null");
+      requireNonNull(fieldPath, "fieldPath is null");
+      requireNonNull(stopped, "stopped is null");
     }
   }
 
@@ -163,10 +207,14 @@ record PodActions(List<Step> steps, boolean initFailed) {
    * @param instances each container's inspected instances by name, newest first
    * @param probes the probes' results on running instances
    * @param crashBackOff the containers' restart back-off (read only here), keyed by {@link #backOffKey}
+   * @param stoppedByEngine whether an exited instance was stopped by a restart of the engine (it last started before
+   *     the engine that runs now): one of the sandbox that runs, of the container's current spec, is started again in
+   *     place ({@link Resume}) where the restart policy restarts it
    */
   static PodActions compute(ObjectNode pod, String sandboxId, Map<String, List<ContainerStatus>> instances,
-      ProbeResults probes, BackOff crashBackOff) {
+      ProbeResults probes, BackOff crashBackOff, Predicate<ContainerStatus> stoppedByEngine) {
     requireNonNull(sandboxId, "sandboxId is null");
+    Restarts restarts = new Restarts(pod, sandboxId, crashBackOff, stoppedByEngine);
     List<Step> steps = new ArrayList<>();
     String policy = PodSpecs.restartPolicy(pod);
     boolean initialized = true;
@@ -187,7 +235,7 @@ record PodActions(List<Step> steps, boolean initFailed) {
           }
           steps.add(kill.get());
         }
-        steps.add(start(pod, init, fieldPath, true, latest, crashBackOff));
+        steps.add(restarts.start(init, fieldPath, true, latest));
         initialized = false;
         break;
       }
@@ -202,7 +250,7 @@ record PodActions(List<Step> steps, boolean initFailed) {
         initFailed = true;
         break;
       }
-      steps.add(start(pod, init, fieldPath, true, latest, crashBackOff));
+      steps.add(restarts.start(init, fieldPath, true, latest));
       break;
     }
     if (initialized) {
@@ -212,7 +260,7 @@ record PodActions(List<Step> steps, boolean initFailed) {
         if (latest != null && latest.running() && inSandbox(latest, sandboxId)) {
           killIfUnhealthy(pod, container, fieldPath, latest, probes, true).ifPresent(steps::add);
         } else {
-          restart(pod, container, fieldPath, latest, policy, crashBackOff).ifPresent(steps::add);
+          restarts.restart(container, fieldPath, latest).ifPresent(steps::add);
         }
       }
     }
@@ -221,7 +269,7 @@ record PodActions(List<Step> steps, boolean initFailed) {
 
   /** The step after a {@link Kill} with {@code restartAfter}, once the killed instance stopped (as then inspected). */
   static Optional<Step> afterKill(ObjectNode pod, Kill kill, ContainerStatus stopped, BackOff crashBackOff) {
-    return restart(pod, kill.container(), kill.fieldPath(), stopped, PodSpecs.restartPolicy(pod), crashBackOff);
+    return new Restarts(pod, "", crashBackOff, instance -> false).restart(kill.container(), kill.fieldPath(), stopped);
   }
 
   /** The crash back-off key of a container of a pod. */
@@ -229,27 +277,38 @@ record PodActions(List<Step> steps, boolean initFailed) {
     return Meta.uid(pod) + "/" + containerName;
   }
 
-  /** An application container that does not run in the sandbox: start it unless it stopped for good. */
-  private static Optional<Step> restart(ObjectNode pod, ObjectNode container, String fieldPath,
-      ContainerStatus latest, String policy, BackOff crashBackOff) {
-    if (latest != null && !latest.running() && !shouldRestart(policy, latest)) {
-      return Optional.empty();
-    }
-    return Optional.of(start(pod, container, fieldPath, false, latest, crashBackOff));
-  }
+  /** How the containers of one pod start again, in the sandbox that runs. */
+  private record Restarts(ObjectNode pod, String sandboxId, BackOff crashBackOff,
+      Predicate<ContainerStatus> stoppedByEngine) {
 
-  /** Starts a new instance, unless the container exited and its restart back-off still holds it. */
-  private static Step start(ObjectNode pod, ObjectNode container, String fieldPath, boolean init,
-      ContainerStatus previous, BackOff crashBackOff) {
-    Start start = new Start(container, fieldPath, init, previous);
-    if (start.restartAfterExit()) {
-      String key = backOffKey(pod, PodSpecs.name(container));
-      Instant finished = previous.finishedAt() != null ? previous.finishedAt() : previous.createdAt();
-      if (crashBackOff.inBackOffSince(key, finished)) {
-        return new BackingOff(container, fieldPath, crashBackOff.delay(key), crashBackOff.remaining(key, finished));
+    /** An application container that does not run in the sandbox: start it unless it stopped for good. */
+    Optional<Step> restart(ObjectNode container, String fieldPath, ContainerStatus latest) {
+      if (latest != null && !latest.running() && !shouldRestart(PodSpecs.restartPolicy(pod), latest)) {
+        return Optional.empty();
       }
+      return Optional.of(start(container, fieldPath, false, latest));
     }
-    return start;
+
+    /**
+     * Starts the instance again in place when the engine stopped it, else a new instance, unless the container exited
+     * and its restart back-off still holds it.
+     */
+    Step start(ObjectNode container, String fieldPath, boolean init, ContainerStatus previous) {
+      if (previous != null && previous.state() == ContainerState.EXITED && inSandbox(previous, sandboxId)
+          && PodSpecs.hash(container).equals(previous.labels().get(RuntimeLabels.CONFIG_HASH))
+          && stoppedByEngine.test(previous)) {
+        return new Resume(container, fieldPath, init, previous);
+      }
+      Start start = new Start(container, fieldPath, init, previous);
+      if (start.restartAfterExit()) {
+        String key = backOffKey(pod, PodSpecs.name(container));
+        Instant finished = previous.finishedAt() != null ? previous.finishedAt() : previous.createdAt();
+        if (crashBackOff.inBackOffSince(key, finished)) {
+          return new BackingOff(container, fieldPath, crashBackOff.delay(key), crashBackOff.remaining(key, finished));
+        }
+      }
+      return start;
+    }
   }
 
   /** A kill of a running instance whose liveness/startup probe failed or whose spec changed, if it must go. */

@@ -34,9 +34,15 @@ final class PodStatusBuilder {
   private final boolean initFailed;
   private final Map<String, ContainerWaiting> waiting;
   private final ProbeResults probes;
+  private final Map<String, PodRecords.InPlaceRestart> inPlaceRestarts;
 
+  /**
+   * @param inPlaceRestarts the containers the agent started again in place, by engine id: their lastState is how they
+   *     had exited then, which the engine forgets when it starts them
+   */
   PodStatusBuilder(ObjectNode pod, Instant now, String hostIp, String podIp, boolean sandboxReady, boolean initFailed,
-      Map<String, ContainerWaiting> waiting, ProbeResults probes) {
+      Map<String, ContainerWaiting> waiting, ProbeResults probes,
+      Map<String, PodRecords.InPlaceRestart> inPlaceRestarts) {
     this.pod = requireNonNull(pod, "pod is null");
     this.now = requireNonNull(now, "now is null");
     this.hostIp = requireNonNull(hostIp, "hostIp is null");
@@ -45,6 +51,7 @@ final class PodStatusBuilder {
     this.initFailed = initFailed;
     this.waiting = requireNonNull(waiting, "waiting is null");
     this.probes = requireNonNull(probes, "probes is null");
+    this.inPlaceRestarts = Map.copyOf(requireNonNull(inPlaceRestarts, "inPlaceRestarts is null"));
   }
 
   /** The desired status fields (conditions without transition times resolved). */
@@ -198,7 +205,10 @@ final class PodStatusBuilder {
           : latest.startedAt()));
       ready = probes.ready(latest.id(), spec);
       started = probes.started(latest.id(), spec);
-      if (previous != null && previous.state() != ContainerState.RUNNING) {
+      PodRecords.InPlaceRestart inPlace = inPlaceRestarts.get(latest.id());
+      if (inPlace != null) {
+        lastState.set("terminated", terminated(inPlace.lastExit(latest)));
+      } else if (previous != null && previous.state() != ContainerState.RUNNING) {
         lastState.set("terminated", terminated(previous));
       } else {
         carryLastState(name, init, latest.restartCount(), lastState);

@@ -40,6 +40,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,12 +69,15 @@ public final class PodWorker {
   private final Executor stopExecutor;
   private final BackOff crashBackOff;
   private final Map<String, String> podIps = new ConcurrentHashMap<>();
+  /** Each pod's {@link PodRecords}, read from its directory on its first sync. */
+  private final Map<String, PodRecords> records = new ConcurrentHashMap<>();
 
   /** Per-sync scratch state. */
   private static final class SyncState {
     final Map<String, ContainerWaiting> waiting = new HashMap<>();
     Duration wakeUp;
     boolean initFailed;
+    private Optional<Instant> engineStartedAt;
 
     void wakeIn(Duration delay) {
       if (wakeUp == null || delay.compareTo(wakeUp) < 0) {
@@ -97,6 +101,31 @@ public final class PodWorker {
     this.hookRunner = requireNonNull(hookRunner, "hookRunner is null");
     this.stopExecutor = requireNonNull(stopExecutor, "stopExecutor is null");
     this.crashBackOff = new BackOff(clock, CRASH_BACK_OFF_INITIAL, CRASH_BACK_OFF_MAX);
+  }
+
+  /** The pod's records, read from its directory the first time. */
+  private PodRecords records(String podUid) {
+    return records.computeIfAbsent(podUid, uid -> PodRecords.load(config.podDirectory(uid)));
+  }
+
+  /** When the engine that runs now started, asked once per sync and only when an exited container makes it matter. */
+  private Optional<Instant> engineStartedAt(SyncState state) {
+    if (state.engineStartedAt == null) {
+      state.engineStartedAt = runtime.engineStartedAt();
+    }
+    return state.engineStartedAt;
+  }
+
+  /** Whether an exited instance last started before the engine that runs now, so the engine's stop stopped it. */
+  private boolean startedBeforeEngine(ContainerStatus instance, SyncState state) {
+    return !instance.running() && instance.startedAt() != null && engineStartedAt(state)
+        .map(engineStart -> instance.startedAt().isBefore(engineStart)).orElse(false);
+  }
+
+  /** Stops a sandbox, noted first as stopped by the agent (so that it is never taken for one the engine stopped). */
+  private void stopSandbox(String podUid, String sandboxId) {
+    records(podUid).sandboxStopped(sandboxId);
+    runtime.stopSandbox(sandboxId);
   }
 
   /** The pod IP of a pod this worker runs, if known. */
@@ -128,7 +157,7 @@ public final class PodWorker {
       for (ContainerSummary summary : summaries) {
         if (summary.state() == ContainerState.RUNNING) {
           if (summary.sandbox()) {
-            runtime.stopSandbox(summary.id());
+            stopSandbox(podUid, summary.id());
           } else {
             runtime.stopContainer(summary.id(), PodSpecs.gracePeriod(pod));
           }
@@ -139,6 +168,7 @@ public final class PodWorker {
     }
     SyncState state = new SyncState();
     Path podDirectory = config.podDirectory(podUid);
+    PodRecords podRecords = records(podUid);
     try {
       Files.createDirectories(podDirectory);
     } catch (IOException e) {
@@ -149,19 +179,21 @@ public final class PodWorker {
       prepared = volumes.prepare(pod, podDirectory);
     } catch (VolumeException e) {
       recorder.record(pod, null, "Warning", "FailedMount", e.eventMessage());
-      writeStatus(pod, podUid, instances(summaries), null, state, "");
+      writeStatus(pod, podUid, instances(podUid, summaries), null, state, "");
       return Duration.ofSeconds(5);
     }
-    Map<String, List<ContainerStatus>> instances = instances(summaries);
-    String sandboxId = ensureSandbox(pod, podUid, PodActions.sandbox(summaries), state);
+    Map<String, List<ContainerStatus>> instances = instances(podUid, summaries);
+    PodActions.SandboxAction sandboxAction = PodActions.sandbox(summaries, id -> !podRecords.stoppedByAgent(id)
+        && runtime.inspect(id).map(sandbox -> startedBeforeEngine(sandbox, state)).orElse(false));
+    String sandboxId = ensureSandbox(pod, podUid, sandboxAction, state);
     if (sandboxId == null) {
       // ensureSandbox may have killed containers: inspect them again
-      writeStatus(pod, podUid, instances(summaries), null, state, "");
+      writeStatus(pod, podUid, instances(podUid, summaries), null, state, "");
       return state.wakeUp == null ? Duration.ofSeconds(5) : state.wakeUp;
     }
     if (!sandboxIdEqualsExisting(summaries, sandboxId)) {
       summaries = runtime.listContainers(Map.of(RuntimeLabels.POD_UID, podUid));
-      instances = instances(summaries);
+      instances = instances(podUid, summaries);
     }
     String podIp = podIps.getOrDefault(podUid, "");
     ObjectNode podWithIps = pod.deepCopy();
@@ -170,7 +202,8 @@ public final class PodWorker {
     Json.with(podWithIps, "status").set("podIPs", Json.array().add(Json.object().put("ip", podIp)));
     Json.with(podWithIps, "status").set("hostIPs", Json.array().add(Json.object().put("ip", config.nodeIp())));
 
-    PodActions actions = PodActions.compute(pod, sandboxId, instances, probes, crashBackOff);
+    PodActions actions = PodActions.compute(pod, sandboxId, instances, probes, crashBackOff,
+        instance -> startedBeforeEngine(instance, state));
     state.initFailed = actions.initFailed();
     boolean changed = false;
     for (PodActions.Step step : actions.steps()) {
@@ -178,14 +211,15 @@ public final class PodWorker {
     }
     if (changed) {
       summaries = runtime.listContainers(Map.of(RuntimeLabels.POD_UID, podUid));
-      instances = instances(summaries);
+      instances = instances(podUid, summaries);
     }
     String finalPhase = writeStatus(pod, podUid, instances, sandboxId, state, podIp);
     if ("Succeeded".equals(finalPhase) || "Failed".equals(finalPhase)) {
-      runtime.stopSandbox(sandboxId);
+      stopSandbox(podUid, sandboxId);
       probes.remove(podUid);
     }
     removeOldInstances(summaries, sandboxId);
+    podRecords.retain(summaries.stream().map(ContainerSummary::id).collect(Collectors.toSet()));
     return state.wakeUp;
   }
 
@@ -195,8 +229,12 @@ public final class PodWorker {
 
   // ------------------------------------------------------------------------------------------------ inventory
 
-  /** Application container instances by container name, newest (highest restart count) first, inspected. */
-  private Map<String, List<ContainerStatus>> instances(List<ContainerSummary> summaries) {
+  /**
+   * Application container instances by container name, newest (highest restart count) first, inspected, each with
+   * the restarts in place the pod's records add to its label's count.
+   */
+  private Map<String, List<ContainerStatus>> instances(String podUid, List<ContainerSummary> summaries) {
+    PodRecords podRecords = records(podUid);
     Map<String, List<ContainerSummary>> byName = new LinkedHashMap<>();
     for (ContainerSummary summary : summaries) {
       if (!summary.sandbox()) {
@@ -209,7 +247,7 @@ public final class PodWorker {
       sorted.sort(newestFirst());
       List<ContainerStatus> inspected = new ArrayList<>();
       for (ContainerSummary summary : sorted.subList(0, Math.min(2, sorted.size()))) {
-        runtime.inspect(summary.id()).ifPresent(inspected::add);
+        runtime.inspect(summary.id()).map(podRecords::counted).ifPresent(inspected::add);
       }
       result.put(entry.getKey(), inspected);
     }
@@ -247,19 +285,42 @@ public final class PodWorker {
       }
       return keep.sandboxId();
     }
+    if (action instanceof PodActions.ResumeSandbox resume) {
+      for (String stale : resume.staleSandboxIds()) {
+        bestEffort("removing old sandbox " + stale, () -> runtime.removeContainer(stale));
+      }
+      boolean hostNetwork = PodSpecs.hostNetwork(pod);
+      try {
+        SandboxInfo info = runtime.startSandbox(resume.sandboxId(), hostNetwork ? "" : records(podUid).podIp());
+        podIpStarted(podUid, hostNetwork || info.ipAddress().isEmpty() ? config.nodeIp() : info.ipAddress(),
+            hostNetwork);
+        LOG.info("pod {}: sandbox {} stopped by the engine, started again", podUid, resume.sandboxId());
+        return resume.sandboxId();
+      } catch (ContainerRuntimeException e) {
+        // it cannot start again (Docker can leave a container "dead" after its restart): a new sandbox, as when one
+        // dies
+        LOG.info("pod {}: sandbox {} cannot start again ({}); it is replaced", podUid, resume.sandboxId(),
+            e.getMessage());
+        List<ContainerSummary> summaries = runtime.listContainers(Map.of(RuntimeLabels.POD_UID, podUid));
+        int attempt = summaries.stream().filter(ContainerSummary::sandbox).mapToInt(PodActions::sandboxAttempt)
+            .max().orElse(0) + 1;
+        action = new PodActions.CreateSandbox(attempt, Optional.of(resume.sandboxId()), List.of());
+      }
+    }
     PodActions.CreateSandbox create = (PodActions.CreateSandbox) action;
     create.changedSandboxId().ifPresent(old -> {
       recorder.record(pod, null, "Normal", "SandboxChanged", "Pod sandbox changed, it will be killed and re-created.");
       for (String id : create.containersToKill()) {
         bestEffort("killing container " + id, () -> runtime.killContainer(id));
       }
-      bestEffort("stopping sandbox " + old, () -> runtime.stopSandbox(old));
+      bestEffort("stopping sandbox " + old, () -> stopSandbox(podUid, old));
       podIps.remove(podUid);
     });
     try {
       SandboxInfo info = runtime.runSandbox(configs.sandbox(pod, create.attempt()));
-      String ip = PodSpecs.hostNetwork(pod) || info.ipAddress().isEmpty() ? config.nodeIp() : info.ipAddress();
-      podIps.put(podUid, ip);
+      boolean hostNetwork = PodSpecs.hostNetwork(pod);
+      podIpStarted(podUid, hostNetwork || info.ipAddress().isEmpty() ? config.nodeIp() : info.ipAddress(),
+          hostNetwork);
       create.changedSandboxId().ifPresent(old ->
           bestEffort("removing old sandbox " + old, () -> runtime.removeContainer(old)));
       return info.id();
@@ -268,6 +329,14 @@ public final class PodWorker {
           + e.getMessage());
       state.wakeIn(Duration.ofSeconds(5));
       return null;
+    }
+  }
+
+  /** Notes the pod IP of a sandbox that started, in memory and (on the pod network) in the pod's records. */
+  private void podIpStarted(String podUid, String ip, boolean hostNetwork) {
+    podIps.put(podUid, ip);
+    if (!hostNetwork) {
+      records(podUid).podIp(ip);
     }
   }
 
@@ -294,6 +363,9 @@ public final class PodWorker {
     if (step instanceof PodActions.BackingOff backingOff) {
       backOff(podWithIps, backingOff, state);
       return false;
+    }
+    if (step instanceof PodActions.Resume resume) {
+      return resume(podWithIps, resume, state);
     }
     return start(podWithIps, (PodActions.Start) step, sandboxId, prepared, state);
   }
@@ -357,18 +429,43 @@ public final class PodWorker {
       recorder.record(pod, fieldPath, "Warning", "Failed", "Error: " + e.getMessage());
       return true;
     }
-    recorder.record(pod, fieldPath, "Normal", "Started", "Started container " + name);
+    started(pod, container, id, fieldPath);
+    return true;
+  }
+
+  /**
+   * Starts an instance the engine stopped when it restarted again, the same container, and counts the restart in the
+   * pod's records (its label cannot change).
+   *
+   * @return whether it was started
+   */
+  private boolean resume(ObjectNode pod, PodActions.Resume step, SyncState state) {
+    ContainerStatus stopped = step.stopped();
+    try {
+      runtime.startContainer(stopped.id());
+    } catch (ContainerRuntimeException e) {
+      recorder.record(pod, step.fieldPath(), "Warning", "Failed", "Error: " + e.getMessage());
+      state.wakeIn(Duration.ofSeconds(1));
+      return true;
+    }
+    records(Meta.uid(pod)).restartedInPlace(stopped);
+    started(pod, step.container(), stopped.id(), step.fieldPath());
+    return true;
+  }
+
+  /** The Started event of a container that started, and its postStart hook (stopping it when the hook fails). */
+  private void started(ObjectNode pod, ObjectNode container, String id, String fieldPath) {
+    recorder.record(pod, fieldPath, "Normal", "Started", "Started container " + PodSpecs.name(container));
     JsonNode postStart = Json.at(container, "lifecycle", "postStart");
     if (postStart != null && !postStart.isNull()) {
       Prober.Result result = hookRunner.probe(postStart, new Prober.Target(pod, container, id,
-          podIps.getOrDefault(uid, "")), Duration.ofSeconds(Math.max(1, PodSpecs.gracePeriod(pod))));
+          podIps.getOrDefault(Meta.uid(pod), "")), Duration.ofSeconds(Math.max(1, PodSpecs.gracePeriod(pod))));
       if (!result.success()) {
         recorder.record(pod, fieldPath, "Warning", "FailedPostStartHook", "PostStartHook failed: "
             + result.message());
         runtime.stopContainer(id, PodSpecs.gracePeriod(pod));
       }
     }
-    return true;
   }
 
   /** A duration as Go prints it in the kubelet's back-off message ({@code 10s}, {@code 1m20s}, {@code 5m0s}). */
@@ -467,6 +564,7 @@ public final class PodWorker {
       runtime.removeContainer(summary.id());
     }
     podIps.remove(podUid);
+    records.remove(podUid);
     crashBackOff.forgetPrefix(podUid + "/");
     images.forget(podUid);
     try {
@@ -485,7 +583,7 @@ public final class PodWorker {
   private String writeStatus(ObjectNode pod, String podUid, Map<String, List<ContainerStatus>> instances,
       String sandboxId, SyncState state, String podIp) {
     PodStatusBuilder builder = new PodStatusBuilder(pod, clock.instant(), config.nodeIp(), podIp,
-        sandboxId != null, state.initFailed, state.waiting, probes);
+        sandboxId != null, state.initFailed, state.waiting, probes, records(podUid).restarts());
     ObjectNode desired = builder.build(instances);
     String phase = desired.path("phase").asText();
     try {

@@ -7,6 +7,8 @@ import io.minicluster.agent.PodActions.BackingOff;
 import io.minicluster.agent.PodActions.CreateSandbox;
 import io.minicluster.agent.PodActions.KeepSandbox;
 import io.minicluster.agent.PodActions.Kill;
+import io.minicluster.agent.PodActions.Resume;
+import io.minicluster.agent.PodActions.ResumeSandbox;
 import io.minicluster.agent.PodActions.Start;
 import io.minicluster.agent.PodActions.Step;
 import io.minicluster.agent.probe.ProbeResults;
@@ -36,13 +38,15 @@ class PodActionsTest {
       new BackOff(clock, PodWorker.CRASH_BACK_OFF_INITIAL, PodWorker.CRASH_BACK_OFF_MAX);
   private final FakeProbes probes = new FakeProbes();
   private final Map<String, List<ContainerStatus>> instances = new HashMap<>();
+  /** The containers (by id) a restart of the engine stopped. */
+  private final Set<String> stoppedByEngine = new HashSet<>();
   private int ids;
 
   // ------------------------------------------------------------------------------------------------ sandbox
 
   @Test
   void aPodWithoutSandboxGetsItsFirst() {
-    assertThat(PodActions.sandbox(List.of())).isEqualTo(new CreateSandbox(0, Optional.empty(), List.of()));
+    assertThat(PodActions.sandbox(List.of(), id -> true)).isEqualTo(new CreateSandbox(0, Optional.empty(), List.of()));
   }
 
   @Test
@@ -52,7 +56,8 @@ class PodActionsTest {
         sandbox("current", 2, ContainerState.RUNNING),
         sandbox("older", 1, ContainerState.EXITED),
         summary("app", ContainerState.RUNNING));
-    assertThat(PodActions.sandbox(summaries)).isEqualTo(new KeepSandbox("current", List.of("old", "older")));
+    assertThat(PodActions.sandbox(summaries, id -> true))
+        .isEqualTo(new KeepSandbox("current", List.of("old", "older")));
   }
 
   @Test
@@ -63,8 +68,31 @@ class PodActionsTest {
         summary("web", ContainerState.RUNNING),
         summary("sidecar", ContainerState.RUNNING),
         summary("done", ContainerState.EXITED));
-    assertThat(PodActions.sandbox(summaries))
+    assertThat(PodActions.sandbox(summaries, id -> false))
         .isEqualTo(new CreateSandbox(4, Optional.of("dead"), List.of("web", "sidecar")));
+  }
+
+  @Test
+  void aSandboxTheEngineStoppedWithEveryContainerStartsAgain() {
+    List<ContainerSummary> summaries = List.of(
+        sandbox("stopped", 1, ContainerState.EXITED),
+        sandbox("older", 0, ContainerState.EXITED),
+        summary("web", ContainerState.EXITED),
+        summary("done", ContainerState.EXITED));
+    assertThat(PodActions.sandbox(summaries, "stopped"::equals))
+        .isEqualTo(new ResumeSandbox("stopped", List.of("older")));
+    assertThat(PodActions.sandbox(summaries, id -> false)).as("stopped otherwise (by the agent, or it died)")
+        .isEqualTo(new CreateSandbox(2, Optional.of("stopped"), List.of()));
+  }
+
+  @Test
+  void aSandboxStoppedWhileItsContainersRunIsReplacedEvenAfterAnEngineRestart() {
+    // the engine stops every container: one that still runs tells of a sandbox stopped alone, by someone else
+    List<ContainerSummary> summaries = List.of(
+        sandbox("stopped", 0, ContainerState.EXITED),
+        summary("web", ContainerState.RUNNING));
+    assertThat(PodActions.sandbox(summaries, id -> true))
+        .isEqualTo(new CreateSandbox(1, Optional.of("stopped"), List.of("web")));
   }
 
   // ------------------------------------------------------------------------------------------------ containers
@@ -241,10 +269,67 @@ class PodActionsTest {
         new Start(container(pod, "proxy"), "spec.initContainers{proxy}", true, proxy));
   }
 
+  @Test
+  void containersTheEngineStoppedStartAgainInPlaceWhereTheirPolicyRestartsThem() {
+    for (String policy : List.of("Always", "OnFailure", "Never")) {
+      ObjectNode pod = pod(policy, "[]", "[{\"name\":\"web\",\"image\":\"nginx\"}]");
+      ContainerStatus web = observe(pod, "web", ContainerState.EXITED, 143);
+      stoppedByEngine.add(web.id());
+      List<Step> expected = policy.equals("Never") ? List.of()
+          : List.of(new Resume(container(pod, "web"), "spec.containers{web}", false, web));
+      assertThat(compute(pod).steps()).as(policy).isEqualTo(expected);
+    }
+    ObjectNode pod = pod("OnFailure", "[]", "[{\"name\":\"web\",\"image\":\"nginx\"}]");
+    stoppedByEngine.add(observe(pod, "web", ContainerState.EXITED, 0).id());
+    assertThat(compute(pod).steps()).as("OnFailure after a clean exit (SIGTERM handled)").isEmpty();
+  }
+
+  @Test
+  void aContainerTheEngineStoppedDuringItsBackOffStartsAgainAtOnce() {
+    ObjectNode pod = pod("Always", "[]", "[{\"name\":\"web\",\"image\":\"nginx\"}]");
+    crashBackOff.next(PodActions.backOffKey(pod, "web"));
+    ContainerStatus web = observe(pod, "web", ContainerState.EXITED, 1);
+    assertThat(compute(pod).steps()).singleElement().isInstanceOf(BackingOff.class);
+    stoppedByEngine.add(web.id());
+    assertThat(compute(pod).steps()).singleElement()
+        .isEqualTo(new Resume(container(pod, "web"), "spec.containers{web}", false, web));
+  }
+
+  @Test
+  void whatTheEngineStoppedIsNotStartedInPlaceOutsideTheSandboxOrUnderAnotherSpec() {
+    ObjectNode pod = pod("Always", "[]", "[{\"name\":\"web\",\"image\":\"nginx\"}]");
+    ContainerStatus elsewhere = instance(pod, "web", ContainerState.EXITED, 143, "other-sandbox", 0,
+        clock.instant(), "");
+    instances.put("web", List.of(elsewhere));
+    stoppedByEngine.add(elsewhere.id());
+    assertThat(compute(pod).steps()).extracting(PodActionsTest::describe)
+        .containsExactly("start spec.containers{web} after exit 143");
+    ContainerStatus web = observe(pod, "web", ContainerState.EXITED, 143);
+    stoppedByEngine.add(web.id());
+    ObjectNode changed = pod("Always", "[]", "[{\"name\":\"web\",\"image\":\"nginx:2\"}]");
+    assertThat(compute(changed).steps()).extracting(PodActionsTest::describe)
+        .containsExactly("start spec.containers{web} after exit 143");
+  }
+
+  @Test
+  void afterAnEngineRestartCompletedInitContainersStayDoneAndTheOthersStartInPlace() {
+    ObjectNode pod = pod("Always", "[{\"name\":\"init\",\"image\":\"x\"}]",
+        "[{\"name\":\"web\",\"image\":\"nginx\"},{\"name\":\"log\",\"image\":\"x\"}]");
+    stoppedByEngine.add(observe(pod, "init", ContainerState.EXITED, 0).id());
+    ContainerStatus web = observe(pod, "web", ContainerState.EXITED, 143);
+    ContainerStatus log = observe(pod, "log", ContainerState.EXITED, 137);
+    stoppedByEngine.add(web.id());
+    stoppedByEngine.add(log.id());
+    assertThat(compute(pod).steps()).containsExactly(
+        new Resume(container(pod, "web"), "spec.containers{web}", false, web),
+        new Resume(container(pod, "log"), "spec.containers{log}", false, log));
+  }
+
   // ------------------------------------------------------------------------------------------------ helpers
 
   private PodActions compute(ObjectNode pod) {
-    return PodActions.compute(pod, SANDBOX, instances, probes, crashBackOff);
+    return PodActions.compute(pod, SANDBOX, instances, probes, crashBackOff,
+        instance -> stoppedByEngine.contains(instance.id()));
   }
 
   private static ObjectNode pod(String restartPolicy, String initContainers, String containers) {

@@ -250,6 +250,104 @@ class PodWorkerTest {
   }
 
   @Test
+  void afterAnEngineRestartThePodComesBackWithTheSameSandboxContainersAndIp() throws Exception {
+    ObjectNode pod = web("Always");
+    String uid = Meta.uid(pod);
+    harness.sync("web");
+    String sandbox = runtime.sandboxes(uid).get(0).id();
+    String web = runtime.instances(uid, "web").get(0).id();
+    String podIp = harness.pod("web").path("status").path("podIP").asText();
+    runtime.restartEngine(harness.clock);
+    // the IP the sandbox had is another sandbox's before this one starts again
+    runtime.runSandbox(SandboxSpec.builder("other-uid", "other", "default").build());
+    harness.sync("web");
+
+    assertThat(runtime.sandboxes(uid)).singleElement().satisfies(s -> {
+      assertThat(s.id()).isEqualTo(sandbox);
+      assertThat(s.running()).isTrue();
+    });
+    assertThat(runtime.instances(uid, "web")).singleElement().satisfies(c -> {
+      assertThat(c.id()).isEqualTo(web);
+      assertThat(c.running()).isTrue();
+    });
+    assertThat(runtime.calls).filteredOn(call -> call.startsWith("create") || call.startsWith("runSandbox web"))
+        .containsExactly("runSandbox web 0", "create web 0");
+    ObjectNode after = harness.pod("web");
+    assertThat(after.path("status").path("phase").asText()).isEqualTo("Running");
+    assertThat(after.path("status").path("podIP").asText()).isEqualTo(podIp);
+    JsonNode status = containerStatus(after, "web");
+    assertThat(status.path("restartCount").asInt()).isEqualTo(1);
+    assertThat(status.path("containerID").asText()).isEqualTo("docker://" + web);
+    assertThat(status.path("state").has("running")).isTrue();
+    assertThat(status.path("lastState").path("terminated").path("exitCode").asInt()).isEqualTo(143);
+    assertThat(status.path("lastState").path("terminated").path("reason").asText()).isEqualTo("Error");
+    assertThat(harness.events()).doesNotContain("SandboxChanged: Pod sandbox changed, it will be killed and re-created.")
+        .contains("Started: Started container web");
+
+    // counted across a restart of the agent (kept in the pod's directory) and a second engine restart
+    harness.agent.close();
+    harness.agent = harness.newAgent();
+    runtime.restartEngine(harness.clock);
+    harness.sync("web");
+    assertThat(runtime.instances(uid, "web")).extracting(ContainerStatus::id).containsExactly(web);
+    assertThat(containerStatus(harness.pod("web"), "web").path("restartCount").asInt()).isEqualTo(2);
+
+    // a crash after that: a new instance, created with the count that follows
+    runtime.exit(web, 1, false);
+    harness.sync("web");
+    assertThat(runtime.instances(uid, "web")).hasSize(2).last()
+        .satisfies(c -> assertThat(c.labels()).containsEntry("io.minicluster.container.restartCount", "3"));
+    status = containerStatus(harness.pod("web"), "web");
+    assertThat(status.path("restartCount").asInt()).isEqualTo(3);
+    assertThat(status.path("lastState").path("terminated").path("exitCode").asInt()).isEqualTo(1);
+  }
+
+  @Test
+  void afterAnEngineRestartANeverPodFailsAndItsSandboxIsNotTakenForOneTheEngineStopped() throws Exception {
+    ObjectNode pod = harness.createPod("""
+        {"metadata":{"name":"once"},"spec":{"restartPolicy":"Never","containers":[
+          {"name":"sleeper","image":"busybox:1"}]}}""");
+    String uid = Meta.uid(pod);
+    harness.sync("once");
+    String sleeper = runtime.instances(uid, "sleeper").get(0).id();
+    runtime.restartEngine(harness.clock);
+    harness.sync("once");
+    ObjectNode after = harness.pod("once");
+    assertThat(after.path("status").path("phase").asText()).isEqualTo("Failed");
+    JsonNode status = containerStatus(after, "sleeper");
+    assertThat(status.path("restartCount").asInt()).isZero();
+    assertThat(status.path("state").path("terminated").path("exitCode").asInt()).isEqualTo(143);
+    assertThat(runtime.instances(uid, "sleeper")).extracting(ContainerStatus::id).containsExactly(sleeper);
+    assertThat(runtime.sandboxes(uid)).singleElement().satisfies(s -> assertThat(s.running()).isFalse());
+    // the agent stopped that sandbox itself once the pod failed: after another engine restart, even a view of the pod
+    // from before it failed does not take the sandbox for one the engine stopped
+    runtime.restartEngine(harness.clock);
+    harness.client.modifyStatus(ResourceTypes.PODS, "default", "once", current -> {
+      ((ObjectNode) current.get("status")).put("phase", "Running");
+      return current;
+    });
+    harness.agent.syncNow("default", "once");
+    assertThat(runtime.calls.stream().filter(call -> call.startsWith("startSandbox")).count()).isEqualTo(1);
+  }
+
+  @Test
+  void aSandboxThatCannotStartAgainAfterAnEngineRestartIsReplaced() throws Exception {
+    ObjectNode pod = web("Always");
+    String uid = Meta.uid(pod);
+    harness.sync("web");
+    String sandbox = runtime.sandboxes(uid).get(0).id();
+    runtime.restartEngine(harness.clock);
+    runtime.stuck.add(sandbox);
+    harness.sync("web");
+    harness.sync("web");
+    assertThat(runtime.sandboxes(uid)).filteredOn(ContainerStatus::running).singleElement()
+        .satisfies(running -> assertThat(running.labels()).containsEntry("io.minicluster.sandbox.attempt", "1"));
+    JsonNode status = containerStatus(harness.pod("web"), "web");
+    assertThat(status.path("state").has("running")).isTrue();
+    assertThat(status.path("restartCount").asInt()).isEqualTo(1);
+  }
+
+  @Test
   void aSandboxTheEngineCannotStopOrRemoveDoesNotKeepThePodFromANewOne() throws Exception {
     // after an engine restart Docker can leave a sandbox "dead": stopping and removing it fail (device busy)
     ObjectNode pod = web("Always");

@@ -20,9 +20,11 @@ import io.minicluster.agent.runtime.SandboxInfo;
 import io.minicluster.agent.runtime.SandboxSpec;
 import io.minicluster.agent.runtime.StreamFrame;
 import io.minicluster.agent.runtime.StreamSession;
+import io.minicluster.testing.MutableClock;
 import java.io.Closeable;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,6 +52,8 @@ final class TestRuntime implements ContainerRuntime {
   final List<Consumer<RuntimeEvent>> subscribers = new CopyOnWriteArrayList<>();
   private int nextId = 1;
   private int nextIp = 2;
+  /** When the test's engine started: before any container, until {@link #restartEngine}. */
+  private Instant engineStartedAt = Instant.EPOCH;
 
   TestRuntime(Clock clock) {
     this.clock = clock;
@@ -68,6 +72,23 @@ final class TestRuntime implements ContainerRuntime {
     ContainerStatus c = containers.get(id);
     containers.put(id, new ContainerStatus(c.id(), c.name(), ContainerState.EXITED, code, oom, c.createdAt(),
         c.startedAt(), clock.instant(), "", c.restartCount(), c.image(), c.imageId(), c.ipAddress(), 0, c.labels()));
+  }
+
+  /**
+   * A restart of the engine as Docker does it without live-restore: every running container is stopped (SIGTERM for
+   * application containers, which exit 143; SIGKILL for sandboxes, whose pause process ignores SIGTERM), then the
+   * engine starts again, a second later on the test's clock (which this advances).
+   */
+  synchronized void restartEngine(MutableClock testClock) {
+    for (ContainerStatus c : List.copyOf(containers.values())) {
+      if (c.running()) {
+        exit(c.id(), c.sandbox() ? 137 : 143, false);
+      }
+    }
+    testClock.advance(Duration.ofSeconds(1));
+    engineStartedAt = testClock.instant();
+    testClock.advance(Duration.ofSeconds(1));
+    calls.add("restartEngine");
   }
 
   /** Every instance (running or not) of a pod's container, in creation order. */
@@ -115,6 +136,28 @@ final class TestRuntime implements ContainerRuntime {
         now, null, "", 0, "pause", "sha256:pause", ip, 1, RuntimeLabels.forSandbox(spec)));
     calls.add("runSandbox " + spec.podName() + " " + spec.attempt());
     return new SandboxInfo(id, ip);
+  }
+
+  @Override
+  public Optional<Instant> engineStartedAt() {
+    return Optional.of(engineStartedAt);
+  }
+
+  /** Starts a stopped sandbox with {@code preferredIp} unless a running sandbox has it, else with a new address. */
+  @Override
+  public synchronized SandboxInfo startSandbox(String sandboxId, String preferredIp) {
+    refuseIfStuck(sandboxId, "starting sandbox");
+    ContainerStatus c = containers.get(sandboxId);
+    if (c == null) {
+      throw new ContainerRuntimeException("No such container: " + sandboxId);
+    }
+    boolean taken = containers.values().stream()
+        .anyMatch(other -> other.running() && other.sandbox() && other.ipAddress().equals(preferredIp));
+    String ip = preferredIp.isEmpty() || taken ? "10.244.0." + nextIp++ : preferredIp;
+    containers.put(sandboxId, new ContainerStatus(c.id(), c.name(), ContainerState.RUNNING, 0, false, c.createdAt(),
+        clock.instant(), null, "", c.restartCount(), c.image(), c.imageId(), ip, 1, c.labels()));
+    calls.add("startSandbox " + c.labels().get(RuntimeLabels.POD_NAME));
+    return new SandboxInfo(sandboxId, ip);
   }
 
   /** Containers the engine can neither stop nor remove (Docker's "dead" after a failed removal). */

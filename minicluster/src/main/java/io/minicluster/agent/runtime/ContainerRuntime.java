@@ -1,6 +1,7 @@
 package io.minicluster.agent.runtime;
 
 import java.io.Closeable;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,6 +45,24 @@ public interface ContainerRuntime {
 
   /** Creates and starts a pod sandbox; returns its id and pod IP. */
   SandboxInfo runSandbox(SandboxSpec spec);
+
+  /**
+   * Starts a stopped sandbox again, the same container, asking the pod network for {@code preferredIp} (its pod IP
+   * before it stopped; empty: any address) and taking another address when that one is taken; returns its id and pod
+   * IP (empty with host network).
+   */
+  default SandboxInfo startSandbox(String sandboxId, String preferredIp) {
+    startContainer(sandboxId);
+    return new SandboxInfo(sandboxId, inspect(sandboxId).map(ContainerStatus::ipAddress).orElse(""));
+  }
+
+  /**
+   * When the engine that runs now started, if the runtime can tell. A container that last started before it and does
+   * not run was stopped by a restart of the engine (or before it): the engine stops every container when it stops.
+   */
+  default Optional<Instant> engineStartedAt() {
+    return Optional.empty();
+  }
 
   /** Stops a sandbox at once (SIGKILL: the pause process ignores SIGTERM). Idempotent. */
   void stopSandbox(String sandboxId);

@@ -54,6 +54,12 @@ public record ContainerStatus(
     labels = Map.copyOf(requireNonNull(labels, "labels is null"));
   }
 
+  /** This status with another restart count (one the agent keeps for a container it started again in place). */
+  public ContainerStatus withRestartCount(int count) {
+    return new ContainerStatus(id, name, state, exitCode, oomKilled, createdAt, startedAt, finishedAt, error, count,
+        image, imageId, ipAddress, pid, labels);
+  }
+
   public Optional<Instant> started() {
     return Optional.ofNullable(startedAt);
   }

@@ -141,6 +141,56 @@ final class DockerContainers {
     return new SandboxInfo(id, ipAddress);
   }
 
+  /**
+   * Starts a stopped sandbox again. The engine gives a container on a user-defined network the first free address when
+   * it starts, so after an engine restart the sandboxes would swap addresses in the order they come back; connected
+   * again with {@code preferredIp} (as {@code docker network connect --ip} does) it asks for that one. When the address
+   * is taken meanwhile, the sandbox is connected without one and starts with the address it gets.
+   */
+  SandboxInfo startSandbox(String sandboxId, String preferredIp) {
+    requireNonNull(sandboxId, "sandboxId is null");
+    requireNonNull(preferredIp, "preferredIp is null");
+    if (!preferredIp.isEmpty()) {
+      reconnect(sandboxId, preferredIp);
+    }
+    try {
+      startContainer(sandboxId);
+    } catch (ContainerRuntimeException exception) {
+      if (preferredIp.isEmpty()) {
+        throw exception;
+      }
+      LOG.info("sandbox {} cannot have its address {} again ({}); it takes another", sandboxId, preferredIp,
+          exception.getMessage());
+      reconnect(sandboxId, "");
+      startContainer(sandboxId);
+    }
+    String ipAddress = inspect(sandboxId).map(ContainerStatus::ipAddress).orElse("");
+    LOG.debug("sandbox {} started again: ip {}", sandboxId, ipAddress);
+    return new SandboxInfo(sandboxId, ipAddress);
+  }
+
+  /** Connects a stopped container to the pod network again, asking for {@code ipAddress} (empty: any address). */
+  private void reconnect(String containerId, String ipAddress) {
+    try {
+      client.disconnectFromNetworkCmd().withNetworkId(config.networkName()).withContainerId(containerId)
+          .withForce(true).exec();
+    } catch (NotFoundException notConnected) {
+      LOG.debug("container {} not on network {}: {}", containerId, config.networkName(), notConnected.getMessage());
+    } catch (RuntimeException exception) {
+      throw failure("disconnecting sandbox " + containerId + " from " + config.networkName(), exception);
+    }
+    ContainerNetwork endpoint = new ContainerNetwork();
+    if (!ipAddress.isEmpty()) {
+      endpoint.withIpamConfig(new ContainerNetwork.Ipam().withIpv4Address(ipAddress));
+    }
+    try {
+      client.connectToNetworkCmd().withNetworkId(config.networkName()).withContainerId(containerId)
+          .withContainerNetwork(endpoint).exec();
+    } catch (RuntimeException exception) {
+      throw failure("connecting sandbox " + containerId + " to " + config.networkName(), exception);
+    }
+  }
+
   void stopSandbox(String sandboxId) {
     killContainer(sandboxId);
   }

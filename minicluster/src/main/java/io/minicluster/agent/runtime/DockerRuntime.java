@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.minicluster.agent.oom.OomWatcher;
 import java.io.Closeable;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,6 +23,7 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
   private final DockerContainers containers;
   private final DockerStreams streams;
   private final DockerEvents events;
+  private final EngineProcess engineProcess;
 
   private DockerRuntime(EngineClient engine, OomWatcher oomWatcher) {
     this.engine = engine;
@@ -30,6 +32,8 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
     this.containers = new DockerContainers(engine, images, oomWatcher);
     this.streams = new DockerStreams(engine, containers);
     this.events = new DockerEvents(engine, oomWatcher);
+    this.engineProcess = new EngineProcess(engine.config().dockerHost().startsWith("unix://"),
+        EngineProcess.PID_FILES);
   }
 
   /**
@@ -63,6 +67,11 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
   @Override
   public boolean ping() {
     return engine.ping();
+  }
+
+  @Override
+  public Optional<Instant> engineStartedAt() {
+    return engineProcess.startedAt();
   }
 
   // ---------------------------------------------------------------- network
@@ -104,6 +113,11 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
   @Override
   public SandboxInfo runSandbox(SandboxSpec spec) {
     return containers.runSandbox(spec);
+  }
+
+  @Override
+  public SandboxInfo startSandbox(String sandboxId, String preferredIp) {
+    return containers.startSandbox(sandboxId, preferredIp);
   }
 
   @Override

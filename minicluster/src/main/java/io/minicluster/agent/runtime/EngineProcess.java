@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * When the local Docker engine started: the start of the process its pid file names ({@code dockerd} writes it when it
- * starts). The engine's API does not say; a remote engine (a TCP endpoint) cannot be told.
+ * When the local Docker engine started: the start of the {@code dockerd} process its pid file names (the engine
+ * writes the file when it starts). The engine's API does not say; a remote engine (a TCP endpoint) cannot be told.
  */
 final class EngineProcess {
   static final List<Path> PID_FILES = List.of(Path.of("/var/run/docker.pid"), Path.of("/run/docker.pid"));
@@ -33,13 +33,21 @@ final class EngineProcess {
     for (Path pidFile : pidFiles) {
       Optional<Long> pid = pid(pidFile);
       if (pid.isPresent()) {
-        Optional<Instant> start = ProcessHandle.of(pid.get()).flatMap(process -> process.info().startInstant());
+        // a stale pid file may name another process now, whose start says nothing of the engine's
+        Optional<Instant> start = ProcessHandle.of(pid.get())
+            .filter(process -> process.info().command().map(EngineProcess::isEngine).orElse(false))
+            .flatMap(process -> process.info().startInstant());
         if (start.isPresent()) {
           return start;
         }
       }
     }
     return Optional.empty();
+  }
+
+  private static boolean isEngine(String command) {
+    Path name = Path.of(command).getFileName();
+    return name != null && name.toString().equals("dockerd");
   }
 
   private static Optional<Long> pid(Path pidFile) {

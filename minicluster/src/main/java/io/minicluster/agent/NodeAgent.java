@@ -18,10 +18,12 @@ import io.minicluster.agent.volume.VolumeManager;
 import io.minicluster.api.Kind;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
+import io.minicluster.api.core.Pod;
 import io.minicluster.client.Client;
 import io.minicluster.client.Controller;
 import io.minicluster.client.EventRecorder;
 import io.minicluster.client.Informer;
+import io.minicluster.client.Kinds;
 import io.minicluster.client.SharedInformers;
 import io.minicluster.client.WorkQueue;
 import io.minicluster.json.Json;
@@ -67,10 +69,15 @@ public final class NodeAgent implements AutoCloseable {
   private final EventRecorder recorder;
   private final OomWatcher oomWatcher;
   private final ObjectNode nodeReference;
-  private final Informer<ObjectNode> informer;
+  private final Informer<Pod> informer;
+  /**
+   * The same informer's pods as trees, for the pod worker's spec translation, which still takes trees (its typed
+   * methods come with the move of ContainerConfigs, EnvironmentResolver, PodSpecs, volumes and probes onto records).
+   */
+  private final Informer<ObjectNode> podTrees;
   private final WorkQueue queue;
   /** This node's pods by UID, as the informer last showed them. */
-  private final Map<String, ObjectNode> pods = new ConcurrentHashMap<>();
+  private final Map<String, Pod> pods = new ConcurrentHashMap<>();
   private final ProbeManager probes;
   private final PodWorker worker;
   private final NodeStreams streams;
@@ -99,7 +106,8 @@ public final class NodeAgent implements AutoCloseable {
     // the kubelet's reference to its node: the node's name is its UID
     this.nodeReference = Json.object().put("apiVersion", "v1").put("kind", "Node");
     this.nodeReference.putObject("metadata").put("name", nodeName).put("uid", nodeName);
-    this.informer = informers.informer(Kind.tree(ResourceTypes.PODS));
+    this.informer = informers.informer(Kinds.PODS);
+    this.podTrees = informers.informer(Kind.tree(ResourceTypes.PODS));
     this.queue = requireNonNull(queue, "queue is null");
     this.timers = executors.timers();
     this.probes = new ProbeManager(prober, recorder, clock, executors.probes(), queue::add);
@@ -114,47 +122,49 @@ public final class NodeAgent implements AutoCloseable {
   }
 
   /** Feeds the UIDs of this node's pods to the queue (the informer has every pod: this is the agent's filter). */
-  private final class PodHandler implements Informer.Handler<ObjectNode> {
+  private final class PodHandler implements Informer.Handler<Pod> {
     private final String nodeName;
 
     PodHandler(String nodeName) {
       this.nodeName = nodeName;
     }
 
-    private boolean mine(ObjectNode pod) {
-      return nodeName.equals(Json.textOrNull(pod, "spec", "nodeName"));
+    private boolean mine(Pod pod) {
+      return nodeName.equals(pod.spec().nodeName());
     }
 
     @Override
-    public void onAdd(ObjectNode pod) {
+    public void onAdd(Pod pod) {
       if (mine(pod)) {
-        pods.put(Meta.uid(pod), pod);
-        queue.add(Meta.uid(pod));
+        pods.put(pod.metadata().uid(), pod);
+        queue.add(pod.metadata().uid());
       }
     }
 
     @Override
-    public void onUpdate(ObjectNode old, ObjectNode pod) {
+    public void onUpdate(Pod old, Pod pod) {
+      String uid = pod.metadata().uid();
       if (mine(pod)) {
-        pods.put(Meta.uid(pod), pod);
-        queue.add(Meta.uid(pod));
-      } else if (pods.remove(Meta.uid(pod)) != null) {
-        queue.add(Meta.uid(pod));
+        pods.put(uid, pod);
+        queue.add(uid);
+      } else if (pods.remove(uid) != null) {
+        queue.add(uid);
       }
     }
 
     @Override
-    public void onDelete(ObjectNode pod) {
-      if (pods.remove(Meta.uid(pod)) != null || mine(pod)) {
-        queue.add(Meta.uid(pod));
+    public void onDelete(Pod pod) {
+      String uid = pod.metadata().uid();
+      if (pods.remove(uid) != null || mine(pod)) {
+        queue.add(uid);
       }
     }
   }
 
   /** Whether the pod is gone or being deleted: its sync waits out grace periods, so it runs aside. */
   private boolean terminating(String uid) {
-    ObjectNode pod = pods.get(uid);
-    return pod == null || Meta.deleting(pod);
+    Pod pod = pods.get(uid);
+    return pod == null || pod.metadata().isDeleting();
   }
 
   private static EnvironmentResolver.NodeResources nodeResources(ContainerRuntime runtime) {
@@ -248,11 +258,15 @@ public final class NodeAgent implements AutoCloseable {
 
   /** Syncs one pod; the milliseconds after which to sync it again, 0 for none (the runner's contract). */
   private long syncUid(String uid) {
-    ObjectNode pod = pods.get(uid);
+    Pod pod = pods.get(uid);
     if (pod == null && !Files.isDirectory(config.podDirectory(uid))) {
       return 0;
     }
-    Duration again = worker.sync(uid, pod);
+    // the tree of the version the informer has now (null once the pod is gone from the API: it is torn down)
+    ObjectNode tree = pod == null ? null : podTrees.get(pod.metadata().namespace(), pod.metadata().name())
+        .filter(current -> uid.equals(Meta.uid(current)))
+        .orElse(null);
+    Duration again = worker.sync(uid, tree);
     return again == null ? 0 : Math.max(1, again.toMillis());
   }
 
@@ -265,7 +279,7 @@ public final class NodeAgent implements AutoCloseable {
     if (pod.isEmpty()) {
       return null;
     }
-    pods.put(Meta.uid(pod.get()), pod.get());
+    pods.put(Meta.uid(pod.get()), Pod.from(pod.get()));
     return worker.sync(Meta.uid(pod.get()), pod.get());
   }
 
@@ -306,7 +320,7 @@ public final class NodeAgent implements AutoCloseable {
     if (known.isPresent()) {
       return known;
     }
-    return Optional.ofNullable(Json.textOrNull(pod.get(), "status", "podIP")).filter(ip -> !ip.isEmpty());
+    return Optional.of(Pod.from(pod.get()).status().podIP()).filter(ip -> !ip.isEmpty());
   }
 
   /** Stops the workers, timers and subscriptions; the shared informers and the executors belong to the wiring. */

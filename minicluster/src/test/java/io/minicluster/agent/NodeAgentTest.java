@@ -1,0 +1,67 @@
+package io.minicluster.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.api.Meta;
+import io.minicluster.api.ResourceTypes;
+import io.minicluster.json.Json;
+import io.minicluster.registry.DeleteOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The started agent: the shared pod informer feeds its workers the pods bound to its node, and only those. */
+class NodeAgentTest {
+  @TempDir
+  Path directory;
+  AgentHarness harness;
+
+  @BeforeEach
+  void setUp() {
+    harness = new AgentHarness(directory);
+    harness.runtime.addImage("nginx:1.25");
+  }
+
+  @AfterEach
+  void tearDown() {
+    harness.close();
+  }
+
+  @Test
+  void runsThePodsOfItsNodeAndTerminatesThemWhenDeleted() throws Exception {
+    harness.agent.start();
+    ObjectNode mine = harness.createPod("""
+        {"metadata":{"name":"mine"},"spec":{"terminationGracePeriodSeconds":1,"containers":[
+          {"name":"web","image":"nginx:1.25"}]}}""");
+    ObjectNode other = Json.parseObject("""
+        {"apiVersion":"v1","kind":"Pod","metadata":{"name":"other"},"spec":{"nodeName":"node2","containers":[
+          {"name":"web","image":"nginx:1.25"}]}}""");
+    String otherUid = Meta.uid(harness.client.create(ResourceTypes.PODS, "default", other));
+    String uid = Meta.uid(mine);
+
+    await("pod 'mine' Running", () -> "Running".equals(harness.pod("mine").path("status").path("phase").asText()));
+    assertThat(harness.runtime.instances(uid, "web")).hasSize(1);
+    assertThat(harness.runtime.sandboxes(otherUid)).as("another node's pod").isEmpty();
+
+    harness.client.delete(ResourceTypes.PODS, "default", "mine", new DeleteOptions(1L, null, null, null, false));
+    await("pod 'mine' gone from the API and the engine", () ->
+        harness.client.find(ResourceTypes.PODS, "default", "mine").isEmpty()
+            && harness.runtime.sandboxes(uid).isEmpty() && harness.runtime.instances(uid, "web").isEmpty());
+    assertThat(harness.pod("other").path("status").path("phase").asText()).as("untouched").isEmpty();
+  }
+
+  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      Thread.sleep(20);
+    }
+  }
+}

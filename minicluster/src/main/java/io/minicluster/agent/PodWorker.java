@@ -391,7 +391,6 @@ public final class PodWorker {
     ObjectNode container = step.container();
     ContainerStatus previous = step.previous();
     String name = step.name();
-    String uid = Meta.uid(pod);
     String fieldPath = step.fieldPath();
     if (step.restartAfterExit()) {
       crashBackOff.next(PodActions.backOffKey(pod, name));

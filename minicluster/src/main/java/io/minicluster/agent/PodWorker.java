@@ -289,6 +289,9 @@ public final class PodWorker {
       for (String stale : resume.staleSandboxIds()) {
         bestEffort("removing old sandbox " + stale, () -> runtime.removeContainer(stale));
       }
+      // every container of the pod stopped with the engine and comes back with the same id: its probes start afresh
+      // (an agent that ran through the engine's restart still has their results from before)
+      probes.remove(podUid);
       boolean hostNetwork = PodSpecs.hostNetwork(pod);
       try {
         SandboxInfo info = runtime.startSandbox(resume.sandboxId(), hostNetwork ? "" : records(podUid).podIp());

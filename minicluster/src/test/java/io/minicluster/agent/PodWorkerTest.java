@@ -303,6 +303,27 @@ class PodWorkerTest {
   }
 
   @Test
+  void aContainerStartedAgainInPlaceIsProbedAfreshNotReadyOnItsOldResults() throws Exception {
+    harness.createPod("""
+        {"metadata":{"name":"probed"},"spec":{"containers":[{"name":"app","image":"busybox:1",
+          "readinessProbe":{"httpGet":{"port":80},"periodSeconds":1,"failureThreshold":1}}]}}""");
+    harness.sync("probed");
+    harness.clock.advance(Duration.ofSeconds(1));
+    harness.agent.probeTick();
+    harness.sync("probed");
+    assertThat(condition(harness.pod("probed"), "Ready")).isEqualTo("True");
+    // the engine restarts under the running agent; the same container id comes back
+    runtime.restartEngine(harness.clock);
+    harness.sync("probed");
+    assertThat(containerStatus(harness.pod("probed"), "app").path("restartCount").asInt()).isEqualTo(1);
+    assertThat(condition(harness.pod("probed"), "Ready")).as("not ready before its first probe").isEqualTo("False");
+    harness.clock.advance(Duration.ofSeconds(1));
+    harness.agent.probeTick();
+    harness.sync("probed");
+    assertThat(condition(harness.pod("probed"), "Ready")).isEqualTo("True");
+  }
+
+  @Test
   void afterAnEngineRestartANeverPodFailsAndItsSandboxIsNotTakenForOneTheEngineStopped() throws Exception {
     ObjectNode pod = harness.createPod("""
         {"metadata":{"name":"once"},"spec":{"restartPolicy":"Never","containers":[

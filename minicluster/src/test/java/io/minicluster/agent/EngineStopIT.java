@@ -18,7 +18,7 @@ import io.minicluster.api.ResourceTypes;
 import io.minicluster.client.Client;
 import io.minicluster.client.EventRecorder;
 import io.minicluster.json.Json;
-import io.minicluster.registry.DeleteOptions;
+import io.minicluster.api.meta.DeleteOptions;
 import io.minicluster.testing.InProcessApi;
 import java.io.IOException;
 import java.io.InputStream;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.json.Json;
-import io.minicluster.registry.DeleteOptions;
+import io.minicluster.api.meta.DeleteOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;

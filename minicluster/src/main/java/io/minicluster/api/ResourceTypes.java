@@ -49,6 +49,23 @@ public final class ResourceTypes {
       List.of("deploy"), List.of("all"), status("apps", "v1", "Deployment"), scale());
   public static final ResourceType REPLICA_SETS = type("apps", "v1", "ReplicaSet", "replicasets", "replicaset", true,
       List.of("rs"), List.of("all"), status("apps", "v1", "ReplicaSet"), scale());
+  public static final ResourceType DAEMON_SETS = type("apps", "v1", "DaemonSet", "daemonsets", "daemonset", true,
+      List.of("ds"), List.of("all"), status("apps", "v1", "DaemonSet"));
+  public static final ResourceType STATEFUL_SETS = type("apps", "v1", "StatefulSet", "statefulsets", "statefulset",
+      true, List.of("sts"), List.of("all"), status("apps", "v1", "StatefulSet"), scale());
+  public static final ResourceType CONTROLLER_REVISIONS = type("apps", "v1", "ControllerRevision",
+      "controllerrevisions", "controllerrevision", true, List.of(), List.of());
+  public static final ResourceType JOBS = type("batch", "v1", "Job", "jobs", "job", true,
+      List.of(), List.of("all"), status("batch", "v1", "Job"));
+  public static final ResourceType CRON_JOBS = type("batch", "v1", "CronJob", "cronjobs", "cronjob", true,
+      List.of("cj"), List.of("all"), status("batch", "v1", "CronJob"));
+  public static final ResourceType PERSISTENT_VOLUMES = type("", "v1", "PersistentVolume", "persistentvolumes",
+      "persistentvolume", false, List.of("pv"), List.of(), status("", "v1", "PersistentVolume"));
+  public static final ResourceType PERSISTENT_VOLUME_CLAIMS = type("", "v1", "PersistentVolumeClaim",
+      "persistentvolumeclaims", "persistentvolumeclaim", true, List.of("pvc"), List.of(),
+      status("", "v1", "PersistentVolumeClaim"));
+  public static final ResourceType STORAGE_CLASSES = type("storage.k8s.io", "v1", "StorageClass", "storageclasses",
+      "storageclass", false, List.of("sc"), List.of());
   public static final ResourceType ENDPOINT_SLICES = type("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices",
       "endpointslice", true, List.of(), List.of());
   public static final ResourceType LEASES = type("coordination.k8s.io", "v1", "Lease", "leases", "lease", true,
@@ -84,8 +101,9 @@ public final class ResourceTypes {
    */
   public static final List<ResourceType> ALL = List.of(
       NAMESPACES, NODES, PODS, BINDINGS, SERVICES, ENDPOINTS, REPLICATION_CONTROLLERS, CONFIG_MAPS, SECRETS,
-      SERVICE_ACCOUNTS, EVENTS, DEPLOYMENTS, REPLICA_SETS, ENDPOINT_SLICES, LEASES, EVENTS_V1, SELF_SUBJECT_REVIEWS,
-      SELF_SUBJECT_ACCESS_REVIEWS, SELF_SUBJECT_RULES_REVIEWS);
+      SERVICE_ACCOUNTS, EVENTS, PERSISTENT_VOLUMES, PERSISTENT_VOLUME_CLAIMS, DEPLOYMENTS, REPLICA_SETS, DAEMON_SETS,
+      STATEFUL_SETS, CONTROLLER_REVISIONS, JOBS, CRON_JOBS, ENDPOINT_SLICES, LEASES, EVENTS_V1, STORAGE_CLASSES,
+      SELF_SUBJECT_REVIEWS, SELF_SUBJECT_ACCESS_REVIEWS, SELF_SUBJECT_RULES_REVIEWS);
 
   /** Older versions of resources in {@link #ALL}, served as views of the stored version. */
   public static final List<ResourceType> OLDER_VERSIONS = List.of(

@@ -206,11 +206,12 @@ public final class GenericRegistry {
       generated = true;
     }
     strategy.applyDefaults(object);
-    strategy.prepareForCreate(object);
-    // system fields
+    // system fields, before the strategy prepares the object (as FillObjectMetaSystemFields): a Job's generated
+    // selector carries its uid
     metadata.remove(List.of("resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink"));
     metadata.put("uid", UUID.randomUUID().toString());
     metadata.put("creationTimestamp", Meta.timestamp(clock.instant()));
+    strategy.prepareForCreate(object);
     if (strategy.hasGeneration()) {
       metadata.put("generation", 1);
     } else {

@@ -7,19 +7,27 @@ import io.minicluster.api.ResourceTypes;
 import io.minicluster.registry.DefaultStrategy;
 import io.minicluster.registry.Strategy;
 import io.minicluster.registry.configmap.ConfigMapStrategy;
+import io.minicluster.registry.controllerrevision.ControllerRevisionStrategy;
+import io.minicluster.registry.cronjob.CronJobStrategy;
+import io.minicluster.registry.daemonset.DaemonSetStrategy;
 import io.minicluster.registry.deployment.DeploymentStrategy;
 import io.minicluster.registry.endpoints.EndpointsStrategy;
 import io.minicluster.registry.endpointslice.EndpointSliceStrategy;
 import io.minicluster.registry.event.EventStrategy;
+import io.minicluster.registry.job.JobStrategy;
 import io.minicluster.registry.lease.LeaseStrategy;
 import io.minicluster.registry.namespace.NamespaceStrategy;
 import io.minicluster.registry.node.NodeStrategy;
+import io.minicluster.registry.persistentvolume.PersistentVolumeStrategy;
+import io.minicluster.registry.persistentvolumeclaim.PersistentVolumeClaimStrategy;
 import io.minicluster.registry.pod.PodStrategy;
 import io.minicluster.registry.replicaset.ReplicaSetStrategy;
 import io.minicluster.registry.replicationcontroller.ReplicationControllerStrategy;
 import io.minicluster.registry.secret.SecretStrategy;
 import io.minicluster.registry.service.ServiceStrategy;
 import io.minicluster.registry.serviceaccount.ServiceAccountStrategy;
+import io.minicluster.registry.statefulset.StatefulSetStrategy;
+import io.minicluster.registry.storageclass.StorageClassStrategy;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -35,7 +43,15 @@ public final class Strategies {
           new ReplicationControllerStrategy(), new ReplicaSetStrategy(), new DeploymentStrategy(),
           new ConfigMapStrategy(), new SecretStrategy(), new ServiceAccountStrategy(), new EndpointsStrategy(),
           new EndpointSliceStrategy(), new LeaseStrategy(), new EventStrategy(ResourceTypes.EVENTS),
-          new EventStrategy(ResourceTypes.EVENTS_V1))
+          new EventStrategy(ResourceTypes.EVENTS_V1),
+          new DaemonSetStrategy(),
+          new StatefulSetStrategy(),
+          new ControllerRevisionStrategy(),
+          new JobStrategy(),
+          new CronJobStrategy(),
+          new PersistentVolumeStrategy(),
+          new PersistentVolumeClaimStrategy(),
+          new StorageClassStrategy())
       .stream().collect(Collectors.toUnmodifiableMap(Strategy::type, Function.identity()));
 
   private Strategies() {}

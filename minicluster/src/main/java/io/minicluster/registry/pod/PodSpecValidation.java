@@ -49,6 +49,15 @@ public final class PodSpecValidation {
    * @param selectorMatches whether the (non-empty) selector matches the template's labels
    */
   public static List<FieldError> validateTemplateForReplicas(JsonNode template, boolean selectorMatches, String path) {
+    return validateTemplateForReplicas(template, selectorMatches, path, "ReplicaSet");
+  }
+
+  /**
+   * As {@link #validateTemplateForReplicas(JsonNode, boolean, String)} for another kind of the same rules
+   * (StatefulSet, DaemonSet), whose name the activeDeadlineSeconds message carries.
+   */
+  public static List<FieldError> validateTemplateForReplicas(JsonNode template, boolean selectorMatches, String path,
+      String kind) {
     List<FieldError> errors = new ArrayList<>();
     if (template == null) {
       errors.add(FieldError.required(path, ""));
@@ -68,7 +77,7 @@ public final class PodSpecValidation {
     Long deadline = Json.numberOrNull(spec, "activeDeadlineSeconds");
     if (deadline != null) {
       errors.add(FieldError.invalid(path + ".spec.activeDeadlineSeconds", deadline,
-          "activeDeadlineSeconds in ReplicaSet is not Supported"));
+          "activeDeadlineSeconds in " + kind + " is not Supported"));
     }
     return errors;
   }

@@ -26,7 +26,12 @@ public final class TablePrinters {
       Map.entry("apps/ReplicaSet", WorkloadPrinters.replicaSet()),
       Map.entry("apps/DaemonSet", WorkloadPrinters.daemonSet()),
       Map.entry("apps/StatefulSet", WorkloadPrinters.statefulSet()),
+      Map.entry("apps/ControllerRevision", WorkloadPrinters.controllerRevision()),
       Map.entry("batch/Job", WorkloadPrinters.job()),
+      Map.entry("batch/CronJob", WorkloadPrinters.cronJob()),
+      Map.entry("/PersistentVolume", StoragePrinters.persistentVolume()),
+      Map.entry("/PersistentVolumeClaim", StoragePrinters.persistentVolumeClaim()),
+      Map.entry("storage.k8s.io/StorageClass", StoragePrinters.storageClass()),
       Map.entry("discovery.k8s.io/EndpointSlice", new EndpointSlicePrinter()),
       Map.entry("coordination.k8s.io/Lease", SimplePrinters.lease()));
 

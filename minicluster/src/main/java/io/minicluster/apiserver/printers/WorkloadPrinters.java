@@ -156,6 +156,80 @@ final class WorkloadPrinters {
         });
   }
 
+  static TablePrinter cronJob() {
+    return new FunctionPrinter(List.of(
+        Column.objectName(),
+        Column.string("Schedule", "The schedule in Cron format, see https://en.wikipedia.org/wiki/Cron."),
+        Column.string("Timezone", "The time zone name for the given schedule, see "
+            + "https://en.wikipedia.org/wiki/List_of_tz_database_time_zones. If not specified, this will default to "
+            + "the time zone of the kube-controller-manager process. The set of valid time zone names and the time "
+            + "zone offset is loaded from the system-wide time zone database by the API server during CronJob "
+            + "validation and the controller manager during execution. If no system-wide time zone database can be "
+            + "found a bundled version of the database is used instead. If the time zone name becomes invalid "
+            + "during the lifetime of a CronJob or due to a change in host configuration, the controller will stop "
+            + "creating new new Jobs and will create a system event with the reason UnknownTimeZone. More "
+            + "information can be found in "
+            + "https://kubernetes.io/docs/concepts/workloads/controllers/cron-jobs/#time-zones"),
+        new Column("Suspend", "boolean", "", "This flag tells the controller to suspend subsequent executions, it "
+            + "does not apply to already started executions.  Defaults to false.", 0),
+        Column.integer("Active", "A list of pointers to currently running jobs."),
+        Column.string("Last Schedule", "Information when was the last time the job was successfully scheduled."),
+        Column.creationAge(),
+        Column.containers(),
+        Column.images(),
+        Column.wide("Selector", "A label query over pods that should match the pod count. Normally, the system sets "
+            + "this field for you. More info: "
+            + "https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#label-selectors")),
+        (object, now) -> {
+          JsonNode spec = object.path("spec");
+          JsonNode jobSpec = spec.path("jobTemplate").path("spec");
+          Instant lastSchedule = Fields.timestamp(object, "status", "lastScheduleTime");
+          JsonNode timeZone = spec.get("timeZone");
+          JsonNode suspend = spec.get("suspend");
+          List<Object> cells = new ArrayList<>();
+          cells.add(Fields.name(object));
+          cells.add(Fields.text(spec, "schedule"));
+          cells.add(timeZone == null || timeZone.isNull() ? "<none>" : timeZone.asText());
+          // printBoolPtr
+          cells.add(suspend == null || suspend.isNull() ? "<unset>" : suspend.asBoolean() ? "True" : "False");
+          cells.add((long) Fields.size(object, "status", "active"));
+          cells.add(lastSchedule == null ? "<none>" : HumanDuration.since(lastSchedule, now));
+          cells.add(Fields.age(object, now));
+          cells.addAll(containerCells(jobSpec.path("template").path("spec")));
+          cells.add(Selectors.formatLabelSelector(jobSpec.get("selector")));
+          return cells;
+        });
+  }
+
+  static TablePrinter controllerRevision() {
+    return new FunctionPrinter(List.of(
+        Column.objectName(),
+        Column.string("Controller", "Controller of the object"),
+        Column.string("Revision", "Revision indicates the revision of the state represented by Data."),
+        Column.creationAge()),
+        (object, now) -> {
+          String controller = "<none>";
+          for (JsonNode reference : Fields.array(object, "metadata", "ownerReferences")) {
+            if (Fields.isTrue(reference, "controller")) {
+              String apiVersion = Fields.text(reference, "apiVersion");
+              int slash = apiVersion.indexOf('/');
+              String group = slash < 0 ? "" : apiVersion.substring(0, slash);
+              String kind = Fields.text(reference, "kind");
+              String groupKind = group.isEmpty() ? kind : kind + "." + group;
+              controller = groupKind.isEmpty() ? Fields.text(reference, "name")
+                  : groupKind.toLowerCase(java.util.Locale.ROOT) + "/" + Fields.text(reference, "name");
+              break;
+            }
+          }
+          List<Object> cells = new ArrayList<>();
+          cells.add(Fields.name(object));
+          cells.add(controller);
+          cells.add(Fields.integer(object, 0, "revision"));
+          cells.add(Fields.age(object, now));
+          return cells;
+        });
+  }
+
   static String jobStatus(JsonNode job) {
     if (jobConditionIsTrue(job, "Complete")) {
       return "Complete";

@@ -54,6 +54,7 @@ import io.minicluster.pki.Pki;
 import io.minicluster.api.meta.ListOptions;
 import io.minicluster.registry.Registries;
 import io.minicluster.registry.admission.Admissions;
+import io.minicluster.registry.admission.DefaultStorageClass;
 import io.minicluster.registry.admission.NamespaceLifecycle;
 import io.minicluster.registry.admission.ServiceAllocator;
 import io.minicluster.registry.subresource.Subresources;
@@ -148,7 +149,9 @@ public final class Minicluster implements AutoCloseable {
 
     registries = new Registries(store, clock, Wiring.strategies(), new Admissions(List.of(
         new NamespaceLifecycle(name -> registries.get(ResourceTypes.NAMESPACES).find(null, name)),
-        serviceAllocator)), Wiring.metadataValidator(), Wiring.typeCheck(), Conversions.ALL);
+        serviceAllocator,
+        new DefaultStorageClass(() -> registries.get(ResourceTypes.STORAGE_CLASSES).list(null, ListOptions.ALL)
+            .items()))), Wiring.metadataValidator(), Wiring.typeCheck(), Conversions.ALL);
 
     ScheduledExecutorService timer = Executors.newScheduledThreadPool(1, daemonThreads("api-timer"));
     closeables.add(timer::shutdownNow);

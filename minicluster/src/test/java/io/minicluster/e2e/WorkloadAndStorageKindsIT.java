@@ -325,4 +325,22 @@ class WorkloadAndStorageKindsIT {
     assertThat(image.exitCode()).isNotZero();
     assertThat(image.stderr()).contains("spec.template: Invalid value:", "field is immutable");
   }
+
+  @Test
+  @Order(6)
+  void aClaimWithoutAClassGetsTheDefaultStorageClass() throws Exception {
+    get("create", "-f", write("auto-pvc.yaml", """
+        apiVersion: v1
+        kind: PersistentVolumeClaim
+        metadata:
+          name: auto
+        spec:
+          accessModes: [ReadWriteOnce]
+          resources:
+            requests:
+              storage: 100Mi
+        """).toString());
+    assertThat(get("get", "pvc", "auto", "-o", "jsonpath={.spec.storageClassName} {.spec.volumeMode}"))
+        .isEqualTo("local-path Filesystem");
+  }
 }

@@ -78,11 +78,21 @@ public final class JobStrategy implements Strategy {
     }
   }
 
+  /**
+   * Status empty; the generated selector and labels. A Job whose labels the defaults took from its template (one
+   * shared map upstream, which generateSelector then fills) gets the generated labels too.
+   */
   @Override
   public void prepareForCreate(ObjectNode job) {
     job.putObject("status");
+    JsonNode labels = Json.at(job, "metadata", "labels");
+    boolean sharedWithTemplate = labels != null && !labels.isEmpty()
+        && labels.equals(Json.at(job, "spec", "template", "metadata", "labels"));
     if (!Json.bool(Json.get(job, "spec"), "manualSelector")) {
       generateSelector(job);
+    }
+    if (sharedWithTemplate) {
+      Meta.metadata(job).remove("labels");
     }
     copyTemplateLabels(job);
   }

@@ -70,6 +70,16 @@ class JobStrategyTest {
   }
 
   @Test
+  void aJobTakingItsTemplatesLabelsAlsoGetsTheGeneratedOnes() {
+    ObjectNode job = create("{'template':{'metadata':{'labels':{'app':'pi'}},'spec':{'restartPolicy':'Never',"
+        + "'containers':[{'name':'pi','image':'busybox'}]}}}");
+
+    assertThat(job.at("/metadata/labels")).isEqualTo(job.at("/spec/template/metadata/labels"));
+    assertThat(job.at("/metadata/labels/app").asText()).isEqualTo("pi");
+    assertThat(job.at("/metadata/labels/job-name").asText()).isEqualTo("pi");
+  }
+
+  @Test
   void parallelismAloneLeavesCompletionsUnsetAndOwnLabelsStay() {
     ObjectNode job = client.create(ResourceTypes.JOBS, "default", json("{'metadata':{'name':'work','labels':"
         + "{'app':'w'}},'spec':{'parallelism':3," + TEMPLATE + "}}"));

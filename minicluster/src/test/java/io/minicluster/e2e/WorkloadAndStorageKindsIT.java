@@ -231,9 +231,16 @@ class WorkloadAndStorageKindsIT {
 
   @Test
   @Order(3)
-  void getAllIncludesTheWorkloads() throws Exception {
+  void getAllIncludesTheWorkloadsAndDescribeReadsEachKind() throws Exception {
     assertThat(get("get", "all")).contains("job.batch/pi", "cronjob.batch/hello", "daemonset.apps/agent",
         "statefulset.apps/web");
+    assertThat(get("describe", "job", "pi")).contains("Name:", "pi", "Completions:", "Pods Statuses:");
+    assertThat(get("describe", "cronjob", "hello")).contains("Schedule:", "*/1 * * * *", "Concurrency Policy:");
+    assertThat(get("describe", "ds", "agent")).contains("Selector:", "app=agent");
+    assertThat(get("describe", "sts", "web")).contains("Replicas:", "Volume Claims:", "www");
+    assertThat(get("describe", "pvc", "data")).contains("Status:", "Pending", "StorageClass:", "local-path");
+    assertThat(get("describe", "pv", "pv-1")).contains("Reclaim Policy:", "Retain", "HostPath");
+    assertThat(get("describe", "sc", "local-path")).contains("IsDefaultClass:", "Yes", "rancher.io/local-path");
   }
 
   @Test

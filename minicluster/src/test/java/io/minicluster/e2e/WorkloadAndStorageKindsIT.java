@@ -255,9 +255,31 @@ class WorkloadAndStorageKindsIT {
     assertThat(get("get", "job", "manual", "-o",
         "jsonpath={.metadata.ownerReferences[0].kind}/{.metadata.ownerReferences[0].name}")).isEqualTo("CronJob/tick");
 
+    assertThat(get("explain", "cronjob.spec.schedule")).contains("schedule", "Cron format");
+    assertThat(get("explain", "pvc.spec.accessModes")).contains("accessModes");
+
     assertThat(get("scale", "sts", "web", "--replicas=3")).contains("statefulset.apps/web scaled");
     assertThat(get("get", "sts", "web", "-o", "jsonpath={.spec.replicas} {.metadata.generation}"))
         .isEqualTo("3 2");
+    assertThat(get("apply", "--server-side", "--force-conflicts", "-f", write("tick-apply.yaml", """
+        apiVersion: batch/v1
+        kind: CronJob
+        metadata:
+          name: tick
+        spec:
+          schedule: "*/10 * * * *"
+          suspend: true
+          jobTemplate:
+            spec:
+              template:
+                spec:
+                  restartPolicy: OnFailure
+                  containers:
+                  - name: tick
+                    image: %s
+        """.formatted(IMAGE)).toString())).contains("cronjob.batch/tick serverside-applied");
+    assertThat(get("get", "cj", "tick", "-o", "jsonpath={.spec.schedule} {.spec.suspend}"))
+        .isEqualTo("*/10 * * * * true");
   }
 
   @Test

@@ -11,7 +11,7 @@ import io.minicluster.api.batch.CronSchedule;
 import io.minicluster.json.Json;
 import io.minicluster.registry.Strategy;
 import io.minicluster.registry.job.JobStrategy;
-import io.minicluster.registry.pod.PodSpecDefaults;
+import io.minicluster.api.core.helper.PodSpecDefaults;
 import io.minicluster.registry.validation.ObjectMetaValidation;
 import java.time.DateTimeException;
 import java.time.ZoneId;

@@ -8,7 +8,7 @@ import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.json.Json;
 import io.minicluster.registry.Strategy;
-import io.minicluster.registry.pod.PodSpecDefaults;
+import io.minicluster.api.core.helper.PodSpecDefaults;
 import io.minicluster.registry.replicaset.ReplicaSetStrategy;
 import io.minicluster.registry.statefulset.StatefulSetStrategy;
 import io.minicluster.registry.validation.ObjectMetaValidation;

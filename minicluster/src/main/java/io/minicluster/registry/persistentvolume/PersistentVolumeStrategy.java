@@ -11,7 +11,7 @@ import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.json.Json;
 import io.minicluster.registry.Strategy;
-import io.minicluster.registry.pod.PodSpecDefaults;
+import io.minicluster.api.core.helper.PodSpecDefaults;
 import io.minicluster.registry.validation.ObjectMetaValidation;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -9,7 +9,7 @@ import io.minicluster.api.resource.Quantity;
 import io.minicluster.json.Json;
 import io.minicluster.registry.Strategy;
 import io.minicluster.registry.persistentvolume.VolumeRules;
-import io.minicluster.registry.pod.PodSpecDefaults;
+import io.minicluster.api.core.helper.PodSpecDefaults;
 import io.minicluster.registry.validation.ObjectMetaValidation;
 import java.util.ArrayList;
 import java.util.List;

@@ -9,7 +9,7 @@ import io.minicluster.api.ResourceTypes;
 import io.minicluster.json.Json;
 import io.minicluster.registry.Strategy;
 import io.minicluster.registry.persistentvolumeclaim.PersistentVolumeClaimStrategy;
-import io.minicluster.registry.pod.PodSpecDefaults;
+import io.minicluster.api.core.helper.PodSpecDefaults;
 import io.minicluster.registry.pod.PodSpecValidation;
 import io.minicluster.registry.validation.ObjectMetaValidation;
 import io.minicluster.registry.workload.RollingUpdates;

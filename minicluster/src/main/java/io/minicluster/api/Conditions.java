@@ -97,6 +97,28 @@ public final class Conditions {
     return type;
   }
 
+  /**
+   * Updates a condition where it stands, as the pods' UpdatePodCondition (and the kubelet's node condition setters):
+   * {@link #replace}, and whether that changed anything but heartbeat times.
+   *
+   * @param condition with type, status and lastTransitionTime; its other fields are the caller's
+   * @return whether the condition is new, or its status, reason, message, lastProbeTime or lastTransitionTime differ
+   *     from the replaced one's (absent, null and "" are the same)
+   */
+  public static boolean update(ObjectNode status, ObjectNode condition) {
+    requireNonNull(status, "status is null");
+    requireNonNull(condition, "condition is null");
+    JsonNode previous = get(status, requireNonNull(Json.textOrNull(condition, "type"), "condition has no type"));
+    replace(status, condition);
+    return previous == null || !(sameField(previous, condition, "status") && sameField(previous, condition, "reason")
+        && sameField(previous, condition, "message") && sameField(previous, condition, "lastProbeTime")
+        && sameField(previous, condition, "lastTransitionTime"));
+  }
+
+  private static boolean sameField(JsonNode a, JsonNode b, String field) {
+    return Json.text(a, field).equals(Json.text(b, field));
+  }
+
   /** Removes the conditions of a type from {@code status.conditions}, and the array when it ends up empty. */
   public static void remove(ObjectNode status, String type) {
     requireNonNull(type, "type is null");

@@ -292,7 +292,10 @@ public final class NodeStatusManager implements AutoCloseable {
     return copy;
   }
 
-  /** The status to write: facts now, condition transition times kept from {@code old} when unchanged. */
+  /**
+   * The status to write: facts now, and the conditions of {@code old} with the kubelet's updated where they stand
+   * (their transition times kept while their status stays the same).
+   */
   private ObjectNode desiredStatus(Observed observed, JsonNode old) {
     MachineFacts machine = observed.machine();
     ObjectNode status = Json.object();
@@ -311,9 +314,12 @@ public final class NodeStatusManager implements AutoCloseable {
     capacity.put("pods", Long.toString(MAX_PODS));
     allocatable.put("pods", Long.toString(MAX_PODS));
     ArrayNode conditions = status.putArray("conditions");
+    if (Json.get(old, "conditions") instanceof ArrayNode previous) {
+      conditions.addAll(previous.deepCopy());
+    }
     String now = Meta.timestamp(clock.instant());
     for (Map.Entry<String, Boolean> entry : observed.conditions().entrySet()) {
-      conditions.add(condition(entry.getKey(), entry.getValue(), old, now));
+      Conditions.update(status, condition(entry.getKey(), entry.getValue(), now));
     }
     ArrayNode addresses = status.putArray("addresses");
     ObjectNode internal = addresses.addObject();
@@ -339,8 +345,11 @@ public final class NodeStatusManager implements AutoCloseable {
     return status;
   }
 
-  /** One condition as the kubelet writes it; {@code value} true means "Ready" for Ready and "pressure" otherwise. */
-  private static ObjectNode condition(String type, boolean value, JsonNode oldStatus, String now) {
+  /**
+   * One condition as the kubelet's setters write it, {@code now} its heartbeat and (when its status changes) its
+   * transition time; {@code value} true means "Ready" for Ready and "pressure" otherwise.
+   */
+  private static ObjectNode condition(String type, boolean value, String now) {
     String status = value ? "True" : "False";
     String reason;
     String message;
@@ -363,12 +372,11 @@ public final class NodeStatusManager implements AutoCloseable {
       }
       default -> throw new IllegalArgumentException("unknown condition " + type);
     }
-    String transition = Conditions.transitionTime(Conditions.get(oldStatus, type), status, now);
     ObjectNode condition = Json.object();
     condition.put("type", type);
     condition.put("status", status);
     condition.put("lastHeartbeatTime", now);
-    condition.put("lastTransitionTime", transition);
+    condition.put("lastTransitionTime", now);
     condition.put("reason", reason);
     condition.put("message", message);
     return condition;

@@ -3,7 +3,6 @@ package io.minicluster.scheduler;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
 import io.minicluster.api.Conditions;
@@ -327,8 +326,8 @@ public final class Scheduler implements AutoCloseable {
   }
 
   /**
-   * Sets PodScheduled=False with a reason and message (keeping the transition time when it was False already); no
-   * write when nothing changes or the pod got bound meanwhile.
+   * Sets PodScheduled=False with a reason and message where the condition stands (UpdatePodCondition: the transition
+   * time is kept when it was False already); no write when nothing changes or the pod got bound meanwhile.
    */
   private void setUnscheduledCondition(ObjectNode pod, String reason, String message) {
     String now = Meta.timestamp(clock.instant());
@@ -337,26 +336,14 @@ public final class Scheduler implements AutoCloseable {
         if (!pending(current) || !Objects.equals(Meta.uid(current), Meta.uid(pod))) {
           return null;
         }
-        ObjectNode status = Json.with(current, "status");
-        JsonNode existing = status.get("conditions");
-        ArrayNode conditions = existing instanceof ArrayNode array ? array : status.putArray("conditions");
-        ObjectNode condition = Conditions.find(conditions, "PodScheduled") instanceof ObjectNode object ? object : null;
-        if (condition != null && "False".equals(condition.path("status").asText())
-            && reason.equals(condition.path("reason").asText())
-            && message.equals(condition.path("message").asText())) {
-          return null;
-        }
-        if (condition == null) {
-          condition = conditions.addObject();
-          condition.put("type", "PodScheduled");
-        }
-        String transition = Conditions.transitionTime(condition, "False", now);
+        ObjectNode condition = Json.object();
+        condition.put("type", "PodScheduled");
         condition.put("status", "False");
         condition.putNull("lastProbeTime");
-        condition.put("lastTransitionTime", transition);
+        condition.put("lastTransitionTime", now);
         condition.put("reason", reason);
         condition.put("message", message);
-        return current;
+        return Conditions.update(Json.with(current, "status"), condition) ? current : null;
       });
     } catch (ApiException e) {
       if (e.code() != 404) {

@@ -145,4 +145,73 @@ class ConditionsTest {
     assertThat(Conditions.get(status, "A").get("lastTransitionTime").asText()).isEqualTo(NOW);
     assertThat(status.get("conditions")).hasSize(1);
   }
+
+  private static ObjectNode podScheduled(String status, String reason, String message) {
+    ObjectNode condition = Json.object();
+    condition.put("type", "PodScheduled");
+    condition.put("status", status);
+    condition.putNull("lastProbeTime");
+    condition.put("lastTransitionTime", NOW);
+    condition.put("reason", reason);
+    condition.put("message", message);
+    return condition;
+  }
+
+  @Test
+  void updateReplacesTheConditionWhereItStands() {
+    ObjectNode status = status("{\"conditions\":[{\"type\":\"PodScheduled\",\"status\":\"False\","
+        + "\"lastTransitionTime\":\"" + EARLIER + "\",\"reason\":\"Unschedulable\",\"message\":\"no\"},"
+        + "{\"type\":\"Ready\",\"status\":\"False\"}]}");
+
+    boolean changed = Conditions.update(status, podScheduled("True", "", ""));
+
+    assertThat(changed).isTrue();
+    assertThat(status.get("conditions")).hasSize(2);
+    assertThat(status.at("/conditions/0/type").asText()).isEqualTo("PodScheduled");
+    assertThat(status.at("/conditions/0/status").asText()).isEqualTo("True");
+    assertThat(status.at("/conditions/0/lastTransitionTime").asText()).isEqualTo(NOW);
+    assertThat(status.at("/conditions/0/reason").asText()).isEmpty();
+    assertThat(status.at("/conditions/1/type").asText()).isEqualTo("Ready");
+  }
+
+  @Test
+  void updateKeepsTheTransitionTimeAndReportsNoChangeWhenNothingButTimesDiffer() {
+    ObjectNode status = status("{\"conditions\":[{\"type\":\"PodScheduled\",\"status\":\"False\","
+        + "\"lastTransitionTime\":\"" + EARLIER + "\",\"reason\":\"Unschedulable\",\"message\":\"no\"}]}");
+
+    boolean changed = Conditions.update(status, podScheduled("False", "Unschedulable", "no"));
+
+    assertThat(changed).isFalse();
+    assertThat(status.at("/conditions/0/lastTransitionTime").asText()).isEqualTo(EARLIER);
+  }
+
+  @Test
+  void updateReportsANewMessageButKeepsTheTransitionTime() {
+    ObjectNode status = status("{\"conditions\":[{\"type\":\"PodScheduled\",\"status\":\"False\","
+        + "\"lastTransitionTime\":\"" + EARLIER + "\",\"reason\":\"Unschedulable\",\"message\":\"no\"}]}");
+
+    boolean changed = Conditions.update(status, podScheduled("False", "Unschedulable", "still no"));
+
+    assertThat(changed).isTrue();
+    assertThat(status.at("/conditions/0/message").asText()).isEqualTo("still no");
+    assertThat(status.at("/conditions/0/lastTransitionTime").asText()).isEqualTo(EARLIER);
+  }
+
+  @Test
+  void updateAppendsAMissingCondition() {
+    ObjectNode status = status("{}");
+
+    boolean changed = Conditions.update(status, podScheduled("False", "SchedulingGated", "gated"));
+
+    assertThat(changed).isTrue();
+    assertThat(status.get("conditions")).hasSize(1);
+    assertThat(status.at("/conditions/0/lastTransitionTime").asText()).isEqualTo(NOW);
+  }
+
+  @Test
+  void updateRequiresTypeStatusAndTime() {
+    assertThatNullPointerException()
+        .isThrownBy(() -> Conditions.update(status("{}"), status("{\"status\":\"True\"}")))
+        .withMessage("condition has no type");
+  }
 }

@@ -3,6 +3,7 @@ package io.minicluster.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.client.Client;
@@ -213,5 +214,27 @@ class NodeStatusManagerTest {
     assertThat(condition(node(), "Ready").path("status").asText()).isEqualTo("False");
     assertThat(taintKeys(node())).containsExactly("node.kubernetes.io/not-ready:NoSchedule");
     again.close();
+  }
+  @Test
+  void conditionsOfOthersStayWhereTheyAre() {
+    manager.register();
+    client.modifyStatus(ResourceTypes.NODES, null, "node1", node -> {
+      ArrayNode conditions = (ArrayNode) node.with("status").get("conditions");
+      conditions.insertObject(0).put("type", "NetworkUnavailable").put("status", "False")
+          .put("reason", "RouteCreated").put("lastTransitionTime", "2026-01-02T03:04:06Z");
+      return node;
+    });
+    facts.up = false;
+    clock.advance(Duration.ofSeconds(10));
+
+    assertThat(manager.syncStatus()).isTrue();
+
+    List<String> types = new java.util.ArrayList<>();
+    node().path("status").path("conditions").forEach(c -> types.add(c.path("type").asText()));
+    assertThat(types).containsExactly("NetworkUnavailable", "MemoryPressure", "DiskPressure", "PIDPressure", "Ready");
+    assertThat(condition(node(), "NetworkUnavailable").path("reason").asText()).isEqualTo("RouteCreated");
+    assertThat(condition(node(), "Ready").path("status").asText()).isEqualTo("False");
+    assertThat(condition(node(), "MemoryPressure").path("lastTransitionTime").asText())
+        .isEqualTo("2026-01-02T03:04:05Z");
   }
 }

@@ -3,9 +3,9 @@ package io.minicluster.registry.pod;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
+import io.minicluster.api.Conditions;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.json.Json;
@@ -13,7 +13,8 @@ import io.minicluster.json.Json;
 /**
  * The effect of a Binding on its pod (pkg/registry/core/pod/storage: assignPod): refuses pods being deleted, a
  * changed uid and pods already assigned; sets {@code spec.nodeName}, merges the binding's annotations and marks the
- * pod PodScheduled=True. Used by the binding subresource and by the scheduler's binder alike.
+ * pod PodScheduled=True where its PodScheduled condition stands (UpdatePodCondition: the transition time is kept if it
+ * was True already). Used by the binding subresource and by the scheduler's binder alike.
  */
 public final class PodBinding {
   private PodBinding() {}
@@ -23,7 +24,7 @@ public final class PodBinding {
    *
    * @param expectedUid the uid the binding names, or null
    * @param annotations annotations to merge, or null
-   * @param now RFC 3339 time for the condition
+   * @param now RFC 3339 time for the condition when its status changes
    */
   public static ObjectNode bind(ObjectNode pod, String nodeName, String expectedUid, JsonNode annotations,
       String now) {
@@ -47,19 +48,12 @@ public final class PodBinding {
     if (annotations != null && annotations.isObject()) {
       Json.with(pod, "metadata", "annotations").setAll((ObjectNode) annotations);
     }
-    ObjectNode status = Json.with(pod, "status");
-    JsonNode existing = status.get("conditions");
-    ArrayNode conditions = existing instanceof ArrayNode array ? array : status.putArray("conditions");
-    for (int i = conditions.size() - 1; i >= 0; i--) {
-      if ("PodScheduled".equals(conditions.get(i).path("type").asText())) {
-        conditions.remove(i);
-      }
-    }
-    ObjectNode condition = conditions.addObject();
+    ObjectNode condition = Json.object();
     condition.put("type", "PodScheduled");
     condition.put("status", "True");
     condition.putNull("lastProbeTime");
     condition.put("lastTransitionTime", now);
+    Conditions.update(Json.with(pod, "status"), condition);
     return pod;
   }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
+import io.minicluster.api.core.ObjectReference;
 import io.minicluster.json.Json;
 import java.time.Clock;
 import java.time.Instant;
@@ -53,6 +54,16 @@ public final class EventRecorder implements AutoCloseable {
     record(object, null, "Warning", reason, message);
   }
 
+  /** A Normal event about the object a reference names (read models have no tree to pass). */
+  public void normal(ObjectReference object, String reason, String message) {
+    record(object, "Normal", reason, message);
+  }
+
+  /** A Warning event about the object a reference names (read models have no tree to pass). */
+  public void warning(ObjectReference object, String reason, String message) {
+    record(object, "Warning", reason, message);
+  }
+
   /**
    * Records an event.
    *
@@ -61,13 +72,25 @@ public final class EventRecorder implements AutoCloseable {
    */
   public void record(JsonNode object, String fieldPath, String type, String reason, String message) {
     requireNonNull(object, "object is null");
-    String namespace = Meta.namespace(object);
+    record(new ObjectReference(nullToEmpty(Json.textOrNull(object, "kind")), nullToEmpty(Meta.namespace(object)),
+        nullToEmpty(Meta.name(object)), nullToEmpty(Meta.uid(object)),
+        nullToEmpty(Json.textOrNull(object, "apiVersion")), nullToEmpty(Meta.resourceVersion(object)),
+        nullToEmpty(fieldPath)), type, reason, message);
+  }
+
+  /**
+   * Records an event.
+   *
+   * @param object the object the event is about and, in its fieldPath, the part of it ("" for the whole object);
+   *     an empty resourceVersion is left out of the event
+   */
+  public void record(ObjectReference object, String type, String reason, String message) {
+    requireNonNull(object, "object is null");
     EventCorrelator.Occurrence occurrence = new EventCorrelator.Occurrence(component, host == null ? "" : host,
-        nullToEmpty(Json.textOrNull(object, "kind")), nullToEmpty(namespace), nullToEmpty(Meta.name(object)),
-        nullToEmpty(Meta.uid(object)), nullToEmpty(Json.textOrNull(object, "apiVersion")), nullToEmpty(fieldPath),
+        object.kind(), object.namespace(), object.name(), object.uid(), object.apiVersion(), object.fieldPath(),
         requireNonNull(type, "type is null"), requireNonNull(reason, "reason is null"),
         requireNonNull(message, "message is null"));
-    String resourceVersion = Meta.resourceVersion(object);
+    String resourceVersion = object.resourceVersion().isEmpty() ? null : object.resourceVersion();
     // the event happened now, however long it waits for the writer
     Instant now = clock.instant();
     executor.execute(() -> write(occurrence, resourceVersion, now));

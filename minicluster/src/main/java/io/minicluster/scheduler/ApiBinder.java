@@ -2,9 +2,10 @@ package io.minicluster.scheduler;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.minicluster.api.Meta;
+import io.minicluster.api.core.Pod;
+import io.minicluster.api.meta.ObjectMeta;
 import io.minicluster.client.Client;
+import io.minicluster.client.Kinds;
 
 /**
  * Binds through the API's binding subresource ({@link Client#bind}), with the pod's uid as precondition: the same
@@ -18,9 +19,10 @@ public final class ApiBinder implements Binder {
   }
 
   @Override
-  public ObjectNode bind(ObjectNode pod, String nodeName) {
+  public Pod bind(Pod pod, String nodeName) {
     requireNonNull(pod, "pod is null");
     requireNonNull(nodeName, "nodeName is null");
-    return client.bind(Meta.namespace(pod), Meta.name(pod), nodeName, Meta.uid(pod));
+    ObjectMeta metadata = pod.metadata();
+    return Kinds.PODS.decode(client.bind(metadata.namespace(), metadata.name(), nodeName, metadata.uid()));
   }
 }

@@ -1,6 +1,6 @@
 package io.minicluster.scheduler;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.api.core.Pod;
 
 /** Binds a pod to a node, as POST pods/{name}/binding. */
 public interface Binder {
@@ -11,5 +11,5 @@ public interface Binder {
    * @throws io.minicluster.api.ApiException 409 when the pod is already bound, being deleted or was replaced (uid),
    *     404 when it is gone
    */
-  ObjectNode bind(ObjectNode pod, String nodeName);
+  Pod bind(Pod pod, String nodeName);
 }

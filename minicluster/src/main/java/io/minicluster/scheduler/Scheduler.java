@@ -2,21 +2,24 @@ package io.minicluster.scheduler;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
 import io.minicluster.api.Conditions;
-import io.minicluster.api.Kind;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
+import io.minicluster.api.core.Node;
+import io.minicluster.api.core.ObjectReference;
+import io.minicluster.api.core.Pod;
+import io.minicluster.api.core.PodSpec;
+import io.minicluster.api.meta.ObjectMeta;
 import io.minicluster.client.Client;
 import io.minicluster.client.Controller;
 import io.minicluster.client.EventRecorder;
 import io.minicluster.client.Informer;
+import io.minicluster.client.Kinds;
 import io.minicluster.client.SharedInformers;
 import io.minicluster.client.WorkQueue;
 import io.minicluster.json.Json;
-import io.minicluster.api.core.helper.PodSpecDefaults;
 import io.minicluster.scheduler.framework.NodeInfo;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,7 +38,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The default scheduler: assigns pods whose {@code spec.nodeName} is empty and whose {@code spec.schedulerName} is
- * {@value PodSpecDefaults#DEFAULT_SCHEDULER} to a feasible node, one pod at a time.
+ * {@value PodSpec#DEFAULT_SCHEDULER_NAME} to a feasible node, one pod at a time.
  *
  * <p>Unschedulable pods get {@code PodScheduled=False/Unschedulable} and a FailedScheduling event, then wait as in
  * kube-scheduler's queue: they are retried when something could make room (a node is added or changes: labels, taints,
@@ -48,7 +51,7 @@ import org.slf4j.LoggerFactory;
 public final class Scheduler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
   /** The component name in events and the field manager of its writes. */
-  public static final String NAME = PodSpecDefaults.DEFAULT_SCHEDULER;
+  public static final String NAME = PodSpec.DEFAULT_SCHEDULER_NAME;
   /** How often unschedulable pods are checked for {@link #MAX_UNSCHEDULABLE} (kube-scheduler's 30 s flush). */
   public static final Duration DEFAULT_FLUSH = Duration.ofSeconds(30);
   public static final Duration INITIAL_BACKOFF = Duration.ofSeconds(1);
@@ -57,7 +60,7 @@ public final class Scheduler implements AutoCloseable {
   static final Duration MAX_UNSCHEDULABLE = Duration.ofMinutes(5);
   private static final Duration ASSUME_TTL = Duration.ofSeconds(30);
 
-  private record Assumed(ObjectNode pod, Instant since) {}
+  private record Assumed(Pod pod, Instant since) {}
 
   /** A pod that failed to schedule: how often in a row, and when it was last tried. */
   private record Unschedulable(int attempts, Instant lastAttempt) {
@@ -72,8 +75,8 @@ public final class Scheduler implements AutoCloseable {
   private final Binder binder;
   private final SchedulingAlgorithm algorithm;
   private final Duration flushInterval;
-  private final Informer<ObjectNode> pods;
-  private final Informer<ObjectNode> nodes;
+  private final Informer<Pod> pods;
+  private final Informer<Node> nodes;
   private final WorkQueue queue;
   private final Controller controller;
   private final EventRecorder events;
@@ -99,8 +102,8 @@ public final class Scheduler implements AutoCloseable {
     this.events = requireNonNull(events, "events is null");
     this.timer = requireNonNull(timer, "timer is null");
     this.flushInterval = requireNonNull(flushInterval, "flushInterval is null");
-    this.pods = informers.informer(Kind.tree(ResourceTypes.PODS));
-    this.nodes = informers.informer(Kind.tree(ResourceTypes.NODES));
+    this.pods = informers.informer(Kinds.PODS);
+    this.nodes = informers.informer(Kinds.NODES);
     this.controller = new Controller("scheduler", queue, this::scheduleOne, List.of(nodes, pods), 1);
     pods.addHandler(new PodHandler());
     nodes.addHandler(new NodeHandler());
@@ -127,34 +130,32 @@ public final class Scheduler implements AutoCloseable {
   // ---------------------------------------------------------------- event handling
 
   /** Whether this scheduler should place the pod: unassigned, ours, not terminal, not being deleted. */
-  static boolean pending(JsonNode pod) {
-    JsonNode spec = Json.get(pod, "spec");
-    String schedulerName = Json.text(spec, "schedulerName");
-    return Json.text(spec, "nodeName").isEmpty()
+  static boolean pending(Pod pod) {
+    String schedulerName = pod.spec().schedulerName();
+    return pod.spec().nodeName().isEmpty()
         && (schedulerName.isEmpty() || schedulerName.equals(NAME))
-        && !terminal(pod)
-        && !Meta.deleting(pod);
+        && !pod.isTerminal()
+        && !pod.metadata().isDeleting();
   }
 
-  static boolean terminal(JsonNode pod) {
-    String phase = Json.text(Json.get(pod, "status"), "phase");
-    return phase.equals("Succeeded") || phase.equals("Failed");
+  private static boolean assigned(Pod pod) {
+    return !pod.spec().nodeName().isEmpty();
   }
 
-  private static boolean assigned(JsonNode pod) {
-    return !Json.text(Json.get(pod, "spec"), "nodeName").isEmpty();
-  }
-
-  /** Whether anything but status and bookkeeping metadata changed (a pod's own status write is no reason to retry). */
-  private static boolean meaningfulChange(ObjectNode old, ObjectNode pod) {
-    ObjectNode a = old.deepCopy();
-    ObjectNode b = pod.deepCopy();
-    for (ObjectNode object : List.of(a, b)) {
-      object.remove("status");
-      ObjectNode metadata = Meta.metadata(object);
-      metadata.remove(List.of("resourceVersion", "managedFields", "generation"));
-    }
-    return !a.equals(b);
+  /**
+   * Whether anything but status and bookkeeping metadata (resourceVersion, generation, managed fields) changed: a
+   * pod's own status write is no reason to retry it.
+   */
+  private static boolean meaningfulChange(Pod old, Pod pod) {
+    ObjectMeta a = old.metadata();
+    ObjectMeta b = pod.metadata();
+    return !old.spec().equals(pod.spec())
+        || !a.labels().equals(b.labels())
+        || !a.annotations().equals(b.annotations())
+        || !a.ownerReferences().equals(b.ownerReferences())
+        || !a.finalizers().equals(b.finalizers())
+        || !Objects.equals(a.deletionTimestamp(), b.deletionTimestamp())
+        || !Objects.equals(a.deletionGracePeriodSeconds(), b.deletionGracePeriodSeconds());
   }
 
   /**
@@ -189,8 +190,8 @@ public final class Scheduler implements AutoCloseable {
    */
   void flushUnschedulable() {
     Instant now = clock.instant();
-    for (ObjectNode pod : pods.list(Scheduler::pending)) {
-      String key = Meta.key(pod);
+    for (Pod pod : pods.list(Scheduler::pending)) {
+      String key = pod.key();
       Unschedulable entry = unschedulable.get(key);
       if (entry == null || Duration.between(entry.lastAttempt(), now).compareTo(MAX_UNSCHEDULABLE) >= 0) {
         queue.add(key);
@@ -198,19 +199,19 @@ public final class Scheduler implements AutoCloseable {
     }
   }
 
-  private final class PodHandler implements Informer.Handler<ObjectNode> {
+  private final class PodHandler implements Informer.Handler<Pod> {
     @Override
-    public void onAdd(ObjectNode pod) {
+    public void onAdd(Pod pod) {
       if (pending(pod)) {
-        queue.add(Meta.key(pod));
+        queue.add(pod.key());
       } else if (assigned(pod)) {
-        assumed.remove(Meta.key(pod));
+        assumed.remove(pod.key());
       }
     }
 
     @Override
-    public void onUpdate(ObjectNode old, ObjectNode pod) {
-      String key = Meta.key(pod);
+    public void onUpdate(Pod old, Pod pod) {
+      String key = pod.key();
       if (pending(pod)) {
         if (!pending(old) || meaningfulChange(old, pod)) {
           queue.add(key);
@@ -220,33 +221,33 @@ public final class Scheduler implements AutoCloseable {
       unschedulable.remove(key);
       if (assigned(pod)) {
         assumed.remove(key);
-        if (!terminal(old) && terminal(pod)) {
+        if (!old.isTerminal() && pod.isTerminal()) {
           requeuePending();
         }
       }
     }
 
     @Override
-    public void onDelete(ObjectNode pod) {
-      assumed.remove(Meta.key(pod));
-      unschedulable.remove(Meta.key(pod));
-      if (assigned(pod) && !terminal(pod)) {
+    public void onDelete(Pod pod) {
+      assumed.remove(pod.key());
+      unschedulable.remove(pod.key());
+      if (assigned(pod) && !pod.isTerminal()) {
         requeuePending();
       }
     }
   }
 
-  private final class NodeHandler implements Informer.Handler<ObjectNode> {
+  private final class NodeHandler implements Informer.Handler<Node> {
     @Override
-    public void onAdd(ObjectNode node) {
+    public void onAdd(Node node) {
       requeuePending();
     }
 
     @Override
-    public void onUpdate(ObjectNode old, ObjectNode node) {
-      boolean changed = !Objects.equals(old.get("spec"), node.get("spec"))
-          || !Objects.equals(Json.at(old, "metadata", "labels"), Json.at(node, "metadata", "labels"))
-          || !Objects.equals(Json.at(old, "status", "allocatable"), Json.at(node, "status", "allocatable"));
+    public void onUpdate(Node old, Node node) {
+      boolean changed = !old.spec().equals(node.spec())
+          || !old.metadata().labels().equals(node.metadata().labels())
+          || !old.status().allocatable().equals(node.status().allocatable());
       if (changed) {
         requeuePending();
       }
@@ -267,12 +268,12 @@ public final class Scheduler implements AutoCloseable {
     int slash = key.indexOf('/');
     String namespace = key.substring(0, slash);
     String name = key.substring(slash + 1);
-    ObjectNode pod = pods.get(namespace, name).orElse(null);
+    Pod pod = pods.get(namespace, name).orElse(null);
     if (pod == null || !pending(pod) || assumed.containsKey(key)) {
       unschedulable.remove(key);
       return 0;
     }
-    if (!Json.elements(Json.get(pod, "spec"), "schedulingGates").isEmpty()) {
+    if (!pod.spec().schedulingGates().isEmpty()) {
       setUnscheduledCondition(pod, "SchedulingGated", "Scheduling is blocked due to non-empty scheduling gates");
       return 0;
     }
@@ -281,13 +282,13 @@ public final class Scheduler implements AutoCloseable {
       String message = result.error().message();
       LOG.debug("pod {} is unschedulable: {}", key, message);
       setUnscheduledCondition(pod, "Unschedulable", message);
-      events.warning(pod, "FailedScheduling", message);
+      events.warning(reference(pod), "FailedScheduling", message);
       unschedulable.merge(key, new Unschedulable(1, clock.instant()),
           (previous, next) -> new Unschedulable(previous.attempts() + 1, next.lastAttempt()));
       return 0;
     }
     unschedulable.remove(key);
-    ObjectNode bound;
+    Pod bound;
     try {
       bound = binder.bind(pod, result.nodeName());
     } catch (ApiException e) {
@@ -299,28 +300,32 @@ public final class Scheduler implements AutoCloseable {
     }
     assumed.put(key, new Assumed(bound, clock.instant()));
     LOG.info("assigned pod {} to node {}", key, result.nodeName());
-    events.normal(pod, "Scheduled", "Successfully assigned " + key + " to " + result.nodeName());
+    events.normal(reference(pod), "Scheduled", "Successfully assigned " + key + " to " + result.nodeName());
     return 0;
+  }
+
+  private static ObjectReference reference(Pod pod) {
+    return ObjectReference.to("v1", "Pod", pod.metadata());
   }
 
   /** The nodes with the non-terminal pods bound to them, including pods bound but not yet seen by the informer. */
   private List<NodeInfo> snapshot() {
     Instant now = clock.instant();
     assumed.values().removeIf(entry -> Duration.between(entry.since(), now).compareTo(ASSUME_TTL) > 0);
-    Map<String, List<ObjectNode>> byNode = new HashMap<>();
-    Map<String, ObjectNode> placed = new HashMap<>();
-    for (ObjectNode pod : pods.list(pod -> assigned(pod) && !terminal(pod))) {
-      placed.put(Meta.key(pod), pod);
+    Map<String, List<Pod>> byNode = new HashMap<>();
+    Map<String, Pod> placed = new HashMap<>();
+    for (Pod pod : pods.list(pod -> assigned(pod) && !pod.isTerminal())) {
+      placed.put(pod.key(), pod);
     }
     for (Map.Entry<String, Assumed> entry : assumed.entrySet()) {
       placed.putIfAbsent(entry.getKey(), entry.getValue().pod());
     }
-    for (ObjectNode pod : placed.values()) {
-      byNode.computeIfAbsent(Json.text(Json.get(pod, "spec"), "nodeName"), n -> new ArrayList<>()).add(pod);
+    for (Pod pod : placed.values()) {
+      byNode.computeIfAbsent(pod.spec().nodeName(), n -> new ArrayList<>()).add(pod);
     }
     List<NodeInfo> result = new ArrayList<>();
-    for (ObjectNode node : nodes.list()) {
-      result.add(NodeInfo.of(node, byNode.getOrDefault(Meta.name(node), List.of())));
+    for (Node node : nodes.list()) {
+      result.add(NodeInfo.of(node, byNode.getOrDefault(node.metadata().name(), List.of())));
     }
     return result;
   }
@@ -329,11 +334,13 @@ public final class Scheduler implements AutoCloseable {
    * Sets PodScheduled=False with a reason and message where the condition stands (UpdatePodCondition: the transition
    * time is kept when it was False already); no write when nothing changes or the pod got bound meanwhile.
    */
-  private void setUnscheduledCondition(ObjectNode pod, String reason, String message) {
+  private void setUnscheduledCondition(Pod pod, String reason, String message) {
     String now = Meta.timestamp(clock.instant());
+    ObjectMeta metadata = pod.metadata();
     try {
-      client.modifyStatus(ResourceTypes.PODS, Meta.namespace(pod), Meta.name(pod), current -> {
-        if (!pending(current) || !Objects.equals(Meta.uid(current), Meta.uid(pod))) {
+      client.modifyStatus(ResourceTypes.PODS, metadata.namespace(), metadata.name(), current -> {
+        Pod fresh = Pod.from(current);
+        if (!pending(fresh) || !fresh.metadata().uid().equals(metadata.uid())) {
           return null;
         }
         ObjectNode condition = Json.object();

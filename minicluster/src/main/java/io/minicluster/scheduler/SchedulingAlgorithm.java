@@ -2,8 +2,7 @@ package io.minicluster.scheduler;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.minicluster.json.Json;
+import io.minicluster.api.core.Pod;
 import io.minicluster.scheduler.framework.FilterPlugin;
 import io.minicluster.scheduler.framework.NodeInfo;
 import io.minicluster.scheduler.framework.ScorePlugin;
@@ -42,7 +41,7 @@ public final class SchedulingAlgorithm {
         List.of(new LeastAllocated()));
   }
 
-  public ScheduleResult schedule(ObjectNode pod, List<NodeInfo> nodes) {
+  public ScheduleResult schedule(Pod pod, List<NodeInfo> nodes) {
     requireNonNull(pod, "pod is null");
     requireNonNull(nodes, "nodes is null");
     List<NodeInfo> ordered = nodes.stream().sorted(Comparator.comparing(NodeInfo::name)).toList();
@@ -67,13 +66,12 @@ public final class SchedulingAlgorithm {
     if (best != null) {
       return ScheduleResult.scheduled(best);
     }
-    String preemptionPolicy = Json.text(Json.get(pod, "spec"), "preemptionPolicy");
     String postFilter = nodes.isEmpty() ? null
-        : FitError.preemptionMessage(preemptionPolicy, nodes.size(), failures);
+        : FitError.preemptionMessage(pod.spec().preemptionPolicy(), nodes.size(), failures);
     return ScheduleResult.unschedulable(new FitError(nodes.size(), failures, postFilter));
   }
 
-  private Status filter(ObjectNode pod, NodeInfo node) {
+  private Status filter(Pod pod, NodeInfo node) {
     for (FilterPlugin filter : filters) {
       Status status = filter.filter(pod, node);
       if (!status.isSuccess()) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
+import io.minicluster.api.core.ObjectReference;
+import io.minicluster.api.core.Pod;
 import io.minicluster.controller.testing.Eventually;
 import io.minicluster.json.Json;
 import io.minicluster.api.meta.DeleteOptions;
@@ -85,5 +87,15 @@ class EventRecorderTest {
     recorder.warning(pod, "BackOff", "Back-off restarting failed container");
     Eventually.assertThat(() -> assertThat(events()).singleElement().satisfies(event ->
         assertThat(event.path("count").asInt()).isEqualTo(2)));
+  }
+  @Test
+  void aReadModelsReferenceNamesTheObjectAsItsTreeDoes() {
+    recorder.normal(ObjectReference.to("v1", "Pod", Pod.from(pod).metadata()), "Scheduled", "assigned");
+    Eventually.assertThat(() -> assertThat(events()).singleElement().satisfies(event -> {
+      assertThat(event.path("involvedObject")).isEqualTo(Json.parseObject("{\"kind\":\"Pod\",\"namespace\":"
+          + "\"default\",\"name\":\"web\",\"uid\":\"" + Meta.uid(pod) + "\",\"apiVersion\":\"v1\","
+          + "\"resourceVersion\":\"" + Meta.resourceVersion(pod) + "\"}"));
+      assertThat(event.path("type").asText()).isEqualTo("Normal");
+    }));
   }
 }

@@ -3,9 +3,9 @@ package io.minicluster.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
 import io.minicluster.api.ResourceTypes;
+import io.minicluster.api.core.Pod;
 import io.minicluster.client.FakeClient;
 import io.minicluster.json.Json;
 import io.minicluster.api.meta.DeleteOptions;
@@ -16,9 +16,9 @@ class ApiBinderTest {
   private final FakeClient client = new FakeClient();
   private final ApiBinder binder = new ApiBinder(client.as("scheduler"));
 
-  private ObjectNode createPod() {
-    return client.create(ResourceTypes.PODS, "default", Json.parseObject("{\"metadata\":{\"name\":\"web\"},"
-        + "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"nginx\"}]}}"));
+  private Pod createPod() {
+    return Pod.from(client.create(ResourceTypes.PODS, "default", Json.parseObject("{\"metadata\":{\"name\":\"web\"},"
+        + "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"nginx\"}]}}")));
   }
 
   private static void assertConflict(Throwable thrown, String message) {
@@ -30,18 +30,18 @@ class ApiBinderTest {
 
   @Test
   void bindsThroughTheBindingSubresource() {
-    ObjectNode pod = createPod();
+    Pod pod = createPod();
 
-    ObjectNode bound = binder.bind(pod, "node1");
+    Pod bound = binder.bind(pod, "node1");
 
-    assertThat(bound.path("spec").path("nodeName").asText()).isEqualTo("node1");
+    assertThat(bound.spec().nodeName()).isEqualTo("node1");
     assertThat(client.calls()).containsSubsequence("create pods default/web", "bind pods default/web");
     assertThat(client.calls()).noneMatch(call -> call.startsWith("update") || call.startsWith("modify"));
   }
 
   @Test
   void aPodAlreadyBoundOrReplacedIsNotBoundAgain() {
-    ObjectNode pod = createPod();
+    Pod pod = createPod();
     binder.bind(pod, "node1");
 
     assertConflict(catchThrowable(() -> binder.bind(pod, "node2")), "is already assigned to node \"node1\"");
@@ -49,7 +49,7 @@ class ApiBinderTest {
     client.delete(ResourceTypes.PODS, "default", "web", DeleteOptions.DEFAULT);
     createPod();
     assertConflict(catchThrowable(() -> binder.bind(pod, "node1")), "Precondition failed: UID in precondition: "
-        + pod.path("metadata").path("uid").asText() + ", UID in object meta: "
+        + pod.metadata().uid() + ", UID in object meta: "
         + client.get(ResourceTypes.PODS, "default", "web").path("metadata").path("uid").asText());
   }
 }

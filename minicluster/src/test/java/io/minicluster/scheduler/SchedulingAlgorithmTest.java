@@ -3,6 +3,8 @@ package io.minicluster.scheduler;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.api.core.Node;
+import io.minicluster.api.core.Pod;
 import io.minicluster.json.Json;
 import io.minicluster.scheduler.framework.NodeInfo;
 import java.util.List;
@@ -11,21 +13,25 @@ import org.junit.jupiter.api.Test;
 class SchedulingAlgorithmTest {
   private final SchedulingAlgorithm algorithm = SchedulingAlgorithm.defaults();
 
-  static ObjectNode node(String name, String cpu, String extraSpec) {
-    return Json.parseObject("{\"metadata\":{\"name\":\"" + name + "\"},\"spec\":{" + extraSpec + "},"
-        + "\"status\":{\"allocatable\":{\"cpu\":\"" + cpu + "\",\"memory\":\"8Gi\",\"pods\":\"110\"}}}");
+  static Node node(String name, String cpu, String extraSpec) {
+    return Node.from(Json.parseObject("{\"metadata\":{\"name\":\"" + name + "\"},\"spec\":{" + extraSpec + "},"
+        + "\"status\":{\"allocatable\":{\"cpu\":\"" + cpu + "\",\"memory\":\"8Gi\",\"pods\":\"110\"}}}"));
   }
 
-  static ObjectNode pod(String cpu, String extraSpec) {
+  static Pod pod(String cpu, String extraSpec) {
+    return Pod.from(podTree(cpu, extraSpec));
+  }
+
+  static ObjectNode podTree(String cpu, String extraSpec) {
     return Json.parseObject("{\"metadata\":{\"name\":\"web\",\"namespace\":\"default\"},\"spec\":{"
         + "\"containers\":[{\"name\":\"c\",\"image\":\"x\",\"resources\":{\"requests\":{\"cpu\":\"" + cpu + "\"}}}]"
         + extraSpec + "}}");
   }
 
-  static ObjectNode bound(String node, String cpu) {
-    ObjectNode pod = pod(cpu, "");
+  static Pod bound(String node, String cpu) {
+    ObjectNode pod = podTree(cpu, "");
     pod.with("spec").put("nodeName", node);
-    return pod;
+    return Pod.from(pod);
   }
 
   @Test

@@ -21,6 +21,8 @@ public record PodSpec(List<Volume> volumes, List<Container> initContainers, List
     String runtimeClassName, Boolean enableServiceLinks, String preemptionPolicy, Map<String, Quantity> overhead,
     List<PodSchedulingGate> schedulingGates, List<EphemeralContainer> ephemeralContainers) {
 
+  /** The scheduler of pods that name none (v1.DefaultSchedulerName). */
+  public static final String DEFAULT_SCHEDULER_NAME = "default-scheduler";
   public static final PodSpec EMPTY = from(null);
 
   public PodSpec {

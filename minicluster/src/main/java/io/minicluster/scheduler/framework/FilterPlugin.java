@@ -1,10 +1,10 @@
 package io.minicluster.scheduler.framework;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.api.core.Pod;
 
 /** Decides whether a pod may run on a node. Never throws for "does not fit": returns a non-success {@link Status}. */
 public interface FilterPlugin {
   String name();
 
-  Status filter(ObjectNode pod, NodeInfo node);
+  Status filter(Pod pod, NodeInfo node);
 }

@@ -2,10 +2,10 @@ package io.minicluster.scheduler.framework;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.minicluster.api.Meta;
-import io.minicluster.json.Json;
+import io.minicluster.api.core.Container;
+import io.minicluster.api.core.ContainerPort;
+import io.minicluster.api.core.Node;
+import io.minicluster.api.core.Pod;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,21 +14,21 @@ import java.util.List;
  * use: the scheduler's framework.NodeInfo, computed once per scheduling cycle.
  */
 public final class NodeInfo {
-  private final ObjectNode node;
-  private final List<ObjectNode> pods;
+  private final Node node;
+  private final List<Pod> pods;
   private final Resources requested;
   private final Resources nonZeroRequested;
   private final List<HostPort> usedPorts;
   private final Resources allocatable;
   private final long allowedPods;
 
-  private NodeInfo(ObjectNode node, List<ObjectNode> pods) {
+  private NodeInfo(Node node, List<Pod> pods) {
     this.node = node;
     this.pods = List.copyOf(pods);
     Resources sum = Resources.ZERO;
     Resources nonZeroSum = Resources.ZERO;
     List<HostPort> ports = new ArrayList<>();
-    for (ObjectNode pod : pods) {
+    for (Pod pod : pods) {
       sum = sum.plus(PodResources.requests(pod));
       nonZeroSum = nonZeroSum.plus(PodResources.nonZeroRequests(pod));
       ports.addAll(hostPorts(pod));
@@ -36,27 +36,26 @@ public final class NodeInfo {
     this.requested = sum;
     this.nonZeroRequested = nonZeroSum;
     this.usedPorts = List.copyOf(ports);
-    JsonNode allocatableList = Json.get(Json.get(node, "status"), "allocatable");
-    this.allocatable = PodResources.fromList(allocatableList);
-    this.allowedPods = PodResources.podCount(allocatableList);
+    this.allocatable = PodResources.fromList(node.status().allocatable());
+    this.allowedPods = PodResources.podCount(node.status().allocatable());
   }
 
   /** A node with the pods on it (callers pass only non-terminal pods whose spec.nodeName is this node). */
-  public static NodeInfo of(ObjectNode node, List<ObjectNode> pods) {
+  public static NodeInfo of(Node node, List<Pod> pods) {
     requireNonNull(node, "node is null");
     requireNonNull(pods, "pods is null");
     return new NodeInfo(node, pods);
   }
 
   public String name() {
-    return Meta.name(node);
+    return node.metadata().name();
   }
 
-  public ObjectNode node() {
+  public Node node() {
     return node;
   }
 
-  public List<ObjectNode> pods() {
+  public List<Pod> pods() {
     return pods;
   }
 
@@ -81,20 +80,18 @@ public final class NodeInfo {
   }
 
   /** The host ports a pod wants: of its containers and of its restartable init containers (sidecars). */
-  public static List<HostPort> hostPorts(JsonNode pod) {
-    JsonNode spec = Json.get(pod, "spec");
-    List<JsonNode> containers = new ArrayList<>(Json.elements(spec, "containers"));
-    for (JsonNode init : Json.elements(spec, "initContainers")) {
-      if ("Always".equals(Json.text(init, "restartPolicy"))) {
+  public static List<HostPort> hostPorts(Pod pod) {
+    List<Container> containers = new ArrayList<>(pod.spec().containers());
+    for (Container init : pod.spec().initContainers()) {
+      if (PodResources.isSidecar(init)) {
         containers.add(init);
       }
     }
     List<HostPort> result = new ArrayList<>();
-    for (JsonNode container : containers) {
-      for (JsonNode port : Json.elements(container, "ports")) {
-        long hostPort = Json.number(port, "hostPort", 0);
-        if (hostPort > 0) {
-          result.add(new HostPort(Json.text(port, "hostIP"), Json.text(port, "protocol"), (int) hostPort));
+    for (Container container : containers) {
+      for (ContainerPort port : container.ports()) {
+        if (port.hostPort() > 0) {
+          result.add(new HostPort(port.hostIP(), port.protocol(), port.hostPort()));
         }
       }
     }

@@ -1,6 +1,6 @@
 package io.minicluster.scheduler.framework;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.api.core.Pod;
 
 /** Ranks a feasible node for a pod: 0 (worst) to {@link #MAX_SCORE} (best). */
 public interface ScorePlugin {
@@ -8,5 +8,5 @@ public interface ScorePlugin {
 
   String name();
 
-  long score(ObjectNode pod, NodeInfo node);
+  long score(Pod pod, NodeInfo node);
 }

@@ -1,6 +1,6 @@
 package io.minicluster.scheduler.plugins;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.api.core.Pod;
 import io.minicluster.scheduler.framework.NodeInfo;
 import io.minicluster.scheduler.framework.PodResources;
 import io.minicluster.scheduler.framework.Resources;
@@ -18,7 +18,7 @@ public final class LeastAllocated implements ScorePlugin {
   }
 
   @Override
-  public long score(ObjectNode pod, NodeInfo node) {
+  public long score(Pod pod, NodeInfo node) {
     Resources requested = node.nonZeroRequested().plus(PodResources.nonZeroRequests(pod));
     Resources allocatable = node.allocatable();
     long cpu = leastRequested(requested.milliCpu(), allocatable.milliCpu());

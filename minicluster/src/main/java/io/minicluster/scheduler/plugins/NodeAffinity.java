@@ -1,8 +1,8 @@
 package io.minicluster.scheduler.plugins;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.minicluster.json.Json;
+import io.minicluster.api.core.Affinity;
+import io.minicluster.api.core.NodeSelector;
+import io.minicluster.api.core.Pod;
 import io.minicluster.scheduler.framework.FilterPlugin;
 import io.minicluster.scheduler.framework.NodeInfo;
 import io.minicluster.scheduler.framework.Status;
@@ -20,17 +20,21 @@ public final class NodeAffinity implements FilterPlugin {
   }
 
   @Override
-  public Status filter(ObjectNode pod, NodeInfo node) {
-    JsonNode spec = Json.get(pod, "spec");
-    JsonNode nodeSelector = Json.get(spec, "nodeSelector");
-    if (nodeSelector != null && !NodeSelectors.matchesNodeSelector(nodeSelector, node.node())) {
+  public Status filter(Pod pod, NodeInfo node) {
+    if (!NodeSelectors.matchesNodeSelector(pod.spec().nodeSelector(), node.node())) {
       return Status.unresolvable(REASON);
     }
-    JsonNode required = Json.get(Json.get(Json.get(spec, "affinity"), "nodeAffinity"),
-        "requiredDuringSchedulingIgnoredDuringExecution");
+    NodeSelector required = required(pod.spec().affinity());
     if (required != null && !NodeSelectors.matchesTerms(required, node.node())) {
       return Status.unresolvable(REASON);
     }
     return Status.SUCCESS;
+  }
+
+  private static NodeSelector required(Affinity affinity) {
+    if (affinity == null || affinity.nodeAffinity() == null) {
+      return null;
+    }
+    return affinity.nodeAffinity().requiredDuringSchedulingIgnoredDuringExecution();
   }
 }

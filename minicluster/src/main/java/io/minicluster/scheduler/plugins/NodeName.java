@@ -1,7 +1,6 @@
 package io.minicluster.scheduler.plugins;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.minicluster.json.Json;
+import io.minicluster.api.core.Pod;
 import io.minicluster.scheduler.framework.FilterPlugin;
 import io.minicluster.scheduler.framework.NodeInfo;
 import io.minicluster.scheduler.framework.Status;
@@ -19,8 +18,8 @@ public final class NodeName implements FilterPlugin {
   }
 
   @Override
-  public Status filter(ObjectNode pod, NodeInfo node) {
-    String wanted = Json.text(Json.get(pod, "spec"), "nodeName");
+  public Status filter(Pod pod, NodeInfo node) {
+    String wanted = pod.spec().nodeName();
     return wanted.isEmpty() || wanted.equals(node.name()) ? Status.SUCCESS : Status.unresolvable(REASON);
   }
 }

@@ -1,6 +1,6 @@
 package io.minicluster.scheduler.plugins;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.api.core.Pod;
 import io.minicluster.scheduler.framework.FilterPlugin;
 import io.minicluster.scheduler.framework.HostPort;
 import io.minicluster.scheduler.framework.NodeInfo;
@@ -17,7 +17,7 @@ public final class NodePorts implements FilterPlugin {
   }
 
   @Override
-  public Status filter(ObjectNode pod, NodeInfo node) {
+  public Status filter(Pod pod, NodeInfo node) {
     List<HostPort> wanted = NodeInfo.hostPorts(pod);
     for (HostPort port : wanted) {
       for (HostPort used : node.usedPorts()) {

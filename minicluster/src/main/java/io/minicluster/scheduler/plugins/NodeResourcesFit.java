@@ -1,6 +1,6 @@
 package io.minicluster.scheduler.plugins;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.api.core.Pod;
 import io.minicluster.scheduler.framework.FilterPlugin;
 import io.minicluster.scheduler.framework.NodeInfo;
 import io.minicluster.scheduler.framework.PodResources;
@@ -24,7 +24,7 @@ public final class NodeResourcesFit implements FilterPlugin {
   }
 
   @Override
-  public Status filter(ObjectNode pod, NodeInfo node) {
+  public Status filter(Pod pod, NodeInfo node) {
     List<String> reasons = new ArrayList<>();
     if (node.pods().size() + 1 > node.allowedPods()) {
       reasons.add(TOO_MANY_PODS);

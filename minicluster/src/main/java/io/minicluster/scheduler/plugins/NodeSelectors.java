@@ -1,9 +1,9 @@
 package io.minicluster.scheduler.plugins;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.minicluster.api.Meta;
-import io.minicluster.json.Json;
-import java.util.ArrayList;
+import io.minicluster.api.core.Node;
+import io.minicluster.api.core.NodeSelector;
+import io.minicluster.api.core.NodeSelectorRequirement;
+import io.minicluster.api.core.NodeSelectorTerm;
 import java.util.List;
 import java.util.Map;
 
@@ -13,12 +13,14 @@ import java.util.Map;
  * with neither matches nothing; a term with an invalid requirement is skipped.
  */
 public final class NodeSelectors {
+  private static final String NAME_FIELD = "metadata.name";
+
   private NodeSelectors() {}
 
   /** Whether every key=value of a pod's {@code spec.nodeSelector} is a label of the node. */
-  public static boolean matchesNodeSelector(JsonNode nodeSelector, JsonNode node) {
-    Map<String, String> labels = Meta.labels(node);
-    for (Map.Entry<String, String> entry : Meta.stringMap(nodeSelector).entrySet()) {
+  public static boolean matchesNodeSelector(Map<String, String> nodeSelector, Node node) {
+    Map<String, String> labels = node.metadata().labels();
+    for (Map.Entry<String, String> entry : nodeSelector.entrySet()) {
       if (!entry.getValue().equals(labels.get(entry.getKey()))) {
         return false;
       }
@@ -26,9 +28,9 @@ public final class NodeSelectors {
     return true;
   }
 
-  /** Whether a NodeSelector ({@code {"nodeSelectorTerms": [...]}}) matches a node. */
-  public static boolean matchesTerms(JsonNode selector, JsonNode node) {
-    for (JsonNode term : Json.elements(selector, "nodeSelectorTerms")) {
+  /** Whether a NodeSelector matches a node. */
+  public static boolean matchesTerms(NodeSelector selector, Node node) {
+    for (NodeSelectorTerm term : selector.nodeSelectorTerms()) {
       if (matchesTerm(term, node)) {
         return true;
       }
@@ -36,27 +38,24 @@ public final class NodeSelectors {
     return false;
   }
 
-  static boolean matchesTerm(JsonNode term, JsonNode node) {
-    List<JsonNode> expressions = Json.elements(term, "matchExpressions");
-    List<JsonNode> fields = Json.elements(term, "matchFields");
-    if (expressions.isEmpty() && fields.isEmpty()) {
+  static boolean matchesTerm(NodeSelectorTerm term, Node node) {
+    if (term.matchExpressions().isEmpty() && term.matchFields().isEmpty()) {
       return false;
     }
-    Map<String, String> labels = Meta.labels(node);
-    for (JsonNode expression : expressions) {
+    Map<String, String> labels = node.metadata().labels();
+    for (NodeSelectorRequirement expression : term.matchExpressions()) {
       if (!matchesRequirement(expression, labels)) {
         return false;
       }
     }
-    for (JsonNode field : fields) {
-      if (!Json.text(field, "key").equals("metadata.name")) {
+    for (NodeSelectorRequirement field : term.matchFields()) {
+      if (!field.key().equals(NAME_FIELD)) {
         return false;
       }
-      String operator = Json.text(field, "operator");
-      if (!operator.equals("In") && !operator.equals("NotIn")) {
+      if (!field.operator().equals("In") && !field.operator().equals("NotIn")) {
         return false;
       }
-      if (!matchesRequirement(field, Map.of("metadata.name", Meta.name(node)))) {
+      if (!matchesRequirement(field, Map.of(NAME_FIELD, node.metadata().name()))) {
         return false;
       }
     }
@@ -64,14 +63,10 @@ public final class NodeSelectors {
   }
 
   /** One NodeSelectorRequirement against a map of values (labels, or fields). Invalid requirements match nothing. */
-  static boolean matchesRequirement(JsonNode requirement, Map<String, String> values) {
-    String key = Json.text(requirement, "key");
-    List<String> wanted = new ArrayList<>();
-    for (JsonNode value : Json.elements(requirement, "values")) {
-      wanted.add(value.asText());
-    }
-    String actual = values.get(key);
-    switch (Json.text(requirement, "operator")) {
+  static boolean matchesRequirement(NodeSelectorRequirement requirement, Map<String, String> values) {
+    List<String> wanted = requirement.values();
+    String actual = values.get(requirement.key());
+    switch (requirement.operator()) {
       case "In":
         return !wanted.isEmpty() && actual != null && wanted.contains(actual);
       case "NotIn":
@@ -88,7 +83,7 @@ public final class NodeSelectors {
         try {
           long limit = Long.parseLong(wanted.get(0));
           long have = Long.parseLong(actual);
-          return Json.text(requirement, "operator").equals("Gt") ? have > limit : have < limit;
+          return requirement.operator().equals("Gt") ? have > limit : have < limit;
         } catch (NumberFormatException e) {
           return false;
         }

@@ -1,8 +1,7 @@
 package io.minicluster.scheduler.plugins;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.minicluster.json.Json;
+import io.minicluster.api.core.Pod;
+import io.minicluster.api.core.Taint;
 import io.minicluster.scheduler.framework.FilterPlugin;
 import io.minicluster.scheduler.framework.NodeInfo;
 import io.minicluster.scheduler.framework.Status;
@@ -11,6 +10,7 @@ import io.minicluster.scheduler.framework.Status;
 public final class NodeUnschedulable implements FilterPlugin {
   public static final String REASON = "node(s) were unschedulable";
   public static final String TAINT_KEY = "node.kubernetes.io/unschedulable";
+  private static final Taint TAINT = new Taint(TAINT_KEY, "", Tolerations.NO_SCHEDULE, null);
 
   @Override
   public String name() {
@@ -18,15 +18,10 @@ public final class NodeUnschedulable implements FilterPlugin {
   }
 
   @Override
-  public Status filter(ObjectNode pod, NodeInfo node) {
-    if (!Json.bool(Json.get(node.node(), "spec"), "unschedulable")) {
+  public Status filter(Pod pod, NodeInfo node) {
+    if (!node.node().spec().unschedulable()) {
       return Status.SUCCESS;
     }
-    ObjectNode taint = Json.object();
-    taint.put("key", TAINT_KEY);
-    taint.put("effect", "NoSchedule");
-    JsonNode spec = Json.get(pod, "spec");
-    return Tolerations.anyTolerates(Json.elements(spec, "tolerations"), taint)
-        ? Status.SUCCESS : Status.unresolvable(REASON);
+    return Tolerations.anyTolerates(pod.spec().tolerations(), TAINT) ? Status.SUCCESS : Status.unresolvable(REASON);
   }
 }

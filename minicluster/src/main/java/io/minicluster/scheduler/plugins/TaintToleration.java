@@ -1,8 +1,7 @@
 package io.minicluster.scheduler.plugins;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.minicluster.json.Json;
+import io.minicluster.api.core.Pod;
+import io.minicluster.api.core.Taint;
 import io.minicluster.scheduler.framework.FilterPlugin;
 import io.minicluster.scheduler.framework.NodeInfo;
 import io.minicluster.scheduler.framework.Status;
@@ -22,14 +21,10 @@ public final class TaintToleration implements FilterPlugin {
   }
 
   @Override
-  public Status filter(ObjectNode pod, NodeInfo node) {
-    Optional<JsonNode> untolerated = Tolerations.firstUntolerated(
-        Json.elements(Json.get(node.node(), "spec"), "taints"),
-        Json.elements(Json.get(pod, "spec"), "tolerations"),
-        taint -> {
-          String effect = Json.text(taint, "effect");
-          return effect.equals("NoSchedule") || effect.equals("NoExecute");
-        });
+  public Status filter(Pod pod, NodeInfo node) {
+    Optional<Taint> untolerated = Tolerations.firstUntolerated(node.node().spec().taints(),
+        pod.spec().tolerations(), taint -> taint.effect().equals(Tolerations.NO_SCHEDULE)
+            || taint.effect().equals(Tolerations.NO_EXECUTE));
     return untolerated.isPresent() ? Status.unresolvable(REASON) : Status.SUCCESS;
   }
 }

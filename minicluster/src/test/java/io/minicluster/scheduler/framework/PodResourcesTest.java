@@ -2,7 +2,11 @@ package io.minicluster.scheduler.framework;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.minicluster.api.core.Pod;
+import io.minicluster.api.meta.JsonValues;
+import io.minicluster.api.resource.Quantity;
 import io.minicluster.json.Json;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -36,14 +40,16 @@ class PodResourcesTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void cpuRequests(String title, String spec, long milliCpu) {
-    assertThat(PodResources.requests(Json.parseObject("{\"spec\":" + spec + "}")).milliCpu()).isEqualTo(milliCpu);
+    Pod pod = Pod.from(Json.parseObject("{\"spec\":" + spec + "}"));
+
+    assertThat(PodResources.requests(pod).milliCpu()).isEqualTo(milliCpu);
   }
 
   @Test
   void nonZeroRequestsDefaultMissingCpuAndMemory() {
-    Resources resources = PodResources.nonZeroRequests(Json.parseObject(
+    Resources resources = PodResources.nonZeroRequests(Pod.from(Json.parseObject(
         "{\"spec\":{\"containers\":[{\"name\":\"a\",\"image\":\"x\"},{\"name\":\"b\",\"image\":\"x\","
-            + "\"resources\":{\"requests\":{\"memory\":\"1Gi\"}}}]}}"));
+            + "\"resources\":{\"requests\":{\"memory\":\"1Gi\"}}}]}}")));
 
     assertThat(resources.milliCpu()).isEqualTo(200);
     assertThat(resources.memory()).isEqualTo(200L * 1024 * 1024 + 1024L * 1024 * 1024);
@@ -51,12 +57,14 @@ class PodResourcesTest {
 
   @Test
   void allocatableListParsesQuantities() {
-    Resources resources = PodResources.fromList(Json.parseObject(
-        "{\"cpu\":\"1500m\",\"memory\":\"16393852Ki\",\"ephemeral-storage\":\"10G\",\"pods\":\"110\"}"));
+    Map<String, Quantity> list = JsonValues.quantities(Json.parseObject("{\"allocatable\":{\"cpu\":\"1500m\","
+        + "\"memory\":\"16393852Ki\",\"ephemeral-storage\":\"10G\",\"pods\":\"110\"}}"), "allocatable");
+    Resources resources = PodResources.fromList(list);
 
     assertThat(resources.milliCpu()).isEqualTo(1500);
     assertThat(resources.memory()).isEqualTo(16393852L * 1024);
     assertThat(resources.ephemeralStorage()).isEqualTo(10_000_000_000L);
-    assertThat(PodResources.podCount(Json.parseObject("{\"pods\":\"110\"}"))).isEqualTo(110);
+    assertThat(PodResources.podCount(list)).isEqualTo(110);
+    assertThat(PodResources.podCount(Map.of())).isZero();
   }
 }

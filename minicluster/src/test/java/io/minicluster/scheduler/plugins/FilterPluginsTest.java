@@ -3,6 +3,8 @@ package io.minicluster.scheduler.plugins;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.api.core.Node;
+import io.minicluster.api.core.Pod;
 import io.minicluster.json.Json;
 import io.minicluster.scheduler.framework.FilterPlugin;
 import io.minicluster.scheduler.framework.NodeInfo;
@@ -174,7 +176,7 @@ class FilterPluginsTest {
   @MethodSource("cases")
   void filters(String title, FilterPlugin plugin, ObjectNode pod, ObjectNode node, List<ObjectNode> onNode,
       Status.Code code, List<String> reasons) {
-    Status status = plugin.filter(pod, NodeInfo.of(node, onNode));
+    Status status = plugin.filter(Pod.from(pod), NodeInfo.of(Node.from(node), onNode.stream().map(Pod::from).toList()));
 
     assertThat(status.code()).isEqualTo(code);
     assertThat(status.reasons()).containsExactlyElementsOf(reasons);

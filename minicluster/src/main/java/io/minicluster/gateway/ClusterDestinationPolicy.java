@@ -2,7 +2,6 @@ package io.minicluster.gateway;
 
 import static java.util.Objects.requireNonNull;
 
-import io.minicluster.registry.admission.ServiceAllocator;
 import io.minicluster.socks.policy.Cidr;
 import io.minicluster.socks.policy.DestinationPolicy;
 import io.minicluster.socks.policy.DestinationRequest;
@@ -23,17 +22,21 @@ import java.util.function.Supplier;
 public final class ClusterDestinationPolicy implements DestinationPolicy {
   private final Cidr podCidr;
   private final Cidr serviceCidr;
+  private final NodePortRange nodePorts;
   private final Supplier<List<InetAddress>> nodeAddresses;
   private final List<Cidr> extra;
   private final ServiceBackends backends;
   private final Predicate<String> podIpInUse;
 
-  public ClusterDestinationPolicy(String podCidr, String serviceCidr, Supplier<List<InetAddress>> nodeAddresses,
-      List<String> extraAllowed, ServiceBackends backends, Predicate<String> podIpInUse) {
+  /** @param nodePorts the API server's NodePort range, reachable on {@code nodeAddresses} */
+  public ClusterDestinationPolicy(String podCidr, String serviceCidr, NodePortRange nodePorts,
+      Supplier<List<InetAddress>> nodeAddresses, List<String> extraAllowed, ServiceBackends backends,
+      Predicate<String> podIpInUse) {
     this.backends = requireNonNull(backends, "backends is null");
     this.podIpInUse = requireNonNull(podIpInUse, "podIpInUse is null");
     this.podCidr = Cidr.parse(requireNonNull(podCidr, "podCidr is null"));
     this.serviceCidr = Cidr.parse(requireNonNull(serviceCidr, "serviceCidr is null"));
+    this.nodePorts = requireNonNull(nodePorts, "nodePorts is null");
     this.nodeAddresses = requireNonNull(nodeAddresses, "nodeAddresses is null");
     List<Cidr> parsed = new ArrayList<>();
     for (String cidr : extraAllowed) {
@@ -70,8 +73,7 @@ public final class ClusterDestinationPolicy implements DestinationPolicy {
           + address.getHostAddress());
     }
     int port = request.port();
-    if (port >= ServiceAllocator.NODE_PORT_MIN && port <= ServiceAllocator.NODE_PORT_MAX
-        && nodeAddresses.get().contains(address)) {
+    if (nodePorts.contains(port) && nodeAddresses.get().contains(address)) {
       return PolicyDecision.allow();
     }
     if (inExtra(address)) {
@@ -94,8 +96,7 @@ public final class ClusterDestinationPolicy implements DestinationPolicy {
     List<String> lines = new ArrayList<>();
     lines.add("pods: " + podCidr);
     lines.add("services: " + serviceCidr);
-    lines.add("NodePorts " + ServiceAllocator.NODE_PORT_MIN + "-" + ServiceAllocator.NODE_PORT_MAX
-        + " on the node's addresses");
+    lines.add("NodePorts " + nodePorts + " on the node's addresses");
     for (Cidr cidr : extra) {
       lines.add("also allowed: " + cidr);
     }

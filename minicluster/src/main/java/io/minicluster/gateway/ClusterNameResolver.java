@@ -2,10 +2,11 @@ package io.minicluster.gateway;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.minicluster.api.Meta;
-import io.minicluster.json.Json;
+import io.minicluster.api.core.EndpointAddress;
+import io.minicluster.api.core.EndpointSubset;
+import io.minicluster.api.core.Endpoints;
+import io.minicluster.api.core.Pod;
+import io.minicluster.api.core.Service;
 import io.minicluster.socks.resolve.NameResolver;
 import io.minicluster.socks.resolve.Resolution;
 import java.net.InetAddress;
@@ -24,13 +25,13 @@ import java.util.function.Function;
  */
 public final class ClusterNameResolver implements NameResolver {
   private final String domain;
-  private final BiFunction<String, String, Optional<ObjectNode>> services;
-  private final BiFunction<String, String, Optional<ObjectNode>> endpoints;
-  private final BiFunction<String, String, Optional<ObjectNode>> pods;
+  private final BiFunction<String, String, Optional<Service>> services;
+  private final BiFunction<String, String, Optional<Endpoints>> endpoints;
+  private final BiFunction<String, String, Optional<Pod>> pods;
   private final Function<String, Boolean> namespaceExists;
 
-  public ClusterNameResolver(String domain, BiFunction<String, String, Optional<ObjectNode>> services,
-      BiFunction<String, String, Optional<ObjectNode>> endpoints, BiFunction<String, String, Optional<ObjectNode>> pods,
+  public ClusterNameResolver(String domain, BiFunction<String, String, Optional<Service>> services,
+      BiFunction<String, String, Optional<Endpoints>> endpoints, BiFunction<String, String, Optional<Pod>> pods,
       Function<String, Boolean> namespaceExists) {
     this.domain = requireNonNull(domain, "domain is null");
     this.services = requireNonNull(services, "services is null");
@@ -71,23 +72,19 @@ public final class ClusterNameResolver implements NameResolver {
   }
 
   private Resolution service(String namespace, String name) throws UnknownHostException {
-    Optional<ObjectNode> service = services.apply(namespace, name);
+    Optional<Service> service = services.apply(namespace, name);
     if (service.isEmpty()) {
       return Resolution.unknown();
     }
-    String clusterIp = Json.textOrNull(service.get(), "spec", "clusterIP");
-    if (clusterIp != null && !clusterIp.isEmpty() && !clusterIp.equals("None")) {
+    String clusterIp = service.get().spec().clusterIP();
+    if (!clusterIp.isEmpty() && !service.get().spec().isHeadless()) {
       return Resolution.resolved(InetAddress.getByName(clusterIp));
     }
     // headless: the first ready endpoint address
-    Optional<ObjectNode> endpoint = endpoints.apply(namespace, name);
-    if (endpoint.isPresent()) {
-      for (JsonNode subset : endpoint.get().path("subsets")) {
-        for (JsonNode address : subset.path("addresses")) {
-          String ip = address.path("ip").asText("");
-          if (!ip.isEmpty()) {
-            return Resolution.resolved(InetAddress.getByName(ip));
-          }
+    for (EndpointSubset subset : endpoints.apply(namespace, name).map(Endpoints::subsets).orElse(List.of())) {
+      for (EndpointAddress address : subset.addresses()) {
+        if (!address.ip().isEmpty()) {
+          return Resolution.resolved(InetAddress.getByName(address.ip()));
         }
       }
     }
@@ -98,12 +95,12 @@ public final class ClusterNameResolver implements NameResolver {
     if (label.matches("\\d{1,3}(-\\d{1,3}){3}")) {
       return Resolution.resolved(InetAddress.getByName(label.replace('-', '.')));
     }
-    Optional<ObjectNode> pod = pods.apply(namespace, label);
+    Optional<Pod> pod = pods.apply(namespace, label);
     if (pod.isEmpty()) {
       return Resolution.unknown();
     }
-    String ip = Json.textOrNull(pod.get(), "status", "podIP");
-    if (ip == null || ip.isEmpty() || Meta.deleting(pod.get())) {
+    String ip = pod.get().status().podIP();
+    if (ip.isEmpty() || pod.get().metadata().isDeleting()) {
       return Resolution.unknown();
     }
     return Resolution.resolved(InetAddress.getByName(ip));

@@ -2,11 +2,9 @@ package io.minicluster.gateway;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.minicluster.api.Meta;
+import io.minicluster.api.core.Pod;
+import io.minicluster.api.core.PodIP;
 import io.minicluster.client.Informer;
-import io.minicluster.json.Json;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -24,24 +22,9 @@ public final class PodAddresses implements Predicate<String> {
   /** The addresses indexed for each pod key; touched on the informer's dispatch thread only. */
   private final Map<String, Set<String>> byPod = new HashMap<>();
 
-  public PodAddresses(Informer<ObjectNode> pods) {
+  public PodAddresses(Informer<Pod> pods) {
     requireNonNull(pods, "pods is null");
-    pods.addHandler(new Informer.Handler<>() {
-      @Override
-      public void onAdd(ObjectNode pod) {
-        index(pod);
-      }
-
-      @Override
-      public void onUpdate(ObjectNode old, ObjectNode pod) {
-        index(pod);
-      }
-
-      @Override
-      public void onDelete(ObjectNode pod) {
-        replace(Meta.key(pod), Set.of());
-      }
-    });
+    pods.addHandler(new IndexHandler<Pod>(this::index, pod -> replace(pod.key(), Set.of())));
   }
 
   @Override
@@ -49,22 +32,19 @@ public final class PodAddresses implements Predicate<String> {
     return inUse.containsKey(address);
   }
 
-  private void index(ObjectNode pod) {
+  private void index(Pod pod) {
     Set<String> addresses = new HashSet<>();
-    JsonNode hostNetwork = Json.at(pod, "spec", "hostNetwork");
-    if (hostNetwork == null || !hostNetwork.asBoolean()) {
-      for (JsonNode ip : pod.path("status").path("podIPs")) {
-        String value = ip.path("ip").asText("");
-        if (!value.isEmpty()) {
-          addresses.add(value);
+    if (!pod.spec().hostNetwork()) {
+      for (PodIP ip : pod.status().podIPs()) {
+        if (!ip.ip().isEmpty()) {
+          addresses.add(ip.ip());
         }
       }
-      String ip = Json.textOrNull(pod, "status", "podIP");
-      if (ip != null && !ip.isEmpty()) {
-        addresses.add(ip);
+      if (!pod.status().podIP().isEmpty()) {
+        addresses.add(pod.status().podIP());
       }
     }
-    replace(Meta.key(pod), addresses);
+    replace(pod.key(), addresses);
   }
 
   private void replace(String key, Set<String> addresses) {

@@ -2,11 +2,13 @@ package io.minicluster.gateway;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.minicluster.api.Meta;
+import io.minicluster.api.core.EndpointAddress;
+import io.minicluster.api.core.EndpointPort;
+import io.minicluster.api.core.EndpointSubset;
+import io.minicluster.api.core.Endpoints;
+import io.minicluster.api.core.Service;
+import io.minicluster.api.core.ServicePort;
 import io.minicluster.client.Informer;
-import io.minicluster.json.Json;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,32 +25,17 @@ import java.util.concurrent.ThreadLocalRandom;
  * endpoints informer.
  */
 public final class ServiceBackends {
-  private final Informer<ObjectNode> services;
-  private final Informer<ObjectNode> endpoints;
+  private final Informer<Service> services;
+  private final Informer<Endpoints> endpoints;
   /** clusterIP to the key of its service. */
   private final Map<String, String> byClusterIp = new ConcurrentHashMap<>();
   /** Service key to the clusterIP it holds in the index; touched on the informer's dispatch thread only. */
   private final Map<String, String> indexed = new HashMap<>();
 
-  public ServiceBackends(Informer<ObjectNode> services, Informer<ObjectNode> endpoints) {
+  public ServiceBackends(Informer<Service> services, Informer<Endpoints> endpoints) {
     this.services = requireNonNull(services, "services is null");
     this.endpoints = requireNonNull(endpoints, "endpoints is null");
-    services.addHandler(new Informer.Handler<>() {
-      @Override
-      public void onAdd(ObjectNode service) {
-        index(service);
-      }
-
-      @Override
-      public void onUpdate(ObjectNode old, ObjectNode service) {
-        index(service);
-      }
-
-      @Override
-      public void onDelete(ObjectNode service) {
-        unindex(Meta.key(service));
-      }
-    });
+    services.addHandler(new IndexHandler<Service>(this::index, service -> unindex(service.metadata().key())));
   }
 
   /** The result of a lookup: the service exists or not, and a backend if one is ready. */
@@ -56,35 +43,29 @@ public final class ServiceBackends {
 
   public Lookup backend(String clusterIp, int port) {
     String key = byClusterIp.get(clusterIp);
-    ObjectNode service = key == null ? null : services.get(Keys.namespace(key), Keys.name(key)).orElse(null);
+    Service service = key == null ? null : services.get(Keys.namespace(key), Keys.name(key)).orElse(null);
     if (service == null) {
       return new Lookup(false, Optional.empty());
     }
-    for (JsonNode servicePort : service.path("spec").path("ports")) {
-      if (servicePort.path("port").asInt() != port
-          || !servicePort.path("protocol").asText("TCP").equals("TCP")) {
+    for (ServicePort servicePort : service.spec().ports()) {
+      if (servicePort.port() != port || !isTcp(servicePort.protocol())) {
         continue;
       }
-      String portName = servicePort.path("name").asText("");
-      Optional<ObjectNode> endpoint = endpoints.get(Meta.namespace(service), Meta.name(service));
       List<InetSocketAddress> candidates = new ArrayList<>();
-      if (endpoint.isPresent()) {
-        for (JsonNode subset : endpoint.get().path("subsets")) {
-          int targetPort = -1;
-          for (JsonNode endpointPort : subset.path("ports")) {
-            if (endpointPort.path("name").asText("").equals(portName)
-                && endpointPort.path("protocol").asText("TCP").equals("TCP")) {
-              targetPort = endpointPort.path("port").asInt();
-            }
+      Optional<Endpoints> endpoint = endpoints.get(service.metadata().namespace(), service.metadata().name());
+      for (EndpointSubset subset : endpoint.map(Endpoints::subsets).orElse(List.of())) {
+        int targetPort = -1;
+        for (EndpointPort endpointPort : subset.ports()) {
+          if (endpointPort.name().equals(servicePort.name()) && isTcp(endpointPort.protocol())) {
+            targetPort = endpointPort.port();
           }
-          if (targetPort <= 0) {
-            continue;
-          }
-          for (JsonNode address : subset.path("addresses")) {
-            String ip = address.path("ip").asText("");
-            if (!ip.isEmpty()) {
-              candidates.add(new InetSocketAddress(ip, targetPort));
-            }
+        }
+        if (targetPort <= 0) {
+          continue;
+        }
+        for (EndpointAddress address : subset.addresses()) {
+          if (!address.ip().isEmpty()) {
+            candidates.add(new InetSocketAddress(address.ip(), targetPort));
           }
         }
       }
@@ -96,10 +77,15 @@ public final class ServiceBackends {
     return new Lookup(true, Optional.empty());
   }
 
-  private void index(ObjectNode service) {
-    String key = Meta.key(service);
-    String ip = Json.textOrNull(service, "spec", "clusterIP");
-    if (ip == null || ip.isEmpty() || ip.equals("None")) {
+  /** TCP, the protocol of a port that names none (defaulting sets it, the read model gives "" when absent). */
+  private static boolean isTcp(String protocol) {
+    return protocol.isEmpty() || protocol.equals("TCP");
+  }
+
+  private void index(Service service) {
+    String key = service.metadata().key();
+    String ip = service.spec().clusterIP();
+    if (ip.isEmpty() || service.spec().isHeadless()) {
       unindex(key);
       return;
     }

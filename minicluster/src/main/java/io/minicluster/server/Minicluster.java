@@ -10,9 +10,12 @@ import io.minicluster.agent.oom.OomWatcher;
 import io.minicluster.agent.probe.NetworkProber;
 import io.minicluster.agent.runtime.DockerRuntime;
 import io.minicluster.agent.runtime.DockerRuntimeConfig;
-import io.minicluster.api.Kind;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
+import io.minicluster.api.core.Endpoints;
+import io.minicluster.api.core.Namespace;
+import io.minicluster.api.core.Pod;
+import io.minicluster.api.core.Service;
 import io.minicluster.apiserver.ApiRouter;
 import io.minicluster.apiserver.BodyDecoder;
 import io.minicluster.apiserver.Discovery;
@@ -32,6 +35,7 @@ import io.minicluster.client.Client;
 import io.minicluster.client.Controller;
 import io.minicluster.client.EventRecorder;
 import io.minicluster.client.Informer;
+import io.minicluster.client.Kinds;
 import io.minicluster.client.LocalClient;
 import io.minicluster.client.SharedInformers;
 import io.minicluster.client.WorkQueue;
@@ -45,6 +49,7 @@ import io.minicluster.controller.replication.ReplicaSetController;
 import io.minicluster.controller.serviceaccount.ServiceAccountController;
 import io.minicluster.gateway.ClusterDestinationPolicy;
 import io.minicluster.gateway.ClusterNameResolver;
+import io.minicluster.gateway.NodePortRange;
 import io.minicluster.gateway.PodAddresses;
 import io.minicluster.gateway.ServiceBackends;
 import io.minicluster.node.HostNodeFacts;
@@ -375,13 +380,13 @@ public final class Minicluster implements AutoCloseable {
     if (config.socksPort() < 0) {
       return;
     }
-    Informer<ObjectNode> services = informers.informer(Kind.tree(ResourceTypes.SERVICES));
-    Informer<ObjectNode> endpoints = informers.informer(Kind.tree(ResourceTypes.ENDPOINTS));
-    Informer<ObjectNode> pods = informers.informer(Kind.tree(ResourceTypes.PODS));
-    Informer<ObjectNode> namespaces = informers.informer(Kind.tree(ResourceTypes.NAMESPACES));
+    Informer<Service> services = informers.informer(Kinds.SERVICES);
+    Informer<Endpoints> endpoints = informers.informer(Kinds.ENDPOINTS);
+    Informer<Pod> pods = informers.informer(Kinds.PODS);
+    Informer<Namespace> namespaces = informers.informer(Kinds.NAMESPACES);
     ServiceBackends backends = new ServiceBackends(services, endpoints);
     PodAddresses podAddresses = new PodAddresses(pods);
-    for (Informer<ObjectNode> informer : List.of(services, endpoints, pods, namespaces)) {
+    for (Informer<?> informer : List.of(services, endpoints, pods, namespaces)) {
       informer.start();
       if (!informer.waitForSync(GATEWAY_SYNC_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
         LOG.warn("the {} informer has not synced yet: the gateway starts without them", informer.type().plural());
@@ -390,7 +395,8 @@ public final class Minicluster implements AutoCloseable {
     GatewayConfig.Builder builder = GatewayConfig.builder()
         .bindAddress(InetAddress.getByName(config.socksBindAddress()))
         .port(config.socksPort())
-        .policy(new ClusterDestinationPolicy(config.podCidr(), config.serviceCidr(), HostInfo::addresses,
+        .policy(new ClusterDestinationPolicy(config.podCidr(), config.serviceCidr(),
+            new NodePortRange(ServiceAllocator.NODE_PORT_MIN, ServiceAllocator.NODE_PORT_MAX), HostInfo::addresses,
             config.socksExtraDestinations(), backends, podAddresses))
         .resolver(new ClusterNameResolver(config.clusterDomain(), services::get, endpoints::get, pods::get,
             name -> namespaces.get(null, name).isPresent()))

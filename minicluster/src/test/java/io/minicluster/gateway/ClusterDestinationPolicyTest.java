@@ -4,9 +4,13 @@ import static io.minicluster.testing.ScriptedListWatch.object;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.minicluster.api.Kind;
 import io.minicluster.api.ResourceTypes;
+import io.minicluster.api.core.Endpoints;
+import io.minicluster.api.core.Namespace;
+import io.minicluster.api.core.Pod;
+import io.minicluster.api.core.Service;
 import io.minicluster.client.Informer;
+import io.minicluster.client.Kinds;
 import io.minicluster.client.SharedInformers;
 import io.minicluster.controller.testing.Eventually;
 import io.minicluster.socks.policy.DestinationRequest;
@@ -47,16 +51,16 @@ class ClusterDestinationPolicyTest {
         + "\"ports\":[{\"name\":\"http\",\"port\":8080,\"protocol\":\"TCP\"}]}]}"));
     api.put(ResourceTypes.SERVICES, object("default", "empty",
         "{\"spec\":{\"clusterIP\":\"10.96.0.21\",\"ports\":[{\"port\":80}]}}"));
-    Informer<ObjectNode> pods = informers.informer(Kind.tree(ResourceTypes.PODS));
-    Informer<ObjectNode> services = informers.informer(Kind.tree(ResourceTypes.SERVICES));
-    Informer<ObjectNode> endpoints = informers.informer(Kind.tree(ResourceTypes.ENDPOINTS));
-    Informer<ObjectNode> namespaces = informers.informer(Kind.tree(ResourceTypes.NAMESPACES));
-    policy = new ClusterDestinationPolicy("10.244.0.0/16", "10.96.0.0/12",
+    Informer<Pod> pods = informers.informer(Kinds.PODS);
+    Informer<Service> services = informers.informer(Kinds.SERVICES);
+    Informer<Endpoints> endpoints = informers.informer(Kinds.ENDPOINTS);
+    Informer<Namespace> namespaces = informers.informer(Kinds.NAMESPACES);
+    policy = new ClusterDestinationPolicy("10.244.0.0/16", "10.96.0.0/12", new NodePortRange(30000, 32767),
         () -> List.of(address(NODE_IP)), List.of("172.30.0.0/16"), new ServiceBackends(services, endpoints),
         new PodAddresses(pods));
     resolver = new ClusterNameResolver("cluster.local", services::get, endpoints::get, pods::get,
         name -> namespaces.get(null, name).isPresent());
-    for (Informer<ObjectNode> informer : List.of(pods, services, endpoints, namespaces)) {
+    for (Informer<?> informer : List.of(pods, services, endpoints, namespaces)) {
       informer.start();
       assertThat(informer.waitForSync(10, TimeUnit.SECONDS)).isTrue();
     }
@@ -75,6 +79,14 @@ class ClusterDestinationPolicyTest {
   private static InetAddress address(String ip) {
     try {
       return InetAddress.getByName(ip);
+    } catch (UnknownHostException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private Resolution resolve(String name) {
+    try {
+      return resolver.resolve(name);
     } catch (UnknownHostException e) {
       throw new AssertionError(e);
     }
@@ -181,5 +193,19 @@ class ClusterDestinationPolicyTest {
     // other names are not the cluster's: whatever they resolve to goes through the policy above
     assertThat(resolver.resolve("example.com")).isEqualTo(Resolution.notMine());
     assertThat(resolver.resolve("nothing")).isEqualTo(Resolution.notMine());
+  }
+  @Test
+  void describesTheNodePortRangeItWasGiven() {
+    assertThat(policy.describe()).contains("NodePorts 30000-32767 on the node's addresses");
+  }
+
+  @Test
+  void aHeadlessServiceResolvesToAReadyEndpoint() {
+    api.put(ResourceTypes.SERVICES, object("default", "db", "{\"spec\":{\"clusterIP\":\"None\"}}"));
+    api.put(ResourceTypes.ENDPOINTS, object("default", "db", "{\"subsets\":[{\"notReadyAddresses\":[{\"ip\":"
+        + "\"10.244.0.7\"}],\"addresses\":[{\"ip\":\"10.244.0.8\"}]}]}"));
+
+    Eventually.assertThat(() -> assertThat(resolve("db.default.svc"))
+        .isEqualTo(Resolution.resolved(address("10.244.0.8"))));
   }
 }

@@ -9,6 +9,9 @@ import io.minicluster.api.ApiException;
 import io.minicluster.api.Conditions;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
+import io.minicluster.api.core.Node;
+import io.minicluster.api.core.NodeStatus;
+import io.minicluster.api.meta.Condition;
 import io.minicluster.api.resource.Quantity;
 import io.minicluster.client.Client;
 import io.minicluster.json.Json;
@@ -22,7 +25,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
@@ -186,12 +188,12 @@ public final class NodeStatusManager implements AutoCloseable {
       ObjectNode metadata = lease.putObject("metadata");
       metadata.put("name", nodeName);
       metadata.put("namespace", LEASE_NAMESPACE);
-      client.find(ResourceTypes.NODES, null, nodeName).ifPresent(node -> {
+      client.find(ResourceTypes.NODES, null, nodeName).map(Node::from).ifPresent(node -> {
         ObjectNode owner = metadata.putArray("ownerReferences").addObject();
         owner.put("apiVersion", "v1");
         owner.put("kind", "Node");
         owner.put("name", nodeName);
-        owner.put("uid", Meta.uid(node));
+        owner.put("uid", node.metadata().uid());
       });
       ObjectNode spec = lease.putObject("spec");
       spec.put("holderIdentity", nodeName);
@@ -233,36 +235,53 @@ public final class NodeStatusManager implements AutoCloseable {
    */
   public boolean syncStatus() {
     Observed observed = observe();
-    boolean written = false;
-    ObjectNode current = client.find(ResourceTypes.NODES, null, nodeName).orElse(null);
-    if (current == null) {
+    ObjectNode stored = client.find(ResourceTypes.NODES, null, nodeName).orElse(null);
+    if (stored == null) {
       register();
       return true;
     }
-    ObjectNode desired = desiredStatus(observed, Json.get(current, "status"));
+    Node current = Node.from(stored);
+    // what the writes below would make of it: the same functions, on a copy
+    ObjectNode updated = stored.deepCopy();
+    updated.set("status", desiredStatus(observed, Json.get(stored, "status")));
+    applyTaints(Json.with(updated, "spec"), observed.conditions());
+    Node desired = Node.from(updated);
+    boolean written = false;
     Instant last = lastReport;
     boolean heartbeatDue = last == null
         || Duration.between(last, clock.instant()).compareTo(STATUS_REPORT_INTERVAL) >= 0;
-    if (heartbeatDue || !withoutHeartbeats(desired).equals(withoutHeartbeats(current.get("status")))) {
+    if (heartbeatDue || statusChanged(current.status(), desired.status())) {
       writeStatus(observed);
       written = true;
     }
-    ArrayNode taintsNow = taints(current);
-    ObjectNode spec = Json.with(current.deepCopy(), "spec");
-    applyTaints(spec, observed.conditions());
-    if (!Objects.equals(taintsNow, spec.get("taints"))) {
+    if (!current.spec().taints().equals(desired.spec().taints())) {
       client.modify(ResourceTypes.NODES, null, nodeName, node -> {
         applyTaints(Json.with(node, "spec"), observed.conditions());
         return node;
       });
-      LOG.info("node {} taints now {}", nodeName, spec.get("taints"));
+      LOG.info("node {} taints now {}", nodeName, Json.at(updated, "spec", "taints"));
     }
     return written;
   }
 
-  private static ArrayNode taints(JsonNode node) {
-    JsonNode taints = Json.at(node, "spec", "taints");
-    return taints instanceof ArrayNode array ? array : null;
+  /** What of a condition counts as a change (everything but the heartbeat time, as nodeConditionsHaveChanged). */
+  private record ConditionState(String type, String status, String reason, String message, Instant lastProbeTime,
+      Instant lastTransitionTime) {
+    static List<ConditionState> of(List<Condition> conditions) {
+      return conditions.stream().map(c -> new ConditionState(c.type(), c.status(), c.reason(), c.message(),
+          c.lastProbeTime(), c.lastTransitionTime())).toList();
+    }
+  }
+
+  /** Whether a status differs from the stored one in more than heartbeat times (the kubelet's nodeStatusHasChanged). */
+  private static boolean statusChanged(NodeStatus stored, NodeStatus desired) {
+    return !stored.capacity().equals(desired.capacity())
+        || !stored.allocatable().equals(desired.allocatable())
+        || !stored.phase().equals(desired.phase())
+        || !stored.addresses().equals(desired.addresses())
+        || !stored.daemonEndpoints().equals(desired.daemonEndpoints())
+        || !stored.nodeInfo().equals(desired.nodeInfo())
+        || !ConditionState.of(stored.conditions()).equals(ConditionState.of(desired.conditions()));
   }
 
   private void writeStatus(Observed observed) {
@@ -274,22 +293,6 @@ public final class NodeStatusManager implements AutoCloseable {
     if (!observed.runtimeUp()) {
       LOG.warn("node {} is NotReady: {}", nodeName, RUNTIME_DOWN_MESSAGE);
     }
-  }
-
-  private static JsonNode withoutHeartbeats(JsonNode status) {
-    if (!(status instanceof ObjectNode object)) {
-      return Json.object();
-    }
-    ObjectNode copy = object.deepCopy();
-    JsonNode conditions = copy.get("conditions");
-    if (conditions instanceof ArrayNode array) {
-      for (JsonNode condition : array) {
-        if (condition instanceof ObjectNode c) {
-          c.remove("lastHeartbeatTime");
-        }
-      }
-    }
-    return copy;
   }
 
   /**

@@ -9,6 +9,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +41,19 @@ class ArchitectureTest {
           "io.minicluster.gateway..", "io.minicluster.node..")
       .should().dependOnClassesThat().resideInAnyPackage("io.minicluster.store..", "io.minicluster.apiserver..");
 
+  /**
+   * Consumers that read the API only through the client's informers and records import nothing of the registry:
+   * each package listed here (controller, agent and the coming proxy and DNS join it once they read records only).
+   */
+  static final List<String> REGISTRY_FREE_CONSUMERS = List.of("io.minicluster.scheduler..",
+      "io.minicluster.node..", "io.minicluster.gateway..");
+
+  static ArchRule consumerImportsNoRegistry(String consumer) {
+    return noClasses().that().resideInAPackage(consumer)
+        .should().dependOnClassesThat().resideInAPackage("io.minicluster.registry..")
+        .because("consumers read the API through client and api, never the registry behind it");
+  }
+
   /** The store is storage only: no Netty, no HTTP, no registry. */
   static final ArchRule STORE_IS_STORAGE_ONLY = noClasses().that().resideInAPackage("io.minicluster.store..")
       .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "java.net.http..",
@@ -66,6 +80,13 @@ class ArchitectureTest {
   @Test
   void consumersImportNeitherStoreNorApiServer() {
     CONSUMERS_USE_THE_CLIENT.check(classes);
+  }
+
+  @Test
+  void consumersOnRecordsImportNoRegistry() {
+    for (String consumer : REGISTRY_FREE_CONSUMERS) {
+      consumerImportsNoRegistry(consumer).check(classes);
+    }
   }
 
   @Test

@@ -1,0 +1,32 @@
+package io.minicluster.proxy;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+
+/**
+ * Settings of the service proxy.
+ *
+ * @param nodeName the node whose addresses take node ports and load-balancer traffic
+ * @param podCidr the pod network: traffic from elsewhere to a cluster IP is masqueraded (kube-proxy's cluster-CIDR
+ *     local traffic detector)
+ * @param minSyncPeriod kube-proxy's --iptables-min-sync-period: changes within it are applied in one sync
+ * @param syncPeriod kube-proxy's --iptables-sync-period: a full resync at least this often
+ */
+public record ProxyConfig(String nodeName, String podCidr, Duration minSyncPeriod, Duration syncPeriod) {
+  /** kube-proxy's defaults: 1 s and 30 s. */
+  public static final Duration DEFAULT_MIN_SYNC_PERIOD = Duration.ofSeconds(1);
+  public static final Duration DEFAULT_SYNC_PERIOD = Duration.ofSeconds(30);
+
+  public ProxyConfig {
+    requireNonNull(nodeName, "nodeName is null");
+    requireNonNull(podCidr, "podCidr is null");
+    requireNonNull(minSyncPeriod, "minSyncPeriod is null");
+    requireNonNull(syncPeriod, "syncPeriod is null");
+  }
+
+  /** kube-proxy's default periods. */
+  public static ProxyConfig of(String nodeName, String podCidr) {
+    return new ProxyConfig(nodeName, podCidr, DEFAULT_MIN_SYNC_PERIOD, DEFAULT_SYNC_PERIOD);
+  }
+}

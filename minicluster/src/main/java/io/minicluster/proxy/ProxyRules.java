@@ -1,0 +1,407 @@
+package io.minicluster.proxy;
+
+import static java.util.Objects.requireNonNull;
+
+import io.minicluster.api.core.LoadBalancerIngress;
+import io.minicluster.api.core.Service;
+import io.minicluster.api.core.ServicePort;
+import io.minicluster.api.core.ServiceSpec;
+import io.minicluster.api.discovery.Endpoint;
+import io.minicluster.api.discovery.EndpointPort;
+import io.minicluster.api.discovery.EndpointSlice;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * The desired rule set from services, endpoint slices and the node's addresses: a pure function with the semantics of
+ * kube-proxy's iptables proxier (pkg/proxy/iptables/proxier.go, pkg/proxy/topology.go, endpointslicecache.go), on one
+ * node, where every endpoint is local. IPv4 only.
+ */
+public final class ProxyRules {
+  /** The label naming an endpoint slice's service. */
+  public static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
+  /** ClientIP affinity's default timeout (v1.DefaultClientIPServiceAffinitySeconds). */
+  public static final int DEFAULT_AFFINITY_SECONDS = 10800;
+
+  private static final Pattern IPV4 = Pattern.compile(
+      "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
+  private static final String[] PROBABILITIES = new String[64];
+
+  private ProxyRules() {}
+
+  /** An endpoint as kube-proxy's BaseEndpointInfo sees it. */
+  private record Backend(String ip, int port, boolean ready, boolean serving, boolean terminating) {
+    String address() {
+      return ip + ":" + port;
+    }
+  }
+
+  /**
+   * Computes the rule set.
+   *
+   * @param services every service
+   * @param slices every endpoint slice
+   * @param nodeAddresses the node's IPv4 addresses (node ports answer there; a load balancer without an ingress IP in
+   *     its status answers there, the address the status will report)
+   */
+  public static RuleSet compute(List<Service> services, List<EndpointSlice> slices, List<String> nodeAddresses,
+      ProxyConfig config) {
+    requireNonNull(services, "services is null");
+    requireNonNull(slices, "slices is null");
+    requireNonNull(nodeAddresses, "nodeAddresses is null");
+    requireNonNull(config, "config is null");
+    Map<String, List<EndpointSlice>> slicesByService = new HashMap<>();
+    for (EndpointSlice slice : slices) {
+      String service = slice.metadata().labels().get(SERVICE_NAME_LABEL);
+      if (service != null && !service.isEmpty() && "IPv4".equals(slice.addressType())) {
+        slicesByService.computeIfAbsent(slice.metadata().namespace() + "/" + service, k -> new ArrayList<>())
+            .add(slice);
+      }
+    }
+    List<String> nodeIps = nodeAddresses.stream().filter(ProxyRules::isIpv4).distinct().toList();
+    Builder builder = new Builder(config);
+    List<Service> sorted = new ArrayList<>(services);
+    sorted.sort(Comparator.comparing((Service s) -> s.metadata().namespace()).thenComparing(s -> s.metadata().name()));
+    for (Service service : sorted) {
+      ServiceSpec spec = service.spec();
+      if (!isIpv4(spec.clusterIP()) || "ExternalName".equals(spec.type())) {
+        continue; // headless, ExternalName, not yet allocated or IPv6: nothing to proxy
+      }
+      String key = service.metadata().namespace() + "/" + service.metadata().name();
+      for (ServicePort port : spec.ports()) {
+        builder.servicePort(service, port, key, backends(slicesByService.getOrDefault(key, List.of()), port),
+            nodeIps);
+      }
+    }
+    builder.finish(nodeIps);
+    return builder.build();
+  }
+
+  /** The endpoints of a service port, as kube-proxy's EndpointSliceCache groups them; sorted by "ip:port". */
+  private static List<Backend> backends(List<EndpointSlice> slices, ServicePort servicePort) {
+    Map<String, Backend> byAddress = new TreeMap<>();
+    String protocol = protocol(servicePort);
+    for (EndpointSlice slice : slices) {
+      for (EndpointPort port : slice.ports()) {
+        if (port.name() == null || port.port() == null || port.port() == 0
+            || !port.name().equals(servicePort.name())
+            || !(port.protocol() == null ? "TCP" : port.protocol()).equalsIgnoreCase(protocol)) {
+          continue;
+        }
+        for (Endpoint endpoint : slice.endpoints()) {
+          if (endpoint.addresses().isEmpty() || !isIpv4(endpoint.addresses().get(0))) {
+            continue;
+          }
+          Boolean ready = endpoint.conditions() == null ? null : endpoint.conditions().ready();
+          Boolean serving = endpoint.conditions() == null ? null : endpoint.conditions().serving();
+          Boolean terminating = endpoint.conditions() == null ? null : endpoint.conditions().terminating();
+          Backend backend = new Backend(endpoint.addresses().get(0), port.port(), ready == null || ready,
+              serving == null || serving, terminating != null && terminating);
+          // the same IP twice (a terminating pod's IP reused): the running pod wins
+          if (!byAddress.containsKey(backend.address()) || !backend.terminating()) {
+            byAddress.put(backend.address(), backend);
+          }
+        }
+      }
+    }
+    return List.copyOf(byAddress.values());
+  }
+
+  private static String protocol(ServicePort port) {
+    return port.protocol().isEmpty() ? "TCP" : port.protocol();
+  }
+
+  static boolean isIpv4(String address) {
+    return address != null && IPV4.matcher(address).matches();
+  }
+
+  /** kube-proxy's computeProbability: 1/n with ten decimals. */
+  static String probability(int n) {
+    if (n < PROBABILITIES.length) {
+      String cached = PROBABILITIES[n];
+      if (cached == null) {
+        cached = String.format(Locale.ROOT, "%.10f", 1.0 / n);
+        PROBABILITIES[n] = cached;
+      }
+      return cached;
+    }
+    return String.format(Locale.ROOT, "%.10f", 1.0 / n);
+  }
+
+  /** Accumulates chains and rules, table by table, in kube-proxy's order. */
+  private static final class Builder {
+    private final ProxyConfig config;
+    private final Map<Table, Map<String, List<String>>> chains = new EnumMap<>(Table.class);
+    private final List<String> natServices = new ArrayList<>();
+    private final Map<String, RuleSet.ProxiedPort> ports = new LinkedHashMap<>();
+
+    Builder(ProxyConfig config) {
+      this.config = config;
+      for (String chain : List.of(Chains.SERVICES, Chains.EXTERNAL_SERVICES, Chains.FORWARD)) {
+        chain(Table.FILTER, chain);
+      }
+      for (String chain : List.of(Chains.SERVICES, Chains.NODEPORTS, Chains.POSTROUTING, Chains.MARK_MASQ)) {
+        chain(Table.NAT, chain);
+      }
+      // masquerade what was marked, once (the mark is cleared so that a packet traversing again is not re-marked)
+      rule(Table.NAT, Chains.POSTROUTING, comment("minicluster traffic not marked for SNAT") + "-m mark ! --mark "
+          + Chains.MASQ_MARK + "/" + Chains.MASQ_MARK + " -j RETURN");
+      rule(Table.NAT, Chains.POSTROUTING, comment("minicluster clears the SNAT mark") + "-j MARK --xor-mark "
+          + Chains.MASQ_MARK);
+      rule(Table.NAT, Chains.POSTROUTING,
+          comment("minicluster service traffic requiring SNAT") + "-j MASQUERADE --random-fully");
+      rule(Table.NAT, Chains.MARK_MASQ, comment("minicluster marks for SNAT") + "-j MARK --or-mark "
+          + Chains.MASQ_MARK);
+    }
+
+    private List<String> chain(Table table, String chain) {
+      return chains.computeIfAbsent(table, t -> new LinkedHashMap<>()).computeIfAbsent(chain, c -> new ArrayList<>());
+    }
+
+    private void rule(Table table, String chain, String rule) {
+      chain(table, chain).add(rule);
+    }
+
+    void servicePort(Service service, ServicePort port, String serviceKey, List<Backend> backends,
+        List<String> nodeIps) {
+      ServiceSpec spec = service.spec();
+      String name = port.name().isEmpty() ? serviceKey : serviceKey + ":" + port.name();
+      String protocol = protocol(port).toLowerCase(Locale.ROOT);
+      String match = "-p " + protocol + " -m " + protocol;
+      String clusterIp = spec.clusterIP();
+      boolean externalType = "NodePort".equals(spec.type()) || "LoadBalancer".equals(spec.type());
+      int nodePort = externalType ? port.nodePort() : 0;
+      List<String> externalIps = spec.externalIPs().stream().filter(ProxyRules::isIpv4).distinct().toList();
+      List<String> loadBalancerIps = loadBalancerIps(service, nodeIps);
+      boolean internalLocal = "Local".equals(spec.internalTrafficPolicy());
+      boolean externalLocal = externalType && "Local".equals(spec.externalTrafficPolicy());
+      boolean externallyAccessible = nodePort != 0 || !loadBalancerIps.isEmpty() || !externalIps.isEmpty();
+      boolean usesCluster = !internalLocal || externallyAccessible;
+      boolean usesLocal = internalLocal || (externalLocal && externallyAccessible);
+      int stickySeconds = 0;
+      if ("ClientIP".equals(spec.sessionAffinity())) {
+        stickySeconds = spec.sessionAffinityConfig() != null && spec.sessionAffinityConfig().clientIP() != null
+            && spec.sessionAffinityConfig().clientIP().timeoutSeconds() != null
+            ? spec.sessionAffinityConfig().clientIP().timeoutSeconds() : DEFAULT_AFFINITY_SECONDS;
+      }
+
+      // topology.go CategorizeEndpoints, every endpoint local: ready ones, else the serving terminating ones
+      List<Backend> clusterEndpoints = List.of();
+      boolean hasEndpoints = false;
+      if (usesCluster) {
+        clusterEndpoints = usable(backends);
+        hasEndpoints = !clusterEndpoints.isEmpty();
+      }
+      List<Backend> localEndpoints = List.of();
+      List<Backend> reachable = clusterEndpoints;
+      if (usesLocal) {
+        localEndpoints = usable(backends);
+        hasEndpoints = hasEndpoints || !localEndpoints.isEmpty();
+        if (!usesCluster) {
+          reachable = localEndpoints;
+        } else {
+          Map<String, Backend> union = new TreeMap<>();
+          clusterEndpoints.forEach(b -> union.put(b.address(), b));
+          localEndpoints.forEach(b -> union.put(b.address(), b));
+          reachable = List.copyOf(union.values());
+        }
+      }
+
+      String clusterChain = Chains.serviceChain(name, protocol);
+      String localChain = Chains.localChain(name, protocol);
+      String externalChain = Chains.externalChain(name, protocol);
+      boolean usesClusterChain = !clusterEndpoints.isEmpty() && usesCluster;
+      boolean usesLocalChain = !localEndpoints.isEmpty() && usesLocal;
+      String internalChain = internalLocal ? localChain : clusterChain;
+      boolean hasInternalEndpoints = hasEndpoints && (!internalLocal || !localEndpoints.isEmpty());
+      String externalPolicyChain = externalLocal ? localChain : clusterChain;
+      boolean hasExternalEndpoints = hasEndpoints && (!externalLocal || !localEndpoints.isEmpty());
+      boolean usesExternalChain = hasEndpoints && externallyAccessible;
+
+      String internalFilterTarget = null;
+      String internalFilterComment = null;
+      String externalFilterTarget = null;
+      String externalFilterComment = null;
+      if (!hasEndpoints) {
+        internalFilterTarget = "REJECT";
+        internalFilterComment = name + " has no endpoints";
+        externalFilterTarget = "REJECT";
+        externalFilterComment = internalFilterComment;
+      } else {
+        if (!hasInternalEndpoints) {
+          internalFilterTarget = "DROP";
+          internalFilterComment = name + " has no local endpoints";
+        }
+        if (!hasExternalEndpoints) {
+          externalFilterTarget = "DROP";
+          externalFilterComment = name + " has no local endpoints";
+        }
+      }
+      String dport = " --dport " + port.port();
+
+      // the cluster IP
+      if (hasInternalEndpoints) {
+        natServices.add(comment(name + " cluster IP") + match + " -d " + clusterIp + "/32" + dport + " -j "
+            + internalChain);
+      } else {
+        rule(Table.FILTER, Chains.SERVICES, comment(internalFilterComment) + match + " -d " + clusterIp + "/32"
+            + dport + " -j " + internalFilterTarget);
+      }
+      // external IPs
+      for (String ip : externalIps) {
+        if (hasEndpoints) {
+          natServices.add(comment(name + " external IP") + match + " -d " + ip + "/32" + dport + " -j "
+              + externalChain);
+        }
+        if (!hasExternalEndpoints) {
+          rule(Table.FILTER, Chains.EXTERNAL_SERVICES, comment(externalFilterComment) + match + " -d " + ip + "/32"
+              + dport + " -j " + externalFilterTarget);
+        }
+      }
+      // load-balancer ingress
+      for (String ip : loadBalancerIps) {
+        if (hasEndpoints) {
+          natServices.add(comment(name + " loadbalancer IP") + match + " -d " + ip + "/32" + dport + " -j "
+              + externalChain);
+        }
+        if (!hasExternalEndpoints) {
+          rule(Table.FILTER, Chains.EXTERNAL_SERVICES, comment(externalFilterComment) + match + " -d " + ip + "/32"
+              + dport + " -j " + externalFilterTarget);
+        }
+      }
+      // the node port
+      if (nodePort != 0) {
+        if (hasEndpoints) {
+          rule(Table.NAT, Chains.NODEPORTS, comment(name) + match + " --dport " + nodePort + " -j " + externalChain);
+        }
+        if (!hasExternalEndpoints) {
+          rule(Table.FILTER, Chains.EXTERNAL_SERVICES, comment(externalFilterComment)
+              + "-m addrtype --dst-type LOCAL " + match + " --dport " + nodePort + " -j " + externalFilterTarget);
+        }
+      }
+
+      // internal traffic from outside the pod network is masqueraded (the reply must come back through this host)
+      if (hasInternalEndpoints) {
+        rule(Table.NAT, internalChain, comment(name + " cluster IP") + match + " -d " + clusterIp + "/32" + dport
+            + " ! -s " + config.podCidr() + " -j " + Chains.MARK_MASQ);
+      }
+      // external traffic
+      if (usesExternalChain) {
+        chain(Table.NAT, externalChain);
+        if (!externalLocal) {
+          rule(Table.NAT, externalChain, comment("masquerade traffic for " + name + " external destinations")
+              + "-j " + Chains.MARK_MASQ);
+        } else {
+          // pods reaching an external address are short-circuited to the cluster policy, as kube-proxy does
+          rule(Table.NAT, externalChain, comment("pod traffic for " + name + " external destinations")
+              + "-s " + config.podCidr() + " -j " + clusterChain);
+          rule(Table.NAT, externalChain, comment("masquerade LOCAL traffic for " + name + " external destinations")
+              + "-m addrtype --src-type LOCAL -j " + Chains.MARK_MASQ);
+          rule(Table.NAT, externalChain, comment("route LOCAL traffic for " + name + " external destinations")
+              + "-m addrtype --src-type LOCAL -j " + clusterChain);
+        }
+        if (hasExternalEndpoints) {
+          rule(Table.NAT, externalChain, comment(name + " external destinations") + "-j " + externalPolicyChain);
+        }
+      }
+      if (usesClusterChain) {
+        balance(name, protocol, clusterChain, clusterEndpoints, stickySeconds);
+      }
+      if (usesLocalChain) {
+        balance(name, protocol, localChain, localEndpoints, stickySeconds);
+      }
+      List<String> endpointIps = new ArrayList<>();
+      for (Backend backend : reachable) {
+        String endpointChain = Chains.endpointChain(name, protocol, backend.address());
+        List<String> rules = chain(Table.NAT, endpointChain);
+        // hairpin: a pod reaching its own service is masqueraded, so that the reply comes back through the host
+        rules.add(comment(name) + "-s " + backend.ip() + "/32 -j " + Chains.MARK_MASQ);
+        rules.add(comment(name) + (stickySeconds > 0 ? "-m recent --set --name " + endpointChain
+            + " --mask 255.255.255.255 --rsource " : "") + match + " -j DNAT --to-destination " + backend.address());
+        endpointIps.add(backend.ip());
+      }
+      Set<String> addresses = new LinkedHashSet<>();
+      addresses.add(clusterIp);
+      addresses.addAll(externalIps);
+      addresses.addAll(loadBalancerIps);
+      ports.put(name, new RuleSet.ProxiedPort(name, protocol, List.copyOf(addresses), nodePort, endpointIps));
+    }
+
+    /** writeServiceToEndpointRules: affinity first, then 1/n, 1/(n-1)... and the last endpoint unconditionally. */
+    private void balance(String name, String protocol, String chain, List<Backend> endpoints, int stickySeconds) {
+      List<String> rules = chain(Table.NAT, chain);
+      if (stickySeconds > 0) {
+        for (Backend backend : endpoints) {
+          String endpointChain = Chains.endpointChain(name, protocol, backend.address());
+          rules.add(comment(name + " -> " + backend.address()) + "-m recent --rcheck --seconds " + stickySeconds
+              + " --reap --name " + endpointChain + " --mask 255.255.255.255 --rsource -j " + endpointChain);
+        }
+      }
+      int count = endpoints.size();
+      for (int i = 0; i < count; i++) {
+        Backend backend = endpoints.get(i);
+        String endpointChain = Chains.endpointChain(name, protocol, backend.address());
+        rules.add(comment(name + " -> " + backend.address())
+            + (i < count - 1 ? "-m statistic --mode random --probability " + probability(count - i) + " " : "")
+            + "-j " + endpointChain);
+      }
+    }
+
+    /** Ready endpoints, else the serving terminating ones (topology.go's fallback). */
+    private static List<Backend> usable(List<Backend> backends) {
+      List<Backend> ready = backends.stream().filter(Backend::ready).toList();
+      if (!ready.isEmpty()) {
+        return ready;
+      }
+      return backends.stream().filter(b -> b.serving() && b.terminating()).toList();
+    }
+
+    /** The load-balancer IPs: the status' ingress IPs (not ipMode Proxy); none yet: the node's addresses. */
+    private static List<String> loadBalancerIps(Service service, List<String> nodeIps) {
+      if (!"LoadBalancer".equals(service.spec().type())) {
+        return List.of();
+      }
+      List<String> ips = new ArrayList<>();
+      for (LoadBalancerIngress ingress : service.status().loadBalancer().ingress()) {
+        if (isIpv4(ingress.ip()) && !"Proxy".equals(ingress.ipMode()) && !ips.contains(ingress.ip())) {
+          ips.add(ingress.ip());
+        }
+      }
+      return ips.isEmpty() ? nodeIps : ips;
+    }
+
+    private static String comment(String text) {
+      return "-m comment --comment \"" + text + "\" ";
+    }
+
+    void finish(List<String> nodeIps) {
+      List<String> services = chain(Table.NAT, Chains.SERVICES);
+      services.addAll(natServices);
+      // node ports, last in the chain: on the node's addresses
+      for (String ip : nodeIps) {
+        services.add(comment("minicluster service nodeports; NOTE: this must be the last rule in this chain")
+            + "-d " + ip + "/32 -j " + Chains.NODEPORTS);
+      }
+      rule(Table.FILTER, Chains.FORWARD, comment("minicluster drops INVALID packets (a DNATed reply the kernel"
+          + " cannot match would reset the connection)") + "-m conntrack --ctstate INVALID -j DROP");
+      rule(Table.FILTER, Chains.FORWARD, "-m comment --comment \"minicluster forwarding rules\" -m mark --mark "
+          + Chains.MASQ_MARK + "/" + Chains.MASQ_MARK + " -j ACCEPT");
+      rule(Table.FILTER, Chains.FORWARD, "-m comment --comment \"minicluster forwarding conntrack rule\""
+          + " -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT");
+    }
+
+    RuleSet build() {
+      return new RuleSet(chains, ports);
+    }
+  }
+}

@@ -1,0 +1,177 @@
+package io.minicluster.proxy;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One desired rule set: the chains of ours in the nat and filter tables with their rules, and what each service port
+ * was given (for conntrack clean-up). {@link #restoreInput} turns it into one iptables-restore input that replaces
+ * whatever of ours is installed.
+ */
+public final class RuleSet {
+  /**
+   * A proxied service port: its name ({@code ns/svc:port}), protocol (lower case), the addresses it answers on
+   * (cluster IP, external IPs, load-balancer IPs), its node port (0: none) and the endpoint IPs rules lead to.
+   */
+  public record ProxiedPort(String name, String protocol, List<String> addresses, int nodePort,
+      List<String> endpointIps) {
+    public ProxiedPort {
+      requireNonNull(name, "name is null");
+      requireNonNull(protocol, "protocol is null");
+      addresses = List.copyOf(addresses);
+      endpointIps = List.copyOf(endpointIps);
+    }
+  }
+
+  private final Map<Table, Map<String, List<String>>> chains;
+  private final Map<String, ProxiedPort> ports;
+
+  RuleSet(Map<Table, Map<String, List<String>>> chains, Map<String, ProxiedPort> ports) {
+    Map<Table, Map<String, List<String>>> copy = new EnumMap<>(Table.class);
+    for (Map.Entry<Table, Map<String, List<String>>> table : chains.entrySet()) {
+      Map<String, List<String>> tableCopy = new LinkedHashMap<>();
+      table.getValue().forEach((chain, rules) -> tableCopy.put(chain, List.copyOf(rules)));
+      copy.put(table.getKey(), Collections.unmodifiableMap(tableCopy));
+    }
+    this.chains = Collections.unmodifiableMap(copy);
+    this.ports = Map.copyOf(ports);
+  }
+
+  /** The chains of a table, in the order they are written. */
+  public Set<String> chains(Table table) {
+    return chains.getOrDefault(table, Map.of()).keySet();
+  }
+
+  /** The rules of a chain (without "-A chain"). */
+  public List<String> rules(Table table, String chain) {
+    return chains.getOrDefault(table, Map.of()).getOrDefault(chain, List.of());
+  }
+
+  /** The proxied service ports by name. */
+  public Map<String, ProxiedPort> ports() {
+    return ports;
+  }
+
+  /** The number of rules of ours. */
+  public int ruleCount() {
+    int count = 0;
+    for (Map<String, List<String>> table : chains.values()) {
+      for (List<String> rules : table.values()) {
+        count += rules.size();
+      }
+    }
+    return count;
+  }
+
+  /**
+   * The iptables-restore input (for {@code --noflush}) that makes the installed rules this set, given what is
+   * installed: each chain of ours is declared (which flushes it) and filled, chains of ours no longer wanted are
+   * flushed and deleted, a missing jump from a built-in chain is inserted first in that chain, and jumps to our chains
+   * that are duplicates or lead to a chain no longer wanted are deleted. The whole input is one transaction.
+   */
+  public String restoreInput(IptablesState installed) {
+    requireNonNull(installed, "installed is null");
+    StringBuilder out = new StringBuilder(64 * (ruleCount() + 64));
+    for (Table table : Table.values()) {
+      Set<String> desired = chains(table);
+      List<String> stale = new ArrayList<>();
+      for (String chain : installed.ourChains(table)) {
+        if (!desired.contains(chain)) {
+          stale.add(chain);
+        }
+      }
+      out.append('*').append(table.iptablesName()).append('\n');
+      for (String chain : desired) {
+        out.append(':').append(chain).append(" - [0:0]\n");
+      }
+      for (String chain : stale) {
+        out.append(':').append(chain).append(" - [0:0]\n");
+      }
+      Set<String> kept = new HashSet<>();
+      for (String chain : installed.chains(table)) {
+        if (Chains.ours(chain)) {
+          continue;
+        }
+        for (String rule : installed.rules(table, chain)) {
+          String target = IptablesState.target(rule);
+          if (target == null || !Chains.ours(target)) {
+            continue;
+          }
+          boolean wanted = desired.contains(target) && isJump(table, chain, target) && kept.add(chain + " " + target);
+          if (!wanted) {
+            out.append("-D ").append(chain).append(' ').append(rule).append('\n');
+          }
+        }
+      }
+      for (Chains.Jump jump : Chains.JUMPS) {
+        if (jump.table() == table && !kept.contains(jump.from() + " " + jump.to())) {
+          out.append("-I ").append(jump.from()).append(" 1 ").append(jump.spec()).append('\n');
+        }
+      }
+      for (Map.Entry<String, List<String>> chain : chains.getOrDefault(table, Map.of()).entrySet()) {
+        for (String rule : chain.getValue()) {
+          out.append("-A ").append(chain.getKey()).append(' ').append(rule).append('\n');
+        }
+      }
+      for (String chain : stale) {
+        out.append("-X ").append(chain).append('\n');
+      }
+      out.append("COMMIT\n");
+    }
+    return out.toString();
+  }
+
+  /**
+   * The iptables-restore input (for {@code --noflush}) that removes everything of ours that is installed: the jumps
+   * from built-in chains, then our chains (flushed, then deleted). Empty when nothing of ours is installed.
+   */
+  public static String uninstallInput(IptablesState installed) {
+    requireNonNull(installed, "installed is null");
+    StringBuilder out = new StringBuilder();
+    for (Table table : Table.values()) {
+      List<String> ours = installed.ourChains(table);
+      StringBuilder deletions = new StringBuilder();
+      for (String chain : installed.chains(table)) {
+        if (Chains.ours(chain)) {
+          continue;
+        }
+        for (String rule : installed.rules(table, chain)) {
+          String target = IptablesState.target(rule);
+          if (target != null && Chains.ours(target)) {
+            deletions.append("-D ").append(chain).append(' ').append(rule).append('\n');
+          }
+        }
+      }
+      if (ours.isEmpty() && deletions.length() == 0) {
+        continue;
+      }
+      out.append('*').append(table.iptablesName()).append('\n');
+      for (String chain : ours) {
+        out.append(':').append(chain).append(" - [0:0]\n");
+      }
+      out.append(deletions);
+      for (String chain : ours) {
+        out.append("-X ").append(chain).append('\n');
+      }
+      out.append("COMMIT\n");
+    }
+    return out.toString();
+  }
+
+  private static boolean isJump(Table table, String from, String to) {
+    for (Chains.Jump jump : Chains.JUMPS) {
+      if (jump.table() == table && jump.from().equals(from) && jump.to().equals(to)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

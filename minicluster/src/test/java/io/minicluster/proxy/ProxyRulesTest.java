@@ -1,0 +1,368 @@
+package io.minicluster.proxy;
+
+import static io.minicluster.proxy.Fixtures.endpoint;
+import static io.minicluster.proxy.Fixtures.firstPort;
+import static io.minicluster.proxy.Fixtures.service;
+import static io.minicluster.proxy.Fixtures.slice;
+import static io.minicluster.proxy.Fixtures.spec;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.api.core.Service;
+import io.minicluster.api.discovery.EndpointSlice;
+import io.minicluster.proxy.PacketWalk.Outcome;
+import io.minicluster.proxy.PacketWalk.Packet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The meaning of the computed rules: the iptables-restore input is parsed back into chains and rules, and first
+ * packets are followed through the nat table ({@link PacketWalk}) to see where they land.
+ */
+class ProxyRulesTest {
+  private static final String NODE_IP = "192.168.1.10";
+  private static final String POD = "10.244.0.5";
+  private static final String OUTSIDE = "192.168.1.50";
+  private static final ProxyConfig CONFIG = ProxyConfig.of("node-a", "10.244.0.0/16");
+
+  private List<ObjectNode> services = new ArrayList<>();
+  private List<ObjectNode> slices = new ArrayList<>();
+
+  private IptablesState rules() {
+    RuleSet set = compute();
+    return IptablesState.parse(set.restoreInput(IptablesState.EMPTY));
+  }
+
+  private RuleSet compute() {
+    List<Service> typed = services.stream().map(Service::from).toList();
+    List<EndpointSlice> typedSlices = slices.stream().map(EndpointSlice::from).toList();
+    return ProxyRules.compute(typed, typedSlices, List.of(NODE_IP), CONFIG);
+  }
+
+  private Map<Outcome, Double> connect(IptablesState rules, String source, boolean sourceLocal, String destination,
+      int port) {
+    return connect(rules, source, sourceLocal, destination, port, "tcp");
+  }
+
+  private Map<Outcome, Double> connect(IptablesState rules, String source, boolean sourceLocal, String destination,
+      int port, String protocol) {
+    boolean destinationLocal = destination.equals(NODE_IP);
+    return new PacketWalk(rules, Table.NAT).from(Chains.SERVICES,
+        new Packet(source, destination, protocol, port, sourceLocal, destinationLocal));
+  }
+
+  private static void assertBalanced(Map<Outcome, Double> outcomes, boolean masquerade, String... endpoints) {
+    assertThat(outcomes).hasSize(endpoints.length);
+    for (String endpoint : endpoints) {
+      assertThat(outcomes.get(new Outcome(endpoint, masquerade))).as(endpoint + " in " + outcomes)
+          .isCloseTo(1.0 / endpoints.length, within(1e-6));
+    }
+  }
+
+  @Test
+  void aClusterIpIsBalancedEvenlyOverReadyEndpointsFromPodsAndFromTheHost() {
+    services.add(service("default", "web", "10.96.0.20", 80));
+    slices.add(slice("default", "web", "10.244.0.11", "10.244.0.12", "10.244.0.13"));
+    IptablesState rules = rules();
+
+    // from a pod the source is kept; from the host (not in the pod network) it is masqueraded
+    assertBalanced(connect(rules, POD, false, "10.96.0.20", 80), false,
+        "10.244.0.11:8080", "10.244.0.12:8080", "10.244.0.13:8080");
+    assertBalanced(connect(rules, NODE_IP, true, "10.96.0.20", 80), true,
+        "10.244.0.11:8080", "10.244.0.12:8080", "10.244.0.13:8080");
+    // other ports and addresses are not touched
+    assertThat(connect(rules, POD, false, "10.96.0.20", 81)).containsOnlyKeys(new Outcome(null, false));
+    assertThat(connect(rules, POD, false, "10.96.0.21", 80)).containsOnlyKeys(new Outcome(null, false));
+
+    // kube-proxy's probabilities: 1/3, then 1/2 of the rest, then the last unconditionally
+    String serviceChain = IptablesState.target(rules.rules(Table.NAT, Chains.SERVICES).get(0));
+    List<String> balancing = rules.rules(Table.NAT, serviceChain).stream()
+        .filter(rule -> rule.contains("-j " + Chains.SEP)).toList();
+    assertThat(balancing).hasSize(3);
+    assertThat(balancing.get(0)).contains("-m statistic --mode random --probability 0.3333333333 ");
+    assertThat(balancing.get(1)).contains("-m statistic --mode random --probability 0.5000000000 ");
+    assertThat(balancing.get(2)).doesNotContain("statistic");
+  }
+
+  @Test
+  void everyChainIsOursAndEveryRuleCarriesAComment() {
+    ObjectNode web = service("default", "web", "10.96.0.20", 80);
+    spec(web).put("type", "LoadBalancer").put("sessionAffinity", "ClientIP");
+    firstPort(web).put("nodePort", 30080);
+    spec(web).putArray("externalIPs").add("203.0.113.9");
+    services.add(web);
+    services.add(service("default", "empty", "10.96.0.30", 80));
+    slices.add(slice("default", "web", "10.244.0.11", "10.244.0.12"));
+    IptablesState rules = rules();
+
+    for (Table table : Table.values()) {
+      assertThat(rules.ourChains(table)).isNotEmpty().allSatisfy(chain ->
+          assertThat(chain.length()).as(chain).isLessThanOrEqualTo(28));
+      for (String chain : rules.chains(table)) {
+        if (!Chains.ours(chain)) {
+          // built-in chains get only our jumps
+          assertThat(rules.rules(table, chain)).as(chain).allSatisfy(rule ->
+              assertThat(Chains.JUMPS).anyMatch(jump -> jump.table() == table && jump.from().equals(chain)
+                  && jump.spec().equals(rule)));
+          continue;
+        }
+        for (String rule : rules.rules(table, chain)) {
+          assertThat(rule).as(table + " " + chain).contains("-m comment --comment ");
+          if (chain.startsWith(Chains.SVC) || chain.startsWith(Chains.SEP) || chain.startsWith(Chains.EXT)) {
+            assertThat(rule).contains("default/web:http");
+          }
+        }
+      }
+    }
+    assertThat(rules.rules(Table.FILTER, Chains.SERVICES)).singleElement().asString()
+        .contains("\"default/empty:http has no endpoints\"");
+  }
+
+  @Test
+  void theJumpsFromBuiltInChainsAreInsertedOnceAndKeptWhenPresent() {
+    services.add(service("default", "web", "10.96.0.20", 80));
+    slices.add(slice("default", "web", "10.244.0.11"));
+    RuleSet set = compute();
+
+    String first = set.restoreInput(IptablesState.EMPTY);
+    for (Chains.Jump jump : Chains.JUMPS) {
+      assertThat(first).containsOnlyOnce("-I " + jump.from() + " 1 " + jump.spec() + "\n");
+    }
+    // installed as iptables-save shows it: nothing to insert again, nothing to delete
+    IptablesState installed = installed(first);
+    String second = set.restoreInput(installed);
+    assertThat(second).doesNotContain("-I ").doesNotContain("-D ").doesNotContain("-X ");
+    // a duplicated jump (e.g. added by hand) is deleted, the first one stays
+    String duplicated = first.replace("COMMIT\n*nat\n", "COMMIT\n*nat\n:PREROUTING ACCEPT [0:0]\n"
+        + "-A PREROUTING -j DOCKER\n").replace("-X", "-x") + "*nat\n-A PREROUTING -m comment --comment \"old\" -j "
+        + Chains.SERVICES + "\nCOMMIT\n";
+    String third = set.restoreInput(installed(duplicated));
+    assertThat(third).containsOnlyOnce("-D PREROUTING ")
+        .contains("-D PREROUTING -m comment --comment \"old\" -j " + Chains.SERVICES + "\n")
+        .doesNotContain("-I PREROUTING").doesNotContain("DOCKER");
+  }
+
+  /** What iptables-save would show after applying an input to empty tables (-I lines become rules). */
+  private static IptablesState installed(String input) {
+    return IptablesState.parse(input.replaceAll("(?m)^-I (\\S+) 1 ", "-A $1 "));
+  }
+
+  @Test
+  void staleChainsOfOursAreFlushedAndDeletedOthersLeftAlone() {
+    services.add(service("default", "web", "10.96.0.20", 80));
+    slices.add(slice("default", "web", "10.244.0.11"));
+    String save = """
+        *nat
+        :PREROUTING ACCEPT [0:0]
+        :DOCKER - [0:0]
+        :MINICLUSTER-SVC-OLDOLDOLDOLD - [0:0]
+        :MINICLUSTER-SEP-OLDOLDOLDOLD - [0:0]
+        -A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER
+        -A MINICLUSTER-SVC-OLDOLDOLDOLD -j MINICLUSTER-SEP-OLDOLDOLDOLD
+        -A PREROUTING -j MINICLUSTER-SVC-OLDOLDOLDOLD
+        COMMIT
+        """;
+    String input = compute().restoreInput(IptablesState.parse(save));
+    assertThat(input).contains(":MINICLUSTER-SVC-OLDOLDOLDOLD - [0:0]\n", "-X MINICLUSTER-SVC-OLDOLDOLDOLD\n",
+        ":MINICLUSTER-SEP-OLDOLDOLDOLD - [0:0]\n", "-X MINICLUSTER-SEP-OLDOLDOLDOLD\n",
+        "-D PREROUTING -j MINICLUSTER-SVC-OLDOLDOLDOLD\n");
+    assertThat(input).doesNotContain("DOCKER");
+    // deletions come after every chain is declared (flushed) and after the jumps are gone
+    assertThat(input.indexOf("-X MINICLUSTER-SVC-OLD")).isGreaterThan(input.indexOf("-D PREROUTING"));
+
+    String uninstall = RuleSet.uninstallInput(IptablesState.parse(save));
+    assertThat(uninstall).contains("-D PREROUTING -j MINICLUSTER-SVC-OLDOLDOLDOLD\n",
+        "-X MINICLUSTER-SVC-OLDOLDOLDOLD\n", "-X MINICLUSTER-SEP-OLDOLDOLDOLD\n").doesNotContain("DOCKER")
+        .doesNotContain("*filter");
+    assertThat(RuleSet.uninstallInput(IptablesState.parse("*nat\n:PREROUTING ACCEPT [0:0]\nCOMMIT\n"))).isEmpty();
+  }
+
+  @Test
+  void aServiceWithoutEndpointsIsRejectedInTheFilterTableAndHasNoNatRules() {
+    services.add(service("default", "web", "10.96.0.20", 80));
+    ObjectNode notReady = slice("default", "web");
+    endpoint(notReady, "10.244.0.11", false, false, false);
+    slices.add(notReady);
+    IptablesState rules = rules();
+    assertThat(connect(rules, POD, false, "10.96.0.20", 80)).containsOnlyKeys(new Outcome(null, false));
+    assertThat(rules.rules(Table.FILTER, Chains.SERVICES)).containsExactly(
+        "-m comment --comment \"default/web:http has no endpoints\" -p tcp -m tcp -d 10.96.0.20/32 --dport 80"
+            + " -j REJECT");
+    assertThat(rules.chains(Table.NAT)).noneMatch(chain -> chain.startsWith(Chains.SVC));
+  }
+
+  @Test
+  void notReadyEndpointsAreLeftOutAndServingTerminatingOnesAreTheFallback() {
+    services.add(service("default", "web", "10.96.0.20", 80));
+    ObjectNode mixed = slice("default", "web", "10.244.0.11");
+    endpoint(mixed, "10.244.0.12", false, false, false); // not ready
+    endpoint(mixed, "10.244.0.13", false, true, true); // terminating, still serving
+    // conditions left unset mean ready (the API's contract), as the endpoint slice controller writes them with
+    // publishNotReadyAddresses: ready whatever the pod's readiness
+    endpoint(mixed, "10.244.0.14", null, null, null);
+    slices.add(mixed);
+    assertBalanced(connect(rules(), POD, false, "10.96.0.20", 80), false, "10.244.0.11:8080", "10.244.0.14:8080");
+
+    slices.clear();
+    ObjectNode terminating = slice("default", "web");
+    endpoint(terminating, "10.244.0.12", false, false, true); // terminating, no longer serving
+    endpoint(terminating, "10.244.0.13", false, true, true);
+    slices.add(terminating);
+    assertBalanced(connect(rules(), POD, false, "10.96.0.20", 80), false, "10.244.0.13:8080");
+  }
+
+  @Test
+  void endpointsMatchTheServicePortByNameAndProtocol() {
+    ObjectNode dns = service("kube-system", "kube-dns", "10.96.0.10", 53);
+    firstPort(dns).put("name", "dns").put("protocol", "UDP");
+    ((com.fasterxml.jackson.databind.node.ArrayNode) spec(dns).get("ports")).addObject().put("name", "dns-tcp")
+        .put("protocol", "TCP").put("port", 53);
+    services.add(dns);
+    ObjectNode slice = slice("kube-system", "kube-dns", "10.244.0.2");
+    com.fasterxml.jackson.databind.node.ArrayNode ports = slice.putArray("ports");
+    ports.addObject().put("name", "dns").put("protocol", "UDP").put("port", 5353);
+    ports.addObject().put("name", "dns-tcp").put("protocol", "TCP").put("port", 5354);
+    slices.add(slice);
+    IptablesState rules = rules();
+    assertBalanced(connect(rules, POD, false, "10.96.0.10", 53, "udp"), false, "10.244.0.2:5353");
+    assertBalanced(connect(rules, POD, false, "10.96.0.10", 53, "tcp"), false, "10.244.0.2:5354");
+    assertThat(compute().ports().get("kube-system/kube-dns:dns").protocol()).isEqualTo("udp");
+  }
+
+  @Test
+  void aPodReachingItsOwnServiceIsMasqueradedSoTheReplyComesBack() {
+    services.add(service("default", "web", "10.96.0.20", 80));
+    slices.add(slice("default", "web", "10.244.0.11", "10.244.0.12"));
+    Map<Outcome, Double> outcomes = connect(rules(), "10.244.0.11", false, "10.96.0.20", 80);
+    assertThat(outcomes.get(new Outcome("10.244.0.11:8080", true))).isCloseTo(0.5, within(1e-6));
+    assertThat(outcomes.get(new Outcome("10.244.0.12:8080", false))).isCloseTo(0.5, within(1e-6));
+  }
+
+  @Test
+  void nodePortsAnswerOnTheNodesAddressesAndAreMasqueradedUnderClusterPolicy() {
+    ObjectNode web = service("default", "web", "10.96.0.20", 80);
+    spec(web).put("type", "NodePort").put("externalTrafficPolicy", "Cluster");
+    firstPort(web).put("nodePort", 30080);
+    services.add(web);
+    slices.add(slice("default", "web", "10.244.0.11", "10.244.0.12"));
+    IptablesState rules = rules();
+    assertBalanced(connect(rules, OUTSIDE, false, NODE_IP, 30080), true, "10.244.0.11:8080", "10.244.0.12:8080");
+    assertBalanced(connect(rules, NODE_IP, true, NODE_IP, 30080), true, "10.244.0.11:8080", "10.244.0.12:8080");
+    assertThat(connect(rules, OUTSIDE, false, "192.168.1.11", 30080)).containsOnlyKeys(new Outcome(null, false));
+    // the node-port jump is the last rule of the services chain
+    List<String> entry = rules.rules(Table.NAT, Chains.SERVICES);
+    assertThat(entry.get(entry.size() - 1)).contains("-d " + NODE_IP + "/32 -j " + Chains.NODEPORTS);
+  }
+
+  @Test
+  void externalTrafficPolicyLocalKeepsTheClientAddressButMasqueradesTheHostsOwnTraffic() {
+    ObjectNode web = service("default", "web", "10.96.0.20", 80);
+    spec(web).put("type", "NodePort").put("externalTrafficPolicy", "Local");
+    firstPort(web).put("nodePort", 30080);
+    services.add(web);
+    slices.add(slice("default", "web", "10.244.0.11", "10.244.0.12"));
+    IptablesState rules = rules();
+    assertBalanced(connect(rules, OUTSIDE, false, NODE_IP, 30080), false, "10.244.0.11:8080", "10.244.0.12:8080");
+    assertBalanced(connect(rules, NODE_IP, true, NODE_IP, 30080), true, "10.244.0.11:8080", "10.244.0.12:8080");
+    assertBalanced(connect(rules, POD, false, NODE_IP, 30080), false, "10.244.0.11:8080", "10.244.0.12:8080");
+    assertThat(rules.chains(Table.NAT)).anyMatch(chain -> chain.startsWith(Chains.SVL));
+  }
+
+  @Test
+  void internalTrafficPolicyLocalUsesTheLocalEndpointsWhichOnOneNodeAreAll() {
+    ObjectNode web = service("default", "web", "10.96.0.20", 80);
+    spec(web).put("internalTrafficPolicy", "Local");
+    services.add(web);
+    slices.add(slice("default", "web", "10.244.0.11", "10.244.0.12"));
+    IptablesState rules = rules();
+    assertBalanced(connect(rules, POD, false, "10.96.0.20", 80), false, "10.244.0.11:8080", "10.244.0.12:8080");
+    assertThat(IptablesState.target(rules.rules(Table.NAT, Chains.SERVICES).get(0))).startsWith(Chains.SVL);
+    assertThat(rules.chains(Table.NAT)).noneMatch(chain -> chain.startsWith(Chains.SVC));
+  }
+
+  @Test
+  void aLoadBalancerAnswersOnItsIngressAddressOrTheNodesAndExternalIpsAnswerToo() {
+    ObjectNode web = service("default", "web", "10.96.0.20", 80);
+    spec(web).put("type", "LoadBalancer");
+    firstPort(web).put("nodePort", 30080);
+    spec(web).putArray("externalIPs").add("198.51.100.7");
+    services.add(web);
+    slices.add(slice("default", "web", "10.244.0.11"));
+    IptablesState rules = rules();
+    assertBalanced(connect(rules, OUTSIDE, false, NODE_IP, 80), true, "10.244.0.11:8080");
+    assertBalanced(connect(rules, OUTSIDE, false, "198.51.100.7", 80), true, "10.244.0.11:8080");
+
+    web.putObject("status").putObject("loadBalancer").putArray("ingress").addObject().put("ip", "203.0.113.5");
+    rules = rules();
+    assertBalanced(connect(rules, OUTSIDE, false, "203.0.113.5", 80), true, "10.244.0.11:8080");
+    assertThat(connect(rules, OUTSIDE, false, NODE_IP, 80)).containsOnlyKeys(new Outcome(null, false));
+    assertThat(compute().ports().get("default/web:http").addresses())
+        .containsExactly("10.96.0.20", "198.51.100.7", "203.0.113.5");
+
+    // without endpoints: the external addresses are rejected in the filter table
+    slices.clear();
+    assertThat(rules().rules(Table.FILTER, Chains.EXTERNAL_SERVICES)).hasSize(3)
+        .allSatisfy(rule -> assertThat(rule).endsWith("-j REJECT"))
+        .anySatisfy(rule -> assertThat(rule).contains("-d 198.51.100.7/32 --dport 80"))
+        .anySatisfy(rule -> assertThat(rule).contains("-d 203.0.113.5/32 --dport 80"))
+        .anySatisfy(rule -> assertThat(rule).contains("-m addrtype --dst-type LOCAL -p tcp -m tcp --dport 30080"));
+  }
+
+  @Test
+  void clientIpAffinityRemembersTheEndpointForTheTimeout() {
+    ObjectNode web = service("default", "web", "10.96.0.20", 80);
+    spec(web).put("sessionAffinity", "ClientIP").putObject("sessionAffinityConfig").putObject("clientIP")
+        .put("timeoutSeconds", 600);
+    services.add(web);
+    slices.add(slice("default", "web", "10.244.0.11", "10.244.0.12"));
+    IptablesState rules = rules();
+    String serviceChain = IptablesState.target(rules.rules(Table.NAT, Chains.SERVICES).get(0));
+    List<String> chain = rules.rules(Table.NAT, serviceChain);
+    // masquerade rule, then one affinity check per endpoint, then the random balancing
+    assertThat(chain).hasSize(5);
+    for (int i = 1; i <= 2; i++) {
+      String endpointChain = IptablesState.target(chain.get(i));
+      assertThat(chain.get(i)).contains("-m recent --rcheck --seconds 600 --reap --name " + endpointChain + " ");
+      assertThat(rules.rules(Table.NAT, endpointChain).get(1))
+          .contains("-m recent --set --name " + endpointChain + " ").contains("-j DNAT");
+    }
+    assertThat(chain.get(3)).contains("statistic");
+    // a first connection is balanced as usual
+    assertBalanced(connect(rules, POD, false, "10.96.0.20", 80), false, "10.244.0.11:8080", "10.244.0.12:8080");
+
+    spec(web).remove("sessionAffinityConfig");
+    assertThat(rules().rules(Table.NAT, serviceChain).get(1)).contains("--seconds 10800 ");
+  }
+
+  @Test
+  void headlessExternalNameAndUnallocatedServicesAreNotProxied() {
+    ObjectNode headless = service("default", "headless", "None", 80);
+    ObjectNode external = service("default", "external", "", 80);
+    spec(external).put("type", "ExternalName").put("externalName", "example.org");
+    services.addAll(List.of(headless, external, service("default", "pending", "", 80)));
+    slices.add(slice("default", "headless", "10.244.0.11"));
+    IptablesState rules = rules();
+    assertThat(rules.rules(Table.NAT, Chains.SERVICES)).containsExactly(
+        "-m comment --comment \"minicluster service nodeports; NOTE: this must be the last rule in this chain\""
+            + " -d " + NODE_IP + "/32 -j " + Chains.NODEPORTS);
+    assertThat(rules.rules(Table.FILTER, Chains.SERVICES)).isEmpty();
+  }
+
+  @Test
+  void theOutputIsTheSameWhateverTheOrderOfTheInput() {
+    services.add(service("default", "a", "10.96.0.20", 80));
+    services.add(service("other", "b", "10.96.0.21", 80));
+    slices.add(slice("default", "a", "10.244.0.12", "10.244.0.11"));
+    slices.add(slice("other", "b", "10.244.0.13"));
+    String one = compute().restoreInput(IptablesState.EMPTY);
+    java.util.Collections.reverse(services);
+    java.util.Collections.reverse(slices);
+    assertThat(compute().restoreInput(IptablesState.EMPTY)).isEqualTo(one);
+    assertThat(Stream.of(one.split("\n")).filter(line -> line.startsWith("-A")).count())
+        .isEqualTo(compute().ruleCount());
+  }
+}

@@ -1,0 +1,141 @@
+package io.minicluster.proxy;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Installs rule sets: reads what is installed (one iptables-save), then writes the whole desired set with one
+ * {@code iptables-restore --noflush} (the kernel swaps each table at once, so a new set, also the first one after a
+ * restart, replaces the old one without a moment with no rules). Chains of ours that the set no longer has are
+ * removed in the same transaction, so the first sync after a start also removes what a previous run left behind.
+ * Nothing is flushed when the daemon stops: the rules keep serving until the next start replaces them.
+ */
+public final class IptablesApplier {
+  private static final Logger LOG = LoggerFactory.getLogger(IptablesApplier.class);
+
+  private final CommandRunner runner;
+  private final IptablesBackend backend;
+  private final Conntrack conntrack;
+  private RuleSet applied;
+
+  public IptablesApplier(CommandRunner runner, IptablesBackend backend, Conntrack conntrack) {
+    this.runner = requireNonNull(runner, "runner is null");
+    this.backend = requireNonNull(backend, "backend is null");
+    this.conntrack = requireNonNull(conntrack, "conntrack is null");
+  }
+
+  public IptablesBackend backend() {
+    return backend;
+  }
+
+  /** What is installed now (nat and filter). */
+  public IptablesState installed() throws IOException {
+    CommandRunner.Result result = runner.run(List.of(backend.saveCommand()), null);
+    if (!result.ok()) {
+      throw new IOException(backend.saveCommand() + " failed: " + result.stderr().strip());
+    }
+    return IptablesState.parse(result.stdout());
+  }
+
+  /** Makes the installed rules {@code set}, then clears the UDP flows of endpoints that went away. */
+  public synchronized void apply(RuleSet set) throws IOException {
+    requireNonNull(set, "set is null");
+    restore(set.restoreInput(installed()));
+    RuleSet previous = applied;
+    applied = set;
+    if (previous != null) {
+      clearStaleFlows(previous, set);
+    }
+  }
+
+  /** Removes everything of ours: the jumps from built-in chains and our chains. */
+  public synchronized void uninstall() throws IOException {
+    String input = RuleSet.uninstallInput(installed());
+    if (!input.isEmpty()) {
+      restore(input);
+    }
+    applied = null;
+  }
+
+  /**
+   * Removes the proxy's rules from every iptables backend of the host (for {@code minicluster uninstall}); returns the
+   * backends that had some.
+   */
+  public static List<IptablesBackend> uninstallEverywhere(CommandRunner runner) throws IOException {
+    List<IptablesBackend> cleaned = new java.util.ArrayList<>();
+    for (IptablesBackend backend : List.of(IptablesBackend.LEGACY, IptablesBackend.NFT)) {
+      String save = backend.save(runner).orElse(null);
+      if (save != null && IptablesState.parse(save).hasOurChains()) {
+        new IptablesApplier(runner, backend, new Conntrack(runner)).uninstall();
+        cleaned.add(backend);
+      }
+    }
+    return cleaned;
+  }
+
+  private void restore(String input) throws IOException {
+    CommandRunner.Result result = runner.run(List.of(backend.restoreCommand(), "-w", "5", "--noflush"), input);
+    if (!result.ok()) {
+      throw new IOException(backend.restoreCommand() + " failed: " + result.stderr().strip() + context(input,
+          result.stderr()));
+    }
+  }
+
+  /** The lines around the one iptables-restore names in its error ("line N failed"). */
+  private static String context(String input, String error) {
+    java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("line:? (\\d+)").matcher(error);
+    if (!matcher.find()) {
+      return "";
+    }
+    int line = Integer.parseInt(matcher.group(1));
+    String[] lines = input.split("\n");
+    StringBuilder out = new StringBuilder(" near:");
+    for (int i = Math.max(0, line - 3); i < Math.min(lines.length, line + 2); i++) {
+      out.append("\n  ").append(i + 1).append(": ").append(lines[i]);
+    }
+    return out.toString();
+  }
+
+  /**
+   * kube-proxy's conntrack clean-up for UDP: flows to an endpoint that is gone are deleted (per service address and
+   * node port), and flows to a service address that had no endpoint (they hold the rejection) once it has one.
+   */
+  private void clearStaleFlows(RuleSet previous, RuleSet current) {
+    for (Map.Entry<String, RuleSet.ProxiedPort> entry : previous.ports().entrySet()) {
+      RuleSet.ProxiedPort before = entry.getValue();
+      if (!before.protocol().equals("udp")) {
+        continue;
+      }
+      RuleSet.ProxiedPort after = current.ports().get(entry.getKey());
+      Set<String> remaining = after == null ? Set.of() : new HashSet<>(after.endpointIps());
+      for (String endpoint : before.endpointIps()) {
+        if (remaining.contains(endpoint)) {
+          continue;
+        }
+        LOG.debug("clearing UDP flows of {} to the removed endpoint {}", before.name(), endpoint);
+        for (String address : before.addresses()) {
+          conntrack.deleteServiceFlows(address, endpoint);
+        }
+        if (before.nodePort() != 0) {
+          conntrack.deleteNodePortFlows(before.nodePort(), endpoint);
+        }
+      }
+    }
+    for (RuleSet.ProxiedPort after : current.ports().values()) {
+      RuleSet.ProxiedPort before = previous.ports().get(after.name());
+      if (after.protocol().equals("udp") && !after.endpointIps().isEmpty()
+          && (before == null || before.endpointIps().isEmpty())) {
+        for (String address : after.addresses()) {
+          conntrack.deleteFlowsTo(address);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,144 @@
+package io.minicluster.proxy;
+
+import static io.minicluster.proxy.Fixtures.firstPort;
+import static io.minicluster.proxy.Fixtures.service;
+import static io.minicluster.proxy.Fixtures.slice;
+import static io.minicluster.proxy.Fixtures.spec;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.api.core.Service;
+import io.minicluster.api.discovery.EndpointSlice;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The applier and the backend choice against a fake iptables that keeps what was restored. */
+class IptablesApplierTest {
+  /** Remembers the last restore input as the installed state; records every command. */
+  static final class FakeIptables implements CommandRunner {
+    final List<List<String>> commands = new ArrayList<>();
+    String installed = "";
+    boolean conntrackInstalled = true;
+    boolean failRestore;
+
+    @Override
+    public Result run(List<String> command, String stdin) throws IOException {
+      commands.add(command);
+      String tool = command.get(0);
+      if (tool.equals("conntrack")) {
+        if (!conntrackInstalled) {
+          throw new IOException("Cannot run program \"conntrack\"");
+        }
+        return new Result(0, "", "");
+      }
+      if (tool.endsWith("-save")) {
+        return new Result(0, installed, "");
+      }
+      if (tool.endsWith("-restore")) {
+        if (failRestore) {
+          return new Result(2, "", "iptables-restore: line 3 failed");
+        }
+        // what iptables-save shows afterwards: the -I jumps as rules, deleted chains gone (good enough here)
+        String state = stdin.replaceAll("(?m)^-I (\\S+) 1 ", "-A $1 ");
+        for (String line : stdin.split("\n")) {
+          if (line.startsWith("-X ")) {
+            String chain = line.substring(3);
+            state = state.replace(":" + chain + " - [0:0]\n", "").replaceAll("(?m)^-A " + chain + " .*\\n", "");
+          }
+        }
+        installed = state.replaceAll("(?m)^-[DX] .*\\n", "");
+        return new Result(0, "", "");
+      }
+      throw new IOException("unexpected " + command);
+    }
+
+    List<String> conntrackCalls() {
+      return commands.stream().filter(c -> c.get(0).equals("conntrack") && !c.contains("--version"))
+          .map(c -> String.join(" ", c)).toList();
+    }
+  }
+
+  private static RuleSet dns(String... endpoints) {
+    ObjectNode dns = service("kube-system", "kube-dns", "10.96.0.10", 53);
+    firstPort(dns).put("name", "dns").put("protocol", "UDP");
+    ObjectNode slice = slice("kube-system", "kube-dns", endpoints);
+    slice.putArray("ports").addObject().put("name", "dns").put("protocol", "UDP").put("port", 53);
+    return ProxyRules.compute(List.of(Service.from(dns)), List.of(EndpointSlice.from(slice)), List.of(),
+        ProxyConfig.of("node-a", "10.244.0.0/16"));
+  }
+
+  @Test
+  void eachSyncIsOneSaveAndOneRestoreWithNoflush() throws Exception {
+    FakeIptables iptables = new FakeIptables();
+    IptablesApplier applier = new IptablesApplier(iptables, IptablesBackend.NFT, new Conntrack(iptables));
+    applier.apply(dns("10.244.0.2"));
+    assertThat(iptables.commands).containsExactly(List.of("iptables-nft-save"),
+        List.of("iptables-nft-restore", "-w", "5", "--noflush"));
+    assertThat(applier.installed().ourChains(Table.NAT)).contains(Chains.SERVICES);
+  }
+
+  @Test
+  void udpFlowsToARemovedEndpointAreDeletedAndAServiceGettingItsFirstEndpointIsCleared() throws Exception {
+    FakeIptables iptables = new FakeIptables();
+    IptablesApplier applier = new IptablesApplier(iptables, IptablesBackend.LEGACY, new Conntrack(iptables));
+    applier.apply(dns());
+    applier.apply(dns("10.244.0.2", "10.244.0.3"));
+    assertThat(iptables.conntrackCalls()).containsExactly("conntrack -D -p udp --orig-dst 10.96.0.10");
+    applier.apply(dns("10.244.0.3"));
+    assertThat(iptables.conntrackCalls()).containsExactly("conntrack -D -p udp --orig-dst 10.96.0.10",
+        "conntrack -D -p udp --orig-dst 10.96.0.10 --dst-nat 10.244.0.2");
+  }
+
+  @Test
+  void withoutTheConntrackToolNothingIsDeletedAndTheSyncStillSucceeds() throws Exception {
+    FakeIptables iptables = new FakeIptables();
+    iptables.conntrackInstalled = false;
+    IptablesApplier applier = new IptablesApplier(iptables, IptablesBackend.LEGACY, new Conntrack(iptables));
+    applier.apply(dns("10.244.0.2"));
+    applier.apply(dns());
+    assertThat(iptables.conntrackCalls()).isEmpty();
+    assertThat(new Conntrack(iptables).available()).isFalse();
+  }
+
+  @Test
+  void aFailedRestoreNamesTheLinesAroundTheError() {
+    FakeIptables iptables = new FakeIptables();
+    iptables.failRestore = true;
+    IptablesApplier applier = new IptablesApplier(iptables, IptablesBackend.NFT, new Conntrack(iptables));
+    assertThatThrownBy(() -> applier.apply(dns("10.244.0.2"))).isInstanceOf(IOException.class)
+        .hasMessageContaining("line 3 failed").hasMessageContaining("3: :" + Chains.EXTERNAL_SERVICES + " - [0:0]");
+  }
+
+  @Test
+  void theBackendIsTheOneHoldingOurChainsElseTheOneWithMoreRules() {
+    String docker = "*nat\n:PREROUTING ACCEPT [0:0]\n:DOCKER - [0:0]\n-A PREROUTING -j DOCKER\n"
+        + "-A DOCKER -i docker0 -j RETURN\nCOMMIT\n";
+    String empty = "*nat\n:PREROUTING ACCEPT [0:0]\nCOMMIT\n";
+    String ours = "*nat\n:" + Chains.SERVICES + " - [0:0]\nCOMMIT\n";
+    assertThat(IptablesBackend.choose(Optional.of(docker), Optional.of(empty))).isEqualTo(IptablesBackend.LEGACY);
+    assertThat(IptablesBackend.choose(Optional.of(empty), Optional.of(docker))).isEqualTo(IptablesBackend.NFT);
+    assertThat(IptablesBackend.choose(Optional.of(empty), Optional.of(empty))).isEqualTo(IptablesBackend.NFT);
+    // a restart stays on the backend that holds our rules, even if the other one has grown more
+    assertThat(IptablesBackend.choose(Optional.of(docker), Optional.of(ours))).isEqualTo(IptablesBackend.NFT);
+    assertThat(IptablesBackend.choose(Optional.of("*mangle\n:KUBE-IPTABLES-HINT - [0:0]\nCOMMIT\n"),
+        Optional.of(docker))).isEqualTo(IptablesBackend.LEGACY);
+    assertThat(IptablesBackend.choose(Optional.empty(), Optional.of(empty))).isEqualTo(IptablesBackend.NFT);
+    assertThat(IptablesBackend.choose(Optional.of(empty), Optional.empty())).isEqualTo(IptablesBackend.LEGACY);
+    assertThat(IptablesBackend.choose(Optional.empty(), Optional.empty())).isNull();
+  }
+
+  @Test
+  void uninstallRemovesOurChainsAndJumps() throws Exception {
+    FakeIptables iptables = new FakeIptables();
+    IptablesApplier applier = new IptablesApplier(iptables, IptablesBackend.NFT, new Conntrack(iptables));
+    applier.apply(dns("10.244.0.2"));
+    iptables.commands.clear();
+    applier.uninstall();
+    assertThat(iptables.commands).hasSize(2);
+    assertThat(applier.installed().hasOurChains()).isFalse();
+  }
+}

@@ -225,12 +225,17 @@ public final class Settings {
     return (Boolean) get(ConfigKey.NODE_AGENT);
   }
 
+  /** Whether the daemon programs the host's iptables as a service proxy. */
+  public boolean serviceProxy() {
+    return (Boolean) get(ConfigKey.SERVICE_PROXY);
+  }
+
   /** The daemon's settings. */
   public ServerConfig toServerConfig() {
     return new ServerConfig(dataDir(), bindAddress(), apiPort(), nodeName(), string(ConfigKey.POD_CIDR),
         string(ConfigKey.SERVICE_CIDR), socksPort(), socksBindAddress(), socksUser(), socksAllowedClients(),
         socksAllowedDestinations(), nodeAgent(), true, string(ConfigKey.SANDBOX_IMAGE),
-        (Boolean) get(ConfigKey.OFFLINE), string(ConfigKey.CLUSTER_DOMAIN), podNetwork());
+        (Boolean) get(ConfigKey.OFFLINE), string(ConfigKey.CLUSTER_DOMAIN), podNetwork(), serviceProxy());
   }
 
   /**

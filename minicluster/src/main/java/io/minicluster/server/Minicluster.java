@@ -57,6 +57,13 @@ import io.minicluster.node.NodeStatusManager;
 import io.minicluster.pki.CertificateRenewer;
 import io.minicluster.pki.Pki;
 import io.minicluster.api.meta.ListOptions;
+import io.minicluster.proxy.CommandRunner;
+import io.minicluster.proxy.Conntrack;
+import io.minicluster.proxy.IptablesApplier;
+import io.minicluster.proxy.IptablesBackend;
+import io.minicluster.proxy.ProxyConfig;
+import io.minicluster.proxy.ServiceProxy;
+import io.minicluster.proxy.SyncRunner;
 import io.minicluster.registry.Registries;
 import io.minicluster.registry.admission.Admissions;
 import io.minicluster.registry.admission.DefaultStorageClass;
@@ -285,6 +292,30 @@ public final class Minicluster implements AutoCloseable {
       startControllers();
       startScheduler();
     }
+    if (config.serviceProxy()) {
+      startServiceProxy();
+    }
+  }
+
+  /**
+   * The service proxy on the host's iptables (setting service-proxy, off by default). It is stopped with the daemon
+   * but its rules stay: they keep serving until the next start replaces them.
+   */
+  private void startServiceProxy() {
+    CommandRunner host = CommandRunner.host();
+    IptablesBackend backend;
+    try {
+      backend = IptablesBackend.detect(host);
+    } catch (IllegalStateException e) {
+      LOG.warn("no service proxy: {}", e.getMessage());
+      return;
+    }
+    ScheduledExecutorService proxyTimer = Executors.newSingleThreadScheduledExecutor(daemonThreads("service-proxy"));
+    closeables.add(proxyTimer::shutdownNow);
+    ServiceProxy proxy = new ServiceProxy(informers, ProxyConfig.of(config.nodeName(), config.podCidr()),
+        new IptablesApplier(host, backend, new Conntrack(host)), SyncRunner.Timer.of(proxyTimer));
+    proxy.start();
+    closeables.add(proxy);
   }
 
   /** The default scheduler, on the shared pod and node informers. */

@@ -25,11 +25,13 @@ import java.util.List;
  * @param offline never pull images (use what is on the machine)
  * @param clusterDomain the cluster's DNS domain ({@value #CLUSTER_DOMAIN} by default)
  * @param podNetwork the Docker bridge network of the pods
+ * @param serviceProxy whether to program the host's iptables as kube-proxy does (off by default for now)
  */
 public record ServerConfig(Path dataDir, String bindAddress, int apiPort, String nodeName, String podCidr,
     String serviceCidr, int socksPort, String socksBindAddress, String socksCredentials,
     List<String> socksAllowedClients, List<String> socksExtraDestinations, boolean runNodeAgent,
-    boolean runControllers, String sandboxImage, boolean offline, String clusterDomain, String podNetwork) {
+    boolean runControllers, String sandboxImage, boolean offline, String clusterDomain, String podNetwork,
+    boolean serviceProxy) {
 
   public static final String DEFAULT_POD_CIDR = "10.244.0.0/16";
   public static final String DEFAULT_SERVICE_CIDR = "10.96.0.0/12";
@@ -47,5 +49,15 @@ public record ServerConfig(Path dataDir, String bindAddress, int apiPort, String
     requireNonNull(podNetwork, "podNetwork is null");
     socksAllowedClients = List.copyOf(socksAllowedClients);
     socksExtraDestinations = List.copyOf(socksExtraDestinations);
+  }
+
+  /** Settings without the service proxy. */
+  public ServerConfig(Path dataDir, String bindAddress, int apiPort, String nodeName, String podCidr,
+      String serviceCidr, int socksPort, String socksBindAddress, String socksCredentials,
+      List<String> socksAllowedClients, List<String> socksExtraDestinations, boolean runNodeAgent,
+      boolean runControllers, String sandboxImage, boolean offline, String clusterDomain, String podNetwork) {
+    this(dataDir, bindAddress, apiPort, nodeName, podCidr, serviceCidr, socksPort, socksBindAddress,
+        socksCredentials, socksAllowedClients, socksExtraDestinations, runNodeAgent, runControllers, sandboxImage,
+        offline, clusterDomain, podNetwork, false);
   }
 }

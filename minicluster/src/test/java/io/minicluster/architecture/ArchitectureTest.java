@@ -54,6 +54,11 @@ class ArchitectureTest {
         .because("consumers read the API through client and api, never the registry behind it");
   }
 
+  /** The service proxy reads typed records through client informers only: no store, API server or registry. */
+  static final ArchRule PROXY_READS_THROUGH_THE_CLIENT = noClasses().that().resideInAPackage("io.minicluster.proxy..")
+      .should().dependOnClassesThat().resideInAnyPackage("io.minicluster.store..", "io.minicluster.apiserver..",
+          "io.minicluster.registry..");
+
   /** The store is storage only: no Netty, no HTTP, no registry. */
   static final ArchRule STORE_IS_STORAGE_ONLY = noClasses().that().resideInAPackage("io.minicluster.store..")
       .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "java.net.http..",
@@ -87,6 +92,11 @@ class ArchitectureTest {
     for (String consumer : REGISTRY_FREE_CONSUMERS) {
       consumerImportsNoRegistry(consumer).check(classes);
     }
+  }
+
+  @Test
+  void proxyImportsNeitherStoreApiServerNorRegistry() {
+    PROXY_READS_THROUGH_THE_CLIENT.check(classes);
   }
 
   @Test

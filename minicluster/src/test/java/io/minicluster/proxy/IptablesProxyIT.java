@@ -1,0 +1,151 @@
+package io.minicluster.proxy;
+
+import static io.minicluster.proxy.Fixtures.firstPort;
+import static io.minicluster.proxy.Fixtures.service;
+import static io.minicluster.proxy.Fixtures.slice;
+import static io.minicluster.proxy.Fixtures.spec;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.api.core.Service;
+import io.minicluster.api.discovery.EndpointSlice;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The real iptables, legacy and nft, inside network namespaces the test creates (never the host's tables): a "node"
+ * namespace holding the rules, and a "pods" namespace on a veth with two backends. Connections from the node to the
+ * cluster IP and to the node port must reach both backends; a stale chain of ours is removed by the first sync; a
+ * restart's sync replaces the rules in place; uninstall leaves nothing of ours.
+ */
+class IptablesProxyIT {
+  private static final String NODE_IP = "192.168.77.10";
+  private static final String CLUSTER_IP = "10.96.0.20";
+  private static final List<String> BACKENDS = List.of("10.244.0.11", "10.244.0.12");
+  /** Answers each connection with the address it was accepted on, then closes. */
+  private static final String SERVER = """
+      import socket, sys, threading
+      def serve(ip):
+          s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+          s.bind((ip, 8080)); s.listen(64)
+          while True:
+              c, _ = s.accept(); c.sendall((ip + "\\n").encode()); c.close()
+      for ip in sys.argv[1:]:
+          threading.Thread(target=serve, args=(ip,), daemon=True).start()
+      print("listening", flush=True)
+      threading.Event().wait()
+      """;
+  /** Connects N times to host:port and prints each answer (or the error). */
+  private static final String CLIENT = """
+      import socket, sys
+      for _ in range(int(sys.argv[3])):
+          try:
+              c = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=3)
+              print(c.makefile().readline().strip()); c.close()
+          except OSError as e:
+              print("error " + type(e).__name__)
+      """;
+
+  private NetworkNamespace node;
+  private NetworkNamespace pods;
+
+  @BeforeEach
+  void createNamespaces() throws Exception {
+    node = NetworkNamespace.create("mcx2n-");
+    pods = NetworkNamespace.create("mcx2p-");
+    String veth = "mcx2" + node.name().substring(6, 10);
+    NetworkNamespace.host("ip", "link", "add", veth + "a", "netns", node.name(), "type", "veth", "peer", "name",
+        veth + "b", "netns", pods.name());
+    node.exec("ip", "addr", "add", "10.244.0.1/24", "dev", veth + "a");
+    node.exec("ip", "link", "set", veth + "a", "up");
+    node.exec("ip", "addr", "add", NODE_IP + "/32", "dev", "lo");
+    // a host has a default route; the cluster IP is routed there before the nat table translates it
+    node.exec("ip", "route", "add", "default", "dev", veth + "a");
+    for (String ip : BACKENDS) {
+      pods.exec("ip", "addr", "add", ip + "/24", "dev", veth + "b");
+    }
+    pods.exec("ip", "link", "set", veth + "b", "up");
+    pods.exec("ip", "route", "add", "default", "via", "10.244.0.1");
+    List<String> server = new ArrayList<>(List.of("python3", "-c", SERVER));
+    server.addAll(BACKENDS);
+    Process process = pods.start(server.toArray(String[]::new));
+    String line = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))
+        .readLine();
+    assertThat(line).isEqualTo("listening");
+  }
+
+  @AfterEach
+  void deleteNamespaces() throws Exception {
+    if (pods != null) {
+      pods.close();
+    }
+    if (node != null) {
+      node.close();
+    }
+  }
+
+  private static RuleSet rules() {
+    ObjectNode web = service("default", "web", CLUSTER_IP, 80);
+    spec(web).put("type", "NodePort");
+    firstPort(web).put("nodePort", 30080);
+    ObjectNode slice = slice("default", "web", BACKENDS.toArray(String[]::new));
+    return ProxyRules.compute(List.of(Service.from(web)), List.of(EndpointSlice.from(slice)), List.of(NODE_IP),
+        ProxyConfig.of("node-a", "10.244.0.0/16"));
+  }
+
+  private Map<String, Long> connect(String host, int port, int times) throws IOException {
+    String out = node.exec("python3", "-c", CLIENT, host, Integer.toString(port), Integer.toString(times));
+    return out.lines().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+  }
+
+  private String save(IptablesBackend backend) throws IOException {
+    return node.exec(backend.saveCommand());
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = IptablesBackend.class, names = {"LEGACY", "NFT"})
+  void clusterIpAndNodePortReachBothBackendsAndStaleChainsGo(IptablesBackend backend) throws Exception {
+    // what a previous run left: a chain of ours no longer wanted, jumped to from PREROUTING
+    String leftover = "*nat\n:MINICLUSTER-SVC-STALESTALEST - [0:0]\n"
+        + "-A MINICLUSTER-SVC-STALESTALEST -m comment --comment \"gone/svc\" -j RETURN\n"
+        + "-A PREROUTING -m comment --comment \"gone/svc\" -j MINICLUSTER-SVC-STALESTALEST\nCOMMIT\n";
+    assertThat(node.runner().run(List.of(backend.restoreCommand(), "--noflush"), leftover).ok()).isTrue();
+    assertThat(save(backend)).contains("MINICLUSTER-SVC-STALESTALEST");
+
+    IptablesApplier applier = new IptablesApplier(node.runner(), backend, new Conntrack(node.runner()));
+    applier.apply(rules());
+    String installed = save(backend);
+    assertThat(installed).doesNotContain("STALESTALEST").contains(":" + Chains.SERVICES + " ");
+
+    Map<String, Long> viaClusterIp = connect(CLUSTER_IP, 80, 40);
+    assertThat(viaClusterIp).as("answers through the cluster IP").containsOnlyKeys(BACKENDS);
+    Map<String, Long> viaNodePort = connect(NODE_IP, 30080, 40);
+    assertThat(viaNodePort).as("answers through the node port").containsOnlyKeys(BACKENDS);
+
+    // a restarted daemon's first sync (a new applier, reading what is installed) changes nothing and adds no jump
+    new IptablesApplier(node.runner(), backend, new Conntrack(node.runner())).apply(rules());
+    assertThat(withoutCounters(save(backend))).isEqualTo(withoutCounters(installed));
+    assertThat(IptablesBackend.detect(node.runner())).isEqualTo(backend);
+
+    applier.uninstall();
+    String after = save(backend);
+    assertThat(after).doesNotContain("MINICLUSTER");
+    assertThat(connect(CLUSTER_IP, 80, 1)).containsOnlyKeys("error TimeoutError");
+  }
+
+  private static String withoutCounters(String save) {
+    return save.lines().filter(line -> !line.startsWith("#")).map(line -> line.replaceAll("\\[\\d+:\\d+\\]", ""))
+        .collect(Collectors.joining("\n"));
+  }
+}

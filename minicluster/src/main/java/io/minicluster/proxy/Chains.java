@@ -80,30 +80,32 @@ public final class Chains {
 
   /** The first 12 characters of the base32 SHA-256, as kube-proxy's portProtoHash (which keeps 16). */
   static String hash(String text) {
+    byte[] digest = SHA256.get().digest(text.getBytes(StandardCharsets.UTF_8));
+    return base32(digest, 12);
+  }
+
+  private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-      return base32(digest).substring(0, 12);
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-  }
+  });
 
   private static final char[] BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567".toCharArray();
 
-  private static String base32(byte[] data) {
-    StringBuilder out = new StringBuilder();
+  /** The first {@code length} characters of the standard base32 encoding of {@code data}. */
+  private static String base32(byte[] data, int length) {
+    StringBuilder out = new StringBuilder(length);
     int buffer = 0;
     int bits = 0;
-    for (byte b : data) {
-      buffer = (buffer << 8) | (b & 0xff);
+    for (int i = 0; i < data.length && out.length() < length; i++) {
+      buffer = (buffer << 8) | (data[i] & 0xff);
       bits += 8;
-      while (bits >= 5) {
+      while (bits >= 5 && out.length() < length) {
         out.append(BASE32[(buffer >> (bits - 5)) & 31]);
         bits -= 5;
       }
-    }
-    if (bits > 0) {
-      out.append(BASE32[(buffer << (5 - bits)) & 31]);
     }
     return out.toString();
   }

@@ -11,11 +11,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Installs rule sets: reads what is installed (one iptables-save), then writes the whole desired set with one
- * {@code iptables-restore --noflush} (the kernel swaps each table at once, so a new set, also the first one after a
- * restart, replaces the old one without a moment with no rules). Chains of ours that the set no longer has are
- * removed in the same transaction, so the first sync after a start also removes what a previous run left behind.
- * Nothing is flushed when the daemon stops: the rules keep serving until the next start replaces them.
+ * Installs rule sets with one {@code iptables-restore --noflush} per sync (the kernel swaps each table at once, so a
+ * new set, also the first one after a restart, replaces the old one without a moment with no rules). A full sync
+ * (the first, the one after a failure, and then at least every {@code fullSyncPeriod}) reads what is installed (one
+ * iptables-save) and writes every chain: chains of ours that the set no longer has and stray jumps are removed in the
+ * same transaction, so the first sync after a start also removes what a previous run left behind, and a missing jump
+ * (someone flushed a built-in chain) comes back. Between full syncs, as kube-proxy does, only the chains that changed
+ * since the last sync are written. Nothing is flushed when the daemon stops: the rules keep serving until the next
+ * start replaces them.
  */
 public final class IptablesApplier {
   private static final Logger LOG = LoggerFactory.getLogger(IptablesApplier.class);
@@ -23,12 +26,28 @@ public final class IptablesApplier {
   private final CommandRunner runner;
   private final IptablesBackend backend;
   private final Conntrack conntrack;
+  private final long fullSyncNanos;
   private RuleSet applied;
+  private long lastFullSync;
+  private long fullSyncs;
+  private long partialSyncs;
 
+  /** An applier that syncs fully every 30 s (kube-proxy's sync period). */
   public IptablesApplier(CommandRunner runner, IptablesBackend backend, Conntrack conntrack) {
+    this(runner, backend, conntrack, ProxyConfig.DEFAULT_SYNC_PERIOD);
+  }
+
+  public IptablesApplier(CommandRunner runner, IptablesBackend backend, Conntrack conntrack,
+      java.time.Duration fullSyncPeriod) {
     this.runner = requireNonNull(runner, "runner is null");
     this.backend = requireNonNull(backend, "backend is null");
     this.conntrack = requireNonNull(conntrack, "conntrack is null");
+    this.fullSyncNanos = fullSyncPeriod.toNanos();
+  }
+
+  /** The number of full and of partial syncs so far. */
+  public synchronized long[] syncCounts() {
+    return new long[] {fullSyncs, partialSyncs};
   }
 
   public IptablesBackend backend() {
@@ -47,8 +66,22 @@ public final class IptablesApplier {
   /** Makes the installed rules {@code set}, then clears the UDP flows of endpoints that went away. */
   public synchronized void apply(RuleSet set) throws IOException {
     requireNonNull(set, "set is null");
-    restore(set.restoreInput(installed()));
     RuleSet previous = applied;
+    long now = System.nanoTime();
+    boolean full = previous == null || now - lastFullSync >= fullSyncNanos;
+    // a failure forgets what is installed (applied = null): the next sync is a full one
+    applied = null;
+    if (full) {
+      restore(set.restoreInput(installed()));
+      lastFullSync = now;
+      fullSyncs++;
+    } else {
+      String input = set.partialRestoreInput(previous);
+      if (!input.isEmpty()) {
+        restore(input);
+      }
+      partialSyncs++;
+    }
     applied = set;
     if (previous != null) {
       clearStaleFlows(previous, set);

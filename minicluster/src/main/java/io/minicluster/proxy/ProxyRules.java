@@ -20,7 +20,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * The desired rule set from services, endpoint slices and the node's addresses: a pure function with the semantics of
@@ -33,8 +32,6 @@ public final class ProxyRules {
   /** ClientIP affinity's default timeout (v1.DefaultClientIPServiceAffinitySeconds). */
   public static final int DEFAULT_AFFINITY_SECONDS = 10800;
 
-  private static final Pattern IPV4 = Pattern.compile(
-      "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
   private static final String[] PROBABILITIES = new String[64];
 
   private ProxyRules() {}
@@ -121,8 +118,31 @@ public final class ProxyRules {
     return port.protocol().isEmpty() ? "TCP" : port.protocol();
   }
 
+  /** Whether a string is a dotted-quad IPv4 address (no leading zeros), without a regex: it runs per endpoint. */
   static boolean isIpv4(String address) {
-    return address != null && IPV4.matcher(address).matches();
+    if (address == null || address.isEmpty() || address.length() > 15) {
+      return false;
+    }
+    int octets = 0;
+    int value = -1;
+    int digits = 0;
+    for (int i = 0; i <= address.length(); i++) {
+      char c = i < address.length() ? address.charAt(i) : '.';
+      if (c == '.') {
+        if (digits == 0 || value > 255 || (digits > 1 && address.charAt(i - digits) == '0')) {
+          return false;
+        }
+        octets++;
+        value = -1;
+        digits = 0;
+      } else if (c >= '0' && c <= '9') {
+        value = (value < 0 ? 0 : value * 10) + (c - '0');
+        digits++;
+      } else {
+        return false;
+      }
+    }
+    return octets == 4;
   }
 
   /** kube-proxy's computeProbability: 1/n with ten decimals. */
@@ -314,15 +334,19 @@ public final class ProxyRules {
           rule(Table.NAT, externalChain, comment(name + " external destinations") + "-j " + externalPolicyChain);
         }
       }
+      Map<String, String> endpointChains = new HashMap<>();
+      for (Backend backend : reachable) {
+        endpointChains.put(backend.address(), Chains.endpointChain(name, protocol, backend.address()));
+      }
       if (usesClusterChain) {
-        balance(name, protocol, clusterChain, clusterEndpoints, stickySeconds);
+        balance(name, clusterChain, clusterEndpoints, stickySeconds, endpointChains);
       }
       if (usesLocalChain) {
-        balance(name, protocol, localChain, localEndpoints, stickySeconds);
+        balance(name, localChain, localEndpoints, stickySeconds, endpointChains);
       }
       List<String> endpointIps = new ArrayList<>();
       for (Backend backend : reachable) {
-        String endpointChain = Chains.endpointChain(name, protocol, backend.address());
+        String endpointChain = endpointChains.get(backend.address());
         List<String> rules = chain(Table.NAT, endpointChain);
         // hairpin: a pod reaching its own service is masqueraded, so that the reply comes back through the host
         rules.add(comment(name) + "-s " + backend.ip() + "/32 -j " + Chains.MARK_MASQ);
@@ -338,11 +362,12 @@ public final class ProxyRules {
     }
 
     /** writeServiceToEndpointRules: affinity first, then 1/n, 1/(n-1)... and the last endpoint unconditionally. */
-    private void balance(String name, String protocol, String chain, List<Backend> endpoints, int stickySeconds) {
+    private void balance(String name, String chain, List<Backend> endpoints, int stickySeconds,
+        Map<String, String> endpointChains) {
       List<String> rules = chain(Table.NAT, chain);
       if (stickySeconds > 0) {
         for (Backend backend : endpoints) {
-          String endpointChain = Chains.endpointChain(name, protocol, backend.address());
+          String endpointChain = endpointChains.get(backend.address());
           rules.add(comment(name + " -> " + backend.address()) + "-m recent --rcheck --seconds " + stickySeconds
               + " --reap --name " + endpointChain + " --mask 255.255.255.255 --rsource -j " + endpointChain);
         }
@@ -350,7 +375,7 @@ public final class ProxyRules {
       int count = endpoints.size();
       for (int i = 0; i < count; i++) {
         Backend backend = endpoints.get(i);
-        String endpointChain = Chains.endpointChain(name, protocol, backend.address());
+        String endpointChain = endpointChains.get(backend.address());
         rules.add(comment(name + " -> " + backend.address())
             + (i < count - 1 ? "-m statistic --mode random --probability " + probability(count - i) + " " : "")
             + "-j " + endpointChain);

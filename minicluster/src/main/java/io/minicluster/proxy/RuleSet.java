@@ -130,6 +130,51 @@ public final class RuleSet {
   }
 
   /**
+   * kube-proxy's partial sync: the iptables-restore input (for {@code --noflush}) that turns the installed {@code
+   * previous} set (as applied, with its jumps) into this one by rewriting only the chains whose rules changed and
+   * deleting the chains no longer wanted; no iptables-save is needed. Empty when nothing changed.
+   */
+  public String partialRestoreInput(RuleSet previous) {
+    requireNonNull(previous, "previous is null");
+    StringBuilder out = new StringBuilder();
+    boolean changed = false;
+    for (Table table : Table.values()) {
+      Map<String, List<String>> desired = chains.getOrDefault(table, Map.of());
+      Map<String, List<String>> before = previous.chains.getOrDefault(table, Map.of());
+      List<String> rewritten = new ArrayList<>();
+      for (Map.Entry<String, List<String>> chain : desired.entrySet()) {
+        if (!chain.getValue().equals(before.get(chain.getKey()))) {
+          rewritten.add(chain.getKey());
+        }
+      }
+      List<String> stale = new ArrayList<>();
+      for (String chain : before.keySet()) {
+        if (!desired.containsKey(chain)) {
+          stale.add(chain);
+        }
+      }
+      changed |= !rewritten.isEmpty() || !stale.isEmpty();
+      out.append('*').append(table.iptablesName()).append('\n');
+      for (String chain : rewritten) {
+        out.append(':').append(chain).append(" - [0:0]\n");
+      }
+      for (String chain : stale) {
+        out.append(':').append(chain).append(" - [0:0]\n");
+      }
+      for (String chain : rewritten) {
+        for (String rule : desired.get(chain)) {
+          out.append("-A ").append(chain).append(' ').append(rule).append('\n');
+        }
+      }
+      for (String chain : stale) {
+        out.append("-X ").append(chain).append('\n');
+      }
+      out.append("COMMIT\n");
+    }
+    return changed ? out.toString() : "";
+  }
+
+  /**
    * The iptables-restore input (for {@code --noflush}) that removes everything of ours that is installed: the jumps
    * from built-in chains, then our chains (flushed, then deleted). Empty when nothing of ours is installed.
    */

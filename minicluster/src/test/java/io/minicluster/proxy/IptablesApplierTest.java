@@ -50,7 +50,7 @@ class IptablesApplierTest {
             state = state.replace(":" + chain + " - [0:0]\n", "").replaceAll("(?m)^-A " + chain + " .*\\n", "");
           }
         }
-        installed = state.replaceAll("(?m)^-[DX] .*\\n", "");
+        installed = state.replaceAll("(?m)^-D .*\\n", "");
         return new Result(0, "", "");
       }
       throw new IOException("unexpected " + command);
@@ -79,6 +79,49 @@ class IptablesApplierTest {
     assertThat(iptables.commands).containsExactly(List.of("iptables-nft-save"),
         List.of("iptables-nft-restore", "-w", "5", "--noflush"));
     assertThat(applier.installed().ourChains(Table.NAT)).contains(Chains.SERVICES);
+  }
+
+  @Test
+  void betweenFullSyncsOnlyTheChainsThatChangedAreWrittenWithoutReadingTheTables() throws Exception {
+    FakeIptables iptables = new FakeIptables();
+    IptablesApplier applier = new IptablesApplier(iptables, IptablesBackend.NFT, new Conntrack(iptables),
+        java.time.Duration.ofHours(1));
+    RuleSet first = dns("10.244.0.2", "10.244.0.3");
+    applier.apply(first);
+    iptables.commands.clear();
+
+    applier.apply(dns("10.244.0.2", "10.244.0.3"));
+    assertThat(iptables.commands).as("nothing changed: nothing to run").isEmpty();
+
+    RuleSet second = dns("10.244.0.2", "10.244.0.4");
+    applier.apply(second);
+    assertThat(iptables.commands.stream().filter(c -> !c.get(0).equals("conntrack")))
+        .containsExactly(List.of("iptables-nft-restore", "-w", "5", "--noflush"));
+    IptablesState written = IptablesState.parse(iptables.installed);
+    String serviceChain = first.chains(Table.NAT).stream().filter(c -> c.startsWith(Chains.SVC)).findFirst()
+        .orElseThrow();
+    // the service's chain and the new endpoint's chain are written, the unchanged endpoint's and the fixed ones not
+    assertThat(written.ourChains(Table.NAT)).contains(serviceChain).doesNotContain(Chains.MARK_MASQ,
+        Chains.POSTROUTING, Chains.SERVICES);
+    List<String> newEndpoints = second.chains(Table.NAT).stream()
+        .filter(c -> c.startsWith(Chains.SEP) && !first.chains(Table.NAT).contains(c)).toList();
+    List<String> goneEndpoints = first.chains(Table.NAT).stream()
+        .filter(c -> c.startsWith(Chains.SEP) && !second.chains(Table.NAT).contains(c)).toList();
+    assertThat(newEndpoints).hasSize(1);
+    assertThat(goneEndpoints).hasSize(1);
+    assertThat(written.ourChains(Table.NAT)).contains(newEndpoints.get(0));
+    assertThat(iptables.installed).contains("-X " + goneEndpoints.get(0) + "\n");
+    assertThat(applier.syncCounts()).containsExactly(1, 2);
+  }
+
+  @Test
+  void everySyncIsFullWhenTheFullSyncPeriodIsZero() throws Exception {
+    FakeIptables iptables = new FakeIptables();
+    IptablesApplier applier = new IptablesApplier(iptables, IptablesBackend.NFT, new Conntrack(iptables),
+        java.time.Duration.ZERO);
+    applier.apply(dns("10.244.0.2"));
+    applier.apply(dns("10.244.0.2"));
+    assertThat(iptables.commands.stream().filter(c -> c.get(0).equals("iptables-nft-save"))).hasSize(2);
   }
 
   @Test

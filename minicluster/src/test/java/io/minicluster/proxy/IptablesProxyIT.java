@@ -13,6 +13,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -96,10 +97,14 @@ class IptablesProxyIT {
   }
 
   private static RuleSet rules() {
+    return rules(BACKENDS.toArray(String[]::new));
+  }
+
+  private static RuleSet rules(String... backends) {
     ObjectNode web = service("default", "web", CLUSTER_IP, 80);
     spec(web).put("type", "NodePort");
     firstPort(web).put("nodePort", 30080);
-    ObjectNode slice = slice("default", "web", BACKENDS.toArray(String[]::new));
+    ObjectNode slice = slice("default", "web", backends);
     return ProxyRules.compute(List.of(Service.from(web)), List.of(EndpointSlice.from(slice)), List.of(NODE_IP),
         ProxyConfig.of("node-a", "10.244.0.0/16"));
   }
@@ -123,7 +128,8 @@ class IptablesProxyIT {
     assertThat(node.runner().run(List.of(backend.restoreCommand(), "--noflush"), leftover).ok()).isTrue();
     assertThat(save(backend)).contains("MINICLUSTER-SVC-STALESTALEST");
 
-    IptablesApplier applier = new IptablesApplier(node.runner(), backend, new Conntrack(node.runner()));
+    IptablesApplier applier = new IptablesApplier(node.runner(), backend, new Conntrack(node.runner()),
+        Duration.ofHours(1));
     applier.apply(rules());
     String installed = save(backend);
     assertThat(installed).doesNotContain("STALESTALEST").contains(":" + Chains.SERVICES + " ");
@@ -132,6 +138,14 @@ class IptablesProxyIT {
     assertThat(viaClusterIp).as("answers through the cluster IP").containsOnlyKeys(BACKENDS);
     Map<String, Long> viaNodePort = connect(NODE_IP, 30080, 40);
     assertThat(viaNodePort).as("answers through the node port").containsOnlyKeys(BACKENDS);
+
+    // a partial sync (one endpoint gone) on the real backend: only the second backend answers, then both again
+    applier.apply(rules(BACKENDS.get(1)));
+    assertThat(connect(CLUSTER_IP, 80, 10)).containsOnlyKeys(BACKENDS.get(1));
+    applier.apply(rules());
+    assertThat(connect(CLUSTER_IP, 80, 40)).containsOnlyKeys(BACKENDS);
+    assertThat(applier.syncCounts()[1]).isEqualTo(2);
+    assertThat(withoutCounters(save(backend))).isEqualTo(withoutCounters(installed));
 
     // a restarted daemon's first sync (a new applier, reading what is installed) changes nothing and adds no jump
     new IptablesApplier(node.runner(), backend, new Conntrack(node.runner())).apply(rules());

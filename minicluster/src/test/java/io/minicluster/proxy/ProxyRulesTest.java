@@ -353,6 +353,14 @@ class ProxyRulesTest {
   }
 
   @Test
+  void onlyDottedQuadIpv4AddressesAreProxied() {
+    assertThat(Stream.of("10.96.0.1", "0.0.0.0", "255.255.255.255", "192.168.1.10"))
+        .allMatch(ProxyRules::isIpv4);
+    assertThat(Stream.of("", "None", "10.96.0", "10.96.0.1.2", "256.1.1.1", "010.1.1.1", "10..0.1", "fd00::1",
+        "10.96.0.1 ", "1.2.3.4/32")).noneMatch(ProxyRules::isIpv4);
+  }
+
+  @Test
   void theOutputIsTheSameWhateverTheOrderOfTheInput() {
     services.add(service("default", "a", "10.96.0.20", 80));
     services.add(service("other", "b", "10.96.0.21", 80));

@@ -33,6 +33,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class IptablesProxyIT {
   private static final String NODE_IP = "192.168.77.10";
   private static final String CLUSTER_IP = "10.96.0.20";
+  private static final String STICKY_IP = "10.96.0.21";
   private static final List<String> BACKENDS = List.of("10.244.0.11", "10.244.0.12");
   /** Answers each connection with the address it was accepted on, then closes. */
   private static final String SERVER = """
@@ -100,13 +101,32 @@ class IptablesProxyIT {
     return rules(BACKENDS.toArray(String[]::new));
   }
 
+  /**
+   * The web service (NodePort) on the given backends, plus services that give every other rule shape to the real
+   * iptables: ClientIP affinity, a load balancer with an external IP and Local policies, UDP, no endpoints.
+   */
   private static RuleSet rules(String... backends) {
     ObjectNode web = service("default", "web", CLUSTER_IP, 80);
     spec(web).put("type", "NodePort");
     firstPort(web).put("nodePort", 30080);
-    ObjectNode slice = slice("default", "web", backends);
-    return ProxyRules.compute(List.of(Service.from(web)), List.of(EndpointSlice.from(slice)), List.of(NODE_IP),
-        ProxyConfig.of("node-a", "10.244.0.0/16"));
+    ObjectNode sticky = service("default", "sticky", STICKY_IP, 80);
+    spec(sticky).put("sessionAffinity", "ClientIP").putObject("sessionAffinityConfig").putObject("clientIP")
+        .put("timeoutSeconds", 60);
+    ObjectNode balancer = service("default", "lb", "10.96.0.22", 80);
+    spec(balancer).put("type", "LoadBalancer").put("externalTrafficPolicy", "Local")
+        .put("internalTrafficPolicy", "Local").putArray("externalIPs").add("198.51.100.7");
+    firstPort(balancer).put("nodePort", 30081);
+    ObjectNode dns = service("default", "dns", "10.96.0.23", 53);
+    firstPort(dns).put("protocol", "UDP");
+    ObjectNode dnsSlice = slice("default", "dns", BACKENDS.get(0));
+    ((ObjectNode) dnsSlice.get("ports").get(0)).put("protocol", "UDP").put("port", 5353);
+    ObjectNode empty = service("default", "empty", "10.96.0.24", 80);
+    List<ObjectNode> services = List.of(web, sticky, balancer, dns, empty);
+    List<ObjectNode> slices = List.of(slice("default", "web", backends), slice("default", "sticky",
+        BACKENDS.toArray(String[]::new)), slice("default", "lb", BACKENDS.toArray(String[]::new)), dnsSlice);
+    return ProxyRules.compute(services.stream().map(Service::from).toList(),
+        slices.stream().map(EndpointSlice::from).toList(), List.of(NODE_IP), ProxyConfig.of("node-a",
+            "10.244.0.0/16"));
   }
 
   private Map<String, Long> connect(String host, int port, int times) throws IOException {
@@ -138,6 +158,10 @@ class IptablesProxyIT {
     assertThat(viaClusterIp).as("answers through the cluster IP").containsOnlyKeys(BACKENDS);
     Map<String, Long> viaNodePort = connect(NODE_IP, 30080, 40);
     assertThat(viaNodePort).as("answers through the node port").containsOnlyKeys(BACKENDS);
+    assertThat(connect(STICKY_IP, 80, 20)).as("ClientIP affinity: one backend for one client").hasSize(1);
+    assertThat(connect("10.96.0.22", 80, 20)).as("the load balancer's cluster IP").containsOnlyKeys(BACKENDS);
+    assertThat(connect("10.96.0.24", 80, 1)).as("no endpoints: rejected at once, no timeout")
+        .containsOnlyKeys("error ConnectionRefusedError");
 
     // a partial sync (one endpoint gone) on the real backend: only the second backend answers, then both again
     applier.apply(rules(BACKENDS.get(1)));
@@ -147,6 +171,15 @@ class IptablesProxyIT {
     assertThat(applier.syncCounts()[1]).isEqualTo(2);
     assertThat(withoutCounters(save(backend))).isEqualTo(withoutCounters(installed));
 
+    // restarts: each new applier's first (full) sync replaces the rules atomically, while a client keeps connecting
+    Process client = node.start("python3", "-c", CLIENT, CLUSTER_IP, "80", "150");
+    for (int restart = 0; restart < 5; restart++) {
+      new IptablesApplier(node.runner(), backend, new Conntrack(node.runner())).apply(rules());
+    }
+    assertThat(client.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    Map<String, Long> duringRestarts = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+        .lines().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+    assertThat(duringRestarts).as("no failed connection during the restarts' syncs").containsOnlyKeys(BACKENDS);
     // a restarted daemon's first sync (a new applier, reading what is installed) changes nothing and adds no jump
     new IptablesApplier(node.runner(), backend, new Conntrack(node.runner())).apply(rules());
     assertThat(withoutCounters(save(backend))).isEqualTo(withoutCounters(installed));

@@ -4,8 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
+import io.minicluster.health.Liveness;
 import io.minicluster.json.Json;
 import io.netty.handler.codec.http.HttpMethod;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -23,15 +25,17 @@ public final class ApiRouter {
   private final Supplier<String> metrics;
   private final BooleanSupplier ready;
   private final String gitVersion;
+  private final HealthChecks health;
 
   public ApiRouter(ResourceEndpoints resources, Discovery discovery, OpenApiSource openApi, Supplier<String> metrics,
-      BooleanSupplier ready, String gitVersion) {
+      BooleanSupplier ready, String gitVersion, Liveness liveness) {
     this.resources = requireNonNull(resources, "resources is null");
     this.discovery = requireNonNull(discovery, "discovery is null");
     this.openApi = requireNonNull(openApi, "openApi is null");
     this.metrics = requireNonNull(metrics, "metrics is null");
     this.ready = requireNonNull(ready, "ready is null");
     this.gitVersion = requireNonNull(gitVersion, "gitVersion is null");
+    this.health = new HealthChecks(liveness);
   }
 
   public void handle(ApiRequest request, ResponseChannel channel) {
@@ -41,11 +45,14 @@ public final class ApiRouter {
     }
     String accept = request.header("Accept");
     boolean get = request.method().equals(HttpMethod.GET) || request.method().equals(HttpMethod.HEAD);
-    switch (path) {
-      case "/healthz", "/livez", "/healthz/ping", "/livez/ping" -> {
-        channel.respond(ApiResponse.text(200, "ok"));
+    for (String endpoint : new String[] {"livez", "healthz"}) {
+      Optional<ApiResponse> answer = health.handle(endpoint, path, request);
+      if (answer.isPresent()) {
+        channel.respond(answer.get());
         return;
       }
+    }
+    switch (path) {
       case "/readyz", "/readyz/ping" -> {
         channel.respond(ready.getAsBoolean() ? ApiResponse.text(200, "ok")
             : ApiResponse.text(500, "[-]minicluster not ready\nreadyz check failed"));

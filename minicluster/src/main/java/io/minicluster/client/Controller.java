@@ -3,6 +3,7 @@ package io.minicluster.client;
 import static java.util.Objects.requireNonNull;
 
 import io.minicluster.api.ApiException;
+import io.minicluster.health.Heartbeat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,6 +53,7 @@ public final class Controller implements AutoCloseable {
   private final int workers;
   private final Offload offload;
   private final List<Thread> threads = new ArrayList<>();
+  private final Heartbeat heartbeat;
   private volatile boolean stopped;
 
   public Controller(String name, WorkQueue queue, Reconciler reconciler, List<? extends Informer<?>> informers,
@@ -71,10 +73,19 @@ public final class Controller implements AutoCloseable {
     }
     this.workers = workers;
     this.offload = offload;
+    this.heartbeat = new Heartbeat("controller-" + name);
   }
 
   public String name() {
     return name;
+  }
+
+  /**
+   * The progress of the workers, for liveness checks: a key in flight on a worker (keys run aside by {@link Offload}
+   * may take long and are not counted).
+   */
+  public Heartbeat heartbeat() {
+    return heartbeat;
   }
 
   public void start() {
@@ -122,7 +133,12 @@ public final class Controller implements AutoCloseable {
           // shutting down: run it here
         }
       }
-      process(key);
+      heartbeat.begin();
+      try {
+        process(key);
+      } finally {
+        heartbeat.end();
+      }
     }
   }
 

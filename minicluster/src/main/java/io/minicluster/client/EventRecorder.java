@@ -8,6 +8,7 @@ import io.minicluster.api.ApiException;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.api.core.ObjectReference;
+import io.minicluster.health.Heartbeat;
 import io.minicluster.json.Json;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,6 +32,7 @@ public final class EventRecorder implements AutoCloseable {
   private final Clock clock;
   private final EventCorrelator correlator;
   private final ExecutorService executor;
+  private final Heartbeat heartbeat;
 
   public EventRecorder(Client client, String component, String host, Clock clock) {
     this.client = requireNonNull(client, "client is null");
@@ -38,12 +40,18 @@ public final class EventRecorder implements AutoCloseable {
     this.host = host;
     this.clock = requireNonNull(clock, "clock is null");
     this.correlator = new EventCorrelator();
+    this.heartbeat = new Heartbeat("events-" + component);
     this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(10_000),
         runnable -> {
           Thread thread = new Thread(runnable, "events-" + component);
           thread.setDaemon(true);
           return thread;
         }, new ThreadPoolExecutor.DiscardPolicy());
+  }
+
+  /** The progress of the writer thread (one event being written), for liveness checks. */
+  public Heartbeat heartbeat() {
+    return heartbeat;
   }
 
   public void normal(JsonNode object, String reason, String message) {
@@ -93,7 +101,7 @@ public final class EventRecorder implements AutoCloseable {
     String resourceVersion = object.resourceVersion().isEmpty() ? null : object.resourceVersion();
     // the event happened now, however long it waits for the writer
     Instant now = clock.instant();
-    executor.execute(() -> write(occurrence, resourceVersion, now));
+    executor.execute(heartbeat.around(() -> write(occurrence, resourceVersion, now)));
   }
 
   private void write(EventCorrelator.Occurrence occurrence, String resourceVersion, Instant now) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceType;
+import io.minicluster.health.Heartbeat;
 import io.minicluster.registry.GenericRegistry;
 import io.minicluster.api.meta.ListOptions;
 import io.minicluster.api.meta.ObjectList;
@@ -46,6 +47,7 @@ final class ResourceInformer implements AutoCloseable {
   }
 
   private final ListWatch source;
+  private final Heartbeat heartbeat;
   private final ResourceType type;
   private final Duration retryDelay;
   private final Map<String, ObjectNode> cache = new ConcurrentHashMap<>();
@@ -59,6 +61,12 @@ final class ResourceInformer implements AutoCloseable {
   private Thread thread;
 
   ResourceInformer(ListWatch source, ResourceType type, Duration retryDelay) {
+    this(source, type, retryDelay, new Heartbeat("informer"));
+  }
+
+  /** With the progress of its dispatch thread reported on {@code heartbeat} (which several informers may share). */
+  ResourceInformer(ListWatch source, ResourceType type, Duration retryDelay, Heartbeat heartbeat) {
+    this.heartbeat = requireNonNull(heartbeat, "heartbeat is null");
     this.source = requireNonNull(source, "source is null");
     this.type = requireNonNull(type, "type is null");
     this.retryDelay = requireNonNull(retryDelay, "retryDelay is null");
@@ -123,7 +131,7 @@ final class ResourceInformer implements AutoCloseable {
       try {
         Runnable task = queue.poll(1, TimeUnit.SECONDS);
         if (task != null) {
-          task.run();
+          heartbeat.around(task).run();
         }
       } catch (InterruptedException e) {
         return;

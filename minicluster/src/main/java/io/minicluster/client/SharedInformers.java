@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.minicluster.api.Kind;
 import io.minicluster.api.ResourceType;
+import io.minicluster.health.Heartbeat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,7 @@ public final class SharedInformers implements AutoCloseable {
   private final Duration retryDelay;
   private final Map<ResourceType, ResourceInformer> shared = new ConcurrentHashMap<>();
   private final Map<Kind<?>, Informer<?>> views = new ConcurrentHashMap<>();
+  private final Heartbeat heartbeat = new Heartbeat("informers");
 
   /** Informers listing and watching through a client. */
   public SharedInformers(Client client) {
@@ -40,7 +42,12 @@ public final class SharedInformers implements AutoCloseable {
   public <T> Informer<T> informer(Kind<T> kind) {
     requireNonNull(kind, "kind is null");
     return (Informer<T>) views.computeIfAbsent(kind, k -> new Informer<>(
-        shared.computeIfAbsent(k.type(), type -> new ResourceInformer(source, type, retryDelay)), k));
+        shared.computeIfAbsent(k.type(), type -> new ResourceInformer(source, type, retryDelay, heartbeat)), k));
+  }
+
+  /** The progress of the informers' dispatch threads (one event or re-list in flight), for liveness checks. */
+  public Heartbeat heartbeat() {
+    return heartbeat;
   }
 
   /** Starts every informer created so far. */

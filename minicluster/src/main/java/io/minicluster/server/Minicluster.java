@@ -52,6 +52,7 @@ import io.minicluster.gateway.ClusterNameResolver;
 import io.minicluster.gateway.NodePortRange;
 import io.minicluster.gateway.PodAddresses;
 import io.minicluster.gateway.ServiceBackends;
+import io.minicluster.health.Liveness;
 import io.minicluster.node.HostNodeFacts;
 import io.minicluster.node.NodeStatusManager;
 import io.minicluster.pki.CertificateRenewer;
@@ -116,6 +117,7 @@ public final class Minicluster implements AutoCloseable {
   private final Clock clock = Clock.systemUTC();
   private final List<AutoCloseable> closeables = new ArrayList<>();
   private final AtomicBoolean ready = new AtomicBoolean();
+  private final Liveness liveness = Liveness.fromEnvironment(System.getenv());
   private SqliteStore store;
   private volatile Pki pki;
   private volatile Authenticator authenticator;
@@ -146,6 +148,7 @@ public final class Minicluster implements AutoCloseable {
     }
     store = SqliteStore.open(dataDir, SqliteStore.Options.defaults());
     closeables.add(store);
+    store.heartbeats().forEach(liveness::register);
 
     serviceAllocator = new ServiceAllocator(config.serviceCidr(), () -> allServices());
     List<String> names = new ArrayList<>(List.of(HostInfo.hostName(), config.nodeName(),
@@ -179,6 +182,7 @@ public final class Minicluster implements AutoCloseable {
     client = new LocalClient(registries, subresources, "minicluster");
     informers = new SharedInformers(client);
     closeables.add(informers);
+    liveness.register(informers.heartbeat());
     if (config.runNodeAgent()) {
       agent = nodeAgent();
     }
@@ -194,7 +198,7 @@ public final class Minicluster implements AutoCloseable {
         agent == null ? PodStreams.NONE : new AgentPodLogs(agent.streams()));
     Discovery discovery = new Discovery(() -> HostInfo.primaryAddress() + ":" + apiAddress.getPort());
     ApiRouter router = new ApiRouter(endpoints, discovery, Wiring.openApi(), this::metrics, ready::get,
-        Version.KUBERNETES_VERSION);
+        Version.KUBERNETES_VERSION, liveness);
 
     authenticator = authenticator(pki);
     PodStreamUpgrader upgrader = null;
@@ -257,6 +261,7 @@ public final class Minicluster implements AutoCloseable {
     Client kubelet = client.as("kubelet");
     EventRecorder kubeletEvents = new EventRecorder(kubelet, "kubelet", config.nodeName(), clock);
     closeables.add(kubeletEvents);
+    liveness.register(kubeletEvents.heartbeat());
     ExecutorService probes = Executors.newFixedThreadPool(4, daemonThreads("agent-probe"));
     ExecutorService stops = Executors.newCachedThreadPool(daemonThreads("agent-stop"));
     ExecutorService terminations = Executors.newCachedThreadPool(daemonThreads("agent-terminate"));
@@ -323,6 +328,7 @@ public final class Minicluster implements AutoCloseable {
     Client schedulerClient = client.as(Scheduler.NAME);
     EventRecorder schedulerEvents = new EventRecorder(schedulerClient, Scheduler.NAME, null, clock);
     closeables.add(schedulerEvents);
+    liveness.register(schedulerEvents.heartbeat());
     ScheduledExecutorService schedulerTimer = Executors.newSingleThreadScheduledExecutor(
         daemonThreads("scheduler-resync"));
     closeables.add(schedulerTimer::shutdownNow);
@@ -362,6 +368,7 @@ public final class Minicluster implements AutoCloseable {
         controller("endpointslice", 2,
             queue -> new EndpointSliceController(controllers.as("endpointslice-controller"), informers, queue)));
     // all are constructed (handlers registered) before any starts
+    runners.forEach(runner -> liveness.register(runner.heartbeat()));
     runners.forEach(Controller::start);
     closeables.addAll(runners);
   }
@@ -376,6 +383,7 @@ public final class Minicluster implements AutoCloseable {
   private EventRecorder recorder(Client controllers, String component) {
     EventRecorder recorder = new EventRecorder(controllers.as(component), component, null, clock);
     closeables.add(recorder);
+    liveness.register(recorder.heartbeat());
     return recorder;
   }
 

@@ -2,6 +2,7 @@ package io.minicluster.store;
 
 import static java.util.Objects.requireNonNull;
 
+import io.minicluster.health.Heartbeat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -171,6 +172,8 @@ public final class SqliteStore implements Store {
   private final ExecutorService deliveryExecutor;
   private final ScheduledExecutorService timer;
   private final Thread writerThread;
+  private final Heartbeat writerHeartbeat = new Heartbeat("store-writer");
+  private final Heartbeat watchHeartbeat = new Heartbeat("store-watch");
 
   private volatile long revision;
   private volatile long persistedCompactedRevision;
@@ -415,21 +418,26 @@ public final class SqliteStore implements Store {
         continue; // the writer stops only on a Stop task, after flushing everything before it
       }
       queue.drainTo(batch, options.maxBatchSize() - 1);
-      for (Task task : batch) {
-        if (task instanceof Write write) {
-          pendingWrites.add(write);
-          continue;
+      writerHeartbeat.begin();
+      try {
+        for (Task task : batch) {
+          if (task instanceof Write write) {
+            pendingWrites.add(write);
+            continue;
+          }
+          commitBatch(pendingWrites);
+          pendingWrites.clear();
+          if (task instanceof Maintenance maintenance) {
+            runMaintenance(maintenance);
+          } else if (task instanceof Stop) {
+            running = false;
+          }
         }
         commitBatch(pendingWrites);
         pendingWrites.clear();
-        if (task instanceof Maintenance maintenance) {
-          runMaintenance(maintenance);
-        } else if (task instanceof Stop) {
-          running = false;
-        }
+      } finally {
+        writerHeartbeat.end();
       }
-      commitBatch(pendingWrites);
-      pendingWrites.clear();
     }
     // Anything queued after Stop was rejected by checkOpen, except tasks the store itself queued; fail them.
     for (Task task : queue) {
@@ -601,7 +609,8 @@ public final class SqliteStore implements Store {
         throw new StoreException.Compacted(afterRevision, history.floor());
       }
       Watcher watcher =
-          new Watcher(prefix, listener, options.watchQueueCapacity(), deliveryExecutor, watchers::remove);
+          new Watcher(prefix, listener, options.watchQueueCapacity(),
+              task -> deliveryExecutor.execute(watchHeartbeat.around(task)), watchers::remove);
       watcher.start(history.eventsAfter(afterRevision, prefix), current);
       watchers.add(watcher);
       return watcher;
@@ -666,6 +675,14 @@ public final class SqliteStore implements Store {
   }
 
   // ---- lifecycle and diagnostics ----
+  /**
+   * The progress of the store's core loops, for the daemon's liveness checks: the writer (one group commit in flight)
+   * and the watch fan-out (one watcher's delivery in flight).
+   */
+  public List<Heartbeat> heartbeats() {
+    return List.of(writerHeartbeat, watchHeartbeat);
+  }
+
   /**
    * Runs {@code action} on the writer thread between batches (tests use it to hold the writer and so form a batch).
    */

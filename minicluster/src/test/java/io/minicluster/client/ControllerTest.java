@@ -68,6 +68,30 @@ class ControllerTest {
   }
 
   @Test
+  void aKeyInFlightOnAWorkerShowsOnTheHeartbeatUntilItsReconcileReturns() throws Exception {
+    Informer<ObjectNode> pods = informers.informer(Kind.tree(ResourceTypes.PODS));
+    CountDownLatch reconciling = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    queue.add("default/a");
+    controller = new Controller("test", queue, key -> {
+      reconciling.countDown();
+      release.await();
+      count(key);
+      return 0;
+    }, List.of(pods), 1);
+    assertThat(controller.heartbeat().name()).isEqualTo("controller-test");
+    assertThat(controller.heartbeat().longestBusy()).isEmpty();
+    controller.start();
+
+    assertThat(reconciling.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(controller.heartbeat().longestBusy())
+        .hasValueSatisfying(busy -> assertThat(busy.thread()).isEqualTo("test-worker-0"));
+    release.countDown();
+    Eventually.assertThat(() -> assertThat(calls("default/a")).isEqualTo(1));
+    Eventually.assertThat(() -> assertThat(controller.heartbeat().longestBusy()).isEmpty());
+  }
+
+  @Test
   void workersRunDifferentKeysInParallelButNeverOneKeyTwiceAtOnce() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     AtomicInteger running = new AtomicInteger();

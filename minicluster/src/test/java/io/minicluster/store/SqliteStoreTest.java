@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.minicluster.health.Heartbeat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -158,6 +159,39 @@ class SqliteStoreTest {
             });
     awaitTrue(() -> store.queuedTasks() > before, WAIT);
     return future;
+  }
+
+  @Test
+  void theWriterAndTheWatchFanOutReportTheWorkTheyHaveInFlight() throws Exception {
+    SqliteStore store = open();
+    Heartbeat writer = store.heartbeats().get(0);
+    Heartbeat watch = store.heartbeats().get(1);
+    assertThat(List.of(writer.name(), watch.name())).containsExactly("store-writer", "store-watch");
+    assertThat(writer.longestBusy()).isEmpty();
+
+    CountDownLatch holding = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    CompletableFuture<Void> held = store.runOnWriter(() -> {
+      holding.countDown();
+      awaitLatch(release);
+    });
+    assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(writer.longestBusy()).hasValueSatisfying(busy -> assertThat(busy.thread()).isEqualTo("store-writer"));
+    release.countDown();
+    held.get(10, TimeUnit.SECONDS);
+    awaitTrue(() -> writer.longestBusy().isEmpty(), WAIT);
+
+    CountDownLatch delivering = new CountDownLatch(1);
+    CountDownLatch releaseListener = new CountDownLatch(1);
+    store.watch("/h/", store.revision(), event -> {
+      delivering.countDown();
+      awaitLatch(releaseListener);
+    });
+    store.create("/h/a", bytes("1"));
+    assertThat(delivering.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(watch.longestBusy()).hasValueSatisfying(busy -> assertThat(busy.thread()).startsWith("store-watch-"));
+    releaseListener.countDown();
+    awaitTrue(() -> watch.longestBusy().isEmpty(), WAIT);
   }
 
   private static void awaitLatch(CountDownLatch latch) {

@@ -37,9 +37,10 @@ public final class PodsBench {
    * Daemon JVM options that keep it well within its memory budget (measured: ~107-120 MB RSS idle, ~162 MB with 100
    * pods, against ~163 MB idle with JVM defaults on a 24 GB host). The serial collector drops G1's ~40 MB of remembered
    * sets and card tables; C1 only (TieredStopAtLevel=1) saves compiler arenas and code cache at a CPU cost that does
-   * not matter for a control plane that is idle most of the time; unpooled Netty buffers avoid per-arena chunks.
+   * not matter for a control plane that is idle most of the time; unpooled Netty buffers avoid per-arena chunks. The
+   * maximum heap is the packaged daemon's, chosen from this machine's memory ({@code HeapSize}).
    */
-  public static final List<String> RECOMMENDED_JVM_OPTIONS = Launcher.DAEMON_JVM_OPTIONS;
+  public static final List<String> RECOMMENDED_JVM_OPTIONS = Launcher.daemonJvmOptions(System.getenv());
 
   static final String NAMESPACE = "bench";
   static final String IMAGE = "minicluster-test/busybox:1";

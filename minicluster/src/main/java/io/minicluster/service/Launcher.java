@@ -14,14 +14,14 @@ import java.util.Map;
  */
 public final class Launcher {
   /**
-   * The daemon's JVM options, as {@code minicluster bench pods} measured them: a small heap and metaspace, the serial
-   * collector, C1 only, Netty without pooled direct buffers. {@code MINICLUSTER_JAVA_OPTIONS} (space-separated)
-   * replaces them.
+   * The daemon's JVM options but the heap size, as {@code minicluster bench pods} measured them: a small initial heap and
+   * metaspace, the serial collector, C1 only, Netty without pooled direct buffers, exit on OutOfMemoryError.
+   * {@link #daemonJvmOptions} adds the maximum heap {@link HeapSize} chooses for the machine; {@code
+   * MINICLUSTER_JAVA_OPTIONS} (space-separated) replaces them all.
    */
-  public static final List<String> DAEMON_JVM_OPTIONS = List.of("-Xms16m", "-Xmx128m", "-XX:+UseSerialGC",
-      "-Xss512k", "-XX:MaxMetaspaceSize=96m", "-XX:ReservedCodeCacheSize=48m", "-XX:TieredStopAtLevel=1",
-      "-XX:MaxDirectMemorySize=32m", "-Dio.netty.allocator.type=unpooled", "-Dio.netty.noPreferDirect=true",
-      "-XX:+ExitOnOutOfMemoryError");
+  public static final List<String> DAEMON_JVM_OPTIONS = List.of("-Xms16m", "-XX:+UseSerialGC", "-Xss512k",
+      "-XX:MaxMetaspaceSize=96m", "-XX:ReservedCodeCacheSize=48m", "-XX:TieredStopAtLevel=1", "-XX:MaxDirectMemorySize=32m",
+      "-Dio.netty.allocator.type=unpooled", "-Dio.netty.noPreferDirect=true", "-XX:+ExitOnOutOfMemoryError");
   /** The supervisor only waits on its child: the smallest JVM that runs it. */
   public static final List<String> SUPERVISOR_JVM_OPTIONS = List.of("-Xms4m", "-Xmx16m", "-XX:+UseSerialGC",
       "-Xss256k", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=8m", "-XX:MaxMetaspaceSize=32m");
@@ -35,11 +35,16 @@ public final class Launcher {
     return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 
-  /** The daemon's JVM options: {@value #JAVA_OPTIONS_VARIABLE} when set in {@code environment}, else the measured set. */
+  /**
+   * The daemon's JVM options: {@value #JAVA_OPTIONS_VARIABLE} when set in {@code environment}, else the measured set
+   * with the maximum heap for this machine ({@link HeapSize#option}).
+   */
   public static List<String> daemonJvmOptions(Map<String, String> environment) {
     String configured = environment.get(JAVA_OPTIONS_VARIABLE);
     if (configured == null || configured.isBlank()) {
-      return DAEMON_JVM_OPTIONS;
+      List<String> options = new ArrayList<>(DAEMON_JVM_OPTIONS);
+      options.add(1, HeapSize.option(environment));
+      return List.copyOf(options);
     }
     return List.copyOf(Arrays.asList(configured.trim().split("\\s+")));
   }

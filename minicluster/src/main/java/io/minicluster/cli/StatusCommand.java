@@ -10,6 +10,7 @@ import io.minicluster.service.SystemdService;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,6 +91,7 @@ final class StatusCommand implements Callable<Integer> {
       if (api.ready()) {
         fact("api", "ready (" + api.server() + ")");
         metrics = metrics(api);
+        liveness(api);
         node(api, settings);
         pods(api);
       } else {
@@ -115,6 +117,34 @@ final class StatusCommand implements Callable<Integer> {
     fact("healthy", problems.isEmpty() ? "yes" : "no: " + String.join("; ", problems));
     out.flush();
     return problems.isEmpty() ? 0 : 1;
+  }
+
+  /** The daemon's /livez: "ok", or the core loops that stalled (a problem: systemd would do well to restart it). */
+  private void liveness(DaemonApi api) throws InterruptedException {
+    try {
+      HttpResponse<String> response = api.get("/livez?verbose");
+      if (response.statusCode() == 200) {
+        fact("liveness", "ok");
+        return;
+      }
+      List<String> stalled = failedChecks(response.body());
+      fact("liveness", "stalled: " + String.join(", ", stalled) + " (see /livez/<check> for the reason)");
+      problems.add("core loops stalled: " + String.join(", ", stalled));
+    } catch (IOException e) {
+      fact("liveness", "unknown: " + e.getMessage());
+    }
+  }
+
+  /** The names of the failed checks in a verbose /livez answer ({@code [-]name failed: ...} lines). */
+  static List<String> failedChecks(String body) {
+    List<String> failed = new ArrayList<>();
+    for (String line : body.split("\n")) {
+      int end = line.indexOf(" failed");
+      if (line.startsWith("[-]") && end > 3) {
+        failed.add(line.substring(3, end));
+      }
+    }
+    return failed;
   }
 
   private void fact(String name, String value) {

@@ -3,11 +3,9 @@ package io.minicluster.controller.deployment;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.minicluster.api.ApiException;
-import io.minicluster.api.Conditions;
-import io.minicluster.api.Kind;
-import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
+import io.minicluster.api.apps.Deployment;
+import io.minicluster.api.apps.ReplicaSet;
 import io.minicluster.api.core.Pod;
 import io.minicluster.api.labels.LabelSelector;
 import io.minicluster.api.meta.ObjectMeta;
@@ -21,10 +19,11 @@ import io.minicluster.controller.ControllerLoop;
 import io.minicluster.controller.enqueue.Handlers;
 import io.minicluster.controller.enqueue.Keys;
 import io.minicluster.controller.ownership.ControllerRefManager;
-import io.minicluster.controller.ownership.OwnerReferences;
-import io.minicluster.json.Json;
+import io.minicluster.api.meta.OwnerReference;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -37,17 +36,19 @@ import java.util.Optional;
  * <p>This class is the controller: informers, event handlers, work queue, and {@link #reconcile} (syncDeployment),
  * which claims the ReplicaSets and hands them to one {@link Sync}: status only while deleting, scaling only while
  * paused or resized ({@link Sync#scaleOnly}), else a {@link RollingUpdate} or {@link Recreate} step, whose status
- * {@link Progress} writes.
+ * {@link Progress} writes. Deployments and ReplicaSets are read as records; the pod templates, which the hash,
+ * the choice of the new ReplicaSet and its creation need whole, as trees read for that ({@link Templates}).
  */
 public final class DeploymentController implements ControllerLoop {
   private final Client client;
   private final EventRecorder events;
   private final Clock clock;
-  private final Informer<ObjectNode> deployments;
-  private final Informer<ObjectNode> replicaSets;
+  private final Informer<Deployment> deployments;
+  private final Informer<ReplicaSet> replicaSets;
   private final Informer<Pod> pods;
   private final WorkQueue queue;
-  private final ControllerRefManager<ObjectNode> claims;
+  private final ControllerRefManager<ReplicaSet> claims;
+  private final Templates templates;
 
   public DeploymentController(Client client, SharedInformers informers, WorkQueue queue, EventRecorder events,
       Clock clock) {
@@ -55,13 +56,20 @@ public final class DeploymentController implements ControllerLoop {
     this.queue = requireNonNull(queue, "queue is null");
     this.events = requireNonNull(events, "events is null");
     this.clock = requireNonNull(clock, "clock is null");
-    this.deployments = informers.informer(Kind.tree(ResourceTypes.DEPLOYMENTS));
-    this.replicaSets = informers.informer(Kind.tree(ResourceTypes.REPLICA_SETS));
+    this.deployments = informers.informer(Kinds.DEPLOYMENTS);
+    this.replicaSets = informers.informer(Kinds.REPLICA_SETS);
     this.pods = informers.informer(Kinds.PODS);
-    this.claims = new ControllerRefManager<>(client, ResourceTypes.DEPLOYMENTS, Kind.tree(ResourceTypes.REPLICA_SETS),
-        ObjectMeta::of);
-    deployments.addHandler(Handlers.enqueueing(deployment -> queue.add(Keys.of(deployment))));
+    this.templates = new Templates(client);
+    this.claims = new ControllerRefManager<>(client, ResourceTypes.DEPLOYMENTS, Kinds.REPLICA_SETS,
+        ReplicaSet::metadata);
+    deployments.addHandler(Handlers.enqueueing(deployment -> queue.add(Keys.of(deployment.metadata()))));
     replicaSets.addHandler(Handlers.enqueueing(this::enqueueOwnersOf));
+    replicaSets.addHandler(new Informer.Handler<>() {
+      @Override
+      public void onDelete(ReplicaSet replicaSet) {
+        templates.forget(replicaSet);
+      }
+    });
     pods.addHandler(Handlers.enqueueing(this::enqueueDeploymentOfPod));
   }
 
@@ -70,18 +78,18 @@ public final class DeploymentController implements ControllerLoop {
     return List.of(deployments, replicaSets, pods);
   }
 
-  private void enqueueOwnersOf(ObjectNode replicaSet) {
-    String namespace = Meta.namespace(replicaSet);
-    Optional<ObjectNode> reference = OwnerReferences.controllerOf(replicaSet);
+  private void enqueueOwnersOf(ReplicaSet replicaSet) {
+    String namespace = replicaSet.metadata().namespace();
+    Optional<OwnerReference> reference = replicaSet.metadata().controllerRef();
     if (reference.isPresent()) {
-      if ("Deployment".equals(reference.get().path("kind").asText())) {
-        queue.add(Keys.of(namespace, reference.get().path("name").asText()));
+      if ("Deployment".equals(reference.get().kind())) {
+        queue.add(Keys.of(namespace, reference.get().name()));
       }
       return;
     }
-    for (ObjectNode deployment : deployments.list(d -> namespace.equals(Meta.namespace(d)))) {
-      if (selector(deployment).matchesObject(replicaSet)) {
-        queue.add(Keys.of(deployment));
+    for (Deployment deployment : deployments.list(namespace)) {
+      if (selector(deployment).matches(replicaSet.metadata().labels())) {
+        queue.add(Keys.of(deployment.metadata()));
       }
     }
   }
@@ -94,26 +102,42 @@ public final class DeploymentController implements ControllerLoop {
         .ifPresent(this::enqueueOwnersOf);
   }
 
-  private static LabelSelector selector(ObjectNode deployment) {
+  private static LabelSelector selector(Deployment deployment) {
     try {
-      return LabelSelector.fromObject(Json.at(deployment, "spec", "selector"));
+      return deployment.spec().selector() == null ? LabelSelector.nothing()
+          : deployment.spec().selector().toSelector();
     } catch (IllegalArgumentException e) {
       return LabelSelector.nothing();
     }
   }
 
-  /** syncDeployment: claims the deployment's ReplicaSets and syncs it; returns when to look again (ms, 0 for not). */
+  /**
+   * syncDeployment: claims the deployment's ReplicaSets and syncs it; returns when to look again (ms, 0 for not).
+   * When a template read is not of the version the informer holds, the informer has an event on its way that brings
+   * the deployment back.
+   */
   @Override
   public long reconcile(String key) {
     String namespace = Keys.namespace(key);
-    ObjectNode deployment = deployments.get(namespace, Keys.name(key)).orElse(null);
+    Deployment deployment = deployments.get(namespace, Keys.name(key)).orElse(null);
     if (deployment == null) {
       return 0;
     }
-    List<ObjectNode> candidates = replicaSets.list(rs -> namespace.equals(Meta.namespace(rs)));
-    List<ObjectNode> owned = claims.claim(ObjectMeta.of(deployment), selector(deployment), candidates);
-    Sync sync = new Sync(client, events, clock, deployment, owned);
-    if (Meta.deleting(deployment)) {
+    List<ReplicaSet> owned = claims.claim(deployment.metadata(), selector(deployment), replicaSets.list(namespace));
+    ObjectNode template = templates.of(deployment);
+    if (template == null) {
+      return 0;
+    }
+    Map<String, ObjectNode> ownedTemplates = new HashMap<>();
+    for (ReplicaSet replicaSet : owned) {
+      ObjectNode replicaSetTemplate = templates.of(replicaSet);
+      if (replicaSetTemplate == null) {
+        return 0;
+      }
+      ownedTemplates.put(replicaSet.metadata().uid(), replicaSetTemplate);
+    }
+    Sync sync = new Sync(client, events, clock, deployment, template, owned, ownedTemplates);
+    if (deployment.metadata().isDeleting()) {
       return sync.statusOnly();
     }
     Progress.checkPausedConditions(sync);

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.Conditions;
 import io.minicluster.api.Meta;
+import io.minicluster.api.apps.Deployment;
+import io.minicluster.api.apps.ReplicaSet;
+import io.minicluster.api.meta.Condition;
 import io.minicluster.json.Json;
 import java.time.Instant;
 import java.util.Objects;
@@ -18,9 +21,9 @@ final class Progress {
   private Progress() {}
 
   /** spec.progressDeadlineSeconds is set and not the "no deadline" maximum. */
-  static boolean hasProgressDeadline(ObjectNode deployment) {
-    JsonNode deadline = Json.at(deployment, "spec", "progressDeadlineSeconds");
-    return deadline != null && !deadline.isNull() && deadline.asLong() != Integer.MAX_VALUE;
+  static boolean hasProgressDeadline(Deployment deployment) {
+    Integer deadline = deployment.spec().progressDeadlineSeconds();
+    return deadline != null && deadline != Integer.MAX_VALUE;
   }
 
   /** Progressing Unknown with DeploymentPaused / DeploymentResumed when the pause state changes. */
@@ -39,11 +42,19 @@ final class Progress {
   }
 
   /** DeploymentComplete: every replica updated and available, and the status of the current generation. */
-  static boolean complete(JsonNode deployment, JsonNode status) {
+  static boolean complete(Deployment deployment, JsonNode status) {
     int replicas = RolloutMath.replicas(deployment);
     return status.path("updatedReplicas").asInt() == replicas && status.path("replicas").asInt() == replicas
         && status.path("availableReplicas").asInt() == replicas
-        && status.path("observedGeneration").asLong() >= deployment.path("metadata").path("generation").asLong();
+        && status.path("observedGeneration").asLong() >= deployment.metadata().generation();
+  }
+
+  /** DeploymentComplete of the deployment's status as read. */
+  static boolean complete(Deployment deployment) {
+    int replicas = RolloutMath.replicas(deployment);
+    return deployment.status().updatedReplicas() == replicas && deployment.status().replicas() == replicas
+        && deployment.status().availableReplicas() == replicas
+        && deployment.status().observedGeneration() >= deployment.metadata().generation();
   }
 
   /** DeploymentProgressing: more updated, ready or available replicas than before, or fewer old ones. */
@@ -61,10 +72,10 @@ final class Progress {
    */
   static long syncRolloutStatus(Sync sync) {
     sync.calculateStatus();
-    ObjectNode deployment = sync.deployment;
+    Deployment deployment = sync.deployment;
     ObjectNode status = sync.status;
-    ObjectNode oldStatus = deployment.get("status") instanceof ObjectNode current ? current : Json.object();
-    String newName = sync.newReplicaSet == null ? null : Meta.name(sync.newReplicaSet);
+    ObjectNode oldStatus = StatusTree.of(deployment.status());
+    String newName = sync.newReplicaSet == null ? null : sync.newReplicaSet.metadata().name();
     if (!hasProgressDeadline(deployment)) {
       Conditions.remove(status, "Progressing");
     }
@@ -94,7 +105,7 @@ final class Progress {
       Instant since = progressingCondition == null ? null
           : Meta.parseTime(Json.textOrNull(progressingCondition, "lastUpdateTime"));
       if (since != null) {
-        long deadline = deployment.path("spec").path("progressDeadlineSeconds").asLong();
+        long deadline = deployment.spec().progressDeadlineSeconds();
         long millis = since.plusSeconds(deadline).toEpochMilli() - sync.now().toEpochMilli() + 1000;
         return Math.max(millis, 1000);
       }
@@ -112,16 +123,19 @@ final class Progress {
       return true;
     }
     Instant from = Meta.parseTime(Json.textOrNull(condition, "lastUpdateTime"));
-    long deadline = sync.deployment.path("spec").path("progressDeadlineSeconds").asLong();
+    long deadline = sync.deployment.spec().progressDeadlineSeconds();
     return from != null && from.plusSeconds(deadline).isBefore(sync.now());
   }
 
   /** The new ReplicaSet's ReplicaFailure condition shows on the deployment (getReplicaFailures). */
   private static void copyReplicaFailure(Sync sync) {
-    JsonNode failure = sync.newReplicaSet == null ? null
-        : condition(sync.newReplicaSet.path("status"), "ReplicaFailure");
-    if (failure != null && "True".equals(Json.textOrNull(failure, "status"))) {
-      setCondition(sync, "ReplicaFailure", "True", Json.textOrNull(failure, "reason"), Json.textOrNull(failure, "message"));
+    ReplicaSet newReplicaSet = sync.newReplicaSet;
+    Condition failure = newReplicaSet == null ? null
+        : newReplicaSet.status().conditions().stream().filter(c -> "ReplicaFailure".equals(c.type())).findFirst()
+            .orElse(null);
+    if (failure != null && failure.isTrue()) {
+      setCondition(sync, "ReplicaFailure", "True", failure.reason().isEmpty() ? null : failure.reason(),
+          failure.message().isEmpty() ? null : failure.message());
     } else {
       Conditions.remove(sync.status, "ReplicaFailure");
     }

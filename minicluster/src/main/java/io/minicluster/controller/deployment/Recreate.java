@@ -1,10 +1,8 @@
 package io.minicluster.controller.deployment;
 
 import static io.minicluster.controller.deployment.ReplicaSets.specReplicas;
-import static io.minicluster.controller.deployment.ReplicaSets.statusCount;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.minicluster.api.Meta;
+import io.minicluster.api.apps.ReplicaSet;
 import io.minicluster.api.core.Pod;
 import io.minicluster.client.Informer;
 import java.util.HashSet;
@@ -22,7 +20,7 @@ final class Recreate {
   static long rollout(Sync sync, Informer<Pod> pods) {
     sync.ensureNewReplicaSet(false);
     boolean scaledDown = false;
-    for (ObjectNode old : List.copyOf(sync.oldReplicaSets)) {
+    for (ReplicaSet old : List.copyOf(sync.oldReplicaSets)) {
       if (specReplicas(old) > 0) {
         scaledDown |= sync.scale(old, 0);
       }
@@ -32,7 +30,7 @@ final class Recreate {
     }
     sync.ensureNewReplicaSet(true);
     RollingUpdate.reconcileNewReplicaSet(sync);
-    if (Progress.complete(sync.deployment, sync.deployment.path("status"))) {
+    if (Progress.complete(sync.deployment)) {
       sync.cleanup();
     }
     return Progress.syncRolloutStatus(sync);
@@ -40,12 +38,12 @@ final class Recreate {
 
   /** oldPodsRunning: an old ReplicaSet still reports replicas, or one of its pods is not finished. */
   private static boolean oldPodsRunning(Sync sync, Informer<Pod> pods) {
-    if (sync.oldReplicaSets.stream().anyMatch(rs -> statusCount(rs, "replicas") > 0)) {
+    if (sync.oldReplicaSets.stream().anyMatch(rs -> rs.status().replicas() > 0)) {
       return true;
     }
     Set<String> oldUids = new HashSet<>();
-    sync.oldReplicaSets.forEach(rs -> oldUids.add(Meta.uid(rs)));
-    String namespace = Meta.namespace(sync.deployment);
+    sync.oldReplicaSets.forEach(rs -> oldUids.add(rs.metadata().uid()));
+    String namespace = sync.deployment.metadata().namespace();
     return pods.list(namespace).stream().anyMatch(pod -> !pod.isTerminal()
         && pod.metadata().controllerRef().map(reference -> oldUids.contains(reference.uid())).orElse(false));
   }

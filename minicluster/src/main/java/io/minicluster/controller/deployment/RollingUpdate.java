@@ -2,11 +2,10 @@ package io.minicluster.controller.deployment;
 
 import static io.minicluster.controller.deployment.ReplicaSets.oldestFirst;
 import static io.minicluster.controller.deployment.ReplicaSets.specReplicas;
-import static io.minicluster.controller.deployment.ReplicaSets.statusCount;
 import static io.minicluster.controller.deployment.ReplicaSets.totalSpecReplicas;
 import static io.minicluster.controller.deployment.ReplicaSets.totalStatusCount;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.api.apps.ReplicaSet;
 
 /**
  * The RollingUpdate strategy (pkg/controller/deployment/rolling.go): the new ReplicaSet grows while the total stays
@@ -25,7 +24,7 @@ final class RollingUpdate {
     if (reconcileOldReplicaSets(sync)) {
       return Progress.syncRolloutStatus(sync);
     }
-    if (Progress.complete(sync.deployment, sync.deployment.path("status"))) {
+    if (Progress.complete(sync.deployment)) {
       sync.cleanup();
     }
     return Progress.syncRolloutStatus(sync);
@@ -33,7 +32,7 @@ final class RollingUpdate {
 
   /** reconcileNewReplicaSet: scales the new ReplicaSet up as far as surge allows, or down to spec.replicas. */
   static boolean reconcileNewReplicaSet(Sync sync) {
-    ObjectNode newReplicaSet = sync.newReplicaSet;
+    ReplicaSet newReplicaSet = sync.newReplicaSet;
     int current = specReplicas(newReplicaSet);
     if (current == sync.replicas) {
       return false;
@@ -52,8 +51,8 @@ final class RollingUpdate {
     }
     int allPods = totalSpecReplicas(sync.all());
     int minAvailable = sync.replicas - RolloutMath.maxUnavailable(sync.deployment);
-    ObjectNode newReplicaSet = sync.newReplicaSet;
-    int newUnavailable = specReplicas(newReplicaSet) - statusCount(newReplicaSet, "availableReplicas");
+    ReplicaSet newReplicaSet = sync.newReplicaSet;
+    int newUnavailable = specReplicas(newReplicaSet) - newReplicaSet.status().availableReplicas();
     int maxScaledDown = allPods - minAvailable - newUnavailable;
     if (maxScaledDown <= 0) {
       return false;
@@ -66,12 +65,12 @@ final class RollingUpdate {
   /** cleanupUnhealthyReplicas: first the unavailable replicas of old ReplicaSets, oldest first. */
   private static int cleanupUnhealthyReplicas(Sync sync, int maxScaledDown) {
     int cleaned = 0;
-    for (ObjectNode replicaSet : oldestFirst(sync.oldReplicaSets)) {
+    for (ReplicaSet replicaSet : oldestFirst(sync.oldReplicaSets)) {
       if (cleaned >= maxScaledDown) {
         break;
       }
       int replicas = specReplicas(replicaSet);
-      int available = statusCount(replicaSet, "availableReplicas");
+      int available = replicaSet.status().availableReplicas();
       if (replicas == 0 || replicas == available) {
         continue;
       }
@@ -84,13 +83,13 @@ final class RollingUpdate {
 
   /** scaleDownOldReplicaSetsForRollingUpdate: then available ones, as far as availability allows. */
   private static int scaleDownOldReplicaSets(Sync sync, int minAvailable) {
-    int availablePods = totalStatusCount(sync.all(), "availableReplicas");
+    int availablePods = totalStatusCount(sync.all(), ReplicaSets::available);
     if (availablePods <= minAvailable) {
       return 0;
     }
     int total = availablePods - minAvailable;
     int scaledDown = 0;
-    for (ObjectNode replicaSet : oldestFirst(sync.oldReplicaSets)) {
+    for (ReplicaSet replicaSet : oldestFirst(sync.oldReplicaSets)) {
       if (scaledDown >= total) {
         break;
       }

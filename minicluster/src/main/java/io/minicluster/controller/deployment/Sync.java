@@ -2,7 +2,6 @@ package io.minicluster.controller.deployment;
 
 import static io.minicluster.controller.deployment.ReplicaSets.BY_CREATION;
 import static io.minicluster.controller.deployment.ReplicaSets.specReplicas;
-import static io.minicluster.controller.deployment.ReplicaSets.statusCount;
 import static io.minicluster.controller.deployment.ReplicaSets.totalSpecReplicas;
 import static io.minicluster.controller.deployment.ReplicaSets.totalStatusCount;
 import static java.util.Objects.requireNonNull;
@@ -12,6 +11,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
+import io.minicluster.api.apps.Deployment;
+import io.minicluster.api.apps.DeploymentStatus;
+import io.minicluster.api.apps.ReplicaSet;
+import io.minicluster.api.meta.ObjectMeta;
 import io.minicluster.client.Client;
 import io.minicluster.client.EventRecorder;
 import io.minicluster.controller.ownership.OwnerReferences;
@@ -25,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
 /**
@@ -34,6 +38,9 @@ import java.util.function.UnaryOperator;
  * the deployment is paused or resized mid-rollout, deleting old ReplicaSets beyond revisionHistoryLimit, and
  * calculating and writing the status. The rollouts are {@link RollingUpdate} and {@link Recreate}; the Progressing
  * condition is {@link Progress}'s.
+ *
+ * <p>Deployments and ReplicaSets are read as records; the pod templates are trees read for the purpose
+ * ({@link Templates}), and the status being worked out is a tree made from the record's, written as it is.
  */
 final class Sync {
   static final String DESIRED_REPLICAS = "deployment.kubernetes.io/desired-replicas";
@@ -45,27 +52,34 @@ final class Sync {
   private final Client client;
   private final EventRecorder events;
   private final Clock clock;
-  final ObjectNode deployment;
+  final Deployment deployment;
+  /** The deployment's spec.template as stored, without the hash label. */
+  private final ObjectNode template;
   /** The status being worked out, written by {@link #writeStatus()} when it differs from the deployment's. */
   final ObjectNode status;
   /** The deployment's spec.replicas. */
   final int replicas;
   /** The oldest ReplicaSet whose template (without the hash label) is the deployment's, or null. */
-  ObjectNode newReplicaSet;
-  final List<ObjectNode> oldReplicaSets = new ArrayList<>();
+  ReplicaSet newReplicaSet;
+  final List<ReplicaSet> oldReplicaSets = new ArrayList<>();
 
-  /** A sync of {@code deployment} with the ReplicaSets it controls. */
-  Sync(Client client, EventRecorder events, Clock clock, ObjectNode deployment, List<ObjectNode> owned) {
+  /**
+   * A sync of {@code deployment} with the ReplicaSets it controls.
+   *
+   * @param template the deployment's template as stored, without the hash label
+   * @param templates each owned ReplicaSet's template as stored, without the hash label, by uid
+   */
+  Sync(Client client, EventRecorder events, Clock clock, Deployment deployment, ObjectNode template,
+      List<ReplicaSet> owned, Map<String, ObjectNode> templates) {
     this.client = requireNonNull(client, "client is null");
     this.events = requireNonNull(events, "events is null");
     this.clock = requireNonNull(clock, "clock is null");
     this.deployment = requireNonNull(deployment, "deployment is null");
-    this.status = deployment.get("status") instanceof ObjectNode current ? current.deepCopy() : Json.object();
+    this.template = requireNonNull(template, "template is null");
+    this.status = StatusTree.of(deployment.status());
     this.replicas = RolloutMath.replicas(deployment);
-    ObjectNode template = PodTemplateHash.withoutHash(Json.at(deployment, "spec", "template"));
-    for (ObjectNode replicaSet : ReplicaSets.oldestFirst(owned)) {
-      if (newReplicaSet == null
-          && PodTemplateHash.withoutHash(Json.at(replicaSet, "spec", "template")).equals(template)) {
+    for (ReplicaSet replicaSet : ReplicaSets.oldestFirst(owned)) {
+      if (newReplicaSet == null && template.equals(templates.get(replicaSet.metadata().uid()))) {
         newReplicaSet = replicaSet;
       } else {
         oldReplicaSets.add(replicaSet);
@@ -73,17 +87,28 @@ final class Sync {
     }
   }
 
-  static boolean paused(JsonNode deployment) {
-    return Json.at(deployment, "spec", "paused") != null && Json.at(deployment, "spec", "paused").asBoolean();
+  static boolean paused(Deployment deployment) {
+    return deployment.spec().paused();
   }
 
   Instant now() {
     return clock.instant();
   }
 
+  /** The deployment as events name it (involvedObject). */
+  private ObjectNode reference() {
+    ObjectMeta meta = deployment.metadata();
+    ObjectNode object = Json.object();
+    object.put("apiVersion", ResourceTypes.DEPLOYMENTS.apiVersion());
+    object.put("kind", ResourceTypes.DEPLOYMENTS.kind());
+    object.set("metadata", Json.object().put("name", meta.name()).put("namespace", meta.namespace())
+        .put("uid", meta.uid()).put("resourceVersion", meta.resourceVersion()));
+    return object;
+  }
+
   /** The old ReplicaSets, then the new one. */
-  List<ObjectNode> all() {
-    List<ObjectNode> all = new ArrayList<>(oldReplicaSets);
+  List<ReplicaSet> all() {
+    List<ReplicaSet> all = new ArrayList<>(oldReplicaSets);
     if (newReplicaSet != null) {
       all.add(newReplicaSet);
     }
@@ -91,11 +116,12 @@ final class Sync {
   }
 
   /** Puts a ReplicaSet as written in place of the one with its uid. */
-  private void replace(ObjectNode updated) {
-    if (newReplicaSet != null && Meta.uid(newReplicaSet).equals(Meta.uid(updated))) {
+  private void replace(ReplicaSet updated) {
+    String uid = updated.metadata().uid();
+    if (newReplicaSet != null && newReplicaSet.metadata().uid().equals(uid)) {
       newReplicaSet = updated;
     }
-    oldReplicaSets.replaceAll(rs -> Meta.uid(rs).equals(Meta.uid(updated)) ? updated : rs);
+    oldReplicaSets.replaceAll(rs -> rs.metadata().uid().equals(uid) ? updated : rs);
   }
 
   /** syncStatusOnly: a deployment being deleted only gets its status. */
@@ -119,9 +145,9 @@ final class Sync {
 
   /** isScalingEvent: an active ReplicaSet was sized for another spec.replicas. */
   boolean isScalingEvent() {
-    for (ObjectNode replicaSet : all()) {
+    for (ReplicaSet replicaSet : all()) {
       if (specReplicas(replicaSet) > 0) {
-        String desired = Meta.annotations(replicaSet).get(DESIRED_REPLICAS);
+        String desired = replicaSet.metadata().annotations().get(DESIRED_REPLICAS);
         if (desired != null && !desired.equals(Integer.toString(replicas))) {
           return true;
         }
@@ -137,9 +163,9 @@ final class Sync {
     long maxOldRevision = oldReplicaSets.stream().mapToLong(ReplicaSets::revision).max().orElse(0);
     String newRevision = Long.toString(maxOldRevision + 1);
     if (newReplicaSet != null) {
-      ObjectNode existing = newReplicaSet;
+      ReplicaSet existing = newReplicaSet;
       Map<String, String> copied = copiedAnnotations(deployment);
-      Map<String, String> annotations = Meta.annotations(existing);
+      Map<String, String> annotations = existing.metadata().annotations();
       if (!Revisions.newReplicaSetAnnotations(annotations, copied, maxOldRevision + 1).equals(annotations)) {
         replace(modifyReplicaSet(existing, rs -> {
           ObjectNode node = Json.with(rs, "metadata", "annotations");
@@ -149,7 +175,7 @@ final class Sync {
       }
       if (Progress.hasProgressDeadline(deployment) && Progress.condition(status, "Progressing") == null) {
         Progress.setCondition(this, "Progressing", "True", "FoundNewReplicaSet",
-            "Found new replica set \"" + Meta.name(newReplicaSet) + "\"");
+            "Found new replica set \"" + newReplicaSet.metadata().name() + "\"");
       }
       syncDeploymentRevision(Long.toString(ReplicaSets.revision(newReplicaSet)));
       return;
@@ -159,13 +185,14 @@ final class Sync {
     }
     JsonNode collision = Json.at(status, "collisionCount");
     Integer collisionCount = collision == null ? null : collision.asInt();
-    ObjectNode template = PodTemplateHash.withoutHash(Json.at(deployment, "spec", "template"));
+    ObjectNode template = this.template.deepCopy();
     String hash = PodTemplateHash.compute(template, collisionCount);
     Json.with(template, "metadata", "labels").put(PodTemplateHash.LABEL, hash);
+    ObjectMeta meta = deployment.metadata();
     ObjectNode replicaSet = Json.object();
     ObjectNode metadata = replicaSet.putObject("metadata");
-    metadata.put("name", Meta.name(deployment) + "-" + hash);
-    metadata.put("namespace", Meta.namespace(deployment));
+    metadata.put("name", meta.name() + "-" + hash);
+    metadata.put("namespace", meta.namespace());
     ObjectNode labels = metadata.putObject("labels");
     Meta.stringMap(Json.at(template, "metadata", "labels")).forEach(labels::put);
     ObjectNode annotations = metadata.putObject("annotations");
@@ -173,33 +200,36 @@ final class Sync {
     annotations.put(DESIRED_REPLICAS, Integer.toString(replicas));
     annotations.put(MAX_REPLICAS, Integer.toString(replicas + RolloutMath.maxSurge(deployment)));
     annotations.put(Revisions.REVISION, newRevision);
-    metadata.putArray("ownerReferences").add(OwnerReferences.controllerReference(deployment));
+    metadata.putArray("ownerReferences").add(OwnerReferences.controllerReference(ResourceTypes.DEPLOYMENTS, meta));
     ObjectNode spec = replicaSet.putObject("spec");
     int newReplicas = newReplicaSetReplicas(0);
     spec.put("replicas", newReplicas);
-    JsonNode minReadySeconds = Json.at(deployment, "spec", "minReadySeconds");
-    if (minReadySeconds != null) {
-      spec.set("minReadySeconds", minReadySeconds.deepCopy());
+    if (deployment.spec().minReadySeconds() != 0) {
+      spec.put("minReadySeconds", deployment.spec().minReadySeconds());
     }
-    ObjectNode selector = Json.at(deployment, "spec", "selector") instanceof ObjectNode s ? s.deepCopy()
-        : Json.object();
+    ObjectNode selector = Json.object();
+    if (deployment.spec().selector() != null) {
+      ObjectNode matchLabels = selector.putObject("matchLabels");
+      new TreeMap<>(deployment.spec().selector().matchLabels()).forEach(matchLabels::put);
+      if (!deployment.spec().selector().matchExpressions().isEmpty()) {
+        selector.set("matchExpressions", Json.MAPPER.valueToTree(deployment.spec().selector().matchExpressions()));
+      }
+    }
     Json.with(selector, "matchLabels").put(PodTemplateHash.LABEL, hash);
     spec.set("selector", selector);
     spec.set("template", template);
     ObjectNode created;
     try {
-      created = client.create(ResourceTypes.REPLICA_SETS, Meta.namespace(deployment), replicaSet);
+      created = client.create(ResourceTypes.REPLICA_SETS, meta.namespace(), replicaSet);
     } catch (ApiException e) {
       if (e.code() != 409 || !"AlreadyExists".equals(e.reason())) {
         throw e;
       }
-      ObjectNode existing = client.get(ResourceTypes.REPLICA_SETS, Meta.namespace(deployment),
-          Meta.name(replicaSet));
+      ObjectNode existing = client.get(ResourceTypes.REPLICA_SETS, meta.namespace(), Meta.name(replicaSet));
       boolean ours = OwnerReferences.controllerOf(existing)
-          .map(r -> Meta.uid(deployment).equals(r.path("uid").asText())).orElse(false);
-      if (ours && PodTemplateHash.withoutHash(Json.at(existing, "spec", "template"))
-          .equals(PodTemplateHash.withoutHash(template))) {
-        newReplicaSet = existing;
+          .map(r -> meta.uid().equals(r.path("uid").asText())).orElse(false);
+      if (ours && PodTemplateHash.withoutHash(Json.at(existing, "spec", "template")).equals(this.template)) {
+        newReplicaSet = ReplicaSet.from(existing);
         return;
       }
       // a hash collision: count it so the next attempt computes another name
@@ -209,10 +239,10 @@ final class Sync {
       throw e;
     }
     if (newReplicas > 0) {
-      events.normal(deployment, "ScalingReplicaSet", "Scaled up replica set " + Meta.name(created) + " from 0 to "
+      events.normal(reference(), "ScalingReplicaSet", "Scaled up replica set " + Meta.name(created) + " from 0 to "
           + newReplicas);
     }
-    newReplicaSet = created;
+    newReplicaSet = ReplicaSet.from(created);
     if (Progress.hasProgressDeadline(deployment)) {
       Progress.setCondition(this, "Progressing", "True", "NewReplicaSetCreated",
           "Created new replica set \"" + Meta.name(created) + "\"");
@@ -220,9 +250,10 @@ final class Sync {
     syncDeploymentRevision(newRevision);
   }
 
-  private static Map<String, String> copiedAnnotations(ObjectNode deployment) {
-    Map<String, String> result = new LinkedHashMap<>();
-    Meta.annotations(deployment).forEach((key, value) -> {
+  /** The deployment's annotations a ReplicaSet carries, in key order. */
+  private static Map<String, String> copiedAnnotations(Deployment deployment) {
+    Map<String, String> result = new TreeMap<>();
+    deployment.metadata().annotations().forEach((key, value) -> {
       if (!NOT_COPIED.contains(key)) {
         result.put(key, value);
       }
@@ -232,12 +263,12 @@ final class Sync {
 
   /** The deployment's revision annotation follows its new ReplicaSet's. */
   private void syncDeploymentRevision(String revision) {
-    if (revision.equals(Meta.annotations(deployment).get(Revisions.REVISION))) {
+    if (revision.equals(deployment.metadata().annotations().get(Revisions.REVISION))) {
       return;
     }
-    String uid = Meta.uid(deployment);
-    client.modify(ResourceTypes.DEPLOYMENTS, Meta.namespace(deployment), Meta.name(deployment), current -> {
-      if (!uid.equals(Meta.uid(current))) {
+    ObjectMeta meta = deployment.metadata();
+    client.modify(ResourceTypes.DEPLOYMENTS, meta.namespace(), meta.name(), current -> {
+      if (!meta.uid().equals(Meta.uid(current))) {
         return null;
       }
       Json.with(current, "metadata", "annotations").put(Revisions.REVISION, revision);
@@ -264,26 +295,26 @@ final class Sync {
 
   // ------------------------------------------------------------------------------------------------ scaling
 
-  private ObjectNode modifyReplicaSet(ObjectNode replicaSet, UnaryOperator<ObjectNode> change) {
-    String uid = Meta.uid(replicaSet);
-    return client.modify(ResourceTypes.REPLICA_SETS, Meta.namespace(replicaSet), Meta.name(replicaSet),
-        current -> uid.equals(Meta.uid(current)) ? change.apply(current) : null);
+  private ReplicaSet modifyReplicaSet(ReplicaSet replicaSet, UnaryOperator<ObjectNode> change) {
+    ObjectMeta meta = replicaSet.metadata();
+    return ReplicaSet.from(client.modify(ResourceTypes.REPLICA_SETS, meta.namespace(), meta.name(),
+        current -> meta.uid().equals(Meta.uid(current)) ? change.apply(current) : null));
   }
 
   /**
    * scaleReplicaSet: sets spec.replicas and the desired/max annotations; records the scaling event. Returns whether
    * the size changed.
    */
-  boolean scale(ObjectNode replicaSet, int newScale) {
+  boolean scale(ReplicaSet replicaSet, int newScale) {
     int oldScale = specReplicas(replicaSet);
     String desired = Integer.toString(replicas);
     String max = Integer.toString(replicas + RolloutMath.maxSurge(deployment));
-    Map<String, String> annotations = Meta.annotations(replicaSet);
+    Map<String, String> annotations = replicaSet.metadata().annotations();
     if (oldScale == newScale && desired.equals(annotations.get(DESIRED_REPLICAS))
         && max.equals(annotations.get(MAX_REPLICAS))) {
       return false;
     }
-    ObjectNode updated = modifyReplicaSet(replicaSet, rs -> {
+    ReplicaSet updated = modifyReplicaSet(replicaSet, rs -> {
       Json.with(rs, "spec").put("replicas", newScale);
       ObjectNode node = Json.with(rs, "metadata", "annotations");
       node.put(DESIRED_REPLICAS, desired);
@@ -292,16 +323,16 @@ final class Sync {
     });
     replace(updated);
     if (oldScale != newScale) {
-      events.normal(deployment, "ScalingReplicaSet", "Scaled " + (newScale > oldScale ? "up" : "down")
-          + " replica set " + Meta.name(replicaSet) + " from " + oldScale + " to " + newScale);
+      events.normal(reference(), "ScalingReplicaSet", "Scaled " + (newScale > oldScale ? "up" : "down")
+          + " replica set " + replicaSet.metadata().name() + " from " + oldScale + " to " + newScale);
     }
     return oldScale != newScale;
   }
 
   /** scale(): spreads a resize over the active ReplicaSets in proportion to the size each was made for. */
   private void proportionalScale() {
-    List<ObjectNode> active = all().stream().filter(rs -> specReplicas(rs) > 0).toList();
-    ObjectNode target = null;
+    List<ReplicaSet> active = all().stream().filter(rs -> specReplicas(rs) > 0).toList();
+    ReplicaSet target = null;
     if (active.size() == 1) {
       target = active.get(0);
     } else if (active.isEmpty()) {
@@ -315,9 +346,9 @@ final class Sync {
       return;
     }
     if (newReplicaSet != null && specReplicas(newReplicaSet) == replicas
-        && Integer.toString(replicas).equals(Meta.annotations(newReplicaSet).get(DESIRED_REPLICAS))
-        && statusCount(newReplicaSet, "availableReplicas") == replicas) {
-      for (ObjectNode old : List.copyOf(oldReplicaSets)) {
+        && Integer.toString(replicas).equals(newReplicaSet.metadata().annotations().get(DESIRED_REPLICAS))
+        && newReplicaSet.status().availableReplicas() == replicas) {
+      for (ReplicaSet old : List.copyOf(oldReplicaSets)) {
         scale(old, 0);
       }
       return;
@@ -327,41 +358,41 @@ final class Sync {
     }
     int allowed = replicas > 0 ? replicas + RolloutMath.maxSurge(deployment) : 0;
     int toAdd = allowed - totalSpecReplicas(active);
-    List<ObjectNode> ordered = new ArrayList<>(active);
-    Comparator<ObjectNode> bySize = Comparator.comparingInt((ObjectNode rs) -> specReplicas(rs)).reversed();
+    List<ReplicaSet> ordered = new ArrayList<>(active);
+    Comparator<ReplicaSet> bySize = Comparator.comparingInt((ReplicaSet rs) -> specReplicas(rs)).reversed();
     ordered.sort(toAdd > 0 ? bySize.thenComparing(BY_CREATION.reversed()) : bySize.thenComparing(BY_CREATION));
     Map<String, Integer> sizes = new LinkedHashMap<>();
     int added = 0;
-    for (ObjectNode replicaSet : ordered) {
+    for (ReplicaSet replicaSet : ordered) {
       int proportion = 0;
       if (toAdd != 0) {
         int fraction = fraction(replicaSet);
         int remaining = toAdd - added;
         proportion = toAdd > 0 ? Math.min(fraction, remaining) : Math.max(fraction, remaining);
       }
-      sizes.put(Meta.uid(replicaSet), specReplicas(replicaSet) + proportion);
+      sizes.put(replicaSet.metadata().uid(), specReplicas(replicaSet) + proportion);
       added += proportion;
     }
     if (!ordered.isEmpty() && added != toAdd) {
-      String first = Meta.uid(ordered.get(0));
+      String first = ordered.get(0).metadata().uid();
       sizes.put(first, Math.max(0, sizes.get(first) + toAdd - added));
     }
-    for (ObjectNode replicaSet : ordered) {
-      scale(replicaSet, sizes.get(Meta.uid(replicaSet)));
+    for (ReplicaSet replicaSet : ordered) {
+      scale(replicaSet, sizes.get(replicaSet.metadata().uid()));
     }
   }
 
   /** getReplicaSetFraction: the share of the resize this ReplicaSet takes, by the size it was made for. */
-  private int fraction(ObjectNode replicaSet) {
+  private int fraction(ReplicaSet replicaSet) {
     if (replicas == 0) {
       return -specReplicas(replicaSet);
     }
     int deploymentReplicas = replicas + RolloutMath.maxSurge(deployment);
     int annotated;
     try {
-      annotated = Integer.parseInt(Meta.annotations(replicaSet).getOrDefault(MAX_REPLICAS, ""));
+      annotated = Integer.parseInt(replicaSet.metadata().annotations().getOrDefault(MAX_REPLICAS, ""));
     } catch (NumberFormatException e) {
-      annotated = statusCount(deployment, "replicas");
+      annotated = deployment.status().replicas();
     }
     if (annotated <= 0) {
       return 0;
@@ -372,26 +403,26 @@ final class Sync {
 
   /** cleanupDeployment: deletes the oldest scaled-down ReplicaSets beyond revisionHistoryLimit. */
   void cleanup() {
-    JsonNode limitNode = Json.at(deployment, "spec", "revisionHistoryLimit");
-    if (limitNode == null || limitNode.isNull()) {
+    Integer limit = deployment.spec().revisionHistoryLimit();
+    if (limit == null) {
       return;
     }
-    List<ObjectNode> cleanable = new ArrayList<>(oldReplicaSets.stream().filter(rs -> !Meta.deleting(rs)).toList());
-    int diff = cleanable.size() - limitNode.asInt();
+    List<ReplicaSet> cleanable = new ArrayList<>(
+        oldReplicaSets.stream().filter(rs -> !rs.metadata().isDeleting()).toList());
+    int diff = cleanable.size() - limit;
     if (diff <= 0) {
       return;
     }
-    cleanable.sort(Comparator.comparingLong((ObjectNode rs) -> ReplicaSets.revision(rs)).thenComparing(BY_CREATION));
+    cleanable.sort(Comparator.comparingLong((ReplicaSet rs) -> ReplicaSets.revision(rs)).thenComparing(BY_CREATION));
     for (int i = 0; i < diff; i++) {
-      ObjectNode replicaSet = cleanable.get(i);
-      long generation = Json.at(replicaSet, "metadata", "generation") == null ? 0
-          : Json.at(replicaSet, "metadata", "generation").asLong();
-      if (statusCount(replicaSet, "replicas") != 0 || specReplicas(replicaSet) != 0
-          || generation > statusCount(replicaSet, "observedGeneration")) {
+      ReplicaSet replicaSet = cleanable.get(i);
+      if (replicaSet.status().replicas() != 0 || specReplicas(replicaSet) != 0
+          || replicaSet.metadata().generation() > replicaSet.status().observedGeneration()) {
         continue;
       }
-      client.deleteIfExists(ResourceTypes.REPLICA_SETS, Meta.namespace(replicaSet), Meta.name(replicaSet),
-          DeleteOptions.DEFAULT.withPreconditionUid(Meta.uid(replicaSet)));
+      ObjectMeta meta = replicaSet.metadata();
+      client.deleteIfExists(ResourceTypes.REPLICA_SETS, meta.namespace(), meta.name(),
+          DeleteOptions.DEFAULT.withPreconditionUid(meta.uid()));
     }
   }
 
@@ -399,12 +430,12 @@ final class Sync {
 
   /** calculateStatus: replica counts from the ReplicaSets and the Available condition. */
   void calculateStatus() {
-    List<ObjectNode> all = all();
-    int available = totalStatusCount(all, "availableReplicas");
-    putOrRemove("observedGeneration", deployment.path("metadata").path("generation").asLong());
-    putOrRemove("replicas", totalStatusCount(all, "replicas"));
-    putOrRemove("updatedReplicas", newReplicaSet == null ? 0 : statusCount(newReplicaSet, "replicas"));
-    putOrRemove("readyReplicas", totalStatusCount(all, "readyReplicas"));
+    List<ReplicaSet> all = all();
+    int available = totalStatusCount(all, ReplicaSets::available);
+    putOrRemove("observedGeneration", deployment.metadata().generation());
+    putOrRemove("replicas", totalStatusCount(all, ReplicaSets::replicas));
+    putOrRemove("updatedReplicas", newReplicaSet == null ? 0 : newReplicaSet.status().replicas());
+    putOrRemove("readyReplicas", totalStatusCount(all, ReplicaSets::ready));
     putOrRemove("availableReplicas", available);
     putOrRemove("unavailableReplicas", Math.max(0, totalSpecReplicas(all) - available));
     if (available >= replicas - RolloutMath.maxUnavailable(deployment)) {
@@ -426,20 +457,18 @@ final class Sync {
 
   /** Writes the worked-out status unless it is the deployment's already; a deployment gone meanwhile is left. */
   void writeStatus() {
-    ObjectNode before = deployment.get("status") instanceof ObjectNode current ? current : Json.object();
-    if (status.equals(before)) {
+    if (DeploymentStatus.from(status).equals(deployment.status())) {
       return;
     }
-    String uid = Meta.uid(deployment);
+    ObjectMeta meta = deployment.metadata();
     try {
-      client.modifyStatus(ResourceTypes.DEPLOYMENTS, Meta.namespace(deployment), Meta.name(deployment),
-          current -> {
-            if (!uid.equals(Meta.uid(current))) {
-              return null;
-            }
-            current.set("status", status.deepCopy());
-            return current;
-          });
+      client.modifyStatus(ResourceTypes.DEPLOYMENTS, meta.namespace(), meta.name(), current -> {
+        if (!meta.uid().equals(Meta.uid(current))) {
+          return null;
+        }
+        current.set("status", status.deepCopy());
+        return current;
+      });
     } catch (ApiException e) {
       if (e.code() != 404) {
         throw e;

@@ -116,6 +116,17 @@ class DeploymentControllerTest extends ClusterTest {
     });
   }
 
+  /**
+   * The pod-template-hash of a template is the one earlier versions computed: the ReplicaSets of existing
+   * deployments keep their names, and no rollout starts on an upgrade.
+   */
+  @Test
+  void theTemplateHashIsPinned() {
+    client.create(ResourceTypes.DEPLOYMENTS, NS, deployment("pinned", 1, "nginx:1"));
+    Eventually.assertThat(ROLLOUT, () -> assertThat(replicaSets()).singleElement()
+        .satisfies(rs -> assertThat(Meta.name(rs)).isEqualTo("pinned-6f9dddb4c4")));
+  }
+
   @Test
   void createsAHashedReplicaSetAndReportsTheRolloutComplete() {
     client.create(ResourceTypes.DEPLOYMENTS, NS, deployment("web", 3, "nginx:1"));

@@ -51,7 +51,7 @@ final class Templates {
     }
     ObjectNode object = client.find(ResourceTypes.REPLICA_SETS, meta.namespace(), meta.name()).orElse(null);
     if (object == null || !meta.uid().equals(Meta.uid(object))
-        || meta.generation() != Json.at(object, "metadata", "generation").asLong(0)) {
+        || meta.generation() != object.path("metadata").path("generation").asLong(0)) {
       return null;
     }
     ObjectNode template = PodTemplateHash.withoutHash(Json.at(object, "spec", "template"));

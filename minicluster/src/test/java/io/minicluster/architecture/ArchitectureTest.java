@@ -1,7 +1,11 @@
 package io.minicluster.architecture;
 
+import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.type;
+import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -9,7 +13,13 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import io.minicluster.client.EventRecorder;
+import io.minicluster.client.LocalClient;
+import io.minicluster.client.SharedInformers;
+import io.minicluster.client.WorkQueue;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -38,15 +48,31 @@ class ArchitectureTest {
   /** The API's consumers go through the client: never the store or the API server. */
   static final ArchRule CONSUMERS_USE_THE_CLIENT = noClasses().that().resideInAnyPackage(
           "io.minicluster.controller..", "io.minicluster.scheduler..", "io.minicluster.agent..",
-          "io.minicluster.gateway..", "io.minicluster.node..")
+          "io.minicluster.gateway..", "io.minicluster.node..", "io.minicluster.proxy..", "io.minicluster.dns..")
       .should().dependOnClassesThat().resideInAnyPackage("io.minicluster.store..", "io.minicluster.apiserver..");
 
   /**
    * Consumers that read the API only through the client's informers and records import nothing of the registry:
-   * each package listed here (controller, agent and the coming proxy and DNS join it once they read records only).
+   * every consumer package, and the DNS server, which answers from its own narrow directory.
    */
-  static final List<String> REGISTRY_FREE_CONSUMERS = List.of("io.minicluster.scheduler..",
-      "io.minicluster.node..", "io.minicluster.gateway..");
+  static final List<String> REGISTRY_FREE_CONSUMERS = List.of("io.minicluster.controller..",
+      "io.minicluster.scheduler..", "io.minicluster.agent..", "io.minicluster.node..", "io.minicluster.gateway..",
+      "io.minicluster.proxy..", "io.minicluster.dns..");
+
+  /**
+   * Only the wiring ({@code server}) and the CLI build the shared parts: the in-process client, the shared informers,
+   * work queues, event recorders and thread pools are handed to the consumers, never made by them. (The Docker
+   * client in {@code agent.runtime} keeps the one timer thread of its engine connection, as a library would.)
+   */
+  static final ArchRule ONLY_THE_WIRING_CONSTRUCTS = noClasses().that().resideInAnyPackage(
+          "io.minicluster.controller..", "io.minicluster.scheduler..", "io.minicluster.agent..",
+          "io.minicluster.gateway..", "io.minicluster.node..", "io.minicluster.proxy..", "io.minicluster.dns..")
+      .and().resideOutsideOfPackage("io.minicluster.agent.runtime..")
+      .should().callConstructorWhere(target(owner(assignableTo(LocalClient.class).or(assignableTo(SharedInformers.class))
+          .or(assignableTo(WorkQueue.class)).or(assignableTo(EventRecorder.class))
+          .or(assignableTo(ThreadPoolExecutor.class)))))
+      .orShould().callMethodWhere(target(owner(type(Executors.class))))
+      .because("components are constructed in the wiring only and receive what they need");
 
   static ArchRule consumerImportsNoRegistry(String consumer) {
     return noClasses().that().resideInAPackage(consumer)
@@ -92,6 +118,11 @@ class ArchitectureTest {
     for (String consumer : REGISTRY_FREE_CONSUMERS) {
       consumerImportsNoRegistry(consumer).check(classes);
     }
+  }
+
+  @Test
+  void onlyTheWiringConstructsSharedParts() {
+    ONLY_THE_WIRING_CONSTRUCTS.check(classes);
   }
 
   @Test

@@ -1,5 +1,10 @@
 package io.minicluster.registry.deployment;
 
+import static io.minicluster.registry.workload.RollingUpdates.intOrPercent;
+import static io.minicluster.registry.workload.RollingUpdates.notMoreThan100Percent;
+import static io.minicluster.registry.workload.RollingUpdates.positiveIntOrPercent;
+import static io.minicluster.registry.workload.RollingUpdates.render;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.FieldError;
@@ -96,10 +101,7 @@ public final class DeploymentStrategy implements Strategy {
           errors.add(FieldError.invalid(path + ".maxUnavailable", render(maxUnavailable),
               "may not be 0 when `maxSurge` is 0"));
         }
-        if (maxUnavailable != null && maxUnavailable.isTextual() && intOrPercent(maxUnavailable) > 100) {
-          errors.add(FieldError.invalid(path + ".maxUnavailable", render(maxUnavailable),
-              "must not be greater than 100%"));
-        }
+        errors.addAll(notMoreThan100Percent(maxUnavailable, path + ".maxUnavailable"));
       }
       default -> errors.add(FieldError.notSupported("spec.strategy", new GoValue(strategy == null ? "null"
           : strategy.toString()), List.of("Recreate", "RollingUpdate")));
@@ -107,45 +109,8 @@ public final class DeploymentStrategy implements Strategy {
     return errors;
   }
 
-  private static Object render(JsonNode value) {
-    if (value == null) {
-      return new GoValue("intstr.IntOrString{Type:0, IntVal:0, StrVal:\"\"}");
-    }
-    return value.isTextual() ? value.asText() : (Object) value.asLong();
-  }
 
-  private static List<FieldError> positiveIntOrPercent(JsonNode value, String path) {
-    List<FieldError> errors = new ArrayList<>();
-    if (value == null) {
-      return errors;
-    }
-    if (value.isTextual()) {
-      for (String message : Formats.percent(value.asText())) {
-        errors.add(FieldError.invalid(path, value.asText(), message));
-      }
-    } else if (value.asLong() < 0) {
-      errors.add(FieldError.invalid(path, value.asLong(), "must be greater than or equal to 0"));
-    }
-    return errors;
-  }
 
-  private static long intOrPercent(JsonNode value) {
-    if (value == null) {
-      return 0;
-    }
-    if (value.isTextual()) {
-      String text = value.asText();
-      if (text.endsWith("%")) {
-        try {
-          return Long.parseLong(text.substring(0, text.length() - 1));
-        } catch (NumberFormatException e) {
-          return -1;
-        }
-      }
-      return -1;
-    }
-    return value.asLong();
-  }
 
   @Override
   public List<FieldError> validateUpdate(ObjectNode deployment, ObjectNode old) {

@@ -122,9 +122,16 @@ public final class PodWorker {
         .map(engineStart -> instance.startedAt().isBefore(engineStart)).orElse(false);
   }
 
-  /** Stops a sandbox, noted first as stopped by the agent (so that it is never taken for one the engine stopped). */
+  /**
+   * Stops a sandbox. One that still runs is noted first as stopped by the agent, so that it is never taken for one
+   * the engine stopped; one that has already exited is not: the agent did not stop it (while the engine shuts down,
+   * a pod whose sandbox the engine has just stopped is seen as changed, and noting it would keep it from coming back
+   * in place once the engine is up again).
+   */
   private void stopSandbox(String podUid, String sandboxId) {
-    records(podUid).sandboxStopped(sandboxId);
+    if (runtime.inspect(sandboxId).map(ContainerStatus::running).orElse(false)) {
+      records(podUid).sandboxStopped(sandboxId);
+    }
     runtime.stopSandbox(sandboxId);
   }
 

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A restart of the Docker engine itself (without live-restore every container dies with it): the node comes back to
- * Ready by itself, a restartPolicy Always pod is started again as it was (the same container, the same pod IP, its
- * restartCount 1) and serves again, a restartPolicy Never pod whose container was stopped ends Failed. Restarting the engine kills every container on it, so this test runs in its own
+ * Ready by itself, a restartPolicy Always pod is started again (its restartCount counts it) and serves again, a
+ * restartPolicy Never pod whose container was stopped ends Failed. Restarting the engine kills every container on it, so this test runs in its own
  * failsafe execution after all other integration tests (see minicluster/pom.xml). It restarts the engine with
  * {@code systemctl restart docker} where systemd runs it, else by stopping dockerd and starting it again with the
  * same command line (how .ci/run starts it). Fails, never skips, without Docker or root.
@@ -58,8 +58,6 @@ class DockerEngineRestartIT {
           java.util.Map.of(), 120).assertOk();
       String ipBefore = kubectl.run("get", "pod", "always", "-o", "jsonpath={.status.podIP}").assertOk().stdout();
       assertThat(HostTools.httpGet("http://" + ipBefore + "/index.html")).contains("served-after-restart");
-      String containerBefore = kubectl.run("get", "pod", "always", "-o",
-          "jsonpath={.status.containerStatuses[0].containerID}").assertOk().stdout();
 
       restartEngine();
 
@@ -73,10 +71,12 @@ class DockerEngineRestartIT {
       HostTools.waitUntil("pod 'always' reported Ready (readiness probe)", Duration.ofSeconds(30),
           () -> "true".equals(kubectl.run("get", "pod", "always", "-o",
               "jsonpath={.status.containerStatuses[0].ready}").stdout()));
-      assertThat(kubectl.run("get", "pod", "always", "-o", "jsonpath={.status.podIP} "
-          + "{.status.containerStatuses[0].containerID} {.status.containerStatuses[0].restartCount}").assertOk()
-          .stdout()).as("the same pod IP and container, restarted once").isEqualTo(ipBefore + " " + containerBefore
-          + " 1");
+      // the daemon keeps running while only the engine restarts: it may see the dying engine stop the pod and
+      // start it afresh before the engine is gone (a full system restart, where the daemon stops too, keeps the
+      // same containers and pod IP: SystemdApplianceIT and EngineStopIT)
+      String restarts = kubectl.run("get", "pod", "always", "-o",
+          "jsonpath={.status.containerStatuses[0].restartCount}").assertOk().stdout().trim();
+      assertThat(Integer.parseInt(restarts)).as("restartCount of the pod the engine stopped").isPositive();
       HostTools.waitUntil("pod 'never' Failed (its container was stopped with the engine)", Duration.ofSeconds(90),
           () -> "Failed".equals(kubectl.run("get", "pod", "never", "-o", "jsonpath={.status.phase}").stdout()));
       assertThat(kubectl.run("get", "pod", "never", "-o",

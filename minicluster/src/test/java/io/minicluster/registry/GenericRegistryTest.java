@@ -12,37 +12,14 @@ import io.minicluster.api.meta.DeleteOptions;
 import io.minicluster.api.meta.ListOptions;
 import io.minicluster.api.meta.ObjectList;
 import io.minicluster.api.meta.WatchSink;
-import io.minicluster.client.Client;
 import io.minicluster.json.Json;
-import io.minicluster.testing.InProcessApi;
-import java.nio.file.Path;
-import java.time.Clock;
+import io.minicluster.testing.InProcessApiTest;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The generic write paths of the registry, on a real store with the daemon's strategies. */
-class GenericRegistryTest {
-  @TempDir
-  Path directory;
-
-  private InProcessApi api;
-  private Client client;
-
-  @BeforeEach
-  void open() {
-    api = InProcessApi.open(directory, Clock.systemUTC());
-    client = api.client();
-  }
-
-  @AfterEach
-  void close() {
-    api.close();
-  }
-
+class GenericRegistryTest extends InProcessApiTest {
   private ObjectNode configMap(String name, String data) {
     return client.create(ResourceTypes.CONFIG_MAPS, "default", Json.parseObject(
         "{\"metadata\":{\"name\":\"" + name + "\"},\"data\":{\"k\":\"" + data + "\"}}"));

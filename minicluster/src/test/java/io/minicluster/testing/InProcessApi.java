@@ -1,7 +1,5 @@
 package io.minicluster.testing;
 
-import io.minicluster.client.LocalClient;
-import io.minicluster.registry.subresource.Subresources;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,11 +7,13 @@ import io.minicluster.api.FieldError;
 import io.minicluster.api.ResourceType;
 import io.minicluster.apiserver.schema.FieldValidation;
 import io.minicluster.client.Client;
+import io.minicluster.client.LocalClient;
 import io.minicluster.registry.Admission;
 import io.minicluster.registry.DefaultStrategy;
 import io.minicluster.registry.GenericRegistry;
 import io.minicluster.registry.Registries;
 import io.minicluster.registry.admission.Admissions;
+import io.minicluster.registry.subresource.Subresources;
 import io.minicluster.registry.validation.MetadataValidation;
 import io.minicluster.server.Conversions;
 import io.minicluster.server.Strategies;

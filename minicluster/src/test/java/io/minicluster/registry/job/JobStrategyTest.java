@@ -5,36 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
-import io.minicluster.client.Client;
 import io.minicluster.json.Json;
 import io.minicluster.testing.ApiErrors;
-import io.minicluster.testing.InProcessApi;
-import java.nio.file.Path;
-import java.time.Clock;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.minicluster.testing.InProcessApiTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** batch/v1 Jobs through the registry: defaults, the generated selector, validation, immutability, status. */
-class JobStrategyTest {
-  @TempDir
-  Path directory;
-
-  private InProcessApi api;
-  private Client client;
-
-  @BeforeEach
-  void open() {
-    api = InProcessApi.open(directory, Clock.systemUTC());
-    client = api.client();
-  }
-
-  @AfterEach
-  void close() {
-    api.close();
-  }
-
+class JobStrategyTest extends InProcessApiTest {
   private static ObjectNode json(String text) {
     return Json.parseObject(text.replace('\'', '"'));
   }

@@ -7,38 +7,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
-import io.minicluster.client.Client;
 import io.minicluster.json.Json;
 import io.minicluster.api.meta.DeleteOptions;
-import io.minicluster.testing.InProcessApi;
-import java.nio.file.Path;
-import java.time.Clock;
+import io.minicluster.testing.InProcessApiTest;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The namespaces/finalize subresource. */
-class FinalizeOperationTest {
-  @TempDir
-  Path directory;
-
-  private InProcessApi api;
-  private Client client;
-
+class FinalizeOperationTest extends InProcessApiTest {
   @BeforeEach
-  void open() {
-    api = InProcessApi.open(directory, Clock.systemUTC());
-    client = api.client();
+  void createNamespace() {
     client.create(ResourceTypes.NAMESPACES, null, Json.parseObject("{\"metadata\":{\"name\":\"team\"},"
         + "\"spec\":{\"finalizers\":[\"example.com/cleanup\"]}}"));
-  }
-
-  @AfterEach
-  void close() {
-    api.close();
   }
 
   @Test

@@ -7,35 +7,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
-import io.minicluster.client.Client;
 import io.minicluster.json.Json;
 import io.minicluster.api.meta.DeleteOptions;
-import io.minicluster.testing.InProcessApi;
-import java.nio.file.Path;
-import java.time.Clock;
-import org.junit.jupiter.api.AfterEach;
+import io.minicluster.testing.InProcessApiTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The eviction subresource: without disruption budgets, the pod's deletion with the Eviction's options. */
-class EvictionOperationTest {
-  @TempDir
-  Path directory;
-
-  private InProcessApi api;
-  private Client client;
-
+class EvictionOperationTest extends InProcessApiTest {
   @BeforeEach
-  void open() {
-    api = InProcessApi.open(directory, Clock.systemUTC());
-    client = api.client();
+  void createNamespace() {
     client.create(ResourceTypes.NAMESPACES, null, Json.parseObject("{\"metadata\":{\"name\":\"default\"}}"));
-  }
-
-  @AfterEach
-  void close() {
-    api.close();
   }
 
   private ObjectNode createPod(String name) {

@@ -2,6 +2,8 @@ package io.minicluster.cli;
 
 import io.minicluster.config.ConfigKey;
 import io.minicluster.config.Settings;
+import io.minicluster.health.Liveness;
+import io.minicluster.health.Watchdog;
 import io.minicluster.server.FatalErrors;
 import io.minicluster.server.Minicluster;
 import io.minicluster.server.ServerConfig;
@@ -11,8 +13,14 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,8 +36,13 @@ import picocli.CommandLine.Spec;
             + "reports READY=1 once the API answers and STOPPING=1 when it stops."},
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {"0:stopped by SIGTERM/SIGINT, or --print-config", "1:start-up failed (e.g. a port in use)",
-        "2:bad command line or configuration"})
+        "2:bad command line or configuration",
+        "70:a fatal error (out of memory, an uncaught error, a core loop stalled past the liveness limit); the "
+            + "service manager restarts the daemon"})
 final class ServerCommand implements Callable<Integer> {
+  /** How often the liveness watchdog runs the checks at most. */
+  private static final Duration WATCHDOG_TICK = Duration.ofSeconds(10);
+
   @Mixin
   ConfigOptions options;
 
@@ -43,7 +56,7 @@ final class ServerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     // crash-only: an error escaping any thread ends the daemon, and its service manager restarts it
-    FatalErrors.install();
+    FatalErrors fatalErrors = FatalErrors.install();
     Settings settings = options.load(ServerFlags.values(spec));
     if (printConfig) {
       spec.commandLine().getOut().print(settings.render());
@@ -78,6 +91,8 @@ final class ServerCommand implements Callable<Integer> {
     };
     sun.misc.Signal.handle(new sun.misc.Signal("TERM"), stop);
     sun.misc.Signal.handle(new sun.misc.Signal("INT"), stop);
+    // from the start: systemd's watchdog timer runs from ExecStart, and a start that hangs is a stall too
+    startWatchdog(minicluster.liveness(), systemd, fatalErrors);
     try {
       minicluster.start();
     } catch (Exception e) {
@@ -94,6 +109,45 @@ final class ServerCommand implements Callable<Integer> {
     stopped.await();
     System.exit(failedToClose.get() ? 1 : 0);
     return 0;
+  }
+
+  /**
+   * Acts on the liveness checks ({@code /livez}) as a kubelet acts on a liveness probe: a core loop stalled on two
+   * ticks in a row ends the daemon (exit code 70, crash-only), so that systemd or the supervisor of {@code minicluster
+   * start} restarts it; while every check passes, systemd's watchdog ({@code WatchdogSec=} in the unit) is pinged, so a
+   * daemon too wedged even to tick is killed and restarted by systemd.
+   */
+  private static void startWatchdog(Liveness liveness, SystemdNotifier systemd, FatalErrors fatalErrors) {
+    Optional<Duration> ping = systemd.watchdogInterval(System.getenv(), ProcessHandle.current().pid());
+    Duration period = ping.orElse(WATCHDOG_TICK);
+    Duration half = liveness.threshold().dividedBy(2);
+    for (Duration candidate : List.of(WATCHDOG_TICK, half)) {
+      if (candidate.compareTo(period) < 0) {
+        period = candidate;
+      }
+    }
+    if (period.compareTo(Duration.ofSeconds(1)) < 0) {
+      period = Duration.ofSeconds(1);
+    }
+    Watchdog watchdog = new Watchdog(liveness, 2, new Watchdog.Outcome() {
+      @Override
+      public void alive() {
+        if (ping.isPresent()) {
+          systemd.watchdog();
+        }
+      }
+
+      @Override
+      public void stalled(List<Liveness.Result> failed) {
+        fatalErrors.exit("liveness check failed: " + Watchdog.describe(failed));
+      }
+    });
+    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "liveness-watchdog");
+      thread.setDaemon(true);
+      return thread;
+    });
+    ticker.scheduleAtFixedRate(watchdog::tick, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Fails with a one-line cause and fix when {@code port} cannot be bound (0: any port, nothing to check). */

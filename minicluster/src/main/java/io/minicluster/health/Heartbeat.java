@@ -5,8 +5,10 @@ import static java.util.Objects.requireNonNull;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -28,6 +30,7 @@ public final class Heartbeat {
   private final String name;
   private final LongSupplier nanoClock;
   private final Map<Thread, Long> inFlight = new ConcurrentHashMap<>();
+  private final Supplier<OptionalLong> oldestQueued;
 
   /** A heartbeat on {@link System#nanoTime}. */
   public Heartbeat(String name) {
@@ -39,12 +42,26 @@ public final class Heartbeat {
    * @param nanoClock a monotonic clock in nanoseconds
    */
   public Heartbeat(String name, LongSupplier nanoClock) {
+    this(name, nanoClock, OptionalLong::empty);
+  }
+
+  private Heartbeat(String name, LongSupplier nanoClock, Supplier<OptionalLong> oldestQueued) {
     requireNonNull(name, "name is null");
     if (!NAME.matcher(name).matches()) {
       throw new IllegalArgumentException("a heartbeat's name is lower case letters, digits and dashes: " + name);
     }
     this.name = name;
     this.nanoClock = requireNonNull(nanoClock, "nanoClock is null");
+    this.oldestQueued = requireNonNull(oldestQueued, "oldestQueued is null");
+  }
+
+  /**
+   * This heartbeat, also watching the loop's queue: {@code oldestQueued} tells when (on this heartbeat's clock) the
+   * oldest item still waiting to be taken was queued, or empty when none waits. A loop that does not take its work
+   * (a thread stuck before {@link #begin}) then shows as {@link #longestWaiting()}.
+   */
+  public Heartbeat watchingQueue(Supplier<OptionalLong> oldestQueued) {
+    return new Heartbeat(name, nanoClock, oldestQueued);
   }
 
   public String name() {
@@ -72,6 +89,15 @@ public final class Heartbeat {
         end();
       }
     };
+  }
+
+  /** How long the oldest item not yet taken has waited, or empty when none waits (or the queue is not watched). */
+  public Optional<Duration> longestWaiting() {
+    OptionalLong queuedAt = oldestQueued.get();
+    if (queuedAt.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(Duration.ofNanos(Math.max(0, nanoClock.getAsLong() - queuedAt.getAsLong())));
   }
 
   /** The item in flight the longest, or empty when the loop is idle. */

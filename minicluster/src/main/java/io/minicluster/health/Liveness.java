@@ -11,7 +11,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The daemon's liveness checks, one per registered {@link Heartbeat}: a check fails when its loop has had one work item
- * in flight for longer than the threshold (it has work and makes no progress); an idle loop passes.
+ * in flight for longer than the threshold, or (where the heartbeat watches the loop's queue) an item has waited that
+ * long without being taken: it has work and makes no progress. An idle loop passes.
  */
 public final class Liveness {
   /** How long one work item may take before its loop counts as stalled. */
@@ -94,6 +95,11 @@ public final class Liveness {
     if (busy.isPresent() && busy.get().duration().compareTo(threshold) > 0) {
       return new Result(heartbeat.name(), "no progress for " + busy.get().duration().toSeconds() + "s (thread "
           + busy.get().thread() + " busy with one work item; the limit is " + threshold.toSeconds() + "s)");
+    }
+    Optional<Duration> waiting = heartbeat.longestWaiting();
+    if (waiting.isPresent() && waiting.get().compareTo(threshold) > 0) {
+      return new Result(heartbeat.name(), "no progress for " + waiting.get().toSeconds() + "s (work queued that long "
+          + "has not been taken; the limit is " + threshold.toSeconds() + "s)");
     }
     return new Result(heartbeat.name(), null);
   }

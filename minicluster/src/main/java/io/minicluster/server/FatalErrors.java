@@ -35,8 +35,31 @@ public final class FatalErrors implements Thread.UncaughtExceptionHandler {
   }
 
   /** Makes every thread of this JVM end the process on an uncaught throwable. */
-  public static void install() {
-    Thread.setDefaultUncaughtExceptionHandler(new FatalErrors(System.err, Runtime.getRuntime()::halt));
+  public static FatalErrors install() {
+    FatalErrors handler = new FatalErrors(System.err, Runtime.getRuntime()::halt);
+    Thread.setDefaultUncaughtExceptionHandler(handler);
+    return handler;
+  }
+
+  /**
+   * Ends the process for a failure no thread threw: a core loop that stopped making progress (the liveness
+   * watchdog), with the same last line and exit code as an uncaught error.
+   */
+  public void exit(String reason) {
+    requireNonNull(reason, "reason is null");
+    try {
+      String line = "minicluster: fatal: " + reason + "; exiting with code " + EXIT_CODE
+          + " so that the service manager restarts the daemon";
+      try {
+        LOG.error(line);
+      } catch (Throwable logFailure) {
+        // the plain line below still goes out
+      }
+      err.println(line);
+      err.flush();
+    } finally {
+      exit.halt(EXIT_CODE);
+    }
   }
 
   @Override

@@ -467,6 +467,11 @@ public final class Minicluster implements AutoCloseable {
     return registries.get(ResourceTypes.SERVICES).list(null, ListOptions.ALL).items();
   }
 
+  /** The liveness checks of the daemon's core loops ({@code /livez}). */
+  public Liveness liveness() {
+    return liveness;
+  }
+
   public InetSocketAddress apiAddress() {
     return apiAddress;
   }

@@ -13,9 +13,11 @@ import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.unix.DomainSocketAddress;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,22 +43,56 @@ public final class SystemdNotifier {
 
   private final Transport transport;
   private final String description;
+  private final boolean fromMainProcess;
 
-  SystemdNotifier(Transport transport, String description) {
+  SystemdNotifier(Transport transport, String description, boolean fromMainProcess) {
     this.transport = transport;
     this.description = description;
+    this.fromMainProcess = fromMainProcess;
   }
 
   /** A notifier for {@code NOTIFY_SOCKET} in {@code environment}; a silent one when it is not set. */
   public static SystemdNotifier fromEnvironment(Map<String, String> environment) {
     String socket = environment.get("NOTIFY_SOCKET");
     if (socket == null || socket.isEmpty()) {
-      return new SystemdNotifier(null, "none");
+      return new SystemdNotifier(null, "none", false);
     }
     if (socket.startsWith("/") && Epoll.isAvailable()) {
-      return new SystemdNotifier(message -> sendDatagram(socket, message), socket);
+      return new SystemdNotifier(message -> sendDatagram(socket, message), socket, true);
     }
-    return new SystemdNotifier(SystemdNotifier::runSystemdNotify, "systemd-notify (" + socket + ")");
+    return new SystemdNotifier(SystemdNotifier::runSystemdNotify, "systemd-notify (" + socket + ")", false);
+  }
+
+  /**
+   * How often to ping systemd's watchdog ({@code WatchdogSec=} in the unit: half the period systemd passes in {@code
+   * WATCHDOG_USEC}, as sd_watchdog_enabled advises); empty when systemd watches no watchdog of this process, or when
+   * the pings would come from a {@code systemd-notify} child, which {@code NotifyAccess=main} would not accept.
+   */
+  public Optional<Duration> watchdogInterval(Map<String, String> environment, long pid) {
+    String usec = environment.get("WATCHDOG_USEC");
+    if (transport == null || usec == null || usec.isBlank()) {
+      return Optional.empty();
+    }
+    String watchedPid = environment.get("WATCHDOG_PID");
+    if (watchedPid != null && !watchedPid.isBlank() && !watchedPid.trim().equals(Long.toString(pid))) {
+      return Optional.empty();
+    }
+    long period;
+    try {
+      period = Long.parseLong(usec.trim());
+    } catch (NumberFormatException e) {
+      LOG.warn("WATCHDOG_USEC is not a number of microseconds: {}; not pinging systemd's watchdog", usec);
+      return Optional.empty();
+    }
+    if (period <= 0) {
+      return Optional.empty();
+    }
+    if (!fromMainProcess) {
+      LOG.warn("systemd watches this service's watchdog, but notifications go through {}, which NotifyAccess=main "
+          + "does not accept: not pinging it", description);
+      return Optional.empty();
+    }
+    return Optional.of(Duration.ofNanos(period * 1_000 / 2));
   }
 
   /** Whether notifications go anywhere. */
@@ -72,6 +108,11 @@ public final class SystemdNotifier {
   /** {@code STOPPING=1} with a status line. */
   public void stopping(String status) {
     notify("STOPPING=1\nSTATUS=" + oneLine(status));
+  }
+
+  /** {@code WATCHDOG=1}: the service is alive (see {@link #watchdogInterval}). */
+  public void watchdog() {
+    notify("WATCHDOG=1");
   }
 
   /** A status line only. */

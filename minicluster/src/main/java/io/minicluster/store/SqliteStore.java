@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -149,14 +150,17 @@ public final class SqliteStore implements Store {
     DELETE
   }
 
-  private sealed interface Task permits Write, Maintenance, Stop {}
+  /** A task for the writer; {@code queuedAt} ({@link System#nanoTime}) tells the liveness check how long it waited. */
+  private sealed interface Task permits Write, Maintenance, Stop {
+    long queuedAt();
+  }
 
-  private record Write(Kind kind, String key, long expectedRevision, byte[] value, CompletableFuture<Entry> result)
-      implements Task {}
+  private record Write(Kind kind, String key, long expectedRevision, byte[] value, CompletableFuture<Entry> result,
+      long queuedAt) implements Task {}
 
-  private record Maintenance(Runnable action, CompletableFuture<Void> done) implements Task {}
+  private record Maintenance(Runnable action, CompletableFuture<Void> done, long queuedAt) implements Task {}
 
-  private record Stop() implements Task {}
+  private record Stop(long queuedAt) implements Task {}
 
   private final Path dataDir;
   private final Options options;
@@ -172,7 +176,7 @@ public final class SqliteStore implements Store {
   private final ExecutorService deliveryExecutor;
   private final ScheduledExecutorService timer;
   private final Thread writerThread;
-  private final Heartbeat writerHeartbeat = new Heartbeat("store-writer");
+  private final Heartbeat writerHeartbeat = new Heartbeat("store-writer").watchingQueue(this::oldestQueuedTask);
   private final Heartbeat watchHeartbeat = new Heartbeat("store-watch");
 
   private volatile long revision;
@@ -372,7 +376,7 @@ public final class SqliteStore implements Store {
 
   private Entry submit(Kind kind, String key, long expectedRevision, byte[] value) {
     CompletableFuture<Entry> result = new CompletableFuture<>();
-    enqueue(new Write(kind, key, expectedRevision, value, result));
+    enqueue(new Write(kind, key, expectedRevision, value, result, System.nanoTime()));
     return await(result);
   }
 
@@ -655,7 +659,8 @@ public final class SqliteStore implements Store {
                 throw new StoreException.Unavailable("compaction failed: " + e.getMessage(), e);
               }
             },
-            done));
+            done,
+            System.nanoTime()));
     await(done);
     return persistedCompactedRevision;
   }
@@ -675,6 +680,12 @@ public final class SqliteStore implements Store {
   }
 
   // ---- lifecycle and diagnostics ----
+  /** When the oldest task still waiting for the writer was queued (empty when none waits). */
+  private OptionalLong oldestQueuedTask() {
+    Task head = queue.peek();
+    return head == null ? OptionalLong.empty() : OptionalLong.of(head.queuedAt());
+  }
+
   /**
    * The progress of the store's core loops, for the daemon's liveness checks: the writer (one group commit in flight)
    * and the watch fan-out (one watcher's delivery in flight).
@@ -688,7 +699,7 @@ public final class SqliteStore implements Store {
    */
   CompletableFuture<Void> runOnWriter(Runnable action) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    enqueue(new Maintenance(requireNonNull(action, "action is null"), done));
+    enqueue(new Maintenance(requireNonNull(action, "action is null"), done, System.nanoTime()));
     return done;
   }
 
@@ -720,7 +731,7 @@ public final class SqliteStore implements Store {
         return;
       }
       closed = true;
-      queue.add(new Stop());
+      queue.add(new Stop(System.nanoTime()));
     }
     timer.shutdownNow();
     joinUninterruptibly(writerThread);

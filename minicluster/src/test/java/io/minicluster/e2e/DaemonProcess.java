@@ -15,6 +15,7 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The real daemon (the shaded jar) as a child process, for end-to-end tests with real clients. */
@@ -23,6 +24,7 @@ public final class DaemonProcess implements AutoCloseable {
   private final int apiPort;
   private final List<String> jvmOptions;
   private final List<String> extraArgs;
+  private Map<String, String> environment = Map.of();
   private Process process;
 
   public DaemonProcess(Path dataDir, List<String> extraArgs) {
@@ -72,6 +74,12 @@ public final class DaemonProcess implements AutoCloseable {
     return dataDir.resolveSibling(dataDir.getFileName() + ".log");
   }
 
+  /** Adds these variables to the daemon's environment (before {@link #start()}). */
+  public DaemonProcess environment(Map<String, String> variables) {
+    this.environment = Map.copyOf(variables);
+    return this;
+  }
+
   /** Starts the daemon and waits until /readyz answers and the kubeconfig exists. */
   public DaemonProcess start() throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
@@ -84,6 +92,7 @@ public final class DaemonProcess implements AutoCloseable {
     command.addAll(extraArgs);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
+    builder.environment().putAll(environment);
     process = builder.start();
     waitReady(Duration.ofSeconds(60));
     return this;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +42,24 @@ class LivenessTest {
     assertThat(result.ok()).isFalse();
     assertThat(result.failure()).isEqualTo("no progress for 75s (thread " + Thread.currentThread().getName()
         + " busy with one work item; the limit is 60s)");
+  }
+
+  @Test
+  void workQueuedLongerThanTheThresholdAndNotTakenFails() {
+    AtomicLong queuedAt = new AtomicLong(-1);
+    Heartbeat queueWatching = new Heartbeat("queue-loop", nanos::get).watchingQueue(
+        () -> queuedAt.get() < 0 ? OptionalLong.empty() : OptionalLong.of(queuedAt.get()));
+    liveness.register(queueWatching);
+    advance(Duration.ofHours(1));
+    assertThat(liveness.check("queue-loop").orElseThrow().ok()).as("nothing queued").isTrue();
+
+    queuedAt.set(nanos.get());
+    advance(Duration.ofSeconds(61));
+
+    assertThat(liveness.check("queue-loop").orElseThrow().failure())
+        .isEqualTo("no progress for 61s (work queued that long has not been taken; the limit is 60s)");
+    queuedAt.set(-1);
+    assertThat(liveness.check("queue-loop").orElseThrow().ok()).as("taken").isTrue();
   }
 
   @Test

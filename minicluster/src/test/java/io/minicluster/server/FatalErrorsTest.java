@@ -44,4 +44,16 @@ class FatalErrorsTest {
     }
     assertThat(exits).containsExactly(FatalErrors.EXIT_CODE);
   }
+
+  @Test
+  void aStallEndsTheProcessWithTheSameLastLineShape() {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    List<Integer> exits = new ArrayList<>();
+    new FatalErrors(new PrintStream(err, true, StandardCharsets.UTF_8), exits::add)
+        .exit("liveness check failed: store-writer: no progress for 75s");
+
+    assertThat(exits).containsExactly(FatalErrors.EXIT_CODE);
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("minicluster: fatal: liveness check failed: "
+        + "store-writer: no progress for 75s; exiting with code 70 so that the service manager restarts the daemon\n");
+  }
 }

@@ -13,6 +13,9 @@ import io.netty.channel.unix.DomainDatagramPacket;
 import io.netty.channel.unix.DomainSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -66,5 +69,33 @@ class SystemdNotifierTest {
     SystemdNotifier notifier = SystemdNotifier.fromEnvironment(
         Map.of("NOTIFY_SOCKET", temporary.resolve("absent").toString()));
     notifier.ready("nobody listens");
+  }
+
+  @Test
+  void theWatchdogIsPingedAtHalfItsPeriodOnlyWhenSystemdWatchesThisProcess() {
+    SystemdNotifier notifier = SystemdNotifier.fromEnvironment(
+        Map.of("NOTIFY_SOCKET", temporary.resolve("notify").toString()));
+
+    assertThat(notifier.watchdogInterval(Map.of("WATCHDOG_USEC", "60000000"), 42))
+        .contains(Duration.ofSeconds(30));
+    assertThat(notifier.watchdogInterval(Map.of("WATCHDOG_USEC", "60000000", "WATCHDOG_PID", "42"), 42))
+        .contains(Duration.ofSeconds(30));
+    assertThat(notifier.watchdogInterval(Map.of("WATCHDOG_USEC", "60000000", "WATCHDOG_PID", "7"), 42))
+        .as("the watchdog of another process").isEmpty();
+    assertThat(notifier.watchdogInterval(Map.of(), 42)).as("no WatchdogSec in the unit").isEmpty();
+    assertThat(notifier.watchdogInterval(Map.of("WATCHDOG_USEC", "soon"), 42)).isEmpty();
+    assertThat(SystemdNotifier.fromEnvironment(Map.of()).watchdogInterval(Map.of("WATCHDOG_USEC", "60000000"), 42))
+        .as("no notification socket").isEmpty();
+    assertThat(SystemdNotifier.fromEnvironment(Map.of("NOTIFY_SOCKET", "@abstract"))
+        .watchdogInterval(Map.of("WATCHDOG_USEC", "60000000"), 42))
+        .as("pings from a systemd-notify child are refused under NotifyAccess=main").isEmpty();
+  }
+
+  @Test
+  void watchdogSendsWatchdogOne() throws Exception {
+    List<String> sent = new ArrayList<>();
+    new SystemdNotifier(sent::add, "test", true).watchdog();
+
+    assertThat(sent).containsExactly("WATCHDOG=1");
   }
 }

@@ -149,6 +149,23 @@ class SystemdApplianceIT {
 
   @Test
   @Order(6)
+  void theDaemonKeepsSystemdsWatchdogFed() throws Exception {
+    assertThat(system.shOk(30, "systemctl show minicluster -p WatchdogUSec -p WatchdogSignal"))
+        .contains("WatchdogUSec=1min").contains("WatchdogSignal=9");
+    // systemd stamps each ping it accepts; the daemon pings every 10 s while its liveness checks pass
+    String command = "systemctl show minicluster -p WatchdogTimestampMonotonic --value";
+    String first = system.shOk(30, command).trim();
+    long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+    String later = first;
+    while (later.equals(first) && System.nanoTime() < deadline) {
+      Thread.sleep(1_000);
+      later = system.shOk(30, command).trim();
+    }
+    assertThat(later).as("a newer watchdog ping than %s", first).isNotEqualTo(first);
+  }
+
+  @Test
+  @Order(7)
   void filesAreWherePolicyWantsThem() throws Exception {
     assertThat(system.shOk(30, "stat -c '%a %U' /var/lib/minicluster").trim()).isEqualTo("700 root");
     assertThat(system.sh(10, "test -f /etc/minicluster/config.yaml").exitCode()).as("the configuration").isZero();
@@ -158,14 +175,14 @@ class SystemdApplianceIT {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void nodeIsReadyForTheUsersKubectl() throws Exception {
     // the admin kubeconfig merged into root's ~/.kube/config (root ran the installer, without sudo)
     assertThat(system.shOk(30, "kubectl get nodes --no-headers")).contains("minicluster-it-systemd").contains("Ready");
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void telescopePodRunsAndAnswersThroughTheSocksGateway() throws Exception {
     system.loadImages(testImages);
     system.shOk(60, "kubectl create -f " + SRC + "/examples/telescope-pod.json");
@@ -175,7 +192,7 @@ class SystemdApplianceIT {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void serviceRestartKeepsPodContainers() throws Exception {
     system.shOk(240, "systemctl restart minicluster");
     assertThat(system.sh(30, "systemctl is-active minicluster").stdout().trim()).isEqualTo("active");
@@ -192,7 +209,7 @@ class SystemdApplianceIT {
    * counts one after a node reboot).
    */
   @Test
-  @Order(10)
+  @Order(11)
   void systemRestartBringsEverythingBack() throws Exception {
     List<String> before = podContainers();
     List<String> allBefore = allPodContainers();
@@ -217,7 +234,7 @@ class SystemdApplianceIT {
   }
 
   @Test
-  @Order(11)
+  @Order(12)
   void reinstallingTheSamePackageKeepsPodContainers() throws Exception {
     String output = install(deb);
     assertThat(output).contains("installed already");
@@ -229,7 +246,7 @@ class SystemdApplianceIT {
   }
 
   @Test
-  @Order(12)
+  @Order(13)
   void aNewerVersionKeepsPodContainers() throws Exception {
     String newer = version + "+it1";
     newerDeb = SRC + "/minicluster_" + newer + "_all.deb";
@@ -246,7 +263,7 @@ class SystemdApplianceIT {
   }
 
   @Test
-  @Order(13)
+  @Order(14)
   void dpkgRemoveStopsTheServiceAndKeepsTheState() throws Exception {
     system.shOk(120, "dpkg -r minicluster");
     assertThat(system.sh(30, "systemctl is-active minicluster").stdout().trim()).isNotEqualTo("active");
@@ -264,7 +281,7 @@ class SystemdApplianceIT {
   }
 
   @Test
-  @Order(14)
+  @Order(15)
   void dpkgPurgeRemovesStatePodsAndConfiguration() throws Exception {
     system.shOk(120, "dpkg -P minicluster");
     assertThat(system.sh(10, "dpkg-query -W -f '${db:Status-Status}' minicluster").stdout()).isIn("", "not-installed");
@@ -280,7 +297,7 @@ class SystemdApplianceIT {
   static String before;
 
   @Test
-  @Order(15)
+  @Order(16)
   void installOnASystemWithDockerAndJava() throws Exception {
     before = snapshot();
     String output = install(deb);
@@ -290,7 +307,7 @@ class SystemdApplianceIT {
   }
 
   @Test
-  @Order(16)
+  @Order(17)
   void uninstallPurgeLeavesTheSystemAsItWas() throws Exception {
     String output = system.shOk(300, "sh " + SRC + "/installer/uninstall.sh --purge");
     System.out.println(output);

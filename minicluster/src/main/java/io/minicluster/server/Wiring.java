@@ -5,7 +5,7 @@ import io.minicluster.api.ApiException;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.fields.FieldSelector;
 import io.minicluster.api.fields.FieldSets;
-import io.minicluster.api.labels.LabelSelector;
+import io.minicluster.api.labels.Selector;
 import io.minicluster.apiserver.ApiResponse;
 import io.minicluster.apiserver.ApiRouter;
 import io.minicluster.apiserver.Plugins;
@@ -43,8 +43,8 @@ final class Wiring {
 
   static Plugins.FilterFactory filterFactory() {
     return (type, labelSelector, fieldSelector) -> {
-      LabelSelector labels = labelSelector == null || labelSelector.isEmpty()
-          ? null : LabelSelector.parse(labelSelector);
+      Selector labels = labelSelector == null || labelSelector.isEmpty()
+          ? null : Selector.parse(labelSelector);
       FieldSelector fields = fieldSelector == null || fieldSelector.isEmpty()
           ? null : FieldSets.validate(type, FieldSelector.parse(fieldSelector));
       if (labels == null && fields == null) {

@@ -1,7 +1,7 @@
 package io.minicluster.api.labels;
 
-import io.minicluster.api.labels.LabelSelector.Operator;
-import io.minicluster.api.labels.LabelSelector.Requirement;
+import io.minicluster.api.labels.Selector.Operator;
+import io.minicluster.api.labels.Selector.Requirement;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -194,7 +194,7 @@ final class LabelSelectorParser {
     List<String> keyErrors = LabelValidation.keyErrors(key);
     if (!keyErrors.isEmpty()) {
       // the parser validates the key with a nil field path, which Go prints as "<nil>"
-      throw new ParseException(LabelSelector.invalid("<nil>", key, String.join("; ", keyErrors)));
+      throw new ParseException(Selector.invalid("<nil>", key, String.join("; ", keyErrors)));
     }
     Token following = lookahead(true).token();
     if ((following == Token.END_OF_STRING || following == Token.COMMA) && operator != Operator.DOES_NOT_EXIST) {
@@ -208,14 +208,14 @@ final class LabelSelectorParser {
       case IN, NOT_IN -> parseValues();
       default -> parseExactValue();
     };
-    return newRequirement(key, operator, LabelSelector.sortedUnique(values));
+    return newRequirement(key, operator, Selector.sortedUnique(values));
   }
 
   private static Requirement newRequirement(String key, Operator operator, List<String> values)
       throws ParseException {
-    List<String> errors = LabelSelector.requirementErrors(key, operator, values, "");
+    List<String> errors = Selector.requirementErrors(key, operator, values, "");
     if (!errors.isEmpty()) {
-      throw new ParseException(LabelSelector.aggregate(errors));
+      throw new ParseException(Selector.aggregate(errors));
     }
     return new Requirement(key, operator, values);
   }

@@ -1,15 +1,16 @@
 package io.minicluster.api.meta;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.minicluster.api.labels.LabelSelector.Operator;
-import io.minicluster.api.labels.LabelSelector.Requirement;
+import io.minicluster.api.labels.Selector;
+import io.minicluster.api.labels.Selector.Operator;
+import io.minicluster.api.labels.Selector.Requirement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * metav1.LabelSelector as written in a spec; {@link #toSelector()} turns it into the selector that matches labels
- * ({@link io.minicluster.api.labels.LabelSelector}).
+ * ({@link Selector}).
  */
 public record LabelSelector(Map<String, String> matchLabels, List<LabelSelectorRequirement> matchExpressions) {
 
@@ -30,11 +31,11 @@ public record LabelSelector(Map<String, String> matchLabels, List<LabelSelectorR
 
   /**
    * metav1.LabelSelectorAsSelector of a present selector: no requirements select everything. (An absent selector,
-   * null, selects nothing: use {@link io.minicluster.api.labels.LabelSelector#nothing()}.)
+   * null, selects nothing: use {@link Selector#nothing()}.)
    *
    * @throws IllegalArgumentException for an unknown operator
    */
-  public io.minicluster.api.labels.LabelSelector toSelector() {
+  public Selector toSelector() {
     List<Requirement> requirements = new ArrayList<>();
     matchLabels.entrySet().stream().sorted(Map.Entry.comparingByKey())
         .forEach(e -> requirements.add(new Requirement(e.getKey(), Operator.EQUALS, List.of(e.getValue()))));
@@ -49,7 +50,6 @@ public record LabelSelector(Map<String, String> matchLabels, List<LabelSelectorR
       };
       requirements.add(new Requirement(expression.key(), operator, expression.values()));
     }
-    return requirements.isEmpty() ? io.minicluster.api.labels.LabelSelector.everything()
-        : io.minicluster.api.labels.LabelSelector.of(requirements);
+    return requirements.isEmpty() ? Selector.everything() : Selector.of(requirements);
   }
 }

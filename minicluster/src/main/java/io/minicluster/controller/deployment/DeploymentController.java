@@ -7,7 +7,7 @@ import io.minicluster.api.ResourceTypes;
 import io.minicluster.api.apps.Deployment;
 import io.minicluster.api.apps.ReplicaSet;
 import io.minicluster.api.core.Pod;
-import io.minicluster.api.labels.LabelSelector;
+import io.minicluster.api.labels.Selector;
 import io.minicluster.api.meta.ObjectMeta;
 import io.minicluster.client.Client;
 import io.minicluster.client.EventRecorder;
@@ -102,12 +102,12 @@ public final class DeploymentController implements ControllerLoop {
         .ifPresent(this::enqueueOwnersOf);
   }
 
-  private static LabelSelector selector(Deployment deployment) {
+  private static Selector selector(Deployment deployment) {
     try {
-      return deployment.spec().selector() == null ? LabelSelector.nothing()
+      return deployment.spec().selector() == null ? Selector.nothing()
           : deployment.spec().selector().toSelector();
     } catch (IllegalArgumentException e) {
-      return LabelSelector.nothing();
+      return Selector.nothing();
     }
   }
 

@@ -10,7 +10,7 @@ import io.minicluster.api.ResourceTypes;
 import io.minicluster.api.core.Endpoints;
 import io.minicluster.api.core.Pod;
 import io.minicluster.api.core.Service;
-import io.minicluster.api.labels.LabelSelector;
+import io.minicluster.api.labels.Selector;
 import io.minicluster.client.Client;
 import io.minicluster.client.Informer;
 import io.minicluster.client.Kinds;
@@ -66,7 +66,7 @@ public final class EndpointsController implements ControllerLoop {
       client.deleteIfExists(ResourceTypes.ENDPOINTS, namespace, name, DeleteOptions.DEFAULT);
       return 0;
     }
-    LabelSelector selector = ServiceEndpoints.selector(service);
+    Selector selector = ServiceEndpoints.selector(service);
     if (selector == null) {
       return 0;
     }

@@ -6,7 +6,7 @@ import io.minicluster.api.core.ContainerPort;
 import io.minicluster.api.core.Pod;
 import io.minicluster.api.core.Service;
 import io.minicluster.api.core.ServicePort;
-import io.minicluster.api.labels.LabelSelector;
+import io.minicluster.api.labels.Selector;
 import io.minicluster.api.meta.IntOrString;
 import io.minicluster.client.Informer;
 import io.minicluster.client.Kinds;
@@ -45,7 +45,7 @@ public final class ServiceEndpoints {
     }
 
     /** The pods of the service's namespace its selector selects. */
-    public List<Pod> selectedPods(Service service, LabelSelector selector) {
+    public List<Pod> selectedPods(Service service, Selector selector) {
       String namespace = service.metadata().namespace();
       return pods.list(pod -> namespace.equals(pod.metadata().namespace())
           && selector.matches(pod.metadata().labels()));
@@ -56,8 +56,8 @@ public final class ServiceEndpoints {
   public record Port(String name, int port, String protocol, String appProtocol) {}
 
   /** The service's selector, or null when it has none (its endpoints are managed by hand). */
-  public static LabelSelector selector(Service service) {
-    return service.spec().selector().isEmpty() ? null : LabelSelector.fromMap(service.spec().selector());
+  public static Selector selector(Service service) {
+    return service.spec().selector().isEmpty() ? null : Selector.fromMap(service.spec().selector());
   }
 
   /** The default/kubernetes service: its endpoints are written by the API server. */
@@ -73,7 +73,7 @@ public final class ServiceEndpoints {
     return Handlers.enqueueing(pod -> {
       String namespace = pod.metadata().namespace();
       for (Service service : services.list(s -> namespace.equals(s.metadata().namespace()))) {
-        LabelSelector selector = selector(service);
+        Selector selector = selector(service);
         if (selector != null && selector.matches(pod.metadata().labels())) {
           queue.add(Keys.of(service.metadata()));
         }

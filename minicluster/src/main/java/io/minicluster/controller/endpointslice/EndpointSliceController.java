@@ -10,7 +10,7 @@ import io.minicluster.api.core.Pod;
 import io.minicluster.api.core.Service;
 import io.minicluster.api.core.ServicePort;
 import io.minicluster.api.discovery.EndpointSlice;
-import io.minicluster.api.labels.LabelSelector;
+import io.minicluster.api.labels.Selector;
 import io.minicluster.client.Client;
 import io.minicluster.client.Informer;
 import io.minicluster.client.Kinds;
@@ -72,7 +72,7 @@ public final class EndpointSliceController implements ControllerLoop {
         && !slice.metadata().isDeleting()));
     existing.sort(Comparator.comparing(slice -> slice.metadata().name()));
     Service service = sources.services().get(namespace, name).orElse(null);
-    LabelSelector selector = service == null ? null : ServiceEndpoints.selector(service);
+    Selector selector = service == null ? null : ServiceEndpoints.selector(service);
     if (service == null || selector == null || ServiceEndpoints.apiServerService(service)) {
       if (service == null || selector == null) {
         existing.forEach(this::delete);

@@ -7,7 +7,7 @@ import io.minicluster.api.ApiException;
 import io.minicluster.api.Kind;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceType;
-import io.minicluster.api.labels.LabelSelector;
+import io.minicluster.api.labels.Selector;
 import io.minicluster.api.meta.ObjectMeta;
 import io.minicluster.api.meta.OwnerReference;
 import io.minicluster.client.Client;
@@ -43,7 +43,7 @@ public final class ControllerRefManager<T> {
   }
 
   /** The children the owner controls after adoption and release. */
-  public List<T> claim(ObjectMeta owner, LabelSelector selector, Collection<T> candidates) {
+  public List<T> claim(ObjectMeta owner, Selector selector, Collection<T> candidates) {
     String uid = owner.uid();
     List<T> claimed = new ArrayList<>();
     boolean adoptionChecked = false;

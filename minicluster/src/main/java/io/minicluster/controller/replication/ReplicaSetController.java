@@ -13,7 +13,7 @@ import io.minicluster.api.ResourceTypes;
 import io.minicluster.api.apps.ReplicaSet;
 import io.minicluster.api.core.Pod;
 import io.minicluster.api.core.ReplicationController;
-import io.minicluster.api.labels.LabelSelector;
+import io.minicluster.api.labels.Selector;
 import io.minicluster.api.meta.ObjectMeta;
 import io.minicluster.api.meta.OwnerReference;
 import io.minicluster.client.Client;
@@ -54,9 +54,9 @@ public final class ReplicaSetController implements ControllerLoop {
    * What the controller reads of a ReplicaSet or a ReplicationController.
    *
    * @param replicas spec.replicas, 1 when unset
-   * @param selector what the owner selects ({@link LabelSelector#nothing()} for none or an invalid one)
+   * @param selector what the owner selects ({@link Selector#nothing()} for none or an invalid one)
    */
-  record Owner(ObjectMeta metadata, int replicas, int minReadySeconds, LabelSelector selector,
+  record Owner(ObjectMeta metadata, int replicas, int minReadySeconds, Selector selector,
       Map<String, String> templateLabels) {}
 
   private final ResourceType ownerType;
@@ -92,12 +92,12 @@ public final class ReplicaSetController implements ControllerLoop {
   }
 
   private static Owner owner(ReplicaSet replicaSet) {
-    LabelSelector selector;
+    Selector selector;
     try {
-      selector = replicaSet.spec().selector() == null ? LabelSelector.nothing()
+      selector = replicaSet.spec().selector() == null ? Selector.nothing()
           : replicaSet.spec().selector().toSelector();
     } catch (IllegalArgumentException e) {
-      selector = LabelSelector.nothing();
+      selector = Selector.nothing();
     }
     return new Owner(replicaSet.metadata(), replicas(replicaSet.spec().replicas()),
         replicaSet.spec().minReadySeconds(), selector, replicaSet.spec().template().metadata().labels());
@@ -106,7 +106,7 @@ public final class ReplicaSetController implements ControllerLoop {
   /** A ReplicationController's selector is a label map; an empty one selects nothing. */
   private static Owner owner(ReplicationController controller) {
     Map<String, String> labels = controller.spec().selector();
-    LabelSelector selector = labels.isEmpty() ? LabelSelector.nothing() : LabelSelector.fromMap(labels);
+    Selector selector = labels.isEmpty() ? Selector.nothing() : Selector.fromMap(labels);
     Map<String, String> templateLabels = controller.spec().template() == null ? Map.of()
         : controller.spec().template().metadata().labels();
     return new Owner(controller.metadata(), replicas(controller.spec().replicas()),

@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.minicluster.api.ApiException;
 import io.minicluster.json.Json;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class LabelSelectorTest {
+class SelectorTest {
   private static final String VALUE_RULE = "a valid label must be an empty string or consist of alphanumeric "
       + "characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or "
       + "'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
@@ -45,9 +46,9 @@ class LabelSelectorTest {
       "\"x\tin\t(a)\"|x in (a)",
   })
   void parsesAndRenders(String input, String rendered) {
-    LabelSelector selector = LabelSelector.parse(input);
+    Selector selector = Selector.parse(input);
     assertThat(selector.toString()).isEqualTo(rendered);
-    assertThat(LabelSelector.parse(rendered)).isEqualTo(selector);
+    assertThat(Selector.parse(rendered)).isEqualTo(selector);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -73,7 +74,7 @@ class LabelSelectorTest {
       "x==!|unable to parse requirement: found '!', expected: identifier",
   })
   void reportsSyntaxErrorsAsTheApiserver(String input, String message) {
-    assertThatThrownBy(() -> LabelSelector.parse(input))
+    assertThatThrownBy(() -> Selector.parse(input))
         .isInstanceOfSatisfying(ApiException.class, e -> {
           assertThat(e.code()).isEqualTo(400);
           assertThat(e.reason()).isEqualTo("BadRequest");
@@ -83,21 +84,21 @@ class LabelSelectorTest {
 
   @Test
   void reportsInvalidKeysAndValues() {
-    assertThatThrownBy(() -> LabelSelector.parse("x=-a")).hasMessage(
+    assertThatThrownBy(() -> Selector.parse("x=-a")).hasMessage(
         "unable to parse requirement: values[0][x]: Invalid value: \"-a\": " + VALUE_RULE);
-    assertThatThrownBy(() -> LabelSelector.parse("-x=a")).hasMessage(
+    assertThatThrownBy(() -> Selector.parse("-x=a")).hasMessage(
         "unable to parse requirement: <nil>: Invalid value: \"-x\": " + NAME_RULE);
-    assertThatThrownBy(() -> LabelSelector.parse("x=" + "a".repeat(64))).hasMessage(
+    assertThatThrownBy(() -> Selector.parse("x=" + "a".repeat(64))).hasMessage(
         "unable to parse requirement: values[0][x]: Invalid value: \"" + "a".repeat(64)
             + "\": must be no more than 63 bytes");
-    assertThatThrownBy(() -> LabelSelector.parse("Example.com/x")).hasMessage(
+    assertThatThrownBy(() -> Selector.parse("Example.com/x")).hasMessage(
         "unable to parse requirement: <nil>: Invalid value: \"Example.com/x\": prefix part a lowercase RFC 1123 "
             + "subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end "
             + "with an alphanumeric character (e.g. 'example.com', regex used for validation is "
             + "'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')");
-    assertThatThrownBy(() -> LabelSelector.parse("a/b/c")).hasMessageStartingWith(
+    assertThatThrownBy(() -> Selector.parse("a/b/c")).hasMessageStartingWith(
         "unable to parse requirement: <nil>: Invalid value: \"a/b/c\": a valid label key must consist of");
-    assertThatThrownBy(() -> LabelSelector.parse("x/")).hasMessage(
+    assertThatThrownBy(() -> Selector.parse("x/")).hasMessage(
         "unable to parse requirement: <nil>: Invalid value: \"x/\": name part must be non-empty; " + NAME_RULE);
   }
 
@@ -132,11 +133,11 @@ class LabelSelectorTest {
       "a=b,c in (d)|a=b,c=e|false",
   })
   void matches(String selector, String labels, boolean expected) {
-    assertThat(LabelSelector.parse(selector).matches(labels(labels))).isEqualTo(expected);
+    assertThat(Selector.parse(selector).matches(labels(labels))).isEqualTo(expected);
   }
 
   private static Map<String, String> labels(String text) {
-    Map<String, String> result = new java.util.HashMap<>();
+    Map<String, String> result = new HashMap<>();
     if (!text.isEmpty()) {
       for (String pair : text.split(",")) {
         String[] parts = pair.split("=", -1);
@@ -149,29 +150,29 @@ class LabelSelectorTest {
   @Test
   void negativeComparisonBoundIsNotAValidLabelValue() {
     // labels.NewRequirement validates "-2" as a label value too, so the apiserver rejects it
-    assertThatThrownBy(() -> LabelSelector.parse("x<-2"))
+    assertThatThrownBy(() -> Selector.parse("x<-2"))
         .hasMessage("unable to parse requirement: values[0][x]: Invalid value: \"-2\": " + VALUE_RULE);
   }
 
   @Test
   void emptyAndNothingSemantics() {
-    assertThat(LabelSelector.everything().isEmpty()).isTrue();
-    assertThat(LabelSelector.everything().matches(Map.of("a", "b"))).isTrue();
-    assertThat(LabelSelector.parse("").isEmpty()).isTrue();
-    assertThat(LabelSelector.nothing().isEmpty()).isFalse();
-    assertThat(LabelSelector.nothing().matchesNothing()).isTrue();
-    assertThat(LabelSelector.nothing().matches(Map.of())).isFalse();
-    assertThat(LabelSelector.parse("a").isEmpty()).isFalse();
+    assertThat(Selector.everything().isEmpty()).isTrue();
+    assertThat(Selector.everything().matches(Map.of("a", "b"))).isTrue();
+    assertThat(Selector.parse("").isEmpty()).isTrue();
+    assertThat(Selector.nothing().isEmpty()).isFalse();
+    assertThat(Selector.nothing().matchesNothing()).isTrue();
+    assertThat(Selector.nothing().matches(Map.of())).isFalse();
+    assertThat(Selector.parse("a").isEmpty()).isFalse();
   }
 
   @Test
   void fromObjectFollowsMetav1Semantics() {
-    assertThat(LabelSelector.fromObject(null).matchesNothing()).isTrue();
-    assertThat(LabelSelector.fromObject(Json.MAPPER.nullNode()).matchesNothing()).isTrue();
-    assertThat(LabelSelector.fromObject(Json.object()).isEmpty()).isTrue();
-    assertThat(LabelSelector.fromObject(Json.parseObject("{\"matchLabels\":{}}")).isEmpty()).isTrue();
+    assertThat(Selector.fromObject(null).matchesNothing()).isTrue();
+    assertThat(Selector.fromObject(Json.MAPPER.nullNode()).matchesNothing()).isTrue();
+    assertThat(Selector.fromObject(Json.object()).isEmpty()).isTrue();
+    assertThat(Selector.fromObject(Json.parseObject("{\"matchLabels\":{}}")).isEmpty()).isTrue();
 
-    LabelSelector selector = LabelSelector.fromObject(Json.parseObject("""
+    Selector selector = Selector.fromObject(Json.parseObject("""
         {"matchLabels": {"app": "web", "tier": "front"},
          "matchExpressions": [
            {"key": "env", "operator": "In", "values": ["prod", "staging"]},
@@ -190,45 +191,45 @@ class LabelSelectorTest {
 
   @Test
   void fromObjectRejectsBadOperatorsKeysAndValueCounts() {
-    assertThatThrownBy(() -> LabelSelector.fromObject(Json.parseObject(
+    assertThatThrownBy(() -> Selector.fromObject(Json.parseObject(
         "{\"matchExpressions\":[{\"key\":\"a\",\"operator\":\"Gt\",\"values\":[\"1\"]}]}")))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("\"Gt\" is not a valid label selector operator");
-    assertThatThrownBy(() -> LabelSelector.fromObject(Json.parseObject(
+    assertThatThrownBy(() -> Selector.fromObject(Json.parseObject(
         "{\"matchExpressions\":[{\"key\":\"a\",\"operator\":\"In\"}]}")))
         .hasMessage("values: Invalid value: []string(nil): for 'in', 'notin' operators, values set can't be empty");
-    assertThatThrownBy(() -> LabelSelector.fromObject(Json.parseObject(
+    assertThatThrownBy(() -> Selector.fromObject(Json.parseObject(
         "{\"matchExpressions\":[{\"key\":\"a\",\"operator\":\"Exists\",\"values\":[\"x\"]}]}")))
         .hasMessage("values: Invalid value: []string{\"x\"}: values set must be empty for exists and does not exist");
-    assertThatThrownBy(() -> LabelSelector.fromObject(Json.parseObject("{\"matchLabels\":{\"-a\":\"b\"}}")))
+    assertThatThrownBy(() -> Selector.fromObject(Json.parseObject("{\"matchLabels\":{\"-a\":\"b\"}}")))
         .hasMessage("key: Invalid value: \"-a\": " + NAME_RULE);
   }
 
   @Test
   void fromMapAndExactMatch() {
-    LabelSelector selector = LabelSelector.fromMap(Map.of("b", "2", "a", "1"));
+    Selector selector = Selector.fromMap(Map.of("b", "2", "a", "1"));
     assertThat(selector.toString()).isEqualTo("a=1,b=2");
     assertThat(selector.requiresExactMatch("a")).contains("1");
-    assertThat(LabelSelector.parse("a in (x)").requiresExactMatch("a")).contains("x");
-    assertThat(LabelSelector.parse("a in (x,y)").requiresExactMatch("a")).isEmpty();
-    assertThat(LabelSelector.parse("a!=x").requiresExactMatch("a")).isEmpty();
-    assertThat(LabelSelector.fromMap(Map.of()).isEmpty()).isTrue();
+    assertThat(Selector.parse("a in (x)").requiresExactMatch("a")).contains("x");
+    assertThat(Selector.parse("a in (x,y)").requiresExactMatch("a")).isEmpty();
+    assertThat(Selector.parse("a!=x").requiresExactMatch("a")).isEmpty();
+    assertThat(Selector.fromMap(Map.of()).isEmpty()).isTrue();
   }
 
   @Test
   void matchesObjectLabels() {
     var pod = Json.parseObject("{\"metadata\":{\"name\":\"p\",\"labels\":{\"app\":\"web\"}}}");
-    assertThat(LabelSelector.parse("app=web").matchesObject(pod)).isTrue();
-    assertThat(LabelSelector.parse("app").matchesObject(Json.parseObject("{\"metadata\":{}}"))).isFalse();
-    assertThat(LabelSelector.parse("!app").matchesObject(Json.parseObject("{\"metadata\":{}}"))).isTrue();
+    assertThat(Selector.parse("app=web").matchesObject(pod)).isTrue();
+    assertThat(Selector.parse("app").matchesObject(Json.parseObject("{\"metadata\":{}}"))).isFalse();
+    assertThat(Selector.parse("!app").matchesObject(Json.parseObject("{\"metadata\":{}}"))).isTrue();
   }
 
   @Test
   void ofValidatesRequirements() {
-    assertThat(LabelSelector.of(List.of(new LabelSelector.Requirement("b", LabelSelector.Operator.EXISTS, List.of()),
-        new LabelSelector.Requirement("a", LabelSelector.Operator.NOT_IN, List.of("y", "x")))).toString())
+    assertThat(Selector.of(List.of(new Selector.Requirement("b", Selector.Operator.EXISTS, List.of()),
+        new Selector.Requirement("a", Selector.Operator.NOT_IN, List.of("y", "x")))).toString())
         .isEqualTo("a notin (x,y),b");
-    assertThatThrownBy(() -> LabelSelector.of(List.of(
-        new LabelSelector.Requirement("a", LabelSelector.Operator.EQUALS, List.of("x", "y")))))
+    assertThatThrownBy(() -> Selector.of(List.of(
+        new Selector.Requirement("a", Selector.Operator.EQUALS, List.of("x", "y")))))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("values: Invalid value: []string{\"x\", \"y\"}: exact-match compatibility requires one single value");
   }

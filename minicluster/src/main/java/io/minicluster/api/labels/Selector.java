@@ -7,6 +7,7 @@ import io.minicluster.api.ApiException;
 import io.minicluster.api.GoText;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,9 +24,9 @@ import java.util.TreeSet;
  * {@link #parse} reads the query-parameter syntax ({@code a=b,c!=d,e in (x,y),!f}); {@link #fromObject} reads a
  * metav1.LabelSelector object ({@code matchLabels} and {@code matchExpressions}).
  */
-public final class LabelSelector {
-  private static final LabelSelector EVERYTHING = new LabelSelector(List.of(), false);
-  private static final LabelSelector NOTHING = new LabelSelector(List.of(), true);
+public final class Selector {
+  private static final Selector EVERYTHING = new Selector(List.of(), false);
+  private static final Selector NOTHING = new Selector(List.of(), true);
 
   /** The operators of k8s.io/apimachinery/pkg/selection, with how {@link Requirement#toString()} writes them. */
   public enum Operator {
@@ -126,7 +127,7 @@ public final class LabelSelector {
   private final List<Requirement> requirements;
   private final boolean nothing;
 
-  private LabelSelector(List<Requirement> requirements, boolean nothing) {
+  private Selector(List<Requirement> requirements, boolean nothing) {
     List<Requirement> sorted = new ArrayList<>(requirements);
     sorted.sort(Comparator.comparing(Requirement::key)); // stable, as labels sorts ByKey
     this.requirements = List.copyOf(sorted);
@@ -134,34 +135,34 @@ public final class LabelSelector {
   }
 
   /** Matches every label set. */
-  public static LabelSelector everything() {
+  public static Selector everything() {
     return EVERYTHING;
   }
 
   /** Matches no label set (labels.Nothing(); a null metav1.LabelSelector). */
-  public static LabelSelector nothing() {
+  public static Selector nothing() {
     return NOTHING;
   }
 
   /** A selector of the given requirements (validated as labels.NewRequirement does). */
-  public static LabelSelector of(List<Requirement> requirements) {
+  public static Selector of(List<Requirement> requirements) {
     for (Requirement requirement : requirements) {
       List<String> errors = requirementErrors(requirement.key(), requirement.operator(), requirement.values(), "");
       if (!errors.isEmpty()) {
         throw new IllegalArgumentException(aggregate(errors));
       }
     }
-    return new LabelSelector(requirements, false);
+    return new Selector(requirements, false);
   }
 
   /** key=value for every entry (labels.SelectorFromSet); an empty or null map selects everything. No validation. */
-  public static LabelSelector fromMap(Map<String, String> labels) {
+  public static Selector fromMap(Map<String, String> labels) {
     if (labels == null || labels.isEmpty()) {
       return EVERYTHING;
     }
     List<Requirement> requirements = new ArrayList<>();
     labels.forEach((key, value) -> requirements.add(new Requirement(key, Operator.EQUALS, List.of(value))));
-    return new LabelSelector(requirements, false);
+    return new Selector(requirements, false);
   }
 
   /**
@@ -170,10 +171,10 @@ public final class LabelSelector {
    * @throws ApiException 400 BadRequest with the apiserver's message, e.g. {@code unable to parse requirement:
    *     found 'b', expected: in, notin, =, ==, !=, gt, lt}
    */
-  public static LabelSelector parse(String selector) {
+  public static Selector parse(String selector) {
     requireNonNull(selector, "selector is null");
     try {
-      return new LabelSelector(new LabelSelectorParser(selector).parse(), false);
+      return new Selector(new LabelSelectorParser(selector).parse(), false);
     } catch (LabelSelectorParser.ParseException e) {
       throw ApiException.badRequest(e.getMessage());
     }
@@ -185,7 +186,7 @@ public final class LabelSelector {
    *
    * @throws IllegalArgumentException when an operator, key or value is invalid
    */
-  public static LabelSelector fromObject(JsonNode selector) {
+  public static Selector fromObject(JsonNode selector) {
     if (selector == null || selector.isNull() || selector.isMissingNode()) {
       return NOTHING;
     }
@@ -223,7 +224,7 @@ public final class LabelSelector {
     if (requirements.isEmpty()) {
       return EVERYTHING;
     }
-    return new LabelSelector(requirements, false);
+    return new Selector(requirements, false);
   }
 
   private static Requirement checked(String key, Operator operator, List<String> values) {
@@ -344,7 +345,7 @@ public final class LabelSelector {
     if (labels == null || !labels.isObject()) {
       return Map.of();
     }
-    Map<String, String> result = new java.util.HashMap<>();
+    Map<String, String> result = new HashMap<>();
     labels.fields().forEachRemaining(entry -> result.put(entry.getKey(), entry.getValue().asText()));
     return result;
   }
@@ -379,7 +380,7 @@ public final class LabelSelector {
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof LabelSelector selector && selector.nothing == nothing
+    return other instanceof Selector selector && selector.nothing == nothing
         && selector.requirements.equals(requirements);
   }
 

@@ -2,14 +2,11 @@ package io.minicluster.apiserver.patch;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.flipkart.zjsonpatch.CompatibilityFlags;
 import io.minicluster.json.Json;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -17,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * RFC 6902 JSON Patch as the apiserver applies it (gopkg.in/evanphx/json-patch.v4 behind handlers/patch.go), with
- * zjsonpatch doing add/remove/replace/move/copy.
+ * zjsonpatch doing add/remove/replace/move/copy ({@link ZjsonpatchOperation}).
  *
  * <ul>
  *   <li>The body must be a JSON array of objects (else 400); {@code null} is an empty patch.
@@ -36,11 +33,6 @@ final class JsonPatch {
 
   /** Cap on nodes created by "copy" operations; without it, repeated copies grow the document exponentially. */
   static final long MAX_COPIED_NODES = 1_000_000;
-
-  private static final EnumSet<CompatibilityFlags> FLAGS = EnumSet.of(
-      CompatibilityFlags.MISSING_VALUES_AS_NULLS,
-      CompatibilityFlags.ALLOW_MISSING_TARGET_OBJECT_ON_REPLACE,
-      CompatibilityFlags.FORBID_REMOVE_MISSING_OBJECT);
 
   private JsonPatch() {}
 
@@ -93,14 +85,7 @@ final class JsonPatch {
       test(document, operation);
       return document;
     }
-    ArrayNode single = Json.array().add(operation);
-    JsonNode path = operation.get("path");
-    if (path != null && path.isTextual() && path.textValue().isEmpty()) {
-      // zjsonpatch's in-place mode cannot replace the root; the copying mode can.
-      return com.flipkart.zjsonpatch.JsonPatch.apply(single, document, FLAGS);
-    }
-    com.flipkart.zjsonpatch.JsonPatch.applyInPlace(single, document, FLAGS);
-    return document;
+    return ZjsonpatchOperation.apply(document, operation);
   }
 
   /** The "test" operation with evanphx semantics. */

@@ -5,18 +5,9 @@ import static java.util.Objects.requireNonNull;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,19 +19,15 @@ import org.slf4j.LoggerFactory;
  * the port's error channel. When every port's connection has ended, the server closes the WebSocket. Expects whole
  * messages (a {@code WebSocketFrameAggregator} before it); everything runs on the connection's event loop.
  */
-final class WebSocketPortForwardHandler extends ChannelInboundHandlerAdapter {
+final class WebSocketPortForwardHandler extends ChannelProtocolHandler {
   private static final Logger LOG = LoggerFactory.getLogger(WebSocketPortForwardHandler.class);
-  /** How long to wait for the client's close frame after ours before closing the connection. */
-  static final long CLOSE_WAIT_MILLIS = 5000;
 
-  private final ChannelEncoding encoding;
   private final List<Integer> ports;
   private final String podDescription;
   private final String podIp;
   private final List<PodPortConnection> connections = new ArrayList<>();
   private ChannelHandlerContext context;
   private int ended;
-  private boolean closeSent;
 
   /**
    * @param ports the requested ports, in order (at least one, none 0)
@@ -48,7 +35,7 @@ final class WebSocketPortForwardHandler extends ChannelInboundHandlerAdapter {
    * @param podIp the address to connect to, null when the pod has none (each forward then fails)
    */
   WebSocketPortForwardHandler(ChannelEncoding encoding, List<Integer> ports, String podDescription, String podIp) {
-    this.encoding = requireNonNull(encoding, "encoding is null");
+    super("port-forward", encoding);
     this.ports = List.copyOf(ports);
     this.podDescription = requireNonNull(podDescription, "podDescription is null");
     this.podIp = podIp;
@@ -87,27 +74,7 @@ final class WebSocketPortForwardHandler extends ChannelInboundHandlerAdapter {
   }
 
   @Override
-  public void channelRead(ChannelHandlerContext context, Object message) {
-    try {
-      if (message instanceof BinaryWebSocketFrame || message instanceof TextWebSocketFrame) {
-        encoding.read((WebSocketFrame) message).ifPresent(this::fromClient);
-      } else if (message instanceof PingWebSocketFrame ping) {
-        context.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
-      } else if (message instanceof CloseWebSocketFrame) {
-        closeConnections();
-        if (closeSent) {
-          context.close();
-        } else {
-          closeSent = true;
-          context.writeAndFlush(new CloseWebSocketFrame(1000, "")).addListener(future -> context.close());
-        }
-      }
-    } finally {
-      ReferenceCountUtil.release(message);
-    }
-  }
-
-  private void fromClient(ChannelEncoding.Message message) {
+  void onMessage(ChannelEncoding.Message message) {
     int channel = message.channel();
     // the error channels are the server's only; anything else is not a channel of this connection
     if (channel % 2 != 0 || channel / 2 >= connections.size() || message.data().length == 0) {
@@ -131,27 +98,21 @@ final class WebSocketPortForwardHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void ended(String error) {
-      if (error != null && !closeSent) {
+      if (error != null && !closeSent()) {
         String message = "error forwarding port " + ports.get(index) + " to pod " + podDescription + ": " + error;
         LOG.debug(message);
         context.writeAndFlush(encoding.frame(errorChannel(index), message.getBytes(StandardCharsets.UTF_8)));
       }
       ended++;
       if (ended == ports.size()) {
-        sendClose();
+        sendClose(context.channel());
       }
     }
   }
 
-  private void sendClose() {
-    if (closeSent || !context.channel().isActive()) {
-      return;
-    }
-    closeSent = true;
-    context.writeAndFlush(new CloseWebSocketFrame(1000, ""));
-    context.channel().eventLoop().schedule(() -> {
-      context.close();
-    }, CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+  @Override
+  void onClientClose() {
+    closeConnections();
   }
 
   private void closeConnections() {
@@ -172,11 +133,5 @@ final class WebSocketPortForwardHandler extends ChannelInboundHandlerAdapter {
   public void channelInactive(ChannelHandlerContext context) {
     closeConnections();
     context.fireChannelInactive();
-  }
-
-  @Override
-  public void exceptionCaught(ChannelHandlerContext context, Throwable cause) {
-    LOG.debug("port-forward connection error: {}", cause.toString());
-    context.close();
   }
 }

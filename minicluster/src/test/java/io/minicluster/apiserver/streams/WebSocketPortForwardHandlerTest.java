@@ -12,7 +12,7 @@ import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -25,15 +25,6 @@ class WebSocketPortForwardHandlerTest {
     EmbeddedChannel channel = new EmbeddedChannel(handler);
     handler.start();
     return channel;
-  }
-
-  private static List<WebSocketFrame> written(EmbeddedChannel channel) {
-    List<WebSocketFrame> frames = new ArrayList<>();
-    WebSocketFrame frame;
-    while ((frame = channel.readOutbound()) != null) {
-      frames.add(frame);
-    }
-    return frames;
   }
 
   private static byte[] bytes(WebSocketFrame frame) {
@@ -56,7 +47,7 @@ class WebSocketPortForwardHandlerTest {
   void eachPortIsAnnouncedOnItsDataThenErrorChannelLittleEndianThenFailuresGoOnTheErrorChannel() {
     EmbeddedChannel channel = started(ChannelEncoding.BINARY, List.of(80, 8080));
 
-    List<WebSocketFrame> frames = written(channel);
+    List<WebSocketFrame> frames = WebSocketTestWire.written(channel);
     assertThat(frames).hasSize(7);
     assertThat(bytes(frames.get(0))).containsExactly(0, 80, 0);
     assertThat(bytes(frames.get(1))).containsExactly(1, 80, 0);
@@ -76,10 +67,10 @@ class WebSocketPortForwardHandlerTest {
   void base64AnnouncesThePortAsTextFrames() {
     EmbeddedChannel channel = started(ChannelEncoding.BASE64, List.of(80));
 
-    List<WebSocketFrame> frames = written(channel);
+    List<WebSocketFrame> frames = WebSocketTestWire.written(channel);
     assertThat(text(frames.get(0))).isEqualTo("0UAA="); // 80 = 0x50 0x00
     assertThat(text(frames.get(1))).isEqualTo("1UAA=");
-    assertThat(text(frames.get(2))).isEqualTo("1" + java.util.Base64.getEncoder().encodeToString(
+    assertThat(text(frames.get(2))).isEqualTo("1" + Base64.getEncoder().encodeToString(
         ("error forwarding port 80 to pod " + POD + ": pod has no IP address").getBytes(StandardCharsets.UTF_8)));
     frames.get(3).release();
   }
@@ -91,7 +82,7 @@ class WebSocketPortForwardHandlerTest {
     channel.writeInbound(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(new byte[] {0, 'x'})));
     channel.writeInbound(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(new byte[] {1, 'x'})));
     channel.writeInbound(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(new byte[] {9, 'x'})));
-    written(channel).forEach(WebSocketFrame::release);
+    WebSocketTestWire.written(channel).forEach(WebSocketFrame::release);
 
     channel.writeInbound(new PingWebSocketFrame(Unpooled.wrappedBuffer(new byte[] {7})));
     WebSocketFrame pong = channel.readOutbound();

@@ -17,6 +17,16 @@ final class WebSocketTestWire {
   private final EmbeddedChannel codec = new EmbeddedChannel(new WebSocket13FrameDecoder(false, false, 1 << 24),
       new WebSocket13FrameEncoder(true));
 
+  /** The frames a handler on an embedded channel has written, in order; the caller releases them. */
+  static List<WebSocketFrame> written(EmbeddedChannel channel) {
+    List<WebSocketFrame> frames = new ArrayList<>();
+    WebSocketFrame frame;
+    while ((frame = channel.readOutbound()) != null) {
+      frames.add(frame);
+    }
+    return frames;
+  }
+
   byte[] binary(byte[] payload) {
     codec.writeOutbound(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(payload)));
     ByteArrayOutputStream out = new ByteArrayOutputStream();

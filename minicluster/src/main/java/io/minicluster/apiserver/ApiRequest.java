@@ -2,6 +2,7 @@ package io.minicluster.apiserver;
 
 import static java.util.Objects.requireNonNull;
 
+import io.minicluster.apiserver.auth.UserInfo;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -10,7 +11,7 @@ import java.util.Map;
 
 /** One HTTP request to the API, decoded enough to route it. */
 public record ApiRequest(HttpMethod method, String path, Map<String, List<String>> query, HttpHeaders headers,
-    byte[] body, io.minicluster.apiserver.auth.UserInfo user) {
+    byte[] body, UserInfo user) {
 
   public ApiRequest {
     requireNonNull(method, "method is null");
@@ -21,7 +22,7 @@ public record ApiRequest(HttpMethod method, String path, Map<String, List<String
   }
 
   public static ApiRequest of(HttpMethod method, String uri, HttpHeaders headers, byte[] body,
-      io.minicluster.apiserver.auth.UserInfo user) {
+      UserInfo user) {
     QueryStringDecoder decoder = new QueryStringDecoder(uri);
     return new ApiRequest(method, decoder.path(), decoder.parameters(), headers, body, user);
   }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.minicluster.api.ApiException;
 import io.minicluster.json.Json;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 /** A complete (non-streaming) response. */
@@ -44,7 +45,7 @@ public record ApiResponse(int status, String contentType, byte[] body, List<Stri
     if (more.isEmpty()) {
       return this;
     }
-    List<String> all = new java.util.ArrayList<>(warnings);
+    List<String> all = new ArrayList<>(warnings);
     all.addAll(more);
     return new ApiResponse(status, contentType, body, all);
   }

@@ -12,9 +12,14 @@ import io.minicluster.apiserver.schema.FieldValidation;
 import io.minicluster.json.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -137,25 +142,25 @@ public final class BodyDecoder {
     if (--budget[0] < 0) {
       throw new IllegalArgumentException("the document expands to too many nodes (YAML aliases)");
     }
-    if (value instanceof java.util.Map<?, ?> map) {
-      java.util.LinkedHashMap<String, Object> result = new java.util.LinkedHashMap<>();
-      for (java.util.Map.Entry<?, ?> entry : map.entrySet()) {
+    if (value instanceof Map<?, ?> map) {
+      LinkedHashMap<String, Object> result = new LinkedHashMap<>();
+      for (Map.Entry<?, ?> entry : map.entrySet()) {
         result.put(String.valueOf(entry.getKey()), normalizeYaml(entry.getValue(), depth + 1, budget));
       }
       return result;
     }
-    if (value instanceof java.util.List<?> list) {
+    if (value instanceof List<?> list) {
       List<Object> result = new ArrayList<>(list.size());
       for (Object item : list) {
         result.add(normalizeYaml(item, depth + 1, budget));
       }
       return result;
     }
-    if (value instanceof java.util.Date date) {
-      return java.time.format.DateTimeFormatter.ISO_INSTANT.format(date.toInstant());
+    if (value instanceof Date date) {
+      return DateTimeFormatter.ISO_INSTANT.format(date.toInstant());
     }
     if (value instanceof byte[] bytes) {
-      return java.util.Base64.getEncoder().encodeToString(bytes);
+      return Base64.getEncoder().encodeToString(bytes);
     }
     return value;
   }

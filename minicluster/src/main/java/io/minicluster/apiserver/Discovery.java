@@ -8,6 +8,11 @@ import io.minicluster.api.ApiException;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.json.Json;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -178,12 +183,11 @@ public final class Discovery {
     String source = stored.apiVersion() + "/" + stored.kind();
     byte[] digest;
     try {
-      digest = java.security.MessageDigest.getInstance("SHA-256")
-          .digest(source.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    } catch (java.security.NoSuchAlgorithmException e) {
+      digest = MessageDigest.getInstance("SHA-256").digest(source.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
-    return java.util.Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(digest, 8));
+    return Base64.getEncoder().encodeToString(Arrays.copyOf(digest, 8));
   }
 
   private ObjectNode aggregatedList(boolean core, String contentType) {

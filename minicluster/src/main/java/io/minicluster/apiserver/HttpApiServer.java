@@ -3,6 +3,8 @@ package io.minicluster.apiserver;
 import static java.util.Objects.requireNonNull;
 
 import io.minicluster.api.ApiException;
+import io.minicluster.apiserver.auth.Authenticator;
+import io.minicluster.apiserver.auth.UserInfo;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -36,6 +38,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
@@ -46,6 +49,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
@@ -124,8 +129,8 @@ public final class HttpApiServer implements AutoCloseable {
       serverChannel.close().syncUninterruptibly();
     }
     if (boss != null) {
-      boss.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
-      workers.shutdownGracefully(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+      boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+      workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);
     }
   }
 
@@ -172,9 +177,9 @@ public final class HttpApiServer implements AutoCloseable {
         return;
       }
       boolean keepAlive = HttpUtil.isKeepAlive(request);
-      String path = new io.netty.handler.codec.http.QueryStringDecoder(request.uri()).path();
-      Optional<io.minicluster.apiserver.auth.UserInfo> user = Optional.empty();
-      if (!io.minicluster.apiserver.auth.Authenticator.isPublicPath(path)) {
+      String path = new QueryStringDecoder(request.uri()).path();
+      Optional<UserInfo> user = Optional.empty();
+      if (!Authenticator.isPublicPath(path)) {
         if (peerCertificates == null) {
           peerCertificates = peerCertificates(context);
         }
@@ -215,7 +220,7 @@ public final class HttpApiServer implements AutoCloseable {
             channel.respond(ApiResponse.error(ApiException.internal(String.valueOf(e.getMessage()))));
           }
         });
-      } catch (java.util.concurrent.RejectedExecutionException e) {
+      } catch (RejectedExecutionException e) {
         channel.respond(ApiResponse.error(new ApiException(429, "TooManyRequests",
             "the server is overloaded, please try again later", null, null, null, null, 1)));
       }

@@ -1,6 +1,7 @@
 package io.minicluster.apiserver;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.api.ApiException;
 
 /**
  * Streaming pod subresources served by the node agent: log (a plain streamed response). exec, attach and
@@ -11,6 +12,5 @@ public interface PodStreams {
   void log(ObjectNode pod, ApiRequest request, ResponseChannel channel);
 
   PodStreams NONE = (pod, request, channel) -> channel.respond(ApiResponse.error(
-      new io.minicluster.api.ApiException(400, "BadRequest", "the node agent is not running", null, null, null,
-          null)));
+      new ApiException(400, "BadRequest", "the node agent is not running", null, null, null, null)));
 }

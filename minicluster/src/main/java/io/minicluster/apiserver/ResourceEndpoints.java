@@ -9,6 +9,8 @@ import io.minicluster.api.ApiException;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
+import io.minicluster.apiserver.auth.SelfReviews;
+import io.minicluster.apiserver.auth.UserInfo;
 import io.minicluster.apiserver.schema.FieldValidation;
 import io.minicluster.json.Json;
 import io.minicluster.api.meta.DeleteOptions;
@@ -463,9 +465,8 @@ public final class ResourceEndpoints {
   private ApiResponse selfReview(ApiRequest request, Route route) {
     BodyDecoder.Decoded decoded = decoder.decode(route.type(), request.header("Content-Type"), request.body(),
         request.param("fieldValidation"));
-    io.minicluster.apiserver.auth.UserInfo user = request.user() != null ? request.user()
-        : io.minicluster.apiserver.auth.UserInfo.ANONYMOUS;
-    return ApiResponse.json(201, io.minicluster.apiserver.auth.SelfReviews.answer(route.type(), decoded.object(),
+    UserInfo user = request.user() != null ? request.user() : UserInfo.ANONYMOUS;
+    return ApiResponse.json(201, SelfReviews.answer(route.type(), decoded.object(),
         user)).withWarnings(decoded.warnings());
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.minicluster.api.ApiException;
+import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.apiserver.protobuf.ProtobufCodec;
 import java.nio.charset.StandardCharsets;
@@ -51,7 +52,7 @@ class BodyDecoderTest {
     assertThat(reject("application/json", utf8(body), "Sometimes").code()).isEqualTo(400);
   }
 
-  private ApiException reject(io.minicluster.api.ResourceType type, String body) {
+  private ApiException reject(ResourceType type, String body) {
     try {
       decoder.decode(type, "application/json", utf8(body), "Strict");
     } catch (ApiException e) {

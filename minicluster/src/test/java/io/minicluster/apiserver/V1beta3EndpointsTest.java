@@ -3,6 +3,7 @@ package io.minicluster.apiserver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.json.Json;
 import io.netty.handler.codec.http.HttpMethod;
 import java.io.IOException;
@@ -129,7 +130,7 @@ class V1beta3EndpointsTest {
 
     // a PUT of what v1beta3 read keeps every field, those v1beta3 names differently included
     JsonNode current = get(PODS + "/p");
-    ((com.fasterxml.jackson.databind.node.ObjectNode) current.path("metadata").path("labels")).put("put", "yes");
+    ((ObjectNode) current.path("metadata").path("labels")).put("put", "yes");
     ApiResponse replaced = send(HttpMethod.PUT, PODS + "/p", "application/json", current.toString());
     assertThat(replaced.status()).as(text(replaced)).isEqualTo(200);
 

@@ -2,6 +2,7 @@ package io.minicluster.apiserver.auth;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -30,7 +31,7 @@ public record UserInfo(String name, List<String> groups) {
     if (groups.contains(AUTHENTICATED_GROUP)) {
       return this;
     }
-    java.util.ArrayList<String> all = new java.util.ArrayList<>(groups);
+    ArrayList<String> all = new ArrayList<>(groups);
     all.add(AUTHENTICATED_GROUP);
     return new UserInfo(name, all);
   }

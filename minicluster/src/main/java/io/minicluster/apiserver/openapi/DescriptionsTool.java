@@ -119,7 +119,7 @@ public final class DescriptionsTool {
         return Map.of();
       }
       Map<String, Map<String, Field>> comments = new HashMap<>();
-      JarURLConnection connection = (java.net.JarURLConnection) anchor.openConnection();
+      JarURLConnection connection = (JarURLConnection) anchor.openConnection();
       connection.setUseCaches(false);
       try (JarFile jar = connection.getJarFile()) {
         for (JarEntry entry : Collections.list(jar.entries())) {

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The OpenAPI v3 discovery served at {@code /openapi/v3} and {@code /openapi/v3/<api/v1 | apis/group/version>}.
@@ -104,7 +105,7 @@ public final class OpenApi {
    */
   public synchronized Map<String, ObjectNode> allSchemas() {
     build();
-    Map<String, ObjectNode> all = new java.util.TreeMap<>();
+    Map<String, ObjectNode> all = new TreeMap<>();
     for (Document document : documents.values()) {
       document.tree().path("components").path("schemas").fields()
           .forEachRemaining(entry -> all.putIfAbsent(entry.getKey(), (ObjectNode) entry.getValue()));

@@ -10,6 +10,7 @@ import io.minicluster.apiserver.schema.Schemas;
 import io.minicluster.json.Json;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -240,7 +241,7 @@ final class SwaggerPaths {
     methods.forEach((verb, method) -> {
       if (verbs.contains(verb)) {
         path.set(method, on.operation("connect" + names.gv() + capitalize(method) + names.scope() + type.kind()
-            + suffix, "connect " + method.toUpperCase(java.util.Locale.ROOT) + " requests to " + name + " of "
+            + suffix, "connect " + method.toUpperCase(Locale.ROOT) + " requests to " + name + " of "
             + type.kind(), "connect", ANY, List.of(), null, false, stringResponse()));
       }
     });

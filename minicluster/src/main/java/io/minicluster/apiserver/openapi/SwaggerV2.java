@@ -9,6 +9,7 @@ import io.minicluster.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
@@ -316,7 +317,7 @@ public final class SwaggerV2 {
       while (fields.hasNext()) {
         Map.Entry<String, JsonNode> entry = fields.next();
         if (entry.getKey().startsWith("x-")) {
-          String yaml = new String(Json.bytes(entry.getValue()), java.nio.charset.StandardCharsets.UTF_8);
+          String yaml = new String(Json.bytes(entry.getValue()), StandardCharsets.UTF_8);
           out.writeByteArray(field, message(named -> {
             named.writeString(1, entry.getKey());
             named.writeByteArray(2, message(any -> any.writeString(2, yaml)));

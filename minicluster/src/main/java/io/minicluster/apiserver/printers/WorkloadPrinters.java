@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Printers of the pod-template workloads: ReplicationController, ReplicaSet, Deployment, DaemonSet, StatefulSet and
@@ -217,7 +218,7 @@ final class WorkloadPrinters {
               String kind = Fields.text(reference, "kind");
               String groupKind = group.isEmpty() ? kind : kind + "." + group;
               controller = groupKind.isEmpty() ? Fields.text(reference, "name")
-                  : groupKind.toLowerCase(java.util.Locale.ROOT) + "/" + Fields.text(reference, "name");
+                  : groupKind.toLowerCase(Locale.ROOT) + "/" + Fields.text(reference, "name");
               break;
             }
           }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.Descriptors.Descriptor;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -63,7 +64,7 @@ public final class Schema {
   }
 
   private static Map<Kind, Schema> primitives() {
-    Map<Kind, Schema> result = new java.util.EnumMap<>(Kind.class);
+    Map<Kind, Schema> result = new EnumMap<>(Kind.class);
     result.put(Kind.STRING, new Schema(Kind.STRING, null, "string", null, null, null));
     result.put(Kind.BOOLEAN, new Schema(Kind.BOOLEAN, null, "bool", null, null, null));
     result.put(Kind.NUMBER, new Schema(Kind.NUMBER, null, "float64", null, "double", null));

@@ -2,6 +2,7 @@ package io.minicluster.apiserver.streams;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.agent.runtime.FrameSink;
 import io.minicluster.agent.runtime.InteractiveSession;
 import io.minicluster.agent.runtime.StreamFrame;
@@ -13,6 +14,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +50,7 @@ final class ExecBridge {
    * @param opener opens the session, given the sink to deliver output to
    * @param resultOf maps the exit code to the result (exec and attach differ)
    */
-  void start(Function<FrameSink, InteractiveSession> opener, java.util.function.IntFunction<ExecResult> resultOf) {
+  void start(Function<FrameSink, InteractiveSession> opener, IntFunction<ExecResult> resultOf) {
     engineTasks.execute(() -> {
       if (gone.get()) {
         return;
@@ -159,7 +161,7 @@ final class ExecBridge {
       int width;
       int height;
       try {
-        com.fasterxml.jackson.databind.node.ObjectNode size = Json.parseObject(line);
+        ObjectNode size = Json.parseObject(line);
         width = size.path("Width").asInt(0);
         height = size.path("Height").asInt(0);
       } catch (RuntimeException e) {

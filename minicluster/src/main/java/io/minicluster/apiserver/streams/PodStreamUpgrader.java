@@ -12,6 +12,7 @@ import io.minicluster.apiserver.UpgradeHandler;
 import io.minicluster.json.Json;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -262,7 +263,7 @@ public final class PodStreamUpgrader implements UpgradeHandler {
     }
     ChannelPipeline pipeline = channel.pipeline();
     ChannelHandler apiHandler = context.handler();
-    io.netty.channel.ChannelFuture handshake;
+    ChannelFuture handshake;
     try {
       handshake = handshaker.handshake(channel, request);
     } catch (RuntimeException e) {

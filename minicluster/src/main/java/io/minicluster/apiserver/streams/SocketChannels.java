@@ -1,6 +1,7 @@
 package io.minicluster.apiserver.streams;
 
 import io.netty.channel.Channel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 
 /** Picks the client socket channel class matching a connection's transport (epoll or NIO). */
@@ -9,8 +10,8 @@ final class SocketChannels {
 
   static Class<? extends Channel> clientChannelType(Channel sameTransportAs) {
     try {
-      if (sameTransportAs instanceof io.netty.channel.epoll.EpollSocketChannel) {
-        return io.netty.channel.epoll.EpollSocketChannel.class;
+      if (sameTransportAs instanceof EpollSocketChannel) {
+        return EpollSocketChannel.class;
       }
     } catch (NoClassDefFoundError e) {
       // no native transport on the class path

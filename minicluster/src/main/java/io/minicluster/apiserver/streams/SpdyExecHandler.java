@@ -21,6 +21,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -48,7 +49,7 @@ final class SpdyExecHandler extends ChannelInboundHandlerAdapter implements Exec
   private final ExecBridge bridge;
   private final Consumer<ExecBridge> starter;
   private final Set<String> expected = new HashSet<>();
-  private final Map<String, Integer> streams = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Integer> streams = new ConcurrentHashMap<>();
   private boolean started;
   private boolean finished;
   private ScheduledFuture<?> creationTimeout;

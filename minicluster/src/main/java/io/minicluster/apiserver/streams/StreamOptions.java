@@ -1,5 +1,6 @@
 package io.minicluster.apiserver.streams;
 
+import io.minicluster.apiserver.ApiRequest;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ public record StreamOptions(List<String> command, String container, boolean stdi
   }
 
   private static boolean flag(Map<String, List<String>> query, String name) {
-    return io.minicluster.apiserver.ApiRequest.queryBool(query.get(name));
+    return ApiRequest.queryBool(query.get(name));
   }
 
   /** Whether at least one stream was asked for (the kubelet refuses otherwise). */

@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -21,7 +22,7 @@ final class WebSocketByteTunnel extends ChannelDuplexHandler {
   @Override
   public void channelRead(ChannelHandlerContext context, Object message) {
     if (message instanceof BinaryWebSocketFrame || message instanceof ContinuationWebSocketFrame) {
-      ByteBuf content = ((io.netty.handler.codec.http.websocketx.WebSocketFrame) message).content();
+      ByteBuf content = ((WebSocketFrame) message).content();
       if (content.isReadable()) {
         context.fireChannelRead(content.retain());
       }

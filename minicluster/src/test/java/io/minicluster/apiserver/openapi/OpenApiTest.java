@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.json.Json;
 import java.util.ArrayList;
@@ -19,8 +20,7 @@ class OpenApiTest {
     ObjectNode root = OPEN_API.root();
 
     List<String> expected = new ArrayList<>();
-    for (Map.Entry<String, Map<String, List<io.minicluster.api.ResourceType>>> group
-        : ResourceTypes.byGroupVersion().entrySet()) {
+    for (Map.Entry<String, Map<String, List<ResourceType>>> group : ResourceTypes.byGroupVersion().entrySet()) {
       for (String version : group.getValue().keySet()) {
         expected.add(OpenApi.path(group.getKey(), version));
       }

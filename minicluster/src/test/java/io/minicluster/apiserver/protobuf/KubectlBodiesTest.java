@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.json.Json;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -87,7 +89,7 @@ class KubectlBodiesTest {
         """));
     assertThat(secret.get("type").asText()).isEqualTo("helm.sh/release.v1");
     // data values are base64 of the bytes; helm's bytes are themselves base64 of gzip ("H4sI...")
-    byte[] release = java.util.Base64.getDecoder().decode(secret.at("/data/release").asText());
-    assertThat(new String(release, java.nio.charset.StandardCharsets.US_ASCII)).startsWith("H4sI");
+    byte[] release = Base64.getDecoder().decode(secret.at("/data/release").asText());
+    assertThat(new String(release, StandardCharsets.US_ASCII)).startsWith("H4sI");
   }
 }

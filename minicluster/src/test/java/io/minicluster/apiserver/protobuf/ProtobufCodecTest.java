@@ -19,6 +19,7 @@ import io.minicluster.apiserver.schema.ApiDescriptors;
 import io.minicluster.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class ProtobufCodecTest {
@@ -253,7 +254,7 @@ class ProtobufCodecTest {
     assertThatThrownBy(() -> ProtobufCodec.decode(garbage))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(400));
     byte[] truncatedPod = envelope("v1", "Pod", V1.Pod.newBuilder().setMetadata(goMeta("p", "d")).build());
-    byte[] broken = java.util.Arrays.copyOf(truncatedPod, truncatedPod.length - 3);
+    byte[] broken = Arrays.copyOf(truncatedPod, truncatedPod.length - 3);
     assertThatThrownBy(() -> ProtobufCodec.decode(broken))
         .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(400));
   }

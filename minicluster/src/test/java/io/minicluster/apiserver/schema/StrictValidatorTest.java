@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.minicluster.api.ApiException;
 import io.minicluster.json.Json;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -230,8 +232,8 @@ class StrictValidatorTest {
     assertThatThrownBy(() -> FieldValidation.parse("strictly")).isInstanceOf(ApiException.class);
   }
 
-  private static byte[] fixture(String name) throws java.io.IOException {
-    try (java.io.InputStream in = StrictValidatorTest.class.getResourceAsStream(name)) {
+  private static byte[] fixture(String name) throws IOException {
+    try (InputStream in = StrictValidatorTest.class.getResourceAsStream(name)) {
       assertThat(in).as(name).isNotNull();
       return in.readAllBytes();
     }

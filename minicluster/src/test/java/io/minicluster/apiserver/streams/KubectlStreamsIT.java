@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.minicluster.pki.Pki;
 import java.io.File;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -161,7 +162,7 @@ class KubectlStreamsIT {
             String echoed;
             try {
               echoed = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
               throw new AssertionError("reading failed; kubectl said: " + Files.readString(log), e);
             }
             assertThat(echoed).as("kubectl said: %s", Files.readString(log)).isEqualTo(message);

@@ -11,8 +11,10 @@ import io.netty.handler.codec.spdy.SpdyDataFrame;
 import io.netty.handler.codec.spdy.SpdyPingFrame;
 import io.netty.handler.codec.spdy.SpdySynReplyFrame;
 import io.netty.handler.codec.spdy.SpdySynStreamFrame;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -21,6 +23,8 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -423,7 +427,7 @@ class PodStreamUpgraderTest {
       int port = pod.getLocalPort();
       WebSocketTestClient client = WebSocketTestClient.connect(
           ws("/api/v1/namespaces/default/pods/p/portforward?ports=" + port), "v4.base64.channel.k8s.io");
-      String portBase64 = java.util.Base64.getEncoder().encodeToString(new byte[] {(byte) port, (byte) (port >>> 8)});
+      String portBase64 = Base64.getEncoder().encodeToString(new byte[] {(byte) port, (byte) (port >>> 8)});
 
       assertThat(client.socket.getSubprotocol()).isEqualTo("v4.base64.channel.k8s.io");
       assertThat(client.nextText()).isEqualTo("0" + portBase64);
@@ -593,8 +597,8 @@ class PodStreamUpgraderTest {
   private static void replyServer(ServerSocket listener) {
     Thread thread = new Thread(() -> {
       try (Socket accepted = listener.accept()) {
-        java.io.BufferedReader reader = new java.io.BufferedReader(
-            new java.io.InputStreamReader(accepted.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader reader = new BufferedReader(
+            new InputStreamReader(accepted.getInputStream(), StandardCharsets.UTF_8));
         String line = reader.readLine();
         accepted.getOutputStream().write(("pong:" + line + "\n").getBytes(StandardCharsets.UTF_8));
       } catch (Exception e) {
@@ -606,7 +610,7 @@ class PodStreamUpgraderTest {
   }
 
   /** The data of the messages received on {@code channel}, in order. */
-  private static String channelData(java.util.Collection<byte[]> messages, int channel) {
+  private static String channelData(Collection<byte[]> messages, int channel) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (byte[] message : messages) {
       if (message.length > 0 && (message[0] & 0xFF) == channel) {
@@ -630,7 +634,7 @@ class PodStreamUpgraderTest {
   }
 
   private static String base64(String text) {
-    return java.util.Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
   }
 
   private static byte[] concat(byte[] first, byte[] second) {

@@ -21,6 +21,7 @@ import java.io.Closeable;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -127,10 +128,10 @@ final class ScriptedRuntime implements ContainerRuntime {
           case "big" -> {
             int remaining = Integer.parseInt(command.get(1));
             byte[] chunk = new byte[16 * 1024];
-            java.util.Arrays.fill(chunk, (byte) 'x');
+            Arrays.fill(chunk, (byte) 'x');
             while (remaining > 0 && !closed) {
               int count = Math.min(chunk.length, remaining);
-              sink.accept(new StreamFrame(StreamFrame.Kind.STDOUT, java.util.Arrays.copyOf(chunk, count)));
+              sink.accept(new StreamFrame(StreamFrame.Kind.STDOUT, Arrays.copyOf(chunk, count)));
               remaining -= count;
             }
           }

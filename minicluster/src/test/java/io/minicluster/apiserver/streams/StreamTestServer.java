@@ -2,6 +2,7 @@ package io.minicluster.apiserver.streams;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
+import io.minicluster.api.ResourceTypes;
 import io.minicluster.apiserver.ResourceEndpoints;
 import io.minicluster.json.Json;
 import io.netty.bootstrap.ServerBootstrap;
@@ -27,11 +28,13 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A loopback HTTP(S) server with the API server's pipeline shape (codec "http", "aggregator", an API handler) that
@@ -65,7 +68,7 @@ final class StreamTestServer implements AutoCloseable {
     PodLookup lookup = (namespace, name) -> {
       ObjectNode pod = pods.get(namespace + "/" + name);
       if (pod == null) {
-        throw ApiException.notFound(io.minicluster.api.ResourceTypes.PODS, name);
+        throw ApiException.notFound(ResourceTypes.PODS, name);
       }
       return pod.deepCopy();
     };
@@ -144,7 +147,7 @@ final class StreamTestServer implements AutoCloseable {
           : pods.get(route.namespace() + "/" + route.name());
       FullHttpResponse response;
       if (DISCOVERY.containsKey(path)) {
-        response = json(200, DISCOVERY.get(path).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        response = json(200, DISCOVERY.get(path).getBytes(StandardCharsets.UTF_8));
       } else if (pod != null) {
         response = json(200, Json.bytes(pod));
       } else {
@@ -170,7 +173,7 @@ final class StreamTestServer implements AutoCloseable {
   @Override
   public void close() {
     serverChannel.close().syncUninterruptibly();
-    group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     executor.shutdownNow();
   }
 

@@ -3,6 +3,7 @@ package io.minicluster.api;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Collection;
 
 /**
  * One validation failure, as Kubernetes' field.Error: a field path such as {@code spec.containers[0].image}, a type,
@@ -53,7 +54,7 @@ public record FieldError(Type type, String field, Object badValue, String detail
     return new FieldError(Type.INVALID, field, value, detail);
   }
 
-  public static FieldError notSupported(String field, Object value, java.util.Collection<String> supported) {
+  public static FieldError notSupported(String field, Object value, Collection<String> supported) {
     StringBuilder detail = new StringBuilder("supported values: ");
     boolean first = true;
     for (String s : supported) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.json.Json;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -100,7 +101,7 @@ public final class Meta {
       return Instant.parse(text);
     } catch (RuntimeException e) {
       try {
-        return java.time.OffsetDateTime.parse(text).toInstant();
+        return OffsetDateTime.parse(text).toInstant();
       } catch (RuntimeException second) {
         return null;
       }

@@ -3,6 +3,7 @@ package io.minicluster.api;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * One served resource: what discovery advertises and what the generic registry stores.
@@ -28,7 +29,7 @@ public record ResourceType(
     List<String> categories,
     List<Subresource> subresources) {
 
-  private static final java.util.Set<String> CREATE_ONLY_KINDS = java.util.Set.of("Binding", "SelfSubjectReview",
+  private static final Set<String> CREATE_ONLY_KINDS = Set.of("Binding", "SelfSubjectReview",
       "SelfSubjectAccessReview", "SelfSubjectRulesReview");
   public static final List<String> ALL_VERBS =
       List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");

@@ -2,7 +2,10 @@ package io.minicluster.api.batch;
 
 import static java.util.Objects.requireNonNull;
 
+import java.math.BigDecimal;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -10,6 +13,8 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A CronJob schedule as the apiserver and the CronJob controller read it (robfig/cron/v3's ParseStandard): five
@@ -67,8 +72,8 @@ public final class CronSchedule {
       int equals = spec.indexOf('=');
       String zone = space < 0 ? spec.substring(equals + 1) : spec.substring(equals + 1, space);
       try {
-        java.time.ZoneId.of(zone);
-      } catch (java.time.DateTimeException e) {
+        ZoneId.of(zone);
+      } catch (DateTimeException e) {
         throw new IllegalArgumentException("provided bad location " + zone + ": unknown time zone " + zone);
       }
       spec = space < 0 ? "" : spec.substring(space).trim();
@@ -271,9 +276,8 @@ public final class CronSchedule {
       if (s.isEmpty()) {
         throw new IllegalArgumentException(error);
       }
-      java.math.BigDecimal nanos = java.math.BigDecimal.ZERO;
-      java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9]*(?:\\.[0-9]*)?)(ns|us|µs|μs|ms|s|m|h)?")
-          .matcher(s);
+      BigDecimal nanos = BigDecimal.ZERO;
+      Matcher m = Pattern.compile("([0-9]*(?:\\.[0-9]*)?)(ns|us|µs|μs|ms|s|m|h)?").matcher(s);
       int at = 0;
       List<String> seen = new ArrayList<>();
       while (at < s.length()) {
@@ -298,8 +302,8 @@ public final class CronSchedule {
           default -> 3_600_000_000_000L;
         };
         seen.add(unit);
-        nanos = nanos.add(new java.math.BigDecimal(number.startsWith(".") ? "0" + number : number)
-            .multiply(java.math.BigDecimal.valueOf(scale)));
+        nanos = nanos.add(new BigDecimal(number.startsWith(".") ? "0" + number : number)
+            .multiply(BigDecimal.valueOf(scale)));
         at = m.end();
       }
       Duration duration = Duration.ofNanos(nanos.longValue());

@@ -1,6 +1,7 @@
 package io.minicluster.api.meta;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.api.ApiException;
 
 /** Receives the events of one watch, in order. Implementations must not block for long. */
 public interface WatchSink {
@@ -11,7 +12,7 @@ public interface WatchSink {
   void bookmark(long resourceVersion, boolean initialEventsEnd);
 
   /** A terminal error (e.g. 410 Expired); the watch ends after it. */
-  void error(io.minicluster.api.ApiException error);
+  void error(ApiException error);
 
   /** The watch ended (store closed, or the watcher was too slow). */
   void closed();

@@ -1,10 +1,12 @@
 package io.minicluster.api.validation;
 
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -296,7 +298,7 @@ public final class Formats {
     if (value.isEmpty()) {
       return false;
     }
-    java.util.regex.Matcher m = IPV4.matcher(value);
+    Matcher m = IPV4.matcher(value);
     if (m.matches()) {
       for (int i = 1; i <= 4; i++) {
         String part = m.group(i);
@@ -310,7 +312,7 @@ public final class Formats {
       return false;
     }
     try {
-      return InetAddress.getByName(value) instanceof java.net.Inet6Address;
+      return InetAddress.getByName(value) instanceof Inet6Address;
     } catch (UnknownHostException e) {
       return false;
     }

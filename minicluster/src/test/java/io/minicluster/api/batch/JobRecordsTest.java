@@ -2,6 +2,7 @@ package io.minicluster.api.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.json.Json;
 import java.time.Instant;
 import java.util.List;
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 class JobRecordsTest {
 
-  private static com.fasterxml.jackson.databind.node.ObjectNode json(String text) {
+  private static ObjectNode json(String text) {
     return Json.parseObject(text.replace('\'', '"'));
   }
 

@@ -5,10 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.gson.Gson;
+import com.sun.management.ThreadMXBean;
 import io.kubernetes.client.openapi.JSON;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.minicluster.api.meta.ReadModelFixtures;
 import io.minicluster.json.Json;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.ref.Reference;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -69,14 +73,14 @@ public final class ReadModelBenchmark {
       ways.add(new Way("(c) fabric8 model, Jackson databind", () -> {
         try {
           return mapper.readValue(bytes, fabric8);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
           throw new IllegalStateException(e);
         }
       }));
       ways.add(new Way("(c') fabric8 model from the tree (treeToValue)", () -> {
         try {
           return mapper.treeToValue(tree, fabric8);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
           throw new IllegalStateException(e);
         }
       }));
@@ -108,8 +112,7 @@ public final class ReadModelBenchmark {
    * one decode allocates.
    */
   private static double[] timePerDecode(Decoder decoder) {
-    com.sun.management.ThreadMXBean threads =
-        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     long thread = Thread.currentThread().getId();
     Object sink = null;
     for (int i = 0; i < WARMUP; i++) {
@@ -150,7 +153,7 @@ public final class ReadModelBenchmark {
     }
     long after = usedAfterGc();
     long perObject = (after - before) / RETAINED;
-    java.lang.ref.Reference.reachabilityFence(kept);
+    Reference.reachabilityFence(kept);
     return perObject;
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.minicluster.api.ApiException;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -68,7 +69,7 @@ class FieldSelectorTest {
       "a=1,b!=2|a=1,b=2|false",
   })
   void matches(String selector, String fields, boolean expected) {
-    Map<String, String> values = new java.util.HashMap<>();
+    Map<String, String> values = new HashMap<>();
     if (!fields.isEmpty()) {
       for (String pair : fields.split(",")) {
         String[] parts = pair.split("=", -1);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.minicluster.json.Json;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -17,8 +18,8 @@ class LabelSelectorTest {
 
     assertThat(selector.matchLabels()).isEqualTo(Map.of("app", "web"));
     assertThat(selector.matchExpressions()).containsExactly(
-        new LabelSelectorRequirement("tier", "NotIn", java.util.List.of("db")),
-        new LabelSelectorRequirement("track", "Exists", java.util.List.of()));
+        new LabelSelectorRequirement("tier", "NotIn", List.of("db")),
+        new LabelSelectorRequirement("track", "Exists", List.of()));
     var matcher = selector.toSelector();
     assertThat(matcher.matches(Map.of("app", "web", "track", "stable"))).isTrue();
     assertThat(matcher.matches(Map.of("app", "web", "track", "stable", "tier", "db"))).isFalse();

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.minicluster.json.Json;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -73,8 +75,8 @@ class ObjectMetaTest {
   @Test
   void collectionsCannotBeModifiedNorChangedThroughTheConstructorsArguments() {
     assertThat(assertDeeplyImmutable(ObjectMeta.of(fixture("core/pod.json")))).isEqualTo(4);
-    Map<String, String> labels = new java.util.HashMap<>(Map.of("a", "b"));
-    List<String> finalizers = new java.util.ArrayList<>(List.of("f"));
+    Map<String, String> labels = new HashMap<>(Map.of("a", "b"));
+    List<String> finalizers = new ArrayList<>(List.of("f"));
     ObjectMeta meta = new ObjectMeta("n", "", "", "", "", 0, null, null, null, labels, Map.of(), List.of(),
         finalizers);
     labels.put("c", "d");

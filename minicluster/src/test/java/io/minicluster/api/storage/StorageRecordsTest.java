@@ -2,6 +2,7 @@ package io.minicluster.api.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.apps.ControllerRevision;
 import io.minicluster.api.apps.DaemonSet;
 import io.minicluster.api.apps.StatefulSet;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** Decoding of the storage kinds and of the apps kinds that carry claims and revisions. */
 class StorageRecordsTest {
 
-  private static com.fasterxml.jackson.databind.node.ObjectNode json(String text) {
+  private static ObjectNode json(String text) {
     return Json.parseObject(text.replace('\'', '"'));
   }
 

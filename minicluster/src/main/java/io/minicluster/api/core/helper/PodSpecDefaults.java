@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.minicluster.api.resource.Quantity;
 import io.minicluster.json.Json;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -185,7 +186,7 @@ public final class PodSpecDefaults {
     if (list == null) {
       return;
     }
-    List<String> names = new java.util.ArrayList<>();
+    List<String> names = new ArrayList<>();
     list.fieldNames().forEachRemaining(names::add);
     for (String name : names) {
       canonicalize(list, name);

@@ -9,6 +9,7 @@ import io.minicluster.proxy.CommandRunner;
 import io.minicluster.proxy.Conntrack;
 import io.minicluster.proxy.IptablesApplier;
 import io.minicluster.proxy.IptablesBackend;
+import io.minicluster.proxy.IptablesState;
 import io.minicluster.proxy.ProxyConfig;
 import io.minicluster.proxy.ProxyRules;
 import io.minicluster.proxy.RuleSet;
@@ -47,7 +48,7 @@ public final class ProxyBench {
     build(services, endpoints, 0, warmServices, warmSlices);
     for (int i = 0; i < 20; i++) {
       ProxyRules.compute(warmServices, warmSlices, List.of("192.168.77.10"), config).restoreInput(
-          io.minicluster.proxy.IptablesState.EMPTY);
+          IptablesState.EMPTY);
     }
     for (IptablesBackend backend : List.of(IptablesBackend.NFT, IptablesBackend.LEGACY)) {
       String namespace = "mcbench-" + UUID.randomUUID().toString().substring(0, 8);

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -16,7 +17,7 @@ import picocli.CommandLine.Option;
 final class BenchCommand implements Runnable {
   @Override
   public void run() {
-    new picocli.CommandLine(this).usage(System.out);
+    new CommandLine(this).usage(System.out);
   }
 
   @Command(name = "api", mixinStandardHelpOptions = true,

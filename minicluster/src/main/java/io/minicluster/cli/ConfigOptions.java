@@ -4,7 +4,9 @@ import io.minicluster.config.ConfigException;
 import io.minicluster.config.ConfigKey;
 import io.minicluster.config.Settings;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -42,16 +44,16 @@ final class ConfigOptions {
   }
 
   /** These options as arguments for another minicluster command. */
-  java.util.List<String> arguments() {
-    java.util.List<String> arguments = new java.util.ArrayList<>();
+  List<String> arguments() {
+    List<String> arguments = new ArrayList<>();
     Path file = file();
     if (file != null) {
-      arguments.addAll(java.util.List.of("--config", file.toString()));
+      arguments.addAll(List.of("--config", file.toString()));
     } else {
       arguments.add("--no-config");
     }
     if (dataDir != null) {
-      arguments.addAll(java.util.List.of("--data-dir", dataDir.toAbsolutePath().toString()));
+      arguments.addAll(List.of("--data-dir", dataDir.toAbsolutePath().toString()));
     }
     return arguments;
   }

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -24,6 +25,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -63,7 +65,7 @@ final class RestoreCommand implements Callable<Integer> {
   int timeoutSeconds;
 
   @Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  CommandSpec spec;
 
   private PrintWriter out;
 
@@ -210,7 +212,7 @@ final class RestoreCommand implements Callable<Integer> {
       return;
     }
     try (Stream<Path> walk = Files.walk(directory)) {
-      for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+      for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(path);
       }
     }

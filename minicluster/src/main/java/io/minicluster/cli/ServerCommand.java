@@ -13,8 +13,10 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.AccessDeniedException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -27,6 +29,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /** {@code minicluster server}: runs the daemon in the foreground until SIGTERM or SIGINT. */
 @Command(name = "server", mixinStandardHelpOptions = true, sortOptions = false,
@@ -74,7 +78,7 @@ final class ServerCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     AtomicBoolean failedToClose = new AtomicBoolean();
     // SIGTERM and SIGINT stop the daemon cleanly and exit 0 (a plain shutdown hook would exit 143)
-    sun.misc.SignalHandler stop = signal -> {
+    SignalHandler stop = signal -> {
       Thread stopper = new Thread(() -> {
         try {
           systemd.stopping("stopping");
@@ -89,8 +93,8 @@ final class ServerCommand implements Callable<Integer> {
       }, "shutdown");
       stopper.start();
     };
-    sun.misc.Signal.handle(new sun.misc.Signal("TERM"), stop);
-    sun.misc.Signal.handle(new sun.misc.Signal("INT"), stop);
+    Signal.handle(new Signal("TERM"), stop);
+    Signal.handle(new Signal("INT"), stop);
     // from the start: systemd's watchdog timer runs from ExecStart, and a start that hangs is a stall too
     startWatchdog(minicluster.liveness(), systemd, fatalErrors);
     try {
@@ -160,7 +164,7 @@ final class ServerCommand implements Callable<Integer> {
       socket.setReuseAddress(true);
       socket.bind(new InetSocketAddress(InetAddress.getByName(address), port));
     } catch (BindException e) {
-      String reason = e.getMessage() == null ? "" : e.getMessage().toLowerCase(java.util.Locale.ROOT);
+      String reason = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
       if (reason.contains("permission")) {
         throw new CliException(what + " port " + port + " needs privileges: run as root or "
             + settings.howToChange(key) + " to a port above 1023");
@@ -178,12 +182,12 @@ final class ServerCommand implements Callable<Integer> {
   /** A one-line explanation of a start-up failure with a known cause, or null. */
   private static String describe(Throwable failure, ServerConfig config, Settings settings) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-      String message = String.valueOf(cause.getMessage()).toLowerCase(java.util.Locale.ROOT);
+      String message = String.valueOf(cause.getMessage()).toLowerCase(Locale.ROOT);
       if (cause instanceof BindException || message.contains("address already in use")) {
         return "a port is in use by another process (API " + config.apiPort() + ", SOCKS " + config.socksPort()
             + "): stop it or " + settings.howToChange(ConfigKey.API_PORT) + " / socks-port";
       }
-      if (cause instanceof java.nio.file.AccessDeniedException) {
+      if (cause instanceof AccessDeniedException) {
         return "permission denied on " + cause.getMessage() + ": run as root (sudo) or "
             + settings.howToChange(ConfigKey.DATA_DIR) + " to a directory you own";
       }

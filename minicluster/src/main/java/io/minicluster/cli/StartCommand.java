@@ -6,6 +6,9 @@ import io.minicluster.service.BackgroundService;
 import io.minicluster.service.DaemonApi;
 import io.minicluster.service.PidFile;
 import io.minicluster.service.SystemdService;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -30,7 +34,7 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "Exit codes:%n",
     exitCodeList = {"0:running (started now, or already)", "1:did not start (the log's last lines are shown)",
         "2:bad command line or configuration"})
-final class StartCommand implements java.util.concurrent.Callable<Integer> {
+final class StartCommand implements Callable<Integer> {
   @Mixin
   ConfigOptions options;
 
@@ -47,12 +51,12 @@ final class StartCommand implements java.util.concurrent.Callable<Integer> {
   int timeoutSeconds;
 
   @Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     Settings settings = options.load();
-    java.io.PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = spec.commandLine().getOut();
     Optional<SystemdService> systemd = SystemdService.detect();
     if (systemd.isPresent()) {
       // the package's unit is the service here: a second, background one would fight it for the ports
@@ -62,7 +66,7 @@ final class StartCommand implements java.util.concurrent.Callable<Integer> {
       }
       try {
         systemd.get().start();
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         throw new CliException(e.getMessage());
       }
       out.println("minicluster started (systemctl start minicluster)");
@@ -89,7 +93,7 @@ final class StartCommand implements java.util.concurrent.Callable<Integer> {
     Process launcher;
     try {
       launcher = service.launch(arguments, logFile);
-    } catch (java.nio.file.AccessDeniedException e) {
+    } catch (AccessDeniedException e) {
       throw new CliException("permission denied on " + e.getFile() + ": run as root (sudo) or pass --log and "
           + "--pid-file in directories you own");
     }

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -24,6 +25,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -49,7 +51,7 @@ final class StatusCommand implements Callable<Integer> {
   Path pidFile;
 
   @Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  CommandSpec spec;
 
   private final List<String> problems = new ArrayList<>();
   private PrintWriter out;
@@ -282,7 +284,7 @@ final class StatusCommand implements Callable<Integer> {
       bytes /= 1024;
       unit++;
     }
-    return unit == 0 ? ((long) bytes) + " B" : String.format(java.util.Locale.ROOT, "%.1f %s", bytes, units[unit]);
+    return unit == 0 ? ((long) bytes) + " B" : String.format(Locale.ROOT, "%.1f %s", bytes, units[unit]);
   }
 
   private static String dataSize(Path dataDir) {

@@ -11,6 +11,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /** {@code minicluster supervise}: the background service's supervisor, started by {@code minicluster start}. */
 @Command(name = PidFile.SUPERVISOR_COMMAND, hidden = true,
@@ -31,16 +33,16 @@ final class SuperviseCommand implements Callable<Integer> {
     arguments.addAll(options.arguments());
     Supervisor supervisor = new Supervisor(Launcher.command(Launcher.daemonJvmOptions(System.getenv()), arguments),
         log, new PidFile(pidFile), Duration.ofSeconds(60), System.out);
-    sun.misc.SignalHandler stop = signal -> new Thread(() -> {
+    SignalHandler stop = signal -> new Thread(() -> {
       try {
         supervisor.stop();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }, "supervisor-stop").start();
-    sun.misc.Signal.handle(new sun.misc.Signal("TERM"), stop);
-    sun.misc.Signal.handle(new sun.misc.Signal("INT"), stop);
-    sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sun.misc.SignalHandler.SIG_IGN);
+    Signal.handle(new Signal("TERM"), stop);
+    Signal.handle(new Signal("INT"), stop);
+    Signal.handle(new Signal("HUP"), SignalHandler.SIG_IGN);
     return supervisor.run();
   }
 }

@@ -8,8 +8,10 @@ import io.minicluster.service.PidFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +21,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -51,7 +54,7 @@ final class UninstallCommand implements Callable<Integer> {
   Path log;
 
   @Spec
-  picocli.CommandLine.Model.CommandSpec spec;
+  CommandSpec spec;
 
   private PrintWriter out;
 
@@ -132,11 +135,11 @@ final class UninstallCommand implements Callable<Integer> {
   }
 
   private static void deleteTree(Path directory) throws IOException {
-    if (!Files.exists(directory, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+    if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
     try (Stream<Path> walk = Files.walk(directory)) {
-      for (Path path : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+      for (Path path : walk.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(path);
       }
     }

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -48,7 +50,7 @@ public final class ConfigFile {
     requireNonNull(file, "file is null");
     String text = readText(file);
     Node root;
-    try (Reader reader = new java.io.StringReader(text)) {
+    try (Reader reader = new StringReader(text)) {
       LoaderOptions options = new LoaderOptions();
       options.setAllowDuplicateKeys(true); // reported below with both lines
       options.setMaxAliasesForCollections(10);
@@ -105,8 +107,7 @@ public final class ConfigFile {
 
   private static String readText(Path file) throws ConfigException {
     try {
-      return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(file)))
-          .toString();
+      return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(Files.readAllBytes(file))).toString();
     } catch (NoSuchFileException e) {
       throw new ConfigException(file + ": no such file: create it (the sample lists every key) or leave out --config");
     } catch (AccessDeniedException e) {

@@ -1,5 +1,7 @@
 package io.minicluster.config;
 
+import java.util.Locale;
+
 /** "did you mean" hints for unknown keys. */
 final class Suggestions {
   private Suggestions() {}
@@ -16,7 +18,7 @@ final class Suggestions {
     ConfigKey best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (ConfigKey key : ConfigKey.values()) {
-      int distance = distance(bare.toLowerCase(java.util.Locale.ROOT).replace('_', '-'), key.key());
+      int distance = distance(bare.toLowerCase(Locale.ROOT).replace('_', '-'), key.key());
       if (distance < bestDistance) {
         best = key;
         bestDistance = distance;

@@ -6,6 +6,7 @@ import io.minicluster.agent.runtime.ImageReference;
 import io.minicluster.agent.runtime.Ipv4Cidr;
 import io.minicluster.socks.Credentials;
 import io.minicluster.socks.policy.Cidr;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -80,7 +81,7 @@ public enum ValueType {
       Path path;
       try {
         path = Path.of(text);
-      } catch (java.nio.file.InvalidPathException e) {
+      } catch (InvalidPathException e) {
         throw new IllegalArgumentException(quote(text) + " is not a path: " + e.getReason());
       }
       if (!path.isAbsolute()) {

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -77,7 +78,7 @@ public final class Json {
   }
 
   public static ObjectNode parseObject(String text) {
-    return parseObject(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return parseObject(text.getBytes(StandardCharsets.UTF_8));
   }
 
   public static byte[] bytes(JsonNode node) {

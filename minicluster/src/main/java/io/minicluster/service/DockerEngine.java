@@ -13,6 +13,8 @@ import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import io.minicluster.agent.runtime.DockerRuntimeConfig;
 import io.minicluster.agent.runtime.RuntimeLabels;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -75,12 +77,12 @@ public final class DockerEngine implements AutoCloseable {
    * {@code dockerd} nor {@code docker} is on the PATH (then there can be no containers to look after).
    */
   public boolean present(Map<String, String> environment) {
-    if (!host.startsWith("unix://") || java.nio.file.Files.exists(java.nio.file.Path.of(host.substring(7)))) {
+    if (!host.startsWith("unix://") || Files.exists(Path.of(host.substring(7)))) {
       return true;
     }
     for (String directory : environment.getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin").split(":")) {
       for (String name : List.of("dockerd", "docker")) {
-        if (!directory.isEmpty() && java.nio.file.Files.isExecutable(java.nio.file.Path.of(directory, name))) {
+        if (!directory.isEmpty() && Files.isExecutable(Path.of(directory, name))) {
           return true;
         }
       }

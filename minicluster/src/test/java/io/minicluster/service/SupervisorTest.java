@@ -3,6 +3,7 @@ package io.minicluster.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +28,7 @@ class SupervisorTest {
         new PrintStream(messages, true, StandardCharsets.UTF_8), Duration.ofMillis(50));
   }
 
-  private static void waitFor(String what, java.util.function.BooleanSupplier condition) throws Exception {
+  private static void waitFor(String what, BooleanSupplier condition) throws Exception {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
@@ -106,7 +108,7 @@ class SupervisorTest {
   private static long lines(Path file) {
     try {
       return Files.exists(file) ? Files.readAllLines(file).size() : 0;
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return 0;
     }
   }

@@ -11,13 +11,18 @@ import io.minicluster.pki.SecureFiles;
 import io.minicluster.store.StoreSnapshots;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -28,7 +33,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -135,25 +143,24 @@ public final class BackupArchive {
           files.add(new FileInfo(member.getKey(), content.length, sha256(content)));
         }
       }
-      Manifest manifest = new Manifest(version, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+      Manifest manifest = new Manifest(version, Instant.now().truncatedTo(ChronoUnit.SECONDS),
           summary.revision(), summary.objects(), files);
 
       temporary = Files.createTempFile(directory, "." + target.getFileName(), ".tmp",
           PosixFilePermissions.asFileAttribute(SecureFiles.OWNER_READ_WRITE));
       try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE);
           OutputStream out = new GZIPOutputStream(new BufferedOutputStream(
-              java.nio.channels.Channels.newOutputStream(channel), 1 << 16))) {
+              Channels.newOutputStream(channel), 1 << 16))) {
         Tar.Writer tar = new Tar.Writer(out);
         byte[] manifestBytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(toJson(manifest));
-        tar.file(MANIFEST, 0600, manifestBytes.length, new java.io.ByteArrayInputStream(manifestBytes),
-            manifest.created());
+        tar.file(MANIFEST, 0600, manifestBytes.length, new ByteArrayInputStream(manifestBytes), manifest.created());
         try (InputStream in = new BufferedInputStream(Files.newInputStream(snapshot))) {
           tar.file(DATABASE, 0600, Files.size(snapshot), in, manifest.created());
         }
         tar.directory(PKI, 0700, manifest.created());
         for (Map.Entry<String, byte[]> member : small.entrySet()) {
           tar.file(member.getKey(), member.getKey().endsWith(".crt") ? 0644 : 0600, member.getValue().length,
-              new java.io.ByteArrayInputStream(member.getValue()), manifest.created());
+              new ByteArrayInputStream(member.getValue()), manifest.created());
         }
         tar.finish();
         ((GZIPOutputStream) out).finish();
@@ -170,7 +177,7 @@ public final class BackupArchive {
       return manifest;
     } catch (SQLException e) {
       throw new BackupException("cannot copy the database " + database + ": " + e.getMessage(), e);
-    } catch (java.nio.file.AccessDeniedException e) {
+    } catch (AccessDeniedException e) {
       throw new BackupException("permission denied on " + e.getFile() + ": run as root (sudo)", e);
     } catch (IOException e) {
       throw new BackupException("cannot write the backup " + target + ": " + e, e);
@@ -286,7 +293,7 @@ public final class BackupArchive {
     } catch (ZipException e) {
       throw new BackupException(archive + " is not a minicluster backup (not gzip-compressed: " + e.getMessage()
           + ")", e);
-    } catch (java.io.EOFException e) {
+    } catch (EOFException e) {
       throw new BackupException(archive + " is truncated: " + e.getMessage(), e);
     } catch (IOException e) {
       throw new BackupException(archive + " cannot be read: " + e.getMessage(), e);
@@ -322,7 +329,7 @@ public final class BackupArchive {
       }
       return new Manifest(root.path("minicluster").asText(), Instant.parse(root.path("created").asText()),
           root.path("revision").asLong(), root.path("objects").asLong(), files);
-    } catch (IOException | java.time.format.DateTimeParseException e) {
+    } catch (IOException | DateTimeParseException e) {
       throw new BackupException(archive + ": unreadable manifest: " + e.getMessage(), e);
     }
   }
@@ -349,11 +356,11 @@ public final class BackupArchive {
 
   /** Deletes a file or a directory tree; problems are ignored (best effort clean-up). */
   static void deleteQuietly(Path path) {
-    if (path == null || !Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+    if (path == null || !Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
     try (Stream<Path> walk = Files.walk(path)) {
-      walk.sorted(java.util.Comparator.reverseOrder()).forEach(each -> {
+      walk.sorted(Comparator.reverseOrder()).forEach(each -> {
         try {
           Files.deleteIfExists(each);
         } catch (IOException e) {

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 
 /**
  * The POSIX ustar subset backups use: regular files and directories with names of at most 100 bytes, sizes below
@@ -88,7 +89,7 @@ final class Tar {
       ascii(header, 263, "00");
       ascii(header, 265, "root");
       ascii(header, 297, "root");
-      java.util.Arrays.fill(header, 148, 156, (byte) ' ');
+      Arrays.fill(header, 148, 156, (byte) ' ');
       octal(header, 148, 7, checksum(header));
       out.write(header);
     }
@@ -124,7 +125,7 @@ final class Tar {
         return null;
       }
       long stored = parseOctal(header, 148, 8);
-      java.util.Arrays.fill(header, 148, 156, (byte) ' ');
+      Arrays.fill(header, 148, 156, (byte) ' ');
       if (stored != checksum(header)) {
         throw new IOException("bad tar header checksum: the archive is damaged or not a tar file");
       }

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
 import org.bouncycastle.asn1.x500.style.BCStyle;
@@ -85,7 +86,7 @@ final class CertificateIssuer {
     }
     for (InetAddress address : addresses) {
       // the raw address bytes: getHostAddress() of a scoped IPv6 address ends in "%eth0", which is no SAN
-      names.add(new GeneralName(GeneralName.iPAddress, new org.bouncycastle.asn1.DEROctetString(address.getAddress())));
+      names.add(new GeneralName(GeneralName.iPAddress, new DEROctetString(address.getAddress())));
     }
     return leaf(ca, caKey, subjectKey, name(commonName, List.of()), KeyPurposeId.id_kp_serverAuth,
         new GeneralNames(names.toArray(GeneralName[]::new)), validity);

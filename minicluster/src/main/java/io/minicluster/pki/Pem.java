@@ -7,6 +7,7 @@ import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.security.PrivateKey;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
@@ -26,7 +27,7 @@ public final class Pem {
     requireNonNull(certificate, "certificate is null");
     try {
       return encode("CERTIFICATE", certificate.getEncoded());
-    } catch (java.security.cert.CertificateEncodingException e) {
+    } catch (CertificateEncodingException e) {
       throw new IllegalStateException("cannot encode certificate", e);
     }
   }

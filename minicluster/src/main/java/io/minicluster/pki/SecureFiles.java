@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
@@ -65,7 +66,7 @@ public final class SecureFiles {
     try {
       try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE,
           StandardOpenOption.TRUNCATE_EXISTING);
-          OutputStream out = java.nio.channels.Channels.newOutputStream(channel)) {
+          OutputStream out = Channels.newOutputStream(channel)) {
         out.write(content);
         out.flush();
         channel.force(true);

@@ -5,9 +5,11 @@ import static java.util.Objects.requireNonNull;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
@@ -32,7 +34,7 @@ public final class TlsContexts {
     if ("jdk".equalsIgnoreCase(System.getProperty("minicluster.tls.provider"))) {
       return SslProvider.JDK;
     }
-    return io.netty.handler.ssl.OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+    return OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
   }
 
   /**
@@ -99,7 +101,7 @@ public final class TlsContexts {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(keyFactory == null ? null : keyFactory.getKeyManagers(), trustFactory.getTrustManagers(), null);
       return context;
-    } catch (GeneralSecurityException | java.io.IOException e) {
+    } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException("cannot build JDK client TLS context", e);
     }
   }

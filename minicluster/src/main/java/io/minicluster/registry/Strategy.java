@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.FieldError;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.validation.NameValidator;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -49,8 +51,8 @@ public interface Strategy {
   default void prepareForStatusUpdate(ObjectNode object, ObjectNode old) {
     ObjectNode status = object.has("status") && object.get("status").isObject()
         ? (ObjectNode) object.get("status") : null;
-    java.util.Iterator<String> names = object.fieldNames();
-    java.util.List<String> drop = new java.util.ArrayList<>();
+    Iterator<String> names = object.fieldNames();
+    List<String> drop = new ArrayList<>();
     names.forEachRemaining(n -> {
       if (!n.equals("metadata") && !n.equals("status") && !n.equals("apiVersion") && !n.equals("kind")) {
         drop.add(n);

@@ -17,6 +17,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
@@ -122,7 +123,7 @@ class BackupArchiveTest {
     assertRefused(notGzip, "is not a minicluster backup (not gzip-compressed");
 
     Path truncated = temporary.resolve("truncated.tar.gz");
-    Files.write(truncated, java.util.Arrays.copyOf(good, good.length / 2));
+    Files.write(truncated, Arrays.copyOf(good, good.length / 2));
     assertRefused(truncated, "");
 
     // one changed byte inside state.db, recompressed: the checksum catches it

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +23,7 @@ class TarTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     Tar.Writer writer = new Tar.Writer(out);
     byte[] big = new byte[1000];
-    java.util.Arrays.fill(big, (byte) 'x');
+    Arrays.fill(big, (byte) 'x');
     writer.file("a.txt", 0644, 5, new ByteArrayInputStream("hello".getBytes(StandardCharsets.US_ASCII)),
         Instant.ofEpochSecond(1_700_000_000));
     writer.directory("dir", 0700, Instant.ofEpochSecond(1_700_000_000));
@@ -64,7 +65,7 @@ class TarTest {
     damaged[10] = 'z';
     assertThatThrownBy(() -> new Tar.Reader(new ByteArrayInputStream(damaged)).next())
         .hasMessageContaining("bad tar header checksum");
-    byte[] truncated = java.util.Arrays.copyOf(bytes, 512 + 100);
+    byte[] truncated = Arrays.copyOf(bytes, 512 + 100);
     Tar.Reader reader = new Tar.Reader(new ByteArrayInputStream(truncated));
     reader.next();
     assertThatThrownBy(reader::next).hasMessageContaining("truncated");
@@ -75,7 +76,7 @@ class TarTest {
     byte[] bytes = archive();
     bytes[156] = '2';
     // fix the checksum so that only the type is wrong
-    java.util.Arrays.fill(bytes, 148, 156, (byte) ' ');
+    Arrays.fill(bytes, 148, 156, (byte) ' ');
     long sum = 0;
     for (int i = 0; i < 512; i++) {
       sum += bytes[i] & 0xff;

@@ -13,6 +13,7 @@ import io.minicluster.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -85,7 +86,7 @@ class NodeStatusManagerTest {
   }
 
   private static List<String> taintKeys(ObjectNode node) {
-    List<String> keys = new java.util.ArrayList<>();
+    List<String> keys = new ArrayList<>();
     node.path("spec").path("taints").forEach(t -> keys.add(t.path("key").asText() + ":" + t.path("effect").asText()));
     return keys;
   }
@@ -114,7 +115,7 @@ class NodeStatusManagerTest {
         + "\"bootID\":\"boot\",\"kernelVersion\":\"6.8.0\",\"osImage\":\"Ubuntu 24.04 LTS\","
         + "\"containerRuntimeVersion\":\"docker://27.3.1\",\"kubeletVersion\":\"v1.35.0-minicluster\",\"kubeProxyVersion\":\"\","
         + "\"operatingSystem\":\"linux\",\"architecture\":\"amd64\"}"));
-    List<String> types = new java.util.ArrayList<>();
+    List<String> types = new ArrayList<>();
     status.path("conditions").forEach(c -> types.add(c.path("type").asText()));
     assertThat(types).containsExactly("MemoryPressure", "DiskPressure", "PIDPressure", "Ready");
     JsonNode ready = condition(node, "Ready");
@@ -229,7 +230,7 @@ class NodeStatusManagerTest {
 
     assertThat(manager.syncStatus()).isTrue();
 
-    List<String> types = new java.util.ArrayList<>();
+    List<String> types = new ArrayList<>();
     node().path("status").path("conditions").forEach(c -> types.add(c.path("type").asText()));
     assertThat(types).containsExactly("NetworkUnavailable", "MemoryPressure", "DiskPressure", "PIDPressure", "Ready");
     assertThat(condition(node(), "NetworkUnavailable").path("reason").asText()).isEqualTo("RouteCreated");

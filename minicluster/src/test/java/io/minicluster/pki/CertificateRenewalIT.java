@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.minicluster.e2e.DaemonProcess;
 import io.minicluster.e2e.Kubectl;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -13,7 +14,10 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
@@ -65,9 +69,9 @@ class CertificateRenewalIT {
     }
   }
 
-  private static javax.net.ssl.SSLContext trustAll() throws Exception {
-    javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
-    context.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+  private static SSLContext trustAll() throws Exception {
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, new TrustManager[] {new X509TrustManager() {
       @Override
       public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
@@ -88,7 +92,7 @@ class CertificateRenewalIT {
     Map<String, Object> user = (Map<String, Object>) ((Map<String, Object>) ((List<Object>) root.get("users")).get(0))
         .get("user");
     String pem = new String(Base64.getDecoder().decode((String) user.get("client-certificate-data")),
-        java.nio.charset.StandardCharsets.US_ASCII);
+        StandardCharsets.US_ASCII);
     return Pem.parseCertificate(pem);
   }
 }

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -161,7 +163,7 @@ class PkiTest {
   void aServingKeyThatDoesNotMatchIsReplaced() throws Exception {
     Pki first = Pki.loadOrCreate(temporary, List.of(), List.of());
     Files.copy(first.directory().resolve("admin.key"), first.directory().resolve("server.key"),
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        StandardCopyOption.REPLACE_EXISTING);
 
     Pki second = Pki.loadOrCreate(temporary, List.of(), List.of());
 
@@ -173,7 +175,7 @@ class PkiTest {
   void issuesExtraClientCertificatesFromTheSameCa() throws Exception {
     Pki pki = Pki.loadOrCreate(temporary, List.of(), List.of());
     Pki.IssuedCertificate issued = pki.issueClientCertificate("jane", List.of("dev", "ops"),
-        java.time.Duration.ofDays(1));
+        Duration.ofDays(1));
     issued.certificate().verify(pki.caCertificate().getPublicKey());
     assertThat(issued.certificate().getSubjectX500Principal().getName()).isEqualTo("CN=jane,O=ops,O=dev");
   }

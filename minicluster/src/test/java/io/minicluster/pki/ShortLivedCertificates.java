@@ -3,11 +3,15 @@ package io.minicluster.pki;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -21,8 +25,8 @@ final class ShortLivedCertificates {
     CertificateIssuer issuer = new CertificateIssuer(new SecureRandom());
     KeyPair keys = issuer.newKeyPair();
     // the same names and addresses as the current certificate: only the expiry may make it due for renewal
-    List<String> names = new java.util.ArrayList<>();
-    List<InetAddress> addresses = new java.util.ArrayList<>();
+    List<String> names = new ArrayList<>();
+    List<InetAddress> addresses = new ArrayList<>();
     try {
       for (List<?> entry : pki.serverCertificate().getSubjectAlternativeNames()) {
         if ((Integer) entry.get(0) == 2) {
@@ -31,7 +35,7 @@ final class ShortLivedCertificates {
           addresses.add(InetAddress.getByName((String) entry.get(1)));
         }
       }
-    } catch (java.security.cert.CertificateParsingException e) {
+    } catch (CertificateParsingException e) {
       throw new IOException(e);
     }
     X509Certificate certificate = issuer.serverCertificate(pki.caCertificate(), caKey(pki), keys.getPublic(),
@@ -49,9 +53,8 @@ final class ShortLivedCertificates {
     return certificate;
   }
 
-  private static java.security.PrivateKey caKey(Pki pki) throws IOException {
-    return Pem.parsePrivateKey(java.nio.file.Files.readString(pki.directory().resolve(Pki.CA_KEY_FILE),
-        StandardCharsets.US_ASCII));
+  private static PrivateKey caKey(Pki pki) throws IOException {
+    return Pem.parsePrivateKey(Files.readString(pki.directory().resolve(Pki.CA_KEY_FILE), StandardCharsets.US_ASCII));
   }
 
   private static void write(Path directory, String certificateFile, String keyFile, X509Certificate certificate,

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.minicluster.apiserver.auth.Authenticator;
 import io.minicluster.apiserver.auth.StaticTokenAuthenticator;
 import io.minicluster.apiserver.auth.UserInfo;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -95,7 +96,7 @@ class TlsHandshakeTest {
   void aClientCertificateFromAnotherCaIsRejectedByTls() throws Exception {
     Pki other = Pki.loadOrCreate(temporary.resolve("other"), List.of(), List.of());
     SSLContext foreign = TlsContexts.jdkClient(pki.caCertificate(), other.adminKey(), other.adminCertificate());
-    assertThatThrownBy(() -> get(foreign, "127.0.0.1", null)).isInstanceOf(java.io.IOException.class);
+    assertThatThrownBy(() -> get(foreign, "127.0.0.1", null)).isInstanceOf(IOException.class);
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
 import io.minicluster.api.Meta;
@@ -16,6 +17,9 @@ import io.minicluster.json.Json;
 import io.minicluster.testing.InProcessApiTest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The generic write paths of the registry, on a real store with the daemon's strategies. */
@@ -124,12 +128,12 @@ class GenericRegistryTest extends InProcessApiTest {
     assertThat(pending.gone()).isFalse();
     assertThat(Meta.deleting(client.get(ResourceTypes.CONFIG_MAPS, "default", "cm"))).isTrue();
     assertThatThrownBy(() -> client.modify(ResourceTypes.CONFIG_MAPS, "default", "cm", cm -> {
-      ((com.fasterxml.jackson.databind.node.ArrayNode) cm.path("metadata").path("finalizers")).add("example.com/c");
+      ((ArrayNode) cm.path("metadata").path("finalizers")).add("example.com/c");
       return cm;
     })).isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(422));
 
     client.modify(ResourceTypes.CONFIG_MAPS, "default", "cm", cm -> {
-      ((com.fasterxml.jackson.databind.node.ArrayNode) cm.path("metadata").path("finalizers")).remove(0);
+      ((ArrayNode) cm.path("metadata").path("finalizers")).remove(0);
       return cm;
     });
     assertThat(client.find(ResourceTypes.CONFIG_MAPS, "default", "cm")).isPresent();
@@ -145,7 +149,7 @@ class GenericRegistryTest extends InProcessApiTest {
   void aWatchFromAResourceVersionSeesWhatChangedForItsSelectorOnly() throws Exception {
     ObjectNode web = configMap("web", "1");
     configMap("db", "1");
-    java.util.concurrent.BlockingQueue<String> events = new java.util.concurrent.LinkedBlockingQueue<>();
+    BlockingQueue<String> events = new LinkedBlockingQueue<>();
     ListOptions webOnly = new ListOptions(cm -> cm.path("data").path("k").asText().startsWith("1"), 0, null,
         Meta.resourceVersion(client.get(ResourceTypes.CONFIG_MAPS, "default", "db")), null, false, 0);
     try (GenericRegistry.WatchHandle watch = client.watch(ResourceTypes.CONFIG_MAPS, "default", webOnly,
@@ -180,7 +184,7 @@ class GenericRegistryTest extends InProcessApiTest {
 
       List<String> seen = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
-        String event = events.poll(10, java.util.concurrent.TimeUnit.SECONDS);
+        String event = events.poll(10, TimeUnit.SECONDS);
         assertThat(event).as("event %d of %s", i, seen).isNotNull();
         seen.add(event);
       }

@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.minicluster.health.Heartbeat;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -145,8 +147,7 @@ class SqliteStoreTest {
     assertThat(reopened.revision()).isEqualTo(5);
   }
 
-  private Future<Object> submitAndWaitQueued(SqliteStore store, java.util.concurrent.Callable<Object> call)
-      throws InterruptedException {
+  private Future<Object> submitAndWaitQueued(SqliteStore store, Callable<Object> call) throws InterruptedException {
     int before = store.queuedTasks();
     Future<Object> future =
         threads.submit(
@@ -600,7 +601,7 @@ class SqliteStoreTest {
     assertThat(reopened.compactedRevision()).isEqualTo(keys + updates - 1_000);
   }
 
-  private long databaseBytes() throws java.io.IOException {
+  private long databaseBytes() throws IOException {
     long total = 0;
     for (String name : List.of("state.db", "state.db-wal")) {
       Path file = dataDir.resolve(name);

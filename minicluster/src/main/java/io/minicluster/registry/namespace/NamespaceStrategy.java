@@ -1,6 +1,7 @@
 package io.minicluster.registry.namespace;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.FieldError;
 import io.minicluster.api.ResourceType;
@@ -45,7 +46,7 @@ public final class NamespaceStrategy implements Strategy {
     ObjectNode spec = Json.with(namespace, "spec");
     List<String> finalizers = Json.strings(spec, "finalizers");
     if (!finalizers.contains(KUBERNETES_FINALIZER)) {
-      if (spec.get("finalizers") instanceof com.fasterxml.jackson.databind.node.ArrayNode array) {
+      if (spec.get("finalizers") instanceof ArrayNode array) {
         array.add(KUBERNETES_FINALIZER);
       } else {
         spec.putArray("finalizers").add(KUBERNETES_FINALIZER);

@@ -3,6 +3,7 @@ package io.minicluster.registry.persistentvolumeclaim;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.FieldError;
+import io.minicluster.api.GoValue;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.api.resource.Quantity;
@@ -115,7 +116,7 @@ public final class PersistentVolumeClaimStrategy implements Strategy {
     String mode = Json.textOrNull(Json.get(claim, "spec"), "volumeMode");
     String oldMode = Json.textOrNull(Json.get(old, "spec"), "volumeMode");
     if (!Objects.equals(mode, oldMode)) {
-      errors.add(FieldError.invalid("volumeMode", mode == null ? new io.minicluster.api.GoValue("null") : mode,
+      errors.add(FieldError.invalid("volumeMode", mode == null ? new GoValue("null") : mode,
           ObjectMetaValidation.IMMUTABLE));
     }
     return errors;

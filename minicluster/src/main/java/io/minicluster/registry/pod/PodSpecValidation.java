@@ -2,6 +2,7 @@ package io.minicluster.registry.pod;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.minicluster.api.FieldError;
+import io.minicluster.api.GoValue;
 import io.minicluster.api.core.helper.PodSpecDefaults;
 import io.minicluster.api.resource.Quantity;
 import io.minicluster.api.validation.Formats;
@@ -66,7 +67,7 @@ public final class PodSpecValidation {
     JsonNode labels = Json.get(Json.get(template, "metadata"), "labels");
     if (!selectorMatches) {
       errors.add(FieldError.invalid(path + ".metadata.labels",
-          io.minicluster.api.GoValue.stringMap(labels), "`selector` does not match template `labels`"));
+          GoValue.stringMap(labels), "`selector` does not match template `labels`"));
     }
     errors.addAll(validateTemplate(template, path));
     JsonNode spec = Json.get(template, "spec");
@@ -772,7 +773,7 @@ public final class PodSpecValidation {
         }
         case "Exists" -> {
           if (!value.isEmpty()) {
-            errors.add(FieldError.invalid(at + ".operator", new io.minicluster.api.GoValue(
+            errors.add(FieldError.invalid(at + ".operator", new GoValue(
                 toleration.toString()), "value must be empty when `operator` is 'Exists'"));
           }
         }

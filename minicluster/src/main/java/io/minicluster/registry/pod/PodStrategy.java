@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.FieldError;
+import io.minicluster.api.GoValue;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.api.core.helper.PodSpecDefaults;
@@ -142,7 +143,7 @@ public final class PodStrategy implements Strategy {
         return errors;
       }
     } else if (oldDeadline != null) {
-      errors.add(FieldError.invalid("spec.activeDeadlineSeconds", new io.minicluster.api.GoValue(
+      errors.add(FieldError.invalid("spec.activeDeadlineSeconds", new GoValue(
           "null"), "must not update from a positive integer to nil value"));
     }
     errors.addAll(onlyAddedTolerations(Json.elements(spec, "tolerations"), Json.elements(oldSpec, "tolerations")));

@@ -15,6 +15,7 @@ import io.minicluster.registry.validation.ObjectMetaValidation;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -138,7 +139,7 @@ public final class ServiceStrategy implements Strategy {
   /** Removes the fields when each is as it was in the old spec (the client did not touch them). */
   private static void dropIfUnchanged(ObjectNode spec, JsonNode oldSpec, String... fields) {
     for (String field : fields) {
-      if (!java.util.Objects.equals(Json.get(spec, field), Json.get(oldSpec, field))) {
+      if (!Objects.equals(Json.get(spec, field), Json.get(oldSpec, field))) {
         return;
       }
     }

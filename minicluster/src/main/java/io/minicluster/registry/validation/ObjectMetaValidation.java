@@ -9,13 +9,17 @@ import io.minicluster.api.GoValue;
 import io.minicluster.api.validation.Formats;
 import io.minicluster.api.validation.NameValidator;
 import io.minicluster.json.Json;
+import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -185,11 +189,11 @@ public final class ObjectMetaValidation {
       return errors;
     }
     long total = 0;
-    java.util.Iterator<java.util.Map.Entry<String, JsonNode>> fields = annotations.fields();
+    Iterator<Map.Entry<String, JsonNode>> fields = annotations.fields();
     while (fields.hasNext()) {
-      java.util.Map.Entry<String, JsonNode> entry = fields.next();
+      Map.Entry<String, JsonNode> entry = fields.next();
       String key = entry.getKey();
-      for (String message : Formats.qualifiedName(key.toLowerCase(java.util.Locale.ROOT))) {
+      for (String message : Formats.qualifiedName(key.toLowerCase(Locale.ROOT))) {
         errors.add(FieldError.invalid(path, key, message));
       }
       total += utf8Length(key) + utf8Length(entry.getValue().isNull() ? "" : entry.getValue().asText());
@@ -335,6 +339,6 @@ public final class ObjectMetaValidation {
   }
 
   private static long utf8Length(String value) {
-    return value.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    return value.getBytes(StandardCharsets.UTF_8).length;
   }
 }

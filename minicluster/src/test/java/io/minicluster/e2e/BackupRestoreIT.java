@@ -2,9 +2,11 @@ package io.minicluster.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -81,12 +83,11 @@ class BackupRestoreIT {
 
   private static long listRevision(Kubectl kubectl) throws Exception {
     String list = kubectl.run("get", "--raw", "/api/v1/namespaces/restore-it/configmaps").assertOk().stdout();
-    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(list).path("metadata").path("resourceVersion")
-        .asLong();
+    return new ObjectMapper().readTree(list).path("metadata").path("resourceVersion").asLong();
   }
 
   private static Set<String> names(Kubectl kubectl, String... args) throws Exception {
-    List<String> command = new java.util.ArrayList<>(List.of("get"));
+    List<String> command = new ArrayList<>(List.of("get"));
     command.addAll(List.of(args));
     command.addAll(List.of("-o", "jsonpath={.items[*].metadata.name}"));
     String out = kubectl.run(command).assertOk().stdout().trim();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,7 @@ class ChromiumPodIT {
     kubectl.run(List.of("wait", "--for=condition=Ready", "pod/telescope-pod", "--timeout=120s"), null, Map.of(), 150)
         .assertOk();
     podIp = kubectl.run("get", "pod", "telescope-pod", "-o", "jsonpath={.status.podIP}").assertOk().stdout().trim();
-    HostTools.waitUntil("the pod serves Telescope", java.time.Duration.ofSeconds(30),
+    HostTools.waitUntil("the pod serves Telescope", Duration.ofSeconds(30),
         () -> HostTools.httpGet("http://" + podIp + "/").contains("<h1>Telescope</h1>"));
   }
 
@@ -58,7 +59,7 @@ class ChromiumPodIT {
     String dom = dumpDom("socks5", List.of("--proxy-server=socks5://127.0.0.1:" + cluster.socksPort()),
         "http://" + podIp + "/");
     assertThat(dom).contains("<title>Telescope</title>", "<h1>Telescope</h1>");
-    HostTools.waitUntil("the gateway's access log line", java.time.Duration.ofSeconds(10),
+    HostTools.waitUntil("the gateway's access log line", Duration.ofSeconds(10),
         () -> TutorialIT.accessLogOutcomes(cluster.log(), podIp + ":80").contains("relayed to " + podIp + ":80"));
     assertThat(TutorialIT.accessLogOutcomes(cluster.log(), podIp + ":80")).as("gateway access log")
         .contains("relayed to " + podIp + ":80");
@@ -70,7 +71,7 @@ class ChromiumPodIT {
     String dom = dumpDom("pac", List.of("--proxy-pac-url=http://127.0.0.1:" + cluster.socksPort() + "/proxy.pac"),
         "http://" + name + "/");
     assertThat(dom).contains("<title>Telescope</title>", "<h1>Telescope</h1>");
-    HostTools.waitUntil("the gateway's access log line", java.time.Duration.ofSeconds(10),
+    HostTools.waitUntil("the gateway's access log line", Duration.ofSeconds(10),
         () -> TutorialIT.accessLogOutcomes(cluster.log(), name + ":80").contains("relayed to " + podIp + ":80"));
     assertThat(TutorialIT.accessLogOutcomes(cluster.log(), name + ":80")).as("gateway access log")
         .contains("relayed to " + podIp + ":80");

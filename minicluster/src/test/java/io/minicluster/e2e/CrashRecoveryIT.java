@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -53,7 +55,7 @@ class CrashRecoveryIT {
       AtomicInteger killedAfter = new AtomicInteger(-1);
       Map<String, Integer> outcomes = new ConcurrentHashMap<>();
       DaemonProcess victim = daemon;
-      List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+      List<Future<?>> futures = new ArrayList<>();
       for (int i = 0; i < CREATES_FIRED; i++) {
         String name = "crash-" + i;
         futures.add(pool.submit(() -> {
@@ -84,11 +86,11 @@ class CrashRecoveryIT {
           return null;
         }));
       }
-      for (java.util.concurrent.Future<?> future : futures) {
+      for (Future<?> future : futures) {
         future.get(120, TimeUnit.SECONDS);
       }
       assertThat(killedAfter.get()).as("the daemon was killed after %s acknowledgements (outcomes: %s; daemon log: %s)",
-              ACKNOWLEDGED_BEFORE_KILL, outcomes, java.nio.file.Files.readString(daemon.log()))
+              ACKNOWLEDGED_BEFORE_KILL, outcomes, Files.readString(daemon.log()))
           .isGreaterThanOrEqualTo(ACKNOWLEDGED_BEFORE_KILL);
       Map<String, Long> acked = new LinkedHashMap<>(acknowledged);
       assertThat(acked).hasSizeGreaterThanOrEqualTo(ACKNOWLEDGED_BEFORE_KILL);

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /** The real daemon (the shaded jar) as a child process, for end-to-end tests with real clients. */
@@ -130,11 +131,11 @@ public final class DaemonProcess implements AutoCloseable {
   }
 
   /** Waits for the daemon to exit by itself; its exit code, or empty when it still runs after the timeout. */
-  public java.util.OptionalInt awaitExit(Duration timeout) throws InterruptedException {
+  public OptionalInt awaitExit(Duration timeout) throws InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      return java.util.OptionalInt.empty();
+      return OptionalInt.empty();
     }
-    return java.util.OptionalInt.of(process.exitValue());
+    return OptionalInt.of(process.exitValue());
   }
 
   /** SIGKILL, as kill -9. */

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,7 +56,7 @@ class DockerEngineRestartIT {
           """);
       kubectl.run("apply", "-f", manifest.toString()).assertOk();
       kubectl.run(List.of("wait", "--for=condition=Ready", "pod/always", "pod/never", "--timeout=90s"), null,
-          java.util.Map.of(), 120).assertOk();
+          Map.of(), 120).assertOk();
       String ipBefore = kubectl.run("get", "pod", "always", "-o", "jsonpath={.status.podIP}").assertOk().stdout();
       assertThat(HostTools.httpGet("http://" + ipBefore + "/index.html")).contains("served-after-restart");
 

@@ -2,6 +2,7 @@ package io.minicluster.e2e;
 
 import static java.util.Objects.requireNonNull;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
@@ -21,6 +22,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * The host programs end-to-end tests drive (docker, curl, a plain HTTP GET) and bounded waits. Every missing tool is
@@ -77,7 +79,7 @@ final class HostTools {
     Path err = Files.createTempFile("e2e-command", ".err");
     try {
       Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
       if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
@@ -190,7 +192,7 @@ final class HostTools {
   }
 
   /** An IPv4 address of this host that is not loopback and that {@code wanted} accepts. */
-  static InetAddress nonLoopbackHostAddress(java.util.function.Predicate<InetAddress> wanted) throws IOException {
+  static InetAddress nonLoopbackHostAddress(Predicate<InetAddress> wanted) throws IOException {
     for (NetworkInterface networkInterface : Collections.list(NetworkInterface.getNetworkInterfaces())) {
       if (!networkInterface.isUp() || networkInterface.isLoopback()) {
         continue;

@@ -31,7 +31,10 @@ import io.kubernetes.client.util.Watch;
 import java.io.FileReader;
 import java.io.Reader;
 import java.nio.file.Path;
+import java.security.Provider;
+import java.security.Security;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,12 +54,12 @@ import org.junit.jupiter.api.io.TempDir;
 class JavaClientIT {
   private DaemonProcess daemon;
   private ApiClient client;
-  private final Set<String> providersBefore = new java.util.HashSet<>();
+  private final Set<String> providersBefore = new HashSet<>();
   private CoreV1Api core;
 
   @BeforeAll
   void start(@TempDir Path temp) throws Exception {
-    for (java.security.Provider provider : java.security.Security.getProviders()) {
+    for (Provider provider : Security.getProviders()) {
       providersBefore.add(provider.getName());
     }
     daemon = new DaemonProcess(temp.resolve("data"), List.of("--no-node-agent", "--socks-port", "-1")).start();
@@ -71,9 +74,9 @@ class JavaClientIT {
   void stop() throws Exception {
     // client-java registers BouncyCastle as a JCA provider for the whole JVM; later tests in this JVM then fail to
     // validate our certificates with the JDK's own TLS client ("Path does not chain with any of the trust anchors")
-    for (java.security.Provider provider : java.security.Security.getProviders()) {
+    for (Provider provider : Security.getProviders()) {
       if (!providersBefore.contains(provider.getName())) {
-        java.security.Security.removeProvider(provider.getName());
+        Security.removeProvider(provider.getName());
       }
     }
     if (daemon != null) {

@@ -2,12 +2,14 @@ package io.minicluster.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -375,7 +377,7 @@ class KubectlSessionIT {
     Process waiter = kubectl.start(List.of("wait", "--for=delete", "configmap/doomed", "--timeout=60s"), out);
     Thread.sleep(500);
     assertThat(kubectl.run("delete", "configmap", "doomed").assertOk().stdout()).contains("deleted");
-    assertThat(waiter.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(waiter.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(waiter.exitValue()).isZero();
     kubectl.run("delete", "-f", example("telescope-pod.json").toString()).assertOk();
     assertThat(kubectl.run("get", "pods").assertOk().stderr()).contains("No resources found");
@@ -412,8 +414,8 @@ class KubectlSessionIT {
     builder.environment().putAll(environment);
     Process process = builder.start();
     process.getOutputStream().close();
-    String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    assertThat(process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).as(String.join(" ", command) + ": " + output).isZero();
     return output;
   }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -150,7 +151,7 @@ final class NodeCluster implements AutoCloseable {
       if (daemon != null) {
         recordPodUids();
         kubectl.run(List.of("delete", "deployments,replicasets,replicationcontrollers,pods", "--all", "-A",
-            "--grace-period=1", "--wait=false"), null, java.util.Map.of(), 60);
+            "--grace-period=1", "--wait=false"), null, Map.of(), 60);
         try {
           HostTools.waitUntil("no pod of this daemon has an engine container",
               Duration.ofSeconds(90), () -> recordPodUids() != null && leftoverContainers().isEmpty());

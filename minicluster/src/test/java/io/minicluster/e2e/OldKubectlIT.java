@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -75,7 +76,7 @@ class OldKubectlIT {
     Path out = temp.resolve("port-forward.out");
     Process forward = old.start(List.of("port-forward", "pod/telescope-pod", port + ":80"), out);
     try {
-      HostTools.waitUntil("port-forward listening", java.time.Duration.ofSeconds(30),
+      HostTools.waitUntil("port-forward listening", Duration.ofSeconds(30),
           () -> Files.readString(out).contains("Forwarding from"));
       assertThat(HostTools.httpGet("http://127.0.0.1:" + port + "/")).contains("<h1>Telescope</h1>");
     } finally {

@@ -16,6 +16,7 @@ import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
@@ -132,7 +133,7 @@ class ReadmeWalkthroughIT {
       Map<String, String> environment = builder.environment();
       Stream.of("http_proxy", "https_proxy", "all_proxy", "no_proxy").forEach(name -> {
         environment.remove(name);
-        environment.remove(name.toUpperCase(java.util.Locale.ROOT));
+        environment.remove(name.toUpperCase(Locale.ROOT));
       });
       environment.put("PATH", bin + ":" + System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
       environment.put("KUBECONFIG", appliance.kubeconfig().toString());

@@ -182,7 +182,7 @@ class TutorialIT {
         "protocol=SOCKS5 destination=telescope-pod.default.pod:80 outcome=\"relayed to " + podIp + ":80\"",
         "protocol=SOCKS4a destination=telescope-pod.default.pod.cluster.local:80 outcome=\"relayed to " + podIp
             + ":80\"");
-    HostTools.waitUntil("the gateway's access log lines", java.time.Duration.ofSeconds(10),
+    HostTools.waitUntil("the gateway's access log lines", Duration.ofSeconds(10),
         () -> expectedLines.stream().allMatch(cluster.log()::contains));
     String log = cluster.log();
     assertThat(log).as("access log of the gateway").contains(
@@ -235,7 +235,7 @@ class TutorialIT {
         .as("SOCKS5 reply for the pod's mongo port").isEqualTo(SocksProbe.SOCKS5_SUCCEEDED);
 
     String lastRefused = bridgeGateway.getHostAddress() + ":" + apiPort;
-    HostTools.waitUntil("the gateway's access log line for " + lastRefused, java.time.Duration.ofSeconds(10),
+    HostTools.waitUntil("the gateway's access log line for " + lastRefused, Duration.ofSeconds(10),
         () -> !accessLogOutcomes(cluster.log(), lastRefused).isEmpty());
     String log = cluster.log();
     for (String destination : List.of(OUTSIDE_ADDRESS + ":80", "127.0.0.1:" + apiPort,
@@ -302,7 +302,7 @@ class TutorialIT {
         .contains(TELESCOPE_PAGE);
     String backends = kubectl.run("get", "pods", "-l", "app=telescope", "-o", "jsonpath={.items[*].status.podIP}")
         .assertOk().stdout();
-    HostTools.waitUntil("the gateway's access log line for web:80", java.time.Duration.ofSeconds(10),
+    HostTools.waitUntil("the gateway's access log line for web:80", Duration.ofSeconds(10),
         () -> !accessLogOutcomes(cluster.log(), "web:80").isEmpty());
     List<String> outcomes = accessLogOutcomes(cluster.log(), "web:80");
     assertThat(outcomes).isNotEmpty().allSatisfy(outcome -> assertThat(backends)

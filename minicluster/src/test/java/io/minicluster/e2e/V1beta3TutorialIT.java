@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.minicluster.json.Json;
 import io.minicluster.socks.policy.Cidr;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,7 +57,7 @@ class V1beta3TutorialIT {
   }
 
   private static JsonNode json(Kubectl.Result result) throws Exception {
-    return Json.parse(result.assertOk().stdout().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return Json.parse(result.assertOk().stdout().getBytes(StandardCharsets.UTF_8));
   }
 
   @Test

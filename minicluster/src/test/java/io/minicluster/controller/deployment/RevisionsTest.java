@@ -2,6 +2,7 @@ package io.minicluster.controller.deployment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Collections;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +42,7 @@ class RevisionsTest {
   @Test
   void theHistoryDropsItsOldestEntriesPastTwoThousandCharacters() {
     // 499 entries of "1000" with their commas: 2494 characters is over the limit already
-    String history = String.join(",", java.util.Collections.nCopies(499, "1000"));
+    String history = String.join(",", Collections.nCopies(499, "1000"));
     Map<String, String> annotations = Revisions.newReplicaSetAnnotations(Map.of(REVISION, "2000", HISTORY, history),
         Map.of(), 3000);
     String kept = annotations.get(HISTORY);

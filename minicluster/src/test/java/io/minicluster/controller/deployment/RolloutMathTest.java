@@ -3,6 +3,7 @@ package io.minicluster.controller.deployment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.minicluster.json.Json;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,7 @@ class RolloutMathTest {
     assertThat(PodTemplateHash.compute(reordered, null)).isEqualTo(hash);
     assertThat(PodTemplateHash.compute(template, 1)).isNotEqualTo(hash);
     template.with("spec").withArray("containers").get(0);
-    ((com.fasterxml.jackson.databind.node.ObjectNode) template.at("/spec/containers/0")).put("image", "nginx:2");
+    ((ObjectNode) template.at("/spec/containers/0")).put("image", "nginx:2");
     assertThat(PodTemplateHash.compute(template, null)).isNotEqualTo(hash);
   }
 }

@@ -10,12 +10,14 @@ import io.minicluster.client.WorkQueue;
 import io.minicluster.controller.ControllerLoop;
 import io.minicluster.json.Json;
 import io.minicluster.api.meta.ListOptions;
+import io.minicluster.registry.Admission;
 import io.minicluster.testing.InProcessApi;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * A real API path for controller tests: a SqliteStore in a temporary directory, the registries as the daemon builds
@@ -32,7 +34,7 @@ public final class TestCluster implements AutoCloseable {
   }
 
   /** With admission plugins, e.g. one that rejects some writes to provoke controller failures. */
-  public TestCluster(Path directory, List<io.minicluster.registry.Admission> admissions) {
+  public TestCluster(Path directory, List<Admission> admissions) {
     api = InProcessApi.open(directory, Clock.systemUTC(), admissions);
     client = api.client();
     informers = new SharedInformers(client);
@@ -73,7 +75,7 @@ public final class TestCluster implements AutoCloseable {
 
   /** Read-modify-write that retries on conflicts with the controllers' writes. */
   public ObjectNode modify(ResourceType type, String namespace, String name,
-      java.util.function.UnaryOperator<ObjectNode> change) {
+      UnaryOperator<ObjectNode> change) {
     return client.modify(type, namespace, name, change);
   }
 

@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.ServerSocket;
@@ -29,11 +30,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -350,7 +353,7 @@ class GatewayLoopbackTest {
       byte[] seed = seeds[random.nextInt(seeds.length)];
       byte[] input;
       switch (random.nextInt(3)) {
-        case 0 -> input = java.util.Arrays.copyOf(seed, random.nextInt(seed.length + 1));
+        case 0 -> input = Arrays.copyOf(seed, random.nextInt(seed.length + 1));
         case 1 -> {
           input = seed.clone();
           for (int flips = 0; flips < 3; flips++) {
@@ -387,7 +390,7 @@ class GatewayLoopbackTest {
 
   @Test
   void nonLoopbackBindWithoutProtectionRefusesToStart() {
-    assertThatThrownBy(() -> GatewayConfig.builder().bindAddress(java.net.InetAddress.getByName("0.0.0.0")).build())
+    assertThatThrownBy(() -> GatewayConfig.builder().bindAddress(InetAddress.getByName("0.0.0.0")).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("without credentials or a client allow-list");
   }
@@ -415,7 +418,7 @@ class GatewayLoopbackTest {
     return header.toByteArray();
   }
 
-  private static long awaitStable(java.util.function.LongSupplier value) throws InterruptedException {
+  private static long awaitStable(LongSupplier value) throws InterruptedException {
     long previous = -1;
     for (int i = 0; i < 100; i++) {
       long current = value.getAsLong();

@@ -22,8 +22,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
@@ -263,7 +265,7 @@ class HttpProxyTest {
     Path upload = Files.createTempFile("upload", ".bin");
     try {
       byte[] data = new byte[3 << 20];
-      java.util.Arrays.fill(data, (byte) 7);
+      Arrays.fill(data, (byte) 7);
       Files.write(upload, data);
       assertThat(curl(Map.of(), "--proxy", "http://127.0.0.1:" + port, "-H", "Expect: 100-continue",
           "--data-binary", "@" + upload, "http://echo.test:" + echoPort + "/echo"))
@@ -527,7 +529,7 @@ class HttpProxyTest {
     List<String> command = new ArrayList<>(List.of("/usr/bin/curl", "-sS", "--max-time", "20"));
     command.addAll(List.of(arguments));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().keySet().removeIf(name -> name.toLowerCase(java.util.Locale.ROOT).endsWith("_proxy"));
+    builder.environment().keySet().removeIf(name -> name.toLowerCase(Locale.ROOT).endsWith("_proxy"));
     builder.environment().putAll(environment);
     Process process = builder.start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

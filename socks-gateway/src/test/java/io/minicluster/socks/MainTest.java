@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.minicluster.socks.metrics.GatewayMetrics;
 import io.minicluster.socks.policy.RefusalReason;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class MainTest {
@@ -44,7 +45,7 @@ class MainTest {
     assertThat(defaults.idleTimeout()).isEmpty();
     assertThat(defaults.httpProxyEnabled()).isTrue();
     GatewayConfig set = Main.parse(new String[] {"--idle-timeout", "90", "--no-http-proxy", "--local-name", "VM.lan"});
-    assertThat(set.idleTimeout()).contains(java.time.Duration.ofSeconds(90));
+    assertThat(set.idleTimeout()).contains(Duration.ofSeconds(90));
     assertThat(set.httpProxyEnabled()).isFalse();
     assertThat(set.localNames()).containsExactly("vm.lan");
     assertThat(Main.parse(new String[] {"--idle-timeout", "0"}).idleTimeout()).isEmpty();

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class HeapSizeScriptTest {
   private record Run(int exitCode, String out) {}
 
   private Run run(Map<String, String> environment, String... arguments) throws IOException, InterruptedException {
-    List<String> command = new java.util.ArrayList<>(List.of("sh", SCRIPT.toString()));
+    List<String> command = new ArrayList<>(List.of("sh", SCRIPT.toString()));
     command.addAll(List.of(arguments));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().remove("MINICLUSTER_HEAP");

@@ -10,7 +10,9 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /** Commands on the test machine, bounded waits, and where the built package and the checkout's files are. */
@@ -102,7 +104,7 @@ final class Host {
         subnets.add(ipv4Network(subnet));
       }
     }
-    java.util.Random random = new java.util.Random();
+    Random random = new Random();
     for (int attempt = 0; attempt < 200; attempt++) {
       String candidate = "10." + (200 + random.nextInt(40)) + "." + random.nextInt(256) + ".0/24";
       long[] network = ipv4Network(candidate);
@@ -151,7 +153,7 @@ final class Host {
     Path target = checkout().resolve("packaging/deb/target");
     try (var files = Files.list(target)) {
       return files.filter(p -> p.getFileName().toString().matches("minicluster_.+_all\\.deb"))
-          .max(java.util.Comparator.comparing(p -> p.toFile().lastModified()))
+          .max(Comparator.comparing(p -> p.toFile().lastModified()))
           .orElseThrow(() -> new IllegalStateException("no minicluster_VERSION_all.deb in " + target
               + ": run mvn package"));
     }

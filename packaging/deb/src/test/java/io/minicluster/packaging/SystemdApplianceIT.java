@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -389,18 +393,18 @@ class SystemdApplianceIT {
 
   /** The lines only in one of two snapshots, each with its section and a - (gone) or + (new) mark. */
   static List<String> differences(String before, String after) {
-    return java.util.stream.Stream.concat(
+    return Stream.concat(
         onlyIn(before, after).stream().map(line -> "- " + line),
         onlyIn(after, before).stream().map(line -> "+ " + line)).toList();
   }
 
   private static List<String> onlyIn(String snapshot, String other) {
-    java.util.Set<String> otherLines = new java.util.HashSet<>(sectioned(other));
+    Set<String> otherLines = new HashSet<>(sectioned(other));
     return sectioned(snapshot).stream().filter(line -> !otherLines.contains(line)).toList();
   }
 
   private static List<String> sectioned(String snapshot) {
-    List<String> lines = new java.util.ArrayList<>();
+    List<String> lines = new ArrayList<>();
     String section = "";
     for (String line : snapshot.lines().toList()) {
       if (line.startsWith("## ")) {

@@ -14,6 +14,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -142,7 +143,7 @@ public final class SocksBench {
         socket.getOutputStream().write(request);
         byte[] reply = socket.getInputStream().readNBytes(12);
         if (reply.length != 12 || reply[3] != 0) {
-          throw new IOException("connection " + i + " failed, reply " + java.util.Arrays.toString(reply));
+          throw new IOException("connection " + i + " failed, reply " + Arrays.toString(reply));
         }
         sockets.add(socket);
       }

@@ -30,6 +30,7 @@ import java.net.ServerSocket;
 import java.nio.channels.spi.SelectorProvider;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -80,7 +81,7 @@ public final class GatewayServer implements AutoCloseable {
     }
     WriteBufferWaterMark waterMark =
         new WriteBufferWaterMark(config.writeBufferLowWaterMark(), config.writeBufferHighWaterMark());
-    java.util.concurrent.Executor resolverExecutor = config.resolverExecutor().orElseGet(() -> {
+    Executor resolverExecutor = config.resolverExecutor().orElseGet(() -> {
       ThreadPoolExecutor pool = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(4096),
           new DefaultThreadFactory("socks-resolve", true));
       pool.allowCoreThreadTimeOut(true);

@@ -4,6 +4,7 @@ import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.UnknownHostException;
 
 /** Helpers for channel addresses, which are not always IP sockets (in-memory channels in tests). */
 final class SocketAddresses {
@@ -20,7 +21,7 @@ final class SocketAddresses {
     }
     try {
       return new InetSocketAddress(InetAddress.getByAddress(new byte[4]), 0);
-    } catch (java.net.UnknownHostException e) {
+    } catch (UnknownHostException e) {
       return UNSPECIFIED;
     }
   }

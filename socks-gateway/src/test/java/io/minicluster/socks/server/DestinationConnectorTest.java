@@ -9,9 +9,11 @@ import io.minicluster.socks.resolve.NameResolver;
 import io.minicluster.socks.resolve.Resolution;
 import io.minicluster.socks.resolve.StaticNameResolver;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -112,7 +114,7 @@ class DestinationConnectorTest {
     clients.forEach(EmbeddedChannel::runPendingTasks);
   }
 
-  private io.netty.channel.ChannelFuture upstream(Channel clientChannel, InetSocketAddress destination) {
+  private ChannelFuture upstream(Channel clientChannel, InetSocketAddress destination) {
     connects.add(destination);
     return new EmbeddedChannel().newSucceededFuture();
   }
@@ -120,7 +122,7 @@ class DestinationConnectorTest {
   private static InetAddress address(int a, int b, int c, int d) {
     try {
       return InetAddress.getByAddress(new byte[] {(byte) a, (byte) b, (byte) c, (byte) d});
-    } catch (java.net.UnknownHostException e) {
+    } catch (UnknownHostException e) {
       throw new IllegalStateException(e);
     }
   }

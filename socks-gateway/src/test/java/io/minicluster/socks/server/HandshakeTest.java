@@ -5,6 +5,7 @@ import static io.minicluster.socks.server.EmbeddedGateway.received;
 import static io.minicluster.socks.server.EmbeddedGateway.send;
 import static io.minicluster.socks.server.EmbeddedGateway.sendRaw;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.minicluster.socks.Credentials;
 import io.minicluster.socks.GatewayConfig;
@@ -26,6 +27,7 @@ import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -535,8 +537,7 @@ class HandshakeTest {
   void statusLinksAcceptOnlyHttpUrls() {
     assertThat(new StatusLink("x", "HTTPS://a.b/").url()).isEqualTo("HTTPS://a.b/");
     for (String url : List.of("javascript:alert(1)", "data:text/html,x", "http://a b/", "//a/", "ftp://a/")) {
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> new StatusLink("x", url))
-          .as(url).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> new StatusLink("x", url)).as(url).isInstanceOf(IllegalArgumentException.class);
     }
   }
 
@@ -631,7 +632,7 @@ class HandshakeTest {
     EmbeddedGateway gateway = new EmbeddedGateway(config().build());
     EmbeddedChannel client = gateway.newClient();
     sendRaw(client, input);
-    assertThat(client.isOpen()).as("closed after %s", java.util.Arrays.toString(input)).isFalse();
+    assertThat(client.isOpen()).as("closed after %s", Arrays.toString(input)).isFalse();
     assertThat(gateway.connects).isEmpty();
     assertThat(gateway.metrics.snapshot().refusals(RefusalReason.MALFORMED_HANDSHAKE)).isEqualTo(1);
   }

@@ -66,25 +66,24 @@ final class PodSpecs {
   }
 
   static ObjectNode statusToV1(ObjectNode status) {
-    ObjectNode v1 = Trees.renamed(status, STATUS_TO_V1);
-    for (String list : STATUS_LISTS) {
-      for (ObjectNode containerStatus : Json.objects(v1, list)) {
-        Trees.rewrite(containerStatus, "state", state -> Trees.renamed(state, STATE_TO_V1));
-        Trees.rewrite(containerStatus, "lastState", state -> Trees.renamed(state, STATE_TO_V1));
-      }
-    }
-    return v1;
+    return renamedStatus(status, STATUS_TO_V1, STATE_TO_V1);
   }
 
   static ObjectNode statusFromV1(ObjectNode status) {
-    ObjectNode v1beta3 = Trees.renamed(status, STATUS_FROM_V1);
+    return renamedStatus(status, STATUS_FROM_V1, STATE_FROM_V1);
+  }
+
+  /** The status with its fields renamed, and the state and lastState of each of its container statuses. */
+  private static ObjectNode renamedStatus(ObjectNode status, Map<String, String> statusNames,
+      Map<String, String> stateNames) {
+    ObjectNode renamed = Trees.renamed(status, statusNames);
     for (String list : STATUS_LISTS) {
-      for (ObjectNode containerStatus : Json.objects(v1beta3, list)) {
-        Trees.rewrite(containerStatus, "state", state -> Trees.renamed(state, STATE_FROM_V1));
-        Trees.rewrite(containerStatus, "lastState", state -> Trees.renamed(state, STATE_FROM_V1));
+      for (ObjectNode containerStatus : Json.objects(renamed, list)) {
+        Trees.rewrite(containerStatus, "state", state -> Trees.renamed(state, stateNames));
+        Trees.rewrite(containerStatus, "lastState", state -> Trees.renamed(state, stateNames));
       }
     }
-    return v1beta3;
+    return renamed;
   }
 
   /**

@@ -43,10 +43,7 @@ public final class DaemonSetStrategy implements Strategy {
       }
     }
     Json.defaultNumber(spec, "revisionHistoryLimit", 10);
-    ObjectNode template = Json.object(spec, "template");
-    if (template != null) {
-      PodSpecDefaults.apply(Json.with(template, "spec"));
-    }
+    PodSpecDefaults.applyToTemplate(spec);
   }
 
   /** DaemonSetStatus{}: its four counters have no omitempty. */

@@ -48,10 +48,7 @@ public final class DeploymentStrategy implements Strategy {
     }
     Json.defaultNumber(spec, "revisionHistoryLimit", 10);
     Json.defaultNumber(spec, "progressDeadlineSeconds", 600);
-    ObjectNode template = Json.object(spec, "template");
-    if (template != null) {
-      PodSpecDefaults.apply(Json.with(template, "spec"));
-    }
+    PodSpecDefaults.applyToTemplate(spec);
   }
 
   @Override

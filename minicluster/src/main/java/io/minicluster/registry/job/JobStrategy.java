@@ -64,10 +64,7 @@ public final class JobStrategy implements Strategy {
     }
     Json.defaultText(spec, "podReplacementPolicy", failurePolicy != null ? "Failed" : "TerminatingOrFailed");
     Json.defaultBoolean(spec, "manualSelector", false);
-    ObjectNode template = Json.object(spec, "template");
-    if (template != null) {
-      PodSpecDefaults.apply(Json.with(template, "spec"));
-    }
+    PodSpecDefaults.applyToTemplate(spec);
   }
 
   /** A Job without labels takes its template's (SetDefaults_Job; run again after the generated labels). */

@@ -27,10 +27,7 @@ public final class ReplicaSetStrategy implements Strategy {
   public void applyDefaults(ObjectNode replicaSet) {
     ObjectNode spec = Json.with(replicaSet, "spec");
     Json.defaultNumber(spec, "replicas", 1);
-    ObjectNode template = Json.object(spec, "template");
-    if (template != null) {
-      PodSpecDefaults.apply(Json.with(template, "spec"));
-    }
+    PodSpecDefaults.applyToTemplate(spec);
   }
 
   @Override

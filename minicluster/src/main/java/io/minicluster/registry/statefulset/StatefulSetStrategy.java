@@ -55,10 +55,7 @@ public final class StatefulSetStrategy implements Strategy {
     Json.defaultText(retention, "whenScaled", "Retain");
     Json.defaultNumber(spec, "replicas", 1);
     Json.defaultNumber(spec, "revisionHistoryLimit", 10);
-    ObjectNode template = Json.object(spec, "template");
-    if (template != null) {
-      PodSpecDefaults.apply(Json.with(template, "spec"));
-    }
+    PodSpecDefaults.applyToTemplate(spec);
     // SetObjectDefaults_StatefulSet defaults the claim templates as claims, status included
     for (ObjectNode claim : Json.objects(spec, "volumeClaimTemplates")) {
       PersistentVolumeClaimStrategy.applyClaimDefaults(claim);

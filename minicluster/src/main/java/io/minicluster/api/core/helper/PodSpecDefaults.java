@@ -33,6 +33,17 @@ public final class PodSpecDefaults {
     return VOLUME_SOURCES;
   }
 
+  /**
+   * Applies {@link #apply} to the pod spec of the template of a workload's spec ({@code template.spec}, created if
+   * absent), when the workload has a template.
+   */
+  public static void applyToTemplate(ObjectNode workloadSpec) {
+    ObjectNode template = Json.object(workloadSpec, "template");
+    if (template != null) {
+      apply(Json.with(template, "spec"));
+    }
+  }
+
   /** Applies SetDefaults_PodSpec and everything below it to a pod spec (or a template's spec). */
   public static void apply(ObjectNode spec) {
     requireNonNull(spec, "spec is null");

@@ -11,6 +11,10 @@ import io.minicluster.agent.runtime.ContainerStatus;
 import io.minicluster.agent.runtime.ImageReference;
 import io.minicluster.api.Conditions;
 import io.minicluster.api.Meta;
+import io.minicluster.api.core.Container;
+import io.minicluster.api.core.ContainerStateTerminated;
+import io.minicluster.api.core.Pod;
+import io.minicluster.api.core.helper.QosClass;
 import io.minicluster.json.Json;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,7 +30,7 @@ final class PodStatusBuilder {
   private static final List<String> CONDITION_ORDER = List.of("PodReadyToStartContainers", "Initialized", "Ready",
       "ContainersReady", "PodScheduled");
 
-  private final ObjectNode pod;
+  private final Pod pod;
   private final Instant now;
   private final String hostIp;
   private final String podIp;
@@ -40,7 +44,7 @@ final class PodStatusBuilder {
    * @param inPlaceRestarts the containers the agent started again in place, by engine id: their lastState is how they
    *     had exited then, which the engine forgets when it starts them
    */
-  PodStatusBuilder(ObjectNode pod, Instant now, String hostIp, String podIp, boolean sandboxReady, boolean initFailed,
+  PodStatusBuilder(Pod pod, Instant now, String hostIp, String podIp, boolean sandboxReady, boolean initFailed,
       Map<String, ContainerWaiting> waiting, ProbeResults probes,
       Map<String, PodRecords.InPlaceRestart> inPlaceRestarts) {
     this.pod = requireNonNull(pod, "pod is null");
@@ -57,13 +61,13 @@ final class PodStatusBuilder {
   /** The desired status fields (conditions without transition times resolved). */
   ObjectNode build(Map<String, List<ContainerStatus>> instances) {
     ObjectNode status = Json.object();
-    List<ObjectNode> inits = PodSpecs.initContainers(pod);
-    List<ObjectNode> containers = PodSpecs.containers(pod);
+    List<Container> inits = pod.spec().initContainers();
+    List<Container> containers = pod.spec().containers();
     ArrayNode initStatuses = Json.array();
     List<String> incompleteInit = new ArrayList<>();
     boolean initDone = true;
-    for (ObjectNode init : inits) {
-      String name = PodSpecs.name(init);
+    for (Container init : inits) {
+      String name = init.name();
       List<ContainerStatus> mine = instances.getOrDefault(name, List.of());
       ObjectNode containerStatus = containerStatus(init, mine, true, initDone);
       initStatuses.add(containerStatus);
@@ -82,8 +86,8 @@ final class PodStatusBuilder {
     int waitingCount = 0;
     int stopped = 0;
     int succeeded = 0;
-    for (ObjectNode container : containers) {
-      String name = PodSpecs.name(container);
+    for (Container container : containers) {
+      String name = container.name();
       ObjectNode containerStatus = containerStatus(container, instances.getOrDefault(name, List.of()), false,
           initDone);
       statuses.add(containerStatus);
@@ -104,11 +108,11 @@ final class PodStatusBuilder {
         waitingCount++;
       }
     }
-    for (ObjectNode init : inits) {
+    for (Container init : inits) {
       if (PodSpecs.sidecar(init)) {
         for (JsonNode initStatus : initStatuses) {
-          if (initStatus.path("name").asText().equals(PodSpecs.name(init)) && !initStatus.path("ready").asBoolean()) {
-            unready.add(PodSpecs.name(init));
+          if (initStatus.path("name").asText().equals(init.name()) && !initStatus.path("ready").asBoolean()) {
+            unready.add(init.name());
           }
         }
       }
@@ -158,8 +162,8 @@ final class PodStatusBuilder {
       status.set("initContainerStatuses", initStatuses);
     }
     status.set("containerStatuses", statuses);
-    if (Json.textOrNull(pod, "status", "qosClass") == null) {
-      status.put("qosClass", PodSpecs.qosClass(pod));
+    if (pod.status().qosClass().isEmpty()) {
+      status.put("qosClass", QosClass.of(pod.spec()));
     }
     return status;
   }
@@ -181,8 +185,8 @@ final class PodStatusBuilder {
     return condition;
   }
 
-  private ObjectNode containerStatus(ObjectNode spec, List<ContainerStatus> mine, boolean init, boolean initDone) {
-    String name = PodSpecs.name(spec);
+  private ObjectNode containerStatus(Container spec, List<ContainerStatus> mine, boolean init, boolean initDone) {
+    String name = spec.name();
     ObjectNode status = Json.object();
     status.put("name", name);
     ContainerStatus latest = mine.isEmpty() ? null : mine.get(0);
@@ -237,7 +241,7 @@ final class PodStatusBuilder {
     }
     status.put("ready", ready);
     status.put("restartCount", latest == null ? 0 : latest.restartCount());
-    String image = spec.path("image").asText("");
+    String image = spec.image();
     try {
       image = ImageReference.parse(image).familiar();
     } catch (IllegalArgumentException invalid) {
@@ -257,14 +261,37 @@ final class PodStatusBuilder {
     if (restartCount == 0) {
       return;
     }
-    JsonNode stored = Json.at(pod, "status", init ? "initContainerStatuses" : "containerStatuses");
-    if (stored == null) {
-      return;
-    }
-    for (JsonNode entry : stored) {
-      if (name.equals(entry.path("name").asText()) && entry.path("lastState").has("terminated")) {
-        lastState.set("terminated", entry.path("lastState").get("terminated").deepCopy());
+    for (var stored : init ? pod.status().initContainerStatuses()
+        : pod.status().containerStatuses()) {
+      ContainerStateTerminated terminated = stored.lastState().terminated();
+      if (name.equals(stored.name()) && terminated != null) {
+        lastState.set("terminated", terminated(terminated));
       }
+    }
+  }
+
+  /** A stored terminated state as the status has it (the fields set, in the order {@link #terminated} writes them). */
+  private static ObjectNode terminated(ContainerStateTerminated stored) {
+    ObjectNode terminated = Json.object();
+    terminated.put("exitCode", stored.exitCode());
+    if (stored.signal() != 0) {
+      terminated.put("signal", stored.signal());
+    }
+    putIfSet(terminated, "reason", stored.reason());
+    putIfSet(terminated, "message", stored.message());
+    if (stored.startedAt() != null) {
+      terminated.put("startedAt", Meta.timestamp(stored.startedAt()));
+    }
+    if (stored.finishedAt() != null) {
+      terminated.put("finishedAt", Meta.timestamp(stored.finishedAt()));
+    }
+    putIfSet(terminated, "containerID", stored.containerID());
+    return terminated;
+  }
+
+  private static void putIfSet(ObjectNode object, String field, String value) {
+    if (!value.isEmpty()) {
+      object.put(field, value);
     }
   }
 

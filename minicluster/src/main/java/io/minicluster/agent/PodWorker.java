@@ -20,6 +20,7 @@ import io.minicluster.agent.volume.VolumeManager;
 import io.minicluster.api.ApiException;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
+import io.minicluster.api.core.Pod;
 import io.minicluster.client.Client;
 import io.minicluster.client.EventRecorder;
 import io.minicluster.json.Json;
@@ -591,7 +592,7 @@ public final class PodWorker {
    */
   private String writeStatus(ObjectNode pod, String podUid, Map<String, List<ContainerStatus>> instances,
       String sandboxId, SyncState state, String podIp) {
-    PodStatusBuilder builder = new PodStatusBuilder(pod, clock.instant(), config.nodeIp(), podIp,
+    PodStatusBuilder builder = new PodStatusBuilder(Pod.from(pod), clock.instant(), config.nodeIp(), podIp,
         sandboxId != null, state.initFailed, state.waiting, probes, records(podUid).restarts());
     ObjectNode desired = builder.build(instances);
     String phase = desired.path("phase").asText();

@@ -17,6 +17,7 @@ import io.minicluster.agent.runtime.ContainerState;
 import io.minicluster.agent.runtime.ContainerStatus;
 import io.minicluster.agent.runtime.ContainerSummary;
 import io.minicluster.agent.runtime.RuntimeLabels;
+import io.minicluster.api.core.Container;
 import io.minicluster.json.Json;
 import io.minicluster.testing.MutableClock;
 import java.time.Duration;
@@ -387,12 +388,12 @@ class PodActionsTest {
     final Set<String> notStarted = new HashSet<>();
 
     @Override
-    public boolean ready(String containerId, ObjectNode container) {
+    public boolean ready(String containerId, Container container) {
       return started(containerId, container);
     }
 
     @Override
-    public boolean started(String containerId, ObjectNode container) {
+    public boolean started(String containerId, Container container) {
       return !notStarted.contains(containerId);
     }
 

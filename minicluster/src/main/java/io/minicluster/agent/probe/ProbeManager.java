@@ -97,16 +97,6 @@ public final class ProbeManager implements ProbeResults {
   }
 
   @Override
-  public boolean ready(String containerId, ObjectNode container) {
-    return ready(containerId, Container.from(container));
-  }
-
-  @Override
-  public boolean started(String containerId, ObjectNode container) {
-    return started(containerId, Container.from(container));
-  }
-
-  /** Whether a container is ready: its readiness result, true without a readiness probe. */
   public boolean ready(String containerId, Container container) {
     if (ProbeType.READINESS.of(container) == null) {
       return started(containerId, container);
@@ -115,7 +105,7 @@ public final class ProbeManager implements ProbeResults {
     return worker != null && worker.result && started(containerId, container);
   }
 
-  /** Whether a container has started: its startup probe succeeded, or it has none. */
+  @Override
   public boolean started(String containerId, Container container) {
     if (ProbeType.STARTUP.of(container) == null) {
       return true;

@@ -1,16 +1,22 @@
 package io.minicluster.agent.probe;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.api.core.Container;
 import java.util.Optional;
 
 /** What the probes say about running containers, as a pod's sync reads it ({@link ProbeManager} keeps them). */
 public interface ProbeResults {
 
   /** Whether a container is ready: its readiness result, true without a readiness probe. */
-  boolean ready(String containerId, ObjectNode container);
+  boolean ready(String containerId, Container container);
 
   /** Whether a container has started: its startup probe succeeded, or it has none. */
-  boolean started(String containerId, ObjectNode container);
+  boolean started(String containerId, Container container);
+
+  /** Tree adapter of {@link #started(String, Container)} for PodActions, until it reads records. */
+  default boolean started(String containerId, ObjectNode container) {
+    return started(containerId, Container.from(container));
+  }
 
   /** The failure that requires a restart (liveness, or startup past its threshold), if any. */
   Optional<ProbeType> restartNeeded(String containerId);

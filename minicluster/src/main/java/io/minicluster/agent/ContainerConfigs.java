@@ -2,7 +2,6 @@ package io.minicluster.agent;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.agent.runtime.ContainerSpec;
 import io.minicluster.agent.runtime.MountSpec;
 import io.minicluster.agent.runtime.PortMapping;
@@ -98,15 +97,10 @@ final class ContainerConfigs {
     return builder.build();
   }
 
-  /** Tree adapter of {@link #sandbox(Pod, int)} for callers that still hold the pod as a tree. */
-  SandboxSpec sandbox(ObjectNode pod, int attempt) {
-    return sandbox(Pod.from(pod), attempt);
-  }
-
   /**
    * One container's create options; {@code $(VAR)} references in command and args expanded with its environment.
    *
-   * @param configHash {@link PodSpecs#hash} of the container's spec as stored (its JSON object), the label that
+   * @param configHash {@link AgentPod#hash} of the container's spec as stored (its JSON object), the label that
    *     tells a later sync whether the spec changed
    * @throws ConfigException when the environment or the resources cannot be resolved
    */
@@ -173,16 +167,6 @@ final class ContainerConfigs {
         .hostPid(spec.hostPID())
         .configHash(requireNonNull(configHash, "configHash is null"))
         .build();
-  }
-
-  /**
-   * Tree adapter of {@link #container(Pod, Container, String, String, int, Map)}: the hash is that of the container's
-   * tree, as before.
-   */
-  ContainerSpec container(ObjectNode pod, ObjectNode container, String sandboxId, int restartCount,
-      Map<String, VolumeManager.Prepared> prepared) throws ConfigException {
-    return container(Pod.from(pod), Container.from(container), PodSpecs.hash(container), sandboxId, restartCount,
-        prepared);
   }
 
   /** A request (falling back to the limit, as the API defaults it) or a limit; 0 when unset. */

@@ -74,11 +74,6 @@ public final class ImageManager {
     this.backOff = new BackOff(clock, Duration.ofSeconds(10), Duration.ofSeconds(300));
   }
 
-  /** Tree adapter of {@link #ensure(Pod, Container, String)} for callers that still hold trees. */
-  public void ensure(ObjectNode pod, ObjectNode container, String fieldPath) throws ImageException {
-    ensure(Pod.from(pod), Container.from(container), fieldPath);
-  }
-
   /** Ensures the image of {@code container} is present; records the kubelet's events. */
   public void ensure(Pod pod, Container container, String fieldPath) throws ImageException {
     ensure(pod, PodSpecs.eventTarget(pod), container, fieldPath);

@@ -15,7 +15,6 @@ import io.minicluster.agent.runtime.RuntimeLabels;
 import io.minicluster.agent.streams.NodeStreams;
 import io.minicluster.agent.streams.PodStreamService;
 import io.minicluster.agent.volume.VolumeManager;
-import io.minicluster.api.Kind;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.api.core.Pod;
@@ -23,7 +22,6 @@ import io.minicluster.client.Client;
 import io.minicluster.client.Controller;
 import io.minicluster.client.EventRecorder;
 import io.minicluster.client.Informer;
-import io.minicluster.client.Kinds;
 import io.minicluster.client.SharedInformers;
 import io.minicluster.client.WorkQueue;
 import io.minicluster.json.Json;
@@ -69,15 +67,11 @@ public final class NodeAgent implements AutoCloseable {
   private final EventRecorder recorder;
   private final OomWatcher oomWatcher;
   private final ObjectNode nodeReference;
-  private final Informer<Pod> informer;
-  /**
-   * The same informer's pods as trees, for the pod worker's spec translation, which still takes trees (its typed
-   * methods come with the move of ContainerConfigs, EnvironmentResolver, PodSpecs, volumes and probes onto records).
-   */
-  private final Informer<ObjectNode> podTrees;
+  /** The pods as the agent reads them: records, with their containers' config hashes ({@link AgentPod}). */
+  private final Informer<AgentPod> informer;
   private final WorkQueue queue;
   /** This node's pods by UID, as the informer last showed them. */
-  private final Map<String, Pod> pods = new ConcurrentHashMap<>();
+  private final Map<String, AgentPod> pods = new ConcurrentHashMap<>();
   private final ProbeManager probes;
   private final PodWorker worker;
   private final NodeStreams streams;
@@ -106,8 +100,7 @@ public final class NodeAgent implements AutoCloseable {
     // the kubelet's reference to its node: the node's name is its UID
     this.nodeReference = Json.object().put("apiVersion", "v1").put("kind", "Node");
     this.nodeReference.putObject("metadata").put("name", nodeName).put("uid", nodeName);
-    this.informer = informers.informer(Kinds.PODS);
-    this.podTrees = informers.informer(Kind.tree(ResourceTypes.PODS));
+    this.informer = informers.informer(AgentPod.KIND);
     this.queue = requireNonNull(queue, "queue is null");
     this.timers = executors.timers();
     this.probes = new ProbeManager(prober, recorder, clock, executors.probes(), queue::add);
@@ -122,28 +115,28 @@ public final class NodeAgent implements AutoCloseable {
   }
 
   /** Feeds the UIDs of this node's pods to the queue (the informer has every pod: this is the agent's filter). */
-  private final class PodHandler implements Informer.Handler<Pod> {
+  private final class PodHandler implements Informer.Handler<AgentPod> {
     private final String nodeName;
 
     PodHandler(String nodeName) {
       this.nodeName = nodeName;
     }
 
-    private boolean mine(Pod pod) {
-      return nodeName.equals(pod.spec().nodeName());
+    private boolean mine(AgentPod pod) {
+      return nodeName.equals(pod.pod().spec().nodeName());
     }
 
     @Override
-    public void onAdd(Pod pod) {
+    public void onAdd(AgentPod pod) {
       if (mine(pod)) {
-        pods.put(pod.metadata().uid(), pod);
-        queue.add(pod.metadata().uid());
+        pods.put(pod.uid(), pod);
+        queue.add(pod.uid());
       }
     }
 
     @Override
-    public void onUpdate(Pod old, Pod pod) {
-      String uid = pod.metadata().uid();
+    public void onUpdate(AgentPod old, AgentPod pod) {
+      String uid = pod.uid();
       if (mine(pod)) {
         pods.put(uid, pod);
         queue.add(uid);
@@ -153,8 +146,8 @@ public final class NodeAgent implements AutoCloseable {
     }
 
     @Override
-    public void onDelete(Pod pod) {
-      String uid = pod.metadata().uid();
+    public void onDelete(AgentPod pod) {
+      String uid = pod.uid();
       if (pods.remove(uid) != null || mine(pod)) {
         queue.add(uid);
       }
@@ -163,8 +156,8 @@ public final class NodeAgent implements AutoCloseable {
 
   /** Whether the pod is gone or being deleted: its sync waits out grace periods, so it runs aside. */
   private boolean terminating(String uid) {
-    Pod pod = pods.get(uid);
-    return pod == null || pod.metadata().isDeleting();
+    AgentPod pod = pods.get(uid);
+    return pod == null || pod.pod().metadata().isDeleting();
   }
 
   private static EnvironmentResolver.NodeResources nodeResources(ContainerRuntime runtime) {
@@ -258,15 +251,15 @@ public final class NodeAgent implements AutoCloseable {
 
   /** Syncs one pod; the milliseconds after which to sync it again, 0 for none (the runner's contract). */
   private long syncUid(String uid) {
-    Pod pod = pods.get(uid);
+    AgentPod pod = pods.get(uid);
     if (pod == null && !Files.isDirectory(config.podDirectory(uid))) {
       return 0;
     }
-    // the tree of the version the informer has now (null once the pod is gone from the API: it is torn down)
-    ObjectNode tree = pod == null ? null : podTrees.get(pod.metadata().namespace(), pod.metadata().name())
-        .filter(current -> uid.equals(Meta.uid(current)))
+    // the version the informer has now (null once the pod is gone from the API: it is torn down)
+    AgentPod current = pod == null ? null : informer.get(pod.pod().metadata().namespace(), pod.pod().metadata().name())
+        .filter(latest -> uid.equals(latest.uid()))
         .orElse(null);
-    Duration again = worker.sync(uid, tree);
+    Duration again = worker.sync(uid, current);
     return again == null ? 0 : Math.max(1, again.toMillis());
   }
 
@@ -279,8 +272,9 @@ public final class NodeAgent implements AutoCloseable {
     if (pod.isEmpty()) {
       return null;
     }
-    pods.put(Meta.uid(pod.get()), Pod.from(pod.get()));
-    return worker.sync(Meta.uid(pod.get()), pod.get());
+    AgentPod current = AgentPod.from(pod.get());
+    pods.put(current.uid(), current);
+    return worker.sync(current.uid(), current);
   }
 
   /** Synchronises a pod UID that is gone from the API (tears down what is left of it) on the calling thread. */

@@ -2,15 +2,15 @@ package io.minicluster.agent;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.agent.probe.ProbeResults;
 import io.minicluster.agent.probe.ProbeType;
 import io.minicluster.agent.runtime.ContainerState;
 import io.minicluster.agent.runtime.ContainerStatus;
 import io.minicluster.agent.runtime.ContainerSummary;
 import io.minicluster.agent.runtime.RuntimeLabels;
-import io.minicluster.api.Meta;
+import io.minicluster.api.core.Container;
+import io.minicluster.api.core.Pod;
+import io.minicluster.api.core.Probe;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -130,13 +130,13 @@ record PodActions(List<Step> steps, boolean initFailed) {
 
   /** One step of the plan for a container of the pod spec. */
   sealed interface Step permits Start, Resume, Kill, BackingOff {
-    ObjectNode container();
+    Container container();
 
     /** The container's field path in events ({@code spec.containers{name}} or {@code spec.initContainers{name}}). */
     String fieldPath();
 
     default String name() {
-      return PodSpecs.name(container());
+      return container().name();
     }
   }
 
@@ -145,7 +145,7 @@ record PodActions(List<Step> steps, boolean initFailed) {
    *
    * @param previous the instance it follows (its restart count plus one is the new one's), null for the first
    */
-  record Start(ObjectNode container, String fieldPath, boolean init, ContainerStatus previous) implements Step {
+  record Start(Container container, String fieldPath, boolean init, ContainerStatus previous) implements Step {
     Start {
       requireNonNull(container, "container is null");
       requireNonNull(fieldPath, "fieldPath is null");
@@ -162,7 +162,7 @@ record PodActions(List<Step> steps, boolean initFailed) {
    *
    * @param stopped the exited instance, in the sandbox that runs
    */
-  record Resume(ObjectNode container, String fieldPath, boolean init, ContainerStatus stopped) implements Step {
+  record Resume(Container container, String fieldPath, boolean init, ContainerStatus stopped) implements Step {
     Resume {
       requireNonNull(container, "container is null");
       requireNonNull(fieldPath, "fieldPath is null");
@@ -177,7 +177,7 @@ record PodActions(List<Step> steps, boolean initFailed) {
    * @param restartAfter whether, once it stopped, the container starts again if the restart policy calls for it given
    *     how it exited ({@link #afterKill}); false when the plan's next step starts it anyway (a sidecar)
    */
-  record Kill(ObjectNode container, String fieldPath, ContainerStatus running, String message,
+  record Kill(Container container, String fieldPath, ContainerStatus running, String message,
       long gracePeriodSeconds, boolean restartAfter) implements Step {
     Kill {
       requireNonNull(container, "container is null");
@@ -191,7 +191,7 @@ record PodActions(List<Step> steps, boolean initFailed) {
    * Do not restart the container yet: its restart back-off ({@code delay}) holds it for {@code retryIn} more
    * (CrashLoopBackOff).
    */
-  record BackingOff(ObjectNode container, String fieldPath, Duration delay, Duration retryIn) implements Step {
+  record BackingOff(Container container, String fieldPath, Duration delay, Duration retryIn) implements Step {
     BackingOff {
       requireNonNull(container, "container is null");
       requireNonNull(fieldPath, "fieldPath is null");
@@ -211,15 +211,15 @@ record PodActions(List<Step> steps, boolean initFailed) {
    *     the engine that runs now): one of the sandbox that runs, of the container's current spec, is started again in
    *     place ({@link Resume}) where the restart policy restarts it
    */
-  static PodActions compute(ObjectNode pod, String sandboxId, Map<String, List<ContainerStatus>> instances,
+  static PodActions compute(AgentPod pod, String sandboxId, Map<String, List<ContainerStatus>> instances,
       ProbeResults probes, BackOff crashBackOff, Predicate<ContainerStatus> stoppedByEngine) {
     requireNonNull(sandboxId, "sandboxId is null");
     Restarts restarts = new Restarts(pod, sandboxId, crashBackOff, stoppedByEngine);
     List<Step> steps = new ArrayList<>();
-    String policy = PodSpecs.restartPolicy(pod);
+    String policy = PodSpecs.restartPolicy(pod.pod());
     boolean initialized = true;
     boolean initFailed = false;
-    for (ObjectNode init : PodSpecs.initContainers(pod)) {
+    for (Container init : pod.pod().spec().initContainers()) {
       String fieldPath = fieldPath(init, true);
       ContainerStatus latest = latest(instances, init);
       boolean inSandbox = inSandbox(latest, sandboxId);
@@ -254,7 +254,7 @@ record PodActions(List<Step> steps, boolean initFailed) {
       break;
     }
     if (initialized) {
-      for (ObjectNode container : PodSpecs.containers(pod)) {
+      for (Container container : pod.pod().spec().containers()) {
         String fieldPath = fieldPath(container, false);
         ContainerStatus latest = latest(instances, container);
         if (latest != null && latest.running() && inSandbox(latest, sandboxId)) {
@@ -268,22 +268,22 @@ record PodActions(List<Step> steps, boolean initFailed) {
   }
 
   /** The step after a {@link Kill} with {@code restartAfter}, once the killed instance stopped (as then inspected). */
-  static Optional<Step> afterKill(ObjectNode pod, Kill kill, ContainerStatus stopped, BackOff crashBackOff) {
+  static Optional<Step> afterKill(AgentPod pod, Kill kill, ContainerStatus stopped, BackOff crashBackOff) {
     return new Restarts(pod, "", crashBackOff, instance -> false).restart(kill.container(), kill.fieldPath(), stopped);
   }
 
   /** The crash back-off key of a container of a pod. */
-  static String backOffKey(JsonNode pod, String containerName) {
-    return Meta.uid(pod) + "/" + containerName;
+  static String backOffKey(Pod pod, String containerName) {
+    return pod.metadata().uid() + "/" + containerName;
   }
 
   /** How the containers of one pod start again, in the sandbox that runs. */
-  private record Restarts(ObjectNode pod, String sandboxId, BackOff crashBackOff,
+  private record Restarts(AgentPod pod, String sandboxId, BackOff crashBackOff,
       Predicate<ContainerStatus> stoppedByEngine) {
 
     /** An application container that does not run in the sandbox: start it unless it stopped for good. */
-    Optional<Step> restart(ObjectNode container, String fieldPath, ContainerStatus latest) {
-      if (latest != null && !latest.running() && !shouldRestart(PodSpecs.restartPolicy(pod), latest)) {
+    Optional<Step> restart(Container container, String fieldPath, ContainerStatus latest) {
+      if (latest != null && !latest.running() && !shouldRestart(PodSpecs.restartPolicy(pod.pod()), latest)) {
         return Optional.empty();
       }
       return Optional.of(start(container, fieldPath, false, latest));
@@ -293,15 +293,15 @@ record PodActions(List<Step> steps, boolean initFailed) {
      * Starts the instance again in place when the engine stopped it, else a new instance, unless the container exited
      * and its restart back-off still holds it.
      */
-    Step start(ObjectNode container, String fieldPath, boolean init, ContainerStatus previous) {
+    Step start(Container container, String fieldPath, boolean init, ContainerStatus previous) {
       if (previous != null && previous.state() == ContainerState.EXITED && inSandbox(previous, sandboxId)
-          && PodSpecs.hash(container).equals(previous.labels().get(RuntimeLabels.CONFIG_HASH))
+          && pod.configHash(container).equals(previous.labels().get(RuntimeLabels.CONFIG_HASH))
           && stoppedByEngine.test(previous)) {
         return new Resume(container, fieldPath, init, previous);
       }
       Start start = new Start(container, fieldPath, init, previous);
       if (start.restartAfterExit()) {
-        String key = backOffKey(pod, PodSpecs.name(container));
+        String key = backOffKey(pod.pod(), container.name());
         Instant finished = previous.finishedAt() != null ? previous.finishedAt() : previous.createdAt();
         if (crashBackOff.inBackOffSince(key, finished)) {
           return new BackingOff(container, fieldPath, crashBackOff.delay(key), crashBackOff.remaining(key, finished));
@@ -312,34 +312,33 @@ record PodActions(List<Step> steps, boolean initFailed) {
   }
 
   /** A kill of a running instance whose liveness/startup probe failed or whose spec changed, if it must go. */
-  private static Optional<Kill> killIfUnhealthy(ObjectNode pod, ObjectNode container, String fieldPath,
+  private static Optional<Kill> killIfUnhealthy(AgentPod pod, Container container, String fieldPath,
       ContainerStatus running, ProbeResults probes, boolean restartAfter) {
-    String name = PodSpecs.name(container);
+    String name = container.name();
     Optional<ProbeType> failed = probes.restartNeeded(running.id());
     String message;
     if (failed.isPresent()) {
       message = "Container " + name + " failed " + failed.get().label().toLowerCase(Locale.ROOT)
           + " probe, will be restarted";
-    } else if (!PodSpecs.hash(container).equals(running.labels().get(RuntimeLabels.CONFIG_HASH))) {
+    } else if (!pod.configHash(container).equals(running.labels().get(RuntimeLabels.CONFIG_HASH))) {
       message = "Container " + name + " definition changed, will be restarted";
     } else {
       return Optional.empty();
     }
-    long grace = PodSpecs.gracePeriod(pod);
-    JsonNode probeGrace = failed.isPresent()
-        ? container.path(failed.get().field()).get("terminationGracePeriodSeconds") : null;
-    if (probeGrace != null && probeGrace.canConvertToLong()) {
-      grace = probeGrace.asLong();
+    long grace = PodSpecs.gracePeriod(pod.pod());
+    Probe probe = failed.map(type -> type.of(container)).orElse(null);
+    if (probe != null && probe.terminationGracePeriodSeconds() != null) {
+      grace = probe.terminationGracePeriodSeconds();
     }
     return Optional.of(new Kill(container, fieldPath, running, message, grace, restartAfter));
   }
 
-  private static String fieldPath(ObjectNode container, boolean init) {
-    return (init ? "spec.initContainers{" : "spec.containers{") + PodSpecs.name(container) + "}";
+  private static String fieldPath(Container container, boolean init) {
+    return (init ? "spec.initContainers{" : "spec.containers{") + container.name() + "}";
   }
 
-  private static ContainerStatus latest(Map<String, List<ContainerStatus>> instances, ObjectNode container) {
-    List<ContainerStatus> mine = instances.getOrDefault(PodSpecs.name(container), List.of());
+  private static ContainerStatus latest(Map<String, List<ContainerStatus>> instances, Container container) {
+    List<ContainerStatus> mine = instances.getOrDefault(container.name(), List.of());
     return mine.isEmpty() ? null : mine.get(0);
   }
 

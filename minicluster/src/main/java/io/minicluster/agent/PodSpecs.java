@@ -1,25 +1,20 @@
 package io.minicluster.agent;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.core.Container;
 import io.minicluster.api.core.Pod;
-import io.minicluster.api.meta.ObjectMeta;
-import io.minicluster.json.Json;
+import io.minicluster.api.core.PodIP;
+import io.minicluster.api.core.PodStatus;
 import io.minicluster.api.core.helper.PodSpecDefaults;
-import io.minicluster.api.core.helper.QosClass;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.HexFormat;
+import io.minicluster.api.meta.ObjectMeta;
+import io.minicluster.client.EventRecorder;
+import io.minicluster.json.Json;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Read access to the parts of a pod spec the agent needs, with the API's defaults applied where the spec omits them.
- * The typed methods read {@link Pod} records; the tree methods remain for the callers that still hold trees.
+ * Read access to the parts of a pod spec the agent needs, from {@link Pod} records, with the API's defaults applied
+ * where the spec omits them.
  */
 public final class PodSpecs {
   private PodSpecs() {}
@@ -74,7 +69,7 @@ public final class PodSpecs {
 
   /**
    * The pod as an event's involved object (kind, apiVersion, name, namespace, uid, resourceVersion): what
-   * {@link io.minicluster.client.EventRecorder} reads of the object an event is about.
+   * {@link EventRecorder} reads of the object an event is about.
    */
   public static ObjectNode eventTarget(Pod pod) {
     ObjectNode target = Json.object();
@@ -89,115 +84,22 @@ public final class PodSpecs {
     return target;
   }
 
+  /**
+   * The pod with the IPs its containers see in their environment ({@code status.podIP}, {@code status.hostIP} and
+   * their lists), which the stored status may not have yet.
+   */
+  public static Pod withIps(Pod pod, String podIp, String hostIp) {
+    PodStatus status = pod.status();
+    return new Pod(pod.metadata(), pod.spec(), new PodStatus(status.observedGeneration(), status.phase(),
+        status.conditions(), status.message(), status.reason(), status.nominatedNodeName(), hostIp,
+        List.of(new PodIP(hostIp)), podIp, List.of(new PodIP(podIp)), status.startTime(),
+        status.initContainerStatuses(), status.containerStatuses(), status.qosClass(),
+        status.ephemeralContainerStatuses()));
+  }
+
   private static void putIfSet(ObjectNode object, String field, String value) {
     if (value != null && !value.isEmpty()) {
       object.put(field, value);
     }
-  }
-
-  // Tree readers: PodWorker, PodActions and PodStatusBuilder use them until they read records.
-
-  public static List<ObjectNode> containers(JsonNode pod) {
-    return objects(Json.at(pod, "spec", "containers"));
-  }
-
-  public static List<ObjectNode> initContainers(JsonNode pod) {
-    return objects(Json.at(pod, "spec", "initContainers"));
-  }
-
-  public static Optional<ObjectNode> container(JsonNode pod, String name) {
-    for (ObjectNode container : containers(pod)) {
-      if (name.equals(container.path("name").asText())) {
-        return Optional.of(container);
-      }
-    }
-    for (ObjectNode container : initContainers(pod)) {
-      if (name.equals(container.path("name").asText())) {
-        return Optional.of(container);
-      }
-    }
-    return Optional.empty();
-  }
-
-  static List<ObjectNode> objects(JsonNode array) {
-    List<ObjectNode> result = new ArrayList<>();
-    if (array != null && array.isArray()) {
-      for (JsonNode item : array) {
-        if (item instanceof ObjectNode object) {
-          result.add(object);
-        }
-      }
-    }
-    return result;
-  }
-
-  public static String name(JsonNode container) {
-    return container.path("name").asText();
-  }
-
-  /** {@code spec.restartPolicy}, default Always. */
-  public static String restartPolicy(JsonNode pod) {
-    String policy = Json.textOrNull(pod, "spec", "restartPolicy");
-    return policy == null || policy.isEmpty() ? "Always" : policy;
-  }
-
-  /** Whether an init container is a sidecar ({@code restartPolicy: Always} on the init container). */
-  public static boolean sidecar(JsonNode initContainer) {
-    return "Always".equals(initContainer.path("restartPolicy").asText());
-  }
-
-  /** {@code spec.terminationGracePeriodSeconds}, default 30, never negative. */
-  public static long gracePeriod(JsonNode pod) {
-    JsonNode grace = Json.at(pod, "spec", "terminationGracePeriodSeconds");
-    return grace != null && grace.canConvertToLong() ? Math.max(0, grace.asLong()) : 30;
-  }
-
-  public static boolean hostNetwork(JsonNode pod) {
-    return Json.at(pod, "spec", "hostNetwork") != null && Json.at(pod, "spec", "hostNetwork").asBoolean();
-  }
-
-  /**
-   * A short stable hash of a container's spec; a change means the container must be re-created. It hashes the
-   * container's JSON object as stored (keys sorted), not a record: running containers carry it in a label, and the
-   * same spec must keep the same value across releases.
-   */
-  public static String hash(JsonNode container) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-256");
-      byte[] bytes = digest.digest(Json.string(canonical(container)).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(bytes, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static JsonNode canonical(JsonNode node) {
-    if (node.isObject()) {
-      ObjectNode sorted = Json.object();
-      List<String> names = new ArrayList<>();
-      node.fieldNames().forEachRemaining(names::add);
-      names.sort(String::compareTo);
-      for (String name : names) {
-        sorted.set(name, canonical(node.get(name)));
-      }
-      return sorted;
-    }
-    if (node.isArray()) {
-      ArrayNode array = Json.array();
-      node.forEach(item -> array.add(canonical(item)));
-      return array;
-    }
-    return node;
-  }
-
-  /** {@code pod_namespace(uid)} as the kubelet formats a pod in messages. */
-  public static String describe(JsonNode pod) {
-    return Json.textOrNull(pod, "metadata", "name") + "_" + Json.textOrNull(pod, "metadata", "namespace") + "("
-        + Json.textOrNull(pod, "metadata", "uid") + ")";
-  }
-
-  /** The kubelet's QoS class: Guaranteed, Burstable or BestEffort ({@link QosClass#of}). */
-  public static String qosClass(JsonNode pod) {
-    return QosClass.of(pod.path("spec"));
   }
 }

@@ -2,7 +2,6 @@ package io.minicluster.agent;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.agent.probe.ProbeManager;
 import io.minicluster.agent.probe.Prober;
@@ -20,11 +19,15 @@ import io.minicluster.agent.volume.VolumeManager;
 import io.minicluster.api.ApiException;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
+import io.minicluster.api.core.Container;
+import io.minicluster.api.core.Lifecycle;
+import io.minicluster.api.core.LifecycleHandler;
 import io.minicluster.api.core.Pod;
+import io.minicluster.api.meta.DeleteOptions;
+import io.minicluster.api.meta.ObjectMeta;
 import io.minicluster.client.Client;
 import io.minicluster.client.EventRecorder;
 import io.minicluster.json.Json;
-import io.minicluster.api.meta.DeleteOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +44,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -147,19 +151,20 @@ public final class PodWorker {
    * Synchronises one pod.
    *
    * @param podUid the pod's UID
-   * @param pod the pod as the API has it, or null when it is gone from the API
+   * @param agentPod the pod as the API has it, or null when it is gone from the API
    * @return when to sync again at the latest (back-off expiry), or null
    */
-  public Duration sync(String podUid, ObjectNode pod) {
-    if (pod == null) {
+  public Duration sync(String podUid, AgentPod agentPod) {
+    if (agentPod == null) {
       teardown(podUid, null, 0);
       return null;
     }
-    if (Meta.deleting(pod)) {
+    Pod pod = agentPod.pod();
+    if (pod.metadata().isDeleting()) {
       terminate(pod);
       return null;
     }
-    String phase = Json.textOrNull(pod, "status", "phase");
+    String phase = pod.status().phase();
     List<ContainerSummary> summaries = runtime.listContainers(Map.of(RuntimeLabels.POD_UID, podUid));
     if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
       for (ContainerSummary summary : summaries) {
@@ -186,7 +191,7 @@ public final class PodWorker {
     try {
       prepared = volumes.prepare(pod, podDirectory);
     } catch (VolumeException e) {
-      recorder.record(pod, null, "Warning", "FailedMount", e.eventMessage());
+      event(pod, null, "Warning", "FailedMount", e.eventMessage());
       writeStatus(pod, podUid, instances(podUid, summaries), null, state, "");
       return Duration.ofSeconds(5);
     }
@@ -204,18 +209,14 @@ public final class PodWorker {
       instances = instances(podUid, summaries);
     }
     String podIp = podIps.getOrDefault(podUid, "");
-    ObjectNode podWithIps = pod.deepCopy();
-    Json.with(podWithIps, "status").put("podIP", podIp);
-    Json.with(podWithIps, "status").put("hostIP", config.nodeIp());
-    Json.with(podWithIps, "status").set("podIPs", Json.array().add(Json.object().put("ip", podIp)));
-    Json.with(podWithIps, "status").set("hostIPs", Json.array().add(Json.object().put("ip", config.nodeIp())));
+    Pod podWithIps = PodSpecs.withIps(pod, podIp, config.nodeIp());
 
-    PodActions actions = PodActions.compute(pod, sandboxId, instances, probes, crashBackOff,
+    PodActions actions = PodActions.compute(agentPod, sandboxId, instances, probes, crashBackOff,
         instance -> startedBeforeEngine(instance, state));
     state.initFailed = actions.initFailed();
     boolean changed = false;
     for (PodActions.Step step : actions.steps()) {
-      changed |= execute(pod, podWithIps, step, sandboxId, prepared, state);
+      changed |= execute(agentPod, podWithIps, step, sandboxId, prepared, state);
     }
     if (changed) {
       summaries = runtime.listContainers(Map.of(RuntimeLabels.POD_UID, podUid));
@@ -279,13 +280,13 @@ public final class PodWorker {
   // ------------------------------------------------------------------------------------------------ sandbox
 
   /** Executes the sandbox action; returns the running sandbox's id, null when none could be had. */
-  private String ensureSandbox(ObjectNode pod, String podUid, PodActions.SandboxAction action, SyncState state) {
+  private String ensureSandbox(Pod pod, String podUid, PodActions.SandboxAction action, SyncState state) {
     if (action instanceof PodActions.KeepSandbox keep) {
       for (String stale : keep.staleSandboxIds()) {
         bestEffort("removing old sandbox " + stale, () -> runtime.removeContainer(stale));
       }
       if (!podIps.containsKey(podUid)) {
-        String ip = PodSpecs.hostNetwork(pod) ? config.nodeIp()
+        String ip = pod.spec().hostNetwork() ? config.nodeIp()
             : runtime.inspect(keep.sandboxId()).map(ContainerStatus::ipAddress).orElse("");
         if (!ip.isEmpty()) {
           podIps.put(podUid, ip);
@@ -300,7 +301,7 @@ public final class PodWorker {
       // every container of the pod stopped with the engine and comes back with the same id: its probes start afresh
       // (an agent that ran through the engine's restart still has their results from before)
       probes.remove(podUid);
-      boolean hostNetwork = PodSpecs.hostNetwork(pod);
+      boolean hostNetwork = pod.spec().hostNetwork();
       try {
         SandboxInfo info = runtime.startSandbox(resume.sandboxId(), hostNetwork ? "" : records(podUid).podIp());
         podIpStarted(podUid, hostNetwork || info.ipAddress().isEmpty() ? config.nodeIp() : info.ipAddress(),
@@ -320,7 +321,7 @@ public final class PodWorker {
     }
     PodActions.CreateSandbox create = (PodActions.CreateSandbox) action;
     create.changedSandboxId().ifPresent(old -> {
-      recorder.record(pod, null, "Normal", "SandboxChanged", "Pod sandbox changed, it will be killed and re-created.");
+      event(pod, null, "Normal", "SandboxChanged", "Pod sandbox changed, it will be killed and re-created.");
       for (String id : create.containersToKill()) {
         bestEffort("killing container " + id, () -> runtime.killContainer(id));
       }
@@ -329,14 +330,14 @@ public final class PodWorker {
     });
     try {
       SandboxInfo info = runtime.runSandbox(configs.sandbox(pod, create.attempt()));
-      boolean hostNetwork = PodSpecs.hostNetwork(pod);
+      boolean hostNetwork = pod.spec().hostNetwork();
       podIpStarted(podUid, hostNetwork || info.ipAddress().isEmpty() ? config.nodeIp() : info.ipAddress(),
           hostNetwork);
       create.changedSandboxId().ifPresent(old ->
           bestEffort("removing old sandbox " + old, () -> runtime.removeContainer(old)));
       return info.id();
     } catch (ContainerRuntimeException e) {
-      recorder.record(pod, null, "Warning", "FailedCreatePodSandBox", "Failed to create pod sandbox: "
+      event(pod, null, "Warning", "FailedCreatePodSandBox", "Failed to create pod sandbox: "
           + e.getMessage());
       state.wakeIn(Duration.ofSeconds(5));
       return null;
@@ -359,10 +360,10 @@ public final class PodWorker {
    *
    * @return whether a container was killed or created
    */
-  private boolean execute(ObjectNode pod, ObjectNode podWithIps, PodActions.Step step, String sandboxId,
+  private boolean execute(AgentPod pod, Pod podWithIps, PodActions.Step step, String sandboxId,
       Map<String, VolumeManager.Prepared> prepared, SyncState state) {
     if (step instanceof PodActions.Kill kill) {
-      recorder.record(pod, kill.fieldPath(), "Normal", "Killing", kill.message());
+      event(pod.pod(), kill.fieldPath(), "Normal", "Killing", kill.message());
       runtime.stopContainer(kill.running().id(), kill.gracePeriodSeconds());
       if (kill.restartAfter()) {
         ContainerStatus stopped = runtime.inspect(kill.running().id()).orElse(kill.running());
@@ -378,15 +379,15 @@ public final class PodWorker {
     if (step instanceof PodActions.Resume resume) {
       return resume(podWithIps, resume, state);
     }
-    return start(podWithIps, (PodActions.Start) step, sandboxId, prepared, state);
+    return start(podWithIps, pod.configHash(step.container()), (PodActions.Start) step, sandboxId, prepared, state);
   }
 
   /** A container its restart back-off holds: CrashLoopBackOff, and a sync again once the back-off expires. */
-  private void backOff(ObjectNode pod, PodActions.BackingOff step, SyncState state) {
+  private void backOff(Pod pod, PodActions.BackingOff step, SyncState state) {
     String name = step.name();
     state.waiting.put(name, new ContainerWaiting("CrashLoopBackOff", "back-off " + format(step.delay())
         + " restarting failed container=" + name + " pod=" + PodSpecs.describe(pod)));
-    recorder.record(pod, step.fieldPath(), "Warning", "BackOff", "Back-off restarting failed container " + name
+    event(pod, step.fieldPath(), "Warning", "BackOff", "Back-off restarting failed container " + name
         + " in pod " + PodSpecs.describe(pod));
     state.wakeIn(step.retryIn().plusMillis(100));
   }
@@ -395,11 +396,12 @@ public final class PodWorker {
    * Starts a new instance of a container: image, create options, create, start, postStart hook; records waiting
    * reasons when one of them fails.
    *
+   * @param configHash the container's {@link AgentPod#configHash}
    * @return whether a container was created
    */
-  private boolean start(ObjectNode pod, PodActions.Start step, String sandboxId,
+  private boolean start(Pod pod, String configHash, PodActions.Start step, String sandboxId,
       Map<String, VolumeManager.Prepared> prepared, SyncState state) {
-    ObjectNode container = step.container();
+    Container container = step.container();
     ContainerStatus previous = step.previous();
     String name = step.name();
     String fieldPath = step.fieldPath();
@@ -416,10 +418,10 @@ public final class PodWorker {
     int restartCount = previous == null ? 0 : previous.restartCount() + 1;
     ContainerSpec spec;
     try {
-      spec = configs.container(pod, container, sandboxId, restartCount, prepared);
+      spec = configs.container(pod, container, configHash, sandboxId, restartCount, prepared);
     } catch (ConfigException e) {
       state.waiting.put(name, new ContainerWaiting("CreateContainerConfigError", e.getMessage()));
-      recorder.record(pod, fieldPath, "Warning", "Failed", "Error: " + e.getMessage());
+      event(pod, fieldPath, "Warning", "Failed", "Error: " + e.getMessage());
       state.wakeIn(Duration.ofSeconds(10));
       return false;
     }
@@ -428,15 +430,15 @@ public final class PodWorker {
       id = runtime.createContainer(spec);
     } catch (ContainerRuntimeException e) {
       state.waiting.put(name, new ContainerWaiting("CreateContainerError", e.getMessage()));
-      recorder.record(pod, fieldPath, "Warning", "Failed", "Error: " + e.getMessage());
+      event(pod, fieldPath, "Warning", "Failed", "Error: " + e.getMessage());
       state.wakeIn(Duration.ofSeconds(10));
       return false;
     }
-    recorder.record(pod, fieldPath, "Normal", "Created", "Created container: " + name);
+    event(pod, fieldPath, "Normal", "Created", "Created container: " + name);
     try {
       runtime.startContainer(id);
     } catch (ContainerRuntimeException e) {
-      recorder.record(pod, fieldPath, "Warning", "Failed", "Error: " + e.getMessage());
+      event(pod, fieldPath, "Warning", "Failed", "Error: " + e.getMessage());
       return true;
     }
     started(pod, container, id, fieldPath);
@@ -449,33 +451,43 @@ public final class PodWorker {
    *
    * @return whether it was started
    */
-  private boolean resume(ObjectNode pod, PodActions.Resume step, SyncState state) {
+  private boolean resume(Pod pod, PodActions.Resume step, SyncState state) {
     ContainerStatus stopped = step.stopped();
     try {
       runtime.startContainer(stopped.id());
     } catch (ContainerRuntimeException e) {
-      recorder.record(pod, step.fieldPath(), "Warning", "Failed", "Error: " + e.getMessage());
+      event(pod, step.fieldPath(), "Warning", "Failed", "Error: " + e.getMessage());
       state.wakeIn(Duration.ofSeconds(1));
       return true;
     }
-    records(Meta.uid(pod)).restartedInPlace(stopped);
+    records(pod.metadata().uid()).restartedInPlace(stopped);
     started(pod, step.container(), stopped.id(), step.fieldPath());
     return true;
   }
 
   /** The Started event of a container that started, and its postStart hook (stopping it when the hook fails). */
-  private void started(ObjectNode pod, ObjectNode container, String id, String fieldPath) {
-    recorder.record(pod, fieldPath, "Normal", "Started", "Started container " + PodSpecs.name(container));
-    JsonNode postStart = Json.at(container, "lifecycle", "postStart");
-    if (postStart != null && !postStart.isNull()) {
-      Prober.Result result = hookRunner.probe(postStart, new Prober.Target(pod, container, id,
-          podIps.getOrDefault(Meta.uid(pod), "")), Duration.ofSeconds(Math.max(1, PodSpecs.gracePeriod(pod))));
+  private void started(Pod pod, Container container, String id, String fieldPath) {
+    event(pod, fieldPath, "Normal", "Started", "Started container " + container.name());
+    LifecycleHandler postStart = hook(container, Lifecycle::postStart);
+    if (postStart != null) {
+      Prober.Result result = hookRunner.probe(Prober.Action.of(postStart), new Prober.Target(pod, container, id,
+          podIps.getOrDefault(pod.metadata().uid(), "")), Duration.ofSeconds(Math.max(1, PodSpecs.gracePeriod(pod))));
       if (!result.success()) {
-        recorder.record(pod, fieldPath, "Warning", "FailedPostStartHook", "PostStartHook failed: "
+        event(pod, fieldPath, "Warning", "FailedPostStartHook", "PostStartHook failed: "
             + result.message());
         runtime.stopContainer(id, PodSpecs.gracePeriod(pod));
       }
     }
+  }
+
+  /** A lifecycle hook of a container, null when it has none. */
+  private static LifecycleHandler hook(Container container, Function<Lifecycle, LifecycleHandler> which) {
+    return container.lifecycle() == null ? null : which.apply(container.lifecycle());
+  }
+
+  /** Records an event about the pod (or one of its containers, by field path). */
+  private void event(Pod pod, String fieldPath, String type, String reason, String message) {
+    recorder.record(PodSpecs.eventTarget(pod), fieldPath, type, reason, message);
   }
 
   /** A duration as Go prints it in the kubelet's back-off message ({@code 10s}, {@code 1m20s}, {@code 5m0s}). */
@@ -513,13 +525,14 @@ public final class PodWorker {
   // ------------------------------------------------------------------------------------------------ termination
 
   /** Graceful deletion: preStop hooks, stop with the deletion grace period, clean up, delete the API object. */
-  private void terminate(ObjectNode pod) {
-    JsonNode graceNode = Json.at(pod, "metadata", "deletionGracePeriodSeconds");
-    long grace = graceNode != null && graceNode.canConvertToLong() ? graceNode.asLong() : PodSpecs.gracePeriod(pod);
-    teardown(Meta.uid(pod), pod, grace);
+  private void terminate(Pod pod) {
+    ObjectMeta meta = pod.metadata();
+    Long deletionGrace = meta.deletionGracePeriodSeconds();
+    long grace = deletionGrace != null ? deletionGrace : PodSpecs.gracePeriod(pod);
+    teardown(meta.uid(), pod, grace);
     try {
-      client.delete(ResourceTypes.PODS, Meta.namespace(pod), Meta.name(pod),
-          new DeleteOptions(0L, null, Meta.uid(pod), null, false));
+      client.delete(ResourceTypes.PODS, meta.namespace(), meta.name(),
+          new DeleteOptions(0L, null, meta.uid(), null, false));
     } catch (ApiException e) {
       if (e.code() != 404 && e.code() != 409) {
         throw e;
@@ -528,7 +541,7 @@ public final class PodWorker {
   }
 
   /** Stops and removes every engine container of a pod and its directory. */
-  void teardown(String podUid, ObjectNode pod, long grace) {
+  void teardown(String podUid, Pod pod, long grace) {
     List<ContainerSummary> summaries = runtime.listContainers(Map.of(RuntimeLabels.POD_UID, podUid));
     probes.remove(podUid);
     Instant deadline = clock.instant().plusSeconds(grace);
@@ -540,16 +553,16 @@ public final class PodWorker {
       stops.add(CompletableFuture.runAsync(() -> {
         String name = summary.containerName();
         if (pod != null) {
-          Optional<ObjectNode> container = PodSpecs.container(pod, name);
-          String fieldPath = PodSpecs.containers(pod).stream().anyMatch(c -> PodSpecs.name(c).equals(name))
+          Optional<Container> container = PodSpecs.container(pod, name);
+          String fieldPath = pod.spec().containers().stream().anyMatch(c -> c.name().equals(name))
               ? "spec.containers{" + name + "}" : "spec.initContainers{" + name + "}";
-          recorder.record(pod, fieldPath, "Normal", "Killing", "Stopping container " + name);
-          JsonNode preStop = container.map(c -> Json.at(c, "lifecycle", "preStop")).orElse(null);
-          if (preStop != null && !preStop.isNull() && grace > 0) {
-            Prober.Result result = hookRunner.probe(preStop, new Prober.Target(pod, container.get(), summary.id(),
-                podIps.getOrDefault(podUid, "")), Duration.ofSeconds(grace));
+          event(pod, fieldPath, "Normal", "Killing", "Stopping container " + name);
+          LifecycleHandler preStop = container.map(c -> hook(c, Lifecycle::preStop)).orElse(null);
+          if (preStop != null && grace > 0) {
+            Prober.Result result = hookRunner.probe(Prober.Action.of(preStop), new Prober.Target(pod,
+                container.get(), summary.id(), podIps.getOrDefault(podUid, "")), Duration.ofSeconds(grace));
             if (!result.success()) {
-              recorder.record(pod, fieldPath, "Warning", "FailedPreStopHook", "PreStopHook failed: "
+              event(pod, fieldPath, "Warning", "FailedPreStopHook", "PreStopHook failed: "
                   + result.message());
             }
           }
@@ -590,14 +603,14 @@ public final class PodWorker {
    * Computes the status from the inspected container instances ({@link #instances}) and writes it when it changed;
    * returns the phase.
    */
-  private String writeStatus(ObjectNode pod, String podUid, Map<String, List<ContainerStatus>> instances,
+  private String writeStatus(Pod pod, String podUid, Map<String, List<ContainerStatus>> instances,
       String sandboxId, SyncState state, String podIp) {
-    PodStatusBuilder builder = new PodStatusBuilder(Pod.from(pod), clock.instant(), config.nodeIp(), podIp,
+    PodStatusBuilder builder = new PodStatusBuilder(pod, clock.instant(), config.nodeIp(), podIp,
         sandboxId != null, state.initFailed, state.waiting, probes, records(podUid).restarts());
     ObjectNode desired = builder.build(instances);
     String phase = desired.path("phase").asText();
     try {
-      client.modifyStatus(ResourceTypes.PODS, Meta.namespace(pod), Meta.name(pod), current -> {
+      client.modifyStatus(ResourceTypes.PODS, pod.metadata().namespace(), pod.metadata().name(), current -> {
         if (!podUid.equals(Meta.uid(current))) {
           return null;
         }
@@ -616,21 +629,21 @@ public final class PodWorker {
       }
     }
     List<ProbeManager.Running> running = new ArrayList<>();
-    for (ObjectNode container : allContainers(pod)) {
-      List<ContainerStatus> mine = instances.getOrDefault(PodSpecs.name(container), List.of());
-      if (!mine.isEmpty() && mine.get(0).running() && mine.get(0).startedAt() != null) {
-        boolean init = PodSpecs.initContainers(pod).contains(container);
-        running.add(new ProbeManager.Running(mine.get(0).id(), container, mine.get(0).startedAt(),
-            (init ? "spec.initContainers{" : "spec.containers{") + PodSpecs.name(container) + "}"));
-      }
-    }
+    addRunning(running, pod.spec().initContainers(), "spec.initContainers{", instances);
+    addRunning(running, pod.spec().containers(), "spec.containers{", instances);
     probes.update(pod, podIp, running);
     return phase;
   }
 
-  private static List<ObjectNode> allContainers(ObjectNode pod) {
-    List<ObjectNode> all = new ArrayList<>(PodSpecs.initContainers(pod));
-    all.addAll(PodSpecs.containers(pod));
-    return all;
+  /** The containers of a list whose newest instance runs, for their probes. */
+  private static void addRunning(List<ProbeManager.Running> running, List<Container> containers,
+      String fieldPathPrefix, Map<String, List<ContainerStatus>> instances) {
+    for (Container container : containers) {
+      List<ContainerStatus> mine = instances.getOrDefault(container.name(), List.of());
+      if (!mine.isEmpty() && mine.get(0).running() && mine.get(0).startedAt() != null) {
+        running.add(new ProbeManager.Running(mine.get(0).id(), container, mine.get(0).startedAt(),
+            fieldPathPrefix + container.name() + "}"));
+      }
+    }
   }
 }

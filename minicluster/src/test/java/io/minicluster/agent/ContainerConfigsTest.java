@@ -64,7 +64,7 @@ class ContainerConfigsTest {
     Json.with(tree, "spec").put("hostNetwork", true);
     Json.with(tree, "spec").remove("dnsConfig");
 
-    SandboxSpec sandbox = configs.sandbox(tree, 0);
+    SandboxSpec sandbox = configs.sandbox(Pod.from(tree), 0);
 
     assertThat(sandbox.hostNetwork()).isTrue();
     assertThat(sandbox.dnsServers()).isEmpty();
@@ -104,28 +104,5 @@ class ContainerConfigsTest {
     assertThat(spec.security().capabilitiesDropped()).containsExactly("ALL");
     assertThat(spec.mounts()).containsExactly(MountSpec.bind("/var/data", "/data", true));
     assertThat(spec.configHash()).isEqualTo("cafe");
-  }
-
-  @Test
-  void theTreeAdapterHashesTheContainersTreeAsBefore() throws Exception {
-    ObjectNode tree = Json.parseObject(POD);
-    ObjectNode app = (ObjectNode) tree.path("spec").path("containers").get(0);
-    Map<String, VolumeManager.Prepared> prepared = Map.of("data",
-        new VolumeManager.Prepared("data", Path.of("/var/data"), false, 0, false));
-
-    ContainerSpec spec = configs.container(tree, app, "sandbox1", 0, prepared);
-
-    assertThat(spec.configHash()).isEqualTo(PodSpecs.hash(app));
-  }
-
-  @Test
-  void theHashOfAContainerIsStableAcrossReleases() {
-    // a changed value would restart every container of an upgraded node
-    ObjectNode container = Json.parseObject("""
-        {"name":"app","image":"busybox:1","command":["sleep","3600"],"resources":{"limits":{"cpu":"1"}}}""");
-    ObjectNode reordered = Json.parseObject("""
-        {"resources":{"limits":{"cpu":"1"}},"command":["sleep","3600"],"image":"busybox:1","name":"app"}""");
-
-    assertThat(PodSpecs.hash(container)).isEqualTo("b09d7a45a83c6355").isEqualTo(PodSpecs.hash(reordered));
   }
 }

@@ -100,7 +100,7 @@ class PodActionsTest {
 
   @Test
   void aNewPodStartsEveryContainer() {
-    ObjectNode pod = pod("Always", "[]", "[{\"name\":\"web\",\"image\":\"nginx\"},{\"name\":\"log\",\"image\":\"x\"}]");
+    AgentPod pod = pod("Always", "[]", "[{\"name\":\"web\",\"image\":\"nginx\"},{\"name\":\"log\",\"image\":\"x\"}]");
     PodActions actions = compute(pod);
     assertThat(actions.initFailed()).isFalse();
     assertThat(actions.steps()).extracting(PodActionsTest::describe).containsExactly(
@@ -109,7 +109,7 @@ class PodActionsTest {
 
   @Test
   void initContainersRunOneAtATimeInOrderBeforeTheContainers() {
-    ObjectNode pod = pod("Always", "[{\"name\":\"first\",\"image\":\"x\"},{\"name\":\"second\",\"image\":\"x\"}]",
+    AgentPod pod = pod("Always", "[{\"name\":\"first\",\"image\":\"x\"},{\"name\":\"second\",\"image\":\"x\"}]",
         "[{\"name\":\"main\",\"image\":\"x\"}]");
     assertThat(compute(pod).steps()).extracting(PodActionsTest::describe)
         .containsExactly("start spec.initContainers{first} after none");
@@ -131,14 +131,14 @@ class PodActionsTest {
     String init = "[{\"name\":\"setup\",\"image\":\"x\"}]";
     String containers = "[{\"name\":\"main\",\"image\":\"x\"}]";
     for (String policy : List.of("Always", "OnFailure")) {
-      ObjectNode pod = pod(policy, init, containers);
+      AgentPod pod = pod(policy, init, containers);
       ContainerStatus failed = observe(pod, "setup", ContainerState.EXITED, 1);
       PodActions actions = compute(pod);
       assertThat(actions.initFailed()).isFalse();
       assertThat(actions.steps()).singleElement().isEqualTo(new Start(container(pod, "setup"),
           "spec.initContainers{setup}", true, failed));
     }
-    ObjectNode never = pod("Never", init, containers);
+    AgentPod never = pod("Never", init, containers);
     observe(never, "setup", ContainerState.EXITED, 1);
     PodActions actions = compute(never);
     assertThat(actions.initFailed()).isTrue();
@@ -154,7 +154,7 @@ class PodActionsTest {
         "Never", List.of());
     restarted.forEach((policy, expected) -> {
       instances.clear();
-      ObjectNode pod = pod(policy, "[]", containers);
+      AgentPod pod = pod(policy, "[]", containers);
       observe(pod, "ok", ContainerState.EXITED, 0);
       observe(pod, "failed", ContainerState.EXITED, 1);
       assertThat(compute(pod).steps()).as(policy).extracting(PodActionsTest::describe)
@@ -164,7 +164,7 @@ class PodActionsTest {
 
   @Test
   void aStartThatFailedCountsAsAnExitWithCode128() {
-    ObjectNode pod = pod("OnFailure", "[]", "[{\"name\":\"app\",\"image\":\"x\"}]");
+    AgentPod pod = pod("OnFailure", "[]", "[{\"name\":\"app\",\"image\":\"x\"}]");
     ContainerStatus created = instance(pod, "app", ContainerState.CREATED, 0, SANDBOX, 0, clock.instant(),
         "exec: \"nope\": executable file not found");
     instances.put("app", List.of(created));
@@ -175,19 +175,19 @@ class PodActionsTest {
   @Test
   void containersOfAReplacedSandboxStartInTheNewOneAsTheirPolicySays() {
     String containers = "[{\"name\":\"web\",\"image\":\"x\"}]";
-    ObjectNode always = pod("Always", "[]", containers);
+    AgentPod always = pod("Always", "[]", containers);
     ContainerStatus killed = instance(always, "web", ContainerState.EXITED, 137, "old-sandbox", 0,
         clock.instant(), "");
     instances.put("web", List.of(killed));
     assertThat(compute(always).steps()).singleElement()
         .isEqualTo(new Start(container(always, "web"), "spec.containers{web}", false, killed));
 
-    ObjectNode never = pod("Never", "[]", containers);
+    AgentPod never = pod("Never", "[]", containers);
     instances.put("web", List.of(instance(never, "web", ContainerState.EXITED, 137, "old-sandbox", 0,
         clock.instant(), "")));
     assertThat(compute(never).steps()).isEmpty();
 
-    ObjectNode init = pod("Always", "[{\"name\":\"setup\",\"image\":\"x\"}]", containers);
+    AgentPod init = pod("Always", "[{\"name\":\"setup\",\"image\":\"x\"}]", containers);
     ContainerStatus done = instance(init, "setup", ContainerState.EXITED, 0, "old-sandbox", 0, clock.instant(), "");
     instances.put("setup", List.of(done));
     assertThat(compute(init).steps()).as("init containers run again in a new sandbox").singleElement()
@@ -196,19 +196,20 @@ class PodActionsTest {
 
   @Test
   void aRunningContainerWhoseSpecChangedIsKilledAndRestartedByPolicy() {
-    ObjectNode pod = pod("Always", "[]", "[{\"name\":\"web\",\"image\":\"nginx:1\"}]");
+    AgentPod pod = pod("Always", "[]", "[{\"name\":\"web\",\"image\":\"nginx:1\"}]");
     ContainerStatus running = observe(pod, "web", ContainerState.RUNNING, 0);
     assertThat(compute(pod).steps()).as("same spec: nothing to do").isEmpty();
 
-    ObjectNode changed = pod("Always", "[]", "[{\"name\":\"web\",\"image\":\"nginx:2\"}]");
-    Json.with(changed, "spec").put("terminationGracePeriodSeconds", 7);
+    ObjectNode changedTree = podTree("Always", "[]", "[{\"name\":\"web\",\"image\":\"nginx:2\"}]");
+    Json.with(changedTree, "spec").put("terminationGracePeriodSeconds", 7);
+    AgentPod changed = AgentPod.from(changedTree);
     assertThat(compute(changed).steps()).singleElement().isEqualTo(new Kill(container(changed, "web"),
         "spec.containers{web}", running, "Container web definition changed, will be restarted", 7, true));
   }
 
   @Test
   void aFailedLivenessProbeKillsWithTheProbesGracePeriod() {
-    ObjectNode pod = pod("Always", "[]", """
+    AgentPod pod = pod("Always", "[]", """
         [{"name":"web","image":"x","livenessProbe":{"tcpSocket":{"port":80},"terminationGracePeriodSeconds":3}}]""");
     ContainerStatus running = observe(pod, "web", ContainerState.RUNNING, 0);
     probes.restartNeeded.put(running.id(), ProbeType.LIVENESS);
@@ -218,7 +219,7 @@ class PodActionsTest {
 
   @Test
   void aKilledContainerStartsAgainOnlyIfItsExitCallsForIt() {
-    ObjectNode pod = pod("OnFailure", "[]", "[{\"name\":\"web\",\"image\":\"x\"}]");
+    AgentPod pod = pod("OnFailure", "[]", "[{\"name\":\"web\",\"image\":\"x\"}]");
     ContainerStatus running = observe(pod, "web", ContainerState.RUNNING, 0);
     probes.restartNeeded.put(running.id(), ProbeType.LIVENESS);
     Kill kill = (Kill) compute(pod).steps().get(0);
@@ -232,12 +233,12 @@ class PodActionsTest {
 
   @Test
   void anExitedContainerWaitsOutItsRestartBackOff() {
-    ObjectNode pod = pod("Always", "[]", "[{\"name\":\"web\",\"image\":\"x\"}]");
+    AgentPod pod = pod("Always", "[]", "[{\"name\":\"web\",\"image\":\"x\"}]");
     ContainerStatus crashed = observe(pod, "web", ContainerState.EXITED, 1);
     assertThat(compute(pod).steps()).as("no back-off before the first restart").singleElement()
         .isInstanceOf(Start.class);
 
-    crashBackOff.next(PodActions.backOffKey(pod, "web"));
+    crashBackOff.next(PodActions.backOffKey(pod.pod(), "web"));
     clock.advance(Duration.ofSeconds(4));
     assertThat(compute(pod).steps()).singleElement().isEqualTo(new BackingOff(container(pod, "web"),
         "spec.containers{web}", Duration.ofSeconds(10), Duration.ofSeconds(6)));
@@ -249,7 +250,7 @@ class PodActionsTest {
 
   @Test
   void aSidecarMustStartBeforeTheNextContainersAndIsRestartedWhenUnhealthy() {
-    ObjectNode pod = pod("Never", """
+    AgentPod pod = pod("Never", """
         [{"name":"proxy","image":"x","restartPolicy":"Always","startupProbe":{"exec":{"command":["true"]}}}]""",
         "[{\"name\":\"main\",\"image\":\"x\"}]");
     assertThat(compute(pod).steps()).extracting(PodActionsTest::describe)
@@ -273,22 +274,22 @@ class PodActionsTest {
   @Test
   void containersTheEngineStoppedStartAgainInPlaceWhereTheirPolicyRestartsThem() {
     for (String policy : List.of("Always", "OnFailure", "Never")) {
-      ObjectNode pod = pod(policy, "[]", "[{\"name\":\"web\",\"image\":\"nginx\"}]");
+      AgentPod pod = pod(policy, "[]", "[{\"name\":\"web\",\"image\":\"nginx\"}]");
       ContainerStatus web = observe(pod, "web", ContainerState.EXITED, 143);
       stoppedByEngine.add(web.id());
       List<Step> expected = policy.equals("Never") ? List.of()
           : List.of(new Resume(container(pod, "web"), "spec.containers{web}", false, web));
       assertThat(compute(pod).steps()).as(policy).isEqualTo(expected);
     }
-    ObjectNode pod = pod("OnFailure", "[]", "[{\"name\":\"web\",\"image\":\"nginx\"}]");
+    AgentPod pod = pod("OnFailure", "[]", "[{\"name\":\"web\",\"image\":\"nginx\"}]");
     stoppedByEngine.add(observe(pod, "web", ContainerState.EXITED, 0).id());
     assertThat(compute(pod).steps()).as("OnFailure after a clean exit (SIGTERM handled)").isEmpty();
   }
 
   @Test
   void aContainerTheEngineStoppedDuringItsBackOffStartsAgainAtOnce() {
-    ObjectNode pod = pod("Always", "[]", "[{\"name\":\"web\",\"image\":\"nginx\"}]");
-    crashBackOff.next(PodActions.backOffKey(pod, "web"));
+    AgentPod pod = pod("Always", "[]", "[{\"name\":\"web\",\"image\":\"nginx\"}]");
+    crashBackOff.next(PodActions.backOffKey(pod.pod(), "web"));
     ContainerStatus web = observe(pod, "web", ContainerState.EXITED, 1);
     assertThat(compute(pod).steps()).singleElement().isInstanceOf(BackingOff.class);
     stoppedByEngine.add(web.id());
@@ -298,7 +299,7 @@ class PodActionsTest {
 
   @Test
   void whatTheEngineStoppedIsNotStartedInPlaceOutsideTheSandboxOrUnderAnotherSpec() {
-    ObjectNode pod = pod("Always", "[]", "[{\"name\":\"web\",\"image\":\"nginx\"}]");
+    AgentPod pod = pod("Always", "[]", "[{\"name\":\"web\",\"image\":\"nginx\"}]");
     ContainerStatus elsewhere = instance(pod, "web", ContainerState.EXITED, 143, "other-sandbox", 0,
         clock.instant(), "");
     instances.put("web", List.of(elsewhere));
@@ -307,14 +308,14 @@ class PodActionsTest {
         .containsExactly("start spec.containers{web} after exit 143");
     ContainerStatus web = observe(pod, "web", ContainerState.EXITED, 143);
     stoppedByEngine.add(web.id());
-    ObjectNode changed = pod("Always", "[]", "[{\"name\":\"web\",\"image\":\"nginx:2\"}]");
+    AgentPod changed = pod("Always", "[]", "[{\"name\":\"web\",\"image\":\"nginx:2\"}]");
     assertThat(compute(changed).steps()).extracting(PodActionsTest::describe)
         .containsExactly("start spec.containers{web} after exit 143");
   }
 
   @Test
   void afterAnEngineRestartCompletedInitContainersStayDoneAndTheOthersStartInPlace() {
-    ObjectNode pod = pod("Always", "[{\"name\":\"init\",\"image\":\"x\"}]",
+    AgentPod pod = pod("Always", "[{\"name\":\"init\",\"image\":\"x\"}]",
         "[{\"name\":\"web\",\"image\":\"nginx\"},{\"name\":\"log\",\"image\":\"x\"}]");
     stoppedByEngine.add(observe(pod, "init", ContainerState.EXITED, 0).id());
     ContainerStatus web = observe(pod, "web", ContainerState.EXITED, 143);
@@ -328,37 +329,41 @@ class PodActionsTest {
 
   // ------------------------------------------------------------------------------------------------ helpers
 
-  private PodActions compute(ObjectNode pod) {
+  private PodActions compute(AgentPod pod) {
     return PodActions.compute(pod, SANDBOX, instances, probes, crashBackOff,
         instance -> stoppedByEngine.contains(instance.id()));
   }
 
-  private static ObjectNode pod(String restartPolicy, String initContainers, String containers) {
+  private static AgentPod pod(String restartPolicy, String initContainers, String containers) {
+    return AgentPod.from(podTree(restartPolicy, initContainers, containers));
+  }
+
+  private static ObjectNode podTree(String restartPolicy, String initContainers, String containers) {
     return Json.parseObject("""
         {"metadata":{"name":"p","namespace":"default","uid":"uid-1"},
          "spec":{"restartPolicy":"%s","initContainers":%s,"containers":%s}}"""
         .formatted(restartPolicy, initContainers, containers));
   }
 
-  private static ObjectNode container(ObjectNode pod, String name) {
-    return PodSpecs.container(pod, name).orElseThrow();
+  private static Container container(AgentPod pod, String name) {
+    return PodSpecs.container(pod.pod(), name).orElseThrow();
   }
 
   /** Observes a new instance of a container in {@link #SANDBOX}, created from the current spec. */
-  private ContainerStatus observe(ObjectNode pod, String name, ContainerState state, int exitCode) {
+  private ContainerStatus observe(AgentPod pod, String name, ContainerState state, int exitCode) {
     ContainerStatus status = instance(pod, name, state, exitCode, SANDBOX, 0,
         state == ContainerState.EXITED ? clock.instant() : null, "");
     instances.put(name, List.of(status));
     return status;
   }
 
-  private ContainerStatus instance(ObjectNode pod, String name, ContainerState state, int exitCode,
+  private ContainerStatus instance(AgentPod pod, String name, ContainerState state, int exitCode,
       String sandboxId, int restartCount, Instant finishedAt, String error) {
     Map<String, String> labels = Map.of(
         RuntimeLabels.TYPE, RuntimeLabels.TYPE_CONTAINER,
         RuntimeLabels.CONTAINER_NAME, name,
         RuntimeLabels.SANDBOX_ID, sandboxId,
-        RuntimeLabels.CONFIG_HASH, PodSpecs.hash(container(pod, name)));
+        RuntimeLabels.CONFIG_HASH, pod.configHash(container(pod, name)));
     return new ContainerStatus("c" + (++ids), name, state, exitCode, false, clock.instant().minusSeconds(60),
         state == ContainerState.CREATED ? null : clock.instant().minusSeconds(60), finishedAt, error, restartCount,
         "x", "sha256:x", "", 0, labels);

@@ -41,11 +41,6 @@ public final class ProbeManager implements ProbeResults {
       requireNonNull(startedAt, "startedAt is null");
       requireNonNull(fieldPath, "fieldPath is null");
     }
-
-    /** Tree adapter for callers that still hold the container as a tree. */
-    public Running(String containerId, ObjectNode container, Instant startedAt, String fieldPath) {
-      this(containerId, Container.from(requireNonNull(container, "container is null")), startedAt, fieldPath);
-    }
   }
 
   public ProbeManager(Prober prober, EventRecorder recorder, Clock clock, Executor executor,
@@ -84,11 +79,6 @@ public final class ProbeManager implements ProbeResults {
       }
     }
     workers.entrySet().removeIf(entry -> entry.getValue().podUid.equals(uid) && !wanted.contains(entry.getKey()));
-  }
-
-  /** Tree adapter of {@link #update(Pod, String, Iterable)} for callers that still hold the pod as a tree. */
-  public void update(ObjectNode pod, String podIp, Iterable<Running> running) {
-    update(Pod.from(pod), podIp, running);
   }
 
   /** Stops every worker of a pod. */

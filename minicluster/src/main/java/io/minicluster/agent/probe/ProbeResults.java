@@ -1,6 +1,5 @@
 package io.minicluster.agent.probe;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.core.Container;
 import java.util.Optional;
 
@@ -12,11 +11,6 @@ public interface ProbeResults {
 
   /** Whether a container has started: its startup probe succeeded, or it has none. */
   boolean started(String containerId, Container container);
-
-  /** Tree adapter of {@link #started(String, Container)} for PodActions, until it reads records. */
-  default boolean started(String containerId, ObjectNode container) {
-    return started(containerId, Container.from(container));
-  }
 
   /** The failure that requires a restart (liveness, or startup past its threshold), if any. */
   Optional<ProbeType> restartNeeded(String containerId);

@@ -2,8 +2,6 @@ package io.minicluster.agent.probe;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.core.Container;
 import io.minicluster.api.core.ExecAction;
 import io.minicluster.api.core.GrpcAction;
@@ -26,11 +24,6 @@ public interface Prober {
    */
   Result probe(Action action, Target target, Duration timeout);
 
-  /** Tree adapter: {@code handler} is a probe or a lifecycle handler as JSON. */
-  default Result probe(JsonNode handler, Target target, Duration timeout) {
-    return probe(Action.from(handler), target, timeout);
-  }
-
   /**
    * The handler of a probe or of a lifecycle hook: at most one of its fields is set; none (a hook this node cannot
    * run, such as {@code sleep}) fails with "missing probe handler".
@@ -43,11 +36,6 @@ public interface Prober {
     public static Action of(LifecycleHandler handler) {
       return new Action(handler.exec(), handler.httpGet(), handler.tcpSocket(), null);
     }
-
-    /** The handler fields of a probe or lifecycle handler given as JSON. */
-    public static Action from(JsonNode handler) {
-      return of(Probe.from(handler));
-    }
   }
 
   /** The container being probed and where its pod is reachable from the host. */
@@ -57,12 +45,6 @@ public interface Prober {
       requireNonNull(container, "container is null");
       requireNonNull(containerId, "containerId is null");
       requireNonNull(podIp, "podIp is null");
-    }
-
-    /** Tree adapter for callers that still hold the pod and the container as trees. */
-    public Target(ObjectNode pod, ObjectNode container, String containerId, String podIp) {
-      this(Pod.from(requireNonNull(pod, "pod is null")), Container.from(requireNonNull(container,
-          "container is null")), containerId, podIp);
     }
   }
 

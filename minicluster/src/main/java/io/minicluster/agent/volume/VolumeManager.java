@@ -2,7 +2,6 @@ package io.minicluster.agent.volume;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.agent.ConfigException;
 import io.minicluster.agent.EnvironmentResolver;
 import io.minicluster.agent.PodSpecs;
@@ -72,11 +71,6 @@ public final class VolumeManager {
       }
     }
     return prepared;
-  }
-
-  /** Tree adapter of {@link #prepare(Pod, Path)} for callers that still hold the pod as a tree. */
-  public Map<String, Prepared> prepare(ObjectNode pod, Path podDirectory) throws VolumeException {
-    return prepare(Pod.from(pod), podDirectory);
   }
 
   private Prepared prepareOne(Pod pod, Volume volume, String name, Path volumes)

@@ -100,7 +100,5 @@ class NetworkProberTest {
         .isEqualTo(Prober.Result.failure("missing probe handler"));
     assertThat(prober.probe(Prober.Action.of(probe("{\"grpc\":{\"port\":9000}}")), target(pod),
         Duration.ofSeconds(1))).isEqualTo(Prober.Result.failure("grpc probes are not supported by this node"));
-    assertThat(prober.probe(Json.parseObject("{\"tcpSocket\":{\"port\":\"nope\"}}"), target(pod),
-        Duration.ofSeconds(1))).isEqualTo(Prober.Result.failure("port nope not found"));
   }
 }

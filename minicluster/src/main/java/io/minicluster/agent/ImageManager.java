@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -128,7 +129,7 @@ public final class ImageManager {
     try {
       runtime.pullImage(image, auth(typedPod, image));
       double seconds = (System.nanoTime() - started) / 1e9;
-      recorder.record(pod, fieldPath, "Normal", "Pulled", String.format(java.util.Locale.ROOT,
+      recorder.record(pod, fieldPath, "Normal", "Pulled", String.format(Locale.ROOT,
           "Successfully pulled image \"%s\" in %.3fs (%.3fs including waiting)", image, seconds, seconds));
       backOff.reset(key);
       lastFailure.remove(key);

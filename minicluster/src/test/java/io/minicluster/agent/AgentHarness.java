@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** An in-process API (real SqliteStore and registries), a {@link TestRuntime}, a fake prober and a node agent. */
 final class AgentHarness implements AutoCloseable {
@@ -29,7 +30,7 @@ final class AgentHarness implements AutoCloseable {
   final EventRecorder recorder;
   final TestRuntime runtime = new TestRuntime(clock);
   final Map<String, Prober.Result> probeResults = new ConcurrentHashMap<>();
-  final List<String> probed = new java.util.concurrent.CopyOnWriteArrayList<>();
+  final List<String> probed = new CopyOnWriteArrayList<>();
   final AgentConfig config;
   /** The kernel log the agent's OOM watcher follows. */
   final FakeKernelLog kernelLog = new FakeKernelLog(clock.instant().minus(Duration.ofHours(1)));

@@ -15,6 +15,7 @@ import io.minicluster.agent.runtime.InteractiveSession;
 import io.minicluster.agent.runtime.RuntimeLabels;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
+import io.minicluster.api.meta.ListOptions;
 import io.minicluster.client.Client;
 import io.minicluster.client.EventRecorder;
 import io.minicluster.json.Json;
@@ -22,6 +23,7 @@ import io.minicluster.api.meta.DeleteOptions;
 import io.minicluster.testing.InProcessApi;
 import java.io.IOException;
 import java.net.HttpURLConnection;
+import java.net.Proxy;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -149,7 +151,7 @@ class NodeAgentIT {
       }
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (System.nanoTime() < deadline && !client.list(ResourceTypes.PODS, "default",
-          io.minicluster.api.meta.ListOptions.ALL).items().isEmpty()) {
+          ListOptions.ALL).items().isEmpty()) {
         Thread.sleep(250);
       }
     }
@@ -178,7 +180,7 @@ class NodeAgentIT {
     String podIp = pod.path("status").path("podIP").asText();
     assertThat(podIp).startsWith("10.250.0.");
     HttpURLConnection connection = (HttpURLConnection) URI.create("http://" + podIp + "/").toURL()
-        .openConnection(java.net.Proxy.NO_PROXY);
+        .openConnection(Proxy.NO_PROXY);
     connection.setConnectTimeout(3000);
     connection.setReadTimeout(3000);
     assertThat(connection.getResponseCode()).isEqualTo(200);

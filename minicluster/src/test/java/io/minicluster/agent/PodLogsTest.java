@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.apiserver.ApiRequest;
 import io.minicluster.apiserver.ApiResponse;
 import io.minicluster.apiserver.ResponseChannel;
+import io.minicluster.apiserver.auth.UserInfo;
 import io.minicluster.apiserver.streams.AgentPodLogs;
 import io.minicluster.api.Meta;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -13,6 +14,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,7 +81,7 @@ class PodLogsTest {
     Collector collector = new Collector();
     new AgentPodLogs(harness.agent.streams()).log(pod, ApiRequest.of(HttpMethod.GET, "/api/v1/namespaces/default/pods/"
         + Meta.name(pod) + "/log?" + query, new DefaultHttpHeaders(), null,
-        new io.minicluster.apiserver.auth.UserInfo("admin", java.util.List.of("system:masters"))), collector);
+        new UserInfo("admin", List.of("system:masters"))), collector);
     return collector;
   }
 

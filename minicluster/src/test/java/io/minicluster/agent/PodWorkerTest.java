@@ -82,6 +82,25 @@ class PodWorkerTest {
   }
 
   @Test
+  void theStoredLastStateIsKeptAsWrittenWhenThePreviousInstanceIsGone() {
+    ObjectNode pod = web("Always");
+    String uid = Meta.uid(pod);
+    harness.sync("web");
+    runtime.exit(runtime.instances(uid, "web").get(0).id(), 1, false);
+    harness.sync("web");
+    JsonNode before = containerStatus(harness.pod("web"), "web").path("lastState");
+    assertThat(before.path("terminated").path("exitCode").asInt()).isEqualTo(1);
+    String resourceVersion = Meta.resourceVersion(harness.pod("web"));
+
+    runtime.removeContainer(runtime.instances(uid, "web").get(0).id());
+    assertThat(runtime.instances(uid, "web")).as("only the running instance is left").hasSize(1);
+    harness.sync("web");
+
+    assertThat(containerStatus(harness.pod("web"), "web").path("lastState")).isEqualTo(before);
+    assertThat(Meta.resourceVersion(harness.pod("web"))).as("the same status: no write").isEqualTo(resourceVersion);
+  }
+
+  @Test
   void crashingContainerBacksOffWithGrowingDelays() {
     ObjectNode pod = web("Always");
     String uid = Meta.uid(pod);

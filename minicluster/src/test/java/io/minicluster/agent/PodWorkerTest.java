@@ -50,6 +50,15 @@ class PodWorkerTest {
           {"name":"web","image":"nginx:1.25","ports":[{"containerPort":80}]}]}}""".formatted(restartPolicy));
   }
 
+  /** The web pod (restart policy Always) whose container exited with 1 once and was started again; its UID. */
+  private String webCrashedOnce() {
+    String uid = Meta.uid(web("Always"));
+    harness.sync("web");
+    runtime.exit(runtime.instances(uid, "web").get(0).id(), 1, false);
+    harness.sync("web");
+    return uid;
+  }
+
   @Test
   void podGoesRunningWithReadyContainerAndEvents() throws Exception {
     ObjectNode created = web("Always");
@@ -83,11 +92,7 @@ class PodWorkerTest {
 
   @Test
   void theStoredLastStateIsKeptAsWrittenWhenThePreviousInstanceIsGone() {
-    ObjectNode pod = web("Always");
-    String uid = Meta.uid(pod);
-    harness.sync("web");
-    runtime.exit(runtime.instances(uid, "web").get(0).id(), 1, false);
-    harness.sync("web");
+    String uid = webCrashedOnce();
     JsonNode before = containerStatus(harness.pod("web"), "web").path("lastState");
     assertThat(before.path("terminated").path("exitCode").asInt()).isEqualTo(1);
     String resourceVersion = Meta.resourceVersion(harness.pod("web"));
@@ -102,11 +107,7 @@ class PodWorkerTest {
 
   @Test
   void crashingContainerBacksOffWithGrowingDelays() {
-    ObjectNode pod = web("Always");
-    String uid = Meta.uid(pod);
-    harness.sync("web");
-    runtime.exit(runtime.instances(uid, "web").get(0).id(), 1, false);
-    harness.sync("web");
+    String uid = webCrashedOnce();
     assertThat(runtime.instances(uid, "web")).hasSize(2);
     assertThat(containerStatus(harness.pod("web"), "web").path("restartCount").asInt()).isEqualTo(1);
 

@@ -38,6 +38,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -48,17 +49,17 @@ import org.slf4j.LoggerFactory;
 /**
  * The node agent (the kubelet's job inside the daemon): runs the pods bound to this node as engine containers and
  * reports their status. The shared pod informer feeds the UIDs of this node's pods into a work queue whose workers (a
- * {@link Controller} runner) never sync one pod twice at once (the kubelet's pod workers); pods being deleted sync
- * aside on the terminations executor, so that a grace period never holds up a worker. Engine events (PLEG) and a
+ * {@link Controller} runner the wiring builds with the agent as its reconciler) never sync one pod twice at once (the
+ * kubelet's pod workers); pods being deleted sync aside on the terminations executor ({@link #offload()}), so that a
+ * grace period never holds up a worker. Engine events (PLEG) and a
  * periodic relist re-queue pods, and the relist removes engine containers of pods that no longer exist. After a
  * restart the agent re-adopts the containers it finds by their labels and restarts none of them; after a restart of
  * the engine (or of the system) it starts the pods' stopped sandboxes and containers again in place (see
  * {@link PodActions}). OOM kills outside pods are reported as the node's {@code SystemOOM} warnings (the
  * kubelet's OOM watcher); those inside pods show in their containers' status.
  */
-public final class NodeAgent implements AutoCloseable {
+public final class NodeAgent implements Controller.Loop, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
-  private static final int WORKERS = 4;
 
   private final Client client;
   private final ContainerRuntime runtime;
@@ -76,7 +77,7 @@ public final class NodeAgent implements AutoCloseable {
   private final PodWorker worker;
   private final NodeStreams streams;
   private final ScheduledExecutorService timers;
-  private final Controller controller;
+  private final Executor terminations;
   private final List<Future<?>> scheduled = new ArrayList<>();
   private Closeable events;
   private Closeable oomKills;
@@ -84,7 +85,7 @@ public final class NodeAgent implements AutoCloseable {
   /**
    * @param prober runs the probes and lifecycle hooks ({@code NetworkProber} in the daemon)
    * @param informers the process's shared informers; the agent uses the pods of its node
-   * @param queue the pod workers' queue of pod UIDs
+   * @param queue the pod workers' queue of pod UIDs, the queue of the runner the wiring builds for the agent
    * @param executors the threads it runs on, shut down by their owner after {@link #close()}
    */
   public NodeAgent(Client client, ContainerRuntime runtime, AgentConfig config, EventRecorder recorder,
@@ -103,14 +104,13 @@ public final class NodeAgent implements AutoCloseable {
     this.informer = informers.informer(AgentPod.KIND);
     this.queue = requireNonNull(queue, "queue is null");
     this.timers = executors.timers();
+    this.terminations = executors.terminations();
     this.probes = new ProbeManager(prober, recorder, clock, executors.probes(), queue::add);
     EnvironmentResolver environment = new EnvironmentResolver(client, nodeResources(runtime));
     this.worker = new PodWorker(client, runtime, config, recorder, clock,
         new ImageManager(runtime, client, recorder, clock, config.offline()), environment,
         new VolumeManager(client, environment), probes, prober, executors.stops());
     this.streams = new NodeStreams(runtime, clock);
-    this.controller = new Controller("pod-workers", queue, this::syncUid, List.of(informer), WORKERS,
-        new Controller.Offload(this::terminating, executors.terminations()));
     informer.addHandler(new PodHandler(nodeName));
   }
 
@@ -154,6 +154,16 @@ public final class NodeAgent implements AutoCloseable {
     }
   }
 
+  @Override
+  public List<Informer<?>> informers() {
+    return List.of(informer);
+  }
+
+  /** The pod syncs the runner runs aside on the terminations executor: those of pods gone or being deleted. */
+  public Controller.Offload offload() {
+    return new Controller.Offload(this::terminating, terminations);
+  }
+
   /** Whether the pod is gone or being deleted: its sync waits out grace periods, so it runs aside. */
   private boolean terminating(String uid) {
     AgentPod pod = pods.get(uid);
@@ -170,11 +180,13 @@ public final class NodeAgent implements AutoCloseable {
     }
   }
 
-  /** Prepares the pod network and sandbox image, then starts the pod workers, PLEG and relist. */
+  /**
+   * Prepares the pod network and sandbox image, then starts PLEG, the relist and the probe tick; the wiring starts the
+   * runner of the pod workers after it.
+   */
   public synchronized void start() {
     runtime.ensureNetwork(config.podCidr());
     runtime.ensureSandboxImage();
-    controller.start();
     events = runtime.events(this::onRuntimeEvent);
     oomKills = oomWatcher.subscribe(this::onOomKill);
     long relist = Math.max(500, config.relistPeriod().toMillis());
@@ -250,7 +262,8 @@ public final class NodeAgent implements AutoCloseable {
   }
 
   /** Syncs one pod; the milliseconds after which to sync it again, 0 for none (the runner's contract). */
-  private long syncUid(String uid) {
+  @Override
+  public long reconcile(String uid) {
     AgentPod pod = pods.get(uid);
     if (pod == null && !Files.isDirectory(config.podDirectory(uid))) {
       return 0;
@@ -317,10 +330,12 @@ public final class NodeAgent implements AutoCloseable {
     return Optional.of(Pod.from(pod.get()).status().podIP()).filter(ip -> !ip.isEmpty());
   }
 
-  /** Stops the workers, timers and subscriptions; the shared informers and the executors belong to the wiring. */
+  /**
+   * Stops the timers and subscriptions; the runner of the pod workers (closed before), the shared informers and the
+   * executors belong to the wiring.
+   */
   @Override
   public synchronized void close() {
-    controller.close();
     scheduled.forEach(future -> future.cancel(true));
     for (Closeable subscription : new Closeable[] {events, oomKills}) {
       if (subscription != null) {

@@ -33,6 +33,16 @@ public final class Controller implements AutoCloseable {
   }
 
   /**
+   * A reconciler as the wiring runs it: the keys come from the informer handlers it registered on the work queue it
+   * was given, and its workers wait for the first list of the informers it reads. A loop builds neither its queue nor
+   * its runner: the wiring builds both and hands the loop's {@link #informers()} to the runner.
+   */
+  public interface Loop extends Reconciler {
+    /** The informers the loop reads, each to be synced before its first reconcile. */
+    List<Informer<?>> informers();
+  }
+
+  /**
    * Keys whose reconcile may take long (e.g. waiting out a grace period) and run on an executor of their own, so that
    * they never hold up a worker; the key stays in flight until its reconcile returns.
    *

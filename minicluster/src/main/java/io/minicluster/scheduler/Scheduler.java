@@ -47,8 +47,11 @@ import org.slf4j.LoggerFactory;
  * {@code MAX_UNSCHEDULABLE} (5 minutes) after their last attempt, checked every {@code flushInterval}. A pod's own status
  * update does not retry it. Pods just bound are "assumed" on their node until the informer shows the binding, so
  * back-to-back pods never overcommit a node.
+ *
+ * <p>The scheduler is the reconciler of its queue's pod keys: the wiring runs it on a {@link Controller} runner of
+ * {@value #WORKERS} worker, which waits for the node and pod informers ({@link #informers()}) to sync.
  */
-public final class Scheduler implements AutoCloseable {
+public final class Scheduler implements Controller.Loop, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
   /** The component name in events and the field manager of its writes. */
   public static final String NAME = PodSpec.DEFAULT_SCHEDULER_NAME;
@@ -59,6 +62,8 @@ public final class Scheduler implements AutoCloseable {
   /** The longest an unschedulable pod waits for a cluster event before it is tried again anyway. */
   static final Duration MAX_UNSCHEDULABLE = Duration.ofMinutes(5);
   private static final Duration ASSUME_TTL = Duration.ofSeconds(30);
+  /** The scheduler places one pod at a time: its runner has one worker (the assumed pods are its bookkeeping). */
+  public static final int WORKERS = 1;
 
   private record Assumed(Pod pod, Instant since) {}
 
@@ -78,7 +83,6 @@ public final class Scheduler implements AutoCloseable {
   private final Informer<Pod> pods;
   private final Informer<Node> nodes;
   private final WorkQueue queue;
-  private final Controller controller;
   private final EventRecorder events;
   private final ScheduledExecutorService timer;
   private volatile Future<?> flush;
@@ -88,7 +92,8 @@ public final class Scheduler implements AutoCloseable {
   /**
    * @param binder binds a pod to its node ({@link ApiBinder} in the daemon)
    * @param informers the process's shared informers (pods and nodes)
-   * @param queue the scheduling queue of pod keys (kube-scheduler's back-off: 1 s doubling to 10 s)
+   * @param queue the scheduling queue of pod keys (kube-scheduler's back-off: 1 s doubling to 10 s), the queue of the
+   *     runner the wiring builds for the scheduler
    * @param events the scheduler's event recorder
    * @param timer runs the flush of unschedulable pods every {@code flushInterval} (0: never)
    */
@@ -104,27 +109,30 @@ public final class Scheduler implements AutoCloseable {
     this.flushInterval = requireNonNull(flushInterval, "flushInterval is null");
     this.pods = informers.informer(Kinds.PODS);
     this.nodes = informers.informer(Kinds.NODES);
-    this.controller = new Controller("scheduler", queue, this::scheduleOne, List.of(nodes, pods), 1);
     pods.addHandler(new PodHandler());
     nodes.addHandler(new NodeHandler());
   }
 
+  @Override
+  public List<Informer<?>> informers() {
+    return List.of(nodes, pods);
+  }
+
+  /** Starts the flush of unschedulable pods; the wiring starts the runner. */
   public void start() {
-    controller.start();
     long millis = flushInterval.toMillis();
     if (millis > 0) {
       flush = timer.scheduleWithFixedDelay(this::flushSafely, millis, millis, TimeUnit.MILLISECONDS);
     }
   }
 
-  /** Stops scheduling; the informers, the recorder and the timer belong to the wiring. */
+  /** Stops the flush; the runner, the informers, the recorder and the timer belong to the wiring. */
   @Override
   public void close() {
     Future<?> scheduled = flush;
     if (scheduled != null) {
       scheduled.cancel(false);
     }
-    controller.close();
   }
 
   // ---------------------------------------------------------------- event handling
@@ -160,7 +168,7 @@ public final class Scheduler implements AutoCloseable {
 
   /**
    * A cluster event that may make room: every unschedulable pod is tried again, once its back-off has passed (the
-   * attempt itself waits it out: {@link #scheduleOne}).
+   * attempt itself waits it out: {@link #reconcile}).
    */
   private void requeuePending() {
     unschedulable.keySet().forEach(queue::add);
@@ -258,9 +266,10 @@ public final class Scheduler implements AutoCloseable {
 
   /**
    * One scheduling attempt of the pod with this key, or, while the pod's back-off lasts, the time left (the queue
-   * brings it back then); runs on the single controller worker.
+   * brings it back then); runs on the runner's single worker.
    */
-  private long scheduleOne(String key) {
+  @Override
+  public long reconcile(String key) {
     Duration wait = backoffLeft(key);
     if (!wait.isZero()) {
       return Math.max(1, wait.toMillis());

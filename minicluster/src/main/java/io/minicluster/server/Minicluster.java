@@ -39,7 +39,6 @@ import io.minicluster.client.Kinds;
 import io.minicluster.client.LocalClient;
 import io.minicluster.client.SharedInformers;
 import io.minicluster.client.WorkQueue;
-import io.minicluster.controller.ControllerLoop;
 import io.minicluster.controller.deployment.DeploymentController;
 import io.minicluster.controller.endpoints.EndpointsController;
 import io.minicluster.controller.endpointslice.EndpointSliceController;
@@ -131,6 +130,8 @@ public final class Minicluster implements AutoCloseable {
   private Client client;
   private SharedInformers informers;
   private NodeAgent agent;
+  /** The runner of the node agent's pod workers, started after the agent. */
+  private Controller podWorkers;
   private DockerRuntime docker;
   private volatile boolean closing;
 
@@ -269,12 +270,16 @@ public final class Minicluster implements AutoCloseable {
     for (ExecutorService executor : List.of(probes, stops, terminations, timers)) {
       closeables.add(executor::shutdownNow);
     }
-    WorkQueue podWorkers = new WorkQueue("pod-workers", Duration.ofMillis(500), Duration.ofSeconds(30));
+    WorkQueue queue = new WorkQueue("pod-workers", Duration.ofMillis(500), Duration.ofSeconds(30));
     NodeAgent nodeAgent = new NodeAgent(kubelet, docker, AgentConfig.of(config.nodeName(),
         config.dataDir().resolve("agent"), config.podCidr(), HostInfo.primaryAddress())
         .withOffline(config.offline()), kubeletEvents, oomWatcher, clock, new NetworkProber(docker), informers,
-        podWorkers, new AgentExecutors(probes, stops, terminations, timers));
+        queue, new AgentExecutors(probes, stops, terminations, timers));
     closeables.add(nodeAgent);
+    // the kubelet's pod workers: pods of the node synced four at a time, those being deleted aside
+    podWorkers = new Controller("pod-workers", queue, nodeAgent, nodeAgent.informers(), 4, nodeAgent.offload());
+    liveness.register(podWorkers.heartbeat());
+    closeables.add(podWorkers);
     return nodeAgent;
   }
 
@@ -332,12 +337,15 @@ public final class Minicluster implements AutoCloseable {
     ScheduledExecutorService schedulerTimer = Executors.newSingleThreadScheduledExecutor(
         daemonThreads("scheduler-resync"));
     closeables.add(schedulerTimer::shutdownNow);
+    WorkQueue queue = new WorkQueue("scheduler", Scheduler.INITIAL_BACKOFF, Scheduler.MAX_BACKOFF);
     Scheduler scheduler = new Scheduler(schedulerClient, clock, new ApiBinder(schedulerClient),
-        SchedulingAlgorithm.defaults(), informers,
-        new WorkQueue("scheduler", Scheduler.INITIAL_BACKOFF, Scheduler.MAX_BACKOFF), schedulerEvents,
-        schedulerTimer, Scheduler.DEFAULT_FLUSH);
+        SchedulingAlgorithm.defaults(), informers, queue, schedulerEvents, schedulerTimer, Scheduler.DEFAULT_FLUSH);
+    Controller runner = new Controller("scheduler", queue, scheduler, scheduler.informers(), Scheduler.WORKERS);
+    liveness.register(runner.heartbeat());
     scheduler.start();
+    runner.start();
     closeables.add(scheduler);
+    closeables.add(runner);
   }
 
   /**
@@ -374,9 +382,9 @@ public final class Minicluster implements AutoCloseable {
   }
 
   /** A controller with its work queue and the runner of its workers (not started). */
-  private static Controller controller(String name, int workers, Function<WorkQueue, ControllerLoop> build) {
+  private static Controller controller(String name, int workers, Function<WorkQueue, Controller.Loop> build) {
     WorkQueue queue = new WorkQueue(name);
-    ControllerLoop loop = build.apply(queue);
+    Controller.Loop loop = build.apply(queue);
     return new Controller(name, queue, loop, loop.informers(), workers);
   }
 
@@ -393,6 +401,7 @@ public final class Minicluster implements AutoCloseable {
       try {
         if (docker.ping()) {
           agent.start();
+          podWorkers.start();
           LOG.info("node agent started on Docker {}", docker.version());
           return;
         }

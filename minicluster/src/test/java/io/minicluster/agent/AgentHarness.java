@@ -93,6 +93,11 @@ final class AgentHarness implements AutoCloseable {
     return null;
   }
 
+  /** Starts the agent and the runner of its pod workers, as the daemon does. */
+  void start() {
+    agents.start(agent);
+  }
+
   Duration sync(String name) {
     return agent.syncNow("default", name);
   }
@@ -118,7 +123,6 @@ final class AgentHarness implements AutoCloseable {
 
   @Override
   public void close() {
-    agent.close();
     agents.close();
     oomWatcher.close();
     recorder.close();

@@ -89,7 +89,7 @@ class NodeAgentIT {
         .withRelistPeriod(Duration.ofSeconds(3)).withOffline(true);
     agent = agents.create(client.as("kubelet"), runtime, config, recorder, oomWatcher, Clock.systemUTC(),
         new NetworkProber(runtime), probes);
-    agent.start();
+    agents.start(agent);
     create("""
         {"metadata":{"name":"telescope"},"spec":{"containers":[
           {"name":"mongo","image":"mongo","readinessProbe":{"tcpSocket":{"port":27017},"periodSeconds":1}},
@@ -154,9 +154,6 @@ class NodeAgentIT {
           ListOptions.ALL).items().isEmpty()) {
         Thread.sleep(250);
       }
-    }
-    if (agent != null) {
-      agent.close();
     }
     agents.close();
     probes.shutdownNow();
@@ -238,10 +235,10 @@ class NodeAgentIT {
     ObjectNode pod = await("telescope", Duration.ofSeconds(60), p -> "True".equals(condition(p, "Ready")));
     String uid = Meta.uid(pod);
     Set<String> before = ids(uid);
-    agent.close();
+    agents.stop(agent);
     agent = agents.create(client.as("kubelet"), runtime, config, recorder, oomWatcher, Clock.systemUTC(),
         new NetworkProber(runtime), probes);
-    agent.start();
+    agents.start(agent);
     await("telescope", Duration.ofSeconds(20), p -> "True".equals(condition(p, "Ready")));
     Thread.sleep(4000);
     assertThat(ids(uid)).isEqualTo(before);

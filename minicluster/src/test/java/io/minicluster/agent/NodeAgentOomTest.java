@@ -25,7 +25,7 @@ class NodeAgentOomTest {
   void setUp() {
     harness = new AgentHarness(directory);
     harness.runtime.addImage("nginx:1.25");
-    harness.agent.start();
+    harness.start();
   }
 
   @AfterEach

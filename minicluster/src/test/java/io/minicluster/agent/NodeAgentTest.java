@@ -10,6 +10,7 @@ import io.minicluster.api.meta.DeleteOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class NodeAgentTest {
 
   @Test
   void runsThePodsOfItsNodeAndTerminatesThemWhenDeleted() throws Exception {
-    harness.agent.start();
+    harness.start();
     ObjectNode mine = harness.createPod("""
         {"metadata":{"name":"mine"},"spec":{"terminationGracePeriodSeconds":1,"containers":[
           {"name":"web","image":"nginx:1.25"}]}}""");
@@ -53,6 +54,23 @@ class NodeAgentTest {
         harness.client.find(ResourceTypes.PODS, "default", "mine").isEmpty()
             && harness.runtime.sandboxes(uid).isEmpty() && harness.runtime.instances(uid, "web").isEmpty());
     assertThat(harness.pod("other").path("status").path("phase").asText()).as("untouched").isEmpty();
+  }
+
+  @Test
+  void theRunnerRunsAsideTheSyncsOfPodsBeingDeletedOrGone() throws Exception {
+    harness.start();
+    ObjectNode pod = harness.createPod("""
+        {"metadata":{"name":"web"},"spec":{"terminationGracePeriodSeconds":30,"containers":[
+          {"name":"web","image":"nginx:1.25"}]}}""");
+    String uid = Meta.uid(pod);
+    await("pod 'web' Running", () -> "Running".equals(harness.pod("web").path("status").path("phase").asText()));
+    Predicate<String> aside = harness.agent.offload().when();
+    assertThat(aside.test(uid)).as("a running pod").isFalse();
+    assertThat(aside.test("no-such-uid")).as("a pod gone from the API").isTrue();
+
+    harness.client.delete(ResourceTypes.PODS, "default", "web", new DeleteOptions(30L, null, null, null, false));
+
+    await("pod 'web' deleting, its sync aside", () -> aside.test(uid));
   }
 
   private static void await(String what, BooleanSupplier condition) throws InterruptedException {

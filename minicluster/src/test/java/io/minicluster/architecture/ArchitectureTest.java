@@ -13,6 +13,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import io.minicluster.client.Controller;
 import io.minicluster.client.EventRecorder;
 import io.minicluster.client.LocalClient;
 import io.minicluster.client.SharedInformers;
@@ -61,15 +62,17 @@ class ArchitectureTest {
 
   /**
    * Only the wiring ({@code server}) and the CLI build the shared parts: the in-process client, the shared informers,
-   * work queues, event recorders and thread pools are handed to the consumers, never made by them. (The Docker
-   * client in {@code agent.runtime} keeps the one timer thread of its engine connection, as a library would.)
+   * work queues, the runners of reconcile loops ({@code client.Controller}: a consumer is the reconciler the wiring
+   * runs, never its own runner), event recorders and thread pools are handed to the consumers, never made by them.
+   * (The Docker client in {@code agent.runtime} keeps the one timer thread of its engine connection, as a library
+   * would.)
    */
   static final ArchRule ONLY_THE_WIRING_CONSTRUCTS = noClasses().that().resideInAnyPackage(
           "io.minicluster.controller..", "io.minicluster.scheduler..", "io.minicluster.agent..",
           "io.minicluster.gateway..", "io.minicluster.node..", "io.minicluster.proxy..", "io.minicluster.dns..")
       .and().resideOutsideOfPackage("io.minicluster.agent.runtime..")
       .should().callConstructorWhere(target(owner(assignableTo(LocalClient.class).or(assignableTo(SharedInformers.class))
-          .or(assignableTo(WorkQueue.class)).or(assignableTo(EventRecorder.class))
+          .or(assignableTo(WorkQueue.class)).or(assignableTo(Controller.class)).or(assignableTo(EventRecorder.class))
           .or(assignableTo(ThreadPoolExecutor.class)))))
       .orShould().callMethodWhere(target(owner(type(Executors.class))))
       .because("components are constructed in the wiring only and receive what they need");

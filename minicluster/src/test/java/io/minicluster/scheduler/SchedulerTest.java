@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.client.Client;
+import io.minicluster.client.Controller;
 import io.minicluster.client.EventRecorder;
 import io.minicluster.client.SharedInformers;
 import io.minicluster.client.WorkQueue;
@@ -35,6 +36,7 @@ class SchedulerTest {
   private InProcessApi api;
   private Client client;
   private Scheduler scheduler;
+  private Controller runner;
   private final List<AutoCloseable> wiring = new ArrayList<>();
 
   @BeforeEach
@@ -45,7 +47,10 @@ class SchedulerTest {
     scheduler = newScheduler(Clock.systemUTC(), Duration.ofSeconds(30));
   }
 
-  /** A scheduler as the daemon wires it, with shared informers, queue, recorder and timer of its own. */
+  /**
+   * A scheduler as the daemon wires it, with shared informers, queue, recorder, timer and runner of its own (the runner
+   * in {@link #runner}, not started).
+   */
   private Scheduler newScheduler(Clock clock, Duration flushInterval) {
     Client schedulerClient = client.as("scheduler");
     SharedInformers informers = new SharedInformers(schedulerClient);
@@ -54,16 +59,25 @@ class SchedulerTest {
     wiring.add(informers);
     wiring.add(events);
     wiring.add(timer::shutdownNow);
-    return new Scheduler(schedulerClient, clock, new ApiBinder(schedulerClient),
-        SchedulingAlgorithm.defaults(), informers,
-        new WorkQueue("scheduler", Scheduler.INITIAL_BACKOFF, Scheduler.MAX_BACKOFF), events, timer, flushInterval);
+    WorkQueue queue = new WorkQueue("scheduler", Scheduler.INITIAL_BACKOFF, Scheduler.MAX_BACKOFF);
+    Scheduler built = new Scheduler(schedulerClient, clock, new ApiBinder(schedulerClient),
+        SchedulingAlgorithm.defaults(), informers, queue, events, timer, flushInterval);
+    runner = new Controller("scheduler", queue, built, built.informers(), Scheduler.WORKERS);
+    wiring.add(built);
+    wiring.add(runner);
+    return built;
+  }
+
+  /** Starts the scheduler's flush and its runner, in the wiring's order. */
+  private void start() {
+    scheduler.start();
+    runner.start();
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    scheduler.close();
-    for (AutoCloseable closeable : wiring) {
-      closeable.close();
+    for (int i = wiring.size() - 1; i >= 0; i--) {
+      wiring.get(i).close();
     }
     api.close();
   }
@@ -113,7 +127,7 @@ class SchedulerTest {
   @Test
   void bindsPodsAndRecordsScheduledEvent() throws Exception {
     createNode("2");
-    scheduler.start();
+    start();
     createPod("web", "500m");
 
     ObjectNode pod = eventually(() -> pod("web"), p -> !p.path("spec").path("nodeName").asText().isEmpty());
@@ -132,7 +146,7 @@ class SchedulerTest {
   @Test
   void unschedulablePodGetsConditionAndEventAndIsRetriedWhenCapacityFrees() throws Exception {
     createNode("1");
-    scheduler.start();
+    start();
     createPod("first", "800m");
     eventually(() -> pod("first"), p -> !p.path("spec").path("nodeName").asText().isEmpty());
     createPod("second", "500m");
@@ -165,7 +179,7 @@ class SchedulerTest {
   @Test
   void backToBackPodsDoNotOvercommitTheNode() throws Exception {
     createNode("1");
-    scheduler.start();
+    start();
     for (int i = 0; i < 4; i++) {
       createPod("p" + i, "400m");
     }
@@ -184,7 +198,7 @@ class SchedulerTest {
   @Test
   void anUnschedulablePodIsRetriedOnClusterEventsNoFasterThanItsBackoff() throws Exception {
     createNode("100m");
-    scheduler.start();
+    start();
     createPod("big", "500m");
     eventually(() -> attempts("big"), n -> n == 1);
     // a storm of relevant cluster events (node label changes) for two seconds
@@ -208,7 +222,7 @@ class SchedulerTest {
     MutableClock clock = new MutableClock(Instant.parse("2026-12-07T06:00:00Z"));
     scheduler = newScheduler(clock, Duration.ZERO);
     createNode("100m");
-    scheduler.start();
+    start();
     createPod("big", "500m");
     eventually(() -> attempts("big"), n -> n == 1);
     clock.advance(Duration.ofMinutes(4));
@@ -222,7 +236,7 @@ class SchedulerTest {
 
   @Test
   void newNodeMakesPendingPodSchedulable() throws Exception {
-    scheduler.start();
+    start();
     createPod("web", "100m");
     ObjectNode pending = eventually(() -> pod("web"), p -> scheduledCondition(p).isPresent());
     assertThat(scheduledCondition(pending).orElseThrow().path("message").asText())

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.minicluster.api.core.Pod;
 import io.minicluster.api.core.PodIP;
+import io.minicluster.client.Handlers;
 import io.minicluster.client.Informer;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,7 +25,7 @@ public final class PodAddresses implements Predicate<String> {
 
   public PodAddresses(Informer<Pod> pods) {
     requireNonNull(pods, "pods is null");
-    pods.addHandler(new IndexHandler<Pod>(this::index, pod -> replace(pod.key(), Set.of())));
+    pods.addHandler(Handlers.<Pod>indexing(this::index, pod -> replace(pod.key(), Set.of())));
   }
 
   @Override

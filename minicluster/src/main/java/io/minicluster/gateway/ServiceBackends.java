@@ -8,6 +8,7 @@ import io.minicluster.api.core.EndpointSubset;
 import io.minicluster.api.core.Endpoints;
 import io.minicluster.api.core.Service;
 import io.minicluster.api.core.ServicePort;
+import io.minicluster.client.Handlers;
 import io.minicluster.client.Informer;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ public final class ServiceBackends {
   public ServiceBackends(Informer<Service> services, Informer<Endpoints> endpoints) {
     this.services = requireNonNull(services, "services is null");
     this.endpoints = requireNonNull(endpoints, "endpoints is null");
-    services.addHandler(new IndexHandler<Service>(this::index, service -> unindex(service.metadata().key())));
+    services.addHandler(Handlers.<Service>indexing(this::index, service -> unindex(service.metadata().key())));
   }
 
   /** The result of a lookup: the service exists or not, and a backend if one is ready. */

@@ -7,12 +7,12 @@ import io.minicluster.api.ResourceTypes;
 import io.minicluster.api.core.Namespace;
 import io.minicluster.api.meta.ObjectMeta;
 import io.minicluster.client.Client;
+import io.minicluster.client.Handlers;
 import io.minicluster.client.Informer;
 import io.minicluster.client.Kinds;
 import io.minicluster.client.SharedInformers;
 import io.minicluster.client.WorkQueue;
 import io.minicluster.controller.ControllerLoop;
-import io.minicluster.controller.enqueue.Handlers;
 import io.minicluster.json.Json;
 import java.util.List;
 

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -114,7 +115,7 @@ class SchedulerTest {
         .toList();
   }
 
-  private static <T> T eventually(Supplier<T> probe, java.util.function.Predicate<T> done) throws Exception {
+  private static <T> T eventually(Supplier<T> probe, Predicate<T> done) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     T value = probe.get();
     while (!done.test(value) && System.nanoTime() < deadline) {

@@ -36,34 +36,27 @@ class NodeAgentTest {
   @Test
   void runsThePodsOfItsNodeAndTerminatesThemWhenDeleted() throws Exception {
     harness.start();
-    ObjectNode mine = harness.createPod("""
-        {"metadata":{"name":"mine"},"spec":{"terminationGracePeriodSeconds":1,"containers":[
-          {"name":"web","image":"nginx:1.25"}]}}""");
+    String uid = runningPod("mine", 1);
     ObjectNode other = Json.parseObject("""
         {"apiVersion":"v1","kind":"Pod","metadata":{"name":"other"},"spec":{"nodeName":"node2","containers":[
           {"name":"web","image":"nginx:1.25"}]}}""");
     String otherUid = Meta.uid(harness.client.create(ResourceTypes.PODS, "default", other));
-    String uid = Meta.uid(mine);
 
-    await("pod 'mine' Running", () -> "Running".equals(harness.pod("mine").path("status").path("phase").asText()));
     assertThat(harness.runtime.instances(uid, "web")).hasSize(1);
-    assertThat(harness.runtime.sandboxes(otherUid)).as("another node's pod").isEmpty();
 
     harness.client.delete(ResourceTypes.PODS, "default", "mine", new DeleteOptions(1L, null, null, null, false));
     await("pod 'mine' gone from the API and the engine", () ->
         harness.client.find(ResourceTypes.PODS, "default", "mine").isEmpty()
             && harness.runtime.sandboxes(uid).isEmpty() && harness.runtime.instances(uid, "web").isEmpty());
+    // the informer delivered the other pod before the deletion: by now the agent has passed it over
+    assertThat(harness.runtime.sandboxes(otherUid)).as("another node's pod").isEmpty();
     assertThat(harness.pod("other").path("status").path("phase").asText()).as("untouched").isEmpty();
   }
 
   @Test
   void theRunnerRunsAsideTheSyncsOfPodsBeingDeletedOrGone() throws Exception {
     harness.start();
-    ObjectNode pod = harness.createPod("""
-        {"metadata":{"name":"web"},"spec":{"terminationGracePeriodSeconds":30,"containers":[
-          {"name":"web","image":"nginx:1.25"}]}}""");
-    String uid = Meta.uid(pod);
-    await("pod 'web' Running", () -> "Running".equals(harness.pod("web").path("status").path("phase").asText()));
+    String uid = runningPod("web", 30);
     Predicate<String> aside = harness.agent.offload().when();
     assertThat(aside.test(uid)).as("a running pod").isFalse();
     assertThat(aside.test("no-such-uid")).as("a pod gone from the API").isTrue();
@@ -71,6 +64,16 @@ class NodeAgentTest {
     harness.client.delete(ResourceTypes.PODS, "default", "web", new DeleteOptions(30L, null, null, null, false));
 
     await("pod 'web' deleting, its sync aside", () -> aside.test(uid));
+  }
+
+  /** Creates a pod of this node and waits for it to run; its UID. */
+  private String runningPod(String name, int gracePeriodSeconds) throws InterruptedException {
+    ObjectNode pod = harness.createPod("""
+        {"metadata":{"name":"%s"},"spec":{"terminationGracePeriodSeconds":%d,"containers":[
+          {"name":"web","image":"nginx:1.25"}]}}""".formatted(name, gracePeriodSeconds));
+    await("pod '" + name + "' Running",
+        () -> "Running".equals(harness.pod(name).path("status").path("phase").asText()));
+    return Meta.uid(pod);
   }
 
   private static void await(String what, BooleanSupplier condition) throws InterruptedException {

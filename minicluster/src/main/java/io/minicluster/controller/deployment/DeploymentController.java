@@ -21,6 +21,7 @@ import io.minicluster.controller.enqueue.Keys;
 import io.minicluster.controller.ownership.ControllerRefManager;
 import io.minicluster.api.meta.OwnerReference;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,8 @@ import java.util.Optional;
  * which claims the ReplicaSets and hands them to one {@link Sync}: status only while deleting, scaling only while
  * paused or resized ({@link Sync#scaleOnly}), else a {@link RollingUpdate} or {@link Recreate} step, whose status
  * {@link Progress} writes. Deployments and ReplicaSets are read as records; the pod templates, which the hash,
- * the choice of the new ReplicaSet and its creation need whole, as trees read for that ({@link Templates}).
+ * the choice of the new ReplicaSet and its creation need whole, from template views of the same informers
+ * ({@link Templates}).
  */
 public final class DeploymentController implements ControllerLoop {
   private final Client client;
@@ -59,23 +61,21 @@ public final class DeploymentController implements ControllerLoop {
     this.deployments = informers.informer(Kinds.DEPLOYMENTS);
     this.replicaSets = informers.informer(Kinds.REPLICA_SETS);
     this.pods = informers.informer(Kinds.PODS);
-    this.templates = new Templates(client);
+    this.templates = new Templates(informers);
     this.claims = new ControllerRefManager<>(client, ResourceTypes.DEPLOYMENTS, Kinds.REPLICA_SETS,
         ReplicaSet::metadata);
     deployments.addHandler(Handlers.enqueueing(deployment -> queue.add(Keys.of(deployment.metadata()))));
     replicaSets.addHandler(Handlers.enqueueing(this::enqueueOwnersOf));
-    replicaSets.addHandler(new Informer.Handler<>() {
-      @Override
-      public void onDelete(ReplicaSet replicaSet) {
-        templates.forget(replicaSet);
-      }
-    });
+    templates.onChange(template -> queue.add(Keys.of(template.namespace(), template.name())),
+        template -> replicaSets.get(template.namespace(), template.name()).ifPresent(this::enqueueOwnersOf));
     pods.addHandler(Handlers.enqueueing(this::enqueueDeploymentOfPod));
   }
 
   @Override
   public List<Informer<?>> informers() {
-    return List.of(deployments, replicaSets, pods);
+    List<Informer<?>> informers = new ArrayList<>(List.of(deployments, replicaSets, pods));
+    informers.addAll(templates.informers());
+    return informers;
   }
 
   private void enqueueOwnersOf(ReplicaSet replicaSet) {
@@ -113,8 +113,7 @@ public final class DeploymentController implements ControllerLoop {
 
   /**
    * syncDeployment: claims the deployment's ReplicaSets and syncs it; returns when to look again (ms, 0 for not).
-   * When a template read is not of the version the informer holds, the informer has an event on its way that brings
-   * the deployment back.
+   * When a template view lags the record view, its event is on its way and brings the deployment back.
    */
   @Override
   public long reconcile(String key) {

@@ -39,7 +39,7 @@ import java.util.function.UnaryOperator;
  * calculating and writing the status. The rollouts are {@link RollingUpdate} and {@link Recreate}; the Progressing
  * condition is {@link Progress}'s.
  *
- * <p>Deployments and ReplicaSets are read as records; the pod templates are trees read for the purpose
+ * <p>Deployments and ReplicaSets are read as records; the pod templates are trees from the informers' template views
  * ({@link Templates}), and the status being worked out is a tree made from the record's, written as it is.
  */
 final class Sync {

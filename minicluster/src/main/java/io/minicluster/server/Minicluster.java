@@ -278,7 +278,9 @@ public final class Minicluster implements AutoCloseable {
     closeables.add(nodeAgent);
     // the kubelet's pod workers: pods of the node synced four at a time, those being deleted aside
     podWorkers = new Controller("pod-workers", queue, nodeAgent, nodeAgent.informers(), 4, nodeAgent.offload());
-    liveness.register(podWorkers.heartbeat());
+    // no liveness check on the pod workers: a sync waits on what users control (an image pull of minutes, a
+    // postStart hook), as a kubelet's pod worker does, and a stalled check ends the daemon; the kubelet's own
+    // health does not count its pod workers either
     closeables.add(podWorkers);
     return nodeAgent;
   }

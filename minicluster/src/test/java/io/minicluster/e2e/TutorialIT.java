@@ -92,9 +92,11 @@ class TutorialIT {
     HostTools.waitUntil("http://" + podIp + "/ serves Telescope", Duration.ofSeconds(30),
         () -> HostTools.httpGet("http://" + podIp + "/").contains(TELESCOPE_PAGE));
     assertThat(HostTools.httpGet("http://" + podIp + "/")).contains("MONGO_URL=mongodb://localhost:27017/app");
-    // the loops that placed and ran it have their liveness checks, as every controller's runner
-    assertThat(kubectl.run("get", "--raw", "/livez?verbose").assertOk().stdout())
-        .contains("[+]controller-scheduler ok\n", "[+]controller-pod-workers ok\n", "[+]controller-deployment ok\n");
+    // the scheduler that placed it has its liveness check, as every controller's runner; the pod workers have none
+    // (a sync may wait minutes on an image pull or a postStart hook, and a failed check ends the daemon)
+    String livez = kubectl.run("get", "--raw", "/livez?verbose").assertOk().stdout();
+    assertThat(livez).contains("[+]controller-scheduler ok\n", "[+]controller-deployment ok\n")
+        .doesNotContain("pod-workers");
   }
 
   @Test

@@ -14,8 +14,9 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * What the embedded SOCKS gateway may reach: pods (addresses of existing pods), services (mapped to a ready endpoint,
- * never dialled as virtual IPs), and NodePorts on the node's own
+ * What the embedded SOCKS gateway may reach: pods (addresses of existing pods), services (mapped to their ready
+ * endpoints, never dialled as virtual IPs; the {@code kubernetes} service to the API server), and NodePorts on the
+ * node's own
  * addresses — nothing else (not loopback, not the host's other ports, not the outside world), plus any extra CIDRs
  * the operator allowed.
  */
@@ -56,9 +57,10 @@ public final class ClusterDestinationPolicy implements DestinationPolicy {
     }
     if (serviceCidr.contains(address)) {
       // a virtual address: connect to one of the service's ready endpoints, never to the virtual IP itself
-      ServiceBackends.Lookup lookup = backends.backend(address.getHostAddress(), request.port());
-      if (lookup.backend().isPresent()) {
-        return PolicyDecision.allowVia(lookup.backend().get(), "service " + address.getHostAddress());
+      // (all of them: the gateway balances connections over them)
+      ServiceBackends.Lookup lookup = backends.backends(address.getHostAddress(), request.port());
+      if (!lookup.backends().isEmpty()) {
+        return PolicyDecision.allowVia(lookup.backends(), "service " + address.getHostAddress());
       }
       return PolicyDecision.refuse(RefusalReason.CONNECTION_REFUSED, lookup.serviceFound()
           ? "service " + address.getHostAddress() + ":" + request.port() + " has no ready endpoints"

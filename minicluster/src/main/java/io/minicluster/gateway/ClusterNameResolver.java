@@ -11,16 +11,18 @@ import io.minicluster.socks.resolve.NameResolver;
 import io.minicluster.socks.resolve.Resolution;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
  * Resolves cluster names inside the SOCKS gateway from the cluster's own records (the shared informers' caches):
- * {@code svc}, {@code svc.ns}, {@code svc.ns.svc}, {@code svc.ns.svc.cluster.local} (headless services resolve to a
- * ready endpoint), {@code 1-2-3-4.ns.pod.cluster.local}, and {@code podname.ns.pod} for a pod by name. Bare names
+ * {@code svc}, {@code svc.ns}, {@code svc.ns.svc}, {@code svc.ns.svc.cluster.local} (headless services resolve to
+ * every ready endpoint address, among which the gateway picks one per connection), {@code 1-2-3-4.ns.pod.cluster.local}, and {@code podname.ns.pod} for a pod by name. Bare names
  * are looked up in the {@code default} namespace. Other names are not served here.
  */
 public final class ClusterNameResolver implements NameResolver {
@@ -80,15 +82,16 @@ public final class ClusterNameResolver implements NameResolver {
     if (!clusterIp.isEmpty() && !service.get().spec().isHeadless()) {
       return Resolution.resolved(InetAddress.getByName(clusterIp));
     }
-    // headless: the first ready endpoint address
+    // headless: every ready endpoint address, as cluster DNS answers
+    Set<InetAddress> ready = new LinkedHashSet<>();
     for (EndpointSubset subset : endpoints.apply(namespace, name).map(Endpoints::subsets).orElse(List.of())) {
       for (EndpointAddress address : subset.addresses()) {
         if (!address.ip().isEmpty()) {
-          return Resolution.resolved(InetAddress.getByName(address.ip()));
+          ready.add(InetAddress.getByName(address.ip()));
         }
       }
     }
-    return Resolution.unknown();
+    return ready.isEmpty() ? Resolution.unknown() : Resolution.resolved(List.copyOf(ready));
   }
 
   private Resolution pod(String namespace, String label) throws UnknownHostException {

@@ -17,40 +17,54 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Maps a service's virtual address (clusterIP:port) to one of its ready endpoints (podIP:targetPort), as kube-proxy
- * does, so the gateway never sends packets to a virtual IP itself. Services are indexed by clusterIP from the shared
- * service informer's events (the first service seen with an address keeps it); endpoints are read from the shared
- * endpoints informer.
+ * Maps a service's virtual address (clusterIP:port) to all of its ready endpoints (podIP:targetPort), among which
+ * the gateway picks one per connection as kube-proxy does, so it never sends packets to a virtual IP itself. Services
+ * are indexed by clusterIP from the shared service informer's events (the first service seen with an address keeps
+ * it); endpoints are read from the shared endpoints informer at each lookup, so a rolling update's new pods are used
+ * and its old ones dropped as soon as the endpoints say so. The {@code kubernetes} service of {@code default} maps to
+ * the address the API server listens on (its endpoints name the host's primary address, which the API server may
+ * not listen on).
  */
 public final class ServiceBackends {
+  private static final String KUBERNETES_SERVICE = "default/kubernetes";
+
   private final Informer<Service> services;
   private final Informer<Endpoints> endpoints;
+  private final InetSocketAddress apiServer;
   /** clusterIP to the key of its service. */
   private final Map<String, String> byClusterIp = new ConcurrentHashMap<>();
   /** Service key to the clusterIP it holds in the index; touched on the informer's dispatch thread only. */
   private final Map<String, String> indexed = new HashMap<>();
 
-  public ServiceBackends(Informer<Service> services, Informer<Endpoints> endpoints) {
+  /** @param apiServer where the API server listens, as the gateway reaches it (loopback for a wildcard address) */
+  public ServiceBackends(Informer<Service> services, Informer<Endpoints> endpoints, InetSocketAddress apiServer) {
     this.services = requireNonNull(services, "services is null");
     this.endpoints = requireNonNull(endpoints, "endpoints is null");
+    this.apiServer = requireNonNull(apiServer, "apiServer is null");
     services.addHandler(Handlers.<Service>indexing(this::index, service -> unindex(service.metadata().key())));
   }
 
-  /** The result of a lookup: the service exists or not, and a backend if one is ready. */
-  public record Lookup(boolean serviceFound, Optional<InetSocketAddress> backend) {}
+  /** The result of a lookup: the service exists or not, and its ready backends for the port (none if none is). */
+  public record Lookup(boolean serviceFound, List<InetSocketAddress> backends) {
+    public Lookup {
+      backends = List.copyOf(backends);
+    }
+  }
 
-  public Lookup backend(String clusterIp, int port) {
+  public Lookup backends(String clusterIp, int port) {
     String key = byClusterIp.get(clusterIp);
     Service service = key == null ? null : services.get(Keys.namespace(key), Keys.name(key)).orElse(null);
     if (service == null) {
-      return new Lookup(false, Optional.empty());
+      return new Lookup(false, List.of());
     }
     for (ServicePort servicePort : service.spec().ports()) {
       if (servicePort.port() != port || !isTcp(servicePort.protocol())) {
         continue;
+      }
+      if (key.equals(KUBERNETES_SERVICE)) {
+        return new Lookup(true, List.of(apiServer));
       }
       List<InetSocketAddress> candidates = new ArrayList<>();
       Optional<Endpoints> endpoint = endpoints.get(service.metadata().namespace(), service.metadata().name());
@@ -70,12 +84,9 @@ public final class ServiceBackends {
           }
         }
       }
-      if (candidates.isEmpty()) {
-        return new Lookup(true, Optional.empty());
-      }
-      return new Lookup(true, Optional.of(candidates.get(ThreadLocalRandom.current().nextInt(candidates.size()))));
+      return new Lookup(true, candidates);
     }
-    return new Lookup(true, Optional.empty());
+    return new Lookup(true, List.of());
   }
 
   /** TCP, the protocol of a port that names none (defaulting sets it, the read model gives "" when absent). */

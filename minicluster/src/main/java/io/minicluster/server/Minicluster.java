@@ -434,7 +434,10 @@ public final class Minicluster implements AutoCloseable {
     Informer<Endpoints> endpoints = informers.informer(Kinds.ENDPOINTS);
     Informer<Pod> pods = informers.informer(Kinds.PODS);
     Informer<Namespace> namespaces = informers.informer(Kinds.NAMESPACES);
-    ServiceBackends backends = new ServiceBackends(services, endpoints);
+    // the kubernetes service leads to the API server where it listens (loopback when it listens on every address)
+    InetSocketAddress apiServer = apiAddress.getAddress().isAnyLocalAddress()
+        ? new InetSocketAddress(InetAddress.getLoopbackAddress(), apiAddress.getPort()) : apiAddress;
+    ServiceBackends backends = new ServiceBackends(services, endpoints, apiServer);
     PodAddresses podAddresses = new PodAddresses(pods);
     for (Informer<?> informer : List.of(services, endpoints, pods, namespaces)) {
       informer.start();

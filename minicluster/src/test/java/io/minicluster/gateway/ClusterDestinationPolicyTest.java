@@ -22,6 +22,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterDestinationPolicyTest {
   private static final String NODE_IP = "192.168.1.10";
+  private static final InetSocketAddress API_SERVER = new InetSocketAddress("127.0.0.1", 6443);
 
   private final ScriptedListWatch api = new ScriptedListWatch();
   private final SharedInformers informers = new SharedInformers(api, Duration.ofMillis(10));
@@ -43,6 +45,16 @@ class ClusterDestinationPolicyTest {
   @BeforeEach
   void setUp() throws Exception {
     api.put(ResourceTypes.NAMESPACES, object(null, "default", "{}"));
+    api.put(ResourceTypes.NAMESPACES, object(null, "shop", "{}"));
+    api.put(ResourceTypes.SERVICES, object("shop", "cart",
+        "{\"spec\":{\"clusterIP\":\"10.96.0.30\",\"ports\":[{\"name\":\"http\",\"port\":80,\"protocol\":\"TCP\"}]}}"));
+    api.put(ResourceTypes.ENDPOINTS, endpoints("shop", "cart", List.of("10.244.1.1", "10.244.1.2", "10.244.1.3"),
+        List.of("10.244.1.4")));
+    api.put(ResourceTypes.SERVICES, object("default", "kubernetes",
+        "{\"spec\":{\"clusterIP\":\"10.96.0.1\",\"ports\":[{\"name\":\"https\",\"port\":443,"
+        + "\"protocol\":\"TCP\",\"targetPort\":6443}]}}"));
+    api.put(ResourceTypes.ENDPOINTS, object("default", "kubernetes", "{\"subsets\":[{\"addresses\":[{\"ip\":\""
+        + NODE_IP + "\"}],\"ports\":[{\"name\":\"https\",\"port\":6443,\"protocol\":\"TCP\"}]}]}"));
     api.put(ResourceTypes.PODS, pod("web-1", "10.244.0.5", false));
     api.put(ResourceTypes.PODS, pod("host-agent", NODE_IP, true));
     api.put(ResourceTypes.SERVICES, object("default", "web",
@@ -56,7 +68,7 @@ class ClusterDestinationPolicyTest {
     Informer<Endpoints> endpoints = informers.informer(Kinds.ENDPOINTS);
     Informer<Namespace> namespaces = informers.informer(Kinds.NAMESPACES);
     policy = new ClusterDestinationPolicy("10.244.0.0/16", "10.96.0.0/12", new NodePortRange(30000, 32767),
-        () -> List.of(address(NODE_IP)), List.of("172.30.0.0/16"), new ServiceBackends(services, endpoints),
+        () -> List.of(address(NODE_IP)), List.of("172.30.0.0/16"), new ServiceBackends(services, endpoints, API_SERVER),
         new PodAddresses(pods));
     resolver = new ClusterNameResolver("cluster.local", services::get, endpoints::get, pods::get,
         name -> namespaces.get(null, name).isPresent());
@@ -74,6 +86,40 @@ class ClusterDestinationPolicyTest {
   private static ObjectNode pod(String name, String ip, boolean hostNetwork) {
     return object("default", name, "{\"spec\":{\"hostNetwork\":" + hostNetwork + "},"
         + "\"status\":{\"podIP\":\"" + ip + "\",\"podIPs\":[{\"ip\":\"" + ip + "\"}]}}");
+  }
+
+  /** Endpoints of port "http" on 8080: ready and not-ready addresses. */
+  private static ObjectNode endpoints(String namespace, String name, List<String> ready, List<String> notReady) {
+    StringBuilder json = new StringBuilder("{\"subsets\":[{\"addresses\":[");
+    for (int i = 0; i < ready.size(); i++) {
+      json.append(i == 0 ? "" : ",").append("{\"ip\":\"").append(ready.get(i)).append("\"}");
+    }
+    json.append("],\"notReadyAddresses\":[");
+    for (int i = 0; i < notReady.size(); i++) {
+      json.append(i == 0 ? "" : ",").append("{\"ip\":\"").append(notReady.get(i)).append("\"}");
+    }
+    json.append("],\"ports\":[{\"name\":\"http\",\"port\":8080,\"protocol\":\"TCP\"}]}]}");
+    return object(namespace, name, json.toString());
+  }
+
+  private static List<InetSocketAddress> backends(String... ips) {
+    return Arrays.stream(ips).map(ip -> new InetSocketAddress(ip, 8080)).toList();
+  }
+
+  /**
+   * What the gateway decides for a client asking for {@code host:port}: an IP literal goes to the policy; a name is
+   * resolved here first (every address it resolves to is asked about), and a name that is not the cluster's or
+   * does not exist is refused (the daemon's gateway does not fall back to the host's DNS).
+   */
+  private List<PolicyDecision> connect(String host, int port) {
+    if (host.matches("[0-9.]+")) {
+      return List.of(evaluate(host, port));
+    }
+    Resolution resolution = resolve(host);
+    if (!(resolution instanceof Resolution.Resolved resolved)) {
+      return List.of(PolicyDecision.refuse(RefusalReason.HOST_UNREACHABLE, host + ": " + resolution));
+    }
+    return resolved.addresses().stream().map(address -> evaluate(host, address.getHostAddress(), port)).toList();
   }
 
   private static InetAddress address(String ip) {
@@ -146,6 +192,72 @@ class ClusterDestinationPolicyTest {
   }
 
   @Test
+  void aServiceByAnyOfItsNamesOrItsClusterIpIsBalancedOverAllItsReadyEndpoints() {
+    for (String host : List.of("cart.shop", "cart.shop.svc", "cart.shop.svc.cluster.local",
+        "cart.shop.svc.cluster.local.", "CART.Shop.svc", "10.96.0.30")) {
+      List<PolicyDecision> decisions = connect(host, 80);
+      assertThat(decisions).as(host).hasSize(1);
+      assertThat(decisions.get(0).allowed()).as(host).isTrue();
+      // the not-ready 10.244.1.4 is left out
+      assertThat(decisions.get(0).connectTo()).as(host)
+          .containsExactlyInAnyOrderElementsOf(backends("10.244.1.1", "10.244.1.2", "10.244.1.3"));
+    }
+    assertThat(connect("web", 80).get(0).connectTo()).containsExactly(new InetSocketAddress("10.244.0.5", 8080));
+  }
+
+  @Test
+  void aServiceFollowsItsEndpointsThroughARollingUpdate() {
+    // a new pod becomes ready, then an old one leaves, then the rest: each step is seen by the next connection
+    api.put(ResourceTypes.ENDPOINTS, endpoints("shop", "cart", List.of("10.244.1.1", "10.244.1.2", "10.244.1.3",
+        "10.244.1.7"), List.of()));
+    Eventually.assertThat(() -> assertThat(connect("cart.shop", 80).get(0).connectTo())
+        .containsExactlyInAnyOrderElementsOf(backends("10.244.1.1", "10.244.1.2", "10.244.1.3", "10.244.1.7")));
+    api.put(ResourceTypes.ENDPOINTS, endpoints("shop", "cart", List.of("10.244.1.2", "10.244.1.3", "10.244.1.7"),
+        List.of("10.244.1.1")));
+    Eventually.assertThat(() -> assertThat(connect("cart.shop", 80).get(0).connectTo())
+        .containsExactlyInAnyOrderElementsOf(backends("10.244.1.2", "10.244.1.3", "10.244.1.7")));
+    api.put(ResourceTypes.ENDPOINTS, endpoints("shop", "cart", List.of("10.244.1.7", "10.244.1.8", "10.244.1.9"),
+        List.of()));
+    Eventually.assertThat(() -> assertThat(connect("10.96.0.30", 80).get(0).connectTo())
+        .containsExactlyInAnyOrderElementsOf(backends("10.244.1.7", "10.244.1.8", "10.244.1.9")));
+    // and when no endpoint is ready, the service refuses as kube-proxy's REJECT rule does
+    api.put(ResourceTypes.ENDPOINTS, endpoints("shop", "cart", List.of(), List.of("10.244.1.7")));
+    Eventually.assertThat(() -> {
+      PolicyDecision decision = connect("cart.shop", 80).get(0);
+      assertThat(decision.allowed()).isFalse();
+      assertThat(decision.reason()).isEqualTo(RefusalReason.CONNECTION_REFUSED);
+      assertThat(decision.detail()).isEqualTo("service 10.96.0.30:80 has no ready endpoints");
+    });
+  }
+
+  @Test
+  void theKubernetesServiceLeadsToTheApiServerWhereItListens() {
+    for (String host : List.of("kubernetes", "kubernetes.default", "kubernetes.default.svc",
+        "kubernetes.default.svc.cluster.local", "10.96.0.1")) {
+      PolicyDecision decision = connect(host, 443).get(0);
+      assertThat(decision.allowed()).as(host).isTrue();
+      assertThat(decision.connectTo()).as(host).containsExactly(API_SERVER);
+    }
+    // the service's port only; and the API server's own address and port stay closed when asked for directly
+    assertThat(connect("kubernetes.default.svc", 6443).get(0).allowed()).isFalse();
+    assertThat(evaluate("127.0.0.1", 6443).allowed()).isFalse();
+    assertThat(evaluate(NODE_IP, 6443).allowed()).isFalse();
+  }
+
+  @Test
+  void unknownNamesAndTheHostsOwnAddressesAreRefused() {
+    for (String host : List.of("nothing.default.svc.cluster.local", "nothing.shop", "cart.nowhere.svc",
+        "missing-pod.default.pod", "example.com", "localhost", "nothing")) {
+      assertThat(connect(host, 80)).as(host).allSatisfy(decision -> assertThat(decision.allowed()).isFalse());
+    }
+    for (String ip : List.of(NODE_IP, "127.0.0.1", "127.0.1.1")) {
+      for (int port : List.of(22, 80, 443, 1080, 6443, 10250)) {
+        assertThat(evaluate(ip, port).allowed()).as(ip + ":" + port).isFalse();
+      }
+    }
+  }
+
+  @Test
   void aDeletedServiceIsNoLongerReachable() {
     api.delete(ResourceTypes.SERVICES, "default", "web");
     Eventually.assertThat(() -> assertThat(evaluate("10.96.0.20", 80).detail())
@@ -200,12 +312,22 @@ class ClusterDestinationPolicyTest {
   }
 
   @Test
-  void aHeadlessServiceResolvesToAReadyEndpoint() {
+  void aHeadlessServiceResolvesToEveryReadyPodAddress() {
+    for (String ip : List.of("10.244.0.7", "10.244.0.8", "10.244.0.9")) {
+      api.put(ResourceTypes.PODS, pod("db-" + ip.substring(ip.lastIndexOf('.') + 1), ip, false));
+    }
     api.put(ResourceTypes.SERVICES, object("default", "db", "{\"spec\":{\"clusterIP\":\"None\"}}"));
-    api.put(ResourceTypes.ENDPOINTS, object("default", "db", "{\"subsets\":[{\"notReadyAddresses\":[{\"ip\":"
-        + "\"10.244.0.7\"}],\"addresses\":[{\"ip\":\"10.244.0.8\"}]}]}"));
+    api.put(ResourceTypes.ENDPOINTS, endpoints("default", "db", List.of("10.244.0.8", "10.244.0.9"),
+        List.of("10.244.0.7")));
 
-    Eventually.assertThat(() -> assertThat(resolve("db.default.svc"))
-        .isEqualTo(Resolution.resolved(address("10.244.0.8"))));
+    Eventually.assertThat(() -> assertThat(resolve("db.default.svc")).isEqualTo(
+        Resolution.resolved(List.of(address("10.244.0.8"), address("10.244.0.9")))));
+    // each is a pod's address, reached directly
+    assertThat(connect("db", 5432)).hasSize(2).allSatisfy(decision -> {
+      assertThat(decision.allowed()).isTrue();
+      assertThat(decision.connectTo()).isEmpty();
+    });
+    api.put(ResourceTypes.ENDPOINTS, endpoints("default", "db", List.of(), List.of("10.244.0.7")));
+    Eventually.assertThat(() -> assertThat(resolve("db.default.svc")).isEqualTo(Resolution.unknown()));
   }
 }

@@ -59,6 +59,43 @@ class CommandsTest {
   }
 
   @Test
+  void kubeconfigViaTheGatewayNamesTheKubernetesServiceAndTheGatewayAsProxy() throws Exception {
+    Path data = dataDir();
+    assertThat(run("kubeconfig", "--no-config", "--data-dir", data.toString(), "--via-gateway")).isZero();
+    assertThat(out.toString()).contains("    server: https://kubernetes.default.svc\n"
+        + "    proxy-url: socks5://127.0.0.1:1080\n").doesNotContain("127.0.0.1:6443")
+        .contains("certificate-authority-data: ").contains("current-context: minicluster");
+    assertThat(err.toString()).isEmpty();
+
+    // the port a tunnel gives on the workstation, and the gateway's credentials from the configuration
+    Path config = temporary.resolve("config.yaml");
+    Files.writeString(config, "data-dir: " + data + "\nsocks-port: 11080\nsocks-user: \"me:p@ss w:rd\"\n");
+    out.getBuffer().setLength(0);
+    assertThat(run("kubeconfig", "--config", config.toString(), "--via-gateway")).isZero();
+    assertThat(out.toString()).contains("    proxy-url: socks5://me:p%40ss%20w%3Ard@127.0.0.1:11080\n");
+    out.getBuffer().setLength(0);
+    assertThat(run("kubeconfig", "--config", config.toString(), "--via-gateway=2080")).isZero();
+    assertThat(out.toString()).contains("    proxy-url: socks5://me:p%40ss%20w%3Ard@127.0.0.1:2080\n");
+  }
+
+  @Test
+  void kubeconfigViaTheGatewaySaysWhatToDoWhenItCannot() throws Exception {
+    Path data = dataDir();
+    assertThat(run("kubeconfig", "--no-config", "--data-dir", data.toString(), "--via-gateway", "--server",
+        "https://192.0.2.10:6443")).isEqualTo(2);
+    assertThat(err.toString()).isEqualTo("--server and --via-gateway exclude each other: through the gateway the "
+        + "server is https://kubernetes.default.svc\n");
+    Path config = temporary.resolve("config.yaml");
+    Files.writeString(config, "data-dir: " + data + "\nsocks-port: -1\n");
+    err.getBuffer().setLength(0);
+    assertThat(run("kubeconfig", "--config", config.toString(), "--via-gateway")).isEqualTo(1);
+    assertThat(err.toString()).isEqualTo("--via-gateway: the daemon's SOCKS gateway is off (socks-port: -1): set "
+        + "socks-port in " + config + " and restart minicluster, or give the port a tunnel reaches it on: "
+        + "--via-gateway=PORT\n");
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
   void kubeconfigSaysWhatToDoWithoutAFileOrWithABadServer() throws Exception {
     assertThat(run("kubeconfig", "--no-config", "--data-dir", temporary.resolve("none").toString())).isEqualTo(1);
     assertThat(err.toString()).startsWith("no kubeconfig at " + temporary.resolve("none/kubeconfig.yaml")

@@ -90,7 +90,7 @@ public final class ServiceBackends {
   }
 
   /** TCP, the protocol of a port that names none (defaulting sets it, the read model gives "" when absent). */
-  private static boolean isTcp(String protocol) {
+  static boolean isTcp(String protocol) {
     return protocol.isEmpty() || protocol.equals("TCP");
   }
 

@@ -47,6 +47,7 @@ import io.minicluster.controller.namespace.NamespaceController;
 import io.minicluster.controller.replication.ReplicaSetController;
 import io.minicluster.controller.serviceaccount.ServiceAccountController;
 import io.minicluster.gateway.ClusterDestinationPolicy;
+import io.minicluster.gateway.ClusterFrontPage;
 import io.minicluster.gateway.ClusterNameResolver;
 import io.minicluster.gateway.NodePortRange;
 import io.minicluster.gateway.PodAddresses;
@@ -455,7 +456,9 @@ public final class Minicluster implements AutoCloseable {
             name -> namespaces.get(null, name).isPresent()))
         .pacCidr(Cidr.parse(config.podCidr()))
         .pacCidr(Cidr.parse(config.serviceCidr()))
-        .pacDomain("." + config.clusterDomain());
+        .pacDomain("." + config.clusterDomain())
+        .statusPageTitle("minicluster " + config.nodeName())
+        .statusPageExtension(new ClusterFrontPage(config.clusterDomain(), services, endpoints, pods));
     if (config.socksCredentials() != null) {
       builder.credentials(Credentials.parse(config.socksCredentials()));
     }

@@ -58,6 +58,7 @@ final class ServerFlags {
       case NETWORK_NAME -> "NETWORK";
       case CREDENTIALS -> "USER:PASSWORD";
       case IMAGE -> "IMAGE";
+      case DURATION -> "DURATION";
       case ABSOLUTE_PATH -> "DIR";
       case BOOLEAN -> "";
     };

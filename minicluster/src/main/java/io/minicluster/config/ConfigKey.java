@@ -31,6 +31,8 @@ public enum ConfigKey {
       "Client networks allowed to use the SOCKS gateway (default: any client that can connect)."),
   SOCKS_ALLOW("socks-allow", ValueType.CIDR, true, null,
       "Extra destination networks the SOCKS gateway may reach besides the pod and service networks."),
+  SOCKS_IDLE_TIMEOUT("socks-idle-timeout", ValueType.DURATION, false, "0",
+      "Close relayed connections idle this long, e.g. 30m (0: never; TCP keepalive finds dead peers)."),
   SANDBOX_IMAGE("sandbox-image", ValueType.IMAGE, false, DockerRuntimeConfig.DEFAULT_SANDBOX_IMAGE,
       "Pod sandbox (pause) image; built locally when it cannot be pulled."),
   OFFLINE("offline", ValueType.BOOLEAN, false, "false",

@@ -8,6 +8,7 @@ import io.minicluster.server.ServerConfig;
 import io.minicluster.socks.policy.Cidr;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -230,12 +231,18 @@ public final class Settings {
     return (Boolean) get(ConfigKey.SERVICE_PROXY);
   }
 
+  /** How long a relayed connection of the SOCKS gateway may be idle; zero for no limit. */
+  public Duration socksIdleTimeout() {
+    return (Duration) get(ConfigKey.SOCKS_IDLE_TIMEOUT);
+  }
+
   /** The daemon's settings. */
   public ServerConfig toServerConfig() {
     return new ServerConfig(dataDir(), bindAddress(), apiPort(), nodeName(), string(ConfigKey.POD_CIDR),
         string(ConfigKey.SERVICE_CIDR), socksPort(), socksBindAddress(), socksUser(), socksAllowedClients(),
         socksAllowedDestinations(), nodeAgent(), true, string(ConfigKey.SANDBOX_IMAGE),
-        (Boolean) get(ConfigKey.OFFLINE), string(ConfigKey.CLUSTER_DOMAIN), podNetwork(), serviceProxy());
+        (Boolean) get(ConfigKey.OFFLINE), string(ConfigKey.CLUSTER_DOMAIN), podNetwork(), serviceProxy(),
+        socksIdleTimeout());
   }
 
   /**
@@ -271,7 +278,8 @@ public final class Settings {
     DumperOptions options = new DumperOptions();
     options.setDefaultFlowStyle(DumperOptions.FlowStyle.FLOW);
     options.setWidth(Integer.MAX_VALUE);
-    Object plain = value instanceof Path path ? path.toString() : value;
+    Object plain = value instanceof Path path ? path.toString()
+        : value instanceof Duration duration ? ValueType.durationText(duration) : value;
     return new Yaml(options).dump(plain).trim();
   }
 }

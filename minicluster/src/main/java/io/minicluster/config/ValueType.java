@@ -8,6 +8,7 @@ import io.minicluster.socks.Credentials;
 import io.minicluster.socks.policy.Cidr;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -139,6 +140,27 @@ public enum ValueType {
       return text;
     }
   },
+  /** A duration as Kubernetes' flags write it: a whole number with a unit (ms, s, m, h), or 0. */
+  DURATION("a duration such as 30s, 30m or 2h (0: never)") {
+    @Override
+    Object parse(String text) {
+      var matcher = DURATION_TEXT.matcher(text);
+      if (text.equals("0")) {
+        return Duration.ZERO;
+      }
+      if (!matcher.matches()) {
+        throw new IllegalArgumentException(quote(text) + " is not a duration: use a number with a unit, e.g. 90s, "
+            + "30m or 2h (0: never)");
+      }
+      long amount = Long.parseLong(matcher.group(1));
+      return switch (matcher.group(2)) {
+        case "ms" -> Duration.ofMillis(amount);
+        case "s" -> Duration.ofSeconds(amount);
+        case "m" -> Duration.ofMinutes(amount);
+        default -> Duration.ofHours(amount);
+      };
+    }
+  },
   /** true or false (YAML's yes/no and on/off too). */
   BOOLEAN("true or false") {
     @Override
@@ -157,12 +179,28 @@ public enum ValueType {
 
   private static final Pattern DNS_SUBDOMAIN =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+  private static final Pattern DURATION_TEXT = Pattern.compile("([0-9]{1,9})(ms|s|m|h)");
   private static final Pattern NETWORK = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}");
 
   private final String description;
 
   ValueType(String description) {
     this.description = description;
+  }
+
+  /** A {@link #DURATION} value as its configuration text (in its largest whole unit), which parses back to it. */
+  static String durationText(Duration duration) {
+    if (duration.isZero()) {
+      return "0";
+    }
+    long millis = duration.toMillis();
+    if (millis % 3_600_000 == 0) {
+      return millis / 3_600_000 + "h";
+    }
+    if (millis % 60_000 == 0) {
+      return millis / 60_000 + "m";
+    }
+    return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
   }
 
   /** What a value of this type looks like, for help texts. */

@@ -457,6 +457,7 @@ public final class Minicluster implements AutoCloseable {
         .pacCidr(Cidr.parse(config.podCidr()))
         .pacCidr(Cidr.parse(config.serviceCidr()))
         .pacDomain("." + config.clusterDomain())
+        .idleTimeout(config.socksIdleTimeout())
         .statusPageTitle("minicluster " + config.nodeName())
         .statusPageExtension(new ClusterFrontPage(config.clusterDomain(), services, endpoints, pods));
     if (config.socksCredentials() != null) {

@@ -3,6 +3,7 @@ package io.minicluster.server;
 import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -26,12 +27,13 @@ import java.util.List;
  * @param clusterDomain the cluster's DNS domain ({@value #CLUSTER_DOMAIN} by default)
  * @param podNetwork the Docker bridge network of the pods
  * @param serviceProxy whether to program the host's iptables as kube-proxy does (off by default for now)
+ * @param socksIdleTimeout how long a relayed gateway connection may be idle (zero: no limit, the default)
  */
 public record ServerConfig(Path dataDir, String bindAddress, int apiPort, String nodeName, String podCidr,
     String serviceCidr, int socksPort, String socksBindAddress, String socksCredentials,
     List<String> socksAllowedClients, List<String> socksExtraDestinations, boolean runNodeAgent,
     boolean runControllers, String sandboxImage, boolean offline, String clusterDomain, String podNetwork,
-    boolean serviceProxy) {
+    boolean serviceProxy, Duration socksIdleTimeout) {
 
   public static final String DEFAULT_POD_CIDR = "10.244.0.0/16";
   public static final String DEFAULT_SERVICE_CIDR = "10.96.0.0/12";
@@ -47,17 +49,18 @@ public record ServerConfig(Path dataDir, String bindAddress, int apiPort, String
     requireNonNull(sandboxImage, "sandboxImage is null");
     requireNonNull(clusterDomain, "clusterDomain is null");
     requireNonNull(podNetwork, "podNetwork is null");
+    requireNonNull(socksIdleTimeout, "socksIdleTimeout is null");
     socksAllowedClients = List.copyOf(socksAllowedClients);
     socksExtraDestinations = List.copyOf(socksExtraDestinations);
   }
 
-  /** Settings without the service proxy. */
+  /** Settings without the service proxy, and without an idle timeout of gateway connections. */
   public ServerConfig(Path dataDir, String bindAddress, int apiPort, String nodeName, String podCidr,
       String serviceCidr, int socksPort, String socksBindAddress, String socksCredentials,
       List<String> socksAllowedClients, List<String> socksExtraDestinations, boolean runNodeAgent,
       boolean runControllers, String sandboxImage, boolean offline, String clusterDomain, String podNetwork) {
     this(dataDir, bindAddress, apiPort, nodeName, podCidr, serviceCidr, socksPort, socksBindAddress,
         socksCredentials, socksAllowedClients, socksExtraDestinations, runNodeAgent, runControllers, sandboxImage,
-        offline, clusterDomain, podNetwork, false);
+        offline, clusterDomain, podNetwork, false, Duration.ZERO);
   }
 }

@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -262,7 +263,7 @@ class SettingsTest {
   @Test
   void printedConfigurationReadsBackToTheSameSettings() throws Exception {
     Path file = file("api-port: 7443\nbind-address: '::'\nsocks-allow: [10.1.0.0/16, 10.2.0.0/16]\n"
-        + "node-name: node-b\n");
+        + "node-name: node-b\nsocks-idle-timeout: 90s\n");
     Settings settings = Settings.load(file, Map.of(ConfigKey.OFFLINE, true));
     String printed = settings.render();
     assertThat(printed).contains("api-port: 7443").contains(file + ":1").contains("# --offline")
@@ -274,6 +275,20 @@ class SettingsTest {
     for (ConfigKey key : ConfigKey.values()) {
       assertThat(again.get(key)).as(key.key()).isEqualTo(settings.get(key));
     }
+  }
+
+  @Test
+  void theGatewaysIdleTimeoutIsADurationAndNoneByDefault() throws Exception {
+    assertThat(Settings.load(null, Map.of()).toServerConfig().socksIdleTimeout()).isEqualTo(Duration.ZERO);
+    assertThat(Settings.load(file("socks-idle-timeout: 30m\n"), Map.of()).toServerConfig().socksIdleTimeout())
+        .isEqualTo(Duration.ofMinutes(30));
+    assertThat(Settings.load(file("socks-idle-timeout: 1500ms\n"), Map.of()).render())
+        .contains("socks-idle-timeout: 1500ms");
+    assertThat(Settings.load(file("socks-idle-timeout: 2h\n"), Map.of()).render())
+        .contains("socks-idle-timeout: 2h");
+    Path file = file("socks-idle-timeout: 30 minutes\n");
+    assertThatThrownBy(() -> Settings.load(file, Map.of())).hasMessage(file + ":1: bad value for socks-idle-timeout: "
+        + "\"30 minutes\" is not a duration: use a number with a unit, e.g. 90s, 30m or 2h (0: never)");
   }
 
   @Test

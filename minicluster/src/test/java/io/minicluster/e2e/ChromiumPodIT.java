@@ -16,8 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real browser (headless Chromium) opens the Telescope pod's page through the daemon's SOCKS gateway: once with
- * the gateway as its SOCKS5 proxy (pod IP URL) and once configured only by the gateway's PAC file (a cluster.local
- * name). The gateway's access log proves the page came through it. Fails, never skips, without Chromium.
+ * the gateway as its SOCKS5 proxy (pod IP URL) and, configured only by the gateway's PAC file, by the pod's and by a
+ * service's cluster.local name. The gateway's access log proves the page came through it. Fails, never skips, without Chromium.
  */
 class ChromiumPodIT {
   private static final Path CHROMIUM = Paths.get(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
@@ -75,6 +75,21 @@ class ChromiumPodIT {
         () -> TutorialIT.accessLogOutcomes(cluster.log(), name + ":80").contains("relayed to " + podIp + ":80"));
     assertThat(TutorialIT.accessLogOutcomes(cluster.log(), name + ":80")).as("gateway access log")
         .contains("relayed to " + podIp + ":80");
+  }
+
+  @Test
+  void pacFileRoutesAServiceNameToTheGateway() throws Exception {
+    kubectl.run("label", "pod", "telescope-pod", "app=telescope").assertOk();
+    kubectl.run("create", "service", "clusterip", "telescope", "--tcp=80:80").assertOk();
+    HostTools.waitUntil("the service has the pod as its endpoint", java.time.Duration.ofSeconds(30),
+        () -> kubectl.run("get", "endpoints", "telescope", "-o", "jsonpath={.subsets[*].addresses[*].ip}").stdout()
+            .trim().equals(podIp));
+    String name = "telescope.default.svc.cluster.local";
+    String dom = dumpDom("pac-service", List.of("--proxy-pac-url=http://127.0.0.1:" + cluster.socksPort()
+        + "/proxy.pac"), "http://" + name + "/");
+    assertThat(dom).contains("<title>Telescope</title>", "<h1>Telescope</h1>");
+    HostTools.waitUntil("the gateway's access log line", java.time.Duration.ofSeconds(10),
+        () -> TutorialIT.accessLogOutcomes(cluster.log(), name + ":80").contains("relayed to " + podIp + ":80"));
   }
 
   private static String dumpDom(String label, List<String> proxyArguments, String url) throws Exception {

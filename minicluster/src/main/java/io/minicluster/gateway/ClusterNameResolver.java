@@ -22,8 +22,9 @@ import java.util.function.Function;
 /**
  * Resolves cluster names inside the SOCKS gateway from the cluster's own records (the shared informers' caches):
  * {@code svc}, {@code svc.ns}, {@code svc.ns.svc}, {@code svc.ns.svc.cluster.local} (headless services resolve to
- * every ready endpoint address, among which the gateway picks one per connection), {@code 1-2-3-4.ns.pod.cluster.local}, and {@code podname.ns.pod} for a pod by name. Bare names
- * are looked up in the {@code default} namespace. Other names are not served here.
+ * every ready endpoint address, among which the gateway picks one per connection),
+ * {@code 1-2-3-4.ns.pod.cluster.local}, and {@code podname.ns.pod} for a pod by name. Bare names are looked up in the
+ * {@code default} namespace. Other names are not served here.
  */
 public final class ClusterNameResolver implements NameResolver {
   private final String domain;

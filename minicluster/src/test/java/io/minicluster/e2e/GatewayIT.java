@@ -106,7 +106,7 @@ class GatewayIT {
     }
   }
 
-  /** A SOCKS5 connection through the gateway to {@code host:port}; a name is sent as such, for the gateway to resolve. */
+  /** A SOCKS5 connection through the gateway to {@code host:port}; a name is sent for the gateway to resolve. */
   private static Socket through(int gatewayPort, String host, int port) throws IOException {
     Socket socket = new Socket(new Proxy(Proxy.Type.SOCKS, new InetSocketAddress(InetAddress.getLoopbackAddress(),
         gatewayPort)));
@@ -136,6 +136,18 @@ class GatewayIT {
     }
     assertThat(answers).allSatisfy(answer -> assertThat(pods).contains(answer));
     assertThat(new HashSet<>(answers)).as("pods that answered 30 requests").isEqualTo(pods);
+  }
+
+  @Test
+  void theFrontPageListsTheServiceAndItsPodsWithLinksByName() throws Exception {
+    String page = HostTools.httpGet("http://127.0.0.1:" + cluster.socksPort() + "/");
+    assertThat(page).contains("<h2>Services</h2>", "<h2>Pods</h2>")
+        .containsPattern("<li>default/hello  ClusterIP [0-9.]+ <a href=\"http://hello\\.default\\.svc\\."
+            + "cluster\\.local:80/\">80/TCP http</a></li>");
+    for (String pod : pods) {
+      assertThat(page).containsPattern("<li>default/" + pod + "  Running [0-9.]+ <a href=\"http://" + pod
+          + "\\.default\\.pod\\.cluster\\.local:80/\">80/TCP</a></li>");
+    }
   }
 
   @Test

@@ -42,6 +42,7 @@ import io.minicluster.client.WorkQueue;
 import io.minicluster.controller.deployment.DeploymentController;
 import io.minicluster.controller.endpoints.EndpointsController;
 import io.minicluster.controller.endpointslice.EndpointSliceController;
+import io.minicluster.controller.job.JobController;
 import io.minicluster.controller.garbagecollector.GarbageCollector;
 import io.minicluster.controller.namespace.NamespaceController;
 import io.minicluster.controller.replication.ReplicaSetController;
@@ -377,7 +378,9 @@ public final class Minicluster implements AutoCloseable {
         controller("endpoints", 2,
             queue -> new EndpointsController(controllers.as("endpoint-controller"), informers, queue)),
         controller("endpointslice", 2,
-            queue -> new EndpointSliceController(controllers.as("endpointslice-controller"), informers, queue)));
+            queue -> new EndpointSliceController(controllers.as("endpointslice-controller"), informers, queue)),
+        controller("job", 4, queue -> new JobController(controllers.as("job-controller"), informers, queue,
+            recorder(controllers, "job-controller"), clock)));
     // all are constructed (handlers registered) before any starts
     runners.forEach(runner -> liveness.register(runner.heartbeat()));
     runners.forEach(Controller::start);

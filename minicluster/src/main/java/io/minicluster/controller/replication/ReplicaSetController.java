@@ -2,7 +2,6 @@ package io.minicluster.controller.replication;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
 import io.minicluster.api.Conditions;
@@ -11,6 +10,7 @@ import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.api.apps.ReplicaSet;
+import io.minicluster.api.core.ObjectReference;
 import io.minicluster.api.core.Pod;
 import io.minicluster.api.core.ReplicationController;
 import io.minicluster.api.labels.Selector;
@@ -27,8 +27,9 @@ import io.minicluster.controller.ControllerLoop;
 import io.minicluster.controller.enqueue.Keys;
 import io.minicluster.controller.expectations.Expectations;
 import io.minicluster.controller.ownership.ControllerRefManager;
-import io.minicluster.controller.ownership.OwnerReferences;
 import io.minicluster.controller.podstate.Pods;
+import io.minicluster.controller.podtemplate.PodTemplates;
+import io.minicluster.controller.podtemplate.SlowStart;
 import io.minicluster.json.Json;
 import io.minicluster.api.meta.DeleteOptions;
 import java.time.Clock;
@@ -187,31 +188,11 @@ public final class ReplicaSetController implements ControllerLoop {
       if (template == null) {
         return null;
       }
-      int count = Math.min(-diff, BURST_REPLICAS);
-      List<String> created = new ArrayList<>();
-      ApiException failure = null;
-      // slow start: batches of 1, 2, 4, ... stopping at the first failure
-      int batch = 1;
-      int remaining = count;
-      outer:
-      while (remaining > 0) {
-        int size = Math.min(batch, remaining);
-        for (int i = 0; i < size; i++) {
-          try {
-            ObjectNode pod = client.create(ResourceTypes.PODS, meta.namespace(), podFromTemplate(meta, template));
-            created.add(Meta.name(pod));
-            events.normal(reference(meta), "SuccessfulCreate", "Created pod: " + Meta.name(pod));
-          } catch (ApiException e) {
-            failure = e;
-            events.warning(reference(meta), "FailedCreate", "Error creating: " + e.getMessage());
-            break outer;
-          }
-        }
-        remaining -= size;
-        batch *= 2;
-      }
-      expectations.expect(key, created, List.of());
-      return failure;
+      SlowStart.Result result = SlowStart.createPods(client, events, eventReference(meta), meta.namespace(),
+          Math.min(-diff, BURST_REPLICAS),
+          i -> PodTemplates.podFromTemplate(ownerType, meta, template, meta.name() + "-"));
+      expectations.expect(key, result.created(), List.of());
+      return result.failure();
     }
     if (diff > 0) {
       int count = Math.min(diff, BURST_REPLICAS);
@@ -225,11 +206,11 @@ public final class ReplicaSetController implements ControllerLoop {
           client.delete(ResourceTypes.PODS, podMeta.namespace(), podMeta.name(),
               DeleteOptions.DEFAULT.withPreconditionUid(podMeta.uid()));
           deleted.add(podMeta.uid());
-          events.normal(reference(meta), "SuccessfulDelete", "Deleted pod: " + podMeta.name());
+          events.normal(eventReference(meta), "SuccessfulDelete", "Deleted pod: " + podMeta.name());
         } catch (ApiException e) {
           if (e.code() != 404) {
             failure = e;
-            events.warning(reference(meta), "FailedDelete", "Error deleting: " + e.getMessage());
+            events.warning(eventReference(meta), "FailedDelete", "Error deleting: " + e.getMessage());
           }
         }
       }
@@ -252,31 +233,8 @@ public final class ReplicaSetController implements ControllerLoop {
   }
 
   /** The owner as events name it (involvedObject). */
-  private ObjectNode reference(ObjectMeta owner) {
-    ObjectNode object = Json.object();
-    object.put("apiVersion", ownerType.apiVersion());
-    object.put("kind", ownerType.kind());
-    object.set("metadata", Json.object().put("name", owner.name()).put("namespace", owner.namespace())
-        .put("uid", owner.uid()).put("resourceVersion", owner.resourceVersion()));
-    return object;
-  }
-
-  /** controller.GetPodFromTemplate: labels, annotations, finalizers and spec of the template, a controller ref. */
-  private ObjectNode podFromTemplate(ObjectMeta owner, ObjectNode template) {
-    ObjectNode pod = Json.object();
-    ObjectNode metadata = pod.putObject("metadata");
-    metadata.put("generateName", owner.name() + "-");
-    metadata.put("namespace", owner.namespace());
-    for (String field : List.of("labels", "annotations", "finalizers")) {
-      JsonNode value = Json.at(template, "metadata", field);
-      if (value != null && !value.isNull()) {
-        metadata.set(field, value.deepCopy());
-      }
-    }
-    metadata.putArray("ownerReferences").add(OwnerReferences.controllerReference(ownerType, owner));
-    JsonNode spec = template.get("spec");
-    pod.set("spec", spec == null ? Json.object() : spec.deepCopy());
-    return pod;
+  private ObjectReference eventReference(ObjectMeta owner) {
+    return ObjectReference.to(ownerType.apiVersion(), ownerType.kind(), owner);
   }
 
   private long updateStatus(Owner owner, List<Pod> active, String failure) {

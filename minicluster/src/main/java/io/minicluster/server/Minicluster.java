@@ -41,6 +41,7 @@ import io.minicluster.client.SharedInformers;
 import io.minicluster.client.WorkQueue;
 import io.minicluster.controller.deployment.DeploymentController;
 import io.minicluster.controller.endpoints.EndpointsController;
+import io.minicluster.controller.cronjob.CronJobController;
 import io.minicluster.controller.endpointslice.EndpointSliceController;
 import io.minicluster.controller.job.JobController;
 import io.minicluster.controller.garbagecollector.GarbageCollector;
@@ -380,7 +381,9 @@ public final class Minicluster implements AutoCloseable {
         controller("endpointslice", 2,
             queue -> new EndpointSliceController(controllers.as("endpointslice-controller"), informers, queue)),
         controller("job", 4, queue -> new JobController(controllers.as("job-controller"), informers, queue,
-            recorder(controllers, "job-controller"), clock)));
+            recorder(controllers, "job-controller"), clock)),
+        controller("cronjob", 2, queue -> new CronJobController(controllers.as("cronjob-controller"), informers,
+            queue, recorder(controllers, "cronjob-controller"), clock)));
     // all are constructed (handlers registered) before any starts
     runners.forEach(runner -> liveness.register(runner.heartbeat()));
     runners.forEach(Controller::start);

@@ -102,7 +102,8 @@ public final class JobController implements ControllerLoop {
     this.jobs = informers.informer(Kinds.JOBS);
     this.pods = informers.informer(Kinds.PODS);
     this.expectations = new Expectations(clock);
-    this.claims = new ControllerRefManager<>(client, ResourceTypes.JOBS, Kinds.PODS, Pod::metadata);
+    this.claims = new ControllerRefManager<>(client, ResourceTypes.JOBS, Kinds.PODS, Pod::metadata,
+        TRACKING_FINALIZER);
     jobs.addHandler(Handlers.enqueueing(job -> queue.add(Keys.of(job.metadata()))));
     pods.addHandler(Handlers.enqueueing(this::enqueueFor));
   }
@@ -116,7 +117,7 @@ public final class JobController implements ControllerLoop {
   private void enqueueFor(Pod pod) {
     ObjectMeta meta = pod.metadata();
     Optional<OwnerReference> reference = meta.controllerRef();
-    if (meta.hasFinalizer(TRACKING_FINALIZER)) {
+    if (meta.hasFinalizer(TRACKING_FINALIZER) && !countedByItsJob(meta)) {
       queue.add(ORPHAN_POD + meta.key());
     }
     if (reference.isPresent()) {
@@ -130,6 +131,17 @@ public final class JobController implements ControllerLoop {
         queue.add(Keys.of(job.metadata()));
       }
     }
+  }
+
+  /** Whether the pod's controller is a Job in the cache that is still to count it (so its finalizer stays). */
+  private boolean countedByItsJob(ObjectMeta pod) {
+    Optional<OwnerReference> reference = pod.controllerRef().filter(JobController::isJob);
+    if (reference.isEmpty()) {
+      return false;
+    }
+    return jobs.get(pod.namespace(), reference.get().name())
+        .filter(job -> job.metadata().uid().equals(reference.get().uid()))
+        .filter(job -> !job.status().finished() && !isExternallyManaged(job)).isPresent();
   }
 
   private static boolean isJob(OwnerReference reference) {
@@ -184,16 +196,14 @@ public final class JobController implements ControllerLoop {
       return;
     }
     Optional<OwnerReference> reference = pod.metadata().controllerRef();
-    if (reference.isPresent()) {
-      if (!isJob(reference.get())) {
-        return;
-      }
-      Job job = jobs.get(pod.metadata().namespace(), reference.get().name())
-          .filter(candidate -> candidate.metadata().uid().equals(reference.get().uid())).orElse(null);
-      if (job != null && (isExternallyManaged(job) || !job.status().finished())) {
-        // adopted, or a Job's that still counts it
-        return;
-      }
+    if (reference.isPresent() && !isJob(reference.get())) {
+      // not ours to release
+      return;
+    }
+    Job job = reference.flatMap(r -> jobs.get(pod.metadata().namespace(), r.name())
+        .filter(candidate -> candidate.metadata().uid().equals(r.uid()))).orElse(null);
+    if ((job != null && isExternallyManaged(job)) || countedByItsJob(pod.metadata())) {
+      return;
     }
     removeTrackingFinalizer(pod);
   }

@@ -2,6 +2,7 @@ package io.minicluster.controller.ownership;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
 import io.minicluster.api.Kind;
@@ -20,7 +21,8 @@ import java.util.function.Function;
 /**
  * controller.ControllerRefManager: among candidate children, keeps those the owner controls and still selects,
  * adopts selected orphans (after re-reading the owner live, it must exist and not be deleting) and releases
- * controlled children it no longer selects.
+ * controlled children it no longer selects. An adopted child may also get a finalizer of the owner's controller (the
+ * Job controller's job-tracking finalizer), written with the controller reference.
  *
  * @param <T> the children as the controller reads them
  */
@@ -29,6 +31,7 @@ public final class ControllerRefManager<T> {
   private final ResourceType ownerType;
   private final Kind<T> childKind;
   private final Function<? super T, ObjectMeta> metadata;
+  private final String adoptionFinalizer;
 
   /**
    * @param childKind the children's type, and how an adopted child (as written) is read
@@ -36,10 +39,17 @@ public final class ControllerRefManager<T> {
    */
   public ControllerRefManager(Client client, ResourceType ownerType, Kind<T> childKind,
       Function<? super T, ObjectMeta> metadata) {
+    this(client, ownerType, childKind, metadata, null);
+  }
+
+  /** @param adoptionFinalizer a finalizer adopted children get, or null for none */
+  public ControllerRefManager(Client client, ResourceType ownerType, Kind<T> childKind,
+      Function<? super T, ObjectMeta> metadata, String adoptionFinalizer) {
     this.client = requireNonNull(client, "client is null");
     this.ownerType = requireNonNull(ownerType, "ownerType is null");
     this.childKind = requireNonNull(childKind, "childKind is null");
     this.metadata = requireNonNull(metadata, "metadata is null");
+    this.adoptionFinalizer = adoptionFinalizer;
   }
 
   /** The children the owner controls after adoption and release. */
@@ -89,6 +99,11 @@ public final class ControllerRefManager<T> {
           return null;
         }
         OwnerReferences.add(current, OwnerReferences.controllerReference(ownerType, owner));
+        if (adoptionFinalizer != null && !ObjectMeta.of(current).hasFinalizer(adoptionFinalizer)) {
+          ObjectNode metadata = Meta.metadata(current);
+          (metadata.get("finalizers") instanceof ArrayNode finalizers ? finalizers
+              : metadata.putArray("finalizers")).add(adoptionFinalizer);
+        }
         return current;
       });
       return OwnerReferences.ownedBy(result, owner.uid()) ? result : null;

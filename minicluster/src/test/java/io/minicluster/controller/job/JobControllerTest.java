@@ -8,9 +8,11 @@ import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.api.meta.DeleteOptions;
 import io.minicluster.client.EventRecorder;
+import io.minicluster.client.Kinds;
 import io.minicluster.controller.garbagecollector.GarbageCollector;
 import io.minicluster.controller.testing.ClusterTest;
 import io.minicluster.controller.testing.Eventually;
+import io.minicluster.controller.testing.TestCluster;
 import io.minicluster.json.Json;
 import java.time.Clock;
 import java.time.Duration;
@@ -122,6 +124,47 @@ class JobControllerTest extends ClusterTest {
       assertThat(pods("work")).hasSize(3).allSatisfy(pod -> assertThat(pod.has("metadata")
           && pod.at("/metadata/finalizers").toString().contains(JobController.TRACKING_FINALIZER)).isFalse());
       assertThat(eventReasons()).contains("SuccessfulCreate", "Completed");
+    });
+  }
+
+  @Test
+  void withoutCompletionsTheFirstSuccessStopsNewPodsAndTheJobCompletesWhenAllAreDone() {
+    create("queue", "{\"parallelism\":2}");
+    // the registry leaves completions unset when only parallelism is given
+    assertThat(client.get(ResourceTypes.JOBS, NS, "queue").at("/spec/completions").isMissingNode()).isTrue();
+    Eventually.assertThat(() -> assertThat(activePods("queue")).hasSize(2));
+    List<ObjectNode> workers = activePods("queue");
+    finish(workers.get(0), 0);
+    Eventually.assertThat(() -> assertThat(status("queue").path("succeeded").asInt()).isEqualTo(1));
+    assertThat(activePods("queue")).hasSize(1);
+    assertThat(condition(status("queue"), "Complete")).isNull();
+    finish(workers.get(1), 0);
+    Eventually.assertThat(() -> {
+      assertThat(condition(status("queue"), "Complete")).isNotNull();
+      assertThat(status("queue").path("succeeded").asInt()).isEqualTo(2);
+    });
+    assertThat(pods("queue")).hasSize(2);
+  }
+
+  @Test
+  void anAdoptedOrphanGetsTheTrackingFinalizerAndCounts() {
+    client.create(ResourceTypes.PODS, NS, TestCluster.pod("stray", "app=worker"));
+    Eventually.assertThat(() -> assertThat(cluster.informers().informer(Kinds.PODS).get(NS, "stray")).isPresent());
+    ObjectNode job = job("manual", "{\"manualSelector\":true,\"selector\":{\"matchLabels\":{\"app\":\"worker\"}}}");
+    Json.with(job, "spec", "template", "metadata", "labels").put("app", "worker");
+    ObjectNode created = client.create(ResourceTypes.JOBS, NS, job);
+    Eventually.assertThat(() -> {
+      ObjectNode stray = client.get(ResourceTypes.PODS, NS, "stray");
+      assertThat(stray.at("/metadata/ownerReferences/0/uid").asText()).isEqualTo(Meta.uid(created));
+      assertThat(stray.at("/metadata/finalizers").toString()).contains(JobController.TRACKING_FINALIZER);
+      assertThat(status("manual").path("active").asInt()).isEqualTo(1);
+    });
+    // the adopted pod is the one the Job needs
+    assertThat(cluster.list(ResourceTypes.PODS, NS)).hasSize(1);
+    finish(client.get(ResourceTypes.PODS, NS, "stray"), 0);
+    Eventually.assertThat(() -> {
+      assertThat(status("manual").path("succeeded").asInt()).isEqualTo(1);
+      assertThat(condition(status("manual"), "Complete")).isNotNull();
     });
   }
 

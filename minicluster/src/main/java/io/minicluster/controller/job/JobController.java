@@ -40,6 +40,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -58,12 +59,19 @@ import java.util.function.Predicate;
  * finishes the Job: Complete after SuccessCriteriaMet (completions reached or a successPolicy rule met), Failed after
  * FailureTarget (backoffLimit, activeDeadlineSeconds or a FailJob rule of the podFailurePolicy), each terminal
  * condition written once no pod is left terminating. A suspended Job has its active pods deleted and the Suspended
- * condition. A finished Job with ttlSecondsAfterFinished is deleted in the foreground once that time has passed.
+ * condition. With backoffLimitPerIndex each index of an Indexed Job has its own failure count (carried by its pods'
+ * {@value #INDEX_FAILURE_COUNT} annotation) and back-off; an index past it is listed in status.failedIndexes, and the
+ * Job fails once every index has finished (FailedIndexes) or more than maxFailedIndexes failed. A finished Job with
+ * ttlSecondsAfterFinished is deleted in the foreground once that time has passed.
  */
 public final class JobController implements ControllerLoop {
   public static final String TRACKING_FINALIZER = "batch.kubernetes.io/job-tracking";
   public static final String COMPLETION_INDEX = "batch.kubernetes.io/job-completion-index";
   public static final String COMPLETION_INDEX_ENV = "JOB_COMPLETION_INDEX";
+  /** How many counted failures an index had before a pod (backoffLimitPerIndex). */
+  public static final String INDEX_FAILURE_COUNT = "batch.kubernetes.io/job-index-failure-count";
+  /** How many failures of an index the podFailurePolicy ignored before a pod. */
+  public static final String INDEX_IGNORED_FAILURE_COUNT = "batch.kubernetes.io/job-index-ignored-failure-count";
   /** spec.managedBy of the Jobs this controller manages (or no managedBy at all). */
   static final String MANAGED_BY = "kubernetes.io/job-controller";
   /** Upstream's MaxPodCreateDeletePerSync. */
@@ -309,6 +317,9 @@ public final class JobController implements ControllerLoop {
     private Instant startTime;
     private CompletionIndexes previousIndexes;
     private CompletionIndexes succeededIndexes;
+    /** With backoffLimitPerIndex: the failed indexes, and per index the failed pod kept until its replacement. */
+    private CompletionIndexes failedIndexes;
+    private final Map<Integer, Pod> delayedPerIndex = new HashMap<>();
     private PodFailureBackoff.Record backoffRecord;
     private JobCondition finished;
     private long requeue;
@@ -421,6 +432,21 @@ public final class JobController implements ControllerLoop {
         succeededIndexes = previousIndexes.with(owned.stream()
             .filter(pod -> Pod.SUCCEEDED.equals(pod.status().phase()) && validIndex(pod)).map(this::index).toList());
         succeeded = succeededIndexes.total();
+        if (perIndex()) {
+          failedIndexes = CompletionIndexes.parse(Optional.ofNullable(status.failedIndexes()).orElse(""), completions)
+              .with(owned.stream().filter(this::tracked).filter(this::validIndex).filter(this::indexFailed)
+                  .map(this::index).toList());
+          if (finished == null) {
+            Integer maxFailed = spec.maxFailedIndexes();
+            if (maxFailed != null && failedIndexes.total() > maxFailed) {
+              finished = new JobCondition(FAILURE_TARGET, Condition.TRUE, "MaxFailedIndexesExceeded",
+                  "Job has exceeded the specified maximal number of failed indexes");
+            } else if (failedIndexes.total() > 0 && failedIndexes.total() + succeededIndexes.total() >= completions) {
+              finished = new JobCondition(FAILURE_TARGET, Condition.TRUE, "FailedIndexes", "Job has failed indexes");
+            }
+          }
+          findDelayedDeletions();
+        }
         if (finished == null) {
           String message = Policies.successMessage(spec.successPolicy(), completions, succeededIndexes);
           if (message != null) {
@@ -457,6 +483,49 @@ public final class JobController implements ControllerLoop {
         throw failure;
       }
       return requeue;
+    }
+
+    private boolean perIndex() {
+      return indexed && spec.backoffLimitPerIndex() != null;
+    }
+
+    /** isIndexFailed: a failed pod whose index is lost: a FailIndex rule, or the index's failures reach the limit. */
+    private boolean indexFailed(Pod pod) {
+      if (!failed(pod)) {
+        return false;
+      }
+      Policies.Match match = Policies.match(spec.podFailurePolicy(), pod);
+      if (Policies.FAIL_INDEX.equals(match.action())) {
+        return true;
+      }
+      return match.counts() && annotationCount(pod, INDEX_FAILURE_COUNT) >= spec.backoffLimitPerIndex();
+    }
+
+    /**
+     * getPodsWithDelayedDeletionPerIndex: per index neither succeeded, failed nor running, its latest failed pod,
+     * which keeps its finalizer until the replacement carries its failure count.
+     */
+    private void findDelayedDeletions() {
+      Set<Integer> activeIndexes = new HashSet<>();
+      active.forEach(pod -> activeIndexes.add(index(pod)));
+      for (Pod pod : owned) {
+        if (!tracked(pod) || !validIndex(pod) || !failed(pod)) {
+          continue;
+        }
+        int index = index(pod);
+        if (succeededIndexes.has(index) || failedIndexes.has(index) || activeIndexes.contains(index)) {
+          continue;
+        }
+        Pod last = delayedPerIndex.get(index);
+        if (last == null || (absoluteFailures(last) <= absoluteFailures(pod)
+            && !PodFailureBackoff.finishedAt(pod, now).isBefore(PodFailureBackoff.finishedAt(last, now)))) {
+          delayedPerIndex.put(index, pod);
+        }
+      }
+    }
+
+    private int absoluteFailures(Pod pod) {
+      return annotationCount(pod, INDEX_FAILURE_COUNT) + annotationCount(pod, INDEX_IGNORED_FAILURE_COUNT);
     }
 
     private boolean terminatingPod(Pod pod) {
@@ -537,15 +606,20 @@ public final class JobController implements ControllerLoop {
       if (diff <= 0) {
         return activeCount;
       }
-      Duration wait = backoff.remaining(backoffRecord, now);
-      if (!wait.isZero()) {
-        requeueAfter(wait);
-        return activeCount;
+      if (!perIndex()) {
+        Duration wait = backoff.remaining(backoffRecord, now);
+        if (!wait.isZero()) {
+          requeueAfter(wait);
+          return activeCount;
+        }
       }
       diff = Math.min(diff, MAX_PODS_PER_SYNC);
       List<Integer> indexes = new ArrayList<>();
       if (indexed) {
         indexes = pendingIndexes(diff);
+        if (perIndex()) {
+          indexes = indexesPastTheirBackOff(indexes);
+        }
         diff = indexes.size();
       }
       return activeCount + createPods(diff, indexes);
@@ -575,13 +649,37 @@ public final class JobController implements ControllerLoop {
       return remove;
     }
 
-    /** firstPendingIndexes: the lowest indexes neither succeeded nor held by an active pod. */
+    /**
+     * getPodCreationInfoForIndependentIndexes: the indexes whose back-off (from their last failed pod) has passed;
+     * when none has, the Job looks again when the first one's ends.
+     */
+    private List<Integer> indexesPastTheirBackOff(List<Integer> indexes) {
+      List<Integer> ready = new ArrayList<>();
+      Duration soonest = null;
+      for (int index : indexes) {
+        Pod last = delayedPerIndex.get(index);
+        Duration wait = last == null ? Duration.ZERO : backoff.remaining(
+            new PodFailureBackoff.Record(absoluteFailures(last) + 1, PodFailureBackoff.finishedAt(last, now)), now);
+        if (wait.isZero()) {
+          ready.add(index);
+        } else if (soonest == null || wait.compareTo(soonest) < 0) {
+          soonest = wait;
+        }
+      }
+      if (ready.isEmpty() && soonest != null) {
+        requeueAfter(soonest);
+      }
+      return ready;
+    }
+
+    /** firstPendingIndexes: the lowest indexes neither succeeded, failed nor held by an active pod. */
     private List<Integer> pendingIndexes(int count) {
       Set<Integer> held = new HashSet<>();
       active.stream().filter(this::validIndex).forEach(pod -> held.add(index(pod)));
       List<Integer> pending = new ArrayList<>();
       for (int index = 0; index < completions && pending.size() < count; index++) {
-        if (!succeededIndexes.has(index) && !held.contains(index)) {
+        if (!succeededIndexes.has(index) && !held.contains(index)
+            && (failedIndexes == null || !failedIndexes.has(index))) {
           pending.add(index);
         }
       }
@@ -612,6 +710,9 @@ public final class JobController implements ControllerLoop {
         Json.with(indexedTemplate, "metadata", "annotations").put(COMPLETION_INDEX, Integer.toString(index));
         Json.with(indexedTemplate, "metadata", "labels").put(COMPLETION_INDEX, Integer.toString(index));
         Json.with(indexedTemplate, "spec").put("hostname", meta.name() + "-" + index);
+        if (perIndex()) {
+          addIndexFailureCounts(Json.with(indexedTemplate, "metadata", "annotations"), delayedPerIndex.get(index));
+        }
         return PodTemplates.podFromTemplate(ResourceTypes.JOBS, meta, indexedTemplate,
             generateNameWithIndex(meta.name(), index));
       });
@@ -620,6 +721,25 @@ public final class JobController implements ControllerLoop {
       }
       expectations.expect(key, result.created(), List.of());
       return result.created().size();
+    }
+
+    /** getNewIndexFailureCounts: the replaced pod's counts, its own failure added as counted or ignored. */
+    private void addIndexFailureCounts(ObjectNode annotations, Pod replaced) {
+      int failures = 0;
+      int ignored = 0;
+      if (replaced != null) {
+        failures = annotationCount(replaced, INDEX_FAILURE_COUNT);
+        ignored = annotationCount(replaced, INDEX_IGNORED_FAILURE_COUNT);
+        if (Policies.match(spec.podFailurePolicy(), replaced).counts()) {
+          failures++;
+        } else {
+          ignored++;
+        }
+      }
+      annotations.put(INDEX_FAILURE_COUNT, Integer.toString(failures));
+      if (ignored > 0) {
+        annotations.put(INDEX_IGNORED_FAILURE_COUNT, Integer.toString(ignored));
+      }
     }
 
     /** The Job's spec.template as stored (every field, the records model only what controllers read). */
@@ -711,6 +831,11 @@ public final class JobController implements ControllerLoop {
         if (!(job.metadata().isDeleting() || finished != null || succeededPod || considerFailed)) {
           continue;
         }
+        if (!(job.metadata().isDeleting() || finished != null || succeededPod) && perIndex()
+            && delayedPerIndex.get(index(pod)) == pod) {
+          // kept until the index's next pod carries its failure count
+          continue;
+        }
         release.add(pod);
         String uid = pod.metadata().uid();
         if (succeededPod && !counters.failed.contains(uid)) {
@@ -788,6 +913,7 @@ public final class JobController implements ControllerLoop {
       ObjectMeta meta = job.metadata();
       List<ConditionChange> changes = List.copyOf(conditionChanges);
       String completedIndexes = indexed ? succeededIndexes.toString() : null;
+      String failedIndexesText = failedIndexes == null ? null : failedIndexes.toString();
       int succeededTotal = indexed ? succeededIndexes.total() : counters.succeededTotal;
       boolean[] changed = {false};
       try {
@@ -815,6 +941,9 @@ public final class JobController implements ControllerLoop {
             target.put("completedIndexes", completedIndexes);
           } else {
             target.remove("completedIndexes");
+          }
+          if (failedIndexesText != null) {
+            target.put("failedIndexes", failedIndexesText);
           }
           ObjectNode uncounted = target.putObject("uncountedTerminatedPods");
           if (!counters.succeeded.isEmpty()) {
@@ -906,6 +1035,11 @@ public final class JobController implements ControllerLoop {
     conditions.add(node);
   }
 
+  /** A non-negative count annotation of a pod; 0 when absent or unreadable, as upstream. */
+  private static int annotationCount(Pod pod, String annotation) {
+    return Math.max(0, CompletionIndexes.index(pod.metadata().annotations().get(annotation)));
+  }
+
   private static void putOrRemove(ObjectNode status, String field, long value) {
     if (value == 0) {
       status.remove(field);
@@ -923,7 +1057,7 @@ public final class JobController implements ControllerLoop {
 
   /**
    * addCompletionIndexEnvVariables: every container and init container gets {@code JOB_COMPLETION_INDEX} from the
-   * completion index annotation, unless it sets the variable itself.
+   * completion index label (PodIndexLabel, GA), unless it sets the variable itself.
    */
   private static void addIndexEnvironment(ObjectNode template) {
     ObjectNode podSpec = Json.with(template, "spec");
@@ -938,7 +1072,7 @@ public final class JobController implements ControllerLoop {
           ObjectNode variable = env.addObject();
           variable.put("name", COMPLETION_INDEX_ENV);
           variable.putObject("valueFrom").putObject("fieldRef")
-              .put("fieldPath", "metadata.annotations['" + COMPLETION_INDEX + "']");
+              .put("fieldPath", "metadata.labels['" + COMPLETION_INDEX + "']");
         }
       }
     }

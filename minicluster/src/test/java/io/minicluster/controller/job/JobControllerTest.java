@@ -217,7 +217,7 @@ class JobControllerTest extends ClusterTest {
       JsonNode env = pod.at("/spec/containers/0/env/0");
       assertThat(env.path("name").asText()).isEqualTo("JOB_COMPLETION_INDEX");
       assertThat(env.at("/valueFrom/fieldRef/fieldPath").asText())
-          .isEqualTo("metadata.annotations['batch.kubernetes.io/job-completion-index']");
+          .isEqualTo("metadata.labels['batch.kubernetes.io/job-completion-index']");
     }
     ObjectNode second = activePods("idx").stream().filter(pod -> Meta.name(pod).startsWith("idx-1-")).findFirst()
         .orElseThrow();
@@ -243,6 +243,61 @@ class JobControllerTest extends ClusterTest {
       assertThat(status("redo").path("failed").asInt()).isEqualTo(1);
       assertThat(activePods("redo")).extracting(Meta::name).anyMatch(name -> name.startsWith("redo-0-"))
           .hasSize(2);
+    });
+  }
+
+  private ObjectNode podOfIndex(String job, int index) {
+    return activePods(job).stream().filter(pod -> Meta.name(pod).startsWith(job + "-" + index + "-")).findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void withABackoffLimitPerIndexAnIndexFailsAloneAndTheJobFailsWithFailedIndexes() {
+    create("per", "{\"completions\":2,\"parallelism\":2,\"completionMode\":\"Indexed\","
+        + "\"backoffLimitPerIndex\":1}");
+    Eventually.assertThat(() -> assertThat(activePods("per")).hasSize(2));
+    assertThat(Meta.annotations(podOfIndex("per", 0))).containsEntry(JobController.INDEX_FAILURE_COUNT, "0");
+    finish(podOfIndex("per", 0), 1);
+    // the index gets a new pod that carries the failure
+    Eventually.assertThat(() -> {
+      assertThat(activePods("per")).hasSize(2);
+      assertThat(Meta.annotations(podOfIndex("per", 0))).containsEntry(JobController.INDEX_FAILURE_COUNT, "1");
+      assertThat(status("per").path("failed").asInt()).isEqualTo(1);
+      assertThat(status("per").path("failedIndexes").asText("-")).isEmpty();
+    });
+    finish(podOfIndex("per", 0), 1);
+    Eventually.assertThat(() -> {
+      assertThat(status("per").path("failedIndexes").asText()).isEqualTo("0");
+      assertThat(activePods("per")).hasSize(1);
+    });
+    assertThat(condition(status("per"), "Failed")).isNull();
+    finish(podOfIndex("per", 1), 0);
+    Eventually.assertThat(() -> {
+      ObjectNode status = status("per");
+      JsonNode failed = condition(status, "Failed");
+      assertThat(failed).isNotNull();
+      assertThat(failed.path("reason").asText()).isEqualTo("FailedIndexes");
+      assertThat(failed.path("message").asText()).isEqualTo("Job has failed indexes");
+      assertThat(status.path("completedIndexes").asText()).isEqualTo("1");
+      assertThat(status.path("failed").asInt()).isEqualTo(2);
+    });
+  }
+
+  @Test
+  void moreFailedIndexesThanMaxFailedIndexesFailTheJob() {
+    create("strict", "{\"completions\":3,\"parallelism\":3,\"completionMode\":\"Indexed\","
+        + "\"backoffLimitPerIndex\":0,\"maxFailedIndexes\":0}");
+    Eventually.assertThat(() -> assertThat(activePods("strict")).hasSize(3));
+    finish(podOfIndex("strict", 2), 1);
+    Eventually.assertThat(() -> {
+      ObjectNode status = status("strict");
+      JsonNode failed = condition(status, "Failed");
+      assertThat(failed).isNotNull();
+      assertThat(failed.path("reason").asText()).isEqualTo("MaxFailedIndexesExceeded");
+      assertThat(failed.path("message").asText())
+          .isEqualTo("Job has exceeded the specified maximal number of failed indexes");
+      assertThat(status.path("failedIndexes").asText()).isEqualTo("2");
+      assertThat(activePods("strict")).isEmpty();
     });
   }
 

@@ -38,7 +38,8 @@ class MiniclusterLivezTest {
           .containsExactlyInAnyOrder("[+]controller-namespace ok", "[+]controller-garbage-collector ok",
               "[+]controller-serviceaccount ok", "[+]controller-replicaset ok",
               "[+]controller-replicationcontroller ok", "[+]controller-deployment ok", "[+]controller-endpoints ok",
-              "[+]controller-endpointslice ok", "[+]controller-scheduler ok");
+              "[+]controller-endpointslice ok", "[+]controller-job ok", "[+]controller-cronjob ok",
+              "[+]controller-scheduler ok");
     }
   }
 }

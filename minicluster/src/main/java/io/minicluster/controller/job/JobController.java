@@ -14,7 +14,7 @@ import io.minicluster.api.batch.JobStatus;
 import io.minicluster.api.core.ContainerStatus;
 import io.minicluster.api.core.ObjectReference;
 import io.minicluster.api.core.Pod;
-import io.minicluster.api.labels.LabelSelector;
+import io.minicluster.api.labels.Selector;
 import io.minicluster.api.meta.Condition;
 import io.minicluster.api.meta.DeleteOptions;
 import io.minicluster.api.meta.ObjectMeta;
@@ -26,7 +26,7 @@ import io.minicluster.client.Kinds;
 import io.minicluster.client.SharedInformers;
 import io.minicluster.client.WorkQueue;
 import io.minicluster.controller.ControllerLoop;
-import io.minicluster.controller.enqueue.Handlers;
+import io.minicluster.client.Handlers;
 import io.minicluster.controller.enqueue.Keys;
 import io.minicluster.controller.expectations.Expectations;
 import io.minicluster.controller.finalizers.Finalizers;
@@ -157,14 +157,14 @@ public final class JobController implements ControllerLoop {
         && ResourceTypes.JOBS.apiVersion().equals(reference.apiVersion());
   }
 
-  private static LabelSelector selector(Job job) {
+  private static Selector selector(Job job) {
     if (job.spec().selector() == null) {
-      return LabelSelector.nothing();
+      return Selector.nothing();
     }
     try {
       return job.spec().selector().toSelector();
     } catch (IllegalArgumentException e) {
-      return LabelSelector.nothing();
+      return Selector.nothing();
     }
   }
 

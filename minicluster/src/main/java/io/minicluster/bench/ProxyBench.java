@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.core.Service;
 import io.minicluster.api.discovery.EndpointSlice;
+import io.minicluster.proxy.Chains;
 import io.minicluster.proxy.CommandRunner;
 import io.minicluster.proxy.Conntrack;
 import io.minicluster.proxy.IptablesApplier;
@@ -39,7 +40,7 @@ public final class ProxyBench {
     int services = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     int endpoints = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
-    ProxyConfig config = ProxyConfig.of("bench-node", "10.244.0.0/16");
+    ProxyConfig config = ProxyConfig.of("bench-node", "10.244.0.0/16", Chains.withPrefix("MCBENCH-"));
     System.out.printf(Locale.ROOT, "service proxy sync: %d services x %d endpoints, %d rounds%n", services, endpoints,
         rounds);
     // a daemon computes warm: let the JIT compile the computation first
@@ -55,7 +56,8 @@ public final class ProxyBench {
       run(List.of("ip", "netns", "add", namespace));
       try {
         CommandRunner runner = CommandRunner.inNamespace(namespace);
-        IptablesApplier applier = new IptablesApplier(runner, backend, new Conntrack(runner), Duration.ofHours(1));
+        IptablesApplier applier = new IptablesApplier(runner, backend, config.chains(), new Conntrack(runner),
+            Duration.ofHours(1));
         double[] compute = new double[rounds];
         double[] total = new double[rounds];
         int rules = 0;

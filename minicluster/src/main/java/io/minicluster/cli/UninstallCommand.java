@@ -3,6 +3,10 @@ package io.minicluster.cli;
 import io.minicluster.config.ConfigException;
 import io.minicluster.config.ConfigKey;
 import io.minicluster.config.Settings;
+import io.minicluster.proxy.Chains;
+import io.minicluster.proxy.CommandRunner;
+import io.minicluster.proxy.IptablesApplier;
+import io.minicluster.proxy.IptablesBackend;
 import io.minicluster.service.DockerEngine;
 import io.minicluster.service.PidFile;
 import java.io.IOException;
@@ -29,7 +33,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "uninstall", mixinStandardHelpOptions = true, sortOptions = false,
     description = {"Remove minicluster's service processes, pod containers and network (--purge: and its state).",
         "Stops the service (systemd unit or background "
-        + "service), removes the pod containers (the containers labelled io.minicluster.type; with a pod-network "
+        + "service), removes the service proxy's iptables chains of this installation (those of its data directory, "
+        + "with their jumps from the built-in chains, on every iptables backend), removes the pod containers (the containers labelled io.minicluster.type; with a pod-network "
         + "other than the default, only this installation's: the sandboxes on that network, their containers and the "
         + "pods of this data directory) and the pod network (only if minicluster created it). With --purge it also "
         + "deletes the data directory (cluster state, certificates, kubeconfig) and the background service's log.",
@@ -44,6 +49,10 @@ final class UninstallCommand implements Callable<Integer> {
 
   @Option(names = "--purge", description = "Also delete the data directory and the background service's log.")
   boolean purge;
+
+  @Option(names = "--iptables-only", description = "Only remove the service proxy's iptables chains and jumps "
+      + "(the package does this when it is removed; the service must be stopped first or it installs them again).")
+  boolean iptablesOnly;
 
   @Option(names = "--pid-file", paramLabel = "FILE", defaultValue = "/run/minicluster.pid",
       description = "Pid file of the background service (default: ${DEFAULT-VALUE}).")
@@ -70,11 +79,16 @@ final class UninstallCommand implements Callable<Integer> {
       settings = Settings.load(null, options.dataDir == null ? Map.of()
           : Map.of(ConfigKey.DATA_DIR, options.dataDir.toString()));
     }
+    if (iptablesOnly) {
+      removeServiceProxyRules(settings);
+      return 0;
+    }
     Optional<Services.Running> running = Services.running(new PidFile(pidFile));
     if (running.isPresent()) {
       running.get().stop(Duration.ofSeconds(90));
       say("stopped minicluster (" + running.get().describe() + ")");
     }
+    removeServiceProxyRules(settings);
 
     try (DockerEngine engine = DockerEngine.connect(System.getenv())) {
       if (!engine.present(System.getenv())) {
@@ -112,6 +126,20 @@ final class UninstallCommand implements Callable<Integer> {
       }
     } catch (IOException e) {
       throw new CliException(e.getMessage() + (purge ? "; the data directory was kept" : ""));
+    }
+  }
+
+  /** The service proxy's chains of this installation, with their jumps, on every backend that has them. */
+  private void removeServiceProxyRules(Settings settings) throws CliException {
+    Chains chains = Chains.forDataDir(settings.dataDir());
+    try {
+      List<IptablesBackend> cleaned = IptablesApplier.uninstallEverywhere(CommandRunner.host(), chains);
+      for (IptablesBackend backend : cleaned) {
+        say("removed the service proxy's iptables rules (" + chains + ", " + backend.saveCommand() + ")");
+      }
+    } catch (IOException e) {
+      throw new CliException("could not remove the service proxy's iptables rules " + chains + ": "
+          + e.getMessage());
     }
   }
 

@@ -39,8 +39,8 @@ public enum ConfigKey {
       "Never pull images: run the images present on this machine."),
   NODE_AGENT("node-agent", ValueType.BOOLEAN, false, "true",
       "Run pods on the local Docker engine (false: API server, scheduler and controllers only)."),
-  SERVICE_PROXY("service-proxy", ValueType.BOOLEAN, false, "false",
-      "Program the host's iptables so that cluster IPs, node ports and load balancers answer (experimental).");
+  SERVICE_PROXY("service-proxy", ValueType.BOOLEAN, false, "true",
+      "Program the host's iptables (as root) so that cluster IPs, node ports and load balancers answer.");
 
   private final String key;
   private final ValueType type;

@@ -3,10 +3,14 @@ package io.minicluster.proxy;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,9 +26,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class IptablesApplier {
   private static final Logger LOG = LoggerFactory.getLogger(IptablesApplier.class);
+  private static final Pattern LINE = Pattern.compile("line:? (\\d+)");
 
   private final CommandRunner runner;
   private final IptablesBackend backend;
+  private final Chains chains;
   private final Conntrack conntrack;
   private final long fullSyncNanos;
   private RuleSet applied;
@@ -33,14 +39,16 @@ public final class IptablesApplier {
   private long partialSyncs;
 
   /** An applier that syncs fully every 30 s (kube-proxy's sync period). */
-  public IptablesApplier(CommandRunner runner, IptablesBackend backend, Conntrack conntrack) {
-    this(runner, backend, conntrack, ProxyConfig.DEFAULT_SYNC_PERIOD);
+  public IptablesApplier(CommandRunner runner, IptablesBackend backend, Chains chains, Conntrack conntrack) {
+    this(runner, backend, chains, conntrack, ProxyConfig.DEFAULT_SYNC_PERIOD);
   }
 
-  public IptablesApplier(CommandRunner runner, IptablesBackend backend, Conntrack conntrack,
-      java.time.Duration fullSyncPeriod) {
+  /** An applier of the rule sets named by {@code chains}: the only chains it writes and removes. */
+  public IptablesApplier(CommandRunner runner, IptablesBackend backend, Chains chains, Conntrack conntrack,
+      Duration fullSyncPeriod) {
     this.runner = requireNonNull(runner, "runner is null");
     this.backend = requireNonNull(backend, "backend is null");
+    this.chains = requireNonNull(chains, "chains is null");
     this.conntrack = requireNonNull(conntrack, "conntrack is null");
     this.fullSyncNanos = fullSyncPeriod.toNanos();
   }
@@ -66,6 +74,9 @@ public final class IptablesApplier {
   /** Makes the installed rules {@code set}, then clears the UDP flows of endpoints that went away. */
   public synchronized void apply(RuleSet set) throws IOException {
     requireNonNull(set, "set is null");
+    if (!set.names().equals(chains)) {
+      throw new IllegalArgumentException("a rule set of " + set.names() + " given to the applier of " + chains);
+    }
     RuleSet previous = applied;
     long now = System.nanoTime();
     boolean full = previous == null || now - lastFullSync >= fullSyncNanos;
@@ -88,9 +99,9 @@ public final class IptablesApplier {
     }
   }
 
-  /** Removes everything of ours: the jumps from built-in chains and our chains. */
+  /** Removes everything of this proxy: the jumps from built-in chains and its chains. */
   public synchronized void uninstall() throws IOException {
-    String input = RuleSet.uninstallInput(installed());
+    String input = RuleSet.uninstallInput(installed(), chains);
     if (!input.isEmpty()) {
       restore(input);
     }
@@ -98,15 +109,15 @@ public final class IptablesApplier {
   }
 
   /**
-   * Removes the proxy's rules from every iptables backend of the host (for {@code minicluster uninstall}); returns the
-   * backends that had some.
+   * Removes the rules of the proxy named {@code chains} from every iptables backend of the host (for {@code minicluster
+   * uninstall}); returns the backends that had some.
    */
-  public static List<IptablesBackend> uninstallEverywhere(CommandRunner runner) throws IOException {
-    List<IptablesBackend> cleaned = new java.util.ArrayList<>();
-    for (IptablesBackend backend : List.of(IptablesBackend.LEGACY, IptablesBackend.NFT)) {
+  public static List<IptablesBackend> uninstallEverywhere(CommandRunner runner, Chains chains) throws IOException {
+    List<IptablesBackend> cleaned = new ArrayList<>();
+    for (IptablesBackend backend : IptablesBackend.values()) {
       String save = backend.save(runner).orElse(null);
-      if (save != null && IptablesState.parse(save).hasOurChains()) {
-        new IptablesApplier(runner, backend, new Conntrack(runner)).uninstall();
+      if (save != null && IptablesState.parse(save).hasChainsOf(chains)) {
+        new IptablesApplier(runner, backend, chains, new Conntrack(runner)).uninstall();
         cleaned.add(backend);
       }
     }
@@ -123,7 +134,7 @@ public final class IptablesApplier {
 
   /** The lines around the one iptables-restore names in its error ("line N failed"). */
   private static String context(String input, String error) {
-    java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("line:? (\\d+)").matcher(error);
+    Matcher matcher = LINE.matcher(error);
     if (!matcher.find()) {
       return "";
     }

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The iptables flavour of the host, legacy (x_tables) or nft: rules written with the other one would be invisible to
  * the host's own tools and could be shadowed by its rules. Chosen as Kubernetes' iptables-wrapper does: the flavour
- * that already holds our chains (a restart keeps its backend), else the one with kube's hint chains, else the one
+ * that already holds this proxy's chains (a restart keeps its backend), else the one with kube's hint chains, else the one
  * with more rules (ties go to nft, the default of current distributions).
  */
 public enum IptablesBackend {
@@ -53,17 +53,18 @@ public enum IptablesBackend {
    *
    * @throws IllegalStateException when no iptables command works
    */
-  public static IptablesBackend detect(CommandRunner runner) {
+  public static IptablesBackend detect(CommandRunner runner, Chains chains) {
     requireNonNull(runner, "runner is null");
+    requireNonNull(chains, "chains is null");
     Optional<String> legacy = LEGACY.save(runner);
     Optional<String> nft = NFT.save(runner);
-    IptablesBackend chosen = choose(legacy, nft);
+    IptablesBackend chosen = choose(legacy, nft, chains);
     if (chosen == null) {
       if (DEFAULT.save(runner).isPresent()) {
         return DEFAULT;
       }
       throw new IllegalStateException("no iptables command works on this host (iptables-legacy-save, "
-          + "iptables-nft-save, iptables-save): install the iptables package");
+          + "iptables-nft-save, iptables-save): the service proxy needs root and the iptables package");
     }
     LOG.info("iptables backend: {} ({} rules in legacy, {} in nft)", chosen.name().toLowerCase(),
         legacy.map(IptablesBackend::ruleLines).orElse(-1), nft.map(IptablesBackend::ruleLines).orElse(-1));
@@ -71,12 +72,12 @@ public enum IptablesBackend {
   }
 
   /** The choice between the two flavours' iptables-save outputs (empty: the command is missing); null: neither. */
-  static IptablesBackend choose(Optional<String> legacy, Optional<String> nft) {
+  static IptablesBackend choose(Optional<String> legacy, Optional<String> nft, Chains chains) {
     if (legacy.isEmpty() || nft.isEmpty()) {
       return legacy.isPresent() ? LEGACY : nft.isPresent() ? NFT : null;
     }
-    boolean legacyOurs = IptablesState.parse(legacy.get()).hasOurChains();
-    boolean nftOurs = IptablesState.parse(nft.get()).hasOurChains();
+    boolean legacyOurs = IptablesState.parse(legacy.get()).hasChainsOf(chains);
+    boolean nftOurs = IptablesState.parse(nft.get()).hasChainsOf(chains);
     if (legacyOurs != nftOurs) {
       return legacyOurs ? LEGACY : NFT;
     }

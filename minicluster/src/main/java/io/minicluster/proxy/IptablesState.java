@@ -65,15 +65,16 @@ public final class IptablesState {
     return List.copyOf(tables.getOrDefault(table, Map.of()).getOrDefault(chain, List.of()));
   }
 
-  /** The chains of ours in a table. */
-  public List<String> ourChains(Table table) {
-    return chains(table).stream().filter(Chains::ours).toList();
+  /** The chains of a table that are among {@code names}. */
+  public List<String> chainsOf(Table table, Chains names) {
+    requireNonNull(names, "names is null");
+    return chains(table).stream().filter(names::ours).toList();
   }
 
-  /** Whether any table holds a chain of ours. */
-  public boolean hasOurChains() {
+  /** Whether any table holds a chain among {@code names}. */
+  public boolean hasChainsOf(Chains names) {
     for (Table table : Table.values()) {
-      if (!ourChains(table).isEmpty()) {
+      if (!chainsOf(table, names).isEmpty()) {
         return true;
       }
     }

@@ -12,8 +12,10 @@ import java.time.Duration;
  *     local traffic detector)
  * @param minSyncPeriod kube-proxy's --iptables-min-sync-period: changes within it are applied in one sync
  * @param syncPeriod kube-proxy's --iptables-sync-period: a full resync at least this often
+ * @param chains the chains of this proxy (of this installation)
  */
-public record ProxyConfig(String nodeName, String podCidr, Duration minSyncPeriod, Duration syncPeriod) {
+public record ProxyConfig(String nodeName, String podCidr, Duration minSyncPeriod, Duration syncPeriod,
+    Chains chains) {
   /** kube-proxy's defaults: 1 s and 30 s. */
   public static final Duration DEFAULT_MIN_SYNC_PERIOD = Duration.ofSeconds(1);
   public static final Duration DEFAULT_SYNC_PERIOD = Duration.ofSeconds(30);
@@ -23,10 +25,11 @@ public record ProxyConfig(String nodeName, String podCidr, Duration minSyncPerio
     requireNonNull(podCidr, "podCidr is null");
     requireNonNull(minSyncPeriod, "minSyncPeriod is null");
     requireNonNull(syncPeriod, "syncPeriod is null");
+    requireNonNull(chains, "chains is null");
   }
 
   /** kube-proxy's default periods. */
-  public static ProxyConfig of(String nodeName, String podCidr) {
-    return new ProxyConfig(nodeName, podCidr, DEFAULT_MIN_SYNC_PERIOD, DEFAULT_SYNC_PERIOD);
+  public static ProxyConfig of(String nodeName, String podCidr, Chains chains) {
+    return new ProxyConfig(nodeName, podCidr, DEFAULT_MIN_SYNC_PERIOD, DEFAULT_SYNC_PERIOD, chains);
   }
 }

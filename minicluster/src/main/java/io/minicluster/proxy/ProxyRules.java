@@ -161,26 +161,28 @@ public final class ProxyRules {
   /** Accumulates chains and rules, table by table, in kube-proxy's order. */
   private static final class Builder {
     private final ProxyConfig config;
+    private final Chains names;
     private final Map<Table, Map<String, List<String>>> chains = new EnumMap<>(Table.class);
     private final List<String> natServices = new ArrayList<>();
     private final Map<String, RuleSet.ProxiedPort> ports = new LinkedHashMap<>();
 
     Builder(ProxyConfig config) {
       this.config = config;
-      for (String chain : List.of(Chains.SERVICES, Chains.EXTERNAL_SERVICES, Chains.FORWARD)) {
+      this.names = config.chains();
+      for (String chain : List.of(names.services(), names.externalServices(), names.forward())) {
         chain(Table.FILTER, chain);
       }
-      for (String chain : List.of(Chains.SERVICES, Chains.NODEPORTS, Chains.POSTROUTING, Chains.MARK_MASQ)) {
+      for (String chain : List.of(names.services(), names.nodePorts(), names.postrouting(), names.markMasq())) {
         chain(Table.NAT, chain);
       }
       // masquerade what was marked, once (the mark is cleared so that a packet traversing again is not re-marked)
-      rule(Table.NAT, Chains.POSTROUTING, comment("minicluster traffic not marked for SNAT") + "-m mark ! --mark "
+      rule(Table.NAT, names.postrouting(), comment("minicluster traffic not marked for SNAT") + "-m mark ! --mark "
           + Chains.MASQ_MARK + "/" + Chains.MASQ_MARK + " -j RETURN");
-      rule(Table.NAT, Chains.POSTROUTING, comment("minicluster clears the SNAT mark") + "-j MARK --xor-mark "
+      rule(Table.NAT, names.postrouting(), comment("minicluster clears the SNAT mark") + "-j MARK --xor-mark "
           + Chains.MASQ_MARK);
-      rule(Table.NAT, Chains.POSTROUTING,
+      rule(Table.NAT, names.postrouting(),
           comment("minicluster service traffic requiring SNAT") + "-j MASQUERADE --random-fully");
-      rule(Table.NAT, Chains.MARK_MASQ, comment("minicluster marks for SNAT") + "-j MARK --or-mark "
+      rule(Table.NAT, names.markMasq(), comment("minicluster marks for SNAT") + "-j MARK --or-mark "
           + Chains.MASQ_MARK);
     }
 
@@ -237,9 +239,9 @@ public final class ProxyRules {
         }
       }
 
-      String clusterChain = Chains.serviceChain(name, protocol);
-      String localChain = Chains.localChain(name, protocol);
-      String externalChain = Chains.externalChain(name, protocol);
+      String clusterChain = names.serviceChain(name, protocol);
+      String localChain = names.localChain(name, protocol);
+      String externalChain = names.externalChain(name, protocol);
       boolean usesClusterChain = !clusterEndpoints.isEmpty() && usesCluster;
       boolean usesLocalChain = !localEndpoints.isEmpty() && usesLocal;
       String internalChain = internalLocal ? localChain : clusterChain;
@@ -274,7 +276,7 @@ public final class ProxyRules {
         natServices.add(comment(name + " cluster IP") + match + " -d " + clusterIp + "/32" + dport + " -j "
             + internalChain);
       } else {
-        rule(Table.FILTER, Chains.SERVICES, comment(internalFilterComment) + match + " -d " + clusterIp + "/32"
+        rule(Table.FILTER, names.services(), comment(internalFilterComment) + match + " -d " + clusterIp + "/32"
             + dport + " -j " + internalFilterTarget);
       }
       // external IPs
@@ -284,7 +286,7 @@ public final class ProxyRules {
               + externalChain);
         }
         if (!hasExternalEndpoints) {
-          rule(Table.FILTER, Chains.EXTERNAL_SERVICES, comment(externalFilterComment) + match + " -d " + ip + "/32"
+          rule(Table.FILTER, names.externalServices(), comment(externalFilterComment) + match + " -d " + ip + "/32"
               + dport + " -j " + externalFilterTarget);
         }
       }
@@ -295,17 +297,17 @@ public final class ProxyRules {
               + externalChain);
         }
         if (!hasExternalEndpoints) {
-          rule(Table.FILTER, Chains.EXTERNAL_SERVICES, comment(externalFilterComment) + match + " -d " + ip + "/32"
+          rule(Table.FILTER, names.externalServices(), comment(externalFilterComment) + match + " -d " + ip + "/32"
               + dport + " -j " + externalFilterTarget);
         }
       }
       // the node port
       if (nodePort != 0) {
         if (hasEndpoints) {
-          rule(Table.NAT, Chains.NODEPORTS, comment(name) + match + " --dport " + nodePort + " -j " + externalChain);
+          rule(Table.NAT, names.nodePorts(), comment(name) + match + " --dport " + nodePort + " -j " + externalChain);
         }
         if (!hasExternalEndpoints) {
-          rule(Table.FILTER, Chains.EXTERNAL_SERVICES, comment(externalFilterComment)
+          rule(Table.FILTER, names.externalServices(), comment(externalFilterComment)
               + "-m addrtype --dst-type LOCAL " + match + " --dport " + nodePort + " -j " + externalFilterTarget);
         }
       }
@@ -313,20 +315,20 @@ public final class ProxyRules {
       // internal traffic from outside the pod network is masqueraded (the reply must come back through this host)
       if (hasInternalEndpoints) {
         rule(Table.NAT, internalChain, comment(name + " cluster IP") + match + " -d " + clusterIp + "/32" + dport
-            + " ! -s " + config.podCidr() + " -j " + Chains.MARK_MASQ);
+            + " ! -s " + config.podCidr() + " -j " + names.markMasq());
       }
       // external traffic
       if (usesExternalChain) {
         chain(Table.NAT, externalChain);
         if (!externalLocal) {
           rule(Table.NAT, externalChain, comment("masquerade traffic for " + name + " external destinations")
-              + "-j " + Chains.MARK_MASQ);
+              + "-j " + names.markMasq());
         } else {
           // pods reaching an external address are short-circuited to the cluster policy, as kube-proxy does
           rule(Table.NAT, externalChain, comment("pod traffic for " + name + " external destinations")
               + "-s " + config.podCidr() + " -j " + clusterChain);
           rule(Table.NAT, externalChain, comment("masquerade LOCAL traffic for " + name + " external destinations")
-              + "-m addrtype --src-type LOCAL -j " + Chains.MARK_MASQ);
+              + "-m addrtype --src-type LOCAL -j " + names.markMasq());
           rule(Table.NAT, externalChain, comment("route LOCAL traffic for " + name + " external destinations")
               + "-m addrtype --src-type LOCAL -j " + clusterChain);
         }
@@ -336,7 +338,7 @@ public final class ProxyRules {
       }
       Map<String, String> endpointChains = new HashMap<>();
       for (Backend backend : reachable) {
-        endpointChains.put(backend.address(), Chains.endpointChain(name, protocol, backend.address()));
+        endpointChains.put(backend.address(), names.endpointChain(name, protocol, backend.address()));
       }
       if (usesClusterChain) {
         balance(name, clusterChain, clusterEndpoints, stickySeconds, endpointChains);
@@ -349,7 +351,7 @@ public final class ProxyRules {
         String endpointChain = endpointChains.get(backend.address());
         List<String> rules = chain(Table.NAT, endpointChain);
         // hairpin: a pod reaching its own service is masqueraded, so that the reply comes back through the host
-        rules.add(comment(name) + "-s " + backend.ip() + "/32 -j " + Chains.MARK_MASQ);
+        rules.add(comment(name) + "-s " + backend.ip() + "/32 -j " + names.markMasq());
         rules.add(comment(name) + (stickySeconds > 0 ? "-m recent --set --name " + endpointChain
             + " --mask 255.255.255.255 --rsource " : "") + match + " -j DNAT --to-destination " + backend.address());
         endpointIps.add(backend.ip());
@@ -410,23 +412,23 @@ public final class ProxyRules {
     }
 
     void finish(List<String> nodeIps) {
-      List<String> services = chain(Table.NAT, Chains.SERVICES);
+      List<String> services = chain(Table.NAT, names.services());
       services.addAll(natServices);
       // node ports, last in the chain: on the node's addresses
       for (String ip : nodeIps) {
         services.add(comment("minicluster service nodeports; NOTE: this must be the last rule in this chain")
-            + "-d " + ip + "/32 -j " + Chains.NODEPORTS);
+            + "-d " + ip + "/32 -j " + names.nodePorts());
       }
-      rule(Table.FILTER, Chains.FORWARD, comment("minicluster drops INVALID packets (a DNATed reply the kernel"
+      rule(Table.FILTER, names.forward(), comment("minicluster drops INVALID packets (a DNATed reply the kernel"
           + " cannot match would reset the connection)") + "-m conntrack --ctstate INVALID -j DROP");
-      rule(Table.FILTER, Chains.FORWARD, "-m comment --comment \"minicluster forwarding rules\" -m mark --mark "
+      rule(Table.FILTER, names.forward(), "-m comment --comment \"minicluster forwarding rules\" -m mark --mark "
           + Chains.MASQ_MARK + "/" + Chains.MASQ_MARK + " -j ACCEPT");
-      rule(Table.FILTER, Chains.FORWARD, "-m comment --comment \"minicluster forwarding conntrack rule\""
+      rule(Table.FILTER, names.forward(), "-m comment --comment \"minicluster forwarding conntrack rule\""
           + " -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT");
     }
 
     RuleSet build() {
-      return new RuleSet(chains, ports);
+      return new RuleSet(names, chains, ports);
     }
   }
 }

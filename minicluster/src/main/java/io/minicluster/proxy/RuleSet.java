@@ -31,10 +31,12 @@ public final class RuleSet {
     }
   }
 
+  private final Chains names;
   private final Map<Table, Map<String, List<String>>> chains;
   private final Map<String, ProxiedPort> ports;
 
-  RuleSet(Map<Table, Map<String, List<String>>> chains, Map<String, ProxiedPort> ports) {
+  RuleSet(Chains names, Map<Table, Map<String, List<String>>> chains, Map<String, ProxiedPort> ports) {
+    this.names = requireNonNull(names, "names is null");
     Map<Table, Map<String, List<String>>> copy = new EnumMap<>(Table.class);
     for (Map.Entry<Table, Map<String, List<String>>> table : chains.entrySet()) {
       Map<String, List<String>> tableCopy = new LinkedHashMap<>();
@@ -43,6 +45,11 @@ public final class RuleSet {
     }
     this.chains = Collections.unmodifiableMap(copy);
     this.ports = Map.copyOf(ports);
+  }
+
+  /** The naming of the chains (whose they are). */
+  public Chains names() {
+    return names;
   }
 
   /** The chains of a table, in the order they are written. */
@@ -83,7 +90,7 @@ public final class RuleSet {
     for (Table table : Table.values()) {
       Set<String> desired = chains(table);
       List<String> stale = new ArrayList<>();
-      for (String chain : installed.ourChains(table)) {
+      for (String chain : installed.chainsOf(table, names)) {
         if (!desired.contains(chain)) {
           stale.add(chain);
         }
@@ -97,21 +104,22 @@ public final class RuleSet {
       }
       Set<String> kept = new HashSet<>();
       for (String chain : installed.chains(table)) {
-        if (Chains.ours(chain)) {
+        if (names.ours(chain)) {
           continue;
         }
         for (String rule : installed.rules(table, chain)) {
           String target = IptablesState.target(rule);
-          if (target == null || !Chains.ours(target)) {
+          if (target == null || !names.ours(target)) {
             continue;
           }
-          boolean wanted = desired.contains(target) && isJump(table, chain, target) && kept.add(chain + " " + target);
+          boolean wanted = desired.contains(target) && names.isJump(table, chain, target)
+              && kept.add(chain + " " + target);
           if (!wanted) {
             out.append("-D ").append(chain).append(' ').append(rule).append('\n');
           }
         }
       }
-      for (Chains.Jump jump : Chains.JUMPS) {
+      for (Chains.Jump jump : names.jumps()) {
         if (jump.table() == table && !kept.contains(jump.from() + " " + jump.to())) {
           out.append("-I ").append(jump.from()).append(" 1 ").append(jump.spec()).append('\n');
         }
@@ -175,22 +183,23 @@ public final class RuleSet {
   }
 
   /**
-   * The iptables-restore input (for {@code --noflush}) that removes everything of ours that is installed: the jumps
-   * from built-in chains, then our chains (flushed, then deleted). Empty when nothing of ours is installed.
+   * The iptables-restore input (for {@code --noflush}) that removes everything of {@code names} that is installed: the
+   * jumps from built-in chains, then the chains (flushed, then deleted). Empty when none of them is installed.
    */
-  public static String uninstallInput(IptablesState installed) {
+  public static String uninstallInput(IptablesState installed, Chains names) {
     requireNonNull(installed, "installed is null");
+    requireNonNull(names, "names is null");
     StringBuilder out = new StringBuilder();
     for (Table table : Table.values()) {
-      List<String> ours = installed.ourChains(table);
+      List<String> ours = installed.chainsOf(table, names);
       StringBuilder deletions = new StringBuilder();
       for (String chain : installed.chains(table)) {
-        if (Chains.ours(chain)) {
+        if (names.ours(chain)) {
           continue;
         }
         for (String rule : installed.rules(table, chain)) {
           String target = IptablesState.target(rule);
-          if (target != null && Chains.ours(target)) {
+          if (target != null && names.ours(target)) {
             deletions.append("-D ").append(chain).append(' ').append(rule).append('\n');
           }
         }
@@ -209,14 +218,5 @@ public final class RuleSet {
       out.append("COMMIT\n");
     }
     return out.toString();
-  }
-
-  private static boolean isJump(Table table, String from, String to) {
-    for (Chains.Jump jump : Chains.JUMPS) {
-      if (jump.table() == table && jump.from().equals(from) && jump.to().equals(to)) {
-        return true;
-      }
-    }
-    return false;
   }
 }

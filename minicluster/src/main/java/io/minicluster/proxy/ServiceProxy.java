@@ -29,6 +29,7 @@ public final class ServiceProxy implements AutoCloseable {
 
   private final ProxyConfig config;
   private final IptablesApplier applier;
+  private final BridgeHairpin hairpin;
   private final Informer<Service> services;
   private final Informer<EndpointSlice> slices;
   private final Informer<Node> nodes;
@@ -36,10 +37,12 @@ public final class ServiceProxy implements AutoCloseable {
   private volatile boolean closed;
   private volatile RuleSet lastApplied;
 
-  public ServiceProxy(SharedInformers informers, ProxyConfig config, IptablesApplier applier, SyncRunner.Timer timer) {
+  public ServiceProxy(SharedInformers informers, ProxyConfig config, IptablesApplier applier, BridgeHairpin hairpin,
+      SyncRunner.Timer timer) {
     requireNonNull(informers, "informers is null");
     this.config = requireNonNull(config, "config is null");
     this.applier = requireNonNull(applier, "applier is null");
+    this.hairpin = requireNonNull(hairpin, "hairpin is null");
     this.services = informers.informer(Kinds.SERVICES);
     this.slices = informers.informer(Kinds.ENDPOINT_SLICES);
     this.nodes = informers.informer(Kinds.NODES);
@@ -94,9 +97,14 @@ public final class ServiceProxy implements AutoCloseable {
     }
   }
 
-  /** One full sync: the desired set from the caches, applied. */
+  /** One full sync: hairpin mode on new pod ports, then the desired set from the caches, applied. */
   void sync() throws IOException {
-    RuleSet set = ProxyRules.compute(services.list(), slices.list(), nodeAddresses(), config);
+    List<String> hairpinned = hairpin.enable();
+    if (!hairpinned.isEmpty()) {
+      LOG.debug("service proxy: hairpin mode on for {}", hairpinned);
+    }
+    RuleSet set = ProxyRules.compute(services.list(), slices.list(), nodeAddresses(nodes, config.nodeName()),
+        config);
     long start = System.nanoTime();
     applier.apply(set);
     lastApplied = set;
@@ -104,12 +112,13 @@ public final class ServiceProxy implements AutoCloseable {
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
   }
 
-  /** The node's IPv4 addresses that take node ports. */
-  private List<String> nodeAddresses() {
+  /** The node's addresses that take node ports and load-balancer traffic (InternalIP, then ExternalIP, IPv4). */
+  static List<String> nodeAddresses(Informer<Node> nodes, String nodeName) {
     List<String> addresses = new ArrayList<>();
-    nodes.get(null, config.nodeName()).ifPresent(node -> {
+    nodes.get(null, nodeName).ifPresent(node -> {
       for (NodeAddress address : node.status().addresses()) {
-        if (NODE_ADDRESS_TYPES.contains(address.type()) && !addresses.contains(address.address())) {
+        if (NODE_ADDRESS_TYPES.contains(address.type()) && ProxyRules.isIpv4(address.address())
+            && !addresses.contains(address.address())) {
           addresses.add(address.address());
         }
       }

@@ -60,10 +60,13 @@ import io.minicluster.node.NodeStatusManager;
 import io.minicluster.pki.CertificateRenewer;
 import io.minicluster.pki.Pki;
 import io.minicluster.api.meta.ListOptions;
+import io.minicluster.proxy.BridgeHairpin;
+import io.minicluster.proxy.Chains;
 import io.minicluster.proxy.CommandRunner;
 import io.minicluster.proxy.Conntrack;
 import io.minicluster.proxy.IptablesApplier;
 import io.minicluster.proxy.IptablesBackend;
+import io.minicluster.proxy.LoadBalancerStatusWriter;
 import io.minicluster.proxy.ProxyConfig;
 import io.minicluster.proxy.ServiceProxy;
 import io.minicluster.proxy.SyncRunner;
@@ -313,24 +316,35 @@ public final class Minicluster implements AutoCloseable {
   }
 
   /**
-   * The service proxy on the host's iptables (setting service-proxy, off by default). It is stopped with the daemon
-   * but its rules stay: they keep serving until the next start replaces them.
+   * The service proxy on the host's iptables (setting service-proxy, on by default), in chains of this data
+   * directory's own, and the load-balancer status of its services. It is stopped with the daemon but its rules stay:
+   * they keep serving until the next start replaces them.
    */
   private void startServiceProxy() {
     CommandRunner host = CommandRunner.host();
+    Chains chains = Chains.forDataDir(config.dataDir());
     IptablesBackend backend;
     try {
-      backend = IptablesBackend.detect(host);
+      backend = IptablesBackend.detect(host, chains);
     } catch (IllegalStateException e) {
       LOG.warn("no service proxy: {}", e.getMessage());
       return;
     }
     ScheduledExecutorService proxyTimer = Executors.newSingleThreadScheduledExecutor(daemonThreads("service-proxy"));
     closeables.add(proxyTimer::shutdownNow);
-    ServiceProxy proxy = new ServiceProxy(informers, ProxyConfig.of(config.nodeName(), config.podCidr()),
-        new IptablesApplier(host, backend, new Conntrack(host)), SyncRunner.Timer.of(proxyTimer));
+    ServiceProxy proxy = new ServiceProxy(informers, ProxyConfig.of(config.nodeName(), config.podCidr(), chains),
+        new IptablesApplier(host, backend, chains, new Conntrack(host)), BridgeHairpin.onHost(config.podCidr()),
+        SyncRunner.Timer.of(proxyTimer));
+    WorkQueue loadBalancerQueue = new WorkQueue("service-lb");
+    LoadBalancerStatusWriter loadBalancers = new LoadBalancerStatusWriter(client.as(LoadBalancerStatusWriter.MANAGER),
+        informers, config.nodeName(), loadBalancerQueue);
+    Controller loadBalancerRunner = new Controller("service-lb", loadBalancerQueue, loadBalancers,
+        loadBalancers.informers(), 1);
+    liveness.register(loadBalancerRunner.heartbeat());
     proxy.start();
+    loadBalancerRunner.start();
     closeables.add(proxy);
+    closeables.add(loadBalancerRunner);
   }
 
   /** The default scheduler, on the shared pod and node informers. */

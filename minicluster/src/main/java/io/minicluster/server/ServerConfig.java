@@ -26,7 +26,8 @@ import java.util.List;
  * @param offline never pull images (use what is on the machine)
  * @param clusterDomain the cluster's DNS domain ({@value #CLUSTER_DOMAIN} by default)
  * @param podNetwork the Docker bridge network of the pods
- * @param serviceProxy whether to program the host's iptables as kube-proxy does (off by default for now)
+ * @param serviceProxy whether to program the host's iptables as kube-proxy does (setting service-proxy, on by
+ *     default)
  * @param socksIdleTimeout how long a relayed gateway connection may be idle (zero: no limit, the default)
  */
 public record ServerConfig(Path dataDir, String bindAddress, int apiPort, String nodeName, String podCidr,

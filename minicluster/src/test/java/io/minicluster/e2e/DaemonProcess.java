@@ -2,6 +2,9 @@ package io.minicluster.e2e;
 
 import static java.util.Objects.requireNonNull;
 
+import io.minicluster.proxy.Chains;
+import io.minicluster.proxy.CommandRunner;
+import io.minicluster.proxy.IptablesApplier;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -17,10 +20,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-/** The real daemon (the shaded jar) as a child process, for end-to-end tests with real clients. */
+/**
+ * The real daemon (the shaded jar) as a child process, for end-to-end tests with real clients. Its service proxy (on
+ * by default; as root it programs the host's iptables in chains of its data directory's own) leaves its rules when it
+ * stops or is killed, as a real daemon does; {@link #close} removes them, and so does the end of the test JVM for
+ * every data directory a daemon ran on, so that no test leaves a chain on the host.
+ */
 public final class DaemonProcess implements AutoCloseable {
+  /** The data directories daemons of this JVM ran on: their iptables chains go when the JVM ends. */
+  private static final Set<Path> DATA_DIRS = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> DATA_DIRS.forEach(DaemonProcess::removeProxyRules),
+        "daemon-process-iptables-cleanup"));
+  }
+
   private final Path dataDir;
   private final int apiPort;
   private final List<String> jvmOptions;
@@ -94,6 +112,7 @@ public final class DaemonProcess implements AutoCloseable {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
     builder.environment().putAll(environment);
+    DATA_DIRS.add(dataDir);
     process = builder.start();
     waitReady(Duration.ofSeconds(60));
     return this;
@@ -155,10 +174,26 @@ public final class DaemonProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** The chains of the service proxy of this data directory ({@code MC-xxxxxx-*}). */
+  public Chains chains() {
+    return Chains.forDataDir(dataDir);
+  }
+
+  /** Stops the daemon if it runs, then removes its service proxy's iptables rules. */
   @Override
   public void close() throws InterruptedException {
     if (process != null && process.isAlive()) {
       stop();
+    }
+    removeProxyRules(dataDir);
+  }
+
+  /** What {@code minicluster uninstall} removes of the service proxy (nothing when not root). */
+  static void removeProxyRules(Path dataDir) {
+    try {
+      IptablesApplier.uninstallEverywhere(CommandRunner.host(), Chains.forDataDir(dataDir));
+    } catch (IOException e) {
+      System.err.println("could not remove the iptables rules of the daemon on " + dataDir + ": " + e.getMessage());
     }
   }
 }

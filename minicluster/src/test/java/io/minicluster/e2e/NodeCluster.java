@@ -96,6 +96,17 @@ final class NodeCluster implements AutoCloseable {
     startDaemon();
   }
 
+  /** SIGTERM of the daemon (it must exit 0; pods keep running), then a start on the same data dir and SOCKS port. */
+  void restart() throws Exception {
+    recordPodUids();
+    stopPodWatch();
+    int exit = daemon.stop();
+    if (exit != 0) {
+      throw new AssertionError("daemon exited with " + exit + " on SIGTERM (log " + daemon.log() + ")");
+    }
+    startDaemon();
+  }
+
   /** Every pod UID seen so far: the watch output plus the current list. */
   Set<String> recordPodUids() throws IOException, InterruptedException {
     for (int generation = 1; generation <= watchGeneration; generation++) {
@@ -175,6 +186,8 @@ final class NodeCluster implements AutoCloseable {
         if (!leftovers.isEmpty()) {
           problems.add("engine containers left after cleanup (removed with docker rm -f): " + leftovers);
         }
+        // its service proxy's iptables rules, which outlive the daemon as they should
+        daemon.close();
       }
     }
     if (!problems.isEmpty()) {

@@ -9,6 +9,8 @@ import io.minicluster.api.discovery.EndpointSlice;
 /** Services and endpoint slices for the proxy's tests, built as the API serves them. */
 final class Fixtures {
   static final ObjectMapper JSON = new ObjectMapper();
+  /** The chains of the tests' proxies. */
+  static final Chains CHAINS = Chains.withPrefix("MINICLUSTER-");
 
   private Fixtures() {}
 

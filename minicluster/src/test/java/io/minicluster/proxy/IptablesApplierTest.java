@@ -1,5 +1,6 @@
 package io.minicluster.proxy;
 
+import static io.minicluster.proxy.Fixtures.CHAINS;
 import static io.minicluster.proxy.Fixtures.firstPort;
 import static io.minicluster.proxy.Fixtures.service;
 import static io.minicluster.proxy.Fixtures.slice;
@@ -68,23 +69,23 @@ class IptablesApplierTest {
     ObjectNode slice = slice("kube-system", "kube-dns", endpoints);
     slice.putArray("ports").addObject().put("name", "dns").put("protocol", "UDP").put("port", 53);
     return ProxyRules.compute(List.of(Service.from(dns)), List.of(EndpointSlice.from(slice)), List.of(),
-        ProxyConfig.of("node-a", "10.244.0.0/16"));
+        ProxyConfig.of("node-a", "10.244.0.0/16", CHAINS));
   }
 
   @Test
   void eachSyncIsOneSaveAndOneRestoreWithNoflush() throws Exception {
     FakeIptables iptables = new FakeIptables();
-    IptablesApplier applier = new IptablesApplier(iptables, IptablesBackend.NFT, new Conntrack(iptables));
+    IptablesApplier applier = new IptablesApplier(iptables, IptablesBackend.NFT, CHAINS, new Conntrack(iptables));
     applier.apply(dns("10.244.0.2"));
     assertThat(iptables.commands).containsExactly(List.of("iptables-nft-save"),
         List.of("iptables-nft-restore", "-w", "5", "--noflush"));
-    assertThat(applier.installed().ourChains(Table.NAT)).contains(Chains.SERVICES);
+    assertThat(applier.installed().chainsOf(Table.NAT, CHAINS)).contains(CHAINS.services());
   }
 
   @Test
   void betweenFullSyncsOnlyTheChainsThatChangedAreWrittenWithoutReadingTheTables() throws Exception {
     FakeIptables iptables = new FakeIptables();
-    IptablesApplier applier = new IptablesApplier(iptables, IptablesBackend.NFT, new Conntrack(iptables),
+    IptablesApplier applier = new IptablesApplier(iptables, IptablesBackend.NFT, CHAINS, new Conntrack(iptables),
         java.time.Duration.ofHours(1));
     RuleSet first = dns("10.244.0.2", "10.244.0.3");
     applier.apply(first);
@@ -98,18 +99,18 @@ class IptablesApplierTest {
     assertThat(iptables.commands.stream().filter(c -> !c.get(0).equals("conntrack")))
         .containsExactly(List.of("iptables-nft-restore", "-w", "5", "--noflush"));
     IptablesState written = IptablesState.parse(iptables.installed);
-    String serviceChain = first.chains(Table.NAT).stream().filter(c -> c.startsWith(Chains.SVC)).findFirst()
+    String serviceChain = first.chains(Table.NAT).stream().filter(c -> c.startsWith(CHAINS.servicePrefix())).findFirst()
         .orElseThrow();
     // the service's chain and the new endpoint's chain are written, the unchanged endpoint's and the fixed ones not
-    assertThat(written.ourChains(Table.NAT)).contains(serviceChain).doesNotContain(Chains.MARK_MASQ,
-        Chains.POSTROUTING, Chains.SERVICES);
+    assertThat(written.chainsOf(Table.NAT, CHAINS)).contains(serviceChain).doesNotContain(CHAINS.markMasq(),
+        CHAINS.postrouting(), CHAINS.services());
     List<String> newEndpoints = second.chains(Table.NAT).stream()
-        .filter(c -> c.startsWith(Chains.SEP) && !first.chains(Table.NAT).contains(c)).toList();
+        .filter(c -> c.startsWith(CHAINS.endpointPrefix()) && !first.chains(Table.NAT).contains(c)).toList();
     List<String> goneEndpoints = first.chains(Table.NAT).stream()
-        .filter(c -> c.startsWith(Chains.SEP) && !second.chains(Table.NAT).contains(c)).toList();
+        .filter(c -> c.startsWith(CHAINS.endpointPrefix()) && !second.chains(Table.NAT).contains(c)).toList();
     assertThat(newEndpoints).hasSize(1);
     assertThat(goneEndpoints).hasSize(1);
-    assertThat(written.ourChains(Table.NAT)).contains(newEndpoints.get(0));
+    assertThat(written.chainsOf(Table.NAT, CHAINS)).contains(newEndpoints.get(0));
     assertThat(iptables.installed).contains("-X " + goneEndpoints.get(0) + "\n");
     assertThat(applier.syncCounts()).containsExactly(1, 2);
   }
@@ -117,7 +118,7 @@ class IptablesApplierTest {
   @Test
   void everySyncIsFullWhenTheFullSyncPeriodIsZero() throws Exception {
     FakeIptables iptables = new FakeIptables();
-    IptablesApplier applier = new IptablesApplier(iptables, IptablesBackend.NFT, new Conntrack(iptables),
+    IptablesApplier applier = new IptablesApplier(iptables, IptablesBackend.NFT, CHAINS, new Conntrack(iptables),
         java.time.Duration.ZERO);
     applier.apply(dns("10.244.0.2"));
     applier.apply(dns("10.244.0.2"));
@@ -127,7 +128,7 @@ class IptablesApplierTest {
   @Test
   void udpFlowsToARemovedEndpointAreDeletedAndAServiceGettingItsFirstEndpointIsCleared() throws Exception {
     FakeIptables iptables = new FakeIptables();
-    IptablesApplier applier = new IptablesApplier(iptables, IptablesBackend.LEGACY, new Conntrack(iptables));
+    IptablesApplier applier = new IptablesApplier(iptables, IptablesBackend.LEGACY, CHAINS, new Conntrack(iptables));
     applier.apply(dns());
     applier.apply(dns("10.244.0.2", "10.244.0.3"));
     assertThat(iptables.conntrackCalls()).containsExactly("conntrack -D -p udp --orig-dst 10.96.0.10");
@@ -140,7 +141,7 @@ class IptablesApplierTest {
   void withoutTheConntrackToolNothingIsDeletedAndTheSyncStillSucceeds() throws Exception {
     FakeIptables iptables = new FakeIptables();
     iptables.conntrackInstalled = false;
-    IptablesApplier applier = new IptablesApplier(iptables, IptablesBackend.LEGACY, new Conntrack(iptables));
+    IptablesApplier applier = new IptablesApplier(iptables, IptablesBackend.LEGACY, CHAINS, new Conntrack(iptables));
     applier.apply(dns("10.244.0.2"));
     applier.apply(dns());
     assertThat(iptables.conntrackCalls()).isEmpty();
@@ -151,9 +152,9 @@ class IptablesApplierTest {
   void aFailedRestoreNamesTheLinesAroundTheError() {
     FakeIptables iptables = new FakeIptables();
     iptables.failRestore = true;
-    IptablesApplier applier = new IptablesApplier(iptables, IptablesBackend.NFT, new Conntrack(iptables));
+    IptablesApplier applier = new IptablesApplier(iptables, IptablesBackend.NFT, CHAINS, new Conntrack(iptables));
     assertThatThrownBy(() -> applier.apply(dns("10.244.0.2"))).isInstanceOf(IOException.class)
-        .hasMessageContaining("line 3 failed").hasMessageContaining("3: :" + Chains.EXTERNAL_SERVICES + " - [0:0]");
+        .hasMessageContaining("line 3 failed").hasMessageContaining("3: :" + CHAINS.externalServices() + " - [0:0]");
   }
 
   @Test
@@ -161,27 +162,27 @@ class IptablesApplierTest {
     String docker = "*nat\n:PREROUTING ACCEPT [0:0]\n:DOCKER - [0:0]\n-A PREROUTING -j DOCKER\n"
         + "-A DOCKER -i docker0 -j RETURN\nCOMMIT\n";
     String empty = "*nat\n:PREROUTING ACCEPT [0:0]\nCOMMIT\n";
-    String ours = "*nat\n:" + Chains.SERVICES + " - [0:0]\nCOMMIT\n";
-    assertThat(IptablesBackend.choose(Optional.of(docker), Optional.of(empty))).isEqualTo(IptablesBackend.LEGACY);
-    assertThat(IptablesBackend.choose(Optional.of(empty), Optional.of(docker))).isEqualTo(IptablesBackend.NFT);
-    assertThat(IptablesBackend.choose(Optional.of(empty), Optional.of(empty))).isEqualTo(IptablesBackend.NFT);
+    String ours = "*nat\n:" + CHAINS.services() + " - [0:0]\nCOMMIT\n";
+    assertThat(IptablesBackend.choose(Optional.of(docker), Optional.of(empty), CHAINS)).isEqualTo(IptablesBackend.LEGACY);
+    assertThat(IptablesBackend.choose(Optional.of(empty), Optional.of(docker), CHAINS)).isEqualTo(IptablesBackend.NFT);
+    assertThat(IptablesBackend.choose(Optional.of(empty), Optional.of(empty), CHAINS)).isEqualTo(IptablesBackend.NFT);
     // a restart stays on the backend that holds our rules, even if the other one has grown more
-    assertThat(IptablesBackend.choose(Optional.of(docker), Optional.of(ours))).isEqualTo(IptablesBackend.NFT);
+    assertThat(IptablesBackend.choose(Optional.of(docker), Optional.of(ours), CHAINS)).isEqualTo(IptablesBackend.NFT);
     assertThat(IptablesBackend.choose(Optional.of("*mangle\n:KUBE-IPTABLES-HINT - [0:0]\nCOMMIT\n"),
-        Optional.of(docker))).isEqualTo(IptablesBackend.LEGACY);
-    assertThat(IptablesBackend.choose(Optional.empty(), Optional.of(empty))).isEqualTo(IptablesBackend.NFT);
-    assertThat(IptablesBackend.choose(Optional.of(empty), Optional.empty())).isEqualTo(IptablesBackend.LEGACY);
-    assertThat(IptablesBackend.choose(Optional.empty(), Optional.empty())).isNull();
+        Optional.of(docker), CHAINS)).isEqualTo(IptablesBackend.LEGACY);
+    assertThat(IptablesBackend.choose(Optional.empty(), Optional.of(empty), CHAINS)).isEqualTo(IptablesBackend.NFT);
+    assertThat(IptablesBackend.choose(Optional.of(empty), Optional.empty(), CHAINS)).isEqualTo(IptablesBackend.LEGACY);
+    assertThat(IptablesBackend.choose(Optional.empty(), Optional.empty(), CHAINS)).isNull();
   }
 
   @Test
   void uninstallRemovesOurChainsAndJumps() throws Exception {
     FakeIptables iptables = new FakeIptables();
-    IptablesApplier applier = new IptablesApplier(iptables, IptablesBackend.NFT, new Conntrack(iptables));
+    IptablesApplier applier = new IptablesApplier(iptables, IptablesBackend.NFT, CHAINS, new Conntrack(iptables));
     applier.apply(dns("10.244.0.2"));
     iptables.commands.clear();
     applier.uninstall();
     assertThat(iptables.commands).hasSize(2);
-    assertThat(applier.installed().hasOurChains()).isFalse();
+    assertThat(applier.installed().hasChainsOf(CHAINS)).isFalse();
   }
 }

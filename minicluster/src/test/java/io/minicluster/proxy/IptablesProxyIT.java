@@ -1,5 +1,6 @@
 package io.minicluster.proxy;
 
+import static io.minicluster.proxy.Fixtures.CHAINS;
 import static io.minicluster.proxy.Fixtures.firstPort;
 import static io.minicluster.proxy.Fixtures.service;
 import static io.minicluster.proxy.Fixtures.slice;
@@ -126,7 +127,7 @@ class IptablesProxyIT {
         BACKENDS.toArray(String[]::new)), slice("default", "lb", BACKENDS.toArray(String[]::new)), dnsSlice);
     return ProxyRules.compute(services.stream().map(Service::from).toList(),
         slices.stream().map(EndpointSlice::from).toList(), List.of(NODE_IP), ProxyConfig.of("node-a",
-            "10.244.0.0/16"));
+            "10.244.0.0/16", CHAINS));
   }
 
   private Map<String, Long> connect(String host, int port, int times) throws IOException {
@@ -148,11 +149,11 @@ class IptablesProxyIT {
     assertThat(node.runner().run(List.of(backend.restoreCommand(), "--noflush"), leftover).ok()).isTrue();
     assertThat(save(backend)).contains("MINICLUSTER-SVC-STALESTALEST");
 
-    IptablesApplier applier = new IptablesApplier(node.runner(), backend, new Conntrack(node.runner()),
+    IptablesApplier applier = new IptablesApplier(node.runner(), backend, CHAINS, new Conntrack(node.runner()),
         Duration.ofHours(1));
     applier.apply(rules());
     String installed = save(backend);
-    assertThat(installed).doesNotContain("STALESTALEST").contains(":" + Chains.SERVICES + " ");
+    assertThat(installed).doesNotContain("STALESTALEST").contains(":" + CHAINS.services() + " ");
 
     Map<String, Long> viaClusterIp = connect(CLUSTER_IP, 80, 40);
     assertThat(viaClusterIp).as("answers through the cluster IP").containsOnlyKeys(BACKENDS);
@@ -174,16 +175,16 @@ class IptablesProxyIT {
     // restarts: each new applier's first (full) sync replaces the rules atomically, while a client keeps connecting
     Process client = node.start("python3", "-c", CLIENT, CLUSTER_IP, "80", "150");
     for (int restart = 0; restart < 5; restart++) {
-      new IptablesApplier(node.runner(), backend, new Conntrack(node.runner())).apply(rules());
+      new IptablesApplier(node.runner(), backend, CHAINS, new Conntrack(node.runner())).apply(rules());
     }
     assertThat(client.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     Map<String, Long> duringRestarts = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
         .lines().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
     assertThat(duringRestarts).as("no failed connection during the restarts' syncs").containsOnlyKeys(BACKENDS);
     // a restarted daemon's first sync (a new applier, reading what is installed) changes nothing and adds no jump
-    new IptablesApplier(node.runner(), backend, new Conntrack(node.runner())).apply(rules());
+    new IptablesApplier(node.runner(), backend, CHAINS, new Conntrack(node.runner())).apply(rules());
     assertThat(withoutCounters(save(backend))).isEqualTo(withoutCounters(installed));
-    assertThat(IptablesBackend.detect(node.runner())).isEqualTo(backend);
+    assertThat(IptablesBackend.detect(node.runner(), CHAINS)).isEqualTo(backend);
 
     applier.uninstall();
     String after = save(backend);

@@ -1,5 +1,6 @@
 package io.minicluster.proxy;
 
+import static io.minicluster.proxy.Fixtures.CHAINS;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,7 +94,7 @@ final class PacketWalk {
         }
         case "MARK" -> masquerade = true;
         default -> {
-          if (target.equals(Chains.MARK_MASQ)) {
+          if (target.equals(CHAINS.markMasq())) {
             masquerade = true;
             continue;
           }

@@ -1,11 +1,13 @@
 package io.minicluster.proxy;
 
+import static io.minicluster.proxy.Fixtures.CHAINS;
 import static io.minicluster.proxy.Fixtures.endpoint;
 import static io.minicluster.proxy.Fixtures.firstPort;
 import static io.minicluster.proxy.Fixtures.service;
 import static io.minicluster.proxy.Fixtures.slice;
 import static io.minicluster.proxy.Fixtures.spec;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,6 +15,7 @@ import io.minicluster.api.core.Service;
 import io.minicluster.api.discovery.EndpointSlice;
 import io.minicluster.proxy.PacketWalk.Outcome;
 import io.minicluster.proxy.PacketWalk.Packet;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +30,7 @@ class ProxyRulesTest {
   private static final String NODE_IP = "192.168.1.10";
   private static final String POD = "10.244.0.5";
   private static final String OUTSIDE = "192.168.1.50";
-  private static final ProxyConfig CONFIG = ProxyConfig.of("node-a", "10.244.0.0/16");
+  private static final ProxyConfig CONFIG = ProxyConfig.of("node-a", "10.244.0.0/16", CHAINS);
 
   private List<ObjectNode> services = new ArrayList<>();
   private List<ObjectNode> slices = new ArrayList<>();
@@ -51,7 +54,7 @@ class ProxyRulesTest {
   private Map<Outcome, Double> connect(IptablesState rules, String source, boolean sourceLocal, String destination,
       int port, String protocol) {
     boolean destinationLocal = destination.equals(NODE_IP);
-    return new PacketWalk(rules, Table.NAT).from(Chains.SERVICES,
+    return new PacketWalk(rules, Table.NAT).from(CHAINS.services(),
         new Packet(source, destination, protocol, port, sourceLocal, destinationLocal));
   }
 
@@ -79,9 +82,9 @@ class ProxyRulesTest {
     assertThat(connect(rules, POD, false, "10.96.0.21", 80)).containsOnlyKeys(new Outcome(null, false));
 
     // kube-proxy's probabilities: 1/3, then 1/2 of the rest, then the last unconditionally
-    String serviceChain = IptablesState.target(rules.rules(Table.NAT, Chains.SERVICES).get(0));
+    String serviceChain = IptablesState.target(rules.rules(Table.NAT, CHAINS.services()).get(0));
     List<String> balancing = rules.rules(Table.NAT, serviceChain).stream()
-        .filter(rule -> rule.contains("-j " + Chains.SEP)).toList();
+        .filter(rule -> rule.contains("-j " + CHAINS.endpointPrefix())).toList();
     assertThat(balancing).hasSize(3);
     assertThat(balancing.get(0)).contains("-m statistic --mode random --probability 0.3333333333 ");
     assertThat(balancing.get(1)).contains("-m statistic --mode random --probability 0.5000000000 ");
@@ -100,25 +103,25 @@ class ProxyRulesTest {
     IptablesState rules = rules();
 
     for (Table table : Table.values()) {
-      assertThat(rules.ourChains(table)).isNotEmpty().allSatisfy(chain ->
+      assertThat(rules.chainsOf(table, CHAINS)).isNotEmpty().allSatisfy(chain ->
           assertThat(chain.length()).as(chain).isLessThanOrEqualTo(28));
       for (String chain : rules.chains(table)) {
-        if (!Chains.ours(chain)) {
+        if (!CHAINS.ours(chain)) {
           // built-in chains get only our jumps
           assertThat(rules.rules(table, chain)).as(chain).allSatisfy(rule ->
-              assertThat(Chains.JUMPS).anyMatch(jump -> jump.table() == table && jump.from().equals(chain)
+              assertThat(CHAINS.jumps()).anyMatch(jump -> jump.table() == table && jump.from().equals(chain)
                   && jump.spec().equals(rule)));
           continue;
         }
         for (String rule : rules.rules(table, chain)) {
           assertThat(rule).as(table + " " + chain).contains("-m comment --comment ");
-          if (chain.startsWith(Chains.SVC) || chain.startsWith(Chains.SEP) || chain.startsWith(Chains.EXT)) {
+          if (chain.startsWith(CHAINS.servicePrefix()) || chain.startsWith(CHAINS.endpointPrefix()) || chain.startsWith(CHAINS.externalPrefix())) {
             assertThat(rule).contains("default/web:http");
           }
         }
       }
     }
-    assertThat(rules.rules(Table.FILTER, Chains.SERVICES)).singleElement().asString()
+    assertThat(rules.rules(Table.FILTER, CHAINS.services())).singleElement().asString()
         .contains("\"default/empty:http has no endpoints\"");
   }
 
@@ -129,7 +132,7 @@ class ProxyRulesTest {
     RuleSet set = compute();
 
     String first = set.restoreInput(IptablesState.EMPTY);
-    for (Chains.Jump jump : Chains.JUMPS) {
+    for (Chains.Jump jump : CHAINS.jumps()) {
       assertThat(first).containsOnlyOnce("-I " + jump.from() + " 1 " + jump.spec() + "\n");
     }
     // installed as iptables-save shows it: nothing to insert again, nothing to delete
@@ -139,16 +142,30 @@ class ProxyRulesTest {
     // a duplicated jump (e.g. added by hand) is deleted, the first one stays
     String duplicated = first.replace("COMMIT\n*nat\n", "COMMIT\n*nat\n:PREROUTING ACCEPT [0:0]\n"
         + "-A PREROUTING -j DOCKER\n").replace("-X", "-x") + "*nat\n-A PREROUTING -m comment --comment \"old\" -j "
-        + Chains.SERVICES + "\nCOMMIT\n";
+        + CHAINS.services() + "\nCOMMIT\n";
     String third = set.restoreInput(installed(duplicated));
     assertThat(third).containsOnlyOnce("-D PREROUTING ")
-        .contains("-D PREROUTING -m comment --comment \"old\" -j " + Chains.SERVICES + "\n")
+        .contains("-D PREROUTING -m comment --comment \"old\" -j " + CHAINS.services() + "\n")
         .doesNotContain("-I PREROUTING").doesNotContain("DOCKER");
   }
 
   /** What iptables-save would show after applying an input to empty tables (-I lines become rules). */
   private static IptablesState installed(String input) {
     return IptablesState.parse(input.replaceAll("(?m)^-I (\\S+) 1 ", "-A $1 "));
+  }
+
+  @Test
+  void eachDataDirectoryHasChainsOfItsOwnThatFitIptablesNames() {
+    Chains appliance = Chains.forDataDir(Path.of("/var/lib/minicluster"));
+    // printf %s /var/lib/minicluster | sha256sum | cut -c1-6 (the package's scripts compute it so)
+    assertThat(appliance.prefix()).isEqualTo("MC-C841A2-").isEqualTo(Chains.forDataDir(
+        Path.of("/var/lib/../lib/minicluster/")).prefix());
+    assertThat(Chains.forDataDir(Path.of("/tmp/other"))).isNotEqualTo(appliance);
+    assertThat(appliance.serviceChain("default/web:http", "tcp")).hasSizeLessThanOrEqualTo(28);
+    assertThat(appliance.endpointChain("default/web:http", "tcp", "10.244.0.11:8080")).hasSizeLessThanOrEqualTo(28);
+    assertThat(Chains.withPrefix("MINICLUSTER-").serviceChain("a", "tcp")).hasSize(28);
+    assertThatThrownBy(() -> Chains.withPrefix("MINICLUSTERS-")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Chains.withPrefix("mc-")).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -161,24 +178,35 @@ class ProxyRulesTest {
         :DOCKER - [0:0]
         :MINICLUSTER-SVC-OLDOLDOLDOLD - [0:0]
         :MINICLUSTER-SEP-OLDOLDOLDOLD - [0:0]
+        :MC-0A1B2C-SERVICES - [0:0]
+        :MC-0A1B2C-SVC-OTHERDAEMON1 - [0:0]
+        -A PREROUTING -m comment --comment "minicluster MC-0A1B2C service portals" -j MC-0A1B2C-SERVICES
         -A PREROUTING -m addrtype --dst-type LOCAL -j DOCKER
         -A MINICLUSTER-SVC-OLDOLDOLDOLD -j MINICLUSTER-SEP-OLDOLDOLDOLD
         -A PREROUTING -j MINICLUSTER-SVC-OLDOLDOLDOLD
+        -A MC-0A1B2C-SERVICES -d 10.96.0.30/32 -p tcp -m tcp --dport 80 -j MC-0A1B2C-SVC-OTHERDAEMON1
         COMMIT
         """;
     String input = compute().restoreInput(IptablesState.parse(save));
     assertThat(input).contains(":MINICLUSTER-SVC-OLDOLDOLDOLD - [0:0]\n", "-X MINICLUSTER-SVC-OLDOLDOLDOLD\n",
         ":MINICLUSTER-SEP-OLDOLDOLDOLD - [0:0]\n", "-X MINICLUSTER-SEP-OLDOLDOLDOLD\n",
         "-D PREROUTING -j MINICLUSTER-SVC-OLDOLDOLDOLD\n");
-    assertThat(input).doesNotContain("DOCKER");
+    // another daemon's chains (another data directory's prefix) and its jumps are left alone
+    assertThat(input).doesNotContain("DOCKER").doesNotContain("MC-0A1B2C");
     // deletions come after every chain is declared (flushed) and after the jumps are gone
     assertThat(input.indexOf("-X MINICLUSTER-SVC-OLD")).isGreaterThan(input.indexOf("-D PREROUTING"));
 
-    String uninstall = RuleSet.uninstallInput(IptablesState.parse(save));
+    String uninstall = RuleSet.uninstallInput(IptablesState.parse(save), CHAINS);
     assertThat(uninstall).contains("-D PREROUTING -j MINICLUSTER-SVC-OLDOLDOLDOLD\n",
         "-X MINICLUSTER-SVC-OLDOLDOLDOLD\n", "-X MINICLUSTER-SEP-OLDOLDOLDOLD\n").doesNotContain("DOCKER")
-        .doesNotContain("*filter");
-    assertThat(RuleSet.uninstallInput(IptablesState.parse("*nat\n:PREROUTING ACCEPT [0:0]\nCOMMIT\n"))).isEmpty();
+        .doesNotContain("MC-0A1B2C").doesNotContain("*filter");
+    assertThat(RuleSet.uninstallInput(IptablesState.parse("*nat\n:PREROUTING ACCEPT [0:0]\nCOMMIT\n"), CHAINS))
+        .isEmpty();
+    // the other daemon's uninstall removes its own and leaves these
+    String otherUninstall = RuleSet.uninstallInput(IptablesState.parse(save), Chains.withPrefix("MC-0A1B2C-"));
+    assertThat(otherUninstall).contains("-D PREROUTING -m comment --comment \"minicluster MC-0A1B2C service "
+        + "portals\" -j MC-0A1B2C-SERVICES\n", "-X MC-0A1B2C-SERVICES\n", "-X MC-0A1B2C-SVC-OTHERDAEMON1\n")
+        .doesNotContain("MINICLUSTER-");
   }
 
   @Test
@@ -189,10 +217,10 @@ class ProxyRulesTest {
     slices.add(notReady);
     IptablesState rules = rules();
     assertThat(connect(rules, POD, false, "10.96.0.20", 80)).containsOnlyKeys(new Outcome(null, false));
-    assertThat(rules.rules(Table.FILTER, Chains.SERVICES)).containsExactly(
+    assertThat(rules.rules(Table.FILTER, CHAINS.services())).containsExactly(
         "-m comment --comment \"default/web:http has no endpoints\" -p tcp -m tcp -d 10.96.0.20/32 --dport 80"
             + " -j REJECT");
-    assertThat(rules.chains(Table.NAT)).noneMatch(chain -> chain.startsWith(Chains.SVC));
+    assertThat(rules.chains(Table.NAT)).noneMatch(chain -> chain.startsWith(CHAINS.servicePrefix()));
   }
 
   @Test
@@ -254,8 +282,8 @@ class ProxyRulesTest {
     assertBalanced(connect(rules, NODE_IP, true, NODE_IP, 30080), true, "10.244.0.11:8080", "10.244.0.12:8080");
     assertThat(connect(rules, OUTSIDE, false, "192.168.1.11", 30080)).containsOnlyKeys(new Outcome(null, false));
     // the node-port jump is the last rule of the services chain
-    List<String> entry = rules.rules(Table.NAT, Chains.SERVICES);
-    assertThat(entry.get(entry.size() - 1)).contains("-d " + NODE_IP + "/32 -j " + Chains.NODEPORTS);
+    List<String> entry = rules.rules(Table.NAT, CHAINS.services());
+    assertThat(entry.get(entry.size() - 1)).contains("-d " + NODE_IP + "/32 -j " + CHAINS.nodePorts());
   }
 
   @Test
@@ -269,7 +297,7 @@ class ProxyRulesTest {
     assertBalanced(connect(rules, OUTSIDE, false, NODE_IP, 30080), false, "10.244.0.11:8080", "10.244.0.12:8080");
     assertBalanced(connect(rules, NODE_IP, true, NODE_IP, 30080), true, "10.244.0.11:8080", "10.244.0.12:8080");
     assertBalanced(connect(rules, POD, false, NODE_IP, 30080), false, "10.244.0.11:8080", "10.244.0.12:8080");
-    assertThat(rules.chains(Table.NAT)).anyMatch(chain -> chain.startsWith(Chains.SVL));
+    assertThat(rules.chains(Table.NAT)).anyMatch(chain -> chain.startsWith(CHAINS.localPrefix()));
   }
 
   @Test
@@ -280,8 +308,8 @@ class ProxyRulesTest {
     slices.add(slice("default", "web", "10.244.0.11", "10.244.0.12"));
     IptablesState rules = rules();
     assertBalanced(connect(rules, POD, false, "10.96.0.20", 80), false, "10.244.0.11:8080", "10.244.0.12:8080");
-    assertThat(IptablesState.target(rules.rules(Table.NAT, Chains.SERVICES).get(0))).startsWith(Chains.SVL);
-    assertThat(rules.chains(Table.NAT)).noneMatch(chain -> chain.startsWith(Chains.SVC));
+    assertThat(IptablesState.target(rules.rules(Table.NAT, CHAINS.services()).get(0))).startsWith(CHAINS.localPrefix());
+    assertThat(rules.chains(Table.NAT)).noneMatch(chain -> chain.startsWith(CHAINS.servicePrefix()));
   }
 
   @Test
@@ -305,7 +333,7 @@ class ProxyRulesTest {
 
     // without endpoints: the external addresses are rejected in the filter table
     slices.clear();
-    assertThat(rules().rules(Table.FILTER, Chains.EXTERNAL_SERVICES)).hasSize(3)
+    assertThat(rules().rules(Table.FILTER, CHAINS.externalServices())).hasSize(3)
         .allSatisfy(rule -> assertThat(rule).endsWith("-j REJECT"))
         .anySatisfy(rule -> assertThat(rule).contains("-d 198.51.100.7/32 --dport 80"))
         .anySatisfy(rule -> assertThat(rule).contains("-d 203.0.113.5/32 --dport 80"))
@@ -320,7 +348,7 @@ class ProxyRulesTest {
     services.add(web);
     slices.add(slice("default", "web", "10.244.0.11", "10.244.0.12"));
     IptablesState rules = rules();
-    String serviceChain = IptablesState.target(rules.rules(Table.NAT, Chains.SERVICES).get(0));
+    String serviceChain = IptablesState.target(rules.rules(Table.NAT, CHAINS.services()).get(0));
     List<String> chain = rules.rules(Table.NAT, serviceChain);
     // masquerade rule, then one affinity check per endpoint, then the random balancing
     assertThat(chain).hasSize(5);
@@ -346,10 +374,10 @@ class ProxyRulesTest {
     services.addAll(List.of(headless, external, service("default", "pending", "", 80)));
     slices.add(slice("default", "headless", "10.244.0.11"));
     IptablesState rules = rules();
-    assertThat(rules.rules(Table.NAT, Chains.SERVICES)).containsExactly(
+    assertThat(rules.rules(Table.NAT, CHAINS.services())).containsExactly(
         "-m comment --comment \"minicluster service nodeports; NOTE: this must be the last rule in this chain\""
-            + " -d " + NODE_IP + "/32 -j " + Chains.NODEPORTS);
-    assertThat(rules.rules(Table.FILTER, Chains.SERVICES)).isEmpty();
+            + " -d " + NODE_IP + "/32 -j " + CHAINS.nodePorts());
+    assertThat(rules.rules(Table.FILTER, CHAINS.services())).isEmpty();
   }
 
   @Test

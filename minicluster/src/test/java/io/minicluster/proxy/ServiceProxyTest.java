@@ -1,5 +1,6 @@
 package io.minicluster.proxy;
 
+import static io.minicluster.proxy.Fixtures.CHAINS;
 import static io.minicluster.proxy.Fixtures.firstPort;
 import static io.minicluster.proxy.Fixtures.service;
 import static io.minicluster.proxy.Fixtures.slice;
@@ -10,6 +11,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.client.SharedInformers;
 import io.minicluster.testing.ScriptedListWatch;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -17,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The component on shared informers over a scripted API, applying to a fake iptables. */
 class ServiceProxyTest {
@@ -25,6 +29,8 @@ class ServiceProxyTest {
   private final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
   private final IptablesApplierTest.FakeIptables iptables = new IptablesApplierTest.FakeIptables();
   private ServiceProxy proxy;
+  @TempDir
+  Path sys;
 
   @AfterEach
   void tearDown() {
@@ -62,13 +68,16 @@ class ServiceProxyTest {
     api.put(ResourceTypes.NODES, node);
 
     proxy = new ServiceProxy(informers, new ProxyConfig("node-a", "10.244.0.0/16", Duration.ofMillis(20),
-        Duration.ofSeconds(30)), new IptablesApplier(iptables, IptablesBackend.NFT, new Conntrack(iptables)),
+        Duration.ofSeconds(30), CHAINS), new IptablesApplier(iptables, IptablesBackend.NFT, CHAINS,
+        new Conntrack(iptables)), new BridgeHairpin(sys, "10.244.0.0/16", name -> List.of("10.244.0.1")),
         SyncRunner.Timer.of(executor));
+    Files.createDirectories(sys.resolve("br-pods/brif/veth1"));
+    Files.writeString(sys.resolve("br-pods/brif/veth1/hairpin_mode"), "0\n");
     proxy.start();
     waitUntil("the first sync", () -> proxy.lastApplied() != null);
     assertThat(natRules()).anyMatch(rule -> rule.contains("DNAT --to-destination 10.244.0.11:8080"))
         .anyMatch(rule -> rule.contains("DNAT --to-destination 10.244.0.12:8080"))
-        .anyMatch(rule -> rule.contains("-d 192.168.1.10/32 -j " + Chains.NODEPORTS))
+        .anyMatch(rule -> rule.contains("-d 192.168.1.10/32 -j " + CHAINS.nodePorts()))
         .noneMatch(rule -> rule.contains("node-a/32"));
     assertThat(iptables.installed).contains("10.96.0.20/32");
 
@@ -79,8 +88,11 @@ class ServiceProxyTest {
     waitUntil("the deleted service to leave the rules",
         () -> natRules().stream().noneMatch(rule -> rule.contains("10.96.0.20")));
 
+    // the pod bridge's ports are in hairpin mode, a pod's new port too
+    assertThat(Files.readString(sys.resolve("br-pods/brif/veth1/hairpin_mode"))).isEqualTo("1");
+
     // stopping leaves the installed rules in place
     proxy.close();
-    assertThat(iptables.installed).contains(":" + Chains.SERVICES + " ");
+    assertThat(iptables.installed).contains(":" + CHAINS.services() + " ");
   }
 }

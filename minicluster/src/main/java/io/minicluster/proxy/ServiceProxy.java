@@ -107,6 +107,11 @@ public final class ServiceProxy implements AutoCloseable {
         config);
     long start = System.nanoTime();
     applier.apply(set);
+    if (lastApplied == null) {
+      LOG.info("service proxy: first sync applied in {} ms ({} service ports, {} rules in {})",
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), set.ports().size(), set.ruleCount(),
+          config.chains());
+    }
     lastApplied = set;
     LOG.debug("service proxy: {} service ports, {} rules applied in {} ms", set.ports().size(), set.ruleCount(),
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));

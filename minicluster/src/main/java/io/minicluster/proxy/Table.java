@@ -1,9 +1,14 @@
 package io.minicluster.proxy;
 
-/** The iptables tables the proxy writes. */
+/**
+ * The iptables tables the proxy writes, in the order they are written. nat comes first: iptables-restore commits
+ * each table on its own, and a service whose endpoints come back must have its DNAT before the filter table drops its
+ * REJECT, or a connection opened in between has neither and leaves by the default route (the REJECT, matching the
+ * service address, never matches a packet already DNATed, so the other way round has no such gap).
+ */
 public enum Table {
-  FILTER("filter"),
-  NAT("nat");
+  NAT("nat"),
+  FILTER("filter");
 
   private final String iptablesName;
 

@@ -155,6 +155,23 @@ class ProxyRulesTest {
   }
 
   @Test
+  void endpointsComingBackGetTheirDnatBeforeTheRejectGoes() {
+    services.add(service("default", "web", "10.96.0.20", 80));
+    ObjectNode notReady = slice("default", "web");
+    endpoint(notReady, "10.244.0.11", false, false, false);
+    slices.add(notReady);
+    RuleSet rejecting = compute();
+    slices.clear();
+    slices.add(slice("default", "web", "10.244.0.11"));
+    RuleSet serving = compute();
+    for (String input : List.of(serving.partialRestoreInput(rejecting), serving.restoreInput(
+        installed(rejecting.restoreInput(IptablesState.EMPTY))))) {
+      assertThat(input.indexOf("DNAT --to-destination 10.244.0.11:8080")).isPositive()
+          .isLessThan(input.indexOf("*filter"));
+    }
+  }
+
+  @Test
   void eachDataDirectoryHasChainsOfItsOwnThatFitIptablesNames() {
     Chains appliance = Chains.forDataDir(Path.of("/var/lib/minicluster"));
     // printf %s /var/lib/minicluster | sha256sum | cut -c1-6 (the package's scripts compute it so)

@@ -65,6 +65,31 @@ DATA_DIR=${DATA_DIR:-$DEFAULT_DATA_DIR}
 POD_NETWORK=$(config_value pod-network)
 POD_NETWORK=${POD_NETWORK:-minicluster}
 
+# the service proxy's chains of this installation, MC-<the first 6 hex digits of the SHA-256 of its data directory>-
+# (what the daemon names them), and the jumps to them from the built-in chains, on each iptables backend that has them
+remove_proxy_chains() {
+  prefix="MC-$(printf %s "$DATA_DIR" | sha256sum | cut -c1-6 | tr a-f A-F)-"
+  for flavour in legacy nft; do
+    has "iptables-$flavour-save" || continue
+    input=$("iptables-$flavour-save" 2>/dev/null | awk -v p="$prefix" '
+      /^\*/ { table = $0; n = 0; dels = ""; next }
+      /^:/ { c = substr($1, 2); if (index(c, p) == 1) chains[++n] = c; next }
+      /^-A / { if (index($2, p) != 1 && index($0, " -j " p) > 0) dels = dels "-D" substr($0, 3) "\n"; next }
+      /^COMMIT/ {
+        if (n == 0 && dels == "") next
+        print table
+        for (i = 1; i <= n; i++) print ":" chains[i] " - [0:0]"
+        printf "%s", dels
+        for (i = 1; i <= n; i++) print "-X " chains[i]
+        print "COMMIT"
+      }')
+    if [ -n "$input" ]; then
+      printf '%s\n' "$input" | run "iptables-$flavour-restore" -w 5 --noflush \
+        && note "removed the service proxy's iptables rules ($prefix*, iptables-$flavour)"
+    fi
+  done
+}
+
 # ------------------------------------------------------------------------------------- the service and its pods
 
 stage "stopping minicluster and removing its pods"
@@ -91,6 +116,7 @@ if [ "$STATUS" = installed ] && has minicluster; then
         run docker network rm "$POD_NETWORK" >/dev/null || note "the Docker network $POD_NETWORK is still in use: left"
       fi
     fi
+    remove_proxy_chains
   fi
 elif [ -z "$STATUS" ] || [ "$STATUS" = not-installed ]; then
   note "minicluster is not installed"

@@ -32,11 +32,22 @@ import org.junit.jupiter.api.io.TempDir;
  * the 3 replicas; a pod reaches its own service (hairpin); NodePort answers on the node's address; a LoadBalancer
  * service gets the node's address as its ingress and answers there; a client looping over the ClusterIP sees no
  * failure while the daemon restarts and while it is killed with -9 and started again; a pod whose readiness fails
- * leaves the rules within period × failureThreshold + 2 s and comes back; a taken node port is refused with the
+ * leaves the rules within period × failureThreshold + 2 s and comes back (and stays behind a service publishing
+ * not-ready addresses); a taken node port is refused with the
  * apiserver's 422 and a target port name no pod has breaks nothing. The daemon's chains are its own and none is left
  * after it is gone.
  */
 class ServiceProxyIT {
+  /** A web server answering its pod's name on port 80 (and /tmp/ready, which PROBED's readiness probe reads). */
+  private static final String HTTPD = """
+      - name: httpd
+        image: minicluster-test/busybox:1
+        imagePullPolicy: Never
+        command: [sh, -c, "mkdir -p /www && hostname > /www/index.html && touch /tmp/ready && exec httpd -f -p 80 -h /www"]
+        ports:
+        - containerPort: 80
+          name: http
+      """;
   private static final String DEPLOYMENT = """
       apiVersion: apps/v1
       kind: Deployment
@@ -54,15 +65,8 @@ class ServiceProxyIT {
           spec:
             terminationGracePeriodSeconds: 1
             containers:
-            - name: httpd
-              image: minicluster-test/busybox:1
-              imagePullPolicy: Never
-              command: [sh, -c, "mkdir -p /www && hostname > /www/index.html && exec httpd -f -p 80 -h /www"]
-              ports:
-              - containerPort: 80
-                name: http
-      """;
-  /** A pod whose readiness the test turns off and on (a file its exec probe reads). */
+      """ + HTTPD.indent(8);
+  /** A pod whose readiness the test turns off and on. */
   private static final String PROBED = """
       apiVersion: v1
       kind: Pod
@@ -73,15 +77,12 @@ class ServiceProxyIT {
       spec:
         terminationGracePeriodSeconds: 1
         containers:
-        - name: httpd
-          image: minicluster-test/busybox:1
-          imagePullPolicy: Never
-          command: [sh, -c, "mkdir -p /www && hostname > /www/index.html && touch /tmp/ready && exec httpd -f -p 80 -h /www"]
-          readinessProbe:
-            exec:
-              command: [cat, /tmp/ready]
-            periodSeconds: 1
-            failureThreshold: 2
+      """ + HTTPD.indent(4) + """
+            readinessProbe:
+              exec:
+                command: [cat, /tmp/ready]
+              periodSeconds: 1
+              failureThreshold: 2
       """;
   /** The readiness budget of the issue: periodSeconds × failureThreshold + 2 s. */
   private static final Duration READINESS_BUDGET = Duration.ofSeconds(1 * 2 + 2);
@@ -195,29 +196,39 @@ class ServiceProxyIT {
       restarted.run("expose", "pod", "probed", "--port", "80").assertOk();
       restarted.run(List.of("wait", "--for=condition=Ready", "pod/probed", "--timeout=60s"), null, Map.of(), 90)
           .assertOk();
+      // the same pod behind a service that publishes not-ready addresses
+      restarted.runWithInput("""
+          apiVersion: v1
+          kind: Service
+          metadata:
+            name: probed-all
+          spec:
+            selector:
+              app: probed
+            publishNotReadyAddresses: true
+            ports:
+            - port: 80
+          """, "apply", "-f", "-").assertOk();
       String leaving = "probed";
       String probedIp = jsonpath(restarted, "service", "probed", "{.spec.clusterIP}");
-      String leavingIp = jsonpath(restarted, "pod", leaving, "{.status.podIP}");
+      String probedAllIp = jsonpath(restarted, "service", "probed-all", "{.spec.clusterIP}");
       HostTools.waitUntil("the probed pod answers", Duration.ofSeconds(30), () -> "probed".equals(get(probedIp, 80)));
-      String endpointRule = "--to-destination " + leavingIp + ":80";
-      assertThat(chainsOnTheHost(chains)).contains(endpointRule);
       long start = System.nanoTime();
       restarted.run("exec", leaving, "--", "rm", "/tmp/ready").assertOk();
-      HostTools.waitUntil("the unready pod leaves the rules", READINESS_BUDGET.plusSeconds(10),
-          () -> !chainsOnTheHost(chains).contains(endpointRule));
+      HostTools.waitUntil("the unready pod leaves the rules (its service refuses)", READINESS_BUDGET.plusSeconds(10),
+          () -> refused(probedIp, 80));
       Duration left = Duration.ofNanos(System.nanoTime() - start);
-      assertThat(refused(probedIp, 80)).as("refused while %s is not ready", leaving).isTrue();
+      HostTools.waitUntil("the not-ready pod answers behind publishNotReadyAddresses", Duration.ofSeconds(10),
+          () -> "probed".equals(get(probedAllIp, 80)));
       restarted.run("exec", leaving, "--", "touch", "/tmp/ready").assertOk();
       start = System.nanoTime();
       HostTools.waitUntil("the ready pod comes back", READINESS_BUDGET.plusSeconds(10),
-          () -> chainsOnTheHost(chains).contains(endpointRule));
+          () -> "probed".equals(get(probedIp, 80)));
       Duration back = Duration.ofNanos(System.nanoTime() - start);
       System.out.printf("service proxy: a pod left the rules %d ms after its readiness file went, came back after %d"
           + " ms (budget %d ms)%n", left.toMillis(), back.toMillis(), READINESS_BUDGET.toMillis());
       assertThat(left).as("time until the unready pod left the rules").isLessThanOrEqualTo(READINESS_BUDGET);
       assertThat(back).as("time until the ready pod came back").isLessThanOrEqualTo(READINESS_BUDGET);
-      HostTools.waitUntil("the probed pod answers again", Duration.ofSeconds(10),
-          () -> "probed".equals(get(probedIp, 80)));
     }
     assertThat(chainsOnTheHost(chains)).as("this daemon's chains after it is gone").isEmpty();
   }

@@ -53,6 +53,7 @@ final class ServerFlags {
     return switch (type) {
       case PORT, PORT_OR_OFF -> "PORT";
       case IP_ADDRESS -> "ADDRESS";
+      case DNS_UPSTREAM -> "ADDRESS[:PORT]";
       case IPV4_CIDR, CIDR -> "CIDR";
       case DNS_NAME -> "NAME";
       case NETWORK_NAME -> "NETWORK";

@@ -19,6 +19,13 @@ public enum ConfigKey {
   SERVICE_CIDR("service-cidr", ValueType.IPV4_CIDR, false, "10.96.0.0/12", "Service (cluster IP) network."),
   CLUSTER_DOMAIN("cluster-domain", ValueType.DNS_NAME, false, "cluster.local",
       "DNS domain of the cluster: <service>.<namespace>.svc.<cluster-domain>."),
+  CLUSTER_DNS("cluster-dns", ValueType.IP_ADDRESS, false, null,
+      "Cluster IP of the kube-system/kube-dns service, in service-cidr (default: its 10th address, 10.96.0.10): the "
+          + "nameserver pods get while the service proxy runs (without it, the pod network's gateway, where the "
+          + "cluster DNS also answers)."),
+  CLUSTER_DNS_UPSTREAM("cluster-dns-upstream", ValueType.DNS_UPSTREAM, true, null,
+      "Resolvers the cluster DNS forwards other names to, as IP or IP:port (default: the host's, from "
+          + "/etc/resolv.conf, or what systemd-resolved forwards to)."),
   POD_NETWORK("pod-network", ValueType.NETWORK_NAME, false, DockerRuntimeConfig.DEFAULT_NETWORK,
       "Name of the Docker bridge network pods are attached to."),
   SOCKS_PORT("socks-port", ValueType.PORT_OR_OFF, false, "1080",

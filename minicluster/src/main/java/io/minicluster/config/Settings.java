@@ -131,6 +131,15 @@ public final class Settings {
       throw new ConfigException(where(blamed) + "pod-cidr " + pods + " and service-cidr " + services
           + " overlap: choose networks that do not (defaults: 10.244.0.0/16 and 10.96.0.0/12)");
     }
+    String clusterDns = clusterDns();
+    if (clusterDns.contains(":") || !services.contains(clusterDns)
+        || Ipv4Cidr.parseAddress(clusterDns) - services.address() < 2) {
+      ConfigKey blamed = source(ConfigKey.CLUSTER_DNS).equals(DEFAULT_SOURCE) ? ConfigKey.SERVICE_CIDR
+          : ConfigKey.CLUSTER_DNS;
+      throw new ConfigException(where(blamed) + "cluster-dns " + clusterDns + " is not an address of service-cidr "
+          + services + " other than its first two (the network and the kubernetes service): choose one inside it "
+          + "(default: 10.96.0.10 in 10.96.0.0/12)");
+    }
     if (socksPort() >= 0) {
       String address = string(ConfigKey.SOCKS_BIND_ADDRESS);
       if (!Cidr.parseAddressLiteral(address).isLoopbackAddress() && socksUser() == null
@@ -236,13 +245,28 @@ public final class Settings {
     return (Duration) get(ConfigKey.SOCKS_IDLE_TIMEOUT);
   }
 
+  /** The cluster IP of the kube-dns service: the configured one, else the 10th address of service-cidr (kubeadm's). */
+  public String clusterDns() {
+    String configured = string(ConfigKey.CLUSTER_DNS);
+    if (configured != null) {
+      return configured;
+    }
+    return Ipv4Cidr.format(Ipv4Cidr.parse(string(ConfigKey.SERVICE_CIDR)).address() + 10);
+  }
+
+  /** The cluster DNS's upstream resolvers; empty: the host's. */
+  @SuppressWarnings("unchecked")
+  public List<String> clusterDnsUpstreams() {
+    return (List<String>) get(ConfigKey.CLUSTER_DNS_UPSTREAM);
+  }
+
   /** The daemon's settings. */
   public ServerConfig toServerConfig() {
     return new ServerConfig(dataDir(), bindAddress(), apiPort(), nodeName(), string(ConfigKey.POD_CIDR),
         string(ConfigKey.SERVICE_CIDR), socksPort(), socksBindAddress(), socksUser(), socksAllowedClients(),
         socksAllowedDestinations(), nodeAgent(), true, string(ConfigKey.SANDBOX_IMAGE),
         (Boolean) get(ConfigKey.OFFLINE), string(ConfigKey.CLUSTER_DOMAIN), podNetwork(), serviceProxy(),
-        socksIdleTimeout());
+        socksIdleTimeout(), clusterDns(), clusterDnsUpstreams());
   }
 
   /**
@@ -261,6 +285,10 @@ public final class Settings {
       if (key == ConfigKey.NODE_NAME && value == null) {
         value = nodeName();
         comment = "default: the host name";
+      }
+      if (key == ConfigKey.CLUSTER_DNS && value == null) {
+        value = clusterDns();
+        comment = "default: the 10th address of service-cidr";
       }
       if (key == ConfigKey.SOCKS_USER && value != null) {
         String credentials = (String) value;

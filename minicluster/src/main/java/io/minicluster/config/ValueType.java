@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.minicluster.agent.runtime.ImageReference;
 import io.minicluster.agent.runtime.Ipv4Cidr;
+import io.minicluster.dns.ResolvConf;
 import io.minicluster.socks.Credentials;
 import io.minicluster.socks.policy.Cidr;
 import java.nio.file.InvalidPathException;
@@ -89,6 +90,14 @@ public enum ValueType {
         throw new IllegalArgumentException(quote(text) + " is not an absolute path: use e.g. /var/lib/minicluster");
       }
       return path.normalize();
+    }
+  },
+  /** A DNS resolver: an IP address, optionally with a port (IPv6 in brackets then). */
+  DNS_UPSTREAM("an IP address, optionally with :port") {
+    @Override
+    Object parse(String text) {
+      ResolvConf.upstream(text.trim());
+      return text.trim();
     }
   },
   /** A DNS-1123 subdomain in lower case (node names, the cluster domain). */

@@ -90,9 +90,63 @@ public record ResolvConf(List<String> nameservers, List<String> searches, List<S
     return conf;
   }
 
+  /**
+   * This configuration as a pod can use it: nameservers on the host's loopback (systemd-resolved's stub, a local
+   * dnsmasq) answer nowhere inside a pod's network namespace, so they are left out; when none is left, {@code fallback}
+   * (the cluster DNS, which forwards to the host's real upstreams) takes their place.
+   */
+  public ResolvConf forPods(List<String> fallback) {
+    List<String> reachable = nameservers.stream().filter(server -> !isLoopback(server)).toList();
+    if (reachable.size() == nameservers.size()) {
+      return this;
+    }
+    return new ResolvConf(reachable.isEmpty() ? fallback : reachable, searches, options);
+  }
+
+  private static boolean isLoopback(String nameserver) {
+    int scope = nameserver.indexOf('%');
+    String literal = scope >= 0 ? nameserver.substring(0, scope) : nameserver;
+    return IpAddresses.isLiteral(literal) && IpAddresses.parse(literal).isLoopbackAddress();
+  }
+
   /** systemd-resolved's stub listeners, which only answer on the host's loopback. */
   public static boolean isSystemdResolvedStub(String nameserver) {
     return nameserver.equals("127.0.0.53") || nameserver.equals("127.0.0.54");
+  }
+
+  /**
+   * An upstream resolver as a setting gives it: an IP literal ({@code 192.0.2.53}, {@code fd00::53}) on port 53, or with
+   * a port ({@code 127.0.0.1:5353}, {@code [fd00::53]:5353}); IllegalArgumentException for anything else.
+   */
+  public static InetSocketAddress upstream(String text) {
+    requireNonNull(text, "text is null");
+    String host = text;
+    int port = 53;
+    int colon = text.lastIndexOf(':');
+    if (text.startsWith("[") && text.contains("]:")) {
+      host = text.substring(1, text.indexOf("]:"));
+      port = port(text.substring(text.indexOf("]:") + 2), text);
+    } else if (colon > 0 && text.indexOf(':') == colon) {
+      host = text.substring(0, colon);
+      port = port(text.substring(colon + 1), text);
+    }
+    if (!IpAddresses.isLiteral(host)) {
+      throw new IllegalArgumentException("\"" + text + "\" is not an IP address with an optional port: use e.g. "
+          + "192.0.2.53, 127.0.0.1:5353 or [fd00::53]:5353");
+    }
+    return new InetSocketAddress(IpAddresses.parse(host), port);
+  }
+
+  private static int port(String digits, String text) {
+    try {
+      int port = Integer.parseInt(digits);
+      if (port >= 1 && port <= 65535) {
+        return port;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException("\"" + text + "\" has no valid port: use 1-65535");
   }
 
   /** The nameservers that are IP literals (a scope like {@code %eth0} allowed), as upstreams on port 53. */

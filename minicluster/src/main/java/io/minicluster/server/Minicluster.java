@@ -10,6 +10,7 @@ import io.minicluster.agent.oom.OomWatcher;
 import io.minicluster.agent.probe.NetworkProber;
 import io.minicluster.agent.runtime.DockerRuntime;
 import io.minicluster.agent.runtime.DockerRuntimeConfig;
+import io.minicluster.agent.runtime.Ipv4Cidr;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.api.core.Endpoints;
@@ -39,6 +40,12 @@ import io.minicluster.client.Kinds;
 import io.minicluster.client.LocalClient;
 import io.minicluster.client.SharedInformers;
 import io.minicluster.client.WorkQueue;
+import io.minicluster.dns.ClusterDns;
+import io.minicluster.dns.DnsServerConfig;
+import io.minicluster.dns.InformerDirectory;
+import io.minicluster.dns.IpAddresses;
+import io.minicluster.dns.KubeDnsService;
+import io.minicluster.dns.ResolvConf;
 import io.minicluster.controller.deployment.DeploymentController;
 import io.minicluster.controller.endpoints.EndpointsController;
 import io.minicluster.controller.cronjob.CronJobController;
@@ -224,6 +231,9 @@ public final class Minicluster implements AutoCloseable {
     new Bootstrap(registries, serviceAllocator.kubernetesServiceIp(), HostInfo.primaryAddress(),
         apiAddress.getPort()).run();
 
+    if (agent != null) {
+      startClusterDns();
+    }
     startWorkloads();
 
     String host = config.bindAddress().equals("0.0.0.0") || config.bindAddress().equals("::")
@@ -279,8 +289,9 @@ public final class Minicluster implements AutoCloseable {
     WorkQueue queue = new WorkQueue("pod-workers", Duration.ofMillis(500), Duration.ofSeconds(30));
     NodeAgent nodeAgent = new NodeAgent(kubelet, docker, AgentConfig.of(config.nodeName(),
         config.dataDir().resolve("agent"), config.podCidr(), HostInfo.primaryAddress())
-        .withOffline(config.offline()), kubeletEvents, oomWatcher, clock, new NetworkProber(docker), informers,
-        queue, new AgentExecutors(probes, stops, terminations, timers));
+        .withOffline(config.offline()).withClusterDns(List.of(podNameserver()), config.clusterDomain()), kubeletEvents,
+        oomWatcher, clock, new NetworkProber(docker), informers, queue,
+        new AgentExecutors(probes, stops, terminations, timers));
     closeables.add(nodeAgent);
     // the kubelet's pod workers: pods of the node synced four at a time, those being deleted aside
     podWorkers = new Controller("pod-workers", queue, nodeAgent, nodeAgent.informers(), 4, nodeAgent.offload());
@@ -345,6 +356,27 @@ public final class Minicluster implements AutoCloseable {
     loadBalancerRunner.start();
     closeables.add(proxy);
     closeables.add(loadBalancerRunner);
+  }
+
+  /**
+   * The nameserver of pods (dnsPolicy ClusterFirst): the kube-dns cluster IP, as in Kubernetes, while the service
+   * proxy routes it; else the pod network's gateway, where the cluster DNS answers directly.
+   */
+  private String podNameserver() {
+    return config.serviceProxy() ? config.clusterDns() : Ipv4Cidr.parse(config.podCidr()).gateway();
+  }
+
+  /** The cluster DNS on the pod network's gateway, port 53, and the kube-system/kube-dns service pointing there. */
+  private void startClusterDns() {
+    InetAddress clusterDns = IpAddresses.parse(config.clusterDns());
+    DnsServerConfig dnsConfig = DnsServerConfig.defaults(IpAddresses.parse(Ipv4Cidr.parse(config.podCidr()).gateway()),
+        53, List.of(clusterDns), ClusterDns.upstreams(config.clusterDnsUpstreams(), ResolvConf.DEFAULT_PATH,
+            ResolvConf.SYSTEMD_RESOLVED_PATH, clusterDns)).withClusterDomain(config.clusterDomain());
+    ClusterDns dns = new ClusterDns(dnsConfig, new InformerDirectory(informers, clock),
+        new KubeDnsService(client.as("minicluster-dns"), config.clusterDns(), config.nodeName()),
+        Duration.ofSeconds(2));
+    dns.start();
+    closeables.add(dns);
   }
 
   /** The default scheduler, on the shared pod and node informers. */

@@ -29,14 +29,17 @@ import java.util.List;
  * @param serviceProxy whether to program the host's iptables as kube-proxy does (setting service-proxy, on by
  *     default)
  * @param socksIdleTimeout how long a relayed gateway connection may be idle (zero: no limit, the default)
+ * @param clusterDns the cluster IP of the kube-dns service ({@value #CLUSTER_DNS} by default)
+ * @param clusterDnsUpstreams where the cluster DNS forwards other names ("IP" or "IP:port"); empty: the host's resolvers
  */
 public record ServerConfig(Path dataDir, String bindAddress, int apiPort, String nodeName, String podCidr,
     String serviceCidr, int socksPort, String socksBindAddress, String socksCredentials,
     List<String> socksAllowedClients, List<String> socksExtraDestinations, boolean runNodeAgent,
     boolean runControllers, String sandboxImage, boolean offline, String clusterDomain, String podNetwork,
-    boolean serviceProxy, Duration socksIdleTimeout) {
+    boolean serviceProxy, Duration socksIdleTimeout, String clusterDns, List<String> clusterDnsUpstreams) {
 
   public static final String DEFAULT_POD_CIDR = "10.244.0.0/16";
+  public static final String CLUSTER_DNS = "10.96.0.10";
   public static final String DEFAULT_SERVICE_CIDR = "10.96.0.0/12";
   public static final String CLUSTER_DOMAIN = "cluster.local";
 
@@ -51,17 +54,19 @@ public record ServerConfig(Path dataDir, String bindAddress, int apiPort, String
     requireNonNull(clusterDomain, "clusterDomain is null");
     requireNonNull(podNetwork, "podNetwork is null");
     requireNonNull(socksIdleTimeout, "socksIdleTimeout is null");
+    requireNonNull(clusterDns, "clusterDns is null");
+    clusterDnsUpstreams = List.copyOf(clusterDnsUpstreams);
     socksAllowedClients = List.copyOf(socksAllowedClients);
     socksExtraDestinations = List.copyOf(socksExtraDestinations);
   }
 
-  /** Settings without the service proxy, and without an idle timeout of gateway connections. */
+  /** Settings without the service proxy and the gateway's idle timeout, with the default cluster DNS. */
   public ServerConfig(Path dataDir, String bindAddress, int apiPort, String nodeName, String podCidr,
       String serviceCidr, int socksPort, String socksBindAddress, String socksCredentials,
       List<String> socksAllowedClients, List<String> socksExtraDestinations, boolean runNodeAgent,
       boolean runControllers, String sandboxImage, boolean offline, String clusterDomain, String podNetwork) {
     this(dataDir, bindAddress, apiPort, nodeName, podCidr, serviceCidr, socksPort, socksBindAddress,
         socksCredentials, socksAllowedClients, socksExtraDestinations, runNodeAgent, runControllers, sandboxImage,
-        offline, clusterDomain, podNetwork, false, Duration.ZERO);
+        offline, clusterDomain, podNetwork, false, Duration.ZERO, CLUSTER_DNS, List.of());
   }
 }

@@ -273,8 +273,30 @@ class SettingsTest {
     }
     Settings again = Settings.load(file(printed), Map.of());
     for (ConfigKey key : ConfigKey.values()) {
-      assertThat(again.get(key)).as(key.key()).isEqualTo(settings.get(key));
+      if (key != ConfigKey.CLUSTER_DNS) {
+        assertThat(again.get(key)).as(key.key()).isEqualTo(settings.get(key));
+      }
     }
+    // the derived default is printed as the value it stands for
+    assertThat(printed).contains("cluster-dns: 10.96.0.10");
+    assertThat(again.clusterDns()).isEqualTo(settings.clusterDns()).isEqualTo("10.96.0.10");
+  }
+
+  @Test
+  void theClusterDnsIsTheTenthAddressOfTheServiceNetworkAndMustBeInIt() throws Exception {
+    assertThat(Settings.load(file("service-cidr: 10.100.0.0/16\n"), Map.of()).clusterDns()).isEqualTo("10.100.0.10");
+    assertThat(Settings.load(file("cluster-dns: 10.96.0.53\n"), Map.of()).toServerConfig().clusterDns())
+        .isEqualTo("10.96.0.53");
+    Path outside = file("cluster-dns: 10.200.0.10\n");
+    assertThatThrownBy(() -> Settings.load(outside, Map.of())).isInstanceOf(ConfigException.class)
+        .hasMessage(outside + ":1: cluster-dns 10.200.0.10 is not an address of service-cidr 10.96.0.0/12 other "
+            + "than its first two (the network and the kubernetes service): choose one inside it (default: "
+            + "10.96.0.10 in 10.96.0.0/12)");
+    assertThat(Settings.load(file("cluster-dns-upstream: [127.0.0.1:5353, '[::1]:53', 192.0.2.1]\n"), Map.of())
+        .clusterDnsUpstreams()).containsExactly("127.0.0.1:5353", "[::1]:53", "192.0.2.1");
+    assertThatThrownBy(() -> Settings.load(file("cluster-dns-upstream: [dns.example]\n"), Map.of()))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("\"dns.example\" is not an IP address with an "
+            + "optional port");
   }
 
   @Test

@@ -54,7 +54,8 @@ public record Ipv4Cidr(long address, int prefixLength) {
     return value;
   }
 
-  static String format(long address) {
+  /** A dotted IPv4 address of an unsigned 32-bit value. */
+  public static String format(long address) {
     return ((address >> 24) & 0xff) + "." + ((address >> 16) & 0xff) + "." + ((address >> 8) & 0xff) + "."
         + (address & 0xff);
   }

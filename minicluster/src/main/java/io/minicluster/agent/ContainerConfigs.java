@@ -14,16 +14,21 @@ import io.minicluster.api.core.ContainerPort;
 import io.minicluster.api.core.HostAlias;
 import io.minicluster.api.core.Pod;
 import io.minicluster.api.core.PodDNSConfig;
-import io.minicluster.api.core.PodDNSConfigOption;
 import io.minicluster.api.core.PodSecurityContext;
 import io.minicluster.api.core.PodSpec;
 import io.minicluster.api.core.ResourceRequirements;
 import io.minicluster.api.core.SecurityContext;
 import io.minicluster.api.meta.ObjectMeta;
 import io.minicluster.api.resource.Quantity;
+import io.minicluster.dns.DnsPolicy;
+import io.minicluster.dns.PodResolvConf;
+import io.minicluster.dns.ResolvConf;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The translation of a pod spec into the runtime's create options (the kubelet's {@code generatePodSandboxConfig} and
@@ -31,6 +36,7 @@ import java.util.Map;
  * mounts, resources and security.
  */
 final class ContainerConfigs {
+  private static final Logger LOG = LoggerFactory.getLogger(ContainerConfigs.class);
   private final AgentConfig config;
   private final EnvironmentResolver environment;
 
@@ -50,33 +56,11 @@ final class ContainerConfigs {
     if (spec.hostname() != null && !spec.hostname().isEmpty()) {
       builder.hostname(spec.hostname());
     }
-    String dnsPolicy = spec.dnsPolicy() == null ? "" : spec.dnsPolicy();
-    List<String> servers = new ArrayList<>();
-    List<String> searches = new ArrayList<>();
-    List<String> options = new ArrayList<>();
-    boolean clusterFirst = dnsPolicy.isEmpty() || dnsPolicy.equals("ClusterFirst")
-        || (dnsPolicy.equals("ClusterFirstWithHostNet") && spec.hostNetwork());
-    if (clusterFirst && !spec.hostNetwork() || "ClusterFirstWithHostNet".equals(dnsPolicy)) {
-      if (!config.clusterDns().isEmpty()) {
-        servers.addAll(config.clusterDns());
-        if (!config.searchDomains().isEmpty()) {
-          String domain = config.searchDomains();
-          searches.add(meta.namespace() + ".svc." + domain);
-          searches.add("svc." + domain);
-          searches.add(domain);
-        }
-        options.add("ndots:5");
-      }
-    }
-    PodDNSConfig dnsConfig = spec.dnsConfig();
-    if (dnsConfig != null) {
-      servers.addAll(dnsConfig.nameservers());
-      searches.addAll(dnsConfig.searches());
-      for (PodDNSConfigOption option : dnsConfig.options()) {
-        options.add(option.value() == null ? option.name() : option.name() + ":" + option.value());
-      }
-    }
-    builder.dnsServers(servers).dnsSearches(searches).dnsOptions(options);
+    PodResolvConf dns = PodResolvConf.build(DnsPolicy.fromApiName(spec.dnsPolicy()), spec.hostNetwork(),
+        meta.namespace(), config.clusterDns(), config.searchDomains(), hostDns(), dnsConfig(spec.dnsConfig()));
+    dns.warnings().forEach(warning -> LOG.warn("pod {}/{}: {}: {}", meta.namespace(), meta.name(), warning.reason(),
+        warning.message()));
+    builder.dnsServers(dns.nameservers()).dnsSearches(dns.searches()).dnsOptions(dns.options());
     List<String> hosts = new ArrayList<>();
     for (HostAlias alias : spec.hostAliases()) {
       alias.hostnames().forEach(hostname -> hosts.add(hostname + ":" + alias.ip()));
@@ -95,6 +79,24 @@ final class ContainerConfigs {
     }
     builder.portMappings(ports);
     return builder.build();
+  }
+
+  /** The host's resolver configuration as pods can use it; null when it cannot be read. */
+  private ResolvConf hostDns() {
+    try {
+      return ResolvConf.host(config.hostResolvConf(), ResolvConf.SYSTEMD_RESOLVED_PATH).forPods(config.clusterDns());
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("cannot read {}: {}", config.hostResolvConf(), e.getMessage());
+      return null;
+    }
+  }
+
+  private static PodResolvConf.PodDnsConfig dnsConfig(PodDNSConfig dnsConfig) {
+    if (dnsConfig == null) {
+      return null;
+    }
+    return new PodResolvConf.PodDnsConfig(dnsConfig.nameservers(), dnsConfig.searches(), dnsConfig.options().stream()
+        .map(option -> new PodResolvConf.Option(option.name(), option.value())).toList());
   }
 
   /**

@@ -12,10 +12,14 @@ import io.minicluster.api.core.Container;
 import io.minicluster.api.core.Pod;
 import io.minicluster.client.FakeClient;
 import io.minicluster.json.Json;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ContainerConfigsTest {
   private static final String POD = """
@@ -36,10 +40,37 @@ class ContainerConfigsTest {
             "capabilities":{"add":["NET_ADMIN"],"drop":["ALL"]}},
           "volumeMounts":[{"name":"data","mountPath":"/data","readOnly":true}]}]}}""";
 
-  private final ContainerConfigs configs = new ContainerConfigs(
-      AgentConfig.of("node1", Path.of("/tmp/agent"), "10.244.0.0/16", "192.168.1.10")
-          .withClusterDns(List.of("10.96.0.10"), "cluster.local"),
-      new EnvironmentResolver(new FakeClient(), new EnvironmentResolver.NodeResources(1000, 1L << 30)));
+  @TempDir
+  static Path directory;
+  private static Path hostResolvConf;
+
+  private final ContainerConfigs configs = configs(hostResolvConf);
+
+  @BeforeAll
+  static void hostResolvConf() throws IOException {
+    hostResolvConf = Files.writeString(directory.resolve("resolv.conf"),
+        "# the host's\nnameserver 192.0.2.53\nsearch corp.example\noptions timeout:2\n");
+  }
+
+  private static ContainerConfigs configs(Path resolvConf) {
+    return new ContainerConfigs(AgentConfig.of("node1", Path.of("/tmp/agent"), "10.244.0.0/16", "192.168.1.10")
+        .withClusterDns(List.of("10.96.0.10"), "cluster.local").withHostResolvConf(resolvConf),
+        new EnvironmentResolver(new FakeClient(), new EnvironmentResolver.NodeResources(1000, 1L << 30)));
+  }
+
+  private static SandboxSpec sandbox(ContainerConfigs configs, String policy, boolean hostNetwork,
+      String dnsConfig) {
+    ObjectNode tree = Json.parseObject(POD);
+    Json.with(tree, "spec").put("hostNetwork", hostNetwork);
+    if (policy != null) {
+      Json.with(tree, "spec").put("dnsPolicy", policy);
+    }
+    Json.with(tree, "spec").remove("dnsConfig");
+    if (dnsConfig != null) {
+      Json.with(tree, "spec").set("dnsConfig", Json.parseObject(dnsConfig));
+    }
+    return configs.sandbox(Pod.from(tree), 0);
+  }
 
   @Test
   void theSandboxCarriesDnsHostsAndHostPorts() {
@@ -50,9 +81,10 @@ class ContainerConfigsTest {
     assertThat(sandbox.hostIpc()).isTrue();
     assertThat(sandbox.hostNetwork()).isFalse();
     assertThat(sandbox.dnsServers()).containsExactly("10.96.0.10", "1.1.1.1");
+    // the host's search path after the cluster's, the pod's options merged over ndots:5 (kubelet's GetPodDNS)
     assertThat(sandbox.dnsSearches()).containsExactly("ns.svc.cluster.local", "svc.cluster.local", "cluster.local",
-        "example.org");
-    assertThat(sandbox.dnsOptions()).containsExactly("ndots:5", "ndots:2", "edns0");
+        "corp.example", "example.org");
+    assertThat(sandbox.dnsOptions()).containsExactly("ndots:2", "edns0");
     assertThat(sandbox.extraHosts()).containsExactly("a.local:10.1.1.1", "b.local:10.1.1.1");
     assertThat(sandbox.portMappings()).containsExactly(new PortMapping(80, 8080, "", "TCP"),
         new PortMapping(53, 5353, "127.0.0.1", "UDP"));
@@ -67,8 +99,38 @@ class ContainerConfigsTest {
     SandboxSpec sandbox = configs.sandbox(Pod.from(tree), 0);
 
     assertThat(sandbox.hostNetwork()).isTrue();
-    assertThat(sandbox.dnsServers()).isEmpty();
+    assertThat(sandbox.dnsServers()).containsExactly("192.0.2.53");
+    assertThat(sandbox.dnsSearches()).containsExactly("corp.example");
+    assertThat(sandbox.dnsOptions()).containsExactly("timeout:2");
     assertThat(sandbox.portMappings()).isEmpty();
+  }
+
+  @Test
+  void eachDnsPolicyGetsTheResolverKubeletGivesIt() {
+    SandboxSpec withHostNet = sandbox(configs, "ClusterFirstWithHostNet", true, null);
+    assertThat(withHostNet.dnsServers()).containsExactly("10.96.0.10");
+    assertThat(withHostNet.dnsSearches()).containsExactly("ns.svc.cluster.local", "svc.cluster.local",
+        "cluster.local", "corp.example");
+    assertThat(withHostNet.dnsOptions()).containsExactly("ndots:5");
+
+    SandboxSpec byDefault = sandbox(configs, "Default", false, null);
+    assertThat(byDefault.dnsServers()).containsExactly("192.0.2.53");
+    assertThat(byDefault.dnsSearches()).containsExactly("corp.example");
+
+    SandboxSpec none = sandbox(configs, "None", false, """
+        {"nameservers":["192.0.2.1","192.0.2.2","192.0.2.3","192.0.2.4"],"searches":["a.example"],
+         "options":[{"name":"ndots","value":"1"}]}""");
+    assertThat(none.dnsServers()).containsExactly("192.0.2.1", "192.0.2.2", "192.0.2.3");
+    assertThat(none.dnsSearches()).containsExactly("a.example");
+    assertThat(none.dnsOptions()).containsExactly("ndots:1");
+  }
+
+  @Test
+  void aHostResolverOnLoopbackIsReplacedByTheClusterDnsForPods() throws IOException {
+    Path loopback = Files.writeString(directory.resolve("loopback.conf"), "nameserver 127.0.0.1\nsearch lan\n");
+    SandboxSpec sandbox = sandbox(configs(loopback), "Default", false, null);
+    assertThat(sandbox.dnsServers()).containsExactly("10.96.0.10");
+    assertThat(sandbox.dnsSearches()).containsExactly("lan");
   }
 
   @Test

@@ -26,6 +26,9 @@ import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Volume;
 import io.minicluster.agent.oom.OomKill;
 import io.minicluster.agent.oom.OomWatcher;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -128,6 +131,7 @@ final class DockerContainers {
       removeContainer(id);
       throw failure("starting sandbox " + name, exception);
     }
+    writeResolvConf(id);
     String ipAddress = "";
     if (!spec.hostNetwork()) {
       ipAddress = inspect(id).map(ContainerStatus::ipAddress).orElse("");
@@ -139,6 +143,35 @@ final class DockerContainers {
     }
     LOG.debug("sandbox {} started: {} ip {}", name, id, ipAddress);
     return new SandboxInfo(id, ipAddress);
+  }
+
+  /**
+   * Writes the pod's resolv.conf over the one the engine made for the sandbox, which every container of the pod shares
+   * (a container in the sandbox's network namespace gets the sandbox's resolv.conf, hosts and hostname files): on a
+   * user-defined network the engine lists its embedded resolver (127.0.0.11) there, whatever nameservers it was
+   * given, where pods must see the cluster DNS as in Kubernetes (dockershim rewrote the file the same way). The engine
+   * writes its own again at every start, so this runs after every start, with the text kept in the sandbox's label
+   * {@link RuntimeLabels#RESOLV_CONF}. Where the file cannot be written (an engine on another machine), the pod keeps
+   * the engine's resolver, which forwards to the same nameservers.
+   */
+  private void writeResolvConf(String id) {
+    String path = null;
+    try {
+      InspectContainerResponse inspected = client.inspectContainerCmd(id).exec();
+      String text = inspected.getConfig() == null || inspected.getConfig().getLabels() == null ? null
+          : inspected.getConfig().getLabels().get(RuntimeLabels.RESOLV_CONF);
+      if (text == null) {
+        return;
+      }
+      path = inspected.getResolvConfPath();
+      if (path == null || path.isEmpty()) {
+        throw new IOException("the engine names no resolv.conf");
+      }
+      Files.writeString(Path.of(path), text);
+    } catch (IOException | RuntimeException exception) {
+      LOG.warn("sandbox {}: cannot write its resolv.conf {} ({}); the pod uses the engine's resolver, which "
+          + "forwards to the pod's nameservers", id, path, exception.getMessage());
+    }
   }
 
   /**
@@ -164,6 +197,7 @@ final class DockerContainers {
       reconnect(sandboxId, "");
       startContainer(sandboxId);
     }
+    writeResolvConf(sandboxId);
     String ipAddress = inspect(sandboxId).map(ContainerStatus::ipAddress).orElse("");
     LOG.debug("sandbox {} started again: ip {}", sandboxId, ipAddress);
     return new SandboxInfo(sandboxId, ipAddress);

@@ -1,6 +1,8 @@
 package io.minicluster.agent.runtime;
 
+import io.minicluster.dns.PodResolvConf;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Labels minicluster puts on every engine container it creates, and the container names it gives them. */
@@ -19,6 +21,8 @@ public final class RuntimeLabels {
   public static final String SANDBOX_ID = "io.minicluster.sandbox.id";
   public static final String SANDBOX_ATTEMPT = "io.minicluster.sandbox.attempt";
   public static final String CONFIG_HASH = "io.minicluster.config.hash";
+  /** The pod's resolv.conf, written over the engine's at every start of the sandbox (absent: the engine's). */
+  public static final String RESOLV_CONF = "io.minicluster.sandbox.resolv-conf";
 
   private RuntimeLabels() {}
 
@@ -31,6 +35,10 @@ public final class RuntimeLabels {
     labels.put(TYPE, TYPE_SANDBOX);
     labels.put(SANDBOX_ATTEMPT, Integer.toString(spec.attempt()));
     labels.put(CONFIG_HASH, spec.configHash());
+    if (!spec.dnsServers().isEmpty() || !spec.dnsSearches().isEmpty() || !spec.dnsOptions().isEmpty()) {
+      labels.put(RESOLV_CONF,
+          new PodResolvConf(spec.dnsServers(), spec.dnsSearches(), spec.dnsOptions(), List.of()).render());
+    }
     return labels;
   }
 

@@ -99,8 +99,10 @@ public final class ClusterDns implements AutoCloseable {
         service.publishEndpoint(bound.getAddress().getHostAddress(), bound.getPort());
         return;
       } catch (RuntimeException e) {
-        LOG.warn("DNS: cannot publish the endpoint of {}/{}: {}", KubeDnsService.NAMESPACE, KubeDnsService.NAME,
-            e.getMessage());
+        if (attempt == 0) {
+          LOG.warn("DNS: cannot publish the endpoint of {}/{} (trying again every {} s): {}",
+              KubeDnsService.NAMESPACE, KubeDnsService.NAME, retry.toSeconds(), e.getMessage());
+        }
       }
       try {
         Thread.sleep(retry.toMillis());

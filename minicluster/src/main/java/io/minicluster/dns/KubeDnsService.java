@@ -26,7 +26,7 @@ public final class KubeDnsService {
   public static final String NAME = "kube-dns";
   /** The slice the daemon writes; the endpoint slice controller leaves slices managed by others alone. */
   static final String SLICE_NAME = "kube-dns-node";
-  static final String MANAGED_BY = "minicluster.io/cluster-dns";
+  static final String MANAGED_BY = "minicluster-cluster-dns";
   private static final Logger LOG = LoggerFactory.getLogger(KubeDnsService.class);
 
   private final Client client;

@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * with an SOA (TTL 60, minimum 30) for anything else; names starting with {@code tc-} get a truncated UDP answer and
  * the full one over TCP. Counts the questions it receives.
  */
-final class StubUpstream implements AutoCloseable {
+public final class StubUpstream implements AutoCloseable {
   private final DatagramSocket udp;
   private final ServerSocket tcp;
   private final Map<String, List<ResourceRecord>> records = new ConcurrentHashMap<>();
@@ -42,7 +42,7 @@ final class StubUpstream implements AutoCloseable {
     OTHER_ID
   }
 
-  StubUpstream() throws IOException {
+  public StubUpstream() throws IOException {
     DatagramSocket datagram = null;
     ServerSocket server = null;
     while (server == null) {
@@ -63,12 +63,12 @@ final class StubUpstream implements AutoCloseable {
     tcpThread.start();
   }
 
-  InetSocketAddress address() {
+  public InetSocketAddress address() {
     return new InetSocketAddress(InetAddress.getLoopbackAddress(), udp.getLocalPort());
   }
 
   /** Answers {@code name} A with these addresses and TTL. */
-  StubUpstream a(String name, long ttl, String... ips) {
+  public StubUpstream a(String name, long ttl, String... ips) {
     List<ResourceRecord> list = new ArrayList<>();
     for (String ip : ips) {
       list.add(ResourceRecord.address(name, ttl, IpAddresses.parse(ip)));
@@ -89,7 +89,7 @@ final class StubUpstream implements AutoCloseable {
     return this;
   }
 
-  int questions(String name) {
+  public int questions(String name) {
     AtomicInteger count = questions.get(ClusterZone.canonical(name));
     return count == null ? 0 : count.get();
   }

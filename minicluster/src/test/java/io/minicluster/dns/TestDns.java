@@ -14,12 +14,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /** A plain DNS client for tests: builds queries byte by byte and reads answers into text, independent of the server. */
-final class TestDns {
+public final class TestDns {
   private TestDns() {
   }
 
   /** A query for {@code name}/{@code type}, RD set; with an OPT record advertising {@code ednsSize} unless it is 0. */
-  static byte[] query(int id, String name, int type, int ednsSize) {
+  public static byte[] query(int id, String name, int type, int ednsSize) {
     ByteBuffer out = ByteBuffer.allocate(512);
     out.putShort((short) id).putShort((short) 0x0100).putShort((short) 1).putShort((short) 0).putShort((short) 0)
         .putShort((short) (ednsSize > 0 ? 1 : 0));
@@ -36,7 +36,7 @@ final class TestDns {
     return Arrays.copyOf(out.array(), out.position());
   }
 
-  static Reply udp(InetSocketAddress server, byte[] query) throws IOException {
+  public static Reply udp(InetSocketAddress server, byte[] query) throws IOException {
     try (DatagramSocket socket = new DatagramSocket()) {
       socket.setSoTimeout(5000);
       socket.send(new DatagramPacket(query, query.length, server));
@@ -51,7 +51,7 @@ final class TestDns {
     return Reply.parse(Arrays.copyOf(buffer, packet.getLength()));
   }
 
-  static Reply tcp(InetSocketAddress server, byte[] query) throws IOException {
+  public static Reply tcp(InetSocketAddress server, byte[] query) throws IOException {
     try (Socket socket = new Socket()) {
       socket.connect(server, 5000);
       socket.setSoTimeout(5000);
@@ -67,9 +67,9 @@ final class TestDns {
   }
 
   /** A response read into text lines like {@code name. ttl TYPE data}. */
-  record Reply(int id, int flags, int rcode, int questions, List<String> answers, List<String> authority,
+  public record Reply(int id, int flags, int rcode, int questions, List<String> answers, List<String> authority,
       List<String> additional, int optSize, int length) {
-    boolean truncated() {
+    public boolean truncated() {
       return (flags & 0x0200) != 0;
     }
 

@@ -25,13 +25,15 @@ final class NodeCluster implements AutoCloseable {
   private final String nodeName;
   private final String podCidr;
   private final int socksPort;
+  private final List<String> extraArgs;
   private final Set<String> podUids = new TreeSet<>();
   private DaemonProcess daemon;
   private Kubectl kubectl;
   private Process podWatch;
   private int watchGeneration;
 
-  private NodeCluster(Path directory, String nodeName, String podCidr, int socksPort) {
+  private NodeCluster(Path directory, String nodeName, String podCidr, int socksPort, List<String> extraArgs) {
+    this.extraArgs = List.copyOf(extraArgs);
     this.directory = directory;
     this.nodeName = nodeName;
     this.podCidr = podCidr;
@@ -40,19 +42,27 @@ final class NodeCluster implements AutoCloseable {
 
   /** Checks the host tools, builds missing test images, starts the daemon and waits until its node is Ready. */
   static NodeCluster start(Path directory, String nodeName) throws Exception {
+    return start(directory, nodeName, List.of());
+  }
+
+  /** {@link #start(Path, String)} with more flags for the daemon. */
+  static NodeCluster start(Path directory, String nodeName, List<String> extraArgs) throws Exception {
     requireNonNull(directory, "directory is null");
     requireNonNull(nodeName, "nodeName is null");
     Kubectl.binary();
     HostTools.requireDocker();
     HostTools.ensureTestImages();
-    NodeCluster cluster = new NodeCluster(directory, nodeName, HostTools.sharedPodCidr(), DaemonProcess.freePort());
+    NodeCluster cluster = new NodeCluster(directory, nodeName, HostTools.sharedPodCidr(), DaemonProcess.freePort(),
+        extraArgs);
     cluster.startDaemon();
     return cluster;
   }
 
   private void startDaemon() throws Exception {
-    daemon = new DaemonProcess(directory.resolve("data"), List.of("--node-name", nodeName, "--pod-cidr", podCidr,
-        "--socks-port", Integer.toString(socksPort))).start();
+    List<String> args = new ArrayList<>(List.of("--node-name", nodeName, "--pod-cidr", podCidr, "--socks-port",
+        Integer.toString(socksPort)));
+    args.addAll(extraArgs);
+    daemon = new DaemonProcess(directory.resolve("data"), args).start();
     kubectl = new Kubectl(daemon.kubeconfig());
     HostTools.waitUntil("node " + nodeName + " is Ready (daemon log " + daemon.log() + ")", Duration.ofSeconds(60),
         () -> "True".equals(kubectl.run("get", "node", nodeName, "-o",

@@ -228,6 +228,25 @@ class DockerRuntimeIT {
   }
 
   @Test
+  void thePodsResolvConfIsEveryContainersAndOutlivesARestartOfTheSandbox() throws Exception {
+    runtime.ensureSandboxImage();
+    SandboxSpec spec = pod("resolver").dnsServers(List.of("192.0.2.10")).dnsSearches(List.of("it.svc.cluster.local"))
+        .dnsOptions(List.of("ndots:5")).build();
+    String expected = "search it.svc.cluster.local\nnameserver 192.0.2.10\noptions ndots:5\n";
+    SandboxInfo sandbox = run(spec);
+    String first = start(container(spec, sandbox, "first").command(List.of("cat", "/etc/resolv.conf")).build());
+    awaitExit(first);
+    // the engine's own file would name its embedded resolver, 127.0.0.11
+    assertThat(logsOf(first)).isEqualTo(expected);
+
+    runtime.stopSandbox(sandbox.id());
+    SandboxInfo again = runtime.startSandbox(sandbox.id(), sandbox.ipAddress());
+    String second = start(container(spec, again, "second").command(List.of("cat", "/etc/resolv.conf")).build());
+    awaitExit(second);
+    assertThat(logsOf(second)).isEqualTo(expected);
+  }
+
+  @Test
   void localPauseImageIsBuiltWhenTheConfiguredOneCannotBePulled() {
     String image = runtime.ensureSandboxImage();
     assertThat(image).isEqualTo(DockerRuntimeConfig.DEFAULT_LOCAL_SANDBOX_IMAGE);

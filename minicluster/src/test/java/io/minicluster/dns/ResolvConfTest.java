@@ -62,4 +62,15 @@ class ResolvConfTest {
     assertThat(ResolvConf.host(Files.writeString(dir.resolve("plain"), "nameserver 192.0.2.9\n"), real)
         .nameservers()).isEqualTo(List.of("192.0.2.9"));
   }
+
+  @Test
+  void podsNeverGetANameserverOnTheHostsLoopback() {
+    ResolvConf mixed = ResolvConf.parse("nameserver 127.0.0.1\nnameserver 192.0.2.1\nnameserver ::1\nsearch lan\n");
+    assertThat(mixed.forPods(List.of("10.96.0.10")).nameservers()).containsExactly("192.0.2.1");
+    ResolvConf stub = ResolvConf.parse("nameserver 127.0.0.53\nsearch lan\noptions edns0\n");
+    assertThat(stub.forPods(List.of("10.96.0.10")))
+        .isEqualTo(new ResolvConf(List.of("10.96.0.10"), List.of("lan"), List.of("edns0")));
+    ResolvConf plain = ResolvConf.parse("nameserver 192.0.2.1\n");
+    assertThat(plain.forPods(List.of("10.96.0.10"))).isSameAs(plain);
+  }
 }

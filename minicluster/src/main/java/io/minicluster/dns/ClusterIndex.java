@@ -233,11 +233,11 @@ final class ClusterIndex {
     return key.substring(key.indexOf('/') + 1);
   }
 
-  private static void add(Map<String, Set<String>> index, String at, String key) {
+  private static <K> void add(Map<K, Set<String>> index, K at, String key) {
     index.computeIfAbsent(at, k -> ConcurrentHashMap.newKeySet()).add(key);
   }
 
-  private static void remove(Map<String, Set<String>> index, String at, String key) {
+  private static <K> void remove(Map<K, Set<String>> index, K at, String key) {
     index.computeIfPresent(at, (k, keys) -> {
       keys.remove(key);
       return keys.isEmpty() ? null : keys;
@@ -266,7 +266,7 @@ final class ClusterIndex {
     public void onAdd(T object) {
       String k = key.apply(object);
       for (InetAddress ip : ips.apply(object)) {
-        byIp.computeIfAbsent(ip, i -> ConcurrentHashMap.newKeySet()).add(k);
+        add(byIp, ip, k);
       }
       if (service != null && service.apply(object) != null) {
         add(slicesByService, service.apply(object), k);
@@ -283,14 +283,11 @@ final class ClusterIndex {
       List<InetAddress> now = ips.apply(object);
       for (InetAddress ip : ips.apply(old)) {
         if (!now.contains(ip)) {
-          byIp.computeIfPresent(ip, (i, keys) -> {
-            keys.remove(k);
-            return keys.isEmpty() ? null : keys;
-          });
+          remove(byIp, ip, k);
         }
       }
       for (InetAddress ip : now) {
-        byIp.computeIfAbsent(ip, i -> ConcurrentHashMap.newKeySet()).add(k);
+        add(byIp, ip, k);
       }
       if (service != null) {
         String before = service.apply(old);
@@ -309,10 +306,7 @@ final class ClusterIndex {
     public void onDelete(T object) {
       String k = key.apply(object);
       for (InetAddress ip : ips.apply(object)) {
-        byIp.computeIfPresent(ip, (i, keys) -> {
-          keys.remove(k);
-          return keys.isEmpty() ? null : keys;
-        });
+        remove(byIp, ip, k);
       }
       if (service != null && service.apply(object) != null) {
         remove(slicesByService, service.apply(object), k);

@@ -67,7 +67,8 @@ public final class DnsServer implements AutoCloseable {
     EventLoopGroup group = new NioEventLoopGroup(2, new DefaultThreadFactory("dns", true));
     try {
       return start(config, directory, group, true);
-    } catch (InterruptedException | RuntimeException e) {
+    } catch (Throwable e) {
+      // a failed bind surfaces as a BindException, checked yet undeclared (Netty rethrows causes as they are)
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw e;
     }

@@ -3,19 +3,22 @@
 # unschedulable), with the packaged JVM options. Prints how the daemon keeps serving (list, get, create),
 # the number of event objects the scheduler's FailedScheduling events became, the daemon's RSS and heap, and
 # whether it is still alive. Not a timed test: it prints figures.
-#   usage: minicluster/bench/pending-pods.sh [PODS] [SETTLE_SECONDS]
-# Needs the built jar (mvn -B -DskipTests package) and kubectl on the PATH (or $KUBECTL).
+# Also prints the live heap (jcmd GC.class_histogram, which runs a full GC first) idle and with the pods, the
+# difference per pod, and the classes holding most of it.
+#   usage: [HEAP=128m] [JAR=minicluster/target/minicluster.jar] minicluster/bench/pending-pods.sh [PODS] [SETTLE_SECONDS]
+# Needs the built jar (mvn -B -DskipTests package), kubectl on the PATH (or $KUBECTL) and the JDK's jcmd.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PODS=${1:-10000}
 SETTLE=${2:-60}
 KUBECTL=${KUBECTL:-kubectl}
-JAR=minicluster/target/minicluster.jar
+JAR=${JAR:-minicluster/target/minicluster.jar}
+HEAP=${HEAP:-128m}
 [ -f "$JAR" ] || { echo "build first: mvn -B -DskipTests package" >&2; exit 1; }
 WORK=$(mktemp -d)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-# the packaged options (service/Launcher.DAEMON_JVM_OPTIONS)
-OPTS="-Xms16m -Xmx128m -XX:+UseSerialGC -Xss512k -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m \
+# the packaged options (service/Launcher.DAEMON_JVM_OPTIONS; the packaged heap is 128m-1g by the machine's memory)
+OPTS="-Xms16m -Xmx$HEAP -XX:+UseSerialGC -Xss512k -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m \
 -XX:TieredStopAtLevel=1 -XX:MaxDirectMemorySize=32m -Dio.netty.allocator.type=unpooled -Dio.netty.noPreferDirect=true \
 -XX:+ExitOnOutOfMemoryError"
 # shellcheck disable=SC2086
@@ -33,7 +36,10 @@ export KUBECONFIG=$WORK/data/kubeconfig.yaml
 "$KUBECTL" wait --for=condition=Ready node --all --timeout=60s >/dev/null 2>&1 || true
 metric() { "$KUBECTL" get --raw /metrics | awk -v m="$1" '$1 ~ "^"m {print $2; exit}'; }
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$PID/status"; }
-echo "idle: RSS $(rss_mb) MB, heap used $(( $(metric 'jvm_memory_used_bytes') / 1048576 )) MB"
+# live heap bytes after a full GC (the histogram's total); the histogram itself goes to $WORK/histogram
+live_heap() { jcmd "$PID" GC.class_histogram >"$WORK/histogram"; awk '$1 == "Total" {print $3}' "$WORK/histogram"; }
+idle_heap=$(live_heap)
+echo "idle: RSS $(rss_mb) MB, heap used $(( $(metric 'jvm_memory_used_bytes') / 1048576 )) MB, live heap after full GC $(( idle_heap / 1048576 )) MB"
 BATCH=500
 start=$(date +%s.%N)
 for ((first = 0; first < PODS; first += BATCH)); do
@@ -58,5 +64,9 @@ events=$("$KUBECTL" get events --no-headers 2>/dev/null | wc -l)
 failed=$("$KUBECTL" get events --field-selector reason=FailedScheduling -o jsonpath='{range .items[*]}{.count}{"\n"}{end}' \
   | awk '{s += $1} END {print s + 0}')
 echo "event objects: $events (FailedScheduling occurrences counted in them: $failed)"
+loaded_heap=$(live_heap)
+echo "live heap after full GC $(( loaded_heap / 1048576 )) MB: $(( (loaded_heap - idle_heap) / (PODS + 1) )) bytes per pod above idle"
+echo "classes holding most of the live heap (instances, bytes, class):"
+sed -n '4,15p' "$WORK/histogram" | awk '{printf "  %10s %12s %s\n", $2, $3, $4}'
 echo "RSS $(rss_mb) MB, heap used $(( $(metric 'jvm_memory_used_bytes') / 1048576 )) MB of $(( $(metric 'jvm_memory_max_bytes') / 1048576 )) MB"
 kill -0 $PID 2>/dev/null && echo "daemon alive" || { echo "daemon DIED:"; tail -5 "$WORK/daemon.log"; }

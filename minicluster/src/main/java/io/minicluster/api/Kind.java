@@ -16,8 +16,8 @@ import java.util.function.Function;
  */
 public record Kind<T>(ResourceType type, Function<ObjectNode, T> decoder) {
   /**
-   * The tree "decoder": a private deep copy of each object version, so that the informer's own cache (and the store's
-   * watch events, shared with other watchers) stay untouched whatever a tree consumer does to its copy. The copy is
+   * The tree "decoder": a private deep copy of each object version, so that the watch events (shared with other
+   * watchers and the other kinds' decoders) stay untouched whatever a tree consumer does to its copy. The copy is
    * made once per version and shared by every tree consumer of the type, which must therefore still not modify it.
    */
   private static final Function<ObjectNode, ObjectNode> TREE = ObjectNode::deepCopy;

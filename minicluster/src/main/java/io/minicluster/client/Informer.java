@@ -41,8 +41,8 @@ public final class Informer<T> {
     default void onDelete(T object) {}
   }
 
-  /** A decoded value and the tree it was decoded from (the memo: the same tree is never decoded twice). */
-  private record Entry<T>(ObjectNode source, String namespace, T value) {}
+  /** A decoded value and its namespace (for the per-namespace list); the tree it came from is not kept. */
+  private record Entry<T>(String namespace, T value) {}
 
   private final ResourceInformer shared;
   private final Kind<T> kind;
@@ -131,13 +131,7 @@ public final class Informer<T> {
   }
 
   private Entry<T> decode(ObjectNode object) {
-    return new Entry<>(object, Meta.namespace(object), kind.decode(object));
-  }
-
-  /** The value of a tree: the memo when it is the tree last decoded under its key, else a new decode. */
-  private Entry<T> known(String key, ObjectNode object) {
-    Entry<T> entry = cache.get(key);
-    return entry != null && entry.source() == object ? entry : decode(object);
+    return new Entry<>(Meta.namespace(object), kind.decode(object));
   }
 
   private void call(Handler<? super T> handler, Consumer<Handler<? super T>> call) {
@@ -157,21 +151,27 @@ public final class Informer<T> {
       handlers.forEach(h -> call(h, handler -> handler.onAdd(entry.value())));
     }
 
+    /** The old value is the one decoded for the previous version: each version is decoded once. */
     @Override
-    public void updated(ObjectNode old, ObjectNode object) {
+    public void updated(ObjectNode object) {
       String key = shared.key(object);
-      Entry<T> previous = known(key, old);
       Entry<T> current = decode(object);
-      cache.put(key, current);
-      handlers.forEach(h -> call(h, handler -> handler.onUpdate(previous.value(), current.value())));
+      Entry<T> previous = cache.put(key, current);
+      if (previous == null) {
+        handlers.forEach(h -> call(h, handler -> handler.onAdd(current.value())));
+      } else {
+        handlers.forEach(h -> call(h, handler -> handler.onUpdate(previous.value(), current.value())));
+      }
     }
 
+    /** The last state is the watch's DELETED object, else (found gone by a re-list) the last version decoded. */
     @Override
-    public void deleted(ObjectNode object) {
-      String key = shared.key(object);
-      Entry<T> last = known(key, object);
-      cache.remove(key);
-      handlers.forEach(h -> call(h, handler -> handler.onDelete(last.value())));
+    public void deleted(String key, ObjectNode last) {
+      Entry<T> previous = cache.remove(key);
+      Entry<T> gone = last != null ? decode(last) : previous;
+      if (gone != null) {
+        handlers.forEach(h -> call(h, handler -> handler.onDelete(gone.value())));
+      }
     }
 
     @Override

@@ -14,9 +14,11 @@ import io.minicluster.api.meta.WatchSink;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -25,10 +27,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one list+watch of a resource type in the process (client-go's shared index informer without the typed part):
- * keeps the API's trees by key and tells its listeners (the typed {@link Informer} views) about adds, updates and
- * deletes on one dispatch thread. When the watch ends (timeout, slow consumer, 410 Expired) it re-lists and emits the
- * differences, so listeners always converge on the current state. The trees are never handed to consumers: views
- * decode them first.
+ * tells its listeners (the typed {@link Informer} views) about adds, updates and deletes on one dispatch thread. When
+ * the watch ends (timeout, slow consumer, 410 Expired) it re-lists and emits the differences, so listeners always
+ * converge on the current state.
+ *
+ * <p>It keeps per key only the resourceVersion it last delivered (what the re-list diff needs), never the object:
+ * each tree is handed to the views' decoders as it arrives and dropped, so the process holds each object once, as the
+ * records of its views (a Jackson tree of a pod costs about 10 KB, several times its record). A view created after the
+ * informer started gets the current objects from a re-list (in process, once per late view) rather than from a copy
+ * of every object kept for that purpose.
  */
 final class ResourceInformer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ResourceInformer.class);
@@ -37,10 +44,14 @@ final class ResourceInformer implements AutoCloseable {
   interface Listener {
     void added(ObjectNode object);
 
-    void updated(ObjectNode old, ObjectNode object);
+    /** A new version of an object this listener was told about: it holds the previous version itself. */
+    void updated(ObjectNode object);
 
-    /** {@code object} is the last state known: the watch's DELETED object, or the cached one after a re-list. */
-    void deleted(ObjectNode object);
+    /**
+     * The object under {@code key} is gone. {@code last} is the watch's DELETED object, or null when a re-list found
+     * it gone: the listener's own last version is then the last state known.
+     */
+    void deleted(String key, ObjectNode last);
 
     /** The first list was delivered (called after every later list too). */
     void synced();
@@ -50,8 +61,11 @@ final class ResourceInformer implements AutoCloseable {
   private final Heartbeat heartbeat;
   private final ResourceType type;
   private final Duration retryDelay;
-  private final Map<String, ObjectNode> cache = new ConcurrentHashMap<>();
+  /** The resourceVersion last delivered per key; read and written on the dispatch thread only. */
+  private final Map<String, String> versions = new HashMap<>();
   private final List<Listener> listeners = new ArrayList<>();
+  /** Listeners added after the start that the next successful list delivers every object to, as adds. */
+  private final List<Listener> late = new ArrayList<>();
   private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
   private final CountDownLatch synced = new CountDownLatch(1);
   private volatile boolean closed;
@@ -77,18 +91,21 @@ final class ResourceInformer implements AutoCloseable {
   }
 
   /**
-   * Adds a listener. Before {@link #start()} it receives everything from the first list on; afterwards it is added on
-   * the dispatch thread and first receives the cached objects as adds, so it never misses or doubles an event.
+   * Adds a listener. Before {@link #start()} it receives everything from the first list on; afterwards the informer
+   * re-lists on its dispatch thread, the new listener receiving every listed object as an add and the others the
+   * differences, as after an ended watch: nobody misses or doubles an event.
    */
-  void addListener(Listener listener) {
+  synchronized void addListener(Listener listener) {
     requireNonNull(listener, "listener is null");
-    inOrder(() -> {
+    if (thread == null) {
       listeners.add(listener);
-      cache.values().forEach(listener::added);
-      if (hasSynced()) {
-        listener.synced();
-      }
-    });
+    } else {
+      queue.add(() -> {
+        listeners.add(listener);
+        late.add(listener);
+        relist();
+      });
+    }
   }
 
   /**
@@ -141,7 +158,7 @@ final class ResourceInformer implements AutoCloseable {
     }
   }
 
-  /** Lists, diffs against the cache, notifies, then watches from the list's revision. Runs on the dispatch thread. */
+  /** Lists, diffs against the versions delivered, notifies, then watches from the list's revision. Runs on the dispatch thread. */
   private void relist() {
     if (closed) {
       return;
@@ -163,28 +180,29 @@ final class ResourceInformer implements AutoCloseable {
       retryLater();
       return;
     }
-    Map<String, ObjectNode> fresh = new HashMap<>();
+    Set<String> listed = new HashSet<>();
     for (ObjectNode object : list.items()) {
-      fresh.put(key(object), object);
-    }
-    for (Map.Entry<String, ObjectNode> entry : fresh.entrySet()) {
-      ObjectNode current = entry.getValue();
-      ObjectNode old = cache.get(entry.getKey());
-      if (old == null) {
-        cache.put(entry.getKey(), current);
-        listeners.forEach(l -> l.added(current));
-      } else if (!Meta.resourceVersion(old).equals(Meta.resourceVersion(current))) {
-        cache.put(entry.getKey(), current);
-        listeners.forEach(l -> l.updated(old, current));
-      }
-      // the same version: the cached instance stays, with the values the views decoded from it
-    }
-    for (String key : List.copyOf(cache.keySet())) {
-      if (!fresh.containsKey(key)) {
-        ObjectNode old = cache.remove(key);
-        listeners.forEach(l -> l.deleted(old));
+      String key = key(object);
+      listed.add(key);
+      String version = Meta.resourceVersion(object);
+      String known = versions.put(key, version);
+      for (Listener listener : listeners) {
+        if (known == null || late.contains(listener)) {
+          listener.added(object);
+        } else if (!known.equals(version)) {
+          listener.updated(object);
+        }
+        // the same version: the listener keeps what it decoded from it
       }
     }
+    for (Iterator<String> keys = versions.keySet().iterator(); keys.hasNext(); ) {
+      String key = keys.next();
+      if (!listed.contains(key)) {
+        keys.remove();
+        listeners.stream().filter(l -> !late.contains(l)).forEach(l -> l.deleted(key, null));
+      }
+    }
+    late.clear();
     synced.countDown();
     listeners.forEach(Listener::synced);
     ListOptions options = new ListOptions(o -> true, 0, null, Long.toString(list.resourceVersion()), false, false, 0);
@@ -251,17 +269,15 @@ final class ResourceInformer implements AutoCloseable {
     String key = key(object);
     switch (eventType) {
       case "ADDED", "MODIFIED" -> {
-        ObjectNode old = cache.put(key, object);
-        if (old == null) {
+        if (versions.put(key, Meta.resourceVersion(object)) == null) {
           listeners.forEach(l -> l.added(object));
         } else {
-          listeners.forEach(l -> l.updated(old, object));
+          listeners.forEach(l -> l.updated(object));
         }
       }
       case "DELETED" -> {
-        ObjectNode old = cache.remove(key);
-        if (old != null) {
-          listeners.forEach(l -> l.deleted(object));
+        if (versions.remove(key) != null) {
+          listeners.forEach(l -> l.deleted(key, object));
         }
       }
       default -> {

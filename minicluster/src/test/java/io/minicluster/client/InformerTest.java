@@ -216,6 +216,36 @@ class InformerTest {
   }
 
   @Test
+  void aKindCreatedAfterTheStartGetsEveryObjectFromAReListAndTheOthersOnlyTheDifferences() throws Exception {
+    api.put(ResourceTypes.PODS, pod("same", "Running"));
+    api.put(ResourceTypes.PODS, pod("changed", "Pending"));
+    api.put(ResourceTypes.PODS, pod("gone", "Running"));
+    Recorder early = new Recorder();
+    started(early);
+    Eventually.assertThat(() -> assertThat(api.openWatches(ResourceTypes.PODS)).isEqualTo(1));
+    early.events.clear();
+    // changes the running watch has not delivered yet: the re-list finds them
+    api.putQuietly(ResourceTypes.PODS, pod("changed", "Running"));
+    api.deleteQuietly(ResourceTypes.PODS, "default", "gone");
+
+    Kind<PodView> lateKind = new Kind<>(ResourceTypes.PODS, tree -> new PodView(Meta.name(tree), "late", ""));
+    Informer<PodView> late = informers.informer(lateKind);
+    Recorder lateRecorder = new Recorder();
+    late.addHandler(lateRecorder);
+    assertThat(late.waitForSync(10, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(lateRecorder.events).containsExactlyInAnyOrder("add same late", "add changed late");
+    Eventually.assertThat(() -> assertThat(early.events).containsExactlyInAnyOrder(
+        "update changed Pending->Running", "delete gone Running"));
+    assertThat(api.lists(ResourceTypes.PODS)).isEqualTo(2);
+    // one watch again, delivering to both
+    Eventually.assertThat(() -> assertThat(api.openWatches(ResourceTypes.PODS)).isEqualTo(1));
+    api.put(ResourceTypes.PODS, pod("new", "Pending"));
+    Eventually.assertThat(() -> assertThat(lateRecorder.events).endsWith("add new late"));
+    Eventually.assertThat(() -> assertThat(early.events).endsWith("add new Pending"));
+  }
+
+  @Test
   void aHandlerAddedAfterTheStartGetsTheCachedObjectsOnce() throws Exception {
     api.put(ResourceTypes.PODS, pod("a", "Pending"));
     Informer<PodView> informer = started(new Recorder());

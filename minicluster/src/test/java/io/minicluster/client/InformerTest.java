@@ -234,7 +234,8 @@ class InformerTest {
     late.addHandler(lateRecorder);
     assertThat(late.waitForSync(10, TimeUnit.SECONDS)).isTrue();
 
-    assertThat(lateRecorder.events).containsExactlyInAnyOrder("add same late", "add changed late");
+    Eventually.assertThat(() -> assertThat(lateRecorder.events).containsExactlyInAnyOrder("add same late",
+        "add changed late"));
     Eventually.assertThat(() -> assertThat(early.events).containsExactlyInAnyOrder(
         "update changed Pending->Running", "delete gone Running"));
     assertThat(api.lists(ResourceTypes.PODS)).isEqualTo(2);

@@ -15,6 +15,10 @@ import java.util.function.Function;
  * Reads of JSON fields with the read models' conventions (see the package documentation): Go zero values for absent
  * or mistyped fields, null for absent pointer fields, unmodifiable collections (List.copyOf, Map.copyOf). Every
  * method accepts a null node.
+ *
+ * <p>Strings are interned: a record lives as long as the informer caches it, and most of its strings repeat across
+ * objects (image, policies, toleration keys, condition types and reasons, namespace). Without that, a cache of 6,450
+ * pending pods held 14.8 MB of duplicate strings, about 2.3 KB per pod (a heap dump of pending-pods.sh).
  */
 public final class JsonValues {
   private JsonValues() {}
@@ -34,7 +38,7 @@ public final class JsonValues {
     if (value == null || value.isContainerNode()) {
       return "";
     }
-    return value.isTextual() ? value.textValue() : value.asText();
+    return text(value);
   }
 
   /** A {@code *string} field; null when absent. */
@@ -43,7 +47,12 @@ public final class JsonValues {
     if (value == null || value.isContainerNode()) {
       return null;
     }
-    return value.isTextual() ? value.textValue() : value.asText();
+    return text(value);
+  }
+
+  /** The text of a scalar node, interned (see the class documentation). */
+  private static String text(JsonNode value) {
+    return (value.isTextual() ? value.textValue() : value.asText()).intern();
   }
 
   /** A bool field; false when absent or no boolean. */
@@ -104,7 +113,7 @@ public final class JsonValues {
     String[] values = new String[array.size()];
     for (int i = 0; i < values.length; i++) {
       JsonNode element = array.get(i);
-      values[i] = element.isNull() || element.isContainerNode() ? "" : element.asText();
+      values[i] = element.isNull() || element.isContainerNode() ? "" : text(element);
     }
     return List.of(values);
   }
@@ -135,7 +144,7 @@ public final class JsonValues {
     while (fields.hasNext()) {
       Map.Entry<String, JsonNode> entry = fields.next();
       JsonNode value = entry.getValue();
-      values.put(entry.getKey(), value.isNull() || value.isContainerNode() ? "" : value.asText());
+      values.put(entry.getKey(), value.isNull() || value.isContainerNode() ? "" : text(value));
     }
     return Map.copyOf(values);
   }

@@ -34,6 +34,20 @@ class JsonValuesTest {
   }
 
   @Test
+  void equalStringsOfTwoObjectsAreOneInstance() {
+    // two parses: every text node has its own String
+    String json = "{\"s\":\"IfNotPresent\",\"l\":[\"NoExecute\"],\"m\":{\"k\":\"Exists\"}}";
+    ObjectNode first = Json.parseObject(json);
+    ObjectNode second = Json.parseObject(json);
+    assertThat(first.get("s").textValue()).isNotSameAs(second.get("s").textValue());
+
+    assertThat(JsonValues.string(first, "s")).isSameAs(JsonValues.string(second, "s"));
+    assertThat(JsonValues.optionalString(first, "s")).isSameAs(JsonValues.optionalString(second, "s"));
+    assertThat(JsonValues.strings(first, "l").get(0)).isSameAs(JsonValues.strings(second, "l").get(0));
+    assertThat(JsonValues.stringMap(first, "m").get("k")).isSameAs(JsonValues.stringMap(second, "m").get("k"));
+  }
+
+  @Test
   void acceptsANullNode() {
     assertThat(JsonValues.string(null, "a")).isEmpty();
     assertThat(JsonValues.list(null, "a", n -> n)).isEmpty();

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Scale benchmark (issue 15): N pods created through the API with no node agent (all stay Pending and
-# unschedulable), with the packaged JVM options. Prints how the daemon keeps serving (list, get, create),
+# unschedulable), with the packaged JVM options. Prints how the daemon keeps serving (list, get, create, watch),
 # the number of event objects the scheduler's FailedScheduling events became, the daemon's RSS and heap, and
 # whether it is still alive. Not a timed test: it prints figures.
 # Also prints the live heap (jcmd GC.class_histogram, which runs a full GC first) idle and with the pods, the
@@ -59,7 +59,14 @@ t0=$(date +%s%N); n=$("$KUBECTL" get pods --no-headers | wc -l); t1=$(date +%s%N
 echo "after ${SETTLE}s: list of $n pods in $(( (t1 - t0) / 1000000 )) ms"
 t0=$(date +%s%N); "$KUBECTL" get pod pending-0 >/dev/null; t1=$(date +%s%N)
 echo "get in $(( (t1 - t0) / 1000000 )) ms"
+# a watch opened now sees the next pod created
+"$KUBECTL" get --raw "/api/v1/namespaces/default/pods?watch=1&fieldSelector=metadata.name=probe&timeoutSeconds=15" \
+  >"$WORK/watch.json" &
+WATCHER=$!
+sleep 2
 "$KUBECTL" run probe --image=busybox >/dev/null && echo "create after load: ok"
+wait $WATCHER || true
+grep -q '"type":"ADDED"' "$WORK/watch.json" && echo "watch after load: saw ADDED probe" || echo "watch after load: NOTHING seen"
 events=$("$KUBECTL" get events --no-headers 2>/dev/null | wc -l)
 failed=$("$KUBECTL" get events --field-selector reason=FailedScheduling -o jsonpath='{range .items[*]}{.count}{"\n"}{end}' \
   | awk '{s += $1} END {print s + 0}')

@@ -67,6 +67,17 @@ class InformerTest {
     return informer;
   }
 
+  /** Started on pods "same", "changed" and "gone", watching, with the recorder cleared of the first adds. */
+  private Informer<PodView> startedOnSameChangedAndGone(Recorder recorder) throws InterruptedException {
+    api.put(ResourceTypes.PODS, pod("same", "Running"));
+    api.put(ResourceTypes.PODS, pod("changed", "Pending"));
+    api.put(ResourceTypes.PODS, pod("gone", "Running"));
+    Informer<PodView> informer = started(recorder);
+    Eventually.assertThat(() -> assertThat(api.openWatches(ResourceTypes.PODS)).isEqualTo(1));
+    recorder.events.clear();
+    return informer;
+  }
+
   @Test
   void listsThenWatchesFromTheListsRevision() throws Exception {
     api.put(ResourceTypes.PODS, pod("a", "Pending"));
@@ -94,13 +105,8 @@ class InformerTest {
 
   @Test
   void relistsWhenTheWatchEndsAndEmitsOnlyTheDifferences() throws Exception {
-    api.put(ResourceTypes.PODS, pod("same", "Running"));
-    api.put(ResourceTypes.PODS, pod("changed", "Pending"));
-    api.put(ResourceTypes.PODS, pod("gone", "Running"));
     Recorder recorder = new Recorder();
-    Informer<PodView> informer = started(recorder);
-    Eventually.assertThat(() -> assertThat(api.openWatches(ResourceTypes.PODS)).isEqualTo(1));
-    recorder.events.clear();
+    Informer<PodView> informer = startedOnSameChangedAndGone(recorder);
 
     // changes whose events were lost with the watch
     api.putQuietly(ResourceTypes.PODS, pod("changed", "Running"));
@@ -217,13 +223,8 @@ class InformerTest {
 
   @Test
   void aKindCreatedAfterTheStartGetsEveryObjectFromAReListAndTheOthersOnlyTheDifferences() throws Exception {
-    api.put(ResourceTypes.PODS, pod("same", "Running"));
-    api.put(ResourceTypes.PODS, pod("changed", "Pending"));
-    api.put(ResourceTypes.PODS, pod("gone", "Running"));
     Recorder early = new Recorder();
-    started(early);
-    Eventually.assertThat(() -> assertThat(api.openWatches(ResourceTypes.PODS)).isEqualTo(1));
-    early.events.clear();
+    startedOnSameChangedAndGone(early);
     // changes the running watch has not delivered yet: the re-list finds them
     api.putQuietly(ResourceTypes.PODS, pod("changed", "Running"));
     api.deleteQuietly(ResourceTypes.PODS, "default", "gone");

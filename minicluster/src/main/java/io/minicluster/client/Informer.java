@@ -144,17 +144,9 @@ public final class Informer<T> {
 
   /** The view's side of the shared informer; every method runs on its dispatch thread. */
   private final class Listener implements ResourceInformer.Listener {
+    /** Caches the object's value; an update's old value is the one decoded for the previous version. */
     @Override
-    public void added(ObjectNode object) {
-      Entry<T> entry = decode(object);
-      cache.put(shared.key(object), entry);
-      handlers.forEach(h -> call(h, handler -> handler.onAdd(entry.value())));
-    }
-
-    /** The old value is the one decoded for the previous version: each version is decoded once. */
-    @Override
-    public void updated(ObjectNode object) {
-      String key = shared.key(object);
+    public void changed(String key, ObjectNode object) {
       Entry<T> current = decode(object);
       Entry<T> previous = cache.put(key, current);
       if (previous == null) {

@@ -40,12 +40,13 @@ import org.slf4j.LoggerFactory;
 final class ResourceInformer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ResourceInformer.class);
 
-  /** A view's side of the dispatch; called on the dispatch thread only. */
+  /**
+   * A view's side of the dispatch; called on the dispatch thread only. {@code key} is the object's key, the same
+   * String instance for every listener, so that the views' caches share it.
+   */
   interface Listener {
-    void added(ObjectNode object);
-
-    /** A new version of an object this listener was told about: it holds the previous version itself. */
-    void updated(ObjectNode object);
+    /** A new object, or a new version of one: the listener holds the previous version itself, if any. */
+    void changed(String key, ObjectNode object);
 
     /**
      * The object under {@code key} is gone. {@code last} is the watch's DELETED object, or null when a re-list found
@@ -101,6 +102,7 @@ final class ResourceInformer implements AutoCloseable {
       listeners.add(listener);
     } else {
       queue.add(() -> {
+        LOG.info("informer {}: a view was added after the start, re-listing for it", type.plural());
         listeners.add(listener);
         late.add(listener);
         relist();
@@ -187,12 +189,10 @@ final class ResourceInformer implements AutoCloseable {
       String version = Meta.resourceVersion(object);
       String known = versions.put(key, version);
       for (Listener listener : listeners) {
-        if (known == null || late.contains(listener)) {
-          listener.added(object);
-        } else if (!known.equals(version)) {
-          listener.updated(object);
-        }
         // the same version: the listener keeps what it decoded from it
+        if (known == null || !known.equals(version) || late.contains(listener)) {
+          listener.changed(key, object);
+        }
       }
     }
     for (Iterator<String> keys = versions.keySet().iterator(); keys.hasNext(); ) {
@@ -269,11 +269,8 @@ final class ResourceInformer implements AutoCloseable {
     String key = key(object);
     switch (eventType) {
       case "ADDED", "MODIFIED" -> {
-        if (versions.put(key, Meta.resourceVersion(object)) == null) {
-          listeners.forEach(l -> l.added(object));
-        } else {
-          listeners.forEach(l -> l.updated(object));
-        }
+        versions.put(key, Meta.resourceVersion(object));
+        listeners.forEach(l -> l.changed(key, object));
       }
       case "DELETED" -> {
         if (versions.remove(key) != null) {

@@ -410,7 +410,9 @@ class JobControllerTest extends ClusterTest {
     create("brief", "{\"ttlSecondsAfterFinished\":1}");
     Eventually.assertThat(() -> assertThat(activePods("brief")).hasSize(1));
     finish(activePods("brief").get(0), 0);
-    Eventually.assertThat(() -> assertThat(condition(status("brief"), "Complete")).isNotNull());
+    // complete first (the TTL runs from completionTime; the job may already be gone when this looks)
+    Eventually.assertThat(() -> assertThat(client.find(ResourceTypes.JOBS, NS, "brief")
+        .map(job -> condition((ObjectNode) job.get("status"), "Complete") != null).orElse(true)).isTrue());
     Eventually.assertThat(Duration.ofSeconds(10), () -> {
       assertThat(client.find(ResourceTypes.JOBS, NS, "brief")).isEmpty();
       assertThat(pods("brief")).isEmpty();

@@ -46,6 +46,7 @@ import io.minicluster.dns.InformerDirectory;
 import io.minicluster.dns.IpAddresses;
 import io.minicluster.dns.KubeDnsService;
 import io.minicluster.dns.ResolvConf;
+import io.minicluster.controller.daemonset.DaemonSetController;
 import io.minicluster.controller.deployment.DeploymentController;
 import io.minicluster.controller.endpoints.EndpointsController;
 import io.minicluster.controller.cronjob.CronJobController;
@@ -422,6 +423,8 @@ public final class Minicluster implements AutoCloseable {
             controllers.as("replication-controller"), informers, queue, replicationEvents, clock)),
         controller("deployment", 4, queue -> new DeploymentController(controllers.as("deployment-controller"),
             informers, queue, deploymentEvents, clock)),
+        controller("daemonset", 2, queue -> new DaemonSetController(controllers.as("daemon-set-controller"),
+            informers, queue, recorder(controllers, "daemonset-controller"), clock)),
         controller("endpoints", 2,
             queue -> new EndpointsController(controllers.as("endpoint-controller"), informers, queue)),
         controller("endpointslice", 2,

@@ -56,6 +56,7 @@ import io.minicluster.controller.garbagecollector.GarbageCollector;
 import io.minicluster.controller.namespace.NamespaceController;
 import io.minicluster.controller.replication.ReplicaSetController;
 import io.minicluster.controller.serviceaccount.ServiceAccountController;
+import io.minicluster.controller.statefulset.StatefulSetController;
 import io.minicluster.gateway.ClusterDestinationPolicy;
 import io.minicluster.gateway.ClusterFrontPage;
 import io.minicluster.gateway.ClusterNameResolver;
@@ -425,6 +426,8 @@ public final class Minicluster implements AutoCloseable {
             informers, queue, deploymentEvents, clock)),
         controller("daemonset", 2, queue -> new DaemonSetController(controllers.as("daemon-set-controller"),
             informers, queue, recorder(controllers, "daemonset-controller"), clock)),
+        controller("statefulset", 2, queue -> new StatefulSetController(controllers.as("statefulset-controller"),
+            informers, queue, recorder(controllers, "statefulset-controller"), clock)),
         controller("endpoints", 2,
             queue -> new EndpointsController(controllers.as("endpoint-controller"), informers, queue)),
         controller("endpointslice", 2,

@@ -32,6 +32,7 @@ import io.minicluster.controller.history.ControllerHistory;
 import io.minicluster.controller.ownership.ControllerRefManager;
 import io.minicluster.controller.ownership.OwnerReferences;
 import io.minicluster.controller.podstate.Pods;
+import io.minicluster.controller.workload.Workloads;
 import io.minicluster.json.Json;
 import java.time.Clock;
 import java.time.Instant;
@@ -95,28 +96,9 @@ public final class DaemonSetController implements ControllerLoop {
     return List.of(daemonSets, pods, nodes, history.informer());
   }
 
-  /** The DaemonSet controlling a child, else every one whose selector matches it (adoption candidates). */
   private void enqueueOwners(ObjectMeta child) {
-    Optional<OwnerReference> reference = child.controllerRef();
-    if (reference.isPresent()) {
-      if (ResourceTypes.DAEMON_SETS.kind().equals(reference.get().kind())) {
-        queue.add(Keys.of(child.namespace(), reference.get().name()));
-      }
-      return;
-    }
-    for (DaemonSet daemonSet : daemonSets.list(child.namespace())) {
-      if (selector(daemonSet).matches(child.labels())) {
-        queue.add(Keys.of(daemonSet.metadata()));
-      }
-    }
-  }
-
-  static Selector selector(DaemonSet daemonSet) {
-    try {
-      return daemonSet.spec().selector() == null ? Selector.nothing() : daemonSet.spec().selector().toSelector();
-    } catch (IllegalArgumentException e) {
-      return Selector.nothing();
-    }
+    Workloads.enqueueOwners(queue, ResourceTypes.DAEMON_SETS, child, daemonSets::list, DaemonSet::metadata,
+        daemonSet -> daemonSet.spec().selector());
   }
 
   /** syncDaemonSet; returns when to look again (ms, 0 for not). */
@@ -135,10 +117,8 @@ public final class DaemonSetController implements ControllerLoop {
     }
     DaemonSet daemonSet = DaemonSet.from(object);
     ObjectMeta meta = daemonSet.metadata();
-    Selector selector = selector(daemonSet);
-    if (daemonSet.spec().selector() == null
-        || (daemonSet.spec().selector().matchLabels().isEmpty()
-            && daemonSet.spec().selector().matchExpressions().isEmpty())) {
+    Selector selector = Workloads.selector(daemonSet.spec().selector());
+    if (Workloads.selectsAll(daemonSet.spec().selector())) {
       events.warning(reference(meta), "SelectingAll", "This daemon set is selecting all pods. A non-empty selector "
           + "is required.");
       return 0;
@@ -212,12 +192,7 @@ public final class DaemonSetController implements ControllerLoop {
       ObjectNode metadata = pod.putObject("metadata");
       metadata.put("generateName", meta.name() + "-");
       metadata.put("namespace", meta.namespace());
-      for (String field : List.of("labels", "annotations", "finalizers")) {
-        JsonNode value = Json.at(template, "metadata", field);
-        if (value != null && !value.isNull()) {
-          metadata.set(field, value.deepCopy());
-        }
-      }
+      Workloads.copyTemplateMetadata(template, metadata);
       Json.with(metadata, "labels").put(ControllerHistory.HASH_LABEL, hash);
       metadata.putArray("ownerReferences").add(OwnerReferences.controllerReference(ResourceTypes.DAEMON_SETS, meta));
       pod.set("spec", DaemonPods.spec(Json.at(template, "spec"), daemonSet.spec().template().spec(), nodeName));
@@ -448,40 +423,20 @@ public final class DaemonSetController implements ControllerLoop {
     long generation = meta.generation();
     int[] counts = {desired, current, misscheduled, ready, available, updated};
     Integer collisionCount = snapshot == null ? daemonSet.status().collisionCount() : snapshot.collisionCount();
-    try {
-      client.modifyStatus(ResourceTypes.DAEMON_SETS, meta.namespace(), meta.name(), object -> {
-        if (!meta.uid().equals(Meta.uid(object))) {
-          return null;
-        }
-        ObjectNode before = object.has("status") ? object.get("status").deepCopy() : Json.object();
-        ObjectNode status = Json.with(object, "status");
-        status.put("desiredNumberScheduled", counts[0]);
-        status.put("currentNumberScheduled", counts[1]);
-        status.put("numberMisscheduled", counts[2]);
-        status.put("numberReady", counts[3]);
-        putOrRemove(status, "numberAvailable", counts[4]);
-        putOrRemove(status, "updatedNumberScheduled", counts[5]);
-        putOrRemove(status, "numberUnavailable", counts[0] - counts[4]);
-        status.put("observedGeneration", generation);
-        if (collisionCount != null) {
-          status.put("collisionCount", collisionCount);
-        }
-        return status.equals(before) ? null : object;
-      });
-    } catch (ApiException e) {
-      if (e.code() != 404) {
-        throw e;
+    Workloads.writeStatus(client, ResourceTypes.DAEMON_SETS, meta, status -> {
+      status.put("desiredNumberScheduled", counts[0]);
+      status.put("currentNumberScheduled", counts[1]);
+      status.put("numberMisscheduled", counts[2]);
+      status.put("numberReady", counts[3]);
+      Workloads.putOrRemove(status, "numberAvailable", counts[4]);
+      Workloads.putOrRemove(status, "updatedNumberScheduled", counts[5]);
+      Workloads.putOrRemove(status, "numberUnavailable", counts[0] - counts[4]);
+      status.put("observedGeneration", generation);
+      if (collisionCount != null) {
+        status.put("collisionCount", collisionCount);
       }
-    }
+    });
     return minReady > 0 && ready > available ? minReady * 1000L : 0;
-  }
-
-  private static void putOrRemove(ObjectNode status, String field, int value) {
-    if (value <= 0) {
-      status.remove(field);
-    } else {
-      status.put(field, value);
-    }
   }
 
   private static ObjectReference reference(ObjectMeta owner) {

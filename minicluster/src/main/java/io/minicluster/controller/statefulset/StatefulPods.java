@@ -9,6 +9,7 @@ import io.minicluster.api.core.Pod;
 import io.minicluster.api.meta.ObjectMeta;
 import io.minicluster.controller.history.ControllerHistory;
 import io.minicluster.controller.ownership.OwnerReferences;
+import io.minicluster.controller.workload.Workloads;
 import io.minicluster.json.Json;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,12 +67,7 @@ final class StatefulPods {
     ObjectNode metadata = pod.putObject("metadata");
     metadata.put("name", name);
     metadata.put("namespace", meta.namespace());
-    for (String field : List.of("labels", "annotations", "finalizers")) {
-      JsonNode value = Json.at(template, "metadata", field);
-      if (value != null && !value.isNull()) {
-        metadata.set(field, value.deepCopy());
-      }
-    }
+    Workloads.copyTemplateMetadata(template, metadata);
     ObjectNode labels = Json.with(metadata, "labels");
     labels.put(POD_NAME_LABEL, name);
     labels.put(POD_INDEX_LABEL, Integer.toString(ordinal));

@@ -29,6 +29,7 @@ import io.minicluster.controller.history.ControllerHistory;
 import io.minicluster.controller.ownership.ControllerRefManager;
 import io.minicluster.controller.ownership.OwnerReferences;
 import io.minicluster.controller.podstate.Pods;
+import io.minicluster.controller.workload.Workloads;
 import io.minicluster.json.Json;
 import java.time.Clock;
 import java.time.Instant;
@@ -80,26 +81,8 @@ public final class StatefulSetController implements ControllerLoop {
   }
 
   private void enqueueOwners(ObjectMeta child) {
-    Optional<OwnerReference> reference = child.controllerRef();
-    if (reference.isPresent()) {
-      if (ResourceTypes.STATEFUL_SETS.kind().equals(reference.get().kind())) {
-        queue.add(Keys.of(child.namespace(), reference.get().name()));
-      }
-      return;
-    }
-    for (StatefulSet set : sets.list(child.namespace())) {
-      if (selector(set).matches(child.labels())) {
-        queue.add(Keys.of(set.metadata()));
-      }
-    }
-  }
-
-  private static Selector selector(StatefulSet set) {
-    try {
-      return set.spec().selector() == null ? Selector.nothing() : set.spec().selector().toSelector();
-    } catch (IllegalArgumentException e) {
-      return Selector.nothing();
-    }
+    Workloads.enqueueOwners(queue, ResourceTypes.STATEFUL_SETS, child, sets::list, StatefulSet::metadata,
+        set -> set.spec().selector());
   }
 
   /** The revisions of one sync: the current one (status.currentRevision) and the one of the template now. */
@@ -120,9 +103,8 @@ public final class StatefulSetController implements ControllerLoop {
     }
     StatefulSet set = StatefulSet.from(object);
     ObjectMeta meta = set.metadata();
-    Selector selector = selector(set);
-    if (set.spec().selector() == null || (set.spec().selector().matchLabels().isEmpty()
-        && set.spec().selector().matchExpressions().isEmpty())) {
+    Selector selector = Workloads.selector(set.spec().selector());
+    if (Workloads.selectsAll(set.spec().selector())) {
       return 0;
     }
     List<ControllerRevision> owned = history.claim(meta, selector);
@@ -405,38 +387,18 @@ public final class StatefulSetController implements ControllerLoop {
     int[] counts = {created, ready, available, current, updated};
     String currentRevision = currentName;
     Integer collisionCount = revisions.collisionCount();
-    try {
-      client.modifyStatus(ResourceTypes.STATEFUL_SETS, meta.namespace(), meta.name(), object -> {
-        if (!meta.uid().equals(Meta.uid(object))) {
-          return null;
-        }
-        ObjectNode before = object.has("status") ? object.get("status").deepCopy() : Json.object();
-        ObjectNode status = Json.with(object, "status");
-        status.put("observedGeneration", meta.generation());
-        status.put("replicas", counts[0]);
-        putOrRemove(status, "readyReplicas", counts[1]);
-        putOrRemove(status, "availableReplicas", counts[2]);
-        putOrRemove(status, "currentReplicas", counts[3]);
-        putOrRemove(status, "updatedReplicas", counts[4]);
-        status.put("currentRevision", currentRevision);
-        status.put("updateRevision", updateName);
-        status.put("collisionCount", collisionCount == null ? 0 : collisionCount);
-        return status.equals(before) ? null : object;
-      });
-    } catch (ApiException e) {
-      if (e.code() != 404) {
-        throw e;
-      }
-    }
+    Workloads.writeStatus(client, ResourceTypes.STATEFUL_SETS, meta, status -> {
+      status.put("observedGeneration", meta.generation());
+      status.put("replicas", counts[0]);
+      Workloads.putOrRemove(status, "readyReplicas", counts[1]);
+      Workloads.putOrRemove(status, "availableReplicas", counts[2]);
+      Workloads.putOrRemove(status, "currentReplicas", counts[3]);
+      Workloads.putOrRemove(status, "updatedReplicas", counts[4]);
+      status.put("currentRevision", currentRevision);
+      status.put("updateRevision", updateName);
+      status.put("collisionCount", collisionCount == null ? 0 : collisionCount);
+    });
     return minReady > 0 && ready > available ? minReady * 1000L : 0;
-  }
-
-  private static void putOrRemove(ObjectNode status, String field, int value) {
-    if (value <= 0) {
-      status.remove(field);
-    } else {
-      status.put(field, value);
-    }
   }
 
   private static ObjectReference reference(ObjectMeta owner) {

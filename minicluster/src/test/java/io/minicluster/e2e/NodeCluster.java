@@ -171,7 +171,7 @@ final class NodeCluster implements AutoCloseable {
     try {
       if (daemon != null) {
         recordPodUids();
-        kubectl.run(List.of("delete", "deployments,replicasets,replicationcontrollers,pods", "--all", "-A",
+        kubectl.run(List.of("delete", "daemonsets,statefulsets,deployments,replicasets,replicationcontrollers,pods", "--all", "-A",
             "--grace-period=1", "--wait=false"), null, Map.of(), 60);
         try {
           HostTools.waitUntil("no pod of this daemon has an engine container",

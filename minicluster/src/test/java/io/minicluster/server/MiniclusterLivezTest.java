@@ -39,6 +39,7 @@ class MiniclusterLivezTest {
               "[+]controller-serviceaccount ok", "[+]controller-replicaset ok",
               "[+]controller-replicationcontroller ok", "[+]controller-deployment ok", "[+]controller-endpoints ok",
               "[+]controller-endpointslice ok", "[+]controller-job ok", "[+]controller-cronjob ok",
+              "[+]controller-daemonset ok", "[+]controller-statefulset ok",
               "[+]controller-scheduler ok");
     }
   }

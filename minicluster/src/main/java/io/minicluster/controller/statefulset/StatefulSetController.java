@@ -23,7 +23,7 @@ import io.minicluster.client.Kinds;
 import io.minicluster.client.SharedInformers;
 import io.minicluster.client.WorkQueue;
 import io.minicluster.controller.ControllerLoop;
-import io.minicluster.controller.enqueue.Handlers;
+import io.minicluster.client.Handlers;
 import io.minicluster.controller.enqueue.Keys;
 import io.minicluster.controller.history.ControllerHistory;
 import io.minicluster.controller.ownership.ControllerRefManager;

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
 import io.minicluster.api.ResourceTypes;
+import io.minicluster.api.storage.StorageClass;
+import io.minicluster.controller.volume.LocalPathProvisioner;
 import io.minicluster.json.Json;
 import io.minicluster.registry.GenericRegistry;
 import io.minicluster.registry.GenericRegistry.UpdateKind;
@@ -17,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Creates what every cluster has: the system namespaces, and the {@code kubernetes} service in {@code default} with
- * endpoints pointing at this API server (refreshed at every start, as the apiserver's endpoint reconciler does).
+ * endpoints pointing at this API server (refreshed at every start, as the apiserver's endpoint reconciler does), and
+ * the default StorageClass {@code local-path}.
  */
 final class Bootstrap {
   private static final Logger LOG = LoggerFactory.getLogger(Bootstrap.class);
@@ -64,6 +67,10 @@ final class Bootstrap {
       port.put("targetPort", apiPort);
       createIgnoringExists(services, "default", service);
     }
+    GenericRegistry classes = registries.get(ResourceTypes.STORAGE_CLASSES);
+    if (classes.find(null, LocalPathProvisioner.DEFAULT_CLASS).isEmpty()) {
+      createIgnoringExists(classes, null, defaultStorageClass());
+    }
     GenericRegistry endpoints = registries.get(ResourceTypes.ENDPOINTS);
     ObjectNode desired = Json.object();
     ObjectNode metadata = desired.putObject("metadata");
@@ -93,6 +100,24 @@ final class Bootstrap {
       }
       return null;
     }, WriteOptions.DEFAULT, UpdateKind.MAIN);
+  }
+
+  /**
+   * k3s' default class: {@code local-path}, served by the built-in local-path provisioner, binding when the first pod
+   * uses a claim and deleting a volume with its claim. Created at a start that finds it absent (k3s re-applies it
+   * at every start too); an administrator's edits stand.
+   */
+  static ObjectNode defaultStorageClass() {
+    ObjectNode storageClass = Json.object();
+    storageClass.put("apiVersion", "storage.k8s.io/v1");
+    storageClass.put("kind", "StorageClass");
+    ObjectNode metadata = storageClass.putObject("metadata");
+    metadata.put("name", LocalPathProvisioner.DEFAULT_CLASS);
+    metadata.putObject("annotations").put(StorageClass.DEFAULT_ANNOTATION, "true");
+    storageClass.put("provisioner", LocalPathProvisioner.NAME);
+    storageClass.put("reclaimPolicy", "Delete");
+    storageClass.put("volumeBindingMode", StorageClass.WAIT_FOR_FIRST_CONSUMER);
+    return storageClass;
   }
 
   private static void createIgnoringExists(GenericRegistry registry, String namespace, ObjectNode object) {

@@ -57,6 +57,7 @@ import io.minicluster.controller.namespace.NamespaceController;
 import io.minicluster.controller.replication.ReplicaSetController;
 import io.minicluster.controller.serviceaccount.ServiceAccountController;
 import io.minicluster.controller.statefulset.StatefulSetController;
+import io.minicluster.controller.volume.PersistentVolumeController;
 import io.minicluster.gateway.ClusterDestinationPolicy;
 import io.minicluster.gateway.ClusterFrontPage;
 import io.minicluster.gateway.ClusterNameResolver;
@@ -411,6 +412,7 @@ public final class Minicluster implements AutoCloseable {
     EventRecorder replicaSetEvents = recorder(controllers, "replicaset-controller");
     EventRecorder replicationEvents = recorder(controllers, "replication-controller");
     EventRecorder deploymentEvents = recorder(controllers, "deployment-controller");
+    EventRecorder volumeEvents = recorder(controllers, "persistentvolume-controller");
     List<Controller> runners = List.of(
         controller("namespace", 2,
             queue -> new NamespaceController(controllers.as("namespace-controller"), informers, queue, clock)),
@@ -435,7 +437,10 @@ public final class Minicluster implements AutoCloseable {
         controller("job", 4, queue -> new JobController(controllers.as("job-controller"), informers, queue,
             recorder(controllers, "job-controller"), clock)),
         controller("cronjob", 2, queue -> new CronJobController(controllers.as("cronjob-controller"), informers,
-            queue, recorder(controllers, "cronjob-controller"), clock)));
+            queue, recorder(controllers, "cronjob-controller"), clock)),
+        controller("persistentvolume-binder", 1, queue -> new PersistentVolumeController(
+            controllers.as("persistentvolume-controller"), informers, queue, volumeEvents,
+            config.dataDir().resolve("storage"), config.nodeName())));
     // all are constructed (handlers registered) before any starts
     runners.forEach(runner -> liveness.register(runner.heartbeat()));
     runners.forEach(Controller::start);

@@ -15,6 +15,12 @@ import io.minicluster.api.core.DownwardAPIVolumeSource;
 import io.minicluster.api.core.EmptyDirVolumeSource;
 import io.minicluster.api.core.HostPathVolumeSource;
 import io.minicluster.api.core.KeyToPath;
+import io.minicluster.api.ResourceTypes;
+import io.minicluster.api.core.PersistentVolume;
+import io.minicluster.api.core.PersistentVolumeClaim;
+import io.minicluster.api.core.PersistentVolumeClaimStatus;
+import io.minicluster.api.core.PersistentVolumeClaimVolumeSource;
+import io.minicluster.api.core.PersistentVolumeSpec;
 import io.minicluster.api.core.Pod;
 import io.minicluster.api.core.ProjectedVolumeSource;
 import io.minicluster.api.core.ResourceFieldSelector;
@@ -42,7 +48,7 @@ import java.util.TreeMap;
 
 /**
  * Sets up a pod's volumes under {@code <podDir>/volumes/<plugin>/<name>} (emptyDir, hostPath, configMap, secret,
- * downwardAPI, projected) and turns {@code volumeMounts} into engine mounts. ConfigMap, Secret and downward API files
+ * downwardAPI, projected; persistentVolumeClaim volumes are the bound volume's host directory) and turns {@code volumeMounts} into engine mounts. ConfigMap, Secret and downward API files
  * are rewritten atomically whenever {@link #prepare} runs and their sources changed, so periodic syncs keep them current.
  */
 public final class VolumeManager {
@@ -102,9 +108,46 @@ public final class VolumeManager {
       return new Prepared(name, directory, false, 0, true);
     }
     if (volume.persistentVolumeClaim() != null) {
-      throw new VolumeException(name, "persistentVolumeClaim volumes are not supported by this node");
+      return claimVolume(pod, volume.persistentVolumeClaim(), name);
     }
     throw new VolumeException(name, "unsupported volume type");
+  }
+
+  /**
+   * A claim's volume: the host directory of the volume it is bound to (hostPath or local source), read-only when the
+   * pod says so. A claim that is missing or not bound yet is a volume the pod waits for.
+   */
+  private Prepared claimVolume(Pod pod, PersistentVolumeClaimVolumeSource source, String name)
+      throws VolumeException, IOException {
+    String namespace = pod.metadata().namespace();
+    String claimName = source.claimName();
+    String processing = "error processing PVC " + namespace + "/" + claimName + ": ";
+    PersistentVolumeClaim claim = client.find(ResourceTypes.PERSISTENT_VOLUME_CLAIMS, namespace, claimName)
+        .map(PersistentVolumeClaim::from).orElseThrow(() -> VolumeException.unprocessed(name, processing
+            + "failed to fetch PVC from API server: persistentvolumeclaims \"" + claimName + "\" not found"));
+    if (!PersistentVolumeClaimStatus.BOUND.equals(claim.status().phase()) || claim.spec().volumeName().isEmpty()) {
+      throw VolumeException.unprocessed(name, processing + "PVC is not bound");
+    }
+    String volumeName = claim.spec().volumeName();
+    PersistentVolume volume = client.find(ResourceTypes.PERSISTENT_VOLUMES, null, volumeName)
+        .map(PersistentVolume::from).orElseThrow(() -> VolumeException.unprocessed(name, processing
+            + "failed to fetch PV " + volumeName + " from API server: persistentvolumes \"" + volumeName
+            + "\" not found"));
+    PersistentVolumeSpec spec = volume.spec();
+    Path path;
+    if (spec.hostPath() != null) {
+      path = Path.of(spec.hostPath().path());
+      checkHostPath(name, path, spec.hostPath().type() == null ? "" : spec.hostPath().type());
+    } else if (!spec.localPath().isEmpty()) {
+      path = Path.of(spec.localPath());
+      if (!Files.isDirectory(path)) {
+        throw new VolumeException(volumeName, "mount failed: stat " + path + ": no such file or directory");
+      }
+    } else {
+      throw new VolumeException(volumeName, "persistent volume \"" + volumeName
+          + "\" has no volume source this node can mount (hostPath or local)");
+    }
+    return new Prepared(name, path, false, 0, source.readOnly());
   }
 
   private static boolean mountedByOneContainer(Pod pod, String volume) {

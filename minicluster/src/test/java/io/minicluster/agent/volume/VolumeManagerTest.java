@@ -91,16 +91,47 @@ class VolumeManagerTest {
     Pod missingKey = pod("""
         {"metadata":{"name":"p","namespace":"ns"},"spec":{"containers":[{"name":"app"}],
           "volumes":[{"name":"v","configMap":{"name":"cfg","items":[{"key":"b","path":"b"}]}}]}}""");
-    Pod claim = pod("""
-        {"metadata":{"name":"p","namespace":"ns"},"spec":{"containers":[{"name":"app"}],
-          "volumes":[{"name":"v","persistentVolumeClaim":{"claimName":"c"}}]}}""");
 
     assertThatThrownBy(() -> volumes.prepare(missingMap, directory)).isInstanceOf(VolumeException.class)
         .hasMessageContaining("secret \"nope\" not found");
     assertThatThrownBy(() -> volumes.prepare(missingKey, directory)).isInstanceOf(VolumeException.class)
         .hasMessageContaining("configured to use key b of configmap cfg but it does not exist");
-    assertThatThrownBy(() -> volumes.prepare(claim, directory)).isInstanceOf(VolumeException.class)
-        .hasMessageContaining("persistentVolumeClaim volumes are not supported by this node");
+  }
+
+  @Test
+  void aClaimMountsItsBoundVolumeAndThePodWaitsUntilItIsBound() throws Exception {
+    Pod pod = pod("""
+        {"metadata":{"name":"p","namespace":"ns"},"spec":{"containers":[{"name":"app"}],
+          "volumes":[{"name":"data","persistentVolumeClaim":{"claimName":"c"}},
+            {"name":"ro","persistentVolumeClaim":{"claimName":"c","readOnly":true}}]}}""");
+    assertThatThrownBy(() -> volumes.prepare(pod, directory)).isInstanceOfSatisfying(VolumeException.class,
+        e -> assertThat(e.eventMessage()).isEqualTo("Unable to attach or mount volumes: unmounted volumes=[data], "
+            + "unattached volumes=[data], failed to process volumes=[data]: error processing PVC ns/c: failed to "
+            + "fetch PVC from API server: persistentvolumeclaims \"c\" not found"));
+
+    client.seed(ResourceTypes.PERSISTENT_VOLUME_CLAIMS, Json.parseObject("""
+        {"metadata":{"name":"c","namespace":"ns"},"spec":{"accessModes":["ReadWriteOnce"]},
+         "status":{"phase":"Pending"}}"""));
+    assertThatThrownBy(() -> volumes.prepare(pod, directory)).isInstanceOfSatisfying(VolumeException.class,
+        e -> assertThat(e.eventMessage()).endsWith("error processing PVC ns/c: PVC is not bound"));
+
+    Path disk = directory.resolve("disk");
+    client.modify(ResourceTypes.PERSISTENT_VOLUME_CLAIMS, "ns", "c", claim -> {
+      claim.with("spec").put("volumeName", "pv-1");
+      return claim;
+    });
+    client.modifyStatus(ResourceTypes.PERSISTENT_VOLUME_CLAIMS, "ns", "c", claim -> {
+      claim.with("status").put("phase", "Bound");
+      return claim;
+    });
+    client.seed(ResourceTypes.PERSISTENT_VOLUMES, Json.parseObject("{\"metadata\":{\"name\":\"pv-1\"},"
+        + "\"spec\":{\"hostPath\":{\"path\":\"" + disk + "\",\"type\":\"DirectoryOrCreate\"}}}"));
+
+    Map<String, VolumeManager.Prepared> prepared = volumes.prepare(pod, directory);
+
+    assertThat(prepared.get("data")).isEqualTo(new VolumeManager.Prepared("data", disk, false, 0, false));
+    assertThat(prepared.get("ro")).isEqualTo(new VolumeManager.Prepared("ro", disk, false, 0, true));
+    assertThat(disk).isDirectory();
   }
 
   @Test

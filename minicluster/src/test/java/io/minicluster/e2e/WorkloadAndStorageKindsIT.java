@@ -18,8 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The API side of issue 12's kinds with the real kubectl 1.35: Jobs, CronJobs, DaemonSets, StatefulSets,
  * ControllerRevisions, PersistentVolumes, PersistentVolumeClaims and StorageClasses are served, listed in discovery
  * with their short names, created from YAML and by kubectl's generators, printed with upstream's columns, and bad
- * input is refused with the apiserver's 422. Without a node agent the Job and CronJob controllers' work stays pending
- * (JobsIT runs it); the other kinds are only stored.
+ * input is refused with the apiserver's 422. Without a node agent the controllers' pods stay pending (JobsIT,
+ * DaemonSetAndStatefulSetIT and PersistentStorageIT run them); the daemon brings its default StorageClass local-path,
+ * and a claim waits for its first consumer.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -150,15 +151,6 @@ class WorkloadAndStorageKindsIT {
                 requests:
                   storage: 1Gi
         ---
-        apiVersion: storage.k8s.io/v1
-        kind: StorageClass
-        metadata:
-          name: local-path
-          annotations:
-            storageclass.kubernetes.io/is-default-class: "true"
-        provisioner: rancher.io/local-path
-        volumeBindingMode: WaitForFirstConsumer
-        ---
         apiVersion: v1
         kind: PersistentVolume
         metadata:
@@ -191,7 +183,7 @@ class WorkloadAndStorageKindsIT {
         """.formatted(IMAGE));
     assertThat(get("create", "-f", manifests.toString())).contains("job.batch/pi created",
         "cronjob.batch/hello created", "daemonset.apps/agent created", "statefulset.apps/web created",
-        "storageclass.storage.k8s.io/local-path created", "persistentvolume/pv-1 created",
+        "persistentvolume/pv-1 created",
         "persistentvolumeclaim/data created", "controllerrevision.apps/web-1 created");
 
     String jobs = get("get", "jobs");
@@ -220,10 +212,12 @@ class WorkloadAndStorageKindsIT {
         "NAME\\s+PROVISIONER\\s+RECLAIMPOLICY\\s+VOLUMEBINDINGMODE\\s+ALLOWVOLUMEEXPANSION\\s+AGE");
     assertThat(classes).containsPattern(
         "local-path \\(default\\)\\s+rancher.io/local-path\\s+Delete\\s+WaitForFirstConsumer\\s+false");
+    // the daemon's own class local-path; the volume controller makes the unclaimed volume Available
+    kubectl.run("wait", "--for=jsonpath={.status.phase}=Available", "pv/pv-1", "--timeout=60s").assertOk();
     String volumes = get("get", "pv");
     assertThat(header(volumes)).matches("NAME\\s+CAPACITY\\s+ACCESS MODES\\s+RECLAIM POLICY\\s+STATUS\\s+CLAIM\\s+"
         + "STORAGECLASS\\s+VOLUMEATTRIBUTESCLASS\\s+REASON\\s+AGE");
-    assertThat(volumes).containsPattern("pv-1\\s+5Gi\\s+RWO\\s+Retain\\s+Pending\\s+<unset>\\s+\\d+s");
+    assertThat(volumes).containsPattern("pv-1\\s+5Gi\\s+RWO\\s+Retain\\s+Available\\s+<unset>\\s+\\d+s");
     String claims = get("get", "pvc");
     assertThat(header(claims)).matches(
         "NAME\\s+STATUS\\s+VOLUME\\s+CAPACITY\\s+ACCESS MODES\\s+STORAGECLASS\\s+VOLUMEATTRIBUTESCLASS\\s+AGE");

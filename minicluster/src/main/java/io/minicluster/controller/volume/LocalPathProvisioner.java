@@ -112,13 +112,7 @@ public final class LocalPathProvisioner {
     spec.putObject("capacity").put("storage", size == null ? "0" : size.toString());
     ArrayNode modes = spec.putArray("accessModes");
     claim.spec().accessModes().forEach(modes::add);
-    ObjectNode claimRef = spec.putObject("claimRef");
-    claimRef.put("kind", "PersistentVolumeClaim");
-    claimRef.put("namespace", claim.metadata().namespace());
-    claimRef.put("name", claim.metadata().name());
-    claimRef.put("uid", claim.metadata().uid());
-    claimRef.put("apiVersion", "v1");
-    claimRef.put("resourceVersion", claim.metadata().resourceVersion());
+    PersistentVolumeController.putClaimRef(spec, claim);
     spec.put("persistentVolumeReclaimPolicy", reclaimPolicy);
     spec.put("storageClassName", claim.spec().storageClassName());
     spec.put("volumeMode", claim.spec().volumeMode() == null ? "Filesystem" : claim.spec().volumeMode());

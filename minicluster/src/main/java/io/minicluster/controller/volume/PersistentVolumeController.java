@@ -24,6 +24,7 @@ import io.minicluster.client.SharedInformers;
 import io.minicluster.client.WorkQueue;
 import io.minicluster.controller.ControllerLoop;
 import io.minicluster.controller.enqueue.Keys;
+import io.minicluster.controller.finalizers.Finalizers;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,9 +39,12 @@ import java.util.Optional;
  * choice to make, so the controller records it). Volumes (cluster-scoped name keys) go Available, Bound, or Released
  * once their claim is gone, and are then reclaimed: Retain keeps them, Delete removes a provisioned volume's directory
  * and object; a volume this provisioner did not make cannot be deleted and goes Failed, as upstream's does without a
- * deleter plugin.
+ * deleter plugin. Claims carry the {@code kubernetes.io/pvc-protection} finalizer (added here, as the pvc-protection
+ * controller adds it where admission did not), released once no unfinished pod uses the claim.
  */
 public final class PersistentVolumeController implements ControllerLoop {
+  /** The finalizer that keeps a claim while pods use it (StorageObjectInUseProtection). */
+  static final String PVC_PROTECTION = "kubernetes.io/pvc-protection";
   static final String ANN_BIND_COMPLETED = "pv.kubernetes.io/bind-completed";
   static final String ANN_BOUND_BY_CONTROLLER = "pv.kubernetes.io/bound-by-controller";
   static final String ANN_PROVISIONED_BY = "pv.kubernetes.io/provisioned-by";
@@ -96,11 +100,9 @@ public final class PersistentVolumeController implements ControllerLoop {
             .forEach(volume -> queue.add(volume.metadata().name()));
       }
     });
-    pods.addHandler(Handlers.enqueueing(pod -> {
-      if (!pod.spec().nodeName().isEmpty()) {
-        claimNames(pod).forEach(claim -> queue.add(Keys.of(pod.metadata().namespace(), claim)));
-      }
-    }));
+    // a scheduled pod may be a claim's first consumer; a pod that finishes or goes may release a claim's protection
+    pods.addHandler(Handlers.enqueueing(
+        pod -> claimNames(pod).forEach(claim -> queue.add(Keys.of(pod.metadata().namespace(), claim)))));
   }
 
   @Override
@@ -129,7 +131,18 @@ public final class PersistentVolumeController implements ControllerLoop {
 
   private void syncClaim(PersistentVolumeClaim claim) throws IOException {
     if (claim.metadata().isDeleting()) {
+      releaseProtection(claim);
       return;
+    }
+    if (!claim.metadata().hasFinalizer(PVC_PROTECTION)) {
+      client.modify(ResourceTypes.PERSISTENT_VOLUME_CLAIMS, claim.metadata().namespace(), claim.metadata().name(),
+          fresh -> {
+            if (Finalizers.has(fresh, PVC_PROTECTION) || fresh.path("metadata").has("deletionTimestamp")) {
+              return null;
+            }
+            fresh.with("metadata").withArray("finalizers").add(PVC_PROTECTION);
+            return fresh;
+          });
     }
     String volumeName = claim.spec().volumeName();
     if (volumeName.isEmpty()) {
@@ -194,9 +207,8 @@ public final class PersistentVolumeController implements ControllerLoop {
     boolean waitForConsumer = StorageClass.WAIT_FOR_FIRST_CONSUMER.equals(storageClass.volumeBindingMode());
     String selectedNode = claim.metadata().annotations().getOrDefault(ANN_SELECTED_NODE, "");
     if (waitForConsumer && selectedNode.isEmpty()) {
-      Optional<Pod> consumer = pods.list(claim.metadata().namespace()).stream()
-          .filter(pod -> !pod.spec().nodeName().isEmpty() && !pod.isTerminal() && !pod.metadata().isDeleting())
-          .filter(pod -> claimNames(pod).contains(claim.metadata().name())).findFirst();
+      Optional<Pod> consumer = users(claim).stream()
+          .filter(pod -> !pod.spec().nodeName().isEmpty() && !pod.metadata().isDeleting()).findFirst();
       if (consumer.isEmpty()) {
         events.normal(reference(claim), "WaitForFirstConsumer",
             "waiting for first consumer to be created before binding");
@@ -273,13 +285,7 @@ public final class PersistentVolumeController implements ControllerLoop {
     if (!isBoundTo(volume, claim) || volume.spec().claimRef().uid().isEmpty()) {
       boolean byController = volume.spec().claimRef() == null;
       client.modify(ResourceTypes.PERSISTENT_VOLUMES, null, volumeName, fresh -> {
-        ObjectNode claimRef = fresh.with("spec").putObject("claimRef");
-        claimRef.put("kind", "PersistentVolumeClaim");
-        claimRef.put("namespace", claim.metadata().namespace());
-        claimRef.put("name", claim.metadata().name());
-        claimRef.put("uid", claim.metadata().uid());
-        claimRef.put("apiVersion", "v1");
-        claimRef.put("resourceVersion", claim.metadata().resourceVersion());
+        putClaimRef(fresh.with("spec"), claim);
         if (byController) {
           fresh.with("metadata").with("annotations").put(ANN_BOUND_BY_CONTROLLER, "yes");
         }
@@ -321,6 +327,24 @@ public final class PersistentVolumeController implements ControllerLoop {
           }
           return fresh;
         });
+  }
+
+  /**
+   * The pvc-protection controller's part: a claim being deleted keeps its finalizer while a pod that is not finished
+   * uses it, so that its volume (and a Delete policy's data) stays until the last pod is gone.
+   */
+  private void releaseProtection(PersistentVolumeClaim claim) {
+    if (!claim.metadata().hasFinalizer(PVC_PROTECTION) || !users(claim).isEmpty()) {
+      return;
+    }
+    client.modify(ResourceTypes.PERSISTENT_VOLUME_CLAIMS, claim.metadata().namespace(), claim.metadata().name(),
+        fresh -> Finalizers.remove(fresh, PVC_PROTECTION) ? fresh : null);
+  }
+
+  /** The pods of the claim's namespace that use it and have not finished. */
+  private List<Pod> users(PersistentVolumeClaim claim) {
+    return pods.list(claim.metadata().namespace()).stream()
+        .filter(pod -> !pod.isTerminal() && claimNames(pod).contains(claim.metadata().name())).toList();
   }
 
   // ---- volumes
@@ -406,6 +430,17 @@ public final class PersistentVolumeController implements ControllerLoop {
   }
 
   // ---- helpers
+
+  /** Sets a volume spec's claimRef to the claim (GetReference of the claim: kind, name, uid, resourceVersion). */
+  static void putClaimRef(ObjectNode spec, PersistentVolumeClaim claim) {
+    ObjectNode claimRef = spec.putObject("claimRef");
+    claimRef.put("kind", "PersistentVolumeClaim");
+    claimRef.put("namespace", claim.metadata().namespace());
+    claimRef.put("name", claim.metadata().name());
+    claimRef.put("uid", claim.metadata().uid());
+    claimRef.put("apiVersion", "v1");
+    claimRef.put("resourceVersion", claim.metadata().resourceVersion());
+  }
 
   private static boolean isBoundTo(PersistentVolume volume, PersistentVolumeClaim claim) {
     ObjectReference claimRef = volume.spec().claimRef();

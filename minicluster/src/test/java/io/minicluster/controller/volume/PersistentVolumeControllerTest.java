@@ -147,9 +147,18 @@ class PersistentVolumeControllerTest extends ClusterTest {
           .isEqualTo("rancher.io/local-path");
     });
     assertThat(directory).isDirectory();
+    assertThat(claim("data").at("/metadata/finalizers").toString()).isEqualTo("[\"kubernetes.io/pvc-protection\"]");
 
+    // pvc-protection: the claim and its volume stay while a pod uses it
     client.delete(ResourceTypes.PERSISTENT_VOLUME_CLAIMS, NS, "data", DeleteOptions.DEFAULT);
+    client.delete(ResourceTypes.PODS, NS, "unscheduled", DeleteOptions.immediate());
+    assertThat(claim("data").at("/metadata/deletionTimestamp").isMissingNode()).isFalse();
+    assertThat(client.get(ResourceTypes.PERSISTENT_VOLUMES, null, "pvc-" + uid).at("/status/phase").asText())
+        .isEqualTo("Bound");
+    assertThat(directory).isDirectory();
+    client.delete(ResourceTypes.PODS, NS, "scheduled", DeleteOptions.immediate());
     Eventually.assertThat(() -> {
+      assertThat(client.find(ResourceTypes.PERSISTENT_VOLUME_CLAIMS, NS, "data")).isEmpty();
       assertThat(client.find(ResourceTypes.PERSISTENT_VOLUMES, null, "pvc-" + uid)).isEmpty();
       assertThat(directory).doesNotExist();
     });

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Storage with the real daemon, Docker and kubectl 1.35: the default class local-path provisions a claim once a pod
- * uses it, the pod writes into the host directory, a later pod reads it back, and the claim's deletion reclaims the
- * volume (Delete removes directory and PV; Retain keeps them, Released). A pod whose claim is missing waits with
- * FailedMount and starts once the claim exists.
+ * uses it, the pod writes into the host directory, a later pod reads it back after a daemon restart, and the claim's
+ * deletion reclaims the volume (Delete removes directory and PV; Retain keeps them, Released). A pod whose claim is
+ * missing waits with FailedMount and starts once the claim exists.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -123,10 +123,12 @@ class PersistentStorageIT {
 
     String volume = get("get", "pvc", "data", "-o", "jsonpath={.spec.volumeName}");
     assertThat(volume).isEqualTo("pvc-" + get("get", "pvc", "data", "-o", "jsonpath={.metadata.uid}"));
-    assertThat(get("get", "pvc", "data")).containsPattern("data\\s+Bound\\s+" + volume + "\\s+64Mi\\s+RWO\\s+local-path");
+    assertThat(get("get", "pvc", "data"))
+        .containsPattern("data\\s+Bound\\s+" + volume + "\\s+64Mi\\s+RWO\\s+local-path");
     assertThat(get("get", "pv", volume)).containsPattern(
         volume + "\\s+64Mi\\s+RWO\\s+Delete\\s+Bound\\s+default/data\\s+local-path");
-    assertThat(get("get", "pvc", "data", "-o", "jsonpath={.metadata.annotations.volume\\.kubernetes\\.io/selected-node}"))
+    assertThat(get("get", "pvc", "data", "-o",
+        "jsonpath={.metadata.annotations.volume\\.kubernetes\\.io/selected-node}"))
         .isEqualTo("e2e-storage");
     Path directory = directory("data");
     HostTools.waitUntil("the pod's file in " + directory, Duration.ofSeconds(30),
@@ -134,6 +136,10 @@ class PersistentStorageIT {
     assertThat(directory.resolve("file")).hasContent("kept");
 
     get("delete", "pod", "writer", "--grace-period=1");
+    // the volume and its data outlive the daemon too (kill -9, start on the same data directory)
+    cluster.killAndRestart();
+    kubectl = cluster.kubectl();
+    assertThat(get("get", "pvc", "data", "-o", "jsonpath={.status.phase}")).isEqualTo("Bound");
     apply("reader.yaml", pod("reader", "data", true, "sleep 3600"));
     wait("--for=condition=Ready", "pod/reader");
     assertThat(get("exec", "reader", "--", "cat", "/data/file")).isEqualTo("kept\n");
@@ -168,7 +174,8 @@ class PersistentStorageIT {
     get("delete", "pod", "keeper", "--grace-period=1");
     get("delete", "pvc", "kept");
     wait("--for=jsonpath={.status.phase}=Released", "pv/" + volume);
-    assertThat(get("get", "pv", volume)).containsPattern(volume + "\\s+64Mi\\s+RWO\\s+Retain\\s+Released\\s+default/kept");
+    assertThat(get("get", "pv", volume))
+        .containsPattern(volume + "\\s+64Mi\\s+RWO\\s+Retain\\s+Released\\s+default/kept");
     assertThat(directory.resolve("file")).hasContent("retained\n");
     get("delete", "pv", volume);
   }

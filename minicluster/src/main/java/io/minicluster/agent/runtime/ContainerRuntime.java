@@ -91,6 +91,14 @@ public interface ContainerRuntime {
   /** Details of one container, empty if it does not exist. */
   Optional<ContainerStatus> inspect(String containerId);
 
+  /**
+   * One reading of a container's CPU and memory counters (a single, non-streamed engine call); empty if the container
+   * does not exist or does not run, or the runtime cannot tell.
+   */
+  default Optional<ContainerStats> stats(String containerId) {
+    return Optional.empty();
+  }
+
   /** Whether the image is present locally. */
   boolean imagePresent(String imageReference);
 

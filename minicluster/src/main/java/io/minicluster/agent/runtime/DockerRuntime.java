@@ -160,6 +160,11 @@ public final class DockerRuntime implements ContainerRuntime, AutoCloseable {
     return containers.inspect(containerId);
   }
 
+  @Override
+  public Optional<ContainerStats> stats(String containerId) {
+    return engine.stats(containerId);
+  }
+
   // ---------------------------------------------------------------- streams and events
 
   @Override

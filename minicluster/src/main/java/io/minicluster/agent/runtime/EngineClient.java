@@ -11,11 +11,13 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient;
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
@@ -35,13 +37,16 @@ final class EngineClient implements AutoCloseable {
 
   private final DockerRuntimeConfig config;
   private final DockerClient client;
+  /** docker-java's transport, for the calls its commands do not offer (one-shot stats). */
+  private final DockerHttpClient http;
   private final ScheduledExecutorService scheduler;
   /** Whether the engine is reached over TLS (then exec/attach streams are unsupported on TCP). */
   private final boolean tls;
 
-  private EngineClient(DockerRuntimeConfig config, DockerClient client, boolean tls) {
+  private EngineClient(DockerRuntimeConfig config, DockerClient client, DockerHttpClient http, boolean tls) {
     this.config = config;
     this.client = client;
+    this.http = http;
     this.tls = tls;
     this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "docker-runtime-scheduler");
@@ -65,7 +70,7 @@ final class EngineClient implements AutoCloseable {
         .maxConnections(200)
         .connectionTimeout(CONNECT_TIMEOUT)
         .build();
-    return new EngineClient(config, DockerClientImpl.getInstance(clientConfig, httpClient),
+    return new EngineClient(config, DockerClientImpl.getInstance(clientConfig, httpClient), httpClient,
         clientConfig.getSSLConfig() != null);
   }
 
@@ -76,6 +81,32 @@ final class EngineClient implements AutoCloseable {
   /** docker-java's client. */
   DockerClient client() {
     return client;
+  }
+
+  /**
+   * One reading of a container's stats: {@code stream=false} answers with one document and {@code one-shot=true}
+   * (API 1.41) skips the engine's second reading a second later (we compute rates from our own readings); empty when
+   * the container does not exist.
+   */
+  Optional<ContainerStats> stats(String containerId) {
+    DockerHttpClient.Request request = DockerHttpClient.Request.builder()
+        .method(DockerHttpClient.Request.Method.GET)
+        .path("/containers/" + containerId + "/stats?stream=false&one-shot=true")
+        .build();
+    try (DockerHttpClient.Response response = http.execute(request)) {
+      if (response.getStatusCode() == 404) {
+        return Optional.empty();
+      }
+      JsonNode body = MAPPER.readTree(response.getBody());
+      if (response.getStatusCode() != 200) {
+        throw new ContainerRuntimeException("reading stats of container " + shortId(containerId) + ": "
+            + body.path("message").asText("HTTP " + response.getStatusCode()));
+      }
+      return ContainerStats.parse(body);
+    } catch (IOException | RuntimeException exception) {
+      throw failure("reading stats of container " + shortId(containerId), exception instanceof RuntimeException r ? r
+          : new ContainerRuntimeException(exception.getMessage(), exception));
+    }
   }
 
   /** One daemon thread for timers (event reconnects, stream timeouts). */

@@ -31,6 +31,8 @@ public record ResourceType(
 
   private static final Set<String> CREATE_ONLY_KINDS = Set.of("Binding", "SelfSubjectReview",
       "SelfSubjectAccessReview", "SelfSubjectRulesReview");
+  /** The kinds of metrics.k8s.io, served read-only from the daemon's samples and never stored. */
+  private static final Set<String> READ_ONLY_KINDS = Set.of("NodeMetrics", "PodMetrics");
   public static final List<String> ALL_VERBS =
       List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
 
@@ -65,15 +67,19 @@ public record ResourceType(
   }
 
   public List<String> verbs() {
+    if (READ_ONLY_KINDS.contains(kind)) {
+      return List.of("get", "list");
+    }
     return stored() ? ALL_VERBS : List.of("create");
   }
 
   /**
    * False for the create-only kinds that are answered and never stored: Binding, and the self reviews of
-   * authentication and authorization (SelfSubjectReview, SelfSubjectAccessReview, SelfSubjectRulesReview).
+   * authentication and authorization (SelfSubjectReview, SelfSubjectAccessReview, SelfSubjectRulesReview); and the
+   * read-only metrics.k8s.io kinds (NodeMetrics, PodMetrics).
    */
   public boolean stored() {
-    return !CREATE_ONLY_KINDS.contains(kind);
+    return !CREATE_ONLY_KINDS.contains(kind) && !READ_ONLY_KINDS.contains(kind);
   }
 
   public boolean hasSubresource(String name) {

@@ -105,6 +105,16 @@ public final class ResourceTypes {
       STATEFUL_SETS, CONTROLLER_REVISIONS, JOBS, CRON_JOBS, ENDPOINT_SLICES, LEASES, EVENTS_V1, STORAGE_CLASSES,
       SELF_SUBJECT_REVIEWS, SELF_SUBJECT_ACCESS_REVIEWS, SELF_SUBJECT_RULES_REVIEWS);
 
+  // metrics.k8s.io/v1beta1 as metrics-server serves it (an aggregated API on a real cluster): read-only views of the
+  // daemon's usage samples, not stored and not in the registries
+  public static final ResourceType NODE_METRICS = type("metrics.k8s.io", "v1beta1", "NodeMetrics", "nodes", "", false,
+      List.of(), List.of());
+  public static final ResourceType POD_METRICS = type("metrics.k8s.io", "v1beta1", "PodMetrics", "pods", "", true,
+      List.of(), List.of());
+
+  /** The types served by components other than the registries (metrics.k8s.io), listed by discovery. */
+  public static final List<ResourceType> AGGREGATED = List.of(NODE_METRICS, POD_METRICS);
+
   /** Older versions of resources in {@link #ALL}, served as views of the stored version. */
   public static final List<ResourceType> OLDER_VERSIONS = List.of(
       PODS_V1BETA3, SERVICES_V1BETA3, REPLICATION_CONTROLLERS_V1BETA3);
@@ -183,8 +193,13 @@ public final class ResourceTypes {
    * Group name to its versions (the preferred one first) to its resources, in discovery order; "" is the core group.
    */
   public static Map<String, Map<String, List<ResourceType>>> byGroupVersion() {
+    return byGroupVersion(SERVED);
+  }
+
+  /** {@link #byGroupVersion()} of {@code types}, in their order. */
+  public static Map<String, Map<String, List<ResourceType>>> byGroupVersion(List<ResourceType> types) {
     Map<String, Map<String, List<ResourceType>>> result = new LinkedHashMap<>();
-    for (ResourceType type : SERVED) {
+    for (ResourceType type : types) {
       result.computeIfAbsent(type.group(), g -> new LinkedHashMap<>())
           .computeIfAbsent(type.version(), v -> new ArrayList<>())
           .add(type);

@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-/** Top-level routing of API paths: health, version, discovery, OpenAPI, metrics and resources. */
+/** Top-level routing of API paths: health, version, discovery, OpenAPI, metrics, metrics.k8s.io and resources. */
 public final class ApiRouter {
   /** Serves OpenAPI documents: the v3 root, one v3 group-version document, or v2. */
   public interface OpenApiSource {
@@ -26,10 +26,16 @@ public final class ApiRouter {
   private final BooleanSupplier ready;
   private final String gitVersion;
   private final HealthChecks health;
+  private final MetricsEndpoints resourceMetrics;
 
+  /**
+   * @param metrics the daemon's own metrics (Prometheus text at /metrics)
+   * @param resourceMetrics the metrics.k8s.io API (node and pod usage)
+   */
   public ApiRouter(ResourceEndpoints resources, Discovery discovery, OpenApiSource openApi, Supplier<String> metrics,
-      BooleanSupplier ready, String gitVersion, Liveness liveness) {
+      BooleanSupplier ready, String gitVersion, Liveness liveness, MetricsEndpoints resourceMetrics) {
     this.resources = requireNonNull(resources, "resources is null");
+    this.resourceMetrics = requireNonNull(resourceMetrics, "resourceMetrics is null");
     this.discovery = requireNonNull(discovery, "discovery is null");
     this.openApi = requireNonNull(openApi, "openApi is null");
     this.metrics = requireNonNull(metrics, "metrics is null");
@@ -98,6 +104,10 @@ public final class ApiRouter {
     if (segments[0].equals("apis") && segments.length == 3) {
       requireGet(get);
       channel.respond(discovery.resourceList(segments[1], segments[2]));
+      return;
+    }
+    if (MetricsEndpoints.serves(path)) {
+      channel.respond(resourceMetrics.handle(request, path));
       return;
     }
     resources.handle(request, channel);

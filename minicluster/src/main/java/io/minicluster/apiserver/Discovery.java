@@ -17,12 +17,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /** Discovery documents, legacy (APIVersions, APIGroupList, APIResourceList) and aggregated (apidiscovery v2). */
 public final class Discovery {
   public static final String AGGREGATED_V2 = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
   public static final String AGGREGATED_V2BETA1 =
       "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList";
+
+  /** What discovery lists: the registries' types, then the aggregated ones (metrics.k8s.io). */
+  private static final Map<String, Map<String, List<ResourceType>>> GROUPS = ResourceTypes.byGroupVersion(
+      Stream.concat(ResourceTypes.SERVED.stream(), ResourceTypes.AGGREGATED.stream()).toList());
 
   private final Supplier<String> serverAddress;
   /**
@@ -62,7 +67,7 @@ public final class Discovery {
     ObjectNode versions = Json.object();
     versions.put("kind", "APIVersions");
     // the core group's versions, the preferred (stored) one first
-    strings(versions.putArray("versions"), List.copyOf(ResourceTypes.byGroupVersion().get("").keySet()));
+    strings(versions.putArray("versions"), List.copyOf(GROUPS.get("").keySet()));
     ArrayNode addresses = versions.putArray("serverAddressByClientCIDRs");
     ObjectNode address = addresses.addObject();
     address.put("clientCIDR", "0.0.0.0/0");
@@ -83,7 +88,7 @@ public final class Discovery {
     list.put("kind", "APIGroupList");
     list.put("apiVersion", "v1");
     ArrayNode groups = list.putArray("groups");
-    for (Map.Entry<String, Map<String, List<ResourceType>>> group : ResourceTypes.byGroupVersion().entrySet()) {
+    for (Map.Entry<String, Map<String, List<ResourceType>>> group : GROUPS.entrySet()) {
       if (!group.getKey().isEmpty()) {
         groups.add(group(group.getKey(), group.getValue()));
       }
@@ -97,9 +102,9 @@ public final class Discovery {
    * ServerResourcesForGroupVersion), so without that answer kubectl 1.20 finds none of them.
    */
   public ApiResponse apiGroup(String name) {
-    Map<String, List<ResourceType>> versions = ResourceTypes.byGroupVersion().get(name);
+    Map<String, List<ResourceType>> versions = GROUPS.get(name);
     if (versions == null || name.isEmpty()) {
-      if (!name.equals("v1") && ResourceTypes.byGroupVersion().get("").containsKey(name)) {
+      if (!name.equals("v1") && GROUPS.get("").containsKey(name)) {
         return resourceList("", name);
       }
       throw ApiException.notFoundPath();
@@ -133,7 +138,7 @@ public final class Discovery {
   }
 
   public ApiResponse resourceList(String group, String version) {
-    Map<String, List<ResourceType>> versions = ResourceTypes.byGroupVersion().get(group);
+    Map<String, List<ResourceType>> versions = GROUPS.get(group);
     List<ResourceType> types = versions == null ? null : versions.get(version);
     if (types == null) {
       throw ApiException.notFoundPath();
@@ -160,7 +165,10 @@ public final class Discovery {
       if (!type.categories().isEmpty()) {
         strings(resource.putArray("categories"), type.categories());
       }
-      resource.put("storageVersionHash", storageVersionHash(type));
+      if (!ResourceTypes.AGGREGATED.contains(type)) {
+        // an aggregated API's resources have no storage version here
+        resource.put("storageVersionHash", storageVersionHash(type));
+      }
       for (ResourceType.Subresource sub : type.subresources()) {
         ObjectNode s = resources.addObject();
         s.put("name", type.plural() + "/" + sub.name());
@@ -196,7 +204,7 @@ public final class Discovery {
     list.put("apiVersion", contentType.equals(AGGREGATED_V2) ? "apidiscovery.k8s.io/v2" : "apidiscovery.k8s.io/v2beta1");
     list.putObject("metadata");
     ArrayNode items = list.putArray("items");
-    for (Map.Entry<String, Map<String, List<ResourceType>>> group : ResourceTypes.byGroupVersion().entrySet()) {
+    for (Map.Entry<String, Map<String, List<ResourceType>>> group : GROUPS.entrySet()) {
       if (group.getKey().isEmpty() != core) {
         continue;
       }

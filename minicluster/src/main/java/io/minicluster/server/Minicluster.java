@@ -15,12 +15,14 @@ import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.api.core.Endpoints;
 import io.minicluster.api.core.Namespace;
+import io.minicluster.api.core.Node;
 import io.minicluster.api.core.Pod;
 import io.minicluster.api.core.Service;
 import io.minicluster.apiserver.ApiRouter;
 import io.minicluster.apiserver.BodyDecoder;
 import io.minicluster.apiserver.Discovery;
 import io.minicluster.apiserver.HttpApiServer;
+import io.minicluster.apiserver.MetricsEndpoints;
 import io.minicluster.apiserver.Plugins;
 import io.minicluster.apiserver.PodStreams;
 import io.minicluster.apiserver.ResourceEndpoints;
@@ -65,6 +67,11 @@ import io.minicluster.gateway.NodePortRange;
 import io.minicluster.gateway.PodAddresses;
 import io.minicluster.gateway.ServiceBackends;
 import io.minicluster.health.Liveness;
+import io.minicluster.metrics.HostStats;
+import io.minicluster.metrics.MetricsSampler;
+import io.minicluster.metrics.MetricsSnapshot;
+import io.minicluster.metrics.Sample;
+import io.minicluster.metrics.StatsSource;
 import io.minicluster.node.HostNodeFacts;
 import io.minicluster.node.NodeStatusManager;
 import io.minicluster.pki.CertificateRenewer;
@@ -107,6 +114,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -116,6 +124,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -127,6 +136,13 @@ public final class Minicluster implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Minicluster.class);
   /** How long the gateway waits for its informers' first lists before it serves. */
   private static final Duration GATEWAY_SYNC_TIMEOUT = Duration.ofSeconds(30);
+  /** How often the node's and pods' usage is sampled for metrics.k8s.io. */
+  private static final Duration METRICS_INTERVAL = Duration.ofSeconds(10);
+  /**
+   * An environment variable of the benchmark (minicluster/bench/metrics-cost.sh): "off" runs the daemon without
+   * sampling, to measure what sampling costs.
+   */
+  static final String METRICS_SAMPLING_VARIABLE = "MINICLUSTER_METRICS_SAMPLING";
 
   private final ServerConfig config;
   private final Clock clock = Clock.systemUTC();
@@ -215,7 +231,9 @@ public final class Minicluster implements AutoCloseable {
         agent == null ? PodStreams.NONE : new AgentPodLogs(agent.streams()));
     Discovery discovery = new Discovery(() -> HostInfo.primaryAddress() + ":" + apiAddress.getPort());
     ApiRouter router = new ApiRouter(endpoints, discovery, Wiring.openApi(), this::metrics, ready::get,
-        Version.KUBERNETES_VERSION, liveness);
+        Version.KUBERNETES_VERSION, liveness, new MetricsEndpoints(agent == null
+            || "off".equals(System.getenv(METRICS_SAMPLING_VARIABLE)) ? MetricsEndpoints.none() : resourceMetrics(),
+            clock));
 
     authenticator = authenticator(pki);
     PodStreamUpgrader upgrader = null;
@@ -303,6 +321,39 @@ public final class Minicluster implements AutoCloseable {
     // health does not count its pod workers either
     closeables.add(podWorkers);
     return nodeAgent;
+  }
+
+  /**
+   * The metrics.k8s.io samples of the node and its pods, taken every {@link #METRICS_INTERVAL} (metrics-server's
+   * default resolution is 15 s), at most four engine stats calls at a time.
+   */
+  private Supplier<MetricsSnapshot> resourceMetrics() {
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("metrics-sampler"));
+    ExecutorService reads = Executors.newFixedThreadPool(4, daemonThreads("metrics-stats"));
+    closeables.add(timer::shutdownNow);
+    closeables.add(reads::shutdownNow);
+    Informer<Pod> pods = informers.informer(Kinds.PODS);
+    Informer<Node> nodes = informers.informer(Kinds.NODES);
+    pods.start();
+    nodes.start();
+    HostStats host = HostStats.ofHost(clock);
+    StatsSource source = new StatsSource() {
+      @Override
+      public Optional<Sample> container(String containerId) {
+        return docker.stats(containerId)
+            .map(stats -> new Sample(stats.read(), stats.cpuUsageNanos(), stats.workingSetBytes()));
+      }
+
+      @Override
+      public Optional<Sample> node() {
+        return host.read();
+      }
+    };
+    String nodeName = config.nodeName();
+    MetricsSampler sampler = new MetricsSampler(nodeName, () -> nodes.get(null, nodeName),
+        () -> pods.list(pod -> nodeName.equals(pod.spec().nodeName())), source, reads);
+    timer.scheduleWithFixedDelay(sampler::sample, 0, METRICS_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    return sampler::snapshot;
   }
 
   /** Node status and the node agent's start, the controllers and the scheduler. */

@@ -40,6 +40,9 @@ final class EngineClient implements AutoCloseable {
   /** docker-java's transport, for the calls its commands do not offer (one-shot stats). */
   private final DockerHttpClient http;
   private final ScheduledExecutorService scheduler;
+  private final CgroupStats cgroups = CgroupStats.ofHost();
+  /** False once the engine answered stats without a reading for a container whose cgroup has counters. */
+  private volatile boolean engineStats = true;
   /** Whether the engine is reached over TLS (then exec/attach streams are unsupported on TCP). */
   private final boolean tls;
 
@@ -86,9 +89,13 @@ final class EngineClient implements AutoCloseable {
   /**
    * One reading of a container's stats: {@code stream=false} answers with one document and {@code one-shot=true}
    * (API 1.41) skips the engine's second reading a second later (we compute rates from our own readings); empty when
-   * the container does not exist.
+   * the container does not exist or does not run. An engine that cannot read cgroups answers without a reading for a
+   * running container: from then on the container's cgroup files are read instead ({@link CgroupStats}).
    */
   Optional<ContainerStats> stats(String containerId) {
+    if (!engineStats) {
+      return cgroups.read(containerId);
+    }
     DockerHttpClient.Request request = DockerHttpClient.Request.builder()
         .method(DockerHttpClient.Request.Method.GET)
         .path("/containers/" + containerId + "/stats?stream=false&one-shot=true")
@@ -102,7 +109,16 @@ final class EngineClient implements AutoCloseable {
         throw new ContainerRuntimeException("reading stats of container " + shortId(containerId) + ": "
             + body.path("message").asText("HTTP " + response.getStatusCode()));
       }
-      return ContainerStats.parse(body);
+      Optional<ContainerStats> stats = ContainerStats.parse(body);
+      if (stats.isEmpty()) {
+        // no reading: the container does not run, or the engine cannot read its cgroups (then read them ourselves)
+        stats = cgroups.read(containerId);
+        if (stats.isPresent()) {
+          LOG.info("the engine answers container stats without a reading; reading containers' cgroups instead");
+          engineStats = false;
+        }
+      }
+      return stats;
     } catch (IOException | RuntimeException exception) {
       throw failure("reading stats of container " + shortId(containerId), exception instanceof RuntimeException r ? r
           : new ContainerRuntimeException(exception.getMessage(), exception));

@@ -57,6 +57,18 @@ public final class MetricsSampler {
     return snapshot;
   }
 
+  /**
+   * One round for a timer: {@link #sample()}, and a failure logged rather than thrown (a periodic task that throws is
+   * never run again).
+   */
+  public void sampleLogged() {
+    try {
+      sample();
+    } catch (RuntimeException e) {
+      LOG.warn("sampling resource usage failed", e);
+    }
+  }
+
   /** One sampling round; never throws for a failed reading (that container or the node is left out). */
   public synchronized void sample() {
     NodeMetrics nodeMetrics = sampleNode();

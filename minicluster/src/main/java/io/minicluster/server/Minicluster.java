@@ -352,7 +352,7 @@ public final class Minicluster implements AutoCloseable {
     String nodeName = config.nodeName();
     MetricsSampler sampler = new MetricsSampler(nodeName, () -> nodes.get(null, nodeName),
         () -> pods.list(pod -> nodeName.equals(pod.spec().nodeName())), source, reads);
-    timer.scheduleWithFixedDelay(sampler::sample, 0, METRICS_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(sampler::sampleLogged, 0, METRICS_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
     return sampler::snapshot;
   }
 

@@ -157,6 +157,15 @@ class MetricsSamplerTest {
     assertThat(sampler.snapshot().pods(null)).extracting(PodMetrics::name).containsExactly("good");
   }
 
+  @Test
+  void aFailedRoundOnTheTimerIsLoggedNotThrown() {
+    MetricsSampler sampler = new MetricsSampler("node1", Optional::empty, () -> {
+      throw new IllegalStateException("informer closed");
+    }, new FakeStats(), Runnable::run);
+    sampler.sampleLogged();
+    assertThat(sampler.snapshot()).isSameAs(MetricsSnapshot.EMPTY);
+  }
+
   private static Node uncheckedNode() {
     try {
       return node();

@@ -8,6 +8,7 @@ import io.netty.handler.codec.dns.DnsRecord;
 import io.netty.handler.codec.dns.DnsRecordDecoder;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -194,7 +195,7 @@ final class DnsWire {
       byte[] raw = query.rawQuestion();
       out.writeBytes(raw);
       // the question's name can be pointed at if it is written plainly (no pointer) in ASCII
-      List<Integer> starts = new java.util.ArrayList<>();
+      List<Integer> starts = new ArrayList<>();
       int i = 0;
       while (i < raw.length && raw[i] != 0) {
         int length = raw[i] & 0xFF;

@@ -2,6 +2,7 @@ package io.minicluster.dns;
 
 import static io.minicluster.dns.InMemoryDirectory.port;
 
+import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -89,7 +90,7 @@ public final class DnsBench {
       try {
         TestDns.udp(address, TestDns.query(1, "web-1.default.svc.cluster.local", RecordTypes.A, 0));
         return;
-      } catch (java.io.IOException e) {
+      } catch (IOException e) {
         if (System.nanoTime() > deadline) {
           throw e;
         }

@@ -11,8 +11,10 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
@@ -125,7 +127,7 @@ class DnsServerTest {
       assertThat(TestDns.receive(socket).rcode()).isEqualTo(RecordTypes.NOTIMP);
 
       byte[] cut = TestDns.query(9, "web.default.svc.cluster.local", 1, 0);
-      send(socket, java.util.Arrays.copyOf(cut, cut.length - 3));
+      send(socket, Arrays.copyOf(cut, cut.length - 3));
       Reply truncatedQuery = TestDns.receive(socket);
       assertThat(truncatedQuery.id()).isEqualTo(9);
       assertThat(truncatedQuery.rcode()).isEqualTo(RecordTypes.FORMERR);
@@ -171,7 +173,7 @@ class DnsServerTest {
               packet[random.nextInt(packet.length)] ^= (byte) (1 << random.nextInt(8));
             }
           }
-          case 2 -> packet = java.util.Arrays.copyOf(valid, random.nextInt(valid.length));
+          case 2 -> packet = Arrays.copyOf(valid, random.nextInt(valid.length));
           default -> {
             // compression pointers pointing at themselves or past the end
             packet = valid.clone();
@@ -192,7 +194,7 @@ class DnsServerTest {
     }
     byte[] tcpGarbage = new byte[300];
     random.nextBytes(tcpGarbage);
-    try (java.net.Socket socket = new java.net.Socket(server.address().getAddress(), server.address().getPort())) {
+    try (Socket socket = new Socket(server.address().getAddress(), server.address().getPort())) {
       socket.getOutputStream().write(tcpGarbage);
     }
     assertThat(TestDns.tcp(server.address(), TestDns.query(5, "web.default.svc.cluster.local", 1, 0)).answers())

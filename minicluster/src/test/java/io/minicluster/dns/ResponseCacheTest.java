@@ -6,6 +6,7 @@ import io.minicluster.dns.ResourceRecord.Rdata;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ class ResponseCacheTest {
 
   private static Query query(String name, int type, boolean edns) {
     byte[] bytes = TestDns.query(9, name, type, edns ? 1232 : 0);
-    return ((DnsWire.Parsed.Ok) DnsWire.parseQuery(io.netty.buffer.Unpooled.wrappedBuffer(bytes))).query();
+    return ((DnsWire.Parsed.Ok) DnsWire.parseQuery(Unpooled.wrappedBuffer(bytes))).query();
   }
 
   private static RawMessage message(Query query, int rcode, List<ResourceRecord> answers,

@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -104,7 +105,7 @@ public final class StubUpstream implements AutoCloseable {
       try {
         DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
         udp.receive(packet);
-        byte[] response = answer(java.util.Arrays.copyOf(buffer, packet.getLength()), false);
+        byte[] response = answer(Arrays.copyOf(buffer, packet.getLength()), false);
         if (response != null && !silent) {
           DatagramPacket answer = new DatagramPacket(response, response.length, packet.getSocketAddress());
           if (spoof == Spoof.OTHER_PORT) {

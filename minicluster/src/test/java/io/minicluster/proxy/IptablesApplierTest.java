@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.core.Service;
 import io.minicluster.api.discovery.EndpointSlice;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -86,7 +87,7 @@ class IptablesApplierTest {
   void betweenFullSyncsOnlyTheChainsThatChangedAreWrittenWithoutReadingTheTables() throws Exception {
     FakeIptables iptables = new FakeIptables();
     IptablesApplier applier = new IptablesApplier(iptables, IptablesBackend.NFT, CHAINS, new Conntrack(iptables),
-        java.time.Duration.ofHours(1));
+        Duration.ofHours(1));
     RuleSet first = dns("10.244.0.2", "10.244.0.3");
     applier.apply(first);
     iptables.commands.clear();
@@ -119,7 +120,7 @@ class IptablesApplierTest {
   void everySyncIsFullWhenTheFullSyncPeriodIsZero() throws Exception {
     FakeIptables iptables = new FakeIptables();
     IptablesApplier applier = new IptablesApplier(iptables, IptablesBackend.NFT, CHAINS, new Conntrack(iptables),
-        java.time.Duration.ZERO);
+        Duration.ZERO);
     applier.apply(dns("10.244.0.2"));
     applier.apply(dns("10.244.0.2"));
     assertThat(iptables.commands.stream().filter(c -> c.get(0).equals("iptables-nft-save"))).hasSize(2);

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -177,7 +178,7 @@ class IptablesProxyIT {
     for (int restart = 0; restart < 5; restart++) {
       new IptablesApplier(node.runner(), backend, CHAINS, new Conntrack(node.runner())).apply(rules());
     }
-    assertThat(client.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(client.waitFor(60, TimeUnit.SECONDS)).isTrue();
     Map<String, Long> duringRestarts = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
         .lines().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
     assertThat(duringRestarts).as("no failed connection during the restarts' syncs").containsOnlyKeys(BACKENDS);

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.core.Service;
 import io.minicluster.api.discovery.EndpointSlice;
@@ -17,6 +18,7 @@ import io.minicluster.proxy.PacketWalk.Outcome;
 import io.minicluster.proxy.PacketWalk.Packet;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -264,11 +266,11 @@ class ProxyRulesTest {
   void endpointsMatchTheServicePortByNameAndProtocol() {
     ObjectNode dns = service("kube-system", "kube-dns", "10.96.0.10", 53);
     firstPort(dns).put("name", "dns").put("protocol", "UDP");
-    ((com.fasterxml.jackson.databind.node.ArrayNode) spec(dns).get("ports")).addObject().put("name", "dns-tcp")
+    ((ArrayNode) spec(dns).get("ports")).addObject().put("name", "dns-tcp")
         .put("protocol", "TCP").put("port", 53);
     services.add(dns);
     ObjectNode slice = slice("kube-system", "kube-dns", "10.244.0.2");
-    com.fasterxml.jackson.databind.node.ArrayNode ports = slice.putArray("ports");
+    ArrayNode ports = slice.putArray("ports");
     ports.addObject().put("name", "dns").put("protocol", "UDP").put("port", 5353);
     ports.addObject().put("name", "dns-tcp").put("protocol", "TCP").put("port", 5354);
     slices.add(slice);
@@ -412,8 +414,8 @@ class ProxyRulesTest {
     slices.add(slice("default", "a", "10.244.0.12", "10.244.0.11"));
     slices.add(slice("other", "b", "10.244.0.13"));
     String one = compute().restoreInput(IptablesState.EMPTY);
-    java.util.Collections.reverse(services);
-    java.util.Collections.reverse(slices);
+    Collections.reverse(services);
+    Collections.reverse(slices);
     assertThat(compute().restoreInput(IptablesState.EMPTY)).isEqualTo(one);
     assertThat(Stream.of(one.split("\n")).filter(line -> line.startsWith("-A")).count())
         .isEqualTo(compute().ruleCount());

@@ -19,7 +19,7 @@ import java.util.Optional;
  * follows it (only blank lines between) is the output to expect. The info string of a {@code sh} block may carry
  * one mark, for blocks a test cannot run: {@code walkthrough:skip-workstation} (runs on another machine, e.g. the
  * {@code ssh -L} line), {@code walkthrough:skip-installer} (the installer scripts, tested by the installer's own
- * tests) or {@code walkthrough:needs-cluster-dns} (pods finding services by name, not there yet). GitHub highlights
+ * tests). GitHub highlights
  * by the first word only, so the marks do not show. Blocks of other languages (a manifest shown as {@code json}) are
  * not steps; a {@code text} block after anything but a command block, an unknown mark or an unclosed fence is an
  * error, so that the README cannot drift out of what the test runs.
@@ -31,8 +31,7 @@ final class ReadmeTutorial {
   /** Why a block is not run. */
   enum Mark {
     SKIP_WORKSTATION("skip-workstation"),
-    SKIP_INSTALLER("skip-installer"),
-    NEEDS_CLUSTER_DNS("needs-cluster-dns");
+    SKIP_INSTALLER("skip-installer");
 
     private final String word;
 

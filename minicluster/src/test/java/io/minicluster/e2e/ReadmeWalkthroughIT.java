@@ -45,16 +45,15 @@ import org.junit.jupiter.api.io.TempDir;
  * The README's fixed values are mapped to the test's: the gateway {@code 127.0.0.1:1080} and API {@code
  * 127.0.0.1:6443} to the test's ports, the Dockerfile's {@code busybox:1.37} to the local busybox image (no
  * registry here), and the tags the tutorial makes ({@code app:dev}, {@code telescope:v2}) to tags of this run, which
- * are removed at the end. Blocks marked for a workstation (the {@code ssh -L} line), the installer's scripts (tested
- * with the installer) and cluster DNS (not there yet) are not run, and their number is fixed here, so that no other
+ * are removed at the end. Blocks marked for a workstation (the {@code ssh -L} line), and the installer's scripts (tested
+ * with the installer) are not run, and their number is fixed here, so that no other
  * block can be skipped unnoticed. At the end {@code minicluster uninstall --purge} (what {@code uninstall.sh} calls)
  * removes the test's pods, network and state. Fails, never skips, without Docker, kubectl, curl or Chromium.
  */
 class ReadmeWalkthroughIT {
   private static final String NODE_NAME = "vm";
   /** How many blocks are not run, by reason: exactly these. */
-  static final Map<Mark, Integer> NOT_RUN = Map.of(Mark.SKIP_WORKSTATION, 1, Mark.SKIP_INSTALLER, 1,
-      Mark.NEEDS_CLUSTER_DNS, 1);
+  static final Map<Mark, Integer> NOT_RUN = Map.of(Mark.SKIP_WORKSTATION, 1, Mark.SKIP_INSTALLER, 1);
   private static final Path CHROMIUM = Paths.get(System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium"));
   private static final Duration STEP_TIMEOUT = Duration.ofSeconds(240);
 

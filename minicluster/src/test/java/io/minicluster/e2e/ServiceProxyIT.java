@@ -104,8 +104,9 @@ class ServiceProxyIT {
           "jsonpath={.items[*].metadata.name}").assertOk().stdout().trim().split(" "));
       assertThat(pods).hasSize(3);
       String clusterIp = jsonpath(kubectl, "service", "web", "{.spec.clusterIP}");
-      HostTools.waitUntil("the ClusterIP " + clusterIp + " answers from the host", Duration.ofSeconds(30),
-          () -> pods.contains(get(clusterIp, 80)));
+      // rollout status returns once the pods are ready; their endpoints then reach the rules on the next sync
+      HostTools.waitUntil("the ClusterIP " + clusterIp + " answers from the host with every ready pod",
+          Duration.ofSeconds(30), () -> count(clusterIp, 80, 30).keySet().containsAll(pods));
 
       // from the host: 60 requests, each on a connection of its own, reach all 3 pods
       Map<String, Long> fromHost = count(clusterIp, 80, 60);

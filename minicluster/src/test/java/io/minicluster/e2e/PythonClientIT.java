@@ -36,7 +36,7 @@ class PythonClientIT {
       run.assertOk("the Python client script");
       String out = run.stdout();
       assertThat(out).contains("version v1.35", "node e2e-python docker://", "'Ready'", "namespaces ['default',",
-          "services ['kubernetes']", "watch ADDED:Pending", ":Running", "log hello from python-client",
+          "services ['kube-dns', 'kubernetes']", "watch ADDED:Pending", ":Running", "log hello from python-client",
           "duplicate 409 Conflict", "events True", "deleted");
     }
   }

@@ -3,6 +3,7 @@ package io.minicluster.scheduler.plugins;
 import io.minicluster.api.core.Affinity;
 import io.minicluster.api.core.NodeSelector;
 import io.minicluster.api.core.Pod;
+import io.minicluster.api.core.helper.NodeSelectors;
 import io.minicluster.scheduler.framework.FilterPlugin;
 import io.minicluster.scheduler.framework.NodeInfo;
 import io.minicluster.scheduler.framework.Status;

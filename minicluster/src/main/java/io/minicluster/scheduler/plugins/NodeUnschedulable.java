@@ -2,6 +2,7 @@ package io.minicluster.scheduler.plugins;
 
 import io.minicluster.api.core.Pod;
 import io.minicluster.api.core.Taint;
+import io.minicluster.api.core.helper.Tolerations;
 import io.minicluster.scheduler.framework.FilterPlugin;
 import io.minicluster.scheduler.framework.NodeInfo;
 import io.minicluster.scheduler.framework.Status;

@@ -1,4 +1,4 @@
-package io.minicluster.scheduler.plugins;
+package io.minicluster.api.core.helper;
 
 import io.minicluster.api.core.Node;
 import io.minicluster.api.core.NodeSelector;

@@ -111,7 +111,9 @@ class DaemonSetAndStatefulSetIT {
             metadata:
               labels: {app: web}
             spec:
-              terminationGracePeriodSeconds: 1
+              # sleep as PID 1 ignores SIGTERM: each pod takes the whole grace period to go, long enough for the
+              # test's polls to see one ordinal gone while the next remains
+              terminationGracePeriodSeconds: 4
               containers:
               - name: sleep
                 image: minicluster-test/busybox:1

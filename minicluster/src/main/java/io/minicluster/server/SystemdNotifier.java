@@ -58,7 +58,7 @@ public final class SystemdNotifier {
       return new SystemdNotifier(null, "none", false);
     }
     if (socket.startsWith("/") && Epoll.isAvailable()) {
-      return new SystemdNotifier(message -> sendDatagram(socket, message), socket, true);
+      return new SystemdNotifier(new DatagramTransport(socket), socket, true);
     }
     return new SystemdNotifier(SystemdNotifier::runSystemdNotify, "systemd-notify (" + socket + ")", false);
   }
@@ -137,30 +137,52 @@ public final class SystemdNotifier {
     return requireNonNull(text, "status is null").replace('\n', ' ');
   }
 
-  static void sendDatagram(String path, String message) throws IOException, InterruptedException {
-    EventLoopGroup group = new EpollEventLoopGroup(1, runnable -> {
-      Thread thread = new Thread(runnable, "systemd-notify");
-      thread.setDaemon(true);
-      return thread;
-    });
-    try {
-      // a connected datagram socket: an unbound, unconnected one counts as inactive and Netty refuses to write
-      Channel channel;
-      try {
-        channel = new Bootstrap().group(group).channel(EpollDomainDatagramChannel.class)
-            .handler(new ChannelInboundHandlerAdapter()).connect(new DomainSocketAddress(path)).sync().channel();
-      } catch (Exception e) {
-        throw new IOException("cannot reach " + path + ": " + e, e);
+  /**
+   * Datagrams to one socket path over one connected channel, opened at the first message and kept (the watchdog pings
+   * every few seconds); a failed send drops the channel, so the next message connects again. The event loop's one
+   * thread is a daemon thread.
+   */
+  static final class DatagramTransport implements Transport {
+    private final String path;
+    private EventLoopGroup group;
+    private Channel channel;
+
+    DatagramTransport(String path) {
+      this.path = requireNonNull(path, "path is null");
+    }
+
+    @Override
+    public synchronized void send(String message) throws IOException, InterruptedException {
+      if (channel == null || !channel.isActive()) {
+        connect();
       }
       try {
         channel.writeAndFlush(Unpooled.wrappedBuffer(message.getBytes(StandardCharsets.UTF_8))).sync();
       } catch (Exception e) {
+        channel.close();
+        channel = null;
         throw new IOException("sending to " + path + " failed: " + e, e);
-      } finally {
-        channel.close().await(5, TimeUnit.SECONDS);
       }
-    } finally {
-      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS);
+    }
+
+    private void connect() throws IOException, InterruptedException {
+      if (group == null) {
+        group = new EpollEventLoopGroup(1, runnable -> {
+          Thread thread = new Thread(runnable, "systemd-notify");
+          thread.setDaemon(true);
+          return thread;
+        });
+      }
+      // a connected datagram socket: an unbound, unconnected one counts as inactive and Netty refuses to write
+      try {
+        channel = new Bootstrap().group(group).channel(EpollDomainDatagramChannel.class)
+            .handler(new ChannelInboundHandlerAdapter()).connect(new DomainSocketAddress(path)).sync().channel();
+      } catch (InterruptedException e) {
+        throw e;
+      } catch (Exception e) {
+        channel = null;
+        throw new IOException("cannot reach " + path + ": " + e, e);
+      }
     }
   }
 

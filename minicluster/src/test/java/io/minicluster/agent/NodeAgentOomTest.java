@@ -66,7 +66,12 @@ class NodeAgentOomTest {
   void aPodContainerReachingItsOwnLimitIsNoSystemOom() throws Exception {
     harness.createPod("""
         {"metadata":{"name":"hog"},"spec":{"containers":[{"name":"hog","image":"nginx:1.25"}]}}""");
-    harness.sync("hog");
+    // the runner's own sync of the new pod may be writing its status at the same time: wait for the container's ID
+    Eventually.assertThat(() -> {
+      harness.sync("hog");
+      assertThat(AgentHarness.containerStatus(harness.pod("hog"), "hog").path("containerID").asText())
+          .startsWith("docker://");
+    });
     String containerId = AgentHarness.containerStatus(harness.pod("hog"), "hog").path("containerID").asText()
         .substring("docker://".length());
     memcgKill(containerId, "hog", 10);

@@ -322,11 +322,11 @@ class ClusterDestinationPolicyTest {
 
     Eventually.assertThat(() -> assertThat(resolve("db.default.svc")).isEqualTo(
         Resolution.resolved(List.of(address("10.244.0.8"), address("10.244.0.9")))));
-    // each is a pod's address, reached directly
-    assertThat(connect("db", 5432)).hasSize(2).allSatisfy(decision -> {
+    // each is a pod's address, reached directly (once the pods' informer has indexed them too)
+    Eventually.assertThat(() -> assertThat(connect("db", 5432)).hasSize(2).allSatisfy(decision -> {
       assertThat(decision.allowed()).isTrue();
       assertThat(decision.connectTo()).isEmpty();
-    });
+    }));
     api.put(ResourceTypes.ENDPOINTS, endpoints("default", "db", List.of(), List.of("10.244.0.7")));
     Eventually.assertThat(() -> assertThat(resolve("db.default.svc")).isEqualTo(Resolution.unknown()));
   }

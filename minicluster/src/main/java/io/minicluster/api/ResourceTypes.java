@@ -59,6 +59,9 @@ public final class ResourceTypes {
       List.of(), List.of("all"), status("batch", "v1", "Job"));
   public static final ResourceType CRON_JOBS = type("batch", "v1", "CronJob", "cronjobs", "cronjob", true,
       List.of("cj"), List.of("all"), status("batch", "v1", "CronJob"));
+  public static final ResourceType HORIZONTAL_POD_AUTOSCALERS = type("autoscaling", "v2", "HorizontalPodAutoscaler",
+      "horizontalpodautoscalers", "horizontalpodautoscaler", true, List.of("hpa"), List.of("all"),
+      status("autoscaling", "v2", "HorizontalPodAutoscaler"));
   public static final ResourceType PERSISTENT_VOLUMES = type("", "v1", "PersistentVolume", "persistentvolumes",
       "persistentvolume", false, List.of("pv"), List.of(), status("", "v1", "PersistentVolume"));
   public static final ResourceType PERSISTENT_VOLUME_CLAIMS = type("", "v1", "PersistentVolumeClaim",
@@ -94,6 +97,10 @@ public final class ResourceTypes {
   public static final ResourceType REPLICATION_CONTROLLERS_V1BETA3 = type("", "v1beta3", "ReplicationController",
       "replicationcontrollers", "replicationcontroller", true, List.of("rc"), List.of("all"),
       status("", "v1beta3", "ReplicationController"));
+  // autoscaling/v1, the version kubectl autoscale wrote until 1.23: a view of the stored v2 autoscalers
+  public static final ResourceType HORIZONTAL_POD_AUTOSCALERS_V1 = type("autoscaling", "v1",
+      "HorizontalPodAutoscaler", "horizontalpodautoscalers", "horizontalpodautoscaler", true, List.of("hpa"),
+      List.of("all"), status("autoscaling", "v1", "HorizontalPodAutoscaler"));
 
   /**
    * Every resource in the version that stores it (one type per group and resource), in discovery order: what the
@@ -102,7 +109,8 @@ public final class ResourceTypes {
   public static final List<ResourceType> ALL = List.of(
       NAMESPACES, NODES, PODS, BINDINGS, SERVICES, ENDPOINTS, REPLICATION_CONTROLLERS, CONFIG_MAPS, SECRETS,
       SERVICE_ACCOUNTS, EVENTS, PERSISTENT_VOLUMES, PERSISTENT_VOLUME_CLAIMS, DEPLOYMENTS, REPLICA_SETS, DAEMON_SETS,
-      STATEFUL_SETS, CONTROLLER_REVISIONS, JOBS, CRON_JOBS, ENDPOINT_SLICES, LEASES, EVENTS_V1, STORAGE_CLASSES,
+      STATEFUL_SETS, CONTROLLER_REVISIONS, HORIZONTAL_POD_AUTOSCALERS, JOBS, CRON_JOBS, ENDPOINT_SLICES, LEASES,
+      EVENTS_V1, STORAGE_CLASSES,
       SELF_SUBJECT_REVIEWS, SELF_SUBJECT_ACCESS_REVIEWS, SELF_SUBJECT_RULES_REVIEWS);
 
   // metrics.k8s.io/v1beta1 as metrics-server serves it (an aggregated API on a real cluster): read-only views of the
@@ -117,7 +125,7 @@ public final class ResourceTypes {
 
   /** Older versions of resources in {@link #ALL}, served as views of the stored version. */
   public static final List<ResourceType> OLDER_VERSIONS = List.of(
-      PODS_V1BETA3, SERVICES_V1BETA3, REPLICATION_CONTROLLERS_V1BETA3);
+      PODS_V1BETA3, SERVICES_V1BETA3, REPLICATION_CONTROLLERS_V1BETA3, HORIZONTAL_POD_AUTOSCALERS_V1);
 
   /**
    * Every served type, in discovery order: {@link #ALL}, each group's older versions after its stored ones (so the

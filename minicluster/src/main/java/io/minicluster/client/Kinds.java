@@ -9,6 +9,7 @@ import io.minicluster.api.apps.DaemonSet;
 import io.minicluster.api.apps.Deployment;
 import io.minicluster.api.apps.ReplicaSet;
 import io.minicluster.api.apps.StatefulSet;
+import io.minicluster.api.autoscaling.HorizontalPodAutoscaler;
 import io.minicluster.api.batch.CronJob;
 import io.minicluster.api.batch.Job;
 import io.minicluster.api.core.ConfigMap;
@@ -50,6 +51,8 @@ public final class Kinds {
       new Kind<>(ResourceTypes.CONTROLLER_REVISIONS, ControllerRevision::from);
   public static final Kind<Job> JOBS = new Kind<>(ResourceTypes.JOBS, Job::from);
   public static final Kind<CronJob> CRON_JOBS = new Kind<>(ResourceTypes.CRON_JOBS, CronJob::from);
+  public static final Kind<HorizontalPodAutoscaler> HORIZONTAL_POD_AUTOSCALERS =
+      new Kind<>(ResourceTypes.HORIZONTAL_POD_AUTOSCALERS, HorizontalPodAutoscaler::from);
   public static final Kind<PersistentVolume> PERSISTENT_VOLUMES =
       new Kind<>(ResourceTypes.PERSISTENT_VOLUMES, PersistentVolume::from);
   public static final Kind<PersistentVolumeClaim> PERSISTENT_VOLUME_CLAIMS =

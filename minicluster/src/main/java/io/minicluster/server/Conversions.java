@@ -5,6 +5,7 @@ import io.minicluster.api.ResourceTypes;
 import io.minicluster.registry.StorageConversion;
 import io.minicluster.registry.StorageConversions;
 import io.minicluster.registry.event.EventConversion;
+import io.minicluster.registry.horizontalpodautoscaler.AutoscalingV1Conversion;
 import io.minicluster.registry.v1beta3.PodConversion;
 import io.minicluster.registry.v1beta3.ReplicationControllerConversion;
 import io.minicluster.registry.v1beta3.ServiceConversion;
@@ -24,7 +25,8 @@ public final class Conversions implements StorageConversions {
   private static final Map<ResourceType, StorageConversion> OLDER_VERSIONS = Map.of(
       ResourceTypes.PODS_V1BETA3, new PodConversion(),
       ResourceTypes.SERVICES_V1BETA3, new ServiceConversion(),
-      ResourceTypes.REPLICATION_CONTROLLERS_V1BETA3, new ReplicationControllerConversion());
+      ResourceTypes.REPLICATION_CONTROLLERS_V1BETA3, new ReplicationControllerConversion(),
+      ResourceTypes.HORIZONTAL_POD_AUTOSCALERS_V1, new AutoscalingV1Conversion());
 
   private Conversions() {}
 

@@ -14,6 +14,7 @@ import io.minicluster.registry.deployment.DeploymentStrategy;
 import io.minicluster.registry.endpoints.EndpointsStrategy;
 import io.minicluster.registry.endpointslice.EndpointSliceStrategy;
 import io.minicluster.registry.event.EventStrategy;
+import io.minicluster.registry.horizontalpodautoscaler.HorizontalPodAutoscalerStrategy;
 import io.minicluster.registry.job.JobStrategy;
 import io.minicluster.registry.lease.LeaseStrategy;
 import io.minicluster.registry.namespace.NamespaceStrategy;
@@ -51,7 +52,8 @@ public final class Strategies {
           new CronJobStrategy(),
           new PersistentVolumeStrategy(),
           new PersistentVolumeClaimStrategy(),
-          new StorageClassStrategy())
+          new StorageClassStrategy(),
+          new HorizontalPodAutoscalerStrategy())
       .stream().collect(Collectors.toUnmodifiableMap(Strategy::type, Function.identity()));
 
   private Strategies() {}

@@ -140,6 +140,7 @@ public final class PatchSchema {
     kind("batch/v1", "Job", "WorkloadWithTemplate");
     kind("batch/v1", "CronJob", "CronJob");
     kind("autoscaling/v2", "HorizontalPodAutoscaler", "ObjectWithConditions");
+    kind("autoscaling/v1", "HorizontalPodAutoscaler", "ObjectWithConditions");
     kind("policy/v1", "PodDisruptionBudget", "PodDisruptionBudget");
     kind("storage.k8s.io/v1", "CSINode", "CSINode");
     kind("networking.k8s.io/v1", "ServiceCIDR", "ObjectWithConditions");

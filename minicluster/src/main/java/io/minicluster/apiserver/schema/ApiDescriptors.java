@@ -49,6 +49,7 @@ public final class ApiDescriptors {
     files.put("apps/v1", V1Apps.getDescriptor());
     files.put("batch/v1", V1Batch.getDescriptor());
     files.put("autoscaling/v1", V1Autoscaling.getDescriptor());
+    files.put("autoscaling/v2", SupplementalDescriptors.AUTOSCALING_V2);
     files.put("policy/v1", V1Policy.getDescriptor());
     files.put("authorization.k8s.io/v1", V1Authorization.getDescriptor());
     files.put("authentication.k8s.io/v1", V1Authentication.getDescriptor());

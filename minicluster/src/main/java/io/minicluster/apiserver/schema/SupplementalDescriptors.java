@@ -8,10 +8,12 @@ import com.google.protobuf.Descriptors.DescriptorValidationException;
 import com.google.protobuf.Descriptors.FileDescriptor;
 import io.kubernetes.client.proto.Meta;
 import io.kubernetes.client.proto.V1;
+import io.kubernetes.client.proto.V2beta2Autoscaling;
 
 /**
  * Descriptors of served API groups that {@code client-java-proto} 21 does not ship (discovery.k8s.io/v1,
- * coordination.k8s.io/v1, events.k8s.io/v1), built with the upstream {@code generated.proto} field names and numbers.
+ * coordination.k8s.io/v1, events.k8s.io/v1, autoscaling/v2), built with the upstream {@code generated.proto} field
+ * names and numbers.
  */
 final class SupplementalDescriptors {
   private static final String META = ".k8s.io.apimachinery.pkg.apis.meta.v1.";
@@ -97,7 +99,36 @@ final class SupplementalDescriptors {
           optional(2, "lastObservedTime", META + "MicroTime"))),
       V1.getDescriptor(), Meta.getDescriptor());
 
+  /**
+   * autoscaling/v2: the messages of v2beta2 (the same fields and numbers; v2 was promoted from it unchanged) under
+   * the v2 package.
+   */
+  static final FileDescriptor AUTOSCALING_V2 = renamed(V2beta2Autoscaling.getDescriptor(), "v2beta2", "v2");
+
   private SupplementalDescriptors() {}
+
+  /** A file's messages under another version of its package, referring to each other there. */
+  private static FileDescriptor renamed(FileDescriptor source, String fromVersion, String toVersion) {
+    String fromPackage = source.getPackage();
+    String toPackage = fromPackage.substring(0, fromPackage.length() - fromVersion.length()) + toVersion;
+    FileDescriptorProto.Builder file = source.toProto().toBuilder()
+        .setName(source.getName().replace("/" + fromVersion + "/", "/" + toVersion + "/"))
+        .setPackage(toPackage)
+        .clearOptions();
+    for (DescriptorProto.Builder message : file.getMessageTypeBuilderList()) {
+      for (FieldDescriptorProto.Builder field : message.getFieldBuilderList()) {
+        if (field.getTypeName().startsWith("." + fromPackage + ".")) {
+          field.setTypeName("." + toPackage + field.getTypeName().substring(fromPackage.length() + 1));
+        }
+      }
+    }
+    try {
+      return FileDescriptor.buildFrom(file.build(),
+          source.getDependencies().toArray(FileDescriptor[]::new));
+    } catch (DescriptorValidationException e) {
+      throw new IllegalStateException("invalid renamed descriptor " + file.getName(), e);
+    }
+  }
 
   private static FileDescriptorProto.Builder file(String name, String packageName, DescriptorProto.Builder... messages) {
     FileDescriptorProto.Builder file = FileDescriptorProto.newBuilder()

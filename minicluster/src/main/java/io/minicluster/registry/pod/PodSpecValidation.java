@@ -617,7 +617,8 @@ public final class PodSpecValidation {
     }
   }
 
-  private static List<FieldError> validateResourceName(String name, String path) {
+  /** ValidateContainerResourceName: a standard container resource, hugepages or an extended resource. */
+  public static List<FieldError> validateResourceName(String name, String path) {
     List<FieldError> errors = new ArrayList<>(ObjectMetaValidation.validateQualifiedName(name, path));
     if (!errors.isEmpty()) {
       return errors;

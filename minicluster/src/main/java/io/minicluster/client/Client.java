@@ -87,4 +87,18 @@ public interface Client {
    * @throws ApiException 404 when the namespace does not exist
    */
   ObjectNode finalizeNamespace(String name, UnaryOperator<List<String>> change);
+
+  /**
+   * The autoscaling/v1 Scale of an object whose type has the scale subresource, as GET {name}/scale.
+   *
+   * @throws ApiException 404 when the object does not exist or its type has no scale subresource
+   */
+  ObjectNode getScale(ResourceType type, String namespace, String name);
+
+  /**
+   * Sets an object's replicas through its scale subresource, as PUT {name}/scale.
+   *
+   * @return the Scale as stored afterwards
+   */
+  ObjectNode updateScale(ResourceType type, String namespace, String name, int replicas);
 }

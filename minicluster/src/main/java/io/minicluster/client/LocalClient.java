@@ -12,6 +12,7 @@ import io.minicluster.api.meta.ListOptions;
 import io.minicluster.api.meta.ObjectList;
 import io.minicluster.registry.Registries;
 import io.minicluster.api.meta.WatchSink;
+import io.minicluster.json.Json;
 import io.minicluster.registry.WriteOptions;
 import io.minicluster.registry.pod.BindingOperation;
 import io.minicluster.registry.subresource.Subresources;
@@ -117,5 +118,19 @@ public final class LocalClient implements Client {
   @Override
   public ObjectNode finalizeNamespace(String name, UnaryOperator<List<String>> change) {
     return subresources.finalizeNamespace().update(name, change, options());
+  }
+
+  @Override
+  public ObjectNode getScale(ResourceType type, String namespace, String name) {
+    return subresources.scale(type).get(namespace, name);
+  }
+
+  @Override
+  public ObjectNode updateScale(ResourceType type, String namespace, String name, int replicas) {
+    return subresources.scale(type).update(namespace, name, scale -> {
+      Json.with(scale, "spec").put("replicas", replicas);
+      Meta.metadata(scale).remove("resourceVersion");
+      return scale;
+    }, options());
   }
 }

@@ -52,6 +52,7 @@ import io.minicluster.controller.daemonset.DaemonSetController;
 import io.minicluster.controller.deployment.DeploymentController;
 import io.minicluster.controller.endpoints.EndpointsController;
 import io.minicluster.controller.cronjob.CronJobController;
+import io.minicluster.controller.podautoscaler.HorizontalPodAutoscalerController;
 import io.minicluster.controller.endpointslice.EndpointSliceController;
 import io.minicluster.controller.job.JobController;
 import io.minicluster.controller.garbagecollector.GarbageCollector;
@@ -165,6 +166,8 @@ public final class Minicluster implements AutoCloseable {
   /** The runner of the node agent's pod workers, started after the agent. */
   private Controller podWorkers;
   private DockerRuntime docker;
+  /** The metrics.k8s.io samples, none without a node agent or with sampling off. */
+  private Supplier<MetricsSnapshot> metricsSnapshots = () -> MetricsSnapshot.EMPTY;
   private volatile boolean closing;
 
   public Minicluster(ServerConfig config) {
@@ -232,7 +235,7 @@ public final class Minicluster implements AutoCloseable {
     Discovery discovery = new Discovery(() -> HostInfo.primaryAddress() + ":" + apiAddress.getPort());
     ApiRouter router = new ApiRouter(endpoints, discovery, Wiring.openApi(), this::metrics, ready::get,
         Version.KUBERNETES_VERSION, liveness, new MetricsEndpoints(agent == null
-            || "off".equals(System.getenv(METRICS_SAMPLING_VARIABLE)) ? MetricsEndpoints.none() : resourceMetrics(),
+            || "off".equals(System.getenv(METRICS_SAMPLING_VARIABLE)) ? MetricsEndpoints.none() : sampledMetrics(),
             clock));
 
     authenticator = authenticator(pki);
@@ -321,6 +324,12 @@ public final class Minicluster implements AutoCloseable {
     // health does not count its pod workers either
     closeables.add(podWorkers);
     return nodeAgent;
+  }
+
+  /** The sampler's snapshots, also read by the horizontal pod autoscaler. */
+  private Supplier<MetricsSnapshot> sampledMetrics() {
+    metricsSnapshots = resourceMetrics();
+    return metricsSnapshots;
   }
 
   /**
@@ -489,6 +498,9 @@ public final class Minicluster implements AutoCloseable {
             recorder(controllers, "job-controller"), clock)),
         controller("cronjob", 2, queue -> new CronJobController(controllers.as("cronjob-controller"), informers,
             queue, recorder(controllers, "cronjob-controller"), clock)),
+        controller("horizontal-pod-autoscaler", 1, queue -> new HorizontalPodAutoscalerController(
+            controllers.as("horizontal-pod-autoscaler"), informers, queue,
+            recorder(controllers, "horizontal-pod-autoscaler"), clock, new SampledPodMetrics(metricsSnapshots))),
         controller("persistentvolume-binder", 1, queue -> new PersistentVolumeController(
             controllers.as("persistentvolume-controller"), informers, queue, volumeEvents,
             config.dataDir().resolve("storage"), config.nodeName())));

@@ -16,6 +16,7 @@ import io.minicluster.api.meta.ListOptions;
 import io.minicluster.api.meta.ObjectList;
 import io.minicluster.api.meta.WatchSink;
 import io.minicluster.registry.pod.PodBinding;
+import io.minicluster.registry.subresource.ScaleOperation;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -406,6 +407,27 @@ public final class FakeClient implements Client {
         desired.forEach(array::add);
       }
       return store(ResourceTypes.NAMESPACES, key, updated);
+    }
+  }
+
+  @Override
+  public ObjectNode getScale(ResourceType type, String namespace, String name) {
+    record("get scale", type, namespace, name);
+    return ScaleOperation.toScale(get(type, namespace, name));
+  }
+
+  @Override
+  public ObjectNode updateScale(ResourceType type, String namespace, String name, int replicas) {
+    record("update scale", type, namespace, name);
+    synchronized (state) {
+      String key = key(type, namespace, name);
+      ObjectNode current = state.objects.get(key);
+      if (current == null) {
+        throw ApiException.notFound(type, name);
+      }
+      ObjectNode updated = current.deepCopy();
+      Json.with(updated, "spec").put("replicas", replicas);
+      return ScaleOperation.toScale(store(type, key, updated));
     }
   }
 }

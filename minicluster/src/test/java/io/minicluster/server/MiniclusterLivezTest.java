@@ -40,7 +40,8 @@ class MiniclusterLivezTest {
               "[+]controller-replicationcontroller ok", "[+]controller-deployment ok", "[+]controller-endpoints ok",
               "[+]controller-endpointslice ok", "[+]controller-job ok", "[+]controller-cronjob ok",
               "[+]controller-daemonset ok", "[+]controller-statefulset ok",
-              "[+]controller-scheduler ok", "[+]controller-persistentvolume-binder ok");
+              "[+]controller-scheduler ok", "[+]controller-persistentvolume-binder ok",
+              "[+]controller-horizontal-pod-autoscaler ok");
     }
   }
 }

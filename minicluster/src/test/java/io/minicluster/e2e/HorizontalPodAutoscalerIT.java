@@ -90,6 +90,9 @@ class HorizontalPodAutoscalerIT {
       Kubectl old = new Kubectl(cluster.daemon().kubeconfig(), KUBECTL_120.toAbsolutePath().toString());
       assertThat(old.run("get", "hpa.v1.autoscaling", "web", "-o", "jsonpath={.spec.targetCPUUtilizationPercentage}")
           .assertOk().stdout()).isEqualTo("50");
+      // kubectl 1.20's describe tries autoscaling/v2beta2 (not served) and falls back to v1
+      assertThat(old.run("describe", "hpa", "web").assertOk().stdout()).contains("Reference:", "Deployment/web",
+          "Min replicas:", "Max replicas:");
 
       kubectl.run("exec", pod, "--", "rm", "/tmp/load").assertOk();
       long unloaded = System.nanoTime();

@@ -64,15 +64,32 @@ record ProcessSample(long residentKilobytes, long peakResidentKilobytes, int thr
 
   /** utime (field 14) + stime (field 15); the command (field 2) may contain spaces and parentheses. */
   static long cpuTicks(String stat) {
+    String[] fields = fields(stat, 13);
+    return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+  }
+
+  /** cutime (field 16) + cstime (field 17): the CPU of the process' children it has waited for, in clock ticks. */
+  static long childrenCpuTicks(String stat) {
+    String[] fields = fields(stat, 15);
+    return Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+  }
+
+  /** The CPU of this JVM's children waited for so far (commands it ran), in milliseconds. */
+  static long ownChildrenCpuMillis() throws IOException {
+    return childrenCpuTicks(Files.readString(Path.of("/proc/self/stat"))) * 1000 / CLOCK_TICKS_PER_SECOND;
+  }
+
+  /** The fields of a stat line from field 3 on, at least {@code minimum} of them. */
+  private static String[] fields(String stat, int minimum) {
     int close = stat.lastIndexOf(')');
     if (close < 0) {
       throw new IllegalArgumentException("not a /proc stat line: " + stat);
     }
     String[] fields = stat.substring(close + 1).trim().split("\\s+");
     // fields[0] is field 3 (state), so field n is fields[n - 3]
-    if (fields.length < 13) {
+    if (fields.length < minimum) {
       throw new IllegalArgumentException("short /proc stat line: " + stat);
     }
-    return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+    return fields;
   }
 }

@@ -123,9 +123,12 @@ public final class Chains {
     return prefix + "EXT-";
   }
 
-  /** The prefix of the per-endpoint chains. */
+  /**
+   * The prefix of the per-endpoint chains (kube-proxy's KUBE-SEP-): XEP, so that they sort above the per-service chains
+   * (SVC, SVL, EXT) that jump to them, which keeps iptables-nft-restore's chain list cheap (see RuleSet's write order).
+   */
   String endpointPrefix() {
-    return prefix + "SEP-";
+    return prefix + "XEP-";
   }
 
   /** The jumps from built-in chains into ours. */

@@ -27,6 +27,9 @@ class ProcessSampleTest {
     String stat = "42 (my (odd) cmd) R 1 42 1 0 -1 0 0 0 0 0 10 20 0 0 20 0 1 0 5 100 10";
 
     assertThat(ProcessSample.cpuTicks(stat)).isEqualTo(30);
+    assertThat(ProcessSample.childrenCpuTicks(stat)).isEqualTo(0);
+    assertThat(ProcessSample.childrenCpuTicks("42 (sh) S 1 42 1 0 -1 0 0 0 0 0 10 20 7 8 20 0 1 0 5 100 10"))
+        .isEqualTo(15);
   }
 
   @Test

@@ -155,7 +155,7 @@ class IptablesApplierTest {
     iptables.failRestore = true;
     IptablesApplier applier = new IptablesApplier(iptables, IptablesBackend.NFT, CHAINS, new Conntrack(iptables));
     assertThatThrownBy(() -> applier.apply(dns("10.244.0.2"))).isInstanceOf(IOException.class)
-        .hasMessageContaining("line 3 failed").hasMessageContaining("3: :" + CHAINS.nodePorts() + " - [0:0]");
+        .hasMessageContaining("line 3 failed").hasMessageContaining("3: -A " + CHAINS.markMasq() + " -m comment");
   }
 
   @Test

@@ -22,8 +22,8 @@ import java.util.function.IntFunction;
  * Closed loop: each client thread keeps one query in flight.
  *
  * <p>Run: {@code java -cp <test classpath> io.minicluster.dns.DnsBench [seconds per case] [client threads]
- * [/usr/sbin/dnsmasq]}; with a dnsmasq binary, the same cases run against dnsmasq serving the same 1000 names (from a
- * hosts file) and forwarding to the same upstream, in the same run.
+ * [/usr/sbin/dnsmasq] [rounds]}; with a dnsmasq binary, the same cases run against dnsmasq serving the same 1000 names
+ * (from a hosts file) and forwarding to the same upstream, in the same run, in alternating rounds (default 2).
  */
 public final class DnsBench {
   private DnsBench() {
@@ -33,6 +33,7 @@ public final class DnsBench {
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 5;
     int clients = args.length > 1 ? Integer.parseInt(args[1]) : 4;
     String dnsmasq = args.length > 2 ? args[2] : null;
+    int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 2;
     InMemoryDirectory directory = new InMemoryDirectory();
     StringBuilder hosts = new StringBuilder();
     for (int i = 0; i < 1000; i++) {
@@ -46,41 +47,49 @@ public final class DnsBench {
       System.out.printf("%d client threads, %d s per case, %d cores; 1000 services; upstream on %s%n", clients,
           seconds, Runtime.getRuntime().availableProcessors(), upstream.address());
       run(server.address(), "(warm-up)", clients, 2, i -> "web-42.default.svc.cluster.local");
-      cases("minicluster", server.address(), clients, seconds);
-      if (dnsmasq != null) {
-        Path hostsFile = Files.createTempFile("dnsbench", ".hosts");
-        Files.writeString(hostsFile, hosts);
-        int port;
-        try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
-          port = probe.getLocalPort();
+      if (dnsmasq == null) {
+        for (int round = 1; round <= rounds; round++) {
+          cases("minicluster", round, server.address(), clients, seconds);
         }
-        Process process = new ProcessBuilder(dnsmasq, "--keep-in-foreground", "--conf-file=/dev/null",
-            "--no-resolv", "--no-hosts", "--no-poll", "--bind-interfaces", "--listen-address=127.0.0.1",
-            "--port=" + port, "--addn-hosts=" + hostsFile, "--local-ttl=5", "--cache-size=10000",
-            "--server=127.0.0.1#" + upstream.address().getPort(), "--pid-file=")
-            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        try {
-          InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-          awaitAnswer(address);
-          run(address, "(warm-up)", clients, 1, i -> "web-42.default.svc.cluster.local");
-          cases("dnsmasq", address, clients, seconds);
-        } finally {
-          process.destroy();
-          process.waitFor();
-          Files.delete(hostsFile);
+        return;
+      }
+      Path hostsFile = Files.createTempFile("dnsbench", ".hosts");
+      Files.writeString(hostsFile, hosts);
+      int port;
+      try (DatagramSocket probe = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+        port = probe.getLocalPort();
+      }
+      Process process = new ProcessBuilder(dnsmasq, "--keep-in-foreground", "--conf-file=/dev/null",
+          "--no-resolv", "--no-hosts", "--no-poll", "--bind-interfaces", "--listen-address=127.0.0.1",
+          "--port=" + port, "--addn-hosts=" + hostsFile, "--local-ttl=5", "--cache-size=10000",
+          "--server=127.0.0.1#" + upstream.address().getPort(), "--pid-file=")
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      try {
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        awaitAnswer(address);
+        run(address, "(warm-up)", clients, 1, i -> "web-42.default.svc.cluster.local");
+        // alternating rounds, so that a machine busy with something else at one moment hits both servers alike
+        for (int round = 1; round <= rounds; round++) {
+          cases("minicluster", round, server.address(), clients, seconds);
+          cases("dnsmasq", round, address, clients, seconds);
         }
+      } finally {
+        process.destroy();
+        process.waitFor();
+        Files.delete(hostsFile);
       }
     }
   }
 
-  private static void cases(String server, InetSocketAddress address, int clients, int seconds)
+  private static void cases(String server, int round, InetSocketAddress address, int clients, int seconds)
       throws InterruptedException {
-    run(address, server + ": cluster name (web-42.default.svc.cluster.local A)", clients, seconds,
+    String label = "#" + round + " " + server;
+    run(address, label + ": cluster name (web-42.default.svc.cluster.local A)", clients, seconds,
         i -> "web-42.default.svc.cluster.local");
-    run(address, server + ": forwarded name, cached (bench.example A)", clients, seconds, i -> "bench.example");
+    run(address, label + ": forwarded name, cached (bench.example A)", clients, seconds, i -> "bench.example");
     AtomicInteger unique = new AtomicInteger();
-    String prefix = server.substring(0, 1);
-    run(address, server + ": forwarded name, each to the upstream (n<i>.bench.example A)", clients, seconds,
+    String prefix = server.substring(0, 1) + round + "-";
+    run(address, label + ": forwarded name, each to the upstream (n<i>.bench.example A)", clients, seconds,
         i -> prefix + unique.incrementAndGet() + ".bench.example");
   }
 

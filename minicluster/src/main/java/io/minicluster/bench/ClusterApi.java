@@ -17,7 +17,7 @@ import java.util.Iterator;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 
-/** The few API calls the pod benchmark makes, over HTTPS with the admin client certificate (JDK HttpClient). */
+/** The few API calls the pod and workload benchmarks make, over HTTPS with the admin client certificate (JDK HttpClient). */
 final class ClusterApi {
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
@@ -49,6 +49,13 @@ final class ClusterApi {
         .POST(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body))).build(),
         HttpResponse.BodyHandlers.ofByteArray());
     return expect(response, 201, "POST", path);
+  }
+
+  ObjectNode put(String path, ObjectNode body) throws IOException, InterruptedException {
+    HttpResponse<byte[]> response = http.send(request(path).header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofByteArray(Json.bytes(body))).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+    return expect(response, 200, "PUT", path);
   }
 
   /** Deletes; a 404 (already gone) counts as success. */

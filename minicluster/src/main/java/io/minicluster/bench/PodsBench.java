@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.json.Json;
 import io.minicluster.pki.Pki;
+import io.minicluster.proxy.Chains;
+import io.minicluster.proxy.CommandRunner;
+import io.minicluster.proxy.IptablesApplier;
+import io.minicluster.proxy.IptablesBackend;
 import io.minicluster.server.ServerConfig;
 import io.minicluster.service.Launcher;
 import java.io.IOException;
@@ -173,7 +177,7 @@ public final class PodsBench {
 
   // ---------------------------------------------------------------- steps
 
-  private ClusterApi awaitApi(DaemonProcess daemon) throws Exception {
+  static ClusterApi awaitApi(DaemonProcess daemon) throws Exception {
     Path kubeconfig = daemon.dataDirectory().resolve("kubeconfig.yaml");
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     while (!Files.exists(kubeconfig)) {
@@ -340,7 +344,18 @@ public final class PodsBench {
     return ids;
   }
 
-  private static void deleteTree(Path root) throws IOException {
+  /**
+   * Removes the service proxy rules of the stopped daemon whose data directory is {@code data} (a daemon leaves them
+   * installed when it stops, so that they keep serving until its next start; a benchmark's daemon never starts again).
+   */
+  static void removeProxyRules(Path data, PrintStream out) throws IOException {
+    List<IptablesBackend> cleaned = IptablesApplier.uninstallEverywhere(CommandRunner.host(), Chains.forDataDir(data));
+    if (!cleaned.isEmpty()) {
+      out.printf("removed the daemon's service proxy chains (%s) from %s%n", Chains.forDataDir(data), cleaned);
+    }
+  }
+
+  static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root)) {
       return;
     }
@@ -455,7 +470,7 @@ public final class PodsBench {
     NativeMemorySummary loadedNativeMemory;
   }
 
-  private static String existingPodSubnet() throws IOException, InterruptedException {
+  static String existingPodSubnet() throws IOException, InterruptedException {
     try {
       String subnet = BareDocker.docker("network", "inspect", NETWORK, "--format",
           "{{range .IPAM.Config}}{{.Subnet}} {{end}}").strip();

@@ -2,8 +2,11 @@ package io.minicluster.cli;
 
 import io.minicluster.bench.ApiBench;
 import io.minicluster.bench.PodsBench;
+import io.minicluster.bench.ServicesBench;
+import io.minicluster.bench.WorkloadsBench;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -13,7 +16,8 @@ import picocli.CommandLine.Option;
 
 /** {@code minicluster bench ...}: benchmarks that print figures next to a peer measured in the same run. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark and print its figures.",
-    subcommands = {BenchCommand.Api.class, BenchCommand.Pods.class})
+    subcommands = {BenchCommand.Api.class, BenchCommand.Pods.class, BenchCommand.Workloads.class,
+        BenchCommand.Services.class})
 final class BenchCommand implements Runnable {
   @Override
   public void run() {
@@ -83,6 +87,80 @@ final class BenchCommand implements Runnable {
         Files.deleteIfExists(scratch);
       }
       return met ? 0 : 1;
+    }
+  }
+
+  @Command(name = "workloads", mixinStandardHelpOptions = true,
+      description = {"A Deployment to fully available and its rolling update, and a Job of many completions, on the "
+          + "real daemon run as a child process, next to single pod starts in the same daemon. Needs Docker and the "
+          + "test images (build-images.sh)."})
+  static final class Workloads implements Callable<Integer> {
+    @Option(names = "--pods", defaultValue = "10", description = "Single pod starts (default: ${DEFAULT-VALUE}).")
+    int pods;
+
+    @Option(names = "--replicas", defaultValue = "50", description = "Deployment replicas (default: ${DEFAULT-VALUE}).")
+    int replicas;
+
+    @Option(names = "--completions", defaultValue = "100",
+        description = "Job completions (default: ${DEFAULT-VALUE}).")
+    int completions;
+
+    @Option(names = "--parallelism", defaultValue = "10", description = "Job parallelism (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(names = "--timeout", defaultValue = "600", description = "Seconds each phase may take (default: "
+        + "${DEFAULT-VALUE}).")
+    int timeoutSeconds;
+
+    @Option(names = "--dir", description = "Scratch directory (default: a temp dir).")
+    Path dir;
+
+    @Option(names = "--pod-cidr", description = "Pod network (default: as bench pods).")
+    String podCidr;
+
+    @Override
+    public Integer call() throws Exception {
+      Path scratch = dir != null ? dir : Files.createTempDirectory("minicluster-bench-workloads");
+      WorkloadsBench.run(new WorkloadsBench.Options(scratch, pods, replicas, completions, parallelism,
+          Duration.ofSeconds(timeoutSeconds), PodsBench.RECOMMENDED_JVM_OPTIONS, podCidr), System.out);
+      return 0;
+    }
+  }
+
+  @Command(name = "services", mixinStandardHelpOptions = true,
+      description = {"HTTP requests/s to a ClusterIP next to the same requests to the pod IPs directly, and service "
+          + "created -> answering by ClusterIP and by name, on the real daemon run as a child process (as root: its "
+          + "service proxy writes iptables rules, removed at the end). Needs Docker and the test images."})
+  static final class Services implements Callable<Integer> {
+    @Option(names = "--backends", defaultValue = "3", description = "httpd pods (default: ${DEFAULT-VALUE}).")
+    int backends;
+
+    @Option(names = "--clients", defaultValue = "4", description = "Concurrent HTTP clients (default: "
+        + "${DEFAULT-VALUE}).")
+    int clients;
+
+    @Option(names = "--seconds", defaultValue = "5", description = "Seconds per round (default: ${DEFAULT-VALUE}).")
+    int seconds;
+
+    @Option(names = "--rounds", defaultValue = "3", description = "Alternating rounds (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--services", defaultValue = "100", description = "Services created and timed (default: "
+        + "${DEFAULT-VALUE}).")
+    int services;
+
+    @Option(names = "--dir", description = "Scratch directory (default: a temp dir).")
+    Path dir;
+
+    @Option(names = "--pod-cidr", description = "Pod network (default: as bench pods).")
+    String podCidr;
+
+    @Override
+    public Integer call() throws Exception {
+      Path scratch = dir != null ? dir : Files.createTempDirectory("minicluster-bench-services");
+      ServicesBench.run(new ServicesBench.Options(scratch, backends, clients, Duration.ofSeconds(seconds), rounds,
+          services, Duration.ofSeconds(120), PodsBench.RECOMMENDED_JVM_OPTIONS, podCidr), System.out);
+      return 0;
     }
   }
 }

@@ -10,12 +10,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * kube-proxy's BoundedFrequencyRunner: runs a sync when asked, but never twice within {@code minInterval} (requests
- * within it are batched into one sync at its end), and at least every {@code maxInterval} (a periodic full resync). A
+ * kube-proxy's BoundedFrequencyRunner: runs a sync when asked, rate-limited by a token bucket that refills one sync
+ * per {@code minInterval} and holds {@value #BURST_SYNCS} (kube-proxy's {@code burstSyncs}): after a quiet spell two
+ * changes in a row (a service, then its endpoints) are each applied at once, and beyond that requests are batched into
+ * one sync when the next token is due. It also runs at least every {@code maxInterval} (a periodic full resync). A
  * failed sync is retried after {@code minInterval}. Syncs run one at a time on the timer's thread.
  */
 public final class SyncRunner implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SyncRunner.class);
+  /** kube-proxy's burstSyncs for its iptables proxier. */
+  static final int BURST_SYNCS = 2;
 
   /** Schedules tasks; a fake in tests. */
   public interface Timer {
@@ -53,8 +57,10 @@ public final class SyncRunner implements AutoCloseable {
   private final Timer timer;
   private boolean started;
   private boolean closed;
-  private boolean hasRun;
   private long lastRun;
+  /** Syncs the bucket allows now, as of {@link #refilledAt}; at most {@value #BURST_SYNCS}. */
+  private double tokens = BURST_SYNCS;
+  private long refilledAt;
   private long nextAt;
   private Runnable cancelNext;
   private long syncs;
@@ -72,6 +78,7 @@ public final class SyncRunner implements AutoCloseable {
   /** Starts: the first sync runs at once. Requests before this only wait for it. */
   public synchronized void start() {
     started = true;
+    refilledAt = timer.nanoTime();
     scheduleAt(timer.nanoTime());
   }
 
@@ -80,7 +87,7 @@ public final class SyncRunner implements AutoCloseable {
     if (!started || closed) {
       return;
     }
-    long earliest = hasRun ? Math.max(timer.nanoTime(), lastRun + minNanos) : timer.nanoTime();
+    long earliest = earliestAllowed(timer.nanoTime());
     if (cancelNext != null && nextAt - earliest <= 0) {
       return; // a sync is due already no later than that: this change rides along
     }
@@ -90,6 +97,22 @@ public final class SyncRunner implements AutoCloseable {
   /** The number of syncs run (succeeded or not). */
   public synchronized long syncs() {
     return syncs;
+  }
+
+  /** When the bucket next holds a whole token: now if it does. */
+  private long earliestAllowed(long now) {
+    refill(now);
+    if (minNanos == 0 || tokens >= 1) {
+      return now;
+    }
+    return now + (long) Math.ceil((1 - tokens) * minNanos);
+  }
+
+  private void refill(long now) {
+    if (minNanos > 0) {
+      tokens = Math.min(BURST_SYNCS, tokens + (double) (now - refilledAt) / minNanos);
+    }
+    refilledAt = now;
   }
 
   private void scheduleAt(long at) {
@@ -109,8 +132,9 @@ public final class SyncRunner implements AutoCloseable {
         return;
       }
       cancelNext = null;
-      hasRun = true;
       lastRun = timer.nanoTime();
+      refill(lastRun);
+      tokens -= 1;
       syncs++;
     }
     boolean ok = false;

@@ -75,14 +75,31 @@ class SyncRunnerTest {
       timer.advance(Duration.ofMillis(50));
     }
     timer.advance(Duration.ofSeconds(2));
-    // ten changes between 100 ms and 600 ms: one sync, at the end of the minimum period after the first one
-    assertThat(syncTimes).containsExactly(0L, 1000L);
+    // ten changes between 100 ms and 550 ms: the first uses the bucket's second token at once; the other nine wait
+    // together for the next token, a minimum period after the start's sync
+    assertThat(syncTimes).containsExactly(0L, 100L, 1000L);
 
     // a change long after the last sync is applied at once
     timer.advance(Duration.ofSeconds(5));
     runner.request();
     timer.advance(Duration.ZERO);
-    assertThat(syncTimes).containsExactly(0L, 1000L, 7600L);
+    assertThat(syncTimes).containsExactly(0L, 100L, 1000L, 7600L);
+  }
+
+  @Test
+  void afterAQuietSpellTwoChangesInARowAreEachAppliedAtOnce() {
+    SyncRunner runner = runner();
+    runner.start();
+    timer.advance(Duration.ofSeconds(10)); // quiet: the bucket is full again (2 syncs)
+    syncTimes.clear();
+
+    runner.request(); // a service
+    timer.advance(Duration.ofMillis(20));
+    runner.request(); // its endpoints, right after
+    timer.advance(Duration.ofMillis(20));
+    runner.request(); // a third change: the bucket is empty, it waits for the next token
+    timer.advance(Duration.ofSeconds(2));
+    assertThat(syncTimes).containsExactly(10000L, 10020L, 11000L);
   }
 
   @Test

@@ -46,6 +46,9 @@ import org.slf4j.LoggerFactory;
  * metadata informers. Work keys are {@code <groupResource>|<namespace>/<name>}. The dependency graph (owner uid to
  * dependents) is an index kept from informer events; decisions that delete something confirm an owner's absence with
  * a live read, so a lagging cache never deletes a dependent whose owner was just created.
+ *
+ * <p>Events of both groups are not monitored, as upstream's default ignored resources: they are many, short-lived
+ * (the event TTL removes them) and never owners, so a metadata view of them would only cost memory.
  */
 public final class GarbageCollector implements ControllerLoop {
   private static final Logger LOG = LoggerFactory.getLogger(GarbageCollector.class);
@@ -61,11 +64,15 @@ public final class GarbageCollector implements ControllerLoop {
   private final Map<String, List<String>> ownersByKey = new ConcurrentHashMap<>();
   private final WorkQueue queue;
 
+  /** The resources the collector does not monitor (upstream's DefaultIgnoredResources). */
+  static final Set<String> IGNORED_RESOURCES =
+      Set.of(ResourceTypes.EVENTS.groupResource(), ResourceTypes.EVENTS_V1.groupResource());
+
   public GarbageCollector(Client client, SharedInformers sharedInformers, WorkQueue queue) {
     this.client = requireNonNull(client, "client is null");
     this.queue = requireNonNull(queue, "queue is null");
     for (ResourceType type : ResourceTypes.ALL) {
-      if (!type.stored()) {
+      if (!type.stored() || IGNORED_RESOURCES.contains(type.groupResource())) {
         continue;
       }
       typesByResource.put(type.groupResource(), type);

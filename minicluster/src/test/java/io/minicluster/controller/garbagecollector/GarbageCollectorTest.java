@@ -16,11 +16,12 @@ import org.junit.jupiter.api.Test;
 
 class GarbageCollectorTest extends ClusterTest {
   private static final String NS = "default";
+  private GarbageCollector collector;
 
   @BeforeEach
   void start() {
     cluster.createNamespace(NS);
-    cluster.run("garbage-collector", 2, queue -> new GarbageCollector(client, cluster.informers(), queue));
+    collector = cluster.run("garbage-collector", 2, queue -> new GarbageCollector(client, cluster.informers(), queue));
   }
 
   private ObjectNode configMap(String name, ObjectNode... owners) {
@@ -139,5 +140,28 @@ class GarbageCollectorTest extends ClusterTest {
     });
     assertThat(exists("child-a")).isTrue();
     assertThat(exists("child-b")).isTrue();
+  }
+
+  @Test
+  void eventsAreNotMonitoredAsUpstreamIgnoresThem() {
+    assertThat(collector.informers()).extracting(informer -> informer.type().groupResource())
+        .contains("configmaps", "pods")
+        .doesNotContain("events", "events.events.k8s.io");
+  }
+
+  @Test
+  void anEventNamingAGoneOwnerIsLeftToItsTtl() {
+    ObjectNode owner = configMap("owner");
+    ObjectNode event = Json.parseObject("{\"metadata\":{\"name\":\"owned-event\"},"
+        + "\"involvedObject\":{\"kind\":\"ConfigMap\",\"name\":\"owner\"},\"reason\":\"Test\"}");
+    event.with("metadata").withArray("ownerReferences").addObject().put("apiVersion", "v1").put("kind", "ConfigMap")
+        .put("name", "owner").put("uid", Meta.uid(owner));
+    client.create(ResourceTypes.EVENTS, NS, event);
+    configMap("child", owner);
+
+    client.delete(ResourceTypes.CONFIG_MAPS, NS, "owner", DeleteOptions.DEFAULT);
+
+    Eventually.assertThat(() -> assertThat(exists("child")).isFalse());
+    assertThat(client.find(ResourceTypes.EVENTS, NS, "owned-event")).isPresent();
   }
 }

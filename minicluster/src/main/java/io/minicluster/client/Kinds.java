@@ -12,6 +12,7 @@ import io.minicluster.api.apps.StatefulSet;
 import io.minicluster.api.autoscaling.HorizontalPodAutoscaler;
 import io.minicluster.api.batch.CronJob;
 import io.minicluster.api.batch.Job;
+import io.minicluster.api.coordination.Lease;
 import io.minicluster.api.core.ConfigMap;
 import io.minicluster.api.core.Endpoints;
 import io.minicluster.api.core.Namespace;
@@ -34,6 +35,7 @@ import java.util.function.Function;
 public final class Kinds {
   public static final Kind<Pod> PODS = new Kind<>(ResourceTypes.PODS, Pod::from);
   public static final Kind<Node> NODES = new Kind<>(ResourceTypes.NODES, Node::from);
+  public static final Kind<Lease> LEASES = new Kind<>(ResourceTypes.LEASES, Lease::from);
   public static final Kind<Service> SERVICES = new Kind<>(ResourceTypes.SERVICES, Service::from);
   public static final Kind<Endpoints> ENDPOINTS = new Kind<>(ResourceTypes.ENDPOINTS, Endpoints::from);
   public static final Kind<EndpointSlice> ENDPOINT_SLICES =

@@ -47,7 +47,11 @@ public enum ConfigKey {
   NODE_AGENT("node-agent", ValueType.BOOLEAN, false, "true",
       "Run pods on the local Docker engine (false: API server, scheduler and controllers only)."),
   SERVICE_PROXY("service-proxy", ValueType.BOOLEAN, false, "true",
-      "Program the host's iptables (as root) so that cluster IPs, node ports and load balancers answer.");
+      "Program the host's iptables (as root) so that cluster IPs, node ports and load balancers answer."),
+  NODE_MONITOR_GRACE_PERIOD("node-monitor-grace-period", ValueType.DURATION, false, "50s",
+      "How long a node may go without renewing its lease before it is marked NotReady (Unknown) and tainted."),
+  EVENT_TTL("event-ttl", ValueType.DURATION, false, "1h",
+      "How long events are kept after their last update (0: forever).");
 
   private final String key;
   private final ValueType type;

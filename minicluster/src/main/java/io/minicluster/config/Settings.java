@@ -260,13 +260,23 @@ public final class Settings {
     return (List<String>) get(ConfigKey.CLUSTER_DNS_UPSTREAM);
   }
 
+  /** How long a node may go unheard before the node lifecycle controller marks it Unknown. */
+  public Duration nodeMonitorGracePeriod() {
+    return (Duration) get(ConfigKey.NODE_MONITOR_GRACE_PERIOD);
+  }
+
+  /** How long events live after their last write; zero for ever. */
+  public Duration eventTtl() {
+    return (Duration) get(ConfigKey.EVENT_TTL);
+  }
+
   /** The daemon's settings. */
   public ServerConfig toServerConfig() {
     return new ServerConfig(dataDir(), bindAddress(), apiPort(), nodeName(), string(ConfigKey.POD_CIDR),
         string(ConfigKey.SERVICE_CIDR), socksPort(), socksBindAddress(), socksUser(), socksAllowedClients(),
         socksAllowedDestinations(), nodeAgent(), true, string(ConfigKey.SANDBOX_IMAGE),
         (Boolean) get(ConfigKey.OFFLINE), string(ConfigKey.CLUSTER_DOMAIN), podNetwork(), serviceProxy(),
-        socksIdleTimeout(), clusterDns(), clusterDnsUpstreams());
+        socksIdleTimeout(), clusterDns(), clusterDnsUpstreams(), nodeMonitorGracePeriod(), eventTtl());
   }
 
   /**

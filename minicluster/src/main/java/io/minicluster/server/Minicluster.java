@@ -55,6 +55,8 @@ import io.minicluster.controller.cronjob.CronJobController;
 import io.minicluster.controller.podautoscaler.HorizontalPodAutoscalerController;
 import io.minicluster.controller.endpointslice.EndpointSliceController;
 import io.minicluster.controller.job.JobController;
+import io.minicluster.controller.nodelifecycle.NodeLifecycleConfig;
+import io.minicluster.controller.nodelifecycle.NodeLifecycleController;
 import io.minicluster.controller.garbagecollector.GarbageCollector;
 import io.minicluster.controller.namespace.NamespaceController;
 import io.minicluster.controller.replication.ReplicaSetController;
@@ -503,7 +505,10 @@ public final class Minicluster implements AutoCloseable {
             recorder(controllers, "horizontal-pod-autoscaler"), clock, new SampledPodMetrics(metricsSnapshots))),
         controller("persistentvolume-binder", 1, queue -> new PersistentVolumeController(
             controllers.as("persistentvolume-controller"), informers, queue, volumeEvents,
-            config.dataDir().resolve("storage"), config.nodeName())));
+            config.dataDir().resolve("storage"), config.nodeName())),
+        controller("nodelifecycle", 1, queue -> new NodeLifecycleController(controllers.as("node-controller"),
+            informers, queue, recorder(controllers, "node-controller"), clock,
+            NodeLifecycleConfig.defaults().withMonitorGracePeriod(config.nodeMonitorGracePeriod()))));
     // all are constructed (handlers registered) before any starts
     runners.forEach(runner -> liveness.register(runner.heartbeat()));
     runners.forEach(Controller::start);

@@ -31,17 +31,24 @@ import java.util.List;
  * @param socksIdleTimeout how long a relayed gateway connection may be idle (zero: no limit, the default)
  * @param clusterDns the cluster IP of the kube-dns service ({@value #CLUSTER_DNS} by default)
  * @param clusterDnsUpstreams where the cluster DNS forwards other names ("IP" or "IP:port"); empty: the host's resolvers
+ * @param nodeMonitorGracePeriod how long a node may go without a heartbeat before the node lifecycle controller marks
+ *     it Unknown (setting node-monitor-grace-period, 50 s as kube-controller-manager's default)
+ * @param eventTtl how long an event lives after its last write (setting event-ttl, one hour as the apiserver's
+ *     --event-ttl; zero: for ever)
  */
 public record ServerConfig(Path dataDir, String bindAddress, int apiPort, String nodeName, String podCidr,
     String serviceCidr, int socksPort, String socksBindAddress, String socksCredentials,
     List<String> socksAllowedClients, List<String> socksExtraDestinations, boolean runNodeAgent,
     boolean runControllers, String sandboxImage, boolean offline, String clusterDomain, String podNetwork,
-    boolean serviceProxy, Duration socksIdleTimeout, String clusterDns, List<String> clusterDnsUpstreams) {
+    boolean serviceProxy, Duration socksIdleTimeout, String clusterDns, List<String> clusterDnsUpstreams,
+    Duration nodeMonitorGracePeriod, Duration eventTtl) {
 
   public static final String DEFAULT_POD_CIDR = "10.244.0.0/16";
   public static final String CLUSTER_DNS = "10.96.0.10";
   public static final String DEFAULT_SERVICE_CIDR = "10.96.0.0/12";
   public static final String CLUSTER_DOMAIN = "cluster.local";
+  public static final Duration DEFAULT_NODE_MONITOR_GRACE_PERIOD = Duration.ofSeconds(50);
+  public static final Duration DEFAULT_EVENT_TTL = Duration.ofHours(1);
 
   public ServerConfig {
     requireNonNull(dataDir, "dataDir is null");
@@ -55,9 +62,29 @@ public record ServerConfig(Path dataDir, String bindAddress, int apiPort, String
     requireNonNull(podNetwork, "podNetwork is null");
     requireNonNull(socksIdleTimeout, "socksIdleTimeout is null");
     requireNonNull(clusterDns, "clusterDns is null");
+    requireNonNull(nodeMonitorGracePeriod, "nodeMonitorGracePeriod is null");
+    requireNonNull(eventTtl, "eventTtl is null");
+    if (nodeMonitorGracePeriod.isZero() || nodeMonitorGracePeriod.isNegative()) {
+      throw new IllegalArgumentException("node-monitor-grace-period must be positive: " + nodeMonitorGracePeriod);
+    }
+    if (eventTtl.isNegative()) {
+      throw new IllegalArgumentException("event-ttl must not be negative: " + eventTtl);
+    }
     clusterDnsUpstreams = List.copyOf(clusterDnsUpstreams);
     socksAllowedClients = List.copyOf(socksAllowedClients);
     socksExtraDestinations = List.copyOf(socksExtraDestinations);
+  }
+
+  /** Settings with the default node monitor grace period and event TTL. */
+  public ServerConfig(Path dataDir, String bindAddress, int apiPort, String nodeName, String podCidr,
+      String serviceCidr, int socksPort, String socksBindAddress, String socksCredentials,
+      List<String> socksAllowedClients, List<String> socksExtraDestinations, boolean runNodeAgent,
+      boolean runControllers, String sandboxImage, boolean offline, String clusterDomain, String podNetwork,
+      boolean serviceProxy, Duration socksIdleTimeout, String clusterDns, List<String> clusterDnsUpstreams) {
+    this(dataDir, bindAddress, apiPort, nodeName, podCidr, serviceCidr, socksPort, socksBindAddress,
+        socksCredentials, socksAllowedClients, socksExtraDestinations, runNodeAgent, runControllers, sandboxImage,
+        offline, clusterDomain, podNetwork, serviceProxy, socksIdleTimeout, clusterDns, clusterDnsUpstreams,
+        DEFAULT_NODE_MONITOR_GRACE_PERIOD, DEFAULT_EVENT_TTL);
   }
 
   /** Settings without the service proxy and the gateway's idle timeout, with the default cluster DNS. */

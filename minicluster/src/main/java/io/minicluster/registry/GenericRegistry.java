@@ -17,6 +17,7 @@ import io.minicluster.store.Store;
 import io.minicluster.store.StoreException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -51,6 +52,7 @@ public final class GenericRegistry {
   private final TypeCheck typeCheck;
   private final StoredForm form;
   private final DeletionRules deletion;
+  private final Duration ttl;
   /** The type whose store keys hold this type's objects: {@link #type} itself unless another type owns them. */
   private final ResourceType storage;
 
@@ -80,7 +82,17 @@ public final class GenericRegistry {
    */
   public GenericRegistry(ResourceType type, Strategy strategy, Store store, Admission admission, Clock clock,
       MetadataValidator metadataValidator, TypeCheck typeCheck, StorageConversion conversion) {
+    this(type, strategy, store, admission, clock, metadataValidator, typeCheck, conversion, Duration.ZERO);
+  }
+
+  /**
+   * A registry whose objects expire {@code ttl} after their last write (the store deletes them), as the apiserver's
+   * registry stores with a TTLFunc (events, {@code --event-ttl}); zero: never.
+   */
+  public GenericRegistry(ResourceType type, Strategy strategy, Store store, Admission admission, Clock clock,
+      MetadataValidator metadataValidator, TypeCheck typeCheck, StorageConversion conversion, Duration ttl) {
     requireNonNull(conversion, "conversion is null");
+    this.ttl = requireNonNull(ttl, "ttl is null");
     this.form = new StoredForm(conversion);
     this.type = requireNonNull(type, "type is null");
     this.storage = conversion.storedAs(type);
@@ -232,7 +244,7 @@ public final class GenericRegistry {
     for (int attempt = 0; ; attempt++) {
       try {
         Store.Entry entry = store.create(storage.key(Meta.namespace(object), Meta.name(object)),
-            form.encode(object));
+            form.encode(object), ttl);
         metadata.put("resourceVersion", Long.toString(entry.revision()));
         return object;
       } catch (StoreException.AlreadyExists e) {
@@ -476,7 +488,7 @@ public final class GenericRegistry {
         admission.deleted(type, object);
         return object;
       }
-      Store.Entry entry = store.update(key, Meta.revision(old), encoded);
+      Store.Entry entry = store.update(key, Meta.revision(old), encoded, ttl);
       metadata.put("resourceVersion", Long.toString(entry.revision()));
       return object;
     } catch (StoreException.Conflict e) {
@@ -528,7 +540,7 @@ public final class GenericRegistry {
         }
         try {
           Store.Entry entry = store.update(storage.key(Meta.namespace(current), name), Meta.revision(current),
-              form.encode(object));
+              form.encode(object), ttl);
           metadata.put("resourceVersion", Long.toString(entry.revision()));
           return new DeleteResult(object, false);
         } catch (StoreException.Conflict e) {

@@ -7,6 +7,7 @@ import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.store.Store;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
@@ -20,11 +21,19 @@ public final class Registries {
   public Registries(Store store, Clock clock, Function<ResourceType, Strategy> strategies, Admission admission,
       GenericRegistry.MetadataValidator metadataValidator, GenericRegistry.TypeCheck typeCheck,
       StorageConversions conversions) {
+    this(store, clock, strategies, admission, metadataValidator, typeCheck, conversions, type -> Duration.ZERO);
+  }
+
+  /** With the time to live of each type's objects (zero: they never expire), as the events' {@code --event-ttl}. */
+  public Registries(Store store, Clock clock, Function<ResourceType, Strategy> strategies, Admission admission,
+      GenericRegistry.MetadataValidator metadataValidator, GenericRegistry.TypeCheck typeCheck,
+      StorageConversions conversions, Function<ResourceType, Duration> ttls) {
+    requireNonNull(ttls, "ttls is null");
     this.store = requireNonNull(store, "store is null");
     requireNonNull(conversions, "conversions is null");
     for (ResourceType type : ResourceTypes.ALL) {
       registries.put(type, new GenericRegistry(type, strategies.apply(type), store, admission, clock,
-          metadataValidator, typeCheck, conversions.storage(type)));
+          metadataValidator, typeCheck, conversions.storage(type), ttls.apply(type)));
     }
     for (ResourceType type : ResourceTypes.SERVED) {
       StorageConversion view = conversions.olderVersion(type);

@@ -204,7 +204,8 @@ public final class Minicluster implements AutoCloseable {
         new NamespaceLifecycle(name -> registries.get(ResourceTypes.NAMESPACES).find(null, name)),
         serviceAllocator,
         new DefaultStorageClass(() -> registries.get(ResourceTypes.STORAGE_CLASSES).list(null, ListOptions.ALL)
-            .items()))), Wiring.metadataValidator(), Wiring.typeCheck(), Conversions.ALL);
+            .items()))), Wiring.metadataValidator(), Wiring.typeCheck(), Conversions.ALL,
+        Wiring.timesToLive(config.eventTtl()));
 
     ScheduledExecutorService timer = Executors.newScheduledThreadPool(1, daemonThreads("api-timer"));
     closeables.add(timer::shutdownNow);

@@ -1,8 +1,11 @@
 package io.minicluster.server;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
 import io.minicluster.api.ResourceType;
+import io.minicluster.api.ResourceTypes;
 import io.minicluster.api.fields.FieldSelector;
 import io.minicluster.api.fields.FieldSets;
 import io.minicluster.api.labels.Selector;
@@ -18,6 +21,7 @@ import io.minicluster.apiserver.schema.FieldValidation;
 import io.minicluster.registry.GenericRegistry;
 import io.minicluster.registry.Strategy;
 import io.minicluster.registry.validation.MetadataValidation;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
 
@@ -27,6 +31,16 @@ final class Wiring {
 
   static Function<ResourceType, Strategy> strategies() {
     return Strategies::forType;
+  }
+
+  /**
+   * How long objects of each type live after their last write: events of both groups (one storage) for the event
+   * TTL, as the apiserver's --event-ttl; everything else for ever.
+   */
+  static Function<ResourceType, Duration> timesToLive(Duration eventTtl) {
+    requireNonNull(eventTtl, "eventTtl is null");
+    return type -> type.equals(ResourceTypes.EVENTS) || type.equals(ResourceTypes.EVENTS_V1) ? eventTtl
+        : Duration.ZERO;
   }
 
   static GenericRegistry.MetadataValidator metadataValidator() {

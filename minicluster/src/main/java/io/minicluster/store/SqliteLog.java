@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.sqlite.SQLiteConfig;
 
@@ -26,6 +27,8 @@ import org.sqlite.SQLiteConfig;
  *   <li>{@code log}: append-only, one row per revision (kine's design). A delete is a tombstone row whose value is the
  *       last value, so history can be rebuilt from rows alone.
  *   <li>{@code current}: the live row per key, maintained in the same transaction, so startup is one scan.
+ *   <li>{@code expiry}: when a live key is to be deleted by the store (epoch milliseconds), for keys written with a
+ *       time to live (etcd's leases); maintained with {@code current}, so expiries survive restarts.
  *   <li>{@code meta}: {@code revision} (the newest revision ever written, so revisions never go backwards even when
  *       compaction removed the newest rows) and {@code compacted_revision} (log rows at or below it may be missing).
  * </ul>
@@ -35,14 +38,20 @@ final class SqliteLog implements AutoCloseable {
   static final String META_REVISION = "revision";
   static final String META_COMPACTED = "compacted_revision";
 
-  /** One row to append: a put (value is the new value) or a tombstone (value is the last value). */
-  record Row(String key, long revision, long createRevision, long previousRevision, boolean deleted, byte[] value) {}
+  /**
+   * One row to append: a put (value is the new value) or a tombstone (value is the last value); {@code expiresAt} is
+   * when the store deletes a put's key (epoch milliseconds), 0 for never.
+   */
+  record Row(String key, long revision, long createRevision, long previousRevision, boolean deleted, byte[] value,
+      long expiresAt) {}
 
   private final Connection connection;
   private final PreparedStatement insertLog;
   private final PreparedStatement upsertCurrent;
   private final PreparedStatement deleteCurrent;
   private final PreparedStatement upsertMeta;
+  private final PreparedStatement upsertExpiry;
+  private final PreparedStatement deleteExpiry;
 
   private SqliteLog(Connection connection) throws SQLException {
     this.connection = connection;
@@ -54,6 +63,8 @@ final class SqliteLog implements AutoCloseable {
             "INSERT OR REPLACE INTO current(key, revision, create_revision, value) VALUES (?, ?, ?, ?)");
     this.deleteCurrent = connection.prepareStatement("DELETE FROM current WHERE key = ?");
     this.upsertMeta = connection.prepareStatement("INSERT OR REPLACE INTO meta(name, value) VALUES (?, ?)");
+    this.upsertExpiry = connection.prepareStatement("INSERT OR REPLACE INTO expiry(key, expires_at) VALUES (?, ?)");
+    this.deleteExpiry = connection.prepareStatement("DELETE FROM expiry WHERE key = ?");
   }
 
   /** Opens (creating if needed) {@code dataDir/state.db} in WAL mode with {@code synchronous=FULL}. */
@@ -71,6 +82,8 @@ final class SqliteLog implements AutoCloseable {
             "CREATE TABLE IF NOT EXISTS current(key TEXT PRIMARY KEY, revision INTEGER NOT NULL,"
                 + " create_revision INTEGER NOT NULL, value BLOB NOT NULL) WITHOUT ROWID");
         statement.execute("CREATE TABLE IF NOT EXISTS meta(name TEXT PRIMARY KEY, value INTEGER NOT NULL)");
+        statement.execute(
+            "CREATE TABLE IF NOT EXISTS expiry(key TEXT PRIMARY KEY, expires_at INTEGER NOT NULL) WITHOUT ROWID");
       }
       connection.commit();
       return new SqliteLog(connection);
@@ -151,6 +164,19 @@ final class SqliteLog implements AutoCloseable {
     }
   }
 
+  /** Streams the expiry time (epoch milliseconds) of every live key that has one. */
+  void scanExpiries(BiConsumer<String, Long> sink) throws SQLException {
+    try (Statement statement = connection.createStatement();
+        ResultSet resultSet = statement.executeQuery(
+            "SELECT e.key, e.expires_at FROM expiry e JOIN current c ON c.key = e.key")) {
+      while (resultSet.next()) {
+        sink.accept(resultSet.getString(1), resultSet.getLong(2));
+      }
+    } finally {
+      connection.commit();
+    }
+  }
+
   /** Streams log rows with revision greater than {@code afterRevision} as events, in revision order. */
   void scanEvents(long afterRevision, Consumer<Store.Event> sink) throws SQLException {
     try (PreparedStatement statement =
@@ -196,6 +222,14 @@ final class SqliteLog implements AutoCloseable {
         lastRowByKey.put(row.key(), row);
       }
       for (Row row : lastRowByKey.values()) {
+        if (row.deleted() || row.expiresAt() == 0) {
+          deleteExpiry.setString(1, row.key());
+          deleteExpiry.addBatch();
+        } else {
+          upsertExpiry.setString(1, row.key());
+          upsertExpiry.setLong(2, row.expiresAt());
+          upsertExpiry.addBatch();
+        }
         if (row.deleted()) {
           deleteCurrent.setString(1, row.key());
           deleteCurrent.addBatch();
@@ -210,6 +244,8 @@ final class SqliteLog implements AutoCloseable {
       insertLog.executeBatch();
       upsertCurrent.executeBatch();
       deleteCurrent.executeBatch();
+      upsertExpiry.executeBatch();
+      deleteExpiry.executeBatch();
       upsertMeta.setString(1, META_REVISION);
       upsertMeta.setLong(2, newRevision);
       upsertMeta.executeUpdate();
@@ -218,6 +254,8 @@ final class SqliteLog implements AutoCloseable {
       insertLog.clearBatch();
       upsertCurrent.clearBatch();
       deleteCurrent.clearBatch();
+      upsertExpiry.clearBatch();
+      deleteExpiry.clearBatch();
       rollbackQuietly(e);
       throw e;
     }

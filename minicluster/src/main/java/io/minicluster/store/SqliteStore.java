@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -70,12 +71,19 @@ import org.slf4j.LoggerFactory;
  * (incremental vacuum) and the WAL is truncated. The live rows are kept in the {@code current} table, so the file is
  * bounded by the live data plus the retention window. The newest revision is persisted in {@code meta} so revisions
  * never go backwards across restarts.
+ *
+ * <p><b>Expiry.</b> A key written with a time to live (etcd's lease; the apiserver gives events one) is deleted by the
+ * store once the time has passed since its last write with one: the expiry is checked every {@link #EXPIRY_INTERVAL},
+ * the deletion is an ordinary delete (a tombstone row, watchers see DELETED), and a write without a time to live
+ * clears the expiry. Expiry times are kept in the database with the live rows, so they survive restarts.
  */
 public final class SqliteStore implements Store {
   private static final Logger LOG = LoggerFactory.getLogger(SqliteStore.class);
   private static final int COMPACTION_CHUNK = 10_000;
   /** Watch history memory: 16 MiB keeps thousands of pods' events, and fits the packaged 128 MiB heap. */
   private static final long DEFAULT_HISTORY_BYTES = 16L * 1024 * 1024;
+  /** How often expired keys are looked for (etcd checks its leases every 500 ms). */
+  static final Duration EXPIRY_INTERVAL = Duration.ofSeconds(1);
 
   /** Tuning knobs; {@link #defaults()} suits the daemon, tests shrink them. */
   public record Options(
@@ -147,7 +155,9 @@ public final class SqliteStore implements Store {
   private enum Kind {
     CREATE,
     UPDATE,
-    DELETE
+    DELETE,
+    /** Deletes a key whose expiry ({@code expiresAt}: the time of the check) has passed; nothing if it moved on. */
+    EXPIRE
   }
 
   /** A task for the writer; {@code queuedAt} ({@link System#nanoTime}) tells the liveness check how long it waited. */
@@ -155,8 +165,9 @@ public final class SqliteStore implements Store {
     long queuedAt();
   }
 
-  private record Write(Kind kind, String key, long expectedRevision, byte[] value, CompletableFuture<Entry> result,
-      long queuedAt) implements Task {}
+  /** {@code expiresAt}: when the written key expires (epoch milliseconds, 0 never); for EXPIRE, the check's time. */
+  private record Write(Kind kind, String key, long expectedRevision, byte[] value, long expiresAt,
+      CompletableFuture<Entry> result, long queuedAt) implements Task {}
 
   private record Maintenance(Runnable action, CompletableFuture<Void> done, long queuedAt) implements Task {}
 
@@ -166,6 +177,11 @@ public final class SqliteStore implements Store {
   private final Options options;
   private final SqliteLog log;
   private final ConcurrentSkipListMap<String, Entry> entries;
+  /** Key to expiry time (epoch milliseconds) of the live keys that have one; changed with {@link #entries}. */
+  private final Map<String, Long> expiries;
+  /** Keys whose expiry deletion is queued, so a busy writer does not get them twice. */
+  private final Set<String> expiring = ConcurrentHashMap.newKeySet();
+  private final Clock clock;
   private final EventHistory history;
   private final ReentrantReadWriteLock stateLock = new ReentrantReadWriteLock();
   private final Set<Watcher> watchers = ConcurrentHashMap.newKeySet();
@@ -190,10 +206,14 @@ public final class SqliteStore implements Store {
       Options options,
       SqliteLog log,
       ConcurrentSkipListMap<String, Entry> entries,
+      Map<String, Long> expiries,
+      Clock clock,
       EventHistory history,
       long revision,
       long compactedRevision) {
     this.dataDir = dataDir;
+    this.expiries = expiries;
+    this.clock = clock;
     this.options = options;
     this.log = log;
     this.entries = entries;
@@ -219,8 +239,14 @@ public final class SqliteStore implements Store {
    * the writer, watch delivery and timers.
    */
   public static SqliteStore open(Path dataDir, Options options) {
+    return open(dataDir, options, Clock.systemUTC());
+  }
+
+  /** As {@link #open(Path, Options)}, with the clock that times keys' expiry. */
+  public static SqliteStore open(Path dataDir, Options options, Clock clock) {
     requireNonNull(dataDir, "dataDir is null");
     requireNonNull(options, "options is null");
+    requireNonNull(clock, "clock is null");
     SqliteLog log = null;
     try {
       Files.createDirectories(dataDir);
@@ -233,8 +259,11 @@ public final class SqliteStore implements Store {
       }
       ConcurrentSkipListMap<String, Entry> entries = new ConcurrentSkipListMap<>();
       log.scanCurrent(entry -> entries.put(entry.key(), entry));
+      Map<String, Long> expiries = new ConcurrentHashMap<>();
+      log.scanExpiries(expiries::put);
       EventHistory history = loadHistory(log, options.historySize(), options.historyBytes(), revision, compacted);
-      SqliteStore store = new SqliteStore(dataDir, options, log, entries, history, revision, compacted);
+      SqliteStore store = new SqliteStore(dataDir, options, log, entries, expiries, clock, history, revision,
+          compacted);
       store.start();
       LOG.info(
           "opened store {}: {} keys at revision {}, watch history from {}",
@@ -289,6 +318,8 @@ public final class SqliteStore implements Store {
       long millis = options.compactionInterval().toMillis();
       timer.scheduleWithFixedDelay(this::periodicCompaction, millis, millis, TimeUnit.MILLISECONDS);
     }
+    long expiryMillis = EXPIRY_INTERVAL.toMillis();
+    timer.scheduleWithFixedDelay(this::expireDue, expiryMillis, expiryMillis, TimeUnit.MILLISECONDS);
   }
 
   // ---- reads ----
@@ -355,29 +386,65 @@ public final class SqliteStore implements Store {
   // ---- writes ----
 
   @Override
-  public Entry create(String key, byte[] value) {
+  public Entry create(String key, byte[] value, Duration ttl) {
     requireNonNull(key, "key is null");
     requireNonNull(value, "value is null");
-    return submit(Kind.CREATE, key, 0, value.clone());
+    return submit(Kind.CREATE, key, 0, value.clone(), expiresAt(ttl));
   }
 
   @Override
-  public Entry update(String key, long expectedRevision, byte[] value) {
+  public Entry update(String key, long expectedRevision, byte[] value, Duration ttl) {
     requireNonNull(key, "key is null");
     requireNonNull(value, "value is null");
-    return submit(Kind.UPDATE, key, expectedRevision, value.clone());
+    return submit(Kind.UPDATE, key, expectedRevision, value.clone(), expiresAt(ttl));
   }
 
   @Override
   public Entry delete(String key, long expectedRevision) {
     requireNonNull(key, "key is null");
-    return submit(Kind.DELETE, key, expectedRevision, null);
+    return submit(Kind.DELETE, key, expectedRevision, null, 0);
   }
 
-  private Entry submit(Kind kind, String key, long expectedRevision, byte[] value) {
+  /** When a key written now with {@code ttl} expires (epoch milliseconds), 0 for a zero ttl (never). */
+  private long expiresAt(Duration ttl) {
+    requireNonNull(ttl, "ttl is null");
+    if (ttl.isNegative()) {
+      throw new IllegalArgumentException("negative ttl: " + ttl);
+    }
+    return ttl.isZero() ? 0 : clock.millis() + ttl.toMillis();
+  }
+
+  private Entry submit(Kind kind, String key, long expectedRevision, byte[] value, long expiresAt) {
     CompletableFuture<Entry> result = new CompletableFuture<>();
-    enqueue(new Write(kind, key, expectedRevision, value, result, System.nanoTime()));
+    enqueue(new Write(kind, key, expectedRevision, value, expiresAt, result, System.nanoTime()));
     return await(result);
+  }
+
+  /**
+   * Queues the deletion of every key whose expiry has passed; returns when all of them are done (tests wait for it,
+   * the timer does not).
+   */
+  CompletableFuture<Void> expireDue() {
+    long now = clock.millis();
+    List<CompletableFuture<Entry>> deletions = new ArrayList<>();
+    for (Map.Entry<String, Long> expiry : expiries.entrySet()) {
+      String key = expiry.getKey();
+      if (expiry.getValue() > now || !expiring.add(key)) {
+        continue;
+      }
+      CompletableFuture<Entry> result = new CompletableFuture<>();
+      result.whenComplete((entry, failure) -> expiring.remove(key));
+      try {
+        enqueue(new Write(Kind.EXPIRE, key, 0, null, now, result, System.nanoTime()));
+      } catch (StoreException e) {
+        expiring.remove(key);
+        break; // closed
+      }
+      deletions.add(result);
+    }
+    return CompletableFuture.allOf(deletions.stream()
+        .map(deletion -> deletion.handle((entry, failure) -> null))
+        .toArray(CompletableFuture[]::new));
   }
 
   private void enqueue(Task task) {
@@ -480,6 +547,8 @@ public final class SqliteStore implements Store {
     }
     // Key -> entry after the batch's successful writes so far; a null value means deleted within the batch.
     Map<String, Entry> overlay = new HashMap<>();
+    // Key -> expiry after the batch's successful writes so far (0: none).
+    Map<String, Long> expiryOverlay = new HashMap<>();
     List<Outcome> outcomes = new ArrayList<>(batch.size());
     List<SqliteLog.Row> rows = new ArrayList<>();
     List<Event> events = new ArrayList<>();
@@ -487,7 +556,8 @@ public final class SqliteStore implements Store {
     for (Write write : batch) {
       String key = write.key();
       Entry existing = overlay.containsKey(key) ? overlay.get(key) : entries.get(key);
-      StoreException failure = check(write, existing);
+      long expiry = expiryOverlay.containsKey(key) ? expiryOverlay.get(key) : expiries.getOrDefault(key, 0L);
+      StoreException failure = check(write, existing, expiry);
       if (failure != null) {
         outcomes.add(new Outcome(write, null, failure));
         continue;
@@ -497,21 +567,26 @@ public final class SqliteStore implements Store {
       switch (write.kind()) {
         case CREATE -> {
           result = new Entry(key, next, next, write.value());
-          rows.add(new SqliteLog.Row(key, next, next, 0, false, write.value()));
+          rows.add(new SqliteLog.Row(key, next, next, 0, false, write.value(), write.expiresAt()));
           events.add(new Event(Event.Type.ADDED, key, next, write.value()));
           overlay.put(key, result);
+          expiryOverlay.put(key, write.expiresAt());
         }
         case UPDATE -> {
           result = new Entry(key, next, existing.createRevision(), write.value());
-          rows.add(new SqliteLog.Row(key, next, existing.createRevision(), existing.revision(), false, write.value()));
+          rows.add(new SqliteLog.Row(key, next, existing.createRevision(), existing.revision(), false, write.value(),
+              write.expiresAt()));
           events.add(new Event(Event.Type.MODIFIED, key, next, write.value()));
           overlay.put(key, result);
+          expiryOverlay.put(key, write.expiresAt());
         }
-        case DELETE -> {
+        case DELETE, EXPIRE -> {
           result = new Entry(key, next, existing.createRevision(), existing.value());
-          rows.add(new SqliteLog.Row(key, next, existing.createRevision(), existing.revision(), true, existing.value()));
+          rows.add(new SqliteLog.Row(key, next, existing.createRevision(), existing.revision(), true, existing.value(),
+              0));
           events.add(new Event(Event.Type.DELETED, key, next, existing.value()));
           overlay.put(key, null);
+          expiryOverlay.put(key, 0L);
         }
         default -> throw new IllegalStateException("unknown write kind " + write.kind());
       }
@@ -531,7 +606,7 @@ public final class SqliteStore implements Store {
       }
       commits.incrementAndGet();
       writes.addAndGet(rows.size());
-      publish(overlay, events, next);
+      publish(overlay, expiryOverlay, events, next);
     }
     for (Outcome outcome : outcomes) {
       if (outcome.failure() != null) {
@@ -542,8 +617,17 @@ public final class SqliteStore implements Store {
     }
   }
 
-  private static StoreException check(Write write, Entry existing) {
+  /** Why a write cannot apply to the key as it is ({@code expiry}: its expiry time, 0 for none), or null. */
+  private static StoreException check(Write write, Entry existing, long expiry) {
     return switch (write.kind()) {
+      case EXPIRE -> {
+        if (existing == null) {
+          yield new StoreException.NotFound(write.key());
+        }
+        // written again since the check found it expired: its new expiry (or none) holds
+        yield expiry == 0 || expiry > write.expiresAt() ? new StoreException.Conflict(write.key(), existing.revision())
+            : null;
+      }
       case CREATE -> existing != null ? new StoreException.AlreadyExists(write.key()) : null;
       case UPDATE, DELETE -> {
         if (existing == null) {
@@ -571,9 +655,17 @@ public final class SqliteStore implements Store {
     }
   }
 
-  private void publish(Map<String, Entry> overlay, List<Event> events, long newRevision) {
+  private void publish(Map<String, Entry> overlay, Map<String, Long> expiryOverlay, List<Event> events,
+      long newRevision) {
     stateLock.writeLock().lock();
     try {
+      for (Map.Entry<String, Long> change : expiryOverlay.entrySet()) {
+        if (change.getValue() == 0) {
+          expiries.remove(change.getKey());
+        } else {
+          expiries.put(change.getKey(), change.getValue());
+        }
+      }
       for (Map.Entry<String, Entry> change : overlay.entrySet()) {
         if (change.getValue() == null) {
           entries.remove(change.getKey());

@@ -2,6 +2,7 @@ package io.minicluster.store;
 
 import static java.util.Objects.requireNonNull;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -81,13 +82,27 @@ public interface Store extends AutoCloseable {
   ListResult list(String prefix, String startAfter, int limit);
 
   /** Creates a key; fails with {@link StoreException.AlreadyExists} if it exists. Durable when it returns. */
-  Entry create(String key, byte[] value);
+  default Entry create(String key, byte[] value) {
+    return create(key, value, Duration.ZERO);
+  }
+
+  /**
+   * Creates a key that the store deletes once {@code ttl} has passed (watchers see DELETED), as etcd deletes a key
+   * attached to a lease; a zero {@code ttl} never expires. The expiry survives restarts.
+   */
+  Entry create(String key, byte[] value, Duration ttl);
 
   /**
    * Replaces the value of a key if its current revision equals {@code expectedRevision} (0 = any revision). Fails
-   * with {@link StoreException.NotFound} or {@link StoreException.Conflict}. Durable when it returns.
+   * with {@link StoreException.NotFound} or {@link StoreException.Conflict}. Durable when it returns. The key no
+   * longer expires.
    */
-  Entry update(String key, long expectedRevision, byte[] value);
+  default Entry update(String key, long expectedRevision, byte[] value) {
+    return update(key, expectedRevision, value, Duration.ZERO);
+  }
+
+  /** As {@link #update(String, long, byte[])}; the key expires {@code ttl} from now (zero: never). */
+  Entry update(String key, long expectedRevision, byte[] value, Duration ttl);
 
   /**
    * Deletes a key if its current revision equals {@code expectedRevision} (0 = any). Returns the entry as it was,

@@ -80,6 +80,8 @@ public final class PodWorker {
   /** Per-sync scratch state. */
   private static final class SyncState {
     final Map<String, ContainerWaiting> waiting = new HashMap<>();
+    /** The reason and message of a pod the agent fails (past its active deadline), or null. */
+    ContainerWaiting failure;
     Duration wakeUp;
     boolean initFailed;
     private Optional<Instant> engineStartedAt;
@@ -180,6 +182,12 @@ public final class PodWorker {
       return null;
     }
     SyncState state = new SyncState();
+    Optional<Duration> deadline = ActiveDeadline.remaining(pod, clock.instant());
+    if (deadline.isPresent() && (deadline.get().isZero() || deadline.get().isNegative())) {
+      failPastDeadline(pod, podUid, summaries, state);
+      return null;
+    }
+    deadline.ifPresent(state::wakeIn);
     Path podDirectory = config.podDirectory(podUid);
     PodRecords podRecords = records(podUid);
     try {
@@ -230,6 +238,24 @@ public final class PodWorker {
     removeOldInstances(summaries, sandboxId);
     podRecords.retain(summaries.stream().map(ContainerSummary::id).collect(Collectors.toSet()));
     return state.wakeUp;
+  }
+
+  /**
+   * A pod past its active deadline (the kubelet's ShouldEvict): phase Failed with reason DeadlineExceeded, its
+   * containers killed with its grace period, its sandbox stopped.
+   */
+  private void failPastDeadline(Pod pod, String podUid, List<ContainerSummary> summaries, SyncState state) {
+    event(pod, null, "Normal", ActiveDeadline.REASON, ActiveDeadline.MESSAGE);
+    stopContainers(podUid, pod, PodSpecs.gracePeriod(pod), summaries);
+    state.failure = new ContainerWaiting(ActiveDeadline.REASON, ActiveDeadline.MESSAGE);
+    writeStatus(pod, podUid, instances(podUid, runtime.listContainers(Map.of(RuntimeLabels.POD_UID, podUid))), null,
+        state, podIps.getOrDefault(podUid, ""));
+    for (ContainerSummary summary : summaries) {
+      if (summary.state() == ContainerState.RUNNING && summary.sandbox()) {
+        stopSandbox(podUid, summary.id());
+      }
+    }
+    probes.remove(podUid);
   }
 
   private static boolean sandboxIdEqualsExisting(List<ContainerSummary> summaries, String sandboxId) {
@@ -540,10 +566,11 @@ public final class PodWorker {
     }
   }
 
-  /** Stops and removes every engine container of a pod and its directory. */
-  void teardown(String podUid, Pod pod, long grace) {
-    List<ContainerSummary> summaries = runtime.listContainers(Map.of(RuntimeLabels.POD_UID, podUid));
-    probes.remove(podUid);
+  /**
+   * Stops the running application containers of a pod in parallel (the kubelet's killPod): a Killing event and the
+   * preStop hook for each when the pod is known, all within {@code grace} seconds.
+   */
+  private void stopContainers(String podUid, Pod pod, long grace, List<ContainerSummary> summaries) {
     Instant deadline = clock.instant().plusSeconds(grace);
     List<CompletableFuture<Void>> stops = new ArrayList<>();
     for (ContainerSummary summary : summaries) {
@@ -578,6 +605,13 @@ public final class PodWorker {
         LOG.warn("stopping a container of pod {} failed: {}", podUid, e.getMessage());
       }
     }
+  }
+
+  /** Stops and removes every engine container of a pod and its directory. */
+  void teardown(String podUid, Pod pod, long grace) {
+    List<ContainerSummary> summaries = runtime.listContainers(Map.of(RuntimeLabels.POD_UID, podUid));
+    probes.remove(podUid);
+    stopContainers(podUid, pod, grace, summaries);
     for (ContainerSummary summary : summaries) {
       if (summary.sandbox()) {
         runtime.stopSandbox(summary.id());
@@ -608,6 +642,11 @@ public final class PodWorker {
     PodStatusBuilder builder = new PodStatusBuilder(pod, clock.instant(), config.nodeIp(), podIp,
         sandboxId != null, state.initFailed, state.waiting, probes, records(podUid).restarts());
     ObjectNode desired = builder.build(instances);
+    if (state.failure != null) {
+      desired.put("phase", "Failed");
+      desired.put("reason", state.failure.reason());
+      desired.put("message", state.failure.message());
+    }
     String phase = desired.path("phase").asText();
     try {
       client.modifyStatus(ResourceTypes.PODS, pod.metadata().namespace(), pod.metadata().name(), current -> {

@@ -301,8 +301,9 @@ public final class NodeLifecycleController implements ControllerLoop {
       NodeTaints.apply(Json.with(object, "spec"), NodeTaints.desired(Node.from(object)), now);
       return object;
     });
-    LOG.info("node {} taints now {}", name, Json.at(updated, "spec", "taints"));
-    return Node.from(updated);
+    Node written = Node.from(updated);
+    LOG.info("node {} taints now {}", name, NodeTaints.present(written));
+    return written;
   }
 
   /** Deletes the pods whose time on the tainted node is up; returns the delay to the next one due (0: none). */

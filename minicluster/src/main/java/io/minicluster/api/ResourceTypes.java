@@ -69,6 +69,9 @@ public final class ResourceTypes {
       status("", "v1", "PersistentVolumeClaim"));
   public static final ResourceType STORAGE_CLASSES = type("storage.k8s.io", "v1", "StorageClass", "storageclasses",
       "storageclass", false, List.of("sc"), List.of());
+  public static final ResourceType POD_DISRUPTION_BUDGETS = type("policy", "v1", "PodDisruptionBudget",
+      "poddisruptionbudgets", "poddisruptionbudget", true, List.of("pdb"), List.of(),
+      status("policy", "v1", "PodDisruptionBudget"));
   public static final ResourceType ENDPOINT_SLICES = type("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices",
       "endpointslice", true, List.of(), List.of());
   public static final ResourceType LEASES = type("coordination.k8s.io", "v1", "Lease", "leases", "lease", true,
@@ -109,7 +112,7 @@ public final class ResourceTypes {
   public static final List<ResourceType> ALL = List.of(
       NAMESPACES, NODES, PODS, BINDINGS, SERVICES, ENDPOINTS, REPLICATION_CONTROLLERS, CONFIG_MAPS, SECRETS,
       SERVICE_ACCOUNTS, EVENTS, PERSISTENT_VOLUMES, PERSISTENT_VOLUME_CLAIMS, DEPLOYMENTS, REPLICA_SETS, DAEMON_SETS,
-      STATEFUL_SETS, CONTROLLER_REVISIONS, HORIZONTAL_POD_AUTOSCALERS, JOBS, CRON_JOBS, ENDPOINT_SLICES, LEASES,
+      STATEFUL_SETS, CONTROLLER_REVISIONS, HORIZONTAL_POD_AUTOSCALERS, JOBS, CRON_JOBS, ENDPOINT_SLICES, LEASES, POD_DISRUPTION_BUDGETS,
       EVENTS_V1, STORAGE_CLASSES,
       SELF_SUBJECT_REVIEWS, SELF_SUBJECT_ACCESS_REVIEWS, SELF_SUBJECT_RULES_REVIEWS);
 

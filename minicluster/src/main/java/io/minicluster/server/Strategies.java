@@ -22,6 +22,7 @@ import io.minicluster.registry.node.NodeStrategy;
 import io.minicluster.registry.persistentvolume.PersistentVolumeStrategy;
 import io.minicluster.registry.persistentvolumeclaim.PersistentVolumeClaimStrategy;
 import io.minicluster.registry.pod.PodStrategy;
+import io.minicluster.registry.poddisruptionbudget.PodDisruptionBudgetStrategy;
 import io.minicluster.registry.replicaset.ReplicaSetStrategy;
 import io.minicluster.registry.replicationcontroller.ReplicationControllerStrategy;
 import io.minicluster.registry.secret.SecretStrategy;
@@ -53,7 +54,8 @@ public final class Strategies {
           new PersistentVolumeStrategy(),
           new PersistentVolumeClaimStrategy(),
           new StorageClassStrategy(),
-          new HorizontalPodAutoscalerStrategy())
+          new HorizontalPodAutoscalerStrategy(),
+          new PodDisruptionBudgetStrategy())
       .stream().collect(Collectors.toUnmodifiableMap(Strategy::type, Function.identity()));
 
   private Strategies() {}

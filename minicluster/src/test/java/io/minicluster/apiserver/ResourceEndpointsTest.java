@@ -211,7 +211,9 @@ class ResourceEndpointsTest {
     assertThat(dryRunQuery.status()).isEqualTo(201);
     assertThat(dryRunBody.status()).isEqualTo(201);
     assertThat(otherUid.status()).isEqualTo(409);
-    assertThat(text(otherUid)).contains("Precondition failed: UID in precondition: other");
+    // the apiserver checks it where it adds the DisruptionTarget condition (addConditionAndDeletePod)
+    assertThat(text(otherUid)).contains("Operation cannot be fulfilled on Pod \\\"web\\\": the UID in the "
+        + "precondition (other) does not match the UID in record");
     assertThat(otherName.status()).isEqualTo(400);
     assertThat(text(otherName)).contains("name in URL does not match name in Eviction object");
     assertThat(pod).doesNotContain("deletionTimestamp");

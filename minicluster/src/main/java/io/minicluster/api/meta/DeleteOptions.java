@@ -20,4 +20,8 @@ public record DeleteOptions(Long gracePeriodSeconds, String propagationPolicy, S
   public DeleteOptions withPreconditionUid(String uid) {
     return new DeleteOptions(gracePeriodSeconds, propagationPolicy, uid, preconditionResourceVersion, dryRun);
   }
+
+  public DeleteOptions withPreconditionResourceVersion(String resourceVersion) {
+    return new DeleteOptions(gracePeriodSeconds, propagationPolicy, preconditionUid, resourceVersion, dryRun);
+  }
 }

@@ -26,7 +26,8 @@ public final class Subresources {
     this.registries = requireNonNull(registries, "registries is null");
     requireNonNull(clock, "clock is null");
     this.binding = new BindingOperation(registries.get(ResourceTypes.PODS), clock);
-    this.eviction = new EvictionOperation(registries.get(ResourceTypes.PODS));
+    this.eviction = new EvictionOperation(registries.get(ResourceTypes.PODS),
+        registries.get(ResourceTypes.POD_DISRUPTION_BUDGETS), clock);
     this.finalize = new FinalizeOperation(registries.get(ResourceTypes.NAMESPACES));
   }
 

@@ -25,6 +25,7 @@ import io.minicluster.api.core.Secret;
 import io.minicluster.api.core.Service;
 import io.minicluster.api.discovery.EndpointSlice;
 import io.minicluster.api.meta.ObjectMeta;
+import io.minicluster.api.policy.PodDisruptionBudget;
 import io.minicluster.api.storage.StorageClass;
 import java.util.function.Function;
 
@@ -61,6 +62,8 @@ public final class Kinds {
       new Kind<>(ResourceTypes.PERSISTENT_VOLUME_CLAIMS, PersistentVolumeClaim::from);
   public static final Kind<StorageClass> STORAGE_CLASSES =
       new Kind<>(ResourceTypes.STORAGE_CLASSES, StorageClass::from);
+  public static final Kind<PodDisruptionBudget> POD_DISRUPTION_BUDGETS =
+      new Kind<>(ResourceTypes.POD_DISRUPTION_BUDGETS, PodDisruptionBudget::from);
 
   /** The one decoder of {@link #metadata}: kinds of the same type with it are equal, so they share one view. */
   private static final Function<ObjectNode, ObjectMeta> METADATA = ObjectMeta::of;

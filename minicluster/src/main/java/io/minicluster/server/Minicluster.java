@@ -49,6 +49,7 @@ import io.minicluster.dns.IpAddresses;
 import io.minicluster.dns.KubeDnsService;
 import io.minicluster.dns.ResolvConf;
 import io.minicluster.controller.daemonset.DaemonSetController;
+import io.minicluster.controller.disruption.DisruptionController;
 import io.minicluster.controller.deployment.DeploymentController;
 import io.minicluster.controller.endpoints.EndpointsController;
 import io.minicluster.controller.cronjob.CronJobController;
@@ -504,6 +505,9 @@ public final class Minicluster implements AutoCloseable {
         controller("horizontal-pod-autoscaler", 1, queue -> new HorizontalPodAutoscalerController(
             controllers.as("horizontal-pod-autoscaler"), informers, queue,
             recorder(controllers, "horizontal-pod-autoscaler"), clock, new SampledPodMetrics(metricsSnapshots))),
+        // the disruption controller's events come from "controllermanager", as upstream's recorder names it
+        controller("disruption", 2, queue -> new DisruptionController(controllers.as("disruption-controller"),
+            informers, queue, recorder(controllers, "controllermanager"), clock)),
         controller("persistentvolume-binder", 1, queue -> new PersistentVolumeController(
             controllers.as("persistentvolume-controller"), informers, queue, volumeEvents,
             config.dataDir().resolve("storage"), config.nodeName())),

@@ -2,8 +2,10 @@ package io.minicluster.controller.disruption;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
+import io.minicluster.api.Conditions;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.api.apps.Deployment;
@@ -13,6 +15,7 @@ import io.minicluster.api.core.ObjectReference;
 import io.minicluster.api.core.Pod;
 import io.minicluster.api.core.ReplicationController;
 import io.minicluster.api.labels.Selector;
+import io.minicluster.api.meta.Condition;
 import io.minicluster.api.meta.IntOrString;
 import io.minicluster.api.meta.LabelSelector;
 import io.minicluster.api.policy.DisruptionAllowed;
@@ -41,11 +44,17 @@ import java.util.TreeMap;
  * currentHealthy, desiredHealthy, disruptionsAllowed, observedGeneration, the disruptedPods the eviction subresource
  * recorded (dropped once deleted, or after {@link #DELETION_TIMEOUT} with a NotDeleted event) and the
  * DisruptionAllowed condition — from the pods its selector selects and the scale of their controllers. A budget it
- * cannot compute allows no disruption (SyncFailed). Keys are the budgets' "namespace/name".
+ * cannot compute allows no disruption (SyncFailed). Keys are the budgets' "namespace/name", and
+ * {@code stale-pod:namespace/name} for pods whose DisruptionTarget condition outlived
+ * {@link #STALE_POD_DISRUPTION_TIMEOUT} without their deletion (syncStalePodDisruption sets it back to False).
  */
 public final class DisruptionController implements ControllerLoop {
   /** DeletionTimeout: how long an admitted eviction keeps its pod out of the healthy count. */
   static final Duration DELETION_TIMEOUT = Duration.ofMinutes(2);
+  /** stalePodDisruptionTimeout: how long a pod may keep DisruptionTarget=True without being deleted. */
+  static final Duration STALE_POD_DISRUPTION_TIMEOUT = Duration.ofMinutes(2);
+  private static final String STALE_POD = "stale-pod:";
+  private static final String DISRUPTION_TARGET = "DisruptionTarget";
 
   private final Client client;
   private final Informer<PodDisruptionBudget> budgets;
@@ -68,8 +77,12 @@ public final class DisruptionController implements ControllerLoop {
     Informer<StatefulSet> statefulSets = informers.informer(Kinds.STATEFUL_SETS);
     this.finders = new ScaleFinders(replicaSets, deployments, replicationControllers, statefulSets);
     budgets.addHandler(Handlers.enqueueing(budget -> queue.add(Keys.of(budget.metadata()))));
-    pods.addHandler(Handlers.enqueueing(pod -> budgetsOf(pod).forEach(budget ->
-        queue.add(Keys.of(budget.metadata())))));
+    pods.addHandler(Handlers.enqueueing(pod -> {
+      budgetsOf(pod).forEach(budget -> queue.add(Keys.of(budget.metadata())));
+      if (staleDisruption(pod) != null) {
+        queue.add(STALE_POD + Keys.of(pod.metadata()));
+      }
+    }));
   }
 
   @Override
@@ -97,6 +110,9 @@ public final class DisruptionController implements ControllerLoop {
 
   @Override
   public long reconcile(String key) {
+    if (key.startsWith(STALE_POD)) {
+      return resetStaleDisruption(key.substring(STALE_POD.length()));
+    }
     if (budgets.get(Keys.namespace(key), Keys.name(key)).isEmpty()) {
       return 0;
     }
@@ -241,6 +257,59 @@ public final class DisruptionController implements ControllerLoop {
     if (!updated.equals(current)) {
       client.updateStatus(ResourceTypes.POD_DISRUPTION_BUDGETS, updated);
     }
+  }
+
+  /**
+   * The DisruptionTarget condition of a pod that may go stale: True, not the kubelet's, on a pod neither terminating
+   * nor terminal (nonTerminatingPodHasStaleDisruptionCondition); null otherwise.
+   */
+  private static Condition staleDisruption(Pod pod) {
+    if (pod.metadata().isDeleting() || pod.isTerminal()) {
+      return null;
+    }
+    return Condition.find(pod.status().conditions(), DISRUPTION_TARGET)
+        .filter(Condition::isTrue)
+        .filter(condition -> !"TerminationByKubelet".equals(condition.reason()))
+        .orElse(null);
+  }
+
+  /** syncStalePodDisruption: the condition goes False once the timeout has passed since it went True. */
+  private long resetStaleDisruption(String podKey) {
+    Pod pod = pods.get(Keys.namespace(podKey), Keys.name(podKey)).orElse(null);
+    Condition condition = pod == null ? null : staleDisruption(pod);
+    if (condition == null) {
+      return 0;
+    }
+    Instant now = clock.instant();
+    Instant since = condition.lastTransitionTime() == null ? now : condition.lastTransitionTime();
+    Duration wait = STALE_POD_DISRUPTION_TIMEOUT.minus(Duration.between(since, now));
+    if (!wait.isNegative() && !wait.isZero()) {
+      return Math.max(1, wait.toMillis());
+    }
+    String uid = pod.metadata().uid();
+    try {
+      client.modifyStatus(ResourceTypes.PODS, pod.metadata().namespace(), pod.metadata().name(), object -> {
+        if (!uid.equals(Meta.uid(object))) {
+          return null;
+        }
+        ObjectNode status = Json.with(object, "status");
+        JsonNode current = Conditions.get(status, DISRUPTION_TARGET);
+        if (current == null || !"True".equals(Json.textOrNull(current, "status"))) {
+          return null;
+        }
+        // the controller's apply owns type, status and lastTransitionTime; reason and message stay the evictor's
+        ObjectNode reset = ((ObjectNode) current).deepCopy();
+        reset.put("status", "False");
+        reset.put("lastTransitionTime", Meta.timestamp(now));
+        Conditions.replace(status, reset);
+        return object;
+      });
+    } catch (ApiException e) {
+      if (e.code() != 404) {
+        throw e;
+      }
+    }
+    return 0;
   }
 
   /** A *metav1.LabelSelector as Go's %v prints it (its generated String()). */

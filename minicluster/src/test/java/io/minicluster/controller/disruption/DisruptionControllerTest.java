@@ -223,4 +223,46 @@ class DisruptionControllerTest extends ClusterTest {
           + "wasn't");
     });
   }
+
+  @Test
+  void aDisruptionTargetConditionWithoutTheDeletionGoesBackToFalseAfterTwoMinutes() {
+    pod("web-a", "web", null, true);
+    pod("web-b", "web", null, true);
+    String since = Meta.timestamp(clock.instant());
+    for (String name : List.of("web-a", "web-b")) {
+      client.modifyStatus(ResourceTypes.PODS, NS, name, p -> {
+        p.with("status").withArray("conditions").addObject().put("type", "DisruptionTarget").put("status", "True")
+            .put("lastTransitionTime", since).put("reason", "EvictionByEvictionAPI")
+            .put("message", "Eviction API: evicting");
+        return p;
+      });
+    }
+    client.modifyStatus(ResourceTypes.PODS, NS, "web-b", p -> {
+      p.with("status").put("phase", "Failed");
+      return p;
+    });
+
+    clock.advance(DisruptionController.STALE_POD_DISRUPTION_TIMEOUT.plus(Duration.ofSeconds(1)));
+    for (String name : List.of("web-a", "web-b")) {
+      cluster.modify(ResourceTypes.PODS, NS, name, p -> {
+        p.with("metadata").with("labels").put("poke", Integer.toString(pokes.incrementAndGet()));
+        return p;
+      });
+    }
+
+    Eventually.assertThat(() -> assertThat(disruptionTarget("web-a"))
+        .isEqualTo("False/EvictionByEvictionAPI/" + Meta.timestamp(clock.instant())));
+    assertThat(disruptionTarget("web-b")).as("a terminal pod's condition is not stale")
+        .isEqualTo("True/EvictionByEvictionAPI/" + since);
+  }
+
+  private String disruptionTarget(String pod) {
+    for (JsonNode condition : client.get(ResourceTypes.PODS, NS, pod).path("status").path("conditions")) {
+      if (condition.path("type").asText().equals("DisruptionTarget")) {
+        return condition.path("status").asText() + "/" + condition.path("reason").asText() + "/"
+            + condition.path("lastTransitionTime").asText();
+      }
+    }
+    return "none";
+  }
 }

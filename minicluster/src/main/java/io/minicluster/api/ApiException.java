@@ -62,13 +62,14 @@ public class ApiException extends RuntimeException {
     }
     if (name != null || kind != null || !causes.isEmpty() || retryAfterSeconds != null) {
       ObjectNode details = status.putObject("details");
-      if (name != null) {
+      // as metav1.StatusDetails' omitempty fields: "" is left out (a 403 on a path has "details":{})
+      if (name != null && !name.isEmpty()) {
         details.put("name", name);
       }
       if (group != null && !group.isEmpty()) {
         details.put("group", group);
       }
-      if (kind != null) {
+      if (kind != null && !kind.isEmpty()) {
         details.put("kind", kind);
       }
       if (!causes.isEmpty()) {

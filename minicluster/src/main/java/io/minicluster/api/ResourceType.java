@@ -30,7 +30,7 @@ public record ResourceType(
     List<Subresource> subresources) {
 
   private static final Set<String> CREATE_ONLY_KINDS = Set.of("Binding", "SelfSubjectReview",
-      "SelfSubjectAccessReview", "SelfSubjectRulesReview");
+      "SelfSubjectAccessReview", "SelfSubjectRulesReview", "SubjectAccessReview", "LocalSubjectAccessReview");
   /** The kinds of metrics.k8s.io, served read-only from the daemon's samples and never stored. */
   private static final Set<String> READ_ONLY_KINDS = Set.of("NodeMetrics", "PodMetrics");
   public static final List<String> ALL_VERBS =
@@ -75,7 +75,8 @@ public record ResourceType(
 
   /**
    * False for the create-only kinds that are answered and never stored: Binding, and the self reviews of
-   * authentication and authorization (SelfSubjectReview, SelfSubjectAccessReview, SelfSubjectRulesReview); and the
+   * authentication and authorization (SelfSubjectReview, SelfSubjectAccessReview, SelfSubjectRulesReview,
+   * SubjectAccessReview, LocalSubjectAccessReview); and the
    * read-only metrics.k8s.io kinds (NodeMetrics, PodMetrics).
    */
   public boolean stored() {

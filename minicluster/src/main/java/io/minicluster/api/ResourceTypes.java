@@ -85,6 +85,19 @@ public final class ResourceTypes {
   public static final ResourceType SELF_SUBJECT_RULES_REVIEWS = type("authorization.k8s.io", "v1",
       "SelfSubjectRulesReview", "selfsubjectrulesreviews", "selfsubjectrulesreview", false, List.of(), List.of());
 
+  public static final ResourceType SUBJECT_ACCESS_REVIEWS = type("authorization.k8s.io", "v1",
+      "SubjectAccessReview", "subjectaccessreviews", "subjectaccessreview", false, List.of(), List.of());
+  public static final ResourceType LOCAL_SUBJECT_ACCESS_REVIEWS = type("authorization.k8s.io", "v1",
+      "LocalSubjectAccessReview", "localsubjectaccessreviews", "localsubjectaccessreview", true, List.of(), List.of());
+  public static final ResourceType CLUSTER_ROLES = type("rbac.authorization.k8s.io", "v1", "ClusterRole",
+      "clusterroles", "clusterrole", false, List.of(), List.of());
+  public static final ResourceType CLUSTER_ROLE_BINDINGS = type("rbac.authorization.k8s.io", "v1",
+      "ClusterRoleBinding", "clusterrolebindings", "clusterrolebinding", false, List.of(), List.of());
+  public static final ResourceType ROLES = type("rbac.authorization.k8s.io", "v1", "Role", "roles", "role", true,
+      List.of(), List.of());
+  public static final ResourceType ROLE_BINDINGS = type("rbac.authorization.k8s.io", "v1", "RoleBinding",
+      "rolebindings", "rolebinding", true, List.of(), List.of());
+
   // core/v1beta3, the version of the 2015 tutorials: older views of the v1 pods, services and replication controllers
   // (stored once, as v1), with the subresources that version had
   public static final ResourceType PODS_V1BETA3 = type("", "v1beta3", "Pod", "pods", "pod", true,
@@ -112,9 +125,10 @@ public final class ResourceTypes {
   public static final List<ResourceType> ALL = List.of(
       NAMESPACES, NODES, PODS, BINDINGS, SERVICES, ENDPOINTS, REPLICATION_CONTROLLERS, CONFIG_MAPS, SECRETS,
       SERVICE_ACCOUNTS, EVENTS, PERSISTENT_VOLUMES, PERSISTENT_VOLUME_CLAIMS, DEPLOYMENTS, REPLICA_SETS, DAEMON_SETS,
-      STATEFUL_SETS, CONTROLLER_REVISIONS, HORIZONTAL_POD_AUTOSCALERS, JOBS, CRON_JOBS, ENDPOINT_SLICES, LEASES, POD_DISRUPTION_BUDGETS,
-      EVENTS_V1, STORAGE_CLASSES,
-      SELF_SUBJECT_REVIEWS, SELF_SUBJECT_ACCESS_REVIEWS, SELF_SUBJECT_RULES_REVIEWS);
+      STATEFUL_SETS, CONTROLLER_REVISIONS, HORIZONTAL_POD_AUTOSCALERS, JOBS, CRON_JOBS, ENDPOINT_SLICES, LEASES,
+      POD_DISRUPTION_BUDGETS, EVENTS_V1, STORAGE_CLASSES,
+      SELF_SUBJECT_REVIEWS, SELF_SUBJECT_ACCESS_REVIEWS, SELF_SUBJECT_RULES_REVIEWS, SUBJECT_ACCESS_REVIEWS,
+      LOCAL_SUBJECT_ACCESS_REVIEWS, CLUSTER_ROLES, CLUSTER_ROLE_BINDINGS, ROLES, ROLE_BINDINGS);
 
   // metrics.k8s.io/v1beta1 as metrics-server serves it (an aggregated API on a real cluster): read-only views of the
   // daemon's usage samples, not stored and not in the registries

@@ -65,6 +65,7 @@ public final class HttpApiServer implements AutoCloseable {
   private final ApiRouter router;
   private volatile SslContext sslContext;
   private final RequestAuthenticator authenticator;
+  private final RequestAuthorizer authorizer;
   private final ExecutorService executor;
   private final UpgradeHandler upgradeHandler;
   private EventLoopGroup boss;
@@ -76,10 +77,11 @@ public final class HttpApiServer implements AutoCloseable {
    * @param upgradeHandler serves exec, attach and port-forward upgrades; null when there is no node agent
    */
   public HttpApiServer(ApiRouter router, SslContext sslContext, RequestAuthenticator authenticator,
-      ExecutorService executor, UpgradeHandler upgradeHandler) {
+      RequestAuthorizer authorizer, ExecutorService executor, UpgradeHandler upgradeHandler) {
     this.router = requireNonNull(router, "router is null");
     this.sslContext = sslContext;
     this.authenticator = requireNonNull(authenticator, "authenticator is null");
+    this.authorizer = requireNonNull(authorizer, "authorizer is null");
     this.executor = requireNonNull(executor, "executor is null");
     this.upgradeHandler = upgradeHandler;
   }
@@ -187,6 +189,14 @@ public final class HttpApiServer implements AutoCloseable {
         if (user.isEmpty()) {
           request.release();
           send(context, keepAlive, ApiResponse.error(ApiException.unauthorized()));
+          return;
+        }
+        try {
+          user = Optional.of(authorizer.authorize(request.method().name(), request.uri(), request.headers(),
+              user.get()));
+        } catch (ApiException denied) {
+          request.release();
+          send(context, keepAlive, ApiResponse.error(denied));
           return;
         }
       }

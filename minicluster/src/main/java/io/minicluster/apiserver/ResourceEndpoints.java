@@ -11,6 +11,10 @@ import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.apiserver.auth.SelfReviews;
 import io.minicluster.apiserver.auth.UserInfo;
+import io.minicluster.apiserver.authz.AccessReviews;
+import io.minicluster.apiserver.authz.Authorization;
+import io.minicluster.apiserver.authz.RbacAuthorizer;
+import io.minicluster.apiserver.authz.RbacPolicy;
 import io.minicluster.apiserver.schema.FieldValidation;
 import io.minicluster.json.Json;
 import io.minicluster.api.meta.DeleteOptions;
@@ -51,17 +55,23 @@ public final class ResourceEndpoints {
   private final WatchStream watchStream;
   private final Clock clock;
   private final PodStreams podStreams;
+  private final Authorization authorization;
 
-  /** Without pod streams (no node agent): logs are refused. */
+  /**
+   * Without pod streams (no node agent): logs are refused; without RBAC objects: the access reviews allow
+   * system:masters only.
+   */
   public ResourceEndpoints(Registries registries, Subresources subresources, BodyDecoder decoder,
       Plugins.FilterFactory filters, Plugins.TableConverter tables, Plugins.PatchApplier patches,
       Plugins.ProtobufDecoder protobuf, ScheduledExecutorService timer, Clock clock) {
-    this(registries, subresources, decoder, filters, tables, patches, protobuf, timer, clock, PodStreams.NONE);
+    this(registries, subresources, decoder, filters, tables, patches, protobuf, timer, clock, PodStreams.NONE,
+        Authorization.of(new RbacAuthorizer(RbacPolicy.EMPTY)));
   }
 
   public ResourceEndpoints(Registries registries, Subresources subresources, BodyDecoder decoder,
       Plugins.FilterFactory filters, Plugins.TableConverter tables, Plugins.PatchApplier patches,
-      Plugins.ProtobufDecoder protobuf, ScheduledExecutorService timer, Clock clock, PodStreams podStreams) {
+      Plugins.ProtobufDecoder protobuf, ScheduledExecutorService timer, Clock clock, PodStreams podStreams,
+      Authorization authorization) {
     this.registries = requireNonNull(registries, "registries is null");
     this.subresources = requireNonNull(subresources, "subresources is null");
     this.decoder = requireNonNull(decoder, "decoder is null");
@@ -72,6 +82,7 @@ public final class ResourceEndpoints {
     this.watchStream = new WatchStream(requireNonNull(timer, "timer is null"));
     this.clock = requireNonNull(clock, "clock is null");
     this.podStreams = requireNonNull(podStreams, "podStreams is null");
+    this.authorization = requireNonNull(authorization, "authorization is null");
   }
 
   /** A resolved resource URL. */
@@ -290,8 +301,8 @@ public final class ResourceEndpoints {
   private ApiResponse create(ApiRequest request, Route route, ServedVersion version) {
     BodyDecoder.Decoded decoded = decoder.decode(route.type(), request.header("Content-Type"), request.body(),
         request.param("fieldValidation"));
-    ObjectNode created = version.registry().create(route.namespace(), version.toStored(decoded.object()),
-        RequestOptions.write(request));
+    ObjectNode created = version.registry().create(route.namespace(),
+        checked(request, route, version.toStored(decoded.object())), RequestOptions.write(request));
     return encodeObject(request, version, created, 201).withWarnings(decoded.warnings());
   }
 
@@ -299,7 +310,7 @@ public final class ResourceEndpoints {
     BodyDecoder.Decoded decoded = decoder.decode(route.type(), request.header("Content-Type"), request.body(),
         request.param("fieldValidation"));
     ObjectNode updated = version.registry().update(route.namespace(), route.name(),
-        version.toStored(decoded.object()), RequestOptions.write(request), kind);
+        checked(request, route, version.toStored(decoded.object())), RequestOptions.write(request), kind);
     return encodeObject(request, version, updated, 200).withWarnings(decoded.warnings());
   }
 
@@ -323,7 +334,7 @@ public final class ResourceEndpoints {
       Plugins.Patched patched = patches.apply(media, version.toServed(current), body, route.type().apiVersion(),
           route.type().kind(), validation);
       warnings.set(patched.warnings());
-      return version.toStored(patched.object());
+      return checked(request, route, version.toStored(patched.object()));
     }, RequestOptions.write(request), kind);
     return encodeObject(request, version, updated, 200).withWarnings(warnings.get());
   }
@@ -348,16 +359,23 @@ public final class ResourceEndpoints {
       }
       ObjectNode object = appliedObject.deepCopy();
       Meta.metadata(object).put("name", route.name());
-      ObjectNode created = registry.create(route.namespace(), version.toStored(object), RequestOptions.write(request));
+      ObjectNode created = registry.create(route.namespace(), checked(request, route, version.toStored(object)),
+          RequestOptions.write(request));
       return encodeObject(request, version, created, 201);
     }
     byte[] merge = Json.bytes(appliedObject);
     ObjectNode updated = registry.guaranteedUpdate(route.namespace(), route.name(),
-        current -> version.toStored(patches.apply("application/strategic-merge-patch+json",
+        current -> checked(request, route, version.toStored(patches.apply("application/strategic-merge-patch+json",
             version.toServed(current), merge, route.type().apiVersion(), route.type().kind(),
-            FieldValidation.IGNORE).object()),
+            FieldValidation.IGNORE).object())),
         RequestOptions.write(request), kind);
     return encodeObject(request, version, updated, 200);
+  }
+
+  /** The object a request is about to store, once escalation prevention let it through (RBAC kinds). */
+  private ObjectNode checked(ApiRequest request, Route route, ObjectNode object) {
+    authorization.escalation().check(route.type(), route.namespace(), object, request.user());
+    return object;
   }
 
   private ApiResponse delete(ApiRequest request, Route route, ServedVersion version) {
@@ -466,8 +484,10 @@ public final class ResourceEndpoints {
     BodyDecoder.Decoded decoded = decoder.decode(route.type(), request.header("Content-Type"), request.body(),
         request.param("fieldValidation"));
     UserInfo user = request.user() != null ? request.user() : UserInfo.ANONYMOUS;
-    return ApiResponse.json(201, SelfReviews.answer(route.type(), decoded.object(),
-        user)).withWarnings(decoded.warnings());
+    ObjectNode answered = AccessReviews.answers(route.type().kind())
+        ? authorization.reviews().answer(route.type(), route.namespace(), decoded.object(), user)
+        : SelfReviews.answer(route.type(), decoded.object(), user);
+    return ApiResponse.json(201, answered).withWarnings(decoded.warnings());
   }
 
   private ApiResponse binding(ApiRequest request, Route route, String podName) {

@@ -22,6 +22,9 @@ import io.minicluster.apiserver.ApiRouter;
 import io.minicluster.apiserver.BodyDecoder;
 import io.minicluster.apiserver.Discovery;
 import io.minicluster.apiserver.HttpApiServer;
+import io.minicluster.apiserver.authz.Authorization;
+import io.minicluster.apiserver.authz.RbacAuthorizer;
+import io.minicluster.apiserver.authz.RequestAuthorization;
 import io.minicluster.apiserver.MetricsEndpoints;
 import io.minicluster.apiserver.Plugins;
 import io.minicluster.apiserver.PodStreams;
@@ -52,6 +55,7 @@ import io.minicluster.controller.daemonset.DaemonSetController;
 import io.minicluster.controller.disruption.DisruptionController;
 import io.minicluster.controller.deployment.DeploymentController;
 import io.minicluster.controller.endpoints.EndpointsController;
+import io.minicluster.controller.clusterroleaggregation.ClusterRoleAggregationController;
 import io.minicluster.controller.cronjob.CronJobController;
 import io.minicluster.controller.podautoscaler.HorizontalPodAutoscalerController;
 import io.minicluster.controller.endpointslice.EndpointSliceController;
@@ -227,6 +231,11 @@ public final class Minicluster implements AutoCloseable {
       agent = nodeAgent();
     }
 
+    // the RBAC authorizer reads roles and bindings from the shared informers; reviews and requests ask it
+    RbacInformerPolicy rbacPolicy = new RbacInformerPolicy(informers);
+    rbacPolicy.start();
+    RbacAuthorizer rbac = new RbacAuthorizer(rbacPolicy);
+
     Plugins.ProtobufDecoder protobuf = Wiring.protobufDecoder();
     ResourceEndpoints endpoints = new ResourceEndpoints(registries, subresources,
         new BodyDecoder(protobuf), Wiring.filterFactory(),
@@ -235,7 +244,7 @@ public final class Minicluster implements AutoCloseable {
             list == null ? null : Long.toString(list.resourceVersion()),
             list == null ? null : list.continueToken(), list == null ? null : list.remainingItemCount()),
         Wiring.patchApplier(), protobuf, timer, clock,
-        agent == null ? PodStreams.NONE : new AgentPodLogs(agent.streams()));
+        agent == null ? PodStreams.NONE : new AgentPodLogs(agent.streams()), Authorization.of(rbac));
     Discovery discovery = new Discovery(() -> HostInfo.primaryAddress() + ":" + apiAddress.getPort());
     ApiRouter router = new ApiRouter(endpoints, discovery, Wiring.openApi(), this::metrics, ready::get,
         Version.KUBERNETES_VERSION, liveness, new MetricsEndpoints(agent == null
@@ -252,12 +261,13 @@ public final class Minicluster implements AutoCloseable {
     httpServer = new HttpApiServer(router, pki.serverSslContext(),
         (headers, certificates) -> authenticator.authenticate(headers.get("Authorization"),
             certificates.stream().filter(X509Certificate.class::isInstance).map(X509Certificate.class::cast).toList()),
-        requestExecutor, upgrader);
+        new RequestAuthorization(rbac)::authorize, requestExecutor, upgrader);
     apiAddress = httpServer.start(config.bindAddress(), config.apiPort());
     closeables.add(httpServer);
 
     new Bootstrap(registries, serviceAllocator.kubernetesServiceIp(), HostInfo.primaryAddress(),
         apiAddress.getPort()).run();
+    new PolicyBootstrap(registries).run();
 
     if (agent != null) {
       startClusterDns();
@@ -513,7 +523,9 @@ public final class Minicluster implements AutoCloseable {
             config.dataDir().resolve("storage"), config.nodeName())),
         controller("nodelifecycle", 1, queue -> new NodeLifecycleController(controllers.as("node-controller"),
             informers, queue, recorder(controllers, "node-controller"), clock,
-            NodeLifecycleConfig.defaults().withMonitorGracePeriod(config.nodeMonitorGracePeriod()))));
+            NodeLifecycleConfig.defaults().withMonitorGracePeriod(config.nodeMonitorGracePeriod()))),
+        controller("clusterrole-aggregation", 1, queue -> new ClusterRoleAggregationController(
+            controllers.as("clusterrole-aggregation-controller"), informers, queue)));
     // all are constructed (handlers registered) before any starts
     runners.forEach(runner -> liveness.register(runner.heartbeat()));
     runners.forEach(Controller::start);

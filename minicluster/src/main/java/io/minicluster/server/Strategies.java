@@ -21,6 +21,8 @@ import io.minicluster.registry.namespace.NamespaceStrategy;
 import io.minicluster.registry.node.NodeStrategy;
 import io.minicluster.registry.persistentvolume.PersistentVolumeStrategy;
 import io.minicluster.registry.persistentvolumeclaim.PersistentVolumeClaimStrategy;
+import io.minicluster.registry.rbac.RoleBindingStrategy;
+import io.minicluster.registry.rbac.RoleStrategy;
 import io.minicluster.registry.pod.PodStrategy;
 import io.minicluster.registry.poddisruptionbudget.PodDisruptionBudgetStrategy;
 import io.minicluster.registry.replicaset.ReplicaSetStrategy;
@@ -55,7 +57,9 @@ public final class Strategies {
           new PersistentVolumeClaimStrategy(),
           new StorageClassStrategy(),
           new HorizontalPodAutoscalerStrategy(),
-          new PodDisruptionBudgetStrategy())
+          new PodDisruptionBudgetStrategy(),
+          RoleStrategy.roles(), RoleStrategy.clusterRoles(), RoleBindingStrategy.roleBindings(),
+          RoleBindingStrategy.clusterRoleBindings())
       .stream().collect(Collectors.toUnmodifiableMap(Strategy::type, Function.identity()));
 
   private Strategies() {}

@@ -35,7 +35,9 @@ public final class TablePrinters {
       Map.entry("/PersistentVolumeClaim", StoragePrinters.persistentVolumeClaim()),
       Map.entry("storage.k8s.io/StorageClass", StoragePrinters.storageClass()),
       Map.entry("discovery.k8s.io/EndpointSlice", new EndpointSlicePrinter()),
-      Map.entry("coordination.k8s.io/Lease", SimplePrinters.lease()));
+      Map.entry("coordination.k8s.io/Lease", SimplePrinters.lease()),
+      Map.entry("rbac.authorization.k8s.io/RoleBinding", RbacPrinters.roleBinding()),
+      Map.entry("rbac.authorization.k8s.io/ClusterRoleBinding", RbacPrinters.clusterRoleBinding()));
 
   private TablePrinters() {}
 

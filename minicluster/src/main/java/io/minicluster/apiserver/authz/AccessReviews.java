@@ -137,13 +137,19 @@ public final class AccessReviews {
 
   /** ValidateSubjectAccessReviewSpec: the attributes, and a user or groups to ask about. */
   private static void validateSubject(ResourceType type, JsonNode spec) {
+    List<FieldError> errors = subjectErrors(spec);
+    if (!errors.isEmpty()) {
+      throw ApiException.invalid(type, "", errors);
+    }
+  }
+
+  /** The attributes' errors, and that a user or groups must be named. */
+  private static List<FieldError> subjectErrors(JsonNode spec) {
     List<FieldError> errors = new ArrayList<>(attributeErrors(spec));
     if (Json.text(spec, "user").isEmpty() && Json.strings(spec, "groups").isEmpty()) {
       errors.add(FieldError.invalid("spec.user", "", "at least one of user or group must be specified"));
     }
-    if (!errors.isEmpty()) {
-      throw ApiException.invalid(type, "", errors);
-    }
+    return errors;
   }
 
   /** The local review's REST checks and ValidateLocalSubjectAccessReview. */
@@ -156,10 +162,7 @@ public final class AccessReviews {
       throw ApiException.badRequest("spec.resourceAttributes.namespace must match namespace: " + namespace);
     }
     ((ObjectNode) review.path("metadata")).put("namespace", namespace);
-    List<FieldError> errors = new ArrayList<>(attributeErrors(spec));
-    if (Json.text(spec, "user").isEmpty() && Json.strings(spec, "groups").isEmpty()) {
-      errors.add(FieldError.invalid("spec.user", "", "at least one of user or group must be specified"));
-    }
+    List<FieldError> errors = subjectErrors(spec);
     JsonNode resource = spec.path("resourceAttributes");
     if (resource.isObject() && !Json.text(resource, "namespace").equals(namespace)) {
       errors.add(FieldError.invalid("spec.resourceAttributes.namespace", Json.text(resource, "namespace"),

@@ -8,6 +8,7 @@ import io.minicluster.api.validation.NameValidator;
 import io.minicluster.json.Json;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -21,12 +22,7 @@ final class RbacValidation {
 
   /** validatePolicyRule of every rule in {@code rules}. */
   static List<FieldError> rules(ObjectNode role, boolean namespaced) {
-    List<FieldError> errors = new ArrayList<>();
-    List<ObjectNode> rules = Json.objects(role, "rules");
-    for (int i = 0; i < rules.size(); i++) {
-      errors.addAll(rule(rules.get(i), namespaced, "rules[" + i + "]"));
-    }
-    return errors;
+    return each(role, "rules", (rule, path) -> rule(rule, namespaced, path));
   }
 
   private static List<FieldError> rule(ObjectNode rule, boolean namespaced, String path) {
@@ -81,9 +77,17 @@ final class RbacValidation {
       NameValidator.PATH_SEGMENT.validate(name, false)
           .forEach(message -> errors.add(FieldError.invalid("roleRef.name", name, message)));
     }
-    List<ObjectNode> subjects = Json.objects(binding, "subjects");
-    for (int i = 0; i < subjects.size(); i++) {
-      errors.addAll(subject(subjects.get(i), namespaced, "subjects[" + i + "]"));
+    errors.addAll(each(binding, "subjects", (subject, path) -> subject(subject, namespaced, path)));
+    return errors;
+  }
+
+  /** The errors of each element of the list {@code field}, each checked at its path ("field[i]"). */
+  private static List<FieldError> each(ObjectNode object, String field,
+      BiFunction<ObjectNode, String, List<FieldError>> check) {
+    List<FieldError> errors = new ArrayList<>();
+    List<ObjectNode> elements = Json.objects(object, field);
+    for (int i = 0; i < elements.size(); i++) {
+      errors.addAll(check.apply(elements.get(i), field + "[" + i + "]"));
     }
     return errors;
   }

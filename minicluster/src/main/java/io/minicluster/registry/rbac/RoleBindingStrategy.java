@@ -1,15 +1,11 @@
 package io.minicluster.registry.rbac;
 
-import static java.util.Objects.requireNonNull;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.FieldError;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
-import io.minicluster.api.validation.NameValidator;
 import io.minicluster.json.Json;
-import io.minicluster.registry.Strategy;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,11 +14,9 @@ import java.util.List;
  * User/Group subjects' apiGroup defaulted; roleRef (a Role or ClusterRole; only a ClusterRole for cluster bindings)
  * and subjects validated; the roleRef is immutable ("cannot change roleRef").
  */
-public final class RoleBindingStrategy implements Strategy {
-  private final ResourceType type;
-
+public final class RoleBindingStrategy extends RbacStrategy {
   private RoleBindingStrategy(ResourceType type) {
-    this.type = requireNonNull(type, "type is null");
+    super(type);
   }
 
   public static RoleBindingStrategy roleBindings() {
@@ -34,23 +28,13 @@ public final class RoleBindingStrategy implements Strategy {
   }
 
   @Override
-  public ResourceType type() {
-    return type;
-  }
-
-  @Override
-  public NameValidator nameValidator() {
-    return NameValidator.PATH_SEGMENT;
-  }
-
-  @Override
   public void applyDefaults(ObjectNode binding) {
     RbacValidation.defaultBinding(binding);
   }
 
   @Override
   public List<FieldError> validate(ObjectNode binding) {
-    return RbacValidation.binding(binding, type.namespaced());
+    return RbacValidation.binding(binding, type().namespaced());
   }
 
   @Override

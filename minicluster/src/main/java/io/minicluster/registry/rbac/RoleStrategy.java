@@ -1,15 +1,11 @@
 package io.minicluster.registry.rbac;
 
-import static java.util.Objects.requireNonNull;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.FieldError;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
-import io.minicluster.api.validation.NameValidator;
 import io.minicluster.json.Json;
-import io.minicluster.registry.Strategy;
 import io.minicluster.registry.validation.ObjectMetaValidation;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,11 +15,9 @@ import java.util.List;
  * every rule has verbs and either resources with API groups or non-resource URLs (cluster roles only); a cluster
  * role's aggregationRule needs at least one valid label selector.
  */
-public final class RoleStrategy implements Strategy {
-  private final ResourceType type;
-
+public final class RoleStrategy extends RbacStrategy {
   private RoleStrategy(ResourceType type) {
-    this.type = requireNonNull(type, "type is null");
+    super(type);
   }
 
   public static RoleStrategy roles() {
@@ -35,20 +29,10 @@ public final class RoleStrategy implements Strategy {
   }
 
   @Override
-  public ResourceType type() {
-    return type;
-  }
-
-  @Override
-  public NameValidator nameValidator() {
-    return NameValidator.PATH_SEGMENT;
-  }
-
-  @Override
   public List<FieldError> validate(ObjectNode role) {
-    List<FieldError> errors = new ArrayList<>(RbacValidation.rules(role, type.namespaced()));
+    List<FieldError> errors = new ArrayList<>(RbacValidation.rules(role, type().namespaced()));
     JsonNode aggregation = Json.get(role, "aggregationRule");
-    if (!type.namespaced() && aggregation != null && !aggregation.isNull()) {
+    if (!type().namespaced() && aggregation != null && !aggregation.isNull()) {
       List<ObjectNode> selectors = Json.objects(aggregation, "clusterRoleSelectors");
       if (selectors.isEmpty()) {
         errors.add(FieldError.required("aggregationRule.clusterRoleSelectors",

@@ -154,7 +154,7 @@ final class StatusCommand implements Callable<Integer> {
   }
 
   private void node(DaemonApi api, Settings settings) throws InterruptedException {
-    if (!settings.nodeAgent()) {
+    if (!settings.nodeAgent() && !settings.simulatedNode()) {
       fact("node", "none (node-agent: false)");
       return;
     }

@@ -46,6 +46,10 @@ public enum ConfigKey {
       "Never pull images: run the images present on this machine."),
   NODE_AGENT("node-agent", ValueType.BOOLEAN, false, "true",
       "Run pods on the local Docker engine (false: API server, scheduler and controllers only)."),
+  SIMULATED_NODE("simulated-node", ValueType.BOOLEAN, false, "false",
+      "Run a simulated node instead of the Docker one, as kwok does: pods bound to it go Running without containers "
+          + "(addresses from pod-cidr, as many pods as it has addresses) and Docker is not needed; for measuring the "
+          + "control plane with many pods."),
   SERVICE_PROXY("service-proxy", ValueType.BOOLEAN, false, "true",
       "Program the host's iptables (as root) so that cluster IPs, node ports and load balancers answer."),
   NODE_MONITOR_GRACE_PERIOD("node-monitor-grace-period", ValueType.DURATION, false, "50s",

@@ -235,6 +235,11 @@ public final class Settings {
     return (Boolean) get(ConfigKey.NODE_AGENT);
   }
 
+  /** Whether the node is simulated (pods run without containers) instead of run on the Docker engine. */
+  public boolean simulatedNode() {
+    return (Boolean) get(ConfigKey.SIMULATED_NODE);
+  }
+
   /** Whether the daemon programs the host's iptables as a service proxy. */
   public boolean serviceProxy() {
     return (Boolean) get(ConfigKey.SERVICE_PROXY);
@@ -276,7 +281,8 @@ public final class Settings {
         string(ConfigKey.SERVICE_CIDR), socksPort(), socksBindAddress(), socksUser(), socksAllowedClients(),
         socksAllowedDestinations(), nodeAgent(), true, string(ConfigKey.SANDBOX_IMAGE),
         (Boolean) get(ConfigKey.OFFLINE), string(ConfigKey.CLUSTER_DOMAIN), podNetwork(), serviceProxy(),
-        socksIdleTimeout(), clusterDns(), clusterDnsUpstreams(), nodeMonitorGracePeriod(), eventTtl());
+        socksIdleTimeout(), clusterDns(), clusterDnsUpstreams(), nodeMonitorGracePeriod(), eventTtl(),
+        simulatedNode());
   }
 
   /**

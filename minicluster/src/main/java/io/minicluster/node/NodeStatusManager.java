@@ -67,6 +67,7 @@ public final class NodeStatusManager implements AutoCloseable {
   private final String nodeIp;
   private final String podCidr;
   private final int kubeletPort;
+  private final long maxPods;
   private final Clock clock;
   private final ScheduledExecutorService timer;
   private final List<Future<?>> scheduled = new CopyOnWriteArrayList<>();
@@ -79,6 +80,16 @@ public final class NodeStatusManager implements AutoCloseable {
    */
   public NodeStatusManager(Client client, NodeFacts facts, String nodeName, String nodeIp, String podCidr,
       int kubeletPort, Clock clock, ScheduledExecutorService timer) {
+    this(client, facts, nodeName, nodeIp, podCidr, kubeletPort, MAX_PODS, clock, timer);
+  }
+
+  /** A node that holds {@code maxPods} pods (its pods capacity; the kubelet's default is {@value #MAX_PODS}). */
+  public NodeStatusManager(Client client, NodeFacts facts, String nodeName, String nodeIp, String podCidr,
+      int kubeletPort, long maxPods, Clock clock, ScheduledExecutorService timer) {
+    if (maxPods < 1) {
+      throw new IllegalArgumentException("maxPods must be at least 1: " + maxPods);
+    }
+    this.maxPods = maxPods;
     this.client = requireNonNull(client, "client is null");
     this.facts = requireNonNull(facts, "facts is null");
     this.nodeName = requireNonNull(nodeName, "nodeName is null");
@@ -314,8 +325,8 @@ public final class NodeStatusManager implements AutoCloseable {
     long memory = machine.memoryBytes();
     capacity.put("memory", Quantity.ofBinary(memory).toString());
     allocatable.put("memory", Quantity.ofBinary(Math.max(0, memory - Thresholds.MEMORY_AVAILABLE_BYTES)).toString());
-    capacity.put("pods", Long.toString(MAX_PODS));
-    allocatable.put("pods", Long.toString(MAX_PODS));
+    capacity.put("pods", Long.toString(maxPods));
+    allocatable.put("pods", Long.toString(maxPods));
     ArrayNode conditions = status.putArray("conditions");
     if (Json.get(old, "conditions") instanceof ArrayNode previous) {
       conditions.addAll(previous.deepCopy());

@@ -11,6 +11,7 @@ import io.minicluster.agent.probe.NetworkProber;
 import io.minicluster.agent.runtime.DockerRuntime;
 import io.minicluster.agent.runtime.DockerRuntimeConfig;
 import io.minicluster.agent.runtime.Ipv4Cidr;
+import io.minicluster.agent.simulated.SimulatedNodeAgent;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.api.core.Endpoints;
@@ -82,6 +83,7 @@ import io.minicluster.metrics.Sample;
 import io.minicluster.metrics.StatsSource;
 import io.minicluster.node.HostNodeFacts;
 import io.minicluster.node.NodeStatusManager;
+import io.minicluster.node.SimulatedNodeFacts;
 import io.minicluster.pki.CertificateRenewer;
 import io.minicluster.pki.Pki;
 import io.minicluster.api.meta.ListOptions;
@@ -227,7 +229,7 @@ public final class Minicluster implements AutoCloseable {
     informers = new SharedInformers(client);
     closeables.add(informers);
     liveness.register(informers.heartbeat());
-    if (config.runNodeAgent()) {
+    if (config.runNodeAgent() && !config.simulatedNode()) {
       agent = nodeAgent();
     }
 
@@ -393,6 +395,8 @@ public final class Minicluster implements AutoCloseable {
       Thread starter = new Thread(this::startAgent, "agent-start");
       starter.setDaemon(true);
       starter.start();
+    } else if (config.simulatedNode()) {
+      startSimulatedNode();
     }
     if (config.runControllers()) {
       startControllers();
@@ -454,6 +458,31 @@ public final class Minicluster implements AutoCloseable {
         Duration.ofSeconds(2));
     dns.start();
     closeables.add(dns);
+  }
+
+  /**
+   * The simulated node (setting simulated-node): its Node and lease kept by the node status manager over facts of its
+   * own, with a pods capacity of as many pods as the pod CIDR has addresses, and the agent that runs its pods without
+   * containers on a runner of its own.
+   */
+  private void startSimulatedNode() {
+    Client kubelet = client.as("kubelet");
+    ScheduledExecutorService nodeStatusTimer = Executors.newSingleThreadScheduledExecutor(daemonThreads("node-status"));
+    closeables.add(nodeStatusTimer::shutdownNow);
+    NodeStatusManager nodeStatus = new NodeStatusManager(kubelet,
+        new SimulatedNodeFacts(config.nodeName(), SimulatedNodeAgent.RUNTIME_VERSION), config.nodeName(),
+        HostInfo.primaryAddress(), config.podCidr(), apiAddress.getPort(), SimulatedNodeAgent.capacity(config.podCidr()),
+        clock, nodeStatusTimer);
+    nodeStatus.start();
+    closeables.add(nodeStatus);
+    WorkQueue queue = new WorkQueue("simulated-node");
+    SimulatedNodeAgent simulated = new SimulatedNodeAgent(kubelet, informers, queue, config.nodeName(),
+        HostInfo.primaryAddress(), config.podCidr(), clock);
+    Controller runner = new Controller("simulated-node", queue, simulated, simulated.informers(), 4);
+    liveness.register(runner.heartbeat());
+    runner.start();
+    closeables.add(runner);
+    LOG.info("simulated node {} started: its pods run without containers", config.nodeName());
   }
 
   /** The default scheduler, on the shared pod and node informers. */

@@ -35,13 +35,15 @@ import java.util.List;
  *     it Unknown (setting node-monitor-grace-period, 50 s as kube-controller-manager's default)
  * @param eventTtl how long an event lives after its last write (setting event-ttl, one hour as the apiserver's
  *     --event-ttl; zero: for ever)
+ * @param simulatedNode whether the node is simulated (pods go Running without containers, no Docker engine needed)
+ *     instead of run on the Docker engine; it takes the place of the node agent whatever {@code runNodeAgent} says
  */
 public record ServerConfig(Path dataDir, String bindAddress, int apiPort, String nodeName, String podCidr,
     String serviceCidr, int socksPort, String socksBindAddress, String socksCredentials,
     List<String> socksAllowedClients, List<String> socksExtraDestinations, boolean runNodeAgent,
     boolean runControllers, String sandboxImage, boolean offline, String clusterDomain, String podNetwork,
     boolean serviceProxy, Duration socksIdleTimeout, String clusterDns, List<String> clusterDnsUpstreams,
-    Duration nodeMonitorGracePeriod, Duration eventTtl) {
+    Duration nodeMonitorGracePeriod, Duration eventTtl, boolean simulatedNode) {
 
   public static final String DEFAULT_POD_CIDR = "10.244.0.0/16";
   public static final String CLUSTER_DNS = "10.96.0.10";
@@ -75,7 +77,7 @@ public record ServerConfig(Path dataDir, String bindAddress, int apiPort, String
     socksExtraDestinations = List.copyOf(socksExtraDestinations);
   }
 
-  /** Settings with the default node monitor grace period and event TTL. */
+  /** Settings with the default node monitor grace period and event TTL, on the Docker engine. */
   public ServerConfig(Path dataDir, String bindAddress, int apiPort, String nodeName, String podCidr,
       String serviceCidr, int socksPort, String socksBindAddress, String socksCredentials,
       List<String> socksAllowedClients, List<String> socksExtraDestinations, boolean runNodeAgent,
@@ -84,7 +86,7 @@ public record ServerConfig(Path dataDir, String bindAddress, int apiPort, String
     this(dataDir, bindAddress, apiPort, nodeName, podCidr, serviceCidr, socksPort, socksBindAddress,
         socksCredentials, socksAllowedClients, socksExtraDestinations, runNodeAgent, runControllers, sandboxImage,
         offline, clusterDomain, podNetwork, serviceProxy, socksIdleTimeout, clusterDns, clusterDnsUpstreams,
-        DEFAULT_NODE_MONITOR_GRACE_PERIOD, DEFAULT_EVENT_TTL);
+        DEFAULT_NODE_MONITOR_GRACE_PERIOD, DEFAULT_EVENT_TTL, false);
   }
 
   /** Settings without the service proxy and the gateway's idle timeout, with the default cluster DNS. */
@@ -95,5 +97,13 @@ public record ServerConfig(Path dataDir, String bindAddress, int apiPort, String
     this(dataDir, bindAddress, apiPort, nodeName, podCidr, serviceCidr, socksPort, socksBindAddress,
         socksCredentials, socksAllowedClients, socksExtraDestinations, runNodeAgent, runControllers, sandboxImage,
         offline, clusterDomain, podNetwork, false, Duration.ZERO, CLUSTER_DNS, List.of());
+  }
+
+  /** The same settings with the node simulated or not. */
+  public ServerConfig withSimulatedNode(boolean simulated) {
+    return new ServerConfig(dataDir, bindAddress, apiPort, nodeName, podCidr, serviceCidr, socksPort,
+        socksBindAddress, socksCredentials, socksAllowedClients, socksExtraDestinations, runNodeAgent, runControllers,
+        sandboxImage, offline, clusterDomain, podNetwork, serviceProxy, socksIdleTimeout, clusterDns,
+        clusterDnsUpstreams, nodeMonitorGracePeriod, eventTtl, simulated);
   }
 }

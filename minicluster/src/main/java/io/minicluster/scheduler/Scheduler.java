@@ -88,6 +88,8 @@ public final class Scheduler implements Controller.Loop, AutoCloseable {
   private volatile Future<?> flush;
   private final Map<String, Assumed> assumed = new ConcurrentHashMap<>();
   private final Map<String, Unschedulable> unschedulable = new ConcurrentHashMap<>();
+  /** What the pods on each node add up to, from the pod informer (read by the scheduling cycles). */
+  private final NodeUsage usage = new NodeUsage();
 
   /**
    * @param binder binds a pod to its node ({@link ApiBinder} in the daemon)
@@ -210,6 +212,7 @@ public final class Scheduler implements Controller.Loop, AutoCloseable {
   private final class PodHandler implements Informer.Handler<Pod> {
     @Override
     public void onAdd(Pod pod) {
+      usage.changed(null, pod);
       if (pending(pod)) {
         queue.add(pod.key());
       } else if (assigned(pod)) {
@@ -219,6 +222,7 @@ public final class Scheduler implements Controller.Loop, AutoCloseable {
 
     @Override
     public void onUpdate(Pod old, Pod pod) {
+      usage.changed(old, pod);
       String key = pod.key();
       if (pending(pod)) {
         if (!pending(old) || meaningfulChange(old, pod)) {
@@ -237,6 +241,7 @@ public final class Scheduler implements Controller.Loop, AutoCloseable {
 
     @Override
     public void onDelete(Pod pod) {
+      usage.changed(pod, null);
       assumed.remove(pod.key());
       unschedulable.remove(pod.key());
       if (assigned(pod) && !pod.isTerminal()) {
@@ -321,20 +326,19 @@ public final class Scheduler implements Controller.Loop, AutoCloseable {
   private List<NodeInfo> snapshot() {
     Instant now = clock.instant();
     assumed.values().removeIf(entry -> Duration.between(entry.since(), now).compareTo(ASSUME_TTL) > 0);
-    Map<String, List<Pod>> byNode = new HashMap<>();
-    Map<String, Pod> placed = new HashMap<>();
-    for (Pod pod : pods.list(pod -> assigned(pod) && !pod.isTerminal())) {
-      placed.put(pod.key(), pod);
-    }
-    for (Map.Entry<String, Assumed> entry : assumed.entrySet()) {
-      placed.putIfAbsent(entry.getKey(), entry.getValue().pod());
-    }
-    for (Pod pod : placed.values()) {
-      byNode.computeIfAbsent(pod.spec().nodeName(), n -> new ArrayList<>()).add(pod);
+    Map<String, List<Pod>> assumedByNode = new HashMap<>();
+    for (Assumed entry : assumed.values()) {
+      Pod pod = entry.pod();
+      // counted already once the informer shows the binding
+      boolean shown = pods.get(pod.metadata().namespace(), pod.metadata().name())
+          .filter(NodeUsage::counts).isPresent();
+      if (!shown && NodeUsage.counts(pod)) {
+        assumedByNode.computeIfAbsent(pod.spec().nodeName(), n -> new ArrayList<>()).add(pod);
+      }
     }
     List<NodeInfo> result = new ArrayList<>();
     for (Node node : nodes.list()) {
-      result.add(NodeInfo.of(node, byNode.getOrDefault(node.metadata().name(), List.of())));
+      result.add(usage.nodeInfo(node, assumedByNode.getOrDefault(node.metadata().name(), List.of())));
     }
     return result;
   }

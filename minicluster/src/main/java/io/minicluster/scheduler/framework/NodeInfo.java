@@ -10,32 +10,25 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A node and the non-terminal pods bound (or assumed bound) to it, with what they request and which host ports they
- * use: the scheduler's framework.NodeInfo, computed once per scheduling cycle.
+ * A node and what the non-terminal pods bound (or assumed bound) to it add up to: how many they are, what they request
+ * and which host ports they use (the scheduler's framework.NodeInfo).
  */
 public final class NodeInfo {
   private final Node node;
-  private final List<Pod> pods;
+  private final int podCount;
   private final Resources requested;
   private final Resources nonZeroRequested;
   private final List<HostPort> usedPorts;
   private final Resources allocatable;
   private final long allowedPods;
 
-  private NodeInfo(Node node, List<Pod> pods) {
+  private NodeInfo(Node node, int podCount, Resources requested, Resources nonZeroRequested,
+      List<HostPort> usedPorts) {
     this.node = node;
-    this.pods = List.copyOf(pods);
-    Resources sum = Resources.ZERO;
-    Resources nonZeroSum = Resources.ZERO;
-    List<HostPort> ports = new ArrayList<>();
-    for (Pod pod : pods) {
-      sum = sum.plus(PodResources.requests(pod));
-      nonZeroSum = nonZeroSum.plus(PodResources.nonZeroRequests(pod));
-      ports.addAll(hostPorts(pod));
-    }
-    this.requested = sum;
-    this.nonZeroRequested = nonZeroSum;
-    this.usedPorts = List.copyOf(ports);
+    this.podCount = podCount;
+    this.requested = requested;
+    this.nonZeroRequested = nonZeroRequested;
+    this.usedPorts = List.copyOf(usedPorts);
     this.allocatable = PodResources.fromList(node.status().allocatable());
     this.allowedPods = PodResources.podCount(node.status().allocatable());
   }
@@ -44,7 +37,28 @@ public final class NodeInfo {
   public static NodeInfo of(Node node, List<Pod> pods) {
     requireNonNull(node, "node is null");
     requireNonNull(pods, "pods is null");
-    return new NodeInfo(node, pods);
+    Resources sum = Resources.ZERO;
+    Resources nonZeroSum = Resources.ZERO;
+    List<HostPort> ports = new ArrayList<>();
+    for (Pod pod : pods) {
+      sum = sum.plus(PodResources.requests(pod));
+      nonZeroSum = nonZeroSum.plus(PodResources.nonZeroRequests(pod));
+      ports.addAll(hostPorts(pod));
+    }
+    return new NodeInfo(node, pods.size(), sum, nonZeroSum, ports);
+  }
+
+  /**
+   * A node with the totals of the pods on it, kept up to date by the caller as pods come and go (the scheduler's
+   * cache) instead of summed from the pods on every scheduling cycle.
+   */
+  public static NodeInfo of(Node node, int podCount, Resources requested, Resources nonZeroRequested,
+      List<HostPort> usedPorts) {
+    requireNonNull(node, "node is null");
+    requireNonNull(requested, "requested is null");
+    requireNonNull(nonZeroRequested, "nonZeroRequested is null");
+    requireNonNull(usedPorts, "usedPorts is null");
+    return new NodeInfo(node, podCount, requested, nonZeroRequested, usedPorts);
   }
 
   public String name() {
@@ -55,8 +69,9 @@ public final class NodeInfo {
     return node;
   }
 
-  public List<Pod> pods() {
-    return pods;
+  /** How many pods are on the node. */
+  public int podCount() {
+    return podCount;
   }
 
   public Resources requested() {

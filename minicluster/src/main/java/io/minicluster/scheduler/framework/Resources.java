@@ -24,6 +24,15 @@ public record Resources(long milliCpu, long memory, long ephemeralStorage, Map<S
         sum);
   }
 
+  /** The difference (taking back what {@link #plus} added). */
+  public Resources minus(Resources other) {
+    Map<String, Long> difference = new TreeMap<>(scalar);
+    other.scalar.forEach((name, value) -> difference.merge(name, -value, Long::sum));
+    difference.values().removeIf(value -> value == 0);
+    return new Resources(milliCpu - other.milliCpu, memory - other.memory, ephemeralStorage - other.ephemeralStorage,
+        difference);
+  }
+
   /** The per-resource maximum. */
   public Resources max(Resources other) {
     Map<String, Long> max = new TreeMap<>(scalar);

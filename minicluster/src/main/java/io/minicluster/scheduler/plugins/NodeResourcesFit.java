@@ -26,7 +26,7 @@ public final class NodeResourcesFit implements FilterPlugin {
   @Override
   public Status filter(Pod pod, NodeInfo node) {
     List<String> reasons = new ArrayList<>();
-    if (node.pods().size() + 1 > node.allowedPods()) {
+    if (node.podCount() + 1 > node.allowedPods()) {
       reasons.add(TOO_MANY_PODS);
     }
     Resources wanted = PodResources.requests(pod);

@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Scale benchmark (issues 12 and 15): N pods Running on the simulated node (setting simulated-node, no Docker), with
+# the packaged JVM options and the packaged heap for this machine (packaging/deb/src/deb/libexec/heap-size; HEAP=...
+# overrides it). Not a timed test: it prints figures.
+#   - how long N pods take from the first create to all Running (created through the API: MODE=pods, the default, is
+#     `kubectl create -f` of lists of 1,000 pods, 10 kubectl processes at once; MODE=rc is one ReplicationController
+#     of N replicas, whose pods the replication controller creates);
+#   - the daemon's RSS and heap with N pods Running, the live heap (jcmd GC.class_histogram, after a full GC) per pod
+#     above idle and the classes holding most of it, the number of event objects;
+#   - that it keeps serving with N pods: list, get, a watch that sees a new pod, create;
+#   - how long deleting them all takes until the last one is gone (MODE=pods: one delete of the collection,
+#     `kubectl delete --raw /api/v1/namespaces/default/pods`; MODE=rc: deleting the controller, its pods by the
+#     garbage collector); each pod being deleted is finalized by the simulated node.
+#   usage: [MODE=pods|rc] [HEAP=1g] [JAR=minicluster/target/minicluster.jar] minicluster/bench/simulated-pods.sh [PODS]
+# Needs the built jar (mvn -B -DskipTests package), kubectl on the PATH (or $KUBECTL) and the JDK's jcmd.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+PODS=${1:-10000}
+MODE=${MODE:-pods}
+KUBECTL=${KUBECTL:-kubectl}
+JAR=${JAR:-minicluster/target/minicluster.jar}
+HEAP=${HEAP:-$(sh packaging/deb/src/deb/libexec/heap-size | sed 's/^-Xmx//')}
+[ -f "$JAR" ] || { echo "build first: mvn -B -DskipTests package" >&2; exit 1; }
+WORK=$(mktemp -d)
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+# the packaged options (service/Launcher.DAEMON_JVM_OPTIONS) with the packaged heap
+OPTS="-Xms16m -Xmx$HEAP -XX:+UseSerialGC -Xss512k -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m \
+-XX:TieredStopAtLevel=1 -XX:MaxDirectMemorySize=32m -Dio.netty.allocator.type=unpooled -Dio.netty.noPreferDirect=true \
+-XX:+ExitOnOutOfMemoryError"
+echo "JVM options: $OPTS"
+# no engine is needed: DOCKER_HOST points at nothing
+# shellcheck disable=SC2086
+DOCKER_HOST=unix://$WORK/no-docker.sock java $OPTS -jar "$JAR" server --no-config --data-dir "$WORK/data" \
+  --api-port "$PORT" --bind-address 127.0.0.1 --simulated-node --no-service-proxy --socks-port -1 --offline \
+  --node-name simulated >"$WORK/daemon.log" 2>&1 &
+PID=$!
+trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$WORK"' EXIT
+for _ in $(seq 1 120); do [ -f "$WORK/data/kubeconfig.yaml" ] && break; sleep 0.5; done
+export KUBECONFIG=$WORK/data/kubeconfig.yaml
+"$KUBECTL" wait --for=condition=Ready node/simulated --timeout=60s >/dev/null
+echo "node: $("$KUBECTL" get node simulated -o jsonpath='{.status.allocatable.pods} pods allocatable, {.status.conditions[?(@.type=="Ready")].reason}')"
+metric() { "$KUBECTL" get --raw /metrics | awk -v m="$1" '$1 ~ "^"m {print $2; exit}'; }
+rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$PID/status"; }
+live_heap() { jcmd "$PID" GC.class_histogram >"$WORK/histogram"; awk '$1 == "Total" {print $3}' "$WORK/histogram"; }
+now() { date +%s.%N; }
+# cheap polls (a full list of 10,000 pods costs seconds): one pod at most per answer
+# how many pods the default namespace has (the first one, and how many remain after it)
+count() {
+  "$KUBECTL" get --raw '/api/v1/namespaces/default/pods?limit=1' | python3 -c 'import json, sys
+d = json.load(sys.stdin); print(len(d["items"]) + d["metadata"].get("remainingItemCount", 0))'
+}
+# whether no pod of the default namespace is in another phase than Running
+all_running() {
+  "$KUBECTL" get --raw '/api/v1/namespaces/default/pods?limit=1&fieldSelector=status.phase%21%3DRunning' \
+    | grep -q '"items":\[\]'
+}
+# waits (bounded: 1,500 polls of 0.1 s at most) until "$@" succeeds
+await() {
+  for _ in $(seq 1 1500); do "$@" && return 0; kill -0 $PID || return 1; sleep 0.1; done
+  return 1
+}
+count_is() { [ "$(count)" -eq "$1" ]; }
+idle_heap=$(live_heap)
+echo "idle: RSS $(rss_mb) MB, live heap after full GC $(( idle_heap / 1048576 )) MB"
+
+BATCH=1000
+if [ "$MODE" = pods ]; then
+  for ((first = 0; first < PODS; first += BATCH)); do
+    python3 - "$first" "$BATCH" "$PODS" >"$WORK/batch-$first.json" <<'PY'
+import json, sys
+first, batch, total = map(int, sys.argv[1:])
+items = [{"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "sim-%d" % i, "labels": {"app": "sim"}},
+          "spec": {"containers": [{"name": "c", "image": "busybox"}]}} for i in range(first, min(first + batch, total))]
+print(json.dumps({"apiVersion": "v1", "kind": "List", "items": items}))
+PY
+  done
+  start=$(now)
+  for file in "$WORK"/batch-*.json; do
+    "$KUBECTL" create -f "$file" >/dev/null &
+  done
+  wait $(jobs -p | grep -v "^$PID$") 2>/dev/null || true
+  created=$(now)
+  echo "created $PODS pods (lists of $BATCH, $(( (PODS + BATCH - 1) / BATCH )) kubectl create at once) in $(echo "$created - $start" | bc) s"
+else
+  start=$(now)
+  "$KUBECTL" create -f - >/dev/null <<EOF
+{"apiVersion": "v1", "kind": "ReplicationController", "metadata": {"name": "sim"},
+ "spec": {"replicas": $PODS, "selector": {"app": "sim"},
+  "template": {"metadata": {"labels": {"app": "sim"}}, "spec": {"containers": [{"name": "c", "image": "busybox"}]}}}}
+EOF
+  await count_is "$PODS" || { echo "not all $PODS pods were created"; exit 1; }
+  echo "the replication controller created $PODS pods in $(echo "$(now) - $start" | bc) s"
+fi
+await all_running || { echo "not all pods went Running"; exit 1; }
+running=$(now)
+echo "RESULT $PODS pods created, scheduled and Running in $(echo "$running - $start" | bc) s (goal <= 10 s); RSS $(rss_mb) MB"
+sleep 5
+echo "RSS with $PODS pods Running: $(rss_mb) MB (goals: <= 400 MB issue 12, <= 300 MB issue 15)"
+
+t0=$(date +%s%N); "$KUBECTL" get pods -o name >"$WORK/names"; t1=$(date +%s%N)
+echo "kubectl get pods -o name: $(wc -l <"$WORK/names") pods in $(( (t1 - t0) / 1000000 )) ms"
+t0=$(date +%s%N); "$KUBECTL" get pods --no-headers | grep -c Running >"$WORK/running"; t1=$(date +%s%N)
+echo "kubectl get pods (table): $(cat "$WORK/running") Running in $(( (t1 - t0) / 1000000 )) ms"
+t0=$(date +%s%N); "$KUBECTL" get "$(head -1 "$WORK/names")" >/dev/null; t1=$(date +%s%N)
+echo "kubectl get $(head -1 "$WORK/names") in $(( (t1 - t0) / 1000000 )) ms"
+"$KUBECTL" get --raw "/api/v1/namespaces/default/pods?watch=1&fieldSelector=metadata.name=probe&timeoutSeconds=15" \
+  >"$WORK/watch.json" &
+WATCHER=$!
+sleep 2
+"$KUBECTL" run probe --image=busybox >/dev/null && echo "create with $PODS pods: ok"
+wait $WATCHER || true
+grep -q '"type":"ADDED"' "$WORK/watch.json" && echo "watch with $PODS pods: saw ADDED probe" \
+  || echo "watch with $PODS pods: NOTHING seen"
+"$KUBECTL" wait --for=condition=Ready pod/probe --timeout=30s >/dev/null && echo "probe Ready"
+"$KUBECTL" delete pod probe --wait=true >/dev/null
+echo "event objects: $("$KUBECTL" get events -A --no-headers 2>/dev/null | wc -l)"
+loaded_heap=$(live_heap)
+echo "live heap after full GC $(( loaded_heap / 1048576 )) MB: $(( (loaded_heap - idle_heap) / PODS )) bytes per pod above idle"
+echo "classes holding most of the live heap (instances, bytes, class):"
+sed -n '4,15p' "$WORK/histogram" | awk '{printf "  %10s %12s %s\n", $2, $3, $4}'
+echo "RSS $(rss_mb) MB, heap used $(( $(metric 'jvm_memory_used_bytes') / 1048576 )) MB of $(( $(metric 'jvm_memory_max_bytes') / 1048576 )) MB"
+
+start=$(now)
+if [ "$MODE" = pods ]; then
+  "$KUBECTL" delete --raw /api/v1/namespaces/default/pods >/dev/null
+else
+  "$KUBECTL" delete rc sim --wait=false >/dev/null
+fi
+await count_is 0 || { echo "not all pods were deleted"; exit 1; }
+echo "RESULT $PODS pods deleted (MODE=$MODE) in $(echo "$(now) - $start" | bc) s (goal <= 15 s); RSS $(rss_mb) MB"
+kill -0 $PID 2>/dev/null && echo "daemon alive" || { echo "daemon DIED:"; tail -5 "$WORK/daemon.log"; }

@@ -34,7 +34,8 @@ DOCKER_HOST=unix://$WORK/no-docker.sock java $OPTS -jar "$JAR" server --no-confi
   --api-port "$PORT" --bind-address 127.0.0.1 --simulated-node --no-service-proxy --socks-port -1 --offline \
   --node-name simulated >"$WORK/daemon.log" 2>&1 &
 PID=$!
-trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$WORK"' EXIT
+WATCH=""
+trap 'kill $WATCH $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$WORK"' EXIT
 for _ in $(seq 1 120); do [ -f "$WORK/data/kubeconfig.yaml" ] && break; sleep 0.5; done
 export KUBECONFIG=$WORK/data/kubeconfig.yaml
 "$KUBECTL" wait --for=condition=Ready node/simulated --timeout=60s >/dev/null
@@ -43,23 +44,21 @@ metric() { "$KUBECTL" get --raw /metrics | awk -v m="$1" '$1 ~ "^"m {print $2; e
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$PID/status"; }
 live_heap() { jcmd "$PID" GC.class_histogram >"$WORK/histogram"; awk '$1 == "Total" {print $3}' "$WORK/histogram"; }
 now() { date +%s.%N; }
-# cheap polls (a full list of 10,000 pods costs seconds): one pod at most per answer
-# how many pods the default namespace has (the first one, and how many remain after it)
-count() {
-  "$KUBECTL" get --raw '/api/v1/namespaces/default/pods?limit=1' | python3 -c 'import json, sys
-d = json.load(sys.stdin); print(len(d["items"]) + d["metadata"].get("remainingItemCount", 0))'
+# progress is read from one watch of the pods (kubectl decodes it), not from lists: with 10,000 pods a list costs the
+# daemon seconds and polling it would load the daemon being measured
+"$KUBECTL" get pods --watch --output-watch-events \
+  -o 'jsonpath={.type} {.object.metadata.name} {.object.status.phase}{"\n"}' >"$WORK/events" 2>"$WORK/watch.err" &
+WATCH=$!
+# how many pods exist (any phase: "all"), or are Running ("Running"), by the watch so far
+seen() {
+  awk -v want="$1" '$1 == "DELETED" { delete phase[$2]; next } NF >= 2 { phase[$2] = $3 }
+    END { n = 0; for (pod in phase) if (want == "all" || phase[pod] == want) n++; print n }' "$WORK/events"
 }
-# whether no pod of the default namespace is in another phase than Running
-all_running() {
-  "$KUBECTL" get --raw '/api/v1/namespaces/default/pods?limit=1&fieldSelector=status.phase%21%3DRunning' \
-    | grep -q '"items":\[\]'
-}
-# waits (bounded: 1,500 polls of 0.1 s at most) until "$@" succeeds
+# waits (bounded: 3,000 polls of 0.1 s at most) until seen "$1" is "$2"
 await() {
-  for _ in $(seq 1 1500); do "$@" && return 0; kill -0 $PID || return 1; sleep 0.1; done
+  for _ in $(seq 1 3000); do [ "$(seen "$1")" -eq "$2" ] && return 0; kill -0 $PID || return 1; sleep 0.1; done
   return 1
 }
-count_is() { [ "$(count)" -eq "$1" ]; }
 idle_heap=$(live_heap)
 echo "idle: RSS $(rss_mb) MB, live heap after full GC $(( idle_heap / 1048576 )) MB"
 
@@ -78,7 +77,7 @@ PY
   for file in "$WORK"/batch-*.json; do
     "$KUBECTL" create -f "$file" >/dev/null &
   done
-  wait $(jobs -p | grep -v "^$PID$") 2>/dev/null || true
+  wait $(jobs -p | grep -v -e "^$PID$" -e "^$WATCH$") 2>/dev/null || true
   created=$(now)
   echo "created $PODS pods (lists of $BATCH, $(( (PODS + BATCH - 1) / BATCH )) kubectl create at once) in $(echo "$created - $start" | bc) s"
 else
@@ -88,10 +87,10 @@ else
  "spec": {"replicas": $PODS, "selector": {"app": "sim"},
   "template": {"metadata": {"labels": {"app": "sim"}}, "spec": {"containers": [{"name": "c", "image": "busybox"}]}}}}
 EOF
-  await count_is "$PODS" || { echo "not all $PODS pods were created"; exit 1; }
+  await all "$PODS" || { echo "not all $PODS pods were created"; exit 1; }
   echo "the replication controller created $PODS pods in $(echo "$(now) - $start" | bc) s"
 fi
-await all_running || { echo "not all pods went Running"; exit 1; }
+await Running "$PODS" || { echo "not all pods went Running"; exit 1; }
 running=$(now)
 echo "RESULT $PODS pods created, scheduled and Running in $(echo "$running - $start" | bc) s (goal <= 10 s); RSS $(rss_mb) MB"
 sleep 5
@@ -126,6 +125,6 @@ if [ "$MODE" = pods ]; then
 else
   "$KUBECTL" delete rc sim --wait=false >/dev/null
 fi
-await count_is 0 || { echo "not all pods were deleted"; exit 1; }
+await all 0 || { echo "not all pods were deleted"; exit 1; }
 echo "RESULT $PODS pods deleted (MODE=$MODE) in $(echo "$(now) - $start" | bc) s (goal <= 15 s); RSS $(rss_mb) MB"
 kill -0 $PID 2>/dev/null && echo "daemon alive" || { echo "daemon DIED:"; tail -5 "$WORK/daemon.log"; }

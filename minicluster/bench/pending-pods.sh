@@ -12,15 +12,9 @@ cd "$(dirname "$0")/../.."
 PODS=${1:-10000}
 SETTLE=${2:-60}
 KUBECTL=${KUBECTL:-kubectl}
-JAR=${JAR:-minicluster/target/minicluster.jar}
 HEAP=${HEAP:-128m}
-[ -f "$JAR" ] || { echo "build first: mvn -B -DskipTests package" >&2; exit 1; }
-WORK=$(mktemp -d)
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-# the packaged options (service/Launcher.DAEMON_JVM_OPTIONS; the packaged heap is 128m-1g by the machine's memory)
-OPTS="-Xms16m -Xmx$HEAP -XX:+UseSerialGC -Xss512k -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m \
--XX:TieredStopAtLevel=1 -XX:MaxDirectMemorySize=32m -Dio.netty.allocator.type=unpooled -Dio.netty.noPreferDirect=true \
--XX:+ExitOnOutOfMemoryError"
+# the packaged options (the packaged heap is 128m-1g by the machine's memory), $JAR, $WORK and $PORT
+. minicluster/bench/daemon-setup.sh
 # shellcheck disable=SC2086
 java $OPTS -jar "$JAR" server --no-config --data-dir "$WORK/data" --api-port "$PORT" --bind-address 127.0.0.1 \
   --no-node-agent --socks-port -1 --offline >"$WORK/daemon.log" 2>&1 &
@@ -59,14 +53,7 @@ t0=$(date +%s%N); n=$("$KUBECTL" get pods --no-headers | wc -l); t1=$(date +%s%N
 echo "after ${SETTLE}s: list of $n pods in $(( (t1 - t0) / 1000000 )) ms"
 t0=$(date +%s%N); "$KUBECTL" get pod pending-0 >/dev/null; t1=$(date +%s%N)
 echo "get in $(( (t1 - t0) / 1000000 )) ms"
-# a watch opened now sees the next pod created
-"$KUBECTL" get --raw "/api/v1/namespaces/default/pods?watch=1&fieldSelector=metadata.name=probe&timeoutSeconds=15" \
-  >"$WORK/watch.json" &
-WATCHER=$!
-sleep 2
-"$KUBECTL" run probe --image=busybox >/dev/null && echo "create after load: ok"
-wait $WATCHER || true
-grep -q '"type":"ADDED"' "$WORK/watch.json" && echo "watch after load: saw ADDED probe" || echo "watch after load: NOTHING seen"
+watch_sees_create "after load"
 events=$("$KUBECTL" get events --no-headers 2>/dev/null | wc -l)
 failed=$("$KUBECTL" get events --field-selector reason=FailedScheduling -o jsonpath='{range .items[*]}{.count}{"\n"}{end}' \
   | awk '{s += $1} END {print s + 0}')

@@ -18,15 +18,9 @@ cd "$(dirname "$0")/../.."
 PODS=${1:-10000}
 MODE=${MODE:-pods}
 KUBECTL=${KUBECTL:-kubectl}
-JAR=${JAR:-minicluster/target/minicluster.jar}
 HEAP=${HEAP:-$(sh packaging/deb/src/deb/libexec/heap-size | sed 's/^-Xmx//')}
-[ -f "$JAR" ] || { echo "build first: mvn -B -DskipTests package" >&2; exit 1; }
-WORK=$(mktemp -d)
-PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-# the packaged options (service/Launcher.DAEMON_JVM_OPTIONS) with the packaged heap
-OPTS="-Xms16m -Xmx$HEAP -XX:+UseSerialGC -Xss512k -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=48m \
--XX:TieredStopAtLevel=1 -XX:MaxDirectMemorySize=32m -Dio.netty.allocator.type=unpooled -Dio.netty.noPreferDirect=true \
--XX:+ExitOnOutOfMemoryError"
+# the packaged options with the packaged heap, $JAR, $WORK and $PORT
+. minicluster/bench/daemon-setup.sh
 echo "JVM options: $OPTS"
 # no engine is needed: DOCKER_HOST points at nothing
 # shellcheck disable=SC2086
@@ -102,14 +96,7 @@ t0=$(date +%s%N); "$KUBECTL" get pods --no-headers | grep -c Running >"$WORK/run
 echo "kubectl get pods (table): $(cat "$WORK/running") Running in $(( (t1 - t0) / 1000000 )) ms"
 t0=$(date +%s%N); "$KUBECTL" get "$(head -1 "$WORK/names")" >/dev/null; t1=$(date +%s%N)
 echo "kubectl get $(head -1 "$WORK/names") in $(( (t1 - t0) / 1000000 )) ms"
-"$KUBECTL" get --raw "/api/v1/namespaces/default/pods?watch=1&fieldSelector=metadata.name=probe&timeoutSeconds=15" \
-  >"$WORK/watch.json" &
-WATCHER=$!
-sleep 2
-"$KUBECTL" run probe --image=busybox >/dev/null && echo "create with $PODS pods: ok"
-wait $WATCHER || true
-grep -q '"type":"ADDED"' "$WORK/watch.json" && echo "watch with $PODS pods: saw ADDED probe" \
-  || echo "watch with $PODS pods: NOTHING seen"
+watch_sees_create "with $PODS pods"
 "$KUBECTL" wait --for=condition=Ready pod/probe --timeout=30s >/dev/null && echo "probe Ready"
 "$KUBECTL" delete pod probe --wait=true >/dev/null
 echo "event objects: $("$KUBECTL" get events -A --no-headers 2>/dev/null | wc -l)"

@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The daemon's wiring registers a liveness check for every reconcile loop it runs: each controller's runner and the
- * scheduler's (the node agent's pod workers are checked by the ITs, which run the agent on an engine).
+ * The daemon's wiring registers a liveness check for every reconcile loop it runs: each controller's runner, the
+ * scheduler's and the simulated node's (the node agent's pod workers are checked by the ITs, which run the agent on an
+ * engine).
  */
 class MiniclusterLivezTest {
   @TempDir
@@ -42,6 +43,24 @@ class MiniclusterLivezTest {
               "[+]controller-daemonset ok", "[+]controller-statefulset ok",
               "[+]controller-scheduler ok", "[+]controller-persistentvolume-binder ok",
               "[+]controller-horizontal-pod-autoscaler ok", "[+]controller-nodelifecycle ok", "[+]controller-disruption ok", "[+]controller-clusterrole-aggregation ok");
+    }
+  }
+
+  @Test
+  void theSimulatedNodesRunnerIsCheckedToo() throws Exception {
+    ServerConfig config = new ServerConfig(directory.resolve("data"), "127.0.0.1", 0, "livez-node",
+        ServerConfig.DEFAULT_POD_CIDR, ServerConfig.DEFAULT_SERVICE_CIDR, -1, "127.0.0.1", null, List.of(), List.of(),
+        true, true, DockerRuntimeConfig.DEFAULT_SANDBOX_IMAGE, true, ServerConfig.CLUSTER_DOMAIN,
+        DockerRuntimeConfig.DEFAULT_NETWORK).withSimulatedNode(true);
+    try (Minicluster minicluster = new Minicluster(config)) {
+      minicluster.start();
+      HttpClient http = HttpClient.newBuilder().sslContext(minicluster.pki().jdkClientSslContext(false)).build();
+      HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(
+          "https://127.0.0.1:" + minicluster.apiAddress().getPort() + "/livez?verbose")).build(),
+          HttpResponse.BodyHandlers.ofString());
+
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.body().lines()).contains("[+]controller-simulated-node ok");
     }
   }
 }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.agent.probe.ProbeManager;
 import io.minicluster.agent.probe.ProbeResults;
 import io.minicluster.agent.runtime.ContainerState;
 import io.minicluster.agent.runtime.ContainerStatus;
@@ -14,9 +15,11 @@ import io.minicluster.api.Meta;
 import io.minicluster.api.core.Container;
 import io.minicluster.api.core.ContainerStateTerminated;
 import io.minicluster.api.core.Pod;
+import io.minicluster.api.core.PodStatus;
 import io.minicluster.api.core.helper.QosClass;
 import io.minicluster.json.Json;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +30,7 @@ import java.util.Map;
  * conditions (PodScheduled).
  */
 final class PodStatusBuilder {
+  private static final String CONTAINER_ID_PREFIX = "docker://";
   private static final List<String> CONDITION_ORDER = List.of("PodReadyToStartContainers", "Initialized", "Ready",
       "ContainersReady", "PodScheduled");
 
@@ -250,7 +254,7 @@ final class PodStatusBuilder {
     status.put("image", image);
     status.put("imageID", latest == null ? "" : latest.imageId());
     if (latest != null) {
-      status.put("containerID", "docker://" + latest.id());
+      status.put("containerID", CONTAINER_ID_PREFIX + latest.id());
     }
     status.put("started", started);
     return status;
@@ -321,8 +325,26 @@ final class PodStatusBuilder {
     }
     terminated.put("finishedAt", Meta.timestamp(container.finishedAt() != null ? container.finishedAt()
         : container.createdAt()));
-    terminated.put("containerID", "docker://" + container.id());
+    terminated.put("containerID", CONTAINER_ID_PREFIX + container.id());
     return terminated;
+  }
+
+  /**
+   * What a stored pod status reports about the running instance of a container: its ready and started flags when the
+   * status is about this very run (the same container ID and start time, to the second the status keeps), {@link
+   * ProbeManager.Reported#NONE} otherwise (a new container, or the same one started again by the engine).
+   */
+  static ProbeManager.Reported reported(PodStatus stored, String name, ContainerStatus running) {
+    if (running.startedAt() == null) {
+      return ProbeManager.Reported.NONE;
+    }
+    Instant startedAt = running.startedAt().truncatedTo(ChronoUnit.SECONDS);
+    return stored.containerStatus(name)
+        .filter(status -> status.containerID().equals(CONTAINER_ID_PREFIX + running.id()))
+        .filter(status -> status.state().running() != null
+            && startedAt.equals(status.state().running().startedAt()))
+        .map(status -> new ProbeManager.Reported(status.ready(), Boolean.TRUE.equals(status.started())))
+        .orElse(ProbeManager.Reported.NONE);
   }
 
   /** The stored status updated with the desired fields; conditions keep their transition times while unchanged. */

@@ -639,6 +639,11 @@ public final class PodWorker {
    */
   private String writeStatus(Pod pod, String podUid, Map<String, List<ContainerStatus>> instances,
       String sandboxId, SyncState state, String podIp) {
+    // the probe workers first: a worker created for a run the stored status already reports starts from that report
+    List<ProbeManager.Running> running = new ArrayList<>();
+    addRunning(running, pod, pod.spec().initContainers(), "spec.initContainers{", instances);
+    addRunning(running, pod, pod.spec().containers(), "spec.containers{", instances);
+    probes.update(pod, podIp, running);
     PodStatusBuilder builder = new PodStatusBuilder(pod, clock.instant(), config.nodeIp(), podIp,
         sandboxId != null, state.initFailed, state.waiting, probes, records(podUid).restarts());
     ObjectNode desired = builder.build(instances);
@@ -667,21 +672,18 @@ public final class PodWorker {
         throw e;
       }
     }
-    List<ProbeManager.Running> running = new ArrayList<>();
-    addRunning(running, pod.spec().initContainers(), "spec.initContainers{", instances);
-    addRunning(running, pod.spec().containers(), "spec.containers{", instances);
-    probes.update(pod, podIp, running);
     return phase;
   }
 
   /** The containers of a list whose newest instance runs, for their probes. */
-  private static void addRunning(List<ProbeManager.Running> running, List<Container> containers,
+  private static void addRunning(List<ProbeManager.Running> running, Pod pod, List<Container> containers,
       String fieldPathPrefix, Map<String, List<ContainerStatus>> instances) {
     for (Container container : containers) {
       List<ContainerStatus> mine = instances.getOrDefault(container.name(), List.of());
       if (!mine.isEmpty() && mine.get(0).running() && mine.get(0).startedAt() != null) {
         running.add(new ProbeManager.Running(mine.get(0).id(), container, mine.get(0).startedAt(),
-            fieldPathPrefix + container.name() + "}"));
+            fieldPathPrefix + container.name() + "}", PodStatusBuilder.reported(pod.status(), container.name(),
+            mine.get(0))));
       }
     }
   }

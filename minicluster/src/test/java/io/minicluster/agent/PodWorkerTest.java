@@ -344,6 +344,48 @@ class PodWorkerTest {
   }
 
   @Test
+  void aRestartedAgentKeepsTheReadinessAndStartupItsStoredStatusReportsForARunningContainer() throws Exception {
+    ObjectNode pod = harness.createPod("""
+        {"metadata":{"name":"probed"},"spec":{"containers":[{"name":"app","image":"busybox:1",
+          "startupProbe":{"exec":{"command":["true"]},"periodSeconds":1,"failureThreshold":3},
+          "readinessProbe":{"httpGet":{"port":80},"periodSeconds":5,"failureThreshold":1}}]}}""");
+    String uid = Meta.uid(pod);
+    harness.sync("probed");
+    for (int i = 0; i < 2; i++) {
+      harness.clock.advance(Duration.ofSeconds(1));
+      harness.agent.probeTick();
+      harness.sync("probed");
+    }
+    String app = runtime.instances(uid, "app").get(0).id();
+    assertThat(containerStatus(harness.pod("probed"), "app").path("started").asBoolean()).isTrue();
+    assertThat(condition(harness.pod("probed"), "Ready")).isEqualTo("True");
+
+    // the daemon restarts: a new agent over the same running container, no probe run yet
+    harness.agent.close();
+    harness.agent = harness.newAgent();
+    int probesBefore = harness.probed.size();
+    harness.sync("probed");
+    assertThat(runtime.instances(uid, "app")).extracting(ContainerStatus::id).containsExactly(app);
+    assertThat(condition(harness.pod("probed"), "Ready")).as("ready as reported before the restart").isEqualTo("True");
+    assertThat(containerStatus(harness.pod("probed"), "app").path("started").asBoolean()).isTrue();
+    assertThat(harness.probed).as("no probe ran yet").hasSize(probesBefore);
+
+    // the carried results are only the start: the next failure of the readiness probe counts as before
+    harness.probeResults.put("app", Prober.Result.failure("HTTP probe failed with statuscode: 500"));
+    harness.clock.advance(Duration.ofSeconds(5));
+    harness.agent.probeTick();
+    harness.sync("probed");
+    assertThat(condition(harness.pod("probed"), "Ready")).isEqualTo("False");
+
+    // and an unready report is carried as unready
+    harness.agent.close();
+    harness.agent = harness.newAgent();
+    harness.probeResults.remove("app");
+    harness.sync("probed");
+    assertThat(condition(harness.pod("probed"), "Ready")).isEqualTo("False");
+  }
+
+  @Test
   void afterAnEngineRestartANeverPodFailsAndItsSandboxIsNotTakenForOneTheEngineStopped() throws Exception {
     ObjectNode pod = harness.createPod("""
         {"metadata":{"name":"once"},"spec":{"restartPolicy":"Never","containers":[

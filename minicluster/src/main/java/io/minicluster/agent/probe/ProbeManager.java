@@ -22,8 +22,10 @@ import java.util.function.Consumer;
 /**
  * Keeps one probe worker per running container and probe kind, like the kubelet's prober manager. {@link #tick()}
  * (called about twice a second) runs the probes that are due on the executor; results pass the success/failure
- * thresholds before they count. Readiness starts failed, liveness succeeded, startup unknown; liveness and readiness
- * wait for the startup probe. A changed result calls the pod-changed callback with the pod UID.
+ * thresholds before they count. Readiness starts failed, liveness succeeded, startup unknown, unless the stored pod
+ * status already reports this run of the container ready or started (the agent restarted under a running container:
+ * as the kubelet's prober keeps a running container's results through the status manager, its pods do not leave
+ * their services for a probe period); liveness and readiness wait for the startup probe. A changed result calls the pod-changed callback with the pod UID.
  */
 public final class ProbeManager implements ProbeResults {
   private final Prober prober;
@@ -33,14 +35,29 @@ public final class ProbeManager implements ProbeResults {
   private final Consumer<String> podChanged;
   private final Map<String, Worker> workers = new ConcurrentHashMap<>();
 
-  /** A running container to probe. */
-  public record Running(String containerId, Container container, Instant startedAt, String fieldPath) {
+  /**
+   * A running container to probe, with what the stored pod status reported for this same run of it ({@link
+   * Reported#NONE} for a new run): the initial readiness and startup results of workers created for it.
+   */
+  public record Running(String containerId, Container container, Instant startedAt, String fieldPath,
+      Reported reported) {
     public Running {
       requireNonNull(containerId, "containerId is null");
       requireNonNull(container, "container is null");
       requireNonNull(startedAt, "startedAt is null");
       requireNonNull(fieldPath, "fieldPath is null");
+      requireNonNull(reported, "reported is null");
     }
+
+    /** A container nothing was reported about yet. */
+    public Running(String containerId, Container container, Instant startedAt, String fieldPath) {
+      this(containerId, container, startedAt, fieldPath, Reported.NONE);
+    }
+  }
+
+  /** The ready and started flags a pod's stored status reports for a container's current run. */
+  public record Reported(boolean ready, boolean started) {
+    public static final Reported NONE = new Reported(false, false);
   }
 
   public ProbeManager(Prober prober, EventRecorder recorder, Clock clock, Executor executor,
@@ -72,8 +89,7 @@ public final class ProbeManager implements ProbeResults {
         }
         String key = key(container.containerId(), type);
         wanted.add(key);
-        Worker worker = workers.computeIfAbsent(key, k -> new Worker(uid, type, probe, container,
-            container.startedAt()));
+        Worker worker = workers.computeIfAbsent(key, k -> new Worker(uid, type, probe, container));
         worker.pod = new PodView(pod, eventTarget);
         worker.podIp = podIp;
       }
@@ -148,14 +164,18 @@ public final class ProbeManager implements ProbeResults {
     int successes;
     int failures;
 
-    Worker(String podUid, ProbeType type, Probe probe, Running container, Instant startedAt) {
+    Worker(String podUid, ProbeType type, Probe probe, Running container) {
       this.podUid = podUid;
       this.type = type;
       this.probe = probe;
       this.action = Prober.Action.of(probe);
       this.container = container;
-      this.result = type == ProbeType.LIVENESS;
-      this.next = startedAt.plusSeconds(Math.max(0, probe.initialDelaySeconds()));
+      this.result = switch (type) {
+        case LIVENESS -> true;
+        case READINESS -> container.reported().ready();
+        case STARTUP -> container.reported().started();
+      };
+      this.next = container.startedAt().plusSeconds(Math.max(0, probe.initialDelaySeconds()));
     }
 
     /** periodSeconds; 0 is unset, which the API defaults to 10. */

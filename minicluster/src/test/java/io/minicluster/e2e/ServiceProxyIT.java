@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * kubectl expose deployment web --port 80} gives a ClusterIP that answers from the host and from a pod, balanced over
  * the 3 replicas; a pod reaches its own service (hairpin); NodePort answers on the node's address; a LoadBalancer
  * service gets the node's address as its ingress and answers there; a client looping over the ClusterIP sees no
- * failure while the daemon restarts and while it is killed with -9 and started again; a pod whose readiness fails
+ * failure while the daemon restarts and while it is killed with -9 and started again (the pods behind it have a
+ * readiness probe, whose result the restarted agent keeps); a pod whose readiness fails
  * leaves the rules within period × failureThreshold + 2 s and comes back (and stays behind a service publishing
  * not-ready addresses); a taken node port is refused with the
  * apiserver's 422 and a target port name no pod has breaks nothing. The daemon's chains are its own and none is left
@@ -48,7 +49,7 @@ class ServiceProxyIT {
         - containerPort: 80
           name: http
       """;
-  private static final String DEPLOYMENT = """
+  static final String DEPLOYMENT = """
       apiVersion: apps/v1
       kind: Deployment
       metadata:
@@ -65,7 +66,13 @@ class ServiceProxyIT {
           spec:
             terminationGracePeriodSeconds: 1
             containers:
-      """ + HTTPD.indent(8);
+      """ + HTTPD.indent(8) + """
+                readinessProbe:
+                  httpGet:
+                    path: /
+                    port: 80
+                  periodSeconds: 1
+      """;
   /** A pod whose readiness the test turns off and on. */
   private static final String PROBED = """
       apiVersion: v1
@@ -171,7 +178,11 @@ class ServiceProxyIT {
       assertThat(count(clusterIp, 80, 30)).as("the other services still answer").containsOnlyKeys(pods);
       assertThat(cluster.log()).doesNotContain("service proxy sync failed");
 
-      // a client loops over the ClusterIP while the daemon restarts, then while it is killed with -9 and restarts
+      // a client loops over the ClusterIP while the daemon restarts, then while it is killed with -9 and restarts;
+      // the pods' readiness (probed every second) is carried through, not started afresh at failure
+      String readySince = "{.items[*].status.conditions[?(@.type==\"Ready\")].lastTransitionTime}";
+      String readyBefore = kubectl.run("get", "pods", "-l", "app=web", "-o", "jsonpath=" + readySince).assertOk()
+          .stdout();
       try (Looper looper = new Looper(clusterIp, 80)) {
         HostTools.waitUntil("the looping client's first answers", Duration.ofSeconds(10),
             () -> looper.answers.get() > 10);
@@ -185,6 +196,8 @@ class ServiceProxyIT {
             looper.answers.get());
       }
       Kubectl restarted = cluster.kubectl();
+      assertThat(restarted.run("get", "pods", "-l", "app=web", "-o", "jsonpath=" + readySince).assertOk().stdout())
+          .as("the web pods' Ready transitions after the restarts").isEqualTo(readyBefore);
       assertThat(jsonpath(restarted, "service", "web", "{.spec.clusterIP}")).as("the ClusterIP after the restarts")
           .isEqualTo(clusterIp);
       assertThat(count(clusterIp, 80, 30)).containsOnlyKeys(pods);
@@ -234,7 +247,7 @@ class ServiceProxyIT {
     assertThat(chainsOnTheHost(chains)).as("this daemon's chains after it is gone").isEmpty();
   }
 
-  private static String jsonpath(Kubectl kubectl, String kind, String name, String path) throws Exception {
+  static String jsonpath(Kubectl kubectl, String kind, String name, String path) throws Exception {
     return kubectl.run("get", kind, name, "-o", "jsonpath=" + path).assertOk().stdout().trim();
   }
 
@@ -264,7 +277,7 @@ class ServiceProxyIT {
     }
   }
 
-  private static Map<String, Long> count(String ip, int port, int times) throws IOException {
+  static Map<String, Long> count(String ip, int port, int times) throws IOException {
     List<String> answers = new ArrayList<>();
     for (int i = 0; i < times; i++) {
       answers.add(get(ip, port));

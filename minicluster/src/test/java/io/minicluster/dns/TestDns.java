@@ -37,21 +37,35 @@ public final class TestDns {
   }
 
   public static Reply udp(InetSocketAddress server, byte[] query) throws IOException {
+    return Reply.parse(udpBytes(server, query));
+  }
+
+  /** The raw response to a query over UDP. */
+  public static byte[] udpBytes(InetSocketAddress server, byte[] query) throws IOException {
     try (DatagramSocket socket = new DatagramSocket()) {
       socket.setSoTimeout(5000);
       socket.send(new DatagramPacket(query, query.length, server));
-      return receive(socket);
+      return receiveBytes(socket);
     }
   }
 
   static Reply receive(DatagramSocket socket) throws IOException {
+    return Reply.parse(receiveBytes(socket));
+  }
+
+  private static byte[] receiveBytes(DatagramSocket socket) throws IOException {
     byte[] buffer = new byte[65535];
     DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
     socket.receive(packet);
-    return Reply.parse(Arrays.copyOf(buffer, packet.getLength()));
+    return Arrays.copyOf(buffer, packet.getLength());
   }
 
   public static Reply tcp(InetSocketAddress server, byte[] query) throws IOException {
+    return Reply.parse(tcpBytes(server, query));
+  }
+
+  /** The raw response (without its length prefix) to a query over TCP. */
+  public static byte[] tcpBytes(InetSocketAddress server, byte[] query) throws IOException {
     try (Socket socket = new Socket()) {
       socket.connect(server, 5000);
       socket.setSoTimeout(5000);
@@ -62,8 +76,13 @@ public final class TestDns {
       DataInputStream in = new DataInputStream(socket.getInputStream());
       byte[] response = new byte[in.readUnsignedShort()];
       in.readFully(response);
-      return Reply.parse(response);
+      return response;
     }
+  }
+
+  /** A raw response read into a {@link Reply}. */
+  public static Reply parse(byte[] response) {
+    return Reply.parse(response);
   }
 
   /** A response read into text lines like {@code name. ttl TYPE data}. */

@@ -149,6 +149,21 @@ final class HostTools {
     return subnets.isEmpty() ? DEFAULT_POD_CIDR : subnets.split("\\s+")[0];
   }
 
+  /**
+   * The network namespace of a running pod ({@code /proc/PID/ns/net} of one of its containers, which share the
+   * sandbox's), for {@code nsenter --net=...}: what runs there sends and receives as the pod does.
+   */
+  static String podNetworkNamespace(Kubectl kubectl, String pod) throws Exception {
+    String uid = kubectl.run("get", "pod", pod, "-o", "jsonpath={.metadata.uid}").assertOk().stdout().trim();
+    List<String> containers = containersOfPod(uid, false);
+    if (containers.isEmpty()) {
+      throw new AssertionError("pod " + pod + " has no running container");
+    }
+    String pid = docker("inspect", "-f", "{{.State.Pid}}", containers.get(0)).assertOk("docker inspect").stdout()
+        .trim();
+    return "/proc/" + pid + "/ns/net";
+  }
+
   /** Engine container IDs (full) carrying the label {@code io.minicluster.pod.uid=<uid>}; running ones unless all. */
   static List<String> containersOfPod(String podUid, boolean all) throws IOException, InterruptedException {
     List<String> args = new ArrayList<>(List.of("ps", "-q", "--no-trunc", "--filter",

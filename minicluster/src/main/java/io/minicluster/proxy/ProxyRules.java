@@ -23,8 +23,9 @@ import java.util.TreeMap;
 
 /**
  * The desired rule set from services, endpoint slices and the node's addresses: a pure function with the semantics of
- * kube-proxy's iptables proxier (pkg/proxy/iptables/proxier.go, pkg/proxy/topology.go, endpointslicecache.go), on one
- * node, where every endpoint is local. IPv4 only.
+ * kube-proxy's iptables proxier (pkg/proxy/iptables/proxier.go, pkg/proxy/topology.go, endpointslicecache.go) on the
+ * proxy's node: an endpoint is local when its nodeName is that node (one without a nodeName is not, as in
+ * kube-proxy), and traffic policies Local use the local ones only. IPv4 only.
  */
 public final class ProxyRules {
   /** The label naming an endpoint slice's service. */
@@ -37,7 +38,7 @@ public final class ProxyRules {
   private ProxyRules() {}
 
   /** An endpoint as kube-proxy's BaseEndpointInfo sees it. */
-  private record Backend(String ip, int port, boolean ready, boolean serving, boolean terminating) {
+  private record Backend(String ip, int port, boolean ready, boolean serving, boolean terminating, boolean local) {
     String address() {
       return ip + ":" + port;
     }
@@ -76,8 +77,8 @@ public final class ProxyRules {
       }
       String key = service.metadata().namespace() + "/" + service.metadata().name();
       for (ServicePort port : spec.ports()) {
-        builder.servicePort(service, port, key, backends(slicesByService.getOrDefault(key, List.of()), port),
-            nodeIps);
+        builder.servicePort(service, port, key, backends(slicesByService.getOrDefault(key, List.of()), port,
+            config.nodeName()), nodeIps);
       }
     }
     builder.finish(nodeIps);
@@ -85,7 +86,7 @@ public final class ProxyRules {
   }
 
   /** The endpoints of a service port, as kube-proxy's EndpointSliceCache groups them; sorted by "ip:port". */
-  private static List<Backend> backends(List<EndpointSlice> slices, ServicePort servicePort) {
+  private static List<Backend> backends(List<EndpointSlice> slices, ServicePort servicePort, String nodeName) {
     Map<String, Backend> byAddress = new TreeMap<>();
     String protocol = protocol(servicePort);
     for (EndpointSlice slice : slices) {
@@ -103,7 +104,7 @@ public final class ProxyRules {
           Boolean serving = endpoint.conditions() == null ? null : endpoint.conditions().serving();
           Boolean terminating = endpoint.conditions() == null ? null : endpoint.conditions().terminating();
           Backend backend = new Backend(endpoint.addresses().get(0), port.port(), ready == null || ready,
-              serving == null || serving, terminating != null && terminating);
+              serving == null || serving, terminating != null && terminating, nodeName.equals(endpoint.nodeName()));
           // the same IP twice (a terminating pod's IP reused): the running pod wins
           if (!byAddress.containsKey(backend.address()) || !backend.terminating()) {
             byAddress.put(backend.address(), backend);
@@ -217,7 +218,7 @@ public final class ProxyRules {
             ? spec.sessionAffinityConfig().clientIP().timeoutSeconds() : DEFAULT_AFFINITY_SECONDS;
       }
 
-      // topology.go CategorizeEndpoints, every endpoint local: ready ones, else the serving terminating ones
+      // topology.go CategorizeEndpoints: ready ones, else the serving terminating ones; of the local ones for Local
       List<Backend> clusterEndpoints = List.of();
       boolean hasEndpoints = false;
       if (usesCluster) {
@@ -227,7 +228,7 @@ public final class ProxyRules {
       List<Backend> localEndpoints = List.of();
       List<Backend> reachable = clusterEndpoints;
       if (usesLocal) {
-        localEndpoints = usable(backends);
+        localEndpoints = usable(backends.stream().filter(Backend::local).toList());
         hasEndpoints = hasEndpoints || !localEndpoints.isEmpty();
         if (!usesCluster) {
           reachable = localEndpoints;

@@ -333,6 +333,41 @@ class ProxyRulesTest {
   }
 
   @Test
+  void trafficPoliciesLocalLeaveOutEndpointsOfOtherNodesAndThoseWithoutANode() {
+    ObjectNode web = service("default", "web", "10.96.0.20", 80);
+    spec(web).put("type", "NodePort").put("internalTrafficPolicy", "Local").put("externalTrafficPolicy", "Local");
+    firstPort(web).put("nodePort", 30080);
+    services.add(web);
+    ObjectNode slice = slice("default", "web", "10.244.0.11");
+    Fixtures.endpoint(slice, "10.244.0.12", true, true, false).put("nodeName", "node-b");
+    Fixtures.endpoint(slice, "10.244.0.13", true, true, false).remove("nodeName");
+    slices.add(slice);
+    ObjectNode everywhere = service("default", "everywhere", "10.96.0.21", 80);
+    spec(everywhere).put("type", "NodePort");
+    firstPort(everywhere).put("nodePort", 30081);
+    services.add(everywhere);
+    ObjectNode everywhereSlice = slice("default", "everywhere", "10.244.0.11");
+    Fixtures.endpoint(everywhereSlice, "10.244.0.12", true, true, false).put("nodeName", "node-b");
+    slices.add(everywhereSlice);
+    IptablesState rules = rules();
+    assertBalanced(connect(rules, POD, false, "10.96.0.20", 80), false, "10.244.0.11:8080");
+    assertBalanced(connect(rules, OUTSIDE, false, NODE_IP, 30080), false, "10.244.0.11:8080");
+    // the host's own traffic to a node port goes to the cluster-wide endpoints (kube-proxy's short circuit)
+    assertBalanced(connect(rules, NODE_IP, true, NODE_IP, 30080), true, "10.244.0.11:8080", "10.244.0.12:8080",
+        "10.244.0.13:8080");
+    assertBalanced(connect(rules, POD, false, "10.96.0.21", 80), false, "10.244.0.11:8080", "10.244.0.12:8080");
+    assertBalanced(connect(rules, OUTSIDE, false, NODE_IP, 30081), true, "10.244.0.11:8080", "10.244.0.12:8080");
+
+    // no local endpoint left: Local traffic is dropped, not sent to another node's endpoints
+    slices.set(0, slice("default", "web"));
+    Fixtures.endpoint(slices.get(0), "10.244.0.12", true, true, false).put("nodeName", "node-b");
+    IptablesState without = rules();
+    assertThat(connect(without, POD, false, "10.96.0.20", 80)).doesNotContainKey(new Outcome("10.244.0.12:8080", false));
+    assertThat(connect(without, OUTSIDE, false, NODE_IP, 30080))
+        .doesNotContainKey(new Outcome("10.244.0.12:8080", false));
+  }
+
+  @Test
   void aLoadBalancerAnswersOnItsIngressAddressOrTheNodesAndExternalIpsAnswerToo() {
     ObjectNode web = service("default", "web", "10.96.0.20", 80);
     spec(web).put("type", "LoadBalancer");

@@ -40,6 +40,7 @@ public final class Chains {
     String tag = "minicluster " + prefix.substring(0, prefix.length() - 1);
     // kube-proxy's iptablesJumpChains (without the health check and source-range firewall chains)
     this.jumps = List.of(
+        new Jump(Table.FILTER, "INPUT", "", tag + " pods reach the host's cluster services", input()),
         new Jump(Table.FILTER, "INPUT", "-m conntrack --ctstate NEW", tag + " externally-visible service portals",
             externalServices()),
         new Jump(Table.FILTER, "FORWARD", "-m conntrack --ctstate NEW", tag + " externally-visible service portals",
@@ -91,6 +92,14 @@ public final class Chains {
   /** filter: REJECT/DROP for external destinations (node ports, external and load-balancer IPs) without endpoints. */
   public String externalServices() {
     return prefix + "EXT-SERVICES";
+  }
+
+  /**
+   * filter, from INPUT before anything else there: accepts the pods' traffic to the cluster DNS and the API server on
+   * the host, which a host firewall dropping INPUT (ufw's default) would drop.
+   */
+  public String input() {
+    return prefix + "INPUT";
   }
 
   /** filter: accepts forwarded service traffic even when the FORWARD policy drops (Docker sets it to DROP). */

@@ -13,9 +13,11 @@ import java.time.Duration;
  * @param minSyncPeriod kube-proxy's --iptables-min-sync-period: changes within it are applied in one sync
  * @param syncPeriod kube-proxy's --iptables-sync-period: a full resync at least this often
  * @param chains the chains of this proxy (of this installation)
+ * @param apiPort the API server's port on the host, which pods reach (through the kubernetes service) past a host
+ *     firewall dropping INPUT, as the cluster DNS on port 53; 0: none
  */
 public record ProxyConfig(String nodeName, String podCidr, Duration minSyncPeriod, Duration syncPeriod,
-    Chains chains) {
+    Chains chains, int apiPort) {
   /** kube-proxy's defaults: 1 s and 30 s. */
   public static final Duration DEFAULT_MIN_SYNC_PERIOD = Duration.ofSeconds(1);
   public static final Duration DEFAULT_SYNC_PERIOD = Duration.ofSeconds(30);
@@ -26,10 +28,18 @@ public record ProxyConfig(String nodeName, String podCidr, Duration minSyncPerio
     requireNonNull(minSyncPeriod, "minSyncPeriod is null");
     requireNonNull(syncPeriod, "syncPeriod is null");
     requireNonNull(chains, "chains is null");
+    if (apiPort < 0 || apiPort > 65535) {
+      throw new IllegalArgumentException("apiPort out of range: " + apiPort);
+    }
   }
 
-  /** kube-proxy's default periods. */
+  /** kube-proxy's default periods, no API port. */
   public static ProxyConfig of(String nodeName, String podCidr, Chains chains) {
-    return new ProxyConfig(nodeName, podCidr, DEFAULT_MIN_SYNC_PERIOD, DEFAULT_SYNC_PERIOD, chains);
+    return new ProxyConfig(nodeName, podCidr, DEFAULT_MIN_SYNC_PERIOD, DEFAULT_SYNC_PERIOD, chains, 0);
+  }
+
+  /** This configuration with the API server's port. */
+  public ProxyConfig withApiPort(int port) {
+    return new ProxyConfig(nodeName, podCidr, minSyncPeriod, syncPeriod, chains, port);
   }
 }

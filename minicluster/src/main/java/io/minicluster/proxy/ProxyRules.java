@@ -170,8 +170,17 @@ public final class ProxyRules {
     Builder(ProxyConfig config) {
       this.config = config;
       this.names = config.chains();
-      for (String chain : List.of(names.services(), names.externalServices(), names.forward())) {
+      for (String chain : List.of(names.services(), names.externalServices(), names.forward(), names.input())) {
         chain(Table.FILTER, chain);
+      }
+      // pods to the host's cluster DNS (port 53 on the pod network's gateway) and API server, past a host firewall
+      for (String protocol : List.of("udp", "tcp")) {
+        rule(Table.FILTER, names.input(), comment("minicluster pods reach the cluster DNS") + "-s " + config.podCidr()
+            + " -p " + protocol + " -m " + protocol + " --dport 53 -j ACCEPT");
+      }
+      if (config.apiPort() > 0) {
+        rule(Table.FILTER, names.input(), comment("minicluster pods reach the API server") + "-s " + config.podCidr()
+            + " -p tcp -m tcp --dport " + config.apiPort() + " -j ACCEPT");
       }
       for (String chain : List.of(names.services(), names.nodePorts(), names.postrouting(), names.markMasq())) {
         chain(Table.NAT, chain);

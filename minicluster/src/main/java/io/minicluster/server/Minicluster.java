@@ -424,7 +424,8 @@ public final class Minicluster implements AutoCloseable {
     }
     ScheduledExecutorService proxyTimer = Executors.newSingleThreadScheduledExecutor(daemonThreads("service-proxy"));
     closeables.add(proxyTimer::shutdownNow);
-    ServiceProxy proxy = new ServiceProxy(informers, ProxyConfig.of(config.nodeName(), config.podCidr(), chains),
+    ServiceProxy proxy = new ServiceProxy(informers, ProxyConfig.of(config.nodeName(), config.podCidr(), chains)
+        .withApiPort(apiAddress.getPort()),
         new IptablesApplier(host, backend, chains, new Conntrack(host)), BridgeHairpin.onHost(config.podCidr()),
         SyncRunner.Timer.of(proxyTimer));
     WorkQueue loadBalancerQueue = new WorkQueue("service-lb");

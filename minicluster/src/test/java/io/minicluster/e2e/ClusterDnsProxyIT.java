@@ -3,6 +3,9 @@ package io.minicluster.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.minicluster.dns.ResolvConf;
+import io.minicluster.proxy.Chains;
+import io.minicluster.proxy.CommandRunner;
+import io.minicluster.proxy.IptablesBackend;
 import io.minicluster.dns.StubUpstream;
 import io.minicluster.dns.TestDns;
 import java.nio.file.Path;
@@ -24,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * other) for a headless service, SRV for a named port, PTR for a service IP and a pod IP, an ExternalName as a CNAME
  * (its target resolved by the upstream), NXDOMAIN for a name that does not exist versus NODATA for a type a name does
  * not have, a truncated UDP answer that the same query over TCP answers whole, and a name outside the cluster
- * forwarded to an upstream this test starts on loopback (no query leaves the machine).
+ * forwarded to an upstream this test starts on loopback (no query leaves the machine); and the proxy's ACCEPT from the
+ * pod network to port 53, first in INPUT, that keeps all this working behind a host firewall dropping INPUT.
  */
 class ClusterDnsProxyIT {
   private static final int A = 1;
@@ -188,6 +192,21 @@ class ClusterDnsProxyIT {
     Kubectl.Result lookup = kubectl.run("exec", "client", "--", "nslookup", "web");
     assertThat(lookup.stdout() + lookup.stderr()).contains("Server:\t\t" + dns)
         .contains("Name:\tweb.default.svc.cluster.local").contains("Address: " + clusterIp("web"));
+  }
+
+  @Test
+  void podsReachTheDnsPastAHostFirewallDroppingInput() throws Exception {
+    // (the host's INPUT policy is not set to DROP here: other daemons share this host) the rules that let pods past
+    // such a firewall (ufw's default) are first in INPUT: an ACCEPT from the pod network to port 53, UDP and TCP
+    Chains chains = cluster.daemon().chains();
+    CommandRunner host = CommandRunner.host();
+    List<String> saved = IptablesBackend.detect(host, chains).save(host).orElseThrow().lines().toList();
+    assertThat(saved).anyMatch(line -> line.startsWith("-A INPUT ") && line.endsWith(" -j " + chains.input()));
+    for (String protocol : List.of("udp", "tcp")) {
+      assertThat(saved).as("the ACCEPT of %s to port 53 from the pods", protocol).anyMatch(line ->
+          line.startsWith("-A " + chains.input() + " ") && line.contains("-s " + cluster.podCidr())
+              && line.contains("-p " + protocol) && line.contains("--dport 53") && line.endsWith("-j ACCEPT"));
+    }
   }
 
   @Test

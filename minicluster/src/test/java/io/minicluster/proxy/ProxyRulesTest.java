@@ -333,6 +333,24 @@ class ProxyRulesTest {
   }
 
   @Test
+  void podsReachTheHostsDnsAndApiPortsPastAFirewallDroppingInput() {
+    RuleSet set = ProxyRules.compute(List.of(), List.of(), List.of(NODE_IP), CONFIG.withApiPort(6443));
+    assertThat(set.rules(Table.FILTER, CHAINS.input())).containsExactly(
+        "-m comment --comment \"minicluster pods reach the cluster DNS\" -s 10.244.0.0/16 -p udp -m udp --dport 53"
+            + " -j ACCEPT",
+        "-m comment --comment \"minicluster pods reach the cluster DNS\" -s 10.244.0.0/16 -p tcp -m tcp --dport 53"
+            + " -j ACCEPT",
+        "-m comment --comment \"minicluster pods reach the API server\" -s 10.244.0.0/16 -p tcp -m tcp --dport 6443"
+            + " -j ACCEPT");
+    // the jump goes first into INPUT, ahead of a firewall's own chains
+    assertThat(CHAINS.jumps()).contains(new Chains.Jump(Table.FILTER, "INPUT", "",
+        "minicluster " + CHAINS.prefix().replaceAll("-$", "") + " pods reach the host's cluster services",
+        CHAINS.input()));
+    assertThat(set.restoreInput(IptablesState.EMPTY)).contains("-I INPUT 1 -m comment --comment \"minicluster "
+        + CHAINS.prefix().replaceAll("-$", "") + " pods reach the host's cluster services\" -j " + CHAINS.input());
+  }
+
+  @Test
   void trafficPoliciesLocalLeaveOutEndpointsOfOtherNodesAndThoseWithoutANode() {
     ObjectNode web = service("default", "web", "10.96.0.20", 80);
     spec(web).put("type", "NodePort").put("internalTrafficPolicy", "Local").put("externalTrafficPolicy", "Local");

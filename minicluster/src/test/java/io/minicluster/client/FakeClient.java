@@ -60,12 +60,16 @@ public final class FakeClient implements Client {
     final Map<String, ObjectNode> objects = new TreeMap<>();
     final List<String> calls = new CopyOnWriteArrayList<>();
     final List<Watch> watches = new CopyOnWriteArrayList<>();
+    /** Every event so far, so that a watch from a list's resourceVersion misses nothing written since. */
+    final List<Recorded> history = new ArrayList<>();
     long revision;
 
     State(Clock clock) {
       this.clock = clock;
     }
   }
+
+  private record Recorded(long revision, String event, ResourceType type, ObjectNode object) {}
 
   private record Watch(ResourceType type, String namespace, ListOptions options, WatchSink sink) {
     boolean covers(ResourceType t, ObjectNode object) {
@@ -112,7 +116,9 @@ public final class FakeClient implements Client {
         ? namespace + "/" : "") + (name == null ? "" : name));
   }
 
+  /** Called with the state's lock held. */
   private void notify(String event, ResourceType type, ObjectNode object) {
+    state.history.add(new Recorded(state.revision, event, type, object.deepCopy()));
     for (Watch watch : state.watches) {
       if (watch.covers(type, object)) {
         watch.sink().event(event, object.deepCopy());
@@ -352,6 +358,15 @@ public final class FakeClient implements Client {
         for (Map.Entry<String, ObjectNode> entry : state.objects.entrySet()) {
           if (entry.getKey().startsWith(prefix) && options.filter().test(entry.getValue())) {
             sink.event("ADDED", entry.getValue().deepCopy());
+          }
+        }
+      } else {
+        // as the store's watch from a revision: the events after it first, so a list and then a watch from the
+        // list's resourceVersion see every write, even one made between the two
+        long from = Long.parseLong(options.resourceVersion());
+        for (Recorded recorded : state.history) {
+          if (recorded.revision() > from && watch.covers(recorded.type(), recorded.object())) {
+            sink.event(recorded.event(), recorded.object().deepCopy());
           }
         }
       }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
 import io.minicluster.health.Liveness;
 import io.minicluster.json.Json;
+import io.minicluster.serviceaccount.ServiceAccountTokens;
 import io.netty.handler.codec.http.HttpMethod;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -27,13 +28,17 @@ public final class ApiRouter {
   private final String gitVersion;
   private final HealthChecks health;
   private final MetricsEndpoints resourceMetrics;
+  private final ServiceAccountTokens serviceAccountIssuer;
 
   /**
    * @param metrics the daemon's own metrics (Prometheus text at /metrics)
    * @param resourceMetrics the metrics.k8s.io API (node and pod usage)
+   * @param serviceAccountIssuer the issuer of service-account tokens, whose discovery documents are served, or null
    */
   public ApiRouter(ResourceEndpoints resources, Discovery discovery, OpenApiSource openApi, Supplier<String> metrics,
-      BooleanSupplier ready, String gitVersion, Liveness liveness, MetricsEndpoints resourceMetrics) {
+      BooleanSupplier ready, String gitVersion, Liveness liveness, MetricsEndpoints resourceMetrics,
+      ServiceAccountTokens serviceAccountIssuer) {
+    this.serviceAccountIssuer = serviceAccountIssuer;
     this.resources = requireNonNull(resources, "resources is null");
     this.resourceMetrics = requireNonNull(resourceMetrics, "resourceMetrics is null");
     this.discovery = requireNonNull(discovery, "discovery is null");
@@ -80,6 +85,17 @@ public final class ApiRouter {
       case "/apis" -> {
         requireGet(get);
         channel.respond(discovery.apis(accept));
+        return;
+      }
+      case "/.well-known/openid-configuration", "/openid/v1/jwks" -> {
+        // service-account issuer discovery, as the apiserver serves it (jwk-set+json for the key set)
+        requireGet(get);
+        if (serviceAccountIssuer == null) {
+          throw ApiException.notFoundPath();
+        }
+        channel.respond(path.startsWith("/openid/")
+            ? ApiResponse.json(200, serviceAccountIssuer.jwks(), "application/jwk-set+json")
+            : ApiResponse.json(200, serviceAccountIssuer.openIdConfiguration()));
         return;
       }
       default -> {

@@ -24,6 +24,7 @@ import io.minicluster.api.meta.ListOptions;
 import io.minicluster.api.meta.ObjectList;
 import io.minicluster.registry.Registries;
 import io.minicluster.registry.ServedVersion;
+import io.minicluster.registry.serviceaccount.TokenRequestOperation;
 import io.minicluster.registry.subresource.ScaleOperation;
 import io.minicluster.registry.subresource.Subresources;
 import io.netty.handler.codec.http.HttpMethod;
@@ -468,6 +469,15 @@ public final class ResourceEndpoints {
         ObjectNode updated = subresources.finalizeNamespace().update(route.name(), current -> finalizers,
             RequestOptions.write(request));
         channel.respond(ApiResponse.json(200, updated));
+      }
+      case "token" -> {
+        if (!method.equals(HttpMethod.POST)) {
+          throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
+        }
+        BodyDecoder.Decoded decoded = decoder.decode(TokenRequestOperation.API_VERSION, TokenRequestOperation.KIND,
+            request.header("Content-Type"), request.body(), "Ignore");
+        channel.respond(ApiResponse.json(201,
+            subresources.token().create(route.namespace(), route.name(), decoded.object())));
       }
       case "log" -> {
         if (!method.equals(HttpMethod.GET)) {

@@ -101,4 +101,12 @@ public interface Client {
    * @return the Scale as stored afterwards
    */
   ObjectNode updateScale(ResourceType type, String namespace, String name, int replicas);
+
+  /**
+   * Requests a service-account token, as POST serviceaccounts/{name}/token with a TokenRequest.
+   *
+   * @return the TokenRequest with its status (token, expirationTimestamp)
+   * @throws ApiException 404 when the account or the bound object is gone, 422 for an invalid request
+   */
+  ObjectNode createToken(String namespace, String serviceAccountName, ObjectNode tokenRequest);
 }

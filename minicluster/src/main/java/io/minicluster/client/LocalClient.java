@@ -133,4 +133,9 @@ public final class LocalClient implements Client {
       return scale;
     }, options());
   }
+
+  @Override
+  public ObjectNode createToken(String namespace, String serviceAccountName, ObjectNode tokenRequest) {
+    return subresources.token().create(namespace, serviceAccountName, tokenRequest);
+  }
 }

@@ -7,10 +7,12 @@ import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.security.PrivateKey;
+import java.security.PublicKey;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.openssl.PEMKeyPair;
@@ -19,7 +21,10 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemWriter;
 
-/** PEM encoding of certificates ("CERTIFICATE") and private keys (PKCS#8 "PRIVATE KEY"), the forms Go and kubectl read. */
+/**
+ * PEM encoding of certificates ("CERTIFICATE"), private keys (PKCS#8 "PRIVATE KEY") and public keys (PKIX "PUBLIC
+ * KEY"), the forms Go and kubectl read.
+ */
 public final class Pem {
   private Pem() {}
 
@@ -39,6 +44,25 @@ public final class Pem {
       throw new IllegalArgumentException("private key is not PKCS#8 encodable: " + key.getFormat());
     }
     return encode("PRIVATE KEY", key.getEncoded());
+  }
+
+  /** PKIX ("PUBLIC KEY") PEM, as openssl and kubeadm's sa.pub. */
+  public static String publicKey(PublicKey key) {
+    requireNonNull(key, "key is null");
+    return encode("PUBLIC KEY", key.getEncoded());
+  }
+
+  /** Parses a PKIX ("PUBLIC KEY") PEM. */
+  public static PublicKey parsePublicKey(String pem) {
+    Object object = parseFirst(pem);
+    if (!(object instanceof SubjectPublicKeyInfo info)) {
+      throw new IllegalArgumentException("PEM does not hold a public key");
+    }
+    try {
+      return new JcaPEMKeyConverter().getPublicKey(info);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("invalid public key: " + e.getMessage(), e);
+    }
   }
 
   private static String encode(String type, byte[] der) {

@@ -31,6 +31,7 @@ import io.minicluster.apiserver.Plugins;
 import io.minicluster.apiserver.PodStreams;
 import io.minicluster.apiserver.ResourceEndpoints;
 import io.minicluster.apiserver.auth.Authenticator;
+import io.minicluster.apiserver.auth.ServiceAccountTokenAuthenticator;
 import io.minicluster.apiserver.auth.StaticTokenAuthenticator;
 import io.minicluster.apiserver.auth.UserInfo;
 import io.minicluster.apiserver.printers.TablePrinters;
@@ -86,6 +87,7 @@ import io.minicluster.node.NodeStatusManager;
 import io.minicluster.node.SimulatedNodeFacts;
 import io.minicluster.pki.CertificateRenewer;
 import io.minicluster.pki.Pki;
+import io.minicluster.pki.ServiceAccountKey;
 import io.minicluster.api.meta.ListOptions;
 import io.minicluster.proxy.BridgeHairpin;
 import io.minicluster.proxy.Chains;
@@ -104,6 +106,7 @@ import io.minicluster.registry.admission.NamespaceLifecycle;
 import io.minicluster.registry.admission.ServiceAllocator;
 import io.minicluster.registry.subresource.Subresources;
 import io.minicluster.scheduler.ApiBinder;
+import io.minicluster.serviceaccount.ServiceAccountTokens;
 import io.minicluster.scheduler.Scheduler;
 import io.minicluster.scheduler.SchedulingAlgorithm;
 import io.minicluster.socks.Credentials;
@@ -162,6 +165,7 @@ public final class Minicluster implements AutoCloseable {
   private SqliteStore store;
   private volatile Pki pki;
   private volatile Authenticator authenticator;
+  private ServiceAccountTokens serviceAccountTokens;
   private volatile String kubeconfigServer;
   private Registries registries;
   private Subresources subresources;
@@ -204,6 +208,8 @@ public final class Minicluster implements AutoCloseable {
       addresses.add(InetAddress.getByName(config.bindAddress()));
     }
     pki = Pki.loadOrCreate(dataDir, names, addresses);
+    serviceAccountTokens = new ServiceAccountTokens(ServiceAccountKey.loadOrCreate(pki.directory()),
+        "https://kubernetes.default.svc." + config.clusterDomain());
     CertificateRenewer renewer = new CertificateRenewer(dataDir, names, addresses, pki, clock,
         this::certificatesRenewed);
 
@@ -224,7 +230,7 @@ public final class Minicluster implements AutoCloseable {
     closeables.add(requestExecutor::shutdownNow);
 
     // the in-process client and the one informer per resource type shared by every consumer
-    subresources = new Subresources(registries, clock);
+    subresources = new Subresources(registries, clock, serviceAccountTokens);
     client = new LocalClient(registries, subresources, "minicluster");
     informers = new SharedInformers(client);
     closeables.add(informers);
@@ -251,7 +257,7 @@ public final class Minicluster implements AutoCloseable {
     ApiRouter router = new ApiRouter(endpoints, discovery, Wiring.openApi(), this::metrics, ready::get,
         Version.KUBERNETES_VERSION, liveness, new MetricsEndpoints(agent == null
             || "off".equals(System.getenv(METRICS_SAMPLING_VARIABLE)) ? MetricsEndpoints.none() : sampledMetrics(),
-            clock));
+            clock), serviceAccountTokens);
 
     authenticator = authenticator(pki);
     PodStreamUpgrader upgrader = null;
@@ -287,10 +293,12 @@ public final class Minicluster implements AutoCloseable {
     LOG.info("minicluster ready: kubeconfig {}", dataDir.resolve("kubeconfig.yaml"));
   }
 
-  private static Authenticator authenticator(Pki pki) {
+  private Authenticator authenticator(Pki pki) {
     return new Authenticator(pki.caCertificate(), List.of(
         new StaticTokenAuthenticator(Map.of(pki.adminToken(),
-            new UserInfo(Pki.ADMIN_USER, List.of(Pki.ADMIN_GROUP, "system:authenticated"))))));
+            new UserInfo(Pki.ADMIN_USER, List.of(Pki.ADMIN_GROUP, "system:authenticated")))),
+        new ServiceAccountTokenAuthenticator(serviceAccountTokens,
+            (type, namespace, name) -> registries.get(type).find(namespace, name), clock)));
   }
 
   /** Serves renewed certificates to new connections and rewrites the admin kubeconfig. */

@@ -445,4 +445,25 @@ public final class FakeClient implements Client {
       return ScaleOperation.toScale(store(type, key, updated));
     }
   }
+
+  /**
+   * A TokenRequest answered with the token {@code fake-token-<namespace>-<name>-<revision>} (bound objects are not
+   * checked), valid for the request's expirationSeconds (3600 when unset) from the clock's now.
+   */
+  @Override
+  public ObjectNode createToken(String namespace, String serviceAccountName, ObjectNode tokenRequest) {
+    record("token", ResourceTypes.SERVICE_ACCOUNTS, namespace, serviceAccountName);
+    if (find(ResourceTypes.SERVICE_ACCOUNTS, namespace, serviceAccountName).isEmpty()) {
+      throw ApiException.notFound(ResourceTypes.SERVICE_ACCOUNTS, serviceAccountName);
+    }
+    ObjectNode answer = tokenRequest.deepCopy();
+    long seconds = answer.path("spec").path("expirationSeconds").asLong(3600);
+    ObjectNode status = answer.putObject("status");
+    synchronized (state) {
+      state.revision++;
+      status.put("token", "fake-token-" + namespace + "-" + serviceAccountName + "-" + state.revision);
+    }
+    status.put("expirationTimestamp", Meta.timestamp(state.clock.instant().plusSeconds(seconds)));
+    return answer;
+  }
 }

@@ -30,7 +30,14 @@ public final class SelfReviews {
     ObjectNode status = Json.object();
     ObjectNode userInfo = status.putObject("userInfo");
     userInfo.put("username", user.name());
+    if (!user.uid().isEmpty()) {
+      userInfo.put("uid", user.uid());
+    }
     user.groups().forEach(userInfo.putArray("groups")::add);
+    if (!user.extra().isEmpty()) {
+      ObjectNode extra = userInfo.putObject("extra");
+      user.extra().forEach((key, values) -> values.forEach(extra.putArray(key)::add));
+    }
     answered.set("status", status);
     return answered;
   }

@@ -9,11 +9,13 @@ import io.minicluster.registry.Registries;
 import io.minicluster.registry.namespace.FinalizeOperation;
 import io.minicluster.registry.pod.BindingOperation;
 import io.minicluster.registry.pod.EvictionOperation;
+import io.minicluster.registry.serviceaccount.TokenRequestOperation;
+import io.minicluster.serviceaccount.ServiceAccountTokens;
 import java.time.Clock;
 
 /**
  * The subresource operations of the registries that are more than a read or write of their object: binding,
- * eviction, namespace finalize and scale. The HTTP layer and the in-process client both call these, so a subresource
+ * eviction, namespace finalize, scale and service-account tokens. The HTTP layer and the in-process client both call these, so a subresource
  * has one set of rules whoever calls it. (The status subresource is the registries' own {@code UpdateKind.STATUS}.)
  */
 public final class Subresources {
@@ -21,14 +23,34 @@ public final class Subresources {
   private final BindingOperation binding;
   private final EvictionOperation eviction;
   private final FinalizeOperation finalize;
+  private final TokenRequestOperation token;
 
+  /** Without service-account tokens: the token subresource answers 404. */
   public Subresources(Registries registries, Clock clock) {
+    this(registries, clock, null);
+  }
+
+  /** @param tokens the issuer of service-account tokens, or null for none */
+  public Subresources(Registries registries, Clock clock, ServiceAccountTokens tokens) {
     this.registries = requireNonNull(registries, "registries is null");
     requireNonNull(clock, "clock is null");
     this.binding = new BindingOperation(registries.get(ResourceTypes.PODS), clock);
     this.eviction = new EvictionOperation(registries.get(ResourceTypes.PODS),
         registries.get(ResourceTypes.POD_DISRUPTION_BUDGETS), clock);
     this.finalize = new FinalizeOperation(registries.get(ResourceTypes.NAMESPACES));
+    this.token = tokens == null ? null : new TokenRequestOperation(registries, tokens, clock);
+  }
+
+  /**
+   * The token subresource of service accounts.
+   *
+   * @throws ApiException 404 when the daemon issues no tokens
+   */
+  public TokenRequestOperation token() {
+    if (token == null) {
+      throw ApiException.notFoundPath();
+    }
+    return token;
   }
 
   public BindingOperation binding() {

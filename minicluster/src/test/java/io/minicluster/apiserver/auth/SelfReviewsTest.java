@@ -6,10 +6,23 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.json.Json;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SelfReviewsTest {
   private static final UserInfo USER = new UserInfo("alice", List.of("devs", UserInfo.AUTHENTICATED_GROUP));
+
+  @Test
+  void whoAmIShowsAServiceAccountsUidAndExtra() {
+    UserInfo account = new UserInfo("system:serviceaccount:team:default", List.of("system:serviceaccounts"),
+        "sa-uid", Map.of("authentication.kubernetes.io/pod-name", List.of("web")));
+
+    ObjectNode userInfo = (ObjectNode) SelfReviews.answer(ResourceTypes.SELF_SUBJECT_REVIEWS, Json.object(), account)
+        .at("/status/userInfo");
+
+    assertThat(userInfo.path("uid").asText()).isEqualTo("sa-uid");
+    assertThat(userInfo.path("extra").toString()).isEqualTo("{\"authentication.kubernetes.io/pod-name\":[\"web\"]}");
+  }
 
   @Test
   void whoAmI() {

@@ -109,7 +109,7 @@ public final class NodeAgent implements Controller.Loop, AutoCloseable {
     EnvironmentResolver environment = new EnvironmentResolver(client, nodeResources(runtime));
     this.worker = new PodWorker(client, runtime, config, recorder, clock,
         new ImageManager(runtime, client, recorder, clock, config.offline()), environment,
-        new VolumeManager(client, environment), probes, prober, executors.stops());
+        new VolumeManager(client, environment, clock), probes, prober, executors.stops());
     this.streams = new NodeStreams(runtime, clock);
     informer.addHandler(new PodHandler(nodeName));
   }

@@ -203,6 +203,8 @@ public final class PodWorker {
       writeStatus(pod, podUid, instances(podUid, summaries), null, state, "");
       return Duration.ofSeconds(5);
     }
+    // projected tokens are renewed by a sync
+    volumes.untilTokenRefresh(podUid).ifPresent(state::wakeIn);
     Map<String, List<ContainerStatus>> instances = instances(podUid, summaries);
     PodActions.SandboxAction sandboxAction = PodActions.sandbox(summaries, id -> !podRecords.stoppedByAgent(id)
         && runtime.inspect(id).map(sandbox -> startedBeforeEngine(sandbox, state)).orElse(false));
@@ -611,6 +613,7 @@ public final class PodWorker {
   void teardown(String podUid, Pod pod, long grace) {
     List<ContainerSummary> summaries = runtime.listContainers(Map.of(RuntimeLabels.POD_UID, podUid));
     probes.remove(podUid);
+    volumes.forget(podUid);
     stopContainers(podUid, pod, grace, summaries);
     for (ContainerSummary summary : summaries) {
       if (summary.sandbox()) {

@@ -67,7 +67,9 @@ import io.minicluster.controller.nodelifecycle.NodeLifecycleController;
 import io.minicluster.controller.garbagecollector.GarbageCollector;
 import io.minicluster.controller.namespace.NamespaceController;
 import io.minicluster.controller.replication.ReplicaSetController;
+import io.minicluster.controller.rootcacert.RootCaCertPublisher;
 import io.minicluster.controller.serviceaccount.ServiceAccountController;
+import io.minicluster.controller.serviceaccount.TokensController;
 import io.minicluster.controller.statefulset.StatefulSetController;
 import io.minicluster.controller.volume.PersistentVolumeController;
 import io.minicluster.gateway.ClusterDestinationPolicy;
@@ -103,10 +105,12 @@ import io.minicluster.registry.Registries;
 import io.minicluster.registry.admission.Admissions;
 import io.minicluster.registry.admission.DefaultStorageClass;
 import io.minicluster.registry.admission.NamespaceLifecycle;
+import io.minicluster.registry.admission.ServiceAccountAdmission;
 import io.minicluster.registry.admission.ServiceAllocator;
 import io.minicluster.registry.subresource.Subresources;
 import io.minicluster.scheduler.ApiBinder;
 import io.minicluster.serviceaccount.ServiceAccountTokens;
+import io.minicluster.serviceaccount.TokenClaims;
 import io.minicluster.scheduler.Scheduler;
 import io.minicluster.scheduler.SchedulingAlgorithm;
 import io.minicluster.socks.Credentials;
@@ -217,7 +221,9 @@ public final class Minicluster implements AutoCloseable {
         new NamespaceLifecycle(name -> registries.get(ResourceTypes.NAMESPACES).find(null, name)),
         serviceAllocator,
         new DefaultStorageClass(() -> registries.get(ResourceTypes.STORAGE_CLASSES).list(null, ListOptions.ALL)
-            .items()))), Wiring.metadataValidator(), Wiring.typeCheck(), Conversions.ALL,
+            .items()),
+        new ServiceAccountAdmission((namespace, name) -> registries.get(ResourceTypes.SERVICE_ACCOUNTS)
+            .find(namespace, name)))), Wiring.metadataValidator(), Wiring.typeCheck(), Conversions.ALL,
         Wiring.timesToLive(config.eventTtl()));
 
     ScheduledExecutorService timer = Executors.newScheduledThreadPool(1, daemonThreads("api-timer"));
@@ -532,6 +538,11 @@ public final class Minicluster implements AutoCloseable {
             queue -> new GarbageCollector(controllers.as("generic-garbage-collector"), informers, queue)),
         controller("serviceaccount", 1,
             queue -> new ServiceAccountController(controllers.as("service-account-controller"), informers, queue)),
+        controller("serviceaccount-token", 1, queue -> new TokensController(controllers.as("tokens-controller"),
+            informers, queue, (namespace, account, uid, secret) -> serviceAccountTokens.sign(
+                TokenClaims.legacy(namespace, new TokenClaims.Ref(account, uid), secret)), () -> pki.caCertificatePem())),
+        controller("root-ca-cert-publisher", 1, queue -> new RootCaCertPublisher(
+            controllers.as("root-ca-cert-publisher"), informers, queue, () -> pki.caCertificatePem())),
         controller("replicaset", 4, queue -> ReplicaSetController.forReplicaSets(
             controllers.as("replicaset-controller"), informers, queue, replicaSetEvents, clock)),
         controller("replicationcontroller", 2, queue -> ReplicaSetController.forReplicationControllers(

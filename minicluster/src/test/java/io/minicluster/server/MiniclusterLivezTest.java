@@ -37,7 +37,8 @@ class MiniclusterLivezTest {
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(response.body().lines().filter(line -> line.startsWith("[+]controller-")))
           .containsExactlyInAnyOrder("[+]controller-namespace ok", "[+]controller-garbage-collector ok",
-              "[+]controller-serviceaccount ok", "[+]controller-replicaset ok",
+              "[+]controller-serviceaccount ok", "[+]controller-serviceaccount-token ok",
+              "[+]controller-root-ca-cert-publisher ok", "[+]controller-replicaset ok",
               "[+]controller-replicationcontroller ok", "[+]controller-deployment ok", "[+]controller-endpoints ok",
               "[+]controller-endpointslice ok", "[+]controller-job ok", "[+]controller-cronjob ok",
               "[+]controller-daemonset ok", "[+]controller-statefulset ok",

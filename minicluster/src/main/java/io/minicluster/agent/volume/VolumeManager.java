@@ -15,6 +15,7 @@ import io.minicluster.api.core.DownwardAPIVolumeSource;
 import io.minicluster.api.core.EmptyDirVolumeSource;
 import io.minicluster.api.core.HostPathVolumeSource;
 import io.minicluster.api.core.KeyToPath;
+import io.minicluster.api.ApiException;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.api.core.PersistentVolume;
 import io.minicluster.api.core.PersistentVolumeClaim;
@@ -27,16 +28,23 @@ import io.minicluster.api.core.ResourceFieldSelector;
 import io.minicluster.api.core.Secret;
 import io.minicluster.api.core.SecretProjection;
 import io.minicluster.api.core.SecretVolumeSource;
+import io.minicluster.api.core.ServiceAccountTokenProjection;
 import io.minicluster.api.core.Volume;
 import io.minicluster.api.core.VolumeMount;
 import io.minicluster.api.core.VolumeProjection;
 import io.minicluster.client.Client;
+import io.minicluster.json.Json;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -45,24 +53,70 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Sets up a pod's volumes under {@code <podDir>/volumes/<plugin>/<name>} (emptyDir, hostPath, configMap, secret,
  * downwardAPI, projected; persistentVolumeClaim volumes are the bound volume's host directory) and turns {@code volumeMounts} into engine mounts. ConfigMap, Secret and downward API files
  * are rewritten atomically whenever {@link #prepare} runs and their sources changed, so periodic syncs keep them current.
+ * A projected serviceAccountToken is requested through the TokenRequest API, bound to the pod, and renewed as the
+ * kubelet's token manager does (at 80% of its lifetime or after 24 h): {@link #untilTokenRefresh} says when.
  */
 public final class VolumeManager {
   private static final int DEFAULT_MODE = 0644;
 
+  /** The longest a projected token is used before it is refreshed, whatever its expiry (the kubelet's maxTTL). */
+  static final Duration TOKEN_MAX_AGE = Duration.ofHours(24);
+
   private final Client client;
   private final EnvironmentResolver resolver;
+  private final Clock clock;
+  /** The projected service-account tokens, by pod uid, volume and path. */
+  private final ConcurrentHashMap<TokenKey, ProjectedToken> tokens = new ConcurrentHashMap<>();
+
+  private record TokenKey(String podUid, String volume, String path) {}
+
+  /**
+   * A token of a serviceAccountToken projection, with when it was issued (its expiry less the lifetime the server
+   * granted) and expires.
+   */
+  private record ProjectedToken(String token, Instant issued, Instant expiry) {
+    /**
+     * When the kubelet's token manager renews it: at 80% of its lifetime, or after {@link #TOKEN_MAX_AGE}.
+     */
+    Instant refreshAt() {
+      Instant atEightyPercent = expiry.minus(Duration.between(issued, expiry).multipliedBy(20).dividedBy(100));
+      Instant maxAge = issued.plus(TOKEN_MAX_AGE);
+      return atEightyPercent.isBefore(maxAge) ? atEightyPercent : maxAge;
+    }
+  }
 
   /** A set-up volume: a host directory to bind, or a tmpfs (memory emptyDir used by a single container). */
   public record Prepared(String name, Path hostPath, boolean tmpfs, long sizeBytes, boolean readOnly) {}
 
   public VolumeManager(Client client, EnvironmentResolver resolver) {
+    this(client, resolver, Clock.systemUTC());
+  }
+
+  public VolumeManager(Client client, EnvironmentResolver resolver, Clock clock) {
     this.client = requireNonNull(client, "client is null");
     this.resolver = requireNonNull(resolver, "resolver is null");
+    this.clock = requireNonNull(clock, "clock is null");
+  }
+
+  /** How long until the first of the pod's projected tokens is due for renewal (the pod's next sync), if any. */
+  public Optional<Duration> untilTokenRefresh(String podUid) {
+    Instant now = clock.instant();
+    return tokens.entrySet().stream()
+        .filter(entry -> entry.getKey().podUid().equals(podUid))
+        .map(entry -> entry.getValue().refreshAt())
+        .min(Instant::compareTo)
+        .map(at -> at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO);
+  }
+
+  /** Drops what is kept for a pod that is gone (its projected tokens). */
+  public void forget(String podUid) {
+    tokens.keySet().removeIf(key -> key.podUid().equals(podUid));
   }
 
   /** Sets up (or refreshes) every volume of the pod. */
@@ -225,8 +279,11 @@ public final class VolumeManager {
           secretFiles(pod, secret.name(), secret.items(), optional(secret.optional()), defaultMode, name, files);
         } else if (source.downwardAPI() != null) {
           downwardFiles(pod, source.downwardAPI().items(), defaultMode, name, files);
+        } else if (source.serviceAccountToken() != null) {
+          ServiceAccountTokenProjection projection = source.serviceAccountToken();
+          files.put(projection.path(), new AtomicWriter.FileContent(
+              token(pod, name, projection).getBytes(StandardCharsets.UTF_8), defaultMode));
         }
-        // serviceAccountToken sources need a token issuer, which this node does not have: no token file
       }
       return files;
     }
@@ -243,6 +300,48 @@ public final class VolumeManager {
       downwardFiles(pod, source.items(), mode(source.defaultMode(), DEFAULT_MODE), name, files);
     }
     return files;
+  }
+
+  /**
+   * The token of a serviceAccountToken projection: the one kept for it until it is due for renewal, else a new one
+   * from the TokenRequest API, bound to the pod (a failed renewal keeps the previous token while it is valid).
+   */
+  private String token(Pod pod, String volume, ServiceAccountTokenProjection projection) throws VolumeException {
+    TokenKey key = new TokenKey(pod.metadata().uid(), volume, projection.path());
+    ProjectedToken kept = tokens.get(key);
+    Instant now = clock.instant();
+    if (kept != null && now.isBefore(kept.refreshAt())) {
+      return kept.token();
+    }
+    String account = pod.spec().serviceAccountName() == null || pod.spec().serviceAccountName().isEmpty()
+        ? "default" : pod.spec().serviceAccountName();
+    ObjectNode request = Json.object();
+    request.put("apiVersion", "authentication.k8s.io/v1");
+    request.put("kind", "TokenRequest");
+    ObjectNode spec = request.putObject("spec");
+    if (projection.audience() != null && !projection.audience().isEmpty()) {
+      spec.putArray("audiences").add(projection.audience());
+    }
+    spec.put("expirationSeconds", projection.expirationSeconds() == null ? 3600 : projection.expirationSeconds());
+    ObjectNode bound = spec.putObject("boundObjectRef");
+    bound.put("apiVersion", "v1");
+    bound.put("kind", "Pod");
+    bound.put("name", pod.metadata().name());
+    bound.put("uid", pod.metadata().uid());
+    try {
+      ObjectNode answer = client.createToken(pod.metadata().namespace(), account, request);
+      Instant expiry = Instant.parse(answer.at("/status/expirationTimestamp").asText());
+      Instant issued = expiry.minusSeconds(answer.at("/spec/expirationSeconds").asLong(
+          spec.get("expirationSeconds").asLong()));
+      ProjectedToken fresh = new ProjectedToken(answer.at("/status/token").asText(), issued, expiry);
+      tokens.put(key, fresh);
+      return fresh.token();
+    } catch (ApiException | DateTimeParseException e) {
+      if (kept != null && now.isBefore(kept.expiry())) {
+        return kept.token();
+      }
+      throw new VolumeException(volume, "failed to fetch token: " + e.getMessage());
+    }
   }
 
   private static int mode(Integer mode, int otherwise) {

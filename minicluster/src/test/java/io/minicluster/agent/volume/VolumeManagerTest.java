@@ -10,10 +10,13 @@ import io.minicluster.api.ResourceTypes;
 import io.minicluster.api.core.Pod;
 import io.minicluster.client.FakeClient;
 import io.minicluster.json.Json;
+import io.minicluster.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,6 +44,8 @@ class VolumeManagerTest {
          "binaryData":{"blob":"AAEC"}}"""));
     client.seed(ResourceTypes.SECRETS, Json.parseObject("""
         {"metadata":{"name":"sec","namespace":"ns"},"data":{"password":"czNjcjN0"}}"""));
+    client.seed(ResourceTypes.SERVICE_ACCOUNTS, Json.parseObject("""
+        {"metadata":{"name":"default","namespace":"ns"}}"""));
     Pod pod = pod("""
         {"metadata":{"name":"p","namespace":"ns","labels":{"app":"web"}},"spec":{
           "containers":[{"name":"app","resources":{"limits":{"memory":"32Mi"}}}],
@@ -78,7 +83,39 @@ class VolumeManagerTest {
     assertThat(read(proj.resolve("b.conf"))).isEqualTo("B");
     assertThat(read(proj.resolve("password"))).isEqualTo("s3cr3t");
     assertThat(read(proj.resolve("name"))).isEqualTo("p");
-    assertThat(Files.exists(proj.resolve("token"))).isFalse();
+    assertThat(read(proj.resolve("token"))).startsWith("fake-token-ns-default-");
+  }
+
+  @Test
+  void aProjectedTokenIsBoundToThePodAndRenewedAtEightyPercentOfItsLifetime() throws Exception {
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    FakeClient api = new FakeClient(clock);
+    VolumeManager manager = new VolumeManager(api, new EnvironmentResolver(api,
+        new EnvironmentResolver.NodeResources(2000, 1L << 30)), clock);
+    api.seed(ResourceTypes.SERVICE_ACCOUNTS, Json.parseObject("""
+        {"metadata":{"name":"builder","namespace":"ns"}}"""));
+    Pod pod = pod("""
+        {"metadata":{"name":"p","namespace":"ns","uid":"pod-uid"},"spec":{"serviceAccountName":"builder",
+          "containers":[{"name":"app"}],"volumes":[{"name":"kube-api-access-x","projected":{"defaultMode":420,
+            "sources":[{"serviceAccountToken":{"expirationSeconds":3600,"path":"token"}}]}}]}}""");
+
+    Path token = manager.prepare(pod, directory).get("kube-api-access-x").hostPath().resolve("token");
+    String first = read(token);
+    clock.advance(Duration.ofMinutes(47));
+    manager.prepare(pod, directory);
+    String unchanged = read(token);
+    Duration untilRefresh = manager.untilTokenRefresh("pod-uid").orElseThrow();
+    clock.advance(Duration.ofMinutes(1));
+    manager.prepare(pod, directory);
+
+    assertThat(first).startsWith("fake-token-ns-builder-");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(token))).isEqualTo("rw-r--r--");
+    assertThat(unchanged).isEqualTo(first);
+    assertThat(untilRefresh).isEqualTo(Duration.ofMinutes(1));
+    assertThat(read(token)).startsWith("fake-token-ns-builder-").isNotEqualTo(first);
+    assertThat(api.calls()).filteredOn(call -> call.startsWith("token")).hasSize(2);
+    manager.forget("pod-uid");
+    assertThat(manager.untilTokenRefresh("pod-uid")).isEmpty();
   }
 
   @Test

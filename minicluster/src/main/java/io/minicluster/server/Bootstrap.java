@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Creates what every cluster has: the system namespaces, and the {@code kubernetes} service in {@code default} with
- * endpoints pointing at this API server (refreshed at every start, as the apiserver's endpoint reconciler does), and
+ * endpoints and an endpoint slice pointing at this API server (refreshed at every start, as the apiserver's endpoint
+ * reconciler does), and
  * the default StorageClass {@code local-path}.
  */
 final class Bootstrap {
@@ -88,6 +89,28 @@ final class Bootstrap {
     } else {
       endpoints.guaranteedUpdate("default", "kubernetes", current -> {
         current.set("subsets", desired.get("subsets").deepCopy());
+        return current;
+      }, WriteOptions.DEFAULT, UpdateKind.MAIN);
+    }
+    // the reconciler writes the same as an EndpointSlice (endpointsadapter.go), which the service proxy reads
+    ObjectNode slice = Json.object();
+    ObjectNode sliceMetadata = slice.putObject("metadata");
+    sliceMetadata.put("name", "kubernetes");
+    sliceMetadata.put("namespace", "default");
+    sliceMetadata.putObject("labels").put("kubernetes.io/service-name", "kubernetes");
+    slice.put("addressType", hostAddress.contains(":") ? "IPv6" : "IPv4");
+    ObjectNode endpoint = slice.putArray("endpoints").addObject();
+    endpoint.putArray("addresses").add(hostAddress);
+    endpoint.putObject("conditions").put("ready", true);
+    slice.putArray("ports").add(endpointPort.deepCopy());
+    GenericRegistry slices = registries.get(ResourceTypes.ENDPOINT_SLICES);
+    if (slices.find("default", "kubernetes").isEmpty()) {
+      createIgnoringExists(slices, "default", slice);
+    } else {
+      slices.guaranteedUpdate("default", "kubernetes", current -> {
+        current.set("addressType", slice.get("addressType").deepCopy());
+        current.set("endpoints", slice.get("endpoints").deepCopy());
+        current.set("ports", slice.get("ports").deepCopy());
         return current;
       }, WriteOptions.DEFAULT, UpdateKind.MAIN);
     }

@@ -15,6 +15,11 @@ public record Namespace(ObjectMeta metadata, NamespaceSpec spec, NamespaceStatus
     requireNonNull(status, "status is null");
   }
 
+  /** Whether objects may be created in it: neither marked for deletion nor in phase Terminating. */
+  public boolean active() {
+    return !metadata.isDeleting() && !"Terminating".equals(status.phase());
+  }
+
   public static Namespace from(ObjectNode object) {
     requireNonNull(object, "object is null");
     return new Namespace(ObjectMeta.of(object), NamespaceSpec.from(JsonValues.child(object, "spec")),

@@ -59,8 +59,7 @@ public final class RootCaCertPublisher implements ControllerLoop {
   @Override
   public long reconcile(String namespaceName) {
     boolean active = namespaces.get(null, namespaceName)
-        .filter(namespace -> !namespace.metadata().isDeleting())
-        .filter(namespace -> !"Terminating".equals(namespace.status().phase()))
+        .filter(Namespace::active)
         .isPresent();
     if (!active) {
       return 0;

@@ -44,8 +44,7 @@ public final class ServiceAccountController implements ControllerLoop {
   @Override
   public long reconcile(String namespaceName) {
     boolean active = namespaces.get(null, namespaceName)
-        .filter(namespace -> !namespace.metadata().isDeleting())
-        .filter(namespace -> !"Terminating".equals(namespace.status().phase()))
+        .filter(Namespace::active)
         .isPresent();
     if (!active || serviceAccounts.get(namespaceName, DEFAULT).isPresent()) {
       return 0;

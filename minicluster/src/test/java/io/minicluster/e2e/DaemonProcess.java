@@ -105,9 +105,13 @@ public final class DaemonProcess implements AutoCloseable {
     command.add(javaBinary());
     command.addAll(jvmOptions);
     command.addAll(List.of("-jar", jar().toString(), "server",
-        "--no-config", "--data-dir", dataDir.toString(), "--api-port", Integer.toString(apiPort), "--bind-address", "127.0.0.1",
+        "--no-config", "--data-dir", dataDir.toString(), "--api-port", Integer.toString(apiPort),
         // tests never pull: no registry is reachable, and a pull attempt would send DNS queries off the machine
         "--offline"));
+    if (!extraArgs.contains("--bind-address")) {
+      // loopback unless the test needs pods to reach the API (the kubernetes service leads to the host's address)
+      command.addAll(List.of("--bind-address", "127.0.0.1"));
+    }
     command.addAll(extraArgs);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));

@@ -18,6 +18,7 @@ import io.minicluster.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -161,7 +162,7 @@ class ServiceAccountTokenAuthenticatorTest {
         ISSUER);
 
     assertThat(reloaded.verify(token)).isPresent();
-    assertThat(Files.getPosixFilePermissions(directory.resolve("pki").resolve("sa.key")))
-        .hasToString("[OWNER_READ, OWNER_WRITE]");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(directory.resolve("pki")
+        .resolve("sa.key")))).isEqualTo("rw-------");
   }
 }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * authenticate as the account ({@code auth whoami}), a tampered token gets 401, legacy token secrets are filled and
  * authenticate while they exist, and a pod's projected token lets kubectl inside the pod (the static binary, mounted
  * into a busybox pod; in-cluster configuration) reach the API at the kubernetes service through the service proxy
- * (the API server's certificate names the service's address, which the in-cluster configuration dials).
+ * (the API server's certificate names the service's address, which the in-cluster configuration dials), with the
+ * permissions RBAC gives the account: 403 listing secrets until a RoleBinding grants it.
  */
 class ServiceAccountTokenIT {
   private static final Path KUBECTL_132 = Paths.get(System.getenv().getOrDefault("KUBECTL_132",
@@ -174,7 +175,18 @@ class ServiceAccountTokenIT {
         .isEqualTo(kubectl.run("-n", "apps", "get", "configmap", "kube-root-ca.crt", "-o",
             "jsonpath={.data.ca\\.crt}").assertOk().stdout());
 
-    // kubectl without a kubeconfig uses the in-cluster configuration: the service's address, the token and ca.crt
+    // kubectl without a kubeconfig uses the in-cluster configuration: the service's address, the token and ca.crt;
+    // RBAC gives the namespace's default account nothing until a binding does
+    Kubectl.Result forbidden = kubectl.run("-n", "apps", "exec", "client", "--", "/kubectl", "get", "secrets");
+    assertThat(forbidden.exitCode()).isNotZero();
+    assertThat(forbidden.stderr()).contains("Error from server (Forbidden): secrets is forbidden: User "
+        + "\"system:serviceaccount:apps:default\" cannot list resource \"secrets\" in API group \"\" in the namespace "
+        + "\"apps\"");
+    kubectl.run("-n", "apps", "create", "role", "reader", "--verb=get,list", "--resource=pods,secrets").assertOk();
+    kubectl.run("-n", "apps", "create", "rolebinding", "reader", "--role=reader", "--serviceaccount=apps:default")
+        .assertOk();
+    HostTools.waitUntil("the binding lets the pod's account list secrets", Duration.ofSeconds(30),
+        () -> kubectl.run("-n", "apps", "exec", "client", "--", "/kubectl", "get", "secrets").exitCode() == 0);
     assertThat(exec("/kubectl", "get", "pods", "-o", "name")).isEqualTo("pod/client\n");
     assertThat(exec("/kubectl", "auth", "whoami", "-o",
         "jsonpath={.status.userInfo.username} {.status.userInfo.extra.authentication\\.kubernetes\\.io/pod-name[0]}"))

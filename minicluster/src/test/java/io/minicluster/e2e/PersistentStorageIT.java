@@ -196,4 +196,97 @@ class PersistentStorageIT {
     get("delete", "pod", "waiting", "--grace-period=1");
     get("delete", "pvc", "later");
   }
+
+  @Test
+  @Order(5)
+  void aStatefulSetsClaimsFollowItsPodsAcrossDeletionAndScaleDown() throws Exception {
+    apply("web.yaml", """
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: web
+        spec:
+          clusterIP: None
+          selector:
+            app: web
+          ports:
+          - port: 80
+        ---
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata:
+          name: web
+        spec:
+          serviceName: web
+          replicas: 3
+          selector:
+            matchLabels:
+              app: web
+          template:
+            metadata:
+              labels:
+                app: web
+            spec:
+              terminationGracePeriodSeconds: 1
+              containers:
+              - name: c
+                image: %s
+                command: [sh, -c, 'hostname >> /data/log && sleep 3600']
+                volumeMounts:
+                - name: data
+                  mountPath: /data
+          volumeClaimTemplates:
+          - metadata:
+              name: data
+            spec:
+              accessModes: [ReadWriteOnce]
+              resources:
+                requests:
+                  storage: 32Mi
+        """.formatted(IMAGE));
+    kubectl.run(List.of("rollout", "status", "statefulset/web", "--timeout=180s"), null, Map.of(), 200).assertOk();
+
+    // OrderedReady: each pod was created only once the one before it was Ready
+    for (int ordinal = 1; ordinal < 3; ordinal++) {
+      String previousReady = get("get", "pod", "web-" + (ordinal - 1), "-o",
+          "jsonpath={.status.conditions[?(@.type==\"Ready\")].lastTransitionTime}");
+      String created = get("get", "pod", "web-" + ordinal, "-o", "jsonpath={.metadata.creationTimestamp}");
+      assertThat(created).isGreaterThanOrEqualTo(previousReady);
+    }
+    for (int ordinal = 0; ordinal < 3; ordinal++) {
+      String claim = "data-web-" + ordinal;
+      assertThat(get("get", "pvc", claim, "-o", "jsonpath={.status.phase}")).isEqualTo("Bound");
+      assertThat(get("get", "pod", "web-" + ordinal, "-o",
+          "jsonpath={.spec.volumes[?(@.name==\"data\")].persistentVolumeClaim.claimName}")).isEqualTo(claim);
+      assertThat(get("exec", "web-" + ordinal, "--", "cat", "/data/log")).isEqualTo("web-" + ordinal + "\n");
+    }
+
+    // a deleted pod comes back with its name, its claim and its data
+    String claimUid = get("get", "pvc", "data-web-1", "-o", "jsonpath={.metadata.uid}");
+    String podUid = get("get", "pod", "web-1", "-o", "jsonpath={.metadata.uid}");
+    get("delete", "pod", "web-1", "--grace-period=1");
+    HostTools.waitUntil("web-1 recreated", Duration.ofSeconds(120), () -> {
+      Kubectl.Result uid = kubectl.run("get", "pod", "web-1", "-o", "jsonpath={.metadata.uid}");
+      return uid.exitCode() == 0 && !uid.stdout().isEmpty() && !uid.stdout().equals(podUid);
+    });
+    wait("--for=condition=Ready", "pod/web-1");
+    assertThat(get("get", "pvc", "data-web-1", "-o", "jsonpath={.metadata.uid}")).isEqualTo(claimUid);
+    assertThat(get("exec", "web-1", "--", "cat", "/data/log")).isEqualTo("web-1\nweb-1\n");
+    assertThat(directory("data-web-1").resolve("log")).hasContent("web-1\nweb-1");
+
+    // scaling down keeps the claims (whenScaled: Retain, the default)...
+    get("scale", "statefulset", "web", "--replicas=2");
+    wait("--for=delete", "pod/web-2");
+    assertThat(get("get", "pvc", "data-web-2", "-o", "jsonpath={.status.phase}")).isEqualTo("Bound");
+    // ... and whenScaled: Delete deletes the claim of the pod scaled away
+    get("patch", "statefulset", "web", "--type=merge", "-p",
+        "{\"spec\":{\"persistentVolumeClaimRetentionPolicy\":{\"whenScaled\":\"Delete\"}}}");
+    get("scale", "statefulset", "web", "--replicas=1");
+    wait("--for=delete", "pvc/data-web-1");
+    assertThat(get("get", "pvc", "data-web-0", "-o", "jsonpath={.status.phase}")).isEqualTo("Bound");
+    assertThat(get("get", "pvc", "data-web-2", "-o", "jsonpath={.status.phase}")).isEqualTo("Bound");
+
+    get("delete", "statefulset", "web");
+    get("delete", "service", "web");
+  }
 }

@@ -50,7 +50,8 @@ class ServiceProxyChainsIT {
       a.kill();
       assertThat(ours(backend, chainsA)).as("A's rules after kill -9").isEqualTo(rulesA);
       // (killed again, not closed: closing a test daemon removes its rules, which is the uninstall's job here)
-      DaemonProcess again = new DaemonProcess(dataA, NO_AGENT).start();
+      // the same daemon again, on the same API port (the INPUT chain's rule names that port)
+      DaemonProcess again = a.start();
       // its first sync (the log is appended to: the first run's line is in it too) changes nothing
       HostTools.waitUntil("the restarted daemon's first sync", Duration.ofSeconds(30),
           () -> Files.readString(again.log()).split("first sync applied", -1).length == 3);

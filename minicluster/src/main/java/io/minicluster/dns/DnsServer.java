@@ -6,7 +6,6 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -245,6 +244,11 @@ public final class DnsServer implements AutoCloseable {
     }
 
     private void forward(Query query, int limit, Consumer<ByteBuf> reply) {
+      ResponseCache.Entry cached = forwarder.cached(query.question(), query.checkingDisabled(), query.dnssecOk());
+      if (cached != null) {
+        reply.accept(fromUpstream(query, cached, limit));
+        return;
+      }
       forwarder.resolve(query.question(), query.checkingDisabled(), query.dnssecOk())
           .whenComplete((entry, failure) -> {
             if (failure != null) {
@@ -252,18 +256,22 @@ public final class DnsServer implements AutoCloseable {
                   List.of(), List.of(), List.of(), limit));
               return;
             }
-            long elapsed = entry.elapsedSeconds(System.nanoTime());
-            byte[] bytes = entry.message().forClient(query, elapsed,
-                entry.ttlSeconds() > 0 ? entry.ttlSeconds() - elapsed : Long.MAX_VALUE);
-            if (bytes.length > limit) {
-              ByteBuf truncated = DnsWire.response(ByteBufAllocator.DEFAULT, query, entry.message().rcode(), false,
-                  List.of(), List.of(), List.of(), limit);
-              truncated.setShort(2, truncated.getUnsignedShort(2) | 0x0200);
-              reply.accept(truncated);
-              return;
-            }
-            reply.accept(Unpooled.wrappedBuffer(bytes));
+            reply.accept(fromUpstream(query, entry, limit));
           });
+    }
+
+    /** The upstream's response as the answer to {@code query}: its bytes patched, or empty with TC if too large. */
+    private static ByteBuf fromUpstream(Query query, ResponseCache.Entry entry, int limit) {
+      RawMessage message = entry.message();
+      if (message.lengthFor(query) > limit) {
+        ByteBuf truncated = DnsWire.response(ByteBufAllocator.DEFAULT, query, message.rcode(), false, List.of(),
+            List.of(), List.of(), limit);
+        truncated.setShort(2, truncated.getUnsignedShort(2) | 0x0200);
+        return truncated;
+      }
+      long elapsed = entry.elapsedSeconds(System.nanoTime());
+      return message.forClient(ByteBufAllocator.DEFAULT, query, elapsed,
+          entry.ttlSeconds() > 0 ? entry.ttlSeconds() - elapsed : Long.MAX_VALUE);
     }
 
     private static ByteBuf encode(Query query, ZoneAnswer answer, int limit) {

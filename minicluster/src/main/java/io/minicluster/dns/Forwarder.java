@@ -56,10 +56,19 @@ final class Forwarder implements AutoCloseable {
     return upstreams;
   }
 
+  /** The cached upstream response to {@code question}, or null: a cache hit needs no future. */
+  ResponseCache.Entry cached(Question question, boolean checkingDisabled, boolean dnssecOk) {
+    return cache.get(key(question, checkingDisabled, dnssecOk));
+  }
+
+  private static ResponseCache.Key key(Question question, boolean checkingDisabled, boolean dnssecOk) {
+    return new ResponseCache.Key(question.canonicalName(), question.type(), question.dnsClass(), dnssecOk,
+        checkingDisabled);
+  }
+
   /** The (possibly cached) upstream response to {@code question}. */
   CompletableFuture<ResponseCache.Entry> resolve(Question question, boolean checkingDisabled, boolean dnssecOk) {
-    ResponseCache.Key key = new ResponseCache.Key(question.canonicalName(), question.type(), question.dnsClass(),
-        dnssecOk, checkingDisabled);
+    ResponseCache.Key key = key(question, checkingDisabled, dnssecOk);
     ResponseCache.Entry cached = cache.get(key);
     if (cached != null) {
       return CompletableFuture.completedFuture(cached);

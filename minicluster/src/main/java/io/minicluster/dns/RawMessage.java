@@ -1,6 +1,8 @@
 package io.minicluster.dns;
 
 import io.minicluster.dns.ResourceRecord.Rdata;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +23,7 @@ final class RawMessage {
   private final int[] ttlOffsets;
   private final int optStart;
   private final int optEnd;
+  private final int optSizeAt;
   private final int answerCount;
   private final List<int[]> answers;
   private final long cacheTtl;
@@ -32,6 +35,7 @@ final class RawMessage {
     this.ttlOffsets = ttlOffsets;
     this.optStart = optStart;
     this.optEnd = optEnd;
+    this.optSizeAt = optStart < 0 ? -1 : skipName(bytes, optStart) + 2;
     this.answerCount = answerCount;
     this.answers = answers;
     this.cacheTtl = cacheTtl;
@@ -138,45 +142,40 @@ final class RawMessage {
     return true;
   }
 
+  /** The length of this message as the answer to {@code query} ({@link #forClient}), without building it. */
+  int lengthFor(Query query) {
+    return query.edns() == null && optStart >= 0 ? bytes.length - (optEnd - optStart) : bytes.length;
+  }
+
   /**
-   * This message as the answer to {@code query}: its id, RD and CD, its question bytes, TTLs lowered by
-   * {@code elapsedSeconds} and at most {@code maxTtl}, the OPT record only if the client sent one (with our size).
+   * This message as the answer to {@code query}, written into a buffer from {@code allocator}: its bytes as they came,
+   * with only the id, RD and CD, the question (the client's case), the TTLs (lowered by {@code elapsedSeconds} and at
+   * most {@code maxTtl}) and the OPT record's size patched in place, as dnsmasq's and CoreDNS's caches do; the OPT
+   * record is left out if the client sent none. Nothing is parsed again.
    */
-  byte[] forClient(Query query, long elapsedSeconds, long maxTtl) {
-    byte[] out;
-    if (query.edns() == null && optStart >= 0) {
-      out = new byte[bytes.length - (optEnd - optStart)];
-      System.arraycopy(bytes, 0, out, 0, optStart);
-      System.arraycopy(bytes, optEnd, out, optStart, bytes.length - optEnd);
-      int additional = u16(bytes, 10) - 1;
-      out[10] = (byte) (additional >> 8);
-      out[11] = (byte) additional;
+  ByteBuf forClient(ByteBufAllocator allocator, Query query, long elapsedSeconds, long maxTtl) {
+    boolean dropOpt = query.edns() == null && optStart >= 0;
+    int optLength = dropOpt ? optEnd - optStart : 0;
+    ByteBuf out = allocator.buffer(bytes.length - optLength);
+    if (dropOpt) {
+      out.writeBytes(bytes, 0, optStart).writeBytes(bytes, optEnd, bytes.length - optEnd);
+      out.setShort(10, u16(bytes, 10) - 1);
     } else {
-      out = bytes.clone();
+      out.writeBytes(bytes);
       if (optStart >= 0) {
-        int sizeAt = skipName(bytes, optStart) + 2;
-        out[sizeAt] = (byte) (DnsWire.ADVERTISED_UDP_SIZE >> 8);
-        out[sizeAt + 1] = (byte) DnsWire.ADVERTISED_UDP_SIZE;
+        out.setShort(optSizeAt, DnsWire.ADVERTISED_UDP_SIZE);
       }
     }
-    out[0] = (byte) (query.id() >> 8);
-    out[1] = (byte) query.id();
-    out[2] = (byte) ((out[2] & ~0x01) | (query.recursionDesired() ? 0x01 : 0));
-    out[3] = (byte) ((out[3] & ~0x10) | (query.checkingDisabled() ? 0x10 : 0));
+    out.setShort(0, query.id());
+    out.setByte(2, (bytes[2] & ~0x01) | (query.recursionDesired() ? 0x01 : 0));
+    out.setByte(3, (bytes[3] & ~0x10) | (query.checkingDisabled() ? 0x10 : 0));
     byte[] question = query.rawQuestion();
     if (question.length == questionEnd - DnsWire.HEADER_LENGTH) {
-      System.arraycopy(question, 0, out, DnsWire.HEADER_LENGTH, question.length);
+      out.setBytes(DnsWire.HEADER_LENGTH, question);
     }
-    {
-      for (int offset : ttlOffsets) {
-        int shifted = query.edns() == null && optStart >= 0 && offset > optStart ? offset - (optEnd - optStart)
-            : offset;
-        long ttl = Math.max(0, Math.min(u32(bytes, offset) - elapsedSeconds, maxTtl));
-        out[shifted] = (byte) (ttl >> 24);
-        out[shifted + 1] = (byte) (ttl >> 16);
-        out[shifted + 2] = (byte) (ttl >> 8);
-        out[shifted + 3] = (byte) ttl;
-      }
+    for (int offset : ttlOffsets) {
+      long ttl = Math.max(0, Math.min(u32(bytes, offset) - elapsedSeconds, maxTtl));
+      out.setInt(dropOpt && offset > optStart ? offset - optLength : offset, (int) ttl);
     }
     return out;
   }

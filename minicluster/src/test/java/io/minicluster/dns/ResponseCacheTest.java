@@ -33,6 +33,27 @@ class ResponseCacheTest {
     }
   }
 
+  private static RawMessage message(Query query, List<ResourceRecord> answers, List<ResourceRecord> additional) {
+    ByteBuf buf = DnsWire.response(ByteBufAllocator.DEFAULT, query, RecordTypes.NOERROR, false, answers, List.of(),
+        additional, 65535);
+    try {
+      return RawMessage.parse(ByteBufUtil.getBytes(buf));
+    } finally {
+      buf.release();
+    }
+  }
+
+  /** The bytes {@link RawMessage#forClient} writes, checked against the length it announces. */
+  private static byte[] forClient(RawMessage message, Query query, long elapsedSeconds, long maxTtl) {
+    ByteBuf buf = message.forClient(ByteBufAllocator.DEFAULT, query, elapsedSeconds, maxTtl);
+    try {
+      assertThat(buf.readableBytes()).isEqualTo(message.lengthFor(query));
+      return ByteBufUtil.getBytes(buf);
+    } finally {
+      buf.release();
+    }
+  }
+
   private static ResourceRecord a(long ttl) {
     return ResourceRecord.address("example.org", ttl, IpAddresses.parse("192.0.2.1"));
   }
@@ -53,7 +74,7 @@ class ResponseCacheTest {
     ResponseCache.Entry entry = cache.get(key("example.org"));
     assertThat(entry.ttlSeconds()).isEqualTo(10);
     long elapsed = entry.elapsedSeconds(now.get());
-    TestDns.Reply reply = TestDns.Reply.parse(entry.message().forClient(query(("EXAMPLE.org"), 1, false), elapsed,
+    TestDns.Reply reply = TestDns.Reply.parse(forClient(entry.message(), query("EXAMPLE.org", 1, false), elapsed,
         entry.ttlSeconds() - elapsed));
     assertThat(reply.id()).isEqualTo(9);
     assertThat(reply.answers()).containsExactly("EXAMPLE.org. 6 A 192.0.2.1", "EXAMPLE.org. 6 A 192.0.2.1");
@@ -95,10 +116,56 @@ class ResponseCacheTest {
   void theOptRecordReachesOnlyClientsThatSentOne() {
     Query withEdns = query("example.org", 1, true);
     RawMessage message = message(withEdns, RecordTypes.NOERROR, List.of(a(10)), List.of());
-    TestDns.Reply plain = TestDns.Reply.parse(message.forClient(query, 0, Long.MAX_VALUE));
+    TestDns.Reply plain = TestDns.Reply.parse(forClient(message, query, 0, Long.MAX_VALUE));
     assertThat(plain.optSize()).isZero();
     assertThat(plain.answers()).containsExactly("example.org. 10 A 192.0.2.1");
-    assertThat(TestDns.Reply.parse(message.forClient(withEdns, 0, Long.MAX_VALUE)).optSize())
+    assertThat(TestDns.Reply.parse(forClient(message, withEdns, 0, Long.MAX_VALUE)).optSize())
         .isEqualTo(DnsWire.ADVERTISED_UDP_SIZE);
+  }
+
+  @Test
+  void eachClientGetsItsOwnIdCaseAndTtlsAndTheCachedBytesStayAsTheyCame() {
+    RawMessage message = message(query, RecordTypes.NOERROR, List.of(a(10)), List.of());
+    TestDns.Reply first = TestDns.Reply.parse(forClient(message, query("EXAMPLE.org", 1, false), 4, 6));
+    assertThat(first.id()).isEqualTo(9);
+    assertThat(first.answers()).containsExactly("EXAMPLE.org. 6 A 192.0.2.1");
+
+    byte[] otherBytes = TestDns.query(7, "example.ORG", RecordTypes.A, 0);
+    Query other = ((DnsWire.Parsed.Ok) DnsWire.parseQuery(Unpooled.wrappedBuffer(otherBytes))).query();
+    TestDns.Reply second = TestDns.Reply.parse(forClient(message, other, 1, 9));
+    assertThat(second.id()).isEqualTo(7);
+    assertThat(second.answers()).containsExactly("example.ORG. 9 A 192.0.2.1");
+    assertThat(TestDns.Reply.parse(forClient(message, other, 30, 0)).answers())
+        .containsExactly("example.ORG. 0 A 192.0.2.1");
+  }
+
+  @Test
+  void recordsAfterAnOptRecordLeftOutKeepTheirTtlsCountingDown() {
+    Query withEdns = query("example.org", 1, true);
+    ResourceRecord extra = ResourceRecord.address("ns.example.org", 20, IpAddresses.parse("192.0.2.53"));
+    byte[] plain = bytes(message(withEdns, List.of(a(10)), List.of()));
+    byte[] full = bytes(message(withEdns, List.of(a(10)), List.of(extra)));
+    int extraLength = full.length - plain.length;
+    int optLength = 11;
+    // the OPT record moved before the additional address, as some resolvers write it
+    byte[] moved = new byte[full.length];
+    int extraStart = full.length - optLength - extraLength;
+    System.arraycopy(full, 0, moved, 0, extraStart);
+    System.arraycopy(full, full.length - optLength, moved, extraStart, optLength);
+    System.arraycopy(full, extraStart, moved, extraStart + optLength, extraLength);
+    RawMessage message = RawMessage.parse(moved);
+
+    TestDns.Reply reply = TestDns.Reply.parse(forClient(message, query, 5, Long.MAX_VALUE));
+    assertThat(reply.optSize()).isZero();
+    assertThat(reply.answers()).containsExactly("example.org. 5 A 192.0.2.1");
+    assertThat(reply.additional()).containsExactly("ns.example.org. 15 A 192.0.2.53");
+    TestDns.Reply withOpt = TestDns.Reply.parse(forClient(message, withEdns, 5, Long.MAX_VALUE));
+    assertThat(withOpt.optSize()).isEqualTo(DnsWire.ADVERTISED_UDP_SIZE);
+    assertThat(withOpt.additional()).containsExactly("ns.example.org. 15 A 192.0.2.53");
+  }
+
+  private static byte[] bytes(RawMessage message) {
+    Query withEdns = query("example.org", 1, true);
+    return forClient(message, withEdns, 0, Long.MAX_VALUE);
   }
 }

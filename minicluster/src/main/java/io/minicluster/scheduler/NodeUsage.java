@@ -66,7 +66,7 @@ final class NodeUsage {
     }
   }
 
-  /** The node with the totals of its pods plus those of {@code assumed}, pods bound that the informer has not shown. */
+  /** The node with the totals of its pods plus those of {@code assumed}, pods placed on it not shown bound yet. */
   synchronized NodeInfo nodeInfo(Node node, List<Pod> assumed) {
     Totals totals = byNode.get(node.metadata().name());
     int pods = totals == null ? 0 : totals.pods;

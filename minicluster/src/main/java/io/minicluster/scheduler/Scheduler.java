@@ -30,8 +30,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,8 +48,13 @@ import org.slf4j.LoggerFactory;
  * allocatable, unschedulable; a bound pod is deleted or terminates; the pod itself changes), but never before their
  * back-off has passed (1 s after the first failed attempt, doubling up to 10 s), and at the latest
  * {@code MAX_UNSCHEDULABLE} (5 minutes) after their last attempt, checked every {@code flushInterval}. A pod's own status
- * update does not retry it. Pods just bound are "assumed" on their node until the informer shows the binding, so
- * back-to-back pods never overcommit a node.
+ * update does not retry it.
+ *
+ * <p>As in kube-scheduler, the scheduling cycle and the binding cycle are apart: once a node is chosen the pod is
+ * "assumed" on it, so that the next pods' fit counts it, and its bind (with the Scheduled event) runs on the bind
+ * executor, at most {@value #MAX_BINDS} at a time, while the worker goes on with the next pod. The assumption holds
+ * until the informer shows the pod bound (then the informer's version counts, once); a failed bind forgets it and
+ * queues the pod again after its back-off.
  *
  * <p>The scheduler is the reconciler of its queue's pod keys: the wiring runs it on a {@link Controller} runner of
  * {@value #WORKERS} worker, which waits for the node and pod informers ({@link #informers()}) to sync.
@@ -65,7 +73,18 @@ public final class Scheduler implements Controller.Loop, AutoCloseable {
   /** The scheduler places one pod at a time: its runner has one worker (the assumed pods are its bookkeeping). */
   public static final int WORKERS = 1;
 
-  private record Assumed(Pod pod, Instant since) {}
+  /** The most binds in flight at once; the worker waits for one to finish beyond that. */
+  public static final int MAX_BINDS = 16;
+
+  /**
+   * A pod placed on a node that the informer does not show bound yet; {@code boundAt} is null while its bind is in
+   * flight (then it never expires), the time the bind returned after.
+   */
+  private record Assumed(Pod pod, String nodeName, Instant boundAt) {
+    Assumed bound(Instant now) {
+      return new Assumed(pod, nodeName, now);
+    }
+  }
 
   /** A pod that failed to schedule: how often in a row, and when it was last tried. */
   private record Unschedulable(int attempts, Instant lastAttempt) {
@@ -85,6 +104,8 @@ public final class Scheduler implements Controller.Loop, AutoCloseable {
   private final WorkQueue queue;
   private final EventRecorder events;
   private final ScheduledExecutorService timer;
+  private final Executor bindExecutor;
+  private final Semaphore bindSlots = new Semaphore(MAX_BINDS);
   private volatile Future<?> flush;
   private final Map<String, Assumed> assumed = new ConcurrentHashMap<>();
   private final Map<String, Unschedulable> unschedulable = new ConcurrentHashMap<>();
@@ -98,9 +119,11 @@ public final class Scheduler implements Controller.Loop, AutoCloseable {
    *     runner the wiring builds for the scheduler
    * @param events the scheduler's event recorder
    * @param timer runs the flush of unschedulable pods every {@code flushInterval} (0: never)
+   * @param bindExecutor runs the binding cycles (the scheduler keeps at most {@value #MAX_BINDS} of them in flight)
    */
   public Scheduler(Client client, Clock clock, Binder binder, SchedulingAlgorithm algorithm, SharedInformers informers,
-      WorkQueue queue, EventRecorder events, ScheduledExecutorService timer, Duration flushInterval) {
+      WorkQueue queue, EventRecorder events, ScheduledExecutorService timer, Executor bindExecutor,
+      Duration flushInterval) {
     this.client = requireNonNull(client, "client is null");
     this.clock = requireNonNull(clock, "clock is null");
     this.binder = requireNonNull(binder, "binder is null");
@@ -108,6 +131,7 @@ public final class Scheduler implements Controller.Loop, AutoCloseable {
     this.queue = requireNonNull(queue, "queue is null");
     this.events = requireNonNull(events, "events is null");
     this.timer = requireNonNull(timer, "timer is null");
+    this.bindExecutor = requireNonNull(bindExecutor, "bindExecutor is null");
     this.flushInterval = requireNonNull(flushInterval, "flushInterval is null");
     this.pods = informers.informer(Kinds.PODS);
     this.nodes = informers.informer(Kinds.NODES);
@@ -128,7 +152,9 @@ public final class Scheduler implements Controller.Loop, AutoCloseable {
     }
   }
 
-  /** Stops the flush; the runner, the informers, the recorder and the timer belong to the wiring. */
+  /**
+   * Stops the flush; the runner, the informers, the recorder, the timer and the bind executor belong to the wiring.
+   */
   @Override
   public void close() {
     Future<?> scheduled = flush;
@@ -184,6 +210,12 @@ public final class Scheduler implements Controller.Loop, AutoCloseable {
     }
     Duration wait = Duration.between(clock.instant(), entry.lastAttempt().plus(entry.backoff()));
     return wait.isNegative() ? Duration.ZERO : wait;
+  }
+
+  /** Records a failed attempt of the pod: it is tried again once its back-off has passed. */
+  private void backOff(String key) {
+    unschedulable.merge(key, new Unschedulable(1, clock.instant()),
+        (previous, next) -> new Unschedulable(previous.attempts() + 1, next.lastAttempt()));
   }
 
   private void flushSafely() {
@@ -297,43 +329,72 @@ public final class Scheduler implements Controller.Loop, AutoCloseable {
       LOG.debug("pod {} is unschedulable: {}", key, message);
       setUnscheduledCondition(pod, "Unschedulable", message);
       events.warning(reference(pod), "FailedScheduling", message);
-      unschedulable.merge(key, new Unschedulable(1, clock.instant()),
-          (previous, next) -> new Unschedulable(previous.attempts() + 1, next.lastAttempt()));
+      backOff(key);
       return 0;
     }
     unschedulable.remove(key);
-    Pod bound;
+    Assumed assumption = new Assumed(pod, result.nodeName(), null);
+    assumed.put(key, assumption);
     try {
-      bound = binder.bind(pod, result.nodeName());
-    } catch (ApiException e) {
-      if (e.code() == 404 || e.code() == 409) {
-        LOG.debug("not binding pod {}: {}", key, e.getMessage());
-        return 0;
-      }
-      throw e;
+      bindSlots.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      assumed.remove(key, assumption);
+      return 0;
     }
-    assumed.put(key, new Assumed(bound, clock.instant()));
-    LOG.info("assigned pod {} to node {}", key, result.nodeName());
-    events.normal(reference(pod), "Scheduled", "Successfully assigned " + key + " to " + result.nodeName());
+    try {
+      bindExecutor.execute(() -> bindingCycle(key, assumption));
+    } catch (RejectedExecutionException e) {
+      bindSlots.release();
+      assumed.remove(key, assumption);
+      LOG.debug("not binding pod {}: the bind executor is shut down", key);
+    }
     return 0;
+  }
+
+  /**
+   * Binds an assumed pod and records its Scheduled event; on failure (a conflict, the pod gone, any error) forgets the
+   * assumption and queues the pod again after its back-off (a pod gone or bound meanwhile is dropped then).
+   */
+  private void bindingCycle(String key, Assumed assumption) {
+    Pod pod = assumption.pod();
+    String nodeName = assumption.nodeName();
+    try {
+      binder.bind(pod, nodeName);
+      assumed.computeIfPresent(key, (k, entry) -> entry == assumption ? entry.bound(clock.instant()) : entry);
+      LOG.info("assigned pod {} to node {}", key, nodeName);
+      events.normal(reference(pod), "Scheduled", "Successfully assigned " + key + " to " + nodeName);
+    } catch (RuntimeException e) {
+      if (e instanceof ApiException api && (api.code() == 404 || api.code() == 409)) {
+        LOG.debug("binding pod {} to node {} failed: {}", key, nodeName, e.getMessage());
+      } else {
+        LOG.warn("binding pod {} to node {} failed", key, nodeName, e);
+      }
+      assumed.remove(key, assumption);
+      backOff(key);
+      queue.add(key);
+    } finally {
+      bindSlots.release();
+    }
   }
 
   private static ObjectReference reference(Pod pod) {
     return ObjectReference.to("v1", "Pod", pod.metadata());
   }
 
-  /** The nodes with the non-terminal pods bound to them, including pods bound but not yet seen by the informer. */
+  /** The nodes with their non-terminal bound pods, and the assumed pods the informer does not show bound yet. */
   private List<NodeInfo> snapshot() {
     Instant now = clock.instant();
-    assumed.values().removeIf(entry -> Duration.between(entry.since(), now).compareTo(ASSUME_TTL) > 0);
+    assumed.values().removeIf(entry -> entry.boundAt() != null
+        && Duration.between(entry.boundAt(), now).compareTo(ASSUME_TTL) > 0);
     Map<String, List<Pod>> assumedByNode = new HashMap<>();
     for (Assumed entry : assumed.values()) {
       Pod pod = entry.pod();
       // counted already once the informer shows the binding
       boolean shown = pods.get(pod.metadata().namespace(), pod.metadata().name())
           .filter(NodeUsage::counts).isPresent();
-      if (!shown && NodeUsage.counts(pod)) {
-        assumedByNode.computeIfAbsent(pod.spec().nodeName(), n -> new ArrayList<>()).add(pod);
+      if (!shown && !pod.isTerminal()) {
+        assumedByNode.computeIfAbsent(entry.nodeName(), n -> new ArrayList<>()).add(pod);
       }
     }
     List<NodeInfo> result = new ArrayList<>();

@@ -509,9 +509,13 @@ public final class Minicluster implements AutoCloseable {
     ScheduledExecutorService schedulerTimer = Executors.newSingleThreadScheduledExecutor(
         daemonThreads("scheduler-resync"));
     closeables.add(schedulerTimer::shutdownNow);
+    ExecutorService schedulerBinds = Executors.newFixedThreadPool(Scheduler.MAX_BINDS,
+        daemonThreads("scheduler-bind"));
+    closeables.add(schedulerBinds::shutdownNow);
     WorkQueue queue = new WorkQueue("scheduler", Scheduler.INITIAL_BACKOFF, Scheduler.MAX_BACKOFF);
     Scheduler scheduler = new Scheduler(schedulerClient, clock, new ApiBinder(schedulerClient),
-        SchedulingAlgorithm.defaults(), informers, queue, schedulerEvents, schedulerTimer, Scheduler.DEFAULT_FLUSH);
+        SchedulingAlgorithm.defaults(), informers, queue, schedulerEvents, schedulerTimer, schedulerBinds,
+        Scheduler.DEFAULT_FLUSH);
     Controller runner = new Controller("scheduler", queue, scheduler, scheduler.informers(), Scheduler.WORKERS);
     liveness.register(runner.heartbeat());
     scheduler.start();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.api.ApiException;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.client.Client;
 import io.minicluster.client.Controller;
@@ -22,10 +23,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,16 +59,23 @@ class SchedulerTest {
    * in {@link #runner}, not started).
    */
   private Scheduler newScheduler(Clock clock, Duration flushInterval) {
+    return newScheduler(clock, flushInterval, binder -> binder);
+  }
+
+  /** A scheduler whose binds go through {@code binding} wrapped around the API's binder. */
+  private Scheduler newScheduler(Clock clock, Duration flushInterval, UnaryOperator<Binder> binding) {
     Client schedulerClient = client.as("scheduler");
     SharedInformers informers = new SharedInformers(schedulerClient);
     EventRecorder events = new EventRecorder(schedulerClient, Scheduler.NAME, null, clock);
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    ExecutorService binds = Executors.newFixedThreadPool(Scheduler.MAX_BINDS);
     wiring.add(informers);
     wiring.add(events);
     wiring.add(timer::shutdownNow);
+    wiring.add(binds::shutdownNow);
     WorkQueue queue = new WorkQueue("scheduler", Scheduler.INITIAL_BACKOFF, Scheduler.MAX_BACKOFF);
-    Scheduler built = new Scheduler(schedulerClient, clock, new ApiBinder(schedulerClient),
-        SchedulingAlgorithm.defaults(), informers, queue, events, timer, flushInterval);
+    Scheduler built = new Scheduler(schedulerClient, clock, binding.apply(new ApiBinder(schedulerClient)),
+        SchedulingAlgorithm.defaults(), informers, queue, events, timer, binds, flushInterval);
     runner = new Controller("scheduler", queue, built, built.informers(), Scheduler.WORKERS);
     wiring.add(built);
     wiring.add(runner);
@@ -190,6 +203,74 @@ class SchedulerTest {
     long bound = List.of("p0", "p1", "p2", "p3").stream()
         .filter(name -> !pod(name).path("spec").path("nodeName").asText().isEmpty()).count();
     assertThat(bound).isEqualTo(2);
+  }
+
+  @Test
+  void theNextPodsFitCountsAPodWhoseBindIsInFlight() throws Exception {
+    scheduler.close();
+    CountDownLatch bindStarted = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    scheduler = newScheduler(Clock.systemUTC(), Duration.ofSeconds(30), binder -> (pod, nodeName) -> {
+      if (pod.metadata().name().equals("first")) {
+        bindStarted.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return binder.bind(pod, nodeName);
+    });
+    createNode("1");
+    start();
+    createPod("first", "600m");
+    assertThat(bindStarted.await(10, TimeUnit.SECONDS)).isTrue();
+    createPod("second", "600m");
+
+    // the worker placed nothing on node1 for second while first's bind is still waiting
+    ObjectNode pending = eventually(() -> pod("second"), p -> scheduledCondition(p).isPresent());
+    assertThat(scheduledCondition(pending)).hasValueSatisfying(condition -> {
+      assertThat(condition.path("reason").asText()).isEqualTo("Unschedulable");
+      assertThat(condition.path("message").asText()).startsWith("0/1 nodes are available: 1 Insufficient cpu.");
+    });
+    assertThat(pod("first").path("spec").path("nodeName").asText()).isEmpty();
+
+    release.countDown();
+    ObjectNode first = eventually(() -> pod("first"), p -> !p.path("spec").path("nodeName").asText().isEmpty());
+    assertThat(first.path("spec").path("nodeName").asText()).isEqualTo("node1");
+    assertThat(eventually(() -> events("first", "Scheduled"), list -> !list.isEmpty())).hasSize(1);
+    assertThat(pod("second").path("spec").path("nodeName").asText()).isEmpty();
+  }
+
+  @Test
+  void aFailedBindReleasesTheAssumptionAndRequeuesThePodAfterItsBackoff() throws Exception {
+    scheduler.close();
+    MutableClock clock = new MutableClock(Instant.parse("2026-12-07T06:00:00Z"));
+    CountDownLatch failed = new CountDownLatch(1);
+    AtomicBoolean failNext = new AtomicBoolean(true);
+    scheduler = newScheduler(clock, Duration.ZERO, binder -> (pod, nodeName) -> {
+      if (pod.metadata().name().equals("first") && failNext.getAndSet(false)) {
+        failed.countDown();
+        throw ApiException.conflict(ResourceTypes.PODS, "first", "the object has been modified");
+      }
+      return binder.bind(pod, nodeName);
+    });
+    createNode("1");
+    start();
+    createPod("first", "600m");
+    assertThat(failed.await(10, TimeUnit.SECONDS)).isTrue();
+
+    // first's assumption is gone: second fits on node1
+    createPod("second", "600m");
+    ObjectNode second = eventually(() -> pod("second"), p -> !p.path("spec").path("nodeName").asText().isEmpty());
+    assertThat(second.path("spec").path("nodeName").asText()).isEqualTo("node1");
+    assertThat(attempts("first")).isZero();
+    assertThat(pod("first").path("spec").path("nodeName").asText()).isEmpty();
+
+    // first is tried again once its back-off has passed, and no longer fits
+    clock.advance(Scheduler.INITIAL_BACKOFF);
+    assertThat(eventually(() -> attempts("first"), n -> n == 1)).isEqualTo(1);
+    assertThat(pod("first").path("spec").path("nodeName").asText()).isEmpty();
   }
 
   private int attempts(String podName) {

@@ -45,6 +45,20 @@ class StatefulSetStrategyTest extends InProcessApiTest {
   }
 
   @Test
+  void theTemplatesContainersMountTheClaimTemplatesButNoOtherMissingVolume() {
+    String mounting = WEB.replace("'image':'nginx'}", "'image':'nginx','volumeMounts':[{'name':'www',"
+        + "'mountPath':'/usr/share/nginx/html'}]}");
+    ObjectNode set = create("{" + mounting + "}");
+    // the stored template is left as written: the claim's volume is the controller's to add to each pod
+    assertThat(set.at("/spec/template/spec/volumes").isMissingNode()).isTrue();
+
+    assertThat(ApiErrors.invalid(() -> client.create(ResourceTypes.STATEFUL_SETS, "default", json(
+        "{'metadata':{'name':'other'},'spec':{" + WEB.replace("'image':'nginx'}", "'image':'nginx',"
+        + "'volumeMounts':[{'name':'logs','mountPath':'/logs'}]}") + "}}"))))
+        .containsExactly("spec.template.spec.containers[0].volumeMounts[0].name: Not found: \"logs\"");
+  }
+
+  @Test
   void aSelectorThatDoesNotMatchTheTemplateAndOtherErrors() {
     assertThat(ApiErrors.invalid(() -> create("{'selector':{'matchLabels':{'app':'db'}},'template':{'metadata':"
         + "{'labels':{'app':'web'}},'spec':{'containers':[{'name':'a','image':'a'}]}}}"))).containsExactly(

@@ -8,6 +8,7 @@ import io.minicluster.api.Conditions;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.client.EventRecorder;
+import io.minicluster.client.Kinds;
 import io.minicluster.controller.testing.ClusterTest;
 import io.minicluster.controller.testing.Eventually;
 import io.minicluster.controller.testing.TestCluster;
@@ -53,6 +54,11 @@ class NodeLifecycleControllerTest extends ClusterTest {
         + name + "\",\"leaseDurationSeconds\":40}}");
     Json.with(lease, "spec").put("renewTime", Meta.microTimestamp(clock.instant()));
     client.create(ResourceTypes.LEASES, NodeLifecycleController.LEASE_NAMESPACE, lease);
+    // the controller hears a renewal when its informer shows it, at its own clock's time: the lease must be seen
+    // before a test moves the clock, or the move would count as the time of the first renewal
+    Eventually.assertThat(() -> assertThat(cluster.informers().informer(Kinds.LEASES)
+        .get(NodeLifecycleController.LEASE_NAMESPACE, name)).isPresent());
+    settle();
   }
 
   private void renewLease(String name) {
@@ -96,7 +102,11 @@ class NodeLifecycleControllerTest extends ClusterTest {
    */
   private void settle() {
     String sentinel = "sentinel-" + sentinels++;
-    registerNode(sentinel, "False");
+    ObjectNode node = Json.parseObject("{\"metadata\":{\"name\":\"" + sentinel + "\"},\"status\":{\"conditions\":"
+        + "[{\"type\":\"Ready\",\"status\":\"False\",\"reason\":\"KubeletNotReady\",\"lastHeartbeatTime\":\""
+        + Meta.timestamp(clock.instant()) + "\",\"lastTransitionTime\":\"" + Meta.timestamp(clock.instant())
+        + "\"}]}}");
+    client.create(ResourceTypes.NODES, null, node);
     Eventually.assertThat(() -> assertThat(taints(node(sentinel))).contains("node.kubernetes.io/not-ready:NoSchedule"));
   }
 

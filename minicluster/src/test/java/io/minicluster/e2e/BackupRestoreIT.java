@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -58,13 +59,15 @@ class BackupRestoreIT {
       assertThat(refused.exitCode()).as(refused.stdout() + refused.stderr()).isEqualTo(1);
       assertThat(refused.stderr()).contains(damaged.toString()).contains("nothing was changed");
       assertThat(appliance.supervisor().orElseThrow().pid()).isEqualTo(supervisorBefore);
-      assertThat(names(kubectl, "configmaps", "-n", "restore-it")).containsExactly("b", "c");
+      // (every namespace also holds kube-root-ca.crt, the root CA publisher's, as on a real cluster)
+      assertThat(names(kubectl, "configmaps", "-n", "restore-it")).containsExactly("b", "c", "kube-root-ca.crt");
 
       HostTools.Result restored = appliance.restore(backup).assertOk("minicluster restore");
       assertThat(restored.stdout()).contains("checked " + backup).contains("stopping minicluster")
           .contains("restored " + backup + ": the API answers");
 
-      assertThat(names(kubectl, "configmaps", "-n", "restore-it")).containsExactly("a", "b");
+      HostTools.waitUntil("the restored namespace's configmaps", Duration.ofSeconds(30),
+          () -> names(kubectl, "configmaps", "-n", "restore-it").equals(Set.of("a", "b", "kube-root-ca.crt")));
       assertThat(kubectl.run("get", "namespace", "after-backup").exitCode()).isNotZero();
       assertThat(kubectl.run("get", "configmap", "a", "-n", "restore-it", "-o", "jsonpath={.data.v}").assertOk()
           .stdout()).isEqualTo("1");

@@ -72,6 +72,16 @@ public final class ResourceTypes {
   public static final ResourceType POD_DISRUPTION_BUDGETS = type("policy", "v1", "PodDisruptionBudget",
       "poddisruptionbudgets", "poddisruptionbudget", true, List.of("pdb"), List.of(),
       status("policy", "v1", "PodDisruptionBudget"));
+  public static final ResourceType INGRESSES = type("networking.k8s.io", "v1", "Ingress", "ingresses", "ingress", true,
+      List.of("ing"), List.of(), status("networking.k8s.io", "v1", "Ingress"));
+  public static final ResourceType INGRESS_CLASSES = type("networking.k8s.io", "v1", "IngressClass", "ingressclasses",
+      "ingressclass", false, List.of(), List.of());
+  public static final ResourceType NETWORK_POLICIES = type("networking.k8s.io", "v1", "NetworkPolicy",
+      "networkpolicies", "networkpolicy", true, List.of("netpol"), List.of());
+  public static final ResourceType PRIORITY_CLASSES = type("scheduling.k8s.io", "v1", "PriorityClass",
+      "priorityclasses", "priorityclass", false, List.of("pc"), List.of());
+  public static final ResourceType RUNTIME_CLASSES = type("node.k8s.io", "v1", "RuntimeClass", "runtimeclasses",
+      "runtimeclass", false, List.of(), List.of());
   public static final ResourceType ENDPOINT_SLICES = type("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices",
       "endpointslice", true, List.of(), List.of());
   public static final ResourceType LEASES = type("coordination.k8s.io", "v1", "Lease", "leases", "lease", true,
@@ -128,7 +138,8 @@ public final class ResourceTypes {
       STATEFUL_SETS, CONTROLLER_REVISIONS, HORIZONTAL_POD_AUTOSCALERS, JOBS, CRON_JOBS, ENDPOINT_SLICES, LEASES,
       POD_DISRUPTION_BUDGETS, EVENTS_V1, STORAGE_CLASSES,
       SELF_SUBJECT_REVIEWS, SELF_SUBJECT_ACCESS_REVIEWS, SELF_SUBJECT_RULES_REVIEWS, SUBJECT_ACCESS_REVIEWS,
-      LOCAL_SUBJECT_ACCESS_REVIEWS, CLUSTER_ROLES, CLUSTER_ROLE_BINDINGS, ROLES, ROLE_BINDINGS);
+      LOCAL_SUBJECT_ACCESS_REVIEWS, CLUSTER_ROLES, CLUSTER_ROLE_BINDINGS, ROLES, ROLE_BINDINGS,
+      INGRESSES, INGRESS_CLASSES, NETWORK_POLICIES, PRIORITY_CLASSES, RUNTIME_CLASSES);
 
   // metrics.k8s.io/v1beta1 as metrics-server serves it (an aggregated API on a real cluster): read-only views of the
   // daemon's usage samples, not stored and not in the registries

@@ -19,6 +19,9 @@ import io.minicluster.registry.job.JobStrategy;
 import io.minicluster.registry.lease.LeaseStrategy;
 import io.minicluster.registry.namespace.NamespaceStrategy;
 import io.minicluster.registry.node.NodeStrategy;
+import io.minicluster.registry.networking.IngressClassStrategy;
+import io.minicluster.registry.networking.IngressStrategy;
+import io.minicluster.registry.networking.NetworkPolicyStrategy;
 import io.minicluster.registry.persistentvolume.PersistentVolumeStrategy;
 import io.minicluster.registry.persistentvolumeclaim.PersistentVolumeClaimStrategy;
 import io.minicluster.registry.rbac.RoleBindingStrategy;
@@ -26,6 +29,8 @@ import io.minicluster.registry.rbac.RoleStrategy;
 import io.minicluster.registry.pod.PodStrategy;
 import io.minicluster.registry.poddisruptionbudget.PodDisruptionBudgetStrategy;
 import io.minicluster.registry.replicaset.ReplicaSetStrategy;
+import io.minicluster.registry.runtimeclass.RuntimeClassStrategy;
+import io.minicluster.registry.scheduling.PriorityClassStrategy;
 import io.minicluster.registry.replicationcontroller.ReplicationControllerStrategy;
 import io.minicluster.registry.secret.SecretStrategy;
 import io.minicluster.registry.service.ServiceStrategy;
@@ -59,7 +64,9 @@ public final class Strategies {
           new HorizontalPodAutoscalerStrategy(),
           new PodDisruptionBudgetStrategy(),
           RoleStrategy.roles(), RoleStrategy.clusterRoles(), RoleBindingStrategy.roleBindings(),
-          RoleBindingStrategy.clusterRoleBindings())
+          RoleBindingStrategy.clusterRoleBindings(),
+          new IngressStrategy(), new IngressClassStrategy(), new NetworkPolicyStrategy(),
+          new PriorityClassStrategy(), new RuntimeClassStrategy())
       .stream().collect(Collectors.toUnmodifiableMap(Strategy::type, Function.identity()));
 
   private Strategies() {}

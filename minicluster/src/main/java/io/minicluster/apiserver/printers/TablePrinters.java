@@ -37,7 +37,12 @@ public final class TablePrinters {
       Map.entry("discovery.k8s.io/EndpointSlice", new EndpointSlicePrinter()),
       Map.entry("coordination.k8s.io/Lease", SimplePrinters.lease()),
       Map.entry("rbac.authorization.k8s.io/RoleBinding", RbacPrinters.roleBinding()),
-      Map.entry("rbac.authorization.k8s.io/ClusterRoleBinding", RbacPrinters.clusterRoleBinding()));
+      Map.entry("rbac.authorization.k8s.io/ClusterRoleBinding", RbacPrinters.clusterRoleBinding()),
+      Map.entry("networking.k8s.io/Ingress", NetworkingPrinters.ingress()),
+      Map.entry("networking.k8s.io/IngressClass", NetworkingPrinters.ingressClass()),
+      Map.entry("networking.k8s.io/NetworkPolicy", NetworkingPrinters.networkPolicy()),
+      Map.entry("scheduling.k8s.io/PriorityClass", ClassPrinters.priorityClass()),
+      Map.entry("node.k8s.io/RuntimeClass", ClassPrinters.runtimeClass()));
 
   private TablePrinters() {}
 

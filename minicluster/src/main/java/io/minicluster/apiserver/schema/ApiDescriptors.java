@@ -62,6 +62,7 @@ public final class ApiDescriptors {
     files.put("discovery.k8s.io/v1", SupplementalDescriptors.DISCOVERY_V1);
     files.put("coordination.k8s.io/v1", SupplementalDescriptors.COORDINATION_V1);
     files.put("events.k8s.io/v1", SupplementalDescriptors.EVENTS_V1);
+    files.put("node.k8s.io/v1", SupplementalDescriptors.NODE_V1);
     files.put("v1beta3", V1beta3Descriptors.CORE_V1BETA3);
     return Collections.unmodifiableMap(files);
   }

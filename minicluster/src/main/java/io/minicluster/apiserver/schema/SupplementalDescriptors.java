@@ -7,12 +7,13 @@ import com.google.protobuf.DescriptorProtos.MessageOptions;
 import com.google.protobuf.Descriptors.DescriptorValidationException;
 import com.google.protobuf.Descriptors.FileDescriptor;
 import io.kubernetes.client.proto.Meta;
+import io.kubernetes.client.proto.Resource;
 import io.kubernetes.client.proto.V1;
 import io.kubernetes.client.proto.V2beta2Autoscaling;
 
 /**
  * Descriptors of served API groups that {@code client-java-proto} 21 does not ship (discovery.k8s.io/v1,
- * coordination.k8s.io/v1, events.k8s.io/v1, autoscaling/v2), built with the upstream {@code generated.proto} field
+ * coordination.k8s.io/v1, events.k8s.io/v1, autoscaling/v2, node.k8s.io/v1), built with the upstream {@code generated.proto} field
  * names and numbers.
  */
 final class SupplementalDescriptors {
@@ -99,6 +100,25 @@ final class SupplementalDescriptors {
           optional(2, "lastObservedTime", META + "MicroTime"))),
       V1.getDescriptor(), Meta.getDescriptor());
 
+  static final FileDescriptor NODE_V1 = build(file("k8s.io/api/node/v1/generated.proto",
+      "k8s.io.api.node.v1",
+      message("Overhead",
+          repeated(1, "podFixed", ".k8s.io.api.node.v1.Overhead.PodFixedEntry"))
+          .addNestedType(mapEntry("PodFixedEntry", ".k8s.io.apimachinery.pkg.api.resource.Quantity")),
+      message("RuntimeClass",
+          optional(1, "metadata", META + "ObjectMeta"),
+          optional(2, "handler", FieldDescriptorProto.Type.TYPE_STRING),
+          optional(3, "overhead", ".k8s.io.api.node.v1.Overhead"),
+          optional(4, "scheduling", ".k8s.io.api.node.v1.Scheduling")),
+      message("RuntimeClassList",
+          optional(1, "metadata", META + "ListMeta"),
+          repeated(2, "items", ".k8s.io.api.node.v1.RuntimeClass")),
+      message("Scheduling",
+          stringMap(1, "nodeSelector", ".k8s.io.api.node.v1.Scheduling.NodeSelectorEntry"),
+          repeated(2, "tolerations", CORE + "Toleration"))
+          .addNestedType(mapEntry("NodeSelectorEntry"))),
+      V1.getDescriptor(), Meta.getDescriptor(), Resource.getDescriptor());
+
   /**
    * autoscaling/v2: the messages of v2beta2 (the same fields and numbers; v2 was promoted from it unchanged) under
    * the v2 package.
@@ -149,10 +169,18 @@ final class SupplementalDescriptors {
     return message;
   }
 
+  /** The entry of a map<string, string>. */
   private static DescriptorProto.Builder mapEntry(String name) {
-    return message(name,
-        optional(1, "key", FieldDescriptorProto.Type.TYPE_STRING),
-        optional(2, "value", FieldDescriptorProto.Type.TYPE_STRING))
+    return mapEntry(name, optional(2, "value", FieldDescriptorProto.Type.TYPE_STRING));
+  }
+
+  /** The entry of a map from strings to a message (map<string, Quantity>). */
+  private static DescriptorProto.Builder mapEntry(String name, String valueType) {
+    return mapEntry(name, optional(2, "value", valueType));
+  }
+
+  private static DescriptorProto.Builder mapEntry(String name, FieldDescriptorProto.Builder value) {
+    return message(name, optional(1, "key", FieldDescriptorProto.Type.TYPE_STRING), value)
         .setOptions(MessageOptions.newBuilder().setMapEntry(true));
   }
 

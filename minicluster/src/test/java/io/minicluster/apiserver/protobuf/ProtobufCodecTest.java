@@ -206,6 +206,29 @@ class ProtobufCodecTest {
   }
 
   @Test
+  void decodesSupplementalRuntimeClassWithItsOverheadQuantities() {
+    var classDescriptor = ApiDescriptors.find("node.k8s.io/v1", "RuntimeClass").orElseThrow();
+    var overheadDescriptor = classDescriptor.findFieldByName("overhead").getMessageType();
+    var entryDescriptor = overheadDescriptor.findFieldByName("podFixed").getMessageType();
+    Message runtimeClass = DynamicMessage.newBuilder(classDescriptor)
+        .setField(classDescriptor.findFieldByName("metadata"), goMeta("kata", "").build())
+        .setField(classDescriptor.findFieldByName("handler"), "kata")
+        .setField(classDescriptor.findFieldByName("overhead"), DynamicMessage.newBuilder(overheadDescriptor)
+            .addRepeatedField(overheadDescriptor.findFieldByName("podFixed"), DynamicMessage.newBuilder(entryDescriptor)
+                .setField(entryDescriptor.findFieldByName("key"), "cpu")
+                .setField(entryDescriptor.findFieldByName("value"),
+                    Resource.Quantity.newBuilder().setString("250m").build())
+                .build())
+            .build())
+        .build();
+
+    ObjectNode json = ProtobufCodec.decode(envelope("node.k8s.io/v1", "RuntimeClass", runtimeClass));
+
+    assertThat(json.get("handler").asText()).isEqualTo("kata");
+    assertThat(json.get("overhead")).isEqualTo(Json.parseObject("{\"podFixed\":{\"cpu\":\"250m\"}}"));
+  }
+
+  @Test
   void decodesDeleteOptionsAndSelfSubjectAccessReview() {
     Meta.DeleteOptions options = Meta.DeleteOptions.newBuilder()
         .setGracePeriodSeconds(0).setPropagationPolicy("Background").build();

@@ -13,6 +13,7 @@ import io.minicluster.registry.GenericRegistry;
 import io.minicluster.registry.GenericRegistry.UpdateKind;
 import io.minicluster.registry.Registries;
 import io.minicluster.registry.WriteOptions;
+import io.minicluster.registry.scheduling.PriorityClassStrategy;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,8 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Creates what every cluster has: the system namespaces, and the {@code kubernetes} service in {@code default} with
  * endpoints and an endpoint slice pointing at this API server (refreshed at every start, as the apiserver's endpoint
- * reconciler does), and
- * the default StorageClass {@code local-path}.
+ * reconciler does), the default StorageClass {@code local-path} and the built-in PriorityClasses
+ * {@code system-cluster-critical} and {@code system-node-critical}.
  */
 final class Bootstrap {
   private static final Logger LOG = LoggerFactory.getLogger(Bootstrap.class);
@@ -71,6 +72,13 @@ final class Bootstrap {
     GenericRegistry classes = registries.get(ResourceTypes.STORAGE_CLASSES);
     if (classes.find(null, LocalPathProvisioner.DEFAULT_CLASS).isEmpty()) {
       createIgnoringExists(classes, null, defaultStorageClass());
+    }
+    // the built-in priority classes, created at every start that finds them absent (AddSystemPriorityClasses)
+    GenericRegistry priorityClasses = registries.get(ResourceTypes.PRIORITY_CLASSES);
+    for (String name : PriorityClassStrategy.SYSTEM_CLASSES.keySet().stream().sorted().toList()) {
+      if (priorityClasses.find(null, name).isEmpty()) {
+        createIgnoringExists(priorityClasses, null, PriorityClassStrategy.systemClass(name));
+      }
     }
     GenericRegistry endpoints = registries.get(ResourceTypes.ENDPOINTS);
     ObjectNode desired = Json.object();

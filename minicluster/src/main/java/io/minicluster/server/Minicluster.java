@@ -103,7 +103,10 @@ import io.minicluster.proxy.ServiceProxy;
 import io.minicluster.proxy.SyncRunner;
 import io.minicluster.registry.Registries;
 import io.minicluster.registry.admission.Admissions;
+import io.minicluster.registry.admission.DefaultIngressClass;
 import io.minicluster.registry.admission.DefaultStorageClass;
+import io.minicluster.registry.admission.PriorityAdmission;
+import io.minicluster.registry.admission.RuntimeClassAdmission;
 import io.minicluster.registry.admission.NamespaceLifecycle;
 import io.minicluster.registry.admission.ServiceAccountAdmission;
 import io.minicluster.registry.admission.ServiceAllocator;
@@ -223,7 +226,13 @@ public final class Minicluster implements AutoCloseable {
         new DefaultStorageClass(() -> registries.get(ResourceTypes.STORAGE_CLASSES).list(null, ListOptions.ALL)
             .items()),
         new ServiceAccountAdmission((namespace, name) -> registries.get(ResourceTypes.SERVICE_ACCOUNTS)
-            .find(namespace, name)))), Wiring.metadataValidator(), Wiring.typeCheck(), Conversions.ALL,
+            .find(namespace, name)),
+        new DefaultIngressClass(() -> registries.get(ResourceTypes.INGRESS_CLASSES).list(null, ListOptions.ALL)
+            .items()),
+        new PriorityAdmission(name -> registries.get(ResourceTypes.PRIORITY_CLASSES).find(null, name),
+            () -> registries.get(ResourceTypes.PRIORITY_CLASSES).list(null, ListOptions.ALL).items()),
+        new RuntimeClassAdmission(name -> registries.get(ResourceTypes.RUNTIME_CLASSES).find(null, name)))),
+        Wiring.metadataValidator(), Wiring.typeCheck(), Conversions.ALL,
         Wiring.timesToLive(config.eventTtl()));
 
     ScheduledExecutorService timer = Executors.newScheduledThreadPool(1, daemonThreads("api-timer"));

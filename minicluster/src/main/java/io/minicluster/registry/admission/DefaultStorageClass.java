@@ -11,7 +11,6 @@ import io.minicluster.json.Json;
 import io.minicluster.registry.Admission;
 import io.minicluster.registry.WriteOptions;
 import io.minicluster.registry.storageclass.StorageClassStrategy;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -41,10 +40,7 @@ public final class DefaultStorageClass implements Admission {
         || Json.textOrNull(object, "metadata", "annotations", BETA_CLASS_ANNOTATION) != null) {
       return;
     }
-    storageClasses.get().stream()
-        .filter(StorageClassStrategy::isDefault)
-        .max(Comparator.comparing((ObjectNode c) -> Json.text(Json.get(c, "metadata"), "creationTimestamp"))
-            .thenComparing(Meta::name, Comparator.reverseOrder()))
+    DefaultClasses.newest(storageClasses.get(), StorageClassStrategy::isDefault)
         .ifPresent(c -> Json.with(object, "spec").put("storageClassName", Meta.name(c)));
   }
 }

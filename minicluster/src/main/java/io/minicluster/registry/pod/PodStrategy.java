@@ -14,7 +14,6 @@ import io.minicluster.json.Json;
 import io.minicluster.registry.Strategy;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
 
@@ -31,9 +30,6 @@ public final class PodStrategy implements Strategy {
   public static final long DEFAULT_TOLERATION_SECONDS = 300;
   public static final String NOT_READY_TAINT = "node.kubernetes.io/not-ready";
   public static final String UNREACHABLE_TAINT = "node.kubernetes.io/unreachable";
-  /** The built-in priority classes and their values. */
-  public static final Map<String, Long> SYSTEM_PRIORITIES = Map.of(
-      "system-cluster-critical", 2000000000L, "system-node-critical", 2000001000L);
 
   @Override
   public ResourceType type() {
@@ -70,11 +66,7 @@ public final class PodStrategy implements Strategy {
       spec.put("serviceAccountName", "default");
       spec.put("serviceAccount", "default");
     }
-    if (!Json.has(spec, "priority")) {
-      Long priority = SYSTEM_PRIORITIES.get(Json.text(spec, "priorityClassName"));
-      Json.putNumber(spec, "priority", priority == null ? 0 : priority);
-    }
-    Json.defaultText(spec, "preemptionPolicy", "PreemptLowerPriority");
+    // spec.priority and spec.preemptionPolicy come from the Priority admission plugin (registry.admission)
     addDefaultToleration(spec, NOT_READY_TAINT);
     addDefaultToleration(spec, UNREACHABLE_TAINT);
     ObjectNode status = pod.putObject("status");

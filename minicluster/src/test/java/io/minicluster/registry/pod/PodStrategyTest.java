@@ -36,8 +36,8 @@ class PodStrategyTest {
         + "'terminationMessagePath':'/dev/termination-log','terminationMessagePolicy':'File',"
         + "'imagePullPolicy':'Always','resources':{}}],'dnsPolicy':'ClusterFirst','restartPolicy':'Always',"
         + "'securityContext':{},'terminationGracePeriodSeconds':30,'schedulerName':'default-scheduler',"
-        + "'enableServiceLinks':true,'serviceAccountName':'default','serviceAccount':'default','priority':0,"
-        + "'preemptionPolicy':'PreemptLowerPriority','tolerations':[{'effect':'NoExecute','key':"
+        + "'enableServiceLinks':true,'serviceAccountName':'default','serviceAccount':'default',"
+        + "'tolerations':[{'effect':'NoExecute','key':"
         + "'node.kubernetes.io/not-ready','operator':'Exists','tolerationSeconds':300},{'effect':'NoExecute','key':"
         + "'node.kubernetes.io/unreachable','operator':'Exists','tolerationSeconds':300}]}"));
     assertThat(pod.get("status")).isEqualTo(json("{'phase':'Pending','qosClass':'BestEffort'}"));

@@ -58,6 +58,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class PodWorker {
   private static final Logger LOG = LoggerFactory.getLogger(PodWorker.class);
+  /** The runtime handler the Docker engine provides: its default runtime, runc. */
+  static final String DEFAULT_RUNTIME_HANDLER = "runc";
   static final Duration CRASH_BACK_OFF_INITIAL = Duration.ofSeconds(10);
   static final Duration CRASH_BACK_OFF_MAX = Duration.ofMinutes(5);
 
@@ -356,6 +358,14 @@ public final class PodWorker {
       bestEffort("stopping sandbox " + old, () -> stopSandbox(podUid, old));
       podIps.remove(podUid);
     });
+    Optional<String> unsupported = unsupportedRuntimeHandler(pod);
+    if (unsupported.isPresent()) {
+      // as kubelet when the runtime has no such handler: the sandbox is not created and the pod stays pending
+      event(pod, null, "Warning", "FailedCreatePodSandBox", "Failed to create pod sandbox: rpc error: code = Unknown "
+          + "desc = failed to get sandbox runtime: no runtime for \"" + unsupported.get() + "\" is configured");
+      state.wakeIn(Duration.ofSeconds(5));
+      return null;
+    }
     try {
       SandboxInfo info = runtime.runSandbox(configs.sandbox(pod, create.attempt()));
       boolean hostNetwork = pod.spec().hostNetwork();
@@ -370,6 +380,21 @@ public final class PodWorker {
       state.wakeIn(Duration.ofSeconds(5));
       return null;
     }
+  }
+
+  /**
+   * The handler of the pod's RuntimeClass when the node cannot run it: the Docker engine runs every container with
+   * its default runtime, which is the handler {@value #DEFAULT_RUNTIME_HANDLER}. A class gone since admission counts
+   * as kubelet's lookup failure.
+   */
+  private Optional<String> unsupportedRuntimeHandler(Pod pod) {
+    String className = pod.spec().runtimeClassName();
+    if (className == null || className.isEmpty()) {
+      return Optional.empty();
+    }
+    String handler = client.find(ResourceTypes.RUNTIME_CLASSES, null, className)
+        .map(c -> Json.text(c, "handler")).orElse(className);
+    return handler.equals(DEFAULT_RUNTIME_HANDLER) ? Optional.empty() : Optional.of(handler);
   }
 
   /** Notes the pod IP of a sandbox that started, in memory and (on the pod network) in the pod's records. */

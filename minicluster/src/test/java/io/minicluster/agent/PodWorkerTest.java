@@ -91,6 +91,29 @@ class PodWorkerTest {
   }
 
   @Test
+  void aPodWhoseRuntimeClassHandlerTheEngineLacksIsNotRunButGetsKubeletsSandboxEvent() throws Exception {
+    harness.client.create(ResourceTypes.RUNTIME_CLASSES, null,
+        Json.parseObject("{\"metadata\":{\"name\":\"gvisor\"},\"handler\":\"runsc\"}"));
+    harness.client.create(ResourceTypes.RUNTIME_CLASSES, null,
+        Json.parseObject("{\"metadata\":{\"name\":\"default\"},\"handler\":\"runc\"}"));
+    ObjectNode sandboxed = harness.createPod("""
+        {"metadata":{"name":"sandboxed"},"spec":{"runtimeClassName":"gvisor","containers":[
+          {"name":"web","image":"nginx:1.25"}]}}""");
+    harness.createPod("""
+        {"metadata":{"name":"plain"},"spec":{"runtimeClassName":"default","containers":[
+          {"name":"web","image":"nginx:1.25"}]}}""");
+    harness.sync("sandboxed");
+    harness.sync("plain");
+
+    assertThat(runtime.instances(Meta.uid(sandboxed), "web")).isEmpty();
+    assertThat(harness.pod("sandboxed").path("status").path("phase").asText()).isEqualTo("Pending");
+    assertThat(harness.events()).contains("FailedCreatePodSandBox: Failed to create pod sandbox: rpc error: code = "
+        + "Unknown desc = failed to get sandbox runtime: no runtime for \"runsc\" is configured");
+    assertThat(harness.pod("plain").path("status").path("phase").asText()).as("runc is Docker's runtime")
+        .isEqualTo("Running");
+  }
+
+  @Test
   void theStoredLastStateIsKeptAsWrittenWhenThePreviousInstanceIsGone() {
     String uid = webCrashedOnce();
     JsonNode before = containerStatus(harness.pod("web"), "web").path("lastState");

@@ -107,6 +107,18 @@ public final class ResourceTypes {
       List.of(), List.of());
   public static final ResourceType ROLE_BINDINGS = type("rbac.authorization.k8s.io", "v1", "RoleBinding",
       "rolebindings", "rolebinding", true, List.of(), List.of());
+  public static final ResourceType CERTIFICATE_SIGNING_REQUESTS = type("certificates.k8s.io", "v1",
+      "CertificateSigningRequest", "certificatesigningrequests", "certificatesigningrequest", false, List.of("csr"),
+      List.of(), status("certificates.k8s.io", "v1", "CertificateSigningRequest"),
+      new Subresource("approval", "certificates.k8s.io", "v1", "CertificateSigningRequest", GET_PATCH_UPDATE));
+  public static final ResourceType API_SERVICES = type("apiregistration.k8s.io", "v1", "APIService", "apiservices",
+      "apiservice", false, List.of(), List.of("api-extensions"), status("apiregistration.k8s.io", "v1", "APIService"));
+  public static final ResourceType FLOW_SCHEMAS = type("flowcontrol.apiserver.k8s.io", "v1", "FlowSchema",
+      "flowschemas", "flowschema", false, List.of(), List.of(),
+      status("flowcontrol.apiserver.k8s.io", "v1", "FlowSchema"));
+  public static final ResourceType PRIORITY_LEVEL_CONFIGURATIONS = type("flowcontrol.apiserver.k8s.io", "v1",
+      "PriorityLevelConfiguration", "prioritylevelconfigurations", "prioritylevelconfiguration", false, List.of(),
+      List.of(), status("flowcontrol.apiserver.k8s.io", "v1", "PriorityLevelConfiguration"));
 
   // core/v1beta3, the version of the 2015 tutorials: older views of the v1 pods, services and replication controllers
   // (stored once, as v1), with the subresources that version had
@@ -139,7 +151,8 @@ public final class ResourceTypes {
       POD_DISRUPTION_BUDGETS, EVENTS_V1, STORAGE_CLASSES,
       SELF_SUBJECT_REVIEWS, SELF_SUBJECT_ACCESS_REVIEWS, SELF_SUBJECT_RULES_REVIEWS, SUBJECT_ACCESS_REVIEWS,
       LOCAL_SUBJECT_ACCESS_REVIEWS, CLUSTER_ROLES, CLUSTER_ROLE_BINDINGS, ROLES, ROLE_BINDINGS,
-      INGRESSES, INGRESS_CLASSES, NETWORK_POLICIES, PRIORITY_CLASSES, RUNTIME_CLASSES);
+      INGRESSES, INGRESS_CLASSES, NETWORK_POLICIES, PRIORITY_CLASSES, RUNTIME_CLASSES,
+      CERTIFICATE_SIGNING_REQUESTS);
 
   // metrics.k8s.io/v1beta1 as metrics-server serves it (an aggregated API on a real cluster): read-only views of the
   // daemon's usage samples, not stored and not in the registries

@@ -302,8 +302,10 @@ public final class ResourceEndpoints {
   private ApiResponse create(ApiRequest request, Route route, ServedVersion version) {
     BodyDecoder.Decoded decoded = decoder.decode(route.type(), request.header("Content-Type"), request.body(),
         request.param("fieldValidation"));
-    ObjectNode created = version.registry().create(route.namespace(),
-        checked(request, route, version.toStored(decoded.object())), RequestOptions.write(request));
+    ObjectNode object = version.toStored(decoded.object());
+    Requesters.stamp(route.type(), object, request.user());
+    ObjectNode created = version.registry().create(route.namespace(), checked(request, route, object),
+        RequestOptions.write(request));
     return encodeObject(request, version, created, 201).withWarnings(decoded.warnings());
   }
 
@@ -435,6 +437,19 @@ public final class ResourceEndpoints {
         }
       }
       case "scale" -> channel.respond(scale(request, route, registry));
+      case "approval" -> {
+        if (method.equals(HttpMethod.GET)) {
+          channel.respond(encodeObject(request, version, registry.get(route.namespace(), route.name()), 200));
+        } else if (method.equals(HttpMethod.PUT)) {
+          BodyDecoder.Decoded decoded = decoder.decode(route.type(), request.header("Content-Type"), request.body(),
+              request.param("fieldValidation"));
+          ObjectNode updated = subresources.approval().update(route.name(), version.toStored(decoded.object()),
+              RequestOptions.write(request));
+          channel.respond(encodeObject(request, version, updated, 200).withWarnings(decoded.warnings()));
+        } else {
+          throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
+        }
+      }
       case "binding" -> {
         if (!method.equals(HttpMethod.POST)) {
           throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");

@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x500.X500NameBuilder;
@@ -42,6 +43,25 @@ final class CertificateIssuer {
   /** Certificates start this much in the past so small clock differences do not make them "not yet valid". */
   static final Duration BACKDATE = Duration.ofHours(1);
   private static final String SIGNATURE_ALGORITHM = "SHA256withECDSA";
+
+  /** certificates.k8s.io's key usages that are X.509 key usage bits (KeyUsagesFromStrings). */
+  private static final Map<String, Integer> KEY_USAGES = Map.of(
+      "signing", KeyUsage.digitalSignature, "digital signature", KeyUsage.digitalSignature,
+      "content commitment", KeyUsage.nonRepudiation, "key encipherment", KeyUsage.keyEncipherment,
+      "key agreement", KeyUsage.keyAgreement, "data encipherment", KeyUsage.dataEncipherment,
+      "cert sign", KeyUsage.keyCertSign, "crl sign", KeyUsage.cRLSign, "encipher only", KeyUsage.encipherOnly,
+      "decipher only", KeyUsage.decipherOnly);
+  /** certificates.k8s.io's key usages that are extended key usages. */
+  private static final Map<String, KeyPurposeId> EXTENDED_KEY_USAGES = Map.ofEntries(
+      Map.entry("any", KeyPurposeId.anyExtendedKeyUsage), Map.entry("server auth", KeyPurposeId.id_kp_serverAuth),
+      Map.entry("client auth", KeyPurposeId.id_kp_clientAuth), Map.entry("code signing", KeyPurposeId.id_kp_codeSigning),
+      Map.entry("email protection", KeyPurposeId.id_kp_emailProtection),
+      Map.entry("s/mime", KeyPurposeId.id_kp_emailProtection),
+      Map.entry("ipsec end system", KeyPurposeId.id_kp_ipsecEndSystem),
+      Map.entry("ipsec tunnel", KeyPurposeId.id_kp_ipsecTunnel), Map.entry("ipsec user", KeyPurposeId.id_kp_ipsecUser),
+      Map.entry("timestamping", KeyPurposeId.id_kp_timeStamping),
+      Map.entry("ocsp signing", KeyPurposeId.id_kp_OCSPSigning),
+      Map.entry("microsoft sgc", KeyPurposeId.id_kp_msSGC), Map.entry("netscape sgc", KeyPurposeId.id_kp_nsSGC));
 
   private final SecureRandom random;
 
@@ -96,6 +116,47 @@ final class CertificateIssuer {
   X509Certificate clientCertificate(X509Certificate ca, PrivateKey caKey, PublicKey subjectKey, String user,
       List<String> groups, Duration validity) {
     return leaf(ca, caKey, subjectKey, name(user, groups), KeyPurposeId.id_kp_clientAuth, null, validity);
+  }
+
+  /**
+   * A certificate for a signing request (the CSR signing controller's signer): the request's subject, key and
+   * alternative names, the key usages and extended key usages named (as certificates.k8s.io spells them), valid from
+   * {@code notBefore} to {@code notAfter}, at most until the CA expires.
+   */
+  X509Certificate fromRequest(X509Certificate ca, PrivateKey caKey, CertificateRequest request, List<String> usages,
+      Instant notBefore, Instant notAfter) {
+    if (notAfter.isAfter(ca.getNotAfter().toInstant())) {
+      notAfter = ca.getNotAfter().toInstant();
+    }
+    int keyUsage = 0;
+    List<KeyPurposeId> purposes = new ArrayList<>();
+    for (String usage : usages) {
+      keyUsage |= KEY_USAGES.getOrDefault(usage, 0);
+      KeyPurposeId purpose = EXTENDED_KEY_USAGES.get(usage);
+      if (purpose != null && !purposes.contains(purpose)) {
+        purposes.add(purpose);
+      }
+    }
+    try {
+      JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
+      X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(ca, serial(), Date.from(notBefore),
+          Date.from(notAfter), request.subject(), request.publicKey());
+      builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+      if (keyUsage != 0) {
+        builder.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
+      }
+      if (!purposes.isEmpty()) {
+        builder.addExtension(Extension.extendedKeyUsage, false,
+            new ExtendedKeyUsage(purposes.toArray(KeyPurposeId[]::new)));
+      }
+      builder.addExtension(Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(ca));
+      if (request.hasSubjectAlternativeNames()) {
+        builder.addExtension(Extension.subjectAlternativeName, false, request.subjectAlternativeNames());
+      }
+      return sign(builder, caKey);
+    } catch (GeneralSecurityException | CertIOException e) {
+      throw new IllegalStateException("cannot create certificate", e);
+    }
   }
 
   private X509Certificate leaf(X509Certificate ca, PrivateKey caKey, PublicKey subjectKey, X500Name subject,

@@ -56,6 +56,10 @@ public final class Pki {
   public static final Duration CA_VALIDITY = Duration.ofDays(3650);
   public static final Duration LEAF_VALIDITY = Duration.ofDays(365);
   public static final Duration RENEW_BEFORE = Duration.ofDays(30);
+  /** How far back signed requests' certificates start (the CSR signer's backdate). */
+  static final Duration SIGNING_BACKDATE = Duration.ofMinutes(5);
+  /** Signed requests' certificates shorter than this are not shortened by the backdate. */
+  static final Duration SIGNING_SHORT = Duration.ofHours(8);
 
   public static final String CA_CERTIFICATE_FILE = "ca.crt";
   public static final String CA_KEY_FILE = "ca.key";
@@ -424,6 +428,24 @@ public final class Pki {
     KeyPair keys = issuer.newKeyPair();
     return new IssuedCertificate(
         issuer.clientCertificate(caCertificate, caKey, keys.getPublic(), user, groups, validity), keys.getPrivate());
+  }
+
+  /**
+   * Signs a certificate signing request with the CA, as kube-controller-manager's CSR signer does with the cluster
+   * signing key (its PermissiveSigningPolicy): the request's subject and names, the usages named, valid from 5 minutes
+   * ago until {@code ttl} from now, less those 5 minutes for a ttl of 8 hours or more, and at most until the CA expires.
+   *
+   * @return the certificate's PEM
+   * @throws IllegalArgumentException when the request does not parse or verify
+   */
+  public String signRequest(byte[] requestPem, List<String> usages, Duration ttl) {
+    requireNonNull(usages, "usages is null");
+    requireNonNull(ttl, "ttl is null");
+    CertificateRequest request = CertificateRequest.parse(requestPem);
+    Instant now = Instant.now();
+    Instant notAfter = ttl.compareTo(SIGNING_SHORT) < 0 ? now.plus(ttl) : now.plus(ttl).minus(SIGNING_BACKDATE);
+    return Pem.certificate(new CertificateIssuer(new SecureRandom()).fromRequest(caCertificate, caKey, request,
+        usages, now.minus(SIGNING_BACKDATE), notAfter));
   }
 
   /** Writes an admin kubeconfig for {@code serverUrl} (client certificate auth) to {@code file}. */

@@ -57,6 +57,7 @@ import io.minicluster.controller.daemonset.DaemonSetController;
 import io.minicluster.controller.disruption.DisruptionController;
 import io.minicluster.controller.deployment.DeploymentController;
 import io.minicluster.controller.endpoints.EndpointsController;
+import io.minicluster.controller.certificates.CertificateSigningController;
 import io.minicluster.controller.clusterroleaggregation.ClusterRoleAggregationController;
 import io.minicluster.controller.cronjob.CronJobController;
 import io.minicluster.controller.podautoscaler.HorizontalPodAutoscalerController;
@@ -587,7 +588,10 @@ public final class Minicluster implements AutoCloseable {
             informers, queue, recorder(controllers, "node-controller"), clock,
             NodeLifecycleConfig.defaults().withMonitorGracePeriod(config.nodeMonitorGracePeriod()))),
         controller("clusterrole-aggregation", 1, queue -> new ClusterRoleAggregationController(
-            controllers.as("clusterrole-aggregation-controller"), informers, queue)));
+            controllers.as("clusterrole-aggregation-controller"), informers, queue)),
+        controller("csrsigning", 1, queue -> new CertificateSigningController(
+            controllers.as("certificatesigningrequest-signing-controller"), informers, queue,
+            new ClusterCaSigner(() -> pki), CertificateSigningController.DEFAULT_TTL, clock)));
     // all are constructed (handlers registered) before any starts
     runners.forEach(runner -> liveness.register(runner.heartbeat()));
     runners.forEach(Controller::start);

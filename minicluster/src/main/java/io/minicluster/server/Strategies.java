@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.registry.DefaultStrategy;
+import io.minicluster.registry.certificates.CertificateSigningRequestStrategy;
 import io.minicluster.registry.Strategy;
 import io.minicluster.registry.configmap.ConfigMapStrategy;
 import io.minicluster.registry.controllerrevision.ControllerRevisionStrategy;
@@ -66,7 +67,8 @@ public final class Strategies {
           RoleStrategy.roles(), RoleStrategy.clusterRoles(), RoleBindingStrategy.roleBindings(),
           RoleBindingStrategy.clusterRoleBindings(),
           new IngressStrategy(), new IngressClassStrategy(), new NetworkPolicyStrategy(),
-          new PriorityClassStrategy(), new RuntimeClassStrategy())
+          new PriorityClassStrategy(), new RuntimeClassStrategy(),
+          new CertificateSigningRequestStrategy())
       .stream().collect(Collectors.toUnmodifiableMap(Strategy::type, Function.identity()));
 
   private Strategies() {}

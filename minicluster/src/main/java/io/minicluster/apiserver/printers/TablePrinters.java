@@ -42,7 +42,12 @@ public final class TablePrinters {
       Map.entry("networking.k8s.io/IngressClass", NetworkingPrinters.ingressClass()),
       Map.entry("networking.k8s.io/NetworkPolicy", NetworkingPrinters.networkPolicy()),
       Map.entry("scheduling.k8s.io/PriorityClass", ClassPrinters.priorityClass()),
-      Map.entry("node.k8s.io/RuntimeClass", ClassPrinters.runtimeClass()));
+      Map.entry("node.k8s.io/RuntimeClass", ClassPrinters.runtimeClass()),
+      Map.entry("certificates.k8s.io/CertificateSigningRequest", CertificatePrinters.certificateSigningRequest()),
+      Map.entry("apiregistration.k8s.io/APIService", ApiServicePrinter.create()),
+      Map.entry("flowcontrol.apiserver.k8s.io/FlowSchema", FlowControlPrinters.flowSchema()),
+      Map.entry("flowcontrol.apiserver.k8s.io/PriorityLevelConfiguration",
+          FlowControlPrinters.priorityLevelConfiguration()));
 
   private TablePrinters() {}
 

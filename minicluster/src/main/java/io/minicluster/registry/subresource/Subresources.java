@@ -6,6 +6,7 @@ import io.minicluster.api.ApiException;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.registry.Registries;
+import io.minicluster.registry.certificates.ApprovalOperation;
 import io.minicluster.registry.namespace.FinalizeOperation;
 import io.minicluster.registry.pod.BindingOperation;
 import io.minicluster.registry.pod.EvictionOperation;
@@ -24,6 +25,7 @@ public final class Subresources {
   private final EvictionOperation eviction;
   private final FinalizeOperation finalize;
   private final TokenRequestOperation token;
+  private final ApprovalOperation approval;
 
   /** Without service-account tokens: the token subresource answers 404. */
   public Subresources(Registries registries, Clock clock) {
@@ -39,6 +41,7 @@ public final class Subresources {
         registries.get(ResourceTypes.POD_DISRUPTION_BUDGETS), clock);
     this.finalize = new FinalizeOperation(registries.get(ResourceTypes.NAMESPACES));
     this.token = tokens == null ? null : new TokenRequestOperation(registries, tokens, clock);
+    this.approval = new ApprovalOperation(registries.get(ResourceTypes.CERTIFICATE_SIGNING_REQUESTS), clock);
   }
 
   /**
@@ -51,6 +54,11 @@ public final class Subresources {
       throw ApiException.notFoundPath();
     }
     return token;
+  }
+
+  /** The approval subresource of certificate signing requests. */
+  public ApprovalOperation approval() {
+    return approval;
   }
 
   public BindingOperation binding() {

@@ -6,6 +6,7 @@ import io.minicluster.api.ResourceTypes;
 import io.minicluster.client.Client;
 import io.minicluster.client.Controller;
 import io.minicluster.client.SharedInformers;
+import io.minicluster.registry.subresource.Subresources;
 import io.minicluster.client.WorkQueue;
 import io.minicluster.controller.ControllerLoop;
 import io.minicluster.json.Json;
@@ -46,6 +47,11 @@ public final class TestCluster implements AutoCloseable {
 
   public SharedInformers informers() {
     return informers;
+  }
+
+  /** The registries' subresource operations (what no client call covers, e.g. a CSR's approval). */
+  public Subresources subresources() {
+    return api.subresources();
   }
 
   /**

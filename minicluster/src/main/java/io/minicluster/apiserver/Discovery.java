@@ -11,6 +11,7 @@ import io.minicluster.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -38,6 +39,17 @@ public final class Discovery {
 
   public Discovery(Supplier<String> serverAddress) {
     this.serverAddress = requireNonNull(serverAddress, "serverAddress is null");
+  }
+
+  /**
+   * Every group/version these documents list, as apiVersions ("v1", "apps/v1"), in discovery order: what the
+   * APIService registration mirrors.
+   */
+  public List<String> groupVersions() {
+    List<String> result = new ArrayList<>();
+    GROUPS.forEach((group, versions) -> versions.keySet()
+        .forEach(version -> result.add(group.isEmpty() ? version : group + "/" + version)));
+    return List.copyOf(result);
   }
 
   /** The aggregated content type the client asked for, or null for legacy discovery. */

@@ -57,6 +57,7 @@ import io.minicluster.controller.daemonset.DaemonSetController;
 import io.minicluster.controller.disruption.DisruptionController;
 import io.minicluster.controller.deployment.DeploymentController;
 import io.minicluster.controller.endpoints.EndpointsController;
+import io.minicluster.controller.apiservice.ApiServiceController;
 import io.minicluster.controller.certificates.CertificateSigningController;
 import io.minicluster.controller.clusterroleaggregation.ClusterRoleAggregationController;
 import io.minicluster.controller.cronjob.CronJobController;
@@ -172,6 +173,7 @@ public final class Minicluster implements AutoCloseable {
   private final Liveness liveness = Liveness.fromEnvironment(System.getenv());
   private SqliteStore store;
   private volatile Pki pki;
+  private volatile Discovery discovery;
   private volatile Authenticator authenticator;
   private ServiceAccountTokens serviceAccountTokens;
   private volatile String kubeconfigServer;
@@ -269,7 +271,7 @@ public final class Minicluster implements AutoCloseable {
             list == null ? null : list.continueToken(), list == null ? null : list.remainingItemCount()),
         Wiring.patchApplier(), protobuf, timer, clock,
         agent == null ? PodStreams.NONE : new AgentPodLogs(agent.streams()), Authorization.of(rbac));
-    Discovery discovery = new Discovery(() -> HostInfo.primaryAddress() + ":" + apiAddress.getPort());
+    discovery = new Discovery(() -> HostInfo.primaryAddress() + ":" + apiAddress.getPort());
     ApiRouter router = new ApiRouter(endpoints, discovery, Wiring.openApi(), this::metrics, ready::get,
         Version.KUBERNETES_VERSION, liveness, new MetricsEndpoints(agent == null
             || "off".equals(System.getenv(METRICS_SAMPLING_VARIABLE)) ? MetricsEndpoints.none() : sampledMetrics(),
@@ -292,6 +294,7 @@ public final class Minicluster implements AutoCloseable {
     new Bootstrap(registries, serviceAllocator.kubernetesServiceIp(), HostInfo.primaryAddress(),
         apiAddress.getPort()).run();
     new PolicyBootstrap(registries).run();
+    new FlowControlBootstrap(registries, clock).run();
 
     if (agent != null) {
       startClusterDns();
@@ -591,7 +594,9 @@ public final class Minicluster implements AutoCloseable {
             controllers.as("clusterrole-aggregation-controller"), informers, queue)),
         controller("csrsigning", 1, queue -> new CertificateSigningController(
             controllers.as("certificatesigningrequest-signing-controller"), informers, queue,
-            new ClusterCaSigner(() -> pki), CertificateSigningController.DEFAULT_TTL, clock)));
+            new ClusterCaSigner(() -> pki), CertificateSigningController.DEFAULT_TTL, clock)),
+        controller("apiservice-registration", 1, queue -> new ApiServiceController(
+            controllers.as("kube-apiserver-autoregistration"), informers, queue, discovery::groupVersions, clock)));
     // all are constructed (handlers registered) before any starts
     runners.forEach(runner -> liveness.register(runner.heartbeat()));
     runners.forEach(Controller::start);

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.registry.DefaultStrategy;
+import io.minicluster.registry.apiservice.ApiServiceStrategy;
 import io.minicluster.registry.certificates.CertificateSigningRequestStrategy;
 import io.minicluster.registry.Strategy;
 import io.minicluster.registry.configmap.ConfigMapStrategy;
@@ -15,6 +16,7 @@ import io.minicluster.registry.deployment.DeploymentStrategy;
 import io.minicluster.registry.endpoints.EndpointsStrategy;
 import io.minicluster.registry.endpointslice.EndpointSliceStrategy;
 import io.minicluster.registry.event.EventStrategy;
+import io.minicluster.registry.flowcontrol.FlowControlStrategies;
 import io.minicluster.registry.horizontalpodautoscaler.HorizontalPodAutoscalerStrategy;
 import io.minicluster.registry.job.JobStrategy;
 import io.minicluster.registry.lease.LeaseStrategy;
@@ -68,7 +70,8 @@ public final class Strategies {
           RoleBindingStrategy.clusterRoleBindings(),
           new IngressStrategy(), new IngressClassStrategy(), new NetworkPolicyStrategy(),
           new PriorityClassStrategy(), new RuntimeClassStrategy(),
-          new CertificateSigningRequestStrategy())
+          new CertificateSigningRequestStrategy(), new ApiServiceStrategy(), FlowControlStrategies.flowSchemas(),
+          FlowControlStrategies.priorityLevelConfigurations())
       .stream().collect(Collectors.toUnmodifiableMap(Strategy::type, Function.identity()));
 
   private Strategies() {}

@@ -5,7 +5,7 @@ import io.minicluster.json.Json;
 import java.util.List;
 
 /**
- * printFlowSchema (NAME, PRIORITYLEVEL, MATCHINGPRECEDENCE, DISTINGUISHERMETHOD "*" when unset, AGE, MISSINGPL: the
+ * printFlowSchema (NAME, PRIORITYLEVEL, MATCHINGPRECEDENCE, DISTINGUISHERMETHOD "&lt;none&gt;" when unset, AGE, MISSINGPL: the
  * Dangling condition's status or "?") and printPriorityLevelConfiguration (NAME, TYPE, NOMINALCONCURRENCYSHARES,
  * QUEUES, HANDSIZE, QUEUELENGTHLIMIT, AGE; "&lt;none&gt;" where the level is not Limited or does not queue).
  */
@@ -40,7 +40,7 @@ final class FlowControlPrinters {
           }
           return List.of(Fields.name(schema), Fields.text(spec, "priorityLevelConfiguration", "name"),
               Fields.integer(spec, 0, "matchingPrecedence"),
-              method == null || method.isNull() ? "*" : Json.text(method, "type"), Fields.age(schema, now), missing);
+              method == null || method.isNull() ? NONE : Json.text(method, "type"), Fields.age(schema, now), missing);
         });
   }
 

@@ -63,6 +63,8 @@ public final class ApiDescriptors {
     files.put("coordination.k8s.io/v1", SupplementalDescriptors.COORDINATION_V1);
     files.put("events.k8s.io/v1", SupplementalDescriptors.EVENTS_V1);
     files.put("node.k8s.io/v1", SupplementalDescriptors.NODE_V1);
+    files.put("apiregistration.k8s.io/v1", SupplementalDescriptors.APIREGISTRATION_V1);
+    files.put("flowcontrol.apiserver.k8s.io/v1", SupplementalDescriptors.FLOWCONTROL_V1);
     files.put("v1beta3", V1beta3Descriptors.CORE_V1BETA3);
     return Collections.unmodifiableMap(files);
   }

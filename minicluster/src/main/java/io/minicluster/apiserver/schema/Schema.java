@@ -166,9 +166,17 @@ public final class Schema {
     return name == null ? null : openApiName(name);
   }
 
-  /** "k8s.io.api.core.v1.Pod" → "io.k8s.api.core.v1.Pod" as Kubernetes names its OpenAPI definitions. */
+  /**
+   * "k8s.io.api.core.v1.Pod" → "io.k8s.api.core.v1.Pod" as Kubernetes names its OpenAPI definitions (the Go module
+   * k8s.io/kube-aggregator, whose protobuf package spells it kube_aggregator, keeps its dash).
+   */
   public static String openApiName(String protobufName) {
-    return protobufName.startsWith("k8s.io.") ? "io.k8s." + protobufName.substring("k8s.io.".length()) : protobufName;
+    if (!protobufName.startsWith("k8s.io.")) {
+      return protobufName;
+    }
+    String name = "io.k8s." + protobufName.substring("k8s.io.".length());
+    return name.startsWith("io.k8s.kube_aggregator.") ? name.replace("io.k8s.kube_aggregator.", "io.k8s.kube-aggregator.")
+        : name;
   }
 
   @Override

@@ -13,7 +13,8 @@ import io.kubernetes.client.proto.V2beta2Autoscaling;
 
 /**
  * Descriptors of served API groups that {@code client-java-proto} 21 does not ship (discovery.k8s.io/v1,
- * coordination.k8s.io/v1, events.k8s.io/v1, autoscaling/v2, node.k8s.io/v1), built with the upstream {@code generated.proto} field
+ * coordination.k8s.io/v1, events.k8s.io/v1, autoscaling/v2, node.k8s.io/v1, apiregistration.k8s.io/v1,
+ * flowcontrol.apiserver.k8s.io/v1), built with the upstream {@code generated.proto} field
  * names and numbers.
  */
 final class SupplementalDescriptors {
@@ -119,6 +120,108 @@ final class SupplementalDescriptors {
           .addNestedType(mapEntry("NodeSelectorEntry"))),
       V1.getDescriptor(), Meta.getDescriptor(), Resource.getDescriptor());
 
+  private static final String REGISTRATION = ".k8s.io.kube_aggregator.pkg.apis.apiregistration.v1.";
+
+  static final FileDescriptor APIREGISTRATION_V1 = build(file(
+      "k8s.io/kube-aggregator/pkg/apis/apiregistration/v1/generated.proto",
+      "k8s.io.kube_aggregator.pkg.apis.apiregistration.v1",
+      message("APIService",
+          optional(1, "metadata", META + "ObjectMeta"),
+          optional(2, "spec", REGISTRATION + "APIServiceSpec"),
+          optional(3, "status", REGISTRATION + "APIServiceStatus")),
+      message("APIServiceCondition", conditionFields()),
+      message("APIServiceList",
+          optional(1, "metadata", META + "ListMeta"),
+          repeated(2, "items", REGISTRATION + "APIService")),
+      message("APIServiceSpec",
+          optional(1, "service", REGISTRATION + "ServiceReference"),
+          optional(2, "group", FieldDescriptorProto.Type.TYPE_STRING),
+          optional(3, "version", FieldDescriptorProto.Type.TYPE_STRING),
+          optional(4, "insecureSkipTLSVerify", FieldDescriptorProto.Type.TYPE_BOOL),
+          optional(5, "caBundle", FieldDescriptorProto.Type.TYPE_BYTES),
+          optional(7, "groupPriorityMinimum", FieldDescriptorProto.Type.TYPE_INT32),
+          optional(8, "versionPriority", FieldDescriptorProto.Type.TYPE_INT32)),
+      message("APIServiceStatus", repeated(1, "conditions", REGISTRATION + "APIServiceCondition")),
+      message("ServiceReference",
+          optional(1, "namespace", FieldDescriptorProto.Type.TYPE_STRING),
+          optional(2, "name", FieldDescriptorProto.Type.TYPE_STRING),
+          optional(3, "port", FieldDescriptorProto.Type.TYPE_INT32))),
+      Meta.getDescriptor());
+
+  private static final String FLOWCONTROL = ".k8s.io.api.flowcontrol.v1.";
+
+  static final FileDescriptor FLOWCONTROL_V1 = build(file("k8s.io/api/flowcontrol/v1/generated.proto",
+      "k8s.io.api.flowcontrol.v1",
+      message("ExemptPriorityLevelConfiguration",
+          optional(1, "nominalConcurrencyShares", FieldDescriptorProto.Type.TYPE_INT32),
+          optional(2, "lendablePercent", FieldDescriptorProto.Type.TYPE_INT32)),
+      message("FlowDistinguisherMethod", optional(1, "type", FieldDescriptorProto.Type.TYPE_STRING)),
+      message("FlowSchema",
+          optional(1, "metadata", META + "ObjectMeta"),
+          optional(2, "spec", FLOWCONTROL + "FlowSchemaSpec"),
+          optional(3, "status", FLOWCONTROL + "FlowSchemaStatus")),
+      message("FlowSchemaCondition", conditionFields()),
+      message("FlowSchemaList",
+          optional(1, "metadata", META + "ListMeta"),
+          repeated(2, "items", FLOWCONTROL + "FlowSchema")),
+      message("FlowSchemaSpec",
+          optional(1, "priorityLevelConfiguration", FLOWCONTROL + "PriorityLevelConfigurationReference"),
+          optional(2, "matchingPrecedence", FieldDescriptorProto.Type.TYPE_INT32),
+          optional(3, "distinguisherMethod", FLOWCONTROL + "FlowDistinguisherMethod"),
+          repeated(4, "rules", FLOWCONTROL + "PolicyRulesWithSubjects")),
+      message("FlowSchemaStatus", repeated(1, "conditions", FLOWCONTROL + "FlowSchemaCondition")),
+      message("GroupSubject", optional(1, "name", FieldDescriptorProto.Type.TYPE_STRING)),
+      message("LimitResponse",
+          optional(1, "type", FieldDescriptorProto.Type.TYPE_STRING),
+          optional(2, "queuing", FLOWCONTROL + "QueuingConfiguration")),
+      message("LimitedPriorityLevelConfiguration",
+          optional(1, "nominalConcurrencyShares", FieldDescriptorProto.Type.TYPE_INT32),
+          optional(2, "limitResponse", FLOWCONTROL + "LimitResponse"),
+          optional(3, "lendablePercent", FieldDescriptorProto.Type.TYPE_INT32),
+          optional(4, "borrowingLimitPercent", FieldDescriptorProto.Type.TYPE_INT32)),
+      message("NonResourcePolicyRule",
+          repeated(1, "verbs", FieldDescriptorProto.Type.TYPE_STRING),
+          repeated(6, "nonResourceURLs", FieldDescriptorProto.Type.TYPE_STRING)),
+      message("PolicyRulesWithSubjects",
+          repeated(1, "subjects", FLOWCONTROL + "Subject"),
+          repeated(2, "resourceRules", FLOWCONTROL + "ResourcePolicyRule"),
+          repeated(3, "nonResourceRules", FLOWCONTROL + "NonResourcePolicyRule")),
+      message("PriorityLevelConfiguration",
+          optional(1, "metadata", META + "ObjectMeta"),
+          optional(2, "spec", FLOWCONTROL + "PriorityLevelConfigurationSpec"),
+          optional(3, "status", FLOWCONTROL + "PriorityLevelConfigurationStatus")),
+      message("PriorityLevelConfigurationCondition", conditionFields()),
+      message("PriorityLevelConfigurationList",
+          optional(1, "metadata", META + "ListMeta"),
+          repeated(2, "items", FLOWCONTROL + "PriorityLevelConfiguration")),
+      message("PriorityLevelConfigurationReference", optional(1, "name", FieldDescriptorProto.Type.TYPE_STRING)),
+      message("PriorityLevelConfigurationSpec",
+          optional(1, "type", FieldDescriptorProto.Type.TYPE_STRING),
+          optional(2, "limited", FLOWCONTROL + "LimitedPriorityLevelConfiguration"),
+          optional(3, "exempt", FLOWCONTROL + "ExemptPriorityLevelConfiguration")),
+      message("PriorityLevelConfigurationStatus",
+          repeated(1, "conditions", FLOWCONTROL + "PriorityLevelConfigurationCondition")),
+      message("QueuingConfiguration",
+          optional(1, "queues", FieldDescriptorProto.Type.TYPE_INT32),
+          optional(2, "handSize", FieldDescriptorProto.Type.TYPE_INT32),
+          optional(3, "queueLengthLimit", FieldDescriptorProto.Type.TYPE_INT32)),
+      message("ResourcePolicyRule",
+          repeated(1, "verbs", FieldDescriptorProto.Type.TYPE_STRING),
+          repeated(2, "apiGroups", FieldDescriptorProto.Type.TYPE_STRING),
+          repeated(3, "resources", FieldDescriptorProto.Type.TYPE_STRING),
+          optional(4, "clusterScope", FieldDescriptorProto.Type.TYPE_BOOL),
+          repeated(5, "namespaces", FieldDescriptorProto.Type.TYPE_STRING)),
+      message("ServiceAccountSubject",
+          optional(1, "namespace", FieldDescriptorProto.Type.TYPE_STRING),
+          optional(2, "name", FieldDescriptorProto.Type.TYPE_STRING)),
+      message("Subject",
+          optional(1, "kind", FieldDescriptorProto.Type.TYPE_STRING),
+          optional(2, "user", FLOWCONTROL + "UserSubject"),
+          optional(3, "group", FLOWCONTROL + "GroupSubject"),
+          optional(4, "serviceAccount", FLOWCONTROL + "ServiceAccountSubject")),
+      message("UserSubject", optional(1, "name", FieldDescriptorProto.Type.TYPE_STRING))),
+      Meta.getDescriptor());
+
   /**
    * autoscaling/v2: the messages of v2beta2 (the same fields and numbers; v2 was promoted from it unchanged) under
    * the v2 package.
@@ -167,6 +270,16 @@ final class SupplementalDescriptors {
       message.addField(field);
     }
     return message;
+  }
+
+  /** The five fields of the API conditions that have them in this order (type, status, time, reason, message). */
+  private static FieldDescriptorProto.Builder[] conditionFields() {
+    return new FieldDescriptorProto.Builder[] {
+        optional(1, "type", FieldDescriptorProto.Type.TYPE_STRING),
+        optional(2, "status", FieldDescriptorProto.Type.TYPE_STRING),
+        optional(3, "lastTransitionTime", META + "Time"),
+        optional(4, "reason", FieldDescriptorProto.Type.TYPE_STRING),
+        optional(5, "message", FieldDescriptorProto.Type.TYPE_STRING)};
   }
 
   /** The entry of a map<string, string>. */

@@ -443,6 +443,8 @@ public final class ResourceEndpoints {
         } else if (method.equals(HttpMethod.PUT)) {
           BodyDecoder.Decoded decoded = decoder.decode(route.type(), request.header("Content-Type"), request.body(),
               request.param("fieldValidation"));
+          String signerName = Json.text(Json.get(registry.get(null, route.name()), "spec"), "signerName");
+          authorization.signers().checkApprove(route.name(), signerName, request.user());
           ObjectNode updated = subresources.approval().update(route.name(), version.toStored(decoded.object()),
               RequestOptions.write(request));
           channel.respond(encodeObject(request, version, updated, 200).withWarnings(decoded.warnings()));

@@ -213,20 +213,19 @@ final class FlowControlBootstrap {
   }
 
   private static List<ObjectNode> groups(String... names) {
-    List<ObjectNode> subjects = new ArrayList<>();
-    for (String name : names) {
-      ObjectNode subject = Json.object().put("kind", "Group");
-      subject.putObject("group").put("name", name);
-      subjects.add(subject);
-    }
-    return subjects;
+    return subjects("Group", "group", names);
   }
 
   private static List<ObjectNode> users(String... names) {
+    return subjects("User", "user", names);
+  }
+
+  /** Subjects of a kind whose one field (user, group) holds a name. */
+  private static List<ObjectNode> subjects(String kind, String field, String... names) {
     List<ObjectNode> subjects = new ArrayList<>();
     for (String name : names) {
-      ObjectNode subject = Json.object().put("kind", "User");
-      subject.putObject("user").put("name", name);
+      ObjectNode subject = Json.object().put("kind", kind);
+      subject.putObject(field).put("name", name);
       subjects.add(subject);
     }
     return subjects;

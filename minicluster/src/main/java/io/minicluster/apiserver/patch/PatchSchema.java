@@ -144,6 +144,9 @@ public final class PatchSchema {
     kind("policy/v1", "PodDisruptionBudget", "PodDisruptionBudget");
     kind("storage.k8s.io/v1", "CSINode", "CSINode");
     kind("networking.k8s.io/v1", "ServiceCIDR", "ObjectWithConditions");
+    kind("apiregistration.k8s.io/v1", "APIService", "ObjectWithConditions");
+    kind("flowcontrol.apiserver.k8s.io/v1", "FlowSchema", "ObjectWithConditions");
+    kind("flowcontrol.apiserver.k8s.io/v1", "PriorityLevelConfiguration", "ObjectWithConditions");
   }
 
   private final String name;

@@ -155,6 +155,9 @@ public final class ApiServiceController implements ControllerLoop {
       int slash = apiVersion.indexOf('/');
       String group = slash < 0 ? "" : apiVersion.substring(0, slash);
       String version = apiVersion.substring(slash + 1);
+      if (group.isEmpty() && !version.equals("v1")) {
+        continue; // an older core version (v1beta3, for the 2015 tutorial) has no APIService: only v1 may have no group
+      }
       int[] priority = PRIORITIES.getOrDefault(apiVersion, CUSTOM);
       ObjectNode apiService = Json.object();
       ObjectNode metadata = apiService.putObject("metadata");

@@ -3,6 +3,7 @@ package io.minicluster.controller.apiservice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.minicluster.api.meta.ListOptions;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.controller.testing.ClusterTest;
 import io.minicluster.controller.testing.Eventually;
@@ -19,7 +20,7 @@ class ApiServiceControllerTest extends ClusterTest {
 
   @Test
   void everyServedGroupVersionHasAnAvailableLocalApiServiceAndUsersServicesAreNotProxied() {
-    List<String> served = new CopyOnWriteArrayList<>(List.of("v1", "apps/v1", "stable.example.com/v1"));
+    List<String> served = new CopyOnWriteArrayList<>(List.of("v1", "v1beta3", "apps/v1", "stable.example.com/v1"));
     client.create(ResourceTypes.API_SERVICES, null, Json.parseObject(("{'metadata':{'name':'v1beta1.metrics.example"
         + ".com'},'spec':{'group':'metrics.example.com','version':'v1beta1','groupPriorityMinimum':100,"
         + "'versionPriority':100,'service':{'namespace':'kube-system','name':'metrics'}}}").replace('\'', '"')));
@@ -33,6 +34,7 @@ class ApiServiceControllerTest extends ClusterTest {
       assertThat(find("v1.stable.example.com").at("/spec/groupPriorityMinimum").asInt()).isEqualTo(1000);
       assertThat(find("v1.apps").at("/status/conditions/0/reason").asText()).isEqualTo("Local");
       assertThat(find("v1.apps").at("/status/conditions/0/status").asText()).isEqualTo("True");
+      assertThat(client.list(ResourceTypes.API_SERVICES, null, ListOptions.ALL).items()).hasSize(4);
       JsonNode notProxied = find("v1beta1.metrics.example.com").at("/status/conditions/0");
       assertThat(notProxied.path("status").asText()).isEqualTo("False");
       assertThat(notProxied.path("reason").asText()).isEqualTo("FailedDiscoveryCheck");

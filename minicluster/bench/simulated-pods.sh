@@ -24,7 +24,7 @@ HEAP=${HEAP:-$(sh packaging/deb/src/deb/libexec/heap-size | sed 's/^-Xmx//')}
 echo "JVM options: $OPTS"
 # no engine is needed: DOCKER_HOST points at nothing
 # shellcheck disable=SC2086
-DOCKER_HOST=unix://$WORK/no-docker.sock java $OPTS -jar "$JAR" server --no-config --data-dir "$WORK/data" \
+DOCKER_HOST=unix://$WORK/no-docker.sock java $OPTS ${EXTRA_OPTS:-} -jar "$JAR" server --no-config --data-dir "$WORK/data" \
   --api-port "$PORT" --bind-address 127.0.0.1 --simulated-node --no-service-proxy --socks-port -1 --offline \
   --node-name simulated >"$WORK/daemon.log" 2>&1 &
 PID=$!
@@ -36,6 +36,15 @@ export KUBECONFIG=$WORK/data/kubeconfig.yaml
 echo "node: $("$KUBECTL" get node simulated -o jsonpath='{.status.allocatable.pods} pods allocatable, {.status.conditions[?(@.type=="Ready")].reason}')"
 metric() { "$KUBECTL" get --raw /metrics | awk -v m="$1" '$1 ~ "^"m {print $2; exit}'; }
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$PID/status"; }
+# the peak RSS so far (VmHWM)
+peak_mb() { awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$PID/status"; }
+# the store's commits and writes so far, and the writes per commit since "$1 $2" (commits writes)
+store_counts() { echo "$(metric minicluster_store_commits_total) $(metric minicluster_store_writes_total)"; }
+per_commit() {
+  set -- $1 $2 $(store_counts)
+  awk -v c="$(( $3 - $1 ))" -v w="$(( $4 - $2 ))" \
+    'BEGIN { printf "%d store writes in %d commits (%.1f per commit)", w, c, c ? w / c : 0 }'
+}
 live_heap() { jcmd "$PID" GC.class_histogram >"$WORK/histogram"; awk '$1 == "Total" {print $3}' "$WORK/histogram"; }
 now() { date +%s.%N; }
 # progress is read from one watch of the pods (kubectl decodes it), not from lists: with 10,000 pods a list costs the
@@ -57,6 +66,7 @@ idle_heap=$(live_heap)
 echo "idle: RSS $(rss_mb) MB, live heap after full GC $(( idle_heap / 1048576 )) MB"
 
 BATCH=1000
+counts=$(store_counts)
 if [ "$MODE" = pods ]; then
   for ((first = 0; first < PODS; first += BATCH)); do
     python3 - "$first" "$BATCH" "$PODS" >"$WORK/batch-$first.json" <<'PY'
@@ -86,7 +96,8 @@ EOF
 fi
 await Running "$PODS" || { echo "not all pods went Running"; exit 1; }
 running=$(now)
-echo "RESULT $PODS pods created, scheduled and Running in $(echo "$running - $start" | bc) s (goal <= 10 s); RSS $(rss_mb) MB"
+echo "RESULT $PODS pods created, scheduled and Running in $(echo "$running - $start" | bc) s (goal <= 10 s); RSS $(rss_mb) MB, peak $(peak_mb) MB"
+echo "create to Running: $(per_commit $counts)"
 sleep 5
 echo "RSS with $PODS pods Running: $(rss_mb) MB (goals: <= 400 MB issue 12, <= 300 MB issue 15)"
 
@@ -106,6 +117,9 @@ echo "classes holding most of the live heap (instances, bytes, class):"
 sed -n '4,15p' "$WORK/histogram" | awk '{printf "  %10s %12s %s\n", $2, $3, $4}'
 echo "RSS $(rss_mb) MB, heap used $(( $(metric 'jvm_memory_used_bytes') / 1048576 )) MB of $(( $(metric 'jvm_memory_max_bytes') / 1048576 )) MB"
 
+counts=$(store_counts)
+peak_before=$(peak_mb)
+echo 5 >"/proc/$PID/clear_refs" # resets the peak (VmHWM) to the current RSS: the peak below is the delete's
 start=$(now)
 if [ "$MODE" = pods ]; then
   "$KUBECTL" delete --raw /api/v1/namespaces/default/pods >/dev/null
@@ -113,5 +127,6 @@ else
   "$KUBECTL" delete rc sim --wait=false >/dev/null
 fi
 await all 0 || { echo "not all pods were deleted"; exit 1; }
-echo "RESULT $PODS pods deleted (MODE=$MODE) in $(echo "$(now) - $start" | bc) s (goal <= 15 s); RSS $(rss_mb) MB"
+echo "RESULT $PODS pods deleted (MODE=$MODE) in $(echo "$(now) - $start" | bc) s (goal <= 15 s); RSS $(rss_mb) MB, peak $(peak_mb) MB (before the delete: $peak_before MB)"
+echo "delete: $(per_commit $counts)"
 kill -0 $PID 2>/dev/null && echo "daemon alive" || { echo "daemon DIED:"; tail -5 "$WORK/daemon.log"; }

@@ -405,17 +405,46 @@ public final class ResourceEndpoints {
     return ApiResponse.json(200, status);
   }
 
+  /**
+   * Deletes the collection and answers with the list of what was deleted or marked, each object encoded as its page of
+   * deletions is done, so that the objects are not all held at once.
+   */
   private ApiResponse deleteCollection(ApiRequest request, Route route, ServedVersion version) {
     DeleteOptions options = requestOptions.delete(request);
     ListOptions listOptions = requestOptions.list(request, route.type());
-    List<ObjectNode> deleted = version.registry().deleteCollection(route.namespace(), listOptions, options);
-    ObjectNode result = Json.object();
-    result.put("kind", route.type().kind() + "List");
-    result.put("apiVersion", route.type().apiVersion());
-    result.putObject("metadata").put("resourceVersion", Long.toString(registries.store().revision()));
-    ArrayNode items = result.putArray("items");
-    deleted.forEach(item -> items.add(version.toServed(item)));
-    return ApiResponse.json(200, result);
+    EncodedList deleted = new EncodedList(route.type(), version);
+    version.registry().deleteCollection(route.namespace(), listOptions, options, deleted);
+    return new ApiResponse(200, ApiResponse.JSON, deleted.finish(), List.of());
+  }
+
+  /** The list a delete collection answers with, encoded object by object as they come. */
+  private static final class EncodedList implements GenericRegistry.DeletedSink {
+    private final ResourceType type;
+    private final ServedVersion version;
+    private Json.ArrayEncoder encoder;
+
+    EncodedList(ResourceType type, ServedVersion version) {
+      this.type = type;
+      this.version = version;
+    }
+
+    @Override
+    public void listed(long revision) {
+      ObjectNode head = Json.object();
+      head.put("kind", type.kind() + "List");
+      head.put("apiVersion", type.apiVersion());
+      head.putObject("metadata").put("resourceVersion", Long.toString(revision));
+      encoder = Json.arrayEncoder(head, "items");
+    }
+
+    @Override
+    public void deleted(ObjectNode object) {
+      encoder.add(version.toServed(object));
+    }
+
+    byte[] finish() {
+      return encoder.finish();
+    }
   }
 
   // ---------------------------------------------------------------- subresources

@@ -1,5 +1,6 @@
 package io.minicluster.json;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -17,12 +18,14 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /** The one JSON codec of the project: Kubernetes objects are handled as Jackson trees (like client-go's unstructured). */
 public final class Json {
@@ -102,6 +105,56 @@ public final class Json {
       return line;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Encodes, as {@link #encoded} would, {@code head} with one more field, the array {@code field}, whose elements are
+   * {@linkplain ArrayEncoder#add added} one at a time: each is encoded as it comes, so a long array (a delete
+   * collection's objects) is never held as one tree.
+   */
+  public static ArrayEncoder arrayEncoder(ObjectNode head, String field) {
+    return new ArrayEncoder(head, field);
+  }
+
+  /** See {@link #arrayEncoder}; not thread-safe. */
+  public static final class ArrayEncoder {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final JsonGenerator generator;
+
+    private ArrayEncoder(ObjectNode head, String field) {
+      try {
+        generator = GO_WRITER.createGenerator(out);
+        generator.writeStartObject();
+        for (Map.Entry<String, JsonNode> headField : head.properties()) {
+          generator.writeFieldName(headField.getKey());
+          GO_WRITER.writeValue(generator, headField.getValue());
+        }
+        generator.writeArrayFieldStart(field);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    public void add(JsonNode element) {
+      try {
+        GO_WRITER.writeValue(generator, element);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    /** The bytes, ending the array and the object (and a newline, as {@link #encoded}). */
+    public byte[] finish() {
+      try {
+        generator.writeEndArray();
+        generator.writeEndObject();
+        generator.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      out.write('\n');
+      return out.toByteArray();
     }
   }
 

@@ -26,6 +26,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 
 /**
@@ -42,6 +50,12 @@ public final class GenericRegistry {
       + "version and try again";
   private static final String GENERATE_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** Objects a delete collection reads from the store at a time. */
+  static final int DELETE_COLLECTION_PAGE = 500;
+  /** Deletes a delete collection runs at once. */
+  static final int DELETE_COLLECTION_WORKERS = 16;
+  /** The delete collections' workers, shared by every registry; idle threads go away. */
+  private static final ExecutorService DELETE_COLLECTION_EXECUTOR = deleteCollectionExecutor();
 
   private final ResourceType type;
   private final Strategy strategy;
@@ -567,19 +581,94 @@ public final class GenericRegistry {
     }
   }
 
-  /** Deletes every object of a namespace (or all) matching the filter; returns what was deleted or marked. */
-  public List<ObjectNode> deleteCollection(String namespace, ListOptions listOptions, DeleteOptions options) {
-    List<ObjectNode> result = new ArrayList<>();
-    for (ObjectNode object : list(namespace, ListOptions.filtered(listOptions.filter())).items()) {
+  /** What a delete collection hands over as it goes. */
+  public interface DeletedSink {
+    /** Called first, once: the revision the objects are listed at (the resourceVersion of the apiserver's answer). */
+    void listed(long revision);
+
+    /** An object deleted or marked for deletion; called in list order. */
+    void deleted(ObjectNode object);
+  }
+
+  /**
+   * Deletes every object of a namespace (or all) matching the filter and hands {@code sink} each object deleted or
+   * marked for deletion. The store is read a page at a time, and a page's
+   * objects are deleted by up to {@link #DELETE_COLLECTION_WORKERS} writes at once (the apiserver's
+   * --delete-collection-workers), so their writes share the store's commits; only one page of objects is held at a
+   * time. An error other than NotFound stops the deletion once its page is done and is thrown.
+   */
+  public void deleteCollection(String namespace, ListOptions listOptions, DeleteOptions options, DeletedSink sink) {
+    requireNonNull(sink, "sink is null");
+    String prefix = storage.namespacePrefix(namespace);
+    String cursor = null;
+    boolean more = true;
+    for (boolean first = true; more; first = false) {
+      Store.ListResult page = store.list(prefix, cursor, DELETE_COLLECTION_PAGE);
+      if (first) {
+        sink.listed(page.revision());
+      }
+      more = page.more();
+      List<ObjectNode> matching = new ArrayList<>();
+      for (Store.Entry entry : page.entries()) {
+        cursor = entry.key();
+        ObjectNode object = form.decode(entry);
+        if (listOptions.filter().test(object)) {
+          matching.add(object);
+        }
+      }
+      deletePage(matching, options).forEach(sink::deleted);
+    }
+  }
+
+  private static ExecutorService deleteCollectionExecutor() {
+    AtomicInteger counter = new AtomicInteger();
+    ThreadPoolExecutor executor = new ThreadPoolExecutor(DELETE_COLLECTION_WORKERS, DELETE_COLLECTION_WORKERS, 60,
+        TimeUnit.SECONDS, new LinkedBlockingQueue<>(), runnable -> {
+          Thread thread = new Thread(runnable, "delete-collection-" + counter.incrementAndGet());
+          thread.setDaemon(true);
+          return thread;
+        });
+    executor.allowCoreThreadTimeOut(true);
+    return executor;
+  }
+
+  /** Deletes {@code objects} in parallel; returns what each delete left (in their order), leaving out the gone. */
+  private List<ObjectNode> deletePage(List<ObjectNode> objects, DeleteOptions options) {
+    List<CompletableFuture<ObjectNode>> deletions = new ArrayList<>(objects.size());
+    Semaphore slots = new Semaphore(DELETE_COLLECTION_WORKERS);
+    for (ObjectNode object : objects) {
+      slots.acquireUninterruptibly();
+      CompletableFuture<ObjectNode> deletion = CompletableFuture.supplyAsync(() -> {
+        try {
+          return delete(Meta.namespace(object), Meta.name(object), options).object();
+        } catch (ApiException e) {
+          if (e.code() != 404) {
+            throw e;
+          }
+          return null;
+        }
+      }, DELETE_COLLECTION_EXECUTOR);
+      deletion.whenComplete((deleted, failure) -> slots.release());
+      deletions.add(deletion);
+    }
+    List<ObjectNode> results = new ArrayList<>(objects.size());
+    RuntimeException first = null;
+    for (CompletableFuture<ObjectNode> deletion : deletions) {
       try {
-        result.add(delete(Meta.namespace(object), Meta.name(object), options).object());
-      } catch (ApiException e) {
-        if (e.code() != 404) {
-          throw e;
+        ObjectNode deleted = deletion.join();
+        if (deleted != null) {
+          results.add(deleted);
+        }
+      } catch (CompletionException e) {
+        if (first == null) {
+          first = e.getCause() instanceof RuntimeException cause ? cause : e;
         }
       }
     }
-    return result;
+    if (first != null) {
+      throw first;
+    }
+    return results;
   }
 
   // ---------------------------------------------------------------- watch

@@ -2,7 +2,10 @@ package io.minicluster.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class JsonTest {
@@ -13,6 +16,25 @@ class JsonTest {
 
     assertThat(encoded).isEqualTo(
         "{\"message\":\"a \\u003cb\\u003e \\u0026 \\\"c\\\"\\u2028\\u2029\\u0001\\n\",\"n\":1}\n");
+  }
+
+  @Test
+  void anArrayWrittenElementByElementEncodesAsTheWholeTree() {
+    ObjectNode head = Json.parseObject("{\"kind\":\"PodList\",\"metadata\":{\"resourceVersion\":\"7\"}}");
+    List<JsonNode> items = List.of(Json.parseObject("{\"a\":\"<x>\"}"), Json.parseObject("{\"b\":[1,2]}"));
+
+    Json.ArrayEncoder encoder = Json.arrayEncoder(head, "items");
+    items.forEach(encoder::add);
+    byte[] streamed = encoder.finish();
+
+    ObjectNode whole = head.deepCopy();
+    whole.putArray("items").addAll(items);
+    assertThat(new String(streamed, StandardCharsets.UTF_8))
+        .isEqualTo(new String(Json.encoded(whole), StandardCharsets.UTF_8))
+        .isEqualTo("{\"kind\":\"PodList\",\"metadata\":{\"resourceVersion\":\"7\"},"
+            + "\"items\":[{\"a\":\"\\u003cx\\u003e\"},{\"b\":[1,2]}]}\n");
+    assertThat(new String(Json.arrayEncoder(head, "items").finish(), StandardCharsets.UTF_8))
+        .endsWith("\"items\":[]}\n");
   }
 
   @Test

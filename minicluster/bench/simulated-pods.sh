@@ -38,6 +38,24 @@ metric() { "$KUBECTL" get --raw /metrics | awk -v m="$1" '$1 ~ "^"m {print $2; e
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$PID/status"; }
 # the peak RSS so far (VmHWM)
 peak_mb() { awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$PID/status"; }
+# the CPU time (clock ticks) of each of the daemon's threads so far: "name ticks" lines, digits of names dropped
+thread_ticks() {
+  for stat in /proc/"$PID"/task/*/stat; do cat "$stat" 2>/dev/null; done |
+    sed -E 's/^[0-9]+ \((.*)\) [A-Z] (.*)$/\1\t\2/' |
+    awk -F'\t' '{ split($2, f, " "); name = $1; gsub(/[0-9]+/, "N", name); print name, f[11] + f[12] }'
+}
+# the daemon's CPU seconds since the thread_ticks in file "$1", in total and by thread name (the heaviest first)
+cpu_since() {
+  local hz; hz=$(getconf CLK_TCK)
+  thread_ticks | awk -v hz="$hz" -v before="$1" '
+    BEGIN { while ((getline line < before) > 0) { split(line, f, " "); was[f[1]] += f[2] } }
+    { now[$1] += $2 }
+    END { for (n in now) { d = now[n] - was[n]; total += d; if (d > 0) by[n] = d }
+      printf "daemon CPU %.1f s:", total / hz
+      k = 0; while (k < 10) { best = ""; for (n in by) if (best == "" || by[n] > by[best]) best = n
+        if (best == "") break; printf " %s %.1f", best, by[best] / hz; delete by[best]; k++ }
+      print "" }'
+}
 # the store's commits and writes so far, and the writes per commit since "$1 $2" (commits writes)
 store_counts() { echo "$(metric minicluster_store_commits_total) $(metric minicluster_store_writes_total)"; }
 per_commit() {
@@ -67,6 +85,7 @@ echo "idle: RSS $(rss_mb) MB, live heap after full GC $(( idle_heap / 1048576 ))
 
 BATCH=1000
 counts=$(store_counts)
+thread_ticks >"$WORK/ticks"
 if [ "$MODE" = pods ]; then
   for ((first = 0; first < PODS; first += BATCH)); do
     python3 - "$first" "$BATCH" "$PODS" >"$WORK/batch-$first.json" <<'PY'
@@ -98,6 +117,7 @@ await Running "$PODS" || { echo "not all pods went Running"; exit 1; }
 running=$(now)
 echo "RESULT $PODS pods created, scheduled and Running in $(echo "$running - $start" | bc) s (goal <= 10 s); RSS $(rss_mb) MB, peak $(peak_mb) MB"
 echo "create to Running: $(per_commit $counts)"
+echo "create to Running: $(cpu_since "$WORK/ticks")"
 sleep 5
 echo "RSS with $PODS pods Running: $(rss_mb) MB (goals: <= 400 MB issue 12, <= 300 MB issue 15)"
 
@@ -119,6 +139,7 @@ echo "RSS $(rss_mb) MB, heap used $(( $(metric 'jvm_memory_used_bytes') / 104857
 
 counts=$(store_counts)
 peak_before=$(peak_mb)
+thread_ticks >"$WORK/ticks"
 echo 5 >"/proc/$PID/clear_refs" # resets the peak (VmHWM) to the current RSS: the peak below is the delete's
 start=$(now)
 if [ "$MODE" = pods ]; then
@@ -129,4 +150,5 @@ fi
 await all 0 || { echo "not all pods were deleted"; exit 1; }
 echo "RESULT $PODS pods deleted (MODE=$MODE) in $(echo "$(now) - $start" | bc) s (goal <= 15 s); RSS $(rss_mb) MB, peak $(peak_mb) MB (before the delete: $peak_before MB)"
 echo "delete: $(per_commit $counts)"
+echo "delete: $(cpu_since "$WORK/ticks")"
 kill -0 $PID 2>/dev/null && echo "daemon alive" || { echo "daemon DIED:"; tail -5 "$WORK/daemon.log"; }

@@ -160,6 +160,8 @@ public final class Minicluster implements AutoCloseable {
   private static final Duration GATEWAY_SYNC_TIMEOUT = Duration.ofSeconds(30);
   /** How often the node's and pods' usage is sampled for metrics.k8s.io. */
   private static final Duration METRICS_INTERVAL = Duration.ofSeconds(10);
+  /** The simulated node's pod workers (the scheduler has 16 binds in flight). */
+  private static final int SIMULATED_NODE_WORKERS = 16;
   /**
    * An environment variable of the benchmark (minicluster/bench/metrics-cost.sh): "off" runs the daemon without
    * sampling, to measure what sampling costs.
@@ -506,7 +508,10 @@ public final class Minicluster implements AutoCloseable {
     WorkQueue queue = new WorkQueue("simulated-node");
     SimulatedNodeAgent simulated = new SimulatedNodeAgent(kubelet, informers, queue, config.nodeName(),
         HostInfo.primaryAddress(), config.podCidr(), clock);
-    Controller runner = new Controller("simulated-node", queue, simulated, simulated.informers(), 4);
+    // the kubelet syncs every pod on a worker of its own: enough workers that the pods' status writes and final deletes
+    // share the store's commits (each worker waits for its write's commit)
+    Controller runner = new Controller("simulated-node", queue, simulated, simulated.informers(),
+        SIMULATED_NODE_WORKERS);
     liveness.register(runner.heartbeat());
     runner.start();
     closeables.add(runner);

@@ -592,10 +592,10 @@ public final class GenericRegistry {
 
   /**
    * Deletes every object of a namespace (or all) matching the filter and hands {@code sink} each object deleted or
-   * marked for deletion. The store is read a page at a time, and a page's
-   * objects are deleted by up to {@link #DELETE_COLLECTION_WORKERS} writes at once (the apiserver's
-   * --delete-collection-workers), so their writes share the store's commits; only one page of objects is held at a
-   * time. An error other than NotFound stops the deletion once its page is done and is thrown.
+   * marked for deletion. The store is read a page at a time, and a page's objects are deleted by up to
+   * {@link #DELETE_COLLECTION_WORKERS} writes at once (the apiserver's --delete-collection-workers), so that their
+   * writes share the store's commits; only one page of objects is held at a time. An error other than NotFound stops
+   * the deletion once its page is done and is thrown.
    */
   public void deleteCollection(String namespace, ListOptions listOptions, DeleteOptions options, DeletedSink sink) {
     requireNonNull(sink, "sink is null");

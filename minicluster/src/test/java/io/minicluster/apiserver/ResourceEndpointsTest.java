@@ -2,6 +2,8 @@ package io.minicluster.apiserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.json.Json;
 import io.netty.handler.codec.http.HttpMethod;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -55,6 +57,28 @@ class ResourceEndpointsTest {
         + "has been modified; please apply your changes to the latest version and try again\","
         + "\"reason\":\"Conflict\",\"details\":{\"name\":\"cm\",\"kind\":\"configmaps\"},\"code\":409}\n");
     assertThat(text(api.send(HttpMethod.GET, CONFIG_MAPS + "/absent", null, null))).endsWith("}\n");
+  }
+
+  @Test
+  void aDeleteCollectionAnswersWithTheListOfWhatItDeletedAtTheListsRevision() {
+    createConfigMap("a");
+    createConfigMap("b");
+    String listed = Json.parseObject(text(api.send(HttpMethod.GET, CONFIG_MAPS, null, null)))
+        .path("metadata").path("resourceVersion").asText();
+
+    ApiResponse deleted = api.send(HttpMethod.DELETE, CONFIG_MAPS, null, null);
+
+    assertThat(deleted.status()).isEqualTo(200);
+    ObjectNode list = Json.parseObject(text(deleted));
+    assertThat(text(deleted)).startsWith("{\"kind\":\"ConfigMapList\",\"apiVersion\":\"v1\",\"metadata\":"
+        + "{\"resourceVersion\":\"" + listed + "\"},\"items\":[{").endsWith("}]}\n");
+    assertThat(Json.objects(list, "items")).extracting(item -> Json.textOrNull(item, "metadata", "name"))
+        .containsExactly("a", "b");
+    assertThat(Json.objects(list, "items")).allSatisfy(item -> assertThat(item.path("kind").asText())
+        .isEqualTo("ConfigMap"));
+    assertThat(Json.objects(Json.parseObject(text(api.send(HttpMethod.GET, CONFIG_MAPS, null, null))), "items"))
+        .isEmpty();
+    assertThat(text(api.send(HttpMethod.DELETE, CONFIG_MAPS, null, null))).endsWith("\"items\":[]}\n");
   }
 
   @Test

@@ -42,6 +42,9 @@ final class SchemaChecks {
     completeness(root, root, path, path, structural);
     structural.sort(Comparator.comparing(FieldError::message));
     List<FieldError> errors = new ArrayList<>(structural);
+    if (structural.isEmpty()) {
+      defaults(root, path, true, false, new ValueValidator(), errors);
+    }
     if (Nodes.flag(root, "nullable")) {
       errors.add(FieldError.forbidden(Paths.child(path, "nullable"), "nullable cannot be true at the root"));
     }
@@ -284,6 +287,48 @@ final class SchemaChecks {
     if (Nodes.property(v, "metadata") != null) {
       errors.add(FieldError.forbidden(Paths.key(Paths.child(path, "properties"), "metadata"),
           "must not be specified in a nested context"));
+    }
+  }
+
+  // ---- defaults (structural/defaulting: ValidateDefaults) ----
+
+  /**
+   * Every default outside of metadata must be valid for its schema and pruned (no unknown fields). The default is
+   * validated as a value of its own: the validator's messages name it by the empty path, as upstream's do.
+   */
+  private static void defaults(JsonNode s, String path, boolean root, boolean insideMeta, ValueValidator validator,
+      List<FieldError> errors) {
+    JsonNode defaultValue = s.get("default");
+    if (defaultValue != null && !insideMeta) {
+      String defaultPath = Paths.child(path, "default");
+      JsonNode pruned = defaultValue.deepCopy();
+      Pruning.prune(pruned, s, Nodes.flag(s, EMBEDDED_RESOURCE));
+      if (!pruned.equals(defaultValue)) {
+        errors.add(FieldError.invalid(defaultPath, ResourceChecks.goValue(defaultValue), "must not have unknown fields"));
+      }
+      List<FieldError> invalid = validator.validate(s, defaultValue, defaultPath, "");
+      errors.addAll(invalid.isEmpty() ? ResourceChecks.check(defaultValue, s, defaultPath, (metadata, at) -> List.of())
+          : invalid);
+    }
+    JsonNode properties = Nodes.properties(s);
+    if (properties != null) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = properties.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> property = it.next();
+        boolean meta = insideMeta
+            || ((root || Nodes.flag(s, EMBEDDED_RESOURCE)) && property.getKey().equals("metadata"));
+        if (property.getValue().isObject()) {
+          defaults(property.getValue(), Paths.key(Paths.child(path, "properties"), property.getKey()), false, meta,
+              validator, errors);
+        }
+      }
+    }
+    JsonNode items = Nodes.items(s);
+    if (items != null) {
+      defaults(items, Paths.child(path, "items"), false, insideMeta, validator, errors);
+    }
+    JsonNode additional = Nodes.additionalSchema(s);
+    if (additional != null) {
+      defaults(additional, Paths.child(path, "additionalProperties"), false, insideMeta, validator, errors);
     }
   }
 

@@ -3,7 +3,9 @@ package io.minicluster.apiextensions.schema;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.FieldError;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -12,10 +14,12 @@ import java.util.List;
  * pruning of unknown fields, and the schema it publishes in OpenAPI. Immutable; safe to share between threads.
  */
 public final class StructuralSchema {
-  private final JsonNode schema;
+  private static final EmbeddedMetadataValidator NO_METADATA_CHECKS = (metadata, path) -> List.of();
+
+  private final ObjectNode schema;
   private final ValueValidator validator = new ValueValidator();
 
-  private StructuralSchema(JsonNode schema) {
+  private StructuralSchema(ObjectNode schema) {
     this.schema = schema;
   }
 
@@ -36,7 +40,7 @@ public final class StructuralSchema {
     if (!errors.isEmpty()) {
       return new Parsed(null, errors);
     }
-    return new Parsed(new StructuralSchema(openAPIV3Schema.deepCopy()), List.of());
+    return new Parsed(new StructuralSchema(((ObjectNode) openAPIV3Schema).deepCopy()), List.of());
   }
 
   /** The outcome of {@link #parse}: the schema, or the field errors that make it invalid (never both). */
@@ -59,7 +63,57 @@ public final class StructuralSchema {
    * type integer: "string"}. Empty when the object is valid.
    */
   public List<FieldError> validate(JsonNode object) {
+    return validate(object, NO_METADATA_CHECKS);
+  }
+
+  /**
+   * As {@link #validate(JsonNode)}, with the ObjectMeta checks of embedded resources' metadata
+   * (x-kubernetes-embedded-resource) done by {@code metadata}: the apiserver validates it as any object's metadata.
+   * Also reports list-type set and map duplicates ({@code spec.ports[1]: Duplicate value: ...}) and embedded
+   * resources' apiVersion and kind.
+   */
+  public List<FieldError> validate(JsonNode object, EmbeddedMetadataValidator metadata) {
     requireNonNull(object, "object is null");
-    return List.copyOf(validator.validate(schema, object, "", ""));
+    requireNonNull(metadata, "metadata is null");
+    List<FieldError> errors = new ArrayList<>(validator.validate(schema, object, "", ""));
+    errors.addAll(ResourceChecks.check(object, schema, "", metadata));
+    return List.copyOf(errors);
+  }
+
+  /** Validates the metadata of an embedded resource; {@code path} is its field path, e.g. spec.template.metadata. */
+  @FunctionalInterface
+  public interface EmbeddedMetadataValidator {
+    List<FieldError> validate(JsonNode metadata, String path);
+  }
+
+  /**
+   * Sets the schema's defaults in {@code object} (a custom resource, changed in place) as the apiserver does when it
+   * decodes one: absent fields, and nulls where the schema is not nullable, get their default, in nested objects,
+   * array items and map values too.
+   */
+  public void applyDefaults(ObjectNode object) {
+    requireNonNull(object, "object is null");
+    Defaulting.apply(object, schema);
+  }
+
+  /**
+   * Drops the fields of {@code object} (a custom resource, changed in place) the schema does not specify, unless
+   * x-kubernetes-preserve-unknown-fields keeps them; apiVersion, kind and metadata stay. Returns the dropped fields'
+   * paths, sorted, e.g. {@code spec.foo} or {@code spec.list[0].bar}, for the apiserver's {@code unknown field
+   * "spec.foo"} warnings and strict field validation errors.
+   */
+  public List<String> prune(ObjectNode object) {
+    requireNonNull(object, "object is null");
+    return Pruning.prune(object, schema, true);
+  }
+
+  /** The schema as published in OpenAPI v3 (a copy). */
+  public ObjectNode openAPIV3() {
+    return schema.deepCopy();
+  }
+
+  /** The schema as published in OpenAPI v2 (a copy): what v2 cannot express is dropped, as the apiserver does. */
+  public ObjectNode openAPIV2() {
+    return OpenApi.v2(schema);
   }
 }

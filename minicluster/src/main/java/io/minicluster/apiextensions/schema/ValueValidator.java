@@ -112,6 +112,13 @@ final class ValueValidator {
     boolean floatInt = dataType.equals("number") && GoNumbers.isWholeNumber(data) && types.contains("integer");
     boolean intFloat = dataType.equals("integer") && types.contains("number");
     boolean numeric = types.contains("number") || types.contains("integer");
+    // the data's own format as the validator infers it from the decoded Go value: int64 or float64
+    String dataFormat = dataType.equals("integer") ? "int64" : dataType.equals("number") ? "float64" : "";
+    if (!data.isTextual() && !data.isArray() && format != null
+        && !(types.contains(dataType) || format.equals(dataFormat) || floatInt || intFloat)) {
+      errors.add(typeError(where, format, dataFormat));
+      return;
+    }
     if (!numeric && format != null && (data.isTextual() || data.isArray())) {
       return;
     }

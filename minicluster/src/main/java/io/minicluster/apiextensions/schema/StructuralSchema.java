@@ -80,6 +80,27 @@ public final class StructuralSchema {
     return List.copyOf(errors);
   }
 
+  /**
+   * The field errors of an update of a custom resource from {@code old}, with the apiserver's validation ratcheting
+   * (CRDValidationRatcheting, on by default since Kubernetes 1.30): values unchanged from the old object (same
+   * property or map key, list-type map items with the same keys, equal set elements) are not checked against the
+   * schema, so objects stored under an older, looser schema stay updatable. List-type uniqueness and embedded
+   * resources are checked in full.
+   */
+  public List<FieldError> validateUpdate(JsonNode object, JsonNode old) {
+    return validateUpdate(object, old, NO_METADATA_CHECKS);
+  }
+
+  /** As {@link #validateUpdate(JsonNode, JsonNode)}, embedded resources' metadata checked by {@code metadata}. */
+  public List<FieldError> validateUpdate(JsonNode object, JsonNode old, EmbeddedMetadataValidator metadata) {
+    requireNonNull(object, "object is null");
+    requireNonNull(old, "old is null");
+    requireNonNull(metadata, "metadata is null");
+    List<FieldError> errors = new ArrayList<>(validator.validate(schema, object, old, "", ""));
+    errors.addAll(ResourceChecks.check(object, schema, "", metadata));
+    return List.copyOf(errors);
+  }
+
   /** Validates the metadata of an embedded resource; {@code path} is its field path, e.g. spec.template.metadata. */
   @FunctionalInterface
   public interface EmbeddedMetadataValidator {

@@ -27,8 +27,18 @@ final class ValueValidator {
    * ("" for a custom resource, as the apiserver's nil path), {@code name} the validator's own path of the value.
    */
   List<FieldError> validate(JsonNode schema, JsonNode value, String prefix, String name) {
+    return validate(schema, value, null, prefix, name);
+  }
+
+  /**
+   * As {@link #validate(JsonNode, JsonNode, String, String)} for an update from {@code old} (null on create), with
+   * the apiserver's validation ratcheting (CRDValidationRatcheting): a value that deep-equals its correlated old
+   * value (same property, same map key, list-type map item with the same keys, the same set element) is not
+   * validated, so an object invalid under a tightened schema can still be updated elsewhere.
+   */
+  List<FieldError> validate(JsonNode schema, JsonNode value, JsonNode old, String prefix, String name) {
     List<FieldError> errors = new ArrayList<>();
-    validate(schema, value, new Where(prefix, name), errors);
+    validate(schema, value, old, new Where(prefix, name), errors);
     return errors;
   }
 
@@ -60,8 +70,8 @@ final class ValueValidator {
     }
   }
 
-  private void validate(JsonNode s, JsonNode data, Where where, List<FieldError> errors) {
-    if (!s.isObject()) {
+  private void validate(JsonNode s, JsonNode data, JsonNode old, Where where, List<FieldError> errors) {
+    if (!s.isObject() || (old != null && Values.equal(data, old))) {
       return;
     }
     if (data == null || data.isNull()) {
@@ -70,7 +80,7 @@ final class ValueValidator {
       return;
     }
     checkType(s, data, where, errors);
-    checkJunctors(s, data, where, errors);
+    checkJunctors(s, data, old, where, errors);
     if (data.isTextual()) {
       checkString(s, data, where, errors);
       checkFormat(s, data, where, errors);
@@ -79,11 +89,11 @@ final class ValueValidator {
       checkNumber(s, data, where, errors);
     }
     if (data.isArray()) {
-      checkArray(s, data, where, errors);
+      checkArray(s, data, old, where, errors);
     }
     checkEnum(s, data, where, errors);
     if (data.isObject()) {
-      checkObject(s, data, where, errors);
+      checkObject(s, data, old, where, errors);
     }
   }
 
@@ -132,14 +142,14 @@ final class ValueValidator {
         where.message("must be of type " + expected + ": " + GoText.quote(actual)));
   }
 
-  private void checkJunctors(JsonNode s, JsonNode data, Where where, List<FieldError> errors) {
+  private void checkJunctors(JsonNode s, JsonNode data, JsonNode old, Where where, List<FieldError> errors) {
     List<JsonNode> anyOf = Nodes.list(s, "anyOf");
     if (!anyOf.isEmpty()) {
       List<FieldError> best = null;
       boolean succeeded = false;
       for (JsonNode alternative : anyOf) {
         List<FieldError> result = new ArrayList<>();
-        validate(alternative, data, where, result);
+        validate(alternative, data, old, where, result);
         if (result.isEmpty()) {
           succeeded = true;
           best = null;
@@ -162,7 +172,7 @@ final class ValueValidator {
       int validated = 0;
       for (JsonNode alternative : oneOf) {
         List<FieldError> result = new ArrayList<>();
-        validate(alternative, data, where, result);
+        validate(alternative, data, old, where, result);
         if (result.isEmpty()) {
           validated++;
           best = null;
@@ -184,7 +194,7 @@ final class ValueValidator {
       int validated = 0;
       for (JsonNode part : allOf) {
         List<FieldError> result = new ArrayList<>();
-        validate(part, data, where, result);
+        validate(part, data, old, where, result);
         if (result.isEmpty()) {
           validated++;
         }
@@ -198,7 +208,7 @@ final class ValueValidator {
     JsonNode not = s.get("not");
     if (not != null && not.isObject()) {
       List<FieldError> result = new ArrayList<>();
-      validate(not, data, where, result);
+      validate(not, data, null, where, result);
       if (result.isEmpty()) {
         errors.add(composite(where, GoText.quote(where.name()) + " must not validate the schema (not)"));
       }
@@ -277,11 +287,11 @@ final class ValueValidator {
     }
   }
 
-  private void checkArray(JsonNode s, JsonNode data, Where where, List<FieldError> errors) {
+  private void checkArray(JsonNode s, JsonNode data, JsonNode old, Where where, List<FieldError> errors) {
     JsonNode items = Nodes.items(s);
     if (items != null) {
       for (int i = 0; i < data.size(); i++) {
-        validate(items, data.get(i), where.index(i), errors);
+        validate(items, data.get(i), correlatedItem(s, data.get(i), old), where.index(i), errors);
       }
     }
     int size = data.size();
@@ -306,6 +316,32 @@ final class ValueValidator {
     }
   }
 
+  /**
+   * The old item an array item is correlated with for ratcheting: only list-type map items (by their keys) and set
+   * elements (by value) are; atomic lists only as a whole.
+   */
+  private static JsonNode correlatedItem(JsonNode s, JsonNode item, JsonNode old) {
+    if (old == null || !old.isArray()) {
+      return null;
+    }
+    String listType = Nodes.text(s, Nodes.LIST_TYPE);
+    if ("set".equals(listType)) {
+      for (JsonNode candidate : old) {
+        if (Values.equal(candidate, item)) {
+          return candidate;
+        }
+      }
+    } else if ("map".equals(listType) && item.isObject()) {
+      List<String> keys = Nodes.strings(s, Nodes.LIST_MAP_KEYS);
+      for (JsonNode candidate : old) {
+        if (candidate.isObject() && keys.stream().allMatch(key -> Values.equal(candidate.get(key), item.get(key)))) {
+          return candidate;
+        }
+      }
+    }
+    return null;
+  }
+
   private static void checkEnum(JsonNode s, JsonNode data, Where where, List<FieldError> errors) {
     JsonNode enumeration = s.get("enum");
     if (enumeration == null || !enumeration.isArray() || enumeration.isEmpty()) {
@@ -321,7 +357,7 @@ final class ValueValidator {
     errors.add(FieldError.notSupported(where.field(), data == null ? "null" : data, supported));
   }
 
-  private void checkObject(JsonNode s, JsonNode data, Where where, List<FieldError> errors) {
+  private void checkObject(JsonNode s, JsonNode data, JsonNode old, Where where, List<FieldError> errors) {
     int keys = data.size();
     JsonNode minProperties = s.get("minProperties");
     if (minProperties != null && minProperties.isNumber() && keys < minProperties.asLong()) {
@@ -348,7 +384,8 @@ final class ValueValidator {
       for (Iterator<Map.Entry<String, JsonNode>> it = data.fields(); it.hasNext(); ) {
         Map.Entry<String, JsonNode> field = it.next();
         if (properties == null || !properties.has(field.getKey())) {
-          validate(additional, field.getValue(), where.member(field.getKey()), errors);
+          validate(additional, field.getValue(), old == null ? null : old.get(field.getKey()),
+              where.member(field.getKey()), errors);
         }
       }
     }
@@ -357,7 +394,8 @@ final class ValueValidator {
         Map.Entry<String, JsonNode> property = it.next();
         JsonNode value = data.get(property.getKey());
         if (value != null) {
-          validate(property.getValue(), value, where.child(property.getKey()), errors);
+          validate(property.getValue(), value, old == null ? null : old.get(property.getKey()),
+              where.child(property.getKey()), errors);
         }
       }
     }

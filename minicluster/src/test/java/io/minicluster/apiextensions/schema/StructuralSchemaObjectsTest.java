@@ -189,4 +189,38 @@ class StructuralSchemaObjectsTest {
         + "'port':{'x-kubernetes-int-or-string':true}}}}}"));
     assertThat(schema.openAPIV3().at("/properties/spec/properties/a/anyOf").size()).isEqualTo(2);
   }
+  static final String RATCHET = "{'type':'object','properties':{'spec':{'type':'object','properties':{"
+      + "'name':{'type':'string','maxLength':3},'other':{'type':'string','maxLength':3},"
+      + "'ports':{'type':'array','x-kubernetes-list-type':'map','x-kubernetes-list-map-keys':['name'],"
+      + "'items':{'type':'object','required':['name'],'properties':{'name':{'type':'string'},"
+      + "'port':{'type':'integer','maximum':100}}}},"
+      + "'atomic':{'type':'array','items':{'type':'integer','maximum':100}}}}}}";
+
+  static Stream<Arguments> updates() {
+    return Stream.of(
+        Arguments.of("unchanged invalid field", "{'name':'toolong'}", "{'name':'toolong','other':'ok'}",
+            List.of()),
+        Arguments.of("changed invalid field", "{'name':'toolong'}", "{'name':'toolonger'}",
+            List.of("spec.name: Too long: may not be more than 3 bytes")),
+        Arguments.of("new invalid field", "{}", "{'other':'toolong'}",
+            List.of("spec.other: Too long: may not be more than 3 bytes")),
+        Arguments.of("list-map item correlated by key", "{'ports':[{'name':'a','port':500}]}",
+            "{'ports':[{'name':'b','port':1},{'name':'a','port':500}]}", List.of()),
+        Arguments.of("list-map item changed", "{'ports':[{'name':'a','port':500}]}",
+            "{'ports':[{'name':'a','port':501}]}",
+            List.of("spec.ports[0].port: Invalid value: 501: spec.ports[0].port in body should be less than or "
+                + "equal to 100")),
+        Arguments.of("atomic list items are not correlated", "{'atomic':[500]}", "{'atomic':[1,500]}",
+            List.of("spec.atomic[1]: Invalid value: 500: spec.atomic[1] in body should be less than or equal to "
+                + "100")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("updates")
+  void updatesRatchetUnchangedValues(String name, String oldSpec, String newSpec, List<String> messages) {
+    List<FieldError> errors = schema(RATCHET).validateUpdate(json("{'spec':" + newSpec + "}"),
+        json("{'spec':" + oldSpec + "}"));
+
+    assertThat(errors).extracting(FieldError::message).containsExactlyElementsOf(messages);
+  }
 }

@@ -3,7 +3,6 @@ package io.minicluster.apiextensions.schema;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
@@ -15,6 +14,9 @@ import java.util.Set;
  */
 final class Pruning {
   private static final Set<String> META_FIELDS = Set.of("apiVersion", "kind", "metadata");
+  private static final Set<String> OBJECT_META_FIELDS = Set.of("name", "generateName", "namespace", "selfLink",
+      "uid", "resourceVersion", "generation", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds",
+      "labels", "annotations", "ownerReferences", "finalizers", "managedFields");
 
   private final List<String> pruned = new ArrayList<>();
 
@@ -38,7 +40,7 @@ final class Pruning {
   private void prune(JsonNode value, JsonNode s, boolean resourceRoot, String path) {
     boolean embedded = resourceRoot || (s != null && Nodes.flag(s, Nodes.EMBEDDED_RESOURCE));
     if (s != null && Nodes.flag(s, Nodes.PRESERVE_UNKNOWN_FIELDS)) {
-      skipPrune(value, s, embedded, path);
+      skipPrune(value, s, embedded, resourceRoot, path);
       return;
     }
     if (value.isObject()) {
@@ -46,6 +48,7 @@ final class Pruning {
       value.fieldNames().forEachRemaining(keys::add);
       for (String key : keys) {
         if (embedded && META_FIELDS.contains(key)) {
+          coerceEmbeddedMetadata(value, key, resourceRoot, path);
           continue;
         }
         JsonNode property = s == null ? null : Nodes.property(s, key);
@@ -66,12 +69,33 @@ final class Pruning {
     }
   }
 
+  /**
+   * The metadata of an embedded resource keeps only ObjectMeta's fields, as objectmeta.Coerce round-trips it through
+   * ObjectMeta (the resource's own metadata is the registry's business).
+   */
+  private void coerceEmbeddedMetadata(JsonNode object, String key, boolean resourceRoot, String path) {
+    JsonNode metadata = object.get(key);
+    if (resourceRoot || !key.equals("metadata") || !(metadata instanceof ObjectNode fields)) {
+      return;
+    }
+    List<String> names = new ArrayList<>();
+    fields.fieldNames().forEachRemaining(names::add);
+    for (String name : names) {
+      if (!OBJECT_META_FIELDS.contains(name)) {
+        pruned.add(key(key(path, key), name));
+        fields.remove(name);
+      }
+    }
+  }
+
   /** Below x-kubernetes-preserve-unknown-fields: unknown fields stay, specified ones are pruned by their schema. */
-  private void skipPrune(JsonNode value, JsonNode s, boolean embedded, String path) {
+  private void skipPrune(JsonNode value, JsonNode s, boolean embedded, boolean resourceRoot, String path) {
     if (value.isObject()) {
-      for (Iterator<String> it = value.fieldNames(); it.hasNext(); ) {
-        String key = it.next();
+      List<String> keys = new ArrayList<>();
+      value.fieldNames().forEachRemaining(keys::add);
+      for (String key : keys) {
         if (embedded && META_FIELDS.contains(key)) {
+          coerceEmbeddedMetadata(value, key, resourceRoot, path);
           continue;
         }
         JsonNode property = Nodes.property(s, key);
@@ -88,7 +112,7 @@ final class Pruning {
       }
       // as upstream: the items of a preserved array are not pruned, only their specified fields are
       for (int i = 0; i < value.size(); i++) {
-        skipPrune(value.get(i), items, Nodes.flag(items, Nodes.EMBEDDED_RESOURCE), Paths.index(path, i));
+        skipPrune(value.get(i), items, Nodes.flag(items, Nodes.EMBEDDED_RESOURCE), false, Paths.index(path, i));
       }
     }
   }

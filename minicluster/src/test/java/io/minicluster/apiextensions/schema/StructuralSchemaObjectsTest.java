@@ -85,10 +85,10 @@ class StructuralSchemaObjectsTest {
   void embeddedResourcesKeepTheirTypeAndObjectMeta() {
     StructuralSchema schema = schema("{'type':'object','properties':{'template':{'type':'object',"
         + "'x-kubernetes-embedded-resource':true,'properties':{'spec':{'type':'object'}}}}}");
-    ObjectNode node = json("{'template':{'apiVersion':'v1','kind':'Pod','metadata':{'name':'p'},'spec':{},"
-        + "'other':1}}");
+    ObjectNode node = json("{'template':{'apiVersion':'v1','kind':'Pod','metadata':{'name':'p','bogus':1},"
+        + "'spec':{},'other':1}}");
 
-    assertThat(schema.prune(node)).containsExactly("template.other");
+    assertThat(schema.prune(node)).containsExactly("template.metadata.bogus", "template.other");
     assertThat(node).isEqualTo(json("{'template':{'apiVersion':'v1','kind':'Pod','metadata':{'name':'p'},"
         + "'spec':{}}}"));
   }

@@ -69,6 +69,10 @@ public final class ResourceTypes {
       status("", "v1", "PersistentVolumeClaim"));
   public static final ResourceType STORAGE_CLASSES = type("storage.k8s.io", "v1", "StorageClass", "storageclasses",
       "storageclass", false, List.of("sc"), List.of());
+  public static final ResourceType RESOURCE_QUOTAS = type("", "v1", "ResourceQuota", "resourcequotas",
+      "resourcequota", true, List.of("quota"), List.of(), status("", "v1", "ResourceQuota"));
+  public static final ResourceType LIMIT_RANGES = type("", "v1", "LimitRange", "limitranges", "limitrange", true,
+      List.of("limits"), List.of());
   public static final ResourceType POD_DISRUPTION_BUDGETS = type("policy", "v1", "PodDisruptionBudget",
       "poddisruptionbudgets", "poddisruptionbudget", true, List.of("pdb"), List.of(),
       status("policy", "v1", "PodDisruptionBudget"));
@@ -146,6 +150,7 @@ public final class ResourceTypes {
    */
   public static final List<ResourceType> ALL = List.of(
       NAMESPACES, NODES, PODS, BINDINGS, SERVICES, ENDPOINTS, REPLICATION_CONTROLLERS, CONFIG_MAPS, SECRETS,
+      RESOURCE_QUOTAS, LIMIT_RANGES,
       SERVICE_ACCOUNTS, EVENTS, PERSISTENT_VOLUMES, PERSISTENT_VOLUME_CLAIMS, DEPLOYMENTS, REPLICA_SETS, DAEMON_SETS,
       STATEFUL_SETS, CONTROLLER_REVISIONS, HORIZONTAL_POD_AUTOSCALERS, JOBS, CRON_JOBS, ENDPOINT_SLICES, LEASES,
       POD_DISRUPTION_BUDGETS, EVENTS_V1, STORAGE_CLASSES,

@@ -109,7 +109,9 @@ import io.minicluster.registry.admission.DefaultIngressClass;
 import io.minicluster.registry.admission.DefaultStorageClass;
 import io.minicluster.registry.admission.PriorityAdmission;
 import io.minicluster.registry.admission.RuntimeClassAdmission;
+import io.minicluster.registry.admission.LimitRanger;
 import io.minicluster.registry.admission.NamespaceLifecycle;
+import io.minicluster.registry.admission.ResourceQuotaAdmission;
 import io.minicluster.registry.admission.ServiceAccountAdmission;
 import io.minicluster.registry.admission.ServiceAllocator;
 import io.minicluster.registry.subresource.Subresources;
@@ -236,8 +238,12 @@ public final class Minicluster implements AutoCloseable {
             .items()),
         new PriorityAdmission(name -> registries.get(ResourceTypes.PRIORITY_CLASSES).find(null, name),
             () -> registries.get(ResourceTypes.PRIORITY_CLASSES).list(null, ListOptions.ALL).items()),
-        new RuntimeClassAdmission(name -> registries.get(ResourceTypes.RUNTIME_CLASSES).find(null, name)))),
-        Wiring.metadataValidator(), Wiring.typeCheck(), Conversions.ALL,
+        new RuntimeClassAdmission(name -> registries.get(ResourceTypes.RUNTIME_CLASSES).find(null, name)),
+        new LimitRanger(namespace -> registries.get(ResourceTypes.LIMIT_RANGES).list(namespace, ListOptions.ALL)
+            .items()),
+        new ResourceQuotaAdmission(ResourceQuotaAdmission.Quotas.of(
+            () -> registries.get(ResourceTypes.RESOURCE_QUOTAS)), clock))), Wiring.metadataValidator(),
+        Wiring.typeCheck(), Conversions.ALL,
         Wiring.timesToLive(config.eventTtl()));
 
     ScheduledExecutorService timer = Executors.newScheduledThreadPool(1, daemonThreads("api-timer"));

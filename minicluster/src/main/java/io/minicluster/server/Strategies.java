@@ -19,6 +19,7 @@ import io.minicluster.registry.event.EventStrategy;
 import io.minicluster.registry.flowcontrol.FlowControlStrategies;
 import io.minicluster.registry.horizontalpodautoscaler.HorizontalPodAutoscalerStrategy;
 import io.minicluster.registry.job.JobStrategy;
+import io.minicluster.registry.limitrange.LimitRangeStrategy;
 import io.minicluster.registry.lease.LeaseStrategy;
 import io.minicluster.registry.namespace.NamespaceStrategy;
 import io.minicluster.registry.node.NodeStrategy;
@@ -31,6 +32,7 @@ import io.minicluster.registry.rbac.RoleBindingStrategy;
 import io.minicluster.registry.rbac.RoleStrategy;
 import io.minicluster.registry.pod.PodStrategy;
 import io.minicluster.registry.poddisruptionbudget.PodDisruptionBudgetStrategy;
+import io.minicluster.registry.resourcequota.ResourceQuotaStrategy;
 import io.minicluster.registry.replicaset.ReplicaSetStrategy;
 import io.minicluster.registry.runtimeclass.RuntimeClassStrategy;
 import io.minicluster.registry.scheduling.PriorityClassStrategy;
@@ -66,6 +68,8 @@ public final class Strategies {
           new StorageClassStrategy(),
           new HorizontalPodAutoscalerStrategy(),
           new PodDisruptionBudgetStrategy(),
+          new ResourceQuotaStrategy(),
+          new LimitRangeStrategy(),
           RoleStrategy.roles(), RoleStrategy.clusterRoles(), RoleBindingStrategy.roleBindings(),
           RoleBindingStrategy.clusterRoleBindings(),
           new IngressStrategy(), new IngressClassStrategy(), new NetworkPolicyStrategy(),

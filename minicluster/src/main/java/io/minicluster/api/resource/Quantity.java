@@ -204,6 +204,12 @@ public final class Quantity implements Comparable<Quantity> {
     return new Quantity(value.add(other.value), isZero() ? other.format : format);
   }
 
+  /** The difference, in this quantity's format. */
+  public Quantity subtract(Quantity other) {
+    requireNonNull(other, "other is null");
+    return new Quantity(value.subtract(other.value), isZero() ? other.format : format);
+  }
+
   @Override
   public int compareTo(Quantity other) {
     return value.compareTo(other.value);

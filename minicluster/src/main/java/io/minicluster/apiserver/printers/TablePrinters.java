@@ -31,6 +31,7 @@ public final class TablePrinters {
       Map.entry("batch/CronJob", WorkloadPrinters.cronJob()),
       Map.entry("autoscaling/HorizontalPodAutoscaler", AutoscalingPrinters.horizontalPodAutoscaler()),
       Map.entry("policy/PodDisruptionBudget", PodDisruptionBudgetPrinter.create()),
+      Map.entry("/ResourceQuota", ResourceQuotaPrinter.create()),
       Map.entry("/PersistentVolume", StoragePrinters.persistentVolume()),
       Map.entry("/PersistentVolumeClaim", StoragePrinters.persistentVolumeClaim()),
       Map.entry("storage.k8s.io/StorageClass", StoragePrinters.storageClass()),

@@ -26,6 +26,7 @@ import io.minicluster.api.core.Service;
 import io.minicluster.api.discovery.EndpointSlice;
 import io.minicluster.api.meta.ObjectMeta;
 import io.minicluster.api.policy.PodDisruptionBudget;
+import io.minicluster.api.quota.ResourceQuota;
 import io.minicluster.api.storage.StorageClass;
 import java.util.function.Function;
 
@@ -64,6 +65,8 @@ public final class Kinds {
       new Kind<>(ResourceTypes.STORAGE_CLASSES, StorageClass::from);
   public static final Kind<PodDisruptionBudget> POD_DISRUPTION_BUDGETS =
       new Kind<>(ResourceTypes.POD_DISRUPTION_BUDGETS, PodDisruptionBudget::from);
+  public static final Kind<ResourceQuota> RESOURCE_QUOTAS =
+      new Kind<>(ResourceTypes.RESOURCE_QUOTAS, ResourceQuota::from);
 
   /** The one decoder of {@link #metadata}: kinds of the same type with it are equal, so they share one view. */
   private static final Function<ObjectNode, ObjectMeta> METADATA = ObjectMeta::of;

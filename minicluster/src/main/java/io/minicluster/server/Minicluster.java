@@ -55,6 +55,7 @@ import io.minicluster.dns.KubeDnsService;
 import io.minicluster.dns.ResolvConf;
 import io.minicluster.controller.daemonset.DaemonSetController;
 import io.minicluster.controller.disruption.DisruptionController;
+import io.minicluster.controller.resourcequota.ResourceQuotaController;
 import io.minicluster.controller.deployment.DeploymentController;
 import io.minicluster.controller.endpoints.EndpointsController;
 import io.minicluster.controller.apiservice.ApiServiceController;
@@ -595,6 +596,8 @@ public final class Minicluster implements AutoCloseable {
         // the disruption controller's events come from "controllermanager", as upstream's recorder names it
         controller("disruption", 2, queue -> new DisruptionController(controllers.as("disruption-controller"),
             informers, queue, recorder(controllers, "controllermanager"), clock)),
+        controller("resourcequota", 1, queue -> new ResourceQuotaController(
+            controllers.as("resourcequota-controller"), informers, queue, clock)),
         controller("persistentvolume-binder", 1, queue -> new PersistentVolumeController(
             controllers.as("persistentvolume-controller"), informers, queue, volumeEvents,
             config.dataDir().resolve("storage"), config.nodeName())),

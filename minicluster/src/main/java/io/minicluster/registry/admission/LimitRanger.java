@@ -145,14 +145,9 @@ public final class LimitRanger implements Admission {
         continue;
       }
       quantities(limit, "min").forEach((name, min) -> addIfNotNull(errors, min(type, name, min, requests, Map.of())));
-      quantities(limit, "max").forEach((name, max) -> {
-        Quantity request = requests.get(name);
-        if (request == null) {
-          errors.add("maximum " + name + " usage per " + type + " is " + max + ".  No request is specified");
-        } else if (request.compareTo(max) > 0) {
-          errors.add("maximum " + name + " usage per " + type + " is " + max + ", but request is " + request);
-        }
-      });
+      // maxRequestConstraint: a claim's limits are not user input, its request is held to the maximum
+      quantities(limit, "max").forEach((name, max) -> addIfNotNull(errors,
+          bound("maximum", 1, type, name, max, "request", requests.get(name), "limit", null)));
     }
     return errors;
   }
@@ -173,36 +168,33 @@ public final class LimitRanger implements Admission {
     }
   }
 
+  /** minConstraint: the request must be stated and not below the minimum, nor the limit if stated. */
   private static String min(String type, String name, Quantity min, Map<String, Quantity> requests,
       Map<String, Quantity> limits) {
-    Quantity request = requests.get(name);
-    Quantity limit = limits.get(name);
-    String prefix = "minimum " + name + " usage per " + type + " is " + min;
-    if (request == null) {
-      return prefix + ".  No request is specified";
-    }
-    if (request.compareTo(min) < 0) {
-      return prefix + ", but request is " + request;
-    }
-    if (limit != null && limit.compareTo(min) < 0) {
-      return prefix + ", but limit is " + limit;
-    }
-    return null;
+    return bound("minimum", -1, type, name, min, "request", requests.get(name), "limit", limits.get(name));
   }
 
+  /** maxConstraint: the limit must be stated and not above the maximum, nor the request if stated. */
   private static String max(String type, String name, Quantity max, Map<String, Quantity> requests,
       Map<String, Quantity> limits) {
-    Quantity request = requests.get(name);
-    Quantity limit = limits.get(name);
-    String prefix = "maximum " + name + " usage per " + type + " is " + max;
-    if (limit == null) {
-      return prefix + ".  No limit is specified";
+    return bound("maximum", 1, type, name, max, "limit", limits.get(name), "request", requests.get(name));
+  }
+
+  /**
+   * The message of a bound ({@code direction} -1 for a minimum, 1 for a maximum) that the stated quantity
+   * {@code required} must have and {@code other}, when stated, must keep too; null when both keep it.
+   */
+  private static String bound(String what, int direction, String type, String name, Quantity bound,
+      String requiredName, Quantity required, String otherName, Quantity other) {
+    String prefix = what + " " + name + " usage per " + type + " is " + bound;
+    if (required == null) {
+      return prefix + ".  No " + requiredName + " is specified";
     }
-    if (limit.compareTo(max) > 0) {
-      return prefix + ", but limit is " + limit;
+    if (Integer.signum(required.compareTo(bound)) == direction) {
+      return prefix + ", but " + requiredName + " is " + required;
     }
-    if (request != null && request.compareTo(max) > 0) {
-      return prefix + ", but request is " + request;
+    if (other != null && Integer.signum(other.compareTo(bound)) == direction) {
+      return prefix + ", but " + otherName + " is " + other;
     }
     return null;
   }

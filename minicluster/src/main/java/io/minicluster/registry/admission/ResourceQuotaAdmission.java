@@ -132,6 +132,10 @@ public final class ResourceQuotaAdmission implements Admission {
 
   private void admit(QuotaEvaluator evaluator, ObjectNode object, ObjectNode old, WriteOptions options) {
     String namespace = Meta.namespace(object);
+    if (quotas.list(namespace).isEmpty()) {
+      // no quota: nothing to check, and creates in the namespace need not wait for each other
+      return;
+    }
     Object lock = namespaceLocks.computeIfAbsent(namespace, n -> new Object());
     synchronized (lock) {
       List<ObjectNode> current = quotas.list(namespace);

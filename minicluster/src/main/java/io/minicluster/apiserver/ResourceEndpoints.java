@@ -15,6 +15,8 @@ import io.minicluster.apiserver.authz.AccessReviews;
 import io.minicluster.apiserver.authz.Authorization;
 import io.minicluster.apiserver.authz.RbacAuthorizer;
 import io.minicluster.apiserver.authz.RbacPolicy;
+import io.minicluster.apiserver.fieldmanager.FieldManager;
+import io.minicluster.apiserver.fieldmanager.FieldType;
 import io.minicluster.apiserver.schema.FieldValidation;
 import io.minicluster.json.Json;
 import io.minicluster.api.meta.DeleteOptions;
@@ -24,10 +26,12 @@ import io.minicluster.api.meta.ListOptions;
 import io.minicluster.api.meta.ObjectList;
 import io.minicluster.registry.Registries;
 import io.minicluster.registry.ServedVersion;
+import io.minicluster.registry.WriteOptions;
 import io.minicluster.registry.serviceaccount.TokenRequestOperation;
 import io.minicluster.registry.subresource.ScaleOperation;
 import io.minicluster.registry.subresource.Subresources;
 import io.netty.handler.codec.http.HttpMethod;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -305,7 +309,7 @@ public final class ResourceEndpoints {
     ObjectNode object = version.toStored(decoded.object());
     Requesters.stamp(route.type(), object, request.user());
     ObjectNode created = version.registry().create(route.namespace(), checked(request, route, object),
-        RequestOptions.write(request));
+        tracked(request, route, version, UpdateKind.MAIN));
     return encodeObject(request, version, created, 201).withWarnings(decoded.warnings());
   }
 
@@ -313,7 +317,7 @@ public final class ResourceEndpoints {
     BodyDecoder.Decoded decoded = decoder.decode(route.type(), request.header("Content-Type"), request.body(),
         request.param("fieldValidation"));
     ObjectNode updated = version.registry().update(route.namespace(), route.name(),
-        checked(request, route, version.toStored(decoded.object())), RequestOptions.write(request), kind);
+        checked(request, route, version.toStored(decoded.object())), tracked(request, route, version, kind), kind);
     return encodeObject(request, version, updated, 200).withWarnings(decoded.warnings());
   }
 
@@ -338,13 +342,14 @@ public final class ResourceEndpoints {
           route.type().kind(), validation);
       warnings.set(patched.warnings());
       return checked(request, route, version.toStored(patched.object()));
-    }, RequestOptions.write(request), kind);
+    }, tracked(request, route, version, kind), kind);
     return encodeObject(request, version, updated, 200).withWarnings(warnings.get());
   }
 
   /**
-   * Server-side apply, simplified: the applied configuration is merged into the live object (create when absent).
-   * Field ownership (managedFields, conflicts) is not tracked yet.
+   * Server-side apply: the applied configuration is merged into the live object (created when absent) by the field
+   * manager, which owns the configuration's fields for the applier and fails on conflicts with other managers unless
+   * {@code force} is set.
    */
   private ApiResponse apply(ApiRequest request, Route route, ServedVersion version, UpdateKind kind) {
     JsonNode applied = BodyDecoder.parseAny("application/yaml", request.body());
@@ -354,25 +359,71 @@ public final class ResourceEndpoints {
     if (request.param("fieldManager") == null || request.param("fieldManager").isEmpty()) {
       throw ApiException.badRequest("PATCH requests of type application/apply-patch+yaml must have a fieldManager");
     }
+    JsonNode sentManagedFields = Json.at(appliedObject, "metadata", "managedFields");
+    if (sentManagedFields != null && !sentManagedFields.isNull()) {
+      throw ApiException.badRequest("metadata.managedFields must be nil");
+    }
     patches.checkApplyConfiguration(appliedObject, route.type().apiVersion(), route.type().kind());
+    FieldManager manager = fieldManager(request, route, route.type(), kind);
+    boolean force = request.flag("force");
+    WriteOptions options = RequestOptions.write(request);
     GenericRegistry registry = version.registry();
     if (registry.find(route.namespace(), route.name()).isEmpty()) {
       if (kind != UpdateKind.MAIN) {
         throw ApiException.notFound(route.type(), route.name());
       }
-      ObjectNode object = appliedObject.deepCopy();
+      ObjectNode object = manager.apply(null, appliedObject, force);
       Meta.metadata(object).put("name", route.name());
       ObjectNode created = registry.create(route.namespace(), checked(request, route, version.toStored(object)),
-          RequestOptions.write(request));
+          options);
       return encodeObject(request, version, created, 201);
     }
-    byte[] merge = Json.bytes(appliedObject);
     ObjectNode updated = registry.guaranteedUpdate(route.namespace(), route.name(),
-        current -> checked(request, route, version.toStored(patches.apply("application/strategic-merge-patch+json",
-            version.toServed(current), merge, route.type().apiVersion(), route.type().kind(),
-            FieldValidation.IGNORE).object())),
-        RequestOptions.write(request), kind);
+        current -> checked(request, route, version.toStored(manager.apply(version.toServed(current), appliedObject,
+            force))), options, kind);
     return encodeObject(request, version, updated, 200);
+  }
+
+  /** The write options of a non-apply write, whose managed fields the field manager records. */
+  private WriteOptions tracked(ApiRequest request, Route route, ServedVersion version, UpdateKind kind) {
+    FieldManager manager = fieldManager(request, route, version.registry().type(), kind);
+    return RequestOptions.write(request).withTracking(manager::update);
+  }
+
+  /**
+   * The field manager of a request: its {@code fieldManager}, else the User-Agent up to its first "/" (printable
+   * characters, at most 128 bytes), as the apiserver names an unnamed writer.
+   */
+  private FieldManager fieldManager(ApiRequest request, Route route, ResourceType schemaType, UpdateKind kind) {
+    String subresource = route.subresource() == null ? "" : route.subresource();
+    FieldManager.Scope scope = kind == UpdateKind.STATUS ? FieldManager.Scope.ONLY_STATUS
+        : route.type().hasSubresource("status") ? FieldManager.Scope.NOT_STATUS : FieldManager.Scope.ALL;
+    return new FieldManager(FieldType.forKind(schemaType.apiVersion(), schemaType.kind()),
+        managerName(request.param("fieldManager"), request.header("User-Agent")), route.type().apiVersion(),
+        subresource, scope, Meta.timestamp(clock.instant()));
+  }
+
+  static String managerName(String fieldManager, String userAgent) {
+    if (fieldManager != null && !fieldManager.isEmpty()) {
+      return fieldManager;
+    }
+    String prefix = userAgent == null ? "" : userAgent.split("/", -1)[0];
+    StringBuilder name = new StringBuilder();
+    int bytes = 0;
+    for (int i = 0; i < prefix.length(); ) {
+      int codePoint = prefix.codePointAt(i);
+      i += Character.charCount(codePoint);
+      if (Character.isISOControl(codePoint) || !Character.isDefined(codePoint)) {
+        continue;
+      }
+      int length = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8).length;
+      if (bytes + length > 128) {
+        break;
+      }
+      bytes += length;
+      name.appendCodePoint(codePoint);
+    }
+    return name.toString();
   }
 
   /** The object a request is about to store, once escalation prevention let it through (RBAC kinds). */
@@ -585,7 +636,8 @@ public final class ResourceEndpoints {
           ScaleOperation.KIND, validation);
       warnings.set(patched.warnings());
       return patched.object();
-    }, RequestOptions.write(request));
+    }, RequestOptions.write(request).withTracking(
+        fieldManager(request, route, registry.type(), UpdateKind.MAIN)::update));
     return ApiResponse.json(200, updated).withWarnings(warnings.get());
   }
 

@@ -243,6 +243,7 @@ public final class GenericRegistry {
     } else {
       metadata.remove("generation");
     }
+    options.tracking().track(null, object);
     admission.admitCreate(type, object, options);
     List<FieldError> errors = new ArrayList<>(metadataValidator.validate(type, object));
     errors.addAll(strategy.validate(object));
@@ -469,6 +470,7 @@ public final class GenericRegistry {
       long generation = oldMetadata.path("generation").asLong(0);
       metadata.put("generation", generation + 1);
     }
+    options.tracking().track(old, object);
     admission.admitUpdate(type, object, old, options);
     List<FieldError> errors = new ArrayList<>();
     if (status) {

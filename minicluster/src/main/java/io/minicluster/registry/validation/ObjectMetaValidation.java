@@ -38,6 +38,9 @@ public final class ObjectMetaValidation {
 
   private static final DateTimeFormatter GO_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss Z 'UTC'");
 
+  private static final int MAX_FIELD_MANAGER_LENGTH = 128;
+  private static final int MAX_SUBRESOURCE_LENGTH = 256;
+
   private ObjectMetaValidation() {}
 
   /**
@@ -126,7 +129,7 @@ public final class ObjectMetaValidation {
   }
 
   private static List<FieldError> common(JsonNode metadata) {
-    List<FieldError> errors = new ArrayList<>();
+    List<FieldError> errors = new ArrayList<>(validateManagedFields(Json.get(metadata, "managedFields")));
     errors.addAll(validateLabels(Json.get(metadata, "labels"), "metadata.labels"));
     errors.addAll(validateAnnotations(Json.get(metadata, "annotations"), "metadata.annotations"));
     errors.addAll(validateOwnerReferences(metadata));
@@ -340,5 +343,34 @@ public final class ObjectMetaValidation {
 
   private static long utf8Length(String value) {
     return value.getBytes(StandardCharsets.UTF_8).length;
+  }
+
+  /** ValidateManagedFields: each entry's operation, fieldsType, manager and subresource. */
+  static List<FieldError> validateManagedFields(JsonNode managedFields) {
+    List<FieldError> errors = new ArrayList<>();
+    if (managedFields == null || !managedFields.isArray()) {
+      return errors;
+    }
+    for (int i = 0; i < managedFields.size(); i++) {
+      JsonNode entry = managedFields.get(i);
+      String path = "metadata.managedFields[" + i + "]";
+      String operation = Json.text(entry, "operation");
+      if (!operation.equals("Apply") && !operation.equals("Update")) {
+        errors.add(FieldError.invalid(path + ".operation", operation, "must be `Apply` or `Update`"));
+      }
+      String fieldsType = Json.text(entry, "fieldsType");
+      if (!fieldsType.isEmpty() && !fieldsType.equals("FieldsV1")) {
+        errors.add(FieldError.invalid(path + ".fieldsType", fieldsType, "must be `FieldsV1`"));
+      }
+      String manager = Json.text(entry, "manager");
+      if (manager.getBytes(StandardCharsets.UTF_8).length > MAX_FIELD_MANAGER_LENGTH) {
+        errors.add(FieldError.tooLong(path + ".manager", manager, MAX_FIELD_MANAGER_LENGTH));
+      }
+      String subresource = Json.text(entry, "subresource");
+      if (subresource.getBytes(StandardCharsets.UTF_8).length > MAX_SUBRESOURCE_LENGTH) {
+        errors.add(FieldError.tooLong(path + ".subresource", subresource, MAX_SUBRESOURCE_LENGTH));
+      }
+    }
+    return errors;
   }
 }

@@ -36,6 +36,16 @@ class ObjectMetaValidationTest {
   }
 
   @Test
+  void managedFieldsEntriesNeedAKnownOperationAndFieldsType() {
+    assertThat(messages(ObjectMetaValidation.validate(object("{'metadata':{'name':'a','namespace':'ns',"
+        + "'managedFields':[{'manager':'m','operation':'Replace','apiVersion':'v1','fieldsType':'FieldsV2'},"
+        + "{'manager':'m','operation':'Apply','apiVersion':'v1','fieldsType':'FieldsV1','fieldsV1':{}}]}}"), true,
+        NameValidator.DNS1123_SUBDOMAIN))).containsExactly(
+        "metadata.managedFields[0].operation: Invalid value: \"Replace\": must be `Apply` or `Update`",
+        "metadata.managedFields[0].fieldsType: Invalid value: \"FieldsV2\": must be `FieldsV1`");
+  }
+
+  @Test
   void invalidNameWithSubdomainMessage() {
     assertThat(messages(ObjectMetaValidation.validate(object("{'metadata':{'name':'Bad_Name','namespace':'ns'}}"),
         true, NameValidator.DNS1123_SUBDOMAIN)))

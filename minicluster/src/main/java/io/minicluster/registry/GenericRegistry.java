@@ -458,6 +458,11 @@ public final class GenericRegistry {
       strategy.prepareForStatusUpdate(object, old);
       // only status (and, as the apiserver allows, nothing else of metadata) changes
       ObjectNode keptMetadata = oldMetadata.deepCopy();
+      // but the managedFields a server-side apply of the status computed
+      JsonNode managedFields = metadata.get("managedFields");
+      if (managedFields != null) {
+        keptMetadata.set("managedFields", managedFields);
+      }
       object.set("metadata", keptMetadata);
       metadata = keptMetadata;
     } else if (subresource != null) {

@@ -3,6 +3,7 @@ package io.minicluster.apiserver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.minicluster.json.Json;
 import io.netty.handler.codec.http.HttpMethod;
 import java.nio.charset.StandardCharsets;
@@ -154,6 +155,36 @@ class ResourceEndpointsTest {
 
     assertThat(stored(CONFIG_MAPS + "/cm")).isEqualTo(before);
     assertThat(api.send(HttpMethod.GET, CONFIG_MAPS + "/new", null, null).status()).isEqualTo(404);
+  }
+
+  @Test
+  void scaleWritesAndStatusAppliesAreRecordedUnderTheirSubresource() {
+    createDeployment();
+
+    ApiResponse scaled = api.send(HttpMethod.PATCH, DEPLOYMENTS + "/web/scale?fieldManager=scaler",
+        "application/merge-patch+json", "{\"spec\":{\"replicas\":3}}");
+    ApiResponse applied = api.send(HttpMethod.PATCH, DEPLOYMENTS + "/web/status?fieldManager=reporter",
+        "application/apply-patch+yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n"
+            + "status:\n  replicas: 1\n");
+
+    assertThat(scaled.status()).as(text(scaled)).isEqualTo(200);
+    assertThat(applied.status()).as(text(applied)).isEqualTo(200);
+    JsonNode entries = Json.parseObject(text(api.send(HttpMethod.GET, DEPLOYMENTS + "/web", null, null)))
+        .at("/metadata/managedFields");
+    // sorted as the apiserver sorts them: Apply before Update, then by time and manager (the creator is unnamed)
+    assertThat(entries).extracting(e -> e.path("manager").asText() + " " + e.path("operation").asText() + " "
+        + e.path("subresource").asText() + " " + e.path("fieldsV1").at("/f:spec/f:replicas").isObject())
+        .containsExactly("reporter Apply status false", " Update  false", "scaler Update scale true");
+  }
+
+  @Test
+  void anUnnamedWriterIsNamedByItsUserAgentUpToTheFirstSlash() {
+    assertThat(ResourceEndpoints.managerName(null, "kubectl/v1.35.0 (linux/amd64) kubernetes/abcdef"))
+        .isEqualTo("kubectl");
+    assertThat(ResourceEndpoints.managerName("", "Go-http-client/1.1")).isEqualTo("Go-http-client");
+    assertThat(ResourceEndpoints.managerName("helm", "Helm/4.0.0")).isEqualTo("helm");
+    assertThat(ResourceEndpoints.managerName(null, "x".repeat(200))).hasSize(128);
+    assertThat(ResourceEndpoints.managerName(null, null)).isEmpty();
   }
 
   @Test

@@ -2,7 +2,6 @@ package io.minicluster.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -387,37 +386,19 @@ class KubectlSessionIT {
   @Test
   @Order(10)
   void helmInstallUpgradeUninstall() throws Exception {
-    String helm = Paths.get(Kubectl.binary()).resolveSibling("helm").toString();
-    if (!Files.isExecutable(Paths.get(helm))) {
-      helm = "helm";
-    }
-    Map<String, String> environment = Map.of("KUBECONFIG", daemon.kubeconfig().toString(),
-        "HOME", temp.toString(), "HELM_CACHE_HOME", temp.resolve("helm-cache").toString(),
-        "HELM_CONFIG_HOME", temp.resolve("helm-config").toString(),
-        "HELM_DATA_HOME", temp.resolve("helm-data").toString());
-    run(environment, helm, "create", temp.resolve("demo").toString());
+    Helm helm = new Helm(daemon.kubeconfig(), temp);
+    helm.run("create", temp.resolve("demo").toString());
     // helm 4: server-side apply patches create the objects, the release is a protobuf Secret
-    assertThat(run(environment, helm, "install", "demo", temp.resolve("demo").toString())).contains("STATUS: deployed");
+    assertThat(helm.run("install", "demo", temp.resolve("demo").toString())).contains("STATUS: deployed");
     assertThat(kubectl.run("get", "deploy,svc,sa", "-l", "app.kubernetes.io/instance=demo").assertOk().stdout())
         .contains("deployment.apps/demo", "service/demo", "serviceaccount/demo");
-    assertThat(run(environment, helm, "upgrade", "demo", temp.resolve("demo").toString(), "--set", "replicaCount=2"))
+    assertThat(helm.run("upgrade", "demo", temp.resolve("demo").toString(), "--set", "replicaCount=2"))
         .contains("has been upgraded");
     assertThat(kubectl.run("get", "deploy", "demo", "-o", "jsonpath={.spec.replicas}").assertOk().stdout())
         .isEqualTo("2");
-    assertThat(run(environment, helm, "list")).contains("demo", "deployed");
-    assertThat(run(environment, helm, "uninstall", "demo")).contains("uninstalled");
+    assertThat(helm.run("list")).contains("demo", "deployed");
+    assertThat(helm.run("uninstall", "demo")).contains("uninstalled");
     assertThat(kubectl.run("get", "secrets", "-l", "owner=helm").assertOk().stderr()).contains("No resources found");
-  }
-
-  private static String run(Map<String, String> environment, String... command) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().putAll(environment);
-    Process process = builder.start();
-    process.getOutputStream().close();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as(String.join(" ", command) + ": " + output).isZero();
-    return output;
   }
 
   interface Check {

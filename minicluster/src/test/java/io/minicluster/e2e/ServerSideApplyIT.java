@@ -2,14 +2,10 @@ package io.minicluster.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -115,39 +111,21 @@ class ServerSideApplyIT {
 
   @Test
   void helmInstallsAndUpgradesWithItsOwnManager() throws Exception {
-    String helm = Paths.get(Kubectl.binary()).resolveSibling("helm").toString();
-    if (!Files.isExecutable(Paths.get(helm))) {
-      helm = "helm";
-    }
     Path chart = temp.resolve("chart");
     Files.createDirectories(chart.resolve("templates"));
     Files.writeString(chart.resolve("Chart.yaml"), "apiVersion: v2\nname: small\nversion: 0.1.0\n");
     Files.writeString(chart.resolve("values.yaml"), "color: red\n");
     Files.writeString(chart.resolve("templates/configmap.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n"
         + "  name: {{ .Release.Name }}-settings\ndata:\n  color: {{ .Values.color }}\n");
-    Map<String, String> environment = Map.of("KUBECONFIG", daemon.kubeconfig().toString(),
-        "HOME", temp.toString(), "HELM_CACHE_HOME", temp.resolve("helm-cache").toString(),
-        "HELM_CONFIG_HOME", temp.resolve("helm-config").toString(),
-        "HELM_DATA_HOME", temp.resolve("helm-data").toString());
+    Helm helm = new Helm(daemon.kubeconfig(), temp);
 
-    assertThat(run(environment, helm, "install", "small", chart.toString())).contains("STATUS: deployed");
-    assertThat(run(environment, helm, "upgrade", "small", chart.toString(), "--set", "color=blue"))
+    assertThat(helm.run("install", "small", chart.toString())).contains("STATUS: deployed");
+    assertThat(helm.run("upgrade", "small", chart.toString(), "--set", "color=blue"))
         .contains("has been upgraded");
 
     assertThat(kubectl.run("get", "configmap", "small-settings", "-o", "jsonpath={.data.color}").assertOk()
         .stdout()).isEqualTo("blue");
     assertThat(managedFields("configmap", "small-settings")).contains("manager: helm", "operation: Apply",
         "f:color: {}");
-  }
-
-  private static String run(Map<String, String> environment, String... command) throws Exception {
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().putAll(environment);
-    Process process = builder.start();
-    process.getOutputStream().close();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as(String.join(" ", command) + ": " + output).isZero();
-    return output;
   }
 }

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -38,6 +39,9 @@ public record FieldManager(FieldType type, String manager, String apiVersion, St
   public static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
   /** The manager kubectl apply --server-side uses, whose applies upgrade client-side apply. */
   private static final String KUBECTL = "kubectl";
+
+  static final int MAX_UPDATERS = 10;
+  static final String ANCIENT_CHANGES = "ancient-changes";
 
   /** The fields an endpoint tracks: all, all but status (resource with a status subresource), only status. */
   public enum Scope { ALL, NOT_STATUS, ONLY_STATUS }
@@ -95,7 +99,45 @@ public record FieldManager(FieldType type, String manager, String apiVersion, St
     }
     ObjectNode before = live == null ? type.zeroValue() : withoutManagedFields(live);
     recordUpdate(managed, before, withoutManagedFields(object), manager);
+    capUpdaters(managed);
     store(object, managed);
+  }
+
+  /**
+   * At most {@value #MAX_UPDATERS} Update entries (capManagers): the oldest beyond that are merged, per apiVersion,
+   * into an {@value #ANCIENT_CHANGES} entry that takes the time of the newest entry merged into it.
+   */
+  static void capUpdaters(ManagedFields managed) {
+    List<ManagedFields.Identity> updaters = new ArrayList<>();
+    managed.entries().keySet().stream().filter(identity -> identity.operation().equals(ManagedFields.UPDATE))
+        .forEach(updaters::add);
+    if (updaters.size() <= MAX_UPDATERS) {
+      return;
+    }
+    updaters.sort(Comparator.comparing((ManagedFields.Identity identity) -> {
+      String time = managed.entries().get(identity).time();
+      return time == null ? "" : time;
+    }).thenComparing(ManagedFields.Identity::manager).thenComparing(ManagedFields.Identity::apiVersion)
+        .thenComparing(ManagedFields.Identity::subresource));
+    Map<String, ManagedFields.Identity> firstOfVersion = new HashMap<>();
+    int length = updaters.size();
+    for (int i = 0; i < updaters.size() && length > MAX_UPDATERS; i++) {
+      ManagedFields.Identity updater = updaters.get(i);
+      ManagedFields.Entry entry = managed.entries().get(updater);
+      String version = entry.apiVersion();
+      ManagedFields.Identity bucket = ManagedFields.Identity.of(ANCIENT_CHANGES, ManagedFields.UPDATE, version, "");
+      ManagedFields.Identity first = firstOfVersion.putIfAbsent(version, updater);
+      if (first == null) {
+        continue;
+      }
+      if (!managed.entries().containsKey(bucket)) {
+        managed.entries().put(bucket, managed.entries().remove(first));
+      }
+      FieldSet merged = entry.fields().union(managed.entries().get(bucket).fields());
+      managed.entries().remove(updater);
+      managed.entries().put(bucket, new ManagedFields.Entry(merged, version, entry.time()));
+      length--;
+    }
   }
 
   private void recordUpdate(ManagedFields managed, ObjectNode before, ObjectNode after, String writer) {

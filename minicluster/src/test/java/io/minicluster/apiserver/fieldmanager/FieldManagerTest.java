@@ -201,4 +201,25 @@ class FieldManagerTest {
     assertThat(entries.get(1).get("fieldsV1")).isEqualTo(json("{'f:status':{'f:replicas':{}}}"));
     assertThat(entries.get(0).get("fieldsV1").has("f:status")).isFalse();
   }
+
+  @Test
+  void moreThanTenUpdatersAreCappedByMergingTheOldestIntoAncientChanges() {
+    ObjectNode object = deployment(1);
+    manager("creator", "2026-01-01T00:00:00Z").update(null, object);
+    for (int i = 1; i <= 11; i++) {
+      ObjectNode next = object.deepCopy();
+      ((ObjectNode) next.at("/metadata/labels")).put("l" + i, "v");
+      manager("writer-" + i, String.format("2026-01-01T00:%02d:00Z", i)).update(object, next);
+      object = next;
+    }
+
+    JsonNode entries = managedFields(object);
+    assertThat(entries).hasSize(10);
+    assertThat(entries.get(0).path("manager").asText()).isEqualTo("ancient-changes");
+    assertThat(entries.get(0).path("time").asText()).isEqualTo("2026-01-01T00:02:00Z");
+    assertThat(entries.get(0).at("/fieldsV1/f:metadata/f:labels").has("f:l1")).isTrue();
+    assertThat(entries.get(0).at("/fieldsV1/f:metadata/f:labels").has("f:l2")).isTrue();
+    assertThat(entries.get(0).at("/fieldsV1/f:spec").has("f:replicas")).isTrue();
+    assertThat(entries.get(9).path("manager").asText()).isEqualTo("writer-11");
+  }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
+import io.minicluster.api.FieldError;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
@@ -50,6 +51,7 @@ public final class ResourceEndpoints {
   private static final String TABLE = "Table";
   private static final String PARTIAL = "PartialObjectMetadata";
   private static final String INCLUDE_OBJECT = "Object";
+  private static final int MAX_FIELD_MANAGER_BYTES = 128;
 
   private final Registries registries;
   private final Subresources subresources;
@@ -304,6 +306,7 @@ public final class ResourceEndpoints {
   }
 
   private ApiResponse create(ApiRequest request, Route route, ServedVersion version) {
+    validateFieldManager(request, "CreateOptions");
     BodyDecoder.Decoded decoded = decoder.decode(route.type(), request.header("Content-Type"), request.body(),
         request.param("fieldValidation"));
     ObjectNode object = version.toStored(decoded.object());
@@ -314,6 +317,7 @@ public final class ResourceEndpoints {
   }
 
   private ApiResponse update(ApiRequest request, Route route, ServedVersion version, UpdateKind kind) {
+    validateFieldManager(request, "UpdateOptions");
     BodyDecoder.Decoded decoded = decoder.decode(route.type(), request.header("Content-Type"), request.body(),
         request.param("fieldValidation"));
     ObjectNode updated = version.registry().update(route.namespace(), route.name(),
@@ -324,7 +328,16 @@ public final class ResourceEndpoints {
   private ApiResponse patch(ApiRequest request, Route route, ServedVersion version, UpdateKind kind) {
     String contentType = request.header("Content-Type");
     String media = BodyDecoder.mediaType(contentType);
-    if (media.equals("application/apply-patch+yaml") || media.equals("application/apply-patch+cbor")) {
+    boolean applyPatch = media.equals("application/apply-patch+yaml") || media.equals("application/apply-patch+cbor");
+    // ValidatePatchOptions, before the object is looked up
+    if (!applyPatch && request.param("force") != null) {
+      throw optionsInvalid("PatchOptions", FieldError.forbidden("force", "may not be specified for non-apply patch"));
+    }
+    if (applyPatch && (request.param("fieldManager") == null || request.param("fieldManager").isEmpty())) {
+      throw optionsInvalid("PatchOptions", FieldError.required("fieldManager", "is required for apply patch"));
+    }
+    validateFieldManager(request, "PatchOptions");
+    if (applyPatch) {
       return apply(request, route, version, kind);
     }
     if (!media.equals("application/json-patch+json") && !media.equals("application/merge-patch+json")
@@ -356,9 +369,6 @@ public final class ResourceEndpoints {
     if (!(applied instanceof ObjectNode appliedObject)) {
       throw ApiException.badRequest("the apply configuration must be an object");
     }
-    if (request.param("fieldManager") == null || request.param("fieldManager").isEmpty()) {
-      throw ApiException.badRequest("PATCH requests of type application/apply-patch+yaml must have a fieldManager");
-    }
     JsonNode sentManagedFields = Json.at(appliedObject, "metadata", "managedFields");
     if (sentManagedFields != null && !sentManagedFields.isNull()) {
       throw ApiException.badRequest("metadata.managedFields must be nil");
@@ -382,6 +392,45 @@ public final class ResourceEndpoints {
         current -> checked(request, route, version.toStored(manager.apply(version.toServed(current), appliedObject,
             force))), options, kind);
     return encodeObject(request, version, updated, 200);
+  }
+
+  /** ValidateFieldManager of the request's options: at most 128 bytes, printable characters only. */
+  private static void validateFieldManager(ApiRequest request, String optionsKind) {
+    String manager = request.param("fieldManager");
+    if (manager == null) {
+      return;
+    }
+    if (manager.getBytes(StandardCharsets.UTF_8).length > MAX_FIELD_MANAGER_BYTES) {
+      throw optionsInvalid(optionsKind, FieldError.tooLong("fieldManager", manager, MAX_FIELD_MANAGER_BYTES));
+    }
+    int position = 0;
+    for (int i = 0; i < manager.length(); ) {
+      int codePoint = manager.codePointAt(i);
+      if (!printable(codePoint)) {
+        throw optionsInvalid(optionsKind, FieldError.invalid("fieldManager", manager,
+            String.format("invalid character U+%04X (at position %d)", codePoint, position)));
+      }
+      position += Character.toString(codePoint).getBytes(StandardCharsets.UTF_8).length;
+      i += Character.charCount(codePoint);
+    }
+  }
+
+  /** Go's unicode.IsPrint, closely enough: no control, format, separator (but the space) or unassigned runes. */
+  private static boolean printable(int codePoint) {
+    if (codePoint == ' ') {
+      return true;
+    }
+    int type = Character.getType(codePoint);
+    return Character.isDefined(codePoint) && type != Character.CONTROL && type != Character.FORMAT
+        && type != Character.SPACE_SEPARATOR && type != Character.LINE_SEPARATOR
+        && type != Character.PARAGRAPH_SEPARATOR && type != Character.SURROGATE && type != Character.PRIVATE_USE;
+  }
+
+  /** The 422 of invalid request options: {@code PatchOptions.meta.k8s.io "" is invalid: force: ...}. */
+  private static ApiException optionsInvalid(String optionsKind, FieldError error) {
+    return new ApiException(422, "Invalid", optionsKind + ".meta.k8s.io \"\" is invalid: " + error.message(), "",
+        "meta.k8s.io", optionsKind, List.of(new ApiException.Cause(error.type().reason(), error.body(),
+            error.field())));
   }
 
   /** The write options of a non-apply write, whose managed fields the field manager records. */

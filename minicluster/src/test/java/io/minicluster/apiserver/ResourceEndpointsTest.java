@@ -178,6 +178,28 @@ class ResourceEndpointsTest {
   }
 
   @Test
+  void writeOptionsAreValidatedAsTheApiserverDoes() {
+    createConfigMap("cm");
+
+    ApiResponse forced = api.send(HttpMethod.PATCH, CONFIG_MAPS + "/cm?force=true", "application/merge-patch+json",
+        "{}");
+    ApiResponse unnamed = api.send(HttpMethod.PATCH, CONFIG_MAPS + "/cm", "application/apply-patch+yaml",
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n");
+    ApiResponse tooLong = api.send(HttpMethod.POST, CONFIG_MAPS + "?fieldManager=" + "m".repeat(129),
+        "application/json", "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"c2\"}}");
+
+    assertThat(forced.status()).isEqualTo(422);
+    assertThat(text(forced)).contains("\"message\":\"PatchOptions.meta.k8s.io \\\"\\\" is invalid: force: Forbidden: "
+        + "may not be specified for non-apply patch\"");
+    assertThat(unnamed.status()).isEqualTo(422);
+    assertThat(text(unnamed)).contains("\"message\":\"PatchOptions.meta.k8s.io \\\"\\\" is invalid: fieldManager: "
+        + "Required value: is required for apply patch\"");
+    assertThat(tooLong.status()).isEqualTo(422);
+    assertThat(text(tooLong)).contains("\"message\":\"CreateOptions.meta.k8s.io \\\"\\\" is invalid: fieldManager: "
+        + "Too long: may not be more than 128 bytes\"");
+  }
+
+  @Test
   void anUnnamedWriterIsNamedByItsUserAgentUpToTheFirstSlash() {
     assertThat(ResourceEndpoints.managerName(null, "kubectl/v1.35.0 (linux/amd64) kubernetes/abcdef"))
         .isEqualTo("kubectl");

@@ -2,8 +2,8 @@ package io.minicluster.apiserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.json.Json;
 import io.netty.handler.codec.http.HttpMethod;
 import java.nio.charset.StandardCharsets;

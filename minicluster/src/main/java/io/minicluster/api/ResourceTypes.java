@@ -123,6 +123,10 @@ public final class ResourceTypes {
   public static final ResourceType PRIORITY_LEVEL_CONFIGURATIONS = type("flowcontrol.apiserver.k8s.io", "v1",
       "PriorityLevelConfiguration", "prioritylevelconfigurations", "prioritylevelconfiguration", false, List.of(),
       List.of(), status("flowcontrol.apiserver.k8s.io", "v1", "PriorityLevelConfiguration"));
+  public static final ResourceType CUSTOM_RESOURCE_DEFINITIONS = type("apiextensions.k8s.io", "v1",
+      "CustomResourceDefinition", "customresourcedefinitions", "customresourcedefinition", false,
+      List.of("crd", "crds"), List.of("api-extensions"),
+      status("apiextensions.k8s.io", "v1", "CustomResourceDefinition"));
 
   // core/v1beta3, the version of the 2015 tutorials: older views of the v1 pods, services and replication controllers
   // (stored once, as v1), with the subresources that version had
@@ -157,7 +161,8 @@ public final class ResourceTypes {
       SELF_SUBJECT_REVIEWS, SELF_SUBJECT_ACCESS_REVIEWS, SELF_SUBJECT_RULES_REVIEWS, SUBJECT_ACCESS_REVIEWS,
       LOCAL_SUBJECT_ACCESS_REVIEWS, CLUSTER_ROLES, CLUSTER_ROLE_BINDINGS, ROLES, ROLE_BINDINGS,
       INGRESSES, INGRESS_CLASSES, NETWORK_POLICIES, PRIORITY_CLASSES, RUNTIME_CLASSES,
-      CERTIFICATE_SIGNING_REQUESTS, API_SERVICES, FLOW_SCHEMAS, PRIORITY_LEVEL_CONFIGURATIONS);
+      CERTIFICATE_SIGNING_REQUESTS, API_SERVICES, FLOW_SCHEMAS, PRIORITY_LEVEL_CONFIGURATIONS,
+      CUSTOM_RESOURCE_DEFINITIONS);
 
   // metrics.k8s.io/v1beta1 as metrics-server serves it (an aggregated API on a real cluster): read-only views of the
   // daemon's usage samples, not stored and not in the registries

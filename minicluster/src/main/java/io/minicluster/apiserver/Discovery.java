@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
+import io.minicluster.apiextensions.CustomResources;
 import io.minicluster.json.Json;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -26,19 +27,36 @@ public final class Discovery {
   public static final String AGGREGATED_V2BETA1 =
       "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList";
 
-  /** What discovery lists: the registries' types, then the aggregated ones (metrics.k8s.io). */
-  private static final Map<String, Map<String, List<ResourceType>>> GROUPS = ResourceTypes.byGroupVersion(
-      Stream.concat(ResourceTypes.SERVED.stream(), ResourceTypes.AGGREGATED.stream()).toList());
+  /** What discovery lists of the built-in types: the registries' types, then the aggregated ones (metrics.k8s.io). */
+  private static final List<ResourceType> BUILT_IN =
+      Stream.concat(ResourceTypes.SERVED.stream(), ResourceTypes.AGGREGATED.stream()).toList();
 
   private final Supplier<String> serverAddress;
+  private final CustomResources customResources;
   /**
-   * Rendered documents that depend only on the static {@link ResourceTypes} table, built once on first request (kubectl
-   * asks for discovery on every invocation). The APIVersions document is not cached: its server address can change.
+   * Rendered documents that depend only on the {@link ResourceTypes} table and the custom resources served, built on
+   * first request (kubectl asks for discovery on every invocation) and dropped when the custom resources change. The
+   * APIVersions document is not cached: its server address can change.
    */
-  private final Map<String, ApiResponse> cache = new ConcurrentHashMap<>();
+  private volatile Map<String, ApiResponse> cache = new ConcurrentHashMap<>();
+  private volatile Map<String, Map<String, List<ResourceType>>> groups = ResourceTypes.byGroupVersion(BUILT_IN);
 
   public Discovery(Supplier<String> serverAddress) {
+    this(serverAddress, CustomResources.none());
+  }
+
+  /** Discovery of the built-in types and the custom resources served. */
+  public Discovery(Supplier<String> serverAddress, CustomResources customResources) {
     this.serverAddress = requireNonNull(serverAddress, "serverAddress is null");
+    this.customResources = requireNonNull(customResources, "customResources is null");
+    customResources.addListener(this::customResourcesChanged);
+    customResourcesChanged();
+  }
+
+  private synchronized void customResourcesChanged() {
+    groups = ResourceTypes.byGroupVersion(Stream.concat(BUILT_IN.stream(),
+        customResources.servedTypes().stream()).toList());
+    cache = new ConcurrentHashMap<>();
   }
 
   /**
@@ -79,7 +97,7 @@ public final class Discovery {
     ObjectNode versions = Json.object();
     versions.put("kind", "APIVersions");
     // the core group's versions, the preferred (stored) one first
-    strings(versions.putArray("versions"), List.copyOf(GROUPS.get("").keySet()));
+    strings(versions.putArray("versions"), List.copyOf(groups.get("").keySet()));
     ArrayNode addresses = versions.putArray("serverAddressByClientCIDRs");
     ObjectNode address = addresses.addObject();
     address.put("clientCIDR", "0.0.0.0/0");
@@ -99,10 +117,10 @@ public final class Discovery {
     ObjectNode list = Json.object();
     list.put("kind", "APIGroupList");
     list.put("apiVersion", "v1");
-    ArrayNode groups = list.putArray("groups");
-    for (Map.Entry<String, Map<String, List<ResourceType>>> group : GROUPS.entrySet()) {
+    ArrayNode array = list.putArray("groups");
+    for (Map.Entry<String, Map<String, List<ResourceType>>> group : groups.entrySet()) {
       if (!group.getKey().isEmpty()) {
-        groups.add(group(group.getKey(), group.getValue()));
+        array.add(group(group.getKey(), group.getValue()));
       }
     }
     return ApiResponse.json(200, list);
@@ -114,9 +132,9 @@ public final class Discovery {
    * ServerResourcesForGroupVersion), so without that answer kubectl 1.20 finds none of them.
    */
   public ApiResponse apiGroup(String name) {
-    Map<String, List<ResourceType>> versions = GROUPS.get(name);
+    Map<String, List<ResourceType>> versions = groups.get(name);
     if (versions == null || name.isEmpty()) {
-      if (!name.equals("v1") && GROUPS.get("").containsKey(name)) {
+      if (!name.equals("v1") && groups.get("").containsKey(name)) {
         return resourceList("", name);
       }
       throw ApiException.notFoundPath();
@@ -150,7 +168,7 @@ public final class Discovery {
   }
 
   public ApiResponse resourceList(String group, String version) {
-    Map<String, List<ResourceType>> versions = GROUPS.get(group);
+    Map<String, List<ResourceType>> versions = groups.get(group);
     List<ResourceType> types = versions == null ? null : versions.get(version);
     if (types == null) {
       throw ApiException.notFoundPath();
@@ -198,8 +216,9 @@ public final class Discovery {
   }
 
   /** The hash of the version a resource is stored in: the same for every version served of it, as upstream. */
-  private static String storageVersionHash(ResourceType type) {
-    ResourceType stored = ResourceTypes.storedVersion(type);
+  private String storageVersionHash(ResourceType type) {
+    ResourceType stored = customResources.find(type).map(CustomResources.Served::storageType)
+        .orElseGet(() -> ResourceTypes.storedVersion(type));
     String source = stored.apiVersion() + "/" + stored.kind();
     byte[] digest;
     try {
@@ -216,7 +235,7 @@ public final class Discovery {
     list.put("apiVersion", contentType.equals(AGGREGATED_V2) ? "apidiscovery.k8s.io/v2" : "apidiscovery.k8s.io/v2beta1");
     list.putObject("metadata");
     ArrayNode items = list.putArray("items");
-    for (Map.Entry<String, Map<String, List<ResourceType>>> group : GROUPS.entrySet()) {
+    for (Map.Entry<String, Map<String, List<ResourceType>>> group : groups.entrySet()) {
       if (group.getKey().isEmpty() != core) {
         continue;
       }

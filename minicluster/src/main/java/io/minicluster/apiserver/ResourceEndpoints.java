@@ -10,6 +10,7 @@ import io.minicluster.api.FieldError;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
+import io.minicluster.apiextensions.CustomResources;
 import io.minicluster.apiserver.auth.SelfReviews;
 import io.minicluster.apiserver.auth.UserInfo;
 import io.minicluster.apiserver.authz.AccessReviews;
@@ -100,6 +101,22 @@ public final class ResourceEndpoints {
    * resource path.
    */
   public static Route route(String path) {
+    return route(path, (group, version, plural) -> ResourceTypes.find(group, version, plural).orElse(null));
+  }
+
+  /** Finds the type served at group/version/plural, or null. */
+  private interface TypeLookup {
+    ResourceType find(String group, String version, String plural);
+  }
+
+  /** {@link #route(String)} of the built-in types and the custom resources being served. */
+  private Route routeServed(String path) {
+    return route(path, (group, version, plural) -> ResourceTypes.find(group, version, plural)
+        .or(() -> registries.customResources().find(group, version, plural).map(CustomResources.Served::type))
+        .orElse(null));
+  }
+
+  private static Route route(String path, TypeLookup types) {
     List<String> segments = new ArrayList<>();
     for (String s : path.split("/")) {
       if (!s.isEmpty()) {
@@ -127,7 +144,7 @@ public final class ResourceEndpoints {
       namespace = rest.get(1);
       rest = rest.subList(2, rest.size());
     }
-    ResourceType type = ResourceTypes.find(group, version, rest.get(0)).orElse(null);
+    ResourceType type = types.find(group, version, rest.get(0));
     if (type == null) {
       return null;
     }
@@ -147,7 +164,7 @@ public final class ResourceEndpoints {
   }
 
   public void handle(ApiRequest request, ResponseChannel channel) {
-    Route route = route(request.path());
+    Route route = routeServed(request.path());
     if (route == null) {
       throw ApiException.notFoundPath();
     }
@@ -183,6 +200,10 @@ public final class ResourceEndpoints {
     } else if (method.equals(HttpMethod.POST)) {
       if (route.name() != null) {
         throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
+      }
+      if (registries.customResources().find(route.type()).filter(c -> c.definition().terminating()).isPresent()) {
+        // crdHandler: a definition being deleted takes no new objects
+        throw ApiException.methodNotAllowed("create not allowed while custom resource definition is terminating");
       }
       channel.respond(create(request, route, version));
     } else if (method.equals(HttpMethod.PUT)) {
@@ -258,8 +279,9 @@ public final class ResourceEndpoints {
   private ObjectNode table(ApiRequest request, ServedVersion version, List<ObjectNode> stored, ObjectList list,
       boolean noHeaders) {
     String includeObject = request.param("includeObject");
-    ObjectNode table = tables.table(version.registry().type(), stored, list, clock.instant(), includeObject,
-        noHeaders);
+    // printers are chosen by group and kind (every version of a built-in kind prints alike); a custom resource's
+    // version has columns of its own
+    ObjectNode table = tables.table(version.type(), stored, list, clock.instant(), includeObject, noHeaders);
     JsonNode rows = table.get("rows");
     if (!version.asStored() && INCLUDE_OBJECT.equals(includeObject) && rows != null) {
       for (int i = 0; i < rows.size() && i < stored.size(); i++) {

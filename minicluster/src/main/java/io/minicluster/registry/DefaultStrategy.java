@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.FieldError;
 import io.minicluster.api.ResourceType;
+import io.minicluster.apiextensions.CustomResources;
 import java.util.List;
 
 /** The strategy of a kind that needs nothing beyond the generic metadata checks. */
@@ -13,6 +14,11 @@ public final class DefaultStrategy implements Strategy {
 
   public DefaultStrategy(ResourceType type) {
     this.type = requireNonNull(type, "type is null");
+  }
+
+  /** The default strategy of a custom resource's version. */
+  static Strategy ofServed(CustomResources.Served served) {
+    return new DefaultStrategy(served.type());
   }
 
   @Override

@@ -545,7 +545,8 @@ public final class GenericRegistry {
     String name = Meta.name(current);
     deletion.checkPreconditions(current, options);
     admission.admitDelete(type, current);
-    DeletionRules.Plan plan = deletion.plan(current, options, clock.instant());
+    DeletionRules.Plan plan = deletion.plan(Meta.deleting(current) ? current : strategy.prepareForDelete(current),
+        options, clock.instant());
     switch (plan.action()) {
       case NONE -> {
         return new DeleteResult(current, false);

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.minicluster.api.ApiException;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
+import io.minicluster.apiextensions.CustomResources;
 import io.minicluster.store.Store;
 import java.time.Clock;
 import java.time.Duration;
@@ -17,6 +18,12 @@ public final class Registries {
   private final Map<ResourceType, GenericRegistry> registries = new LinkedHashMap<>();
   private final Map<ResourceType, ServedVersion> served = new LinkedHashMap<>();
   private final Store store;
+  private final Clock clock;
+  private final Admission admission;
+  private final GenericRegistry.MetadataValidator metadataValidator;
+  /** The custom resources served, and the strategy of each storage version; none until the wiring sets them. */
+  private volatile CustomResources customResources = CustomResources.none();
+  private volatile Function<CustomResources.Served, Strategy> customStrategies = DefaultStrategy::ofServed;
 
   public Registries(Store store, Clock clock, Function<ResourceType, Strategy> strategies, Admission admission,
       GenericRegistry.MetadataValidator metadataValidator, GenericRegistry.TypeCheck typeCheck,
@@ -30,6 +37,9 @@ public final class Registries {
       StorageConversions conversions, Function<ResourceType, Duration> ttls) {
     requireNonNull(ttls, "ttls is null");
     this.store = requireNonNull(store, "store is null");
+    this.clock = requireNonNull(clock, "clock is null");
+    this.admission = requireNonNull(admission, "admission is null");
+    this.metadataValidator = requireNonNull(metadataValidator, "metadataValidator is null");
     requireNonNull(conversions, "conversions is null");
     for (ResourceType type : ResourceTypes.ALL) {
       registries.put(type, new GenericRegistry(type, strategies.apply(type), store, admission, clock,
@@ -43,26 +53,53 @@ public final class Registries {
   }
 
   /**
+   * Serves the custom resources of the established CustomResourceDefinitions (the catalog the wiring keeps), each
+   * written through the strategy of its storage version.
+   */
+  public void serveCustomResources(CustomResources resources,
+      Function<CustomResources.Served, Strategy> strategyOfStorageVersion) {
+    this.customResources = requireNonNull(resources, "resources is null");
+    this.customStrategies = requireNonNull(strategyOfStorageVersion, "strategyOfStorageVersion is null");
+  }
+
+  /** The custom resources served. */
+  public CustomResources customResources() {
+    return customResources;
+  }
+
+  /**
    * How a served type is served: its own registry, or for an older version of a resource, the stored version's with
-   * the conversion between the two.
+   * the conversion between the two; a custom resource's version through its storage version's registry, with the
+   * apiVersion rewritten (conversion strategy None).
    *
    * @throws ApiException 404 for a type that is not served
    */
   public ServedVersion served(ResourceType type) {
     ServedVersion version = served.get(type);
-    if (version == null) {
-      throw ApiException.notFoundPath();
+    if (version != null) {
+      return version;
     }
-    return version;
+    CustomResources.Served custom = customResources.find(type).orElseThrow(ApiException::notFoundPath);
+    GenericRegistry registry = customRegistry(custom);
+    return custom.version().storage() ? new ServedVersion(custom.type(), registry, StorageConversion.IDENTITY)
+        : new ServedVersion(custom.type(), registry, new ApiVersionConversion(custom.type(), registry.type()));
   }
 
-  /** The registry of a type of {@link ResourceTypes#ALL}. */
+  /** The registry of a type of {@link ResourceTypes#ALL}, or of a custom resource's storage version. */
   public GenericRegistry get(ResourceType type) {
     GenericRegistry registry = registries.get(type);
-    if (registry == null) {
-      throw ApiException.notFoundPath();
+    if (registry != null) {
+      return registry;
     }
-    return registry;
+    CustomResources.Served custom = customResources.find(type).orElseThrow(ApiException::notFoundPath);
+    return customRegistry(custom);
+  }
+
+  /** The registry of a custom resource's storage version: stateless beyond its wiring, built per use. */
+  private GenericRegistry customRegistry(CustomResources.Served custom) {
+    CustomResources.Served storage = custom.storage();
+    return new GenericRegistry(custom.storageType(), customStrategies.apply(storage), store, admission, clock, metadataValidator, GenericRegistry.TypeCheck.NONE,
+        StorageConversion.IDENTITY);
   }
 
   public Store store() {

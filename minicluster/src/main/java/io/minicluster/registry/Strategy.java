@@ -69,6 +69,15 @@ public interface Strategy {
     }
   }
 
+  /**
+   * Before a delete of an object not yet being deleted, what the kind's REST storage does first (CustomResource-
+   * Definitions take their cleanup finalizer and a Terminating condition): returns the object the delete goes on
+   * with, a changed copy or {@code object} itself. Default: nothing.
+   */
+  default ObjectNode prepareForDelete(ObjectNode object) {
+    return object;
+  }
+
   /** Kind-specific validation of a new object (metadata is validated by the generic registry). */
   List<FieldError> validate(ObjectNode object);
 

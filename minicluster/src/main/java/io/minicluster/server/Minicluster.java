@@ -19,6 +19,8 @@ import io.minicluster.api.core.Namespace;
 import io.minicluster.api.core.Node;
 import io.minicluster.api.core.Pod;
 import io.minicluster.api.core.Service;
+import io.minicluster.apiextensions.CustomResourceDefinition;
+import io.minicluster.apiextensions.CustomResources;
 import io.minicluster.apiserver.ApiRouter;
 import io.minicluster.apiserver.BodyDecoder;
 import io.minicluster.apiserver.Discovery;
@@ -70,6 +72,7 @@ import io.minicluster.controller.nodelifecycle.NodeLifecycleController;
 import io.minicluster.controller.garbagecollector.GarbageCollector;
 import io.minicluster.controller.namespace.NamespaceController;
 import io.minicluster.controller.replication.ReplicaSetController;
+import io.minicluster.controller.apiextensions.CustomResourceDefinitionController;
 import io.minicluster.controller.rootcacert.RootCaCertPublisher;
 import io.minicluster.controller.serviceaccount.ServiceAccountController;
 import io.minicluster.controller.serviceaccount.TokensController;
@@ -183,6 +186,8 @@ public final class Minicluster implements AutoCloseable {
   private ServiceAccountTokens serviceAccountTokens;
   private volatile String kubeconfigServer;
   private Registries registries;
+  /** The custom resources served, kept from the established CustomResourceDefinitions. */
+  private final CustomResources customResources = new CustomResources();
   private Subresources subresources;
   private HttpApiServer httpServer;
   private InetSocketAddress apiAddress;
@@ -247,6 +252,8 @@ public final class Minicluster implements AutoCloseable {
         Wiring.typeCheck(), Conversions.ALL,
         Wiring.timesToLive(config.eventTtl()));
 
+    registries.serveCustomResources(customResources, Wiring.customResourceStrategies());
+
     ScheduledExecutorService timer = Executors.newScheduledThreadPool(1, daemonThreads("api-timer"));
     closeables.add(timer::shutdownNow);
     // requests block on the store's group commit: enough threads that concurrent writers share commits (a pool that
@@ -267,6 +274,7 @@ public final class Minicluster implements AutoCloseable {
     }
 
     // the RBAC authorizer reads roles and bindings from the shared informers; reviews and requests ask it
+    serveCustomResourceDefinitions();
     RbacInformerPolicy rbacPolicy = new RbacInformerPolicy(informers);
     rbacPolicy.start();
     RbacAuthorizer rbac = new RbacAuthorizer(rbacPolicy);
@@ -275,12 +283,12 @@ public final class Minicluster implements AutoCloseable {
     ResourceEndpoints endpoints = new ResourceEndpoints(registries, subresources,
         new BodyDecoder(protobuf), Wiring.filterFactory(),
         (type, objects, list, now, includeObject, noHeaders) -> Tables.build(
-            TablePrinters.forKind(type.apiVersion(), type.kind()), objects, now, includeObject, noHeaders,
+            TablePrinters.forType(type, customResources), objects, now, includeObject, noHeaders,
             list == null ? null : Long.toString(list.resourceVersion()),
             list == null ? null : list.continueToken(), list == null ? null : list.remainingItemCount()),
         Wiring.patchApplier(), protobuf, timer, clock,
         agent == null ? PodStreams.NONE : new AgentPodLogs(agent.streams()), Authorization.of(rbac));
-    discovery = new Discovery(() -> HostInfo.primaryAddress() + ":" + apiAddress.getPort());
+    discovery = new Discovery(() -> HostInfo.primaryAddress() + ":" + apiAddress.getPort(), customResources);
     ApiRouter router = new ApiRouter(endpoints, discovery, Wiring.openApi(), this::metrics, ready::get,
         Version.KUBERNETES_VERSION, liveness, new MetricsEndpoints(agent == null
             || "off".equals(System.getenv(METRICS_SAMPLING_VARIABLE)) ? MetricsEndpoints.none() : sampledMetrics(),
@@ -550,6 +558,31 @@ public final class Minicluster implements AutoCloseable {
   }
 
   /**
+   * Serves the custom resources of the CustomResourceDefinitions as the informer sees them established (those in the
+   * store at start included), and stops serving them when their definition goes.
+   */
+  private void serveCustomResourceDefinitions() {
+    Informer<CustomResourceDefinition> definitions = informers.informer(CustomResourceDefinition.READ_MODEL);
+    definitions.addHandler(new Informer.Handler<>() {
+      @Override
+      public void onAdd(CustomResourceDefinition definition) {
+        customResources.update(definition);
+      }
+
+      @Override
+      public void onUpdate(CustomResourceDefinition old, CustomResourceDefinition definition) {
+        customResources.update(definition);
+      }
+
+      @Override
+      public void onDelete(CustomResourceDefinition definition) {
+        customResources.remove(definition.name());
+      }
+    });
+    definitions.start();
+  }
+
+  /**
    * The controller manager: one reconcile loop per controller, sharing informers; each gets its work queue here and
    * runs on a {@link Controller} runner built here.
    */
@@ -610,7 +643,9 @@ public final class Minicluster implements AutoCloseable {
             controllers.as("certificatesigningrequest-signing-controller"), informers, queue,
             new ClusterCaSigner(() -> pki), CertificateSigningController.DEFAULT_TTL, clock)),
         controller("apiservice-registration", 1, queue -> new ApiServiceController(
-            controllers.as("kube-apiserver-autoregistration"), informers, queue, discovery::groupVersions, clock)));
+            controllers.as("kube-apiserver-autoregistration"), informers, queue, discovery::groupVersions, clock)),
+        controller("customresourcedefinition", 1, queue -> new CustomResourceDefinitionController(
+            controllers.as("apiextensions-controller"), informers, queue, clock)));
     // all are constructed (handlers registered) before any starts
     runners.forEach(runner -> liveness.register(runner.heartbeat()));
     runners.forEach(Controller::start);

@@ -11,6 +11,7 @@ import io.minicluster.registry.Strategy;
 import io.minicluster.registry.configmap.ConfigMapStrategy;
 import io.minicluster.registry.controllerrevision.ControllerRevisionStrategy;
 import io.minicluster.registry.cronjob.CronJobStrategy;
+import io.minicluster.registry.customresourcedefinition.CustomResourceDefinitionStrategy;
 import io.minicluster.registry.daemonset.DaemonSetStrategy;
 import io.minicluster.registry.deployment.DeploymentStrategy;
 import io.minicluster.registry.endpoints.EndpointsStrategy;
@@ -75,7 +76,8 @@ public final class Strategies {
           new IngressStrategy(), new IngressClassStrategy(), new NetworkPolicyStrategy(),
           new PriorityClassStrategy(), new RuntimeClassStrategy(),
           new CertificateSigningRequestStrategy(), new ApiServiceStrategy(), FlowControlStrategies.flowSchemas(),
-          FlowControlStrategies.priorityLevelConfigurations())
+          FlowControlStrategies.priorityLevelConfigurations(),
+          new CustomResourceDefinitionStrategy())
       .stream().collect(Collectors.toUnmodifiableMap(Strategy::type, Function.identity()));
 
   private Strategies() {}

@@ -9,6 +9,8 @@ import io.minicluster.api.ResourceTypes;
 import io.minicluster.api.fields.FieldSelector;
 import io.minicluster.api.fields.FieldSets;
 import io.minicluster.api.labels.Selector;
+import io.minicluster.apiextensions.CustomResources;
+import io.minicluster.apiextensions.ResourceSchema;
 import io.minicluster.apiserver.ApiResponse;
 import io.minicluster.apiserver.ApiRouter;
 import io.minicluster.apiserver.Plugins;
@@ -20,6 +22,7 @@ import io.minicluster.apiserver.protobuf.ProtobufCodec;
 import io.minicluster.apiserver.schema.FieldValidation;
 import io.minicluster.registry.GenericRegistry;
 import io.minicluster.registry.Strategy;
+import io.minicluster.registry.customresource.CustomResourceStrategy;
 import io.minicluster.registry.validation.MetadataValidation;
 import java.time.Duration;
 import java.util.List;
@@ -31,6 +34,11 @@ final class Wiring {
 
   static Function<ResourceType, Strategy> strategies() {
     return Strategies::forType;
+  }
+
+  /** The strategy of a custom resource's storage version. */
+  static Function<CustomResources.Served, Strategy> customResourceStrategies() {
+    return served -> new CustomResourceStrategy(served.type(), ResourceSchema.NONE);
   }
 
   /**

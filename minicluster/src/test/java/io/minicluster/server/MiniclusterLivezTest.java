@@ -43,7 +43,7 @@ class MiniclusterLivezTest {
               "[+]controller-endpointslice ok", "[+]controller-job ok", "[+]controller-cronjob ok",
               "[+]controller-daemonset ok", "[+]controller-statefulset ok",
               "[+]controller-scheduler ok", "[+]controller-persistentvolume-binder ok",
-              "[+]controller-horizontal-pod-autoscaler ok", "[+]controller-nodelifecycle ok", "[+]controller-disruption ok", "[+]controller-clusterrole-aggregation ok", "[+]controller-csrsigning ok", "[+]controller-apiservice-registration ok", "[+]controller-resourcequota ok");
+              "[+]controller-horizontal-pod-autoscaler ok", "[+]controller-nodelifecycle ok", "[+]controller-disruption ok", "[+]controller-clusterrole-aggregation ok", "[+]controller-csrsigning ok", "[+]controller-apiservice-registration ok", "[+]controller-resourcequota ok", "[+]controller-customresourcedefinition ok");
     }
   }
 

@@ -2,6 +2,8 @@ package io.minicluster.apiserver.printers;
 
 import static java.util.Objects.requireNonNull;
 
+import io.minicluster.api.ResourceType;
+import io.minicluster.apiextensions.CustomResources;
 import java.util.Map;
 
 /**
@@ -65,6 +67,16 @@ public final class TablePrinters {
     int slash = apiVersion.indexOf('/');
     String group = slash < 0 ? "" : apiVersion.substring(0, slash);
     return BY_GROUP_KIND.getOrDefault(group + "/" + kind, FALLBACK);
+  }
+
+  /**
+   * The printer of a served type: a custom resource's version prints its additionalPrinterColumns, the built-in
+   * kinds {@link #forKind their printer}.
+   */
+  public static TablePrinter forType(ResourceType type, CustomResources customResources) {
+    return customResources.find(type)
+        .<TablePrinter>map(served -> new CustomResourcePrinter(served.version().columns()))
+        .orElseGet(() -> forKind(type.apiVersion(), type.kind()));
   }
 
   /** The printer used for kinds without one of their own. */

@@ -126,6 +126,8 @@ public final class Tables {
       cells.add(number);
     } else if (cell instanceof Boolean bool) {
       cells.add(bool);
+    } else if (cell instanceof Double number) {
+      cells.add(number);
     } else {
       throw new IllegalArgumentException("unsupported cell type " + cell.getClass().getName());
     }

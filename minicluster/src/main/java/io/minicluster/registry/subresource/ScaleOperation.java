@@ -3,9 +3,12 @@ package io.minicluster.registry.subresource;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.LongNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
 import io.minicluster.api.Meta;
+import io.minicluster.apiextensions.CustomResourceDefinition;
+import io.minicluster.apiextensions.JsonPath;
 import io.minicluster.json.Json;
 import io.minicluster.registry.GenericRegistry;
 import io.minicluster.registry.GenericRegistry.UpdateKind;
@@ -24,14 +27,49 @@ public final class ScaleOperation {
   public static final String API_VERSION = "autoscaling/v1";
 
   private final GenericRegistry registry;
+  /** Where a custom resource keeps its replicas and selector; null for the workload kinds. */
+  private final CustomResourceDefinition.ScalePaths paths;
 
   public ScaleOperation(GenericRegistry registry) {
     this.registry = requireNonNull(registry, "registry is null");
+    this.paths = null;
+  }
+
+  /** The scale subresource of a custom resource, at the paths of its definition's subresources.scale. */
+  public ScaleOperation(GenericRegistry registry, CustomResourceDefinition.ScalePaths paths) {
+    this.registry = requireNonNull(registry, "registry is null");
+    this.paths = requireNonNull(paths, "paths is null");
   }
 
   /** The Scale of an object. */
   public ObjectNode get(String namespace, String name) {
-    return toScale(registry.get(namespace, name));
+    return scaleOf(registry.get(namespace, name));
+  }
+
+  private ObjectNode scaleOf(ObjectNode object) {
+    return paths == null ? toScale(object) : customScale(object, paths);
+  }
+
+  /**
+   * The Scale of a custom resource (the apiserver's scaleFromCustomResource): replicas at the spec and status paths
+   * (0 when absent), the selector string at labelSelectorPath.
+   */
+  static ObjectNode customScale(ObjectNode object, CustomResourceDefinition.ScalePaths paths) {
+    ObjectNode scale = toScale(object);
+    JsonNode specReplicas = path(paths.specReplicasPath()).find(object);
+    ((ObjectNode) scale.get("spec")).put("replicas", specReplicas == null ? 0 : specReplicas.asLong());
+    ObjectNode status = scale.putObject("status");
+    JsonNode statusReplicas = path(paths.statusReplicasPath()).find(object);
+    status.put("replicas", statusReplicas == null ? 0 : statusReplicas.asLong());
+    JsonNode selector = paths.labelSelectorPath() == null ? null : path(paths.labelSelectorPath()).find(object);
+    if (selector != null && selector.isTextual() && !selector.asText().isEmpty()) {
+      status.put("selector", selector.asText());
+    }
+    return scale;
+  }
+
+  private static JsonPath path(String path) {
+    return JsonPath.parse(path).orElseThrow(() -> ApiException.internal("invalid scale path " + path));
   }
 
   /**
@@ -45,7 +83,7 @@ public final class ScaleOperation {
     requireNonNull(change, "change is null");
     requireNonNull(options, "options is null");
     ObjectNode updated = registry.guaranteedUpdate(namespace, name, current -> {
-      ObjectNode desired = change.apply(toScale(current));
+      ObjectNode desired = change.apply(scaleOf(current));
       String rv = Meta.resourceVersion(desired);
       if (!GenericRegistry.unconditional(rv) && !rv.equals(Meta.resourceVersion(current))) {
         throw ApiException.modified(registry.type(), name);
@@ -58,11 +96,15 @@ public final class ScaleOperation {
             name, "autoscaling", KIND, List.of(new ApiException.Cause("FieldValueInvalid",
                 "Invalid value: " + value + ": must be greater than or equal to 0", "spec.replicas")));
       }
-      Json.with(current, "spec").put("replicas", value);
+      if (paths == null) {
+        Json.with(current, "spec").put("replicas", value);
+      } else {
+        path(paths.specReplicasPath()).set(current, LongNode.valueOf(value));
+      }
       Meta.metadata(current).remove("resourceVersion");
       return current;
     }, options, UpdateKind.MAIN);
-    return toScale(updated);
+    return scaleOf(updated);
   }
 
   /** The autoscaling/v1 Scale of a workload object. */

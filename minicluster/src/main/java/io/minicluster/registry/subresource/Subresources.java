@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.minicluster.api.ApiException;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
+import io.minicluster.apiextensions.CustomResourceDefinition;
 import io.minicluster.registry.Registries;
 import io.minicluster.registry.certificates.ApprovalOperation;
 import io.minicluster.registry.namespace.FinalizeOperation;
@@ -82,6 +83,9 @@ public final class Subresources {
     if (!type.hasSubresource("scale")) {
       throw ApiException.notFoundPath();
     }
-    return new ScaleOperation(registries.get(type));
+    CustomResourceDefinition.ScalePaths paths = registries.customResources().find(type)
+        .map(served -> served.version().scale()).orElse(null);
+    return paths == null ? new ScaleOperation(registries.get(type))
+        : new ScaleOperation(registries.get(type), paths);
   }
 }

@@ -252,7 +252,7 @@ public final class Minicluster implements AutoCloseable {
         Wiring.typeCheck(), Conversions.ALL,
         Wiring.timesToLive(config.eventTtl()));
 
-    registries.serveCustomResources(customResources, Wiring.customResourceStrategies());
+    registries.serveCustomResources(customResources, Wiring.customResourceStrategies(customResources));
 
     ScheduledExecutorService timer = Executors.newScheduledThreadPool(1, daemonThreads("api-timer"));
     closeables.add(timer::shutdownNow);
@@ -289,7 +289,7 @@ public final class Minicluster implements AutoCloseable {
         Wiring.patchApplier(), protobuf, timer, clock,
         agent == null ? PodStreams.NONE : new AgentPodLogs(agent.streams()), Authorization.of(rbac));
     discovery = new Discovery(() -> HostInfo.primaryAddress() + ":" + apiAddress.getPort(), customResources);
-    ApiRouter router = new ApiRouter(endpoints, discovery, Wiring.openApi(), this::metrics, ready::get,
+    ApiRouter router = new ApiRouter(endpoints, discovery, Wiring.openApi(customResources), this::metrics, ready::get,
         Version.KUBERNETES_VERSION, liveness, new MetricsEndpoints(agent == null
             || "off".equals(System.getenv(METRICS_SAMPLING_VARIABLE)) ? MetricsEndpoints.none() : sampledMetrics(),
             clock), serviceAccountTokens);

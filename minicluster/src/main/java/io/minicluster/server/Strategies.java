@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
+import io.minicluster.apiextensions.CustomResourceDefinitionValidation;
+import io.minicluster.apiextensions.schema.StructuralSchema;
 import io.minicluster.registry.DefaultStrategy;
 import io.minicluster.registry.apiservice.ApiServiceStrategy;
 import io.minicluster.registry.certificates.CertificateSigningRequestStrategy;
@@ -43,6 +45,7 @@ import io.minicluster.registry.service.ServiceStrategy;
 import io.minicluster.registry.serviceaccount.ServiceAccountStrategy;
 import io.minicluster.registry.statefulset.StatefulSetStrategy;
 import io.minicluster.registry.storageclass.StorageClassStrategy;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -77,7 +80,8 @@ public final class Strategies {
           new PriorityClassStrategy(), new RuntimeClassStrategy(),
           new CertificateSigningRequestStrategy(), new ApiServiceStrategy(), FlowControlStrategies.flowSchemas(),
           FlowControlStrategies.priorityLevelConfigurations(),
-          new CustomResourceDefinitionStrategy())
+          new CustomResourceDefinitionStrategy(new CustomResourceDefinitionValidation(
+              (schema, path) -> StructuralSchema.parse(schema, path).errors()), Clock.systemUTC()))
       .stream().collect(Collectors.toUnmodifiableMap(Strategy::type, Function.identity()));
 
   private Strategies() {}

@@ -2,8 +2,10 @@ package io.minicluster.server;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
+import io.minicluster.api.FieldError;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.api.fields.FieldSelector;
@@ -11,9 +13,11 @@ import io.minicluster.api.fields.FieldSets;
 import io.minicluster.api.labels.Selector;
 import io.minicluster.apiextensions.CustomResources;
 import io.minicluster.apiextensions.ResourceSchema;
+import io.minicluster.apiextensions.schema.StructuralSchema;
 import io.minicluster.apiserver.ApiResponse;
 import io.minicluster.apiserver.ApiRouter;
 import io.minicluster.apiserver.Plugins;
+import io.minicluster.apiserver.openapi.CustomResourceOpenApi;
 import io.minicluster.apiserver.openapi.OpenApi;
 import io.minicluster.apiserver.openapi.SwaggerV2;
 import io.minicluster.apiserver.patch.PatchType;
@@ -25,7 +29,10 @@ import io.minicluster.registry.Strategy;
 import io.minicluster.registry.customresource.CustomResourceStrategy;
 import io.minicluster.registry.validation.MetadataValidation;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /** The implementations plugged into the API server's seams. */
@@ -36,9 +43,36 @@ final class Wiring {
     return Strategies::forType;
   }
 
-  /** The strategy of a custom resource's storage version. */
-  static Function<CustomResources.Served, Strategy> customResourceStrategies() {
-    return served -> new CustomResourceStrategy(served.type(), ResourceSchema.NONE);
+  /**
+   * The strategy of a custom resource's storage version, validating with the version's structural schema (each
+   * schema parsed once while its definition is served).
+   */
+  static Function<CustomResources.Served, Strategy> customResourceStrategies(CustomResources customResources) {
+    Map<JsonNode, ResourceSchema> schemas = Collections.synchronizedMap(new IdentityHashMap<>());
+    customResources.addListener(schemas::clear);
+    return served -> new CustomResourceStrategy(served.type(), served.version().schema() == null ? ResourceSchema.NONE
+        : schemas.computeIfAbsent(served.version().schema(), Wiring::resourceSchema));
+  }
+
+  private static ResourceSchema resourceSchema(JsonNode openAPIV3Schema) {
+    StructuralSchema.Parsed parsed = StructuralSchema.parse(openAPIV3Schema, "openAPIV3Schema");
+    if (!parsed.valid()) {
+      // a definition stored before its schema was checked: its objects are served unchecked
+      return ResourceSchema.NONE;
+    }
+    StructuralSchema schema = parsed.schema();
+    return new ResourceSchema() {
+      @Override
+      public void applyDefaults(ObjectNode object) {}
+
+      @Override
+      public void prune(ObjectNode object) {}
+
+      @Override
+      public List<FieldError> validate(JsonNode object) {
+        return schema.validate(object);
+      }
+    };
   }
 
   /**
@@ -94,15 +128,14 @@ final class Wiring {
     };
   }
 
-  static ApiRouter.OpenApiSource openApi() {
-    OpenApi openApi = new OpenApi();
-    SwaggerV2 v2 = new SwaggerV2(openApi);
+  static ApiRouter.OpenApiSource openApi(CustomResources customResources) {
+    CustomResourceOpenApi openApi = new CustomResourceOpenApi(new OpenApi(), customResources);
     return (path, accept) -> {
       if (path.equals("v2")) {
         // kubectl <= 1.26 asks for the gnostic protobuf and validates manifests against its definitions
         return accept != null && accept.contains("protobuf")
-            ? new ApiResponse(200, SwaggerV2.PROTOBUF_TYPE, v2.protobuf(), List.of())
-            : new ApiResponse(200, "application/json", v2.json(), List.of());
+            ? new ApiResponse(200, SwaggerV2.PROTOBUF_TYPE, openApi.v2Protobuf(), List.of())
+            : new ApiResponse(200, "application/json", openApi.v2Json(), List.of());
       }
       if (path.equals("v3")) {
         return ApiResponse.json(200, openApi.root());

@@ -5,12 +5,15 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
+import io.minicluster.apiextensions.CustomResources;
+import io.minicluster.apiextensions.ResourceSchema;
 import io.minicluster.apiserver.patch.PatchType;
 import io.minicluster.apiserver.patch.Patches;
 import io.minicluster.apiserver.protobuf.ProtobufCodec;
 import io.minicluster.apiserver.schema.FieldValidation;
 import io.minicluster.registry.Registries;
 import io.minicluster.registry.admission.Admissions;
+import io.minicluster.registry.customresource.CustomResourceStrategy;
 import io.minicluster.registry.validation.MetadataValidation;
 import io.minicluster.server.Conversions;
 import io.minicluster.server.Strategies;
@@ -34,6 +37,8 @@ final class EndpointsHarness implements AutoCloseable {
   private final SqliteStore store;
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
   private final ResourceEndpoints endpoints;
+  /** The custom resources the endpoints serve: tests put established definitions here. */
+  private final CustomResources customResources = new CustomResources();
 
   EndpointsHarness(Path directory) {
     requireNonNull(directory, "directory is null");
@@ -43,6 +48,8 @@ final class EndpointsHarness implements AutoCloseable {
         MetadataValidation.validator(Strategies::forType),
         (type, object) -> FieldValidation.checkTypes(type.apiVersion(), type.kind(), object),
         Conversions.ALL);
+    registries.serveCustomResources(customResources,
+        served -> new CustomResourceStrategy(served.type(), ResourceSchema.NONE));
     endpoints = new ResourceEndpoints(registries, new Subresources(registries, clock), new BodyDecoder(ProtobufCodec::decode),
         (type, labels, fields) -> object -> true,
         (type, objects, list, now, includeObject, noHeaders) -> {
@@ -63,6 +70,10 @@ final class EndpointsHarness implements AutoCloseable {
           }
         },
         ProtobufCodec::decode, timer, clock);
+  }
+
+  CustomResources customResources() {
+    return customResources;
   }
 
   /** A request's complete answer; errors become their Status response. */

@@ -1,0 +1,148 @@
+package io.minicluster.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.minicluster.pki.Pki;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * CustomResourceDefinitions with the real daemon and kubectl 1.35 (and a get with kubectl 1.20): a namespaced
+ * definition of two versions with printer columns, a short name, a category and the status and scale subresources is
+ * served within a second of its creation, {@code kubectl wait --for condition=established} returns, and its resources
+ * go through apply, get (both versions, the columns, the category), describe, explain, edit, scale and the schema's
+ * 422; a non-structural schema is refused; deleting the definition deletes its objects and stops serving them.
+ */
+class CustomResourceDefinitionIT {
+  private static final Path KUBECTL_120 = Paths.get(System.getenv().getOrDefault("KUBECTL_120",
+      "../.ci/tools/kubectl120"));
+  private static final String CRD = """
+      {"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition",
+       "metadata":{"name":"crontabs.stable.example.com"},
+       "spec":{"group":"stable.example.com","scope":"Namespaced",
+        "names":{"plural":"crontabs","singular":"crontab","kind":"CronTab","shortNames":["ct"],"categories":["all"]},
+        "versions":[
+         {"name":"v1","served":true,"storage":true,
+          "schema":{"openAPIV3Schema":{"type":"object","properties":{
+           "spec":{"type":"object","description":"The schedule and its image.","properties":{
+            "cronSpec":{"type":"string","description":"When to run, in cron format."},
+            "image":{"type":"string"},"replicas":{"type":"integer"}}},
+           "status":{"type":"object","properties":{"replicas":{"type":"integer"},"selector":{"type":"string"}}}}}},
+          "subresources":{"status":{},"scale":{"specReplicasPath":".spec.replicas",
+           "statusReplicasPath":".status.replicas","labelSelectorPath":".status.selector"}},
+          "additionalPrinterColumns":[
+           {"name":"Spec","type":"string","jsonPath":".spec.cronSpec"},
+           {"name":"Replicas","type":"integer","jsonPath":".spec.replicas"},
+           {"name":"Image","type":"string","priority":1,"jsonPath":".spec.image"},
+           {"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp"}]},
+         {"name":"v1beta1","served":true,"storage":false,
+          "schema":{"openAPIV3Schema":{"type":"object","x-kubernetes-preserve-unknown-fields":true}}}]}}""";
+  private static final String CRON_TAB = """
+      apiVersion: stable.example.com/v1
+      kind: CronTab
+      metadata:
+        name: my-cron
+      spec:
+        cronSpec: "* * * * */5"
+        image: my-image
+        replicas: 2
+      """;
+
+  @Test
+  void definitionServesItsResources(@TempDir Path temp) throws Exception {
+    Path dataDir = temp.resolve("data");
+    try (DaemonProcess daemon = new DaemonProcess(dataDir, List.of("--no-node-agent", "--no-service-proxy",
+        "--socks-port", "-1")).start()) {
+      Kubectl kubectl = new Kubectl(daemon.kubeconfig());
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+          .sslContext(Pki.loadOrCreate(dataDir, List.of(), List.of()).jdkClientSslContext(true)).build();
+      String server = "https://127.0.0.1:" + daemon.apiPort();
+
+      // created, its resources are served within a second (NamesAccepted, Established, the catalog)
+      long start = System.nanoTime();
+      HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(server
+              + "/apis/apiextensions.k8s.io/v1/customresourcedefinitions")).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(CRD)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+      URI list = URI.create(server + "/apis/stable.example.com/v1/namespaces/default/crontabs");
+      while (http.send(HttpRequest.newBuilder(list).build(), HttpResponse.BodyHandlers.discarding()).statusCode()
+          != 200) {
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+        Thread.sleep(2);
+      }
+      System.out.printf("custom resources served %d ms after the CustomResourceDefinition's create was sent%n",
+          Duration.ofNanos(System.nanoTime() - start).toMillis());
+      assertThat(kubectl.run("wait", "--for", "condition=established", "--timeout=10s",
+          "crd/crontabs.stable.example.com").assertOk().stdout().trim())
+          .isEqualTo("customresourcedefinition.apiextensions.k8s.io/crontabs.stable.example.com condition met");
+      assertThat(kubectl.run("get", "crd").assertOk().stdout())
+          .matches("(?s)NAME\\s+CREATED AT\\ncrontabs.stable.example.com\\s+\\d{4}-.*");
+
+      assertThat(kubectl.runWithInput(CRON_TAB, "apply", "-f", "-").assertOk().stdout().trim())
+          .isEqualTo("crontab.stable.example.com/my-cron created");
+      List<String> rows = kubectl.run("get", "ct").assertOk().stdout().lines().toList();
+      assertThat(rows.get(0).split("\\s+")).containsExactly("NAME", "SPEC", "REPLICAS", "AGE");
+      assertThat(rows.get(1)).matches("my-cron\\s+\\* \\* \\* \\* \\*/5\\s+2\\s+\\d+s");
+      assertThat(kubectl.run("get", "ct", "-o", "wide").assertOk().stdout().lines().findFirst().orElseThrow()
+          .split("\\s+")).containsExactly("NAME", "SPEC", "REPLICAS", "IMAGE", "AGE");
+      assertThat(kubectl.run("get", "crontabs.v1beta1.stable.example.com", "my-cron", "-o",
+          "jsonpath={.apiVersion} {.spec.image}").assertOk().stdout()).isEqualTo("stable.example.com/v1beta1 my-image");
+      assertThat(kubectl.run("get", "all").assertOk().stdout()).contains("crontab.stable.example.com/my-cron");
+      assertThat(kubectl.run("describe", "ct", "my-cron").assertOk().stdout())
+          .contains("API Version:  stable.example.com/v1").contains("Cron Spec:  * * * * */5");
+      assertThat(kubectl.run("explain", "ct.spec").assertOk().stdout())
+          .contains("KIND:       CronTab").contains("The schedule and its image.")
+          .contains("cronSpec\t<string>").contains("When to run, in cron format.");
+
+      assertThat(kubectl.run(List.of("edit", "ct", "my-cron"), null,
+          Map.of("KUBE_EDITOR", "sed -i s/my-image/new-image/"), 30).assertOk().stdout().trim())
+          .isEqualTo("crontab.stable.example.com/my-cron edited");
+      assertThat(kubectl.run("scale", "ct", "my-cron", "--replicas=4").assertOk().stdout().trim())
+          .isEqualTo("crontab.stable.example.com/my-cron scaled");
+      assertThat(kubectl.run("get", "ct", "my-cron", "-o",
+          "jsonpath={.spec.image} {.spec.replicas} {.metadata.generation}").assertOk().stdout())
+          .isEqualTo("new-image 4 3");
+
+      Kubectl.Result invalid = kubectl.runWithInput(CRON_TAB.replace("replicas: 2", "replicas: two")
+          .replace("my-cron", "bad"), "apply", "-f", "-");
+      assertThat(invalid.exitCode()).isNotZero();
+      assertThat(invalid.stderr().trim()).isEqualTo("The CronTab \"bad\" is invalid: spec.replicas: Invalid value: "
+          + "\"string\": spec.replicas in body must be of type integer: \"string\"");
+      Kubectl.Result nonStructural = kubectl.runWithInput(CRD.replace("crontabs", "others").replace("CronTab",
+          "Other").replace("\"ct\"", "\"ot\"").replace("{\"type\":\"object\",\"properties\"", "{\"properties\""),
+          "apply", "-f", "-");
+      assertThat(nonStructural.exitCode()).isNotZero();
+      assertThat(nonStructural.stderr()).contains("spec.versions[0].schema.openAPIV3Schema.type: Required value: "
+          + "must not be empty at the root");
+
+      if (Files.isExecutable(KUBECTL_120)) {
+        Kubectl old = new Kubectl(daemon.kubeconfig(), KUBECTL_120.toAbsolutePath().toString());
+        assertThat(old.run("get", "ct").assertOk().stdout()).contains("my-cron");
+      }
+
+      // deleting the definition deletes its objects and stops serving them
+      assertThat(kubectl.run("delete", "crd", "crontabs.stable.example.com", "--timeout=20s").assertOk().stdout()
+          .trim()).isEqualTo("customresourcedefinition.apiextensions.k8s.io \"crontabs.stable.example.com\" deleted");
+      HostTools.waitUntil("the custom resources are no longer served", Duration.ofSeconds(5),
+          () -> http.send(HttpRequest.newBuilder(list).build(), HttpResponse.BodyHandlers.discarding())
+              .statusCode() == 404);
+      assertThat(http.send(HttpRequest.newBuilder(URI.create(server
+              + "/apis/apiextensions.k8s.io/v1/customresourcedefinitions")).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(CRD)).build(), HttpResponse.BodyHandlers.ofString())
+          .statusCode()).isEqualTo(201);
+      kubectl.run("wait", "--for", "condition=established", "--timeout=10s", "crd/crontabs.stable.example.com")
+          .assertOk();
+      assertThat(kubectl.run("get", "crontabs", "-A").assertOk().stderr().trim()).isEqualTo("No resources found");
+    }
+  }
+}

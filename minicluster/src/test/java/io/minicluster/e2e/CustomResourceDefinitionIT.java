@@ -98,6 +98,10 @@ class CustomResourceDefinitionIT {
       assertThat(kubectl.run("get", "crontabs.v1beta1.stable.example.com", "my-cron", "-o",
           "jsonpath={.apiVersion} {.spec.image}").assertOk().stdout()).isEqualTo("stable.example.com/v1beta1 my-image");
       assertThat(kubectl.run("get", "all").assertOk().stdout()).contains("crontab.stable.example.com/my-cron");
+      assertThat(kubectl.run("get", "ct", "-l", "app!=web", "--field-selector", "metadata.name=my-cron", "-o",
+          "name").assertOk().stdout().trim()).isEqualTo("crontab.stable.example.com/my-cron");
+      assertThat(kubectl.run("get", "ct", "--field-selector", "metadata.name=other").assertOk().stderr().trim())
+          .isEqualTo("No resources found in default namespace.");
       assertThat(kubectl.run("describe", "ct", "my-cron").assertOk().stdout())
           .contains("API Version:  stable.example.com/v1").contains("Cron Spec:  * * * * */5");
       assertThat(kubectl.run("explain", "ct.spec").assertOk().stdout())

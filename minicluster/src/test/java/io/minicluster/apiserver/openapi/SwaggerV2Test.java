@@ -130,6 +130,11 @@ class SwaggerV2Test {
 
     // every verb of every served resource is there, tagged with its kind
     for (ResourceType type : ResourceTypes.ALL) {
+      if (type.equals(ResourceTypes.CUSTOM_RESOURCE_DEFINITIONS)) {
+        // no Go type model of CustomResourceDefinition yet (its JSONSchemaProps): not in v2, see SwaggerPaths.of
+        assertThat(paths.has("/apis/apiextensions.k8s.io/v1/customresourcedefinitions")).isFalse();
+        continue;
+      }
       String collection = "/" + OpenApi.path(type.group(), type.version())
           + (type.namespaced() ? "/namespaces/{namespace}/" : "/") + type.plural();
       Map<String, String> methods = Map.of("list", collection + " get", "create", collection + " post",

@@ -44,8 +44,8 @@ final class Wiring {
   }
 
   /**
-   * The strategy of a custom resource's storage version, validating with the version's structural schema (each
-   * schema parsed once while its definition is served).
+   * The strategy of a custom resource's storage version: pruned, defaulted and validated by the version's structural
+   * schema (each schema parsed once while its definition is served).
    */
   static Function<CustomResources.Served, Strategy> customResourceStrategies(CustomResources customResources) {
     Map<JsonNode, ResourceSchema> schemas = Collections.synchronizedMap(new IdentityHashMap<>());
@@ -63,10 +63,14 @@ final class Wiring {
     StructuralSchema schema = parsed.schema();
     return new ResourceSchema() {
       @Override
-      public void applyDefaults(ObjectNode object) {}
+      public void applyDefaults(ObjectNode object) {
+        schema.applyDefaults(object);
+      }
 
       @Override
-      public void prune(ObjectNode object) {}
+      public void prune(ObjectNode object) {
+        schema.prune(object);
+      }
 
       @Override
       public List<FieldError> validate(JsonNode object) {

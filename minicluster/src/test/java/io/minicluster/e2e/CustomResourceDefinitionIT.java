@@ -20,8 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * CustomResourceDefinitions with the real daemon and kubectl 1.35 (and a get with kubectl 1.20): a namespaced
  * definition of two versions with printer columns, a short name, a category and the status and scale subresources is
  * served within a second of its creation, {@code kubectl wait --for condition=established} returns, and its resources
- * go through apply, get (both versions, the columns, the category), describe, explain, edit, scale and the schema's
- * 422; a non-structural schema is refused; deleting the definition deletes its objects and stops serving them.
+ * go through apply, get (both versions, the columns, the category, selectors), describe, explain, edit, scale, the
+ * schema's defaults, pruning and 422; a non-structural schema is refused; deleting the definition deletes its objects and stops serving them.
  */
 class CustomResourceDefinitionIT {
   private static final Path KUBECTL_120 = Paths.get(System.getenv().getOrDefault("KUBECTL_120",
@@ -36,7 +36,8 @@ class CustomResourceDefinitionIT {
           "schema":{"openAPIV3Schema":{"type":"object","properties":{
            "spec":{"type":"object","description":"The schedule and its image.","properties":{
             "cronSpec":{"type":"string","description":"When to run, in cron format."},
-            "image":{"type":"string"},"replicas":{"type":"integer"}}},
+            "image":{"type":"string"},"replicas":{"type":"integer"},
+            "suspend":{"type":"boolean","default":false}}},
            "status":{"type":"object","properties":{"replicas":{"type":"integer"},"selector":{"type":"string"}}}}}},
           "subresources":{"status":{},"scale":{"specReplicasPath":".spec.replicas",
            "statusReplicasPath":".status.replicas","labelSelectorPath":".status.selector"}},
@@ -122,6 +123,12 @@ class CustomResourceDefinitionIT {
       assertThat(invalid.exitCode()).isNotZero();
       assertThat(invalid.stderr().trim()).isEqualTo("The CronTab \"bad\" is invalid: spec.replicas: Invalid value: "
           + "\"string\": spec.replicas in body must be of type integer: \"string\"");
+      // defaulted and pruned by the schema (unknown fields dropped where it does not preserve them)
+      assertThat(kubectl.runWithInput(CRON_TAB.replace("my-cron", "pruned").replace("replicas: 2",
+          "replicas: 1\n  extra: dropped"), "create", "--validate=false", "-f", "-").assertOk().stdout().trim())
+          .isEqualTo("crontab.stable.example.com/pruned created");
+      assertThat(kubectl.run("get", "ct", "pruned", "-o", "jsonpath={.spec}").assertOk().stdout()).isEqualTo(
+          "{\"cronSpec\":\"* * * * */5\",\"image\":\"my-image\",\"replicas\":1,\"suspend\":false}");
       Kubectl.Result nonStructural = kubectl.runWithInput(CRD.replace("crontabs", "others").replace("CronTab",
           "Other").replace("\"ct\"", "\"ot\"").replace("{\"type\":\"object\",\"properties\"", "{\"properties\""),
           "apply", "-f", "-");

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ResourceType;
 import io.minicluster.apiextensions.CustomResourceDefinition;
 import io.minicluster.apiextensions.CustomResources;
+import io.minicluster.apiextensions.schema.StructuralSchema;
 import io.minicluster.json.Json;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -220,7 +221,10 @@ public final class CustomResourceOpenApi {
   }
 
   private static ObjectNode objectSchema(ResourceType type, JsonNode versionSchema) {
-    ObjectNode schema = versionSchema instanceof ObjectNode object ? object.deepCopy() : Json.object();
+    // the schema as the apiserver publishes it (the structural form), the stored one when it is not structural
+    StructuralSchema.Parsed parsed = versionSchema == null ? null : StructuralSchema.parse(versionSchema, "");
+    ObjectNode schema = parsed != null && parsed.valid() ? parsed.schema().openAPIV3()
+        : versionSchema instanceof ObjectNode object ? object.deepCopy() : Json.object();
     if (!schema.has("type")) {
       schema.put("type", "object");
     }

@@ -9,6 +9,7 @@ import io.minicluster.api.Conditions;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
+import io.minicluster.apiextensions.CustomResourceDefinition;
 import io.minicluster.api.core.Namespace;
 import io.minicluster.api.meta.ObjectMeta;
 import io.minicluster.client.Client;
@@ -44,18 +45,21 @@ public final class NamespaceController implements ControllerLoop {
 
   private final Client client;
   private final Informer<Namespace> namespaces;
+  /** The custom resources' definitions: their objects are a namespace's content too. */
+  private final Informer<CustomResourceDefinition> definitions;
   private final Clock clock;
 
   public NamespaceController(Client client, SharedInformers informers, WorkQueue queue, Clock clock) {
     this.client = requireNonNull(client, "client is null");
     this.clock = requireNonNull(clock, "clock is null");
     this.namespaces = informers.informer(Kinds.NAMESPACES);
+    this.definitions = informers.informer(CustomResourceDefinition.READ_MODEL);
     namespaces.addHandler(Handlers.enqueueing(namespace -> queue.add(namespace.metadata().name())));
   }
 
   @Override
   public List<Informer<?>> informers() {
-    return List.of(namespaces);
+    return List.of(namespaces, definitions);
   }
 
   @Override
@@ -67,7 +71,7 @@ public final class NamespaceController implements ControllerLoop {
     List<String> deleteFailures = new ArrayList<>();
     Map<String, Integer> remaining = new LinkedHashMap<>();
     Map<String, Integer> finalizersRemaining = new LinkedHashMap<>();
-    for (ResourceType type : ResourceTypes.ALL) {
+    for (ResourceType type : contentTypes()) {
       if (!type.namespaced() || !type.stored()) {
         continue;
       }
@@ -104,6 +108,17 @@ public final class NamespaceController implements ControllerLoop {
       }
     }
     return 0;
+  }
+
+  /** The stored types, built-in and the custom resources of the established definitions (as discovery lists them). */
+  private List<ResourceType> contentTypes() {
+    List<ResourceType> types = new ArrayList<>(ResourceTypes.ALL);
+    for (CustomResourceDefinition definition : definitions.list()) {
+      if (definition.established() && definition.storageVersion().isPresent()) {
+        types.add(definition.storageType());
+      }
+    }
+    return types;
   }
 
   /** The metadata of the objects of a type in the namespace, listed live (not from a cache). */

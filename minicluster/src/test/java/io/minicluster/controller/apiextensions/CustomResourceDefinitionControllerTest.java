@@ -32,8 +32,9 @@ class CustomResourceDefinitionControllerTest extends ClusterTest {
         cluster.informers(), queue, Clock.systemUTC()));
     client.create(ResourceTypes.CUSTOM_RESOURCE_DEFINITIONS, null, crd("crontabs", "CronTab", "ct"));
     Eventually.assertThat(() -> {
-      assertThat(condition("crontabs.stable.example.com", "Established"))
-          .isNotNull().extracting(c -> c.get("reason").asText()).isEqualTo("InitialNamesAccepted");
+      JsonNode established = condition("crontabs.stable.example.com", "Established");
+      assertThat(established).isNotNull();
+      assertThat(established.get("reason").asText()).isEqualTo("InitialNamesAccepted");
     });
     JsonNode status = client.get(ResourceTypes.CUSTOM_RESOURCE_DEFINITIONS, null, "crontabs.stable.example.com")
         .get("status");
@@ -59,5 +60,7 @@ class CustomResourceDefinitionControllerTest extends ClusterTest {
     });
     Eventually.assertThat(() -> assertThat(condition("crontables.stable.example.com", "Established")
         .get("status").asText()).isEqualTo("True"));
+    assertThat(condition("crontables.stable.example.com", "NamesAccepted").get("reason").asText())
+        .isEqualTo("NoConflicts");
   }
 }

@@ -23,13 +23,15 @@ import java.util.Optional;
  * @param group spec.group
  * @param names the names resources are served under: status.acceptedNames once accepted, else spec.names
  * @param specNames spec.names, the names asked for
+ * @param namesAccepted whether status.acceptedNames is set (the names of the group the definition holds)
  * @param namespaced spec.scope Namespaced
  * @param versions spec.versions, in their order
  * @param established whether the Established condition is True
  * @param terminating whether the definition is being deleted
  */
 public record CustomResourceDefinition(String name, String uid, String group, Names names, Names specNames,
-    boolean namespaced, List<Version> versions, boolean established, boolean terminating, List<String> finalizers) {
+    boolean namesAccepted, boolean namespaced, List<Version> versions, boolean established, boolean terminating,
+    List<String> finalizers) {
   public static final String API_VERSION = "apiextensions.k8s.io/v1";
   public static final String KIND = "CustomResourceDefinition";
   /** The finalizer that holds a deleted definition until its custom resources are gone. */
@@ -130,8 +132,8 @@ public record CustomResourceDefinition(String name, String uid, String group, Na
     requireNonNull(crd, "crd is null");
     JsonNode spec = crd.path("spec");
     JsonNode accepted = Json.at(crd, "status", "acceptedNames");
-    Names names = Names.of(accepted != null && !Json.text(accepted, "plural").isEmpty() ? accepted
-        : spec.path("names"));
+    boolean namesAccepted = accepted != null && !Json.text(accepted, "plural").isEmpty();
+    Names names = Names.of(namesAccepted ? accepted : spec.path("names"));
     List<Version> versions = new ArrayList<>();
     for (JsonNode version : Json.elements(spec, "versions")) {
       JsonNode subresources = version.path("subresources");
@@ -152,7 +154,7 @@ public record CustomResourceDefinition(String name, String uid, String group, Na
     JsonNode established = Conditions.get(crd.path("status"), "Established");
     return new CustomResourceDefinition(Json.text(crd.path("metadata"), "name"),
         Json.text(crd.path("metadata"), "uid"), Json.text(spec, "group"), names, Names.of(spec.path("names")),
-        "Namespaced".equals(Json.text(spec, "scope")), versions,
+        namesAccepted, "Namespaced".equals(Json.text(spec, "scope")), versions,
         established != null && "True".equals(Json.text(established, "status")),
         Json.at(crd, "metadata", "deletionTimestamp") != null, Json.strings(crd.path("metadata"), "finalizers"));
   }

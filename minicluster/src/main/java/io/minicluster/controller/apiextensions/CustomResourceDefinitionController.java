@@ -81,7 +81,9 @@ public final class CustomResourceDefinitionController implements ControllerLoop 
     try {
       client.modifyStatus(CRDS, null, name, crd -> {
         ObjectNode status = Json.with(crd, "status");
-        status.set("acceptedNames", accepted.names().toJson());
+        if (accepted.names() != null) {
+          status.set("acceptedNames", accepted.names().toJson());
+        }
         String now = Meta.timestamp(clock.instant());
         Conditions.replace(status, condition(now, "NamesAccepted", accepted.conflict() == null ? "True" : "False",
             accepted.reason(), accepted.conflict() == null ? "no conflicts found" : accepted.conflict()));
@@ -103,7 +105,10 @@ public final class CustomResourceDefinitionController implements ControllerLoop 
     return 0;
   }
 
-  /** The names a definition may have, and the first conflict with the accepted names of its group's others. */
+  /**
+   * The names a definition may have (null: none yet), and the first conflict with the accepted names of its group's
+   * others.
+   */
   record Accepted(Names names, String conflict, String reason) {}
 
   Accepted acceptedNames(CustomResourceDefinition definition) {
@@ -113,7 +118,9 @@ public final class CustomResourceDefinitionController implements ControllerLoop 
     Set<String> kinds = new HashSet<>();
     Set<String> listKinds = new HashSet<>();
     for (CustomResourceDefinition other : definitions.list()) {
-      if (!other.group().equals(definition.group()) || other.name().equals(definition.name())) {
+      // only names another definition holds count (NamingConditionController's getAcceptedNamesForGroup)
+      if (!other.group().equals(definition.group()) || other.name().equals(definition.name())
+          || !other.namesAccepted()) {
         continue;
       }
       Names names = other.names();
@@ -124,7 +131,8 @@ public final class CustomResourceDefinitionController implements ControllerLoop 
       listKinds.add(names.listKind());
     }
     Names requested = definition.specNames();
-    Names current = definition.names();
+    // on a conflict the names held so far stay (none for a definition whose names were never accepted)
+    Names current = definition.namesAccepted() ? definition.names() : null;
     if (plurals.contains(requested.plural()) || singulars.contains(requested.plural())) {
       return new Accepted(current, GoText.quote(requested.plural()) + " is already in use", "PluralConflict");
     }

@@ -52,6 +52,11 @@ class CustomResourceDefinitionControllerTest extends ClusterTest {
       assertThat(condition("crontables.stable.example.com", "Established").get("reason").asText())
           .isEqualTo("NotAccepted");
     });
+    // names only count once accepted: the definition holding "ct" keeps it, the other gets no accepted names
+    assertThat(condition("crontabs.stable.example.com", "NamesAccepted").get("reason").asText())
+        .isEqualTo("NoConflicts");
+    assertThat(client.get(ResourceTypes.CUSTOM_RESOURCE_DEFINITIONS, null, "crontables.stable.example.com")
+        .at("/status/acceptedNames").isMissingNode()).isTrue();
 
     // the conflict gone, the names are accepted
     client.modify(ResourceTypes.CUSTOM_RESOURCE_DEFINITIONS, null, "crontables.stable.example.com", crd -> {

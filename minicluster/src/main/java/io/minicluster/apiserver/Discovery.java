@@ -65,7 +65,8 @@ public final class Discovery {
    */
   public List<String> groupVersions() {
     List<String> result = new ArrayList<>();
-    GROUPS.forEach((group, versions) -> versions.keySet()
+    // the custom resources' groups too, as the apiserver's CRD registration controller adds their APIServices
+    groups.forEach((group, versions) -> versions.keySet()
         .forEach(version -> result.add(group.isEmpty() ? version : group + "/" + version)));
     return List.copyOf(result);
   }

@@ -87,6 +87,15 @@ class CustomResourceEndpointsTest {
   }
 
   @Test
+  void servedGroupVersionsIncludeTheCustomResourcesForTheirApiServices() {
+    Discovery discovery = new Discovery(() -> "127.0.0.1:6443", api.customResources());
+    assertThat(discovery.groupVersions()).doesNotContain("stable.example.com/v1");
+    establish(CRD);
+    assertThat(discovery.groupVersions()).contains("v1", "apps/v1", "stable.example.com/v1",
+        "stable.example.com/v1beta1");
+  }
+
+  @Test
   void definitionGetsDefaultsAndItsStorageVersionStored() {
     JsonNode created = establish(CRD);
     assertThat(created.at("/spec/names/singular").asText()).isEqualTo("crontab");

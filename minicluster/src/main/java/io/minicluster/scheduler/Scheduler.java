@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
@@ -36,12 +37,14 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The default scheduler: assigns pods whose {@code spec.nodeName} is empty and whose {@code spec.schedulerName} is
- * {@value PodSpec#DEFAULT_SCHEDULER_NAME} to a feasible node, one pod at a time.
+ * {@value PodSpec#DEFAULT_SCHEDULER_NAME} to a feasible node, one pod at a time: the pod of highest priority first,
+ * then the one queued first ({@link #queueOrder}, kube-scheduler's PrioritySort).
  *
  * <p>Unschedulable pods get {@code PodScheduled=False/Unschedulable} and a FailedScheduling event, then wait as in
  * kube-scheduler's queue: they are retried when something could make room (a node is added or changes: labels, taints,
@@ -115,8 +118,8 @@ public final class Scheduler implements Controller.Loop, AutoCloseable {
   /**
    * @param binder binds a pod to its node ({@link ApiBinder} in the daemon)
    * @param informers the process's shared informers (pods and nodes)
-   * @param queue the scheduling queue of pod keys (kube-scheduler's back-off: 1 s doubling to 10 s), the queue of the
-   *     runner the wiring builds for the scheduler
+   * @param queue the scheduling queue of pod keys ({@link #queueOrder}), the queue of the runner the wiring builds for
+   *     the scheduler
    * @param events the scheduler's event recorder
    * @param timer runs the flush of unschedulable pods every {@code flushInterval} (0: never)
    * @param bindExecutor runs the binding cycles (the scheduler keeps at most {@value #MAX_BINDS} of them in flight)
@@ -142,6 +145,28 @@ public final class Scheduler implements Controller.Loop, AutoCloseable {
   @Override
   public List<Informer<?>> informers() {
     return List.of(nodes, pods);
+  }
+
+  /**
+   * The order of the scheduling queue's pod keys, as kube-scheduler's active queue sorted by PrioritySort: the wiring
+   * builds the scheduler's {@link WorkQueue} with this priority function (the pod's {@code spec.priority}, 0 when unset
+   * or unknown), so the pod of highest priority is taken first, then the one queued first; retried keys back off
+   * {@link #INITIAL_BACKOFF} doubling to {@link #MAX_BACKOFF}.
+   */
+  public static ToIntFunction<String> queueOrder(SharedInformers informers) {
+    Informer<Pod> pods = informers.informer(Kinds.PODS);
+    return key -> cached(pods, key).map(Scheduler::priority).orElse(0);
+  }
+
+  /** The pod's priority, as corev1helpers.PodPriority: 0 when unset. */
+  static int priority(Pod pod) {
+    Integer priority = pod.spec().priority();
+    return priority == null ? 0 : priority;
+  }
+
+  private static Optional<Pod> cached(Informer<Pod> pods, String key) {
+    int slash = key.indexOf('/');
+    return pods.get(key.substring(0, slash), key.substring(slash + 1));
   }
 
   /** Starts the flush of unschedulable pods; the wiring starts the runner. */
@@ -311,10 +336,7 @@ public final class Scheduler implements Controller.Loop, AutoCloseable {
     if (!wait.isZero()) {
       return Math.max(1, wait.toMillis());
     }
-    int slash = key.indexOf('/');
-    String namespace = key.substring(0, slash);
-    String name = key.substring(slash + 1);
-    Pod pod = pods.get(namespace, name).orElse(null);
+    Pod pod = cached(pods, key).orElse(null);
     if (pod == null || !pending(pod) || assumed.containsKey(key)) {
       unschedulable.remove(key);
       return 0;

@@ -545,7 +545,8 @@ public final class Minicluster implements AutoCloseable {
     ExecutorService schedulerBinds = Executors.newFixedThreadPool(Scheduler.MAX_BINDS,
         daemonThreads("scheduler-bind"));
     closeables.add(schedulerBinds::shutdownNow);
-    WorkQueue queue = new WorkQueue("scheduler", Scheduler.INITIAL_BACKOFF, Scheduler.MAX_BACKOFF);
+    WorkQueue queue = new WorkQueue("scheduler", Scheduler.INITIAL_BACKOFF, Scheduler.MAX_BACKOFF,
+        Scheduler.queueOrder(informers));
     Scheduler scheduler = new Scheduler(schedulerClient, clock, new ApiBinder(schedulerClient),
         SchedulingAlgorithm.defaults(), informers, queue, schedulerEvents, schedulerTimer, schedulerBinds,
         Scheduler.DEFAULT_FLUSH);

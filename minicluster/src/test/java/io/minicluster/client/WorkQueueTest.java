@@ -3,6 +3,9 @@ package io.minicluster.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -99,5 +102,36 @@ class WorkQueueTest {
     queue.add("a");
     assertThat(queue.length()).isZero();
     assertThat(queue.take()).isNull();
+  }
+
+  @Test
+  void aQueueWithPrioritiesHandsOutTheHighestFirstThenInQueueingOrder() throws Exception {
+    Map<String, Integer> priorities = Map.of("low", 1, "high", 100, "high2", 100, "mid", 50);
+    WorkQueue prioritized = new WorkQueue("test", Duration.ofMillis(40), Duration.ofMillis(160),
+        key -> priorities.getOrDefault(key, 0));
+    try {
+      prioritized.add("low");
+      prioritized.add("none");
+      prioritized.add("high");
+      prioritized.add("mid");
+      prioritized.add("high2");
+      prioritized.add("low");
+
+      List<String> taken = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        taken.add(prioritized.take());
+      }
+
+      assertThat(taken).containsExactly("high", "high2", "mid", "low", "none");
+      // a key re-added while in flight keeps its priority when it is queued again after done
+      prioritized.add("mid");
+      prioritized.done("mid");
+      prioritized.done("high");
+      prioritized.add("high");
+      assertThat(prioritized.take()).isEqualTo("high");
+      assertThat(prioritized.take()).isEqualTo("mid");
+    } finally {
+      prioritized.close();
+    }
   }
 }

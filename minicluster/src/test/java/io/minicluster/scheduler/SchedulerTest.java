@@ -73,7 +73,8 @@ class SchedulerTest {
     wiring.add(events);
     wiring.add(timer::shutdownNow);
     wiring.add(binds::shutdownNow);
-    WorkQueue queue = new WorkQueue("scheduler", Scheduler.INITIAL_BACKOFF, Scheduler.MAX_BACKOFF);
+    WorkQueue queue = new WorkQueue("scheduler", Scheduler.INITIAL_BACKOFF, Scheduler.MAX_BACKOFF,
+        Scheduler.queueOrder(informers));
     Scheduler built = new Scheduler(schedulerClient, clock, binding.apply(new ApiBinder(schedulerClient)),
         SchedulingAlgorithm.defaults(), informers, queue, events, timer, binds, flushInterval);
     runner = new Controller("scheduler", queue, built, built.informers(), Scheduler.WORKERS);
@@ -106,6 +107,16 @@ class SchedulerTest {
     client.create(ResourceTypes.PODS, "default", Json.parseObject("{\"metadata\":{\"name\":\"" + name + "\"},"
         + "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"nginx\",\"resources\":{\"requests\":{\"cpu\":\""
         + cpu + "\"}}}]}}"));
+  }
+
+  private void createPod(String name, String cpu, int priority) {
+    client.create(ResourceTypes.PODS, "default", Json.parseObject("{\"metadata\":{\"name\":\"" + name + "\"},"
+        + "\"spec\":{\"priority\":" + priority + ",\"containers\":[{\"name\":\"c\",\"image\":\"nginx\","
+        + "\"resources\":{\"requests\":{\"cpu\":\"" + cpu + "\"}}}]}}"));
+  }
+
+  private String nodeName(String pod) {
+    return pod(pod).path("spec").path("nodeName").asText();
   }
 
   private ObjectNode pod(String name) {
@@ -188,6 +199,23 @@ class SchedulerTest {
     assertThat(bound.path("spec").path("nodeName").asText()).isEqualTo("node1");
     assertThat(scheduledCondition(bound)).hasValueSatisfying(c -> assertThat(c.path("status").asText())
         .isEqualTo("True"));
+  }
+
+  @Test
+  void theQueueHandsOutTheHighestPriorityPodFirst() throws Exception {
+    createNode("1");
+    // queued before the high-priority pods, by creation and by name; only one of them fits
+    createPod("a-low", "600m", 10);
+    createPod("b-none", "600m");
+    createPod("c-high", "600m", 1000);
+    start();
+
+    eventually(() -> List.of(pod("a-low"), pod("b-none"), pod("c-high")),
+        pods -> pods.stream().allMatch(p -> scheduledCondition(p).isPresent()));
+
+    assertThat(nodeName("c-high")).isEqualTo("node1");
+    assertThat(nodeName("a-low")).isEmpty();
+    assertThat(nodeName("b-none")).isEmpty();
   }
 
   @Test

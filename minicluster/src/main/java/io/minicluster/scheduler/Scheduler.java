@@ -76,6 +76,9 @@ public final class Scheduler implements Controller.Loop, AutoCloseable {
   /** The scheduler places one pod at a time: its runner has one worker (the assumed pods are its bookkeeping). */
   public static final int WORKERS = 1;
 
+  /** The name of kube-scheduler's bind plugin, which its bind errors name. */
+  static final String BINDER_PLUGIN = "DefaultBinder";
+
   /** The most binds in flight at once; the worker waits for one to finish beyond that. */
   public static final int MAX_BINDS = 16;
 
@@ -375,8 +378,10 @@ public final class Scheduler implements Controller.Loop, AutoCloseable {
   }
 
   /**
-   * Binds an assumed pod and records its Scheduled event; on failure (a conflict, the pod gone, any error) forgets the
-   * assumption and queues the pod again after its back-off (a pod gone or bound meanwhile is dropped then).
+   * Binds an assumed pod and records its Scheduled event. On failure (a conflict, the pod gone, any error) it does as
+   * kube-scheduler's handleBindingCycleError: forgets the assumption (room for the other pending pods, which are tried
+   * again), records a FailedScheduling event and PodScheduled=False/SchedulerError with the error of the Bind plugin,
+   * and queues the pod again after its back-off unless it is gone or bound meanwhile.
    */
   private void bindingCycle(String key, Assumed assumption) {
     Pod pod = assumption.pod();
@@ -393,8 +398,18 @@ public final class Scheduler implements Controller.Loop, AutoCloseable {
         LOG.warn("binding pod {} to node {} failed", key, nodeName, e);
       }
       assumed.remove(key, assumption);
-      backOff(key);
-      queue.add(key);
+      requeuePending();
+      String message = "running Bind plugin \"" + BINDER_PLUGIN + "\": " + e.getMessage();
+      events.warning(reference(pod), "FailedScheduling", message);
+      try {
+        setUnscheduledCondition(pod, "SchedulerError", message);
+      } catch (RuntimeException conditionFailure) {
+        LOG.warn("recording the failed bind of pod {} failed", key, conditionFailure);
+      }
+      if (cached(pods, key).filter(Scheduler::pending).isPresent()) {
+        backOff(key);
+        queue.add(key);
+      }
     } finally {
       bindSlots.release();
     }

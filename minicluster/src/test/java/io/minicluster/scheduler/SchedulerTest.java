@@ -301,8 +301,64 @@ class SchedulerTest {
     assertThat(pod("first").path("spec").path("nodeName").asText()).isEmpty();
   }
 
+  /** The scheduling attempts that found no node (a failed bind records a FailedScheduling event of its own). */
   private int attempts(String podName) {
-    return events(podName, "FailedScheduling").stream().mapToInt(event -> event.path("count").asInt()).sum();
+    return events(podName, "FailedScheduling").stream()
+        .filter(event -> !event.path("message").asText().startsWith("running Bind plugin"))
+        .mapToInt(event -> event.path("count").asInt()).sum();
+  }
+
+  @Test
+  void aFailedBindRecordsTheBindErrorAsSchedulerErrorAndThePodIsBoundOnTheNextAttempt() throws Exception {
+    scheduler.close();
+    AtomicBoolean failNext = new AtomicBoolean(true);
+    scheduler = newScheduler(Clock.systemUTC(), Duration.ofSeconds(30), binder -> (pod, nodeName) -> {
+      if (failNext.getAndSet(false)) {
+        throw ApiException.conflict(ResourceTypes.PODS, pod.metadata().name(), "the object has been modified");
+      }
+      return binder.bind(pod, nodeName);
+    });
+    createNode("1");
+    start();
+    createPod("web", "100m");
+
+    String message = "running Bind plugin \"DefaultBinder\": Operation cannot be fulfilled on pods \"web\": "
+        + "the object has been modified";
+    List<ObjectNode> failed = eventually(() -> events("web", "FailedScheduling"), list -> !list.isEmpty());
+    assertThat(failed).singleElement().satisfies(event -> {
+      assertThat(event.path("type").asText()).isEqualTo("Warning");
+      assertThat(event.path("message").asText()).isEqualTo(message);
+    });
+    ObjectNode bound = eventually(() -> pod("web"), p -> !p.path("spec").path("nodeName").asText().isEmpty());
+    assertThat(bound.path("spec").path("nodeName").asText()).isEqualTo("node1");
+    assertThat(scheduledCondition(bound)).hasValueSatisfying(c -> assertThat(c.path("status").asText())
+        .isEqualTo("True"));
+    assertThat(events("web", "Scheduled")).hasSize(1);
+  }
+
+  @Test
+  void aFailedBindSetsPodScheduledFalseWithReasonSchedulerError() throws Exception {
+    scheduler.close();
+    MutableClock clock = new MutableClock(Instant.parse("2026-12-07T06:00:00Z"));
+    scheduler = newScheduler(clock, Duration.ZERO, binder -> (pod, nodeName) -> {
+      throw ApiException.conflict(ResourceTypes.PODS, pod.metadata().name(), "the object has been modified");
+    });
+    createNode("1");
+    start();
+    createPod("web", "100m");
+
+    ObjectNode pending = eventually(() -> pod("web"), p -> scheduledCondition(p).isPresent());
+    assertThat(scheduledCondition(pending)).hasValueSatisfying(condition -> {
+      assertThat(condition.path("status").asText()).isEqualTo("False");
+      assertThat(condition.path("reason").asText()).isEqualTo("SchedulerError");
+      assertThat(condition.path("message").asText()).isEqualTo("running Bind plugin \"DefaultBinder\": "
+          + "Operation cannot be fulfilled on pods \"web\": the object has been modified");
+    });
+    // requeued with back-off: tried again once the clock has passed it
+    clock.advance(Scheduler.INITIAL_BACKOFF);
+    List<ObjectNode> failed = eventually(() -> events("web", "FailedScheduling"),
+        list -> list.stream().mapToInt(e -> e.path("count").asInt()).sum() == 2);
+    assertThat(failed.stream().mapToInt(e -> e.path("count").asInt()).sum()).isEqualTo(2);
   }
 
   @Test

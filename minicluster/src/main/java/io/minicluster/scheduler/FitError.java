@@ -57,7 +57,7 @@ public record FitError(int numAllNodes, Map<String, Status> nodeStatuses, String
   }
 
   /**
-   * The message of DefaultPreemption's PostFilter, which minicluster runs without evicting anything: a pod with
+   * The message of DefaultPreemption's PostFilter when it finds no candidate ({@link Preemption}): a pod with
    * preemptionPolicy Never is not eligible; otherwise every node failing an unresolvable filter is "not helpful" and
    * every other node has "no victims".
    */

@@ -11,7 +11,9 @@ import io.minicluster.api.core.Node;
 import io.minicluster.api.core.ObjectReference;
 import io.minicluster.api.core.Pod;
 import io.minicluster.api.core.PodSpec;
+import io.minicluster.api.meta.DeleteOptions;
 import io.minicluster.api.meta.ObjectMeta;
+import io.minicluster.api.policy.PodDisruptionBudget;
 import io.minicluster.client.Client;
 import io.minicluster.client.Controller;
 import io.minicluster.client.EventRecorder;
@@ -52,6 +54,12 @@ import org.slf4j.LoggerFactory;
  * back-off has passed (1 s after the first failed attempt, doubling up to 10 s), and at the latest
  * {@code MAX_UNSCHEDULABLE} (5 minutes) after their last attempt, checked every {@code flushInterval}. A pod's own status
  * update does not retry it.
+ *
+ * <p>A pod that fits no node only for resources, ports or pod count preempts as kube-scheduler's DefaultPreemption
+ * ({@link Preemption}): the lower-priority pods it needs on the best node get DisruptionTarget=True/
+ * PreemptionByScheduler, a Preempted event and are deleted, and the pod gets {@code status.nominatedNodeName}; it is
+ * bound once they are gone (it does not preempt again while a lower-priority pod terminates on its nominated node).
+ * Nominated pods are not yet counted when lower-priority pods are placed meanwhile.
  *
  * <p>As in kube-scheduler, the scheduling cycle and the binding cycle are apart: once a node is chosen the pod is
  * "assumed" on it, so that the next pods' fit counts it, and its bind (with the Scheduled event) runs on the bind
@@ -107,6 +115,8 @@ public final class Scheduler implements Controller.Loop, AutoCloseable {
   private final Duration flushInterval;
   private final Informer<Pod> pods;
   private final Informer<Node> nodes;
+  private final Informer<PodDisruptionBudget> budgets;
+  private final Preemption preemption;
   private final WorkQueue queue;
   private final EventRecorder events;
   private final ScheduledExecutorService timer;
@@ -141,13 +151,15 @@ public final class Scheduler implements Controller.Loop, AutoCloseable {
     this.flushInterval = requireNonNull(flushInterval, "flushInterval is null");
     this.pods = informers.informer(Kinds.PODS);
     this.nodes = informers.informer(Kinds.NODES);
+    this.budgets = informers.informer(Kinds.POD_DISRUPTION_BUDGETS);
+    this.preemption = new Preemption(algorithm);
     pods.addHandler(new PodHandler());
     nodes.addHandler(new NodeHandler());
   }
 
   @Override
   public List<Informer<?>> informers() {
-    return List.of(nodes, pods);
+    return List.of(nodes, pods, budgets);
   }
 
   /**
@@ -348,11 +360,23 @@ public final class Scheduler implements Controller.Loop, AutoCloseable {
       setUnscheduledCondition(pod, "SchedulingGated", "Scheduling is blocked due to non-empty scheduling gates");
       return 0;
     }
-    ScheduleResult result = algorithm.schedule(pod, snapshot());
+    Map<String, List<Preemption.PlacedPod>> placed = placedPods();
+    ScheduleResult result = algorithm.schedule(pod, snapshot(placed));
     if (!result.isScheduled()) {
-      String message = result.error().message();
+      FitError error = result.error();
+      String nominated = null;
+      if (error.numAllNodes() > 0) {
+        Preemption.Outcome outcome = preemption.preempt(pod, nodePods(placed), error.nodeStatuses(),
+            budgets.list());
+        error = new FitError(error.numAllNodes(), error.nodeStatuses(), outcome.message());
+        if (outcome.candidate() != null) {
+          nominated = outcome.candidate().nodeName();
+          evict(pod, outcome.candidate());
+        }
+      }
+      String message = error.message();
       LOG.debug("pod {} is unschedulable: {}", key, message);
-      setUnscheduledCondition(pod, "Unschedulable", message);
+      setUnscheduledCondition(pod, "Unschedulable", message, nominated);
       events.warning(reference(pod), "FailedScheduling", message);
       backOff(key);
       return 0;
@@ -419,26 +443,80 @@ public final class Scheduler implements Controller.Loop, AutoCloseable {
     return ObjectReference.to("v1", "Pod", pod.metadata());
   }
 
-  /** The nodes with their non-terminal bound pods, and the assumed pods the informer does not show bound yet. */
-  private List<NodeInfo> snapshot() {
+  /**
+   * The pods on each node by node name: the assumed pods the informer does not show bound yet (not victims of a
+   * preemption: their bind is in flight), then the bound ones that count.
+   */
+  private Map<String, List<Preemption.PlacedPod>> placedPods() {
     Instant now = clock.instant();
     assumed.values().removeIf(entry -> entry.boundAt() != null
         && Duration.between(entry.boundAt(), now).compareTo(ASSUME_TTL) > 0);
-    Map<String, List<Pod>> assumedByNode = new HashMap<>();
+    Map<String, List<Preemption.PlacedPod>> byNode = new HashMap<>();
     for (Assumed entry : assumed.values()) {
       Pod pod = entry.pod();
       // counted already once the informer shows the binding
       boolean shown = pods.get(pod.metadata().namespace(), pod.metadata().name())
           .filter(NodeUsage::counts).isPresent();
       if (!shown && !pod.isTerminal()) {
-        assumedByNode.computeIfAbsent(entry.nodeName(), n -> new ArrayList<>()).add(pod);
+        byNode.computeIfAbsent(entry.nodeName(), n -> new ArrayList<>()).add(new Preemption.PlacedPod(pod, false));
       }
     }
+    for (Pod pod : pods.list(NodeUsage::counts)) {
+      byNode.computeIfAbsent(pod.spec().nodeName(), n -> new ArrayList<>()).add(new Preemption.PlacedPod(pod, true));
+    }
+    return byNode;
+  }
+
+  /** The nodes with their non-terminal bound pods (from the usage totals), and the assumed pods not shown bound yet. */
+  private List<NodeInfo> snapshot(Map<String, List<Preemption.PlacedPod>> placed) {
     List<NodeInfo> result = new ArrayList<>();
     for (Node node : nodes.list()) {
-      result.add(usage.nodeInfo(node, assumedByNode.getOrDefault(node.metadata().name(), List.of())));
+      List<Pod> assumedOnNode = placed.getOrDefault(node.metadata().name(), List.of()).stream()
+          .filter(p -> !p.victimAllowed()).map(Preemption.PlacedPod::pod).toList();
+      result.add(usage.nodeInfo(node, assumedOnNode));
     }
     return result;
+  }
+
+  private List<Preemption.NodePods> nodePods(Map<String, List<Preemption.PlacedPod>> placed) {
+    return nodes.list().stream()
+        .map(node -> new Preemption.NodePods(node, placed.getOrDefault(node.metadata().name(), List.of())))
+        .toList();
+  }
+
+  /**
+   * prepareCandidate: each victim gets DisruptionTarget=True/PreemptionByScheduler, a Preempted event and is deleted
+   * (with its grace period); a victim gone already is skipped.
+   */
+  private void evict(Pod preemptor, Preemption.Candidate candidate) {
+    String now = Meta.timestamp(clock.instant());
+    for (Pod victim : candidate.victims()) {
+      ObjectMeta metadata = victim.metadata();
+      try {
+        client.modifyStatus(ResourceTypes.PODS, metadata.namespace(), metadata.name(), current -> {
+          if (!Pod.from(current).metadata().uid().equals(metadata.uid())) {
+            return null;
+          }
+          ObjectNode condition = Json.object();
+          condition.put("type", "DisruptionTarget");
+          condition.put("status", "True");
+          condition.putNull("lastProbeTime");
+          condition.put("lastTransitionTime", now);
+          condition.put("reason", "PreemptionByScheduler");
+          condition.put("message", NAME + ": preempting to accommodate a higher priority pod");
+          return Conditions.update(Json.with(current, "status"), condition) ? current : null;
+        });
+        client.delete(ResourceTypes.PODS, metadata.namespace(), metadata.name(), DeleteOptions.DEFAULT);
+      } catch (ApiException e) {
+        if (e.code() != 404) {
+          throw e;
+        }
+        continue;
+      }
+      LOG.info("preempted pod {} on node {} for pod {}", victim.key(), candidate.nodeName(), preemptor.key());
+      events.normal(reference(victim), "Preempted",
+          "Preempted by pod " + preemptor.metadata().uid() + " on node " + candidate.nodeName());
+    }
   }
 
   /**
@@ -446,6 +524,11 @@ public final class Scheduler implements Controller.Loop, AutoCloseable {
    * time is kept when it was False already); no write when nothing changes or the pod got bound meanwhile.
    */
   private void setUnscheduledCondition(Pod pod, String reason, String message) {
+    setUnscheduledCondition(pod, reason, message, null);
+  }
+
+  /** ... and sets {@code status.nominatedNodeName} when {@code nominated} is not null (a preemption's node). */
+  private void setUnscheduledCondition(Pod pod, String reason, String message, String nominated) {
     String now = Meta.timestamp(clock.instant());
     ObjectMeta metadata = pod.metadata();
     try {
@@ -461,7 +544,12 @@ public final class Scheduler implements Controller.Loop, AutoCloseable {
         condition.put("lastTransitionTime", now);
         condition.put("reason", reason);
         condition.put("message", message);
-        return Conditions.update(Json.with(current, "status"), condition) ? current : null;
+        ObjectNode status = Json.with(current, "status");
+        boolean nominate = nominated != null && !nominated.equals(status.path("nominatedNodeName").asText());
+        if (nominate) {
+          status.put("nominatedNodeName", nominated);
+        }
+        return Conditions.update(status, condition) || nominate ? current : null;
       });
     } catch (ApiException e) {
       if (e.code() != 404) {

@@ -71,7 +71,8 @@ public final class SchedulingAlgorithm {
     return ScheduleResult.unschedulable(new FitError(nodes.size(), failures, postFilter));
   }
 
-  private Status filter(Pod pod, NodeInfo node) {
+  /** The filters on one node: its first failing status, or success. */
+  Status filter(Pod pod, NodeInfo node) {
     for (FilterPlugin filter : filters) {
       Status status = filter.filter(pod, node);
       if (!status.isSuccess()) {

@@ -219,6 +219,38 @@ class SchedulerTest {
   }
 
   @Test
+  void aHigherPriorityPodPreemptsTheLowestPriorityPodsItNeedsAndIsBoundWhenTheyAreGone() throws Exception {
+    createNode("1");
+    start();
+    createPod("low", "400m", 10);
+    createPod("lowest", "400m", 1);
+    eventually(() -> List.of(pod("low"), pod("lowest")),
+        pods -> pods.stream().allMatch(p -> !p.path("spec").path("nodeName").asText().isEmpty()));
+    createPod("high", "500m", 1000);
+
+    ObjectNode victim = eventually(() -> pod("lowest"), p -> !p.path("metadata").path("deletionTimestamp").isMissingNode());
+    assertThat(victim.path("status").path("conditions").findValues("reason").stream().map(JsonNode::asText))
+        .contains("PreemptionByScheduler");
+    String uid = pod("high").path("metadata").path("uid").asText();
+    assertThat(eventually(() -> events("lowest", "Preempted"), list -> !list.isEmpty())).singleElement()
+        .satisfies(event -> assertThat(event.path("message").asText())
+            .isEqualTo("Preempted by pod " + uid + " on node node1"));
+    ObjectNode high = eventually(() -> pod("high"),
+        p -> p.path("status").path("nominatedNodeName").asText().equals("node1"));
+    assertThat(high.path("status").path("nominatedNodeName").asText()).isEqualTo("node1");
+    assertThat(scheduledCondition(high).orElseThrow().path("message").asText())
+        .isEqualTo("0/1 nodes are available: 1 Insufficient cpu.");
+    // only what it needs: low (higher priority than lowest) stays
+    assertThat(pod("low").path("metadata").path("deletionTimestamp").isMissingNode()).isTrue();
+    assertThat(events("low", "Preempted")).isEmpty();
+
+    // the node agent finishes the victim: the preemptor is bound
+    client.delete(ResourceTypes.PODS, "default", "lowest", DeleteOptions.immediate());
+    ObjectNode bound = eventually(() -> pod("high"), p -> !p.path("spec").path("nodeName").asText().isEmpty());
+    assertThat(bound.path("spec").path("nodeName").asText()).isEqualTo("node1");
+  }
+
+  @Test
   void backToBackPodsDoNotOvercommitTheNode() throws Exception {
     createNode("1");
     start();

@@ -365,7 +365,7 @@ class SchedulerTest {
     assertThat(bound.path("spec").path("nodeName").asText()).isEqualTo("node1");
     assertThat(scheduledCondition(bound)).hasValueSatisfying(c -> assertThat(c.path("status").asText())
         .isEqualTo("True"));
-    assertThat(events("web", "Scheduled")).hasSize(1);
+    assertThat(eventually(() -> events("web", "Scheduled"), list -> !list.isEmpty())).hasSize(1);
   }
 
   @Test

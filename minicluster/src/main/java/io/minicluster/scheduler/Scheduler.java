@@ -497,13 +497,8 @@ public final class Scheduler implements Controller.Loop, AutoCloseable {
           if (!Pod.from(current).metadata().uid().equals(metadata.uid())) {
             return null;
           }
-          ObjectNode condition = Json.object();
-          condition.put("type", "DisruptionTarget");
-          condition.put("status", "True");
-          condition.putNull("lastProbeTime");
-          condition.put("lastTransitionTime", now);
-          condition.put("reason", "PreemptionByScheduler");
-          condition.put("message", NAME + ": preempting to accommodate a higher priority pod");
+          ObjectNode condition = condition("DisruptionTarget", "True", now, "PreemptionByScheduler",
+              NAME + ": preempting to accommodate a higher priority pod");
           return Conditions.update(Json.with(current, "status"), condition) ? current : null;
         });
         client.delete(ResourceTypes.PODS, metadata.namespace(), metadata.name(), DeleteOptions.DEFAULT);
@@ -517,6 +512,18 @@ public final class Scheduler implements Controller.Loop, AutoCloseable {
       events.normal(reference(victim), "Preempted",
           "Preempted by pod " + preemptor.metadata().uid() + " on node " + candidate.nodeName());
     }
+  }
+
+  /** A pod condition as the scheduler writes it (lastProbeTime null). */
+  private static ObjectNode condition(String type, String status, String now, String reason, String message) {
+    ObjectNode condition = Json.object();
+    condition.put("type", type);
+    condition.put("status", status);
+    condition.putNull("lastProbeTime");
+    condition.put("lastTransitionTime", now);
+    condition.put("reason", reason);
+    condition.put("message", message);
+    return condition;
   }
 
   /**
@@ -537,13 +544,7 @@ public final class Scheduler implements Controller.Loop, AutoCloseable {
         if (!pending(fresh) || !fresh.metadata().uid().equals(metadata.uid())) {
           return null;
         }
-        ObjectNode condition = Json.object();
-        condition.put("type", "PodScheduled");
-        condition.put("status", "False");
-        condition.putNull("lastProbeTime");
-        condition.put("lastTransitionTime", now);
-        condition.put("reason", reason);
-        condition.put("message", message);
+        ObjectNode condition = condition("PodScheduled", "False", now, reason, message);
         ObjectNode status = Json.with(current, "status");
         boolean nominate = nominated != null && !nominated.equals(status.path("nominatedNodeName").asText());
         if (nominate) {

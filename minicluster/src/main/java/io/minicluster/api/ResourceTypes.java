@@ -128,6 +128,19 @@ public final class ResourceTypes {
       List.of("crd", "crds"), List.of("api-extensions"),
       status("apiextensions.k8s.io", "v1", "CustomResourceDefinition"));
 
+  public static final ResourceType VALIDATING_WEBHOOK_CONFIGURATIONS = type("admissionregistration.k8s.io", "v1",
+      "ValidatingWebhookConfiguration", "validatingwebhookconfigurations", "validatingwebhookconfiguration", false,
+      List.of(), List.of("api-extensions"));
+  public static final ResourceType MUTATING_WEBHOOK_CONFIGURATIONS = type("admissionregistration.k8s.io", "v1",
+      "MutatingWebhookConfiguration", "mutatingwebhookconfigurations", "mutatingwebhookconfiguration", false,
+      List.of(), List.of("api-extensions"));
+  public static final ResourceType VALIDATING_ADMISSION_POLICIES = type("admissionregistration.k8s.io", "v1",
+      "ValidatingAdmissionPolicy", "validatingadmissionpolicies", "validatingadmissionpolicy", false,
+      List.of(), List.of("api-extensions"), status("admissionregistration.k8s.io", "v1", "ValidatingAdmissionPolicy"));
+  public static final ResourceType VALIDATING_ADMISSION_POLICY_BINDINGS = type("admissionregistration.k8s.io", "v1",
+      "ValidatingAdmissionPolicyBinding", "validatingadmissionpolicybindings", "validatingadmissionpolicybinding",
+      false, List.of(), List.of("api-extensions"));
+
   // core/v1beta3, the version of the 2015 tutorials: older views of the v1 pods, services and replication controllers
   // (stored once, as v1), with the subresources that version had
   public static final ResourceType PODS_V1BETA3 = type("", "v1beta3", "Pod", "pods", "pod", true,
@@ -162,7 +175,9 @@ public final class ResourceTypes {
       LOCAL_SUBJECT_ACCESS_REVIEWS, CLUSTER_ROLES, CLUSTER_ROLE_BINDINGS, ROLES, ROLE_BINDINGS,
       INGRESSES, INGRESS_CLASSES, NETWORK_POLICIES, PRIORITY_CLASSES, RUNTIME_CLASSES,
       CERTIFICATE_SIGNING_REQUESTS, API_SERVICES, FLOW_SCHEMAS, PRIORITY_LEVEL_CONFIGURATIONS,
-      CUSTOM_RESOURCE_DEFINITIONS);
+      CUSTOM_RESOURCE_DEFINITIONS,
+      VALIDATING_WEBHOOK_CONFIGURATIONS, MUTATING_WEBHOOK_CONFIGURATIONS, VALIDATING_ADMISSION_POLICIES,
+      VALIDATING_ADMISSION_POLICY_BINDINGS);
 
   // metrics.k8s.io/v1beta1 as metrics-server serves it (an aggregated API on a real cluster): read-only views of the
   // daemon's usage samples, not stored and not in the registries

@@ -121,6 +121,9 @@ public final class PatchSchema {
     type("CSINode", "metadata:ObjectMeta spec:CSINodeSpec");
     type("CSINodeSpec", "drivers=merge/name");
 
+    // admissionregistration.k8s.io/v1
+    type("WebhookConfiguration", "metadata:ObjectMeta webhooks=merge/name");
+
     kind("v1", "Pod", "Pod");
     kind("v1", "PodTemplate", "PodTemplate");
     kind("v1", "ReplicationController", "WorkloadWithTemplate");
@@ -147,6 +150,8 @@ public final class PatchSchema {
     kind("apiregistration.k8s.io/v1", "APIService", "ObjectWithConditions");
     kind("flowcontrol.apiserver.k8s.io/v1", "FlowSchema", "ObjectWithConditions");
     kind("flowcontrol.apiserver.k8s.io/v1", "PriorityLevelConfiguration", "ObjectWithConditions");
+    kind("admissionregistration.k8s.io/v1", "ValidatingWebhookConfiguration", "WebhookConfiguration");
+    kind("admissionregistration.k8s.io/v1", "MutatingWebhookConfiguration", "WebhookConfiguration");
   }
 
   private final String name;

@@ -50,7 +50,15 @@ public final class TablePrinters {
       Map.entry("apiregistration.k8s.io/APIService", ApiServicePrinter.create()),
       Map.entry("flowcontrol.apiserver.k8s.io/FlowSchema", FlowControlPrinters.flowSchema()),
       Map.entry("flowcontrol.apiserver.k8s.io/PriorityLevelConfiguration",
-          FlowControlPrinters.priorityLevelConfiguration()));
+          FlowControlPrinters.priorityLevelConfiguration()),
+      Map.entry("admissionregistration.k8s.io/ValidatingWebhookConfiguration",
+          AdmissionRegistrationPrinters.webhookConfiguration()),
+      Map.entry("admissionregistration.k8s.io/MutatingWebhookConfiguration",
+          AdmissionRegistrationPrinters.webhookConfiguration()),
+      Map.entry("admissionregistration.k8s.io/ValidatingAdmissionPolicy",
+          AdmissionRegistrationPrinters.validatingAdmissionPolicy()),
+      Map.entry("admissionregistration.k8s.io/ValidatingAdmissionPolicyBinding",
+          AdmissionRegistrationPrinters.validatingAdmissionPolicyBinding()));
 
   private TablePrinters() {}
 

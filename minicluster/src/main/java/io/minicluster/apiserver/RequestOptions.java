@@ -10,9 +10,12 @@ import io.minicluster.api.ResourceType;
 import io.minicluster.json.Json;
 import io.minicluster.api.meta.DeleteOptions;
 import io.minicluster.api.meta.ListOptions;
+import io.minicluster.apiserver.auth.UserInfo;
+import io.minicluster.registry.Requester;
 import io.minicluster.registry.WriteOptions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 
 /**
@@ -28,9 +31,22 @@ final class RequestOptions {
     this.protobuf = requireNonNull(protobuf, "protobuf is null");
   }
 
-  /** The options of a create, update or patch: dryRun and fieldManager. */
-  static WriteOptions write(ApiRequest request) {
-    return new WriteOptions(dryRun(request.params("dryRun")), request.param("fieldManager"));
+  /**
+   * The options of a create, update or patch: dryRun, fieldManager and the requester, whose admission warnings go to
+   * {@code warnings}.
+   */
+  static WriteOptions write(ApiRequest request, List<String> warnings) {
+    return new WriteOptions(dryRun(request.params("dryRun")), request.param("fieldManager"),
+        requester(request, warnings));
+  }
+
+  /** The request's user as admission sees it; admission warnings are added to {@code warnings}. */
+  static Requester requester(ApiRequest request, List<String> warnings) {
+    UserInfo user = request.user();
+    if (user == null) {
+      return new Requester(Requester.IN_PROCESS.name(), "", Requester.IN_PROCESS.groups(), Map.of(), warnings::add);
+    }
+    return new Requester(user.name(), user.uid(), user.groups(), user.extra(), warnings::add);
   }
 
   private static boolean dryRun(List<String> values) {

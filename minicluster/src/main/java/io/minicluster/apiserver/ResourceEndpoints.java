@@ -37,6 +37,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -333,18 +334,23 @@ public final class ResourceEndpoints {
         request.param("fieldValidation"));
     ObjectNode object = version.toStored(decoded.object());
     Requesters.stamp(route.type(), object, request.user());
+    List<String> admissionWarnings = new CopyOnWriteArrayList<>();
     ObjectNode created = version.registry().create(route.namespace(), checked(request, route, object),
-        tracked(request, route, version, UpdateKind.MAIN));
-    return encodeObject(request, version, created, 201).withWarnings(decoded.warnings());
+        tracked(request, route, version, UpdateKind.MAIN, admissionWarnings));
+    return encodeObject(request, version, created, 201).withWarnings(decoded.warnings())
+        .withWarnings(admissionWarnings);
   }
 
   private ApiResponse update(ApiRequest request, Route route, ServedVersion version, UpdateKind kind) {
     validateFieldManager(request, "UpdateOptions");
     BodyDecoder.Decoded decoded = decoder.decode(route.type(), request.header("Content-Type"), request.body(),
         request.param("fieldValidation"));
+    List<String> admissionWarnings = new CopyOnWriteArrayList<>();
     ObjectNode updated = version.registry().update(route.namespace(), route.name(),
-        checked(request, route, version.toStored(decoded.object())), tracked(request, route, version, kind), kind);
-    return encodeObject(request, version, updated, 200).withWarnings(decoded.warnings());
+        checked(request, route, version.toStored(decoded.object())),
+        tracked(request, route, version, kind, admissionWarnings), kind);
+    return encodeObject(request, version, updated, 200).withWarnings(decoded.warnings())
+        .withWarnings(admissionWarnings);
   }
 
   private ApiResponse patch(ApiRequest request, Route route, ServedVersion version, UpdateKind kind) {
@@ -371,14 +377,15 @@ public final class ResourceEndpoints {
     FieldValidation validation = FieldValidation.parse(request.param("fieldValidation"));
     byte[] body = request.body();
     AtomicReference<List<String>> warnings = new AtomicReference<>(List.of());
+    List<String> admissionWarnings = new CopyOnWriteArrayList<>();
     // a patch applies to the object in the version of the request
     ObjectNode updated = version.registry().guaranteedUpdate(route.namespace(), route.name(), current -> {
       Plugins.Patched patched = patches.apply(media, version.toServed(current), body, route.type().apiVersion(),
           route.type().kind(), validation);
       warnings.set(patched.warnings());
       return checked(request, route, version.toStored(patched.object()));
-    }, tracked(request, route, version, kind), kind);
-    return encodeObject(request, version, updated, 200).withWarnings(warnings.get());
+    }, tracked(request, route, version, kind, admissionWarnings), kind);
+    return encodeObject(request, version, updated, 200).withWarnings(warnings.get()).withWarnings(admissionWarnings);
   }
 
   /**
@@ -398,7 +405,8 @@ public final class ResourceEndpoints {
     patches.checkApplyConfiguration(appliedObject, route.type().apiVersion(), route.type().kind());
     FieldManager manager = fieldManager(request, route, route.type(), kind);
     boolean force = request.flag("force");
-    WriteOptions options = RequestOptions.write(request);
+    List<String> admissionWarnings = new CopyOnWriteArrayList<>();
+    WriteOptions options = RequestOptions.write(request, admissionWarnings);
     GenericRegistry registry = version.registry();
     if (registry.find(route.namespace(), route.name()).isEmpty()) {
       if (kind != UpdateKind.MAIN) {
@@ -408,12 +416,12 @@ public final class ResourceEndpoints {
       Meta.metadata(object).put("name", route.name());
       ObjectNode created = registry.create(route.namespace(), checked(request, route, version.toStored(object)),
           options);
-      return encodeObject(request, version, created, 201);
+      return encodeObject(request, version, created, 201).withWarnings(admissionWarnings);
     }
     ObjectNode updated = registry.guaranteedUpdate(route.namespace(), route.name(),
         current -> checked(request, route, version.toStored(manager.apply(version.toServed(current), appliedObject,
             force))), options, kind);
-    return encodeObject(request, version, updated, 200);
+    return encodeObject(request, version, updated, 200).withWarnings(admissionWarnings);
   }
 
   /** ValidateFieldManager of the request's options: at most 128 bytes, printable characters only. */
@@ -455,10 +463,14 @@ public final class ResourceEndpoints {
             error.field())));
   }
 
-  /** The write options of a non-apply write, whose managed fields the field manager records. */
-  private WriteOptions tracked(ApiRequest request, Route route, ServedVersion version, UpdateKind kind) {
+  /**
+   * The write options of a non-apply write, whose managed fields the field manager records; admission warnings go to
+   * {@code admissionWarnings}.
+   */
+  private WriteOptions tracked(ApiRequest request, Route route, ServedVersion version, UpdateKind kind,
+      List<String> admissionWarnings) {
     FieldManager manager = fieldManager(request, route, version.registry().type(), kind);
-    return RequestOptions.write(request).withTracking(manager::update);
+    return RequestOptions.write(request, admissionWarnings).withTracking(manager::update);
   }
 
   /**
@@ -505,12 +517,14 @@ public final class ResourceEndpoints {
 
   private ApiResponse delete(ApiRequest request, Route route, ServedVersion version) {
     DeleteOptions options = requestOptions.delete(request);
-    GenericRegistry.DeleteResult result = version.registry().delete(route.namespace(), route.name(), options);
+    List<String> admissionWarnings = new CopyOnWriteArrayList<>();
+    GenericRegistry.DeleteResult result = version.registry().delete(route.namespace(), route.name(), options,
+        RequestOptions.requester(request, admissionWarnings));
     ResourceType stored = version.registry().type();
     boolean returnsObject = stored == ResourceTypes.PODS || stored == ResourceTypes.SERVICES
         || stored == ResourceTypes.NAMESPACES || !result.gone();
     if (returnsObject) {
-      return encodeObject(request, version, result.object(), 200);
+      return encodeObject(request, version, result.object(), 200).withWarnings(admissionWarnings);
     }
     ObjectNode status = Json.object();
     status.put("kind", "Status");
@@ -524,7 +538,7 @@ public final class ResourceEndpoints {
     }
     details.put("kind", route.type().plural());
     details.put("uid", Meta.uid(result.object()));
-    return ApiResponse.json(200, status);
+    return ApiResponse.json(200, status).withWarnings(admissionWarnings);
   }
 
   /**
@@ -534,9 +548,11 @@ public final class ResourceEndpoints {
   private ApiResponse deleteCollection(ApiRequest request, Route route, ServedVersion version) {
     DeleteOptions options = requestOptions.delete(request);
     ListOptions listOptions = requestOptions.list(request, route.type());
+    List<String> admissionWarnings = new CopyOnWriteArrayList<>();
     EncodedList deleted = new EncodedList(route.type(), version);
-    version.registry().deleteCollection(route.namespace(), listOptions, options, deleted);
-    return new ApiResponse(200, ApiResponse.JSON, deleted.finish(), List.of());
+    version.registry().deleteCollection(route.namespace(), listOptions, options,
+        RequestOptions.requester(request, admissionWarnings), deleted);
+    return new ApiResponse(200, ApiResponse.JSON, deleted.finish(), List.of()).withWarnings(admissionWarnings);
   }
 
   /** The list a delete collection answers with, encoded object by object as they come. */
@@ -596,9 +612,11 @@ public final class ResourceEndpoints {
               request.param("fieldValidation"));
           String signerName = Json.text(Json.get(registry.get(null, route.name()), "spec"), "signerName");
           authorization.signers().checkApprove(route.name(), signerName, request.user());
+          List<String> admissionWarnings = new CopyOnWriteArrayList<>();
           ObjectNode updated = subresources.approval().update(route.name(), version.toStored(decoded.object()),
-              RequestOptions.write(request));
-          channel.respond(encodeObject(request, version, updated, 200).withWarnings(decoded.warnings()));
+              RequestOptions.write(request, admissionWarnings));
+          channel.respond(encodeObject(request, version, updated, 200).withWarnings(decoded.warnings())
+              .withWarnings(admissionWarnings));
         } else {
           throw ApiException.methodNotAllowed("the server does not allow this method on the requested resource");
         }
@@ -635,7 +653,7 @@ public final class ResourceEndpoints {
           requested.forEach(finalizer -> finalizers.add(finalizer.asText()));
         }
         ObjectNode updated = subresources.finalizeNamespace().update(route.name(), current -> finalizers,
-            RequestOptions.write(request));
+            RequestOptions.write(request, new CopyOnWriteArrayList<>()));
         channel.respond(ApiResponse.json(200, updated));
       }
       case "token" -> {
@@ -674,7 +692,8 @@ public final class ResourceEndpoints {
     BodyDecoder.Decoded decoded = decoder.decode(bindingVersion, ResourceTypes.BINDINGS.kind(),
         request.header("Content-Type"), request.body(), "Ignore");
     ObjectNode binding = decoded.object();
-    subresources.binding().bind(route.namespace(), podName, binding, RequestOptions.write(request));
+    subresources.binding().bind(route.namespace(), podName, binding,
+        RequestOptions.write(request, new CopyOnWriteArrayList<>()));
     ObjectNode status = Json.object();
     status.put("kind", "Status");
     status.put("apiVersion", "v1");
@@ -698,6 +717,7 @@ public final class ResourceEndpoints {
         ScaleOperation.KIND, request.header("Content-Type"), request.body(), request.param("fieldValidation")) : null;
     FieldValidation validation = FieldValidation.parse(request.param("fieldValidation"));
     AtomicReference<List<String>> warnings = new AtomicReference<>(put == null ? List.of() : put.warnings());
+    List<String> admissionWarnings = new CopyOnWriteArrayList<>();
     String media = BodyDecoder.mediaType(request.header("Content-Type"));
     ObjectNode updated = scale.update(route.namespace(), route.name(), current -> {
       if (put != null) {
@@ -707,9 +727,9 @@ public final class ResourceEndpoints {
           ScaleOperation.KIND, validation);
       warnings.set(patched.warnings());
       return patched.object();
-    }, RequestOptions.write(request).withTracking(
+    }, RequestOptions.write(request, admissionWarnings).withTracking(
         fieldManager(request, route, registry.type(), UpdateKind.MAIN)::update));
-    return ApiResponse.json(200, updated).withWarnings(warnings.get());
+    return ApiResponse.json(200, updated).withWarnings(warnings.get()).withWarnings(admissionWarnings);
   }
 
   // ---------------------------------------------------------------- watch

@@ -24,4 +24,13 @@ public interface Admission {
 
   /** After an object left the store for good (not called for dry runs). */
   default void deleted(ResourceType type, ObjectNode object) {}
+
+  /**
+   * Mutating admission of external parties (webhooks), after the plugins above and before validation: may change
+   * {@code request.object()} in place. Also called for deletes (object null), before they take effect.
+   */
+  default void mutate(AdmissionRequest request) {}
+
+  /** Validating admission (webhooks, policies), after the kind's validation passed and before the store write. */
+  default void validate(AdmissionRequest request) {}
 }

@@ -245,11 +245,15 @@ public final class GenericRegistry {
     }
     options.tracking().track(null, object);
     admission.admitCreate(type, object, options);
+    AdmissionRequest request = new AdmissionRequest(AdmissionRequest.Operation.CREATE, type, "",
+        Meta.namespace(object), Meta.name(object), object, null, options.dryRun(), options.requester());
+    admission.mutate(request);
     List<FieldError> errors = new ArrayList<>(metadataValidator.validate(type, object));
     errors.addAll(strategy.validate(object));
     if (!errors.isEmpty()) {
       throw ApiException.invalid(type, displayName(object), errors);
     }
+    admission.validate(request);
     if (options.dryRun()) {
       if (find(Meta.namespace(object), Meta.name(object)).isPresent()) {
         throw ApiException.alreadyExists(type, Meta.name(object));
@@ -477,6 +481,10 @@ public final class GenericRegistry {
     }
     options.tracking().track(old, object);
     admission.admitUpdate(type, object, old, options);
+    String subresourceName = status ? "status" : subresource != null ? subresource.subresource() : "";
+    AdmissionRequest request = new AdmissionRequest(AdmissionRequest.Operation.UPDATE, type, subresourceName,
+        Meta.namespace(old), name, object, old, options.dryRun(), options.requester());
+    admission.mutate(request);
     List<FieldError> errors = new ArrayList<>();
     if (status) {
       errors.addAll(strategy.validateStatusUpdate(object, old));
@@ -490,6 +498,7 @@ public final class GenericRegistry {
     if (!errors.isEmpty()) {
       throw ApiException.invalid(type, name, errors);
     }
+    admission.validate(request);
     // an object being deleted whose last finalizer went away is removed now
     boolean finalize = deletion.completes(object);
     metadata.put("resourceVersion", Meta.resourceVersion(old));
@@ -527,10 +536,16 @@ public final class GenericRegistry {
   public record DeleteResult(ObjectNode object, boolean gone) {}
 
   public DeleteResult delete(String namespace, String name, DeleteOptions options) {
+    return delete(namespace, name, options, Requester.IN_PROCESS);
+  }
+
+  /** A delete on behalf of a requester, whom admission (webhooks) sees. */
+  public DeleteResult delete(String namespace, String name, DeleteOptions options, Requester requester) {
+    requireNonNull(requester, "requester is null");
     for (int attempt = 0; ; attempt++) {
       ObjectNode current = get(namespace, name);
       try {
-        return deleteOnce(current, options);
+        return deleteOnce(current, options, requester);
       } catch (ApiException e) {
         if (e.code() == 409 && "Conflict".equals(e.reason()) && options.preconditionResourceVersion() == null
             && attempt < MAX_RETRIES) {
@@ -541,10 +556,14 @@ public final class GenericRegistry {
     }
   }
 
-  private DeleteResult deleteOnce(ObjectNode current, DeleteOptions options) {
+  private DeleteResult deleteOnce(ObjectNode current, DeleteOptions options, Requester requester) {
     String name = Meta.name(current);
     deletion.checkPreconditions(current, options);
     admission.admitDelete(type, current);
+    AdmissionRequest request = new AdmissionRequest(AdmissionRequest.Operation.DELETE, type, "",
+        Meta.namespace(current), name, null, current, options.dryRun(), requester);
+    admission.mutate(request);
+    admission.validate(request);
     DeletionRules.Plan plan = deletion.plan(Meta.deleting(current) ? current : strategy.prepareForDelete(current),
         options, clock.instant());
     switch (plan.action()) {
@@ -606,6 +625,13 @@ public final class GenericRegistry {
    * the deletion once its page is done and is thrown.
    */
   public void deleteCollection(String namespace, ListOptions listOptions, DeleteOptions options, DeletedSink sink) {
+    deleteCollection(namespace, listOptions, options, Requester.IN_PROCESS, sink);
+  }
+
+  /** {@link #deleteCollection(String, ListOptions, DeleteOptions, DeletedSink)} on behalf of a requester. */
+  public void deleteCollection(String namespace, ListOptions listOptions, DeleteOptions options, Requester requester,
+      DeletedSink sink) {
+    requireNonNull(requester, "requester is null");
     requireNonNull(sink, "sink is null");
     String prefix = storage.namespacePrefix(namespace);
     String cursor = null;
@@ -624,7 +650,7 @@ public final class GenericRegistry {
           matching.add(object);
         }
       }
-      deletePage(matching, options).forEach(sink::deleted);
+      deletePage(matching, options, requester).forEach(sink::deleted);
     }
   }
 
@@ -641,14 +667,14 @@ public final class GenericRegistry {
   }
 
   /** Deletes {@code objects} in parallel; returns what each delete left (in their order), leaving out the gone. */
-  private List<ObjectNode> deletePage(List<ObjectNode> objects, DeleteOptions options) {
+  private List<ObjectNode> deletePage(List<ObjectNode> objects, DeleteOptions options, Requester requester) {
     List<CompletableFuture<ObjectNode>> deletions = new ArrayList<>(objects.size());
     Semaphore slots = new Semaphore(DELETE_COLLECTION_WORKERS);
     for (ObjectNode object : objects) {
       slots.acquireUninterruptibly();
       CompletableFuture<ObjectNode> deletion = CompletableFuture.supplyAsync(() -> {
         try {
-          return delete(Meta.namespace(object), Meta.name(object), options).object();
+          return delete(Meta.namespace(object), Meta.name(object), options, requester).object();
         } catch (ApiException e) {
           if (e.code() != 404) {
             throw e;

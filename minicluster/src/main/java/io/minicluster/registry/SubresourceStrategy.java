@@ -14,6 +14,11 @@ public interface SubresourceStrategy {
   /** Resets in (a private copy of) the desired object what this subresource may not change, from the stored one. */
   void prepareForUpdate(ObjectNode object, ObjectNode old);
 
+  /** The subresource's name, as admission sees the write (e.g. "binding"). */
+  default String subresource() {
+    return "";
+  }
+
   /** Validation of the update, besides the object metadata's. */
   List<FieldError> validateUpdate(ObjectNode object, ObjectNode old);
 }

@@ -2,6 +2,7 @@ package io.minicluster.server;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.agent.AgentConfig;
 import io.minicluster.agent.AgentExecutors;
@@ -108,6 +109,8 @@ import io.minicluster.proxy.ProxyConfig;
 import io.minicluster.proxy.ServiceProxy;
 import io.minicluster.proxy.SyncRunner;
 import io.minicluster.registry.Registries;
+import io.minicluster.apiserver.webhook.HttpsWebhookClient;
+import io.minicluster.apiserver.webhook.WebhookAdmission;
 import io.minicluster.registry.admission.Admissions;
 import io.minicluster.registry.admission.DefaultIngressClass;
 import io.minicluster.registry.admission.DefaultStorageClass;
@@ -195,6 +198,8 @@ public final class Minicluster implements AutoCloseable {
   private SocksGateway socks;
   private Client client;
   private SharedInformers informers;
+  /** The webhook configurations the admission webhooks read; null until the informers exist. */
+  private volatile WebhookConfigurations webhooks;
   private NodeAgent agent;
   /** The runner of the node agent's pod workers, started after the agent. */
   private Controller podWorkers;
@@ -248,8 +253,12 @@ public final class Minicluster implements AutoCloseable {
         new LimitRanger(namespace -> registries.get(ResourceTypes.LIMIT_RANGES).list(namespace, ListOptions.ALL)
             .items()),
         new ResourceQuotaAdmission(ResourceQuotaAdmission.Quotas.of(
-            () -> registries.get(ResourceTypes.RESOURCE_QUOTAS)), clock))), Wiring.metadataValidator(),
-        Wiring.typeCheck(), Conversions.ALL,
+            () -> registries.get(ResourceTypes.RESOURCE_QUOTAS)), clock),
+        new WebhookAdmission(() -> webhooks == null ? List.of() : webhooks.mutating(),
+            () -> webhooks == null ? List.of() : webhooks.validating(),
+            name -> registries.get(ResourceTypes.NAMESPACES).find(null, name).map(JsonNode.class::cast),
+            new HttpsWebhookClient(WebhookConfigurations.services(() -> registries))))),
+        Wiring.metadataValidator(), Wiring.typeCheck(), Conversions.ALL,
         Wiring.timesToLive(config.eventTtl()));
 
     registries.serveCustomResources(customResources, Wiring.customResourceStrategies(customResources));
@@ -277,6 +286,8 @@ public final class Minicluster implements AutoCloseable {
     serveCustomResourceDefinitions();
     RbacInformerPolicy rbacPolicy = new RbacInformerPolicy(informers);
     rbacPolicy.start();
+    webhooks = new WebhookConfigurations(informers);
+    webhooks.start();
     RbacAuthorizer rbac = new RbacAuthorizer(rbacPolicy);
 
     Plugins.ProtobufDecoder protobuf = Wiring.protobufDecoder();

@@ -3,6 +3,7 @@ package io.minicluster.registry.admission;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ResourceType;
 import io.minicluster.registry.Admission;
+import io.minicluster.registry.AdmissionRequest;
 import io.minicluster.registry.WriteOptions;
 import java.util.List;
 
@@ -37,5 +38,15 @@ public final class Admissions implements Admission {
   @Override
   public void deleted(ResourceType type, ObjectNode object) {
     plugins.forEach(p -> p.deleted(type, object));
+  }
+
+  @Override
+  public void mutate(AdmissionRequest request) {
+    plugins.forEach(p -> p.mutate(request));
+  }
+
+  @Override
+  public void validate(AdmissionRequest request) {
+    plugins.forEach(p -> p.validate(request));
   }
 }

@@ -22,6 +22,11 @@ public final class FinalizeOperation {
   /** namespaceFinalizeStrategy: status stays, the finalizers must be valid names. */
   private static final SubresourceStrategy STRATEGY = new SubresourceStrategy() {
     @Override
+    public String subresource() {
+      return "finalize";
+    }
+
+    @Override
     public void prepareForUpdate(ObjectNode namespace, ObjectNode old) {
       JsonNode status = old.get("status");
       if (status == null) {

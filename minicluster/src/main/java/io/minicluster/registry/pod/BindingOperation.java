@@ -26,6 +26,11 @@ public final class BindingOperation {
    */
   private static final SubresourceStrategy STRATEGY = new SubresourceStrategy() {
     @Override
+    public String subresource() {
+      return "binding";
+    }
+
+    @Override
     public void prepareForUpdate(ObjectNode pod, ObjectNode old) {
       ObjectNode spec = old.has("spec") ? ((ObjectNode) old.get("spec")).deepCopy() : Json.object();
       String nodeName = Json.textOrNull(pod, "spec", "nodeName");

@@ -1,0 +1,187 @@
+package io.minicluster.apiserver.webhook;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.api.ApiException;
+import io.minicluster.api.Meta;
+import io.minicluster.api.ResourceType;
+import io.minicluster.api.ResourceTypes;
+import io.minicluster.apiserver.patch.PatchType;
+import io.minicluster.apiserver.patch.Patches;
+import io.minicluster.json.Json;
+import io.minicluster.registry.Admission;
+import io.minicluster.registry.AdmissionRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The MutatingAdmissionWebhook and ValidatingAdmissionWebhook plugins: on every write (but those of the
+ * admissionregistration kinds themselves, as upstream exempts them) the matching webhooks of the configurations,
+ * ordered by configuration name, are called: the mutating ones from {@link #mutate} (their JSON patches applied to
+ * the object; a webhook with reinvocationPolicy IfNeeded is called once more when a later one changed the object),
+ * the validating ones from {@link #validate}, after the kind's validation.
+ */
+public final class WebhookAdmission implements Admission {
+  private static final Set<ResourceType> EXEMPT = Set.of(ResourceTypes.VALIDATING_WEBHOOK_CONFIGURATIONS,
+      ResourceTypes.MUTATING_WEBHOOK_CONFIGURATIONS, ResourceTypes.VALIDATING_ADMISSION_POLICIES,
+      ResourceTypes.VALIDATING_ADMISSION_POLICY_BINDINGS);
+
+  private final Supplier<List<ObjectNode>> mutating;
+  private final Supplier<List<ObjectNode>> validating;
+  private final WebhookMatcher matcher;
+  private final WebhookClient client;
+
+  /**
+   * @param mutating the MutatingWebhookConfigurations
+   * @param validating the ValidatingWebhookConfigurations
+   * @param namespaces looks a namespace up by name (for namespaceSelectors)
+   * @param client calls a webhook
+   */
+  public WebhookAdmission(Supplier<List<ObjectNode>> mutating, Supplier<List<ObjectNode>> validating,
+      Function<String, Optional<JsonNode>> namespaces, WebhookClient client) {
+    this.mutating = requireNonNull(mutating, "mutating is null");
+    this.validating = requireNonNull(validating, "validating is null");
+    this.matcher = new WebhookMatcher(requireNonNull(namespaces, "namespaces is null"));
+    this.client = requireNonNull(client, "client is null");
+  }
+
+  @Override
+  public void mutate(AdmissionRequest request) {
+    if (EXEMPT.contains(request.type())) {
+      return;
+    }
+    List<JsonNode> hooks = matching(mutating.get(), request);
+    if (hooks.isEmpty()) {
+      return;
+    }
+    // the object after each webhook: a webhook that asked to be reinvoked is, when a later one changed the object
+    List<JsonNode> reinvoke = new ArrayList<>();
+    List<ObjectNode> after = new ArrayList<>();
+    for (JsonNode hook : hooks) {
+      call(hook, request, true);
+      after.add(request.object() == null ? null : request.object().deepCopy());
+    }
+    for (int i = 0; i < hooks.size(); i++) {
+      JsonNode hook = hooks.get(i);
+      if (Json.text(hook, "reinvocationPolicy").equals("IfNeeded") && request.object() != null
+          && !request.object().equals(after.get(i))) {
+        reinvoke.add(hook);
+      }
+    }
+    for (JsonNode hook : reinvoke) {
+      call(hook, request, true);
+    }
+  }
+
+  @Override
+  public void validate(AdmissionRequest request) {
+    if (EXEMPT.contains(request.type())) {
+      return;
+    }
+    for (JsonNode hook : matching(validating.get(), request)) {
+      call(hook, request, false);
+    }
+  }
+
+  /** The webhooks of the configurations (in name order) that match the request. */
+  private List<JsonNode> matching(List<ObjectNode> configurations, AdmissionRequest request) {
+    List<JsonNode> hooks = new ArrayList<>();
+    configurations.stream().sorted(Comparator.comparing(Meta::name)).forEach(configuration -> {
+      for (JsonNode hook : Json.elements(configuration, "webhooks")) {
+        if (matcher.matches(hook, request)) {
+          hooks.add(hook);
+        }
+      }
+    });
+    return hooks;
+  }
+
+  private void call(JsonNode hook, AdmissionRequest request, boolean mutates) {
+    String name = Json.text(hook, "name");
+    String sideEffects = Json.text(hook, "sideEffects");
+    if (request.dryRun() && !sideEffects.equals("None") && !sideEffects.equals("NoneOnDryRun")) {
+      throw ApiException.badRequest("admission webhook \"" + name + "\" does not support dry run");
+    }
+    String version = AdmissionReview.version(hook);
+    Duration timeout = Duration.ofSeconds(Json.number(hook, "timeoutSeconds", 10));
+    AdmissionReview.Response response;
+    try {
+      if (version == null) {
+        throw new WebhookClient.CallFailure("webhook does not accept known AdmissionReview versions");
+      }
+      String uid = UUID.randomUUID().toString();
+      byte[] body = Json.bytes(AdmissionReview.request(version, uid, request));
+      response = AdmissionReview.response(client.post(Json.get(hook, "clientConfig"), body, timeout), version, uid);
+    } catch (WebhookClient.CallFailure e) {
+      if (Json.text(hook, "failurePolicy").equals("Ignore")) {
+        return;
+      }
+      throw ApiException.internal("failed calling webhook \"" + name + "\": failed to call webhook: Post \""
+          + displayUrl(Json.get(hook, "clientConfig"), timeout) + "\": " + e.getMessage());
+    }
+    response.warnings().forEach(request.requester().warnings());
+    if (!response.allowed()) {
+      throw denied(name, request, response.status());
+    }
+    if (mutates && response.patch() != null && request.object() != null) {
+      ObjectNode patched;
+      try {
+        patched = Patches.apply(PatchType.JSON, request.object(), response.patch(), request.type().apiVersion(),
+            request.type().kind());
+      } catch (ApiException e) {
+        throw ApiException.internal(e.getMessage());
+      }
+      request.object().removeAll();
+      request.object().setAll(patched);
+    }
+  }
+
+  /** The URL a webhook is posted to, as the apiserver's errors show it (with the timeout parameter). */
+  static String displayUrl(JsonNode clientConfig, Duration timeout) {
+    String url = Json.textOrNull(clientConfig, "url");
+    if (url == null) {
+      JsonNode service = Json.get(clientConfig, "service");
+      String path = Json.text(service, "path");
+      url = "https://" + Json.text(service, "name") + "." + Json.text(service, "namespace") + ".svc:"
+          + Json.number(service, "port", 443) + (path.isEmpty() ? "/" : path);
+    }
+    return url + "?timeout=" + timeout.toSeconds() + "s";
+  }
+
+  /** ToStatusErr: the webhook's status, its message prefixed with who denied the request (403 Forbidden unless set). */
+  static ApiException denied(String webhook, AdmissionRequest request, JsonNode status) {
+    int code = (int) Json.number(status, "code", 0);
+    if (code == 0) {
+      code = 403;
+    }
+    String message = Json.text(status, "message");
+    String reason = Json.text(status, "reason");
+    String deniedBy = "admission webhook \"" + webhook + "\" denied the request";
+    if (!message.isEmpty()) {
+      deniedBy += ": " + message;
+    } else if (!reason.isEmpty()) {
+      deniedBy += ": " + reason;
+    } else {
+      deniedBy += " without explanation";
+    }
+    String name = request.name().isEmpty() ? "Unknown" : request.name();
+    ResourceType type = request.type();
+    if (code == 500) {
+      return new ApiException(500, reason.isEmpty() ? "InternalError" : reason,
+          "Internal error occurred: " + deniedBy, null, null, null,
+          List.of(new ApiException.Cause(null, deniedBy, null)));
+    }
+    return new ApiException(code, reason.isEmpty() ? "Forbidden" : reason,
+        type.groupResource() + " \"" + name + "\" is forbidden: " + deniedBy, name, type.group(), type.plural(),
+        null);
+  }
+}

@@ -181,10 +181,10 @@ public final class ProtobufCodec {
         writeFields((Message) message.getField(field), target, path);
         continue;
       }
-      String childPath = path + "." + field.getName();
+      String childPath = path + "." + Schemas.jsonName(field);
       JsonNode value = fieldValue(message, field, childPath);
       if (value != null && !value.isNull()) {
-        target.set(field.getName(), value);
+        target.set(Schemas.jsonName(field), value);
       }
     }
   }

@@ -30,7 +30,9 @@ public final class Schemas {
       "k8s.io.api.core.v1.ProbeHandler",
       "k8s.io.api.core.v1.EphemeralContainerCommon",
       "k8s.io.api.core.v1.LocalObjectReference",
-      "k8s.io.api.networking.v1.IngressRuleValue");
+      "k8s.io.api.networking.v1.IngressRuleValue",
+      "k8s.io.api.admissionregistration.v1.Rule",
+      "k8s.io.api.admissionregistration.v1.RuleWithOperations");
 
   private static final Map<String, Schema> OBJECTS = new HashMap<>();
 
@@ -163,12 +165,21 @@ public final class Schemas {
     return Schema.freeForm(null, "map[string]interface {}");
   }
 
+  /**
+   * The JSON name of a field: its protobuf name, but for the few upstream fields whose generated.proto names them
+   * like the Go field (the webhook configurations' {@code Webhooks}), which Go's JSON tag writes in lower camel case.
+   */
+  public static String jsonName(FieldDescriptor field) {
+    String name = field.getName();
+    return Character.isUpperCase(name.charAt(0)) ? Character.toLowerCase(name.charAt(0)) + name.substring(1) : name;
+  }
+
   private static void addFields(Schema object, Descriptor descriptor) {
     for (FieldDescriptor field : descriptor.getFields()) {
       if (isInline(field)) {
         addFields(object, field.getMessageType());
       } else {
-        object.addProperty(field.getName(), fieldSchema(field));
+        object.addProperty(jsonName(field), fieldSchema(field));
       }
     }
     // core/v1beta3's messages are copies of core/v1's: they get the same added fields

@@ -1,0 +1,196 @@
+package io.minicluster.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import io.minicluster.json.Json;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import java.util.concurrent.Executors;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Admission webhooks with the real daemon and kubectl 1.35: the test serves three webhooks over HTTPS on loopback
+ * (JDK HttpsServer, a self-signed certificate made here and given as caBundle) and registers them by url: a validating
+ * webhook denies configmaps labelled deny=yes (kubectl prints the apiserver's denial) and warns about the others, a
+ * mutating webhook labels new pods, and a webhook that answers too late fails secrets' creation under failurePolicy
+ * Fail and lets it pass under Ignore. With the configurations gone, everything is admitted again.
+ */
+class AdmissionWebhookIT {
+  @Test
+  void webhooksDenyMutateWarnAndFailAsTheirPolicySays(@TempDir Path temp) throws Exception {
+    KeyPair key = KeyPairGenerator.getInstance("EC").generateKeyPair();
+    X509Certificate certificate = selfSigned(key);
+    HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.setHttpsConfigurator(new HttpsConfigurator(sslContext(key, certificate)));
+    server.setExecutor(Executors.newCachedThreadPool());
+    server.createContext("/validate", exchange -> answer(exchange, request -> {
+      boolean deny = request.at("/object/metadata/labels/deny").asText().equals("yes");
+      return deny ? "{\"allowed\":false,\"status\":{\"message\":\"configmaps labelled deny=yes are not allowed\"}}"
+          : "{\"allowed\":true,\"warnings\":[\"configmap " + request.at("/object/metadata/name").asText()
+              + " looked at by " + request.at("/userInfo/username").asText() + "\"]}";
+    }));
+    server.createContext("/mutate", exchange -> answer(exchange, request -> "{\"allowed\":true,"
+        + "\"patchType\":\"JSONPatch\",\"patch\":\"" + Base64.getEncoder().encodeToString(
+        "[{\"op\":\"add\",\"path\":\"/metadata/labels/mutated\",\"value\":\"by-webhook\"}]"
+            .getBytes(StandardCharsets.UTF_8)) + "\"}"));
+    server.createContext("/slow", exchange -> answer(exchange, request -> {
+      try {
+        Thread.sleep(3000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return "{\"allowed\":true}";
+    }));
+    server.start();
+    String base = "https://127.0.0.1:" + server.getAddress().getPort();
+    String caBundle = Base64.getEncoder().encodeToString(pem(certificate).getBytes(StandardCharsets.US_ASCII));
+    try (DaemonProcess daemon = new DaemonProcess(temp.resolve("data"), List.of("--no-node-agent",
+        "--no-service-proxy", "--socks-port", "-1")).start()) {
+      Kubectl kubectl = new Kubectl(daemon.kubeconfig());
+
+      kubectl.runWithInput(configuration("ValidatingWebhookConfiguration", "deny", "deny.example.com",
+          base + "/validate", caBundle, "configmaps", "Fail", 10), "apply", "-f", "-").assertOk();
+      kubectl.runWithInput(configuration("MutatingWebhookConfiguration", "label", "label.example.com",
+          base + "/mutate", caBundle, "pods", "Fail", 10), "apply", "-f", "-").assertOk();
+      String denied = configMap("bad", "yes");
+      HostTools.waitUntil("the validating webhook is in force", Duration.ofSeconds(10),
+          () -> kubectl.runWithInput(denied, "create", "--dry-run=server", "-f", "-").exitCode() != 0);
+
+      Kubectl.Result denial = kubectl.runWithInput(denied, "create", "-f", "-");
+      assertThat(denial.exitCode()).isNotZero();
+      assertThat(denial.stderr().trim()).isEqualTo("Error from server (Forbidden): error when creating \"STDIN\": "
+          + "configmaps \"bad\" is forbidden: admission webhook \"deny.example.com\" denied the request: configmaps "
+          + "labelled deny=yes are not allowed");
+      Kubectl.Result allowed = kubectl.runWithInput(configMap("good", "no"), "create", "-f", "-").assertOk();
+      assertThat(allowed.stderr()).contains("Warning: configmap good looked at by minicluster-admin");
+      assertThat(kubectl.run("get", "validatingwebhookconfigurations").assertOk().stdout())
+          .containsPattern("(?m)^NAME\\s+WEBHOOKS\\s+AGE$").containsPattern("(?m)^deny\\s+1\\s+\\S+$");
+
+      HostTools.waitUntil("the mutating webhook labels pods", Duration.ofSeconds(10), () -> {
+        kubectl.run("delete", "pod", "web", "--ignore-not-found", "--wait=false").assertOk();
+        kubectl.run("run", "web", "--image=busybox").assertOk();
+        return kubectl.run("get", "pod", "web", "-o", "jsonpath={.metadata.labels}").assertOk().stdout()
+            .equals("{\"mutated\":\"by-webhook\",\"run\":\"web\"}");
+      });
+
+      kubectl.runWithInput(configuration("ValidatingWebhookConfiguration", "slow", "slow.example.com",
+          base + "/slow", caBundle, "secrets", "Fail", 1), "apply", "-f", "-").assertOk();
+      HostTools.waitUntil("the slow webhook fails secrets", Duration.ofSeconds(15), () -> {
+        Kubectl.Result failed = kubectl.run("create", "secret", "generic", "s1", "--from-literal=a=b");
+        if (failed.exitCode() == 0) {
+          kubectl.run("delete", "secret", "s1").assertOk();
+          return false;
+        }
+        assertThat(failed.stderr().trim()).isEqualTo("error: failed to create secret Internal error occurred: "
+            + "failed calling webhook \"slow.example.com\": failed to call webhook: Post \"" + base
+            + "/slow?timeout=1s\": context deadline exceeded");
+        return true;
+      });
+      kubectl.runWithInput(configuration("ValidatingWebhookConfiguration", "slow", "slow.example.com",
+          base + "/slow", caBundle, "secrets", "Ignore", 1), "apply", "-f", "-").assertOk();
+      HostTools.waitUntil("the slow webhook is ignored", Duration.ofSeconds(15),
+          () -> kubectl.run("create", "secret", "generic", "s1", "--from-literal=a=b").exitCode() == 0);
+
+      kubectl.run("delete", "validatingwebhookconfigurations", "deny", "slow").assertOk();
+      kubectl.run("delete", "mutatingwebhookconfigurations", "label").assertOk();
+      HostTools.waitUntil("no webhook is called once the configurations are gone", Duration.ofSeconds(10),
+          () -> kubectl.runWithInput(denied, "create", "--dry-run=server", "-f", "-").exitCode() == 0);
+      kubectl.runWithInput(denied, "create", "-f", "-").assertOk();
+      kubectl.run("run", "plain", "--image=busybox").assertOk();
+      assertThat(kubectl.run("get", "pod", "plain", "-o", "jsonpath={.metadata.labels}").assertOk().stdout())
+          .isEqualTo("{\"run\":\"plain\"}");
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  private static String configuration(String kind, String name, String hook, String url, String caBundle,
+      String resource, String failurePolicy, int timeoutSeconds) {
+    return "apiVersion: admissionregistration.k8s.io/v1\nkind: " + kind + "\nmetadata:\n  name: " + name + "\n"
+        + "webhooks:\n- name: " + hook + "\n  admissionReviewVersions: [v1]\n  sideEffects: None\n"
+        + "  failurePolicy: " + failurePolicy + "\n  timeoutSeconds: " + timeoutSeconds + "\n"
+        + "  clientConfig:\n    url: " + url + "\n    caBundle: " + caBundle + "\n"
+        + "  rules:\n  - operations: [CREATE]\n    apiGroups: ['']\n    apiVersions: [v1]\n    resources: ["
+        + resource + "]\n";
+  }
+
+  private static String configMap(String name, String deny) {
+    return "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: " + name + "\n  labels:\n    deny: \"" + deny
+        + "\"\ndata:\n  a: b\n";
+  }
+
+  /** Answers an AdmissionReview with the response the function gives for its request (the uid echoed). */
+  private static void answer(HttpExchange exchange, java.util.function.Function<JsonNode, String> response)
+      throws IOException {
+    JsonNode review = Json.parse(exchange.getRequestBody().readAllBytes());
+    ObjectNode body = Json.parseObject(response.apply(review.get("request")));
+    body.put("uid", review.at("/request/uid").asText());
+    ObjectNode answer = Json.object();
+    answer.put("apiVersion", "admission.k8s.io/v1");
+    answer.put("kind", "AdmissionReview");
+    answer.set("response", body);
+    byte[] bytes = Json.bytes(answer);
+    exchange.getResponseHeaders().add("Content-Type", "application/json");
+    exchange.sendResponseHeaders(200, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  private static X509Certificate selfSigned(KeyPair key) throws Exception {
+    X500Name name = new X500Name("CN=webhook");
+    Instant now = Instant.now();
+    JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, BigInteger.valueOf(now.toEpochMilli()),
+        Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(1))), name, key.getPublic());
+    builder.addExtension(Extension.subjectAlternativeName, false,
+        new GeneralNames(new GeneralName(GeneralName.iPAddress, "127.0.0.1")));
+    return new JcaX509CertificateConverter().getCertificate(
+        builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(key.getPrivate())));
+  }
+
+  private static SSLContext sslContext(KeyPair key, X509Certificate certificate) throws Exception {
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    store.load(null, null);
+    store.setKeyEntry("webhook", key.getPrivate(), new char[0], new X509Certificate[] {certificate});
+    KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    keys.init(store, new char[0]);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(keys.getKeyManagers(), null, null);
+    return context;
+  }
+
+  private static String pem(X509Certificate certificate) throws Exception {
+    return "-----BEGIN CERTIFICATE-----\n"
+        + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(certificate.getEncoded())
+        + "\n-----END CERTIFICATE-----\n";
+  }
+}

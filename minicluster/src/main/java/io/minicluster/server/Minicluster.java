@@ -118,6 +118,7 @@ import io.minicluster.registry.admission.PriorityAdmission;
 import io.minicluster.registry.admission.RuntimeClassAdmission;
 import io.minicluster.registry.admission.LimitRanger;
 import io.minicluster.registry.admission.NamespaceLifecycle;
+import io.minicluster.registry.admission.PolicyNotEnforced;
 import io.minicluster.registry.admission.ResourceQuotaAdmission;
 import io.minicluster.registry.admission.ServiceAccountAdmission;
 import io.minicluster.registry.admission.ServiceAllocator;
@@ -257,7 +258,8 @@ public final class Minicluster implements AutoCloseable {
         new WebhookAdmission(() -> webhooks == null ? List.of() : webhooks.mutating(),
             () -> webhooks == null ? List.of() : webhooks.validating(),
             name -> registries.get(ResourceTypes.NAMESPACES).find(null, name).map(JsonNode.class::cast),
-            new HttpsWebhookClient(WebhookConfigurations.services(() -> registries))))),
+            new HttpsWebhookClient(WebhookConfigurations.services(() -> registries))),
+        new PolicyNotEnforced())),
         Wiring.metadataValidator(), Wiring.typeCheck(), Conversions.ALL,
         Wiring.timesToLive(config.eventTtl()));
 

@@ -7,6 +7,7 @@ import io.minicluster.api.ResourceTypes;
 import io.minicluster.apiextensions.CustomResourceDefinitionValidation;
 import io.minicluster.apiextensions.schema.StructuralSchema;
 import io.minicluster.registry.DefaultStrategy;
+import io.minicluster.registry.admissionregistration.ValidatingAdmissionPolicyStrategy;
 import io.minicluster.registry.admissionregistration.WebhookConfigurationStrategy;
 import io.minicluster.registry.apiservice.ApiServiceStrategy;
 import io.minicluster.registry.certificates.CertificateSigningRequestStrategy;
@@ -83,7 +84,8 @@ public final class Strategies {
           FlowControlStrategies.priorityLevelConfigurations(),
           new CustomResourceDefinitionStrategy(new CustomResourceDefinitionValidation(
               (schema, path) -> StructuralSchema.parse(schema, path).errors()), Clock.systemUTC()),
-          WebhookConfigurationStrategy.validating(), WebhookConfigurationStrategy.mutating())
+          WebhookConfigurationStrategy.validating(), WebhookConfigurationStrategy.mutating(),
+          ValidatingAdmissionPolicyStrategy.policies(), ValidatingAdmissionPolicyStrategy.bindings())
       .stream().collect(Collectors.toUnmodifiableMap(Strategy::type, Function.identity()));
 
   private Strategies() {}

@@ -120,6 +120,24 @@ class AdmissionWebhookIT {
       HostTools.waitUntil("the slow webhook is ignored", Duration.ofSeconds(15),
           () -> kubectl.run("create", "secret", "generic", "s1", "--from-literal=a=b").exitCode() == 0);
 
+      // validating admission policies are stored and validated, and said not to be enforced
+      Kubectl.Result policy = kubectl.runWithInput("apiVersion: admissionregistration.k8s.io/v1\n"
+          + "kind: ValidatingAdmissionPolicy\nmetadata:\n  name: replicas\nspec:\n  matchConstraints:\n"
+          + "    resourceRules:\n    - operations: [CREATE, UPDATE]\n      apiGroups: [apps]\n      apiVersions: [v1]\n"
+          + "      resources: [deployments]\n  validations:\n  - expression: object.spec.replicas <= 5\n---\n"
+          + "apiVersion: admissionregistration.k8s.io/v1\nkind: ValidatingAdmissionPolicyBinding\nmetadata:\n"
+          + "  name: replicas\nspec:\n  policyName: replicas\n  validationActions: [Deny, Warn]\n",
+          "apply", "-f", "-");
+      assertThat(policy.stdout().trim()).as(policy.stderr()).isEqualTo(
+          "validatingadmissionpolicy.admissionregistration.k8s.io/replicas created");
+      assertThat(policy.stderr()).contains("Warning: ValidatingAdmissionPolicy \"replicas\" is stored but not "
+          + "enforced: minicluster does not evaluate CEL expressions").contains("ValidatingAdmissionPolicyBinding "
+          + "\"replicas\" is invalid: spec.validationActions: Invalid value: [\"Deny\",\"Warn\"]: must not contain "
+          + "both Deny and Warn");
+      assertThat(kubectl.run("get", "validatingadmissionpolicies").assertOk().stdout())
+          .containsPattern("(?m)^NAME\\s+VALIDATIONS\\s+PARAMKIND\\s+AGE$")
+          .containsPattern("(?m)^replicas\\s+1\\s+<unset>\\s+\\S+$");
+
       kubectl.run("delete", "validatingwebhookconfigurations", "deny", "slow").assertOk();
       kubectl.run("delete", "mutatingwebhookconfigurations", "label").assertOk();
       HostTools.waitUntil("no webhook is called once the configurations are gone", Duration.ofSeconds(10),

@@ -35,6 +35,7 @@ public final class Schemas {
       "k8s.io.api.admissionregistration.v1.RuleWithOperations");
 
   private static final Map<String, Schema> OBJECTS = new HashMap<>();
+  private static final String ADMISSION_REGISTRATION = "k8s.io.api.admissionregistration.";
 
   /**
    * JSON fields added by Kubernetes 1.31–1.35 that the shipped (1.30-era) descriptors lack, so that strict
@@ -166,12 +167,14 @@ public final class Schemas {
   }
 
   /**
-   * The JSON name of a field: its protobuf name, but for the few upstream fields whose generated.proto names them
-   * like the Go field (the webhook configurations' {@code Webhooks}), which Go's JSON tag writes in lower camel case.
+   * The JSON name of a field: its protobuf name, but for the admissionregistration fields whose generated.proto names
+   * them like the Go field ({@code Webhooks}, {@code Expression}), which Go's JSON tag writes in lower camel case.
    */
   public static String jsonName(FieldDescriptor field) {
     String name = field.getName();
-    return Character.isUpperCase(name.charAt(0)) ? Character.toLowerCase(name.charAt(0)) + name.substring(1) : name;
+    return Character.isUpperCase(name.charAt(0))
+        && field.getContainingType().getFullName().startsWith(ADMISSION_REGISTRATION)
+        ? Character.toLowerCase(name.charAt(0)) + name.substring(1) : name;
   }
 
   private static void addFields(Schema object, Descriptor descriptor) {

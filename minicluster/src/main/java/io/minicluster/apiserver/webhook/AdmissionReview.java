@@ -40,8 +40,8 @@ final class AdmissionReview {
     ObjectNode body = review.putObject("request");
     body.put("uid", uid);
     ResourceType type = request.type();
-    ObjectNode kind = kind(type);
-    ObjectNode resource = resource(type);
+    ObjectNode kind = groupVersion(type, "kind", type.kind());
+    ObjectNode resource = groupVersion(type, "resource", type.plural());
     body.set("kind", kind);
     body.set("resource", resource);
     if (!request.subresource().isEmpty()) {
@@ -67,20 +67,13 @@ final class AdmissionReview {
     return review;
   }
 
-  private static ObjectNode kind(ResourceType type) {
-    ObjectNode kind = Json.object();
-    kind.put("group", type.group());
-    kind.put("version", type.version());
-    kind.put("kind", type.kind());
-    return kind;
-  }
-
-  private static ObjectNode resource(ResourceType type) {
-    ObjectNode resource = Json.object();
-    resource.put("group", type.group());
-    resource.put("version", type.version());
-    resource.put("resource", type.plural());
-    return resource;
+  /** A GroupVersionKind or GroupVersionResource: the type's group and version, and {@code field}. */
+  private static ObjectNode groupVersion(ResourceType type, String field, String value) {
+    ObjectNode node = Json.object();
+    node.put("group", type.group());
+    node.put("version", type.version());
+    node.put(field, value);
+    return node;
   }
 
   private static ObjectNode userInfo(Requester requester) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
+import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.json.Json;
 import io.minicluster.registry.AdmissionRequest;
@@ -135,6 +136,27 @@ class WebhookAdmissionTest {
         + review.at("/request/subResource").asText() + " " + review.at("/request/namespace").asText())
         .containsExactly("CREATE  default", "UPDATE status prod", "UPDATE  prod", "UPDATE  prod");
     assertThat(reviews.get(1).at("/request/oldObject/metadata/name").asText()).isEqualTo("web");
+  }
+
+  @Test
+  void rulesMatchCustomResourcesByGroupVersionAndPlural() {
+    ResourceType widgets = new ResourceType("example.com", "v1", "Widget", "widgets", "widget", true, List.of(),
+        List.of(), List.of());
+    WebhookAdmission admission = admission(List.of(), List.of(configuration("v",
+        hook("widgets.example.com", "").replace("'apiGroups':['']", "'apiGroups':['example.com']")
+            .replace("'resources':['pods']", "'resources':['widgets']") + ","
+            + hook("gadgets.example.com", "").replace("'apiGroups':['']", "'apiGroups':['example.com']")
+            .replace("'resources':['pods']", "'resources':['gadgets']"))),
+        review -> "{'allowed':true}");
+
+    admission.validate(new AdmissionRequest(Operation.CREATE, widgets, "", "default", "w",
+        json("{'apiVersion':'example.com/v1','kind':'Widget','metadata':{'name':'w','namespace':'default'}}"), null,
+        false, alice));
+
+    assertThat(reviews).extracting(review -> review.at("/request/resource/group").asText() + "/"
+        + review.at("/request/resource/version").asText() + "/" + review.at("/request/resource/resource").asText()
+        + " " + review.at("/request/kind/kind").asText())
+        .containsExactly("example.com/v1/widgets Widget");
   }
 
   @Test

@@ -25,8 +25,18 @@ final class Helm {
     this.binary = Files.isExecutable(Paths.get(beside)) ? beside : "helm";
   }
 
+  /** One finished helm run: its exit code and its output (stdout and stderr together). */
+  record Result(int exitCode, String output) {}
+
   /** Runs helm with these arguments; fails the test unless it exits 0. */
   String run(String... args) throws Exception {
+    Result result = attempt(args);
+    assertThat(result.exitCode()).as("helm " + String.join(" ", args) + ": " + result.output()).isZero();
+    return result.output();
+  }
+
+  /** Runs helm with these arguments, whatever its exit code (for a run that is meant to fail). */
+  Result attempt(String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of(binary));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -34,8 +44,7 @@ final class Helm {
     Process process = builder.start();
     process.getOutputStream().close();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as(String.join(" ", command) + ": " + output).isZero();
-    return output;
+    assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("helm finished: " + command).isTrue();
+    return new Result(process.exitValue(), output);
   }
 }

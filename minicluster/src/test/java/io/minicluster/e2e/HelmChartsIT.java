@@ -2,14 +2,10 @@ package io.minicluster.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -31,20 +27,14 @@ class HelmChartsIT {
   private Path temp;
   private DaemonProcess daemon;
   private Kubectl kubectl;
-  private Map<String, String> environment;
-  private String helm;
+  private Helm helm;
 
   @BeforeAll
   void start(@TempDir Path temp) throws Exception {
     this.temp = temp;
     daemon = new DaemonProcess(temp.resolve("data"), List.of("--no-node-agent", "--socks-port", "-1")).start();
     kubectl = new Kubectl(daemon.kubeconfig());
-    Path sibling = Paths.get(Kubectl.binary()).resolveSibling("helm");
-    helm = Files.isExecutable(sibling) ? sibling.toString() : "helm";
-    environment = Map.of("KUBECONFIG", daemon.kubeconfig().toString(), "HOME", temp.toString(),
-        "HELM_CACHE_HOME", temp.resolve("helm-cache").toString(),
-        "HELM_CONFIG_HOME", temp.resolve("helm-config").toString(),
-        "HELM_DATA_HOME", temp.resolve("helm-data").toString());
+    helm = new Helm(daemon.kubeconfig(), temp);
   }
 
   @AfterAll
@@ -57,27 +47,6 @@ class HelmChartsIT {
   private static String chart(String name) {
     Path path = Paths.get("src", "test", "resources", "e2e", "charts", name);
     return (Files.isDirectory(path) ? path : Paths.get("minicluster").resolve(path)).toAbsolutePath().toString();
-  }
-
-  private record Run(int exitCode, String output) {}
-
-  private Run helm(String... arguments) throws Exception {
-    List<String> command = new ArrayList<>();
-    command.add(helm);
-    command.addAll(List.of(arguments));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().putAll(environment);
-    Process process = builder.start();
-    process.getOutputStream().close();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("helm finished: " + command).isTrue();
-    return new Run(process.exitValue(), output);
-  }
-
-  private String helmOk(String... arguments) throws Exception {
-    Run run = helm(arguments);
-    assertThat(run.exitCode()).as("helm " + String.join(" ", arguments) + ": " + run.output()).isZero();
-    return run.output();
   }
 
   private String jsonpath(String resource, String path) throws Exception {
@@ -101,7 +70,7 @@ class HelmChartsIT {
         """);
     kubectl.run("apply", "-f", ingressClass.toString()).assertOk();
 
-    assertThat(helmOk("install", "web", chart("webapp"))).contains("STATUS: deployed", "REVISION: 1");
+    assertThat(helm.run("install", "web", chart("webapp"))).contains("STATUS: deployed", "REVISION: 1");
     String objects = kubectl.run("get", "deploy,svc,sa,cm,role,rolebinding,ingress,pdb,hpa", "-l",
         "app.kubernetes.io/instance=web", "-o", "name").assertOk().stdout();
     assertThat(objects).contains("deployment.apps/web-webapp", "service/web-webapp", "serviceaccount/web-webapp",
@@ -115,19 +84,19 @@ class HelmChartsIT {
     assertThat(kubectl.run("auth", "can-i", "list", "endpointslices.discovery.k8s.io",
         "--as=system:serviceaccount:default:web-webapp").assertOk().stdout()).isEqualTo("yes\n");
 
-    assertThat(helmOk("upgrade", "web", chart("webapp"), "--set", "config.greeting=hi",
+    assertThat(helm.run("upgrade", "web", chart("webapp"), "--set", "config.greeting=hi",
         "--set", "pdb.minAvailable=2", "--set", "ingress.enabled=false")).contains("has been upgraded");
     assertThat(jsonpath("cm/web-webapp", "{.data.greeting}")).isEqualTo("hi");
     assertThat(jsonpath("pdb/web-webapp", "{.spec.minAvailable}")).isEqualTo("2");
     assertThat(kubectl.run("get", "ingress").assertOk().stderr()).contains("No resources found");
 
-    assertThat(helmOk("rollback", "web", "1")).contains("Rollback was a success");
+    assertThat(helm.run("rollback", "web", "1")).contains("Rollback was a success");
     assertThat(jsonpath("cm/web-webapp", "{.data.greeting}")).isEqualTo("hello");
     assertThat(jsonpath("pdb/web-webapp", "{.spec.minAvailable}")).isEqualTo("1");
     assertThat(jsonpath("ingress/web-webapp", "{.spec.rules[0].host}")).isEqualTo("webapp.example.test");
-    assertThat(helmOk("history", "web")).contains("superseded", "deployed", "Rollback to 1");
+    assertThat(helm.run("history", "web")).contains("superseded", "deployed", "Rollback to 1");
 
-    assertThat(helmOk("uninstall", "web")).contains("uninstalled");
+    assertThat(helm.run("uninstall", "web")).contains("uninstalled");
     assertThat(kubectl.run("get", "deploy,svc,cm,role,rolebinding,ingress,pdb,hpa", "-l",
         "app.kubernetes.io/instance=web").assertOk().stderr()).contains("No resources found");
   }
@@ -135,7 +104,7 @@ class HelmChartsIT {
   @Test
   @Order(2)
   void operatorWithItsCustomResourceDefinitionRbacAndWebhooks() throws Exception {
-    assertThat(helmOk("install", "op", chart("operator"))).contains("STATUS: deployed");
+    assertThat(helm.run("install", "op", chart("operator"))).contains("STATUS: deployed");
     assertThat(kubectl.run("get", "crd", "widgets.example.com").assertOk().stdout()).contains("widgets.example.com");
     assertThat(kubectl.run("get", "validatingwebhookconfigurations,mutatingwebhookconfigurations", "-o", "name")
         .assertOk().stdout()).contains("op-operator-webhook");
@@ -143,19 +112,19 @@ class HelmChartsIT {
     assertThat(widgets.lines().findFirst().orElseThrow()).matches("NAME\\s+SIZE\\s+COLOR\\s+AGE");
     assertThat(widgets).contains("first", "1", "blue");
 
-    assertThat(helmOk("upgrade", "op", chart("operator"), "--set", "widget.size=3")).contains("has been upgraded");
+    assertThat(helm.run("upgrade", "op", chart("operator"), "--set", "widget.size=3")).contains("has been upgraded");
     assertThat(jsonpath("widget/first", "{.spec.size}")).isEqualTo("3");
 
     // the CRD's schema is enforced on what helm applies: the upgrade fails with the apiserver's field error
-    Run invalid = helm("upgrade", "op", chart("operator"), "--set", "widget.size=20");
+    Helm.Result invalid = helm.attempt("upgrade", "op", chart("operator"), "--set", "widget.size=20");
     assertThat(invalid.exitCode()).isNotZero();
     assertThat(invalid.output()).contains("spec.size", "should be less than or equal to 10");
     assertThat(jsonpath("widget/first", "{.spec.size}")).isEqualTo("3");
 
-    assertThat(helmOk("rollback", "op", "1")).contains("Rollback was a success");
+    assertThat(helm.run("rollback", "op", "1")).contains("Rollback was a success");
     assertThat(jsonpath("widget/first", "{.spec.size}")).isEqualTo("1");
 
-    assertThat(helmOk("uninstall", "op")).contains("uninstalled");
+    assertThat(helm.run("uninstall", "op")).contains("uninstalled");
     assertThat(kubectl.run("get", "widgets").assertOk().stderr()).contains("No resources found");
     assertThat(kubectl.run("get", "validatingwebhookconfigurations,mutatingwebhookconfigurations,clusterroles",
         "-l", "app.kubernetes.io/instance=op").assertOk().stderr()).contains("No resources found");

@@ -32,7 +32,8 @@ class HelmChartsIT {
   @BeforeAll
   void start(@TempDir Path temp) throws Exception {
     this.temp = temp;
-    daemon = new DaemonProcess(temp.resolve("data"), List.of("--no-node-agent", "--socks-port", "-1")).start();
+    daemon = new DaemonProcess(temp.resolve("data"),
+        List.of("--no-node-agent", "--no-service-proxy", "--socks-port", "-1")).start();
     kubectl = new Kubectl(daemon.kubeconfig());
     helm = new Helm(daemon.kubeconfig(), temp);
   }

@@ -172,7 +172,10 @@ public class ApiException extends RuntimeException {
   }
 
   public static ApiException invalid(ResourceType type, String name, List<FieldError> errors) {
-    StringBuilder message = new StringBuilder(type.kind()).append(" \"").append(name).append("\" is invalid: ");
+    // the apiserver names the kind qualified by its group (NewInvalid's GroupKind: "Deployment.apps"); kubectl's own
+    // "The Deployment ... is invalid" is built from the details
+    String qualifiedKind = type.group().isEmpty() ? type.kind() : type.kind() + "." + type.group();
+    StringBuilder message = new StringBuilder(qualifiedKind).append(" \"").append(name).append("\" is invalid: ");
     if (errors.size() == 1) {
       message.append(errors.get(0).message());
     } else {

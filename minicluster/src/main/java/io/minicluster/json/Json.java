@@ -24,6 +24,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -209,6 +210,43 @@ public final class Json {
   // Field accessors of wire trees. The convention: absent and JSON null both read as unset, and unset reads as
   // Go's zero value ("" , 0, false, empty list); the ...OrNull accessors are the ones that report unset as null.
 
+
+  /**
+   * Deep equality of JSON values as Go compares decoded values: numbers by value (trees built in code hold longs where
+   * parsed ones hold ints; 1.0 equals 1), objects by their members whatever their order; null only equals null.
+   */
+  public static boolean sameValue(JsonNode a, JsonNode b) {
+    if (a == null || b == null) {
+      return a == b;
+    }
+    if (a.isNumber() && b.isNumber()) {
+      return a.decimalValue().compareTo(b.decimalValue()) == 0;
+    }
+    if (a.isObject() && b.isObject()) {
+      if (a.size() != b.size()) {
+        return false;
+      }
+      for (Iterator<Map.Entry<String, JsonNode>> it = a.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> field = it.next();
+        if (!sameValue(field.getValue(), b.get(field.getKey()))) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (a.isArray() && b.isArray()) {
+      if (a.size() != b.size()) {
+        return false;
+      }
+      for (int i = 0; i < a.size(); i++) {
+        if (!sameValue(a.get(i), b.get(i))) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return a.equals(b);
+  }
 
   /** The child, or null when node is not an object or the child is absent or JSON null. */
   public static JsonNode get(JsonNode node, String field) {

@@ -10,6 +10,21 @@ import org.junit.jupiter.api.Test;
 
 class JsonTest {
   @Test
+  void valuesAreTheSameAsGoComparesThemNumbersByValueAndMembersInAnyOrder() throws Exception {
+    JsonNode parsed = Json.MAPPER.readTree("{\"a\":1,\"b\":[1.0,{\"c\":null}]}");
+    ObjectNode built = Json.object().put("a", 1L);
+    built.putArray("b").add(1).addObject().putNull("c");
+    assertThat(Json.sameValue(parsed, built)).isTrue();
+    assertThat(Json.sameValue(parsed, Json.MAPPER.readTree("{\"b\":[1,{\"c\":null}],\"a\":1.00}"))).isTrue();
+    assertThat(Json.sameValue(Json.MAPPER.readTree("[1,2]"), Json.MAPPER.readTree("[2,1]"))).isFalse();
+    assertThat(Json.sameValue(Json.MAPPER.readTree("{\"a\":1}"), Json.MAPPER.readTree("{\"a\":1,\"b\":2}")))
+        .isFalse();
+    assertThat(Json.sameValue(Json.MAPPER.readTree("{\"a\":1}"), Json.MAPPER.readTree("{\"b\":1}"))).isFalse();
+    assertThat(Json.sameValue(null, null)).isTrue();
+    assertThat(Json.sameValue(Json.MAPPER.readTree("\"1\""), Json.MAPPER.readTree("1"))).isFalse();
+  }
+
+  @Test
   void encodedIsWhatGosEncoderWrites() {
     String encoded = new String(Json.encoded(Json.parseObject(
         "{\"message\":\"a <b> & \\\"c\\\"\\u2028\\u2029\\u0001\\n\",\"n\":1}")), StandardCharsets.UTF_8);

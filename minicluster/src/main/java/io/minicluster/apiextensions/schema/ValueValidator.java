@@ -3,6 +3,7 @@ package io.minicluster.apiextensions.schema;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.minicluster.api.FieldError;
 import io.minicluster.api.GoText;
+import io.minicluster.json.Json;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -71,7 +72,7 @@ final class ValueValidator {
   }
 
   private void validate(JsonNode s, JsonNode data, JsonNode old, Where where, List<FieldError> errors) {
-    if (!s.isObject() || (old != null && Values.equal(data, old))) {
+    if (!s.isObject() || (old != null && Json.sameValue(data, old))) {
       return;
     }
     if (data == null || data.isNull()) {
@@ -307,7 +308,7 @@ final class ValueValidator {
     if (Nodes.flag(s, "uniqueItems")) {
       for (int i = 0; i < size; i++) {
         for (int j = 0; j < i; j++) {
-          if (Values.equal(data.get(i), data.get(j))) {
+          if (Json.sameValue(data.get(i), data.get(j))) {
             errors.add(FieldError.invalid(where.field(), "", where.message("shouldn't contain duplicates")));
             return;
           }
@@ -327,14 +328,14 @@ final class ValueValidator {
     String listType = Nodes.text(s, Nodes.LIST_TYPE);
     if ("set".equals(listType)) {
       for (JsonNode candidate : old) {
-        if (Values.equal(candidate, item)) {
+        if (Json.sameValue(candidate, item)) {
           return candidate;
         }
       }
     } else if ("map".equals(listType) && item.isObject()) {
       List<String> keys = Nodes.strings(s, Nodes.LIST_MAP_KEYS);
       for (JsonNode candidate : old) {
-        if (candidate.isObject() && keys.stream().allMatch(key -> Values.equal(candidate.get(key), item.get(key)))) {
+        if (candidate.isObject() && keys.stream().allMatch(key -> Json.sameValue(candidate.get(key), item.get(key)))) {
           return candidate;
         }
       }
@@ -349,7 +350,7 @@ final class ValueValidator {
     }
     List<String> supported = new ArrayList<>();
     for (JsonNode allowed : enumeration) {
-      if (data != null && !data.isNull() && Values.equal(allowed, data)) {
+      if (data != null && !data.isNull() && Json.sameValue(allowed, data)) {
         return;
       }
       supported.add(allowed.isTextual() ? allowed.asText() : allowed.toString());

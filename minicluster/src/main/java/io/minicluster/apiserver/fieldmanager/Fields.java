@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.minicluster.json.Json;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -153,7 +152,7 @@ public final class Fields {
         out.added().insert(path);
       } else if (rhs == null) {
         out.removed().insert(path);
-      } else if (!same(lhs, rhs)) {
+      } else if (!Json.sameValue(lhs, rhs)) {
         out.modified().insert(path);
       }
       return;
@@ -200,38 +199,6 @@ public final class Fields {
 
   private static boolean empty(JsonNode value) {
     return value == null || value.isNull() || (value.isContainerNode() && value.isEmpty());
-  }
-
-  /** Deep equality where numbers compare by value (trees built in code hold longs where parsed ones hold ints). */
-  static boolean same(JsonNode a, JsonNode b) {
-    if (a.isNumber() && b.isNumber()) {
-      return a.decimalValue().compareTo(b.decimalValue()) == 0;
-    }
-    if (a.isObject() && b.isObject()) {
-      if (a.size() != b.size()) {
-        return false;
-      }
-      for (Iterator<Map.Entry<String, JsonNode>> it = a.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> field = it.next();
-        JsonNode other = b.get(field.getKey());
-        if (other == null || !same(field.getValue(), other)) {
-          return false;
-        }
-      }
-      return true;
-    }
-    if (a.isArray() && b.isArray()) {
-      if (a.size() != b.size()) {
-        return false;
-      }
-      for (int i = 0; i < a.size(); i++) {
-        if (!same(a.get(i), b.get(i))) {
-          return false;
-        }
-      }
-      return true;
-    }
-    return a.equals(b);
   }
 
   // ---------------------------------------------------------------- merge

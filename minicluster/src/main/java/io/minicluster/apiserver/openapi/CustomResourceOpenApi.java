@@ -172,19 +172,7 @@ public final class CustomResourceOpenApi {
 
   private static ObjectNode operation(String operationId, String action, ResourceType type, String kind,
       List<String> queryParameters, List<String> bodyTypes, String response) {
-    ObjectNode operation = Json.object();
-    operation.put("description", action + " " + kind);
-    operation.put("operationId", operationId);
-    if (!queryParameters.isEmpty()) {
-      ArrayNode parameters = operation.putArray("parameters");
-      for (String name : queryParameters) {
-        ObjectNode parameter = parameters.addObject();
-        parameter.put("name", name);
-        parameter.put("in", "query");
-        parameter.putObject("schema").put("type", name.equals("limit") || name.equals("gracePeriodSeconds")
-            ? "integer" : name.equals("watch") || name.equals("force") ? "boolean" : "string");
-      }
-    }
+    ObjectNode operation = OpenApi.operationHead(operationId, action, kind, queryParameters);
     if (bodyTypes != null) {
       ObjectNode content = operation.putObject("requestBody").put("required", true).putObject("content");
       for (String bodyType : bodyTypes) {

@@ -290,18 +290,7 @@ public final class OpenApi {
 
     private ObjectNode operation(String operationId, String action, ResourceType type, String kind,
         List<String> queryParameters, Optional<Schema> body, Optional<Schema> response) {
-      ObjectNode operation = Json.object();
-      operation.put("description", action + " " + kind);
-      operation.put("operationId", operationId);
-      if (!queryParameters.isEmpty()) {
-        ArrayNode parameters = operation.putArray("parameters");
-        for (String name : queryParameters) {
-          ObjectNode parameter = parameters.addObject();
-          parameter.put("name", name);
-          parameter.put("in", "query");
-          parameter.putObject("schema").put("type", PARAMETER_TYPES.getOrDefault(name, "string"));
-        }
-      }
+      ObjectNode operation = operationHead(operationId, action, kind, queryParameters);
       if (body != null && body.isPresent()) {
         ObjectNode requestBody = operation.putObject("requestBody");
         requestBody.putObject("content").putObject("*/*").set("schema", components.reference(body.get()));
@@ -327,6 +316,23 @@ public final class OpenApi {
       gvk.put("version", type.version());
       return operation;
     }
+  }
+
+  /** An operation's description, id and query parameters (typed as the apiserver's), shared with custom resources. */
+  static ObjectNode operationHead(String operationId, String action, String kind, List<String> queryParameters) {
+    ObjectNode operation = Json.object();
+    operation.put("description", action + " " + kind);
+    operation.put("operationId", operationId);
+    if (!queryParameters.isEmpty()) {
+      ArrayNode parameters = operation.putArray("parameters");
+      for (String name : queryParameters) {
+        ObjectNode parameter = parameters.addObject();
+        parameter.put("name", name);
+        parameter.put("in", "query");
+        parameter.putObject("schema").put("type", PARAMETER_TYPES.getOrDefault(name, "string"));
+      }
+    }
+    return operation;
   }
 
   /** "Core" for the core group; "discovery.k8s.io" → "Discovery"; "rbac.authorization.k8s.io" → "RbacAuthorization". */

@@ -19,6 +19,11 @@ public interface ResourceSchema {
     public void prune(ObjectNode object) {}
 
     @Override
+    public List<String> unknownFields(ObjectNode object) {
+      return List.of();
+    }
+
+    @Override
     public List<FieldError> validate(JsonNode object) {
       return List.of();
     }
@@ -28,6 +33,9 @@ public interface ResourceSchema {
 
   /** Drops the fields the schema does not know (unless it preserves unknown fields there). */
   void prune(ObjectNode object);
+
+  /** The paths {@link #prune} would drop from the object ("spec.foo"), sorted; the object is left as it is. */
+  List<String> unknownFields(ObjectNode object);
 
   List<FieldError> validate(JsonNode object);
 }

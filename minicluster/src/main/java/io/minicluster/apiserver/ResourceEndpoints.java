@@ -333,11 +333,12 @@ public final class ResourceEndpoints {
     BodyDecoder.Decoded decoded = decoder.decode(route.type(), request.header("Content-Type"), request.body(),
         request.param("fieldValidation"));
     ObjectNode object = version.toStored(decoded.object());
+    List<String> unknownFields = unknownFields(request, route, version, object);
     Requesters.stamp(route.type(), object, request.user());
     List<String> admissionWarnings = new CopyOnWriteArrayList<>();
     ObjectNode created = version.registry().create(route.namespace(), checked(request, route, object),
         tracked(request, route, version, UpdateKind.MAIN, admissionWarnings));
-    return encodeObject(request, version, created, 201).withWarnings(decoded.warnings())
+    return encodeObject(request, version, created, 201).withWarnings(decoded.warnings()).withWarnings(unknownFields)
         .withWarnings(admissionWarnings);
   }
 
@@ -345,12 +346,22 @@ public final class ResourceEndpoints {
     validateFieldManager(request, "UpdateOptions");
     BodyDecoder.Decoded decoded = decoder.decode(route.type(), request.header("Content-Type"), request.body(),
         request.param("fieldValidation"));
+    ObjectNode object = version.toStored(decoded.object());
+    List<String> unknownFields = unknownFields(request, route, version, object);
     List<String> admissionWarnings = new CopyOnWriteArrayList<>();
-    ObjectNode updated = version.registry().update(route.namespace(), route.name(),
-        checked(request, route, version.toStored(decoded.object())),
+    ObjectNode updated = version.registry().update(route.namespace(), route.name(), checked(request, route, object),
         tracked(request, route, version, kind, admissionWarnings), kind);
-    return encodeObject(request, version, updated, 200).withWarnings(decoded.warnings())
+    return encodeObject(request, version, updated, 200).withWarnings(decoded.warnings()).withWarnings(unknownFields)
         .withWarnings(admissionWarnings);
+  }
+
+  /**
+   * Field validation of the fields the kind's own schema does not know (custom resources, whose structural schema
+   * prunes them): refused under Strict, warned about under Warn, as the apiserver's strict decoding of custom resources.
+   */
+  private List<String> unknownFields(ApiRequest request, Route route, ServedVersion version, ObjectNode stored) {
+    return FieldValidation.parse(request.param("fieldValidation")).unknownFields(
+        version.registry().strategy().unknownFields(stored), route.type().apiVersion(), route.type().kind());
   }
 
   private ApiResponse patch(ApiRequest request, Route route, ServedVersion version, UpdateKind kind) {

@@ -26,6 +26,15 @@ public interface Strategy {
     return NameValidator.DNS1123_SUBDOMAIN;
   }
 
+  /**
+   * The fields of a written object that {@link #applyDefaults} would drop because the kind's schema does not know them
+   * (a custom resource's structural pruning), as paths ("spec.foo", "spec.items[0].bar"), so that field validation can
+   * refuse (Strict) or warn about (Warn) them as the apiserver does. Built-in kinds: none (their decoder checks).
+   */
+  default List<String> unknownFields(ObjectNode object) {
+    return List.of();
+  }
+
   /** Fills defaults as the apiserver's defaulting functions do (SetDefaults_Pod and friends). Idempotent. */
   default void applyDefaults(ObjectNode object) {}
 

@@ -73,6 +73,11 @@ final class Wiring {
       }
 
       @Override
+      public List<String> unknownFields(ObjectNode object) {
+        return schema.prune(object.deepCopy());
+      }
+
+      @Override
       public List<FieldError> validate(JsonNode object) {
         return schema.validate(object);
       }

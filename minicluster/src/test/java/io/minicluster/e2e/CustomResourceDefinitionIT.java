@@ -125,6 +125,15 @@ class CustomResourceDefinitionIT {
       assertThat(invalid.exitCode()).isNotZero();
       assertThat(invalid.stderr().trim()).isEqualTo("The CronTab \"bad\" is invalid: spec.replicas: Invalid value: "
           + "\"string\": spec.replicas in body must be of type integer: \"string\"");
+      // fields the schema does not know: refused under kubectl's default (Strict), warned about under Warn
+      Kubectl.Result unknown = kubectl.runWithInput(CRON_TAB.replace("my-cron", "unknown").replace("replicas: 2",
+          "replicas: 1\n  extra: refused"), "create", "-f", "-");
+      assertThat(unknown.exitCode()).isNotZero();
+      assertThat(unknown.stderr()).contains("CronTab in version \"v1\" cannot be handled as a CronTab: strict decoding "
+          + "error: unknown field \"spec.extra\"");
+      Kubectl.Result warned = kubectl.runWithInput(CRON_TAB.replace("my-cron", "warned").replace("replicas: 2",
+          "replicas: 1\n  extra: warned"), "create", "--validate=warn", "-f", "-").assertOk();
+      assertThat(warned.stderr()).contains("unknown field \"spec.extra\"");
       // defaulted and pruned by the schema (unknown fields dropped where it does not preserve them)
       assertThat(kubectl.runWithInput(CRON_TAB.replace("my-cron", "pruned").replace("replicas: 2",
           "replicas: 1\n  extra: dropped"), "create", "--validate=false", "-f", "-").assertOk().stdout().trim())

@@ -221,6 +221,25 @@ public enum FieldValidation {
   }
 
   /**
+   * What this directive makes of the unknown fields a kind's own schema found in a decoded body (a custom resource's
+   * structural schema, whose pruning would drop them): Ignore drops them silently, Warn returns one warning each
+   * ({@code unknown field "spec.foo"}), Strict refuses the body as the apiserver's strict decoding does.
+   *
+   * @throws ApiException 400 under Strict: {@code CronTab in version "stable.example.com/v1" cannot be handled as a
+   *     CronTab: strict decoding error: unknown field "spec.foo"}
+   */
+  public List<String> unknownFields(List<String> paths, String apiVersion, String kind) {
+    if (this == IGNORE || paths.isEmpty()) {
+      return List.of();
+    }
+    List<String> problems = paths.stream().map(path -> "unknown field \"" + path + "\"").toList();
+    if (this == STRICT) {
+      throw cannotBeHandled(apiVersion, kind, kind, "strict decoding error: " + String.join(", ", problems));
+    }
+    return problems;
+  }
+
+  /**
    * Checks an object for values of the wrong JSON type, as decoding it into its Go type would (a kind without a known
    * schema passes).
    *

@@ -37,6 +37,11 @@ public final class CustomResourceStrategy implements Strategy {
   }
 
   @Override
+  public List<String> unknownFields(ObjectNode object) {
+    return schema.unknownFields(object);
+  }
+
+  @Override
   public boolean hasGeneration() {
     return true;
   }

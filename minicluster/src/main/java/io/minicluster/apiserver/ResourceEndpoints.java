@@ -19,6 +19,7 @@ import io.minicluster.apiserver.authz.RbacAuthorizer;
 import io.minicluster.apiserver.authz.RbacPolicy;
 import io.minicluster.apiserver.fieldmanager.FieldManager;
 import io.minicluster.apiserver.fieldmanager.FieldType;
+import io.minicluster.apiserver.patch.Patches;
 import io.minicluster.apiserver.schema.FieldValidation;
 import io.minicluster.json.Json;
 import io.minicluster.api.meta.DeleteOptions;
@@ -40,6 +41,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 /**
  * The HTTP mapping of resource URLs: routing of /api/v1/... and /apis/{group}/{version}/... to a registry call (the
@@ -393,8 +395,13 @@ public final class ResourceEndpoints {
     ObjectNode updated = version.registry().guaranteedUpdate(route.namespace(), route.name(), current -> {
       Plugins.Patched patched = patches.apply(media, version.toServed(current), body, route.type().apiVersion(),
           route.type().kind(), validation);
-      warnings.set(patched.warnings());
-      return checked(request, route, version.toStored(patched.object()));
+      ObjectNode stored = version.toStored(patched.object());
+      // fields the kind's own schema does not know (custom resources): as the patcher's strict decoding
+      List<String> unknownFields = Patches.unknownFieldsOfPatched(patched.object(),
+          version.registry().strategy().unknownFields(stored), validation);
+      warnings.set(unknownFields.isEmpty() ? patched.warnings()
+          : Stream.concat(patched.warnings().stream(), unknownFields.stream()).toList());
+      return checked(request, route, stored);
     }, tracked(request, route, version, kind, admissionWarnings), kind);
     return encodeObject(request, version, updated, 200).withWarnings(warnings.get()).withWarnings(admissionWarnings);
   }

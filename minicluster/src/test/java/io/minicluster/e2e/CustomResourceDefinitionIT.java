@@ -134,6 +134,9 @@ class CustomResourceDefinitionIT {
       Kubectl.Result warned = kubectl.runWithInput(CRON_TAB.replace("my-cron", "warned").replace("replicas: 2",
           "replicas: 1\n  extra: warned"), "create", "--validate=warn", "-f", "-").assertOk();
       assertThat(warned.stderr()).contains("unknown field \"spec.extra\"");
+      // kubectl patch sends no directive: the server's default, Warn
+      assertThat(kubectl.run("patch", "ct", "my-cron", "--type=merge", "-p", "{\"spec\":{\"extra\":1}}").assertOk()
+          .stderr()).contains("Warning: unknown field \"spec.extra\"");
       // defaulted and pruned by the schema (unknown fields dropped where it does not preserve them)
       assertThat(kubectl.runWithInput(CRON_TAB.replace("my-cron", "pruned").replace("replicas: 2",
           "replicas: 1\n  extra: dropped"), "create", "--validate=false", "-f", "-").assertOk().stdout().trim())

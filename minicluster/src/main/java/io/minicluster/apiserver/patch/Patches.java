@@ -193,6 +193,16 @@ public final class Patches {
     return unknown.stream().filter(path -> !before.contains(path)).toList();
   }
 
+  /**
+   * The unknown fields a kind's own schema found in a patched object (a custom resource's structural schema) under the
+   * directive, as the patcher's strict decoding of the patched JSON: 422 under Strict with the patched object as the
+   * invalid value, the warnings under Warn, nothing under Ignore.
+   */
+  public static List<String> unknownFieldsOfPatched(ObjectNode patched, List<String> unknownPaths,
+      FieldValidation validation) {
+    return strictDecoding(patched, unknownPaths, validation, () -> Json.string(patched)).warnings();
+  }
+
   /** Unknown fields under the directive: 422 under Strict, warnings under Warn, nothing under Ignore. */
   private static Patched strictDecoding(ObjectNode typed, List<String> unknownPaths, FieldValidation validation,
       Supplier<String> invalidValue) {

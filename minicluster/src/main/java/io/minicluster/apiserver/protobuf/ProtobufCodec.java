@@ -283,7 +283,8 @@ public final class ProtobufCodec {
         return intOrString(message);
       case "k8s.io.apimachinery.pkg.runtime.RawExtension":
       case "k8s.io.apimachinery.pkg.apis.meta.v1.FieldsV1":
-        return raw(((ByteString) message.getField(descriptor.findFieldByName("raw"))).toByteArray(), path);
+        // field 1 of both: RawExtension's "raw", FieldsV1's "Raw" (the upstream proto capitalises it)
+        return raw(((ByteString) message.getField(descriptor.findFieldByNumber(1))).toByteArray(), path);
       default:
         break;
     }

@@ -112,6 +112,24 @@ class ProtobufCodecTest {
   }
 
   @Test
+  void decodesManagedFieldsAsAClientSendsThemBack() {
+    // FieldsV1's one field is "Raw" in the upstream proto (RawExtension's is "raw")
+    V1.ConfigMap configMap = V1.ConfigMap.newBuilder()
+        .setMetadata(goMeta("settings", "default").addManagedFields(Meta.ManagedFieldsEntry.newBuilder()
+            .setManager("kubectl-create").setOperation("Update").setApiVersion("v1").setFieldsType("FieldsV1")
+            .setFieldsV1(Meta.FieldsV1.newBuilder()
+                .setRaw(ByteString.copyFromUtf8("{\"f:data\":{\"f:mode\":{}}}")))))
+        .putData("mode", "dark")
+        .build();
+
+    ObjectNode json = ProtobufCodec.decode(envelope("v1", "ConfigMap", configMap));
+
+    assertThat(json.at("/metadata/managedFields/0")).isEqualTo(Json.parseObject("""
+        {"manager":"kubectl-create","operation":"Update","apiVersion":"v1","fieldsType":"FieldsV1",
+         "fieldsV1":{"f:data":{"f:mode":{}}}}"""));
+  }
+
+  @Test
   void keepsPresentZeroOfPointerFields() {
     V1Apps.Deployment deployment = V1Apps.Deployment.newBuilder()
         .setMetadata(goMeta("web", "ns"))

@@ -47,7 +47,8 @@ public final class RuntimeClassAdmission implements Admission {
     }
     JsonNode podFixed = found == null ? null : Json.at(found, "overhead", "podFixed");
     JsonNode podOverhead = Json.get(spec, "overhead");
-    boolean podHasOverhead = podOverhead != null && !podOverhead.isNull();
+    // an empty map is no overhead: the Java client sends "overhead":{} on every pod (its models start maps empty)
+    boolean podHasOverhead = podOverhead != null && !podOverhead.isNull() && !podOverhead.isEmpty();
     if (podFixed != null && !podFixed.isNull()) {
       if (podHasOverhead && !sameQuantities(podFixed, podOverhead)) {
         throw forbidden(pod, "pod rejected: Pod's Overhead doesn't match RuntimeClass's defined Overhead");

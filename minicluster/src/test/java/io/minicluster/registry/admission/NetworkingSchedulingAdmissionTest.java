@@ -129,6 +129,8 @@ class NetworkingSchedulingAdmissionTest {
     assertThatThrownBy(() -> plugin.admitCreate(ResourceTypes.PODS, pod("{'overhead':{'cpu':'1'}}"),
         WriteOptions.DEFAULT)).hasMessage("pods \"web\" is forbidden: pod rejected: Pod Overhead set without "
             + "corresponding RuntimeClass defined Overhead");
+    // the Java client sends an empty overhead map on every pod: no overhead
+    plugin.admitCreate(ResourceTypes.PODS, pod("{'overhead':{}}"), WriteOptions.DEFAULT);
     assertThatThrownBy(() -> plugin.admitCreate(ResourceTypes.PODS, pod("{'runtimeClassName':'kata',"
         + "'nodeSelector':{'runtime':'runc'}}"), WriteOptions.DEFAULT))
         .hasMessage("pods \"web\" is forbidden: conflict: runtimeClass.scheduling.nodeSelector[runtime] = kata; "

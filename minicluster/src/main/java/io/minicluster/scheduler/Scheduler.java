@@ -39,6 +39,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -125,6 +126,12 @@ public final class Scheduler implements Controller.Loop, AutoCloseable {
   private volatile Future<?> flush;
   private final Map<String, Assumed> assumed = new ConcurrentHashMap<>();
   private final Map<String, Unschedulable> unschedulable = new ConcurrentHashMap<>();
+  /**
+   * Cluster events that may make room so far (kube-scheduler's moveRequestCycle): an attempt that fails after one
+   * arrived is queued again at once (after its back-off) rather than left to wait for the next event, since the event
+   * came before the pod was recorded as unschedulable and {@link #requeuePending} could not see it.
+   */
+  private final AtomicLong moveRequests = new AtomicLong();
   /** What the pods on each node add up to, from the pod informer (read by the scheduling cycles). */
   private final NodeUsage usage = new NodeUsage();
 
@@ -239,6 +246,7 @@ public final class Scheduler implements Controller.Loop, AutoCloseable {
    * attempt itself waits it out: {@link #reconcile}).
    */
   private void requeuePending() {
+    moveRequests.incrementAndGet();
     unschedulable.keySet().forEach(queue::add);
   }
 
@@ -360,6 +368,7 @@ public final class Scheduler implements Controller.Loop, AutoCloseable {
       setUnscheduledCondition(pod, "SchedulingGated", "Scheduling is blocked due to non-empty scheduling gates");
       return 0;
     }
+    long movesBefore = moveRequests.get();
     Map<String, List<Preemption.PlacedPod>> placed = placedPods();
     ScheduleResult result = algorithm.schedule(pod, snapshot(placed));
     if (!result.isScheduled()) {
@@ -379,6 +388,10 @@ public final class Scheduler implements Controller.Loop, AutoCloseable {
       setUnscheduledCondition(pod, "Unschedulable", message, nominated);
       events.warning(reference(pod), "FailedScheduling", message);
       backOff(key);
+      if (moveRequests.get() != movesBefore) {
+        // an event during the attempt (a victim of its preemption gone, a node changed) may already have made room
+        queue.add(key);
+      }
       return 0;
     }
     unschedulable.remove(key);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
 import io.minicluster.api.ResourceTypes;
+import io.minicluster.api.core.Pod;
 import io.minicluster.client.Client;
 import io.minicluster.client.Controller;
 import io.minicluster.client.EventRecorder;
@@ -14,6 +15,9 @@ import io.minicluster.client.WorkQueue;
 import io.minicluster.json.Json;
 import io.minicluster.api.meta.DeleteOptions;
 import io.minicluster.api.meta.ListOptions;
+import io.minicluster.scheduler.framework.FilterPlugin;
+import io.minicluster.scheduler.framework.NodeInfo;
+import io.minicluster.scheduler.framework.Status;
 import io.minicluster.testing.InProcessApi;
 import io.minicluster.testing.MutableClock;
 import java.nio.file.Path;
@@ -27,8 +31,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -64,6 +68,12 @@ class SchedulerTest {
 
   /** A scheduler whose binds go through {@code binding} wrapped around the API's binder. */
   private Scheduler newScheduler(Clock clock, Duration flushInterval, UnaryOperator<Binder> binding) {
+    return newScheduler(clock, flushInterval, binding, SchedulingAlgorithm.defaults());
+  }
+
+  /** ... and whose attempts run {@code algorithm}. */
+  private Scheduler newScheduler(Clock clock, Duration flushInterval, UnaryOperator<Binder> binding,
+      SchedulingAlgorithm algorithm) {
     Client schedulerClient = client.as("scheduler");
     SharedInformers informers = new SharedInformers(schedulerClient);
     EventRecorder events = new EventRecorder(schedulerClient, Scheduler.NAME, null, clock);
@@ -76,7 +86,7 @@ class SchedulerTest {
     WorkQueue queue = new WorkQueue("scheduler", Scheduler.INITIAL_BACKOFF, Scheduler.MAX_BACKOFF,
         Scheduler.queueOrder(informers));
     Scheduler built = new Scheduler(schedulerClient, clock, binding.apply(new ApiBinder(schedulerClient)),
-        SchedulingAlgorithm.defaults(), informers, queue, events, timer, binds, flushInterval);
+        algorithm, informers, queue, events, timer, binds, flushInterval);
     runner = new Controller("scheduler", queue, built, built.informers(), Scheduler.WORKERS);
     wiring.add(built);
     wiring.add(runner);
@@ -412,6 +422,44 @@ class SchedulerTest {
     // per event; then nothing more happens (no further event), so the count settles at 3 (2 on a very slow machine)
     Thread.sleep(3500);
     assertThat(attempts("big")).isBetween(2, 3);
+  }
+
+  @Test
+  void aClusterEventDuringAFailedAttemptBringsThePodBackWithoutWaitingForAnother() throws Exception {
+    scheduler.close();
+    // the first attempt fails, and a node change (a cluster event that may make room) arrives while it runs, before
+    // the pod is recorded as unschedulable: as kube-scheduler's moveRequestCycle, the pod is tried again after its
+    // back-off instead of waiting five minutes for the next event
+    AtomicBoolean first = new AtomicBoolean(true);
+    FilterPlugin eventDuringAttempt = new FilterPlugin() {
+      @Override
+      public String name() {
+        return "EventDuringAttempt";
+      }
+
+      @Override
+      public Status filter(Pod pod, NodeInfo node) {
+        if (!first.getAndSet(false)) {
+          return Status.SUCCESS;
+        }
+        client.modify(ResourceTypes.NODES, null, "node1", changed -> {
+          Json.with(Json.with(changed, "metadata"), "labels").put("zone", "b");
+          return changed;
+        });
+        try {
+          Thread.sleep(500); // the scheduler's node informer delivers the change meanwhile
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return Status.unschedulable("not yet");
+      }
+    };
+    scheduler = newScheduler(Clock.systemUTC(), Duration.ofSeconds(30), binder -> binder,
+        new SchedulingAlgorithm(List.of(eventDuringAttempt), List.of()));
+    createNode("1");
+    start();
+    createPod("web", "100m");
+    assertThat(eventually(() -> nodeName("web"), "node1"::equals)).isEqualTo("node1");
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.minicluster.apiserver;
 
+import static io.minicluster.apiserver.EndpointsHarness.json;
+import static io.minicluster.apiserver.EndpointsHarness.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,9 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.apiextensions.CustomResourceDefinition;
 import io.minicluster.json.Json;
 import io.netty.handler.codec.http.HttpMethod;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,18 +55,6 @@ class CustomResourceEndpointsTest {
   @AfterEach
   void close() {
     api.close();
-  }
-
-  private static JsonNode json(ApiResponse response) {
-    try {
-      return Json.parse(response.body());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static String text(ApiResponse response) {
-    return new String(response.body(), StandardCharsets.UTF_8);
   }
 
   private JsonNode send(HttpMethod method, String uri, String contentType, String body, int status) {

@@ -1,13 +1,12 @@
 package io.minicluster.apiserver;
 
+import static io.minicluster.apiserver.EndpointsHarness.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.minicluster.api.ApiException;
 import io.minicluster.json.Json;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,14 +18,6 @@ class DiscoveryTest {
       + "as=APIGroupDiscoveryList,application/json";
 
   private final Discovery discovery = new Discovery(() -> "127.0.0.1:6443");
-
-  private static JsonNode json(ApiResponse response) {
-    try {
-      return Json.parse(response.body());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   private static List<String> texts(JsonNode array, String field) {
     List<String> values = new ArrayList<>();

@@ -1,8 +1,8 @@
 package io.minicluster.apiserver;
 
-import io.minicluster.registry.subresource.Subresources;
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
 import io.minicluster.apiextensions.CustomResources;
@@ -11,9 +11,11 @@ import io.minicluster.apiserver.patch.PatchType;
 import io.minicluster.apiserver.patch.Patches;
 import io.minicluster.apiserver.protobuf.ProtobufCodec;
 import io.minicluster.apiserver.schema.FieldValidation;
+import io.minicluster.json.Json;
 import io.minicluster.registry.Registries;
 import io.minicluster.registry.admission.Admissions;
 import io.minicluster.registry.customresource.CustomResourceStrategy;
+import io.minicluster.registry.subresource.Subresources;
 import io.minicluster.registry.validation.MetadataValidation;
 import io.minicluster.server.Conversions;
 import io.minicluster.server.Strategies;
@@ -22,6 +24,8 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -142,5 +146,19 @@ final class EndpointsHarness implements AutoCloseable {
     public void onClose(Runnable action) {
       onClose = action;
     }
+  }
+
+  /** A response's body as JSON. */
+  static JsonNode json(ApiResponse response) {
+    try {
+      return Json.parse(response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A response's body as text. */
+  static String text(ApiResponse response) {
+    return new String(response.body(), StandardCharsets.UTF_8);
   }
 }

@@ -1,5 +1,6 @@
 package io.minicluster.apiserver;
 
+import static io.minicluster.apiserver.EndpointsHarness.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,10 +31,6 @@ class ResourceEndpointsTest {
   @AfterEach
   void close() {
     api.close();
-  }
-
-  private static String text(ApiResponse response) {
-    return new String(response.body(), StandardCharsets.UTF_8);
   }
 
   private ApiResponse createConfigMap(String name) {

@@ -1,13 +1,13 @@
 package io.minicluster.apiserver;
 
+import static io.minicluster.apiserver.EndpointsHarness.json;
+import static io.minicluster.apiserver.EndpointsHarness.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.json.Json;
 import io.netty.handler.codec.http.HttpMethod;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,18 +42,6 @@ class V1beta3EndpointsTest {
   @AfterEach
   void close() {
     api.close();
-  }
-
-  private static JsonNode json(ApiResponse response) {
-    try {
-      return Json.parse(response.body());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static String text(ApiResponse response) {
-    return new String(response.body(), StandardCharsets.UTF_8);
   }
 
   private JsonNode get(String uri) {

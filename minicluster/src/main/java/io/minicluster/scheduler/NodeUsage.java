@@ -8,8 +8,10 @@ import io.minicluster.scheduler.framework.PodResources;
 import io.minicluster.scheduler.framework.Resources;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the pods on each node add up to, kept up to date from the pod informer's changes (kube-scheduler's cache), so
@@ -32,6 +34,8 @@ final class NodeUsage {
   }
 
   private final Map<String, Totals> byNode = new HashMap<>();
+  /** The keys of the pods counted in {@link #byNode}. */
+  private final Set<String> counted = new HashSet<>();
 
   /** Whether a pod counts on its node: bound and not terminal (pods being deleted still hold their resources). */
   static boolean counts(Pod pod) {
@@ -42,10 +46,20 @@ final class NodeUsage {
   synchronized void changed(Pod old, Pod pod) {
     if (old != null && counts(old)) {
       add(old, -1);
+      counted.remove(old.key());
     }
     if (pod != null && counts(pod)) {
       add(pod, 1);
+      counted.add(pod.key());
     }
+  }
+
+  /**
+   * Whether the totals count the pod with this key. The informer's cache shows a binding before its handler tells
+   * these totals, so an assumed pod is left out of a snapshot only once this says so, never on the cache's word.
+   */
+  synchronized boolean counts(String key) {
+    return counted.contains(key);
   }
 
   private void add(Pod pod, int sign) {

@@ -385,9 +385,10 @@ public final class Scheduler implements Controller.Loop, AutoCloseable {
       }
       String message = error.message();
       LOG.debug("pod {} is unschedulable: {}", key, message);
+      // the attempt's time, before the writes that report it
+      backOff(key);
       setUnscheduledCondition(pod, "Unschedulable", message, nominated);
       events.warning(reference(pod), "FailedScheduling", message);
-      backOff(key);
       if (moveRequests.get() != movesBefore) {
         // an event during the attempt (a victim of its preemption gone, a node changed) may already have made room
         queue.add(key);
@@ -436,6 +437,11 @@ public final class Scheduler implements Controller.Loop, AutoCloseable {
       }
       assumed.remove(key, assumption);
       requeuePending();
+      boolean retry = cached(pods, key).filter(Scheduler::pending).isPresent();
+      if (retry) {
+        // the attempt's time, before the writes that report it
+        backOff(key);
+      }
       String message = "running Bind plugin \"" + BINDER_PLUGIN + "\": " + e.getMessage();
       events.warning(reference(pod), "FailedScheduling", message);
       try {
@@ -443,8 +449,7 @@ public final class Scheduler implements Controller.Loop, AutoCloseable {
       } catch (RuntimeException conditionFailure) {
         LOG.warn("recording the failed bind of pod {} failed", key, conditionFailure);
       }
-      if (cached(pods, key).filter(Scheduler::pending).isPresent()) {
-        backOff(key);
+      if (retry) {
         queue.add(key);
       }
     } finally {
@@ -467,10 +472,9 @@ public final class Scheduler implements Controller.Loop, AutoCloseable {
     Map<String, List<Preemption.PlacedPod>> byNode = new HashMap<>();
     for (Assumed entry : assumed.values()) {
       Pod pod = entry.pod();
-      // counted already once the informer shows the binding
-      boolean shown = pods.get(pod.metadata().namespace(), pod.metadata().name())
-          .filter(NodeUsage::counts).isPresent();
-      if (!shown && !pod.isTerminal()) {
+      // counted already once the usage totals have the binding (the informer's cache has it a moment earlier: a
+      // pod left out on the cache's word counted nowhere, and back-to-back pods overcommitted the node)
+      if (!usage.counts(pod.key()) && !pod.isTerminal()) {
         byNode.computeIfAbsent(entry.nodeName(), n -> new ArrayList<>()).add(new Preemption.PlacedPod(pod, false));
       }
     }

@@ -73,4 +73,23 @@ class NodeUsageTest {
     assertSame(info, NodeInfo.of(NODE, List.of(a, assumed)));
     assertThat(info.usedPorts()).containsExactly(new HostPort("", "TCP", 8080), new HostPort("", "TCP", 8080));
   }
+
+  @Test
+  void countsSaysWhichPodsTheTotalsHold() {
+    NodeUsage usage = new NodeUsage();
+    Pod pending = pod("a", "", "500m", 0, "Pending");
+    Pod bound = pod("a", "n1", "500m", 0, "Running");
+    Pod done = pod("a", "n1", "500m", 0, "Succeeded");
+    usage.changed(null, pending);
+    assertThat(usage.counts(bound.key())).isFalse();
+
+    usage.changed(pending, bound);
+    assertThat(usage.counts(bound.key())).isTrue();
+
+    usage.changed(bound, done);
+    assertThat(usage.counts(bound.key())).isFalse();
+    usage.changed(done, bound);
+    usage.changed(bound, null);
+    assertThat(usage.counts(bound.key())).isFalse();
+  }
 }

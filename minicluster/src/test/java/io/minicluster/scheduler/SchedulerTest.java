@@ -150,7 +150,7 @@ class SchedulerTest {
   }
 
   private static <T> T eventually(Supplier<T> probe, Predicate<T> done) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     T value = probe.get();
     while (!done.test(value) && System.nanoTime() < deadline) {
       Thread.sleep(50);
@@ -240,7 +240,7 @@ class SchedulerTest {
 
     ObjectNode victim = eventually(() -> pod("lowest"), p -> !p.path("metadata").path("deletionTimestamp").isMissingNode());
     assertThat(victim.path("status").path("conditions").findValues("reason").stream().map(JsonNode::asText))
-        .contains("PreemptionByScheduler");
+        .as(() -> "victim " + victim + ", low " + pod("low") + ", high " + pod("high")).contains("PreemptionByScheduler");
     String uid = pod("high").path("metadata").path("uid").asText();
     assertThat(eventually(() -> events("lowest", "Preempted"), list -> !list.isEmpty())).singleElement()
         .satisfies(event -> assertThat(event.path("message").asText())

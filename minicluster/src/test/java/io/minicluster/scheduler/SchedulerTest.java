@@ -258,6 +258,8 @@ class SchedulerTest {
     client.delete(ResourceTypes.PODS, "default", "lowest", DeleteOptions.immediate());
     ObjectNode bound = eventually(() -> pod("high"), p -> !p.path("spec").path("nodeName").asText().isEmpty());
     assertThat(bound.path("spec").path("nodeName").asText()).isEqualTo("node1");
+    // the binding clears the stale hint (ClearingNominatedNodeNameAfterBinding, on by default since 1.35)
+    assertThat(bound.path("status").path("nominatedNodeName").isMissingNode()).isTrue();
   }
 
   @Test

@@ -21,8 +21,8 @@ import java.util.List;
  */
 public final class BindingOperation {
   /**
-   * What a binding may change of its pod: spec.nodeName, annotations (metadata rules) and the PodScheduled condition;
-   * the rest of spec and status stays as stored.
+   * What a binding may change of its pod: spec.nodeName, annotations (metadata rules), the PodScheduled condition and
+   * status.nominatedNodeName (cleared); the rest of spec and status stays as stored.
    */
   private static final SubresourceStrategy STRATEGY = new SubresourceStrategy() {
     @Override
@@ -42,6 +42,9 @@ public final class BindingOperation {
       JsonNode conditions = Json.at(pod, "status", "conditions");
       if (conditions != null) {
         status.set("conditions", conditions.deepCopy());
+      }
+      if (Json.at(pod, "status", "nominatedNodeName") == null) {
+        status.remove("nominatedNodeName");
       }
       pod.set("status", status);
     }

@@ -14,7 +14,8 @@ import io.minicluster.json.Json;
  * The effect of a Binding on its pod (pkg/registry/core/pod/storage: assignPod): refuses pods being deleted, a
  * changed uid and pods already assigned; sets {@code spec.nodeName}, merges the binding's annotations and marks the
  * pod PodScheduled=True where its PodScheduled condition stands (UpdatePodCondition: the transition time is kept if it
- * was True already). Used by the binding subresource and by the scheduler's binder alike.
+ * was True already), and clears {@code status.nominatedNodeName}, a preemption's hint that is stale once the pod is
+ * bound (the ClearingNominatedNodeNameAfterBinding feature, on by default since 1.35). Used by the binding subresource and by the scheduler's binder alike.
  */
 public final class PodBinding {
   private PodBinding() {}
@@ -53,7 +54,9 @@ public final class PodBinding {
     condition.put("status", "True");
     condition.putNull("lastProbeTime");
     condition.put("lastTransitionTime", now);
-    Conditions.update(Json.with(pod, "status"), condition);
+    ObjectNode status = Json.with(pod, "status");
+    Conditions.update(status, condition);
+    status.remove("nominatedNodeName");
     return pod;
   }
 }

@@ -52,4 +52,14 @@ class PodBindingTest {
     assertThat(bound.at("/status/conditions/0/status").asText()).isEqualTo("True");
     assertThat(bound.at("/status/conditions/0/lastTransitionTime").asText()).isEqualTo(NOW);
   }
+
+  @Test
+  void bindingClearsThePreemptionsNominatedNodeName() {
+    ObjectNode pod = pendingPod("[]");
+    Json.with(pod, "status").put("nominatedNodeName", "node1");
+
+    ObjectNode bound = PodBinding.bind(pod, "node1", null, null, NOW);
+
+    assertThat(bound.at("/status/nominatedNodeName").isMissingNode()).isTrue();
+  }
 }

@@ -253,13 +253,14 @@ public final class Minicluster implements AutoCloseable {
         new RuntimeClassAdmission(name -> registries.get(ResourceTypes.RUNTIME_CLASSES).find(null, name)),
         new LimitRanger(namespace -> registries.get(ResourceTypes.LIMIT_RANGES).list(namespace, ListOptions.ALL)
             .items()),
-        new ResourceQuotaAdmission(ResourceQuotaAdmission.Quotas.of(
-            () -> registries.get(ResourceTypes.RESOURCE_QUOTAS)), clock),
         new WebhookAdmission(() -> webhooks == null ? List.of() : webhooks.mutating(),
             () -> webhooks == null ? List.of() : webhooks.validating(),
             name -> registries.get(ResourceTypes.NAMESPACES).find(null, name).map(JsonNode.class::cast),
             new HttpsWebhookClient(WebhookConfigurations.services(() -> registries))),
-        new PolicyNotEnforced())),
+        new PolicyNotEnforced(),
+        // validating, and last, as upstream orders it: charges only what every other plugin let through
+        new ResourceQuotaAdmission(ResourceQuotaAdmission.Quotas.of(
+            () -> registries.get(ResourceTypes.RESOURCE_QUOTAS)), clock))),
         Wiring.metadataValidator(), Wiring.typeCheck(), Conversions.ALL,
         Wiring.timesToLive(config.eventTtl()));
 

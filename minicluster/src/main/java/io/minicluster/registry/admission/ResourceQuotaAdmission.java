@@ -12,6 +12,7 @@ import io.minicluster.api.quota.ResourceList;
 import io.minicluster.json.Json;
 import io.minicluster.api.meta.ListOptions;
 import io.minicluster.registry.Admission;
+import io.minicluster.registry.AdmissionRequest;
 import io.minicluster.registry.GenericRegistry;
 import io.minicluster.registry.WriteOptions;
 import java.time.Clock;
@@ -91,19 +92,20 @@ public final class ResourceQuotaAdmission implements Admission {
     this.clock = requireNonNull(clock, "clock is null");
   }
 
+  /**
+   * Validating admission, as the apiserver's ResourceQuota plugin: after mutation (webhooks included) and the kind's
+   * validation, so an invalid object gets its 422 and the usage charged is that of the object stored; subresource
+   * writes are not counted (the quota controller's recalculation sees them).
+   */
   @Override
-  public void admitCreate(ResourceType type, ObjectNode object, WriteOptions options) {
-    QuotaEvaluator evaluator = evaluator(type, object);
-    if (evaluator != null && evaluator.handlesCreate()) {
-      admit(evaluator, object, null, options);
+  public void validate(AdmissionRequest request) {
+    if (request.operation() == AdmissionRequest.Operation.DELETE || !request.subresource().isEmpty()) {
+      return;
     }
-  }
-
-  @Override
-  public void admitUpdate(ResourceType type, ObjectNode object, ObjectNode old, WriteOptions options) {
-    QuotaEvaluator evaluator = evaluator(type, object);
-    if (evaluator != null && evaluator.handlesUpdate()) {
-      admit(evaluator, object, old, options);
+    QuotaEvaluator evaluator = evaluator(request.type(), request.object());
+    boolean create = request.operation() == AdmissionRequest.Operation.CREATE;
+    if (evaluator != null && (create ? evaluator.handlesCreate() : evaluator.handlesUpdate())) {
+      admit(evaluator, request.object(), create ? null : request.oldObject(), request.dryRun());
     }
   }
 
@@ -130,7 +132,7 @@ public final class ResourceQuotaAdmission implements Admission {
     }
   }
 
-  private void admit(QuotaEvaluator evaluator, ObjectNode object, ObjectNode old, WriteOptions options) {
+  private void admit(QuotaEvaluator evaluator, ObjectNode object, ObjectNode old, boolean dryRun) {
     String namespace = Meta.namespace(object);
     if (quotas.list(namespace).isEmpty()) {
       // no quota: nothing to check, and creates in the namespace need not wait for each other
@@ -142,7 +144,7 @@ public final class ResourceQuotaAdmission implements Admission {
       Map<String, ResourceList> charged = new LinkedHashMap<>();
       for (int attempt = 1; !current.isEmpty(); attempt++) {
         Map<ObjectNode, ResourceList> deltas = check(evaluator, current, object, old);
-        if (options.dryRun() || deltas.isEmpty()) {
+        if (dryRun || deltas.isEmpty()) {
           break;
         }
         Set<String> conflicted = new TreeSet<>();

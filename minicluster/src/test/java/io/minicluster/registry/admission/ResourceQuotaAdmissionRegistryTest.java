@@ -80,4 +80,15 @@ class ResourceQuotaAdmissionRegistryTest {
         "pods \"c\" is forbidden: exceeded quota: q, requested: pods=1, used: pods=2, limited: pods=2");
     assertThat(used()).isEqualTo("2");
   }
+
+  @Test
+  void anInvalidObjectGetsItsValidationErrorEvenWhenTheQuotaIsFull() {
+    createPod("a", "busybox");
+    createPod("b", "busybox");
+
+    // quota admission validates, after the kind's validation: the invalid pod is told what is wrong with it
+    assertThatThrownBy(() -> createPod("invalid", "")).isInstanceOfSatisfying(ApiException.class,
+        e -> assertThat(e.code()).isEqualTo(422));
+    assertThat(used()).isEqualTo("2");
+  }
 }

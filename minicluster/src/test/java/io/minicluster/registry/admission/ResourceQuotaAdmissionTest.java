@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
 import io.minicluster.api.Meta;
+import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.json.Json;
-import io.minicluster.registry.WriteOptions;
+import io.minicluster.registry.AdmissionRequest;
+import io.minicluster.registry.Requester;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -80,10 +82,15 @@ class ResourceQuotaAdmissionTest {
         + "'image':'i','resources':" + resources + "}]}}");
   }
 
+  private static AdmissionRequest create(ResourceType type, ObjectNode object, boolean dryRun) {
+    return new AdmissionRequest(AdmissionRequest.Operation.CREATE, type, "", Meta.namespace(object),
+        Meta.name(object), object, null, dryRun, Requester.IN_PROCESS);
+  }
+
   /** Creates as the registry does: admission, then a stored object has a resourceVersion, then writeFinished. */
   private void create(ObjectNode object, boolean stored) {
     try {
-      plugin.admitCreate(ResourceTypes.PODS, object, WriteOptions.DEFAULT);
+      plugin.validate(create(ResourceTypes.PODS, object, false));
       if (stored) {
         Meta.metadata(object).put("resourceVersion", "100");
       }
@@ -185,11 +192,11 @@ class ResourceQuotaAdmissionTest {
     create(pod("invalid", "{}"), false);
     assertThat(quotas.used("q")).isEqualTo("{\"count/configmaps\":\"0\",\"pods\":\"0\"}");
 
-    plugin.admitCreate(ResourceTypes.PODS, pod("dry", "{}"), new WriteOptions(true, null));
+    plugin.validate(create(ResourceTypes.PODS, pod("dry", "{}"), true));
     assertThat(quotas.used("q")).isEqualTo("{\"count/configmaps\":\"0\",\"pods\":\"0\"}");
 
     ObjectNode map = json("{'metadata':{'name':'m','namespace':'ns'}}");
-    plugin.admitCreate(ResourceTypes.CONFIG_MAPS, map, WriteOptions.DEFAULT);
+    plugin.validate(create(ResourceTypes.CONFIG_MAPS, map, false));
     assertThat(quotas.used("q")).isEqualTo("{\"count/configmaps\":\"1\",\"pods\":\"0\"}");
   }
 
@@ -202,8 +209,24 @@ class ResourceQuotaAdmissionTest {
     ObjectNode updated = old.deepCopy();
     updated.with("spec").put("type", "LoadBalancer");
 
-    assertThatThrownBy(() -> plugin.admitUpdate(ResourceTypes.SERVICES, updated, old, WriteOptions.DEFAULT))
+    assertThatThrownBy(() -> plugin.validate(new AdmissionRequest(AdmissionRequest.Operation.UPDATE,
+        ResourceTypes.SERVICES, "", "ns", "s", updated, old, false, Requester.IN_PROCESS)))
         .hasMessage("services \"s\" is forbidden: exceeded quota: q, requested: services.loadbalancers=1, "
             + "used: services.loadbalancers=1, limited: services.loadbalancers=1");
+  }
+
+  @Test
+  void subresourceWritesAreNotCounted() {
+    quotas.put(quota("q", "{'services.loadbalancers':'1','services':'5'}",
+        "{'services.loadbalancers':'1','services':'1'}"));
+    ObjectNode old = json("{'metadata':{'name':'s','namespace':'ns','resourceVersion':'5'},'spec':"
+        + "{'type':'ClusterIP','ports':[{'port':80}]}}");
+    ObjectNode updated = old.deepCopy();
+    updated.with("spec").put("type", "LoadBalancer");
+
+    plugin.validate(new AdmissionRequest(AdmissionRequest.Operation.UPDATE, ResourceTypes.SERVICES, "status", "ns",
+        "s", updated, old, false, Requester.IN_PROCESS));
+
+    assertThat(quotas.used("q")).isEqualTo("{\"services.loadbalancers\":\"1\",\"services\":\"1\"}");
   }
 }

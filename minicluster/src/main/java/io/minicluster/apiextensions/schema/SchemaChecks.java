@@ -18,8 +18,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * The checks the apiserver makes of a CRD version's openAPIV3Schema: that it is structural (pkg/apiserver/schema:
@@ -217,10 +215,10 @@ final class SchemaChecks {
     String pattern = Nodes.text(v, "pattern");
     if (pattern != null && !pattern.isEmpty()) {
       try {
-        Pattern.compile(pattern);
-      } catch (PatternSyntaxException e) {
+        GoRegexp.compile(pattern);
+      } catch (GoRegexp.SyntaxError e) {
         errors.add(FieldError.invalid(Paths.child(path, "pattern"), pattern,
-            "must be a valid regular expression, but isn't: " + e.getDescription()));
+            "must be a valid regular expression, but isn't: " + e.getMessage()));
       }
     }
   }

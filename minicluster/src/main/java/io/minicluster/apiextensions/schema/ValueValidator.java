@@ -246,8 +246,8 @@ final class ValueValidator {
 
   private Pattern compile(String pattern) {
     try {
-      return patterns.computeIfAbsent(pattern, Pattern::compile);
-    } catch (RuntimeException e) {
+      return patterns.computeIfAbsent(pattern, GoRegexp::compile);
+    } catch (GoRegexp.SyntaxError e) {
       return null;
     }
   }

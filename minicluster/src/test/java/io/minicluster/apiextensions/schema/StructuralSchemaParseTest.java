@@ -72,6 +72,10 @@ class StructuralSchemaParseTest {
                 + "'allOf':[{'properties':{'metadata':{'minProperties':1}}}]}}}",
             List.of(P + ".properties[a].allOf[0].properties[metadata]: Forbidden: must not be specified in a "
                 + "nested context")),
+        Arguments.of("a pattern Go's regexp refuses (a lookahead)",
+            "{'type':'object','properties':{'a':{'type':'string','pattern':'^(?!kube-)'}}}",
+            List.of(P + ".properties[a].pattern: Invalid value: \"^(?!kube-)\": must be a valid regular expression, "
+                + "but isn't: error parsing regexp: invalid or unsupported Perl syntax: `(?!`")),
         Arguments.of("unknown type", "{'type':'object','properties':{'a':{'type':'text'}}}",
             List.of(P + ".properties[a].type: Unsupported value: \"text\": supported values: \"array\", "
                 + "\"boolean\", \"integer\", \"number\", \"object\", \"string\"")),

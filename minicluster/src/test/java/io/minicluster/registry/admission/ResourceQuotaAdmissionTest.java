@@ -200,32 +200,30 @@ class ResourceQuotaAdmissionTest {
     assertThat(quotas.used("q")).isEqualTo("{\"count/configmaps\":\"1\",\"pods\":\"0\"}");
   }
 
-  @Test
-  void aServiceUpdateIsChargedTheDifference() {
+  /** A quota whose one load balancer is used, and the update of a ClusterIP service to LoadBalancer. */
+  private AdmissionRequest serviceToLoadBalancer(String subresource) {
     quotas.put(quota("q", "{'services.loadbalancers':'1','services':'5'}",
         "{'services.loadbalancers':'1','services':'1'}"));
     ObjectNode old = json("{'metadata':{'name':'s','namespace':'ns','resourceVersion':'5'},'spec':"
         + "{'type':'ClusterIP','ports':[{'port':80}]}}");
     ObjectNode updated = old.deepCopy();
     updated.with("spec").put("type", "LoadBalancer");
+    return new AdmissionRequest(AdmissionRequest.Operation.UPDATE, ResourceTypes.SERVICES, subresource, "ns", "s",
+        updated, old, false, Requester.IN_PROCESS);
+  }
 
-    assertThatThrownBy(() -> plugin.validate(new AdmissionRequest(AdmissionRequest.Operation.UPDATE,
-        ResourceTypes.SERVICES, "", "ns", "s", updated, old, false, Requester.IN_PROCESS)))
+  @Test
+  void aServiceUpdateIsChargedTheDifference() {
+    AdmissionRequest update = serviceToLoadBalancer("");
+
+    assertThatThrownBy(() -> plugin.validate(update))
         .hasMessage("services \"s\" is forbidden: exceeded quota: q, requested: services.loadbalancers=1, "
             + "used: services.loadbalancers=1, limited: services.loadbalancers=1");
   }
 
   @Test
   void subresourceWritesAreNotCounted() {
-    quotas.put(quota("q", "{'services.loadbalancers':'1','services':'5'}",
-        "{'services.loadbalancers':'1','services':'1'}"));
-    ObjectNode old = json("{'metadata':{'name':'s','namespace':'ns','resourceVersion':'5'},'spec':"
-        + "{'type':'ClusterIP','ports':[{'port':80}]}}");
-    ObjectNode updated = old.deepCopy();
-    updated.with("spec").put("type", "LoadBalancer");
-
-    plugin.validate(new AdmissionRequest(AdmissionRequest.Operation.UPDATE, ResourceTypes.SERVICES, "status", "ns",
-        "s", updated, old, false, Requester.IN_PROCESS));
+    plugin.validate(serviceToLoadBalancer("status"));
 
     assertThat(quotas.used("q")).isEqualTo("{\"services.loadbalancers\":\"1\",\"services\":\"1\"}");
   }

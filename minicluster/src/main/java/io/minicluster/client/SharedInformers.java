@@ -45,6 +45,19 @@ public final class SharedInformers implements AutoCloseable {
         shared.computeIfAbsent(k.type(), type -> new ResourceInformer(source, type, retryDelay, heartbeat)), k));
   }
 
+  /**
+   * Stops the informer of a type and forgets it and its views (a custom resource whose definition went away); a later
+   * {@link #informer} of the type creates a new one.
+   */
+  public void stop(ResourceType type) {
+    requireNonNull(type, "type is null");
+    ResourceInformer informer = shared.remove(type);
+    views.keySet().removeIf(kind -> kind.type().equals(type));
+    if (informer != null) {
+      informer.close();
+    }
+  }
+
   /** The progress of the informers' dispatch threads (one event or re-list in flight), for liveness checks. */
   public Heartbeat heartbeat() {
     return heartbeat;

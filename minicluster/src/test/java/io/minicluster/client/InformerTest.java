@@ -273,4 +273,19 @@ class InformerTest {
     Eventually.assertThat(() -> assertThat(after.events).containsExactly("add a Pending",
         "update a Pending->Running"));
   }
+
+  @Test
+  void aStoppedTypeClosesItsWatchAndALaterInformerOfItIsNew() throws Exception {
+    api.put(ResourceTypes.PODS, pod("a", "Pending"));
+    Informer<PodView> first = started(new Recorder());
+    Eventually.assertThat(() -> assertThat(api.openWatches(ResourceTypes.PODS)).isEqualTo(1));
+
+    informers.stop(ResourceTypes.PODS);
+
+    Eventually.assertThat(() -> assertThat(api.openWatches(ResourceTypes.PODS)).isZero());
+    Recorder recorder = new Recorder();
+    Informer<PodView> second = started(recorder);
+    assertThat(second).isNotSameAs(first);
+    assertThat(recorder.events).containsExactly("add a Pending");
+  }
 }

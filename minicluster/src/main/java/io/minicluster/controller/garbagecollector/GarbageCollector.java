@@ -9,6 +9,7 @@ import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.api.meta.ObjectMeta;
 import io.minicluster.api.meta.OwnerReference;
+import io.minicluster.apiextensions.CustomResourceDefinition;
 import io.minicluster.client.Client;
 import io.minicluster.client.Informer;
 import io.minicluster.client.Kinds;
@@ -20,7 +21,7 @@ import io.minicluster.controller.finalizers.Finalizers;
 import io.minicluster.controller.ownership.OwnerReferences;
 import io.minicluster.api.meta.DeleteOptions;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,6 +48,10 @@ import org.slf4j.LoggerFactory;
  * dependents) is an index kept from informer events; decisions that delete something confirm an owner's absence with
  * a live read, so a lagging cache never deletes a dependent whose owner was just created.
  *
+ * <p>Custom resources are monitored too, from when their definition is established until it is deleted (upstream
+ * resyncs its monitors from discovery): an operator's objects owned by its custom resource go with it, and a custom
+ * resource deleted in foreground waits for its dependents.
+ *
  * <p>Events of both groups are not monitored, as upstream's default ignored resources: they are many, short-lived
  * (the event TTL removes them) and never owners, so a metadata view of them would only cost memory.
  */
@@ -54,8 +59,12 @@ public final class GarbageCollector implements ControllerLoop {
   private static final Logger LOG = LoggerFactory.getLogger(GarbageCollector.class);
 
   private final Client client;
-  private final Map<String, ResourceType> typesByResource = new LinkedHashMap<>();
-  private final Map<ResourceType, Informer<ObjectMeta>> informers = new LinkedHashMap<>();
+  private final SharedInformers sharedInformers;
+  private final Informer<CustomResourceDefinition> definitions;
+  private final Map<String, ResourceType> typesByResource = new ConcurrentHashMap<>();
+  private final Map<ResourceType, Informer<ObjectMeta>> informers = new ConcurrentHashMap<>();
+  /** The custom resources monitored, by group and resource. */
+  private final Map<String, ResourceType> customTypes = new ConcurrentHashMap<>();
   /** owner uid to the keys of objects referencing it. */
   private final Map<String, Set<String>> dependents = new ConcurrentHashMap<>();
   /** object uid to its key. */
@@ -71,35 +80,102 @@ public final class GarbageCollector implements ControllerLoop {
   public GarbageCollector(Client client, SharedInformers sharedInformers, WorkQueue queue) {
     this.client = requireNonNull(client, "client is null");
     this.queue = requireNonNull(queue, "queue is null");
+    this.sharedInformers = requireNonNull(sharedInformers, "sharedInformers is null");
     for (ResourceType type : ResourceTypes.ALL) {
-      if (!type.stored() || IGNORED_RESOURCES.contains(type.groupResource())) {
-        continue;
+      if (type.stored() && !IGNORED_RESOURCES.contains(type.groupResource())) {
+        monitor(type);
       }
-      typesByResource.put(type.groupResource(), type);
-      Informer<ObjectMeta> informer = sharedInformers.informer(Kinds.metadata(type));
-      informers.put(type, informer);
-      informer.addHandler(new Informer.Handler<>() {
-        @Override
-        public void onAdd(ObjectMeta object) {
-          observe(type, object, false);
-        }
-
-        @Override
-        public void onUpdate(ObjectMeta old, ObjectMeta object) {
-          observe(type, object, false);
-        }
-
-        @Override
-        public void onDelete(ObjectMeta object) {
-          observe(type, object, true);
-        }
-      });
     }
+    definitions = sharedInformers.informer(CustomResourceDefinition.READ_MODEL);
+    definitions.addHandler(new Informer.Handler<>() {
+      @Override
+      public void onAdd(CustomResourceDefinition definition) {
+        syncCustomMonitors();
+      }
+
+      @Override
+      public void onUpdate(CustomResourceDefinition old, CustomResourceDefinition definition) {
+        syncCustomMonitors();
+      }
+
+      @Override
+      public void onDelete(CustomResourceDefinition definition) {
+        syncCustomMonitors();
+      }
+    });
+  }
+
+  /** Watches a type's objects (metadata only) into the graph. */
+  private Informer<ObjectMeta> monitor(ResourceType type) {
+    typesByResource.put(type.groupResource(), type);
+    Informer<ObjectMeta> informer = sharedInformers.informer(Kinds.metadata(type));
+    informers.put(type, informer);
+    informer.addHandler(new Informer.Handler<>() {
+      @Override
+      public void onAdd(ObjectMeta object) {
+        observe(type, object, false);
+      }
+
+      @Override
+      public void onUpdate(ObjectMeta old, ObjectMeta object) {
+        observe(type, object, false);
+      }
+
+      @Override
+      public void onDelete(ObjectMeta object) {
+        observe(type, object, true);
+      }
+    });
+    return informer;
+  }
+
+  /**
+   * resyncMonitors: the custom resources of the established definitions are monitored as the built-in types are (by
+   * their storage version), from when their definition is established until it goes; a definition whose storage
+   * version or names changed gets a new monitor.
+   */
+  private synchronized void syncCustomMonitors() {
+    Map<String, ResourceType> desired = new HashMap<>();
+    for (CustomResourceDefinition definition : definitions.list()) {
+      if (definition.established() && definition.storageVersion().isPresent()) {
+        ResourceType type = definition.storageType();
+        desired.put(type.groupResource(), type);
+      }
+    }
+    for (ResourceType type : List.copyOf(customTypes.values())) {
+      if (!type.equals(desired.get(type.groupResource()))) {
+        customTypes.remove(type.groupResource());
+        typesByResource.remove(type.groupResource(), type);
+        informers.remove(type);
+        sharedInformers.stop(type);
+      }
+    }
+    for (ResourceType type : desired.values()) {
+      if (!customTypes.containsKey(type.groupResource())) {
+        customTypes.put(type.groupResource(), type);
+        monitor(type).start();
+      }
+    }
+  }
+
+  /** The monitored type of an owner reference: a built-in type, or a custom resource's in any of its versions. */
+  private Optional<ResourceType> ownerType(OwnerReference reference) {
+    Optional<ResourceType> builtIn = ResourceTypes.forKind(reference.apiVersion(), reference.kind());
+    if (builtIn.isPresent()) {
+      return builtIn.filter(informers::containsKey);
+    }
+    String apiVersion = reference.apiVersion();
+    String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
+    return customTypes.values().stream()
+        .filter(type -> type.group().equals(group) && type.kind().equals(reference.kind()))
+        .findFirst();
   }
 
   @Override
   public List<Informer<?>> informers() {
-    return List.copyOf(informers.values());
+    List<Informer<?>> all = new ArrayList<>(informers.values());
+    all.add(definitions);
+    return all;
   }
 
   private static String key(ResourceType type, String namespace, String name) {
@@ -155,11 +231,12 @@ public final class GarbageCollector implements ControllerLoop {
   private Optional<Item> cached(String key) {
     int bar = key.indexOf('|');
     ResourceType type = typesByResource.get(key.substring(0, bar));
-    if (type == null) {
+    Informer<ObjectMeta> informer = type == null ? null : informers.get(type);
+    if (informer == null) {
       return Optional.empty();
     }
     String rest = key.substring(bar + 1);
-    return informers.get(type).get(Keys.namespace(rest), Keys.name(rest)).map(object -> new Item(type, object));
+    return informer.get(Keys.namespace(rest), Keys.name(rest)).map(object -> new Item(type, object));
   }
 
   /** The dependents of an owner uid, as currently cached. */
@@ -277,8 +354,9 @@ public final class GarbageCollector implements ControllerLoop {
   }
 
   private OwnerState ownerState(Item dependent, OwnerReference reference) {
-    Optional<ResourceType> type = ResourceTypes.forKind(reference.apiVersion(), reference.kind());
-    if (type.isEmpty() || !informers.containsKey(type.get())) {
+    Optional<ResourceType> type = ownerType(reference);
+    Informer<ObjectMeta> ownerInformer = type.map(informers::get).orElse(null);
+    if (ownerInformer == null) {
       return OwnerState.UNKNOWN;
     }
     ResourceType ownerType = type.get();
@@ -289,7 +367,7 @@ public final class GarbageCollector implements ControllerLoop {
     String namespace = ownerType.namespaced() ? dependent.object().namespace() : null;
     String name = reference.name();
     String uid = reference.uid();
-    Optional<ObjectMeta> owner = informers.get(ownerType).get(namespace, name);
+    Optional<ObjectMeta> owner = ownerInformer.get(namespace, name);
     if (owner.isEmpty() || !uid.equals(owner.get().uid())) {
       // the cache may lag behind: confirm with a live read
       owner = client.find(ownerType, namespace, name).map(ObjectMeta::of);

@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.Meta;
+import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
+import io.minicluster.api.meta.DeleteOptions;
+import io.minicluster.apiextensions.CustomResourceDefinition;
+import io.minicluster.controller.apiextensions.CustomResourceDefinitionController;
 import io.minicluster.controller.testing.ClusterTest;
 import io.minicluster.controller.testing.Eventually;
 import io.minicluster.controller.testing.TestCluster;
 import io.minicluster.json.Json;
-import io.minicluster.api.meta.DeleteOptions;
+import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -163,5 +167,66 @@ class GarbageCollectorTest extends ClusterTest {
 
     Eventually.assertThat(() -> assertThat(exists("child")).isFalse());
     assertThat(client.find(ResourceTypes.EVENTS, NS, "owned-event")).isPresent();
+  }
+
+  /** An established definition of namespaced CronTabs (stable.example.com/v1), by the CRD controller. */
+  private ResourceType cronTabs() {
+    cluster.serveCustomResources();
+    cluster.run("customresourcedefinition", 1, queue -> new CustomResourceDefinitionController(client,
+        cluster.informers(), queue, Clock.systemUTC()));
+    client.create(ResourceTypes.CUSTOM_RESOURCE_DEFINITIONS, null, Json.parseObject("""
+        {"metadata":{"name":"crontabs.stable.example.com"},
+         "spec":{"group":"stable.example.com","scope":"Namespaced","names":{"plural":"crontabs","kind":"CronTab"},
+          "versions":[{"name":"v1","served":true,"storage":true,
+           "schema":{"openAPIV3Schema":{"type":"object","x-kubernetes-preserve-unknown-fields":true}}}]}}"""));
+    Eventually.assertThat(() -> assertThat(CustomResourceDefinition.of(
+        client.get(ResourceTypes.CUSTOM_RESOURCE_DEFINITIONS, null, "crontabs.stable.example.com")).established())
+        .isTrue());
+    return CustomResourceDefinition.of(client.get(ResourceTypes.CUSTOM_RESOURCE_DEFINITIONS, null,
+        "crontabs.stable.example.com")).storageType();
+  }
+
+  private static void ownedBy(ObjectNode object, String apiVersion, String kind, ObjectNode owner) {
+    object.with("metadata").withArray("ownerReferences").addObject().put("apiVersion", apiVersion)
+        .put("kind", kind).put("name", Meta.name(owner)).put("uid", Meta.uid(owner)).put("blockOwnerDeletion", true);
+  }
+
+  @Test
+  void customResourcesOwnAndAreOwnedAsBuiltInObjectsAre() {
+    ResourceType cronTabs = cronTabs();
+    // an operator's object owned by its custom resource
+    ObjectNode tab = client.create(cronTabs, NS, Json.parseObject("{\"metadata\":{\"name\":\"tab\"}}"));
+    ObjectNode child = Json.parseObject("{\"metadata\":{\"name\":\"tab-config\"}}");
+    ownedBy(child, "stable.example.com/v1", "CronTab", tab);
+    client.create(ResourceTypes.CONFIG_MAPS, NS, child);
+    // a custom resource owned by a built-in object
+    ObjectNode owner = configMap("owner");
+    ObjectNode ownedTab = Json.parseObject("{\"metadata\":{\"name\":\"owned-tab\"}}");
+    ownedBy(ownedTab, "v1", "ConfigMap", owner);
+    client.create(cronTabs, NS, ownedTab);
+
+    client.delete(cronTabs, NS, "tab", DeleteOptions.DEFAULT);
+    client.delete(ResourceTypes.CONFIG_MAPS, NS, "owner", DeleteOptions.DEFAULT);
+
+    Eventually.assertThat(() -> {
+      assertThat(exists("tab-config")).isFalse();
+      assertThat(client.find(cronTabs, NS, "owned-tab")).isEmpty();
+    });
+  }
+
+  @Test
+  void aCustomResourceDeletedInForegroundGoesOnceItsDependentsAreGone() {
+    ResourceType cronTabs = cronTabs();
+    ObjectNode tab = client.create(cronTabs, NS, Json.parseObject("{\"metadata\":{\"name\":\"tab\"}}"));
+    ObjectNode child = Json.parseObject("{\"metadata\":{\"name\":\"tab-config\"}}");
+    ownedBy(child, "stable.example.com/v1", "CronTab", tab);
+    client.create(ResourceTypes.CONFIG_MAPS, NS, child);
+
+    client.delete(cronTabs, NS, "tab", new DeleteOptions(null, "Foreground", null, null, false));
+
+    Eventually.assertThat(() -> {
+      assertThat(exists("tab-config")).isFalse();
+      assertThat(client.find(cronTabs, NS, "tab")).isEmpty();
+    });
   }
 }

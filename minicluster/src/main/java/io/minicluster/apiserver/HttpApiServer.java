@@ -205,7 +205,8 @@ public final class HttpApiServer implements AutoCloseable {
         if (route != null && route.subresource() != null
             && List.of("exec", "attach", "portforward").contains(route.subresource()) && upgradeHandler != null) {
           context.pipeline().remove("aggregator");
-          upgradeHandler.upgrade(context, request, route);
+          // a stream's answer carries no warnings
+          upgradeHandler.upgrade(context, request, route, RequestOptions.requester(user.orElse(null), warning -> { }));
           return;
         }
       }

@@ -16,6 +16,7 @@ import io.minicluster.registry.WriteOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -42,11 +43,15 @@ final class RequestOptions {
 
   /** The request's user as admission sees it; admission warnings are added to {@code warnings}. */
   static Requester requester(ApiRequest request, List<String> warnings) {
-    UserInfo user = request.user();
+    return requester(request.user(), warnings::add);
+  }
+
+  /** A user as admission sees it (null: the daemon itself). */
+  static Requester requester(UserInfo user, Consumer<String> warnings) {
     if (user == null) {
-      return new Requester(Requester.IN_PROCESS.name(), "", Requester.IN_PROCESS.groups(), Map.of(), warnings::add);
+      return new Requester(Requester.IN_PROCESS.name(), "", Requester.IN_PROCESS.groups(), Map.of(), warnings);
     }
-    return new Requester(user.name(), user.uid(), user.groups(), user.extra(), warnings::add);
+    return new Requester(user.name(), user.uid(), user.groups(), user.extra(), warnings);
   }
 
   private static boolean dryRun(List<String> values) {

@@ -33,4 +33,10 @@ public interface Admission {
 
   /** Validating admission (webhooks, policies), after the kind's validation passed and before the store write. */
   default void validate(AdmissionRequest request) {}
+
+  /**
+   * Admission of a connection to a subresource (a pod's exec, attach or portforward) before it is opened, its object
+   * the request's options (PodExecOptions...): the webhooks whose rules name the CONNECT operation.
+   */
+  default void connect(AdmissionRequest request) {}
 }

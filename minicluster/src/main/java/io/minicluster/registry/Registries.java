@@ -62,6 +62,11 @@ public final class Registries {
     this.customStrategies = requireNonNull(strategyOfStorageVersion, "strategyOfStorageVersion is null");
   }
 
+  /** The admission chain of every write, and of connections to pods' streams. */
+  public Admission admission() {
+    return admission;
+  }
+
   /** The custom resources served. */
   public CustomResources customResources() {
     return customResources;

@@ -313,7 +313,8 @@ public final class Minicluster implements AutoCloseable {
     if (agent != null) {
       ExecutorService streamExecutor = Executors.newCachedThreadPool(daemonThreads("pod-streams"));
       closeables.add(streamExecutor::shutdownNow);
-      upgrader = new PodStreamUpgrader(PodLookup.of(client), agent.streams(), streamExecutor);
+      upgrader = new PodStreamUpgrader(PodLookup.of(client), agent.streams(), streamExecutor,
+          registries.admission()::connect);
     }
     httpServer = new HttpApiServer(router, pki.serverSslContext(),
         (headers, certificates) -> authenticator.authenticate(headers.get("Authorization"),

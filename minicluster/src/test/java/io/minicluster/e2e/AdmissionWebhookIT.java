@@ -42,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
  * (JDK HttpsServer, a self-signed certificate made here and given as caBundle) and registers them by url: a validating
  * webhook denies configmaps labelled deny=yes (kubectl prints the apiserver's denial) and warns about the others, a
  * mutating webhook labels new pods, and a webhook that answers too late fails secrets' creation under failurePolicy
- * Fail and lets it pass under Ignore. With the configurations gone, everything is admitted again.
+ * Fail and lets it pass under Ignore, and a webhook on the CONNECT operation of pods/exec refuses {@code kubectl exec}
+ * into a running pod. With the configurations gone, everything is admitted again.
  */
 class AdmissionWebhookIT {
   @Test
@@ -62,6 +63,9 @@ class AdmissionWebhookIT {
         + "\"patchType\":\"JSONPatch\",\"patch\":\"" + Base64.getEncoder().encodeToString(
         "[{\"op\":\"add\",\"path\":\"/metadata/labels/mutated\",\"value\":\"by-webhook\"}]"
             .getBytes(StandardCharsets.UTF_8)) + "\"}"));
+    server.createContext("/no-exec", exchange -> answer(exchange, request -> "{\"allowed\":false,\"status\":{"
+        + "\"message\":\"no exec into " + request.at("/name").asText() + " (" + request.at("/kind/kind").asText()
+        + " " + request.at("/object/command").toString().replace("\"", "\\\"") + ")\"}}"));
     server.createContext("/slow", exchange -> answer(exchange, request -> {
       try {
         Thread.sleep(3000);
@@ -73,7 +77,7 @@ class AdmissionWebhookIT {
     server.start();
     String base = "https://127.0.0.1:" + server.getAddress().getPort();
     String caBundle = Base64.getEncoder().encodeToString(pem(certificate).getBytes(StandardCharsets.US_ASCII));
-    try (DaemonProcess daemon = new DaemonProcess(temp.resolve("data"), List.of("--no-node-agent",
+    try (DaemonProcess daemon = new DaemonProcess(temp.resolve("data"), List.of(
         "--no-service-proxy", "--socks-port", "-1")).start()) {
       Kubectl kubectl = new Kubectl(daemon.kubeconfig());
 
@@ -119,6 +123,24 @@ class AdmissionWebhookIT {
           base + "/slow", caBundle, "secrets", "Ignore", 1), "apply", "-f", "-").assertOk();
       HostTools.waitUntil("the slow webhook is ignored", Duration.ofSeconds(15),
           () -> kubectl.run("create", "secret", "generic", "s1", "--from-literal=a=b").exitCode() == 0);
+
+      // a connection is admitted too: a webhook on CONNECT pods/exec refuses kubectl exec
+      kubectl.runWithInput("apiVersion: v1\nkind: Pod\nmetadata:\n  name: sleeper\n  labels: {app: sleeper}\n"
+          + "spec:\n  terminationGracePeriodSeconds: 1\n  containers: [{name: c, image: minicluster-test/busybox:1, "
+          + "imagePullPolicy: Never, command: [sleep, \"3600\"]}]\n", "apply", "-f", "-").assertOk();
+      kubectl.run("wait", "--for=condition=Ready", "pod/sleeper", "--timeout=60s").assertOk();
+      assertThat(kubectl.run("exec", "sleeper", "--", "echo", "in").assertOk().stdout()).isEqualTo("in\n");
+      kubectl.runWithInput(configuration("ValidatingWebhookConfiguration", "no-exec", "no-exec.example.com",
+          base + "/no-exec", caBundle, "pods/exec", "Fail", 10).replace("operations: [CREATE]",
+          "operations: [CONNECT]"), "apply", "-f", "-").assertOk();
+      HostTools.waitUntil("the exec webhook is in force", Duration.ofSeconds(10),
+          () -> kubectl.run("exec", "sleeper", "--", "true").exitCode() != 0);
+      Kubectl.Result exec = kubectl.run("exec", "sleeper", "--", "echo", "in");
+      assertThat(exec.exitCode()).isNotZero();
+      assertThat(exec.stderr().trim()).isEqualTo("Error from server (Forbidden): pods \"sleeper\" is forbidden: "
+          + "admission webhook \"no-exec.example.com\" denied the request: no exec into sleeper (PodExecOptions "
+          + "[\"echo\",\"in\"])");
+      kubectl.run("delete", "validatingwebhookconfigurations", "no-exec").assertOk();
 
       // validating admission policies are stored and validated, and said not to be enforced
       Kubectl.Result policy = kubectl.runWithInput("apiVersion: admissionregistration.k8s.io/v1\n"

@@ -1,7 +1,5 @@
 package io.minicluster.apiserver.streams;
 
-import static java.util.Objects.requireNonNull;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.agent.runtime.FrameSink;
 import io.minicluster.agent.runtime.InteractiveSession;
@@ -10,6 +8,8 @@ import io.minicluster.api.ApiException;
 import io.minicluster.apiserver.ResourceEndpoints;
 import io.minicluster.apiserver.UpgradeHandler;
 import io.minicluster.json.Json;
+import io.minicluster.registry.AdmissionRequest;
+import io.minicluster.registry.Requester;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -37,10 +37,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import static java.util.Objects.requireNonNull;
+
 
 /**
  * Serves pods/{name}/exec, /attach and /portforward upgrades, as the apiserver and kubelet together do (the node
@@ -70,16 +73,20 @@ public final class PodStreamUpgrader implements UpgradeHandler {
   private final PodLookup pods;
   private final PodStreamService streams;
   private final Executor executor;
+  private final Consumer<AdmissionRequest> admission;
 
   /**
    * @param pods reads the pod a request is about
    * @param streams the node agent's streaming service, which runs the sessions
-   * @param executor runs lookups and engine calls off the event loop
+   * @param executor runs lookups, admission and engine calls off the event loop
+   * @param admission admits a connection (CONNECT) before it is opened; throws ApiException to refuse it
    */
-  public PodStreamUpgrader(PodLookup pods, PodStreamService streams, Executor executor) {
+  public PodStreamUpgrader(PodLookup pods, PodStreamService streams, Executor executor,
+      Consumer<AdmissionRequest> admission) {
     this.pods = requireNonNull(pods, "pods is null");
     this.streams = requireNonNull(streams, "streams is null");
     this.executor = requireNonNull(executor, "executor is null");
+    this.admission = requireNonNull(admission, "admission is null");
   }
 
   /**
@@ -99,7 +106,8 @@ public final class PodStreamUpgrader implements UpgradeHandler {
   }
 
   @Override
-  public void upgrade(ChannelHandlerContext context, FullHttpRequest request, ResourceEndpoints.Route route) {
+  public void upgrade(ChannelHandlerContext context, FullHttpRequest request, ResourceEndpoints.Route route,
+      Requester requester) {
     Plan plan;
     try {
       plan = plan(request, route);
@@ -113,7 +121,7 @@ public final class PodStreamUpgrader implements UpgradeHandler {
       return;
     }
     try {
-      executor.execute(() -> resolveThenSwitch(context, request, route, plan));
+      executor.execute(() -> resolveThenSwitch(context, request, route, plan, requester));
     } catch (RejectedExecutionException e) {
       request.release();
       respond(context.channel(), ApiException.serviceUnavailable("the server is overloaded"));
@@ -187,10 +195,13 @@ public final class PodStreamUpgrader implements UpgradeHandler {
 
   /** On the executor: finds the pod and container, then switches protocols on the event loop. */
   private void resolveThenSwitch(ChannelHandlerContext context, FullHttpRequest request,
-      ResourceEndpoints.Route route, Plan plan) {
+      ResourceEndpoints.Route route, Plan plan, Requester requester) {
     Channel channel = context.channel();
     StreamTarget target;
     try {
+      // the apiserver's connect handler admits the connection before it looks for the pod
+      admission.accept(new AdmissionRequest(AdmissionRequest.Operation.CONNECT, route.type(), plan.subresource(),
+          route.namespace(), route.name(), connectOptions(plan), null, false, requester));
       target = resolve(route, plan);
     } catch (ApiException e) {
       channel.eventLoop().execute(() -> {
@@ -226,6 +237,41 @@ public final class PodStreamUpgrader implements UpgradeHandler {
         request.release();
       }
     });
+  }
+
+  /** The connection's options as its admission sees them: a v1 PodExecOptions, PodAttachOptions or PodPortForwardOptions. */
+  private static ObjectNode connectOptions(Plan plan) {
+    ObjectNode options = Json.object();
+    options.put("kind", switch (plan.subresource()) {
+      case "exec" -> "PodExecOptions";
+      case "attach" -> "PodAttachOptions";
+      default -> "PodPortForwardOptions";
+    });
+    options.put("apiVersion", "v1");
+    if (plan.forward() != null) {
+      if (!plan.forward().ports().isEmpty()) {
+        plan.forward().ports().forEach(options.putArray("ports")::add);
+      }
+      return options;
+    }
+    StreamOptions streamOptions = plan.options();
+    putIfTrue(options, "stdin", streamOptions.stdin());
+    putIfTrue(options, "stdout", streamOptions.stdout());
+    putIfTrue(options, "stderr", streamOptions.stderr());
+    putIfTrue(options, "tty", streamOptions.tty());
+    if (!streamOptions.container().isEmpty()) {
+      options.put("container", streamOptions.container());
+    }
+    if (plan.subresource().equals("exec")) {
+      streamOptions.command().forEach(options.putArray("command")::add);
+    }
+    return options;
+  }
+
+  private static void putIfTrue(ObjectNode options, String field, boolean value) {
+    if (value) {
+      options.put(field, true);
+    }
   }
 
   private StreamTarget resolve(ResourceEndpoints.Route route, Plan plan) {

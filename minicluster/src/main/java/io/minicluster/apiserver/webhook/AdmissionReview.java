@@ -40,7 +40,9 @@ final class AdmissionReview {
     ObjectNode body = review.putObject("request");
     body.put("uid", uid);
     ResourceType type = request.type();
-    ObjectNode kind = groupVersion(type, "kind", type.kind());
+    // a connection's kind is that of its options (PodExecOptions, PodAttachOptions, PodPortForwardOptions)
+    ObjectNode kind = groupVersion(type, "kind", request.operation() == AdmissionRequest.Operation.CONNECT
+        ? Json.text(request.object(), "kind") : type.kind());
     ObjectNode resource = groupVersion(type, "resource", type.plural());
     body.set("kind", kind);
     body.set("resource", resource);
@@ -63,7 +65,9 @@ final class AdmissionReview {
     body.set("object", request.object() == null ? Json.MAPPER.nullNode() : request.object().deepCopy());
     body.set("oldObject", request.oldObject() == null ? Json.MAPPER.nullNode() : request.oldObject().deepCopy());
     body.put("dryRun", request.dryRun());
-    body.set("options", options(request));
+    if (request.operation() != AdmissionRequest.Operation.CONNECT) {
+      body.set("options", options(request));
+    }
     return review;
   }
 
@@ -101,6 +105,7 @@ final class AdmissionReview {
       case CREATE -> "CreateOptions";
       case UPDATE -> "UpdateOptions";
       case DELETE -> "DeleteOptions";
+      case CONNECT -> throw new IllegalArgumentException("a connection has no operation options");
     });
     options.put("apiVersion", "meta.k8s.io/v1");
     if (request.dryRun()) {

@@ -92,6 +92,16 @@ public final class WebhookAdmission implements Admission {
     }
   }
 
+  /**
+   * A connection: its mutating webhooks, then its validating ones, as the apiserver's connect handler admits it
+   * before opening the stream.
+   */
+  @Override
+  public void connect(AdmissionRequest request) {
+    mutate(request);
+    validate(request);
+  }
+
   /** The webhooks of the configurations (in name order) that match the request. */
   private List<JsonNode> matching(List<ObjectNode> configurations, AdmissionRequest request) {
     List<JsonNode> hooks = new ArrayList<>();

@@ -49,4 +49,9 @@ public final class Admissions implements Admission {
   public void validate(AdmissionRequest request) {
     plugins.forEach(p -> p.validate(request));
   }
+
+  @Override
+  public void connect(AdmissionRequest request) {
+    plugins.forEach(p -> p.connect(request));
+  }
 }

@@ -1,7 +1,8 @@
 package io.minicluster.apiserver.streams;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import io.minicluster.api.ApiException;
+import io.minicluster.api.ResourceTypes;
+import io.minicluster.registry.AdmissionRequest;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.spdy.DefaultSpdyDataFrame;
@@ -32,6 +33,8 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+
 
 class PodStreamUpgraderTest {
   private static final String SUCCESS = "{\"metadata\":{},\"status\":\"Success\"}";
@@ -260,6 +263,33 @@ class PodStreamUpgraderTest {
     client.send(new byte[] {(byte) 255, 0});
     assertThat(text(client.next())).isEqualTo(SUCCESS);
     assertThat(runtime.calls).containsExactly("attach cid-c stdin=true");
+  }
+
+  @Test
+  void aConnectionIsAdmittedWithItsOptionsBeforeItOpensAndARefusalIsItsAnswer() throws Exception {
+    WebSocketTestClient client = WebSocketTestClient.connect(
+        ws("/api/v1/namespaces/default/pods/p/exec?command=echo&command=hi&container=c&stdout=true&stderr=true"),
+        "v5.channel.k8s.io");
+    client.next(); // ready
+    assertThat(server.admissions).singleElement().satisfies(request -> {
+      assertThat(request.operation()).isEqualTo(AdmissionRequest.Operation.CONNECT);
+      assertThat(request.type()).isEqualTo(ResourceTypes.PODS);
+      assertThat(request.subresource()).isEqualTo("exec");
+      assertThat(request.namespace() + "/" + request.name()).isEqualTo("default/p");
+      assertThat(request.object().toString()).isEqualTo("{\"kind\":\"PodExecOptions\",\"apiVersion\":\"v1\","
+          + "\"stdout\":true,\"stderr\":true,\"container\":\"c\",\"command\":[\"echo\",\"hi\"]}");
+    });
+
+    server.refusal = new ApiException(403, "Forbidden", "pods \"p\" is forbidden: admission webhook "
+        + "\"deny-exec.example.com\" denied the request: no exec here", "p", "", "pods", null);
+    String refused = rawUpgrade("/api/v1/namespaces/default/pods/p/exec?command=ls&stdout=true");
+    assertThat(refused).startsWith("HTTP/1.1 403").contains("denied the request: no exec here");
+    // refused before the pod is even looked up, as the apiserver's connect handler does
+    assertThat(rawUpgrade("/api/v1/namespaces/default/pods/nope/portforward?ports=80", "v4.channel.k8s.io"))
+        .startsWith("HTTP/1.1 403");
+    assertThat(server.admissions.get(server.admissions.size() - 1).object().toString())
+        .isEqualTo("{\"kind\":\"PodPortForwardOptions\",\"apiVersion\":\"v1\",\"ports\":[80]}");
+    assertThat(runtime.calls).containsExactly("exec cid-c [echo, hi] tty=false stdin=false");
   }
 
   @Test

@@ -5,6 +5,8 @@ import io.minicluster.api.ApiException;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.apiserver.ResourceEndpoints;
 import io.minicluster.json.Json;
+import io.minicluster.registry.AdmissionRequest;
+import io.minicluster.registry.Requester;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -32,6 +34,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -58,6 +61,9 @@ final class StreamTestServer implements AutoCloseable {
           + "\"kind\":\"PodPortForwardOptions\",\"verbs\":[\"create\",\"get\"]}]}");
   final ScriptedRuntime runtime;
   final ExecutorService executor = Executors.newCachedThreadPool();
+  /** The connections admitted, and the refusal admission answers with when set. */
+  final List<AdmissionRequest> admissions = new CopyOnWriteArrayList<>();
+  volatile ApiException refusal;
   private final EventLoopGroup group = new NioEventLoopGroup(2);
   private final PodStreamUpgrader upgrader;
   private final Channel serverChannel;
@@ -72,7 +78,12 @@ final class StreamTestServer implements AutoCloseable {
       }
       return pod.deepCopy();
     };
-    upgrader = new PodStreamUpgrader(lookup, new ScriptedStreams(runtime), executor);
+    upgrader = new PodStreamUpgrader(lookup, new ScriptedStreams(runtime), executor, request -> {
+      admissions.add(request);
+      if (refusal != null) {
+        throw refusal;
+      }
+    });
     serverChannel = new ServerBootstrap()
         .group(group)
         .channel(NioServerSocketChannel.class)
@@ -139,7 +150,7 @@ final class StreamTestServer implements AutoCloseable {
       if (request.headers().contains(HttpHeaderNames.UPGRADE) && route != null && route.subresource() != null
           && List.of("exec", "attach", "portforward").contains(route.subresource())) {
         context.pipeline().remove("aggregator");
-        upgrader.upgrade(context, request, route);
+        upgrader.upgrade(context, request, route, Requester.IN_PROCESS);
         return;
       }
       request.release();

@@ -9,8 +9,8 @@ import io.minicluster.api.ApiException;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.json.Json;
-import io.minicluster.registry.AdmissionRequest;
 import io.minicluster.registry.AdmissionRequest.Operation;
+import io.minicluster.registry.AdmissionRequest;
 import io.minicluster.registry.Requester;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -98,6 +98,34 @@ class WebhookAdmissionTest {
     assertThat(request.get("dryRun").asBoolean()).isFalse();
     assertThat(Json.string(request.get("options")))
         .isEqualTo("{\"kind\":\"CreateOptions\",\"apiVersion\":\"meta.k8s.io/v1\"}");
+  }
+
+  @Test
+  void aConnectionIsReviewedWithItsOptionsByTheWebhooksOfCONNECTRulesAndRefusedAsThePodsForbidden() {
+    String execRules = hook("no-exec.example.com", "").replace("'operations':['CREATE','UPDATE']",
+        "'operations':['CONNECT']").replace("'resources':['pods']", "'resources':['pods/exec']");
+    WebhookAdmission admission = admission(List.of(), List.of(configuration("v", execRules),
+        configuration("w", hook("writes.example.com", ""))), review -> "{'allowed':false,'status':{'message':"
+            + "'exec is not allowed here'}}");
+    AdmissionRequest exec = new AdmissionRequest(Operation.CONNECT, ResourceTypes.PODS, "exec", "default", "web",
+        json("{'kind':'PodExecOptions','apiVersion':'v1','stdin':true,'container':'c','command':['sh']}"), null,
+        false, alice);
+
+    assertThatThrownBy(() -> admission.connect(exec)).isInstanceOfSatisfying(ApiException.class, e -> {
+      assertThat(e.code()).isEqualTo(403);
+      assertThat(e.getMessage()).isEqualTo("pods \"web\" is forbidden: admission webhook \"no-exec.example.com\" "
+          + "denied the request: exec is not allowed here");
+    });
+    // only the CONNECT rule's webhook, with the options as the object and no operation options
+    assertThat(reviews).singleElement().satisfies(review -> {
+      JsonNode request = review.get("request");
+      assertThat(Json.string(request.get("kind")))
+          .isEqualTo("{\"group\":\"\",\"version\":\"v1\",\"kind\":\"PodExecOptions\"}");
+      assertThat(request.get("subResource").asText()).isEqualTo("exec");
+      assertThat(request.get("operation").asText()).isEqualTo("CONNECT");
+      assertThat(request.at("/object/command/0").asText()).isEqualTo("sh");
+      assertThat(request.has("options")).isFalse();
+    });
   }
 
   @Test

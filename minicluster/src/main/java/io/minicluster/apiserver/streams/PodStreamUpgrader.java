@@ -239,7 +239,10 @@ public final class PodStreamUpgrader implements UpgradeHandler {
     });
   }
 
-  /** The connection's options as its admission sees them: a v1 PodExecOptions, PodAttachOptions or PodPortForwardOptions. */
+  /**
+   * The connection's options as its admission sees them: a v1 PodExecOptions, PodAttachOptions or
+   * PodPortForwardOptions.
+   */
   private static ObjectNode connectOptions(Plan plan) {
     ObjectNode options = Json.object();
     options.put("kind", switch (plan.subresource()) {

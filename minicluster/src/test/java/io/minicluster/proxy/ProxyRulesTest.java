@@ -95,6 +95,39 @@ class ProxyRulesTest {
   }
 
   @Test
+  void aboveAThousandEndpointsEndpointRulesCarryNoCommentAsKubeProxysLargeClusterMode() {
+    // 500 services x 2 endpoints: exactly the threshold, every rule commented
+    for (int i = 0; i < 500; i++) {
+      services.add(service("default", "s" + i, "10.96." + (i / 250) + "." + (i % 250 + 1), 80));
+      slices.add(slice("default", "s" + i, "10.244." + (i / 100) + "." + (2 * (i % 100) + 1),
+          "10.244." + (i / 100) + "." + (2 * (i % 100) + 2)));
+    }
+    assertThat(endpointRules(rules())).hasSize(3000).allSatisfy(rule -> assertThat(rule).contains("-m comment"));
+
+    // one endpoint more: the endpoint chains and the jumps to them lose their comments, nothing else does
+    services.add(service("default", "one-more", "10.96.9.1", 80));
+    slices.add(slice("default", "one-more", "10.244.9.1"));
+    IptablesState rules = rules();
+    assertThat(endpointRules(rules)).hasSize(3003).allSatisfy(rule -> assertThat(rule).doesNotContain("comment"));
+    assertThat(rules.rules(Table.NAT, CHAINS.services())).allSatisfy(rule -> assertThat(rule).contains("-m comment"));
+    assertBalanced(connect(rules, POD, false, "10.96.0.1", 80), false, "10.244.0.1:8080", "10.244.0.2:8080");
+    assertBalanced(connect(rules, POD, false, "10.96.9.1", 80), false, "10.244.9.1:8080");
+  }
+
+  /** The rules of the endpoint chains and the rules of service chains that jump to one. */
+  private static List<String> endpointRules(IptablesState rules) {
+    List<String> found = new ArrayList<>();
+    for (String chain : rules.chainsOf(Table.NAT, CHAINS)) {
+      for (String rule : rules.rules(Table.NAT, chain)) {
+        if (chain.startsWith(CHAINS.endpointPrefix()) || rule.contains("-j " + CHAINS.endpointPrefix())) {
+          found.add(rule);
+        }
+      }
+    }
+    return found;
+  }
+
+  @Test
   void everyChainIsOursAndEveryRuleCarriesAComment() {
     ObjectNode web = service("default", "web", "10.96.0.20", 80);
     spec(web).put("type", "LoadBalancer").put("sessionAffinity", "ClientIP");

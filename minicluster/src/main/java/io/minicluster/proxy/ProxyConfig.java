@@ -15,9 +15,11 @@ import java.time.Duration;
  * @param chains the chains of this proxy (of this installation)
  * @param apiPort the API server's port on the host, which pods reach (through the kubernetes service) past a host
  *     firewall dropping INPUT, as the cluster DNS on port 53; 0: none
+ * @param serviceCidr the service network: a new connection to an address in it that no service rule translated is
+ *     refused on the node, never routed off it (kube-proxy leaves it to the default route); "": none
  */
 public record ProxyConfig(String nodeName, String podCidr, Duration minSyncPeriod, Duration syncPeriod,
-    Chains chains, int apiPort) {
+    Chains chains, int apiPort, String serviceCidr) {
   /**
    * Half kube-proxy's default of 1 s. kube-proxy's value is sized for syncs that cost up to seconds on large nodes
    * (kubernetes#92836); here a partial sync (only the changed chains) of 1,000 services costs about 75 ms, so two a
@@ -35,6 +37,7 @@ public record ProxyConfig(String nodeName, String podCidr, Duration minSyncPerio
     requireNonNull(minSyncPeriod, "minSyncPeriod is null");
     requireNonNull(syncPeriod, "syncPeriod is null");
     requireNonNull(chains, "chains is null");
+    requireNonNull(serviceCidr, "serviceCidr is null");
     if (apiPort < 0 || apiPort > 65535) {
       throw new IllegalArgumentException("apiPort out of range: " + apiPort);
     }
@@ -42,11 +45,16 @@ public record ProxyConfig(String nodeName, String podCidr, Duration minSyncPerio
 
   /** The default periods, no API port. */
   public static ProxyConfig of(String nodeName, String podCidr, Chains chains) {
-    return new ProxyConfig(nodeName, podCidr, DEFAULT_MIN_SYNC_PERIOD, DEFAULT_SYNC_PERIOD, chains, 0);
+    return new ProxyConfig(nodeName, podCidr, DEFAULT_MIN_SYNC_PERIOD, DEFAULT_SYNC_PERIOD, chains, 0, "");
   }
 
   /** This configuration with the API server's port. */
   public ProxyConfig withApiPort(int port) {
-    return new ProxyConfig(nodeName, podCidr, minSyncPeriod, syncPeriod, chains, port);
+    return new ProxyConfig(nodeName, podCidr, minSyncPeriod, syncPeriod, chains, port, serviceCidr);
+  }
+
+  /** This configuration with the service network, whose unused addresses are refused. */
+  public ProxyConfig withServiceCidr(String cidr) {
+    return new ProxyConfig(nodeName, podCidr, minSyncPeriod, syncPeriod, chains, apiPort, cidr);
   }
 }

@@ -452,6 +452,13 @@ public final class ProxyRules {
         services.add(comment("minicluster service nodeports; NOTE: this must be the last rule in this chain")
             + "-d " + ip + "/32 -j " + names.nodePorts());
       }
+      if (!config.serviceCidr().isEmpty()) {
+        // last in the filter services chain, which sees new connections after nat: a cluster IP translated to an
+        // endpoint no longer matches; one of no service (or of no rule yet) is refused here instead of leaving the
+        // node by the default route
+        rule(Table.FILTER, names.services(), comment("minicluster cluster IPs of no service")
+            + "-d " + config.serviceCidr() + " -j REJECT --reject-with icmp-port-unreachable");
+      }
       rule(Table.FILTER, names.forward(), comment("minicluster drops INVALID packets (a DNATed reply the kernel"
           + " cannot match would reset the connection)") + "-m conntrack --ctstate INVALID -j DROP");
       rule(Table.FILTER, names.forward(), "-m comment --comment \"minicluster forwarding rules\" -m mark --mark "

@@ -484,7 +484,7 @@ public final class Minicluster implements AutoCloseable {
     ScheduledExecutorService proxyTimer = Executors.newSingleThreadScheduledExecutor(daemonThreads("service-proxy"));
     closeables.add(proxyTimer::shutdownNow);
     ServiceProxy proxy = new ServiceProxy(informers, ProxyConfig.of(config.nodeName(), config.podCidr(), chains)
-        .withApiPort(apiAddress.getPort()),
+        .withApiPort(apiAddress.getPort()).withServiceCidr(config.serviceCidr()),
         new IptablesApplier(host, backend, chains, new Conntrack(host)), BridgeHairpin.onHost(config.podCidr()),
         SyncRunner.Timer.of(proxyTimer));
     WorkQueue loadBalancerQueue = new WorkQueue("service-lb");

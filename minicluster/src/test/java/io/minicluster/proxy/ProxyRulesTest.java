@@ -114,6 +114,24 @@ class ProxyRulesTest {
     assertBalanced(connect(rules, POD, false, "10.96.9.1", 80), false, "10.244.9.1:8080");
   }
 
+  @Test
+  void withTheServiceNetworkConfiguredItsUnusedAddressesAreRefusedLastInTheFilterChain() {
+    services.add(service("default", "empty", "10.96.0.30", 80));
+    ProxyConfig withCidr = CONFIG.withServiceCidr("10.96.0.0/12");
+    RuleSet set = ProxyRules.compute(services.stream().map(Service::from).toList(), List.of(), List.of(NODE_IP),
+        withCidr);
+    IptablesState rules = IptablesState.parse(set.restoreInput(IptablesState.EMPTY));
+
+    // the service without endpoints is refused by its own rule first, then every other cluster IP
+    assertThat(rules.rules(Table.FILTER, CHAINS.services())).hasSize(2);
+    assertThat(rules.rules(Table.FILTER, CHAINS.services()).get(1)).isEqualTo(
+        "-m comment --comment \"minicluster cluster IPs of no service\" -d 10.96.0.0/12"
+        + " -j REJECT --reject-with icmp-port-unreachable");
+    // without it configured (the default), no such rule
+    assertThat(rules().rules(Table.FILTER, CHAINS.services())).singleElement().asString()
+        .doesNotContain("10.96.0.0/12");
+  }
+
   /** The rules of the endpoint chains and the rules of service chains that jump to one. */
   private static List<String> endpointRules(IptablesState rules) {
     List<String> found = new ArrayList<>();

@@ -68,7 +68,7 @@ class ServiceProxyTest {
     api.put(ResourceTypes.NODES, node);
 
     proxy = new ServiceProxy(informers, new ProxyConfig("node-a", "10.244.0.0/16", Duration.ofMillis(20),
-        Duration.ofSeconds(30), CHAINS, 0), new IptablesApplier(iptables, IptablesBackend.NFT, CHAINS,
+        Duration.ofSeconds(30), CHAINS, 0, ""), new IptablesApplier(iptables, IptablesBackend.NFT, CHAINS,
         new Conntrack(iptables)), new BridgeHairpin(sys, "10.244.0.0/16", name -> List.of("10.244.0.1")),
         SyncRunner.Timer.of(executor));
     Files.createDirectories(sys.resolve("br-pods/brif/veth1"));

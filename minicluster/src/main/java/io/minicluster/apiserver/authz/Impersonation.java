@@ -5,7 +5,10 @@ import static java.util.Objects.requireNonNull;
 import io.minicluster.api.ApiException;
 import io.minicluster.apiserver.auth.UserInfo;
 import io.netty.handler.codec.http.HttpHeaders;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,7 +18,8 @@ import java.util.Map;
  * and {@code Impersonate-Extra-*} headers make the request act as another user, each one allowed only when the
  * requester may {@code impersonate} it (users, groups, serviceaccounts; uids and userextras in authentication.k8s.io).
  * An impersonated service account gets its groups when none are given; every impersonated user but system:anonymous
- * is in system:authenticated. (minicluster's users carry no uid or extra values: those are checked, not kept.)
+ * is in system:authenticated. The uid and the extra values (keys lowercased, then percent-decoded) are the acting
+ * user's.
  */
 public final class Impersonation {
   static final String USER = "Impersonate-User";
@@ -65,15 +69,18 @@ public final class Impersonation {
     if (uid != null) {
       check(Attributes.resource(requester, "impersonate", AUTHENTICATION_GROUP, "uids", "", "", uid));
     }
+    Map<String, List<String>> actingExtra = new LinkedHashMap<>();
     for (Map.Entry<String, String> extra : extras) {
-      String key = extra.getKey().substring(EXTRA_PREFIX.length()).toLowerCase(Locale.ROOT);
+      String key = unescape(extra.getKey().substring(EXTRA_PREFIX.length()).toLowerCase(Locale.ROOT));
       check(Attributes.resource(requester, "impersonate", AUTHENTICATION_GROUP, "userextras", key, "",
           extra.getValue()));
+      actingExtra.computeIfAbsent(key, k -> new ArrayList<>()).add(extra.getValue());
     }
-    UserInfo acting = new UserInfo(user, actingGroups);
+    String actingUid = uid == null ? "" : uid;
+    UserInfo acting = new UserInfo(user, actingGroups, actingUid, actingExtra);
     if (user.equals(UserInfo.ANONYMOUS.name())) {
       return acting.inGroup(UserInfo.UNAUTHENTICATED_GROUP) ? acting
-          : new UserInfo(user, concat(actingGroups, UserInfo.UNAUTHENTICATED_GROUP));
+          : new UserInfo(user, concat(actingGroups, UserInfo.UNAUTHENTICATED_GROUP), actingUid, actingExtra);
     }
     return acting.withAuthenticatedGroup();
   }
@@ -82,6 +89,15 @@ public final class Impersonation {
     RbacAuthorizer.Decision decision = authorizer.authorize(attributes);
     if (!decision.allowed()) {
       throw Forbidden.of(attributes, decision.reason());
+    }
+  }
+
+  /** The key percent-decoded as a URL path ("+" stays), or as given when it is no valid escape (as upstream). */
+  private static String unescape(String key) {
+    try {
+      return URLDecoder.decode(key.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException invalid) {
+      return key;
     }
   }
 

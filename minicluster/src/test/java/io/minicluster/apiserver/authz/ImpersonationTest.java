@@ -10,6 +10,7 @@ import io.minicluster.apiserver.auth.UserInfo;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ImpersonationTest {
@@ -40,6 +41,17 @@ class ImpersonationTest {
         .add("Impersonate-Group", "devs").add("Impersonate-Group", "ops");
     assertThat(impersonation(new FakePolicy()).actingAs(ADMIN, headers).groups())
         .containsExactly("devs", "ops", UserInfo.AUTHENTICATED_GROUP);
+  }
+
+  @Test
+  void theUidAndTheExtraValuesAreTheActingUsers() {
+    HttpHeaders headers = new DefaultHttpHeaders().add("Impersonate-User", "jane").add("Impersonate-Uid", "123")
+        .add("Impersonate-Extra-Scopes", "view").add("Impersonate-Extra-Scopes", "edit")
+        .add("Impersonate-Extra-Example.com%2FTeam", "a+b");
+    UserInfo acting = impersonation(new FakePolicy()).actingAs(ADMIN, headers);
+    assertThat(acting.uid()).isEqualTo("123");
+    assertThat(acting.extra())
+        .isEqualTo(Map.of("example.com/team", List.of("a+b"), "scopes", List.of("view", "edit")));
   }
 
   @Test

@@ -82,6 +82,11 @@ class KubectlSessionIT {
     assertThat(kubectl.run("auth", "can-i", "--list").assertOk().stdout()).contains("*.*", "[*]");
     assertThat(kubectl.run("auth", "whoami").assertOk().stdout()).contains("Username", "minicluster-admin",
         "system:authenticated");
+    // impersonation carries the uid and the extra values too
+    assertThat(kubectl.run("auth", "whoami", "--as=jane", "--as-group=devs", "--as-uid=123",
+        "--as-user-extra=scopes=view", "--as-user-extra=scopes=edit", "-o", "jsonpath={.status.userInfo}")
+        .assertOk().stdout()).isEqualTo("{\"extra\":{\"scopes\":[\"view\",\"edit\"]},\"groups\":[\"devs\","
+            + "\"system:authenticated\"],\"uid\":\"123\",\"username\":\"jane\"}");
   }
 
   @Test

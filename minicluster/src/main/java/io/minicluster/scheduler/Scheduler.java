@@ -369,14 +369,15 @@ public final class Scheduler implements Controller.Loop, AutoCloseable {
       return 0;
     }
     long movesBefore = moveRequests.get();
-    Map<String, List<Preemption.PlacedPod>> placed = placedPods();
-    ScheduleResult result = algorithm.schedule(pod, snapshot(placed));
+    Map<String, List<Pod>> assumedByNode = assumedNotCounted();
+    ScheduleResult result = algorithm.schedule(pod, snapshot(assumedByNode));
     if (!result.isScheduled()) {
       FitError error = result.error();
       String nominated = null;
       if (error.numAllNodes() > 0) {
-        Preemption.Outcome outcome = preemption.preempt(pod, nodePods(placed), error.nodeStatuses(),
-            budgets.list());
+        // only a failed attempt looks at every bound pod (for victims): a fitting one costs the same at any scale
+        Preemption.Outcome outcome = preemption.preempt(pod, nodePods(placedPods(assumedByNode)),
+            error.nodeStatuses(), budgets.list());
         error = new FitError(error.numAllNodes(), error.nodeStatuses(), outcome.message());
         if (outcome.candidate() != null) {
           nominated = outcome.candidate().nodeName();
@@ -462,35 +463,44 @@ public final class Scheduler implements Controller.Loop, AutoCloseable {
   }
 
   /**
-   * The pods on each node by node name: the assumed pods the informer does not show bound yet (not victims of a
-   * preemption: their bind is in flight), then the bound ones that count.
+   * The assumed pods on each node by node name whose binding the usage totals do not count yet (their bind is in
+   * flight, or the informer has not told the totals).
    */
-  private Map<String, List<Preemption.PlacedPod>> placedPods() {
+  private Map<String, List<Pod>> assumedNotCounted() {
     Instant now = clock.instant();
     assumed.values().removeIf(entry -> entry.boundAt() != null
         && Duration.between(entry.boundAt(), now).compareTo(ASSUME_TTL) > 0);
-    Map<String, List<Preemption.PlacedPod>> byNode = new HashMap<>();
+    Map<String, List<Pod>> byNode = new HashMap<>();
     for (Assumed entry : assumed.values()) {
       Pod pod = entry.pod();
       // counted already once the usage totals have the binding (the informer's cache has it a moment earlier: a
       // pod left out on the cache's word counted nowhere, and back-to-back pods overcommitted the node)
       if (!usage.counts(pod.key()) && !pod.isTerminal()) {
-        byNode.computeIfAbsent(entry.nodeName(), n -> new ArrayList<>()).add(new Preemption.PlacedPod(pod, false));
+        byNode.computeIfAbsent(entry.nodeName(), n -> new ArrayList<>()).add(pod);
       }
     }
+    return byNode;
+  }
+
+  /**
+   * The pods on each node by node name, for preemption: the assumed ones not counted yet (never victims: their bind is
+   * in flight), then the bound ones that count.
+   */
+  private Map<String, List<Preemption.PlacedPod>> placedPods(Map<String, List<Pod>> assumedByNode) {
+    Map<String, List<Preemption.PlacedPod>> byNode = new HashMap<>();
+    assumedByNode.forEach((node, list) -> list.forEach(pod -> byNode.computeIfAbsent(node, n -> new ArrayList<>())
+        .add(new Preemption.PlacedPod(pod, false))));
     for (Pod pod : pods.list(NodeUsage::counts)) {
       byNode.computeIfAbsent(pod.spec().nodeName(), n -> new ArrayList<>()).add(new Preemption.PlacedPod(pod, true));
     }
     return byNode;
   }
 
-  /** The nodes with their non-terminal bound pods (from the usage totals), and the assumed pods not shown bound yet. */
-  private List<NodeInfo> snapshot(Map<String, List<Preemption.PlacedPod>> placed) {
+  /** The nodes with their non-terminal bound pods (from the usage totals), and the assumed pods not counted yet. */
+  private List<NodeInfo> snapshot(Map<String, List<Pod>> assumedByNode) {
     List<NodeInfo> result = new ArrayList<>();
     for (Node node : nodes.list()) {
-      List<Pod> assumedOnNode = placed.getOrDefault(node.metadata().name(), List.of()).stream()
-          .filter(p -> !p.victimAllowed()).map(Preemption.PlacedPod::pod).toList();
-      result.add(usage.nodeInfo(node, assumedOnNode));
+      result.add(usage.nodeInfo(node, assumedByNode.getOrDefault(node.metadata().name(), List.of())));
     }
     return result;
   }

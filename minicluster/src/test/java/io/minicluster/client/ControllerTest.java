@@ -83,7 +83,7 @@ class ControllerTest {
     assertThat(controller.heartbeat().longestBusy()).isEmpty();
     controller.start();
 
-    assertThat(reconciling.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(reconciling.await(30, TimeUnit.SECONDS)).isTrue();
     assertThat(controller.heartbeat().longestBusy())
         .hasValueSatisfying(busy -> assertThat(busy.thread()).isEqualTo("test-worker-0"));
     release.countDown();
@@ -105,7 +105,7 @@ class ControllerTest {
         sameKeyOverlaps.incrementAndGet();
       }
       try {
-        release.await(10, TimeUnit.SECONDS);
+        release.await(30, TimeUnit.SECONDS);
         count(key);
         return 0;
       } finally {
@@ -170,7 +170,7 @@ class ControllerTest {
           slowOverlaps.incrementAndGet();
         }
         try {
-          release.await(10, TimeUnit.SECONDS);
+          release.await(30, TimeUnit.SECONDS);
         } finally {
           slowRunning.decrementAndGet();
         }

@@ -26,7 +26,7 @@ class ClusterDnsStartTest extends InProcessApiTest {
             new KubeDnsService(client, "10.96.0.10", "node-a"), Duration.ofMillis(50))) {
       dns.start();
       assertThat(client.find(ResourceTypes.SERVICES, "kube-system", "kube-dns")).isPresent();
-      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (client.find(ResourceTypes.ENDPOINT_SLICES, "kube-system", KubeDnsService.SLICE_NAME).isEmpty()) {
         assertThat(System.nanoTime()).as("waiting for the endpoint").isLessThan(deadline);
         Thread.sleep(20);

@@ -96,7 +96,7 @@ class InformerDirectoryTest {
   }
 
   private static void waitUntil(String what, BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (!condition.getAsBoolean()) {
       assertThat(System.nanoTime() - deadline).as("waiting for " + what).isNegative();
       Thread.sleep(10);

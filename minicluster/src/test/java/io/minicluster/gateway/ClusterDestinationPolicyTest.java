@@ -74,7 +74,7 @@ class ClusterDestinationPolicyTest {
         name -> namespaces.get(null, name).isPresent());
     for (Informer<?> informer : List.of(pods, services, endpoints, namespaces)) {
       informer.start();
-      assertThat(informer.waitForSync(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(informer.waitForSync(30, TimeUnit.SECONDS)).isTrue();
     }
   }
 

@@ -68,7 +68,7 @@ class ClusterFrontPageTest {
     Informer<Pod> pods = informers.informer(Kinds.PODS);
     for (Informer<?> informer : List.of(services, endpoints, pods)) {
       informer.start();
-      assertThat(informer.waitForSync(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(informer.waitForSync(30, TimeUnit.SECONDS)).isTrue();
     }
     page = new ClusterFrontPage("cluster.local", services, endpoints, pods);
   }

@@ -47,10 +47,10 @@ class SystemdNotifierTest {
       notifier.status("renewing certificates");
       notifier.stopping("stopping");
 
-      assertThat(received.poll(10, TimeUnit.SECONDS))
+      assertThat(received.poll(30, TimeUnit.SECONDS))
           .isEqualTo("READY=1\nSTATUS=API https://127.0.0.1:6443 SOCKS 127.0.0.1:1080");
-      assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo("STATUS=renewing certificates");
-      assertThat(received.poll(10, TimeUnit.SECONDS)).isEqualTo("STOPPING=1\nSTATUS=stopping");
+      assertThat(received.poll(30, TimeUnit.SECONDS)).isEqualTo("STATUS=renewing certificates");
+      assertThat(received.poll(30, TimeUnit.SECONDS)).isEqualTo("STOPPING=1\nSTATUS=stopping");
       receiver.close().sync();
     } finally {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();

@@ -115,7 +115,7 @@ class SqliteStoreTest {
             });
     List<Future<Object>> results = new ArrayList<>();
     try {
-      assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
       // Submitted one after another so that the queue order is known.
       results.add(submitAndWaitQueued(store, () -> store.create("/k", bytes("1"))));
       results.add(submitAndWaitQueued(store, () -> store.create("/k", bytes("dup"))));
@@ -176,7 +176,7 @@ class SqliteStoreTest {
       holding.countDown();
       awaitLatch(release);
     });
-    assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
     assertThat(writer.longestBusy()).hasValueSatisfying(busy -> assertThat(busy.thread()).isEqualTo("store-writer"));
     release.countDown();
     held.get(10, TimeUnit.SECONDS);
@@ -189,7 +189,7 @@ class SqliteStoreTest {
       awaitLatch(releaseListener);
     });
     store.create("/h/a", bytes("1"));
-    assertThat(delivering.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(delivering.await(30, TimeUnit.SECONDS)).isTrue();
     assertThat(watch.longestBusy()).hasValueSatisfying(busy -> assertThat(busy.thread()).startsWith("store-watch-"));
     releaseListener.countDown();
     awaitTrue(() -> watch.longestBusy().isEmpty(), WAIT);

@@ -146,7 +146,7 @@ class OomWatcherTest {
       memcgKill(clock.instant().plusSeconds(1), ID, 8885);
     });
     late.start();
-    assertThat(watcher.awaitKilled(ID, Duration.ofSeconds(10))).map(OomKill::pid).contains(8885L);
+    assertThat(watcher.awaitKilled(ID, Duration.ofSeconds(30))).map(OomKill::pid).contains(8885L);
     late.join();
 
     // no kill for OTHER: waited for once, then answered at once

@@ -14,7 +14,6 @@ import io.minicluster.controller.testing.Eventually;
 import io.minicluster.controller.testing.TestCluster;
 import io.minicluster.json.Json;
 import java.time.Clock;
-import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -136,7 +135,7 @@ class GarbageCollectorTest extends ClusterTest {
 
     Eventually.assertThat(() -> assertThat(exists("owner")).isFalse());
     // give a wrong cascade the chance to happen before checking that it did not
-    Eventually.assertThat(Duration.ofSeconds(5), () -> {
+    Eventually.assertThat(() -> {
       for (String name : new String[] {"child-a", "child-b"}) {
         ObjectNode child = client.get(ResourceTypes.CONFIG_MAPS, NS, name);
         assertThat(child.at("/metadata/ownerReferences").isMissingNode()).as(name).isTrue();

@@ -305,7 +305,7 @@ class JobControllerTest extends ClusterTest {
   void aJobActiveLongerThanItsDeadlineFailsAndLosesItsPods() {
     create("slow", "{\"activeDeadlineSeconds\":1,\"parallelism\":2,\"completions\":4}");
     Eventually.assertThat(() -> assertThat(activePods("slow")).hasSize(2));
-    Eventually.assertThat(Duration.ofSeconds(10), () -> {
+    Eventually.assertThat(() -> {
       ObjectNode status = status("slow");
       JsonNode failed = condition(status, "Failed");
       assertThat(failed).isNotNull();
@@ -413,7 +413,7 @@ class JobControllerTest extends ClusterTest {
     // complete first (the TTL runs from completionTime; the job may already be gone when this looks)
     Eventually.assertThat(() -> assertThat(client.find(ResourceTypes.JOBS, NS, "brief")
         .map(job -> condition((ObjectNode) job.get("status"), "Complete") != null).orElse(true)).isTrue());
-    Eventually.assertThat(Duration.ofSeconds(10), () -> {
+    Eventually.assertThat(() -> {
       assertThat(client.find(ResourceTypes.JOBS, NS, "brief")).isEmpty();
       assertThat(pods("brief")).isEmpty();
     });
@@ -425,7 +425,7 @@ class JobControllerTest extends ClusterTest {
     Eventually.assertThat(() -> assertThat(activePods("gone")).hasSize(2));
     client.delete(ResourceTypes.JOBS, NS, "gone", new DeleteOptions(null, "Background",
         null, null, false));
-    Eventually.assertThat(Duration.ofSeconds(10), () -> assertThat(pods("gone")).isEmpty());
+    Eventually.assertThat(() -> assertThat(pods("gone")).isEmpty());
   }
 
   @Test

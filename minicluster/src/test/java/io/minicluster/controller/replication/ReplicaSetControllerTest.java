@@ -18,7 +18,6 @@ import io.minicluster.registry.Admission;
 import io.minicluster.registry.WriteOptions;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -192,7 +191,7 @@ class ReplicaSetControllerTest {
       });
     });
     rejectPods.set(false);
-    Eventually.assertThat(Duration.ofSeconds(20), () -> {
+    Eventually.assertThat(() -> {
       assertThat(activePods("broken")).hasSize(2);
       assertThat(status(ResourceTypes.REPLICA_SETS, "broken").has("conditions")).isFalse();
     });

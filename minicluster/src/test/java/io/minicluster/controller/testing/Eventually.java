@@ -5,7 +5,7 @@ import java.util.function.Supplier;
 
 /** Polls an assertion until it passes or a bounded timeout expires (a tiny Awaitility). */
 public final class Eventually {
-  private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
   private Eventually() {}
 

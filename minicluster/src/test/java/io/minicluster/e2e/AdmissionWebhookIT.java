@@ -168,6 +168,8 @@ class AdmissionWebhookIT {
       kubectl.run("run", "plain", "--image=busybox").assertOk();
       assertThat(kubectl.run("get", "pod", "plain", "-o", "jsonpath={.metadata.labels}").assertOk().stdout())
           .isEqualTo("{\"run\":\"plain\"}");
+      // the node agent's containers go with their pods, not with the daemon (pods outlive restarts)
+      kubectl.run("delete", "pods", "--all", "--grace-period=1", "--timeout=60s").assertOk();
     } finally {
       server.stop(0);
     }

@@ -190,14 +190,18 @@ class GarbageCollectorTest extends ClusterTest {
         .put("kind", kind).put("name", Meta.name(owner)).put("uid", Meta.uid(owner)).put("blockOwnerDeletion", true);
   }
 
-  @Test
-  void customResourcesOwnAndAreOwnedAsBuiltInObjectsAre() {
-    ResourceType cronTabs = cronTabs();
-    // an operator's object owned by its custom resource
+  /** The CronTab "tab" and "tab-config", an operator's ConfigMap owned by it. */
+  private void tabOwningItsConfigMap(ResourceType cronTabs) {
     ObjectNode tab = client.create(cronTabs, NS, Json.parseObject("{\"metadata\":{\"name\":\"tab\"}}"));
     ObjectNode child = Json.parseObject("{\"metadata\":{\"name\":\"tab-config\"}}");
     ownedBy(child, "stable.example.com/v1", "CronTab", tab);
     client.create(ResourceTypes.CONFIG_MAPS, NS, child);
+  }
+
+  @Test
+  void customResourcesOwnAndAreOwnedAsBuiltInObjectsAre() {
+    ResourceType cronTabs = cronTabs();
+    tabOwningItsConfigMap(cronTabs);
     // a custom resource owned by a built-in object
     ObjectNode owner = configMap("owner");
     ObjectNode ownedTab = Json.parseObject("{\"metadata\":{\"name\":\"owned-tab\"}}");
@@ -216,10 +220,7 @@ class GarbageCollectorTest extends ClusterTest {
   @Test
   void aCustomResourceDeletedInForegroundGoesOnceItsDependentsAreGone() {
     ResourceType cronTabs = cronTabs();
-    ObjectNode tab = client.create(cronTabs, NS, Json.parseObject("{\"metadata\":{\"name\":\"tab\"}}"));
-    ObjectNode child = Json.parseObject("{\"metadata\":{\"name\":\"tab-config\"}}");
-    ownedBy(child, "stable.example.com/v1", "CronTab", tab);
-    client.create(ResourceTypes.CONFIG_MAPS, NS, child);
+    tabOwningItsConfigMap(cronTabs);
 
     client.delete(cronTabs, NS, "tab", new DeleteOptions(null, "Foreground", null, null, false));
 

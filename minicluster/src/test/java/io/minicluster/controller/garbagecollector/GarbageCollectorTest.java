@@ -7,6 +7,7 @@ import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.api.meta.DeleteOptions;
+import io.minicluster.api.meta.ListOptions;
 import io.minicluster.apiextensions.CustomResourceDefinition;
 import io.minicluster.controller.apiextensions.CustomResourceDefinitionController;
 import io.minicluster.controller.testing.ClusterTest;
@@ -181,8 +182,11 @@ class GarbageCollectorTest extends ClusterTest {
     Eventually.assertThat(() -> assertThat(CustomResourceDefinition.of(
         client.get(ResourceTypes.CUSTOM_RESOURCE_DEFINITIONS, null, "crontabs.stable.example.com")).established())
         .isTrue());
-    return CustomResourceDefinition.of(client.get(ResourceTypes.CUSTOM_RESOURCE_DEFINITIONS, null,
+    ResourceType type = CustomResourceDefinition.of(client.get(ResourceTypes.CUSTOM_RESOURCE_DEFINITIONS, null,
         "crontabs.stable.example.com")).storageType();
+    // served once the catalog's informer has seen it established, a moment after the write that says so
+    Eventually.assertThat(() -> assertThat(client.list(type, NS, ListOptions.ALL).items()).isEmpty());
+    return type;
   }
 
   private static void ownedBy(ObjectNode object, String apiVersion, String kind, ObjectNode owner) {

@@ -192,6 +192,14 @@ public record CustomResourceDefinition(String name, String uid, String group, Na
     return type(storageVersion().orElseThrow(() -> new IllegalStateException(name + " has no storage version")));
   }
 
+  /**
+   * The storage type while the definition's resources are served (established, with a storage version), as the
+   * apiserver, the namespace controller and the garbage collector see them; empty otherwise.
+   */
+  public Optional<ResourceType> servedStorageType() {
+    return established() ? storageVersion().map(this::type) : Optional.empty();
+  }
+
   /** The types of the served versions, in the order of spec.versions. */
   public List<ResourceType> servedTypes() {
     return versions.stream().filter(Version::served).map(this::type).toList();

@@ -58,7 +58,7 @@ public final class CustomResources {
   public synchronized void update(CustomResourceDefinition definition) {
     requireNonNull(definition, "definition is null");
     Map<String, CustomResourceDefinition> next = new LinkedHashMap<>(definitions);
-    if (definition.established() && definition.storageVersion().isPresent()) {
+    if (definition.servedStorageType().isPresent()) {
       next.put(definition.name(), definition);
     } else {
       next.remove(definition.name());

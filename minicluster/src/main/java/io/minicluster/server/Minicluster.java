@@ -20,7 +20,6 @@ import io.minicluster.api.core.Namespace;
 import io.minicluster.api.core.Node;
 import io.minicluster.api.core.Pod;
 import io.minicluster.api.core.Service;
-import io.minicluster.apiextensions.CustomResourceDefinition;
 import io.minicluster.apiextensions.CustomResources;
 import io.minicluster.apiserver.ApiRouter;
 import io.minicluster.apiserver.BodyDecoder;
@@ -286,7 +285,7 @@ public final class Minicluster implements AutoCloseable {
     }
 
     // the RBAC authorizer reads roles and bindings from the shared informers; reviews and requests ask it
-    serveCustomResourceDefinitions();
+    CustomResourceServing.follow(informers, customResources);
     RbacInformerPolicy rbacPolicy = new RbacInformerPolicy(informers);
     rbacPolicy.start();
     webhooks = new WebhookConfigurations(informers);
@@ -571,31 +570,6 @@ public final class Minicluster implements AutoCloseable {
     runner.start();
     closeables.add(scheduler);
     closeables.add(runner);
-  }
-
-  /**
-   * Serves the custom resources of the CustomResourceDefinitions as the informer sees them established (those in the
-   * store at start included), and stops serving them when their definition goes.
-   */
-  private void serveCustomResourceDefinitions() {
-    Informer<CustomResourceDefinition> definitions = informers.informer(CustomResourceDefinition.READ_MODEL);
-    definitions.addHandler(new Informer.Handler<>() {
-      @Override
-      public void onAdd(CustomResourceDefinition definition) {
-        customResources.update(definition);
-      }
-
-      @Override
-      public void onUpdate(CustomResourceDefinition old, CustomResourceDefinition definition) {
-        customResources.update(definition);
-      }
-
-      @Override
-      public void onDelete(CustomResourceDefinition definition) {
-        customResources.remove(definition.name());
-      }
-    });
-    definitions.start();
   }
 
   /**

@@ -137,10 +137,7 @@ public final class GarbageCollector implements ControllerLoop {
   private synchronized void syncCustomMonitors() {
     Map<String, ResourceType> desired = new HashMap<>();
     for (CustomResourceDefinition definition : definitions.list()) {
-      if (definition.established() && definition.storageVersion().isPresent()) {
-        ResourceType type = definition.storageType();
-        desired.put(type.groupResource(), type);
-      }
+      definition.servedStorageType().ifPresent(type -> desired.put(type.groupResource(), type));
     }
     for (ResourceType type : List.copyOf(customTypes.values())) {
       if (!type.equals(desired.get(type.groupResource()))) {

@@ -114,9 +114,7 @@ public final class NamespaceController implements ControllerLoop {
   private List<ResourceType> contentTypes() {
     List<ResourceType> types = new ArrayList<>(ResourceTypes.ALL);
     for (CustomResourceDefinition definition : definitions.list()) {
-      if (definition.established() && definition.storageVersion().isPresent()) {
-        types.add(definition.storageType());
-      }
+      definition.servedStorageType().ifPresent(types::add);
     }
     return types;
   }

@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.api.meta.ListOptions;
-import io.minicluster.apiextensions.CustomResourceDefinition;
 import io.minicluster.apiextensions.CustomResources;
 import io.minicluster.client.Client;
 import io.minicluster.client.Controller;
-import io.minicluster.client.Informer;
 import io.minicluster.client.SharedInformers;
 import io.minicluster.client.WorkQueue;
 import io.minicluster.controller.ControllerLoop;
@@ -16,6 +14,7 @@ import io.minicluster.json.Json;
 import io.minicluster.registry.Admission;
 import io.minicluster.registry.DefaultStrategy;
 import io.minicluster.registry.subresource.Subresources;
+import io.minicluster.server.CustomResourceServing;
 import io.minicluster.testing.InProcessApi;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -60,24 +59,7 @@ public final class TestCluster implements AutoCloseable {
   public void serveCustomResources() {
     CustomResources resources = new CustomResources();
     api.registries().serveCustomResources(resources, served -> new DefaultStrategy(served.type()));
-    Informer<CustomResourceDefinition> definitions = informers.informer(CustomResourceDefinition.READ_MODEL);
-    definitions.addHandler(new Informer.Handler<>() {
-      @Override
-      public void onAdd(CustomResourceDefinition definition) {
-        resources.update(definition);
-      }
-
-      @Override
-      public void onUpdate(CustomResourceDefinition old, CustomResourceDefinition definition) {
-        resources.update(definition);
-      }
-
-      @Override
-      public void onDelete(CustomResourceDefinition definition) {
-        resources.remove(definition.name());
-      }
-    });
-    definitions.start();
+    CustomResourceServing.follow(informers, resources);
   }
 
   /** The registries' subresource operations (what no client call covers, e.g. a CSR's approval). */

@@ -238,6 +238,9 @@ public final class Minicluster implements AutoCloseable {
     CertificateRenewer renewer = new CertificateRenewer(dataDir, names, addresses, pki, clock,
         this::certificatesRenewed);
 
+    // a request's validating webhooks but its first are called here, all at once
+    ExecutorService webhookCalls = Executors.newCachedThreadPool(daemonThreads("admission-webhooks"));
+    closeables.add(webhookCalls::shutdownNow);
     registries = new Registries(store, clock, Wiring.strategies(), new Admissions(List.of(
         new NamespaceLifecycle(name -> registries.get(ResourceTypes.NAMESPACES).find(null, name)),
         serviceAllocator,
@@ -255,7 +258,7 @@ public final class Minicluster implements AutoCloseable {
         new WebhookAdmission(() -> webhooks == null ? List.of() : webhooks.mutating(),
             () -> webhooks == null ? List.of() : webhooks.validating(),
             name -> registries.get(ResourceTypes.NAMESPACES).find(null, name).map(JsonNode.class::cast),
-            new HttpsWebhookClient(WebhookConfigurations.services(() -> registries))),
+            new HttpsWebhookClient(WebhookConfigurations.services(() -> registries)), webhookCalls),
         new PolicyNotEnforced(),
         // validating, and last, as upstream orders it: charges only what every other plugin let through
         new ResourceQuotaAdmission(ResourceQuotaAdmission.Quotas.of(

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -28,7 +30,8 @@ import java.util.function.Supplier;
  * admissionregistration kinds themselves, as upstream exempts them) the matching webhooks of the configurations,
  * ordered by configuration name, are called: the mutating ones from {@link #mutate} (their JSON patches applied to
  * the object; a webhook with reinvocationPolicy IfNeeded is called once more when a later one changed the object),
- * the validating ones from {@link #validate}, after the kind's validation.
+ * one after another, the validating ones from {@link #validate}, after the kind's validation, all at once as the
+ * apiserver's validating dispatcher calls them: the request waits for the slowest, not for the sum.
  */
 public final class WebhookAdmission implements Admission {
   private static final Set<ResourceType> EXEMPT = Set.of(ResourceTypes.VALIDATING_WEBHOOK_CONFIGURATIONS,
@@ -39,19 +42,22 @@ public final class WebhookAdmission implements Admission {
   private final Supplier<List<ObjectNode>> validating;
   private final WebhookMatcher matcher;
   private final WebhookClient client;
+  private final Executor validators;
 
   /**
    * @param mutating the MutatingWebhookConfigurations
    * @param validating the ValidatingWebhookConfigurations
    * @param namespaces looks a namespace up by name (for namespaceSelectors)
    * @param client calls a webhook
+   * @param validators runs the calls to a request's validating webhooks but its first (made on the request's thread)
    */
   public WebhookAdmission(Supplier<List<ObjectNode>> mutating, Supplier<List<ObjectNode>> validating,
-      Function<String, Optional<JsonNode>> namespaces, WebhookClient client) {
+      Function<String, Optional<JsonNode>> namespaces, WebhookClient client, Executor validators) {
     this.mutating = requireNonNull(mutating, "mutating is null");
     this.validating = requireNonNull(validating, "validating is null");
     this.matcher = new WebhookMatcher(requireNonNull(namespaces, "namespaces is null"));
     this.client = requireNonNull(client, "client is null");
+    this.validators = requireNonNull(validators, "validators is null");
   }
 
   @Override
@@ -67,7 +73,7 @@ public final class WebhookAdmission implements Admission {
     List<JsonNode> reinvoke = new ArrayList<>();
     List<ObjectNode> after = new ArrayList<>();
     for (JsonNode hook : hooks) {
-      call(hook, request, true);
+      callMutating(hook, request);
       after.add(request.object() == null ? null : request.object().deepCopy());
     }
     for (int i = 0; i < hooks.size(); i++) {
@@ -78,7 +84,7 @@ public final class WebhookAdmission implements Admission {
       }
     }
     for (JsonNode hook : reinvoke) {
-      call(hook, request, true);
+      callMutating(hook, request);
     }
   }
 
@@ -87,8 +93,43 @@ public final class WebhookAdmission implements Admission {
     if (EXEMPT.contains(request.type())) {
       return;
     }
-    for (JsonNode hook : matching(validating.get(), request)) {
-      call(hook, request, false);
+    List<JsonNode> hooks = matching(validating.get(), request);
+    if (hooks.isEmpty()) {
+      return;
+    }
+    List<CompletableFuture<Review>> others = new ArrayList<>();
+    for (JsonNode hook : hooks.subList(1, hooks.size())) {
+      others.add(CompletableFuture.supplyAsync(() -> review(hook, request), validators));
+    }
+    List<Review> reviews = new ArrayList<>();
+    reviews.add(review(hooks.get(0), request));
+    others.forEach(call -> reviews.add(call.join()));
+    // every answer's warnings; then the first refusal or failure, in the configurations' order
+    reviews.forEach(review -> review.response().ifPresent(response ->
+        response.warnings().forEach(request.requester().warnings())));
+    for (Review review : reviews) {
+      if (review.failure() != null) {
+        throw review.failure();
+      }
+      if (review.response().isPresent() && !review.response().get().allowed()) {
+        throw denied(review.hook(), request, review.response().get().status());
+      }
+    }
+  }
+
+  /**
+   * One validating webhook's answer: its response (empty when its call failed and its failurePolicy ignores that),
+   * or the error its call ended with.
+   */
+  private record Review(String hook, Optional<AdmissionReview.Response> response, ApiException failure) {
+  }
+
+  private Review review(JsonNode hook, AdmissionRequest request) {
+    String name = Json.text(hook, "name");
+    try {
+      return new Review(name, post(hook, request), null);
+    } catch (ApiException e) {
+      return new Review(name, Optional.empty(), e);
     }
   }
 
@@ -115,34 +156,19 @@ public final class WebhookAdmission implements Admission {
     return hooks;
   }
 
-  private void call(JsonNode hook, AdmissionRequest request, boolean mutates) {
+  /** Calls a mutating webhook: its warnings kept, its refusal thrown, its patch applied to the request's object. */
+  private void callMutating(JsonNode hook, AdmissionRequest request) {
+    Optional<AdmissionReview.Response> answer = post(hook, request);
+    if (answer.isEmpty()) {
+      return;
+    }
     String name = Json.text(hook, "name");
-    String sideEffects = Json.text(hook, "sideEffects");
-    if (request.dryRun() && !sideEffects.equals("None") && !sideEffects.equals("NoneOnDryRun")) {
-      throw ApiException.badRequest("admission webhook \"" + name + "\" does not support dry run");
-    }
-    String version = AdmissionReview.version(hook);
-    Duration timeout = Duration.ofSeconds(Json.number(hook, "timeoutSeconds", 10));
-    AdmissionReview.Response response;
-    try {
-      if (version == null) {
-        throw new WebhookClient.CallFailure("webhook does not accept known AdmissionReview versions");
-      }
-      String uid = UUID.randomUUID().toString();
-      byte[] body = Json.bytes(AdmissionReview.request(version, uid, request));
-      response = AdmissionReview.response(client.post(Json.get(hook, "clientConfig"), body, timeout), version, uid);
-    } catch (WebhookClient.CallFailure e) {
-      if (Json.text(hook, "failurePolicy").equals("Ignore")) {
-        return;
-      }
-      throw ApiException.internal("failed calling webhook \"" + name + "\": failed to call webhook: Post \""
-          + displayUrl(Json.get(hook, "clientConfig"), timeout) + "\": " + e.getMessage());
-    }
+    AdmissionReview.Response response = answer.get();
     response.warnings().forEach(request.requester().warnings());
     if (!response.allowed()) {
       throw denied(name, request, response.status());
     }
-    if (mutates && response.patch() != null && request.object() != null) {
+    if (response.patch() != null && request.object() != null) {
       ObjectNode patched;
       try {
         patched = Patches.apply(PatchType.JSON, request.object(), response.patch(), request.type().apiVersion(),
@@ -152,6 +178,36 @@ public final class WebhookAdmission implements Admission {
       }
       request.object().removeAll();
       request.object().setAll(patched);
+    }
+  }
+
+  /**
+   * Posts the request's review to a webhook; empty when the call failed and the webhook's failurePolicy ignores that.
+   *
+   * @throws ApiException 400 when the request is a dry run the webhook cannot take, 500 when the call failed
+   */
+  private Optional<AdmissionReview.Response> post(JsonNode hook, AdmissionRequest request) {
+    String name = Json.text(hook, "name");
+    String sideEffects = Json.text(hook, "sideEffects");
+    if (request.dryRun() && !sideEffects.equals("None") && !sideEffects.equals("NoneOnDryRun")) {
+      throw ApiException.badRequest("admission webhook \"" + name + "\" does not support dry run");
+    }
+    String version = AdmissionReview.version(hook);
+    Duration timeout = Duration.ofSeconds(Json.number(hook, "timeoutSeconds", 10));
+    try {
+      if (version == null) {
+        throw new WebhookClient.CallFailure("webhook does not accept known AdmissionReview versions");
+      }
+      String uid = UUID.randomUUID().toString();
+      byte[] body = Json.bytes(AdmissionReview.request(version, uid, request));
+      return Optional.of(AdmissionReview.response(client.post(Json.get(hook, "clientConfig"), body, timeout),
+          version, uid));
+    } catch (WebhookClient.CallFailure e) {
+      if (Json.text(hook, "failurePolicy").equals("Ignore")) {
+        return Optional.empty();
+      }
+      throw ApiException.internal("failed calling webhook \"" + name + "\": failed to call webhook: Post \""
+          + displayUrl(Json.get(hook, "clientConfig"), timeout) + "\": " + e.getMessage());
     }
   }
 

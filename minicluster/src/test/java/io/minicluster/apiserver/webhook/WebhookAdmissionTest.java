@@ -16,15 +16,27 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class WebhookAdmissionTest {
-  private final List<ObjectNode> reviews = new ArrayList<>();
-  private final List<String> warnings = new ArrayList<>();
+  private final List<ObjectNode> reviews = Collections.synchronizedList(new ArrayList<>());
+  private final List<String> warnings = Collections.synchronizedList(new ArrayList<>());
+  private final ExecutorService calls = Executors.newCachedThreadPool();
+
+  @AfterEach
+  void stopCalls() {
+    calls.shutdownNow();
+  }
   private final Requester alice = new Requester("alice", "u-1", List.of("dev", "system:authenticated"),
       Map.of("scopes", List.of("a")), warnings::add);
 
@@ -63,7 +75,7 @@ class WebhookAdmissionTest {
       Function<ObjectNode, String> answer) {
     Function<String, Optional<JsonNode>> namespaces = name -> Optional.of(
         json("{'metadata':{'name':'" + name + "','labels':{'env':'" + name + "'}}}"));
-    return new WebhookAdmission(() -> mutating, () -> validating, namespaces, fake(answer));
+    return new WebhookAdmission(() -> mutating, () -> validating, namespaces, fake(answer), calls);
   }
 
   private AdmissionRequest createPod(ObjectNode pod) {
@@ -239,6 +251,61 @@ class WebhookAdmissionTest {
           assertThat(e.getMessage()).isEqualTo(
               "pods \"web\" is forbidden: admission webhook \"deny.example.com\" denied the request: Invalid");
         });
+  }
+
+  @Test
+  void validatingWebhooksAreCalledAtOnce() {
+    // each webhook answers only once all three have been called: called one after another, the first times out
+    CountDownLatch called = new CountDownLatch(3);
+    WebhookAdmission admission = admission(List.of(), List.of(configuration("a", hook("one.example.com", "")),
+        configuration("b", hook("two.example.com", "") + "," + hook("three.example.com", ""))), review -> {
+          called.countDown();
+          try {
+            return called.await(10, TimeUnit.SECONDS) ? "{'allowed':true}" : null;
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+          }
+        });
+
+    admission.validate(createPod(pod()));
+
+    assertThat(reviews).hasSize(3);
+  }
+
+  @Test
+  void everyAnswersWarningsAreKeptAndTheFirstRefusalInTheConfigurationsOrderIsTheError() {
+    // "late" refuses at once, "early" (called before it) refuses only after "late" has answered
+    CountDownLatch lateAnswered = new CountDownLatch(1);
+    WebhookClient byUrl = (clientConfig, body, timeout) -> {
+      String url = Json.text(clientConfig, "url");
+      ObjectNode review = Json.parseObject(new String(body, StandardCharsets.UTF_8));
+      boolean allowed = url.endsWith("/allows.example.com");
+      if (url.endsWith("/early.example.com")) {
+        try {
+          lateAnswered.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      ObjectNode answer = json("{'apiVersion':'admission.k8s.io/v1','kind':'AdmissionReview','response':{"
+          + "'allowed':" + allowed + ",'warnings':['from " + url.substring(url.lastIndexOf('/') + 1) + "'],"
+          + "'status':{'message':'no'}}}");
+      ((ObjectNode) answer.get("response")).put("uid", review.at("/request/uid").asText());
+      if (url.endsWith("/late.example.com")) {
+        lateAnswered.countDown();
+      }
+      return Json.bytes(answer);
+    };
+    WebhookAdmission admission = new WebhookAdmission(List::of, () -> List.of(
+        configuration("a", hook("allows.example.com", "") + "," + hook("early.example.com", "")),
+        configuration("b", hook("late.example.com", ""))), name -> Optional.empty(), byUrl, calls);
+
+    assertThatThrownBy(() -> admission.validate(createPod(pod()))).isInstanceOfSatisfying(ApiException.class,
+        e -> assertThat(e.getMessage()).isEqualTo(
+            "pods \"web\" is forbidden: admission webhook \"early.example.com\" denied the request: no"));
+    assertThat(warnings).containsExactly("from allows.example.com", "from early.example.com",
+        "from late.example.com");
   }
 
   @Test

@@ -49,6 +49,11 @@ public class ApiException extends RuntimeException {
     return causes;
   }
 
+  /** The Status details' retryAfterSeconds, 0 when it has none. */
+  public int retryAfterSeconds() {
+    return retryAfterSeconds == null ? 0 : retryAfterSeconds;
+  }
+
   /** The Status object for this error. */
   public ObjectNode toStatus() {
     ObjectNode status = Json.object();

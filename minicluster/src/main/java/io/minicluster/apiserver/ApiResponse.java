@@ -9,14 +9,23 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A complete (non-streaming) response. */
-public record ApiResponse(int status, String contentType, byte[] body, List<String> warnings) {
+/**
+ * A complete (non-streaming) response.
+ *
+ * @param retryAfterSeconds the {@code Retry-After} header's value when above 0, as the apiserver sets it for a
+ *     Status whose details carry retryAfterSeconds
+ */
+public record ApiResponse(int status, String contentType, byte[] body, List<String> warnings, int retryAfterSeconds) {
   public static final String JSON = "application/json";
 
   public ApiResponse {
     requireNonNull(contentType, "contentType is null");
     requireNonNull(body, "body is null");
     warnings = warnings == null ? List.of() : List.copyOf(warnings);
+  }
+
+  public ApiResponse(int status, String contentType, byte[] body, List<String> warnings) {
+    this(status, contentType, body, warnings, 0);
   }
 
   /** An object, list or Status as the apiserver's JSON serializer writes it: see {@link Json#encoded}. */
@@ -38,7 +47,8 @@ public record ApiResponse(int status, String contentType, byte[] body, List<Stri
   }
 
   public static ApiResponse error(ApiException error) {
-    return json(error.code(), error.toStatus());
+    return new ApiResponse(error.code(), JSON, Json.encoded(error.toStatus()), List.of(),
+        error.retryAfterSeconds());
   }
 
   public ApiResponse withWarnings(List<String> more) {
@@ -47,6 +57,6 @@ public record ApiResponse(int status, String contentType, byte[] body, List<Stri
     }
     List<String> all = new ArrayList<>(warnings);
     all.addAll(more);
-    return new ApiResponse(status, contentType, body, all);
+    return new ApiResponse(status, contentType, body, all, retryAfterSeconds);
   }
 }

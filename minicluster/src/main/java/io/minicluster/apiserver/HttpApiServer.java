@@ -157,6 +157,9 @@ public final class HttpApiServer implements AutoCloseable {
     http.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
     http.headers().set(HttpHeaderNames.CONTENT_LENGTH, response.body().length);
     http.headers().set("Cache-Control", "no-cache, private");
+    if (response.retryAfterSeconds() > 0) {
+      http.headers().set(HttpHeaderNames.RETRY_AFTER, response.retryAfterSeconds());
+    }
     for (String warning : response.warnings()) {
       http.headers().add("Warning", "299 - \"" + warning.replace("\"", "\\\"") + "\"");
     }

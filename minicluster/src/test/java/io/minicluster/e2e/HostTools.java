@@ -122,7 +122,8 @@ final class HostTools {
 
   /** Builds the registry-free test images when one is missing (build-images.sh is idempotent). */
   static void ensureTestImages() throws IOException, InterruptedException {
-    for (String image : List.of("mongo:latest", "meteorhacks/telescope:latest", "minicluster-test/busybox:1")) {
+    for (String image : List.of("mongo:latest", "meteorhacks/telescope:latest", "minicluster-test/busybox:1",
+        "minicluster-test/python-kubernetes:1")) {
       if (docker("image", "inspect", image).exitCode() != 0) {
         Path script = Paths.get("src", "test", "images", "build-images.sh");
         if (!Files.exists(script)) {

@@ -1,9 +1,11 @@
 package io.minicluster.e2e;
 
+import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.minicluster.json.Json;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * authenticate while they exist, and a pod's projected token lets kubectl inside the pod (the static binary, mounted
  * into a busybox pod; in-cluster configuration) reach the API at the kubernetes service through the service proxy
  * (the API server's certificate names the service's address, which the in-cluster configuration dials), with the
- * permissions RBAC gives the account: 403 listing secrets until a RoleBinding grants it.
+ * permissions RBAC gives the account: 403 listing secrets until a RoleBinding grants it. The official Python client
+ * in a pod (image minicluster-test/python-kubernetes:1, from build-images.sh) does the same with
+ * {@code config.load_incluster_config()}.
  */
 class ServiceAccountTokenIT {
   private static final Path KUBECTL_132 = Paths.get(System.getenv().getOrDefault("KUBECTL_132",
@@ -191,6 +195,56 @@ class ServiceAccountTokenIT {
     assertThat(exec("/kubectl", "auth", "whoami", "-o",
         "jsonpath={.status.userInfo.username} {.status.userInfo.extra.authentication\\.kubernetes\\.io/pod-name[0]}"))
         .isEqualTo("system:serviceaccount:apps:default client");
+  }
+
+  @Test
+  void thePythonClientInAPodUsesTheInClusterConfiguration() throws Exception {
+    kubectl.run("create", "namespace", "py").assertOk();
+    HostTools.waitUntil("the py default service account", Duration.ofSeconds(30),
+        () -> kubectl.run("-n", "py", "get", "serviceaccount", "default").exitCode() == 0);
+    kubectl.run("-n", "py", "create", "secret", "generic", "py-secret", "--from-literal=k=v").assertOk();
+    Path script = temp.resolve("python_in_cluster.py");
+    try (InputStream in = requireNonNull(getClass().getResourceAsStream("/e2e/python_in_cluster.py"))) {
+      Files.copy(in, script);
+    }
+    kubectl.run("-n", "py", "create", "configmap", "script", "--from-file=" + script).assertOk();
+    kubectl.runWithInput("""
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: python, namespace: py}
+        spec:
+          restartPolicy: Never
+          terminationGracePeriodSeconds: 1
+          containers:
+          - name: c
+            image: minicluster-test/python-kubernetes:1
+            imagePullPolicy: Never
+            command: [/usr/bin/python3, /script/python_in_cluster.py, "60"]
+            volumeMounts: [{name: script, mountPath: /script, readOnly: true}]
+          volumes:
+          - {name: script, configMap: {name: script}}
+        """, "apply", "-f", "-").assertOk();
+
+    // load_incluster_config(): the service's address, the projected token and ca.crt; the Python client checks the
+    // certificate against the IP address it dials. The namespace's default account may not list secrets yet
+    String forbidden = "403 Forbidden secrets is forbidden: User \"system:serviceaccount:py:default\" cannot list "
+        + "resource \"secrets\" in API group \"\" in the namespace \"py\"";
+    HostTools.waitUntil("the Python client is refused", Duration.ofSeconds(60),
+        () -> kubectl.run("-n", "py", "logs", "python").stdout().contains(forbidden));
+    kubectl.run("-n", "py", "create", "role", "secret-reader", "--verb=list", "--resource=secrets").assertOk();
+    kubectl.run("-n", "py", "create", "rolebinding", "secret-reader", "--role=secret-reader",
+        "--serviceaccount=py:default").assertOk();
+    HostTools.waitUntil("the Python client's pod succeeds", Duration.ofSeconds(60), () -> {
+      String phase = kubectl.run("-n", "py", "get", "pod", "python", "-o", "jsonpath={.status.phase}").stdout();
+      assertThat(phase).as("phase (log: %s)", kubectl.run("-n", "py", "logs", "python").stdout())
+          .isNotEqualTo("Failed");
+      return phase.equals("Succeeded");
+    });
+    assertThat(kubectl.run("-n", "py", "logs", "python").assertOk().stdout()).isEqualTo("""
+        server https://10.77.0.1:443
+        %s
+        listed ['py-secret']
+        """.formatted(forbidden));
   }
 
   private static String exec(String... command) throws Exception {

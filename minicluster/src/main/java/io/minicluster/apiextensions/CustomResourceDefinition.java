@@ -28,10 +28,11 @@ import java.util.Optional;
  * @param versions spec.versions, in their order
  * @param established whether the Established condition is True
  * @param terminating whether the definition is being deleted
+ * @param conversion spec.conversion
  */
 public record CustomResourceDefinition(String name, String uid, String group, Names names, Names specNames,
     boolean namesAccepted, boolean namespaced, List<Version> versions, boolean established, boolean terminating,
-    List<String> finalizers) {
+    List<String> finalizers, Conversion conversion) {
   public static final String API_VERSION = "apiextensions.k8s.io/v1";
   public static final String KIND = "CustomResourceDefinition";
   /** The finalizer that holds a deleted definition until its custom resources are gone. */
@@ -45,6 +46,31 @@ public record CustomResourceDefinition(String name, String uid, String group, Na
     requireNonNull(specNames, "specNames is null");
     versions = List.copyOf(versions);
     finalizers = List.copyOf(finalizers);
+    requireNonNull(conversion, "conversion is null");
+  }
+
+  /**
+   * spec.conversion: how objects change between versions.
+   *
+   * @param webhook whether the strategy is Webhook (else None: only the apiVersion changes)
+   * @param clientConfig spec.conversion.webhook.clientConfig, null without a webhook
+   * @param reviewVersions spec.conversion.webhook.conversionReviewVersions, the preferred first
+   */
+  public record Conversion(boolean webhook, JsonNode clientConfig, List<String> reviewVersions) {
+    /** Strategy None. */
+    public static final Conversion NONE = new Conversion(false, null, List.of());
+
+    public Conversion {
+      reviewVersions = List.copyOf(reviewVersions);
+    }
+
+    static Conversion of(JsonNode conversion) {
+      if (!"Webhook".equals(Json.text(conversion, "strategy"))) {
+        return NONE;
+      }
+      JsonNode webhook = conversion.path("webhook");
+      return new Conversion(true, Json.get(webhook, "clientConfig"), Json.strings(webhook, "conversionReviewVersions"));
+    }
   }
 
   /**
@@ -156,7 +182,8 @@ public record CustomResourceDefinition(String name, String uid, String group, Na
         Json.text(crd.path("metadata"), "uid"), Json.text(spec, "group"), names, Names.of(spec.path("names")),
         namesAccepted, "Namespaced".equals(Json.text(spec, "scope")), versions,
         established != null && "True".equals(Json.text(established, "status")),
-        Json.at(crd, "metadata", "deletionTimestamp") != null, Json.strings(crd.path("metadata"), "finalizers"));
+        Json.at(crd, "metadata", "deletionTimestamp") != null, Json.strings(crd.path("metadata"), "finalizers"),
+        Conversion.of(spec.path("conversion")));
   }
 
   /** How consumers read definitions from the informers. */

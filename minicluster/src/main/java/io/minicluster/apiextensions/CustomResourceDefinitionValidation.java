@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.FieldError;
 import io.minicluster.api.validation.Formats;
+import io.minicluster.api.validation.WebhookClientConfigValidation;
 import io.minicluster.json.Json;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -70,11 +71,47 @@ public final class CustomResourceDefinitionValidation {
     }
     names(spec.path("names"), "spec.names", errors);
     versions(spec, errors);
-    String strategy = Json.text(spec.path("conversion"), "strategy");
+    conversion(spec, errors);
+    return errors;
+  }
+
+  /**
+   * validateCustomResourceConversion, with the internal type's field names as upstream's messages show them
+   * (webhookClientConfig, conversionReviewVersions).
+   */
+  private static void conversion(JsonNode spec, List<FieldError> errors) {
+    JsonNode conversion = spec.path("conversion");
+    String strategy = Json.text(conversion, "strategy");
     if (!strategy.isEmpty() && !CONVERSION_STRATEGIES.contains(strategy)) {
       errors.add(FieldError.notSupported("spec.conversion.strategy", strategy, CONVERSION_STRATEGIES));
     }
-    return errors;
+    boolean webhook = strategy.equals("Webhook");
+    if (webhook && Json.bool(spec, "preserveUnknownFields")) {
+      errors.add(FieldError.invalid("spec.conversion.strategy", strategy,
+          "must be None if spec.preserveUnknownFields is true"));
+    }
+    JsonNode clientConfig = Json.at(conversion, "webhook", "clientConfig");
+    boolean hasClientConfig = clientConfig != null && !clientConfig.isNull();
+    List<String> reviewVersions = Json.strings(conversion.path("webhook"), "conversionReviewVersions");
+    if (webhook) {
+      if (!hasClientConfig) {
+        errors.add(FieldError.required("spec.conversion.webhookClientConfig",
+            "required when strategy is set to Webhook"));
+      } else {
+        errors.addAll(WebhookClientConfigValidation.clientConfig(clientConfig, "spec.conversion.webhookClientConfig"));
+      }
+      errors.addAll(WebhookClientConfigValidation.reviewVersions(reviewVersions,
+          "spec.conversion.conversionReviewVersions", ""));
+    } else {
+      if (hasClientConfig) {
+        errors.add(FieldError.forbidden("spec.conversion.webhookClientConfig",
+            "should not be set when strategy is not set to Webhook"));
+      }
+      if (!reviewVersions.isEmpty()) {
+        errors.add(FieldError.forbidden("spec.conversion.conversionReviewVersions",
+            "should not be set when strategy is not set to Webhook"));
+      }
+    }
   }
 
   /** The errors of an update: {@link #validate} and the fields that may not change. */

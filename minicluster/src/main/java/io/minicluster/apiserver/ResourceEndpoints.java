@@ -276,17 +276,20 @@ public final class ResourceEndpoints {
   }
 
   /**
-   * The Table of stored objects: rows are printed from the stored form (the printers read the stored version's
-   * fields); rows that include the whole object carry it in the served version.
+   * The Table of stored objects: rows are printed from the stored form (the built-in printers read the stored
+   * version's fields), a custom resource's from the served form (its version's columns read that version's fields);
+   * rows that include the whole object carry it in the served version.
    */
   private ObjectNode table(ApiRequest request, ServedVersion version, List<ObjectNode> stored, ObjectList list,
       boolean noHeaders) {
     String includeObject = request.param("includeObject");
+    boolean servedForm = version.conversion().printsServedForm();
+    List<ObjectNode> printed = servedForm ? version.toServed(stored) : stored;
     // printers are chosen by group and kind (every version of a built-in kind prints alike); a custom resource's
     // version has columns of its own
-    ObjectNode table = tables.table(version.type(), stored, list, clock.instant(), includeObject, noHeaders);
+    ObjectNode table = tables.table(version.type(), printed, list, clock.instant(), includeObject, noHeaders);
     JsonNode rows = table.get("rows");
-    if (!version.asStored() && INCLUDE_OBJECT.equals(includeObject) && rows != null) {
+    if (!servedForm && !version.asStored() && INCLUDE_OBJECT.equals(includeObject) && rows != null) {
       for (int i = 0; i < rows.size() && i < stored.size(); i++) {
         ((ObjectNode) rows.get(i)).set("object", version.toServed(stored.get(i)));
       }
@@ -324,8 +327,8 @@ public final class ResourceEndpoints {
       metadata.put("remainingItemCount", list.remainingItemCount());
     }
     ArrayNode items = result.putArray("items");
-    for (ObjectNode item : list.items()) {
-      items.add(partial ? partial(item) : version.toServed(item));
+    for (ObjectNode item : partial ? list.items() : version.toServed(list.items())) {
+      items.add(partial ? partial(item) : item);
     }
     return ApiResponse.json(200, result);
   }

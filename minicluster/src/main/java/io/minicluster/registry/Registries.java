@@ -24,6 +24,7 @@ public final class Registries {
   /** The custom resources served, and the strategy of each storage version; none until the wiring sets them. */
   private volatile CustomResources customResources = CustomResources.none();
   private volatile Function<CustomResources.Served, Strategy> customStrategies = DefaultStrategy::ofServed;
+  private volatile CustomResourceConverter customConverter = CustomResourceConverter.NONE;
 
   public Registries(Store store, Clock clock, Function<ResourceType, Strategy> strategies, Admission admission,
       GenericRegistry.MetadataValidator metadataValidator, GenericRegistry.TypeCheck typeCheck,
@@ -58,8 +59,18 @@ public final class Registries {
    */
   public void serveCustomResources(CustomResources resources,
       Function<CustomResources.Served, Strategy> strategyOfStorageVersion) {
+    serveCustomResources(resources, strategyOfStorageVersion, CustomResourceConverter.NONE);
+  }
+
+  /**
+   * Serves the custom resources as {@link #serveCustomResources(CustomResources, Function)} does, converting those of
+   * definitions with strategy Webhook between versions with {@code converter}.
+   */
+  public void serveCustomResources(CustomResources resources,
+      Function<CustomResources.Served, Strategy> strategyOfStorageVersion, CustomResourceConverter converter) {
     this.customResources = requireNonNull(resources, "resources is null");
     this.customStrategies = requireNonNull(strategyOfStorageVersion, "strategyOfStorageVersion is null");
+    this.customConverter = requireNonNull(converter, "converter is null");
   }
 
   /** The admission chain of every write, and of connections to pods' streams. */
@@ -74,8 +85,9 @@ public final class Registries {
 
   /**
    * How a served type is served: its own registry, or for an older version of a resource, the stored version's with
-   * the conversion between the two; a custom resource's version through its storage version's registry, with the
-   * apiVersion rewritten (conversion strategy None).
+   * the conversion between the two; a custom resource's version through its storage version's registry, each object
+   * converted from the version it was written in by the definition's strategy (None: the apiVersion rewritten;
+   * Webhook: the conversion webhook).
    *
    * @throws ApiException 404 for a type that is not served
    */
@@ -86,8 +98,8 @@ public final class Registries {
     }
     CustomResources.Served custom = customResources.find(type).orElseThrow(ApiException::notFoundPath);
     GenericRegistry registry = customRegistry(custom);
-    return custom.version().storage() ? new ServedVersion(custom.type(), registry, StorageConversion.IDENTITY)
-        : new ServedVersion(custom.type(), registry, new ApiVersionConversion(custom.type(), registry.type()));
+    return new ServedVersion(custom.type(), registry,
+        new CustomResourceConversion(custom.type(), registry.type(), custom.definition(), customConverter));
   }
 
   /** The registry of a type of {@link ResourceTypes#ALL}, or of a custom resource's storage version. */

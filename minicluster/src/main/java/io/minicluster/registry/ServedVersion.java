@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ResourceType;
+import java.util.List;
 
 /**
  * A served type and the registry that holds its objects. Most types have their own registry and are stored as served;
@@ -35,6 +36,11 @@ public record ServedVersion(ResourceType type, GenericRegistry registry, Storage
 
   /** The served form of a stored object (a response). */
   public ObjectNode toServed(ObjectNode stored) {
+    return conversion.fromStorage(stored);
+  }
+
+  /** The served form of stored objects (a list's items). */
+  public List<ObjectNode> toServed(List<ObjectNode> stored) {
     return conversion.fromStorage(stored);
   }
 }

@@ -2,6 +2,8 @@ package io.minicluster.registry;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ResourceType;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * How a resource's objects are stored when another resource owns the storage, stored once as the apiserver does, so
@@ -36,4 +38,19 @@ public interface StorageConversion {
 
   /** This resource's form of a stored object. */
   ObjectNode fromStorage(ObjectNode stored);
+
+  /**
+   * Whether tables are printed from the served form (a custom resource's version has printer columns of its own, on
+   * its own fields), not from the stored form the built-in printers read.
+   */
+  default boolean printsServedForm() {
+    return false;
+  }
+
+  /** This resource's form of stored objects (a list's items: a conversion webhook is called once for them all). */
+  default List<ObjectNode> fromStorage(List<ObjectNode> stored) {
+    List<ObjectNode> served = new ArrayList<>(stored.size());
+    stored.forEach(object -> served.add(fromStorage(object)));
+    return served;
+  }
 }

@@ -108,6 +108,7 @@ import io.minicluster.proxy.ProxyConfig;
 import io.minicluster.proxy.ServiceProxy;
 import io.minicluster.proxy.SyncRunner;
 import io.minicluster.registry.Registries;
+import io.minicluster.apiserver.webhook.ConversionWebhook;
 import io.minicluster.apiserver.webhook.HttpsWebhookClient;
 import io.minicluster.apiserver.webhook.WebhookAdmission;
 import io.minicluster.registry.admission.Admissions;
@@ -238,6 +239,7 @@ public final class Minicluster implements AutoCloseable {
     CertificateRenewer renewer = new CertificateRenewer(dataDir, names, addresses, pki, clock,
         this::certificatesRenewed);
 
+    HttpsWebhookClient webhookClient = new HttpsWebhookClient(WebhookConfigurations.services(() -> registries));
     // a request's validating webhooks but its first are called here, all at once
     ExecutorService webhookCalls = Executors.newCachedThreadPool(daemonThreads("admission-webhooks"));
     closeables.add(webhookCalls::shutdownNow);
@@ -258,7 +260,7 @@ public final class Minicluster implements AutoCloseable {
         new WebhookAdmission(() -> webhooks == null ? List.of() : webhooks.mutating(),
             () -> webhooks == null ? List.of() : webhooks.validating(),
             name -> registries.get(ResourceTypes.NAMESPACES).find(null, name).map(JsonNode.class::cast),
-            new HttpsWebhookClient(WebhookConfigurations.services(() -> registries)), webhookCalls),
+            webhookClient, webhookCalls),
         new PolicyNotEnforced(),
         // validating, and last, as upstream orders it: charges only what every other plugin let through
         new ResourceQuotaAdmission(ResourceQuotaAdmission.Quotas.of(
@@ -266,7 +268,8 @@ public final class Minicluster implements AutoCloseable {
         Wiring.metadataValidator(), Wiring.typeCheck(), Conversions.ALL,
         Wiring.timesToLive(config.eventTtl()));
 
-    registries.serveCustomResources(customResources, Wiring.customResourceStrategies(customResources));
+    registries.serveCustomResources(customResources, Wiring.customResourceStrategies(customResources),
+        new ConversionWebhook(webhookClient));
 
     ScheduledExecutorService timer = Executors.newScheduledThreadPool(1, daemonThreads("api-timer"));
     closeables.add(timer::shutdownNow);

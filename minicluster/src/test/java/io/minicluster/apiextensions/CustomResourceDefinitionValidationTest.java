@@ -58,6 +58,35 @@ class CustomResourceDefinitionValidationTest {
   }
 
   @Test
+  void aWebhookConversionNeedsItsClientConfigAndReviewVersionsAndNoneHasNeither() {
+    ObjectNode webhook = crd();
+    Json.with(webhook, "spec", "conversion").put("strategy", "Webhook");
+    assertThat(messages(webhook)).containsExactly(
+        "spec.conversion.webhookClientConfig: Required value: required when strategy is set to Webhook",
+        "spec.conversion.conversionReviewVersions: Required value");
+
+    Json.with(webhook, "spec").put("preserveUnknownFields", true);
+    Json.with(webhook, "spec", "conversion", "webhook").putArray("conversionReviewVersions")
+        .add("v2").add("v2");
+    Json.with(webhook, "spec", "conversion", "webhook", "clientConfig").put("url", "http://127.0.0.1/convert");
+    assertThat(messages(webhook)).containsExactly(
+        "spec.conversion.strategy: Invalid value: \"Webhook\": must be None if spec.preserveUnknownFields is true",
+        "spec.conversion.webhookClientConfig.url: Invalid value: \"http\": 'https' is the only allowed URL scheme; "
+            + "desired format: https://host[/path]",
+        "spec.conversion.conversionReviewVersions[1]: Invalid value: \"v2\": duplicate version",
+        "spec.conversion.conversionReviewVersions: Invalid value: [\"v2\",\"v2\"]: must include at least one of "
+            + "v1, v1beta1");
+
+    ObjectNode none = crd();
+    Json.with(none, "spec", "conversion").put("strategy", "None");
+    Json.with(none, "spec", "conversion", "webhook").putArray("conversionReviewVersions").add("v1");
+    Json.with(none, "spec", "conversion", "webhook", "clientConfig").put("url", "https://127.0.0.1/convert");
+    assertThat(messages(none)).containsExactly(
+        "spec.conversion.webhookClientConfig: Forbidden: should not be set when strategy is not set to Webhook",
+        "spec.conversion.conversionReviewVersions: Forbidden: should not be set when strategy is not set to Webhook");
+  }
+
+  @Test
   void versionsNeedExactlyOneStorageVersionAndSchemas() {
     ObjectNode crd = crd();
     ObjectNode second = Json.with(crd, "spec").withArray("versions").addObject();

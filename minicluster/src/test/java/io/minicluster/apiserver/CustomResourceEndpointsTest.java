@@ -6,10 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.minicluster.api.ApiException;
 import io.minicluster.apiextensions.CustomResourceDefinition;
 import io.minicluster.json.Json;
 import io.netty.handler.codec.http.HttpMethod;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -146,6 +149,74 @@ class CustomResourceEndpointsTest {
 
     send(HttpMethod.DELETE, V1BETA1 + "/my-cron", null, null, 200);
     send(HttpMethod.GET, V1 + "/my-cron", null, null, 404);
+  }
+
+  @Test
+  void aWebhookConvertsBetweenVersionsOnceForAListAndNeverForObjectsAlreadyInTheVersion() {
+    // v1 says spec.cronSpec, v1beta1 spec.schedule: the fake webhook renames it
+    List<List<String>> calls = new ArrayList<>();
+    api.convertWith((definition, objects, apiVersion) -> {
+      calls.add(objects.stream().map(o -> Json.text(o.path("metadata"), "name") + "@" + Json.text(o, "apiVersion")
+          + "->" + apiVersion).toList());
+      boolean toBeta = apiVersion.endsWith("/v1beta1");
+      return objects.stream().map(object -> {
+        ObjectNode copy = object.deepCopy().put("apiVersion", apiVersion);
+        ObjectNode spec = Json.with(copy, "spec");
+        spec.set(toBeta ? "schedule" : "cronSpec", spec.remove(toBeta ? "cronSpec" : "schedule"));
+        return copy;
+      }).toList();
+    });
+    ObjectNode crd = Json.parseObject(CRD);
+    Json.with(crd, "spec", "conversion").put("strategy", "Webhook");
+    Json.with(crd, "spec", "conversion", "webhook").putArray("conversionReviewVersions").add("v1");
+    Json.with(crd, "spec", "conversion", "webhook", "clientConfig").put("url", "https://127.0.0.1:9443/convert");
+    establish(Json.string(crd));
+
+    JsonNode created = send(HttpMethod.POST, V1BETA1, "application/json", """
+        {"apiVersion":"stable.example.com/v1beta1","kind":"CronTab","metadata":{"name":"a"},
+         "spec":{"schedule":"* * * * */5"}}""", 201);
+    assertThat(created.at("/spec/schedule").asText()).isEqualTo("* * * * */5");
+    assertThat(calls).containsExactly(List.of("a@stable.example.com/v1beta1->stable.example.com/v1"),
+        List.of("a@stable.example.com/v1->stable.example.com/v1beta1"));
+    JsonNode stored = send(HttpMethod.GET, V1 + "/a", null, null, 200);
+    assertThat(stored.at("/spec/cronSpec").asText()).as("stored as v1").isEqualTo("* * * * */5");
+    assertThat(stored.at("/spec").has("schedule")).isFalse();
+    send(HttpMethod.POST, V1, "application/json", CRON_TAB, 201);
+    assertThat(calls).as("v1 is the storage version: nothing to convert").hasSize(2);
+
+    calls.clear();
+    JsonNode list = send(HttpMethod.GET, V1BETA1, null, null, 200);
+    assertThat(list.get("items")).extracting(item -> item.at("/spec/schedule").asText())
+        .containsExactly("* * * * */5", "* * * * */5");
+    assertThat(calls).containsExactly(List.of("a@stable.example.com/v1->stable.example.com/v1beta1",
+        "my-cron@stable.example.com/v1->stable.example.com/v1beta1"));
+
+    api.convertWith((definition, objects, apiVersion) -> {
+      throw ApiException.internal("conversion webhook for stable.example.com/v1, Kind=CronTab failed: no");
+    });
+    JsonNode failed = send(HttpMethod.GET, V1BETA1 + "/a", null, null, 500);
+    assertThat(failed.get("message").asText()).isEqualTo(
+        "Internal error occurred: conversion webhook for stable.example.com/v1, Kind=CronTab failed: no");
+  }
+
+  @Test
+  void objectsWrittenUnderAnEarlierStorageVersionAreReadInTheVersionAsked() {
+    establish(CRD);
+    send(HttpMethod.POST, V1, "application/json", CRON_TAB, 201);
+    // the definition's storage version becomes v1beta1: my-cron stays stored as v1
+    ObjectNode crd = Json.parseObject(CRD);
+    ((ObjectNode) crd.at("/spec/versions/0")).put("storage", false);
+    ((ObjectNode) crd.at("/spec/versions/1")).put("storage", true);
+    Json.with(crd, "metadata").put("uid", "u");
+    Json.with(crd, "status").putArray("conditions").addObject().put("type", "Established").put("status", "True");
+    api.customResources().update(CustomResourceDefinition.of(crd));
+
+    assertThat(send(HttpMethod.GET, V1BETA1 + "/my-cron", null, null, 200).get("apiVersion").asText())
+        .isEqualTo("stable.example.com/v1beta1");
+    assertThat(send(HttpMethod.GET, V1BETA1, null, null, 200).at("/items/0/apiVersion").asText())
+        .isEqualTo("stable.example.com/v1beta1");
+    assertThat(send(HttpMethod.GET, V1 + "/my-cron", null, null, 200).get("apiVersion").asText())
+        .isEqualTo("stable.example.com/v1");
   }
 
   @Test

@@ -12,6 +12,7 @@ import io.minicluster.apiserver.patch.Patches;
 import io.minicluster.apiserver.protobuf.ProtobufCodec;
 import io.minicluster.apiserver.schema.FieldValidation;
 import io.minicluster.json.Json;
+import io.minicluster.registry.CustomResourceConverter;
 import io.minicluster.registry.Registries;
 import io.minicluster.registry.admission.Admissions;
 import io.minicluster.registry.customresource.CustomResourceStrategy;
@@ -43,6 +44,8 @@ final class EndpointsHarness implements AutoCloseable {
   private final ResourceEndpoints endpoints;
   /** The custom resources the endpoints serve: tests put established definitions here. */
   private final CustomResources customResources = new CustomResources();
+  /** Converts the custom resources of definitions with conversion strategy Webhook: tests set a fake webhook. */
+  private volatile CustomResourceConverter converter = CustomResourceConverter.NONE;
 
   EndpointsHarness(Path directory) {
     requireNonNull(directory, "directory is null");
@@ -53,7 +56,8 @@ final class EndpointsHarness implements AutoCloseable {
         (type, object) -> FieldValidation.checkTypes(type.apiVersion(), type.kind(), object),
         Conversions.ALL);
     registries.serveCustomResources(customResources,
-        served -> new CustomResourceStrategy(served.type(), ResourceSchema.NONE));
+        served -> new CustomResourceStrategy(served.type(), ResourceSchema.NONE),
+        (definition, objects, apiVersion) -> converter.convert(definition, objects, apiVersion));
     endpoints = new ResourceEndpoints(registries, new Subresources(registries, clock), new BodyDecoder(ProtobufCodec::decode),
         (type, labels, fields) -> object -> true,
         (type, objects, list, now, includeObject, noHeaders) -> {
@@ -78,6 +82,10 @@ final class EndpointsHarness implements AutoCloseable {
 
   CustomResources customResources() {
     return customResources;
+  }
+
+  void convertWith(CustomResourceConverter webhook) {
+    converter = requireNonNull(webhook, "webhook is null");
   }
 
   /** A request's complete answer; errors become their Status response. */

@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -170,6 +171,93 @@ class AdmissionWebhookIT {
           .isEqualTo("{\"run\":\"plain\"}");
       // the node agent's containers go with their pods, not with the daemon (pods outlive restarts)
       kubectl.run("delete", "pods", "--all", "--grace-period=1", "--timeout=60s").assertOk();
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  /**
+   * A CRD whose v1 says spec.cronSpec and v2 spec.schedule, converted by a webhook served here: kubectl writes and
+   * reads either version, objects are stored in the storage version, and a webhook that is gone fails reads with the
+   * apiserver's conversion error while the storage version still reads.
+   */
+  @Test
+  void aConversionWebhookConvertsCustomResourcesBetweenVersions(@TempDir Path temp) throws Exception {
+    KeyPair key = KeyPairGenerator.getInstance("EC").generateKeyPair();
+    X509Certificate certificate = selfSigned(key);
+    HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.setHttpsConfigurator(new HttpsConfigurator(sslContext(key, certificate)));
+    server.setExecutor(Executors.newCachedThreadPool());
+    List<Integer> reviewSizes = new CopyOnWriteArrayList<>();
+    server.createContext("/convert", exchange -> {
+      JsonNode request = Json.parse(exchange.getRequestBody().readAllBytes()).get("request");
+      String apiVersion = request.get("desiredAPIVersion").asText();
+      boolean toV2 = apiVersion.endsWith("/v2");
+      reviewSizes.add(request.get("objects").size());
+      ObjectNode answer = Json.parseObject("{\"apiVersion\":\"apiextensions.k8s.io/v1\","
+          + "\"kind\":\"ConversionReview\",\"response\":{\"result\":{\"status\":\"Success\"}}}");
+      ObjectNode response = (ObjectNode) answer.get("response");
+      response.put("uid", request.get("uid").asText());
+      for (JsonNode object : request.get("objects")) {
+        ObjectNode converted = object.deepCopy();
+        converted.put("apiVersion", apiVersion);
+        ObjectNode spec = (ObjectNode) converted.get("spec");
+        spec.set(toV2 ? "schedule" : "cronSpec", spec.remove(toV2 ? "cronSpec" : "schedule"));
+        response.withArray("convertedObjects").add(converted);
+      }
+      byte[] bytes = Json.bytes(answer);
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(200, bytes.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(bytes);
+      }
+    });
+    server.start();
+    String url = "https://127.0.0.1:" + server.getAddress().getPort() + "/convert";
+    String caBundle = Base64.getEncoder().encodeToString(pem(certificate).getBytes(StandardCharsets.US_ASCII));
+    String schema = "    schema:\n      openAPIV3Schema:\n        type: object\n        properties:\n"
+        + "          spec:\n            type: object\n            properties:\n              %s: {type: string}\n"
+        + "    additionalPrinterColumns:\n    - {name: When, type: string, jsonPath: .spec.%s}\n";
+    try (DaemonProcess daemon = new DaemonProcess(temp.resolve("data"), List.of(
+        "--no-node-agent", "--no-service-proxy", "--socks-port", "-1")).start()) {
+      Kubectl kubectl = new Kubectl(daemon.kubeconfig());
+      kubectl.runWithInput("apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n"
+          + "  name: crontabs.stable.example.com\nspec:\n  group: stable.example.com\n  scope: Namespaced\n"
+          + "  names: {plural: crontabs, kind: CronTab}\n  conversion:\n    strategy: Webhook\n    webhook:\n"
+          + "      conversionReviewVersions: [v1]\n      clientConfig:\n        url: " + url + "\n"
+          + "        caBundle: " + caBundle + "\n  versions:\n  - name: v1\n    served: true\n    storage: true\n"
+          + schema.formatted("cronSpec", "cronSpec") + "  - name: v2\n    served: true\n    storage: false\n"
+          + schema.formatted("schedule", "schedule"), "apply", "-f", "-").assertOk();
+      kubectl.run("wait", "--for", "condition=established", "--timeout=10s", "crd/crontabs.stable.example.com")
+          .assertOk();
+      HostTools.waitUntil("the custom resources are served", Duration.ofSeconds(10),
+          () -> kubectl.run("get", "crontabs").exitCode() == 0);
+
+      kubectl.runWithInput("apiVersion: stable.example.com/v2\nkind: CronTab\nmetadata:\n  name: a\n"
+          + "spec:\n  schedule: '*/5 * * * *'\n", "apply", "-f", "-").assertOk();
+      kubectl.runWithInput("apiVersion: stable.example.com/v1\nkind: CronTab\nmetadata:\n  name: b\n"
+          + "spec:\n  cronSpec: '*/7 * * * *'\n", "apply", "-f", "-").assertOk();
+      assertThat(kubectl.run("get", "crontabs.v1.stable.example.com", "a", "-o", "jsonpath={.spec}").assertOk()
+          .stdout()).isEqualTo("{\"cronSpec\":\"*/5 * * * *\"}");
+      assertThat(kubectl.run("get", "crontabs.v2.stable.example.com", "b", "-o",
+          "jsonpath={.apiVersion} {.spec}").assertOk().stdout())
+          .isEqualTo("stable.example.com/v2 {\"schedule\":\"*/7 * * * *\"}");
+      reviewSizes.clear();
+      assertThat(kubectl.run("get", "crontabs.v2.stable.example.com", "-o",
+          "jsonpath={range .items[*]}{.metadata.name}={.spec.schedule};{end}").assertOk().stdout())
+          .isEqualTo("a=*/5 * * * *;b=*/7 * * * *;");
+      assertThat(reviewSizes).as("a list is converted in one review").containsExactly(2);
+      // each version's printer columns read its own fields
+      assertThat(kubectl.run("get", "crontabs.v2.stable.example.com").assertOk().stdout())
+          .containsPattern("(?m)^NAME\\s+WHEN$").containsPattern("(?m)^a\\s+\\*/5 \\* \\* \\* \\*$");
+
+      server.stop(0);
+      Kubectl.Result failed = kubectl.run("get", "crontabs.v2.stable.example.com", "a");
+      assertThat(failed.exitCode()).isNotZero();
+      assertThat(failed.stderr().trim()).startsWith("Error from server (InternalError): Internal error occurred: "
+          + "conversion webhook for stable.example.com/v1, Kind=CronTab failed: Post \"" + url + "?timeout=30s\": ");
+      assertThat(kubectl.run("get", "crontabs.v1.stable.example.com", "a", "-o", "name").assertOk().stdout())
+          .isEqualTo("crontab.stable.example.com/a\n");
     } finally {
       server.stop(0);
     }

@@ -65,6 +65,11 @@ public final class IptablesState {
     return List.copyOf(tables.getOrDefault(table, Map.of()).getOrDefault(chain, List.of()));
   }
 
+  /** Whether a chain is shown with exactly {@code expected} as its rules. */
+  boolean hasRules(Table table, String chain, List<String> expected) {
+    return tables.getOrDefault(table, Map.of()).getOrDefault(chain, List.of()).equals(expected);
+  }
+
   /** The chains of a table that are among {@code names}. */
   public List<String> chainsOf(Table table, Chains names) {
     requireNonNull(names, "names is null");

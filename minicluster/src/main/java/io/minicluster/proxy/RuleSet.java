@@ -81,7 +81,10 @@ public final class RuleSet {
 
   /**
    * The iptables-restore input (for {@code --noflush}) that makes the installed rules this set, given what is
-   * installed: each chain of ours is declared (which flushes it) and filled, chains of ours no longer wanted are
+   * installed: each chain of ours is declared (which flushes it) and filled unless it is installed with exactly the
+   * rules that would be written (in iptables-save's form, {@link SavedForm}: kube-proxy's partial sync writes only the
+   * chains that changed, and with what is installed in hand a full sync can tell too; the nft backend pays for every
+   * rule written, 1,000 services with 3 endpoints cost 0.3 s of CPU rewritten), chains of ours no longer wanted are
    * flushed and deleted, a missing jump from a built-in chain is inserted first in that chain, and jumps to our chains
    * that are duplicates or lead to a chain no longer wanted are deleted. The whole input is one transaction.
    */
@@ -98,7 +101,15 @@ public final class RuleSet {
       }
       out.append('*').append(table.iptablesName()).append('\n');
       Map<String, List<String>> tableChains = chains.getOrDefault(table, Map.of());
-      writeChains(out, tableChains, tableChains.keySet());
+      Set<String> written = new HashSet<>();
+      Set<String> installedChains = installed.chains(table);
+      for (Map.Entry<String, List<String>> chain : tableChains.entrySet()) {
+        if (!installedChains.contains(chain.getKey()) || !installed.hasRules(table, chain.getKey(),
+            SavedForm.of(chain.getValue()))) {
+          written.add(chain.getKey());
+        }
+      }
+      writeChains(out, tableChains, written);
       for (String chain : stale) {
         out.append(':').append(chain).append(" - [0:0]\n");
       }

@@ -14,21 +14,27 @@ import io.minicluster.api.discovery.EndpointSlice;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The applier and the backend choice against a fake iptables that keeps what was restored. */
 class IptablesApplierTest {
-  /** Remembers the last restore input as the installed state; records every command. */
+  /**
+   * Keeps the tables as iptables-restore --noflush would leave them (chains declared, which flushes them, rules
+   * appended, inserted first, deleted, chains deleted), each rule in iptables-save's form; records every command.
+   */
   static final class FakeIptables implements CommandRunner {
     final List<List<String>> commands = new ArrayList<>();
-    String installed = "";
+    final List<String> restores = new ArrayList<>();
+    final Map<String, Map<String, List<String>>> tables = new LinkedHashMap<>();
     boolean conntrackInstalled = true;
     boolean failRestore;
 
     @Override
-    public Result run(List<String> command, String stdin) throws IOException {
+    public synchronized Result run(List<String> command, String stdin) throws IOException {
       commands.add(command);
       String tool = command.get(0);
       if (tool.equals("conntrack")) {
@@ -38,24 +44,49 @@ class IptablesApplierTest {
         return new Result(0, "", "");
       }
       if (tool.endsWith("-save")) {
-        return new Result(0, installed, "");
+        return new Result(0, save(), "");
       }
       if (tool.endsWith("-restore")) {
         if (failRestore) {
           return new Result(2, "", "iptables-restore: line 3 failed");
         }
-        // what iptables-save shows afterwards: the -I jumps as rules, deleted chains gone (good enough here)
-        String state = stdin.replaceAll("(?m)^-I (\\S+) 1 ", "-A $1 ");
-        for (String line : stdin.split("\n")) {
-          if (line.startsWith("-X ")) {
-            String chain = line.substring(3);
-            state = state.replace(":" + chain + " - [0:0]\n", "").replaceAll("(?m)^-A " + chain + " .*\\n", "");
-          }
-        }
-        installed = state.replaceAll("(?m)^-D .*\\n", "");
+        restores.add(stdin);
+        restore(stdin);
         return new Result(0, "", "");
       }
       throw new IOException("unexpected " + command);
+    }
+
+    private void restore(String input) {
+      Map<String, List<String>> table = null;
+      for (String line : input.split("\n")) {
+        String[] parts = line.split(" ", 3);
+        if (line.startsWith("*")) {
+          table = tables.computeIfAbsent(line.substring(1), t -> new LinkedHashMap<>());
+        } else if (line.startsWith(":")) {
+          table.put(parts[0].substring(1), new ArrayList<>());
+        } else if (parts[0].equals("-A")) {
+          table.computeIfAbsent(parts[1], c -> new ArrayList<>()).add(SavedForm.of(parts[2]));
+        } else if (parts[0].equals("-I")) {
+          table.computeIfAbsent(parts[1], c -> new ArrayList<>()).add(0, SavedForm.of(parts[2].split(" ", 2)[1]));
+        } else if (parts[0].equals("-D")) {
+          table.get(parts[1]).remove(SavedForm.of(parts[2]));
+        } else if (parts[0].equals("-X")) {
+          table.remove(parts[1]);
+        }
+      }
+    }
+
+    synchronized String save() {
+      StringBuilder out = new StringBuilder();
+      tables.forEach((name, chains) -> {
+        out.append('*').append(name).append('\n');
+        chains.keySet().forEach(chain -> out.append(':').append(chain).append(" - [0:0]\n"));
+        chains.forEach((chain, rules) -> rules.forEach(rule -> out.append("-A ").append(chain).append(' ')
+            .append(rule).append('\n')));
+        out.append("COMMIT\n");
+      });
+      return out.toString();
     }
 
     List<String> conntrackCalls() {
@@ -99,7 +130,8 @@ class IptablesApplierTest {
     applier.apply(second);
     assertThat(iptables.commands.stream().filter(c -> !c.get(0).equals("conntrack")))
         .containsExactly(List.of("iptables-nft-restore", "-w", "5", "--noflush"));
-    IptablesState written = IptablesState.parse(iptables.installed);
+    String input = iptables.restores.get(iptables.restores.size() - 1);
+    IptablesState written = IptablesState.parse(input);
     String serviceChain = first.chains(Table.NAT).stream().filter(c -> c.startsWith(CHAINS.servicePrefix())).findFirst()
         .orElseThrow();
     // the service's chain and the new endpoint's chain are written, the unchanged endpoint's and the fixed ones not
@@ -112,8 +144,41 @@ class IptablesApplierTest {
     assertThat(newEndpoints).hasSize(1);
     assertThat(goneEndpoints).hasSize(1);
     assertThat(written.chainsOf(Table.NAT, CHAINS)).contains(newEndpoints.get(0));
-    assertThat(iptables.installed).contains("-X " + goneEndpoints.get(0) + "\n");
+    assertThat(input).contains("-X " + goneEndpoints.get(0) + "\n");
     assertThat(applier.syncCounts()).containsExactly(1, 2);
+  }
+
+  @Test
+  void aFullSyncWritesOnlyTheChainsWhoseInstalledRulesDifferFromTheWantedOnes() throws Exception {
+    FakeIptables iptables = new FakeIptables();
+    RuleSet set = dns("10.244.0.2", "10.244.0.3");
+    new IptablesApplier(iptables, IptablesBackend.NFT, CHAINS, new Conntrack(iptables)).apply(set);
+    String installed = iptables.save();
+
+    // a restart's full sync over its own rules: nothing of ours is declared (flushed) and written again
+    new IptablesApplier(iptables, IptablesBackend.NFT, CHAINS, new Conntrack(iptables)).apply(set);
+    String input = iptables.restores.get(iptables.restores.size() - 1);
+    assertThat(input).doesNotContain(":" + CHAINS.prefix()).doesNotContain("-A ");
+    assertThat(iptables.save()).isEqualTo(installed);
+
+    // drift: a rule of the service chain deleted, a rule changed in an endpoint chain, the postrouting chain gone
+    // with its jump: exactly those chains (and the jump) are written again
+    String serviceChain = set.chains(Table.NAT).stream().filter(c -> c.startsWith(CHAINS.servicePrefix()))
+        .findFirst().orElseThrow();
+    String endpointChain = set.chains(Table.NAT).stream().filter(c -> c.startsWith(CHAINS.endpointPrefix()))
+        .findFirst().orElseThrow();
+    Map<String, List<String>> nat = iptables.tables.get("nat");
+    nat.get(serviceChain).remove(0);
+    nat.get(endpointChain).set(1, nat.get(endpointChain).get(1).replace("10.244.0.", "10.244.9."));
+    nat.remove(CHAINS.postrouting());
+    nat.get("POSTROUTING").clear();
+    new IptablesApplier(iptables, IptablesBackend.NFT, CHAINS, new Conntrack(iptables)).apply(set);
+    input = iptables.restores.get(iptables.restores.size() - 1);
+    assertThat(IptablesState.parse(input).chainsOf(Table.NAT, CHAINS)).containsExactlyInAnyOrder(serviceChain,
+        endpointChain, CHAINS.postrouting());
+    assertThat(IptablesState.parse(input).chainsOf(Table.FILTER, CHAINS)).isEmpty();
+    assertThat(input).contains("-I POSTROUTING 1 ");
+    assertThat(iptables.save().lines().sorted()).containsExactlyElementsOf(installed.lines().sorted().toList());
   }
 
   @Test

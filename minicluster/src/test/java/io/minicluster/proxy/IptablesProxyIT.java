@@ -128,7 +128,7 @@ class IptablesProxyIT {
         BACKENDS.toArray(String[]::new)), slice("default", "lb", BACKENDS.toArray(String[]::new)), dnsSlice);
     return ProxyRules.compute(services.stream().map(Service::from).toList(),
         slices.stream().map(EndpointSlice::from).toList(), List.of(NODE_IP), ProxyConfig.of("node-a",
-            "10.244.0.0/16", CHAINS));
+            "10.244.0.0/16", CHAINS).withApiPort(6443).withServiceCidr("10.96.0.0/12"));
   }
 
   private Map<String, Long> connect(String host, int port, int times) throws IOException {
@@ -182,9 +182,28 @@ class IptablesProxyIT {
     Map<String, Long> duringRestarts = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
         .lines().collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
     assertThat(duringRestarts).as("no failed connection during the restarts' syncs").containsOnlyKeys(BACKENDS);
-    // a restarted daemon's first sync (a new applier, reading what is installed) changes nothing and adds no jump
-    new IptablesApplier(node.runner(), backend, CHAINS, new Conntrack(node.runner())).apply(rules());
+    // a restarted daemon's first sync (a new applier, reading what is installed) changes nothing and adds no jump;
+    // every chain of ours is installed as it would be written (iptables-save's form of each rule shape matches), so
+    // none is written again
+    List<String> restores = new ArrayList<>();
+    CommandRunner recording = (command, stdin) -> {
+      if (command.get(0).equals(backend.restoreCommand())) {
+        restores.add(stdin);
+      }
+      return node.runner().run(command, stdin);
+    };
+    new IptablesApplier(recording, backend, CHAINS, new Conntrack(recording)).apply(rules());
     assertThat(withoutCounters(save(backend))).isEqualTo(withoutCounters(installed));
+    assertThat(restores).singleElement().asString().doesNotContain(":" + CHAINS.prefix());
+    // a chain changed behind our back is written again by the next full sync (and only it)
+    String serviceChain = IptablesState.target(IptablesState.parse(installed).rules(Table.NAT, CHAINS.services())
+        .get(0));
+    node.exec(backend.restoreCommand().replace("-restore", ""), "-t", "nat", "-D", serviceChain, "1");
+    restores.clear();
+    new IptablesApplier(recording, backend, CHAINS, new Conntrack(recording)).apply(rules());
+    assertThat(withoutCounters(save(backend))).isEqualTo(withoutCounters(installed));
+    assertThat(restores).singleElement().asString().contains(":" + serviceChain + " ")
+        .containsOnlyOnce(":" + CHAINS.prefix());
     assertThat(IptablesBackend.detect(node.runner(), CHAINS)).isEqualTo(backend);
 
     applier.uninstall();

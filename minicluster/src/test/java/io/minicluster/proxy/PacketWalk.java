@@ -43,7 +43,7 @@ final class PacketWalk {
     }
     List<String> chainRules = rules.rules(table, chain);
     for (int i = from; i < chainRules.size(); i++) {
-      List<String> tokens = Tokens.split(chainRules.get(i));
+      List<String> tokens = SavedForm.tokens(chainRules.get(i));
       double probability = 1.0;
       boolean matches = true;
       String target = null;
@@ -131,34 +131,5 @@ final class PacketWalk {
       value = (value << 8) | Integer.parseInt(octet);
     }
     return value;
-  }
-
-  /** Splits a rule into tokens, a double-quoted string being one token. */
-  static final class Tokens {
-    static List<String> split(String rule) {
-      List<String> tokens = new ArrayList<>();
-      StringBuilder current = new StringBuilder();
-      boolean quoted = false;
-      boolean any = false;
-      for (char c : rule.toCharArray()) {
-        if (c == '"') {
-          quoted = !quoted;
-          any = true;
-        } else if (c == ' ' && !quoted) {
-          if (any) {
-            tokens.add(current.toString());
-            current.setLength(0);
-            any = false;
-          }
-        } else {
-          current.append(c);
-          any = true;
-        }
-      }
-      if (any) {
-        tokens.add(current.toString());
-      }
-      return tokens;
-    }
   }
 }

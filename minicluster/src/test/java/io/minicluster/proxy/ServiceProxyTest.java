@@ -79,7 +79,7 @@ class ServiceProxyTest {
         .anyMatch(rule -> rule.contains("DNAT --to-destination 10.244.0.12:8080"))
         .anyMatch(rule -> rule.contains("-d 192.168.1.10/32 -j " + CHAINS.nodePorts()))
         .noneMatch(rule -> rule.contains("node-a/32"));
-    assertThat(iptables.installed).contains("10.96.0.20/32");
+    assertThat(iptables.save()).contains("10.96.0.20/32");
 
     api.put(ResourceTypes.ENDPOINT_SLICES, slice("default", "web", "10.244.0.12"));
     waitUntil("the removed endpoint to leave the rules",
@@ -93,6 +93,6 @@ class ServiceProxyTest {
 
     // stopping leaves the installed rules in place
     proxy.close();
-    assertThat(iptables.installed).contains(":" + CHAINS.services() + " ");
+    assertThat(iptables.save()).contains(":" + CHAINS.services() + " ");
   }
 }

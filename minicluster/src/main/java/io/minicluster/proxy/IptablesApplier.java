@@ -18,10 +18,11 @@ import org.slf4j.LoggerFactory;
  * Installs rule sets with one {@code iptables-restore --noflush} per sync (the kernel swaps each table at once, so a
  * new set, also the first one after a restart, replaces the old one without a moment with no rules). A full sync
  * (the first, the one after a failure, and then at least every {@code fullSyncPeriod}) reads what is installed (one
- * iptables-save) and writes every chain: chains of ours that the set no longer has and stray jumps are removed in the
- * same transaction, so the first sync after a start also removes what a previous run left behind, and a missing jump
- * (someone flushed a built-in chain) comes back. Between full syncs, as kube-proxy does, only the chains that changed
- * since the last sync are written. Nothing is flushed when the daemon stops: the rules keep serving until the next
+ * iptables-save) and writes every chain that is not installed exactly as wanted: chains of ours that the set no longer
+ * has and stray jumps are removed in the same transaction, so the first sync after a start also removes what a previous
+ * run left behind, a chain changed behind our back is written again, and a missing jump (someone flushed a built-in
+ * chain) comes back; when all is as wanted, nothing is restored. Between full syncs, as kube-proxy does, only the
+ * chains that changed since the last sync are written. Nothing is flushed when the daemon stops: the rules keep serving until the next
  * start replaces them.
  */
 public final class IptablesApplier {
@@ -83,7 +84,10 @@ public final class IptablesApplier {
     // a failure forgets what is installed (applied = null): the next sync is a full one
     applied = null;
     if (full) {
-      restore(set.restoreInput(installed()));
+      String input = set.restoreInput(installed());
+      if (!input.isEmpty()) {
+        restore(input);
+      }
       lastFullSync = now;
       fullSyncs++;
     } else {

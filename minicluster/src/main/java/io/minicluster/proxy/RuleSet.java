@@ -86,7 +86,8 @@ public final class RuleSet {
    * chains that changed, and with what is installed in hand a full sync can tell too; the nft backend pays for every
    * rule written, 1,000 services with 3 endpoints cost 0.3 s of CPU rewritten), chains of ours no longer wanted are
    * flushed and deleted, a missing jump from a built-in chain is inserted first in that chain, and jumps to our chains
-   * that are duplicates or lead to a chain no longer wanted are deleted. The whole input is one transaction.
+   * that are duplicates or lead to a chain no longer wanted are deleted. The whole input is one transaction, of the
+   * tables that change only; empty when nothing does.
    */
   public String restoreInput(IptablesState installed) {
     requireNonNull(installed, "installed is null");
@@ -99,7 +100,9 @@ public final class RuleSet {
           stale.add(chain);
         }
       }
+      int start = out.length();
       out.append('*').append(table.iptablesName()).append('\n');
+      int header = out.length();
       Map<String, List<String>> tableChains = chains.getOrDefault(table, Map.of());
       Set<String> written = new HashSet<>();
       Set<String> installedChains = installed.chains(table);
@@ -138,20 +141,33 @@ public final class RuleSet {
       for (String chain : stale) {
         out.append("-X ").append(chain).append('\n');
       }
-      out.append("COMMIT\n");
+      commitOrDrop(out, start, header);
     }
     return out.toString();
   }
 
   /**
+   * Ends the table section begun at {@code start} (its header ending at {@code header}): with COMMIT, or, when nothing
+   * was written after the header, by dropping it. A table not mentioned is not touched at all: iptables-legacy-restore
+   * would read and write back a whole table for an empty section.
+   */
+  private static void commitOrDrop(StringBuilder out, int start, int header) {
+    if (out.length() == header) {
+      out.setLength(start);
+    } else {
+      out.append("COMMIT\n");
+    }
+  }
+
+  /**
    * kube-proxy's partial sync: the iptables-restore input (for {@code --noflush}) that turns the installed {@code
    * previous} set (as applied, with its jumps) into this one by rewriting only the chains whose rules changed and
-   * deleting the chains no longer wanted; no iptables-save is needed. Empty when nothing changed.
+   * deleting the chains no longer wanted; no iptables-save is needed. Only the tables that change are in it; empty when
+   * nothing changed.
    */
   public String partialRestoreInput(RuleSet previous) {
     requireNonNull(previous, "previous is null");
     StringBuilder out = new StringBuilder();
-    boolean changed = false;
     for (Table table : Table.values()) {
       Map<String, List<String>> desired = chains.getOrDefault(table, Map.of());
       Map<String, List<String>> before = previous.chains.getOrDefault(table, Map.of());
@@ -167,8 +183,9 @@ public final class RuleSet {
           stale.add(chain);
         }
       }
-      changed |= !rewritten.isEmpty() || !stale.isEmpty();
+      int start = out.length();
       out.append('*').append(table.iptablesName()).append('\n');
+      int header = out.length();
       writeChains(out, desired, rewritten);
       for (String chain : stale) {
         out.append(':').append(chain).append(" - [0:0]\n");
@@ -176,9 +193,9 @@ public final class RuleSet {
       for (String chain : stale) {
         out.append("-X ").append(chain).append('\n');
       }
-      out.append("COMMIT\n");
+      commitOrDrop(out, start, header);
     }
-    return changed ? out.toString() : "";
+    return out.toString();
   }
 
   /**

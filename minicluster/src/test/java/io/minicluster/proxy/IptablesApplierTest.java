@@ -144,7 +144,7 @@ class IptablesApplierTest {
     assertThat(newEndpoints).hasSize(1);
     assertThat(goneEndpoints).hasSize(1);
     assertThat(written.chainsOf(Table.NAT, CHAINS)).contains(newEndpoints.get(0));
-    assertThat(input).contains("-X " + goneEndpoints.get(0) + "\n");
+    assertThat(input).contains("-X " + goneEndpoints.get(0) + "\n").doesNotContain("*filter");
     assertThat(applier.syncCounts()).containsExactly(1, 2);
   }
 
@@ -155,10 +155,10 @@ class IptablesApplierTest {
     new IptablesApplier(iptables, IptablesBackend.NFT, CHAINS, new Conntrack(iptables)).apply(set);
     String installed = iptables.save();
 
-    // a restart's full sync over its own rules: nothing of ours is declared (flushed) and written again
+    // a restart's full sync over its own rules: nothing of ours is declared (flushed) and written again, no restore
+    iptables.commands.clear();
     new IptablesApplier(iptables, IptablesBackend.NFT, CHAINS, new Conntrack(iptables)).apply(set);
-    String input = iptables.restores.get(iptables.restores.size() - 1);
-    assertThat(input).doesNotContain(":" + CHAINS.prefix()).doesNotContain("-A ");
+    assertThat(iptables.commands).containsExactly(List.of("iptables-nft-save"));
     assertThat(iptables.save()).isEqualTo(installed);
 
     // drift: a rule of the service chain deleted, a rule changed in an endpoint chain, the postrouting chain gone
@@ -173,10 +173,10 @@ class IptablesApplierTest {
     nat.remove(CHAINS.postrouting());
     nat.get("POSTROUTING").clear();
     new IptablesApplier(iptables, IptablesBackend.NFT, CHAINS, new Conntrack(iptables)).apply(set);
-    input = iptables.restores.get(iptables.restores.size() - 1);
+    String input = iptables.restores.get(iptables.restores.size() - 1);
     assertThat(IptablesState.parse(input).chainsOf(Table.NAT, CHAINS)).containsExactlyInAnyOrder(serviceChain,
         endpointChain, CHAINS.postrouting());
-    assertThat(IptablesState.parse(input).chainsOf(Table.FILTER, CHAINS)).isEmpty();
+    assertThat(input).as("the filter table, as wanted, is not in the input").doesNotContain("*filter");
     assertThat(input).contains("-I POSTROUTING 1 ");
     assertThat(iptables.save().lines().sorted()).containsExactlyElementsOf(installed.lines().sorted().toList());
   }

@@ -194,7 +194,7 @@ class IptablesProxyIT {
     };
     new IptablesApplier(recording, backend, CHAINS, new Conntrack(recording)).apply(rules());
     assertThat(withoutCounters(save(backend))).isEqualTo(withoutCounters(installed));
-    assertThat(restores).singleElement().asString().doesNotContain(":" + CHAINS.prefix());
+    assertThat(restores).as("nothing to restore").isEmpty();
     // a chain changed behind our back is written again by the next full sync (and only it)
     String serviceChain = IptablesState.target(IptablesState.parse(installed).rules(Table.NAT, CHAINS.services())
         .get(0));
@@ -203,7 +203,7 @@ class IptablesProxyIT {
     new IptablesApplier(recording, backend, CHAINS, new Conntrack(recording)).apply(rules());
     assertThat(withoutCounters(save(backend))).isEqualTo(withoutCounters(installed));
     assertThat(restores).singleElement().asString().contains(":" + serviceChain + " ")
-        .containsOnlyOnce(":" + CHAINS.prefix());
+        .containsOnlyOnce(":" + CHAINS.prefix()).doesNotContain("*filter");
     assertThat(IptablesBackend.detect(node.runner(), CHAINS)).isEqualTo(backend);
 
     applier.uninstall();

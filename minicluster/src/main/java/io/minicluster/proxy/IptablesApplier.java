@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * has and stray jumps are removed in the same transaction, so the first sync after a start also removes what a previous
  * run left behind, a chain changed behind our back is written again, and a missing jump (someone flushed a built-in
  * chain) comes back; when all is as wanted, nothing is restored. Between full syncs, as kube-proxy does, only the
- * chains that changed since the last sync are written. Nothing is flushed when the daemon stops: the rules keep serving until the next
- * start replaces them.
+ * chains that changed since the last sync are written. Nothing is flushed when the daemon stops: the rules keep
+ * serving until the next start replaces them.
  */
 public final class IptablesApplier {
   private static final Logger LOG = LoggerFactory.getLogger(IptablesApplier.class);

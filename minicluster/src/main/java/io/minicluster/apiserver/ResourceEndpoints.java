@@ -18,7 +18,6 @@ import io.minicluster.apiserver.authz.Authorization;
 import io.minicluster.apiserver.authz.RbacAuthorizer;
 import io.minicluster.apiserver.authz.RbacPolicy;
 import io.minicluster.apiserver.fieldmanager.FieldManager;
-import io.minicluster.apiserver.fieldmanager.FieldType;
 import io.minicluster.apiserver.patch.Patches;
 import io.minicluster.apiserver.schema.FieldValidation;
 import io.minicluster.json.Json;
@@ -499,35 +498,9 @@ public final class ResourceEndpoints {
    * characters, at most 128 bytes), as the apiserver names an unnamed writer.
    */
   private FieldManager fieldManager(ApiRequest request, Route route, ResourceType schemaType, UpdateKind kind) {
-    String subresource = route.subresource() == null ? "" : route.subresource();
-    FieldManager.Scope scope = kind == UpdateKind.STATUS ? FieldManager.Scope.ONLY_STATUS
-        : route.type().hasSubresource("status") ? FieldManager.Scope.NOT_STATUS : FieldManager.Scope.ALL;
-    return new FieldManager(FieldType.forKind(schemaType.apiVersion(), schemaType.kind()),
-        managerName(request.param("fieldManager"), request.header("User-Agent")), route.type().apiVersion(),
-        subresource, scope, Meta.timestamp(clock.instant()));
-  }
-
-  static String managerName(String fieldManager, String userAgent) {
-    if (fieldManager != null && !fieldManager.isEmpty()) {
-      return fieldManager;
-    }
-    String prefix = userAgent == null ? "" : userAgent.split("/", -1)[0];
-    StringBuilder name = new StringBuilder();
-    int bytes = 0;
-    for (int i = 0; i < prefix.length(); ) {
-      int codePoint = prefix.codePointAt(i);
-      i += Character.charCount(codePoint);
-      if (Character.isISOControl(codePoint) || !Character.isDefined(codePoint)) {
-        continue;
-      }
-      int length = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8).length;
-      if (bytes + length > 128) {
-        break;
-      }
-      bytes += length;
-      name.appendCodePoint(codePoint);
-    }
-    return name.toString();
+    return FieldManager.forWrite(route.type(), schemaType,
+        FieldManager.managerName(request.param("fieldManager"), request.header("User-Agent")),
+        route.subresource() == null ? "" : route.subresource(), kind, clock.instant());
   }
 
   /** The object a request is about to store, once escalation prevention let it through (RBAC kinds). */

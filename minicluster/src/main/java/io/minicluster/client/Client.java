@@ -19,8 +19,12 @@ import java.util.function.UnaryOperator;
  * implementation is {@link LocalClient}; unit tests use a fake.
  */
 public interface Client {
-  /** The same client, writing as another field manager (e.g. "scheduler", "kubelet"). */
-  Client as(String manager);
+  /**
+   * The same client, as another writer: on the daemon's client a component ("kube-controller-manager", "kubelet"),
+   * whose name its writes record as their field manager; on a component's client a part of the component (a
+   * controller), whose writes keep the component's field manager, as the apiserver names a client by its user agent.
+   */
+  Client as(String name);
 
   /**
    * @throws ApiException 404 when the object does not exist

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceType;
 import io.minicluster.api.meta.DeleteOptions;
+import io.minicluster.registry.FieldTrackers;
 import io.minicluster.registry.GenericRegistry;
 import io.minicluster.registry.GenericRegistry.UpdateKind;
 import io.minicluster.api.meta.ListOptions;
@@ -22,30 +23,59 @@ import java.util.function.UnaryOperator;
 
 /**
  * The in-process {@link Client}: calls the registries and their subresource operations directly, on the same path an
- * HTTP request takes after decoding. Built by the wiring (and tests) only.
+ * HTTP request takes after decoding. Its writes are tracked in managedFields as a request's are, the writer named by
+ * the client's user agent up to its first "/" (kube-controller-manager, kube-scheduler, kubelet). Built by the wiring
+ * (and tests) only.
  */
 public final class LocalClient implements Client {
   private final Registries registries;
   private final Subresources subresources;
-  private final String fieldManager;
+  private final FieldTrackers trackers;
+  private final String userAgent;
+  private final boolean component;
 
-  public LocalClient(Registries registries, Subresources subresources, String fieldManager) {
-    this.registries = requireNonNull(registries, "registries is null");
-    this.subresources = requireNonNull(subresources, "subresources is null");
-    this.fieldManager = requireNonNull(fieldManager, "fieldManager is null");
+  /**
+   * The daemon's own client, whose {@link #as} clients are its components'.
+   *
+   * @param trackers the tracking of each write's managed fields
+   * @param userAgent the user agent of the daemon's own writes
+   */
+  public LocalClient(Registries registries, Subresources subresources, FieldTrackers trackers, String userAgent) {
+    this(registries, subresources, trackers, userAgent, false);
   }
 
+  private LocalClient(Registries registries, Subresources subresources, FieldTrackers trackers, String userAgent,
+      boolean component) {
+    this.registries = requireNonNull(registries, "registries is null");
+    this.subresources = requireNonNull(subresources, "subresources is null");
+    this.trackers = requireNonNull(trackers, "trackers is null");
+    this.userAgent = requireNonNull(userAgent, "userAgent is null");
+    this.component = component;
+  }
+
+  /**
+   * On the daemon's client, the client of a component, whose user agent is {@code name}; on a component's client,
+   * the client of one of its parts (a controller of the controller manager), whose user agent is the component's with
+   * "/" and the part's name appended, as client-go's AddUserAgent appends it: its writes keep the component's name.
+   */
   @Override
-  public Client as(String manager) {
-    return new LocalClient(registries, subresources, manager);
+  public Client as(String name) {
+    requireNonNull(name, "name is null");
+    return new LocalClient(registries, subresources, trackers, component ? userAgent + "/" + name : name, true);
   }
 
   private GenericRegistry registry(ResourceType type) {
     return registries.get(type);
   }
 
-  private WriteOptions options() {
-    return new WriteOptions(false, fieldManager);
+  /** The options of a write the apiserver does not track (binding, finalize). */
+  private WriteOptions untracked() {
+    return new WriteOptions(false, null);
+  }
+
+  /** The options of a write of the registry's resource ({@code subresource} "") or of one of its subresources. */
+  private WriteOptions tracked(GenericRegistry registry, String subresource, UpdateKind kind) {
+    return new WriteOptions(false, null, trackers.tracking(registry.type(), subresource, kind, userAgent));
   }
 
   @Override
@@ -65,29 +95,37 @@ public final class LocalClient implements Client {
 
   @Override
   public ObjectNode create(ResourceType type, String namespace, ObjectNode object) {
-    return registry(type).create(namespace, object.deepCopy(), options());
+    GenericRegistry registry = registry(type);
+    return registry.create(namespace, object.deepCopy(), tracked(registry, "", UpdateKind.MAIN));
   }
 
   @Override
   public ObjectNode update(ResourceType type, ObjectNode object) {
     ObjectNode copy = object.deepCopy();
-    return registry(type).update(Meta.namespace(copy), Meta.name(copy), copy, options(), UpdateKind.MAIN);
+    GenericRegistry registry = registry(type);
+    return registry.update(Meta.namespace(copy), Meta.name(copy), copy, tracked(registry, "", UpdateKind.MAIN),
+        UpdateKind.MAIN);
   }
 
   @Override
   public ObjectNode updateStatus(ResourceType type, ObjectNode object) {
     ObjectNode copy = object.deepCopy();
-    return registry(type).update(Meta.namespace(copy), Meta.name(copy), copy, options(), UpdateKind.STATUS);
+    GenericRegistry registry = registry(type);
+    return registry.update(Meta.namespace(copy), Meta.name(copy), copy, tracked(registry, "status", UpdateKind.STATUS),
+        UpdateKind.STATUS);
   }
 
   @Override
   public ObjectNode modify(ResourceType type, String namespace, String name, UnaryOperator<ObjectNode> change) {
-    return registry(type).guaranteedUpdate(namespace, name, change, options(), UpdateKind.MAIN);
+    GenericRegistry registry = registry(type);
+    return registry.guaranteedUpdate(namespace, name, change, tracked(registry, "", UpdateKind.MAIN), UpdateKind.MAIN);
   }
 
   @Override
   public ObjectNode modifyStatus(ResourceType type, String namespace, String name, UnaryOperator<ObjectNode> change) {
-    return registry(type).guaranteedUpdate(namespace, name, change, options(), UpdateKind.STATUS);
+    GenericRegistry registry = registry(type);
+    return registry.guaranteedUpdate(namespace, name, change, tracked(registry, "status", UpdateKind.STATUS),
+        UpdateKind.STATUS);
   }
 
   @Override
@@ -106,8 +144,9 @@ public final class LocalClient implements Client {
   public ObjectNode bind(String namespace, String podName, String nodeName, String uid) {
     requireNonNull(podName, "podName is null");
     requireNonNull(nodeName, "nodeName is null");
+    // as the apiserver's binding, which writes the pod straight to storage: no managed fields of the pod change
     return subresources.binding().bind(namespace, podName, BindingOperation.binding(podName, uid, nodeName),
-        options());
+        untracked());
   }
 
   @Override
@@ -117,7 +156,7 @@ public final class LocalClient implements Client {
 
   @Override
   public ObjectNode finalizeNamespace(String name, UnaryOperator<List<String>> change) {
-    return subresources.finalizeNamespace().update(name, change, options());
+    return subresources.finalizeNamespace().update(name, change, untracked());
   }
 
   @Override
@@ -131,7 +170,7 @@ public final class LocalClient implements Client {
       Json.with(scale, "spec").put("replicas", replicas);
       Meta.metadata(scale).remove("resourceVersion");
       return scale;
-    }, options());
+    }, tracked(registry(type), "scale", UpdateKind.MAIN));
   }
 
   @Override

@@ -36,6 +36,7 @@ import io.minicluster.apiserver.auth.Authenticator;
 import io.minicluster.apiserver.auth.ServiceAccountTokenAuthenticator;
 import io.minicluster.apiserver.auth.StaticTokenAuthenticator;
 import io.minicluster.apiserver.auth.UserInfo;
+import io.minicluster.apiserver.fieldmanager.ClientFieldTrackers;
 import io.minicluster.apiserver.printers.TablePrinters;
 import io.minicluster.apiserver.printers.Tables;
 import io.minicluster.apiserver.streams.AgentPodLogs;
@@ -282,7 +283,7 @@ public final class Minicluster implements AutoCloseable {
 
     // the in-process client and the one informer per resource type shared by every consumer
     subresources = new Subresources(registries, clock, serviceAccountTokens);
-    client = new LocalClient(registries, subresources, "minicluster");
+    client = new LocalClient(registries, subresources, new ClientFieldTrackers(clock), "minicluster");
     informers = new SharedInformers(client);
     closeables.add(informers);
     liveness.register(informers.heartbeat());
@@ -555,7 +556,7 @@ public final class Minicluster implements AutoCloseable {
 
   /** The default scheduler, on the shared pod and node informers. */
   private void startScheduler() {
-    Client schedulerClient = client.as(Scheduler.NAME);
+    Client schedulerClient = client.as("kube-scheduler");
     EventRecorder schedulerEvents = new EventRecorder(schedulerClient, Scheduler.NAME, null, clock);
     closeables.add(schedulerEvents);
     liveness.register(schedulerEvents.heartbeat());

@@ -197,16 +197,6 @@ class ResourceEndpointsTest {
   }
 
   @Test
-  void anUnnamedWriterIsNamedByItsUserAgentUpToTheFirstSlash() {
-    assertThat(ResourceEndpoints.managerName(null, "kubectl/v1.35.0 (linux/amd64) kubernetes/abcdef"))
-        .isEqualTo("kubectl");
-    assertThat(ResourceEndpoints.managerName("", "Go-http-client/1.1")).isEqualTo("Go-http-client");
-    assertThat(ResourceEndpoints.managerName("helm", "Helm/4.0.0")).isEqualTo("helm");
-    assertThat(ResourceEndpoints.managerName(null, "x".repeat(200))).hasSize(128);
-    assertThat(ResourceEndpoints.managerName(null, null)).isEmpty();
-  }
-
-  @Test
   void statusAndScaleSubresourcesRejectValuesOfTheWrongShape() {
     createDeployment();
     String before = stored(DEPLOYMENTS + "/web");

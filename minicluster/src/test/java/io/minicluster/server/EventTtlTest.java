@@ -7,6 +7,7 @@ import io.minicluster.api.ResourceTypes;
 import io.minicluster.api.meta.ListOptions;
 import io.minicluster.client.Client;
 import io.minicluster.client.LocalClient;
+import io.minicluster.registry.FieldTrackers;
 import io.minicluster.controller.testing.Eventually;
 import io.minicluster.json.Json;
 import io.minicluster.registry.Registries;
@@ -41,7 +42,7 @@ class EventTtlTest {
     Registries registries = new Registries(store, clock, Wiring.strategies(), new Admissions(List.of()),
         MetadataValidation.validator(Strategies::forType), Wiring.typeCheck(), Conversions.ALL,
         Wiring.timesToLive(TTL));
-    client = new LocalClient(registries, new Subresources(registries, clock), "test");
+    client = new LocalClient(registries, new Subresources(registries, clock), FieldTrackers.NONE, "test");
   }
 
   @AfterEach

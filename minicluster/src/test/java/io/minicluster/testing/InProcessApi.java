@@ -8,6 +8,7 @@ import io.minicluster.api.ResourceType;
 import io.minicluster.apiserver.schema.FieldValidation;
 import io.minicluster.client.Client;
 import io.minicluster.client.LocalClient;
+import io.minicluster.apiserver.fieldmanager.ClientFieldTrackers;
 import io.minicluster.registry.Admission;
 import io.minicluster.registry.DefaultStrategy;
 import io.minicluster.registry.GenericRegistry;
@@ -37,7 +38,7 @@ public final class InProcessApi implements AutoCloseable {
     this.store = store;
     this.registries = registries;
     this.subresources = new Subresources(registries, clock);
-    this.client = new LocalClient(registries, subresources, "test");
+    this.client = new LocalClient(registries, subresources, new ClientFieldTrackers(clock), "test");
   }
 
   public static InProcessApi open(Path directory, Clock clock) {

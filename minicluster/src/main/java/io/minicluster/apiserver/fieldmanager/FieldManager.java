@@ -7,9 +7,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
 import io.minicluster.api.Meta;
+import io.minicluster.api.ResourceType;
 import io.minicluster.json.Json;
+import io.minicluster.registry.GenericRegistry.UpdateKind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -60,6 +63,53 @@ public record FieldManager(FieldType type, String manager, String apiVersion, St
     requireNonNull(subresource, "subresource is null");
     requireNonNull(scope, "scope is null");
     requireNonNull(time, "time is null");
+  }
+
+  /**
+   * The field manager of a non-apply write as the apiserver's handlers build it: the object's type from the stored
+   * kind, the apiVersion and subresource of the request, and the fields the endpoint writes (only status on the status
+   * subresource, all but status on a resource with a status subresource).
+   *
+   * @param served the type of the request (its apiVersion is recorded)
+   * @param stored the type of the registry (its schema types the fields)
+   * @param manager the writer's field manager
+   * @param subresource the subresource written ("" for the resource)
+   * @param kind whether the write is of the resource or of its status
+   * @param now the write's time
+   */
+  public static FieldManager forWrite(ResourceType served, ResourceType stored, String manager, String subresource,
+      UpdateKind kind, Instant now) {
+    Scope scope = kind == UpdateKind.STATUS ? Scope.ONLY_STATUS
+        : served.hasSubresource("status") ? Scope.NOT_STATUS : Scope.ALL;
+    return new FieldManager(FieldType.forKind(stored.apiVersion(), stored.kind()), manager, served.apiVersion(),
+        subresource, scope, Meta.timestamp(now));
+  }
+
+  /**
+   * The name of a writer (managerOrUserAgent): its {@code fieldManager}, else its User-Agent up to the first "/"
+   * without control characters, at most 128 bytes, as the apiserver names an unnamed writer.
+   */
+  public static String managerName(String fieldManager, String userAgent) {
+    if (fieldManager != null && !fieldManager.isEmpty()) {
+      return fieldManager;
+    }
+    String prefix = userAgent == null ? "" : userAgent.split("/", -1)[0];
+    StringBuilder name = new StringBuilder();
+    int bytes = 0;
+    for (int i = 0; i < prefix.length(); ) {
+      int codePoint = prefix.codePointAt(i);
+      i += Character.charCount(codePoint);
+      if (Character.isISOControl(codePoint) || !Character.isDefined(codePoint)) {
+        continue;
+      }
+      int length = new String(Character.toChars(codePoint)).getBytes(StandardCharsets.UTF_8).length;
+      if (bytes + length > 128) {
+        break;
+      }
+      bytes += length;
+      name.appendCodePoint(codePoint);
+    }
+    return name.toString();
   }
 
   private static List<PathElement> path(String... names) {

@@ -11,6 +11,16 @@ import io.minicluster.json.Json;
 import org.junit.jupiter.api.Test;
 
 class FieldManagerTest {
+  @Test
+  void anUnnamedWriterIsNamedByItsUserAgentUpToTheFirstSlash() {
+    assertThat(FieldManager.managerName(null, "kubectl/v1.35.0 (linux/amd64) kubernetes/abcdef"))
+        .isEqualTo("kubectl");
+    assertThat(FieldManager.managerName("", "Go-http-client/1.1")).isEqualTo("Go-http-client");
+    assertThat(FieldManager.managerName("helm", "Helm/4.0.0")).isEqualTo("helm");
+    assertThat(FieldManager.managerName(null, "x".repeat(200))).hasSize(128);
+    assertThat(FieldManager.managerName(null, null)).isEmpty();
+  }
+
   private static final FieldType DEPLOYMENT = FieldType.forKind("apps/v1", "Deployment");
   private static final String T1 = "2026-01-01T00:00:00Z";
   private static final String T2 = "2026-01-01T00:01:00Z";

@@ -1,6 +1,7 @@
 package io.minicluster.registry.admission;
 
 import io.minicluster.client.LocalClient;
+import io.minicluster.registry.FieldTrackers;
 import io.minicluster.registry.subresource.Subresources;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -61,7 +62,8 @@ class ServiceAllocationTest {
         MetadataValidation.validator(Strategies::forType),
         (type, object) -> FieldValidation.checkTypes(type.apiVersion(), type.kind(), object),
         Conversions.ALL);
-    client = new LocalClient(registries, new Subresources(registries, Clock.systemUTC()), "test");
+    client = new LocalClient(registries, new Subresources(registries, Clock.systemUTC()), FieldTrackers.NONE,
+        "test");
   }
 
   @AfterEach

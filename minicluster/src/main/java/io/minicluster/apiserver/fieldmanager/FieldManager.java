@@ -147,10 +147,20 @@ public record FieldManager(FieldType type, String manager, String apiVersion, St
       metadata.remove("managedFields");
       return;
     }
-    ObjectNode before = live == null ? type.zeroValue() : withoutManagedFields(live);
-    recordUpdate(managed, before, withoutManagedFields(object), manager);
+    ObjectNode before = live == null ? type.zeroValue() : withoutManagedFieldsView(live);
+    Fields.Comparison comparison = Fields.compare(before, withoutManagedFieldsView(object), type, this::inScope);
+    recordUpdate(managed, comparison, manager);
     capUpdaters(managed);
     store(object, managed);
+  }
+
+  /** Whether the endpoint writes this top-level field (the others are not compared). */
+  private boolean inScope(String field) {
+    return switch (scope) {
+      case ALL -> true;
+      case NOT_STATUS -> !field.equals("status");
+      case ONLY_STATUS -> field.equals("status");
+    };
   }
 
   /**
@@ -190,8 +200,7 @@ public record FieldManager(FieldType type, String manager, String apiVersion, St
     }
   }
 
-  private void recordUpdate(ManagedFields managed, ObjectNode before, ObjectNode after, String writer) {
-    Fields.Comparison comparison = scoped(Fields.compare(before, after, type));
+  private void recordUpdate(ManagedFields managed, Fields.Comparison comparison, String writer) {
     FieldSet changed = comparison.changed().difference(STRIPPED);
     takeFromOthers(managed, null, changed, comparison.removed());
     if (!changed.isEmpty()) {
@@ -231,7 +240,7 @@ public record FieldManager(FieldType type, String manager, String apiVersion, St
     }
     ObjectNode liveView = live == null ? type.zeroValue() : withoutManagedFields(live);
     if (managed.isEmpty() && live != null) {
-      recordUpdate(managed, type.zeroValue(), liveView, BEFORE_FIRST_APPLY);
+      recordUpdate(managed, scoped(Fields.compare(type.zeroValue(), liveView, type)), BEFORE_FIRST_APPLY);
     }
     ObjectNode base = live == null ? Json.object() : liveView;
     ObjectNode merged;
@@ -424,6 +433,21 @@ public record FieldManager(FieldType type, String manager, String apiVersion, St
       m.remove("managedFields");
     }
     return copy;
+  }
+
+  /**
+   * The object without its managedFields, for comparing only: a new top level and metadata sharing every other value
+   * with the object (a deep copy of each write's objects would cost more than the comparison).
+   */
+  private static ObjectNode withoutManagedFieldsView(ObjectNode object) {
+    ObjectNode view = object.objectNode();
+    view.setAll(object);
+    if (object.get("metadata") instanceof ObjectNode metadata && metadata.has("managedFields")) {
+      ObjectNode viewMetadata = view.putObject("metadata");
+      viewMetadata.setAll(metadata);
+      viewMetadata.remove("managedFields");
+    }
+    return view;
   }
 
   private static void store(ObjectNode object, ManagedFields managed) {

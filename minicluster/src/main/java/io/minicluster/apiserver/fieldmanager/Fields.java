@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /**
  * The walks of structured-merge-diff over typed values: the field set of a value (typed.ToFieldSet), the comparison
@@ -137,6 +138,30 @@ public final class Fields {
   public static Comparison compare(JsonNode lhs, JsonNode rhs, FieldType type) {
     Comparison comparison = new Comparison(new FieldSet(), new FieldSet(), new FieldSet());
     compare(lhs, rhs, resolve(type, rhs != null ? rhs : lhs), new ArrayList<>(), comparison);
+    return comparison;
+  }
+
+  /**
+   * What changed from lhs to rhs in the top-level fields {@code fields} accepts, the others not compared: the same
+   * as {@link #compare(JsonNode, JsonNode, FieldType)} without the paths below the fields not accepted.
+   */
+  public static Comparison compare(ObjectNode lhs, ObjectNode rhs, FieldType type, Predicate<String> fields) {
+    requireNonNull(fields, "fields is null");
+    Comparison comparison = new Comparison(new FieldSet(), new FieldSet(), new FieldSet());
+    FieldType root = resolve(type, rhs);
+    Set<String> names = new LinkedHashSet<>();
+    lhs.fieldNames().forEachRemaining(names::add);
+    rhs.fieldNames().forEachRemaining(names::add);
+    List<PathElement> path = new ArrayList<>();
+    for (String name : names) {
+      if (fields.test(name)) {
+        JsonNode l = lhs.get(name);
+        JsonNode r = rhs.get(name);
+        path.add(PathElement.field(name));
+        compare(l, r, resolve(root.field(name), r != null ? r : l), path, comparison);
+        path.remove(0);
+      }
+    }
     return comparison;
   }
 

@@ -61,6 +61,18 @@ class ServerSideApplyIT {
   }
 
   @Test
+  void theControllersWritesRecordKubeControllerManagerAsTheManager() throws Exception {
+    kubectl.run("create", "deployment", "managed", "--image=busybox", "--replicas=0").assertOk();
+    kubectl.run("wait", "--for=jsonpath={.status.observedGeneration}=1", "deployment/managed", "--timeout=30s")
+        .assertOk();
+
+    assertThat(managedFields("replicasets", "-l", "app=managed")).contains("manager: kube-controller-manager",
+        "operation: Update", "f:ownerReferences:", "f:pod-template-hash: {}");
+    assertThat(managedFields("deployment", "managed")).contains("manager: kubectl-create",
+        "manager: kube-controller-manager", "subresource: status", "f:observedGeneration: {}");
+  }
+
+  @Test
   void twoAppliersOfOneFieldConflictUntilOneForces() throws Exception {
     Path alice = write("alice.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shared\ndata:\n  a: red\n"
         + "  b: only-alice\n");

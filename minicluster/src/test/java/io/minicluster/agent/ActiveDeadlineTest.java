@@ -60,7 +60,7 @@ class ActiveDeadlineTest {
     assertThat(runtime.sandboxes(uid)).allMatch(sandbox -> !sandbox.running());
     assertThat(containerStatus(pod, "web").path("state").has("terminated")).isTrue();
     assertThat(condition(pod, "Ready")).isEqualTo("False");
-    assertThat(harness.events()).contains(
+    harness.awaitEvents(
         "DeadlineExceeded: Pod was active on the node longer than the specified deadline",
         "Killing: Stopping container web");
 

@@ -1,5 +1,7 @@
 package io.minicluster.agent;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.agent.oom.FakeKernelLog;
@@ -9,6 +11,7 @@ import io.minicluster.agent.probe.Prober;
 import io.minicluster.api.ResourceTypes;
 import io.minicluster.client.Client;
 import io.minicluster.client.EventRecorder;
+import io.minicluster.controller.testing.Eventually;
 import io.minicluster.json.Json;
 import io.minicluster.api.meta.ListOptions;
 import io.minicluster.testing.InProcessApi;
@@ -103,8 +106,22 @@ final class AgentHarness implements AutoCloseable {
   }
 
   /** Event "reason: message" lines recorded so far (waits for the asynchronous recorder). */
-  List<String> events() throws InterruptedException {
+  /** Waits until the events recorded in "default" include every one given ("Reason: message"). */
+  void awaitEvents(String... expected) {
+    Eventually.assertThat(() -> assertThat(eventList()).contains(expected));
+  }
+
+  /** The events recorded in "default" now ("Reason: message"). */
+  List<String> eventList() {
     List<String> result = new ArrayList<>();
+    for (ObjectNode event : client.list(ResourceTypes.EVENTS, "default", ListOptions.ALL).items()) {
+      result.add(event.path("reason").asText() + ": " + event.path("message").asText());
+    }
+    return result;
+  }
+
+  /** The events recorded in "default" once their count has settled (for what must not be there). */
+  List<String> events() throws InterruptedException {
     long deadline = System.nanoTime() + 2_000_000_000L;
     int previous = -1;
     while (System.nanoTime() < deadline) {
@@ -115,10 +132,7 @@ final class AgentHarness implements AutoCloseable {
       previous = items.size();
       Thread.sleep(150);
     }
-    for (ObjectNode event : client.list(ResourceTypes.EVENTS, "default", ListOptions.ALL).items()) {
-      result.add(event.path("reason").asText() + ": " + event.path("message").asText());
-    }
-    return result;
+    return eventList();
   }
 
   @Override

@@ -12,6 +12,7 @@ import io.minicluster.agent.runtime.ContainerStatus;
 import io.minicluster.agent.runtime.SandboxSpec;
 import io.minicluster.api.Meta;
 import io.minicluster.api.ResourceTypes;
+import io.minicluster.controller.testing.Eventually;
 import io.minicluster.json.Json;
 import io.minicluster.api.meta.DeleteOptions;
 import java.nio.file.Files;
@@ -79,7 +80,7 @@ class PodWorkerTest {
     assertThat(condition(pod, "Initialized")).isEqualTo("True");
     assertThat(condition(pod, "PodReadyToStartContainers")).isEqualTo("True");
     assertThat(pod.path("status").path("qosClass").asText()).isEqualTo("BestEffort");
-    assertThat(harness.events()).contains(
+    harness.awaitEvents(
         "Pulled: Container image \"nginx:1.25\" already present on machine",
         "Created: Created container: web",
         "Started: Started container web");
@@ -107,7 +108,7 @@ class PodWorkerTest {
 
     assertThat(runtime.instances(Meta.uid(sandboxed), "web")).isEmpty();
     assertThat(harness.pod("sandboxed").path("status").path("phase").asText()).isEqualTo("Pending");
-    assertThat(harness.events()).contains("FailedCreatePodSandBox: Failed to create pod sandbox: rpc error: code = "
+    harness.awaitEvents("FailedCreatePodSandBox: Failed to create pod sandbox: rpc error: code = "
         + "Unknown desc = failed to get sandbox runtime: no runtime for \"runsc\" is configured");
     assertThat(harness.pod("plain").path("status").path("phase").asText()).as("runc is Docker's runtime")
         .isEqualTo("Running");
@@ -236,7 +237,7 @@ class PodWorkerTest {
     assertThat(runtime.containers).isEmpty();
     assertThat(runtime.calls).contains("stop web 7");
     assertThat(Files.exists(harness.config.podDirectory(uid))).isFalse();
-    assertThat(harness.events()).contains("Killing: Stopping container web");
+    harness.awaitEvents("Killing: Stopping container web");
   }
 
   @Test
@@ -289,7 +290,7 @@ class PodWorkerTest {
     JsonNode status = containerStatus(harness.pod("web"), "web");
     assertThat(status.path("state").has("running")).isTrue();
     assertThat(status.path("restartCount").asInt()).isEqualTo(1);
-    assertThat(harness.events()).contains("SandboxChanged: Pod sandbox changed, it will be killed and re-created.");
+    harness.awaitEvents("SandboxChanged: Pod sandbox changed, it will be killed and re-created.");
   }
 
   @Test
@@ -500,8 +501,8 @@ class PodWorkerTest {
     harness.sync("offline");
     assertThat(containerStatus(harness.pod("offline"), "db").path("state").has("running")).isTrue();
     assertThat(runtime.calls).contains("pull mongo");
-    assertThat(harness.events()).anyMatch(e -> e.startsWith("Failed: Failed to pull image \"mongo\"")
-        && e.endsWith("using the image present on the machine"));
+    Eventually.assertThat(() -> assertThat(harness.eventList()).anyMatch(e -> e.startsWith(
+        "Failed: Failed to pull image \"mongo\"") && e.endsWith("using the image present on the machine")));
   }
 
   @Test
@@ -587,7 +588,7 @@ class PodWorkerTest {
     harness.sync("missing");
     assertThat(containerStatus(harness.pod("missing"), "app").path("state").path("waiting").path("reason").asText())
         .isEqualTo("ContainerCreating");
-    assertThat(harness.events()).contains(
+    harness.awaitEvents(
         "FailedMount: MountVolume.SetUp failed for volume \"s\" : secret \"nope\" not found");
   }
 
@@ -622,7 +623,7 @@ class PodWorkerTest {
     assertThat(runtime.instances(uid, "app")).hasSize(2);
     assertThat(runtime.instances(uid, "app").get(0).running()).isFalse();
     assertThat(containerStatus(harness.pod("probed"), "app").path("restartCount").asInt()).isEqualTo(1);
-    assertThat(harness.events()).contains(
+    harness.awaitEvents(
         "Unhealthy: Readiness probe failed: HTTP probe failed with statuscode: 500",
         "Unhealthy: Liveness probe failed: HTTP probe failed with statuscode: 500",
         "Killing: Container app failed liveness probe, will be restarted");

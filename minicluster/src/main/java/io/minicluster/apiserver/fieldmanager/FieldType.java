@@ -101,7 +101,7 @@ public final class FieldType {
         yield new FieldType(Shape.ASSOCIATIVE_LIST, schema, patch,
             MAP_KEYS.getOrDefault(where, List.of(tag.mergeKey())), false);
       }
-      case FREE_FORM -> DEDUCED_ATOMIC;
+      case FREE_FORM, ANY -> DEDUCED_ATOMIC;
       default -> DEDUCED_SCALAR;
     };
   }

@@ -23,6 +23,18 @@ import java.util.TreeMap;
 final class ComponentSchemas {
   static final String REF_PREFIX = "#/components/schemas/";
 
+  private static final String APIEXTENSIONS = "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.";
+
+  /** What the any-JSON apiextensions types hold (they have no client model to take a description from). */
+  private static final Map<String, String> ANY_DESCRIPTIONS = Map.of(
+      APIEXTENSIONS + "JSON", "JSON is any JSON value: a bool, a number, a string, an array, an object or null.",
+      APIEXTENSIONS + "JSONSchemaPropsOrArray", "JSONSchemaPropsOrArray is either one JSONSchemaProps or an array of "
+          + "JSONSchemaProps.",
+      APIEXTENSIONS + "JSONSchemaPropsOrBool", "JSONSchemaPropsOrBool is either a JSONSchemaProps or a boolean "
+          + "(true when left out).",
+      APIEXTENSIONS + "JSONSchemaPropsOrStringArray", "JSONSchemaPropsOrStringArray is either a JSONSchemaProps or "
+          + "an array of strings.");
+
   private final Descriptions descriptions;
   private final PatchStrategies patchStrategies;
   private final Map<String, ObjectNode> definitions = new TreeMap<>();
@@ -115,6 +127,8 @@ final class ComponentSchemas {
         node.put("description", schema.goType() + ": any JSON object.");
         node.put("type", "object");
       }
+      case ANY -> node.put("description", descriptions.type(schema.definitionName())
+          .orElse(ANY_DESCRIPTIONS.getOrDefault(schema.definitionName(), schema.goType() + ": any JSON value.")));
       default -> throw new IllegalStateException("no definition for " + schema);
     }
     return node;
@@ -123,7 +137,7 @@ final class ComponentSchemas {
   /** The inline schema of a property value. */
   ObjectNode property(Schema schema) {
     switch (schema.kind()) {
-      case OBJECT, QUANTITY, INT_OR_STRING, TIME, MICRO_TIME -> {
+      case OBJECT, QUANTITY, INT_OR_STRING, TIME, MICRO_TIME, ANY -> {
         return wrapped(schema);
       }
       case FREE_FORM -> {

@@ -109,8 +109,10 @@ public final class Descriptions {
     if (definition.startsWith("io.k8s.api.") && parts.length == 6) {
       names.add(capitalize(parts[3]) + version + kind);
     }
-    // io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.ServiceReference: ApiregistrationV1ServiceReference
-    if (definition.startsWith("io.k8s.kube-aggregator.pkg.apis.") && parts.length == 8) {
+    // io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.ServiceReference: ApiregistrationV1ServiceReference,
+    // io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.ServiceReference: ApiextensionsV1ServiceReference
+    if ((definition.startsWith("io.k8s.kube-aggregator.pkg.apis.")
+        || definition.startsWith("io.k8s.apiextensions-apiserver.pkg.apis.")) && parts.length == 8) {
       names.add(capitalize(parts[parts.length - 3]) + version + kind);
     }
     names.add(version + kind);

@@ -101,7 +101,7 @@ final class SwaggerPaths {
   /** The paths of these resource types. */
   static SwaggerPaths of(List<ResourceType> types) {
     SwaggerPaths built = new SwaggerPaths();
-    // kinds without a Go type model here (CustomResourceDefinition) have no definition to refer to
+    // kinds without a Go type model here have no definition to refer to
     types.stream().filter(type -> Schemas.forKind(type.apiVersion(), type.kind()).isPresent()).forEach(built::add);
     return built;
   }

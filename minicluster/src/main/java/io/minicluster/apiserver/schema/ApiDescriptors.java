@@ -65,6 +65,7 @@ public final class ApiDescriptors {
     files.put("node.k8s.io/v1", SupplementalDescriptors.NODE_V1);
     files.put("apiregistration.k8s.io/v1", SupplementalDescriptors.APIREGISTRATION_V1);
     files.put("flowcontrol.apiserver.k8s.io/v1", SupplementalDescriptors.FLOWCONTROL_V1);
+    files.put("apiextensions.k8s.io/v1", SupplementalDescriptors.APIEXTENSIONS_V1);
     files.put("v1beta3", V1beta3Descriptors.CORE_V1BETA3);
     return Collections.unmodifiableMap(files);
   }

@@ -6,6 +6,7 @@ import com.google.protobuf.Descriptors.Descriptor;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -40,7 +41,12 @@ public final class Schema {
     /** metav1.Duration: a Go duration string such as "1m30s". */
     DURATION,
     /** runtime.RawExtension, metav1.FieldsV1: any JSON. */
-    FREE_FORM
+    FREE_FORM,
+    /**
+     * Any JSON value, with no OpenAPI type at all: apiextensions' JSON (a schema's default, example and enum values)
+     * and the unions of a JSONSchemaProps with an array, a bool or a string array.
+     */
+    ANY
   }
 
   private static final Map<Kind, Schema> PRIMITIVES = primitives();
@@ -112,6 +118,12 @@ public final class Schema {
     return new Schema(Kind.MAP, null, "map[string]" + values.goType(), values, null, null);
   }
 
+  /** Any JSON value; name is the protobuf message (apiextensions' JSON and the JSONSchemaProps unions). */
+  public static Schema any(String name, String goType) {
+    requireNonNull(name, "name is null");
+    return new Schema(Kind.ANY, name, goType, null, null, null);
+  }
+
   /** An object whose properties the caller fills with {@link #addProperty} before publishing it. */
   static Schema object(Descriptor descriptor, String goType) {
     requireNonNull(descriptor, "descriptor is null");
@@ -167,16 +179,21 @@ public final class Schema {
   }
 
   /**
-   * "k8s.io.api.core.v1.Pod" → "io.k8s.api.core.v1.Pod" as Kubernetes names its OpenAPI definitions (the Go module
-   * k8s.io/kube-aggregator, whose protobuf package spells it kube_aggregator, keeps its dash).
+   * "k8s.io.api.core.v1.Pod" → "io.k8s.api.core.v1.Pod" as Kubernetes names its OpenAPI definitions (the Go modules
+   * k8s.io/kube-aggregator and k8s.io/apiextensions-apiserver, whose protobuf packages spell them with an
+   * underscore, keep their dash).
    */
   public static String openApiName(String protobufName) {
     if (!protobufName.startsWith("k8s.io.")) {
       return protobufName;
     }
     String name = "io.k8s." + protobufName.substring("k8s.io.".length());
-    return name.startsWith("io.k8s.kube_aggregator.") ? name.replace("io.k8s.kube_aggregator.", "io.k8s.kube-aggregator.")
-        : name;
+    for (String module : List.of("kube_aggregator", "apiextensions_apiserver")) {
+      if (name.startsWith("io.k8s." + module + ".")) {
+        return "io.k8s." + module.replace('_', '-') + name.substring("io.k8s.".length() + module.length());
+      }
+    }
+    return name;
   }
 
   @Override

@@ -18,7 +18,8 @@ import java.util.function.Supplier;
  *
  * <p>Mapping rules: protobuf field names are the JSON names; {@code map<string,X>} is a JSON object with any key;
  * repeated is an array; the apimachinery special types (Time, MicroTime, Duration, Quantity, IntOrString) are
- * scalars; RawExtension and FieldsV1 are free-form JSON; the messages of Go named slices (ExtraValue, Verbs) are
+ * scalars; RawExtension and FieldsV1 are free-form JSON; apiextensions' JSON and JSONSchemaProps unions are any JSON
+ * value (their Go types decode themselves, without strict checks); the messages of Go named slices (ExtraValue, Verbs) are
  * arrays; fields that Go embeds with {@code json:",inline"}
  * (Volume.volumeSource, Probe.handler, the LocalObjectReference of key selectors, ...) contribute their properties
  * to the enclosing object; top-level kinds get {@code apiVersion} and {@code kind}.
@@ -36,6 +37,11 @@ public final class Schemas {
 
   private static final Map<String, Schema> OBJECTS = new HashMap<>();
   private static final String ADMISSION_REGISTRATION = "k8s.io.api.admissionregistration.";
+  private static final String APIEXTENSIONS = "k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1.";
+
+  /** The apiextensions types whose Go type unmarshals any JSON value itself. */
+  private static final Set<String> ANY_JSON = Set.of(APIEXTENSIONS + "JSON", APIEXTENSIONS + "JSONSchemaPropsOrArray",
+      APIEXTENSIONS + "JSONSchemaPropsOrBool", APIEXTENSIONS + "JSONSchemaPropsOrStringArray");
 
   /**
    * JSON fields added by Kubernetes 1.31–1.35 that the shipped (1.30-era) descriptors lack, so that strict
@@ -129,6 +135,9 @@ public final class Schemas {
       default:
         break;
     }
+    if (ANY_JSON.contains(descriptor.getFullName())) {
+      return Schema.any(descriptor.getFullName(), goTypeName(descriptor));
+    }
     FieldDescriptor items = namedSliceItems(descriptor);
     if (items != null) {
       return Schema.array(element(items));
@@ -167,11 +176,13 @@ public final class Schemas {
   }
 
   /**
-   * The JSON name of a field: its protobuf name, but for the admissionregistration fields whose generated.proto names
-   * them like the Go field ({@code Webhooks}, {@code Expression}), which Go's JSON tag writes in lower camel case.
+   * The JSON name of a field: its protobuf JSON name (the protobuf name, but where a descriptor says otherwise:
+   * JSONSchemaProps' {@code $ref}, {@code x-kubernetes-list-type}, ...), and for the admissionregistration fields
+   * whose generated.proto names them like the Go field ({@code Webhooks}, {@code Expression}) the lower camel case
+   * Go's JSON tag writes.
    */
   public static String jsonName(FieldDescriptor field) {
-    String name = field.getName();
+    String name = field.getJsonName();
     return Character.isUpperCase(name.charAt(0))
         && field.getContainingType().getFullName().startsWith(ADMISSION_REGISTRATION)
         ? Character.toLowerCase(name.charAt(0)) + name.substring(1) : name;

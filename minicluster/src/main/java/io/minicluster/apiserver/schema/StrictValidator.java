@@ -207,6 +207,7 @@ public final class StrictValidator {
       case MICRO_TIME:
         return timeMismatch(value);
       case FREE_FORM:
+      case ANY:
       default:
         return null;
     }

@@ -123,7 +123,7 @@ class OpenApiTest {
   @Test
   void everyReferenceResolvesInEveryDocument() throws Exception {
     for (String path : List.of("api/v1", "api/v1beta3", "apis/apps/v1", "apis/discovery.k8s.io/v1",
-        "apis/coordination.k8s.io/v1", "apis/events.k8s.io/v1")) {
+        "apis/coordination.k8s.io/v1", "apis/events.k8s.io/v1", "apis/apiextensions.k8s.io/v1")) {
       JsonNode document = Json.parse(OPEN_API.documentBytes(path).orElseThrow());
       JsonNode schemas = document.at("/components/schemas");
       List<String> references = new ArrayList<>();
@@ -140,7 +140,7 @@ class OpenApiTest {
   private static void collectReferences(JsonNode node, List<String> references) {
     if (node.isObject()) {
       node.fields().forEachRemaining(field -> {
-        if (field.getKey().equals("$ref")) {
+        if (field.getKey().equals("$ref") && field.getValue().isTextual()) {
           references.add(field.getValue().asText());
         } else {
           collectReferences(field.getValue(), references);
@@ -205,6 +205,58 @@ class OpenApiTest {
     assertThat(ports.get("x-kubernetes-patch-merge-key").asText()).isEqualTo("containerPort");
     assertThat(schemas.at("/io.k8s.api.core.v1.PodSpec/properties/nodeSelector/x-kubernetes-patch-strategy")
         .isMissingNode()).isTrue();
+  }
+
+  @Test
+  void apiextensionsDocumentDescribesCustomResourceDefinitionsDownToTheirRecursiveSchemas() throws Exception {
+    JsonNode schemas = OPEN_API.document("apiextensions.k8s.io", "v1").orElseThrow().at("/components/schemas");
+    String prefix = "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.";
+    String ref = "#/components/schemas/" + prefix;
+
+    JsonNode crd = schemas.get(prefix + "CustomResourceDefinition");
+    assertThat(crd.get("x-kubernetes-group-version-kind")).isEqualTo(Json.parse(
+        "[{\"group\":\"apiextensions.k8s.io\",\"kind\":\"CustomResourceDefinition\",\"version\":\"v1\"}]"
+            .getBytes()));
+    assertThat(crd.at("/properties/spec/allOf/0/$ref").asText()).isEqualTo(ref + "CustomResourceDefinitionSpec");
+    assertThat(schemas.at("/" + prefix + "CustomResourceDefinitionList/x-kubernetes-group-version-kind/0/kind")
+        .asText()).isEqualTo("CustomResourceDefinitionList");
+    JsonNode spec = schemas.get(prefix + "CustomResourceDefinitionSpec");
+    assertThat(spec.at("/properties/versions/items/allOf/0/$ref").asText())
+        .isEqualTo(ref + "CustomResourceDefinitionVersion");
+    assertThat(schemas.at("/" + prefix + "CustomResourceDefinitionVersion/properties/schema/allOf/0/$ref").asText())
+        .isEqualTo(ref + "CustomResourceValidation");
+    assertThat(schemas.at("/" + prefix + "CustomResourceValidation/properties/openAPIV3Schema/allOf/0/$ref")
+        .asText()).isEqualTo(ref + "JSONSchemaProps");
+    assertThat(schemas.at("/" + prefix + "CustomResourceConversion/properties/webhook/allOf/0/$ref").asText())
+        .isEqualTo(ref + "WebhookConversion");
+
+    // JSONSchemaProps: refers to itself, JSON names as in Go's tags, any JSON where Go decodes any value
+    JsonNode props = schemas.get(prefix + "JSONSchemaProps").get("properties");
+    assertThat(props.at("/properties/additionalProperties/allOf/0/$ref").asText()).isEqualTo(ref + "JSONSchemaProps");
+    assertThat(props.at("/allOf/items/allOf/0/$ref").asText()).isEqualTo(ref + "JSONSchemaProps");
+    assertThat(props.at("/not/allOf/0/$ref").asText()).isEqualTo(ref + "JSONSchemaProps");
+    assertThat(props.at("/$ref/type").asText()).isEqualTo("string");
+    assertThat(props.at("/$schema/type").asText()).isEqualTo("string");
+    assertThat(props.at("/x-kubernetes-preserve-unknown-fields/type").asText()).isEqualTo("boolean");
+    assertThat(props.at("/x-kubernetes-list-map-keys/items/type").asText()).isEqualTo("string");
+    assertThat(props.at("/x-kubernetes-validations/items/allOf/0/$ref").asText()).isEqualTo(ref + "ValidationRule");
+    assertThat(props.at("/maxLength/format").asText()).isEqualTo("int64");
+    assertThat(props.at("/default/allOf/0/$ref").asText()).isEqualTo(ref + "JSON");
+    assertThat(props.at("/example/allOf/0/$ref").asText()).isEqualTo(ref + "JSON");
+    assertThat(props.at("/enum/items/allOf/0/$ref").asText()).isEqualTo(ref + "JSON");
+    assertThat(props.at("/items/allOf/0/$ref").asText()).isEqualTo(ref + "JSONSchemaPropsOrArray");
+    assertThat(props.at("/additionalProperties/allOf/0/$ref").asText()).isEqualTo(ref + "JSONSchemaPropsOrBool");
+    assertThat(props.at("/dependencies/additionalProperties/allOf/0/$ref").asText())
+        .isEqualTo(ref + "JSONSchemaPropsOrStringArray");
+    assertThat(props.has("xKubernetesPreserveUnknownFields")).isFalse();
+    assertThat(props.has("ref")).isFalse();
+    for (String any : List.of("JSON", "JSONSchemaPropsOrArray", "JSONSchemaPropsOrBool",
+        "JSONSchemaPropsOrStringArray")) {
+      JsonNode definition = schemas.get(prefix + any);
+      assertThat(definition.has("type")).as(any).isFalse();
+      assertThat(definition.has("properties")).as(any).isFalse();
+      assertThat(definition.get("description").asText()).as(any).startsWith(any + " ");
+    }
   }
 
   @Test

@@ -112,6 +112,74 @@ class StrictValidatorTest {
         .containsExactly("endpoints[0].conditions.bogus");
   }
 
+  /**
+   * A definition using what real-world CRDs use: schema values of any JSON type (default, example, enum), items and
+   * additionalProperties as a schema or an array or a bool, the x-kubernetes-* extensions, $ref-free int-or-string,
+   * conversion webhooks.
+   */
+  private static final String CRD = """
+      {"apiVersion":"apiextensions.k8s.io/v1","kind":"CustomResourceDefinition",
+       "metadata":{"name":"gadgets.example.com"},
+       "spec":{"group":"example.com","scope":"Namespaced","preserveUnknownFields":false,
+        "names":{"plural":"gadgets","kind":"Gadget","shortNames":["gd"],"categories":["all"]},
+        "conversion":{"strategy":"Webhook","webhook":{"conversionReviewVersions":["v1"],
+         "clientConfig":{"caBundle":"Y2E=","service":{"namespace":"ns","name":"conv","path":"/c","port":8443}}}},
+        "versions":[{"name":"v1","served":true,"storage":true,"deprecated":false,
+         "subresources":{"status":{},"scale":{"specReplicasPath":".spec.n","statusReplicasPath":".status.n"}},
+         "additionalPrinterColumns":[{"name":"N","type":"integer","jsonPath":".spec.n","priority":0}],
+         "selectableFields":[{"jsonPath":".spec.mode"}],
+         "schema":{"openAPIV3Schema":{"type":"object","description":"A gadget.","properties":{
+          "spec":{"type":"object","required":["n"],
+           "x-kubernetes-validations":[{"rule":"self.n >= 0","message":"n","reason":"FieldValueInvalid",
+            "fieldPath":".n","messageExpression":"'n'","optionalOldSelf":false}],
+           "properties":{
+            "n":{"type":"integer","format":"int32","minimum":0,"maximum":1.5e3,"multipleOf":1,"default":1,
+             "example":42},
+            "mode":{"type":"string","enum":["a","b",null],"nullable":true,"default":"a","pattern":"^[ab]$",
+             "maxLength":1,"minLength":1},
+            "port":{"x-kubernetes-int-or-string":true,"anyOf":[{"type":"integer"},{"type":"string"}]},
+            "config":{"type":"object","default":{"nested":{"list":[1,"two",{"three":3}]}},
+             "example":{"any":"thing"},"x-kubernetes-preserve-unknown-fields":true},
+            "labels":{"type":"object","additionalProperties":{"type":"string"},"x-kubernetes-map-type":"atomic"},
+            "open":{"type":"object","additionalProperties":true},
+            "ports":{"type":"array","x-kubernetes-list-type":"map","x-kubernetes-list-map-keys":["name"],
+             "maxItems":4,"minItems":0,"uniqueItems":false,
+             "items":{"type":"object","required":["name"],"properties":{"name":{"type":"string"}}}},
+            "tuple":{"type":"array","items":[{"type":"string"},{"type":"integer"}]},
+            "template":{"type":"object","x-kubernetes-embedded-resource":true,
+             "x-kubernetes-preserve-unknown-fields":true},
+            "choice":{"oneOf":[{"required":["a"]},{"required":["b"]}],"not":{"required":["c"]},
+             "allOf":[{"minProperties":0}],"maxProperties":3,"externalDocs":{"url":"https://example.com"}}}},
+          "status":{"type":"object","properties":{"n":{"type":"integer"}}}}}}}]},
+       "status":{"conditions":[{"type":"Established","status":"True","lastTransitionTime":"2024-01-02T03:04:05Z",
+        "reason":"InitialNamesAccepted","message":"ok"}],"acceptedNames":{"plural":"gadgets","kind":"Gadget"},
+        "storedVersions":["v1"]}}
+      """;
+
+  @Test
+  void customResourceDefinitionsAcceptAnyJsonWhereTheirGoTypesDo() {
+    assertThat(StrictValidator.unknownFields("apiextensions.k8s.io/v1", "CustomResourceDefinition",
+        Json.parseObject(CRD))).isEmpty();
+    assertThat(StrictValidator.typeErrors("apiextensions.k8s.io/v1", "CustomResourceDefinition",
+        Json.parseObject(CRD))).isEmpty();
+  }
+
+  @Test
+  void customResourceDefinitionsReportUnknownFieldsOfTheirSchemasAsTheStrictDecoderDoes() {
+    // JSONSchemaProps is a struct (properties a map of them); items and additionalProperties decode themselves
+    // leniently, as apiextensions' UnmarshalJSON does
+    String crd = CRD.replace("\"minimum\":0,", "\"minimum\":0,\"minimun\":0,")
+        .replace("\"items\":{\"type\":\"object\",", "\"items\":{\"type\":\"object\",\"lenient\":1,")
+        .replace("\"plural\":\"gadgets\",\"kind\"", "\"plural\":\"gadgets\",\"kindd\":\"x\",\"kind\"");
+    assertThat(StrictValidator.unknownFields("apiextensions.k8s.io/v1", "CustomResourceDefinition",
+        Json.parseObject(crd))).containsExactly("spec.names.kindd",
+        "spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.n.minimun", "status.acceptedNames.kindd");
+    String typed = CRD.replace("\"served\":true", "\"served\":\"yes\"");
+    assertThat(StrictValidator.typeErrors("apiextensions.k8s.io/v1", "CustomResourceDefinition",
+        Json.parseObject(typed))).containsExactly("json: cannot unmarshal string into Go struct field "
+        + "CustomResourceDefinitionVersion.spec.versions.served of type bool");
+  }
+
   @Test
   void unknownKindsAreNotChecked() {
     assertThat(StrictValidator.unknownFields("example.com/v1", "Widget", Json.parseObject("{\"x\":1}"))).isEmpty();

@@ -56,6 +56,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProtobufCodec {
   private static final Logger LOG = LoggerFactory.getLogger(ProtobufCodec.class);
+  private static final String APIEXTENSIONS = "k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1.";
 
   /** The 4-byte prefix of Kubernetes protobuf payloads: "k8s\0". */
   public static final byte[] MAGIC = {0x6b, 0x38, 0x73, 0x00};
@@ -285,6 +286,13 @@ public final class ProtobufCodec {
       case "k8s.io.apimachinery.pkg.apis.meta.v1.FieldsV1":
         // field 1 of both: RawExtension's "raw", FieldsV1's "Raw" (the upstream proto capitalises it)
         return raw(((ByteString) message.getField(descriptor.findFieldByNumber(1))).toByteArray(), path);
+      case APIEXTENSIONS + "JSON":
+        // raw: the value's JSON, written as is
+        return raw(((ByteString) message.getField(descriptor.findFieldByNumber(1))).toByteArray(), path);
+      case APIEXTENSIONS + "JSONSchemaPropsOrArray":
+      case APIEXTENSIONS + "JSONSchemaPropsOrBool":
+      case APIEXTENSIONS + "JSONSchemaPropsOrStringArray":
+        return union(message, path);
       default:
         break;
     }
@@ -295,6 +303,27 @@ public final class ProtobufCodec {
     ObjectNode object = Json.object();
     writeFields(message, object, path);
     return object;
+  }
+
+  /**
+   * A JSONSchemaProps union as its Go MarshalJSON writes it: its list when non-empty (the schemas of an OrArray, the
+   * strings of an OrStringArray), else its schema when set, else the OrBool's boolean (an OrArray or
+   * OrStringArray with neither is null).
+   */
+  private static JsonNode union(Message message, String path) {
+    Descriptor descriptor = message.getDescriptorForType();
+    FieldDescriptor schema = descriptor.findFieldByName("schema");
+    FieldDescriptor allows = descriptor.findFieldByName("allows");
+    for (FieldDescriptor field : descriptor.getFields()) {
+      if (field.isRepeated() && message.getRepeatedFieldCount(field) > 0) {
+        return fieldValue(message, field, path);
+      }
+    }
+    if (message.hasField(schema)) {
+      return message((Message) message.getField(schema), path);
+    }
+    return allows == null ? NullNode.getInstance()
+        : Json.MAPPER.getNodeFactory().booleanNode((Boolean) message.getField(allows));
   }
 
   private static JsonNode time(Message message, boolean micro) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.Descriptors.Descriptor;
+import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.Message;
 import io.kubernetes.client.proto.IntStr;
@@ -20,6 +22,7 @@ import io.minicluster.json.Json;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ProtobufCodecTest {
@@ -281,6 +284,67 @@ class ProtobufCodecTest {
 
     assertThat(json.get("data")).isEqualTo(Json.parseObject("{\"spec\":{\"a\":1}}"));
     assertThat(json.get("revision").asLong()).isEqualTo(3);
+  }
+
+  @Test
+  void decodesCustomResourceDefinitionsWithTheirJsonValuesAndSchemaUnions() {
+    Descriptor crd = ApiDescriptors.find("apiextensions.k8s.io/v1", "CustomResourceDefinition").orElseThrow();
+    Descriptor props = crd.getFile().findMessageTypeByName("JSONSchemaProps");
+    Descriptor orArray = crd.getFile().findMessageTypeByName("JSONSchemaPropsOrArray");
+    Descriptor orBool = crd.getFile().findMessageTypeByName("JSONSchemaPropsOrBool");
+    Descriptor orStrings = crd.getFile().findMessageTypeByName("JSONSchemaPropsOrStringArray");
+    Descriptor json = crd.getFile().findMessageTypeByName("JSON");
+    Descriptor entry = props.findNestedTypeByName("PropertiesEntry");
+    DynamicMessage string = message(props, "type", "string");
+    DynamicMessage schema = message(props, "type", "object", "ref", "#/x", "xKubernetesListType", "atomic",
+        "xKubernetesPreserveUnknownFields", true,
+        "properties", List.of(
+            message(entry, "key", "n", "value", message(props, "type", "integer",
+                "default", message(json, "raw", ByteString.copyFromUtf8("1")),
+                "example", message(json, "raw", ByteString.copyFromUtf8("{\"any\":[1,\"two\"]}")))),
+            message(entry, "key", "tags", "value", message(props, "type", "array",
+                "items", message(orArray, "schema", string),
+                "enum", List.of(message(json, "raw", ByteString.copyFromUtf8("[\"a\"]")),
+                    message(json, "raw", ByteString.copyFromUtf8("null"))))),
+            message(entry, "key", "tuple", "value", message(props,
+                "items", message(orArray, "jSONSchemas", List.of(string, message(props, "type", "integer")))))),
+        "additionalProperties", message(orBool, "allows", true),
+        "additionalItems", message(orBool, "schema", string),
+        "dependencies", List.of(message(props.findNestedTypeByName("DependenciesEntry"), "key", "a",
+            "value", message(orStrings, "property", List.of("b")))));
+    Descriptor version = crd.getFile().findMessageTypeByName("CustomResourceDefinitionVersion");
+    Descriptor validation = crd.getFile().findMessageTypeByName("CustomResourceValidation");
+    DynamicMessage object = message(crd, "metadata", goMeta("gadgets.example.com", "").build(),
+        "spec", message(crd.getFile().findMessageTypeByName("CustomResourceDefinitionSpec"), "group", "example.com",
+            "versions", List.of(message(version, "name", "v1", "served", true, "storage", true,
+                "schema", message(validation, "openAPIV3Schema", schema)))));
+
+    ObjectNode decoded = ProtobufCodec.decode(envelope("apiextensions.k8s.io/v1", "CustomResourceDefinition",
+        object));
+
+    assertThat(decoded.at("/spec/versions/0/schema/openAPIV3Schema")).isEqualTo(Json.parseObject("""
+        {"type":"object","$ref":"#/x","x-kubernetes-list-type":"atomic","x-kubernetes-preserve-unknown-fields":true,
+         "properties":{
+          "n":{"type":"integer","default":1,"example":{"any":[1,"two"]}},
+          "tags":{"type":"array","items":{"type":"string"},"enum":[["a"],null]},
+          "tuple":{"items":[{"type":"string"},{"type":"integer"}]}},
+         "additionalProperties":true,"additionalItems":{"type":"string"},"dependencies":{"a":["b"]}}
+        """));
+    assertThat(decoded.at("/spec/versions/0/served").asBoolean()).isTrue();
+  }
+
+  /** A message of a descriptor from field names and values (lists for repeated fields). */
+  private static DynamicMessage message(Descriptor type, Object... namesAndValues) {
+    DynamicMessage.Builder builder = DynamicMessage.newBuilder(type);
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      FieldDescriptor field = type.findFieldByName((String) namesAndValues[i]);
+      if (field.isRepeated()) {
+        ((List<?>) namesAndValues[i + 1]).forEach(value -> builder.addRepeatedField(field, value));
+      } else {
+        builder.setField(field, namesAndValues[i + 1]);
+      }
+    }
+    return builder.build();
   }
 
   @Test

@@ -22,7 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  * served within seconds of its creation, {@code kubectl wait --for condition=established} returns, and its resources
  * go through apply, get (both versions, the columns, the category, selectors), describe, explain, edit, scale, the
  * schema's defaults, pruning and 422; a non-structural schema is refused; a deleted namespace's custom resources go
- * with it; deleting the definition deletes its objects and stops serving them.
+ * with it; deleting the definition deletes its objects and stops serving them. CustomResourceDefinitions themselves
+ * are explained (OpenAPI v3, and v2 for kubectl 1.20) and validated strictly, and one using the schema features
+ * real-world definitions use goes through client-side and server-side apply.
  */
 class CustomResourceDefinitionIT {
   private static final Path KUBECTL_120 = Paths.get(System.getenv().getOrDefault("KUBECTL_120",
@@ -49,6 +51,53 @@ class CustomResourceDefinitionIT {
            {"name":"Age","type":"date","jsonPath":".metadata.creationTimestamp"}]},
          {"name":"v1beta1","served":true,"storage":false,
           "schema":{"openAPIV3Schema":{"type":"object","x-kubernetes-preserve-unknown-fields":true}}}]}}""";
+  /**
+   * A definition using what real-world ones use: schema values of any JSON type (default, example, enum), the
+   * x-kubernetes-* extensions, int-or-string, list-map keys, embedded resources, selectable fields.
+   */
+  private static final String GADGETS = """
+      apiVersion: apiextensions.k8s.io/v1
+      kind: CustomResourceDefinition
+      metadata:
+        name: gadgets.example.com
+      spec:
+        group: example.com
+        scope: Namespaced
+        names: {plural: gadgets, kind: Gadget, shortNames: [gd]}
+        versions:
+        - name: v1
+          served: true
+          storage: true
+          selectableFields: [{jsonPath: .spec.mode}]
+          additionalPrinterColumns: [{name: Num, type: integer, jsonPath: .spec.num}]
+          subresources: {status: {}}
+          schema:
+            openAPIV3Schema:
+              type: object
+              properties:
+                spec:
+                  type: object
+                  properties:
+                    num: {type: integer, format: int32, minimum: 0, default: 1, example: 42}
+                    mode: {type: string, enum: [a, b], default: a}
+                    port:
+                      x-kubernetes-int-or-string: true
+                      anyOf: [{type: integer}, {type: string}]
+                    config:
+                      type: object
+                      default: {nested: {list: [1, two, {three: 3}]}}
+                      x-kubernetes-preserve-unknown-fields: true
+                    labels: {type: object, additionalProperties: {type: string}, x-kubernetes-map-type: atomic}
+                    ports:
+                      type: array
+                      x-kubernetes-list-type: map
+                      x-kubernetes-list-map-keys: [name]
+                      items: {type: object, required: [name], properties: {name: {type: string}}}
+                    template:
+                      type: object
+                      x-kubernetes-embedded-resource: true
+                      x-kubernetes-preserve-unknown-fields: true
+      """;
   private static final String CRON_TAB = """
       apiVersion: stable.example.com/v1
       kind: CronTab
@@ -90,6 +139,45 @@ class CustomResourceDefinitionIT {
           .isEqualTo("customresourcedefinition.apiextensions.k8s.io/crontabs.stable.example.com condition met");
       assertThat(kubectl.run("get", "crd").assertOk().stdout())
           .matches("(?s)NAME\\s+CREATED AT\\ncrontabs.stable.example.com\\s+\\d{4}-.*");
+
+      // explained from the OpenAPI v3 document of apiextensions.k8s.io/v1, down into the recursive JSONSchemaProps
+      assertThat(kubectl.run("explain", "crd").assertOk().stdout())
+          .contains("GROUP:      apiextensions.k8s.io", "KIND:       CustomResourceDefinition", "VERSION:    v1",
+              "CustomResourceDefinition represents a resource that should be exposed on the",
+              "spec\t<CustomResourceDefinitionSpec> -required-", "status\t<CustomResourceDefinitionStatus>");
+      assertThat(kubectl.run("explain", "crd.spec.versions.schema.openAPIV3Schema").assertOk().stdout())
+          .contains("FIELD: openAPIV3Schema <JSONSchemaProps>", "JSONSchemaProps is a JSON-Schema following",
+              "$ref\t<string>", "default\t<JSON>", "enum\t<[]JSON>", "items\t<JSONSchemaPropsOrArray>",
+              "properties\t<map[string]JSONSchemaProps>", "x-kubernetes-preserve-unknown-fields\t<boolean>",
+              "x-kubernetes-int-or-string\t<boolean>");
+      assertThat(kubectl.run("explain", "crd.spec.versions.schema.openAPIV3Schema.properties.properties")
+          .assertOk().stdout()).contains("FIELD: properties <map[string]JSONSchemaProps>", "anyOf\t<[]JSONSchemaProps>");
+
+      // such a definition passes strict validation (client-side apply's default), server-side apply and an
+      // apply that drops a property; its JSON values come back as sent
+      assertThat(kubectl.runWithInput(GADGETS, "apply", "--validate=strict", "-f", "-").assertOk().stdout().trim())
+          .isEqualTo("customresourcedefinition.apiextensions.k8s.io/gadgets.example.com created");
+      assertThat(kubectl.runWithInput(GADGETS, "apply", "--server-side", "--force-conflicts", "-f", "-").assertOk()
+          .stdout().trim()).isEqualTo("customresourcedefinition.apiextensions.k8s.io/gadgets.example.com "
+          + "serverside-applied");
+      String gadgetSpec = "jsonpath={.spec.versions[0].schema.openAPIV3Schema.properties.spec.properties}";
+      assertThat(kubectl.run("get", "crd", "gadgets.example.com", "-o", gadgetSpec).assertOk().stdout())
+          .contains("\"config\":{\"default\":{\"nested\":{\"list\":[1,\"two\",{\"three\":3}]}},\"type\":\"object\","
+              + "\"x-kubernetes-preserve-unknown-fields\":true}", "\"mode\":{\"default\":\"a\",\"enum\":[\"a\",\"b\"]",
+              "\"num\":{\"default\":1,\"example\":42,", "\"x-kubernetes-list-map-keys\":[\"name\"]");
+      assertThat(kubectl.runWithInput(GADGETS.replace("mode: {type: string, enum: [a, b], default: a}", "")
+          .replace("{nested: {list: [1, two, {three: 3}]}}", "{other: true}"), "apply", "-f", "-").assertOk().stdout()
+          .trim()).isEqualTo("customresourcedefinition.apiextensions.k8s.io/gadgets.example.com configured");
+      assertThat(kubectl.run("get", "crd", "gadgets.example.com", "-o", gadgetSpec).assertOk().stdout())
+          .doesNotContain("\"mode\"").contains("\"config\":{\"default\":{\"other\":true},");
+      // a misspelled keyword of a schema is an unknown field of JSONSchemaProps (the apply patches: the patch is
+      // refused)
+      Kubectl.Result misspelled = kubectl.runWithInput(GADGETS.replace("minimum: 0", "minimun: 0"), "apply",
+          "--validate=strict", "-f", "-");
+      assertThat(misspelled.exitCode()).isNotZero();
+      assertThat(misspelled.stderr()).contains("The request is invalid: patch: Invalid value: ").contains(
+          "strict decoding error: unknown field \"spec.versions[0].schema.openAPIV3Schema.properties.spec.properties"
+          + ".num.minimun\"");
 
       assertThat(kubectl.runWithInput(CRON_TAB, "apply", "-f", "-").assertOk().stdout().trim())
           .isEqualTo("crontab.stable.example.com/my-cron created");
@@ -153,6 +241,18 @@ class CustomResourceDefinitionIT {
       if (Files.isExecutable(KUBECTL_120)) {
         Kubectl old = new Kubectl(daemon.kubeconfig(), KUBECTL_120.toAbsolutePath().toString());
         assertThat(old.run("get", "ct").assertOk().stdout()).contains("my-cron");
+        // kubectl 1.20 explains and validates from OpenAPI v2
+        assertThat(old.run("explain", "crd.spec.versions.schema.openAPIV3Schema").assertOk().stdout())
+            .contains("KIND:     CustomResourceDefinition", "VERSION:  apiextensions.k8s.io/v1",
+                "RESOURCE: openAPIV3Schema <Object>", "properties\t<map[string]Object>",
+                "x-kubernetes-preserve-unknown-fields\t<boolean>");
+        assertThat(old.runWithInput(GADGETS, "apply", "-f", "-").assertOk().stdout().trim())
+            .isEqualTo("customresourcedefinition.apiextensions.k8s.io/gadgets.example.com configured");
+        assertThat(old.run("get", "crd", "gadgets.example.com", "-o", gadgetSpec).assertOk().stdout())
+            .contains("\"mode\":{\"default\":\"a\"");
+        assertThat(old.runWithInput(GADGETS.replace("minimum: 0", "minimun: 0"), "apply", "-f", "-").stderr())
+            .contains("unknown field \"minimun\" in io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1."
+                + "JSONSchemaProps");
       }
 
       // a deleted namespace's custom resources go with it

@@ -23,6 +23,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.jar.JarEntry;
@@ -155,13 +156,24 @@ public final class DescriptionsTool {
             String type = field.group(1).startsWith(".") ? Schema.openApiName(field.group(1).substring(1))
                 : field.group(1);
             comments.computeIfAbsent(message, m -> new HashMap<>())
-                .putIfAbsent(field.group(2), new Field(description(last), type));
+                .putIfAbsent(jsonName(field.group(2)), new Field(description(last), type));
             last = null;
           } else if (trimmed.equals("*/")) {
             last = null;
           }
         }
       }
+    }
+
+    /**
+     * The JSON name of a protobuf field: its name, but for the extensions of JSONSchemaProps, which Go's JSON tags
+     * spell with dashes ({@code xKubernetesListType} is {@code x-kubernetes-list-type}).
+     */
+    static String jsonName(String protobufName) {
+      if (!protobufName.startsWith("xKubernetes")) {
+        return protobufName;
+      }
+      return "x" + protobufName.substring(1).replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
     }
 
     /**

@@ -17,6 +17,8 @@ class DescriptionsToolTest {
         .containsExactly("V1ObjectMeta");
     assertThat(Descriptions.clientModelNames("io.k8s.api.autoscaling.v2.HorizontalPodAutoscaler"))
         .containsExactly("AutoscalingV2HorizontalPodAutoscaler", "V2HorizontalPodAutoscaler");
+    assertThat(Descriptions.clientModelNames(
+        "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.ServiceReference")).containsExactly("ApiextensionsV1ServiceReference", "V1ServiceReference");
   }
 
   @Test
@@ -64,6 +66,16 @@ class DescriptionsToolTest {
          * <code>map&lt;string, string&gt; labels = 2;</code>
          */
         int getLabelsCount();
+          // @@protoc_insertion_point(interface_extends:k8s.io.apiextensions_apiserver.pkg.apis.apiextensions.v1.JSONSchemaProps)
+          com.google.protobuf.MessageOrBuilder {
+        /**
+         * <pre>
+         * x-kubernetes-list-map-keys annotates an array.
+         * </pre>
+         *
+         * <code>repeated string xKubernetesListMapKeys = 41;</code>
+         */
+        int getXKubernetesListMapKeysCount();
         """;
     Map<String, Map<String, DescriptionsTool.ProtoComments.Field>> comments = new HashMap<>();
     DescriptionsTool.ProtoComments.parse(source, comments);
@@ -72,5 +84,7 @@ class DescriptionsToolTest {
     assertThat(pod.get("metadata")).isEqualTo(new DescriptionsTool.ProtoComments.Field("Standard object's metadata.",
         "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"));
     assertThat(pod.get("labels").comment()).isEqualTo("Labels.");
+    assertThat(comments.get("io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaProps"))
+        .containsOnlyKeys("x-kubernetes-list-map-keys");
   }
 }

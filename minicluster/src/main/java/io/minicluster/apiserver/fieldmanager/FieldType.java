@@ -41,6 +41,14 @@ public final class FieldType {
       "ServiceSpec.ports", List.of("port", "protocol"),
       "PodSpec.topologySpreadConstraints", List.of("topologyKey", "whenUnsatisfiable"));
 
+  /**
+   * Associative lists ({@code +listType=map}) without a patch strategy (struct.field → keys): strategic merge patch
+   * replaces them, server-side apply merges their items by key.
+   */
+  private static final Map<String, List<String>> UNPATCHED_MAP_LISTS = Map.of(
+      "CustomResourceDefinitionStatus.conditions", List.of("type"),
+      "JSONSchemaProps.x-kubernetes-validations", List.of("rule"));
+
   /** Values of key fields the API defaults when the item leaves them out (x-kubernetes-list-map-keys defaults). */
   static final Map<String, String> KEY_DEFAULTS = Map.of("protocol", "TCP");
 
@@ -93,7 +101,9 @@ public final class FieldType {
           List.of(), false);
       case ARRAY -> {
         if (tag.strategy() != PatchSchema.Strategy.MERGE) {
-          yield new FieldType(Shape.ATOMIC, schema, PatchSchema.ANY, List.of(), false);
+          List<String> keys = UNPATCHED_MAP_LISTS.get(where);
+          yield keys == null ? new FieldType(Shape.ATOMIC, schema, PatchSchema.ANY, List.of(), false)
+              : new FieldType(Shape.ASSOCIATIVE_LIST, schema, patch, keys, false);
         }
         if (tag.mergeKey().isEmpty()) {
           yield new FieldType(Shape.SET, schema, PatchSchema.ANY, List.of(), false);

@@ -108,6 +108,17 @@ class FieldsTest {
   }
 
   @Test
+  void customResourceDefinitionConditionsAreKeyedByTypeAndItsVersionsAtomic() {
+    FieldType crd = FieldType.forKind("apiextensions.k8s.io/v1", "CustomResourceDefinition");
+
+    FieldSet set = Fields.toFieldSet(json("{'spec':{'group':'g','versions':[{'name':'v1'}]},"
+        + "'status':{'conditions':[{'type':'Established','status':'True'}]}}"), crd);
+
+    assertThat(set.toFieldsV1()).isEqualTo(json("{'f:spec':{'f:group':{},'f:versions':{}},'f:status':{"
+        + "'f:conditions':{'k:{\\\"type\\\":\\\"Established\\\"}':{'.':{},'f:status':{},'f:type':{}}}}}"));
+  }
+
+  @Test
   void kindsWithoutASchemaAreDeduced() {
     FieldType type = FieldType.forKind("example.com/v1", "Widget");
 

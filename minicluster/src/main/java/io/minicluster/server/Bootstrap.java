@@ -135,7 +135,7 @@ final class Bootstrap {
 
   /**
    * k3s' default class: {@code local-path}, served by the built-in local-path provisioner, binding when the first pod
-   * uses a claim and deleting a volume with its claim. Created at a start that finds it absent (k3s re-applies it
+   * uses a claim, deleting a volume with its claim and letting a bound claim grow (unlike k3s'). Created at a start that finds it absent (k3s re-applies it
    * at every start too); an administrator's edits stand.
    */
   static ObjectNode defaultStorageClass() {
@@ -148,6 +148,8 @@ final class Bootstrap {
     storageClass.put("provisioner", LocalPathProvisioner.NAME);
     storageClass.put("reclaimPolicy", "Delete");
     storageClass.put("volumeBindingMode", StorageClass.WAIT_FOR_FIRST_CONSUMER);
+    // a volume is a host directory: growing one records a larger capacity, nothing to copy or resize
+    storageClass.put("allowVolumeExpansion", true);
     return storageClass;
   }
 

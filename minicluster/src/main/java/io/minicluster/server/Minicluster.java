@@ -119,6 +119,7 @@ import io.minicluster.registry.admission.PriorityAdmission;
 import io.minicluster.registry.admission.RuntimeClassAdmission;
 import io.minicluster.registry.admission.LimitRanger;
 import io.minicluster.registry.admission.NamespaceLifecycle;
+import io.minicluster.registry.admission.PersistentVolumeClaimResize;
 import io.minicluster.registry.admission.PolicyNotEnforced;
 import io.minicluster.registry.admission.ResourceQuotaAdmission;
 import io.minicluster.registry.admission.ServiceAccountAdmission;
@@ -256,6 +257,7 @@ public final class Minicluster implements AutoCloseable {
         new PriorityAdmission(name -> registries.get(ResourceTypes.PRIORITY_CLASSES).find(null, name),
             () -> registries.get(ResourceTypes.PRIORITY_CLASSES).list(null, ListOptions.ALL).items()),
         new RuntimeClassAdmission(name -> registries.get(ResourceTypes.RUNTIME_CLASSES).find(null, name)),
+        new PersistentVolumeClaimResize(name -> registries.get(ResourceTypes.STORAGE_CLASSES).find(null, name)),
         new LimitRanger(namespace -> registries.get(ResourceTypes.LIMIT_RANGES).list(namespace, ListOptions.ALL)
             .items()),
         new WebhookAdmission(() -> webhooks == null ? List.of() : webhooks.mutating(),

@@ -109,7 +109,7 @@ class PersistentStorageIT {
   @Order(1)
   void theDefaultClassIsLocalPath() throws Exception {
     assertThat(get("get", "sc")).containsPattern(
-        "local-path \\(default\\)\\s+rancher.io/local-path\\s+Delete\\s+WaitForFirstConsumer\\s+false");
+        "local-path \\(default\\)\\s+rancher.io/local-path\\s+Delete\\s+WaitForFirstConsumer\\s+true");
   }
 
   @Test
@@ -170,6 +170,13 @@ class PersistentStorageIT {
     wait("--for=condition=Ready", "pod/keeper");
     String volume = get("get", "pvc", "kept", "-o", "jsonpath={.spec.volumeName}");
     Path directory = directory("kept");
+    // the class does not allow expansion
+    Kubectl.Result grow = kubectl.run("patch", "pvc", "kept", "-p",
+        "{\"spec\":{\"resources\":{\"requests\":{\"storage\":\"128Mi\"}}}}");
+    assertThat(grow.exitCode()).isNotZero();
+    assertThat(grow.stderr().trim()).isEqualTo("Error from server (Forbidden): persistentvolumeclaims \"kept\" is "
+        + "forbidden: only dynamically provisioned pvc can be resized and the storageclass that provisions the pvc "
+        + "must support resize");
 
     get("delete", "pod", "keeper", "--grace-period=1");
     get("delete", "pvc", "kept");
@@ -193,6 +200,18 @@ class PersistentStorageIT {
     apply("later.yaml", claim("later", ""));
     wait("--for=condition=Ready", "pod/waiting");
     assertThat(get("get", "pvc", "later", "-o", "jsonpath={.status.phase}")).isEqualTo("Bound");
+    // local-path allows expansion: the bound claim grows, its volume with it; it cannot shrink below its capacity
+    get("patch", "pvc", "later", "-p", "{\"spec\":{\"resources\":{\"requests\":{\"storage\":\"128Mi\"}}}}");
+    wait("--for=jsonpath={.status.capacity.storage}=128Mi", "pvc/later");
+    String volume = get("get", "pvc", "later", "-o", "jsonpath={.spec.volumeName}");
+    assertThat(get("get", "pv", volume, "-o", "jsonpath={.spec.capacity.storage}")).isEqualTo("128Mi");
+    assertThat(get("get", "events", "--field-selector", "involvedObject.name=later,reason=VolumeResizeSuccessful",
+        "-o", "jsonpath={.items[*].message}")).isEqualTo("Resize volume succeeded");
+    Kubectl.Result shrink = kubectl.run("patch", "pvc", "later", "-p",
+        "{\"spec\":{\"resources\":{\"requests\":{\"storage\":\"32Mi\"}}}}");
+    assertThat(shrink.exitCode()).isNotZero();
+    assertThat(shrink.stderr()).contains("spec.resources.requests.storage: Forbidden: field can not be less than "
+        + "status.capacity");
     get("delete", "pod", "waiting", "--grace-period=1");
     get("delete", "pvc", "later");
   }

@@ -211,7 +211,7 @@ class WorkloadAndStorageKindsIT {
     assertThat(header(classes)).matches(
         "NAME\\s+PROVISIONER\\s+RECLAIMPOLICY\\s+VOLUMEBINDINGMODE\\s+ALLOWVOLUMEEXPANSION\\s+AGE");
     assertThat(classes).containsPattern(
-        "local-path \\(default\\)\\s+rancher.io/local-path\\s+Delete\\s+WaitForFirstConsumer\\s+false");
+        "local-path \\(default\\)\\s+rancher.io/local-path\\s+Delete\\s+WaitForFirstConsumer\\s+true");
     // the daemon's own class local-path; the volume controller makes the unclaimed volume Available
     kubectl.run("wait", "--for=jsonpath={.status.phase}=Available", "pv/pv-1", "--timeout=60s").assertOk();
     String volumes = get("get", "pv");

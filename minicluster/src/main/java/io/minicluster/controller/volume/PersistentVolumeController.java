@@ -2,6 +2,7 @@ package io.minicluster.controller.volume;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.minicluster.api.ApiException;
 import io.minicluster.api.ResourceTypes;
@@ -14,6 +15,7 @@ import io.minicluster.api.core.PersistentVolumeStatus;
 import io.minicluster.api.core.Pod;
 import io.minicluster.api.core.Volume;
 import io.minicluster.api.meta.DeleteOptions;
+import io.minicluster.api.resource.Quantity;
 import io.minicluster.api.storage.StorageClass;
 import io.minicluster.client.Client;
 import io.minicluster.client.EventRecorder;
@@ -25,6 +27,7 @@ import io.minicluster.client.WorkQueue;
 import io.minicluster.controller.ControllerLoop;
 import io.minicluster.controller.enqueue.Keys;
 import io.minicluster.controller.finalizers.Finalizers;
+import io.minicluster.json.Json;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -174,6 +177,7 @@ public final class PersistentVolumeController implements ControllerLoop {
     if (isBoundTo(volume, claim)) {
       // the volume points at the claim (bound by us or pre-bound to it): complete the claim's side
       bind(volume, claim);
+      expand(volume, claim);
       return;
     }
     if (PersistentVolumeClaimStatus.BOUND.equals(claim.status().phase())) {
@@ -256,6 +260,38 @@ public final class PersistentVolumeController implements ControllerLoop {
       return;
     }
     events.normal(reference(claim), "ProvisioningSucceeded", "Successfully provisioned volume " + volumeName);
+  }
+
+  /**
+   * Volume expansion, as the external resizer does it for a volume that needs no file-system step: a bound claim that
+   * asks for more than its volume holds grows a volume this provisioner made (a host directory: its capacity is a
+   * record, nothing to copy) when its class allows expansion (admission refused the request otherwise); the claim's
+   * status.capacity follows the volume's once the volume changed.
+   */
+  private void expand(PersistentVolume volume, PersistentVolumeClaim claim) {
+    Quantity requested = claim.spec().resources().requests().get("storage");
+    Quantity capacity = volume.spec().capacity().get("storage");
+    if (requested == null || capacity == null || requested.compareTo(capacity) <= 0
+        || !LocalPathProvisioner.NAME.equals(volume.metadata().annotations().get(ANN_PROVISIONED_BY))) {
+      return;
+    }
+    String className = claim.spec().storageClassName();
+    boolean allowed = className != null && classes.get(null, className)
+        .map(storageClass -> Boolean.TRUE.equals(storageClass.allowVolumeExpansion())).orElse(false);
+    if (!allowed) {
+      return;
+    }
+    String volumeName = volume.metadata().name();
+    events.normal(reference(claim), "Resizing", "External resizer is resizing volume " + volumeName);
+    client.modify(ResourceTypes.PERSISTENT_VOLUMES, null, volumeName, fresh -> {
+      JsonNode current = Json.at(fresh, "spec", "capacity", "storage");
+      if (current != null && Quantity.fromJson(current).compareTo(requested) >= 0) {
+        return null;
+      }
+      fresh.with("spec").with("capacity").put("storage", requested.toString());
+      return fresh;
+    });
+    events.normal(reference(claim), "VolumeResizeSuccessful", "Resize volume succeeded");
   }
 
   /** Records the provisioner (both annotations) and the selected node (when one was chosen) on the claim. */

@@ -165,6 +165,40 @@ class PersistentVolumeControllerTest extends ClusterTest {
   }
 
   @Test
+  void aBoundClaimOfAnExpandableClassGrowsItsProvisionedVolume() {
+    client.create(ResourceTypes.STORAGE_CLASSES, null, Json.parseObject("{\"metadata\":{\"name\":\"grow\"},"
+        + "\"provisioner\":\"" + LocalPathProvisioner.NAME + "\",\"volumeBindingMode\":\"Immediate\","
+        + "\"allowVolumeExpansion\":true}"));
+    storageClass("fixed", "Delete", "Immediate");
+    String grown = "pvc-" + claim("grown", "grow", "1Gi", "").at("/metadata/uid").asText();
+    String fixed = "pvc-" + claim("fixed", "fixed", "1Gi", "").at("/metadata/uid").asText();
+    Eventually.assertThat(() -> {
+      assertThat(claim("grown").at("/status/capacity/storage").asText()).isEqualTo("1Gi");
+      assertThat(claim("fixed").at("/status/capacity/storage").asText()).isEqualTo("1Gi");
+    });
+
+    for (String name : new String[] {"grown", "fixed"}) {
+      client.modify(ResourceTypes.PERSISTENT_VOLUME_CLAIMS, NS, name, claim -> {
+        claim.with("spec").with("resources").with("requests").put("storage", "2Gi");
+        return claim;
+      });
+    }
+    Eventually.assertThat(() -> {
+      assertThat(client.get(ResourceTypes.PERSISTENT_VOLUMES, null, grown).at("/spec/capacity/storage").asText())
+          .isEqualTo("2Gi");
+      assertThat(claim("grown").at("/status/capacity/storage").asText()).isEqualTo("2Gi");
+      assertThat(cluster.list(ResourceTypes.EVENTS, NS).stream().filter(event ->
+          event.at("/involvedObject/name").asText().equals("grown")).map(event -> event.path("reason").asText()
+          + ": " + event.path("message").asText())).contains("Resizing: External resizer is resizing volume " + grown,
+          "VolumeResizeSuccessful: Resize volume succeeded");
+    });
+    // a class without expansion (admission refuses the request on the API path): the volume keeps its size
+    assertThat(client.get(ResourceTypes.PERSISTENT_VOLUMES, null, fixed).at("/spec/capacity/storage").asText())
+        .isEqualTo("1Gi");
+    assertThat(claim("fixed").at("/status/capacity/storage").asText()).isEqualTo("1Gi");
+  }
+
+  @Test
   void retainKeepsAProvisionedVolumeAndItsDirectory() throws Exception {
     storageClass("keep", "Retain", "Immediate");
     String uid = claim("data", "keep", "256Mi", "").at("/metadata/uid").asText();

@@ -48,6 +48,8 @@ import java.util.Optional;
 public final class PersistentVolumeController implements ControllerLoop {
   /** The finalizer that keeps a claim while pods use it (StorageObjectInUseProtection). */
   static final String PVC_PROTECTION = "kubernetes.io/pvc-protection";
+  /** The finalizer that keeps a volume while a claim is bound to it. */
+  static final String PV_PROTECTION = "kubernetes.io/pv-protection";
   static final String ANN_BIND_COMPLETED = "pv.kubernetes.io/bind-completed";
   static final String ANN_BOUND_BY_CONTROLLER = "pv.kubernetes.io/bound-by-controller";
   static final String ANN_PROVISIONED_BY = "pv.kubernetes.io/provisioned-by";
@@ -386,8 +388,19 @@ public final class PersistentVolumeController implements ControllerLoop {
   // ---- volumes
 
   private void syncVolume(PersistentVolume volume) throws IOException {
+    String name = volume.metadata().name();
     if (volume.metadata().isDeleting()) {
+      releaseVolumeProtection(volume);
       return;
+    }
+    if (!volume.metadata().hasFinalizer(PV_PROTECTION)) {
+      client.modify(ResourceTypes.PERSISTENT_VOLUMES, null, name, fresh -> {
+        if (Finalizers.has(fresh, PV_PROTECTION) || fresh.path("metadata").has("deletionTimestamp")) {
+          return null;
+        }
+        fresh.with("metadata").withArray("finalizers").add(PV_PROTECTION);
+        return fresh;
+      });
     }
     ObjectReference claimRef = volume.spec().claimRef();
     if (claimRef == null) {
@@ -415,6 +428,32 @@ public final class PersistentVolumeController implements ControllerLoop {
       volumePhase(volume.metadata().name(), PersistentVolumeStatus.RELEASED, "");
     }
     reclaim(volume);
+  }
+
+  /**
+   * The pv-protection controller's part: a deleted volume keeps its finalizer while a claim is bound to it; once none
+   * is, a volume this provisioner made under the Delete policy loses its directory (as the reclaim would have), and
+   * the finalizer goes.
+   */
+  private void releaseVolumeProtection(PersistentVolume volume) throws IOException {
+    if (!volume.metadata().hasFinalizer(PV_PROTECTION)) {
+      return;
+    }
+    ObjectReference claimRef = volume.spec().claimRef();
+    if (claimRef != null && !claimRef.uid().isEmpty()) {
+      PersistentVolumeClaim claim = claims.get(claimRef.namespace(), claimRef.name()).orElse(null);
+      if (claim != null && claim.metadata().uid().equals(claimRef.uid())
+          && claim.spec().volumeName().equals(volume.metadata().name())) {
+        return;
+      }
+    }
+    if (PersistentVolumeSpec.DELETE.equals(volume.spec().persistentVolumeReclaimPolicy())
+        && LocalPathProvisioner.NAME.equals(volume.metadata().annotations().get(ANN_PROVISIONED_BY))
+        && volume.spec().hostPath() != null) {
+      provisioner.deleteDirectory(volume.spec().hostPath().path());
+    }
+    client.modify(ResourceTypes.PERSISTENT_VOLUMES, null, volume.metadata().name(),
+        fresh -> Finalizers.remove(fresh, PV_PROTECTION) ? fresh : null);
   }
 
   private void reclaim(PersistentVolume volume) throws IOException {

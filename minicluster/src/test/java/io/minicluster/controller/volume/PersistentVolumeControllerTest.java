@@ -199,6 +199,30 @@ class PersistentVolumeControllerTest extends ClusterTest {
   }
 
   @Test
+  void aDeletedVolumeStaysWhileBoundThenGoesWithItsDirectory() {
+    storageClass("local-path", "Delete", "Immediate");
+    String volume = "pvc-" + claim("data", "local-path", "1Gi", "").at("/metadata/uid").asText();
+    Eventually.assertThat(() -> {
+      assertThat(claim("data").at("/status/phase").asText()).isEqualTo("Bound");
+      assertThat(client.get(ResourceTypes.PERSISTENT_VOLUMES, null, volume).at("/metadata/finalizers").toString())
+          .isEqualTo("[\"kubernetes.io/pv-protection\"]");
+    });
+    Path directory = storage.resolve(volume + "_default_data");
+
+    client.delete(ResourceTypes.PERSISTENT_VOLUMES, null, volume, DeleteOptions.DEFAULT);
+    assertThat(client.get(ResourceTypes.PERSISTENT_VOLUMES, null, volume).at("/metadata/deletionTimestamp")
+        .isMissingNode()).isFalse();
+    assertThat(claim("data").at("/status/phase").asText()).as("the claim keeps its volume").isEqualTo("Bound");
+    assertThat(directory).isDirectory();
+
+    client.delete(ResourceTypes.PERSISTENT_VOLUME_CLAIMS, NS, "data", DeleteOptions.DEFAULT);
+    Eventually.assertThat(() -> {
+      assertThat(client.find(ResourceTypes.PERSISTENT_VOLUMES, null, volume)).isEmpty();
+      assertThat(directory).doesNotExist();
+    });
+  }
+
+  @Test
   void retainKeepsAProvisionedVolumeAndItsDirectory() throws Exception {
     storageClass("keep", "Retain", "Immediate");
     String uid = claim("data", "keep", "256Mi", "").at("/metadata/uid").asText();

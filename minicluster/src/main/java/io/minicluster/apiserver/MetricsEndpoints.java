@@ -23,7 +23,8 @@ import java.util.function.Supplier;
  * metrics.k8s.io/v1beta1 as metrics-server serves it: get and list of NodeMetrics ({@code nodes}) and PodMetrics
  * ({@code pods}, in a namespace or across all), from the last sampling round. Lists take a labelSelector and a
  * fieldSelector on {@code metadata.name} (and {@code metadata.namespace} for pods); an object without metrics yet is
- * NotFound, as metrics-server answers.
+ * NotFound, as metrics-server answers. Tables (kubectl get nodemetrics) come from metrics-server's convertor; a watch
+ * is refused, as metrics-server implements none.
  */
 public final class MetricsEndpoints {
   /** The path prefix served here. */
@@ -31,10 +32,12 @@ public final class MetricsEndpoints {
 
   private final Supplier<MetricsSnapshot> metrics;
   private final Clock clock;
+  private final Plugins.TableConverter tables;
 
-  public MetricsEndpoints(Supplier<MetricsSnapshot> metrics, Clock clock) {
+  public MetricsEndpoints(Supplier<MetricsSnapshot> metrics, Clock clock, Plugins.TableConverter tables) {
     this.metrics = requireNonNull(metrics, "metrics is null");
     this.clock = requireNonNull(clock, "clock is null");
+    this.tables = requireNonNull(tables, "tables is null");
   }
 
   /** Whether {@code path} (without a trailing slash) is below metrics.k8s.io/v1beta1. */
@@ -53,10 +56,11 @@ public final class MetricsEndpoints {
       if (segments.length == 2) {
         NodeMetrics node = snapshot.node(segments[1])
             .orElseThrow(() -> notFound("nodemetrics", segments[1]));
-        return ApiResponse.json(200, MetricsJson.node(node, now));
+        return object(request, ResourceTypes.NODE_METRICS, MetricsJson.node(node, now), now);
       }
+      refuseWatch(request, "nodes");
       return list(request, ResourceTypes.NODE_METRICS, "NodeMetricsList",
-          snapshot.nodes().stream().map(node -> MetricsJson.node(node, now)).toList());
+          snapshot.nodes().stream().map(node -> MetricsJson.node(node, now)).toList(), now);
     }
     String namespace = null;
     int pods = 0;
@@ -74,15 +78,36 @@ public final class MetricsEndpoints {
         String podNamespace = namespace;
         PodMetrics pod = snapshot.pod(namespace, name)
             .orElseThrow(() -> notFound("podmetrics", podNamespace + "/" + name));
-        return ApiResponse.json(200, MetricsJson.pod(pod, now));
+        return object(request, ResourceTypes.POD_METRICS, MetricsJson.pod(pod, now), now);
       }
+      refuseWatch(request, "pods");
       return list(request, ResourceTypes.POD_METRICS, "PodMetricsList",
-          snapshot.pods(namespace).stream().map(pod -> MetricsJson.pod(pod, now)).toList());
+          snapshot.pods(namespace).stream().map(pod -> MetricsJson.pod(pod, now)).toList(), now);
     }
     throw ApiException.notFoundPath();
   }
 
-  private static ApiResponse list(ApiRequest request, ResourceType type, String kind, List<ObjectNode> objects) {
+  /** One object, or its Table. */
+  private ApiResponse object(ApiRequest request, ResourceType type, ObjectNode object, Instant now) {
+    if (ResourceEndpoints.TABLE.equals(ResourceEndpoints.representation(request))) {
+      return ApiResponse.json(200, tables.table(type, List.of(object), null, now, request.param("includeObject"),
+          false));
+    }
+    return ApiResponse.json(200, object);
+  }
+
+  /** The apiserver's answer to a watch of a resource whose storage cannot watch (NewMethodNotSupported). */
+  private static void refuseWatch(ApiRequest request, String resource) {
+    String watch = request.param("watch");
+    if (watch != null && (watch.equals("true") || watch.equals("1"))) {
+      throw new ApiException(405, "MethodNotAllowed", "watch is not supported on resources of kind \"" + resource
+          + "." + ResourceTypes.NODE_METRICS.group() + "\"", null, ResourceTypes.NODE_METRICS.group(), resource,
+          null);
+    }
+  }
+
+  private ApiResponse list(ApiRequest request, ResourceType type, String kind, List<ObjectNode> objects,
+      Instant now) {
     String labelSelector = request.param("labelSelector");
     String fieldSelector = request.param("fieldSelector");
     Selector labels = labelSelector == null || labelSelector.isEmpty() ? Selector.everything()
@@ -102,6 +127,9 @@ public final class MetricsEndpoints {
             "metadata.name", object.path("metadata").path("name").asText(),
             "metadata.namespace", object.path("metadata").path("namespace").asText())))
         .toList();
+    if (ResourceEndpoints.TABLE.equals(ResourceEndpoints.representation(request))) {
+      return ApiResponse.json(200, tables.table(type, items, null, now, request.param("includeObject"), false));
+    }
     return ApiResponse.json(200, MetricsJson.list(kind, items));
   }
 

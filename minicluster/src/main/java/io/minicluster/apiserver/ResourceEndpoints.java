@@ -51,7 +51,7 @@ import java.util.stream.Stream;
  * HTTP server hands it an {@link ApiRequest} and a {@link ResponseChannel}.
  */
 public final class ResourceEndpoints {
-  private static final String TABLE = "Table";
+  static final String TABLE = "Table";
   private static final String PARTIAL = "PartialObjectMetadata";
   private static final String INCLUDE_OBJECT = "Object";
   private static final int MAX_FIELD_MANAGER_BYTES = 128;

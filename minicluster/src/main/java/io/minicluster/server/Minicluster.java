@@ -302,19 +302,19 @@ public final class Minicluster implements AutoCloseable {
     RbacAuthorizer rbac = new RbacAuthorizer(rbacPolicy);
 
     Plugins.ProtobufDecoder protobuf = Wiring.protobufDecoder();
+    Plugins.TableConverter tables = (type, objects, list, now, includeObject, noHeaders) -> Tables.build(
+        TablePrinters.forType(type, customResources), objects, now, includeObject, noHeaders,
+        list == null ? null : Long.toString(list.resourceVersion()),
+        list == null ? null : list.continueToken(), list == null ? null : list.remainingItemCount());
     ResourceEndpoints endpoints = new ResourceEndpoints(registries, subresources,
-        new BodyDecoder(protobuf), Wiring.filterFactory(),
-        (type, objects, list, now, includeObject, noHeaders) -> Tables.build(
-            TablePrinters.forType(type, customResources), objects, now, includeObject, noHeaders,
-            list == null ? null : Long.toString(list.resourceVersion()),
-            list == null ? null : list.continueToken(), list == null ? null : list.remainingItemCount()),
+        new BodyDecoder(protobuf), Wiring.filterFactory(), tables,
         Wiring.patchApplier(), protobuf, timer, clock,
         agent == null ? PodStreams.NONE : new AgentPodLogs(agent.streams()), Authorization.of(rbac));
     discovery = new Discovery(() -> HostInfo.primaryAddress() + ":" + apiAddress.getPort(), customResources);
     ApiRouter router = new ApiRouter(endpoints, discovery, Wiring.openApi(customResources), this::metrics, ready::get,
         Version.KUBERNETES_VERSION, liveness, new MetricsEndpoints(agent == null
             || "off".equals(System.getenv(METRICS_SAMPLING_VARIABLE)) ? MetricsEndpoints.none() : sampledMetrics(),
-            clock), serviceAccountTokens);
+            clock, tables), serviceAccountTokens);
 
     authenticator = authenticator(pki);
     PodStreamUpgrader upgrader = null;

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.minicluster.api.ApiException;
+import io.minicluster.apiextensions.CustomResources;
+import io.minicluster.apiserver.printers.TablePrinters;
+import io.minicluster.apiserver.printers.Tables;
 import io.minicluster.metrics.MetricsSnapshot;
 import io.minicluster.metrics.NodeMetrics;
 import io.minicluster.metrics.PodMetrics;
@@ -34,10 +37,16 @@ class MetricsEndpointsTest {
       new NodeMetrics("node1", Map.of("kubernetes.io/hostname", "node1"), NOW, Duration.ofSeconds(10),
           new Usage(5, 1024)),
       List.of(pod("default", "web", "web"), pod("default", "busy", "burn"), pod("kube-system", "dns", "dns"))),
-      Clock.fixed(NOW, ZoneOffset.UTC));
+      Clock.fixed(NOW, ZoneOffset.UTC), (type, objects, list, now, includeObject, noHeaders) -> Tables.build(
+          TablePrinters.forType(type, CustomResources.none()), objects, now, includeObject, noHeaders, null, null,
+          null));
 
   private JsonNode get(String uri) throws Exception {
-    ApiRequest request = ApiRequest.of(HttpMethod.GET, uri, new DefaultHttpHeaders(), null, null);
+    return get(uri, new DefaultHttpHeaders());
+  }
+
+  private JsonNode get(String uri, DefaultHttpHeaders headers) throws Exception {
+    ApiRequest request = ApiRequest.of(HttpMethod.GET, uri, headers, null, null);
     ApiResponse response = endpoints.handle(request, request.path());
     assertThat(response.status()).isEqualTo(200);
     return MAPPER.readTree(response.body());
@@ -73,6 +82,29 @@ class MetricsEndpointsTest {
     assertThat(nodes.path("kind").asText()).isEqualTo("NodeMetricsList");
     assertThat(nodes.at("/items/0/usage/memory").asText()).isEqualTo("1Ki");
     assertThat(get("/apis/metrics.k8s.io/v1beta1/nodes/node1").path("kind").asText()).isEqualTo("NodeMetrics");
+  }
+
+  @Test
+  void tablesAreMetricsServersAndWatchesAreRefused() throws Exception {
+    DefaultHttpHeaders table = new DefaultHttpHeaders();
+    table.add("Accept", "application/json;as=Table;v=v1;g=meta.k8s.io,application/json");
+    JsonNode nodes = get("/apis/metrics.k8s.io/v1beta1/nodes", table);
+    assertThat(nodes.path("kind").asText()).isEqualTo("Table");
+    List<String> columns = new ArrayList<>();
+    nodes.path("columnDefinitions").forEach(column -> columns.add(column.path("name").asText() + ":"
+        + column.path("format").asText()));
+    assertThat(columns).containsExactly("Name:name", "cpu:quantity", "memory:quantity", "Window:duration");
+    assertThat(nodes.at("/rows/0/cells").toString()).isEqualTo("[\"node1\",\"5n\",\"1Ki\",\"10s\"]");
+    assertThat(nodes.at("/rows/0/object/kind").asText()).isEqualTo("PartialObjectMetadata");
+    JsonNode pod = get("/apis/metrics.k8s.io/v1beta1/namespaces/default/pods/web", table);
+    assertThat(pod.at("/rows/0/cells").toString()).isEqualTo("[\"web\",\"1u\",\"4Ki\",\"10s\"]");
+
+    ApiRequest watch = ApiRequest.of(HttpMethod.GET, "/apis/metrics.k8s.io/v1beta1/pods?watch=true",
+        new DefaultHttpHeaders(), null, null);
+    assertThatThrownBy(() -> endpoints.handle(watch, watch.path())).isInstanceOfSatisfying(ApiException.class, e -> {
+      assertThat(e.code()).isEqualTo(405);
+      assertThat(e.getMessage()).isEqualTo("watch is not supported on resources of kind \"pods.metrics.k8s.io\"");
+    });
   }
 
   @Test

@@ -14,6 +14,8 @@ public final class TablePrinters {
   private static final TablePrinter FALLBACK = SimplePrinters.fallback();
   private static final Map<String, TablePrinter> BY_GROUP_KIND = Map.ofEntries(
       Map.entry("/Pod", new PodPrinter()),
+      Map.entry("metrics.k8s.io/NodeMetrics", MetricsPrinters.node()),
+      Map.entry("metrics.k8s.io/PodMetrics", MetricsPrinters.pod()),
       Map.entry("/Node", new NodePrinter()),
       Map.entry("/Namespace", SimplePrinters.namespace()),
       Map.entry("/Service", new ServicePrinter()),

@@ -12,7 +12,6 @@ import io.minicluster.json.Json;
 import io.minicluster.registry.GenericRegistry;
 import io.minicluster.registry.GenericRegistry.UpdateKind;
 import io.minicluster.registry.Registries;
-import io.minicluster.registry.WriteOptions;
 import io.minicluster.registry.scheduling.PriorityClassStrategy;
 import java.util.List;
 import org.slf4j.Logger;
@@ -29,12 +28,14 @@ final class Bootstrap {
   static final List<String> SYSTEM_NAMESPACES = List.of("default", "kube-system", "kube-public", "kube-node-lease");
 
   private final Registries registries;
+  private final ApiserverWrites writes;
   private final String serviceIp;
   private final String hostAddress;
   private final int apiPort;
 
-  Bootstrap(Registries registries, String serviceIp, String hostAddress, int apiPort) {
+  Bootstrap(Registries registries, ApiserverWrites writes, String serviceIp, String hostAddress, int apiPort) {
     this.registries = requireNonNull(registries, "registries is null");
+    this.writes = requireNonNull(writes, "writes is null");
     this.serviceIp = requireNonNull(serviceIp, "serviceIp is null");
     this.hostAddress = requireNonNull(hostAddress, "hostAddress is null");
     this.apiPort = apiPort;
@@ -98,7 +99,7 @@ final class Bootstrap {
       endpoints.guaranteedUpdate("default", "kubernetes", current -> {
         current.set("subsets", desired.get("subsets").deepCopy());
         return current;
-      }, WriteOptions.DEFAULT, UpdateKind.MAIN);
+      }, writes.options(endpoints, UpdateKind.MAIN), UpdateKind.MAIN);
     }
     // the reconciler writes the same as an EndpointSlice (endpointsadapter.go), which the service proxy reads
     ObjectNode slice = Json.object();
@@ -120,7 +121,7 @@ final class Bootstrap {
         current.set("endpoints", slice.get("endpoints").deepCopy());
         current.set("ports", slice.get("ports").deepCopy());
         return current;
-      }, WriteOptions.DEFAULT, UpdateKind.MAIN);
+      }, writes.options(slices, UpdateKind.MAIN), UpdateKind.MAIN);
     }
     // keep the service's target port in step with the API port
     services.guaranteedUpdate("default", "kubernetes", current -> {
@@ -130,7 +131,7 @@ final class Bootstrap {
         return current;
       }
       return null;
-    }, WriteOptions.DEFAULT, UpdateKind.MAIN);
+    }, writes.options(services, UpdateKind.MAIN), UpdateKind.MAIN);
   }
 
   /**
@@ -153,9 +154,9 @@ final class Bootstrap {
     return storageClass;
   }
 
-  private static void createIgnoringExists(GenericRegistry registry, String namespace, ObjectNode object) {
+  private void createIgnoringExists(GenericRegistry registry, String namespace, ObjectNode object) {
     try {
-      registry.create(namespace, object, WriteOptions.DEFAULT);
+      registry.create(namespace, object, writes.options(registry, UpdateKind.MAIN));
     } catch (ApiException e) {
       if (e.code() != 409) {
         throw e;

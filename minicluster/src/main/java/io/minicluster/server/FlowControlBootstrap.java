@@ -10,7 +10,6 @@ import io.minicluster.json.Json;
 import io.minicluster.registry.GenericRegistry;
 import io.minicluster.registry.GenericRegistry.UpdateKind;
 import io.minicluster.registry.Registries;
-import io.minicluster.registry.WriteOptions;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -30,10 +29,12 @@ final class FlowControlBootstrap {
 
   private final Registries registries;
   private final Clock clock;
+  private final ApiserverWrites writes;
 
-  FlowControlBootstrap(Registries registries, Clock clock) {
+  FlowControlBootstrap(Registries registries, Clock clock, ApiserverWrites writes) {
     this.registries = requireNonNull(registries, "registries is null");
     this.clock = requireNonNull(clock, "clock is null");
+    this.writes = requireNonNull(writes, "writes is null");
   }
 
   void run() {
@@ -48,14 +49,14 @@ final class FlowControlBootstrap {
       String level = Json.text(schema.path("spec").path("priorityLevelConfiguration"), "name");
       boolean found = levels.find(null, level).isPresent();
       schemas.guaranteedUpdate(null, name, current -> dangling(current, level, found) ? current : null,
-          WriteOptions.DEFAULT, UpdateKind.STATUS);
+          writes.options(schemas, UpdateKind.STATUS), UpdateKind.STATUS);
     }
   }
 
   private void createIfMissing(ResourceType type, ObjectNode object) {
     GenericRegistry registry = registries.get(type);
     if (registry.find(null, Json.text(object.get("metadata"), "name")).isEmpty()) {
-      registry.create(null, object, WriteOptions.DEFAULT);
+      registry.create(null, object, writes.options(registry, UpdateKind.MAIN));
     }
   }
 

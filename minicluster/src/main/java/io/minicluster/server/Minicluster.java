@@ -331,10 +331,11 @@ public final class Minicluster implements AutoCloseable {
     apiAddress = httpServer.start(config.bindAddress(), config.apiPort());
     closeables.add(httpServer);
 
-    new Bootstrap(registries, serviceAllocator.kubernetesServiceIp(), HostInfo.primaryAddress(),
+    ApiserverWrites apiserverWrites = new ApiserverWrites(new ClientFieldTrackers(clock));
+    new Bootstrap(registries, apiserverWrites, serviceAllocator.kubernetesServiceIp(), HostInfo.primaryAddress(),
         apiAddress.getPort()).run();
-    new PolicyBootstrap(registries).run();
-    new FlowControlBootstrap(registries, clock).run();
+    new PolicyBootstrap(registries, apiserverWrites).run();
+    new FlowControlBootstrap(registries, clock, apiserverWrites).run();
 
     if (agent != null) {
       startClusterDns();

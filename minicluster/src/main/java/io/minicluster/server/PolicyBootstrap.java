@@ -16,7 +16,6 @@ import io.minicluster.json.Json;
 import io.minicluster.registry.GenericRegistry;
 import io.minicluster.registry.GenericRegistry.UpdateKind;
 import io.minicluster.registry.Registries;
-import io.minicluster.registry.WriteOptions;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,9 +30,11 @@ final class PolicyBootstrap {
   private static final Logger LOG = LoggerFactory.getLogger(PolicyBootstrap.class);
 
   private final Registries registries;
+  private final ApiserverWrites writes;
 
-  PolicyBootstrap(Registries registries) {
+  PolicyBootstrap(Registries registries, ApiserverWrites writes) {
     this.registries = requireNonNull(registries, "registries is null");
+    this.writes = requireNonNull(writes, "writes is null");
   }
 
   void run() {
@@ -63,7 +64,7 @@ final class PolicyBootstrap {
       return;
     }
     registry.guaranteedUpdate(null, name, current -> reconciled(type, current, expected) ? current : null,
-        WriteOptions.DEFAULT, UpdateKind.MAIN);
+        writes.options(registry, UpdateKind.MAIN), UpdateKind.MAIN);
   }
 
   /** Adds to {@code current} what {@code expected} has and it lacks; false when nothing was missing. */
@@ -118,9 +119,9 @@ final class PolicyBootstrap {
     return changed;
   }
 
-  private static void create(GenericRegistry registry, ObjectNode object) {
+  private void create(GenericRegistry registry, ObjectNode object) {
     try {
-      registry.create(null, object.deepCopy(), WriteOptions.DEFAULT);
+      registry.create(null, object.deepCopy(), writes.options(registry, UpdateKind.MAIN));
     } catch (ApiException e) {
       if (e.code() != 409) {
         throw e;

@@ -19,8 +19,8 @@ class FlowControlBootstrapTest {
   @Test
   void createsTheBootstrapObjectsOnceEachSchemaFindingItsLevel() throws Exception {
     try (InProcessApi api = InProcessApi.open(directory, Clock.systemUTC())) {
-      new FlowControlBootstrap(api.registries(), Clock.systemUTC()).run();
-      new FlowControlBootstrap(api.registries(), Clock.systemUTC()).run();
+      new FlowControlBootstrap(api.registries(), Clock.systemUTC(), ApiserverWrites.UNTRACKED).run();
+      new FlowControlBootstrap(api.registries(), Clock.systemUTC(), ApiserverWrites.UNTRACKED).run();
 
       List<ObjectNode> levels = api.client().list(ResourceTypes.PRIORITY_LEVEL_CONFIGURATIONS, null, ListOptions.ALL)
           .items();

@@ -1,5 +1,6 @@
 package io.minicluster.json;
 
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.SerializableString;
@@ -8,7 +9,10 @@ import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
+import com.fasterxml.jackson.core.util.RecyclerPool;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,17 +37,22 @@ public final class Json {
   /** Maximum nesting accepted in request bodies; deeper input is rejected as malformed, never a stack overflow. */
   public static final int MAX_NESTING_DEPTH = 200;
 
-  public static final ObjectMapper MAPPER = JsonMapper.builder()
+  /**
+   * How many sets of parser and generator buffers the process keeps for reuse. Jackson's default keeps one set per
+   * thread, softly referenced (so kept while the heap has room), each grown to the largest document that thread
+   * handled: with a few hundred request, watch and controller threads that was megabytes of idle buffers. A bounded
+   * pool shared by every thread keeps at most this many; a thread finding it empty allocates fresh buffers.
+   */
+  public static final int POOLED_BUFFERS = 8;
+
+  private static final RecyclerPool<BufferRecycler> BUFFERS = JsonRecyclerPools.newBoundedPool(POOLED_BUFFERS);
+
+  public static final ObjectMapper MAPPER = JsonMapper.builder(factory().build())
       .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
       .nodeFactory(JsonNodeFactory.withExactBigDecimals(true))
       .build();
-
-  static {
-    MAPPER.getFactory().setStreamReadConstraints(
-        StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build());
-  }
 
   /** Go's encoding/json string escaping: HTML characters and the JavaScript line separators too, hex in lower case. */
   private static final ObjectWriter GO_WRITER = MAPPER.writer().with(new GoEscapes())
@@ -56,6 +65,16 @@ public final class Json {
       .withArrayIndenter(new DefaultIndenter("  ", "\n")));
 
   private Json() {}
+
+  /**
+   * The settings every JSON factory of the project starts from: the nesting bound and the one shared buffer pool
+   * ({@link #POOLED_BUFFERS}).
+   */
+  public static JsonFactoryBuilder factory() {
+    return new JsonFactoryBuilder()
+        .recyclerPool(BUFFERS)
+        .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build());
+  }
 
   public static ObjectNode object() {
     return MAPPER.createObjectNode();

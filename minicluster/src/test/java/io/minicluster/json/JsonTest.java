@@ -2,10 +2,14 @@ package io.minicluster.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.util.BufferRecycler;
+import com.fasterxml.jackson.core.util.RecyclerPool;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CyclicBarrier;
 import org.junit.jupiter.api.Test;
 
 class JsonTest {
@@ -59,5 +63,32 @@ class JsonTest {
 
     assertThat(indented).isEqualTo("{\n  \"major\": \"1\",\n  \"list\": [\n    \"a\",\n    \"b\"\n  ],\n"
         + "  \"nested\": {\n    \"x\": true\n  }\n}");
+  }
+
+  @Test
+  void keepsABoundedNumberOfBufferSetsWhateverTheNumberOfThreads() throws Exception {
+    RecyclerPool<BufferRecycler> pool = Json.MAPPER.getFactory()._getRecyclerPool();
+    // as many threads reading and writing at once as the daemon's pools have: each takes its own buffers
+    List<Thread> threads = new ArrayList<>();
+    CyclicBarrier together = new CyclicBarrier(4 * Json.POOLED_BUFFERS);
+    for (int i = 0; i < 4 * Json.POOLED_BUFFERS; i++) {
+      Thread thread = new Thread(() -> {
+        BufferRecycler held = pool.acquirePooled();
+        try {
+          together.await();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+        pool.releasePooled(held);
+        Json.bytes(Json.parseObject("{\"a\": [1, 2, 3]}"));
+      });
+      thread.start();
+      threads.add(thread);
+    }
+    for (Thread thread : threads) {
+      thread.join();
+    }
+
+    assertThat(pool.pooledCount()).isBetween(1, Json.POOLED_BUFFERS);
   }
 }

@@ -69,7 +69,7 @@ final class EventHistory {
   }
 
   private static long cost(Store.Event event) {
-    return EVENT_OVERHEAD + 2L * event.key().length() + (event.value() == null ? 0 : event.value().length);
+    return EVENT_OVERHEAD + 2L * event.key().length() + event.packed().size();
   }
 
   /** Events with revision greater than {@code afterRevision} whose key starts with {@code prefix}, oldest first. */

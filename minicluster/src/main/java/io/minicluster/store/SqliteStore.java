@@ -55,8 +55,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Reads.</b> All live entries are held in a sorted map loaded at open; {@link #get} and {@link #list} never touch
  * SQLite. A list is a consistent snapshot at the returned revision (it holds the read side of the state lock while the
- * writer publishes batches under the write side). Returned {@code value} arrays are shared with the store: callers
- * must not modify them.
+ * writer publishes batches under the write side). Memory holds each value once per revision, packed
+ * ({@link PackedValue}: deflated against a dictionary of its type), shared by the current table and the watch history;
+ * {@code value()} unpacks a new array for each caller.
  *
  * <p><b>Watch.</b> The last {@link Options#historySize()} events (at most {@link Options#historyBytes()}) are kept in memory (reloaded from the log at startup,
  * so a restart is invisible to watchers with recent revisions). A watch replays the history after its revision, then
@@ -166,8 +167,9 @@ public final class SqliteStore implements Store {
   }
 
   /** {@code expiresAt}: when the written key expires (epoch milliseconds, 0 never); for EXPIRE, the check's time. */
-  private record Write(Kind kind, String key, long expectedRevision, byte[] value, long expiresAt,
-      CompletableFuture<Entry> result, long queuedAt) implements Task {}
+  /** {@code packed}: {@code value} as memory holds it, packed by the writing thread rather than the writer. */
+  private record Write(Kind kind, String key, long expectedRevision, byte[] value, PackedValue packed,
+      long expiresAt, CompletableFuture<Entry> result, long queuedAt) implements Task {}
 
   private record Maintenance(Runnable action, CompletableFuture<Void> done, long queuedAt) implements Task {}
 
@@ -261,7 +263,8 @@ public final class SqliteStore implements Store {
       log.scanCurrent(entry -> entries.put(entry.key(), entry));
       Map<String, Long> expiries = new ConcurrentHashMap<>();
       log.scanExpiries(expiries::put);
-      EventHistory history = loadHistory(log, options.historySize(), options.historyBytes(), revision, compacted);
+      EventHistory history = loadHistory(log, entries, options.historySize(), options.historyBytes(), revision,
+          compacted);
       SqliteStore store = new SqliteStore(dataDir, options, log, entries, expiries, clock, history, revision,
           compacted);
       store.start();
@@ -281,12 +284,20 @@ public final class SqliteStore implements Store {
     }
   }
 
-  private static EventHistory loadHistory(SqliteLog log, int capacity, long maxBytes, long revision, long compacted)
-      throws SQLException {
+  /**
+   * The recent events of the log; an event of a key's current revision holds the current entry's value, as the
+   * events of writes do, rather than a second copy.
+   */
+  private static EventHistory loadHistory(SqliteLog log, Map<String, Entry> entries, int capacity, long maxBytes,
+      long revision, long compacted) throws SQLException {
     long floor = Math.max(compacted, revision - capacity);
     EventHistory history = new EventHistory(capacity, maxBytes, Math.max(0, floor));
     try {
-      log.scanEvents(history.floor(), history::add);
+      log.scanEvents(history.floor(), event -> {
+        Entry current = entries.get(event.key());
+        history.add(current == null || current.revision() != event.revision() ? event
+            : new Event(event.type(), event.key(), event.revision(), current.packed()));
+      });
     } catch (IllegalStateException gap) {
       LOG.warn("log has a gap after the compacted revision; watch history starts at {}", revision, gap);
       return new EventHistory(capacity, maxBytes, revision);
@@ -389,20 +400,22 @@ public final class SqliteStore implements Store {
   public Entry create(String key, byte[] value, Duration ttl) {
     requireNonNull(key, "key is null");
     requireNonNull(value, "value is null");
-    return submit(Kind.CREATE, key, 0, value.clone(), expiresAt(ttl));
+    byte[] copy = value.clone();
+    return submit(Kind.CREATE, key, 0, copy, PackedValue.pack(key, copy), expiresAt(ttl));
   }
 
   @Override
   public Entry update(String key, long expectedRevision, byte[] value, Duration ttl) {
     requireNonNull(key, "key is null");
     requireNonNull(value, "value is null");
-    return submit(Kind.UPDATE, key, expectedRevision, value.clone(), expiresAt(ttl));
+    byte[] copy = value.clone();
+    return submit(Kind.UPDATE, key, expectedRevision, copy, PackedValue.pack(key, copy), expiresAt(ttl));
   }
 
   @Override
   public Entry delete(String key, long expectedRevision) {
     requireNonNull(key, "key is null");
-    return submit(Kind.DELETE, key, expectedRevision, null, 0);
+    return submit(Kind.DELETE, key, expectedRevision, null, null, 0);
   }
 
   /** When a key written now with {@code ttl} expires (epoch milliseconds), 0 for a zero ttl (never). */
@@ -414,9 +427,10 @@ public final class SqliteStore implements Store {
     return ttl.isZero() ? 0 : clock.millis() + ttl.toMillis();
   }
 
-  private Entry submit(Kind kind, String key, long expectedRevision, byte[] value, long expiresAt) {
+  private Entry submit(Kind kind, String key, long expectedRevision, byte[] value, PackedValue packed,
+      long expiresAt) {
     CompletableFuture<Entry> result = new CompletableFuture<>();
-    enqueue(new Write(kind, key, expectedRevision, value, expiresAt, result, System.nanoTime()));
+    enqueue(new Write(kind, key, expectedRevision, value, packed, expiresAt, result, System.nanoTime()));
     return await(result);
   }
 
@@ -435,7 +449,7 @@ public final class SqliteStore implements Store {
       CompletableFuture<Entry> result = new CompletableFuture<>();
       result.whenComplete((entry, failure) -> expiring.remove(key));
       try {
-        enqueue(new Write(Kind.EXPIRE, key, 0, null, now, result, System.nanoTime()));
+        enqueue(new Write(Kind.EXPIRE, key, 0, null, null, now, result, System.nanoTime()));
       } catch (StoreException e) {
         expiring.remove(key);
         break; // closed
@@ -566,25 +580,25 @@ public final class SqliteStore implements Store {
       Entry result;
       switch (write.kind()) {
         case CREATE -> {
-          result = new Entry(key, next, next, write.value());
+          result = new Entry(key, next, next, write.packed());
           rows.add(new SqliteLog.Row(key, next, next, 0, false, write.value(), write.expiresAt()));
-          events.add(new Event(Event.Type.ADDED, key, next, write.value()));
+          events.add(new Event(Event.Type.ADDED, key, next, write.packed()));
           overlay.put(key, result);
           expiryOverlay.put(key, write.expiresAt());
         }
         case UPDATE -> {
-          result = new Entry(key, next, existing.createRevision(), write.value());
+          result = new Entry(key, next, existing.createRevision(), write.packed());
           rows.add(new SqliteLog.Row(key, next, existing.createRevision(), existing.revision(), false, write.value(),
               write.expiresAt()));
-          events.add(new Event(Event.Type.MODIFIED, key, next, write.value()));
+          events.add(new Event(Event.Type.MODIFIED, key, next, write.packed()));
           overlay.put(key, result);
           expiryOverlay.put(key, write.expiresAt());
         }
         case DELETE, EXPIRE -> {
-          result = new Entry(key, next, existing.createRevision(), existing.value());
+          result = new Entry(key, next, existing.createRevision(), existing.packed());
           rows.add(new SqliteLog.Row(key, next, existing.createRevision(), existing.revision(), true, existing.value(),
               0));
-          events.add(new Event(Event.Type.DELETED, key, next, existing.value()));
+          events.add(new Event(Event.Type.DELETED, key, next, existing.packed()));
           overlay.put(key, null);
           expiryOverlay.put(key, 0L);
         }

@@ -17,11 +17,52 @@ import java.util.Optional;
  */
 public interface Store extends AutoCloseable {
 
-  /** One stored key at one revision. {@code createRevision} is the revision at which the key was created. */
-  record Entry(String key, long revision, long createRevision, byte[] value) {
-    public Entry {
-      requireNonNull(key, "key is null");
-      requireNonNull(value, "value is null");
+  /**
+   * One stored key at one revision. {@code createRevision} is the revision at which the key was created. The value is
+   * held packed (see {@link PackedValue}); {@link #value()} gives it in a new array each call.
+   */
+  final class Entry {
+    private final String key;
+    private final long revision;
+    private final long createRevision;
+    private final PackedValue value;
+
+    /** An entry holding {@code value}, which the caller must not change afterwards. */
+    public Entry(String key, long revision, long createRevision, byte[] value) {
+      this(key, revision, createRevision, PackedValue.pack(requireNonNull(key, "key is null"), value));
+    }
+
+    Entry(String key, long revision, long createRevision, PackedValue value) {
+      this.key = requireNonNull(key, "key is null");
+      this.revision = revision;
+      this.createRevision = createRevision;
+      this.value = requireNonNull(value, "value is null");
+    }
+
+    public String key() {
+      return key;
+    }
+
+    public long revision() {
+      return revision;
+    }
+
+    public long createRevision() {
+      return createRevision;
+    }
+
+    public byte[] value() {
+      return value.unpack();
+    }
+
+    PackedValue packed() {
+      return value;
+    }
+
+    @Override
+    public String toString() {
+      return "Entry[key=" + key + ", revision=" + revision + ", createRevision=" + createRevision + ", "
+          + value.length() + " bytes]";
     }
   }
 
@@ -32,18 +73,58 @@ public interface Store extends AutoCloseable {
     }
   }
 
-  /** A change, as delivered to watchers in revision order. For DELETED, value is the last value before deletion. */
-  record Event(Type type, String key, long revision, byte[] value) {
+  /**
+   * A change, as delivered to watchers in revision order. For DELETED, value is the last value before deletion. The
+   * value is held packed, the same instance as the entry of that revision holds; {@link #value()} gives it in a new
+   * array each call.
+   */
+  final class Event {
     public enum Type {
       ADDED,
       MODIFIED,
       DELETED
     }
 
-    public Event {
-      requireNonNull(type, "type is null");
-      requireNonNull(key, "key is null");
-      requireNonNull(value, "value is null");
+    private final Type type;
+    private final String key;
+    private final long revision;
+    private final PackedValue value;
+
+    /** An event holding {@code value}, which the caller must not change afterwards. */
+    public Event(Type type, String key, long revision, byte[] value) {
+      this(type, key, revision, PackedValue.pack(requireNonNull(key, "key is null"), value));
+    }
+
+    Event(Type type, String key, long revision, PackedValue value) {
+      this.type = requireNonNull(type, "type is null");
+      this.key = requireNonNull(key, "key is null");
+      this.revision = revision;
+      this.value = requireNonNull(value, "value is null");
+    }
+
+    public Type type() {
+      return type;
+    }
+
+    public String key() {
+      return key;
+    }
+
+    public long revision() {
+      return revision;
+    }
+
+    public byte[] value() {
+      return value.unpack();
+    }
+
+    PackedValue packed() {
+      return value;
+    }
+
+    @Override
+    public String toString() {
+      return "Event[type=" + type + ", key=" + key + ", revision=" + revision + ", " + value.length() + " bytes]";
     }
   }
 

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -404,12 +405,13 @@ class SqliteStoreTest {
 
   @Test
   void watchHistoryIsBoundedByBytesAsWellAsByCount() throws Exception {
-    // each event costs its 1,000-byte value, twice its key's length and ~96 bytes: 10,000 bytes hold 9 of them
+    // each event costs its 1,000-byte value (random: it does not deflate), twice its key's length and ~96 bytes:
+    // 10,000 bytes hold 9 of them
     SqliteStore.Options options = SqliteStore.Options.defaults().withHistoryBytes(10_000)
         .withProgressInterval(Duration.ZERO);
     SqliteStore store = open(options);
     for (int index = 0; index < 30; index++) {
-      store.create("/k/" + index, new byte[1_000]);
+      store.create("/k/" + index, random(index, 1_000));
     }
     assertThat(store.compactedRevision()).isEqualTo(21);
     assertThatThrownBy(() -> store.watch("/k/", 20, new RecordingListener()))
@@ -417,13 +419,66 @@ class SqliteStoreTest {
     RecordingListener listener = new RecordingListener();
     store.watch("/k/", 21, listener).close();
     // a single event larger than the bound is still held, alone
-    store.create("/big", new byte[50_000]);
+    store.create("/big", random(-1, 50_000));
     assertThat(store.compactedRevision()).isEqualTo(30);
     store.close();
     SqliteStore reopened = open(options);
     assertThat(reopened.compactedRevision()).isEqualTo(30);
-    reopened.create("/k/after", new byte[1_000]);
+    reopened.create("/k/after", random(-2, 1_000));
     assertThat(reopened.compactedRevision()).isEqualTo(31);
+  }
+
+  /** Bytes that do not deflate, nor against each other (different seeds). */
+  private static byte[] random(long seed, int length) {
+    byte[] value = new byte[length];
+    new Random(seed).nextBytes(value);
+    return value;
+  }
+
+  @Test
+  void watchHistoryCountsValuesAsHeldPacked() throws Exception {
+    // values of one type that differ in a few bytes pack to a small part of their length: 10,000 bytes of history
+    // hold all 30 writes of 1,000 bytes
+    SqliteStore store = open(SqliteStore.Options.defaults().withHistoryBytes(10_000)
+        .withProgressInterval(Duration.ZERO));
+    byte[] template = random(-3, 1_000);
+    List<byte[]> values = new ArrayList<>();
+    for (int index = 0; index < 30; index++) {
+      byte[] value = template.clone();
+      value[index] = (byte) ~value[index];
+      values.add(value.clone());
+      store.create("/packed/" + index, value);
+    }
+
+    assertThat(store.compactedRevision()).isEqualTo(0);
+    RecordingListener listener = new RecordingListener();
+    store.watch("/packed/", 0, listener);
+    awaitTrue(() -> listener.events.size() == 30, WAIT);
+    for (int index = 0; index < 30; index++) {
+      assertThat(listener.events.get(index).value()).isEqualTo(values.get(index));
+    }
+  }
+
+  @Test
+  void theCurrentEntryAndTheEventOfARevisionShareOneValueAlsoAfterReopening() throws Exception {
+    SqliteStore store = open();
+    store.create("/s/a", bytes("a".repeat(2_000)));
+    store.create("/s/b", bytes("b".repeat(2_000)));
+    store.update("/s/b", 0, bytes("c".repeat(2_000)));
+    assertSharesValues(store);
+    store.close();
+
+    assertSharesValues(open());
+  }
+
+  private static void assertSharesValues(SqliteStore store) throws InterruptedException {
+    RecordingListener listener = new RecordingListener();
+    store.watch("/s/", 0, listener);
+    awaitTrue(() -> listener.events.size() == 3, WAIT);
+    assertThat(listener.events.get(0).packed()).isSameAs(store.get("/s/a").orElseThrow().packed());
+    assertThat(listener.events.get(1).packed()).isNotSameAs(store.get("/s/b").orElseThrow().packed());
+    assertThat(listener.events.get(2).packed()).isSameAs(store.get("/s/b").orElseThrow().packed());
+    assertThat(text(listener.events.get(2).value())).isEqualTo("c".repeat(2_000));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.minicluster.api.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.minicluster.api.meta.Interner;
 import io.minicluster.api.meta.JsonValues;
 
 /** v1.ContainerState: at most one of waiting, running, terminated is set, the others are null. */
@@ -13,8 +14,8 @@ public record ContainerState(ContainerStateWaiting waiting, ContainerStateRunnin
     if (node == null) {
       return EMPTY;
     }
-    return new ContainerState(JsonValues.optional(node, "waiting", ContainerStateWaiting::from),
+    return Interner.intern(new ContainerState(JsonValues.optional(node, "waiting", ContainerStateWaiting::from),
         JsonValues.optional(node, "running", ContainerStateRunning::from),
-        JsonValues.optional(node, "terminated", ContainerStateTerminated::from));
+        JsonValues.optional(node, "terminated", ContainerStateTerminated::from)));
   }
 }

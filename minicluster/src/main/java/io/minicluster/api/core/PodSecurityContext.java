@@ -1,6 +1,7 @@
 package io.minicluster.api.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.minicluster.api.meta.Interner;
 import io.minicluster.api.meta.JsonValues;
 import java.util.List;
 
@@ -14,9 +15,9 @@ public record PodSecurityContext(Long runAsUser, Long runAsGroup, Boolean runAsN
   }
 
   public static PodSecurityContext from(JsonNode node) {
-    return new PodSecurityContext(JsonValues.optionalInt64(node, "runAsUser"),
+    return Interner.intern(new PodSecurityContext(JsonValues.optionalInt64(node, "runAsUser"),
         JsonValues.optionalInt64(node, "runAsGroup"), JsonValues.optionalBool(node, "runAsNonRoot"),
         JsonValues.longs(node, "supplementalGroups"), JsonValues.optionalInt64(node, "fsGroup"),
-        JsonValues.list(node, "sysctls", Sysctl::from));
+        JsonValues.list(node, "sysctls", Sysctl::from)));
   }
 }

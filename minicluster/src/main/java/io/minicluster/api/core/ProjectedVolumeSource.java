@@ -1,6 +1,7 @@
 package io.minicluster.api.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.minicluster.api.meta.Interner;
 import io.minicluster.api.meta.JsonValues;
 import java.util.List;
 
@@ -12,7 +13,7 @@ public record ProjectedVolumeSource(List<VolumeProjection> sources, Integer defa
   }
 
   public static ProjectedVolumeSource from(JsonNode node) {
-    return new ProjectedVolumeSource(JsonValues.list(node, "sources", VolumeProjection::from),
-        JsonValues.optionalInt32(node, "defaultMode"));
+    return Interner.intern(new ProjectedVolumeSource(JsonValues.list(node, "sources", VolumeProjection::from),
+        JsonValues.optionalInt32(node, "defaultMode")));
   }
 }

@@ -20,16 +20,16 @@ public record Condition(String type, String status, long observedGeneration, Ins
   public static final String UNKNOWN = "Unknown";
 
   public static Condition from(JsonNode node) {
-    return new Condition(JsonValues.string(node, "type"), JsonValues.string(node, "status"),
+    return Interner.intern(new Condition(JsonValues.string(node, "type"), JsonValues.string(node, "status"),
         JsonValues.int64(node, "observedGeneration"), JsonValues.time(node, "lastProbeTime"),
         JsonValues.time(node, "lastHeartbeatTime"), JsonValues.time(node, "lastUpdateTime"),
         JsonValues.time(node, "lastTransitionTime"), JsonValues.string(node, "reason"),
-        JsonValues.string(node, "message"));
+        JsonValues.string(node, "message")));
   }
 
   /** The conditions at {@code node.conditions}. */
   public static List<Condition> list(JsonNode node) {
-    return JsonValues.list(node, "conditions", Condition::from);
+    return Interner.intern(JsonValues.list(node, "conditions", Condition::from));
   }
 
   /** The first condition of a type (meta.FindStatusCondition). */

@@ -309,4 +309,21 @@ class PodTest {
     assertThat(debugged.status().ephemeralContainerStatuses().get(0).state().running().startedAt()).isNull();
     assertThat(pod.spec().ephemeralContainers()).isEmpty();
   }
+
+  @Test
+  void podsDecodedSeparatelyShareTheirEqualTolerationsConditionsAndSecurityContext() {
+    ObjectNode tree = fixture("core/pod.json");
+    ObjectNode other = tree.deepCopy();
+    ((ObjectNode) other.get("metadata")).put("name", "other");
+
+    Pod first = Pod.from(tree);
+    Pod second = Pod.from(other);
+
+    assertThat(second.metadata().name()).isEqualTo("other");
+    assertThat(first.spec().tolerations()).isNotEmpty();
+    assertThat(second.spec().tolerations().get(0)).isSameAs(first.spec().tolerations().get(0));
+    assertThat(first.status().conditions()).isNotEmpty();
+    assertThat(second.status().conditions()).isSameAs(first.status().conditions());
+    assertThat(second.spec().securityContext()).isSameAs(first.spec().securityContext());
+  }
 }

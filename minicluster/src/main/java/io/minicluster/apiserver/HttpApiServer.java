@@ -9,6 +9,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -26,6 +27,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -61,6 +63,14 @@ public final class HttpApiServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApiServer.class);
   /** The apiserver's request body limit (3 MiB). */
   public static final int MAX_BODY_BYTES = 3 * 1024 * 1024;
+  /** Bodies above this size are written in pieces as the connection drains. */
+  static final int CHUNKED_ABOVE = 1024 * 1024;
+  private static final int CHUNK_BYTES = 64 * 1024;
+  /**
+   * A stream (a watch) whose client lets more than this wait is closed: the waiting bytes are direct memory once
+   * encrypted, and the packaged options allow 32 MB of it for every connection together.
+   */
+  private static final long MAX_PENDING_STREAM_BYTES = 8L * 1024 * 1024;
 
   private final ApiRouter router;
   private volatile SslContext sslContext;
@@ -154,6 +164,18 @@ public final class HttpApiServer implements AutoCloseable {
   static FullHttpResponse fullResponse(ApiResponse response) {
     FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
         HttpResponseStatus.valueOf(response.status()), Unpooled.wrappedBuffer(response.body()));
+    setHeaders(http, response);
+    return http;
+  }
+
+  /** The head of a response whose body follows in chunks as the connection drains. */
+  static HttpResponse responseHead(ApiResponse response) {
+    HttpResponse http = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(response.status()));
+    setHeaders(http, response);
+    return http;
+  }
+
+  private static void setHeaders(HttpResponse http, ApiResponse response) {
     http.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
     http.headers().set(HttpHeaderNames.CONTENT_LENGTH, response.body().length);
     http.headers().set("Cache-Control", "no-cache, private");
@@ -163,7 +185,6 @@ public final class HttpApiServer implements AutoCloseable {
     for (String warning : response.warnings()) {
       http.headers().add("Warning", "299 - \"" + warning.replace("\"", "\\\"") + "\"");
     }
-    return http;
   }
 
   private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -259,14 +280,48 @@ public final class HttpApiServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Writes a complete response. A body above {@link #CHUNKED_ABOVE} bytes goes out {@link #CHUNK_BYTES} at a time,
+   * each piece once the one before has reached the socket: written at once, a list of 10,000 pods (tens of MB) sat in
+   * the channel's outbound buffer, whose encrypted copies are direct memory, and exhausted the packaged
+   * {@code -XX:MaxDirectMemorySize=32m}, so the connection was dropped mid-body.
+   */
   private static void send(ChannelHandlerContext context, boolean keepAlive, ApiResponse response) {
-    FullHttpResponse http = fullResponse(response);
+    boolean large = response.body().length > CHUNKED_ABOVE;
+    HttpResponse head = large ? responseHead(response) : fullResponse(response);
     if (keepAlive) {
-      http.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-      context.writeAndFlush(http);
-    } else {
-      context.writeAndFlush(http).addListener(ChannelFutureListener.CLOSE);
+      head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
     }
+    if (!large) {
+      ChannelFuture written = context.writeAndFlush(head);
+      if (!keepAlive) {
+        written.addListener(ChannelFutureListener.CLOSE);
+      }
+      return;
+    }
+    context.write(head);
+    writeBody(context, response.body(), 0, keepAlive);
+  }
+
+  /** Writes the body from {@code offset} on, one piece after the other has been written. */
+  private static void writeBody(ChannelHandlerContext context, byte[] body, int offset, boolean keepAlive) {
+    int end = Math.min(body.length, offset + CHUNK_BYTES);
+    if (end == body.length) {
+      ChannelFuture written = context.writeAndFlush(
+          new DefaultLastHttpContent(Unpooled.wrappedBuffer(body, offset, end - offset)));
+      if (!keepAlive) {
+        written.addListener(ChannelFutureListener.CLOSE);
+      }
+      return;
+    }
+    context.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(body, offset, end - offset)))
+        .addListener(written -> {
+          if (written.isSuccess()) {
+            writeBody(context, body, end, keepAlive);
+          } else {
+            context.close();
+          }
+        });
   }
 
   /** A ResponseChannel on a Netty channel. */
@@ -321,7 +376,7 @@ public final class HttpApiServer implements AutoCloseable {
       }
       // a client that stops reading must not make us buffer without bound
       if (channel.bytesBeforeUnwritable() == 0 && channel.unsafe().outboundBuffer() != null
-          && channel.unsafe().outboundBuffer().totalPendingWriteBytes() > 64L * 1024 * 1024) {
+          && channel.unsafe().outboundBuffer().totalPendingWriteBytes() > MAX_PENDING_STREAM_BYTES) {
         LOG.warn("closing a stream to {}: the client does not read", channel.remoteAddress());
         channel.close();
         return false;

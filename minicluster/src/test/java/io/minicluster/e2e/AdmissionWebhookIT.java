@@ -49,11 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
 class AdmissionWebhookIT {
   @Test
   void webhooksDenyMutateWarnAndFailAsTheirPolicySays(@TempDir Path temp) throws Exception {
-    KeyPair key = KeyPairGenerator.getInstance("EC").generateKeyPair();
-    X509Certificate certificate = selfSigned(key);
-    HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.setHttpsConfigurator(new HttpsConfigurator(sslContext(key, certificate)));
-    server.setExecutor(Executors.newCachedThreadPool());
+    TlsServer tls = TlsServer.create();
+    HttpsServer server = tls.server();
     server.createContext("/validate", exchange -> answer(exchange, request -> {
       boolean deny = request.at("/object/metadata/labels/deny").asText().equals("yes");
       return deny ? "{\"allowed\":false,\"status\":{\"message\":\"configmaps labelled deny=yes are not allowed\"}}"
@@ -77,7 +74,7 @@ class AdmissionWebhookIT {
     }));
     server.start();
     String base = "https://127.0.0.1:" + server.getAddress().getPort();
-    String caBundle = Base64.getEncoder().encodeToString(pem(certificate).getBytes(StandardCharsets.US_ASCII));
+    String caBundle = tls.caBundle();
     try (DaemonProcess daemon = new DaemonProcess(temp.resolve("data"), List.of(
         "--no-service-proxy", "--socks-port", "-1")).start()) {
       Kubectl kubectl = new Kubectl(daemon.kubeconfig());
@@ -183,11 +180,8 @@ class AdmissionWebhookIT {
    */
   @Test
   void aConversionWebhookConvertsCustomResourcesBetweenVersions(@TempDir Path temp) throws Exception {
-    KeyPair key = KeyPairGenerator.getInstance("EC").generateKeyPair();
-    X509Certificate certificate = selfSigned(key);
-    HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.setHttpsConfigurator(new HttpsConfigurator(sslContext(key, certificate)));
-    server.setExecutor(Executors.newCachedThreadPool());
+    TlsServer tls = TlsServer.create();
+    HttpsServer server = tls.server();
     List<Integer> reviewSizes = new CopyOnWriteArrayList<>();
     server.createContext("/convert", exchange -> {
       JsonNode request = Json.parse(exchange.getRequestBody().readAllBytes()).get("request");
@@ -214,7 +208,7 @@ class AdmissionWebhookIT {
     });
     server.start();
     String url = "https://127.0.0.1:" + server.getAddress().getPort() + "/convert";
-    String caBundle = Base64.getEncoder().encodeToString(pem(certificate).getBytes(StandardCharsets.US_ASCII));
+    String caBundle = tls.caBundle();
     String schema = "    schema:\n      openAPIV3Schema:\n        type: object\n        properties:\n"
         + "          spec:\n            type: object\n            properties:\n              %s: {type: string}\n"
         + "    additionalPrinterColumns:\n    - {name: When, type: string, jsonPath: .spec.%s}\n";
@@ -260,6 +254,19 @@ class AdmissionWebhookIT {
           .isEqualTo("crontab.stable.example.com/a\n");
     } finally {
       server.stop(0);
+    }
+  }
+
+  /** An HTTPS server on loopback (not started) with a self-signed certificate for 127.0.0.1, given as caBundle. */
+  private record TlsServer(HttpsServer server, String caBundle) {
+    static TlsServer create() throws Exception {
+      KeyPair key = KeyPairGenerator.getInstance("EC").generateKeyPair();
+      X509Certificate certificate = selfSigned(key);
+      HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      server.setHttpsConfigurator(new HttpsConfigurator(sslContext(key, certificate)));
+      server.setExecutor(Executors.newCachedThreadPool());
+      return new TlsServer(server,
+          Base64.getEncoder().encodeToString(pem(certificate).getBytes(StandardCharsets.US_ASCII)));
     }
   }
 

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,7 +42,8 @@ class HeapExhaustionIT {
   /** Bounds of the load: far more than the tiny heap holds, and a time limit. */
   private static final int MAX_CREATES = 30_000;
   private static final Duration MAX_TIME = Duration.ofMinutes(3);
-  private static final String PADDING = "x".repeat(16 * 1024);
+  /** Bytes of random padding per pod: random, so that the store cannot pack it smaller than the heap needs. */
+  private static final int PADDING_BYTES = 12 * 1024;
 
   @TempDir
   Path temp;
@@ -130,8 +133,11 @@ class HeapExhaustionIT {
   }
 
   private static String pod(String name) {
+    byte[] padding = new byte[PADDING_BYTES];
+    ThreadLocalRandom.current().nextBytes(padding);
     return "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"" + name + "\",\"annotations\":{\"pad\":\""
-        + PADDING + "\"}},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"busybox\"}]}}";
+        + Base64.getEncoder().encodeToString(padding)
+        + "\"}},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"busybox\"}]}}";
   }
 
   private static String abbreviate(String body) {

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Responses larger than the daemon's direct memory, with the packaged JVM options ({@code -XX:MaxDirectMemorySize=32m}):
- * 48 ConfigMaps of 900 KB make a 43 MB list and a 43 MB delete-collection answer. Written at once, such a body sat in
+ * Responses larger than the daemon's direct memory, with the packaged JVM options
+ * ({@code -XX:MaxDirectMemorySize=32m}): 48 ConfigMaps of 900 KB make a 43 MB list and a 43 MB delete-collection answer. Written at once, such a body sat in
  * the outbound buffer as direct memory and the connection was dropped mid-body (kubectl: {@code unexpected EOF}).
  */
 class LargeResponsesIT {

@@ -10,12 +10,7 @@ cd "$(dirname "$0")/../.."
 COUNT=${1:-20}
 HEAP=${HEAP:-256m}
 . minicluster/bench/daemon-setup.sh
-# shellcheck disable=SC2086
-java $OPTS -jar "$JAR" server --no-config --data-dir "$WORK/data" --api-port "$PORT" --bind-address 127.0.0.1 \
-  --no-node-agent --socks-port -1 --offline >"$WORK/daemon.log" 2>&1 &
-PID=$!
-trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$WORK"' EXIT
-for _ in $(seq 1 120); do [ -f "$WORK/data/kubeconfig.yaml" ] && break; sleep 0.5; done
+start_daemon_without_node
 KUBECONFIG=$WORK/data/kubeconfig.yaml /usr/bin/python3 - "$COUNT" <<'PY'
 import os, sys, time
 from kubernetes import client, config

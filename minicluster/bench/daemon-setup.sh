@@ -1,6 +1,6 @@
-# Sourced by the scale benchmarks (pending-pods.sh, simulated-pods.sh) from the repository's root, with HEAP set: checks
-# the jar ($JAR), makes the work directory ($WORK), picks a free loopback port ($PORT) and sets $OPTS, the daemon's
-# packaged JVM options (service/Launcher.DAEMON_JVM_OPTIONS) with -Xmx$HEAP.
+# Sourced by the benchmarks (pending-pods.sh, simulated-pods.sh, crd-served.sh) from the repository's root, with HEAP
+# set: checks the jar ($JAR), makes the work directory ($WORK), picks a free loopback port ($PORT) and sets $OPTS, the
+# daemon's packaged JVM options (service/Launcher.DAEMON_JVM_OPTIONS) with -Xmx$HEAP.
 JAR=${JAR:-minicluster/target/minicluster.jar}
 [ -f "$JAR" ] || { echo "build first: mvn -B -DskipTests package" >&2; exit 1; }
 WORK=$(mktemp -d)
@@ -20,4 +20,15 @@ watch_sees_create() {
   "$KUBECTL" run probe --image=busybox >/dev/null && echo "create $1: ok"
   wait $watcher || true
   grep -q '"type":"ADDED"' "$WORK/watch.json" && echo "watch $1: saw ADDED probe" || echo "watch $1: NOTHING seen"
+}
+
+# Starts the daemon with no node agent on $PORT in $WORK (log in $WORK/daemon.log), sets $PID, stops it and removes
+# $WORK on exit, and waits for its kubeconfig.
+start_daemon_without_node() {
+  # shellcheck disable=SC2086
+  java $OPTS -jar "$JAR" server --no-config --data-dir "$WORK/data" --api-port "$PORT" --bind-address 127.0.0.1 \
+    --no-node-agent --socks-port -1 --offline >"$WORK/daemon.log" 2>&1 &
+  PID=$!
+  trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$WORK"' EXIT
+  for _ in $(seq 1 120); do [ -f "$WORK/data/kubeconfig.yaml" ] && break; sleep 0.5; done
 }

@@ -15,17 +15,12 @@ KUBECTL=${KUBECTL:-kubectl}
 HEAP=${HEAP:-128m}
 # the packaged options (the packaged heap is 128m-1g by the machine's memory), $JAR, $WORK and $PORT
 . minicluster/bench/daemon-setup.sh
-# shellcheck disable=SC2086
-java $OPTS -jar "$JAR" server --no-config --data-dir "$WORK/data" --api-port "$PORT" --bind-address 127.0.0.1 \
-  --no-node-agent --socks-port -1 --offline >"$WORK/daemon.log" 2>&1 &
-PID=$!
-trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$WORK"' EXIT
+start_daemon_without_node
 died() {
   echo "daemon DIED after $(( $1 )) pods were requested; its last lines:"
   tail -3 "$WORK/daemon.log"
   exit 1
 }
-for _ in $(seq 1 120); do [ -f "$WORK/data/kubeconfig.yaml" ] && break; sleep 0.5; done
 export KUBECONFIG=$WORK/data/kubeconfig.yaml
 "$KUBECTL" wait --for=condition=Ready node --all --timeout=60s >/dev/null 2>&1 || true
 metric() { "$KUBECTL" get --raw /metrics | awk -v m="$1" '$1 ~ "^"m {print $2; exit}'; }

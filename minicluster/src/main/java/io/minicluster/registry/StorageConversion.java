@@ -31,6 +31,11 @@ public interface StorageConversion {
     public ObjectNode fromStorage(ObjectNode stored) {
       return stored;
     }
+
+    @Override
+    public List<ObjectNode> fromStorage(List<ObjectNode> stored) {
+      return stored;
+    }
   };
 
   /** The stored form of an object in this resource's form. */
